@@ -1,0 +1,92 @@
+//! Reading arguments. Filters use `-tag` and dates use `-2w`, which a command-line parser
+//! would take for options; [`escape`] marks such words before clap sees them and
+//! [`values`] / [`value`] give them back as typed. Every argument is read through these.
+
+use clap::ArgMatches;
+
+/// Stands in for a leading '-' that is a value, not an option.
+const DASH: char = '\u{E000}';
+
+/// Short options kith defines; every other `-x…` word is a value.
+const SHORT_OPTIONS: &[&str] = &["-h", "-V", "-o"];
+
+pub fn escape(args: Vec<String>) -> Vec<String> {
+    let mut after_double_dash = false;
+    args.into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if i == 0 || after_double_dash {
+                return a;
+            }
+            if a == "--" {
+                after_double_dash = true;
+                return a;
+            }
+            let is_value = a.starts_with('-')
+                && !a.starts_with("--")
+                && a.len() > 1
+                && !SHORT_OPTIONS.contains(&a.as_str());
+            if is_value {
+                format!("{DASH}{}", &a[1..])
+            } else {
+                a
+            }
+        })
+        .collect()
+}
+
+pub fn unescape(s: &str) -> String {
+    match s.strip_prefix(DASH) {
+        Some(rest) => format!("-{rest}"),
+        None => s.to_string(),
+    }
+}
+
+/// Every value of an argument, as typed.
+pub fn values(m: &ArgMatches, id: &str) -> Vec<String> {
+    match m.try_get_many::<String>(id) {
+        Ok(Some(v)) => v.map(|s| unescape(s)).collect(),
+        _ => vec![],
+    }
+}
+
+/// The value of an argument, as typed.
+pub fn value(m: &ArgMatches, id: &str) -> Option<String> {
+    match m.try_get_one::<String>(id) {
+        Ok(Some(v)) => Some(unescape(v)),
+        _ => None,
+    }
+}
+
+pub fn flag(m: &ArgMatches, id: &str) -> bool {
+    matches!(m.try_get_one::<bool>(id), Ok(Some(true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn dash_words_are_escaped_and_restored() {
+        let out = escape(v(&[
+            "kith", "account", "list", "-vip", "--sort", "-name", "-h", "-",
+        ]));
+        assert_eq!(out[3], format!("{DASH}vip"));
+        assert_eq!(out[4], "--sort");
+        assert_eq!(out[5], format!("{DASH}name"));
+        assert_eq!(out[6], "-h");
+        assert_eq!(out[7], "-");
+        assert_eq!(unescape(&out[3]), "-vip");
+        assert_eq!(unescape("plain"), "plain");
+    }
+
+    #[test]
+    fn nothing_after_double_dash_is_touched() {
+        let out = escape(v(&["kith", "search", "--", "-x"]));
+        assert_eq!(out[3], "-x");
+    }
+}

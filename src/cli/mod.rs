@@ -1,0 +1,807 @@
+//! The scripted face: `kith <noun> <verb> …`.
+//!
+//! The command tree is built from the model, so every field of every kind of record is an
+//! option of `add` and `edit` and a column of `list` without being listed here again. The
+//! same tree gives shell completions and the man page.
+
+mod args;
+mod output;
+mod records;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+
+use crate::clock::Clock;
+use crate::config::{self, Config};
+use crate::crm::{Crm, Env};
+use crate::error::{Error, Result};
+use crate::model::{Entity, Field, Ty};
+use crate::store::Store;
+
+pub use args::{escape, unescape};
+
+/// The kinds of record with the full set of verbs.
+pub const NOUNS: [Entity; 6] = [
+    Entity::Account,
+    Entity::Contact,
+    Entity::Lead,
+    Entity::Deal,
+    Entity::Activity,
+    Entity::Task,
+];
+
+/// Run kith with the process's arguments; returns the exit status.
+pub fn main() -> i32 {
+    let argv = escape(std::env::args().collect());
+    let m = match command().try_get_matches_from(argv) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match run(&m) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kith: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn run(m: &ArgMatches) -> Result<i32> {
+    let color = output::use_color(&args::value(m, "color").unwrap_or_else(|| "auto".into()));
+    let out = output::Out { color };
+    match m.subcommand() {
+        None => {
+            // The full-screen interface opens here once it exists; until then, and whenever
+            // kith is not on a terminal, print usage.
+            let _ = std::io::stdin().is_terminal();
+            eprintln!("{}", command().render_usage());
+            eprintln!(
+                "Run 'kith --help' for the commands, or 'kith --demo account list' to look around."
+            );
+            Ok(2)
+        }
+        Some(("completions", sub)) => {
+            let shell = *sub
+                .get_one::<clap_complete::Shell>("shell")
+                .ok_or_else(|| Error::invalid("name a shell"))?;
+            clap_complete::generate(shell, &mut command(), "kith", &mut std::io::stdout());
+            Ok(0)
+        }
+        Some(("man", _)) => {
+            clap_mangen::Man::new(command())
+                .render(&mut std::io::stdout())
+                .map_err(Error::from)?;
+            Ok(0)
+        }
+        Some(("demo", sub)) => records::demo(m, sub),
+        Some((name, sub)) => {
+            let mut crm = open(m)?;
+            records::dispatch(&mut crm, name, sub, &out)
+        }
+    }
+}
+
+/// The configuration, database, clock and user for this run.
+pub(crate) fn open(m: &ArgMatches) -> Result<Crm> {
+    let config = Config::load(&config::config_path())?;
+    let path = db_path(m, &config);
+    if args::flag(m, "demo") && needs_demo(&path)? {
+        eprintln!("kith: making the sample database {}", path.display());
+        let mut crm = open_at(m, &config, &path)?;
+        crate::demo::generate(&mut crm, &crate::demo::DemoOptions::default())?;
+        return Ok(crm);
+    }
+    open_at(m, &config, &path)
+}
+
+fn needs_demo(path: &std::path::Path) -> Result<bool> {
+    if !path.exists() {
+        return Ok(true);
+    }
+    Ok(Store::open(path)?.reader().is_empty()?)
+}
+
+pub(crate) fn open_at(m: &ArgMatches, config: &Config, path: &std::path::Path) -> Result<Crm> {
+    let clock = match args::value(m, "now") {
+        Some(s) if !s.trim().is_empty() => {
+            Clock::pinned(&s).map_err(|e| e.context("--now / KITH_NOW"))?
+        }
+        _ => Clock::system(),
+    };
+    let user = config::user(args::value(m, "as").as_deref(), config);
+    let env = Env {
+        clock,
+        user,
+        currency: config.currency.clone().unwrap_or_else(|| "USD".into()),
+    };
+    let store = Store::open(path)?;
+    let mut crm = Crm::new(store, env);
+    crm.ensure_setup()?;
+    Ok(crm)
+}
+
+/// `--demo`, else `--db` / `KITH_DB`, else the configuration's `db`, else the default.
+pub(crate) fn db_path(m: &ArgMatches, config: &Config) -> PathBuf {
+    if args::flag(m, "demo") {
+        return config::demo_db();
+    }
+    args::value(m, "db")
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| config.db.clone())
+        .unwrap_or_else(config::default_db)
+}
+
+// ---------------------------------------------------------------------------------------
+// The command tree
+
+/// Every command kith has.
+pub fn command() -> Command {
+    let mut cmd = Command::new("kith")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("A customer relationship manager for people who live in the terminal")
+        .long_about(
+            "kith keeps customers, contacts, leads, deals, activities and follow-ups in one \
+             SQLite file. Every command prints data on stdout and messages on stderr.\n\n\
+             Exit status: 0 success; 1 nothing matched; 2 bad usage or invalid input (nothing \
+             was written); 3 the database or file system failed.",
+        )
+        .subcommand_required(false)
+        .arg(
+            Arg::new("db")
+                .long("db")
+                .global(true)
+                .env("KITH_DB")
+                .value_name("PATH")
+                .help("The database file [default: $XDG_DATA_HOME/kith/kith.db]"),
+        )
+        .arg(
+            Arg::new("demo")
+                .long("demo")
+                .global(true)
+                .action(ArgAction::SetTrue)
+                .help("Use the sample database ($XDG_DATA_HOME/kith/demo.db), made on first use"),
+        )
+        .arg(
+            Arg::new("as")
+                .long("as")
+                .global(true)
+                .env("KITH_USER")
+                .value_name("USER")
+                .help("Who the changes are recorded as [default: $USER]"),
+        )
+        .arg(
+            Arg::new("now")
+                .long("now")
+                .global(true)
+                .env("KITH_NOW")
+                .value_name("WHEN")
+                .help("Pin the clock (2026-11-22T09:30, or any date word) for scripts and tests"),
+        )
+        .arg(
+            Arg::new("color")
+                .long("color")
+                .global(true)
+                .value_name("WHEN")
+                .value_parser(["auto", "always", "never"])
+                .default_value("auto")
+                .help("Colour tables: auto (on a terminal, unless NO_COLOR is set), always, never"),
+        );
+    for e in NOUNS {
+        cmd = cmd.subcommand(noun(e));
+    }
+    cmd.subcommand(
+        add(Entity::Activity)
+            .name("log")
+            .about("Log an activity (the same as 'kith activity add')"),
+    )
+    .subcommand(output::format_args(
+        Command::new("search")
+            .about("Fuzzy search across accounts, contacts, leads and deals")
+            .arg(
+                Arg::new("text")
+                    .required(true)
+                    .num_args(1..)
+                    .value_name("TEXT"),
+            )
+            .arg(
+                Arg::new("kind")
+                    .long("kind")
+                    .action(ArgAction::Append)
+                    .value_parser(["account", "contact", "lead", "deal"])
+                    .help("Search only this kind (repeatable)"),
+            )
+            .arg(
+                Arg::new("limit")
+                    .long("limit")
+                    .value_parser(value_parser!(usize))
+                    .default_value("20")
+                    .help("Show at most this many hits"),
+            ),
+    ))
+    .subcommand(pipeline())
+    .subcommand(
+        Command::new("demo")
+            .about("Fill a database with a realistic sample CRM")
+            .long_about(
+                "Fill a database with a realistic sample CRM: accounts with Chinese and English \
+                 names across industries and tiers, their contacts, leads in every status, deals \
+                 in every stage, months of activities, open and overdue tasks. Without --db it \
+                 (re)makes the sample database that --demo uses; with --db the file must hold \
+                 no records yet, so sample data is never mixed into real data.",
+            )
+            .arg(
+                Arg::new("seed")
+                    .long("seed")
+                    .value_parser(value_parser!(u64))
+                    .default_value("42")
+                    .help("The same seed (and --now) gives the same data"),
+            )
+            .arg(
+                Arg::new("accounts")
+                    .long("accounts")
+                    .value_parser(value_parser!(u64).range(1..=100_000))
+                    .default_value("300")
+                    .help("How many accounts; everything else scales with it"),
+            ),
+    )
+    .subcommand(
+        Command::new("completions")
+            .about("Print a shell completion script")
+            .arg(
+                Arg::new("shell")
+                    .required(true)
+                    .value_parser(value_parser!(clap_complete::Shell)),
+            ),
+    )
+    .subcommand(Command::new("man").about("Print the man page (roff)"))
+}
+
+fn noun(e: Entity) -> Command {
+    let about = match e {
+        Entity::Account => "Accounts (客户): the companies and people you sell to",
+        Entity::Contact => "Contacts (联系人): people, usually at an account",
+        Entity::Lead => "Leads (线索): prospects not yet qualified",
+        Entity::Deal => "Deals (商机): opportunities moving through a pipeline",
+        Entity::Activity => "Activities (拜访): calls, visits, meetings, emails, notes",
+        Entity::Task => "Tasks (跟进): follow-ups with a due date",
+        _ => "",
+    };
+    let refs = |name: &'static str, about: String| {
+        Command::new(name).about(about).arg(
+            Arg::new("ref")
+                .required(true)
+                .num_args(1..)
+                .value_name("REF")
+                .help("Id or name (exact, or a unique prefix)"),
+        )
+    };
+    let one_ref = |name: &'static str, about: String| {
+        output::format_args(
+            Command::new(name).about(about).arg(
+                Arg::new("ref")
+                    .required(true)
+                    .value_name("REF")
+                    .help("Id or name (exact, or a unique prefix)"),
+            ),
+        )
+    };
+    let mut cmd = Command::new(e.name())
+        .about(about)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(add(e))
+        .subcommand(list(e))
+        .subcommand(one_ref(
+            "show",
+            format!("Show one {e} with everything around it"),
+        ))
+        .subcommand(edit(e))
+        .subcommand(refs(
+            "rm",
+            format!(
+                "Move {} to the trash (restore brings them back)",
+                e.plural()
+            ),
+        ))
+        .subcommand(refs(
+            "restore",
+            format!("Take {} out of the trash", e.plural()),
+        ))
+        .subcommand(one_ref(
+            "history",
+            format!("Every change made to one {e}: who, when, before and after"),
+        ));
+    match e {
+        Entity::Lead => {
+            cmd = cmd.subcommand(convert());
+        }
+        Entity::Deal => {
+            cmd = cmd
+                .subcommand(
+                    Command::new("move")
+                        .about("Move a deal to another stage of its pipeline")
+                        .arg(Arg::new("ref").required(true).value_name("REF"))
+                        .arg(Arg::new("stage").required(true).value_name("STAGE"))
+                        .arg(
+                            Arg::new("probability")
+                                .long("probability")
+                                .value_name("PERCENT")
+                                .help("Override the stage's probability"),
+                        )
+                        .arg(
+                            Arg::new("reason")
+                                .long("reason")
+                                .value_name("TEXT")
+                                .help("Why (kept with a won or lost deal)"),
+                        ),
+                )
+                .subcommand(
+                    Command::new("won")
+                        .about("Mark a deal won (moves it to its pipeline's won stage)")
+                        .arg(Arg::new("ref").required(true).value_name("REF"))
+                        .arg(
+                            Arg::new("reason")
+                                .long("reason")
+                                .value_name("TEXT")
+                                .help("Why it was won"),
+                        ),
+                )
+                .subcommand(
+                    Command::new("lost")
+                        .about("Mark a deal lost, with the reason (moves it to the lost stage)")
+                        .arg(Arg::new("ref").required(true).value_name("REF"))
+                        .arg(
+                            Arg::new("reason")
+                                .long("reason")
+                                .required(true)
+                                .value_name("TEXT")
+                                .help("Why it was lost"),
+                        ),
+                );
+        }
+        Entity::Task => {
+            cmd = cmd
+                .subcommand(refs("done", "Mark tasks done".into()))
+                .subcommand(refs("reopen", "Mark done tasks open again".into()));
+        }
+        _ => {}
+    }
+    cmd
+}
+
+/// The option name of a field: `--close` for expected_close, `--email` for emails …
+pub fn flag_name(f: &Field) -> String {
+    match f.name {
+        "expected_close" => "close".into(),
+        "emails" => "email".into(),
+        "phones" => "phone".into(),
+        "tags" => "tag".into(),
+        n => n.replace('_', "-"),
+    }
+}
+
+fn field_help(f: &Field) -> String {
+    let what = match f.ty {
+        Ty::Text => "text".to_string(),
+        Ty::LongText => "text (may span lines)".to_string(),
+        Ty::Int { min, max } => format!("a whole number {min}–{max}"),
+        Ty::Money => "an amount (120000, 120,000, 50k, 1.2m)".to_string(),
+        Ty::Date => "a date (2026-11-22, tomorrow, fri, +3d, eom…)".to_string(),
+        Ty::When => "a date or date and time (2026-11-22T14:00, tomorrow 9am, +2d…)".to_string(),
+        Ty::Stamp => "a time".to_string(),
+        Ty::Bool => "yes or no".to_string(),
+        Ty::Enum(c) => format!("one of {}", c.join(", ")),
+        Ty::Ref(t) => format!(
+            "{} {}: id or name",
+            if t == Entity::Account { "an" } else { "a" },
+            t.name()
+        ),
+        Ty::List { .. } => "repeat or separate with commas for several".to_string(),
+        Ty::Tags => "a tag; repeat for several".to_string(),
+        Ty::Email => "an email address".to_string(),
+        Ty::Phone => "a phone number".to_string(),
+        Ty::Currency => "a currency code (USD, CNY, EUR…)".to_string(),
+    };
+    format!("{}: {what}", f.name.replace('_', " "))
+}
+
+/// `--field VALUE` options for every settable field, except those in `skip`.
+fn field_args(mut cmd: Command, e: Entity, skip: &[&str]) -> Command {
+    for f in e
+        .fields()
+        .iter()
+        .filter(|f| !f.system && !skip.contains(&f.name))
+    {
+        let multi = matches!(f.ty, Ty::List { .. } | Ty::Tags);
+        let mut arg = Arg::new(f.name)
+            .long(flag_name(f))
+            .value_name(f.name.to_uppercase())
+            .help(field_help(f))
+            .action(if multi {
+                ArgAction::Append
+            } else {
+                ArgAction::Set
+            });
+        if f.name == "expected_close" {
+            arg = arg.alias("expected-close");
+        }
+        cmd = cmd.arg(arg);
+    }
+    cmd
+}
+
+fn add(e: Entity) -> Command {
+    let label = e.label_field();
+    let mut cmd = Command::new("add").about(format!(
+        "Add {} {e}; prints its id",
+        if e == Entity::Account || e == Entity::Activity {
+            "an"
+        } else {
+            "a"
+        }
+    ));
+    let mut skip = vec![label];
+    if e == Entity::Activity {
+        skip.push("kind");
+        cmd = cmd.arg(
+            Arg::new("kind")
+                .required(true)
+                .value_name("KIND")
+                .help("call, visit, meeting, email or note"),
+        );
+    }
+    cmd = cmd.arg(
+        Arg::new(label)
+            .required(true)
+            .value_name(label.to_uppercase()),
+    );
+    cmd = field_args(cmd, e, &skip);
+    if e == Entity::Activity {
+        cmd = cmd
+            .arg(
+                Arg::new("next")
+                    .long("next")
+                    .value_name("TEXT")
+                    .help("Also create this follow-up task"),
+            )
+            .arg(
+                Arg::new("due")
+                    .long("due")
+                    .value_name("WHEN")
+                    .requires("next")
+                    .help("When the follow-up is due [default: tomorrow]"),
+            );
+    }
+    cmd
+}
+
+fn edit(e: Entity) -> Command {
+    let cmd = Command::new("edit")
+        .about(format!(
+            "Change fields of one {e}; an empty value clears a field"
+        ))
+        .arg(Arg::new("ref").required(true).value_name("REF"))
+        .arg_required_else_help(true);
+    field_args(cmd, e, &[])
+        .arg(
+            Arg::new("untag")
+                .long("untag")
+                .action(ArgAction::Append)
+                .value_name("TAG")
+                .help("Remove a tag; repeat for several"),
+        )
+        .mut_arg("tags", |a| a.help("Add a tag; repeat for several"))
+}
+
+fn list(e: Entity) -> Command {
+    output::format_args(
+        Command::new("list")
+            .about(format!("List {} matching a filter", e.plural()))
+            .long_about(format!(
+                "List {} matching a filter. Terms are ANDed: field:value, field>value \
+                 (also <, <=, >=, !=), field.has:text, +tag, -tag, and bare words matching text. \
+                 Dates take date words: close<eom, due<=today. See docs/filters.md.\n\nFields: {}",
+                e.plural(),
+                e.field_names().join(", ")
+            ))
+            .arg(Arg::new("filter").num_args(0..).value_name("FILTER"))
+            .arg(
+                Arg::new("sort")
+                    .long("sort")
+                    .value_name("FIELDS")
+                    .help("Sort by these fields, comma-separated; -field for descending"),
+            )
+            .arg(
+                Arg::new("limit")
+                    .long("limit")
+                    .value_parser(value_parser!(usize))
+                    .value_name("N")
+                    .help("Show at most N"),
+            )
+            .arg(
+                Arg::new("offset")
+                    .long("offset")
+                    .value_parser(value_parser!(usize))
+                    .value_name("N")
+                    .help("Skip the first N"),
+            )
+            .arg(
+                Arg::new("trash")
+                    .long("trash")
+                    .action(ArgAction::SetTrue)
+                    .help("List the trash instead"),
+            )
+            .arg(
+                Arg::new("columns")
+                    .long("columns")
+                    .value_name("FIELDS")
+                    .help("Columns to show, comma-separated (table, CSV, TSV)"),
+            ),
+    )
+}
+
+fn convert() -> Command {
+    let deal_opts = ["amount", "currency", "stage", "pipeline", "probability"];
+    let mut cmd = output::format_args(
+        Command::new("convert")
+            .about("Turn a lead into an account and contact (and a deal), in one step")
+            .long_about(
+                "Turn a lead into an account and a contact, and with --deal a deal, in one \
+                 transaction. The account is the one given with --account, else an existing \
+                 account with the lead's company name, else a new one. Prints the ids as \
+                 'account ID', 'contact ID', 'deal ID' lines (--json: an object).",
+            )
+            .arg(Arg::new("ref").required(true).value_name("REF"))
+            .arg(
+                Arg::new("account")
+                    .long("account")
+                    .value_name("ACCOUNT")
+                    .help("Link to this existing account"),
+            )
+            .arg(
+                Arg::new("contact")
+                    .long("contact")
+                    .value_name("CONTACT")
+                    .help("Link to this existing contact"),
+            )
+            .arg(
+                Arg::new("deal")
+                    .long("deal")
+                    .value_name("TITLE")
+                    .help("Also create a deal with this title"),
+            ),
+    );
+    for name in deal_opts {
+        if let Some(f) = Entity::Deal.field(name) {
+            cmd = cmd.arg(
+                Arg::new(f.name)
+                    .long(flag_name(f))
+                    .requires("deal")
+                    .help(format!("The deal's {}", field_help(f))),
+            );
+        }
+    }
+    cmd.arg(
+        Arg::new("expected_close")
+            .long("close")
+            .requires("deal")
+            .value_name("DATE")
+            .help("The deal's expected close date"),
+    )
+}
+
+fn pipeline() -> Command {
+    let place = |cmd: Command| {
+        cmd.arg(
+            Arg::new("after")
+                .long("after")
+                .value_name("STAGE")
+                .help("Put it after this stage"),
+        )
+        .arg(
+            Arg::new("before")
+                .long("before")
+                .value_name("STAGE")
+                .help("Put it before this stage"),
+        )
+        .arg(
+            Arg::new("position")
+                .long("position")
+                .value_parser(value_parser!(usize))
+                .value_name("N")
+                .help("Put it at this position (1 is first)"),
+        )
+        .group(
+            clap::ArgGroup::new("place")
+                .args(["after", "before", "position"])
+                .multiple(false),
+        )
+    };
+    let pipe = || Arg::new("pipeline").required(true).value_name("PIPELINE");
+    let stage = || Arg::new("stage").required(true).value_name("STAGE");
+    Command::new("pipeline")
+        .about("Pipelines and their stages")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(output::format_args(
+            Command::new("list").about("Every pipeline with its stages and the open deals in each"),
+        ))
+        .subcommand(output::format_args(
+            Command::new("show")
+                .about("One pipeline with its stages and the open deals in each")
+                .arg(pipe()),
+        ))
+        .subcommand(
+            Command::new("add")
+                .about("Add a pipeline; prints its id")
+                .arg(Arg::new("name").required(true).value_name("NAME"))
+                .arg(
+                    Arg::new("stage")
+                        .long("stage")
+                        .action(ArgAction::Append)
+                        .value_name("NAME[:PROB[:OUTCOME]]")
+                        .help("A stage, in order (repeat); default: the sales stages"),
+                )
+                .arg(
+                    Arg::new("default")
+                        .long("default")
+                        .action(ArgAction::SetTrue)
+                        .help("Make it the default for new deals"),
+                ),
+        )
+        .subcommand(
+            Command::new("rename")
+                .about("Rename a pipeline")
+                .arg(pipe())
+                .arg(Arg::new("name").required(true).value_name("NEW")),
+        )
+        .subcommand(
+            Command::new("default")
+                .about("Make a pipeline the default for new deals")
+                .arg(pipe()),
+        )
+        .subcommand(
+            Command::new("stage")
+                .about("Add, rename, reorder, change and remove stages")
+                .subcommand_required(true)
+                .arg_required_else_help(true)
+                .subcommand(place(
+                    Command::new("add")
+                        .about("Add a stage (at the end unless placed); prints its id")
+                        .arg(pipe())
+                        .arg(Arg::new("name").required(true).value_name("NAME"))
+                        .arg(
+                            Arg::new("probability")
+                                .long("probability")
+                                .value_name("PERCENT")
+                                .help("Default probability of deals in it [default: 0]"),
+                        )
+                        .arg(
+                            Arg::new("outcome")
+                                .long("outcome")
+                                .value_name("OUTCOME")
+                                .help("open, won or lost [default: open]"),
+                        ),
+                ))
+                .subcommand(
+                    Command::new("rename")
+                        .about("Rename a stage")
+                        .arg(pipe())
+                        .arg(stage())
+                        .arg(Arg::new("name").required(true).value_name("NEW")),
+                )
+                .subcommand(
+                    Command::new("set")
+                        .about("Change a stage's probability or outcome")
+                        .arg(pipe())
+                        .arg(stage())
+                        .arg(
+                            Arg::new("probability")
+                                .long("probability")
+                                .value_name("PERCENT"),
+                        )
+                        .arg(Arg::new("outcome").long("outcome").value_name("OUTCOME"))
+                        .arg_required_else_help(true),
+                )
+                .subcommand(place(
+                    Command::new("move")
+                        .about("Reorder: move a stage to another place")
+                        .arg(pipe())
+                        .arg(stage()),
+                ))
+                .subcommand(
+                    Command::new("rm")
+                        .about("Remove a stage no deal is in")
+                        .arg(pipe())
+                        .arg(stage()),
+                ),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_tree_is_valid() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn contract_options_exist() {
+        let cmd = command();
+        let opts = |noun: &str, verb: &str| -> Vec<String> {
+            cmd.find_subcommand(noun)
+                .and_then(|n| n.find_subcommand(verb))
+                .map(|c| {
+                    c.get_arguments()
+                        .filter_map(|a| a.get_long().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let has = |noun: &str, verb: &str, want: &[&str]| {
+            let got = opts(noun, verb);
+            for w in want {
+                assert!(
+                    got.iter().any(|g| g == w),
+                    "{noun} {verb} lacks --{w}: {got:?}"
+                );
+            }
+        };
+        has(
+            "account",
+            "add",
+            &[
+                "type", "tier", "industry", "owner", "parent", "phone", "email", "website", "city",
+                "tag",
+            ],
+        );
+        has(
+            "contact",
+            "add",
+            &[
+                "account", "title", "role", "email", "phone", "birthday", "tag",
+            ],
+        );
+        has(
+            "lead",
+            "add",
+            &["company", "source", "email", "phone", "score"],
+        );
+        has(
+            "deal",
+            "add",
+            &[
+                "account",
+                "contact",
+                "amount",
+                "currency",
+                "stage",
+                "pipeline",
+                "close",
+                "probability",
+            ],
+        );
+        has(
+            "task",
+            "add",
+            &["due", "priority", "account", "contact", "lead", "deal"],
+        );
+        has(
+            "activity",
+            "add",
+            &[
+                "account", "contact", "lead", "deal", "at", "body", "outcome", "minutes", "next",
+                "due",
+            ],
+        );
+        assert!(cmd.find_subcommand("log").is_some());
+    }
+}

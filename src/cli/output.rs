@@ -1,0 +1,251 @@
+//! Output formats: aligned tables for people (CJK-aware widths, colour only on a terminal
+//! without NO_COLOR), and JSON, NDJSON, CSV and TSV for scripts. Data goes to stdout.
+
+use std::io::{self, IsTerminal, Write};
+
+use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
+use comfy_table::{presets, Attribute, Cell, CellAlignment, Table};
+use serde::Serialize;
+use serde_json::Value;
+use unicode_width::UnicodeWidthChar;
+
+use crate::error::{Error, Result};
+use crate::record::value_text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Ndjson,
+    Csv,
+    Tsv,
+}
+
+/// Add `--json`, `--ndjson`, `--csv`, `--tsv` to a command.
+pub fn format_args(cmd: Command) -> Command {
+    cmd.arg(
+        Arg::new("json")
+            .long("json")
+            .action(ArgAction::SetTrue)
+            .help("Print JSON"),
+    )
+    .arg(
+        Arg::new("ndjson")
+            .long("ndjson")
+            .action(ArgAction::SetTrue)
+            .help("Print one JSON object per line"),
+    )
+    .arg(
+        Arg::new("csv")
+            .long("csv")
+            .action(ArgAction::SetTrue)
+            .help("Print CSV with a header row"),
+    )
+    .arg(
+        Arg::new("tsv")
+            .long("tsv")
+            .action(ArgAction::SetTrue)
+            .help("Print tab-separated values with a header row"),
+    )
+    .group(
+        ArgGroup::new("format")
+            .args(["json", "ndjson", "csv", "tsv"])
+            .multiple(false),
+    )
+}
+
+pub fn format_of(m: &ArgMatches) -> Format {
+    let on = |id: &str| super::args::flag(m, id);
+    if on("json") {
+        Format::Json
+    } else if on("ndjson") {
+        Format::Ndjson
+    } else if on("csv") {
+        Format::Csv
+    } else if on("tsv") {
+        Format::Tsv
+    } else {
+        Format::Table
+    }
+}
+
+/// Whether to colour what goes to stdout.
+pub fn use_color(choice: &str) -> bool {
+    match choice {
+        "always" => true,
+        "never" => false,
+        _ => {
+            io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true)
+        }
+    }
+}
+
+pub struct Out {
+    pub color: bool,
+}
+
+/// Longest text shown in a table cell before it is cut with '…' (in terminal columns).
+const CELL_WIDTH: usize = 40;
+
+impl Out {
+    /// Rows as a table (with a header), or in a data format.
+    pub fn rows(&self, format: Format, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
+        match format {
+            Format::Table => self.table(columns, rows, true),
+            Format::Json => {
+                let objs: Vec<Value> = rows.iter().map(|r| to_object(columns, r)).collect();
+                emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&objs).map_err(json_err)?
+                ))
+            }
+            Format::Ndjson => {
+                let mut s = String::new();
+                for r in rows {
+                    s.push_str(&serde_json::to_string(&to_object(columns, r)).map_err(json_err)?);
+                    s.push('\n');
+                }
+                emit(&s)
+            }
+            Format::Csv | Format::Tsv => {
+                let mut w = csv::WriterBuilder::new()
+                    .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
+                    .from_writer(vec![]);
+                w.write_record(columns).map_err(csv_err)?;
+                for r in rows {
+                    w.write_record(r.iter().map(value_text)).map_err(csv_err)?;
+                }
+                let bytes = w.into_inner().map_err(|e| Error::failed(e.to_string()))?;
+                emit(&String::from_utf8_lossy(&bytes))
+            }
+        }
+    }
+
+    /// Values that already are JSON objects (records, hits) as JSON or NDJSON.
+    pub fn json<T: Serialize>(&self, format: Format, items: &[T]) -> Result<()> {
+        if format == Format::Ndjson {
+            let mut s = String::new();
+            for i in items {
+                s.push_str(&serde_json::to_string(i).map_err(json_err)?);
+                s.push('\n');
+            }
+            emit(&s)
+        } else {
+            emit(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(items).map_err(json_err)?
+            ))
+        }
+    }
+
+    /// One JSON value, pretty.
+    pub fn one<T: Serialize>(&self, item: &T) -> Result<()> {
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(item).map_err(json_err)?
+        ))
+    }
+
+    /// An aligned table; columns stay aligned with wide (CJK) characters.
+    pub fn table(&self, columns: &[String], rows: &[Vec<Value>], header: bool) -> Result<()> {
+        let mut t = Table::new();
+        t.load_preset(presets::NOTHING);
+        if self.color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        if header {
+            t.set_header(columns.iter().map(|c| {
+                let cell = Cell::new(c.to_uppercase());
+                if self.color {
+                    cell.add_attribute(Attribute::Bold)
+                } else {
+                    cell
+                }
+            }));
+        }
+        for r in rows {
+            t.add_row(r.iter().map(|v| {
+                let cell = Cell::new(cut(&value_text(v).replace(['\n', '\r'], " "), CELL_WIDTH));
+                if v.is_number() {
+                    cell.set_alignment(CellAlignment::Right)
+                } else {
+                    cell
+                }
+            }));
+        }
+        let text = t.to_string();
+        let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
+        emit(&format!("{}\n", lines.join("\n")))
+    }
+
+    /// A heading line (bold on a terminal).
+    pub fn heading(&self, text: &str) -> Result<()> {
+        if self.color {
+            emit(&format!("\x1b[1m{text}\x1b[0m\n"))
+        } else {
+            emit(&format!("{text}\n"))
+        }
+    }
+
+    pub fn line(&self, text: &str) -> Result<()> {
+        emit(&format!("{text}\n"))
+    }
+}
+
+fn to_object(columns: &[String], row: &[Value]) -> Value {
+    Value::Object(columns.iter().cloned().zip(row.iter().cloned()).collect())
+}
+
+/// Cut text to `max` terminal columns, ending in '…' when cut.
+pub fn cut(s: &str, max: usize) -> String {
+    let mut width = 0;
+    let mut out = String::new();
+    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= max {
+        return s.to_string();
+    }
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if width + w > max.saturating_sub(1) {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Write to stdout; a closed pipe (`kith … | head`) ends quietly.
+fn emit(s: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn json_err(e: serde_json::Error) -> Error {
+    Error::failed(format!("cannot write JSON: {e}"))
+}
+
+fn csv_err(e: csv::Error) -> Error {
+    Error::failed(format!("cannot write CSV: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_counts_terminal_columns() {
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("广州白云国际机场", 8), "广州白…");
+        assert_eq!(cut("abcdefghij", 5), "abcd…");
+    }
+}

@@ -1,0 +1,781 @@
+//! Handlers: each turns parsed arguments into one library call and hands the result to
+//! the output formatter. No SQL and no rules live here.
+
+use clap::ArgMatches;
+use serde_json::{json, Map, Value};
+
+use super::args::{flag, value, values};
+use super::flag_name;
+use super::output::{Format, Out};
+use crate::activities::FollowUp;
+use crate::crm::{Crm, Input, Overview};
+use crate::deals::Move;
+use crate::error::{Error, Result};
+use crate::leads::Convert;
+use crate::model::{Entity, Ty};
+use crate::pipelines::{Place, StageSpec};
+use crate::record::Record;
+use crate::store::ListQuery;
+
+pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<i32> {
+    match noun {
+        "log" => add(crm, Entity::Activity, m),
+        "search" => search(crm, m, out),
+        "pipeline" => pipeline(crm, m, out),
+        _ => {
+            let e = Entity::from_name(noun)
+                .ok_or_else(|| Error::invalid(format!("unknown command {noun}")))?;
+            let (verb, sub) = m
+                .subcommand()
+                .ok_or_else(|| Error::invalid("give a verb"))?;
+            verb_of(crm, e, verb, sub, out)
+        }
+    }
+}
+
+fn verb_of(crm: &mut Crm, e: Entity, verb: &str, m: &ArgMatches, out: &Out) -> Result<i32> {
+    match verb {
+        "add" => add(crm, e, m),
+        "list" => list(crm, e, m, out),
+        "show" => show(crm, e, m, out),
+        "edit" => edit(crm, e, m),
+        "rm" => trash(crm, e, m, true),
+        "restore" => trash(crm, e, m, false),
+        "history" => history(crm, e, m, out),
+        "convert" => convert(crm, m, out),
+        "move" | "won" | "lost" => deal_move(crm, verb, m),
+        "done" | "reopen" => task_done(crm, m, verb == "done"),
+        _ => Err(Error::invalid(format!("unknown command {e} {verb}"))),
+    }
+}
+
+/// The field values given as options.
+fn input_of(e: Entity, m: &ArgMatches) -> Input {
+    let mut input = Input::new();
+    for f in e.fields().iter().filter(|f| !f.system) {
+        for v in values(m, f.name) {
+            if f.ty == Ty::Tags {
+                input.tags_add.push(v);
+            } else {
+                input.set(f.name, v);
+            }
+        }
+    }
+    input.tags_remove = values(m, "untag");
+    input
+}
+
+fn add(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
+    let input = input_of(e, m);
+    let id = if e == Entity::Activity {
+        let next = value(m, "next").map(|title| FollowUp {
+            title,
+            due: value(m, "due"),
+            priority: None,
+        });
+        let (id, task) =
+            crm.write(|w, env| crate::activities::log(w, env, &input, next.as_ref()))?;
+        if let Some(t) = task {
+            eprintln!("follow-up task {t} created");
+        }
+        id
+    } else {
+        crm.create(e, &input)?
+    };
+    println!("{id}");
+    Ok(0)
+}
+
+fn edit(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
+    let id = crm.resolve(e, &value(m, "ref").unwrap_or_default())?;
+    let input = input_of(e, m);
+    if input.is_empty() {
+        return Err(Error::invalid(format!(
+            "nothing to change; give options like --{}",
+            flag_name(e.field(e.label_field()).expect("label field"))
+        )));
+    }
+    if !crm.update(e, id, &input)? {
+        eprintln!("{e} {id}: nothing changed");
+    }
+    Ok(0)
+}
+
+fn trash(crm: &mut Crm, e: Entity, m: &ArgMatches, to_trash: bool) -> Result<i32> {
+    let mut ids = Vec::new();
+    for r in values(m, "ref") {
+        let id = if to_trash {
+            crm.resolve(e, &r)?
+        } else {
+            crm.resolve_trashed(e, &r)?
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if to_trash {
+        crm.trash(e, &ids)?;
+    } else {
+        crm.restore(e, &ids)?;
+    }
+    for id in ids {
+        eprintln!("{} {e} {id}", if to_trash { "trashed" } else { "restored" });
+    }
+    Ok(0)
+}
+
+fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let filter = crate::query::parse_args(&values(m, "filter"))?;
+    let sort = match value(m, "sort") {
+        Some(s) => {
+            crate::query::parse_sort(&s).map_err(|e| Error::invalid(format!("--sort: {e}")))?
+        }
+        None => vec![],
+    };
+    let q = ListQuery {
+        filter,
+        sort,
+        limit: m.get_one::<usize>("limit").copied(),
+        offset: m.get_one::<usize>("offset").copied().unwrap_or(0),
+        trash: flag(m, "trash"),
+    };
+    let records = crm.list(e, &q)?;
+    let format = super::output::format_of(m);
+    let columns = columns(e, m, format)?;
+    print_records(out, format, &columns, &records)?;
+    if records.is_empty() {
+        if format == Format::Table {
+            eprintln!("no {} match", e.plural());
+        }
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// The columns to print: `--columns`, else the kind's table columns, else (data formats)
+/// every field.
+fn columns(e: Entity, m: &ArgMatches, format: Format) -> Result<Vec<String>> {
+    if let Some(spec) = value(m, "columns") {
+        let mut cols = Vec::new();
+        for c in spec.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            let known = e.field(c).is_some()
+                || e.fields()
+                    .iter()
+                    .any(|f| matches!(f.ty, Ty::List { first, .. } if first == c));
+            if !known {
+                return Err(Error::invalid(format!(
+                    "--columns: unknown field '{c}' for {}; fields are: {}",
+                    e.plural(),
+                    e.field_names().join(", ")
+                )));
+            }
+            // A reference shows its name; `account_id` asks for the id.
+            cols.push(match e.field(c) {
+                Some(f) if f.id_key() == c.to_lowercase() => f.id_key(),
+                Some(f) => f.name.to_string(),
+                None => c.to_string(),
+            });
+        }
+        return Ok(cols);
+    }
+    Ok(match format {
+        Format::Table => e
+            .list_columns()
+            .into_iter()
+            .map(|c| match c {
+                "emails" => "email".to_string(),
+                "phones" => "phone".to_string(),
+                other => other.to_string(),
+            })
+            .collect(),
+        _ => vec![],
+    })
+}
+
+fn print_records(out: &Out, format: Format, columns: &[String], records: &[Record]) -> Result<()> {
+    match format {
+        Format::Json | Format::Ndjson if columns.is_empty() => out.json(format, records),
+        _ => {
+            let cols: Vec<String> = if columns.is_empty() {
+                records
+                    .first()
+                    .map(|r| r.fields.keys().cloned().collect())
+                    .unwrap_or_else(|| vec!["id".to_string()])
+            } else {
+                columns.to_vec()
+            };
+            let rows: Vec<Vec<Value>> = records
+                .iter()
+                .map(|r| {
+                    cols.iter()
+                        .map(|c| r.fields.get(c).cloned().unwrap_or(Value::Null))
+                        .collect()
+                })
+                .collect();
+            if format == Format::Table && records.is_empty() {
+                return Ok(());
+            }
+            out.rows(format, &cols, &rows)
+        }
+    }
+}
+
+fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let id = crm.find(e, &value(m, "ref").unwrap_or_default())?;
+    let ov = crm.overview(e, id)?;
+    let format = super::output::format_of(m);
+    match format {
+        Format::Json | Format::Ndjson => {
+            let mut obj = ov.record.fields.clone();
+            for (name, recs) in &ov.related {
+                obj.insert(
+                    (*name).to_string(),
+                    serde_json::to_value(recs).unwrap_or(Value::Null),
+                );
+            }
+            if e == Entity::Deal {
+                obj.insert(
+                    "stage_history".into(),
+                    serde_json::to_value(&ov.stage_history).unwrap_or(Value::Null),
+                );
+            }
+            if format == Format::Ndjson {
+                out.json(format, &[Value::Object(obj)])
+            } else {
+                out.one(&Value::Object(obj))
+            }?;
+        }
+        Format::Csv | Format::Tsv => print_records(out, format, &[], &[ov.record])?,
+        Format::Table => show_table(out, e, &ov)?,
+    }
+    Ok(0)
+}
+
+fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
+    let r = &ov.record;
+    out.heading(&format!(
+        "{e} {}  {}{}",
+        r.id(),
+        r.label(),
+        if r.is_trashed() {
+            "  (in the trash)"
+        } else {
+            ""
+        }
+    ))?;
+    let mut rows = Vec::new();
+    for f in e.fields() {
+        if f.name == e.label_field() {
+            continue;
+        }
+        let v = r.fields.get(f.name).cloned().unwrap_or(Value::Null);
+        let empty = v.is_null() || v.as_array().is_some_and(|a| a.is_empty()) || v == json!("");
+        if empty {
+            continue;
+        }
+        let shown = match f.ty {
+            Ty::Ref(_) => Value::String(format!(
+                "{} (#{})",
+                super::super::record::value_text(&v),
+                r.i64(&f.id_key()).unwrap_or(0)
+            )),
+            _ => v,
+        };
+        rows.push(vec![Value::String(f.name.replace('_', " ")), shown]);
+    }
+    for (k, label) in [
+        ("created_at", "created"),
+        ("updated_at", "updated"),
+        ("deleted_at", "trashed"),
+    ] {
+        if let Some(v) = r.get(k) {
+            rows.push(vec![Value::String(label.into()), v.clone()]);
+        }
+    }
+    out.table(&["field".into(), "value".into()], &rows, false)?;
+    if !ov.stage_history.is_empty() {
+        out.line("")?;
+        out.heading("Stage history")?;
+        let rows: Vec<Vec<Value>> = ov
+            .stage_history
+            .iter()
+            .map(|s| {
+                vec![
+                    json!(s.at),
+                    json!(s.from.clone().unwrap_or_default()),
+                    json!(s.to),
+                    json!(s.user),
+                ]
+            })
+            .collect();
+        out.table(
+            &["at".into(), "from".into(), "to".into(), "by".into()],
+            &rows,
+            true,
+        )?;
+    }
+    for (name, recs) in &ov.related {
+        out.line("")?;
+        let title = name.replace('_', " ");
+        let mut chars = title.chars();
+        let title = match chars.next() {
+            Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+            None => title,
+        };
+        out.heading(&format!("{title} ({})", recs.len()))?;
+        if let Some(first) = recs.first() {
+            let cols: Vec<String> = first
+                .entity
+                .list_columns()
+                .into_iter()
+                .filter(|c| {
+                    !(*c == "account" && e == Entity::Account) && *c != "owner" && *c != "tags"
+                })
+                .map(|c| match c {
+                    "emails" => "email".to_string(),
+                    "phones" => "phone".to_string(),
+                    o => o.to_string(),
+                })
+                .collect();
+            print_records(out, Format::Table, &cols, recs)?;
+        }
+    }
+    Ok(())
+}
+
+fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let r = value(m, "ref").unwrap_or_default();
+    let id = crm.find(e, &r)?;
+    let changes = crm.history(e, id)?;
+    let format = super::output::format_of(m);
+    if changes.is_empty() {
+        if format == Format::Json {
+            out.line("[]")?;
+        }
+        return Ok(1);
+    }
+    match format {
+        Format::Json | Format::Ndjson => out.json(format, &changes)?,
+        _ => {
+            // One row per field changed.
+            let mut rows = Vec::new();
+            for c in &changes {
+                let empty = Map::new();
+                let before = c.before.as_object().unwrap_or(&empty);
+                let after = c.after.as_object().unwrap_or(&empty);
+                let mut keys: Vec<&String> = after.keys().chain(before.keys()).collect();
+                keys.dedup();
+                let mut seen = Vec::new();
+                for k in keys {
+                    if seen.contains(&k) || ["id", "created_at", "updated_at"].contains(&k.as_str())
+                    {
+                        continue;
+                    }
+                    seen.push(k);
+                    let b = before.get(k).cloned().unwrap_or(Value::Null);
+                    let a = after.get(k).cloned().unwrap_or(Value::Null);
+                    if c.op == "create" && (a.is_null() || a == json!([])) {
+                        continue;
+                    }
+                    rows.push(vec![
+                        json!(c.id),
+                        json!(c.at),
+                        json!(c.user),
+                        json!(c.op),
+                        json!(k),
+                        b,
+                        a,
+                    ]);
+                }
+                if seen.is_empty() {
+                    rows.push(vec![
+                        json!(c.id),
+                        json!(c.at),
+                        json!(c.user),
+                        json!(c.op),
+                        Value::Null,
+                        Value::Null,
+                        Value::Null,
+                    ]);
+                }
+            }
+            let cols: Vec<String> = ["change", "at", "user", "op", "field", "before", "after"]
+                .map(String::from)
+                .to_vec();
+            out.rows(format, &cols, &rows)?;
+        }
+    }
+    Ok(0)
+}
+
+fn convert(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let lead = crm.resolve(Entity::Lead, &value(m, "ref").unwrap_or_default())?;
+    let mut deal_input = Input::new();
+    for f in [
+        "amount",
+        "currency",
+        "stage",
+        "pipeline",
+        "probability",
+        "expected_close",
+    ] {
+        if let Some(v) = value(m, f) {
+            deal_input.set(f, v);
+        }
+    }
+    let c = Convert {
+        account: value(m, "account"),
+        contact: value(m, "contact"),
+        deal: value(m, "deal"),
+        deal_input,
+    };
+    let done = crm.write(|w, env| crate::leads::convert(w, env, lead, &c))?;
+    if super::output::format_of(m) == Format::Json {
+        out.one(&done)?;
+    } else {
+        out.line(&format!("account {}", done.account_id))?;
+        out.line(&format!("contact {}", done.contact_id))?;
+        if let Some(d) = done.deal_id {
+            out.line(&format!("deal {d}"))?;
+        }
+        eprintln!(
+            "lead {lead} converted: account {} ({}), contact {} ({}){}",
+            done.account_id,
+            if done.account_created {
+                "new"
+            } else {
+                "existing"
+            },
+            done.contact_id,
+            if done.contact_created {
+                "new"
+            } else {
+                "existing"
+            },
+            done.deal_id
+                .map(|d| format!(", deal {d} (new)"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(0)
+}
+
+fn deal_move(crm: &mut Crm, verb: &str, m: &ArgMatches) -> Result<i32> {
+    let id = crm.resolve(Entity::Deal, &value(m, "ref").unwrap_or_default())?;
+    let mv = Move {
+        probability: value(m, "probability"),
+        reason: value(m, "reason"),
+    };
+    let changed = match verb {
+        "move" => {
+            let stage = value(m, "stage").unwrap_or_default();
+            crm.write(|w, env| crate::deals::move_to(w, env, id, &stage, &mv))?
+        }
+        outcome => crm.write(|w, env| crate::deals::close(w, env, id, outcome, &mv))?,
+    };
+    let d = crm.get(Entity::Deal, id)?;
+    if changed {
+        eprintln!(
+            "deal {id}: {} ({}, {}%)",
+            d.text("stage"),
+            d.text("status"),
+            d.text("probability")
+        );
+    } else {
+        eprintln!("deal {id}: already {}", d.text("stage"));
+    }
+    Ok(0)
+}
+
+fn task_done(crm: &mut Crm, m: &ArgMatches, done: bool) -> Result<i32> {
+    let mut ids = Vec::new();
+    for r in values(m, "ref") {
+        ids.push(crm.resolve(Entity::Task, &r)?);
+    }
+    let input = Input::new().with("done", if done { "yes" } else { "no" });
+    crm.write(|w, env| {
+        for id in &ids {
+            crate::crm::update_in(w, env, Entity::Task, *id, &input)?;
+        }
+        Ok(())
+    })?;
+    for id in ids {
+        eprintln!("task {id} {}", if done { "done" } else { "reopened" });
+    }
+    Ok(0)
+}
+
+fn search(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let text = values(m, "text").join(" ");
+    let kinds: Vec<Entity> = values(m, "kind")
+        .iter()
+        .filter_map(|k| Entity::from_name(k))
+        .collect();
+    let limit = m.get_one::<usize>("limit").copied().unwrap_or(20);
+    let hits = crate::search::search(&crm.reader(), &text, &kinds, limit)?;
+    let format = super::output::format_of(m);
+    match format {
+        Format::Json | Format::Ndjson => out.json(format, &hits)?,
+        _ => {
+            let cols: Vec<String> = ["kind", "id", "name", "detail", "score"]
+                .map(String::from)
+                .to_vec();
+            let rows: Vec<Vec<Value>> = hits
+                .iter()
+                .map(|h| {
+                    vec![
+                        json!(h.kind),
+                        json!(h.id),
+                        json!(h.name),
+                        json!(h.detail),
+                        json!(h.score),
+                    ]
+                })
+                .collect();
+            if !hits.is_empty() || format != Format::Table {
+                out.rows(format, &cols, &rows)?;
+            }
+        }
+    }
+    if hits.is_empty() {
+        if format == Format::Table {
+            eprintln!("nothing matches '{text}'");
+        }
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let (verb, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("give a verb"))?;
+    match verb {
+        "list" | "show" => {
+            let mut boards = crate::pipelines::boards(&crm.reader())?;
+            if verb == "show" {
+                let p = crate::pipelines::resolve(
+                    &crm.reader(),
+                    &value(sub, "pipeline").unwrap_or_default(),
+                )?;
+                boards.retain(|b| b.id == p.id());
+            }
+            let format = super::output::format_of(sub);
+            match format {
+                Format::Json | Format::Ndjson if verb == "show" => out.one(&boards[0])?,
+                Format::Json | Format::Ndjson => out.json(format, &boards)?,
+                _ => {
+                    let cols: Vec<String> = [
+                        "pipeline",
+                        "position",
+                        "stage",
+                        "probability",
+                        "outcome",
+                        "deals",
+                        "amount",
+                        "weighted",
+                    ]
+                    .map(String::from)
+                    .to_vec();
+                    let mut rows = Vec::new();
+                    for b in &boards {
+                        let name = if b.is_default {
+                            format!("{} (default)", b.name)
+                        } else {
+                            b.name.clone()
+                        };
+                        for s in &b.stages {
+                            rows.push(vec![
+                                json!(name),
+                                json!(s.position),
+                                json!(s.name),
+                                json!(s.probability),
+                                json!(s.outcome),
+                                json!(s.count),
+                                json!(s.amount),
+                                json!(s.weighted_amount),
+                            ]);
+                        }
+                    }
+                    out.rows(format, &cols, &rows)?;
+                }
+            }
+            Ok(0)
+        }
+        "add" => {
+            let specs = values(sub, "stage")
+                .iter()
+                .map(|s| StageSpec::parse(s))
+                .collect::<Result<Vec<_>>>()?;
+            let specs = if specs.is_empty() {
+                crate::model::DEFAULT_STAGES
+                    .iter()
+                    .map(|(n, p, o)| StageSpec {
+                        name: n.to_string(),
+                        probability: *p,
+                        outcome: o.to_string(),
+                    })
+                    .collect()
+            } else {
+                specs
+            };
+            let name = value(sub, "name").unwrap_or_default();
+            let make_default = flag(sub, "default");
+            let id = crm.write(|w, _| crate::pipelines::add(w, &name, &specs, make_default))?;
+            println!("{id}");
+            Ok(0)
+        }
+        "rename" => {
+            let p = crate::pipelines::resolve(
+                &crm.reader(),
+                &value(sub, "pipeline").unwrap_or_default(),
+            )?;
+            let name = value(sub, "name").unwrap_or_default();
+            crm.write(|w, _| crate::pipelines::rename(w, p.id(), &name))?;
+            Ok(0)
+        }
+        "default" => {
+            let p = crate::pipelines::resolve(
+                &crm.reader(),
+                &value(sub, "pipeline").unwrap_or_default(),
+            )?;
+            crm.write(|w, _| crate::pipelines::set_default(w, p.id()))?;
+            eprintln!("new deals go to pipeline '{}'", p.label());
+            Ok(0)
+        }
+        "stage" => stage(crm, sub),
+        _ => Err(Error::invalid(format!("unknown command pipeline {verb}"))),
+    }
+}
+
+fn place_of(m: &ArgMatches) -> Place {
+    if let Some(s) = value(m, "after") {
+        Place::After(s)
+    } else if let Some(s) = value(m, "before") {
+        Place::Before(s)
+    } else if let Some(n) = m.get_one::<usize>("position") {
+        Place::At(*n)
+    } else {
+        Place::End
+    }
+}
+
+fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let (verb, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("give a verb"))?;
+    let p = crate::pipelines::resolve(&crm.reader(), &value(sub, "pipeline").unwrap_or_default())?;
+    let pid = p.id();
+    let stage_id = match value(sub, "stage") {
+        Some(s) => Some(crate::pipelines::resolve_stage(&crm.reader(), pid, &s)?.id()),
+        None => None,
+    };
+    let probability = match value(sub, "probability") {
+        Some(s) => Some(
+            crate::values::parse_int(s.trim_end_matches('%'))
+                .map_err(|e| e.context("--probability"))?,
+        ),
+        None => None,
+    };
+    let outcome = value(sub, "outcome");
+    match (verb, stage_id) {
+        ("add", _) => {
+            let spec = StageSpec {
+                name: value(sub, "name").unwrap_or_default(),
+                probability: probability.unwrap_or(0),
+                outcome: crate::crm::choose(
+                    crate::model::STAGE_OUTCOMES,
+                    outcome.as_deref().unwrap_or("open"),
+                )
+                .map_err(|e| e.context("--outcome"))?
+                .to_string(),
+            };
+            if spec.name.trim().is_empty() {
+                return Err(Error::invalid("stage: the name is empty"));
+            }
+            if !(0..=100).contains(&spec.probability) {
+                return Err(Error::invalid(format!(
+                    "--probability: {} is out of range 0–100",
+                    spec.probability
+                )));
+            }
+            let place = place_of(sub);
+            let id = crm.write(|w, _| crate::pipelines::add_stage(w, pid, &spec, &place))?;
+            println!("{id}");
+        }
+        ("rename", Some(s)) => {
+            let name = value(sub, "name").unwrap_or_default();
+            crm.write(|w, _| crate::pipelines::edit_stage(w, pid, s, Some(&name), None, None))?;
+        }
+        ("set", Some(s)) => {
+            crm.write(|w, _| {
+                crate::pipelines::edit_stage(w, pid, s, None, probability, outcome.as_deref())
+            })?;
+        }
+        ("move", Some(s)) => {
+            let place = place_of(sub);
+            if matches!(place, Place::End) {
+                return Err(Error::invalid(
+                    "say where: --after STAGE, --before STAGE or --position N",
+                ));
+            }
+            crm.write(|w, _| crate::pipelines::move_stage(w, pid, s, &place))?;
+        }
+        ("rm", Some(s)) => {
+            crm.write(|w, _| crate::pipelines::remove_stage(w, pid, s))?;
+            eprintln!("stage removed");
+        }
+        _ => {
+            return Err(Error::invalid(format!(
+                "unknown command pipeline stage {verb}"
+            )))
+        }
+    }
+    Ok(0)
+}
+
+/// `kith demo`: make the sample database, or fill an empty one named with --db.
+pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
+    let config = crate::config::Config::load(&crate::config::config_path())?;
+    let explicit = !flag(top, "demo") && value(top, "db").is_some_and(|s| !s.is_empty());
+    let path = super::db_path(top, &config);
+    if explicit {
+        if path.exists() && !crate::store::Store::open(&path)?.reader().is_empty()? {
+            return Err(Error::invalid(format!(
+                "{} already holds records; kith demo fills only a new or empty database",
+                path.display()
+            )));
+        }
+    } else {
+        let path = crate::config::demo_db();
+        for suffix in ["", "-wal", "-shm"] {
+            let p = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p)
+                    .map_err(|e| Error::failed(format!("cannot replace {}: {e}", p.display())))?;
+            }
+        }
+    }
+    let path = if explicit {
+        path
+    } else {
+        crate::config::demo_db()
+    };
+    let mut crm = super::open_at(top, &config, &path)?;
+    let opts = crate::demo::DemoOptions {
+        seed: m.get_one::<u64>("seed").copied().unwrap_or(42),
+        accounts: m.get_one::<u64>("accounts").copied().unwrap_or(300) as usize,
+    };
+    let summary = crate::demo::generate(&mut crm, &opts)?;
+    eprintln!(
+        "{}: {} accounts, {} contacts, {} leads, {} deals, {} activities, {} tasks",
+        path.display(),
+        summary.accounts,
+        summary.contacts,
+        summary.leads,
+        summary.deals,
+        summary.activities,
+        summary.tasks
+    );
+    Ok(0)
+}

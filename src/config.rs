@@ -1,0 +1,145 @@
+//! Where kith keeps its files, and the configuration file.
+//!
+//! - database: `--db PATH`, else `KITH_DB`, else `db` in the configuration, else
+//!   `$XDG_DATA_HOME/kith/kith.db` (`~/.local/share/kith/kith.db`);
+//! - the demo database: `$XDG_DATA_HOME/kith/demo.db`;
+//! - configuration: `KITH_CONFIG`, else `$XDG_CONFIG_HOME/kith/config.toml`
+//!   (`~/.config/kith/config.toml`). A missing file is fine; a broken one is an error.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The database file.
+    pub db: Option<PathBuf>,
+    /// Who changes are recorded as when neither `--as` nor `KITH_USER` is given.
+    pub user: Option<String>,
+    /// Currency of new deals that name none (default USD).
+    pub currency: Option<String>,
+}
+
+impl Config {
+    /// Read the configuration file at `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Error::failed(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )))
+            }
+        };
+        let mut c: Config = toml::from_str(&text).map_err(|e| {
+            Error::invalid(format!("{}: {}", path.display(), e.to_string().trim_end()))
+        })?;
+        if let Some(cur) = &c.currency {
+            c.currency = Some(
+                crate::values::check_currency(cur)
+                    .map_err(|e| e.context(format!("{}: currency", path.display())))?,
+            );
+        }
+        Ok(c)
+    }
+}
+
+fn xdg(var: &str, fallback: &str) -> PathBuf {
+    match std::env::var_os(var).map(PathBuf::from) {
+        Some(p) if p.is_absolute() => p,
+        _ => dirs::home_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join(fallback),
+    }
+}
+
+/// `$XDG_DATA_HOME/kith`.
+pub fn data_dir() -> PathBuf {
+    xdg("XDG_DATA_HOME", ".local/share").join("kith")
+}
+
+/// `$XDG_CONFIG_HOME/kith`.
+pub fn config_dir() -> PathBuf {
+    xdg("XDG_CONFIG_HOME", ".config").join("kith")
+}
+
+/// The configuration file: `KITH_CONFIG`, else `$XDG_CONFIG_HOME/kith/config.toml`.
+pub fn config_path() -> PathBuf {
+    match std::env::var_os("KITH_CONFIG") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => config_dir().join("config.toml"),
+    }
+}
+
+/// The default database file.
+pub fn default_db() -> PathBuf {
+    data_dir().join("kith.db")
+}
+
+/// The sample database `kith --demo` uses, apart from the real one.
+pub fn demo_db() -> PathBuf {
+    data_dir().join("demo.db")
+}
+
+/// Who is acting: `--as`, else `KITH_USER`, else the configuration's `user`, else `$USER`.
+pub fn user(flag: Option<&str>, config: &Config) -> String {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    flag.map(str::to_string)
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| env("KITH_USER"))
+        .or_else(|| config.user.clone())
+        .or_else(|| env("USER"))
+        .or_else(|| env("USERNAME"))
+        .unwrap_or_else(|| "unknown".to_string())
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_config_is_default() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            Config::load(&dir.path().join("none.toml")).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn config_is_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "user = \"mei\"\ncurrency = \"cny\"\n").unwrap();
+        let c = Config::load(&p).unwrap();
+        assert_eq!(c.user.as_deref(), Some("mei"));
+        assert_eq!(c.currency.as_deref(), Some("CNY"));
+
+        std::fs::write(&p, "usr = \"mei\"\n").unwrap();
+        let e = Config::load(&p).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("usr"), "{e}");
+
+        std::fs::write(&p, "currency = \"yuan\"\n").unwrap();
+        assert!(Config::load(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("currency"));
+    }
+
+    #[test]
+    fn the_flag_wins_for_the_user() {
+        let c = Config {
+            user: Some("cfg".into()),
+            ..Config::default()
+        };
+        assert_eq!(user(Some("lin"), &c), "lin");
+    }
+}

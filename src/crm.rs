@@ -1,0 +1,721 @@
+//! The library's front door. Every face (scripted commands, the full-screen interface,
+//! cron jobs) holds a [`Crm`] and calls it; it validates input against the model, resolves
+//! references, and reads and writes through the store.
+
+use serde_json::Value;
+
+use crate::clock::Clock;
+use crate::dates::{parse_date, parse_when, When};
+use crate::error::{Error, Result};
+use crate::model::{Entity, Field, Ty};
+use crate::query::{Filter, Op, SortKey, Term};
+use crate::record::Record;
+use crate::store::{Change, ListQuery, QueryCtx, Reader, Store, Values, Writer};
+use crate::values;
+
+/// Who is acting, when, and the defaults that apply: what validation needs besides the data.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub clock: Clock,
+    pub user: String,
+    /// Currency of new deals that name none.
+    pub currency: String,
+}
+
+impl Env {
+    pub fn ctx(&self) -> QueryCtx {
+        QueryCtx {
+            now: self.clock.now(),
+        }
+    }
+}
+
+/// Field values as a user typed them (`--tier A`, a form field), checked and converted by
+/// the library. A field given several times holds several values (emails, phones).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Input {
+    pub values: Vec<(String, String)>,
+    pub tags_add: Vec<String>,
+    pub tags_remove: Vec<String>,
+}
+
+impl Input {
+    pub fn new() -> Input {
+        Input::default()
+    }
+
+    /// Add a value for a field (builder style).
+    pub fn with(mut self, field: &str, value: impl Into<String>) -> Input {
+        self.set(field, value);
+        self
+    }
+
+    pub fn set(&mut self, field: &str, value: impl Into<String>) {
+        self.values.push((field.to_string(), value.into()));
+    }
+
+    /// The last value given for a field.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Remove every value of a field, returning the last.
+    pub fn take(&mut self, field: &str) -> Option<String> {
+        let last = self.get(field).map(str::to_string);
+        self.values.retain(|(f, _)| f != field);
+        last
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.values.iter().any(|(f, _)| f == field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty() && self.tags_add.is_empty() && self.tags_remove.is_empty()
+    }
+}
+
+/// A record with the records around it, as `show` presents it.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub record: Record,
+    /// Named groups of related records: ("contacts", [...]), ("open_deals", [...]) …
+    pub related: Vec<(&'static str, Vec<Record>)>,
+    /// For deals: every stage entered, as (from, to, at, user).
+    pub stage_history: Vec<StageStep>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StageStep {
+    pub from: Option<String>,
+    pub to: String,
+    pub at: String,
+    pub user: String,
+}
+
+pub struct Crm {
+    pub store: Store,
+    pub env: Env,
+}
+
+impl Crm {
+    pub fn new(store: Store, env: Env) -> Crm {
+        Crm { store, env }
+    }
+
+    pub fn reader(&self) -> Reader<'_> {
+        self.store.reader()
+    }
+
+    /// Run `f` as one transaction recorded under the current user and time.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
+        let env = self.env.clone();
+        let at = env.clock.stamp();
+        self.store.write(&env.user, &at, |w| f(w, &env))
+    }
+
+    /// Make sure the database has a default pipeline (a new database gets the sales one).
+    pub fn ensure_setup(&mut self) -> Result<()> {
+        self.write(|w, env| crate::pipelines::ensure_default(w, env))
+    }
+
+    pub fn create(&mut self, entity: Entity, input: &Input) -> Result<i64> {
+        self.write(|w, env| create_in(w, env, entity, input))
+    }
+
+    pub fn update(&mut self, entity: Entity, id: i64, input: &Input) -> Result<bool> {
+        self.write(|w, env| update_in(w, env, entity, id, input))
+    }
+
+    /// Move records to the trash (all or none). Returns how many were not there already.
+    pub fn trash(&mut self, entity: Entity, ids: &[i64]) -> Result<usize> {
+        self.write(|w, _| {
+            let mut n = 0;
+            for &id in ids {
+                n += w.trash(entity, id)? as usize;
+            }
+            Ok(n)
+        })
+    }
+
+    pub fn restore(&mut self, entity: Entity, ids: &[i64]) -> Result<usize> {
+        self.write(|w, _| {
+            let mut n = 0;
+            for &id in ids {
+                n += w.restore(entity, id)? as usize;
+            }
+            Ok(n)
+        })
+    }
+
+    pub fn get(&self, entity: Entity, id: i64) -> Result<Record> {
+        self.reader()
+            .get(entity, id)?
+            .ok_or_else(|| Error::not_found(format!("no {entity} with id {id}")))
+    }
+
+    pub fn list(&self, entity: Entity, q: &ListQuery) -> Result<Vec<Record>> {
+        self.reader().list(entity, q, &self.env.ctx())
+    }
+
+    pub fn history(&self, entity: Entity, id: i64) -> Result<Vec<Change>> {
+        self.reader().history(entity, id)
+    }
+
+    /// Find a live record by id or name, for commands that change it: unknown and
+    /// ambiguous references are bad input (exit 2).
+    pub fn resolve(&self, entity: Entity, text: &str) -> Result<i64> {
+        resolve(&self.reader(), entity, text, false)
+    }
+
+    /// Find a record in the trash by id or name (for `restore`).
+    pub fn resolve_trashed(&self, entity: Entity, text: &str) -> Result<i64> {
+        resolve(&self.reader(), entity, text, true)
+    }
+
+    /// Find a record to show: an unknown reference means nothing matched (exit 1). Trashed
+    /// records are found by id.
+    pub fn find(&self, entity: Entity, text: &str) -> Result<i64> {
+        match lookup(&self.reader(), entity, text, false)? {
+            Lookup::Found(id) => Ok(id),
+            Lookup::Missing(msg) => {
+                let t = text.trim().trim_start_matches('#');
+                match t.parse::<i64>() {
+                    Ok(id) if self.reader().get(entity, id)?.is_some() => Ok(id),
+                    _ => Err(Error::not_found(msg)),
+                }
+            }
+            Lookup::Ambiguous(msg) => Err(Error::invalid(msg)),
+        }
+    }
+
+    /// A record and everything around it: the 360° view.
+    pub fn overview(&self, entity: Entity, id: i64) -> Result<Overview> {
+        let record = self.get(entity, id)?;
+        let ctx = self.env.ctx();
+        let r = self.reader();
+        let q = |field: &str, extra: Vec<Term>, sort: &str, limit: Option<usize>| {
+            let mut terms = vec![Term::Field {
+                field: field.to_string(),
+                op: Op::Eq,
+                value: id.to_string(),
+            }];
+            terms.extend(extra);
+            ListQuery {
+                filter: Filter { terms },
+                sort: crate::query::parse_sort(sort).unwrap_or_default(),
+                limit,
+                ..ListQuery::default()
+            }
+        };
+        let open = |field: &str, value: &str| Term::Field {
+            field: field.into(),
+            op: Op::Eq,
+            value: value.into(),
+        };
+        let link = entity.name();
+        let mut related = Vec::new();
+        match entity {
+            Entity::Account => {
+                related.push((
+                    "contacts",
+                    r.list(Entity::Contact, &q("account", vec![], "name", None), &ctx)?,
+                ));
+                related.push((
+                    "open_deals",
+                    r.list(
+                        Entity::Deal,
+                        &q(
+                            "account",
+                            vec![open("status", "open")],
+                            "expected_close",
+                            None,
+                        ),
+                        &ctx,
+                    )?,
+                ));
+                related.push((
+                    "children",
+                    r.list(Entity::Account, &q("parent", vec![], "name", None), &ctx)?,
+                ));
+            }
+            Entity::Contact | Entity::Lead => {
+                if entity == Entity::Contact {
+                    related.push((
+                        "deals",
+                        r.list(
+                            Entity::Deal,
+                            &q("contact", vec![], "expected_close", None),
+                            &ctx,
+                        )?,
+                    ));
+                }
+            }
+            Entity::Pipeline => {
+                related.push((
+                    "stages",
+                    r.list(
+                        Entity::Stage,
+                        &q("pipeline", vec![], "position", None),
+                        &ctx,
+                    )?,
+                ));
+            }
+            _ => {}
+        }
+        if entity.is_linkable() {
+            related.push((
+                "recent_activities",
+                r.list(Entity::Activity, &q(link, vec![], "-at", Some(10)), &ctx)?,
+            ));
+            related.push((
+                "open_tasks",
+                r.list(
+                    Entity::Task,
+                    &q(link, vec![open("done", "no")], "due", None),
+                    &ctx,
+                )?,
+            ));
+        }
+        let stage_history = if entity == Entity::Deal {
+            r.stage_history(id)?
+                .into_iter()
+                .map(|(from, to, at, user)| StageStep { from, to, at, user })
+                .collect()
+        } else {
+            vec![]
+        };
+        Ok(Overview {
+            record,
+            related,
+            stage_history,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// References
+
+pub(crate) enum Lookup {
+    Found(i64),
+    Missing(String),
+    Ambiguous(String),
+}
+
+/// Find a record by `#id`, id, exact name (ignoring case), unique name prefix, or unique
+/// part of the name.
+pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) -> Result<Lookup> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::invalid(format!("an empty {entity} reference")));
+    }
+    let digits = t.strip_prefix('#').unwrap_or(t);
+    if let Ok(id) = digits.parse::<i64>() {
+        return Ok(match r.get(entity, id)? {
+            Some(rec) if rec.is_trashed() == trashed => Lookup::Found(id),
+            Some(_) if trashed => Lookup::Missing(format!("{entity} {id} is not in the trash")),
+            Some(_) => Lookup::Missing(format!(
+                "{entity} {id} is in the trash (kith {entity} restore {id})"
+            )),
+            None => Lookup::Missing(format!("no {entity} with id {id}")),
+        });
+    }
+    let (found, exact) = r.find_by_label(entity, t, 11, trashed)?;
+    Ok(match found.as_slice() {
+        [(id, _)] => Lookup::Found(*id),
+        [] => Lookup::Missing(format!(
+            "no {entity}{} named '{t}'",
+            if trashed { " in the trash" } else { "" }
+        )),
+        many => {
+            let shown: Vec<String> = many
+                .iter()
+                .take(10)
+                .map(|(id, name)| format!("  {id}\t{name}"))
+                .collect();
+            let more = if many.len() > 10 { "\n  …" } else { "" };
+            Lookup::Ambiguous(format!(
+                "'{t}' {} {} {}; give the id:\n{}{more}",
+                if exact { "names" } else { "matches" },
+                if many.len() > 10 {
+                    "more than 10".to_string()
+                } else {
+                    many.len().to_string()
+                },
+                entity.plural(),
+                shown.join("\n")
+            ))
+        }
+    })
+}
+
+pub(crate) fn resolve(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) -> Result<i64> {
+    match lookup(r, entity, text, trashed)? {
+        Lookup::Found(id) => Ok(id),
+        Lookup::Missing(m) | Lookup::Ambiguous(m) => Err(Error::invalid(m)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Create and update
+
+/// Create a record inside a write. Applies the defaults and rules of its kind.
+pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64> {
+    let mut input = input.clone();
+    match entity {
+        Entity::Deal => return crate::deals::create(w, env, input),
+        Entity::Activity if !input.has("at") => input.set("at", "now"),
+        Entity::Lead
+            if input
+                .get("status")
+                .is_some_and(|s| s.eq_ignore_ascii_case("converted")) =>
+        {
+            return Err(Error::invalid(
+                "status: a lead becomes converted only through 'kith lead convert'",
+            ))
+        }
+        _ => {}
+    }
+    let mut values = validate(&w.reader(), env, entity, &input, None)?;
+    for f in entity.fields() {
+        if f.required && !values.iter().any(|(c, _)| *c == f.column()) {
+            return Err(Error::invalid(format!("{} is required", f.name)));
+        }
+    }
+    if entity.field("owner").is_some() && !input.has("owner") {
+        values.push(("owner".into(), Value::String(env.user.clone())));
+    }
+    fill_account_from_links(&w.reader(), entity, &mut values)?;
+    w.insert(entity, &values)
+}
+
+/// Change a record inside a write. Returns whether anything changed.
+pub fn update_in(
+    w: &mut Writer<'_>,
+    env: &Env,
+    entity: Entity,
+    id: i64,
+    input: &Input,
+) -> Result<bool> {
+    let existing = w
+        .reader()
+        .get(entity, id)?
+        .ok_or_else(|| Error::invalid(format!("no {entity} with id {id}")))?;
+    if existing.is_trashed() {
+        return Err(Error::invalid(format!(
+            "{entity} {id} is in the trash; restore it first (kith {entity} restore {id})"
+        )));
+    }
+    match entity {
+        Entity::Deal => return crate::deals::update(w, env, &existing, input.clone()),
+        Entity::Lead
+            if input
+                .get("status")
+                .is_some_and(|s| s.eq_ignore_ascii_case("converted")) =>
+        {
+            return Err(Error::invalid(
+                "status: a lead becomes converted only through 'kith lead convert'",
+            ))
+        }
+        _ => {}
+    }
+    let mut values = validate(&w.reader(), env, entity, input, Some(&existing))?;
+    if entity == Entity::Account {
+        if let Some((_, Value::Number(p))) = values.iter().find(|(c, _)| c == "parent_id") {
+            check_no_cycle(&w.reader(), id, p.as_i64().unwrap_or(0))?;
+        }
+    }
+    if entity == Entity::Task {
+        if let Some((_, Value::Bool(done))) = values.iter().find(|(c, _)| c == "done") {
+            let was = existing.bool("done");
+            if *done && !was {
+                values.push(("done_at".into(), Value::String(env.clock.stamp())));
+            } else if !*done && was {
+                values.push(("done_at".into(), Value::Null));
+            }
+        }
+    }
+    fill_account_from_links(&w.reader(), entity, &mut values)?;
+    w.update(entity, id, &values)
+}
+
+/// An activity or task about a contact or deal is also about that record's account, so the
+/// account's timeline shows it.
+fn fill_account_from_links(r: &Reader<'_>, entity: Entity, values: &mut Values) -> Result<()> {
+    if !matches!(entity, Entity::Activity | Entity::Task)
+        || values
+            .iter()
+            .any(|(c, v)| c == "account_id" && !v.is_null())
+    {
+        return Ok(());
+    }
+    for (col, source) in [("deal_id", Entity::Deal), ("contact_id", Entity::Contact)] {
+        if let Some((_, Value::Number(n))) = values.iter().find(|(c, _)| c == col) {
+            if let Some(acc) = r
+                .get(source, n.as_i64().unwrap_or(0))?
+                .and_then(|rec| rec.i64("account_id"))
+            {
+                values.retain(|(c, _)| c != "account_id");
+                values.push(("account_id".into(), Value::from(acc)));
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_no_cycle(r: &Reader<'_>, id: i64, parent: i64) -> Result<()> {
+    let mut cur = Some(parent);
+    let mut seen = 0;
+    while let Some(p) = cur {
+        if p == id {
+            return Err(Error::invalid(format!(
+                "parent: account {parent} is account {id} itself or one of its branches"
+            )));
+        }
+        seen += 1;
+        if seen > 10_000 {
+            break;
+        }
+        cur = r.get(Entity::Account, p)?.and_then(|a| a.i64("parent_id"));
+    }
+    Ok(())
+}
+
+/// Check and convert every value of `input` for `entity`. With `existing`, tags are added
+/// to and removed from its tags; without, they start empty.
+pub fn validate(
+    r: &Reader<'_>,
+    env: &Env,
+    entity: Entity,
+    input: &Input,
+    existing: Option<&Record>,
+) -> Result<Values> {
+    let mut out: Values = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (name, _) in &input.values {
+        let f = entity.field(name).ok_or_else(|| {
+            Error::invalid(format!(
+                "{entity} has no field '{name}'; fields are: {}",
+                settable(entity).join(", ")
+            ))
+        })?;
+        if f.system {
+            return Err(Error::invalid(format!(
+                "{} is set by kith, not by hand",
+                f.name
+            )));
+        }
+        if seen.contains(&f.name) {
+            continue;
+        }
+        seen.push(f.name);
+        let raws: Vec<&str> = input
+            .values
+            .iter()
+            .filter(|(n, _)| entity.field(n).map(|g| g.name) == Some(f.name))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let value = convert(r, env, f, &raws).map_err(|e| e.context(f.name))?;
+        if f.required && value.is_null() {
+            return Err(Error::invalid(format!("{} must not be empty", f.name)));
+        }
+        out.push((f.column(), value));
+    }
+    if !input.tags_add.is_empty() || !input.tags_remove.is_empty() {
+        let mut tags: Vec<String> = match out.iter().position(|(c, _)| c == "tags") {
+            Some(i) => string_list(&out.remove(i).1),
+            None => existing
+                .and_then(|e| e.get("tags"))
+                .map(string_list)
+                .unwrap_or_default(),
+        };
+        for t in &input.tags_add {
+            let t = normalize_tag(t)?;
+            if !tags.contains(&t) {
+                tags.push(t);
+            }
+        }
+        for t in &input.tags_remove {
+            let t = normalize_tag(t)?;
+            tags.retain(|x| *x != t);
+        }
+        tags.sort();
+        out.push(("tags".into(), Value::from(tags)));
+    }
+    Ok(out)
+}
+
+/// Fields a user may set on a kind of record.
+pub fn settable(entity: Entity) -> Vec<&'static str> {
+    entity
+        .fields()
+        .iter()
+        .filter(|f| !f.system)
+        .map(|f| f.name)
+        .collect()
+}
+
+fn string_list(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A tag is one word, stored lower-case, without a leading '+'.
+pub fn normalize_tag(t: &str) -> Result<String> {
+    let t = t.trim().trim_start_matches('+').to_lowercase();
+    if t.is_empty() {
+        return Err(Error::invalid("tag: an empty tag"));
+    }
+    if t.chars().any(|c| c.is_whitespace() || c == ',') {
+        return Err(Error::invalid(format!(
+            "tag: '{t}' has a space or comma; a tag is one word (try {})",
+            t.split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("-")
+        )));
+    }
+    Ok(t)
+}
+
+/// The stored text of a local date or date-time.
+pub fn when_text(w: When) -> String {
+    match w {
+        When::Date(d) => d.format("%Y-%m-%d").to_string(),
+        When::DateTime(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    }
+}
+
+fn convert(r: &Reader<'_>, env: &Env, f: &Field, raws: &[&str]) -> Result<Value> {
+    if let Ty::List { elem, .. } = f.ty {
+        let mut items = Vec::new();
+        for raw in raws {
+            for part in raw
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                let v = convert_one(r, env, *elem, part)?;
+                if !items.contains(&v) {
+                    items.push(v);
+                }
+            }
+        }
+        return Ok(Value::Array(items));
+    }
+    if f.ty == Ty::Tags {
+        let mut tags = Vec::new();
+        for raw in raws {
+            for part in raw.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
+                let t = normalize_tag(part)?;
+                if !tags.contains(&t) {
+                    tags.push(t);
+                }
+            }
+        }
+        tags.sort();
+        return Ok(Value::from(tags));
+    }
+    let raw = raws.last().copied().unwrap_or("");
+    let t = if f.ty == Ty::LongText {
+        raw.trim()
+    } else {
+        raw.trim()
+    };
+    if t.is_empty() {
+        return Ok(Value::Null);
+    }
+    convert_one(r, env, f.ty, t)
+}
+
+fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
+    Ok(match ty {
+        Ty::Text | Ty::LongText => {
+            if ty == Ty::Text && t.contains(['\n', '\r']) {
+                return Err(Error::invalid("must be one line"));
+            }
+            Value::String(t.to_string())
+        }
+        Ty::Email => Value::String(values::check_email(t)?),
+        Ty::Phone => Value::String(values::check_phone(t)?),
+        Ty::Currency => Value::String(values::check_currency(t)?),
+        Ty::Int { min, max } => {
+            let n = values::parse_int(t)?;
+            if n < min || n > max {
+                return Err(Error::invalid(format!("{n} is out of range {min}–{max}")));
+            }
+            Value::from(n)
+        }
+        Ty::Money => {
+            let n = values::parse_number(t)?;
+            if n < 0.0 {
+                return Err(Error::invalid(format!("{t} is negative")));
+            }
+            Value::from((n * 100.0).round() / 100.0)
+        }
+        Ty::Date => Value::String(
+            parse_date(t, env.clock.now())?
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
+        Ty::When => Value::String(when_text(parse_when(t, env.clock.now())?)),
+        Ty::Stamp => return Err(Error::invalid("is set by kith")),
+        Ty::Bool => Value::Bool(values::parse_bool(t)?),
+        Ty::Enum(choices) => Value::String(choose(choices, t)?.to_string()),
+        Ty::Ref(target) => Value::from(resolve(r, target, t, false)?),
+        Ty::List { .. } | Ty::Tags => unreachable!("lists are converted item by item"),
+    })
+}
+
+/// Pick an enum word: exact (ignoring case), else a unique prefix (`cust` → customer).
+pub fn choose(choices: &'static [&'static str], t: &str) -> Result<&'static str> {
+    let t = t.trim();
+    if let Some(c) = choices.iter().find(|c| c.eq_ignore_ascii_case(t)) {
+        return Ok(c);
+    }
+    let lower = t.to_lowercase();
+    let hits: Vec<&&str> = choices
+        .iter()
+        .filter(|c| !lower.is_empty() && c.to_lowercase().starts_with(&lower))
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(one),
+        _ => Err(Error::invalid(format!(
+            "'{t}' is not one of {}",
+            choices.join(", ")
+        ))),
+    }
+}
+
+/// A filter term that matches one record id through a field (used by overview queries).
+pub fn by(field: &str, id: i64) -> Term {
+    Term::Field {
+        field: field.into(),
+        op: Op::Eq,
+        value: id.to_string(),
+    }
+}
+
+/// A list query from filter terms and a sort spec.
+pub fn list_query(terms: Vec<Term>, sort: &str, limit: Option<usize>) -> ListQuery {
+    ListQuery {
+        filter: Filter { terms },
+        sort: if sort.is_empty() {
+            Vec::<SortKey>::new()
+        } else {
+            crate::query::parse_sort(sort).unwrap_or_default()
+        },
+        limit,
+        ..ListQuery::default()
+    }
+}

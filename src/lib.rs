@@ -1,0 +1,27 @@
+//! kith: a customer relationship manager for people who live in the terminal.
+//!
+//! The library holds everything but the faces: the model, validation and the operations
+//! users ask for (`crm`, `deals`, `leads`, `pipelines`, `activities`, `search`, `demo`),
+//! natural dates and the filter language, and the SQLite store. The scripted commands
+//! (`cli`) are one face over it.
+
+pub mod activities;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod crm;
+pub mod dates;
+pub mod deals;
+pub mod demo;
+pub mod error;
+pub mod leads;
+pub mod model;
+pub mod pipelines;
+pub mod query;
+pub mod record;
+pub mod search;
+pub mod store;
+pub mod values;
+
+pub use crm::{Crm, Env, Input};
+pub use error::{Error, Result};

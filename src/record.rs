@@ -1,0 +1,126 @@
+//! A record as the library hands it to the faces: its kind and its fields as JSON values,
+//! in display order, with snake_case keys.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::model::Entity;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    #[serde(skip)]
+    pub entity: Entity,
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+
+impl Record {
+    pub fn new(entity: Entity, fields: Map<String, Value>) -> Record {
+        Record { entity, fields }
+    }
+
+    pub fn id(&self) -> i64 {
+        self.fields.get("id").and_then(Value::as_i64).unwrap_or(0)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.fields.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Value::as_str)
+    }
+
+    pub fn i64(&self, key: &str) -> Option<i64> {
+        self.get(key).and_then(Value::as_i64)
+    }
+
+    pub fn f64(&self, key: &str) -> Option<f64> {
+        self.get(key).and_then(Value::as_f64)
+    }
+
+    pub fn bool(&self, key: &str) -> bool {
+        self.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// The record's name or title.
+    pub fn label(&self) -> &str {
+        self.str(self.entity.label_field()).unwrap_or("")
+    }
+
+    pub fn is_trashed(&self) -> bool {
+        self.get("deleted_at").is_some()
+    }
+
+    /// A field's value as plain text for tables and CSV: lists joined with ", ",
+    /// booleans as yes/no, numbers without a trailing ".0".
+    pub fn text(&self, key: &str) -> String {
+        value_text(self.fields.get(key).unwrap_or(&Value::Null))
+    }
+}
+
+/// Plain text of a JSON value, as tables and CSV show it.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.to_string()
+            } else if let Some(f) = n.as_f64() {
+                format_number(f)
+            } else {
+                n.to_string()
+            }
+        }
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(value_text).collect::<Vec<_>>().join(", "),
+        Value::Object(_) => v.to_string(),
+    }
+}
+
+/// A decimal without needless zeros: 1200 → "1200", 12.5 → "12.5", 0.1+0.2 → "0.3".
+pub fn format_number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        let s = format!("{f:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn text_of_values() {
+        assert_eq!(value_text(&json!(null)), "");
+        assert_eq!(value_text(&json!(true)), "yes");
+        assert_eq!(value_text(&json!(1200.0)), "1200");
+        assert_eq!(value_text(&json!(12.5)), "12.5");
+        assert_eq!(value_text(&json!(0.1 + 0.2)), "0.3");
+        assert_eq!(
+            value_text(&json!(["a@x.com", "b@x.com"])),
+            "a@x.com, b@x.com"
+        );
+    }
+
+    #[test]
+    fn record_accessors() {
+        let mut m = Map::new();
+        m.insert("id".into(), json!(7));
+        m.insert("title".into(), json!("Big deal"));
+        m.insert("amount".into(), json!(10.5));
+        let r = Record::new(Entity::Deal, m);
+        assert_eq!(r.id(), 7);
+        assert_eq!(r.label(), "Big deal");
+        assert_eq!(r.f64("amount"), Some(10.5));
+        assert_eq!(r.str("missing"), None);
+        assert_eq!(
+            serde_json::to_value(&r).unwrap()["title"],
+            json!("Big deal")
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The SQLite store: the only module that speaks SQL.
+//!
+//! - [`Store::open`] opens (or creates, mode 0600) one database file, sets WAL, foreign keys
+//!   and a busy timeout, and brings the schema up to date.
+//! - [`Store::write`] is the one write path: a `BEGIN IMMEDIATE` transaction whose
+//!   [`Writer`] records every insert, update, trash and restore in the change log with the
+//!   user, the time and the values before and after.
+//! - [`Reader`] runs every query; filters, sorting and (later) visibility rules are applied
+//!   in one place, [`Reader::list`].
+
+mod query;
+mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+pub use query::{Change, ListQuery, QueryCtx, Reader, SearchRow, StageSummary};
+pub use write::{Values, Writer};
+
+/// How long a writer waits for another process's write to finish before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Open the database at `path`, creating it (and its folder) if needed.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::failed(format!("cannot create folder {}: {e}", dir.display()))
+            })?;
+        }
+        create_private(path)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store.setup()?;
+        Ok(store)
+    }
+
+    /// A private database in memory (for tests and dry runs).
+    pub fn open_in_memory() -> Result<Store> {
+        let mut store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
+        store.setup()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn setup(&mut self) -> Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every transaction, the migrations' included, takes the write lock at BEGIN: a
+        // deferred transaction that later writes fails at once with SQLITE_BUSY.
+        self.conn
+            .set_transaction_behavior(TransactionBehavior::Immediate);
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if self.path.is_some() && !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::failed(format!(
+                "the database could not be switched to WAL mode (it is in {mode} mode)"
+            )));
+        }
+        self.conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             PRAGMA synchronous = NORMAL;",
+        )?;
+        let migrations = schema::migrations();
+        let newer = self.schema_version()? > migrations_len();
+        if newer {
+            return Err(Error::failed(format!(
+                "this database was written by a newer kith (schema version {}); upgrade kith",
+                self.schema_version()?
+            )));
+        }
+        migrations
+            .to_latest(&mut self.conn)
+            .map_err(|e| Error::failed(format!("cannot update the database schema: {e}")))?;
+        Ok(())
+    }
+
+    /// The schema version stored in the file (SQLite `user_version`).
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Queries outside a write.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.conn)
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction as `user` at time `at` (UTC, ISO 8601).
+    /// If `f` fails, nothing it did is kept.
+    pub fn write<T>(
+        &mut self,
+        user: &str,
+        at: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer::new(tx, user, at);
+        let out = f(&mut w)?;
+        w.commit()?;
+        Ok(out)
+    }
+}
+
+fn migrations_len() -> i64 {
+    schema::STEPS.len() as i64
+}
+
+/// Create the database file readable and writable by its owner only. SQLite gives its
+/// -wal and -shm files the same mode.
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it between our check and our open: fine.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::failed(format!(
+            "cannot create {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_is_private_and_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("k.db");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), migrations_len());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = store
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn reopening_keeps_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        drop(Store::open(&path).unwrap());
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), migrations_len());
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        {
+            let store = Store::open(&path).unwrap();
+            store
+                .conn
+                .execute_batch("PRAGMA user_version = 99")
+                .unwrap();
+        }
+        let err = Store::open(&path).err().unwrap();
+        assert!(err.to_string().contains("newer kith"), "{err}");
+    }
+}

@@ -1,0 +1,782 @@
+//! Reading: records by id, lists with filters and sorting, references by name, the change
+//! log, search candidates. Filters are compiled to SQL here, from the field metadata in
+//! `model`, so every kind of record gets the same filter language.
+
+use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use rusqlite::{types::Value as SqlValue, types::ValueRef, Connection, OptionalExtension, Row};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::dates::{parse_when, When};
+use crate::error::{Error, Result};
+use crate::model::{Entity, Field, Ty};
+use crate::query::{Filter, Op, SortKey, Term};
+use crate::record::Record;
+
+/// What a filter needs to know beyond the filter itself.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryCtx {
+    /// The local time date words are relative to.
+    pub now: NaiveDateTime,
+}
+
+impl QueryCtx {
+    /// For queries that use no date words (stages, pipelines, links by id).
+    pub fn none() -> QueryCtx {
+        QueryCtx {
+            now: NaiveDateTime::default(),
+        }
+    }
+}
+
+/// One list request.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub filter: Filter,
+    pub sort: Vec<SortKey>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+    /// List the trash instead of the live records.
+    pub trash: bool,
+}
+
+/// One entry of the change log.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub id: i64,
+    pub at: String,
+    pub user: String,
+    pub op: String,
+    pub entity: String,
+    pub record_id: i64,
+    pub before: Value,
+    pub after: Value,
+    pub batch: Option<i64>,
+}
+
+/// A record considered by search: its kind, id, name and a line of detail.
+#[derive(Debug, Clone)]
+pub struct SearchRow {
+    pub entity: Entity,
+    pub id: i64,
+    pub name: String,
+    pub detail: String,
+}
+
+/// Open deals of one stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageSummary {
+    pub stage_id: i64,
+    pub count: i64,
+    pub amount: f64,
+    pub weighted_amount: f64,
+}
+
+pub struct Reader<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Reader<'c> {
+    pub(super) fn new(conn: &'c Connection) -> Reader<'c> {
+        Reader { conn }
+    }
+
+    /// One record by id; trashed records too.
+    pub fn get(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
+        let sql = format!("{} WHERE t.id = ?", select(entity));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_row([id], |row| read_record(entity, row))
+            .optional()?)
+    }
+
+    /// Records matching a filter, sorted and limited. This is the one place lists are read,
+    /// where visibility rules will apply.
+    pub fn list(&self, entity: Entity, q: &ListQuery, ctx: &QueryCtx) -> Result<Vec<Record>> {
+        let (where_sql, params) = where_clause(entity, &q.filter, q.trash, ctx)?;
+        let order = order_by(entity, &q.sort)?;
+        let mut sql = format!("{} WHERE {where_sql} ORDER BY {order}", select(entity));
+        if q.limit.is_some() || q.offset > 0 {
+            let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
+        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {
+            read_record(entity, row)
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many records match a filter.
+    pub fn count(&self, entity: Entity, filter: &Filter, ctx: &QueryCtx) -> Result<i64> {
+        let (where_sql, params) = where_clause(entity, filter, false, ctx)?;
+        let sql = format!(
+            "SELECT count(*) FROM {} t WHERE {where_sql}",
+            entity.table()
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
+    }
+
+    /// Live (or trashed) records whose name is `name` (ignoring ASCII case); if none, those
+    /// whose name starts with it; if none, those whose name contains it. At most `limit`, as
+    /// (id, name), and whether the match was exact.
+    pub fn find_by_label(
+        &self,
+        entity: Entity,
+        name: &str,
+        limit: usize,
+        trashed: bool,
+    ) -> Result<(Vec<(i64, String)>, bool)> {
+        let live = if trashed { "IS NOT NULL" } else { "IS NULL" };
+        let label = entity.label_field();
+        let table = entity.table();
+        let exact = format!(
+            "SELECT id, {label} FROM {table} WHERE deleted_at {live} AND {label} = ?1 COLLATE NOCASE
+             ORDER BY id LIMIT {limit}"
+        );
+        let found = self.pairs(&exact, &[SqlValue::Text(name.to_string())])?;
+        if !found.is_empty() {
+            return Ok((found, true));
+        }
+        let prefix = format!(
+            "SELECT id, {label} FROM {table} WHERE deleted_at {live} AND {label} LIKE ?1 ESCAPE '\\'
+             ORDER BY {label} COLLATE NOCASE, id LIMIT {limit}"
+        );
+        let pattern = format!("{}%", escape_like(name));
+        let found = self.pairs(&prefix, &[SqlValue::Text(pattern)])?;
+        if !found.is_empty() {
+            return Ok((found, false));
+        }
+        let pattern = format!("%{}%", escape_like(name));
+        Ok((self.pairs(&prefix, &[SqlValue::Text(pattern)])?, false))
+    }
+
+    fn pairs(&self, sql: &str, params: &[SqlValue]) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The change log of one record, oldest first.
+    pub fn history(&self, entity: Entity, id: i64) -> Result<Vec<Change>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, user, op, entity, record_id, before, after, batch FROM changes
+             WHERE entity = ? AND record_id = ? ORDER BY id",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![entity.name(), id], |r| {
+            let parse = |s: Option<String>| {
+                s.and_then(|s| serde_json::from_str(&s).ok())
+                    .unwrap_or(Value::Null)
+            };
+            Ok(Change {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                user: r.get(2)?,
+                op: r.get(3)?,
+                entity: r.get(4)?,
+                record_id: r.get(5)?,
+                before: parse(r.get(6)?),
+                after: parse(r.get(7)?),
+                batch: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The stage history of a deal: (from stage name, to stage name, at, user), oldest first.
+    pub fn stage_history(
+        &self,
+        deal: i64,
+    ) -> Result<Vec<(Option<String>, String, String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.name, s.name, h.at, h.user FROM deal_stage_history h
+             JOIN stages s ON s.id = h.to_stage_id
+             LEFT JOIN stages f ON f.id = h.from_stage_id
+             WHERE h.deal_id = ? ORDER BY h.id",
+        )?;
+        let rows = stmt.query_map([deal], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Every live account, contact, lead and deal, with a line of detail, for fuzzy search.
+    pub fn search_rows(&self) -> Result<Vec<SearchRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT 'account', id, name, coalesce(city, '') || ' ' || coalesce(industry, '')
+               FROM accounts WHERE deleted_at IS NULL
+             UNION ALL
+             SELECT 'contact', c.id, c.name, coalesce(a.name, '') || ' ' || coalesce(c.title, '')
+               FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id
+              WHERE c.deleted_at IS NULL
+             UNION ALL
+             SELECT 'lead', id, name, coalesce(company, '') || ' ' || status
+               FROM leads WHERE deleted_at IS NULL
+             UNION ALL
+             SELECT 'deal', d.id, d.title, coalesce(a.name, '') || ' ' || d.status
+               FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
+              WHERE d.deleted_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(0)?;
+            Ok(SearchRow {
+                entity: Entity::from_name(&kind).unwrap_or(Entity::Account),
+                id: r.get(1)?,
+                name: r.get(2)?,
+                detail: r.get::<_, String>(3)?.trim().to_string(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Open deals per stage of one pipeline.
+    pub fn stage_summary(&self, pipeline: i64) -> Result<Vec<StageSummary>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, count(d.id), coalesce(sum(d.amount), 0),
+                    coalesce(sum(d.amount * coalesce(d.probability, s.probability) / 100.0), 0)
+               FROM stages s
+               LEFT JOIN deals d ON d.stage_id = s.id AND d.deleted_at IS NULL AND d.status = 'open'
+              WHERE s.pipeline_id = ? AND s.deleted_at IS NULL
+              GROUP BY s.id ORDER BY s.position",
+        )?;
+        let rows = stmt.query_map([pipeline], |r| {
+            Ok(StageSummary {
+                stage_id: r.get(0)?,
+                count: r.get(1)?,
+                amount: r.get(2)?,
+                weighted_amount: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many live records of `entity` point at record `id` through `field`.
+    pub fn count_refs(&self, entity: Entity, field: &str, id: i64) -> Result<i64> {
+        let f = entity
+            .field(field)
+            .ok_or_else(|| Error::failed(format!("{entity} has no field {field}")))?;
+        let sql = format!(
+            "SELECT count(*) FROM {} WHERE \"{}\" = ? AND deleted_at IS NULL",
+            entity.table(),
+            f.column()
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], |r| r.get(0))?)
+    }
+
+    /// True when the database holds no account, contact, lead, deal, activity or task.
+    pub fn is_empty(&self) -> Result<bool> {
+        for e in [
+            Entity::Account,
+            Entity::Contact,
+            Entity::Lead,
+            Entity::Deal,
+            Entity::Activity,
+            Entity::Task,
+        ] {
+            let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", e.table());
+            let any: bool = self.conn.query_row(&sql, [], |r| r.get(0))?;
+            if any {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// SELECT and reading rows
+
+/// `SELECT <every field> FROM <table> t`; references also carry the name of what they
+/// point at.
+fn select(entity: Entity) -> String {
+    let mut cols = vec!["t.id".to_string()];
+    for f in entity.fields() {
+        cols.push(format!("t.\"{}\"", f.column()));
+        if let Ty::Ref(target) = f.ty {
+            cols.push(label_of(target, &format!("t.\"{}\"", f.column())));
+        }
+    }
+    cols.extend(["t.created_at", "t.updated_at", "t.deleted_at"].map(String::from));
+    format!("SELECT {} FROM {} t", cols.join(", "), entity.table())
+}
+
+fn label_of(target: Entity, id_expr: &str) -> String {
+    format!(
+        "(SELECT r.{} FROM {} r WHERE r.id = {id_expr})",
+        target.label_field(),
+        target.table()
+    )
+}
+
+fn read_record(entity: Entity, row: &Row<'_>) -> rusqlite::Result<Record> {
+    let mut m = Map::new();
+    let mut i = 0;
+    m.insert("id".into(), Value::from(row.get::<_, i64>(i)?));
+    i += 1;
+    for f in entity.fields() {
+        let v = to_json(f.ty, row.get_ref(i)?);
+        i += 1;
+        match f.ty {
+            Ty::Ref(_) => {
+                m.insert(f.column(), v);
+                m.insert(f.name.to_string(), to_json(Ty::Text, row.get_ref(i)?));
+                i += 1;
+            }
+            Ty::List { first, .. } => {
+                let head = v
+                    .as_array()
+                    .and_then(|a| a.first().cloned())
+                    .unwrap_or(Value::Null);
+                m.insert(f.name.to_string(), v);
+                m.insert(first.to_string(), head);
+            }
+            _ => {
+                m.insert(f.name.to_string(), v);
+            }
+        }
+    }
+    for key in ["created_at", "updated_at", "deleted_at"] {
+        m.insert(key.into(), to_json(Ty::Text, row.get_ref(i)?));
+        i += 1;
+    }
+    Ok(Record::new(entity, m))
+}
+
+fn to_json(ty: Ty, v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => match ty {
+            Ty::Bool => Value::Bool(i != 0),
+            Ty::Money => Value::from(i as f64),
+            _ => Value::from(i),
+        },
+        ValueRef::Real(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        ValueRef::Text(t) => {
+            let s = String::from_utf8_lossy(t);
+            match ty {
+                Ty::List { .. } | Ty::Tags => {
+                    serde_json::from_str(&s).unwrap_or_else(|_| Value::Array(vec![]))
+                }
+                _ => Value::String(s.into_owned()),
+            }
+        }
+        ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
+    }
+}
+
+/// A row exactly as stored (column → value), for the change log. Lists are parsed and
+/// booleans are true/false so that before/after compare with what the library writes.
+pub(super) fn raw_row(
+    conn: &Connection,
+    entity: Entity,
+    id: i64,
+) -> Result<Option<Map<String, Value>>> {
+    let sql = format!("SELECT * FROM {} WHERE id = ?", entity.table());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let fields: Vec<Ty> = names
+        .iter()
+        .map(|c| {
+            entity
+                .fields()
+                .iter()
+                .find(|f| f.column() == *c)
+                .map(|f| f.ty)
+                .unwrap_or(Ty::Text)
+        })
+        .collect();
+    Ok(stmt
+        .query_row([id], |row| {
+            let mut m = Map::new();
+            for (i, name) in names.iter().enumerate() {
+                m.insert(name.clone(), to_json(fields[i], row.get_ref(i)?));
+            }
+            Ok(m)
+        })
+        .optional()?)
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters
+
+fn where_clause(
+    entity: Entity,
+    filter: &Filter,
+    trash: bool,
+    ctx: &QueryCtx,
+) -> Result<(String, Vec<SqlValue>)> {
+    let mut parts = vec![if trash {
+        "t.deleted_at IS NOT NULL".to_string()
+    } else {
+        "t.deleted_at IS NULL".to_string()
+    }];
+    let mut params = Vec::new();
+    for term in &filter.terms {
+        let (sql, mut p) = compile_term(entity, term, ctx)?;
+        parts.push(format!("({sql})"));
+        params.append(&mut p);
+    }
+    Ok((parts.join(" AND "), params))
+}
+
+fn unknown_field(entity: Entity, name: &str) -> Error {
+    Error::invalid(format!(
+        "unknown field '{name}' for {}; fields are: {}",
+        entity.plural(),
+        entity.field_names().join(", ")
+    ))
+}
+
+fn compile_term(entity: Entity, term: &Term, ctx: &QueryCtx) -> Result<(String, Vec<SqlValue>)> {
+    match term {
+        Term::Tag { tag, present } => {
+            let sql = format!(
+                "{}EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = ?)",
+                if *present { "" } else { "NOT " }
+            );
+            Ok((sql, vec![SqlValue::Text(tag.to_lowercase())]))
+        }
+        Term::Word(w) => {
+            let pattern = SqlValue::Text(format!("%{}%", escape_like(w)));
+            let ors: Vec<String> = entity
+                .fields()
+                .iter()
+                .filter(|f| f.text)
+                .map(|f| format!("t.\"{}\" LIKE ? ESCAPE '\\'", f.column()))
+                .collect();
+            let sql = ors.join(" OR ");
+            let n = ors.len();
+            Ok((sql, vec![pattern; n]))
+        }
+        Term::Field { field, op, value } => {
+            let f = entity
+                .field(field)
+                .ok_or_else(|| unknown_field(entity, field))?;
+            compile_field(f, *op, value, ctx).map_err(|e| e.context(format!("filter '{field}'")))
+        }
+    }
+}
+
+fn compile_field(
+    f: &Field,
+    op: Op,
+    value: &str,
+    ctx: &QueryCtx,
+) -> Result<(String, Vec<SqlValue>)> {
+    let col = format!("t.\"{}\"", f.column());
+    if f.name == "id" {
+        return number_cmp(&col, op, value);
+    }
+    match f.ty {
+        Ty::Text | Ty::LongText | Ty::Email | Ty::Phone | Ty::Currency => text_cmp(&col, op, value),
+        Ty::Enum(choices) => {
+            if matches!(op, Op::Eq | Op::Ne) {
+                let v = choices
+                    .iter()
+                    .find(|c| c.eq_ignore_ascii_case(value.trim()))
+                    .ok_or_else(|| {
+                        Error::invalid(format!("'{value}' is not one of {}", choices.join(", ")))
+                    })?;
+                text_cmp(&col, op, v)
+            } else {
+                text_cmp(&col, op, value)
+            }
+        }
+        Ty::Int { .. } | Ty::Money => number_cmp(&col, op, value),
+        Ty::Bool => {
+            let b = crate::values::parse_bool(value)?;
+            match op {
+                Op::Eq => Ok((format!("{col} = ?"), vec![SqlValue::Integer(b as i64)])),
+                Op::Ne => Ok((format!("{col} <> ?"), vec![SqlValue::Integer(b as i64)])),
+                _ => Err(Error::invalid("yes/no fields take only ':' or '!='")),
+            }
+        }
+        Ty::Date | Ty::When | Ty::Stamp => date_cmp(f.ty, &col, op, value, ctx),
+        Ty::Ref(target) => ref_cmp(target, &col, op, value),
+        Ty::List { .. } | Ty::Tags => list_cmp(&col, op, value, f.ty == Ty::Tags),
+    }
+}
+
+fn text_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> {
+    let v = |s: String| vec![SqlValue::Text(s)];
+    let like = |pattern: String| v(pattern);
+    Ok(match op {
+        Op::Eq => (format!("{col} = ? COLLATE NOCASE"), v(value.into())),
+        Op::Ne => (
+            format!("({col} IS NULL OR {col} <> ? COLLATE NOCASE)"),
+            v(value.into()),
+        ),
+        Op::Lt => (format!("{col} < ?"), v(value.into())),
+        Op::Le => (format!("{col} <= ?"), v(value.into())),
+        Op::Gt => (format!("{col} > ?"), v(value.into())),
+        Op::Ge => (format!("{col} >= ?"), v(value.into())),
+        Op::Has => (
+            format!("{col} LIKE ? ESCAPE '\\'"),
+            like(format!("%{}%", escape_like(value))),
+        ),
+        Op::NotHas => (
+            format!("({col} IS NULL OR {col} NOT LIKE ? ESCAPE '\\')"),
+            like(format!("%{}%", escape_like(value))),
+        ),
+        Op::StartsWith => (
+            format!("{col} LIKE ? ESCAPE '\\'"),
+            like(format!("{}%", escape_like(value))),
+        ),
+        Op::EndsWith => (
+            format!("{col} LIKE ? ESCAPE '\\'"),
+            like(format!("%{}", escape_like(value))),
+        ),
+        Op::IsEmpty => (format!("({col} IS NULL OR {col} = '')"), vec![]),
+        Op::NotEmpty => (format!("({col} IS NOT NULL AND {col} <> '')"), vec![]),
+    })
+}
+
+fn number_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> {
+    let sym = match op {
+        Op::IsEmpty => return Ok((format!("{col} IS NULL"), vec![])),
+        Op::NotEmpty => return Ok((format!("{col} IS NOT NULL"), vec![])),
+        Op::Eq => "=",
+        Op::Ne => "<>",
+        Op::Lt => "<",
+        Op::Le => "<=",
+        Op::Gt => ">",
+        Op::Ge => ">=",
+        _ => return Err(Error::invalid("text modifiers do not apply to numbers")),
+    };
+    let n = crate::values::parse_number(value)?;
+    let sql = if op == Op::Ne {
+        format!("({col} IS NULL OR {col} <> ?)")
+    } else {
+        format!("{col} {sym} ?")
+    };
+    Ok((sql, vec![SqlValue::Real(n)]))
+}
+
+/// Dates compare by day: `due<=today` means "before tomorrow", `close:eom` means "on that
+/// day", whatever the time of day stored.
+fn date_cmp(
+    ty: Ty,
+    col: &str,
+    op: Op,
+    value: &str,
+    ctx: &QueryCtx,
+) -> Result<(String, Vec<SqlValue>)> {
+    match op {
+        Op::IsEmpty => return Ok((format!("{col} IS NULL"), vec![])),
+        Op::NotEmpty => return Ok((format!("{col} IS NOT NULL"), vec![])),
+        Op::Has | Op::NotHas | Op::StartsWith | Op::EndsWith => {
+            return Err(Error::invalid(
+                "dates take ':', '!=', '<', '<=', '>', '>=', .before, .after",
+            ))
+        }
+        _ => {}
+    }
+    let when = match (ty, parse_when(value, ctx.now)?) {
+        (Ty::Date, w) => When::Date(w.date()),
+        (_, w) => w,
+    };
+    // [lo, hi): a whole day, or a single moment (lo == hi).
+    let (lo, hi, moment) = match when {
+        When::Date(d) => {
+            let next = d
+                .succ_opt()
+                .ok_or_else(|| Error::invalid("date out of range"))?;
+            (bound(ty, d, None), bound(ty, next, None), false)
+        }
+        When::DateTime(t) => {
+            let s = bound(ty, t.date(), Some(t.time()));
+            (s.clone(), s, true)
+        }
+    };
+    let t = |s: &String| SqlValue::Text(s.clone());
+    Ok(match op {
+        Op::Eq if moment => (format!("{col} = ?"), vec![t(&lo)]),
+        Op::Eq => (format!("({col} >= ? AND {col} < ?)"), vec![t(&lo), t(&hi)]),
+        Op::Ne if moment => (format!("({col} IS NULL OR {col} <> ?)"), vec![t(&lo)]),
+        Op::Ne => (
+            format!("({col} IS NULL OR {col} < ? OR {col} >= ?)"),
+            vec![t(&lo), t(&hi)],
+        ),
+        Op::Lt => (format!("{col} < ?"), vec![t(&lo)]),
+        Op::Le if moment => (format!("{col} <= ?"), vec![t(&lo)]),
+        Op::Le => (format!("{col} < ?"), vec![t(&hi)]),
+        Op::Gt if moment => (format!("{col} > ?"), vec![t(&lo)]),
+        Op::Gt => (format!("{col} >= ?"), vec![t(&hi)]),
+        Op::Ge => (format!("{col} >= ?"), vec![t(&lo)]),
+        _ => unreachable!("text operators were refused above"),
+    })
+}
+
+/// The stored form of a local day (and time) for a column of type `ty`.
+fn bound(ty: Ty, d: NaiveDate, time: Option<NaiveTime>) -> String {
+    match ty {
+        Ty::Stamp => {
+            let local = d.and_time(time.unwrap_or(NaiveTime::MIN));
+            let utc = Local
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_else(|| Utc.from_utc_datetime(&local));
+            crate::clock::stamp(utc)
+        }
+        _ => match time {
+            None => d.format("%Y-%m-%d").to_string(),
+            Some(t) => d.and_time(t).format("%Y-%m-%dT%H:%M:%S").to_string(),
+        },
+    }
+}
+
+fn ref_cmp(target: Entity, col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> {
+    let label = target.label_field();
+    let table = target.table();
+    let by_name =
+        |cond: &str| format!("{col} IN (SELECT r.id FROM {table} r WHERE r.{label} {cond})");
+    let v = value.trim();
+    let id = v.strip_prefix('#').unwrap_or(v).parse::<i64>().ok();
+    Ok(match (op, id) {
+        (Op::IsEmpty, _) => (format!("{col} IS NULL"), vec![]),
+        (Op::NotEmpty, _) => (format!("{col} IS NOT NULL"), vec![]),
+        (Op::Eq, Some(id)) => (format!("{col} = ?"), vec![SqlValue::Integer(id)]),
+        (Op::Ne, Some(id)) => (
+            format!("({col} IS NULL OR {col} <> ?)"),
+            vec![SqlValue::Integer(id)],
+        ),
+        (Op::Eq, None) => (
+            by_name("= ? COLLATE NOCASE"),
+            vec![SqlValue::Text(v.into())],
+        ),
+        (Op::Ne, None) => (
+            format!("({col} IS NULL OR NOT {})", by_name("= ? COLLATE NOCASE")),
+            vec![SqlValue::Text(v.into())],
+        ),
+        (Op::Has, _) => (
+            by_name("LIKE ? ESCAPE '\\'"),
+            vec![SqlValue::Text(format!("%{}%", escape_like(v)))],
+        ),
+        (Op::NotHas, _) => (
+            format!("({col} IS NULL OR NOT {})", by_name("LIKE ? ESCAPE '\\'")),
+            vec![SqlValue::Text(format!("%{}%", escape_like(v)))],
+        ),
+        (Op::StartsWith, _) => (
+            by_name("LIKE ? ESCAPE '\\'"),
+            vec![SqlValue::Text(format!("{}%", escape_like(v)))],
+        ),
+        (Op::EndsWith, _) => (
+            by_name("LIKE ? ESCAPE '\\'"),
+            vec![SqlValue::Text(format!("%{}", escape_like(v)))],
+        ),
+        (Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => {
+            return Err(Error::invalid(format!(
+                "links to {} take ':', '!=', .has, .startswith, .endswith",
+                target.plural()
+            )))
+        }
+    })
+}
+
+fn list_cmp(col: &str, op: Op, value: &str, tags: bool) -> Result<(String, Vec<SqlValue>)> {
+    let value = if tags {
+        value.trim().to_lowercase()
+    } else {
+        value.trim().to_string()
+    };
+    let each = |cond: &str| format!("EXISTS (SELECT 1 FROM json_each({col}) WHERE value {cond})");
+    Ok(match op {
+        Op::IsEmpty => (format!("{col} = '[]'"), vec![]),
+        Op::NotEmpty => (format!("{col} <> '[]'"), vec![]),
+        Op::Eq => (each("= ? COLLATE NOCASE"), vec![SqlValue::Text(value)]),
+        Op::Ne => (
+            format!("NOT {}", each("= ? COLLATE NOCASE")),
+            vec![SqlValue::Text(value)],
+        ),
+        Op::Has => (
+            each("LIKE ? ESCAPE '\\'"),
+            vec![SqlValue::Text(format!("%{}%", escape_like(&value)))],
+        ),
+        Op::NotHas => (
+            format!("NOT {}", each("LIKE ? ESCAPE '\\'")),
+            vec![SqlValue::Text(format!("%{}%", escape_like(&value)))],
+        ),
+        Op::StartsWith => (
+            each("LIKE ? ESCAPE '\\'"),
+            vec![SqlValue::Text(format!("{}%", escape_like(&value)))],
+        ),
+        Op::EndsWith => (
+            each("LIKE ? ESCAPE '\\'"),
+            vec![SqlValue::Text(format!("%{}", escape_like(&value)))],
+        ),
+        Op::Lt | Op::Le | Op::Gt | Op::Ge => {
+            return Err(Error::invalid("lists take ':', '!=' and text modifiers"))
+        }
+    })
+}
+
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Sorting
+
+fn default_sort(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Account | Entity::Contact | Entity::Lead => "t.name COLLATE NOCASE ASC, t.id ASC",
+        Entity::Deal => "t.expected_close ASC NULLS LAST, t.id ASC",
+        Entity::Activity => "t.at DESC, t.id DESC",
+        Entity::Task => "t.done ASC, t.due ASC NULLS LAST, t.id ASC",
+        Entity::Pipeline => "t.id ASC",
+        Entity::Stage => "t.pipeline_id ASC, t.position ASC, t.id ASC",
+    }
+}
+
+fn order_by(entity: Entity, sort: &[SortKey]) -> Result<String> {
+    if sort.is_empty() {
+        return Ok(default_sort(entity).to_string());
+    }
+    let mut parts = Vec::new();
+    for key in sort {
+        let f = entity
+            .field(&key.field)
+            .ok_or_else(|| unknown_field(entity, &key.field).context("--sort"))?;
+        let col = format!("t.\"{}\"", f.column());
+        let expr = match f.ty {
+            Ty::Ref(Entity::Stage) => {
+                format!("(SELECT r.position FROM stages r WHERE r.id = {col})")
+            }
+            Ty::Ref(target) => format!("{} COLLATE NOCASE", label_of(target, &col)),
+            Ty::Text | Ty::LongText | Ty::Email | Ty::Phone => format!("{col} COLLATE NOCASE"),
+            Ty::Enum(choices) => {
+                // Enums sort in their declared order (new → converted, A → C, low → high).
+                let cases: Vec<String> = choices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| format!("WHEN '{c}' THEN {i}"))
+                    .collect();
+                format!("CASE {col} {} END", cases.join(" "))
+            }
+            _ => col,
+        };
+        let dir = if key.desc { "DESC" } else { "ASC" };
+        parts.push(format!("{expr} {dir} NULLS LAST"));
+    }
+    parts.push("t.id ASC".into());
+    Ok(parts.join(", "))
+}
