@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::{Entity, Field, Ty};
 use crate::query::{Filter, Op, SortKey, Term};
 use crate::record::Record;
-use crate::store::{Change, ListQuery, QueryCtx, Reader, Store, Values, Writer};
+use crate::store::{Change, ListQuery, QueryCtx, Reader, StageStep, Store, Values, Writer};
 use crate::values;
 
 /// Who is acting, when, and the defaults that apply: what validation needs besides the data.
@@ -89,14 +89,6 @@ pub struct Overview {
     pub stage_history: Vec<StageStep>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct StageStep {
-    pub from: Option<String>,
-    pub to: String,
-    pub at: String,
-    pub user: String,
-}
-
 pub struct Crm {
     pub store: Store,
     pub env: Env,
@@ -120,7 +112,7 @@ impl Crm {
 
     /// Make sure the database has a default pipeline (a new database gets the sales one).
     pub fn ensure_setup(&mut self) -> Result<()> {
-        self.write(|w, env| crate::pipelines::ensure_default(w, env))
+        self.write(crate::pipelines::ensure_default)
     }
 
     pub fn create(&mut self, entity: Entity, input: &Input) -> Result<i64> {
@@ -198,94 +190,79 @@ impl Crm {
         let record = self.get(entity, id)?;
         let ctx = self.env.ctx();
         let r = self.reader();
-        let q = |field: &str, extra: Vec<Term>, sort: &str, limit: Option<usize>| {
-            let mut terms = vec![Term::Field {
-                field: field.to_string(),
-                op: Op::Eq,
-                value: id.to_string(),
-            }];
-            terms.extend(extra);
-            ListQuery {
-                filter: Filter { terms },
-                sort: crate::query::parse_sort(sort).unwrap_or_default(),
-                limit,
-                ..ListQuery::default()
-            }
-        };
         let open = |field: &str, value: &str| Term::Field {
             field: field.into(),
             op: Op::Eq,
             value: value.into(),
         };
-        let link = entity.name();
-        let mut related = Vec::new();
-        match entity {
-            Entity::Account => {
-                related.push((
-                    "contacts",
-                    r.list(Entity::Contact, &q("account", vec![], "name", None), &ctx)?,
-                ));
-                related.push((
+        /// One group of related records: its name, what it lists, the field linking it
+        /// here, an extra condition, the sort and the limit.
+        struct Group(
+            &'static str,
+            Entity,
+            &'static str,
+            Option<Term>,
+            &'static str,
+            Option<usize>,
+        );
+        let mut groups = match entity {
+            Entity::Account => vec![
+                Group("contacts", Entity::Contact, "account", None, "name", None),
+                Group(
                     "open_deals",
-                    r.list(
-                        Entity::Deal,
-                        &q(
-                            "account",
-                            vec![open("status", "open")],
-                            "expected_close",
-                            None,
-                        ),
-                        &ctx,
-                    )?,
-                ));
-                related.push((
-                    "children",
-                    r.list(Entity::Account, &q("parent", vec![], "name", None), &ctx)?,
-                ));
-            }
-            Entity::Contact | Entity::Lead => {
-                if entity == Entity::Contact {
-                    related.push((
-                        "deals",
-                        r.list(
-                            Entity::Deal,
-                            &q("contact", vec![], "expected_close", None),
-                            &ctx,
-                        )?,
-                    ));
-                }
-            }
-            Entity::Pipeline => {
-                related.push((
-                    "stages",
-                    r.list(
-                        Entity::Stage,
-                        &q("pipeline", vec![], "position", None),
-                        &ctx,
-                    )?,
-                ));
-            }
-            _ => {}
-        }
+                    Entity::Deal,
+                    "account",
+                    Some(open("status", "open")),
+                    "expected_close",
+                    None,
+                ),
+                Group("children", Entity::Account, "parent", None, "name", None),
+            ],
+            Entity::Contact => vec![Group(
+                "deals",
+                Entity::Deal,
+                "contact",
+                None,
+                "expected_close",
+                None,
+            )],
+            Entity::Pipeline => vec![Group(
+                "stages",
+                Entity::Stage,
+                "pipeline",
+                None,
+                "position",
+                None,
+            )],
+            _ => vec![],
+        };
         if entity.is_linkable() {
-            related.push((
+            let link = entity.name();
+            groups.push(Group(
                 "recent_activities",
-                r.list(Entity::Activity, &q(link, vec![], "-at", Some(10)), &ctx)?,
+                Entity::Activity,
+                link,
+                None,
+                "-at",
+                Some(10),
             ));
-            related.push((
+            groups.push(Group(
                 "open_tasks",
-                r.list(
-                    Entity::Task,
-                    &q(link, vec![open("done", "no")], "due", None),
-                    &ctx,
-                )?,
+                Entity::Task,
+                link,
+                Some(open("done", "no")),
+                "due",
+                None,
             ));
+        }
+        let mut related = Vec::new();
+        for Group(name, kind, field, extra, sort, limit) in groups {
+            let mut terms = vec![by(field, id)];
+            terms.extend(extra);
+            related.push((name, r.list(kind, &list_query(terms, sort, limit), &ctx)?));
         }
         let stage_history = if entity == Entity::Deal {
             r.stage_history(id)?
-                .into_iter()
-                .map(|(from, to, at, user)| StageStep { from, to, at, user })
-                .collect()
         } else {
             vec![]
         };
@@ -520,7 +497,12 @@ pub fn validate(
             .filter(|(n, _)| entity.field(n).map(|g| g.name) == Some(f.name))
             .map(|(_, v)| v.as_str())
             .collect();
-        let value = convert(r, env, f, &raws).map_err(|e| e.context(f.name))?;
+        // Name the field as the user typed it: `email`, not the stored list `emails`.
+        let shown = match f.ty {
+            Ty::List { first, .. } => first,
+            _ => f.name,
+        };
+        let value = convert(r, env, f, &raws).map_err(|e| e.context(shown))?;
         if f.required && value.is_null() {
             return Err(Error::invalid(format!("{} must not be empty", f.name)));
         }
@@ -627,11 +609,7 @@ fn convert(r: &Reader<'_>, env: &Env, f: &Field, raws: &[&str]) -> Result<Value>
         return Ok(Value::from(tags));
     }
     let raw = raws.last().copied().unwrap_or("");
-    let t = if f.ty == Ty::LongText {
-        raw.trim()
-    } else {
-        raw.trim()
-    };
+    let t = raw.trim();
     if t.is_empty() {
         return Ok(Value::Null);
     }

@@ -103,7 +103,7 @@ fn needs_demo(path: &std::path::Path) -> Result<bool> {
     if !path.exists() {
         return Ok(true);
     }
-    Ok(Store::open(path)?.reader().is_empty()?)
+    Store::open(path)?.reader().is_empty()
 }
 
 pub(crate) fn open_at(m: &ArgMatches, config: &Config, path: &std::path::Path) -> Result<Crm> {

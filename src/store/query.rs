@@ -63,6 +63,15 @@ pub struct SearchRow {
     pub detail: String,
 }
 
+/// A stage a deal entered: from which, to which, when and by whom.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageStep {
+    pub from: Option<String>,
+    pub to: String,
+    pub at: String,
+    pub user: String,
+}
+
 /// Open deals of one stage.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageSummary {
@@ -191,18 +200,22 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The stage history of a deal: (from stage name, to stage name, at, user), oldest first.
-    pub fn stage_history(
-        &self,
-        deal: i64,
-    ) -> Result<Vec<(Option<String>, String, String, String)>> {
+    /// The stages a deal entered, oldest first.
+    pub fn stage_history(&self, deal: i64) -> Result<Vec<StageStep>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT f.name, s.name, h.at, h.user FROM deal_stage_history h
              JOIN stages s ON s.id = h.to_stage_id
              LEFT JOIN stages f ON f.id = h.from_stage_id
              WHERE h.deal_id = ? ORDER BY h.id",
         )?;
-        let rows = stmt.query_map([deal], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map([deal], |r| {
+            Ok(StageStep {
+                from: r.get(0)?,
+                to: r.get(1)?,
+                at: r.get(2)?,
+                user: r.get(3)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
