@@ -152,7 +152,7 @@ pub enum Ty {
     Money,
     /// A calendar date, stored `YYYY-MM-DD`.
     Date,
-    /// A local date or date-time, stored `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`.
+    /// A local date or date-time, stored `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
     When,
     /// A moment recorded by kith itself, stored in UTC as `YYYY-MM-DDTHH:MM:SSZ`.
     Stamp,

@@ -75,30 +75,49 @@ impl Store {
         // deferred transaction that later writes fails at once with SQLITE_BUSY.
         self.conn
             .set_transaction_behavior(TransactionBehavior::Immediate);
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if self.path.is_some() && !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::failed(format!(
-                "the database could not be switched to WAL mode (it is in {mode} mode)"
-            )));
-        }
+        self.set_wal()?;
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON;
              PRAGMA synchronous = NORMAL;",
         )?;
-        let migrations = schema::migrations();
-        let newer = self.schema_version()? > migrations_len();
-        if newer {
-            return Err(Error::failed(format!(
-                "this database was written by a newer kith (schema version {}); upgrade kith",
-                self.schema_version()?
-            )));
+        match schema::migrate(&mut self.conn)
+            .map_err(|e| Error::failed(format!("cannot update the database schema: {e}")))?
+        {
+            schema::Outcome::Newer(v) => Err(Error::failed(format!(
+                "this database was written by a newer kith (schema version {v}); upgrade kith"
+            ))),
+            _ => Ok(()),
         }
-        migrations
-            .to_latest(&mut self.conn)
-            .map_err(|e| Error::failed(format!("cannot update the database schema: {e}")))?;
-        Ok(())
+    }
+
+    /// Switch to WAL. Another process switching the same new file at the same moment holds
+    /// the lock this needs, and SQLite answers "locked" without waiting, so wait here.
+    fn set_wal(&mut self) -> Result<()> {
+        let started = std::time::Instant::now();
+        loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            {
+                Ok(mode) if self.path.is_none() || mode.eq_ignore_ascii_case("wal") => {
+                    return Ok(())
+                }
+                Ok(mode) => {
+                    return Err(Error::failed(format!(
+                        "the database could not be switched to WAL mode (it is in {mode} mode)"
+                    )))
+                }
+                Err(rusqlite::Error::SqliteFailure(f, _))
+                    if matches!(
+                        f.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// The schema version stored in the file (SQLite `user_version`).
@@ -131,6 +150,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
 fn migrations_len() -> i64 {
     schema::STEPS.len() as i64
 }

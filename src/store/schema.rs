@@ -1,7 +1,12 @@
-//! Versioned migrations. Each entry is one step, applied once, in its own transaction;
-//! the version lives in SQLite's `user_version`. Never edit a released step: add a new one.
+//! Versioned migrations. Each entry of [`STEPS`] is one step; the version lives in SQLite's
+//! `user_version`. Never edit a released step: add a new one.
+//!
+//! The steps run in one `BEGIN IMMEDIATE` transaction that reads the version only once it
+//! holds the write lock, so two kith processes opening a new file at the same moment
+//! cannot both create the schema (rusqlite_migration reads the version before it locks,
+//! which races exactly there).
 
-use rusqlite_migration::{Migrations, M};
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Version 1: the sales core.
 const V1: &str = r#"
@@ -215,14 +220,69 @@ CREATE INDEX changes_by_batch ON changes(batch) WHERE batch IS NOT NULL;
 /// The steps, oldest first; step N brings the schema to version N.
 pub const STEPS: &[&str] = &[V1];
 
-pub fn migrations() -> Migrations<'static> {
-    Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
+/// What [`migrate`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    UpToDate,
+    Migrated {
+        from: usize,
+        to: usize,
+    },
+    /// The file was written by a newer kith.
+    Newer(usize),
+}
+
+/// Bring the schema up to date, all steps or none.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Outcome> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let version = version.max(0) as usize;
+    if version > STEPS.len() {
+        return Ok(Outcome::Newer(version));
+    }
+    if version == STEPS.len() {
+        return Ok(Outcome::UpToDate);
+    }
+    for step in &STEPS[version..] {
+        tx.execute_batch(step)?;
+    }
+    tx.pragma_update(None, "user_version", STEPS.len() as i64)?;
+    tx.commit()?;
+    Ok(Outcome::Migrated {
+        from: version,
+        to: STEPS.len(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
-    fn migrations_are_valid() {
-        assert!(super::migrations().validate().is_ok());
+    fn a_new_database_gets_every_step_once() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            Outcome::Migrated {
+                from: 0,
+                to: STEPS.len()
+            }
+        );
+        assert_eq!(migrate(&mut conn).unwrap(), Outcome::UpToDate);
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(n >= 9, "{n} tables");
+    }
+
+    #[test]
+    fn a_newer_file_is_reported() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), Outcome::Newer(99));
     }
 }

@@ -34,8 +34,9 @@ impl Kith {
         Kith { dir, db }
     }
 
-    pub fn cmd(&self) -> assert_cmd::Command {
-        let mut c = assert_cmd::Command::cargo_bin("kith").expect("binary");
+    /// The binary with this test's environment: its own files, the clock pinned.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("kith"));
         c.env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
@@ -47,6 +48,10 @@ impl Kith {
             .env("TZ", "UTC")
             .env("NO_COLOR", "1");
         c
+    }
+
+    pub fn cmd(&self) -> assert_cmd::Command {
+        assert_cmd::Command::from_std(self.std_cmd())
     }
 
     pub fn run(&self, args: &[&str]) -> Output {

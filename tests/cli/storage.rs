@@ -165,6 +165,34 @@ fn two_processes_writing_at_once_both_succeed() {
 }
 
 #[test]
+fn processes_racing_to_create_a_new_database_all_succeed() {
+    let k = Kith::new();
+    for round in 0..5 {
+        let db = k.dir.path().join(format!("race{round}.db"));
+        let children: Vec<_> = (0..3)
+            .map(|i| {
+                k.std_cmd()
+                    .env("KITH_DB", &db)
+                    .args(["account", "add", &format!("p{i}")])
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut c in children {
+            assert!(c.wait().unwrap().success(), "a racing first run failed");
+        }
+        let dbs = db.to_str().unwrap();
+        assert_eq!(arr(&k.json(&["--db", dbs, "account", "list"])).len(), 3);
+        assert_eq!(
+            arr(&k.json(&["--db", dbs, "pipeline", "list"])).len(),
+            1,
+            "one default pipeline"
+        );
+    }
+}
+
+#[test]
 fn no_subcommand_off_a_terminal_prints_usage_and_exits_2() {
     let k = Kith::new();
     let err = k.fails(&[], 2);
@@ -203,4 +231,87 @@ fn help_and_version_exit_0() {
     assert!(k.ok(&["--help"]).contains("Exit status"));
     assert!(k.ok(&["--version"]).starts_with("kith "));
     assert!(k.ok(&["deal", "list", "--help"]).contains("stage"));
+}
+
+#[test]
+fn demo_fills_an_empty_database_deterministically() {
+    let k = Kith::new();
+    let a = k.dir.path().join("a.db");
+    let b = k.dir.path().join("b.db");
+    for db in [&a, &b] {
+        let out = k
+            .cmd()
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "demo",
+                "--seed",
+                "7",
+                "--accounts",
+                "40",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("accounts"));
+    }
+    for noun in ["account", "contact", "lead", "deal", "activity", "task"] {
+        let la = k.json(&["--db", a.to_str().unwrap(), noun, "list"]);
+        let lb = k.json(&["--db", b.to_str().unwrap(), noun, "list"]);
+        assert!(!arr(&la).is_empty(), "no {noun}s in the demo");
+        assert_eq!(la, lb, "{noun}s differ between two runs with the same seed");
+    }
+    let ad = a.to_str().unwrap();
+    assert_eq!(
+        arr(&k.json(&["--db", ad, "account", "list", "name:广州白云国际机场"])).len(),
+        1
+    );
+    for status in ["open", "won", "lost"] {
+        assert!(
+            !arr(&k.json(&["--db", ad, "deal", "list", &format!("status:{status}")])).is_empty(),
+            "no {status} deal"
+        );
+    }
+    assert!(
+        !arr(&k.json(&["--db", ad, "task", "list", "done:no", "due<today"])).is_empty(),
+        "no overdue task"
+    );
+    assert!(
+        !arr(&k.json(&["--db", ad, "activity", "list", "at>now"])).is_empty(),
+        "no planned activity"
+    );
+    // It never mixes sample data into a database that has records.
+    let err = k.fails(&["--db", ad, "demo"], 2);
+    assert!(err.contains("already holds records"), "{err}");
+}
+
+#[test]
+fn the_demo_flag_uses_its_own_file() {
+    let k = Kith::new();
+    k.ok(&["account", "add", "Real customer"]);
+    let shown = k.json(&["--demo", "account", "show", "广州白云国际机场"]);
+    assert_eq!(shown["name"], "广州白云国际机场");
+    assert!(k
+        .dir
+        .path()
+        .join("data")
+        .join("kith")
+        .join("demo.db")
+        .exists());
+    assert_eq!(
+        col(&k.json(&["account", "list"]), "name"),
+        vec![json!("Real customer")],
+        "the real database is untouched"
+    );
+    // `kith demo` without --db remakes the sample file.
+    k.cmd()
+        .env_remove("KITH_DB")
+        .args(["demo", "--accounts", "10"])
+        .assert()
+        .success();
+    assert!(arr(&k.json(&["--demo", "account", "list"])).len() < 30);
 }
