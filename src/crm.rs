@@ -342,19 +342,11 @@ pub(crate) fn resolve(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool)
 
 /// Create a record inside a write. Applies the defaults and rules of its kind.
 pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64> {
+    refuse_conversion_by_hand(entity, input)?;
     let mut input = input.clone();
     match entity {
         Entity::Deal => return crate::deals::create(w, env, input),
         Entity::Activity if !input.has("at") => input.set("at", "now"),
-        Entity::Lead
-            if input
-                .get("status")
-                .is_some_and(|s| s.eq_ignore_ascii_case("converted")) =>
-        {
-            return Err(Error::invalid(
-                "status: a lead becomes converted only through 'kith lead convert'",
-            ))
-        }
         _ => {}
     }
     let mut values = validate(&w.reader(), env, entity, &input, None)?;
@@ -368,6 +360,19 @@ pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -
     }
     fill_account_from_links(&w.reader(), entity, &mut values)?;
     w.insert(entity, &values)
+}
+
+/// A lead's `converted` status links it to what it became, so only conversion sets it.
+fn refuse_conversion_by_hand(entity: Entity, input: &Input) -> Result<()> {
+    let converted = input
+        .get("status")
+        .is_some_and(|s| s.trim().eq_ignore_ascii_case("converted"));
+    if entity == Entity::Lead && converted {
+        return Err(Error::invalid(
+            "status: a lead becomes converted only through 'kith lead convert'",
+        ));
+    }
+    Ok(())
 }
 
 /// Change a record inside a write. Returns whether anything changed.
@@ -387,18 +392,9 @@ pub fn update_in(
             "{entity} {id} is in the trash; restore it first (kith {entity} restore {id})"
         )));
     }
-    match entity {
-        Entity::Deal => return crate::deals::update(w, env, &existing, input.clone()),
-        Entity::Lead
-            if input
-                .get("status")
-                .is_some_and(|s| s.eq_ignore_ascii_case("converted")) =>
-        {
-            return Err(Error::invalid(
-                "status: a lead becomes converted only through 'kith lead convert'",
-            ))
-        }
-        _ => {}
+    refuse_conversion_by_hand(entity, input)?;
+    if entity == Entity::Deal {
+        return crate::deals::update(w, env, &existing, input.clone());
     }
     let mut values = validate(&w.reader(), env, entity, input, Some(&existing))?;
     if entity == Entity::Account {

@@ -33,6 +33,16 @@ impl Entity {
         Entity::Stage,
     ];
 
+    /// The kinds users keep records of (pipelines and stages are configuration).
+    pub const RECORDS: [Entity; 6] = [
+        Entity::Account,
+        Entity::Contact,
+        Entity::Lead,
+        Entity::Deal,
+        Entity::Activity,
+        Entity::Task,
+    ];
+
     /// The singular name used on the command line, in JSON and in the change log.
     pub fn name(self) -> &'static str {
         match self {
@@ -274,17 +284,6 @@ pub const DEAL_STATUSES: &[&str] = &["open", "won", "lost"];
 pub const ACTIVITY_KINDS: &[&str] = &["call", "visit", "meeting", "email", "note"];
 pub const PRIORITIES: &[&str] = &["low", "normal", "high"];
 pub const STAGE_OUTCOMES: &[&str] = &["open", "won", "lost"];
-
-/// Sources suggested for leads and accounts (any text is accepted).
-pub const SOURCES: &[&str] = &[
-    "exhibition",
-    "referral",
-    "web",
-    "phone",
-    "campaign",
-    "partner",
-    "other",
-];
 
 static COMMON: &[Field] = &[
     system(f(

@@ -22,16 +22,6 @@ use crate::store::Store;
 
 pub use args::{escape, unescape};
 
-/// The kinds of record with the full set of verbs.
-pub const NOUNS: [Entity; 6] = [
-    Entity::Account,
-    Entity::Contact,
-    Entity::Lead,
-    Entity::Deal,
-    Entity::Activity,
-    Entity::Task,
-];
-
 /// Run kith with the process's arguments; returns the exit status.
 pub fn main() -> i32 {
     let argv = escape(std::env::args().collect());
@@ -192,7 +182,7 @@ pub fn command() -> Command {
                 .default_value("auto")
                 .help("Colour tables: auto (on a terminal, unless NO_COLOR is set), always, never"),
         );
-    for e in NOUNS {
+    for e in Entity::RECORDS {
         cmd = cmd.subcommand(noun(e));
     }
     cmd.subcommand(

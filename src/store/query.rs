@@ -116,19 +116,6 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// How many records match a filter.
-    pub fn count(&self, entity: Entity, filter: &Filter, ctx: &QueryCtx) -> Result<i64> {
-        let (where_sql, params) = where_clause(entity, filter, false, ctx)?;
-        let sql = format!(
-            "SELECT count(*) FROM {} t WHERE {where_sql}",
-            entity.table()
-        );
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
-    }
-
     /// Live (or trashed) records whose name is `name` (ignoring ASCII case); if none, those
     /// whose name starts with it; if none, those whose name contains it. At most `limit`, as
     /// (id, name), and whether the match was exact.
@@ -269,32 +256,9 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// How many live records of `entity` point at record `id` through `field`.
-    pub fn count_refs(&self, entity: Entity, field: &str, id: i64) -> Result<i64> {
-        let f = entity
-            .field(field)
-            .ok_or_else(|| Error::failed(format!("{entity} has no field {field}")))?;
-        let sql = format!(
-            "SELECT count(*) FROM {} WHERE \"{}\" = ? AND deleted_at IS NULL",
-            entity.table(),
-            f.column()
-        );
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([id], |r| r.get(0))?)
-    }
-
     /// True when the database holds no account, contact, lead, deal, activity or task.
     pub fn is_empty(&self) -> Result<bool> {
-        for e in [
-            Entity::Account,
-            Entity::Contact,
-            Entity::Lead,
-            Entity::Deal,
-            Entity::Activity,
-            Entity::Task,
-        ] {
+        for e in Entity::RECORDS {
             let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", e.table());
             let any: bool = self.conn.query_row(&sql, [], |r| r.get(0))?;
             if any {

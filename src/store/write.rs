@@ -17,7 +17,6 @@ pub struct Writer<'c> {
     tx: Transaction<'c>,
     user: String,
     at: String,
-    batch: Option<i64>,
 }
 
 impl<'c> Writer<'c> {
@@ -26,7 +25,6 @@ impl<'c> Writer<'c> {
             tx,
             user: user.to_string(),
             at: at.to_string(),
-            batch: None,
         }
     }
 
@@ -47,11 +45,6 @@ impl<'c> Writer<'c> {
     /// The time (UTC) this write is recorded at.
     pub fn at(&self) -> &str {
         &self.at
-    }
-
-    /// Group the following changes under one batch number (an import), for undo.
-    pub fn set_batch(&mut self, batch: Option<i64>) {
-        self.batch = batch;
     }
 
     /// Insert a record and log its creation. Returns the new id.
@@ -159,8 +152,8 @@ impl<'c> Writer<'c> {
     ) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT INTO changes (at, user, op, entity, record_id, before, after, batch)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO changes (at, user, op, entity, record_id, before, after)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 self.at,
@@ -170,7 +163,6 @@ impl<'c> Writer<'c> {
                 id,
                 before.map(|v| v.to_string()),
                 after.map(|v| v.to_string()),
-                self.batch
             ])?;
         Ok(())
     }
