@@ -693,3 +693,117 @@ pub fn list_query(terms: Vec<Term>, sort: &str, limit: Option<usize>) -> ListQue
         ..ListQuery::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use proptest::prelude::*;
+
+    fn crm() -> Crm {
+        let env = Env {
+            clock: Clock::pinned("2026-11-22T10:00").unwrap(),
+            user: "t".into(),
+            currency: "USD".into(),
+        };
+        let mut crm = Crm::new(Store::open_in_memory().unwrap(), env);
+        crm.ensure_setup().unwrap();
+        crm.create(
+            Entity::Account,
+            &Input::new()
+                .with("name", "广州白云国际机场")
+                .with("tier", "A"),
+        )
+        .unwrap();
+        crm.create(
+            Entity::Deal,
+            &Input::new()
+                .with("title", "d")
+                .with("amount", "5")
+                .with("account", "1"),
+        )
+        .unwrap();
+        crm
+    }
+
+    #[test]
+    fn input_values_are_checked_by_type() {
+        let mut c = crm();
+        let e = c
+            .create(
+                Entity::Deal,
+                &Input::new().with("title", "x").with("amount", "-1"),
+            )
+            .unwrap_err();
+        assert_eq!(e.to_string(), "amount: -1 is negative");
+        let e = c
+            .create(
+                Entity::Account,
+                &Input::new().with("name", "x").with("nope", "1"),
+            )
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("account has no field 'nope'"),
+            "{e}"
+        );
+        let e = c
+            .create(
+                Entity::Task,
+                &Input::new().with("title", "x").with("done_at", "now"),
+            )
+            .unwrap_err();
+        assert_eq!(e.to_string(), "done_at is set by kith, not by hand");
+        assert_eq!(
+            choose(crate::model::ACCOUNT_TYPES, "dist").unwrap(),
+            "distributor"
+        );
+        assert!(
+            choose(crate::model::ACCOUNT_TYPES, "p").is_err(),
+            "p is prospect or partner"
+        );
+        assert_eq!(normalize_tag("+VIP").unwrap(), "vip");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_filter_or_sort_gives_rows_or_an_error_never_a_panic(
+            terms in proptest::collection::vec("\\PC{0,24}", 0..4),
+            sort in "\\PC{0,16}",
+            kind in 0usize..6,
+        ) {
+            let c = crm();
+            let entity = Entity::RECORDS[kind];
+            if let Ok(filter) = crate::query::parse_args(&terms) {
+                let sort = crate::query::parse_sort(&sort).unwrap_or_default();
+                let q = ListQuery { filter, sort, ..ListQuery::default() };
+                match c.list(entity, &q) {
+                    Ok(_) => {}
+                    Err(e) => prop_assert_eq!(e.exit_code(), 2, "{}", e),
+                }
+            }
+        }
+
+        #[test]
+        fn any_field_value_is_accepted_or_refused_never_a_panic(
+            field in 0usize..30,
+            value in "\\PC{0,30}",
+            kind in 0usize..6,
+        ) {
+            let mut c = crm();
+            let entity = Entity::RECORDS[kind];
+            let settable = settable(entity);
+            let name = settable[field % settable.len()];
+            let mut input = Input::new().with(name, value);
+            if !input.has(entity.label_field()) {
+                input.set(entity.label_field(), "x");
+            }
+            if entity == Entity::Activity && !input.has("kind") {
+                input.set("kind", "call");
+            }
+            if let Err(e) = c.create(entity, &input) {
+                prop_assert_eq!(e.exit_code(), 2, "{}", e);
+            }
+        }
+    }
+}
