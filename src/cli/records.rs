@@ -372,8 +372,8 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                         continue;
                     }
                     seen.push(k);
-                    let b = before.get(k).cloned().unwrap_or(Value::Null);
-                    let a = after.get(k).cloned().unwrap_or(Value::Null);
+                    let b = ref_name(crm, e, k, before.get(k));
+                    let a = ref_name(crm, e, k, after.get(k));
                     if c.op == "create" && (a.is_null() || a == json!([])) {
                         continue;
                     }
@@ -406,6 +406,22 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// A reference in the change log, shown as "name (#id)" for people.
+fn ref_name(crm: &Crm, e: Entity, column: &str, v: Option<&Value>) -> Value {
+    let v = v.cloned().unwrap_or(Value::Null);
+    let target = e
+        .field(column)
+        .filter(|f| f.id_key() == column)
+        .and_then(|f| f.is_ref());
+    match (target, v.as_i64()) {
+        (Some(t), Some(id)) => match crm.reader().get(t, id) {
+            Ok(Some(r)) => json!(format!("{} (#{id})", r.label())),
+            _ => v,
+        },
+        _ => v,
+    }
 }
 
 fn convert(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {

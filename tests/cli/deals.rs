@@ -82,6 +82,11 @@ fn moving_stages_sets_probability_status_and_history() {
         ]
     );
     assert_eq!(arr(&d["stage_history"])[1]["at"], "2026-11-24T09:00:00Z");
+    let table = k.ok(&["deal", "history", "1"]);
+    assert!(
+        table.contains("qualification (#1)") && table.contains("proposal (#3)"),
+        "{table}"
+    );
     // Reopening by moving back clears the close.
     k.ok(&["deal", "move", "1", "proposal"]);
     let d = k.json(&["deal", "show", "1"]);
