@@ -653,22 +653,13 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
 
 /// Pick an enum word: exact (ignoring case), else a unique prefix (`cust` → customer).
 pub fn choose(choices: &'static [&'static str], t: &str) -> Result<&'static str> {
-    let t = t.trim();
-    if let Some(c) = choices.iter().find(|c| c.eq_ignore_ascii_case(t)) {
-        return Ok(c);
-    }
-    let lower = t.to_lowercase();
-    let hits: Vec<&&str> = choices
-        .iter()
-        .filter(|c| !lower.is_empty() && c.to_lowercase().starts_with(&lower))
-        .collect();
-    match hits.as_slice() {
-        [one] => Ok(one),
-        _ => Err(Error::invalid(format!(
-            "'{t}' is not one of {}",
+    crate::model::choose(choices, t).ok_or_else(|| {
+        Error::invalid(format!(
+            "'{}' is not one of {}",
+            t.trim(),
             choices.join(", ")
-        ))),
-    }
+        ))
+    })
 }
 
 /// A filter term that matches one record id through a field (used by overview queries).

@@ -6,11 +6,11 @@ use std::fmt;
 #[derive(Debug)]
 pub enum Error {
     /// Bad input: an unknown field, a bad date, a failed validation, an unknown or ambiguous
-    /// reference. Nothing was written. Exit status 2.
+    /// reference, a configuration file that does not parse. Nothing was written. Exit status 2.
     Invalid(String),
     /// A query matched nothing. Exit status 1.
     NotFound(String),
-    /// The database, the file system or the configuration failed. Exit status 3.
+    /// The database or the file system failed. Exit status 3.
     Failed(String),
 }
 

@@ -381,7 +381,8 @@ static DEAL: &[Field] = &[
         &["prob"],
     )),
     listed(alias(f("expected_close", Ty::Date), &["close"])),
-    listed(f("status", Ty::Enum(DEAL_STATUSES))),
+    // Follows the stage: open, won or lost.
+    listed(system(f("status", Ty::Enum(DEAL_STATUSES)))),
     listed(f("owner", Ty::Text)),
     f("source", Ty::Text),
     text(f("competitor", Ty::Text)),
@@ -451,6 +452,22 @@ static STAGE: &[Field] = &[
     listed(f("probability", Ty::Int { min: 0, max: 100 })),
     listed(f("outcome", Ty::Enum(STAGE_OUTCOMES))),
 ];
+
+/// Pick an enum word: exact (ignoring case), else a unique prefix (`cust` → customer).
+pub fn choose(choices: &'static [&'static str], t: &str) -> Option<&'static str> {
+    let t = t.trim();
+    if let Some(c) = choices.iter().find(|c| c.eq_ignore_ascii_case(t)) {
+        return Some(c);
+    }
+    let lower = t.to_lowercase();
+    let mut hits = choices
+        .iter()
+        .filter(|c| !lower.is_empty() && c.to_lowercase().starts_with(&lower));
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
 
 /// The default sales pipeline made in every new database: (stage, probability %, outcome).
 pub const DEFAULT_PIPELINE: &str = "sales";

@@ -59,13 +59,17 @@ fn run(m: &ArgMatches) -> Result<i32> {
             let shell = *sub
                 .get_one::<clap_complete::Shell>("shell")
                 .ok_or_else(|| Error::invalid("name a shell"))?;
-            clap_complete::generate(shell, &mut command(), "kith", &mut std::io::stdout());
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut command(), "kith", &mut buf);
+            output::emit_bytes(&buf)?;
             Ok(0)
         }
         Some(("man", _)) => {
+            let mut buf = Vec::new();
             clap_mangen::Man::new(command())
-                .render(&mut std::io::stdout())
+                .render(&mut buf)
                 .map_err(Error::from)?;
+            output::emit_bytes(&buf)?;
             Ok(0)
         }
         Some(("demo", sub)) => records::demo(m, sub),
@@ -538,35 +542,39 @@ fn list(e: Entity) -> Command {
 
 fn convert() -> Command {
     let deal_opts = ["amount", "currency", "stage", "pipeline", "probability"];
-    let mut cmd = output::format_args(
-        Command::new("convert")
-            .about("Turn a lead into an account and contact (and a deal), in one step")
-            .long_about(
-                "Turn a lead into an account and a contact, and with --deal a deal, in one \
+    let mut cmd = Command::new("convert")
+        .about("Turn a lead into an account and contact (and a deal), in one step")
+        .long_about(
+            "Turn a lead into an account and a contact, and with --deal a deal, in one \
                  transaction. The account is the one given with --account, else an existing \
                  account with the lead's company name, else a new one. Prints the ids as \
                  'account ID', 'contact ID', 'deal ID' lines (--json: an object).",
-            )
-            .arg(Arg::new("ref").required(true).value_name("REF"))
-            .arg(
-                Arg::new("account")
-                    .long("account")
-                    .value_name("ACCOUNT")
-                    .help("Link to this existing account"),
-            )
-            .arg(
-                Arg::new("contact")
-                    .long("contact")
-                    .value_name("CONTACT")
-                    .help("Link to this existing contact"),
-            )
-            .arg(
-                Arg::new("deal")
-                    .long("deal")
-                    .value_name("TITLE")
-                    .help("Also create a deal with this title"),
-            ),
-    );
+        )
+        .arg(Arg::new("ref").required(true).value_name("REF"))
+        .arg(
+            Arg::new("account")
+                .long("account")
+                .value_name("ACCOUNT")
+                .help("Link to this existing account"),
+        )
+        .arg(
+            Arg::new("contact")
+                .long("contact")
+                .value_name("CONTACT")
+                .help("Link to this existing contact"),
+        )
+        .arg(
+            Arg::new("deal")
+                .long("deal")
+                .value_name("TITLE")
+                .help("Also create a deal with this title"),
+        )
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("Print the ids as a JSON object"),
+        );
     for name in deal_opts {
         if let Some(f) = Entity::Deal.field(name) {
             cmd = cmd.arg(

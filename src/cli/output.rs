@@ -221,9 +221,13 @@ pub fn cut(s: &str, max: usize) -> String {
 }
 
 /// Write to stdout; a closed pipe (`kith … | head`) ends quietly.
-fn emit(s: &str) -> Result<()> {
+pub fn emit(s: &str) -> Result<()> {
+    emit_bytes(s.as_bytes())
+}
+
+pub fn emit_bytes(b: &[u8]) -> Result<()> {
     let mut out = io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+    match out.write_all(b).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(e) => Err(e.into()),

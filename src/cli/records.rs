@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::leads::Convert;
 use crate::model::{Entity, Ty};
 use crate::pipelines::{Place, StageSpec};
-use crate::record::Record;
+use crate::record::{value_text, Record};
 use crate::store::ListQuery;
 
 pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<i32> {
@@ -169,11 +169,18 @@ fn columns(e: Entity, m: &ArgMatches, format: Format) -> Result<Vec<String>> {
                     e.field_names().join(", ")
                 )));
             }
-            // A reference shows its name; `account_id` asks for the id.
-            cols.push(match e.field(c) {
-                Some(f) if f.id_key() == c.to_lowercase() => f.id_key(),
+            // A reference shows its name (`account_id` asks for the id); `email` is the
+            // first of a contact's emails, `emails` all of them.
+            let c = c.to_lowercase();
+            let first_of_list = e
+                .fields()
+                .iter()
+                .any(|f| matches!(f.ty, Ty::List { first, .. } if first == c));
+            cols.push(match e.field(&c) {
+                _ if first_of_list => c,
+                Some(f) if f.id_key() == c => f.id_key(),
                 Some(f) => f.name.to_string(),
-                None => c.to_string(),
+                None => c,
             });
         }
         return Ok(cols);
@@ -276,10 +283,11 @@ fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
         let shown = match f.ty {
             Ty::Ref(_) => Value::String(format!(
                 "{} (#{})",
-                super::super::record::value_text(&v),
+                value_text(&v),
                 r.i64(&f.id_key()).unwrap_or(0)
             )),
-            _ => v,
+            // Text, so that numbers line up with the other values.
+            _ => Value::String(value_text(&v)),
         };
         rows.push(vec![Value::String(f.name.replace('_', " ")), shown]);
     }
@@ -446,7 +454,7 @@ fn convert(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         deal_input,
     };
     let done = crm.write(|w, env| crate::leads::convert(w, env, lead, &c))?;
-    if super::output::format_of(m) == Format::Json {
+    if flag(m, "json") {
         out.one(&done)?;
     } else {
         out.line(&format!("account {}", done.account_id))?;

@@ -459,12 +459,9 @@ fn compile_field(
         Ty::Text | Ty::LongText | Ty::Email | Ty::Phone | Ty::Currency => text_cmp(&col, op, value),
         Ty::Enum(choices) => {
             if matches!(op, Op::Eq | Op::Ne) {
-                let v = choices
-                    .iter()
-                    .find(|c| c.eq_ignore_ascii_case(value.trim()))
-                    .ok_or_else(|| {
-                        Error::invalid(format!("'{value}' is not one of {}", choices.join(", ")))
-                    })?;
+                let v = crate::model::choose(choices, value).ok_or_else(|| {
+                    Error::invalid(format!("'{value}' is not one of {}", choices.join(", ")))
+                })?;
                 text_cmp(&col, op, v)
             } else {
                 text_cmp(&col, op, value)

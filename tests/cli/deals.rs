@@ -111,8 +111,9 @@ fn lost_needs_a_reason_and_keeps_it() {
         ),
         (json!("lost"), json!("lost"), json!("price"), json!(0))
     );
+    // Status follows the stage: it is no option of add or edit.
     let err = k.fails(&["deal", "edit", "1", "--status", "open"], 2);
-    assert!(err.contains("follows its stage"), "{err}");
+    assert!(err.contains("unexpected argument '--status'"), "{err}");
     let err = k.fails(&["deal", "move", "1", "nowhere"], 2);
     assert!(err.contains("has no stage 'nowhere'; its stages are: qualification, needs analysis, proposal, negotiation, won, lost"), "{err}");
 }

@@ -201,6 +201,15 @@ fn every_listing_speaks_every_format() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["title"], "Cold storage");
+    // `email` is a contact's first email, `emails` all of them.
+    k.ok(&[
+        "contact", "edit", "1", "--email", "a@x.com", "--email", "b@x.com",
+    ]);
+    let csv = k.ok(&["contact", "list", "--csv", "--columns", "name,email,emails"]);
+    assert_eq!(
+        csv,
+        "name,email,emails\n王芳,a@x.com,\"a@x.com, b@x.com\"\n"
+    );
     // Full CSV carries every field, lists joined.
     let csv = k.ok(&["contact", "list", "--csv"]);
     let header = csv.lines().next().unwrap();

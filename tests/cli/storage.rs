@@ -223,6 +223,21 @@ fn completions_and_man_page_come_from_the_same_definitions() {
     let man = k.ok(&["man"]);
     assert!(man.contains(".TH kith"), "{}", &man[..200.min(man.len())]);
     k.fails(&["completions", "tcsh"], 2);
+    // A reader that stops early (| head) is no error.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "\"{}\" completions bash | head -1; \"{}\" man | head -1",
+            assert_cmd::cargo::cargo_bin("kith").display(),
+            assert_cmd::cargo::cargo_bin("kith").display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
