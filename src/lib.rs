@@ -3,7 +3,7 @@
 //! The library holds everything but the faces: the model, validation and the operations
 //! users ask for (`crm`, `deals`, `leads`, `pipelines`, `activities`, `search`, `demo`),
 //! natural dates and the filter language, and the SQLite store. The scripted commands
-//! (`cli`) are one face over it.
+//! (`cli`) and the full-screen interface (`tui`) are faces over it.
 
 pub mod activities;
 pub mod cli;
@@ -21,6 +21,7 @@ pub mod query;
 pub mod record;
 pub mod search;
 pub mod store;
+pub mod tui;
 pub mod values;
 
 pub use crm::{Crm, Env, Input};

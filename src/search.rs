@@ -26,34 +26,19 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
     if q.is_empty() {
         return Err(Error::invalid("search: give some text to look for"));
     }
-    let matcher = SkimMatcherV2::default().ignore_case();
+    let scorer = Scorer::new(q);
     let mut hits: Vec<Hit> = r
         .search_rows()?
         .into_iter()
         .filter(|row| kinds.is_empty() || kinds.contains(&row.entity))
         .filter_map(|row| {
-            let on_name = matcher.fuzzy_match(&row.name, q);
-            // The detail (company, city, title) counts for less than the name.
-            let on_detail = matcher.fuzzy_match(&row.detail, q).map(|s| s / 2);
-            let score = on_name.max(on_detail)?;
-            // An exact or leading match of the whole text ranks above scattered letters.
-            let lower = row.name.to_lowercase();
-            let ql = q.to_lowercase();
-            let bonus = if lower == ql {
-                1000
-            } else if lower.starts_with(&ql) {
-                500
-            } else if lower.contains(&ql) {
-                200
-            } else {
-                0
-            };
+            let score = scorer.score(&row.name, &row.detail)?;
             Some(Hit {
                 kind: row.entity.name().to_string(),
                 id: row.id,
                 name: row.name,
                 detail: row.detail,
-                score: score + bonus,
+                score,
             })
         })
         .collect();
@@ -65,4 +50,73 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
     });
     hits.truncate(limit);
     Ok(hits)
+}
+
+/// Scores names against one query: fuzzy (skim), with bonuses for an exact name, a name
+/// that starts with the text, and one that holds it whole.
+pub struct Scorer {
+    matcher: SkimMatcherV2,
+    query: String,
+    lower: String,
+}
+
+impl Scorer {
+    pub fn new(query: &str) -> Scorer {
+        Scorer {
+            matcher: SkimMatcherV2::default().ignore_case(),
+            query: query.trim().to_string(),
+            lower: query.trim().to_lowercase(),
+        }
+    }
+
+    /// The score of a name (and a line of detail, which counts for half), or None when
+    /// the query does not match.
+    pub fn score(&self, name: &str, detail: &str) -> Option<i64> {
+        let on_name = self.matcher.fuzzy_match(name, &self.query);
+        let on_detail = if detail.is_empty() {
+            None
+        } else {
+            self.matcher.fuzzy_match(detail, &self.query).map(|s| s / 2)
+        };
+        let score = on_name.max(on_detail)?;
+        let lower = name.to_lowercase();
+        let bonus = if lower == self.lower {
+            1000
+        } else if lower.starts_with(&self.lower) {
+            500
+        } else if lower.contains(&self.lower) {
+            200
+        } else {
+            0
+        };
+        Some(score + bonus)
+    }
+
+    /// Rank (id, name) pairs, best first; those that do not match are left out.
+    pub fn rank(&self, items: Vec<(i64, String)>) -> Vec<i64> {
+        let mut scored: Vec<(i64, usize, i64)> = items
+            .into_iter()
+            .filter_map(|(id, name)| self.score(&name, "").map(|s| (s, name.len(), id)))
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        scored.into_iter().map(|(_, _, id)| id).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scorer_prefers_exact_then_prefix_then_substring_then_scattered() {
+        let s = Scorer::new("白云");
+        let ranked = s.rank(vec![
+            (1, "广州白云国际机场".into()),
+            (2, "白云山制药".into()),
+            (3, "白云".into()),
+            (4, "北京首都机场".into()),
+            (5, "白色云朵".into()),
+        ]);
+        assert_eq!(ranked, vec![3, 2, 1, 5]);
+    }
 }

@@ -46,13 +46,18 @@ fn run(m: &ArgMatches) -> Result<i32> {
     let out = output::Out { color };
     match m.subcommand() {
         None => {
-            // The full-screen interface opens here once it exists; until then, and whenever
-            // kith is not on a terminal, print usage.
-            let _ = std::io::stdin().is_terminal();
+            // On a terminal, the full-screen interface; otherwise usage, for scripts.
+            if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+                let config = Config::load(&config::config_path())?;
+                let keymap = crate::tui::Keymap::with_overrides(&config.keys)?;
+                let crm = open(m)?;
+                let color =
+                    output::use_color(&args::value(m, "color").unwrap_or_else(|| "auto".into()));
+                crate::tui::run(crm, keymap, color)?;
+                return Ok(0);
+            }
             eprintln!("{}", command().render_usage());
-            eprintln!(
-                "Run 'kith --help' for the commands, or 'kith --demo account list' to look around."
-            );
+            eprintln!("kith opens its full-screen interface only on a terminal; run 'kith --help' for the commands.");
             Ok(2)
         }
         Some(("completions", sub)) => {

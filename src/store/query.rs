@@ -116,6 +116,43 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The id and name of every record matching a filter, in the list's order (for ranking
+    /// by fuzzy match without loading whole records).
+    pub fn labels(
+        &self,
+        entity: Entity,
+        q: &ListQuery,
+        ctx: &QueryCtx,
+    ) -> Result<Vec<(i64, String)>> {
+        let (where_sql, params) = where_clause(entity, &q.filter, q.trash, ctx)?;
+        let order = order_by(entity, &q.sort)?;
+        let sql = format!(
+            "SELECT t.id, t.{} FROM {} t WHERE {where_sql} ORDER BY {order}",
+            entity.label_field(),
+            entity.table()
+        );
+        self.pairs(&sql, &params)
+    }
+
+    /// Records by id, in the order given (ids that do not exist are left out).
+    pub fn get_many(&self, entity: Entity, ids: &[i64]) -> Result<Vec<Record>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let marks = vec!["?"; ids.len()].join(", ");
+        let sql = format!("{} WHERE t.id IN ({marks})", select(entity));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(ids), |row| {
+            read_record(entity, row)
+        })?;
+        let mut found: std::collections::HashMap<i64, Record> = rows
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .into_iter()
+            .map(|r| (r.id(), r))
+            .collect();
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
     /// Live (or trashed) records whose name is `name` (ignoring ASCII case); if none, those
     /// whose name starts with it; if none, those whose name contains it. At most `limit`, as
     /// (id, name), and whether the match was exact.

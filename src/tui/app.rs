@@ -1,0 +1,1220 @@
+//! The interface's state and what actions do to it. Rendering lives in `view`; keys become
+//! actions through the keymap; every read and write goes through the library (`Crm`).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+use serde_json::Value;
+
+use super::form::Form;
+use super::keymap::{Action, Context, Key, Keymap, View};
+use crate::crm::{by, list_query, Crm, Input, Overview};
+use crate::deals::Move;
+use crate::error::{Error, Result};
+use crate::model::Entity;
+use crate::pipelines::{Board as PipelineBoard, BoardStage};
+use crate::query::{Filter, Op, SortKey, Term};
+use crate::record::Record;
+use crate::search::{Hit, Scorer};
+use crate::store::{Change, ListQuery};
+
+/// Records loaded at a time in a list.
+pub const PAGE: usize = 200;
+
+pub struct App {
+    pub crm: Crm,
+    pub keymap: Keymap,
+    /// Screens, the one shown last; the first is a top-level view.
+    pub screens: Vec<Screen>,
+    pub popup: Option<Popup>,
+    pub status: Option<Status>,
+    pub quit: bool,
+    pub color: bool,
+    /// Where the last frame drew the rows of the current list (for the mouse).
+    pub rows_area: Option<Rect>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub enum Screen {
+    Today(Today),
+    List(ListView),
+    Board(Board),
+    Detail(Box<Detail>),
+    Form(Box<Form>),
+}
+
+/// The start screen: what needs doing today.
+pub struct Today {
+    pub sections: Vec<(String, Vec<Record>)>,
+    pub pipeline: Option<PipelineBoard>,
+    pub selected: usize,
+}
+
+pub struct ListView {
+    pub entity: Entity,
+    /// The filter line as typed.
+    pub filter_text: String,
+    pub query: ListQuery,
+    /// Fuzzy words from the filter line; when set, `ranked` holds the matching ids, best
+    /// first.
+    pub words: String,
+    pub ranked: Option<Vec<i64>>,
+    pub rows: Vec<Record>,
+    pub exhausted: bool,
+    pub selected: usize,
+    pub top: usize,
+}
+
+pub struct Board {
+    pub boards: Vec<PipelineBoard>,
+    pub current: usize,
+    pub columns: Vec<Vec<Record>>,
+    pub col: usize,
+    pub row: usize,
+}
+
+pub struct Detail {
+    pub entity: Entity,
+    pub id: i64,
+    pub overview: Overview,
+    pub history: Vec<Change>,
+    /// Related records that can be opened, in the order shown.
+    pub links: Vec<(Entity, i64)>,
+    pub selected: usize,
+}
+
+/// A list to choose from, narrowed by fuzzy typing.
+pub struct Picker<T> {
+    pub title: String,
+    pub input: String,
+    pub items: Vec<(String, String, T)>,
+    pub shown: Vec<usize>,
+    pub selected: usize,
+}
+
+impl<T> Picker<T> {
+    pub fn new(title: impl Into<String>, items: Vec<(String, String, T)>) -> Picker<T> {
+        let mut p = Picker {
+            title: title.into(),
+            input: String::new(),
+            items,
+            shown: vec![],
+            selected: 0,
+        };
+        p.narrow();
+        p
+    }
+
+    pub fn narrow(&mut self) {
+        if self.input.trim().is_empty() {
+            self.shown = (0..self.items.len()).collect();
+        } else {
+            let scorer = Scorer::new(&self.input);
+            let mut scored: Vec<(i64, usize)> = self
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (label, detail, _))| scorer.score(label, detail).map(|s| (s, i)))
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            self.shown = scored.into_iter().map(|(_, i)| i).collect();
+        }
+        self.selected = 0;
+    }
+
+    pub fn chosen(&self) -> Option<&T> {
+        self.shown.get(self.selected).map(|&i| &self.items[i].2)
+    }
+}
+
+/// What a picked item does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    Run(Action),
+    Open(Entity, i64),
+    /// Fill a form field with a record's name (and remember its id).
+    Field {
+        field: usize,
+        id: i64,
+        label: String,
+    },
+    SortBy(String),
+}
+
+pub enum Popup {
+    Help {
+        scroll: usize,
+    },
+    Palette(Picker<Pick>),
+    /// Jump to any record: search as you type.
+    Finder(Picker<Pick>),
+    Pick(Picker<Pick>),
+    /// The filter line of the current list, applied as you type.
+    Filter {
+        input: String,
+        error: Option<String>,
+    },
+    Confirm {
+        message: String,
+        then: Pending,
+    },
+    Prompt {
+        title: String,
+        input: String,
+        then: Pending,
+    },
+}
+
+/// An action waiting for a confirmation or an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    Trash(Entity, i64),
+    Lost(i64),
+}
+
+impl App {
+    pub fn new(crm: Crm, keymap: Keymap, color: bool) -> Result<App> {
+        let mut app = App {
+            crm,
+            keymap,
+            screens: vec![],
+            popup: None,
+            status: None,
+            quit: false,
+            color,
+            rows_area: None,
+        };
+        app.go(View::Today)?;
+        Ok(app)
+    }
+
+    pub fn screen(&self) -> &Screen {
+        self.screens.last().expect("there is always a screen")
+    }
+
+    fn screen_mut(&mut self) -> &mut Screen {
+        self.screens.last_mut().expect("there is always a screen")
+    }
+
+    /// The top-level view the user is in (for the tab bar).
+    pub fn view(&self) -> View {
+        match self.screens.first() {
+            Some(Screen::List(l)) => View::List(l.entity),
+            Some(Screen::Board(_)) => View::Board,
+            _ => View::Today,
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        match self.screen() {
+            Screen::List(_) => Context::List,
+            Screen::Board(_) => Context::Board,
+            Screen::Detail(_) => Context::Detail,
+            Screen::Form(_) => Context::Form,
+            Screen::Today(_) => Context::Global,
+        }
+    }
+
+    fn ok(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn fail(&mut self, e: &Error) {
+        self.status = Some(Status {
+            text: e.to_string(),
+            error: true,
+        });
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Input
+
+    /// Handle a key; errors end up in the status line, never as a crash.
+    pub fn key(&mut self, ev: KeyEvent) {
+        if let Err(e) = self.key_inner(ev) {
+            self.fail(&e);
+        }
+    }
+
+    fn key_inner(&mut self, ev: KeyEvent) -> Result<()> {
+        let key = Key::from_event(ev);
+        if self.popup.is_some() {
+            return self.popup_key(key);
+        }
+        if let Screen::Form(_) = self.screen() {
+            return self.form_key(key);
+        }
+        match self.keymap.action(key, self.context()) {
+            Some(a) => self.act(a),
+            None => Ok(()),
+        }
+    }
+
+    pub fn mouse(&mut self, ev: MouseEvent) {
+        let r = match ev.kind {
+            MouseEventKind::ScrollDown => self.act(Action::Down),
+            MouseEventKind::ScrollUp => self.act(Action::Up),
+            MouseEventKind::Down(_) if self.popup.is_none() => {
+                if let (Some(area), Screen::List(l)) = (self.rows_area, self.screen()) {
+                    let inside = ev.column >= area.x
+                        && ev.column < area.x + area.width
+                        && ev.row >= area.y
+                        && ev.row < area.y + area.height;
+                    let index = l.top + (ev.row.saturating_sub(area.y)) as usize;
+                    if inside && index < l.rows.len() {
+                        let same = index == l.selected;
+                        if let Screen::List(l) = self.screen_mut() {
+                            l.selected = index;
+                        }
+                        // A second click on the selected row opens it.
+                        if same {
+                            if let Err(e) = self.act(Action::Open) {
+                                self.fail(&e);
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = r {
+            self.fail(&e);
+        }
+    }
+
+    fn popup_key(&mut self, key: Key) -> Result<()> {
+        let finder = matches!(self.popup, Some(Popup::Finder(_)));
+        let Some(popup) = self.popup.as_mut() else {
+            return Ok(());
+        };
+        let esc = key.code == KeyCode::Esc;
+        let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+        match popup {
+            Popup::Help { scroll } => match self.keymap.action(key, Context::Global) {
+                Some(Action::Down) => *scroll += 1,
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::PageDown) => *scroll += 10,
+                Some(Action::PageUp) => *scroll = scroll.saturating_sub(10),
+                Some(Action::Back | Action::Help | Action::Quit) => self.popup = None,
+                _ => {}
+            },
+            Popup::Palette(p) | Popup::Finder(p) | Popup::Pick(p) => match key.code {
+                KeyCode::Esc => self.popup = None,
+                KeyCode::Enter => {
+                    let chosen = p.chosen().cloned();
+                    self.popup = None;
+                    if let Some(c) = chosen {
+                        self.picked(c)?;
+                    }
+                }
+                KeyCode::Down | KeyCode::Tab => {
+                    if p.selected + 1 < p.shown.len() {
+                        p.selected += 1;
+                    }
+                }
+                KeyCode::Char('n' | 'j') if ctrl => {
+                    if p.selected + 1 < p.shown.len() {
+                        p.selected += 1;
+                    }
+                }
+                KeyCode::Up | KeyCode::BackTab => p.selected = p.selected.saturating_sub(1),
+                KeyCode::Char('p' | 'k') if ctrl => p.selected = p.selected.saturating_sub(1),
+                _ => {
+                    if edit_text(&mut p.input, key) {
+                        if finder {
+                            let hits = if p.input.trim().is_empty() {
+                                vec![]
+                            } else {
+                                crate::search::search(&self.crm.reader(), &p.input, &[], 50)?
+                            };
+                            p.items = hits.into_iter().map(hit_item).collect();
+                            p.shown = (0..p.items.len()).collect();
+                            p.selected = 0;
+                        } else {
+                            p.narrow();
+                        }
+                    }
+                }
+            },
+            Popup::Filter { input, error } => {
+                if esc {
+                    self.popup = None;
+                } else if key.code == KeyCode::Enter {
+                    if error.is_none() {
+                        self.popup = None;
+                    }
+                } else if edit_text(input, key) {
+                    let text = input.clone();
+                    match self.apply_filter(&text) {
+                        Ok(()) => {
+                            if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
+                                *error = None;
+                            }
+                        }
+                        Err(e) => {
+                            if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
+                                *error = Some(e.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            Popup::Confirm { then, .. } => match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+                    let then = then.clone();
+                    self.popup = None;
+                    self.run_pending(then, None)?;
+                }
+                _ => {
+                    self.popup = None;
+                    self.ok("cancelled");
+                }
+            },
+            Popup::Prompt { input, then, .. } => {
+                if esc {
+                    self.popup = None;
+                    self.ok("cancelled");
+                } else if key.code == KeyCode::Enter {
+                    let (then, text) = (then.clone(), input.clone());
+                    self.popup = None;
+                    self.run_pending(then, Some(text))?;
+                } else {
+                    edit_text(input, key);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn form_key(&mut self, key: Key) -> Result<()> {
+        let action = self.keymap.action(key, Context::Form);
+        let Screen::Form(form) = self.screen_mut() else {
+            return Ok(());
+        };
+        match action {
+            Some(Action::NextField) => form.next(),
+            Some(Action::PrevField) => form.prev(),
+            Some(Action::Back) => {
+                self.screens.pop();
+                self.ok("not saved");
+            }
+            Some(Action::Save) => self.save_form()?,
+            _ if key.code == KeyCode::Enter => {
+                // Enter on a link opens the picker; elsewhere it moves on.
+                if let Some(kind) = form.focused_ref() {
+                    let field = form.focus;
+                    let items = self.pick_items(kind, field)?;
+                    let title = format!("choose {}", kind.name());
+                    self.popup = Some(Popup::Pick(Picker::new(title, items)));
+                } else {
+                    form.next();
+                }
+            }
+            _ => {
+                let field = &mut form.fields[form.focus];
+                if edit_text(&mut field.value, key) {
+                    field.picked = None;
+                    field.error = None;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Candidates for a link field of a form.
+    fn pick_items(&self, kind: Entity, field: usize) -> Result<Vec<(String, String, Pick)>> {
+        let r = self.crm.reader();
+        let records = match kind {
+            Entity::Stage => {
+                let pipeline = match self.screen() {
+                    Screen::Form(f) => f.value("pipeline").to_string(),
+                    _ => String::new(),
+                };
+                let p = if pipeline.trim().is_empty() {
+                    crate::pipelines::default_pipeline(&r)?
+                } else {
+                    crate::pipelines::resolve(&r, &pipeline)?
+                };
+                crate::pipelines::stages(&r, p.id(), &crate::store::QueryCtx::none())?
+            }
+            _ => self.crm.list(kind, &list_query(vec![], "", Some(5000)))?,
+        };
+        Ok(records
+            .into_iter()
+            .map(|rec| {
+                let detail = match kind {
+                    Entity::Contact => rec.text("account"),
+                    Entity::Deal => rec.text("account"),
+                    Entity::Account => rec.text("city"),
+                    Entity::Lead => rec.text("company"),
+                    _ => String::new(),
+                };
+                let label = rec.label().to_string();
+                (
+                    label.clone(),
+                    detail,
+                    Pick::Field {
+                        field,
+                        id: rec.id(),
+                        label,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    fn picked(&mut self, p: Pick) -> Result<()> {
+        match p {
+            Pick::Run(a) => self.act(a),
+            Pick::Open(e, id) => self.open(e, id),
+            Pick::Field { field, id, label } => {
+                if let Screen::Form(form) = self.screen_mut() {
+                    let f = &mut form.fields[field];
+                    f.value = label;
+                    f.picked = Some(id);
+                    f.error = None;
+                    form.next();
+                }
+                Ok(())
+            }
+            Pick::SortBy(field) => {
+                if let Screen::List(l) = self.screen_mut() {
+                    l.query.sort = vec![SortKey { field, desc: false }];
+                }
+                self.reload_top()
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Actions
+
+    pub fn act(&mut self, action: Action) -> Result<()> {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Action::Palette => {
+                let items = Action::all()
+                    .into_iter()
+                    .filter(|a| a.in_palette())
+                    .map(|a| (a.name(), self.keymap.keys_for(a), Pick::Run(a)))
+                    .collect();
+                self.popup = Some(Popup::Palette(Picker::new("command", items)));
+            }
+            Action::Search => match self.screen() {
+                Screen::List(l) => {
+                    self.popup = Some(Popup::Filter {
+                        input: l.filter_text.clone(),
+                        error: None,
+                    })
+                }
+                _ => return self.act(Action::Find),
+            },
+            Action::Find => self.popup = Some(Popup::Finder(Picker::new("find", vec![]))),
+            Action::Back => {
+                if self.screens.len() > 1 {
+                    self.screens.pop();
+                    self.reload_top()?;
+                } else if let Screen::List(l) = self.screen() {
+                    if !l.filter_text.is_empty() {
+                        self.apply_filter("")?;
+                    }
+                }
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-20),
+            Action::PageDown => self.move_by(20),
+            Action::Top => self.move_by(i64::MIN / 2),
+            Action::Bottom => self.move_by(i64::MAX / 2),
+            Action::Left | Action::Right => {
+                if let Screen::Board(b) = self.screen_mut() {
+                    let n = b.columns.len();
+                    if n > 0 {
+                        b.col = if action == Action::Left {
+                            b.col.saturating_sub(1)
+                        } else {
+                            (b.col + 1).min(n - 1)
+                        };
+                        b.row = b.row.min(b.columns[b.col].len().saturating_sub(1));
+                    }
+                }
+            }
+            Action::Open => {
+                if let Some((e, id)) = self.selected() {
+                    self.open(e, id)?;
+                }
+            }
+            Action::Go(view) => self.go(view)?,
+            Action::New => {
+                let e = match self.screen() {
+                    Screen::List(l) => l.entity,
+                    Screen::Board(_) => Entity::Deal,
+                    Screen::Detail(d) => d.entity,
+                    _ => Entity::Task,
+                };
+                self.new_form(e, Input::new())?;
+            }
+            Action::NewOf(e) => self.new_form(e, Input::new())?,
+            Action::Edit => {
+                let (e, id) = self.require_selected()?;
+                let record = self.crm.get(e, id)?;
+                self.screens
+                    .push(Screen::Form(Box::new(Form::edit(&record))));
+            }
+            Action::Trash => {
+                let (e, id) = self.require_selected()?;
+                let r = self.crm.get(e, id)?;
+                self.popup = Some(Popup::Confirm {
+                    message: format!("Move {e} {id} '{}' to the trash? (y/n)", r.label()),
+                    then: Pending::Trash(e, id),
+                });
+            }
+            Action::LogActivity | Action::FollowUp => {
+                let mut input = Input::new();
+                if let Some((e, id)) = self.selected().filter(|(e, _)| e.is_linkable()) {
+                    input.set(e.name(), format!("#{id}"));
+                }
+                if action == Action::LogActivity {
+                    input.set("kind", "call");
+                    self.new_form(Entity::Activity, input)?;
+                } else {
+                    input.set("due", "tomorrow");
+                    self.new_form(Entity::Task, input)?;
+                }
+            }
+            Action::Done => {
+                let (e, id) = self.require_selected()?;
+                if e != Entity::Task {
+                    return Err(Error::invalid("select a task to mark it done"));
+                }
+                let done = self.crm.get(e, id)?.bool("done");
+                let input = Input::new().with("done", if done { "no" } else { "yes" });
+                self.crm.update(Entity::Task, id, &input)?;
+                self.ok(format!(
+                    "task {id} {}",
+                    if done { "reopened" } else { "done" }
+                ));
+                self.reload_all()?;
+            }
+            Action::NextStage | Action::PrevStage => {
+                let id = self.selected_deal()?;
+                let deal = self.crm.get(Entity::Deal, id)?;
+                let stages = crate::pipelines::stages(
+                    &self.crm.reader(),
+                    deal.i64("pipeline_id").unwrap_or(0),
+                    &crate::store::QueryCtx::none(),
+                )?;
+                let open: Vec<&Record> = stages
+                    .iter()
+                    .filter(|s| s.str("outcome") == Some("open"))
+                    .collect();
+                let at = open
+                    .iter()
+                    .position(|s| Some(s.id()) == deal.i64("stage_id"));
+                let to = match (at, action) {
+                    (Some(i), Action::NextStage) => open.get(i + 1),
+                    (Some(i), _) if i > 0 => open.get(i - 1),
+                    (None, Action::PrevStage) => open.last(),
+                    _ => None,
+                };
+                let Some(to) = to else {
+                    return Err(Error::invalid(if action == Action::NextStage {
+                        "no further open stage; mark it won (W) or lost (L)"
+                    } else {
+                        "already at the first stage"
+                    }));
+                };
+                let stage = to.id().to_string();
+                let name = to.label().to_string();
+                self.crm
+                    .write(|w, env| crate::deals::move_to(w, env, id, &stage, &Move::default()))?;
+                self.ok(format!("deal {id} → {name}"));
+                self.reload_all()?;
+                self.follow_deal_on_board(id);
+            }
+            Action::Won => {
+                let id = self.selected_deal()?;
+                self.crm
+                    .write(|w, env| crate::deals::close(w, env, id, "won", &Move::default()))?;
+                self.ok(format!("deal {id} won"));
+                self.reload_all()?;
+            }
+            Action::Lost => {
+                let id = self.selected_deal()?;
+                self.popup = Some(Popup::Prompt {
+                    title: format!("Why was deal {id} lost?"),
+                    input: String::new(),
+                    then: Pending::Lost(id),
+                });
+            }
+            Action::Sort => {
+                if let Screen::List(l) = self.screen() {
+                    let items = l
+                        .entity
+                        .fields()
+                        .iter()
+                        .chain(l.entity.field("created_at"))
+                        .chain(l.entity.field("updated_at"))
+                        .map(|f| {
+                            (
+                                f.name.to_string(),
+                                String::new(),
+                                Pick::SortBy(f.name.to_string()),
+                            )
+                        })
+                        .collect();
+                    self.popup = Some(Popup::Pick(Picker::new("sort by", items)));
+                }
+            }
+            Action::Reverse => {
+                if let Screen::List(l) = self.screen_mut() {
+                    let label = l.entity.label_field().to_string();
+                    match l.query.sort.first_mut() {
+                        Some(k) => k.desc = !k.desc,
+                        None => {
+                            l.query.sort = vec![SortKey {
+                                field: label,
+                                desc: true,
+                            }]
+                        }
+                    }
+                }
+                self.reload_top()?;
+            }
+            Action::Refresh => {
+                self.reload_all()?;
+                self.ok("reloaded");
+            }
+            Action::NextPipeline => {
+                if let Screen::Board(b) = self.screen_mut() {
+                    if !b.boards.is_empty() {
+                        b.current = (b.current + 1) % b.boards.len();
+                        b.col = 0;
+                        b.row = 0;
+                    }
+                }
+                self.reload_top()?;
+            }
+            Action::NextField | Action::PrevField | Action::Save => {}
+        }
+        Ok(())
+    }
+
+    fn run_pending(&mut self, p: Pending, answer: Option<String>) -> Result<()> {
+        match p {
+            Pending::Trash(e, id) => {
+                self.crm.trash(e, &[id])?;
+                if matches!(self.screen(), Screen::Detail(d) if d.entity == e && d.id == id) {
+                    self.screens.pop();
+                }
+                self.ok(format!(
+                    "{e} {id} moved to the trash (kith {e} restore {id})"
+                ));
+                self.reload_all()
+            }
+            Pending::Lost(id) => {
+                let Some(reason) = answer else {
+                    return Ok(());
+                };
+                if reason.trim().is_empty() {
+                    return Err(Error::invalid("a lost deal needs a reason"));
+                }
+                let m = Move {
+                    probability: None,
+                    reason: Some(reason),
+                };
+                self.crm
+                    .write(|w, env| crate::deals::close(w, env, id, "lost", &m))?;
+                self.ok(format!("deal {id} lost"));
+                self.reload_all()
+            }
+        }
+    }
+
+    fn new_form(&mut self, e: Entity, prefill: Input) -> Result<()> {
+        let form = Form::new(e, &prefill, |kind, text| {
+            crate::crm::resolve(&self.crm.reader(), kind, text, false)
+                .ok()
+                .and_then(|id| self.crm.get(kind, id).ok())
+        });
+        self.screens.push(Screen::Form(Box::new(form)));
+        Ok(())
+    }
+
+    fn save_form(&mut self) -> Result<()> {
+        let Screen::Form(form) = self.screen() else {
+            return Ok(());
+        };
+        let (entity, id) = (form.entity, form.id);
+        let input = form.input();
+        let result = match id {
+            Some(id) => self.crm.update(entity, id, &input).map(|_| id),
+            None => self.crm.create(entity, &input),
+        };
+        match result {
+            Ok(new_id) => {
+                self.screens.pop();
+                self.ok(format!(
+                    "{entity} {new_id} {}",
+                    if id.is_some() { "saved" } else { "created" }
+                ));
+                self.reload_all()?;
+                if id.is_none() {
+                    self.open(entity, new_id)?;
+                }
+                Ok(())
+            }
+            Err(e) => {
+                if let Screen::Form(form) = self.screen_mut() {
+                    form.show_error(&e);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Open a record's detail view on top of the current screen.
+    pub fn open(&mut self, e: Entity, id: i64) -> Result<()> {
+        let d = self.load_detail(e, id)?;
+        self.screens.push(Screen::Detail(Box::new(d)));
+        Ok(())
+    }
+
+    /// Show a top-level view, forgetting the screens on top.
+    pub fn go(&mut self, view: View) -> Result<()> {
+        let screen = match view {
+            View::Today => Screen::Today(Today {
+                sections: vec![],
+                pipeline: None,
+                selected: 0,
+            }),
+            View::List(e) => Screen::List(ListView {
+                entity: e,
+                filter_text: String::new(),
+                query: ListQuery::default(),
+                words: String::new(),
+                ranked: None,
+                rows: vec![],
+                exhausted: false,
+                selected: 0,
+                top: 0,
+            }),
+            View::Board => Screen::Board(Board {
+                boards: vec![],
+                current: 0,
+                columns: vec![],
+                col: 0,
+                row: 0,
+            }),
+        };
+        self.screens = vec![screen];
+        self.reload_top()
+    }
+
+    /// The record under the cursor, on any screen.
+    pub fn selected(&self) -> Option<(Entity, i64)> {
+        match self.screen() {
+            Screen::Today(t) => {
+                let mut i = t.selected;
+                for (_, items) in &t.sections {
+                    if i < items.len() {
+                        let r = &items[i];
+                        return Some((r.entity, r.id()));
+                    }
+                    i -= items.len();
+                }
+                None
+            }
+            Screen::List(l) => l.rows.get(l.selected).map(|r| (r.entity, r.id())),
+            Screen::Board(b) => b
+                .columns
+                .get(b.col)
+                .and_then(|c| c.get(b.row))
+                .map(|r| (Entity::Deal, r.id())),
+            Screen::Detail(d) => Some(d.links.get(d.selected).copied().unwrap_or((d.entity, d.id))),
+            Screen::Form(_) => None,
+        }
+    }
+
+    fn require_selected(&self) -> Result<(Entity, i64)> {
+        // In a detail view, edit and trash act on the record shown.
+        if let Screen::Detail(d) = self.screen() {
+            return Ok((d.entity, d.id));
+        }
+        self.selected()
+            .ok_or_else(|| Error::invalid("nothing is selected"))
+    }
+
+    fn selected_deal(&self) -> Result<i64> {
+        if let Screen::Detail(d) = self.screen() {
+            if d.entity == Entity::Deal {
+                return Ok(d.id);
+            }
+        }
+        match self.selected() {
+            Some((Entity::Deal, id)) => Ok(id),
+            _ => Err(Error::invalid("select a deal first")),
+        }
+    }
+
+    fn follow_deal_on_board(&mut self, id: i64) {
+        if let Screen::Board(b) = self.screen_mut() {
+            for (c, col) in b.columns.iter().enumerate() {
+                if let Some(r) = col.iter().position(|d| d.id() == id) {
+                    b.col = c;
+                    b.row = r;
+                }
+            }
+        }
+    }
+
+    fn move_by(&mut self, delta: i64) {
+        let step = |cur: usize, len: usize| -> usize {
+            if len == 0 {
+                return 0;
+            }
+            (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
+        };
+        let mut load_more = false;
+        match self.screen_mut() {
+            Screen::Today(t) => {
+                let len = t.sections.iter().map(|(_, v)| v.len()).sum();
+                t.selected = step(t.selected, len);
+            }
+            Screen::List(l) => {
+                l.selected = step(l.selected, l.rows.len());
+                load_more = !l.exhausted && l.selected + 50 >= l.rows.len();
+                if delta == i64::MAX / 2 {
+                    load_more = !l.exhausted;
+                }
+            }
+            Screen::Board(b) => {
+                let len = b.columns.get(b.col).map(Vec::len).unwrap_or(0);
+                b.row = step(b.row, len);
+            }
+            Screen::Detail(d) => d.selected = step(d.selected, d.links.len()),
+            Screen::Form(_) => {}
+        }
+        if load_more {
+            if let Err(e) = self.load_more() {
+                self.fail(&e);
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Loading
+
+    /// Apply a filter line to the current list: field and tag terms filter as on the
+    /// command line; bare words rank the names by fuzzy match.
+    pub fn apply_filter(&mut self, text: &str) -> Result<()> {
+        let parsed = crate::query::parse_line(text)?;
+        let (words, terms): (Vec<Term>, Vec<Term>) = parsed
+            .terms
+            .into_iter()
+            .partition(|t| matches!(t, Term::Word(_)));
+        let words: Vec<String> = words
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::Word(w) => Some(w),
+                _ => None,
+            })
+            .collect();
+        let Screen::List(l) = self.screen_mut() else {
+            return Ok(());
+        };
+        let old = (
+            l.filter_text.clone(),
+            l.query.filter.clone(),
+            l.words.clone(),
+        );
+        l.filter_text = text.to_string();
+        l.query.filter = Filter { terms };
+        l.words = words.join(" ");
+        if let Err(e) = self.reload_top() {
+            if let Screen::List(l) = self.screen_mut() {
+                (l.filter_text, l.query.filter, l.words) = old;
+            }
+            self.reload_top()?;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn load_more(&mut self) -> Result<()> {
+        let crm = &self.crm;
+        match self.screens.last_mut() {
+            Some(Screen::List(l)) => load_page(crm, l),
+            _ => Ok(()),
+        }
+    }
+
+    /// Reload every screen (after a write). A detail view whose record has gone (to the
+    /// trash, elsewhere) is closed.
+    pub fn reload_all(&mut self) -> Result<()> {
+        let crm = &self.crm;
+        for i in 0..self.screens.len() {
+            if let Err(e) = reload(crm, &mut self.screens[i]) {
+                if i == 0 {
+                    return Err(e);
+                }
+                self.screens.truncate(i);
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn reload_top(&mut self) -> Result<()> {
+        let crm = &self.crm;
+        match self.screens.last_mut() {
+            Some(s) => reload(crm, s),
+            None => Ok(()),
+        }
+    }
+
+    fn load_detail(&self, e: Entity, id: i64) -> Result<Detail> {
+        load_detail(&self.crm, e, id)
+    }
+}
+
+/// Load the next page of a list: by the query, or by the ranked ids of a fuzzy search.
+fn load_page(crm: &Crm, l: &mut ListView) -> Result<()> {
+    if l.exhausted {
+        return Ok(());
+    }
+    let start = l.rows.len();
+    let page = match &l.ranked {
+        Some(ids) => {
+            let end = (start + PAGE).min(ids.len());
+            crm.reader().get_many(l.entity, &ids[start..end])?
+        }
+        None => {
+            let mut q = l.query.clone();
+            q.limit = Some(PAGE);
+            q.offset = start;
+            crm.list(l.entity, &q)?
+        }
+    };
+    l.exhausted = page.len() < PAGE
+        || l.ranked
+            .as_ref()
+            .is_some_and(|ids| start + page.len() >= ids.len());
+    l.rows.extend(page);
+    Ok(())
+}
+
+/// Read a screen's data again, keeping the cursor where it was.
+fn reload(crm: &Crm, s: &mut Screen) -> Result<()> {
+    match s {
+        Screen::Today(t) => *t = load_today(crm, t.selected)?,
+        Screen::List(l) => {
+            l.rows.clear();
+            l.exhausted = false;
+            l.ranked = if l.words.is_empty() {
+                None
+            } else {
+                let labels = crm.reader().labels(l.entity, &l.query, &crm.env.ctx())?;
+                Some(Scorer::new(&l.words).rank(labels))
+            };
+            load_page(crm, l)?;
+            while l.selected >= l.rows.len() && !l.exhausted {
+                load_page(crm, l)?;
+            }
+            l.selected = l.selected.min(l.rows.len().saturating_sub(1));
+        }
+        Screen::Board(b) => load_board(crm, b)?,
+        Screen::Detail(d) => {
+            let selected = d.selected;
+            **d = load_detail(crm, d.entity, d.id)?;
+            d.selected = selected.min(d.links.len().saturating_sub(1));
+        }
+        Screen::Form(_) => {}
+    }
+    Ok(())
+}
+
+fn load_today(crm: &Crm, selected: usize) -> Result<Today> {
+    let term = |f: &str, op: Op, v: &str| Term::Field {
+        field: f.into(),
+        op,
+        value: v.into(),
+    };
+    let tasks = crm.list(
+        Entity::Task,
+        &list_query(
+            vec![term("done", Op::Eq, "no"), term("due", Op::Le, "today")],
+            "due,-priority",
+            Some(100),
+        ),
+    )?;
+    let planned = crm.list(
+        Entity::Activity,
+        &list_query(
+            vec![
+                term("at", Op::Eq, "today"),
+                term("kind", Op::Ne, "note"),
+                term("kind", Op::Ne, "email"),
+            ],
+            "at",
+            Some(50),
+        ),
+    )?;
+    let closing = crm.list(
+        Entity::Deal,
+        &list_query(
+            vec![term("status", Op::Eq, "open"), term("close", Op::Le, "eom")],
+            "close,-amount",
+            Some(50),
+        ),
+    )?;
+    let recent = crm.list(
+        Entity::Activity,
+        &list_query(vec![term("at", Op::Le, "now")], "-at", Some(10)),
+    )?;
+    let pipeline = crate::pipelines::boards(&crm.reader())?
+        .into_iter()
+        .find(|b| b.is_default);
+    let sections = vec![
+        ("Overdue and due today".to_string(), tasks),
+        ("Today's visits, meetings and calls".to_string(), planned),
+        (
+            "Deals closing this month (and overdue)".to_string(),
+            closing,
+        ),
+        ("Recent activity".to_string(), recent),
+    ];
+    let total: usize = sections.iter().map(|(_, v)| v.len()).sum();
+    Ok(Today {
+        sections,
+        pipeline,
+        selected: selected.min(total.saturating_sub(1)),
+    })
+}
+
+fn load_board(crm: &Crm, b: &mut Board) -> Result<()> {
+    b.boards = crate::pipelines::boards(&crm.reader())?;
+    if b.boards.is_empty() {
+        b.columns.clear();
+        return Ok(());
+    }
+    if b.current >= b.boards.len() {
+        b.current = b.boards.iter().position(|x| x.is_default).unwrap_or(0);
+    }
+    let stages: Vec<BoardStage> = b.boards[b.current].stages.clone();
+    b.columns = stages
+        .iter()
+        .map(|s| {
+            let (sort, limit) = if s.outcome == "open" {
+                ("-amount", 500)
+            } else {
+                ("-closed_at", 50)
+            };
+            crm.list(
+                Entity::Deal,
+                &list_query(vec![by("stage", s.id)], sort, Some(limit)),
+            )
+        })
+        .collect::<Result<_>>()?;
+    b.col = b.col.min(b.columns.len().saturating_sub(1));
+    b.row = b.row.min(
+        b.columns
+            .get(b.col)
+            .map(Vec::len)
+            .unwrap_or(0)
+            .saturating_sub(1),
+    );
+    Ok(())
+}
+
+fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
+    let overview = crm.overview(e, id)?;
+    let history = crm.history(e, id)?;
+    let mut links: Vec<(Entity, i64)> = refs(&overview.record)
+        .into_iter()
+        .map(|(_, t, id)| (t, id))
+        .collect();
+    for (_, recs) in &overview.related {
+        for r in recs {
+            if r.entity != Entity::Stage {
+                links.push((r.entity, r.id()));
+            }
+        }
+    }
+    Ok(Detail {
+        entity: e,
+        id,
+        overview,
+        history,
+        links,
+        selected: 0,
+    })
+}
+
+/// The records a record links to that can be opened, as (field, kind, id), in field order.
+/// The detail view lists these first, then the related records.
+pub fn refs(r: &Record) -> Vec<(&'static str, Entity, i64)> {
+    r.entity
+        .fields()
+        .iter()
+        .filter_map(|f| {
+            let target = f.is_ref()?;
+            let id = r.i64(&f.id_key())?;
+            (target.is_linkable() || target == Entity::Task).then_some((f.name, target, id))
+        })
+        .collect()
+}
+
+fn hit_item(h: Hit) -> (String, String, Pick) {
+    let kind = Entity::from_name(&h.kind).unwrap_or(Entity::Account);
+    (
+        h.name,
+        format!("{} · {}", h.kind, h.detail),
+        Pick::Open(kind, h.id),
+    )
+}
+
+/// Apply a typing key to a line of text. Returns whether the text changed.
+pub fn edit_text(text: &mut String, key: Key) -> bool {
+    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('u') if ctrl => {
+            let changed = !text.is_empty();
+            text.clear();
+            changed
+        }
+        KeyCode::Char('w') if ctrl => {
+            let trimmed = text.trim_end().len();
+            let cut = text[..trimmed]
+                .rfind(char::is_whitespace)
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let changed = cut != text.len();
+            text.truncate(cut);
+            changed
+        }
+        KeyCode::Char(c) if !ctrl && !key.mods.contains(KeyModifiers::ALT) => {
+            text.push(c);
+            true
+        }
+        KeyCode::Backspace => text.pop().is_some(),
+        _ => false,
+    }
+}
+
+/// The text of a record's field for display.
+pub fn cell(r: &Record, field: &str) -> String {
+    match r.fields.get(field) {
+        Some(Value::Null) | None => String::new(),
+        Some(v) => crate::record::value_text(v),
+    }
+}

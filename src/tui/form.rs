@@ -1,0 +1,309 @@
+//! Forms to create and edit records. A form holds text as typed; the library checks and
+//! converts it on save (the same validation as the scripted commands), and its messages
+//! are shown at the field they name.
+
+use chrono::NaiveDateTime;
+
+use crate::crm::Input;
+use crate::dates::{parse_when, When};
+use crate::error::Error;
+use crate::model::{Entity, Ty};
+use crate::record::{value_text, Record};
+
+pub struct Form {
+    pub entity: Entity,
+    /// The record edited; None for a new one.
+    pub id: Option<i64>,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    /// A message that names no field.
+    pub error: Option<String>,
+}
+
+pub struct FormField {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+    pub value: String,
+    /// The value when the form opened (edits send only what changed).
+    pub original: String,
+    /// The id chosen in the picker for a link field, while its text is unchanged.
+    pub picked: Option<i64>,
+    pub error: Option<String>,
+}
+
+impl FormField {
+    /// The name shown: `email` for a contact's emails, `close` for expected_close.
+    pub fn label(&self) -> String {
+        match self.ty {
+            Ty::List { first, .. } => format!("{first}s"),
+            _ => self.name.replace('_', " "),
+        }
+    }
+}
+
+/// The fields a form shows for a kind of record, in order.
+fn form_fields(e: Entity) -> Vec<&'static crate::model::Field> {
+    let mut fields: Vec<&'static crate::model::Field> =
+        e.fields().iter().filter(|f| !f.system).collect();
+    // The name or title comes first; an activity's kind before its subject.
+    fields.sort_by_key(|f| match f.name {
+        "kind" if e == Entity::Activity => 0,
+        n if n == e.label_field() => 1,
+        _ => 2,
+    });
+    fields
+}
+
+impl Form {
+    /// A form for a new record, with some values given (`account` = `#12` links a record).
+    pub fn new(
+        e: Entity,
+        prefill: &Input,
+        lookup: impl Fn(Entity, &str) -> Option<Record>,
+    ) -> Form {
+        let fields = form_fields(e)
+            .into_iter()
+            .map(|f| {
+                let given = prefill.get(f.name).unwrap_or("").to_string();
+                let (value, picked) = match (f.ty, given.is_empty()) {
+                    (Ty::Ref(target), false) => match lookup(target, &given) {
+                        Some(r) => (r.label().to_string(), Some(r.id())),
+                        None => (given, None),
+                    },
+                    _ => (given, None),
+                };
+                FormField {
+                    name: f.name,
+                    ty: f.ty,
+                    required: f.required,
+                    value,
+                    original: String::new(),
+                    picked,
+                    error: None,
+                }
+            })
+            .collect();
+        let mut form = Form {
+            entity: e,
+            id: None,
+            fields,
+            focus: 0,
+            error: None,
+        };
+        // Start at the first empty field.
+        form.focus = form
+            .fields
+            .iter()
+            .position(|f| f.value.is_empty())
+            .unwrap_or(0);
+        form
+    }
+
+    /// A form to edit a record.
+    pub fn edit(r: &Record) -> Form {
+        let e = r.entity;
+        let fields = form_fields(e)
+            .into_iter()
+            .map(|f| {
+                let value = r.fields.get(f.name).map(value_text).unwrap_or_default();
+                let picked = match f.ty {
+                    Ty::Ref(_) => r.i64(&f.id_key()),
+                    _ => None,
+                };
+                FormField {
+                    name: f.name,
+                    ty: f.ty,
+                    required: f.required,
+                    original: value.clone(),
+                    value,
+                    picked,
+                    error: None,
+                }
+            })
+            .collect();
+        Form {
+            entity: e,
+            id: Some(r.id()),
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn title(&self) -> String {
+        match self.id {
+            Some(id) => format!("Edit {} {id}", self.entity),
+            None => format!("New {}", self.entity),
+        }
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// The kind a focused link field points at.
+    pub fn focused_ref(&self) -> Option<Entity> {
+        match self.fields.get(self.focus)?.ty {
+            Ty::Ref(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.as_str())
+            .unwrap_or("")
+    }
+
+    /// The values to save: for a new record every filled field, for an edit every changed
+    /// one (an emptied field clears it). A picked link is sent by id.
+    pub fn input(&self) -> Input {
+        let mut input = Input::new();
+        for f in &self.fields {
+            let changed = match self.id {
+                Some(_) => f.value != f.original,
+                None => !f.value.trim().is_empty(),
+            };
+            if !changed {
+                continue;
+            }
+            let value = match f.picked {
+                Some(id) if !f.value.trim().is_empty() => format!("#{id}"),
+                _ => f.value.clone(),
+            };
+            input.set(f.name, value);
+        }
+        input
+    }
+
+    /// Put an error from the library at the field it names ("amount: …"), else on the form.
+    pub fn show_error(&mut self, e: &Error) {
+        let text = e.to_string();
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        self.error = None;
+        let named = text.split_once(": ").and_then(|(head, rest)| {
+            let head = head.trim_start_matches("--");
+            self.fields
+                .iter()
+                .position(|f| {
+                    f.name == head
+                        || f.label() == head
+                        || matches!(f.ty, Ty::List { first, .. } if first == head)
+                        || (f.name == "expected_close" && head == "close")
+                })
+                .map(|i| (i, rest.to_string()))
+        });
+        match named {
+            Some((i, rest)) => {
+                self.fields[i].error = Some(rest);
+                self.focus = i;
+            }
+            None => {
+                let missing = text
+                    .strip_suffix(" is required")
+                    .and_then(|name| self.fields.iter().position(|f| f.name == name));
+                match missing {
+                    Some(i) => {
+                        self.fields[i].error = Some("required".into());
+                        self.focus = i;
+                    }
+                    None => self.error = Some(text),
+                }
+            }
+        }
+    }
+
+    /// What a date field's text means, shown while typing: "Fri 2026-11-27 09:00".
+    pub fn hint(&self, i: usize, now: NaiveDateTime) -> Option<Result<String, String>> {
+        let f = self.fields.get(i)?;
+        if !matches!(f.ty, Ty::Date | Ty::When) || f.value.trim().is_empty() {
+            return None;
+        }
+        Some(match parse_when(&f.value, now) {
+            Ok(When::Date(d)) => Ok(d.format("%a %Y-%m-%d").to_string()),
+            Ok(When::DateTime(t)) if f.ty == Ty::Date => {
+                Ok(t.date().format("%a %Y-%m-%d").to_string())
+            }
+            Ok(When::DateTime(t)) => Ok(t.format("%a %Y-%m-%d %H:%M").to_string()),
+            Err(e) => Err(e.reason),
+        })
+    }
+
+    /// Words a choice field takes, shown as a hint.
+    pub fn choices(&self, i: usize) -> Option<String> {
+        match self.fields.get(i)?.ty {
+            Ty::Enum(c) => Some(c.join(" | ")),
+            Ty::Bool => Some("yes | no".into()),
+            Ty::Ref(e) => Some(format!("enter: choose {}", e.name())),
+            Ty::Tags => Some("comma-separated".into()),
+            Ty::List { .. } => Some("comma-separated".into()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_form_starts_at_the_first_empty_field_and_sends_what_is_filled() {
+        let mut f = Form::new(
+            Entity::Activity,
+            &Input::new().with("kind", "call"),
+            |_, _| None,
+        );
+        assert_eq!(f.fields[0].name, "kind");
+        assert_eq!(f.fields[1].name, "subject");
+        assert_eq!(f.focus, 1);
+        f.fields[1].value = "Follow-up call".into();
+        let input = f.input();
+        assert_eq!(input.get("kind"), Some("call"));
+        assert_eq!(input.get("subject"), Some("Follow-up call"));
+        assert_eq!(input.get("at"), None);
+    }
+
+    #[test]
+    fn errors_land_on_the_field_they_name() {
+        let mut f = Form::new(Entity::Contact, &Input::new(), |_, _| None);
+        f.show_error(&Error::invalid("email: 'x' is not an email address"));
+        let i = f.fields.iter().position(|x| x.name == "emails").unwrap();
+        assert_eq!(f.focus, i);
+        assert_eq!(
+            f.fields[i].error.as_deref(),
+            Some("'x' is not an email address")
+        );
+        f.show_error(&Error::invalid("name is required"));
+        assert_eq!(f.fields[f.focus].name, "name");
+        f.show_error(&Error::invalid("something else"));
+        assert_eq!(f.error.as_deref(), Some("something else"));
+    }
+
+    #[test]
+    fn date_fields_show_what_they_mean() {
+        let mut f = Form::new(Entity::Task, &Input::new(), |_, _| None);
+        let due = f.fields.iter().position(|x| x.name == "due").unwrap();
+        f.fields[due].value = "next fri 9am".into();
+        assert_eq!(f.hint(due, now()), Some(Ok("Fri 2026-11-27 09:00".into())));
+        f.fields[due].value = "blursday".into();
+        assert!(matches!(f.hint(due, now()), Some(Err(_))));
+    }
+}

@@ -1,0 +1,627 @@
+//! Actions and the keys bound to them. One table serves key handling, the help overlay and
+//! the command palette, so they cannot disagree. Bindings can be changed in `config.toml`:
+//!
+//! ```toml
+//! [keys]
+//! quit = ["q", "ctrl-c"]
+//! new = "ctrl-n"
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::error::{Error, Result};
+use crate::model::Entity;
+
+/// Where the interface is; decides which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere except in forms and popups that take text.
+    Global,
+    List,
+    Board,
+    Detail,
+    Form,
+}
+
+/// Every screen the interface has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Today,
+    List(Entity),
+    Board,
+}
+
+/// Everything a user can do. Each has a name (for the palette and `config.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    Palette,
+    Search,
+    Find,
+    Back,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Go(View),
+    New,
+    NewOf(Entity),
+    Edit,
+    Trash,
+    LogActivity,
+    FollowUp,
+    Done,
+    NextStage,
+    PrevStage,
+    Won,
+    Lost,
+    Sort,
+    Reverse,
+    Refresh,
+    NextPipeline,
+    NextField,
+    PrevField,
+    Save,
+}
+
+impl Action {
+    /// The name shown in the palette and used in `config.toml`.
+    pub fn name(self) -> String {
+        match self {
+            Action::Quit => "quit".into(),
+            Action::Help => "help".into(),
+            Action::Palette => "palette".into(),
+            Action::Search => "search".into(),
+            Action::Find => "find record".into(),
+            Action::Back => "back".into(),
+            Action::Up => "up".into(),
+            Action::Down => "down".into(),
+            Action::Left => "left".into(),
+            Action::Right => "right".into(),
+            Action::PageUp => "page up".into(),
+            Action::PageDown => "page down".into(),
+            Action::Top => "top".into(),
+            Action::Bottom => "bottom".into(),
+            Action::Open => "open".into(),
+            Action::Go(View::Today) => "today".into(),
+            Action::Go(View::Board) => "pipeline".into(),
+            Action::Go(View::List(e)) => e.plural().into(),
+            Action::New => "new".into(),
+            Action::NewOf(e) => format!("new {}", e.name()),
+            Action::Edit => "edit".into(),
+            Action::Trash => "trash".into(),
+            Action::LogActivity => "log activity".into(),
+            Action::FollowUp => "add follow-up".into(),
+            Action::Done => "mark done".into(),
+            Action::NextStage => "next stage".into(),
+            Action::PrevStage => "previous stage".into(),
+            Action::Won => "won".into(),
+            Action::Lost => "lost".into(),
+            Action::Sort => "sort".into(),
+            Action::Reverse => "reverse sort".into(),
+            Action::Refresh => "refresh".into(),
+            Action::NextPipeline => "next pipeline".into(),
+            Action::NextField => "next field".into(),
+            Action::PrevField => "previous field".into(),
+            Action::Save => "save".into(),
+        }
+    }
+
+    /// What it does, for the help overlay.
+    pub fn describe(self) -> String {
+        match self {
+            Action::Quit => "quit kith".into(),
+            Action::Help => "show this help".into(),
+            Action::Palette => "command palette: every action, fuzzy".into(),
+            Action::Search => "filter or search the current list".into(),
+            Action::Find => "jump to any record by name".into(),
+            Action::Back => "close, cancel, or go back".into(),
+            Action::Up | Action::Down | Action::Left | Action::Right => "move".into(),
+            Action::PageUp | Action::PageDown => "move a page".into(),
+            Action::Top | Action::Bottom => "first / last".into(),
+            Action::Open => "open the selected record or run the selected action".into(),
+            Action::Go(_) => format!("go to {}", self.name()),
+            Action::New => "add a record of the kind on screen".into(),
+            Action::NewOf(e) => format!("add {} {e}", article(e)),
+            Action::Edit => "edit the selected record".into(),
+            Action::Trash => "move the selected record to the trash".into(),
+            Action::LogActivity => "log a call, visit, meeting… on the selected record".into(),
+            Action::FollowUp => "add a follow-up task to the selected record".into(),
+            Action::Done => "mark the selected task done".into(),
+            Action::NextStage => "move the selected deal to its next stage".into(),
+            Action::PrevStage => "move the selected deal to its previous stage".into(),
+            Action::Won => "mark the selected deal won".into(),
+            Action::Lost => "mark the selected deal lost (asks why)".into(),
+            Action::Sort => "sort by a column".into(),
+            Action::Reverse => "reverse the sort".into(),
+            Action::Refresh => "reload from the database".into(),
+            Action::NextPipeline => "show the next pipeline".into(),
+            Action::NextField => "next field".into(),
+            Action::PrevField => "previous field".into(),
+            Action::Save => "save the form".into(),
+        }
+    }
+
+    /// Actions the palette offers (moves and form keys are left out).
+    pub fn in_palette(self) -> bool {
+        !matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::Left
+                | Action::Right
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom
+                | Action::Back
+                | Action::Open
+                | Action::Palette
+                | Action::NextField
+                | Action::PrevField
+                | Action::Save
+        )
+    }
+
+    /// Every action, in the order help and the palette show them.
+    pub fn all() -> Vec<Action> {
+        let mut v = vec![Action::Go(View::Today), Action::Go(View::Board)];
+        v.extend(crate::model::Entity::RECORDS.map(|e| Action::Go(View::List(e))));
+        v.extend(crate::model::Entity::RECORDS.map(Action::NewOf));
+        v.extend([
+            Action::New,
+            Action::Edit,
+            Action::Trash,
+            Action::LogActivity,
+            Action::FollowUp,
+            Action::Done,
+            Action::NextStage,
+            Action::PrevStage,
+            Action::Won,
+            Action::Lost,
+            Action::Search,
+            Action::Find,
+            Action::Sort,
+            Action::Reverse,
+            Action::NextPipeline,
+            Action::Refresh,
+            Action::Help,
+            Action::Palette,
+            Action::Quit,
+            Action::Back,
+            Action::Open,
+            Action::Up,
+            Action::Down,
+            Action::Left,
+            Action::Right,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::NextField,
+            Action::PrevField,
+            Action::Save,
+        ]);
+        v
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        let n = name.trim().to_lowercase().replace(['_', '-'], " ");
+        Action::all().into_iter().find(|a| a.name() == n)
+    }
+}
+
+fn article(e: Entity) -> &'static str {
+    if matches!(e, Entity::Account | Entity::Activity) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// A key with its modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    pub fn from_event(e: KeyEvent) -> Key {
+        let mut mods =
+            e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        // A typed capital or symbol carries SHIFT on some terminals and not others, and
+        // shift-tab arrives as BackTab with SHIFT.
+        if matches!(e.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Key { code: e.code, mods }
+    }
+
+    /// Read `q`, `G`, `?`, `ctrl-s`, `alt-x`, `enter`, `esc`, `tab`, `shift-tab`, `up`,
+    /// `pgdn`, `f1`, `space` …
+    pub fn parse(s: &str) -> Result<Key> {
+        let t = s.trim();
+        let bad = || {
+            Error::invalid(format!(
+                "key '{t}': expected a key like q, G, ctrl-s, enter, esc, up, pgdn, f1"
+            ))
+        };
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = t;
+        loop {
+            let lower = rest.to_lowercase();
+            if let Some(r) = lower
+                .strip_prefix("ctrl-")
+                .or_else(|| lower.strip_prefix("c-"))
+            {
+                mods |= KeyModifiers::CONTROL;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower
+                .strip_prefix("alt-")
+                .or_else(|| lower.strip_prefix("m-"))
+            {
+                mods |= KeyModifiers::ALT;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("shift-") {
+                mods |= KeyModifiers::SHIFT;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => {
+                let c = if mods.contains(KeyModifiers::CONTROL) {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                };
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(c)
+            }
+            _ => match rest.to_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => {
+                    mods.remove(KeyModifiers::SHIFT);
+                    KeyCode::BackTab
+                }
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" | "bs" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                "space" => KeyCode::Char(' '),
+                f if f.starts_with('f') => match f[1..].parse::<u8>() {
+                    Ok(n) if (1..=12).contains(&n) => KeyCode::F(n),
+                    _ => return Err(bad()),
+                },
+                _ => return Err(bad()),
+            },
+        };
+        Ok(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            _ => f.write_str("?"),
+        }
+    }
+}
+
+/// One binding: a key, in a context, does an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub key: Key,
+    pub context: Context,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        use Action::*;
+        use Context::*;
+        let g = |k: &str, a: Action| (k.to_string(), Global, a);
+        let mut raw: Vec<(String, Context, Action)> = vec![
+            g("q", Quit),
+            g("ctrl-c", Quit),
+            g("?", Help),
+            g(":", Palette),
+            g("/", Search),
+            g("ctrl-p", Find),
+            g("f", Find),
+            g("esc", Back),
+            g("backspace", Back),
+            g("k", Up),
+            g("up", Up),
+            g("j", Down),
+            g("down", Down),
+            g("h", Left),
+            g("left", Left),
+            g("l", Right),
+            g("right", Right),
+            g("ctrl-u", PageUp),
+            g("pgup", PageUp),
+            g("ctrl-d", PageDown),
+            g("pgdn", PageDown),
+            g("g", Top),
+            g("home", Top),
+            g("G", Bottom),
+            g("end", Bottom),
+            g("enter", Open),
+            g("1", Go(View::Today)),
+            g("2", Go(View::List(Entity::Account))),
+            g("3", Go(View::List(Entity::Contact))),
+            g("4", Go(View::List(Entity::Lead))),
+            g("5", Go(View::List(Entity::Deal))),
+            g("6", Go(View::Board)),
+            g("7", Go(View::List(Entity::Activity))),
+            g("8", Go(View::List(Entity::Task))),
+            g("n", New),
+            g("e", Edit),
+            g("d", Trash),
+            g("a", LogActivity),
+            g("t", FollowUp),
+            g("x", Done),
+            g(">", NextStage),
+            g("<", PrevStage),
+            g("W", Won),
+            g("L", Lost),
+            g("ctrl-r", Refresh),
+            (String::from("s"), List, Sort),
+            (String::from("S"), List, Reverse),
+            (String::from("p"), Board, NextPipeline),
+            (String::from("tab"), Form, NextField),
+            (String::from("down"), Form, NextField),
+            (String::from("shift-tab"), Form, PrevField),
+            (String::from("up"), Form, PrevField),
+            (String::from("ctrl-s"), Form, Save),
+            (String::from("esc"), Form, Back),
+        ];
+        let bindings = raw
+            .drain(..)
+            .filter_map(|(k, context, action)| {
+                Key::parse(&k).ok().map(|key| Binding {
+                    key,
+                    context,
+                    action,
+                })
+            })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+/// Keys for one action in `config.toml`: one key or several.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Keymap {
+    /// The default bindings with those of `[keys]` in the configuration replacing the
+    /// defaults of the actions they name.
+    pub fn with_overrides(overrides: &BTreeMap<String, KeySpec>) -> Result<Keymap> {
+        let mut map = Keymap::default();
+        for (name, spec) in overrides {
+            let action = Action::from_name(name).ok_or_else(|| {
+                Error::invalid(format!(
+                    "config [keys]: no action named '{name}'; actions are: {}",
+                    Action::all()
+                        .iter()
+                        .map(|a| a.name().replace(' ', "_"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            let keys = match spec {
+                KeySpec::One(k) => vec![k.clone()],
+                KeySpec::Many(v) => v.clone(),
+            };
+            let context = map
+                .bindings
+                .iter()
+                .find(|b| b.action == action)
+                .map(|b| b.context)
+                .unwrap_or(Context::Global);
+            map.bindings.retain(|b| b.action != action);
+            for k in keys {
+                let key = Key::parse(&k).map_err(|e| e.context(format!("config [keys] {name}")))?;
+                // The new key takes over from whatever had it in the same context.
+                map.bindings
+                    .retain(|b| !(b.key == key && b.context == context));
+                map.bindings.push(Binding {
+                    key,
+                    context,
+                    action,
+                });
+            }
+        }
+        Ok(map)
+    }
+
+    /// The action a key does in a context; the context's own bindings come first.
+    pub fn action(&self, key: Key, context: Context) -> Option<Action> {
+        let find = |c: Context| {
+            self.bindings
+                .iter()
+                .find(|b| b.key == key && b.context == c)
+                .map(|b| b.action)
+        };
+        match context {
+            Context::Form => find(Context::Form),
+            Context::Global => find(Context::Global),
+            c => find(c).or_else(|| find(Context::Global)),
+        }
+    }
+
+    /// The keys bound to an action, as text ("j, ↓").
+    pub fn keys_for(&self, action: Action) -> String {
+        self.bindings
+            .iter()
+            .filter(|b| b.action == action)
+            .map(|b| b.key.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(s: &str) -> Key {
+        Key::parse(s).unwrap()
+    }
+
+    #[test]
+    fn keys_parse_and_print() {
+        assert_eq!(
+            k("q"),
+            Key {
+                code: KeyCode::Char('q'),
+                mods: KeyModifiers::NONE
+            }
+        );
+        assert_eq!(
+            k("ctrl-s"),
+            Key {
+                code: KeyCode::Char('s'),
+                mods: KeyModifiers::CONTROL
+            }
+        );
+        assert_eq!(k("C-S"), k("ctrl-s"));
+        assert_eq!(k("shift-tab").code, KeyCode::BackTab);
+        assert_eq!(k("G").code, KeyCode::Char('G'));
+        assert_eq!(k("f5").code, KeyCode::F(5));
+        for s in ["ctrl-s", "enter", "shift-tab", "pgdn", "G", "f1", "space"] {
+            assert_eq!(k(s).to_string(), s);
+        }
+        assert!(Key::parse("ctrl-").is_err());
+        assert!(Key::parse("f99").is_err());
+        assert!(Key::parse("hyper-x").is_err());
+    }
+
+    #[test]
+    fn defaults_cover_the_contract() {
+        let m = Keymap::default();
+        assert_eq!(m.action(k("?"), Context::List), Some(Action::Help));
+        assert_eq!(m.action(k("/"), Context::List), Some(Action::Search));
+        assert_eq!(m.action(k(":"), Context::Board), Some(Action::Palette));
+        assert_eq!(m.action(k("q"), Context::List), Some(Action::Quit));
+        assert_eq!(m.action(k("q"), Context::Board), Some(Action::Quit));
+        assert_eq!(m.action(k("ctrl-s"), Context::Form), Some(Action::Save));
+        assert_eq!(m.action(k("tab"), Context::Form), Some(Action::NextField));
+        assert_eq!(
+            m.action(k("shift-tab"), Context::Form),
+            Some(Action::PrevField)
+        );
+        assert_eq!(m.action(k("esc"), Context::Form), Some(Action::Back));
+        // Typing in a form never triggers global letters.
+        assert_eq!(m.action(k("q"), Context::Form), None);
+        assert_eq!(m.action(k("j"), Context::List), Some(Action::Down));
+        assert_eq!(m.action(k("down"), Context::List), Some(Action::Down));
+        assert_eq!(m.action(k("s"), Context::List), Some(Action::Sort));
+        assert_eq!(m.action(k("s"), Context::Detail), None);
+    }
+
+    #[test]
+    fn every_action_has_a_unique_name() {
+        let names: Vec<String> = Action::all().iter().map(|a| a.name()).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+        for a in Action::all() {
+            assert_eq!(Action::from_name(&a.name()), Some(a));
+        }
+        assert_eq!(
+            Action::from_name("new_account"),
+            Some(Action::NewOf(Entity::Account))
+        );
+    }
+
+    #[test]
+    fn overrides_replace_defaults() {
+        let mut o = BTreeMap::new();
+        o.insert("quit".to_string(), KeySpec::One("ctrl-q".into()));
+        o.insert(
+            "down".to_string(),
+            KeySpec::Many(vec!["n".into(), "down".into()]),
+        );
+        let m = Keymap::with_overrides(&o).unwrap();
+        assert_eq!(m.action(k("ctrl-q"), Context::List), Some(Action::Quit));
+        assert_eq!(m.action(k("q"), Context::List), None);
+        assert_eq!(
+            m.action(k("n"), Context::List),
+            Some(Action::Down),
+            "n was 'new'; down took it"
+        );
+        assert_eq!(m.keys_for(Action::Down), "n, ↓");
+        let mut bad = BTreeMap::new();
+        bad.insert("fly".to_string(), KeySpec::One("z".into()));
+        assert!(Keymap::with_overrides(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("no action named 'fly'"));
+        let mut bad = BTreeMap::new();
+        bad.insert("quit".to_string(), KeySpec::One("ctrl-".into()));
+        assert!(Keymap::with_overrides(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("[keys] quit"));
+    }
+}

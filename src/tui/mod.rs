@@ -1,0 +1,59 @@
+//! The full-screen face: `kith` on a terminal. State and actions live in `app`, drawing in
+//! `view`, keys in `keymap`, forms in `form`. It reads and writes only through the library.
+
+pub mod app;
+pub mod form;
+pub mod keymap;
+pub mod view;
+
+use std::io::stdout;
+
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::{DefaultTerminal, Terminal};
+
+use crate::crm::Crm;
+use crate::error::{Error, Result};
+pub use app::App;
+pub use keymap::Keymap;
+
+/// Run the interface until the user quits. The terminal is restored afterwards, also
+/// when something panics.
+pub fn run(crm: Crm, keymap: Keymap, color: bool) -> Result<()> {
+    let mut app = App::new(crm, keymap, color)?;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    // ratatui::init enters raw mode and the alternate screen, and chains its own panic
+    // hook (which restores both) in front of ours.
+    let mut terminal = ratatui::init();
+    let _ = execute!(stdout(), EnableMouseCapture);
+    let result = event_loop(&mut terminal, &mut app);
+    let _ = execute!(stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+    while !app.quit {
+        draw(terminal, app)?;
+        match event::read().map_err(|e| Error::failed(format!("terminal: {e}")))? {
+            Event::Key(k) if k.kind != KeyEventKind::Release => app.key(k),
+            Event::Mouse(m) => app.mouse(m),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Draw one frame of the app on any backend (a terminal, or a test buffer).
+pub fn draw<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<()> {
+    terminal
+        .draw(|f| view::draw(f, app))
+        .map(|_| ())
+        .map_err(|e| Error::failed(format!("terminal: {e}")))
+}

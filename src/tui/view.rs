@@ -1,0 +1,954 @@
+//! Drawing: one function per screen and popup, from the app state. Nothing here changes
+//! data; the only state it writes is what the next frame and the mouse need (scroll
+//! position, where the rows are).
+
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{cell, refs, App, Board, Detail, ListView, Pick, Picker, Popup, Screen, Today};
+use super::form::Form;
+use super::keymap::{Action, Context, View};
+use crate::model::Entity;
+use crate::record::{format_number, Record};
+
+/// Styles, with colour or (NO_COLOR) without.
+#[derive(Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
+    }
+    pub fn title(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    pub fn header(&self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+    pub fn selected(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+    pub fn dim(&self) -> Style {
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default().add_modifier(Modifier::DIM)
+        }
+    }
+    pub fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    pub fn warn(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+    pub fn good(&self) -> Style {
+        self.fg(Color::Green)
+    }
+    pub fn accent(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+}
+
+const TABS: [(View, &str); 8] = [
+    (View::Today, "Today"),
+    (View::List(Entity::Account), "Accounts"),
+    (View::List(Entity::Contact), "Contacts"),
+    (View::List(Entity::Lead), "Leads"),
+    (View::List(Entity::Deal), "Deals"),
+    (View::Board, "Pipeline"),
+    (View::List(Entity::Activity), "Activities"),
+    (View::List(Entity::Task), "Tasks"),
+];
+
+pub fn draw(f: &mut Frame, app: &mut App) {
+    let t = Theme { color: app.color };
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(f.area());
+    draw_tabs(f, app, t, tabs);
+    app.rows_area = None;
+    let today = app.crm.env.clock.today();
+    let now = app.crm.env.clock.now();
+    let mut rows_area = None;
+    match app.screens.last_mut() {
+        Some(Screen::Today(s)) => draw_today(f, s, t, body, today),
+        Some(Screen::List(l)) => rows_area = Some(draw_list(f, l, t, body)),
+        Some(Screen::Board(b)) => draw_board(f, b, t, body),
+        Some(Screen::Detail(d)) => draw_detail(f, d, t, body),
+        Some(Screen::Form(form)) => draw_form(f, form, t, body, now),
+        None => {}
+    }
+    app.rows_area = rows_area;
+    draw_status(f, app, t, status);
+    match &app.popup {
+        Some(Popup::Help { scroll }) => draw_help(f, app, t, *scroll),
+        Some(Popup::Palette(p)) | Some(Popup::Finder(p)) | Some(Popup::Pick(p)) => {
+            draw_picker(f, p, t)
+        }
+        Some(Popup::Filter { input, error }) => draw_filter(f, input, error.as_deref(), t, status),
+        Some(Popup::Confirm { message, .. }) => draw_message(f, "Confirm", message, None, t),
+        Some(Popup::Prompt { title, input, .. }) => draw_message(f, title, "", Some(input), t),
+        None => {}
+    }
+}
+
+fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
+    let current = app.view();
+    let mut spans = vec![Span::styled(" kith ", t.title())];
+    for (i, (view, name)) in TABS.iter().enumerate() {
+        let label = format!(" {} {name} ", i + 1);
+        if *view == current {
+            spans.push(Span::styled(
+                label,
+                t.selected().add_modifier(Modifier::BOLD),
+            ));
+        } else {
+            spans.push(Span::raw(label));
+        }
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
+    let line = match &app.status {
+        Some(s) if s.error => Line::from(Span::styled(s.text.clone(), t.error())),
+        Some(s) => Line::from(Span::styled(s.text.clone(), t.good())),
+        None => {
+            let hint = |a: Action| {
+                format!(
+                    "{} {}",
+                    app.keymap.keys_for(a).split(", ").next().unwrap_or(""),
+                    a.name()
+                )
+            };
+            let mut parts = vec![hint(Action::Help), hint(Action::Palette)];
+            match app.context() {
+                Context::List => parts.extend([
+                    hint(Action::Search),
+                    hint(Action::New),
+                    hint(Action::Sort),
+                    hint(Action::Open),
+                ]),
+                Context::Board => parts.extend([
+                    hint(Action::NextStage),
+                    hint(Action::Won),
+                    hint(Action::Lost),
+                    hint(Action::Open),
+                ]),
+                Context::Detail => parts.extend([
+                    hint(Action::Edit),
+                    hint(Action::LogActivity),
+                    hint(Action::FollowUp),
+                    hint(Action::Back),
+                ]),
+                Context::Form => {
+                    parts = vec![
+                        hint(Action::NextField),
+                        hint(Action::Save),
+                        hint(Action::Back),
+                    ]
+                }
+                Context::Global => parts.extend([hint(Action::Find), hint(Action::Open)]),
+            }
+            if app.context() != Context::Form {
+                parts.push(hint(Action::Quit));
+            }
+            Line::from(Span::styled(parts.join("  "), t.dim()))
+        }
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+// ---------------------------------------------------------------------------------------
+// Today
+
+fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono::NaiveDate) {
+    let stages = s
+        .pipeline
+        .as_ref()
+        .map(|p| p.stages.iter().filter(|x| x.outcome == "open").count())
+        .unwrap_or(0);
+    let board_h = if stages > 0 {
+        (stages as u16 + 2).min(area.height / 3)
+    } else {
+        0
+    };
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(board_h), Constraint::Min(1)]).areas(area);
+    if let Some(p) = &s.pipeline {
+        let open: Vec<_> = p.stages.iter().filter(|x| x.outcome == "open").collect();
+        let max = open.iter().map(|x| x.amount).fold(0.0_f64, f64::max);
+        let name_w = open.iter().map(|x| x.name.width()).max().unwrap_or(0);
+        let bar_w = (top.width as usize).saturating_sub(name_w + 36).max(4);
+        let lines: Vec<Line> = open
+            .iter()
+            .map(|x| {
+                let n = if max > 0.0 {
+                    ((x.amount / max) * bar_w as f64).round() as usize
+                } else {
+                    0
+                };
+                Line::from(vec![
+                    Span::raw(format!(" {:<w$} ", x.name, w = name_w)),
+                    Span::styled(format!("{:<bar_w$}", "█".repeat(n)), t.accent()),
+                    Span::raw(format!(" {:>3} deals {:>14}", x.count, money(x.amount))),
+                ])
+            })
+            .collect();
+        let title = format!(" Pipeline at a glance · {} ", p.name);
+        f.render_widget(
+            Paragraph::new(lines).block(Block::bordered().title(Span::styled(title, t.title()))),
+            top,
+        );
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let mut i = 0;
+    for (title, items) in &s.sections {
+        lines.push(Line::from(Span::styled(
+            format!("{title} ({})", items.len()),
+            t.title(),
+        )));
+        if items.is_empty() {
+            lines.push(Line::from(Span::styled("  nothing", t.dim())));
+        }
+        for r in items {
+            let mut line = today_line(r, t, today);
+            if i == s.selected {
+                selected_line = lines.len();
+                line = line.patch_style(t.selected());
+            }
+            lines.push(line);
+            i += 1;
+        }
+        lines.push(Line::raw(""));
+    }
+    let h = rest.height as usize;
+    let scroll = selected_line.saturating_sub(h.saturating_sub(3));
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), rest);
+}
+
+fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
+    let account = cell(r, "account");
+    let tail = if account.is_empty() {
+        String::new()
+    } else {
+        format!("  · {account}")
+    };
+    match r.entity {
+        Entity::Task => {
+            let due = cell(r, "due");
+            let overdue = due
+                .get(..10)
+                .is_some_and(|d| d < today.format("%Y-%m-%d").to_string().as_str());
+            Line::from(vec![
+                Span::raw("  ☐ "),
+                Span::styled(
+                    format!("{:<16} ", due.replace('T', " ").trim_end_matches(":00")),
+                    if overdue { t.error() } else { t.warn() },
+                ),
+                Span::raw(r.label().to_string()),
+                Span::styled(tail, t.dim()),
+            ])
+        }
+        Entity::Activity => Line::from(vec![
+            Span::raw("  "),
+            Span::styled(
+                format!(
+                    "{:<16} ",
+                    cell(r, "at")
+                        .replace('T', " ")
+                        .get(..16)
+                        .unwrap_or("")
+                        .to_string()
+                ),
+                t.dim(),
+            ),
+            Span::styled(format!("{:<7} ", cell(r, "kind")), t.accent()),
+            Span::raw(r.label().to_string()),
+            Span::styled(tail, t.dim()),
+        ]),
+        Entity::Deal => Line::from(vec![
+            Span::raw("  "),
+            Span::styled(format!("{:<11} ", cell(r, "expected_close")), t.warn()),
+            Span::raw(r.label().to_string()),
+            Span::styled(
+                format!(
+                    "  {} {} · {}",
+                    money(r.f64("amount").unwrap_or(0.0)),
+                    cell(r, "currency"),
+                    cell(r, "stage")
+                ),
+                t.dim(),
+            ),
+            Span::styled(tail, t.dim()),
+        ]),
+        _ => Line::raw(format!("  {}", r.label())),
+    }
+}
+
+/// 1234567.5 → "1,234,567.5".
+pub fn money(v: f64) -> String {
+    let s = format_number(v);
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), format!(".{f}")),
+        None => (s.clone(), String::new()),
+    };
+    let neg = int.starts_with('-');
+    let digits: Vec<char> = int.trim_start_matches('-').chars().collect();
+    let mut out = String::new();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(*c);
+    }
+    format!("{}{out}{frac}", if neg { "-" } else { "" })
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists
+
+fn columns(e: Entity) -> Vec<&'static str> {
+    e.list_columns()
+        .into_iter()
+        .map(|c| match c {
+            "emails" => "email",
+            "phones" => "phone",
+            o => o,
+        })
+        .collect()
+}
+
+/// Draw a list; returns where its rows are.
+fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect {
+    let more = if l.exhausted { "" } else { "+" };
+    let mut title = format!(" {} · {}{more} ", capital(l.entity.plural()), l.rows.len());
+    if !l.filter_text.is_empty() {
+        title.push_str(&format!("· / {} ", l.filter_text));
+    }
+    if let Some(k) = l.query.sort.first() {
+        title.push_str(&format!(
+            "· sort {}{} ",
+            if k.desc { "-" } else { "" },
+            k.field
+        ));
+    }
+    let block = Block::bordered().title(Span::styled(title, t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let cols = columns(l.entity);
+    let height = inner.height.saturating_sub(1) as usize;
+    if l.selected < l.top {
+        l.top = l.selected;
+    } else if height > 0 && l.selected >= l.top + height {
+        l.top = l.selected + 1 - height;
+    }
+    let visible: Vec<&Record> = l.rows.iter().skip(l.top).take(height).collect();
+    let natural: Vec<usize> = cols
+        .iter()
+        .map(|c| {
+            let w = visible
+                .iter()
+                .map(|r| cell(r, c).width())
+                .max()
+                .unwrap_or(0)
+                .max(c.width());
+            // Amounts gain thousands separators when drawn.
+            if *c == "amount" { w + w / 3 } else { w }.min(40)
+        })
+        .collect();
+    let widths = fit_widths(natural, inner.width as usize, 2);
+    let header = Row::new(cols.iter().map(|c| Cell::from(c.to_uppercase()))).style(t.header());
+    let rows: Vec<Row> = visible
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let cells = cols.iter().map(|c| {
+                let v = cell(r, c);
+                let v = if *c == "amount" && !v.is_empty() {
+                    money(r.f64("amount").unwrap_or(0.0))
+                } else {
+                    v
+                };
+                Cell::from(v)
+            });
+            let row = Row::new(cells);
+            if l.top + i == l.selected {
+                row.style(t.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .column_spacing(2);
+    f.render_widget(table, inner);
+    if l.rows.is_empty() {
+        let msg = if l.filter_text.is_empty() {
+            format!("No {} yet. Press n to add one.", l.entity.plural())
+        } else {
+            "Nothing matches. Press / to change the filter, esc to clear it.".to_string()
+        };
+        let r = Rect {
+            y: inner.y + 2,
+            height: 1,
+            ..inner
+        };
+        f.render_widget(Paragraph::new(Span::styled(msg, t.dim())), r);
+    }
+    Rect {
+        y: inner.y + 1,
+        height: inner.height.saturating_sub(1),
+        ..inner
+    }
+}
+
+/// Shrink column widths to fit `room` (with `gap` between columns): the widest column
+/// gives way first, none below 4 cells.
+pub fn fit_widths(mut w: Vec<usize>, room: usize, gap: usize) -> Vec<u16> {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + gap * w.len().saturating_sub(1);
+    while total(&w) > room {
+        let Some((i, &widest)) = w.iter().enumerate().max_by_key(|(_, x)| **x) else {
+            break;
+        };
+        if widest <= 4 {
+            break;
+        }
+        w[i] -= 1;
+    }
+    w.into_iter().map(|x| x as u16).collect()
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Pipeline board
+
+fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
+    let Some(p) = b.boards.get(b.current) else {
+        f.render_widget(Paragraph::new("No pipeline."), area);
+        return;
+    };
+    let [head, cols_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let more = if b.boards.len() > 1 {
+        "  (p: next pipeline)"
+    } else {
+        ""
+    };
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!(" Pipeline: {}", p.name), t.title()),
+            Span::styled(
+                format!("   > next stage  < back  W won  L lost  enter open{more}"),
+                t.dim(),
+            ),
+        ])),
+        head,
+    );
+    let n = p.stages.len().max(1);
+    // Show as many columns as fit at 16 cells or more, keeping the selected one in view.
+    let fit = ((cols_area.width / 16) as usize).clamp(1, n);
+    let first = if b.col >= fit { b.col + 1 - fit } else { 0 };
+    let areas = Layout::horizontal(vec![Constraint::Ratio(1, fit as u32); fit]).split(cols_area);
+    for (slot, area) in areas.iter().enumerate() {
+        let c = first + slot;
+        let (Some(stage), Some(deals)) = (p.stages.get(c), b.columns.get(c)) else {
+            continue;
+        };
+        let title = format!(
+            " {} {} ",
+            stage.name,
+            if stage.outcome == "open" {
+                stage.count
+            } else {
+                deals.len() as i64
+            }
+        );
+        let foot = if stage.outcome == "open" {
+            format!(" {} ", money(stage.amount))
+        } else {
+            " recent ".into()
+        };
+        let style = if c == b.col {
+            t.accent()
+        } else {
+            Style::default()
+        };
+        let block = Block::bordered()
+            .border_style(style)
+            .title(Span::styled(
+                title,
+                if c == b.col { t.accent() } else { t.title() },
+            ))
+            .title_bottom(Span::styled(foot, t.dim()));
+        let inner = block.inner(*area);
+        f.render_widget(block, *area);
+        let per = 2usize;
+        let visible = (inner.height as usize / per).max(1);
+        let top = if c == b.col && b.row >= visible {
+            b.row + 1 - visible
+        } else {
+            0
+        };
+        let mut lines = Vec::new();
+        for (i, d) in deals.iter().enumerate().skip(top).take(visible) {
+            let sel = c == b.col && i == b.row;
+            let st = if sel { t.selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(
+                d.label().to_string(),
+                st.add_modifier(Modifier::BOLD),
+            )));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{} {} · {}",
+                    money(d.f64("amount").unwrap_or(0.0)),
+                    cell(d, "currency"),
+                    cell(d, "account")
+                ),
+                if sel { st } else { t.dim() },
+            )));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Detail
+
+fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
+    let r = &d.overview.record;
+    let trashed = if r.is_trashed() {
+        "  (in the trash)"
+    } else {
+        ""
+    };
+    let title = format!(
+        " {} {} · {}{trashed} ",
+        capital(d.entity.name()),
+        d.id,
+        r.label()
+    );
+    let block = Block::bordered().title(Span::styled(title, t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let left_w = (inner.width * 2 / 5).clamp(24, 60).min(inner.width);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(left_w), Constraint::Min(1)]).areas(inner);
+
+    // Fields.
+    let key_w = d
+        .entity
+        .fields()
+        .iter()
+        .map(|f| f.name.width())
+        .max()
+        .unwrap_or(8)
+        .min(14);
+    let mut lines = Vec::new();
+    for fd in d.entity.fields() {
+        if fd.name == d.entity.label_field() {
+            continue;
+        }
+        let v = cell(r, fd.name);
+        if v.is_empty() {
+            continue;
+        }
+        let v = if fd.name == "amount" {
+            money(r.f64("amount").unwrap_or(0.0))
+        } else {
+            v
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<key_w$} ", fd.name.replace('_', " ")), t.dim()),
+            Span::raw(v),
+        ]));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
+
+    // Links, related records, stage history and the change log.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut link = 0usize;
+    let mut selected_line = 0usize;
+    let mut push_link = |lines: &mut Vec<Line>, text: Line<'static>| {
+        if link == d.selected {
+            selected_line = lines.len();
+            lines.push(text.patch_style(t.selected()));
+        } else {
+            lines.push(text);
+        }
+        link += 1;
+    };
+    let refs = refs(r);
+    if !refs.is_empty() {
+        lines.push(Line::from(Span::styled("Links", t.title())));
+        for (name, _, _) in &refs {
+            let text = Line::from(vec![
+                Span::styled(format!("  {name}: "), t.dim()),
+                Span::raw(cell(r, name)),
+            ]);
+            push_link(&mut lines, text);
+        }
+    }
+    for (name, recs) in &d.overview.related {
+        lines.push(Line::from(Span::styled(
+            format!("{} ({})", capital(&name.replace('_', " ")), recs.len()),
+            t.title(),
+        )));
+        for rec in recs {
+            let text = Line::from(vec![
+                Span::raw(format!("  {}", rec.label())),
+                Span::styled(format!("  {}", related_detail(rec)), t.dim()),
+            ]);
+            if rec.entity == Entity::Stage {
+                lines.push(text);
+            } else {
+                push_link(&mut lines, text);
+            }
+        }
+    }
+    if !d.overview.stage_history.is_empty() {
+        lines.push(Line::from(Span::styled("Stage history", t.title())));
+        for s in &d.overview.stage_history {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {}  {} → {}  by {}",
+                    local(&s.at),
+                    s.from.clone().unwrap_or_else(|| "·".into()),
+                    s.to,
+                    s.user
+                ),
+                t.dim(),
+            )));
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        format!("History ({})", d.history.len()),
+        t.title(),
+    )));
+    for c in d.history.iter().rev().take(20) {
+        let fields: Vec<String> = c
+            .after
+            .as_object()
+            .map(|o| o.keys().filter(|k| *k != "updated_at").cloned().collect())
+            .unwrap_or_default();
+        let what = if c.op == "create" {
+            String::new()
+        } else {
+            fields.join(", ")
+        };
+        lines.push(Line::from(Span::styled(
+            format!("  {}  {} {} {what}", local(&c.at), c.user, c.op),
+            t.dim(),
+        )));
+    }
+    let h = right.height as usize;
+    let scroll = selected_line.saturating_sub(h.saturating_sub(2));
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), right);
+}
+
+fn related_detail(r: &Record) -> String {
+    match r.entity {
+        Entity::Contact => [cell(r, "title"), cell(r, "email")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        Entity::Deal => format!(
+            "{} {} · {} · {}",
+            money(r.f64("amount").unwrap_or(0.0)),
+            cell(r, "currency"),
+            cell(r, "stage"),
+            cell(r, "expected_close")
+        ),
+        Entity::Activity => format!(
+            "{} · {}",
+            cell(r, "kind"),
+            cell(r, "at").replace('T', " ").get(..16).unwrap_or("")
+        ),
+        Entity::Task => format!("due {}", cell(r, "due").replace('T', " ")),
+        Entity::Account => [cell(r, "type"), cell(r, "tier"), cell(r, "city")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        Entity::Stage => format!("{}% {}", cell(r, "probability"), cell(r, "outcome")),
+        _ => String::new(),
+    }
+}
+
+/// A UTC stamp in local time, to the minute.
+fn local(stamp: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| stamp.to_string())
+}
+
+// ---------------------------------------------------------------------------------------
+// Forms
+
+fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::NaiveDateTime) {
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", form.title()), t.title()))
+        .title_bottom(Span::styled(
+            " tab/shift-tab move · enter choose link · ctrl-s save · esc cancel ",
+            t.dim(),
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|x| x.label().width())
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    let mut focus_line = 0;
+    if let Some(e) = &form.error {
+        lines.push(Line::from(Span::styled(e.clone(), t.error())));
+    }
+    for (i, fld) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let mark = if fld.required { "*" } else { " " };
+        let label = format!("{:>w$}{mark} ", fld.label(), w = label_w - 1);
+        let value_style = if focused {
+            t.selected()
+        } else {
+            Style::default()
+        };
+        let mut spans = vec![
+            Span::styled(label.clone(), if focused { t.accent() } else { t.dim() }),
+            Span::styled(fld.value.clone(), value_style),
+        ];
+        if focused {
+            focus_line = lines.len();
+            cursor = Some((label.width() + fld.value.width()) as u16);
+            spans.push(Span::styled(" ", value_style));
+        }
+        match form.hint(i, now) {
+            Some(Ok(h)) => spans.push(Span::styled(format!("  → {h}"), t.good())),
+            Some(Err(e)) => spans.push(Span::styled(format!("  ✗ {e}"), t.warn())),
+            None if focused => {
+                if let Some(c) = form.choices(i) {
+                    spans.push(Span::styled(format!("  {c}"), t.dim()));
+                }
+            }
+            None => {}
+        }
+        if let Some(e) = &fld.error {
+            spans.push(Span::styled(format!("  ✗ {e}"), t.error()));
+        }
+        lines.push(Line::from(spans));
+    }
+    let h = inner.height as usize;
+    let scroll = focus_line.saturating_sub(h.saturating_sub(2));
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+    if let Some(x) = cursor {
+        let y = inner.y + (focus_line - scroll) as u16;
+        let x = (inner.x + x).min(inner.x + inner.width.saturating_sub(1));
+        f.set_cursor_position(Position::new(x, y));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Popups
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
+    let area = centered(f.area(), 76, f.area().height.saturating_sub(2));
+    f.render_widget(Clear, area);
+    let mut lines = vec![
+        Line::from(Span::styled(
+            "Keys (change them in config.toml under [keys])",
+            t.dim(),
+        )),
+        Line::raw(""),
+    ];
+    let contexts = [
+        (Context::Global, "Everywhere"),
+        (Context::List, "Lists"),
+        (Context::Board, "Pipeline board"),
+        (Context::Form, "Forms"),
+    ];
+    for (ctx, name) in contexts {
+        lines.push(Line::from(Span::styled(name, t.title())));
+        for a in Action::all() {
+            let keys: Vec<String> = app
+                .keymap
+                .bindings
+                .iter()
+                .filter(|b| b.action == a && b.context == ctx)
+                .map(|b| b.key.to_string())
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keys.join(", ")), t.accent()),
+                Span::raw(format!("{:<16} ", a.name())),
+                Span::styled(a.describe(), t.dim()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "In lists, / takes the filter language of the command line (tier:A amount>50k +vip); bare words rank names by fuzzy match.",
+        t.dim(),
+    )));
+    let block = Block::bordered().title(Span::styled(" Help · esc to close ", t.title()));
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0))
+            .block(block),
+        area,
+    );
+}
+
+fn draw_picker(f: &mut Frame, p: &Picker<Pick>, t: Theme) {
+    let area = centered(f.area(), 70, f.area().height.saturating_sub(4).min(20));
+    f.render_widget(Clear, area);
+    let block = Block::bordered().title(Span::styled(format!(" {} ", p.title), t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [input, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("> ", t.accent()),
+            Span::raw(p.input.clone()),
+        ])),
+        input,
+    );
+    f.set_cursor_position(Position::new(
+        (input.x + 2 + p.input.width() as u16).min(input.x + input.width.saturating_sub(1)),
+        input.y,
+    ));
+    let h = list.height as usize;
+    let top = p.selected.saturating_sub(h.saturating_sub(1));
+    let lines: Vec<Line> = p
+        .shown
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(h)
+        .map(|(i, &idx)| {
+            let (label, detail, _) = &p.items[idx];
+            let line = Line::from(vec![
+                Span::raw(label.clone()),
+                Span::styled(format!("  {detail}"), t.dim()),
+            ]);
+            if i == p.selected {
+                line.patch_style(t.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    let empty = lines.is_empty();
+    f.render_widget(Paragraph::new(lines), list);
+    if empty {
+        let msg = if p.input.is_empty() {
+            "type to search"
+        } else {
+            "no match"
+        };
+        f.render_widget(Paragraph::new(Span::styled(msg, t.dim())), list);
+    }
+}
+
+fn draw_filter(f: &mut Frame, input: &str, error: Option<&str>, t: Theme, status: Rect) {
+    f.render_widget(Clear, status);
+    let mut spans = vec![Span::styled("/", t.accent()), Span::raw(input.to_string())];
+    if let Some(e) = error {
+        spans.push(Span::styled(format!("   {e}"), t.error()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), status);
+    f.set_cursor_position(Position::new(
+        (status.x + 1 + input.width() as u16).min(status.x + status.width.saturating_sub(1)),
+        status.y,
+    ));
+}
+
+fn draw_message(f: &mut Frame, title: &str, message: &str, input: Option<&String>, t: Theme) {
+    let area = centered(f.area(), 64, if input.is_some() { 3 } else { 4 });
+    f.render_widget(Clear, area);
+    let block = Block::bordered().title(Span::styled(format!(" {title} "), t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    match input {
+        Some(text) => {
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled("> ", t.accent()),
+                    Span::raw(text.clone()),
+                ])),
+                inner,
+            );
+            f.set_cursor_position(Position::new(
+                (inner.x + 2 + text.width() as u16).min(inner.x + inner.width.saturating_sub(1)),
+                inner.y,
+            ));
+        }
+        None => f.render_widget(
+            Paragraph::new(Text::raw(message.to_string())).wrap(Wrap { trim: true }),
+            inner,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fit_by_shrinking_the_widest() {
+        assert_eq!(fit_widths(vec![3, 30, 10], 60, 2), vec![3, 30, 10]);
+        assert_eq!(fit_widths(vec![3, 30, 10], 30, 2), vec![3, 13, 10]);
+        assert_eq!(fit_widths(vec![10, 10], 5, 2), vec![4, 4]);
+    }
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(1234567.5), "1,234,567.5");
+        assert_eq!(money(999.0), "999");
+        assert_eq!(money(1000.0), "1,000");
+        assert_eq!(money(0.0), "0");
+    }
+}
