@@ -214,9 +214,11 @@ impl Action {
         v
     }
 
+    /// The action of a name; `_`, `-` and spaces count alike (`new_account`, `add-follow-up`).
     pub fn from_name(name: &str) -> Option<Action> {
-        let n = name.trim().to_lowercase().replace(['_', '-'], " ");
-        Action::all().into_iter().find(|a| a.name() == n)
+        let norm = |s: &str| s.trim().to_lowercase().replace(['_', '-'], " ");
+        let n = norm(name);
+        Action::all().into_iter().find(|a| norm(&a.name()) == n)
     }
 }
 
