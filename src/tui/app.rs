@@ -580,7 +580,11 @@ impl App {
             }
             Action::LogActivity | Action::FollowUp => {
                 let mut input = Input::new();
-                if let Some((e, id)) = self.selected().filter(|(e, _)| e.is_linkable()) {
+                if let Some((e, id)) = self
+                    .require_selected()
+                    .ok()
+                    .filter(|(e, _)| e.is_linkable())
+                {
                     input.set(e.name(), format!("#{id}"));
                 }
                 if action == Action::LogActivity {
@@ -592,7 +596,13 @@ impl App {
                 }
             }
             Action::Done => {
-                let (e, id) = self.require_selected()?;
+                // A task shown, else the task selected (in a list, or among a detail's links).
+                let (e, id) = match self.screen() {
+                    Screen::Detail(d) if d.entity == Entity::Task => (d.entity, d.id),
+                    _ => self
+                        .selected()
+                        .ok_or_else(|| Error::invalid("nothing is selected"))?,
+                };
                 if e != Entity::Task {
                     return Err(Error::invalid("select a task to mark it done"));
                 }
@@ -845,8 +855,9 @@ impl App {
         }
     }
 
+    /// The record an action is about: in a detail view the record shown, elsewhere the one
+    /// under the cursor.
     fn require_selected(&self) -> Result<(Entity, i64)> {
-        // In a detail view, edit and trash act on the record shown.
         if let Screen::Detail(d) = self.screen() {
             return Ok((d.entity, d.id));
         }

@@ -424,6 +424,7 @@ impl Default for Keymap {
             (String::from("s"), List, Sort),
             (String::from("S"), List, Reverse),
             (String::from("p"), Board, NextPipeline),
+            (String::from("q"), Detail, Back),
             (String::from("tab"), Form, NextField),
             (String::from("down"), Form, NextField),
             (String::from("shift-tab"), Form, PrevField),
@@ -578,6 +579,11 @@ mod tests {
         assert_eq!(m.action(k("down"), Context::List), Some(Action::Down));
         assert_eq!(m.action(k("s"), Context::List), Some(Action::Sort));
         assert_eq!(m.action(k("s"), Context::Detail), None);
+        assert_eq!(
+            m.action(k("q"), Context::Detail),
+            Some(Action::Back),
+            "q closes a detail view"
+        );
     }
 
     #[test]

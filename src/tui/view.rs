@@ -805,6 +805,7 @@ fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
         (Context::Global, "Everywhere"),
         (Context::List, "Lists"),
         (Context::Board, "Pipeline board"),
+        (Context::Detail, "Detail view"),
         (Context::Form, "Forms"),
     ];
     for (ctx, name) in contexts {
