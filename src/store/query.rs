@@ -750,7 +750,11 @@ fn escape_like(s: &str) -> String {
 fn default_sort(entity: Entity) -> &'static str {
     match entity {
         Entity::Account | Entity::Contact | Entity::Lead => "t.name COLLATE NOCASE ASC, t.id ASC",
-        Entity::Deal => "t.expected_close ASC NULLS LAST, t.id ASC",
+        // Open deals first, then won, then lost; each by expected close.
+        Entity::Deal => {
+            "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, \
+             t.expected_close ASC NULLS LAST, t.id ASC"
+        }
         Entity::Activity => "t.at DESC, t.id DESC",
         Entity::Task => "t.done ASC, t.due ASC NULLS LAST, t.id ASC",
         Entity::Pipeline => "t.id ASC",

@@ -350,7 +350,6 @@ fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect {
     let block = Block::bordered().title(Span::styled(title, t.title()));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let cols = columns(l.entity);
     let height = inner.height.saturating_sub(1) as usize;
     if l.selected < l.top {
         l.top = l.selected;
@@ -358,7 +357,8 @@ fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect {
         l.top = l.selected + 1 - height;
     }
     let visible: Vec<&Record> = l.rows.iter().skip(l.top).take(height).collect();
-    let natural: Vec<usize> = cols
+    let all = columns(l.entity);
+    let natural: Vec<usize> = all
         .iter()
         .map(|c| {
             let w = visible
@@ -371,7 +371,13 @@ fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect {
             if *c == "amount" { w + w / 3 } else { w }.min(40)
         })
         .collect();
-    let widths = fit_widths(natural, inner.width as usize, 2);
+    let keep = columns_that_fit(l.entity, &all, &natural, inner.width as usize);
+    let cols: Vec<&str> = keep.iter().map(|&i| all[i]).collect();
+    let widths = fit_widths(
+        keep.iter().map(|&i| natural[i]).collect(),
+        inner.width as usize,
+        2,
+    );
     let header = Row::new(cols.iter().map(|c| Cell::from(c.to_uppercase()))).style(t.header());
     let rows: Vec<Row> = visible
         .iter()
@@ -416,6 +422,61 @@ fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect {
         height: inner.height.saturating_sub(1),
         ..inner
     }
+}
+
+/// Columns dropped first when a list is narrow, least useful first.
+const DROP_ORDER: &[&str] = &[
+    "tags",
+    "owner",
+    "currency",
+    "probability",
+    "kind",
+    "type",
+    "minutes",
+    "outcome",
+    "industry",
+    "source",
+    "priority",
+    "role",
+    "title",
+    "status",
+    "score",
+    "done",
+    "phone",
+    "company",
+    "city",
+    "account",
+    "stage",
+    "email",
+    "tier",
+];
+
+/// Which columns (by index) to show in `room` cells: drop the least useful until the name
+/// column gets its natural width (up to 24 cells).
+pub fn columns_that_fit(e: Entity, cols: &[&str], natural: &[usize], room: usize) -> Vec<usize> {
+    let label = e.label_field();
+    let want = |i: usize| {
+        if cols[i] == label {
+            natural[i].min(24)
+        } else {
+            natural[i].min(12)
+        }
+    };
+    let mut keep: Vec<usize> = (0..cols.len()).collect();
+    let need = |keep: &[usize]| {
+        keep.iter().map(|&i| want(i)).sum::<usize>() + 2 * keep.len().saturating_sub(1)
+    };
+    for name in DROP_ORDER {
+        if need(&keep) <= room {
+            break;
+        }
+        // The label and the id always stay; `title` is a deal's name but a contact's job.
+        if *name == label {
+            continue;
+        }
+        keep.retain(|&i| cols[i] != *name);
+    }
+    keep
 }
 
 /// Shrink column widths to fit `room` (with `gap` between columns): the widest column
@@ -943,6 +1004,29 @@ mod tests {
         assert_eq!(fit_widths(vec![3, 30, 10], 60, 2), vec![3, 30, 10]);
         assert_eq!(fit_widths(vec![3, 30, 10], 30, 2), vec![3, 13, 10]);
         assert_eq!(fit_widths(vec![10, 10], 5, 2), vec![4, 4]);
+    }
+
+    #[test]
+    fn narrow_lists_drop_the_least_useful_columns() {
+        let cols = columns(Entity::Deal);
+        let natural: Vec<usize> = cols
+            .iter()
+            .map(|c| if *c == "title" { 30 } else { 10 })
+            .collect();
+        let keep: Vec<&str> = columns_that_fit(Entity::Deal, &cols, &natural, 78)
+            .into_iter()
+            .map(|i| cols[i])
+            .collect();
+        assert!(
+            keep.contains(&"id") && keep.contains(&"title") && keep.contains(&"expected_close"),
+            "{keep:?}"
+        );
+        assert!(
+            !keep.contains(&"owner") && !keep.contains(&"currency"),
+            "{keep:?}"
+        );
+        let wide: Vec<usize> = columns_that_fit(Entity::Deal, &cols, &natural, 300);
+        assert_eq!(wide.len(), cols.len());
     }
 
     #[test]
