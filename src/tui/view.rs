@@ -107,9 +107,22 @@ pub fn draw(f: &mut Frame, app: &mut App) {
 
 fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
     let current = app.view();
-    let mut spans = vec![Span::styled(" kith ", t.title())];
+    // On a narrow terminal the brand goes and the tabs close up, so all eight fit in 80.
+    let wide = area.width >= 90;
+    let mut spans = if wide {
+        vec![Span::styled(" kith ", t.title())]
+    } else {
+        vec![]
+    };
     for (i, (view, name)) in TABS.iter().enumerate() {
-        let label = format!(" {} {name} ", i + 1);
+        let label = if wide {
+            format!(" {} {name} ", i + 1)
+        } else {
+            format!("{} {name}", i + 1)
+        };
+        if !wide && i > 0 {
+            spans.push(Span::raw(" "));
+        }
         if *view == current {
             spans.push(Span::styled(
                 label,
