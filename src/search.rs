@@ -42,9 +42,16 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
             })
         })
         .collect();
+    // Equal scores: accounts before contacts, leads and deals; then the shorter name.
+    let rank = |kind: &str| {
+        ["account", "contact", "lead", "deal"]
+            .iter()
+            .position(|k| *k == kind)
+    };
     hits.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
+            .then(rank(&a.kind).cmp(&rank(&b.kind)))
             .then(a.name.len().cmp(&b.name.len()))
             .then(a.id.cmp(&b.id))
     });

@@ -153,10 +153,12 @@ pub enum Popup {
     /// Jump to any record: search as you type.
     Finder(Picker<Pick>),
     Pick(Picker<Pick>),
-    /// The filter line of the current list, applied as you type.
+    /// The filter line of the current list, applied as you type; esc goes back to the
+    /// filter it replaced.
     Filter {
         input: String,
         error: Option<String>,
+        before: String,
     },
     Confirm {
         message: String,
@@ -258,7 +260,16 @@ impl App {
     }
 
     pub fn mouse(&mut self, ev: MouseEvent) {
+        let wheel = |code| Key {
+            code,
+            mods: KeyModifiers::NONE,
+        };
         let r = match ev.kind {
+            // With a popup open, the wheel moves in the popup.
+            MouseEventKind::ScrollDown if self.popup.is_some() => {
+                self.popup_key(wheel(KeyCode::Down))
+            }
+            MouseEventKind::ScrollUp if self.popup.is_some() => self.popup_key(wheel(KeyCode::Up)),
             MouseEventKind::ScrollDown => self.act(Action::Down),
             MouseEventKind::ScrollUp => self.act(Action::Up),
             MouseEventKind::Down(_) if self.popup.is_none() => {
@@ -344,26 +355,24 @@ impl App {
                     }
                 }
             },
-            Popup::Filter { input, error } => {
+            Popup::Filter {
+                input,
+                error,
+                before,
+            } => {
                 if esc {
+                    let before = before.clone();
                     self.popup = None;
+                    self.apply_filter(&before)?;
                 } else if key.code == KeyCode::Enter {
                     if error.is_none() {
                         self.popup = None;
                     }
                 } else if edit_text(input, key) {
                     let text = input.clone();
-                    match self.apply_filter(&text) {
-                        Ok(()) => {
-                            if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
-                                *error = None;
-                            }
-                        }
-                        Err(e) => {
-                            if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
-                                *error = Some(e.to_string());
-                            }
-                        }
+                    let result = self.apply_filter(&text).err().map(|e| e.to_string());
+                    if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
+                        *error = result;
                     }
                 }
             }
@@ -514,6 +523,7 @@ impl App {
                     self.popup = Some(Popup::Filter {
                         input: l.filter_text.clone(),
                         error: None,
+                        before: l.filter_text.clone(),
                     })
                 }
                 _ => return self.act(Action::Find),
@@ -534,7 +544,14 @@ impl App {
             Action::PageUp => self.move_by(-20),
             Action::PageDown => self.move_by(20),
             Action::Top => self.move_by(i64::MIN / 2),
-            Action::Bottom => self.move_by(i64::MAX / 2),
+            Action::Bottom => {
+                // The real end: load what is left of a list first.
+                let crm = &self.crm;
+                if let Some(Screen::List(l)) = self.screens.last_mut() {
+                    load_rest(crm, l)?;
+                }
+                self.move_by(i64::MAX / 2)
+            }
             Action::Left | Action::Right => {
                 if let Screen::Board(b) = self.screen_mut() {
                     let n = b.columns.len();
@@ -904,9 +921,6 @@ impl App {
             Screen::List(l) => {
                 l.selected = step(l.selected, l.rows.len());
                 load_more = !l.exhausted && l.selected + 50 >= l.rows.len();
-                if delta == i64::MAX / 2 {
-                    load_more = !l.exhausted;
-                }
             }
             Screen::Board(b) => {
                 let len = b.columns.get(b.col).map(Vec::len).unwrap_or(0);
@@ -1021,6 +1035,28 @@ fn load_page(crm: &Crm, l: &mut ListView) -> Result<()> {
             .as_ref()
             .is_some_and(|ids| start + page.len() >= ids.len());
     l.rows.extend(page);
+    Ok(())
+}
+
+/// Load every row of a list not loaded yet, in one query.
+fn load_rest(crm: &Crm, l: &mut ListView) -> Result<()> {
+    if l.exhausted {
+        return Ok(());
+    }
+    let start = l.rows.len();
+    let rest = match &l.ranked {
+        Some(ids) => crm
+            .reader()
+            .get_many(l.entity, &ids[start.min(ids.len())..])?,
+        None => {
+            let mut q = l.query.clone();
+            q.limit = None;
+            q.offset = start;
+            crm.list(l.entity, &q)?
+        }
+    };
+    l.rows.extend(rest);
+    l.exhausted = true;
     Ok(())
 }
 

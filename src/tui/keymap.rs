@@ -465,7 +465,7 @@ impl Keymap {
                     "config [keys]: no action named '{name}'; actions are: {}",
                     Action::all()
                         .iter()
-                        .map(|a| a.name().replace(' ', "_"))
+                        .map(|a| a.name().replace([' ', '-'], "_"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
@@ -474,23 +474,30 @@ impl Keymap {
                 KeySpec::One(k) => vec![k.clone()],
                 KeySpec::Many(v) => v.clone(),
             };
-            let context = map
-                .bindings
-                .iter()
-                .find(|b| b.action == action)
-                .map(|b| b.context)
-                .unwrap_or(Context::Global);
+            // The new keys serve in every context the action had keys in (back: everywhere,
+            // in forms and in detail views).
+            let mut contexts: Vec<Context> = Vec::new();
+            for b in map.bindings.iter().filter(|b| b.action == action) {
+                if !contexts.contains(&b.context) {
+                    contexts.push(b.context);
+                }
+            }
+            if contexts.is_empty() {
+                contexts.push(Context::Global);
+            }
             map.bindings.retain(|b| b.action != action);
             for k in keys {
                 let key = Key::parse(&k).map_err(|e| e.context(format!("config [keys] {name}")))?;
-                // The new key takes over from whatever had it in the same context.
-                map.bindings
-                    .retain(|b| !(b.key == key && b.context == context));
-                map.bindings.push(Binding {
-                    key,
-                    context,
-                    action,
-                });
+                for &context in &contexts {
+                    // The key is taken from whatever had it in the same context.
+                    map.bindings
+                        .retain(|b| !(b.key == key && b.context == context));
+                    map.bindings.push(Binding {
+                        key,
+                        context,
+                        action,
+                    });
+                }
             }
         }
         Ok(map)
@@ -619,6 +626,19 @@ mod tests {
             "n was 'new'; down took it"
         );
         assert_eq!(m.keys_for(Action::Down), "n, ↓");
+        // Back keeps working in forms and detail views when rebound.
+        let mut o = BTreeMap::new();
+        o.insert("back".to_string(), KeySpec::One("ctrl-g".into()));
+        let m = Keymap::with_overrides(&o).unwrap();
+        for c in [
+            Context::Global,
+            Context::Form,
+            Context::Detail,
+            Context::List,
+        ] {
+            assert_eq!(m.action(k("ctrl-g"), c), Some(Action::Back), "{c:?}");
+        }
+        assert_eq!(m.action(k("esc"), Context::Form), None);
         let mut bad = BTreeMap::new();
         bad.insert("fly".to_string(), KeySpec::One("z".into()));
         assert!(Keymap::with_overrides(&bad)

@@ -98,7 +98,9 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Some(Popup::Palette(p)) | Some(Popup::Finder(p)) | Some(Popup::Pick(p)) => {
             draw_picker(f, p, t)
         }
-        Some(Popup::Filter { input, error }) => draw_filter(f, input, error.as_deref(), t, status),
+        Some(Popup::Filter { input, error, .. }) => {
+            draw_filter(f, input, error.as_deref(), t, status)
+        }
         Some(Popup::Confirm { message, .. }) => draw_message(f, "Confirm", message, None, t),
         Some(Popup::Prompt { title, input, .. }) => draw_message(f, title, "", Some(input), t),
         None => {}
@@ -270,7 +272,7 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
             Line::from(vec![
                 Span::raw("  ☐ "),
                 Span::styled(
-                    format!("{:<16} ", due.replace('T', " ").trim_end_matches(":00")),
+                    format!("{:<16} ", when(&due)),
                     if overdue { t.error() } else { t.warn() },
                 ),
                 Span::raw(r.label().to_string()),
@@ -279,17 +281,7 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
         }
         Entity::Activity => Line::from(vec![
             Span::raw("  "),
-            Span::styled(
-                format!(
-                    "{:<16} ",
-                    cell(r, "at")
-                        .replace('T', " ")
-                        .get(..16)
-                        .unwrap_or("")
-                        .to_string()
-                ),
-                t.dim(),
-            ),
+            Span::styled(format!("{:<16} ", shown(r, "at")), t.dim()),
             Span::styled(format!("{:<7} ", cell(r, "kind")), t.accent()),
             Span::raw(r.label().to_string()),
             Span::styled(tail, t.dim()),
@@ -310,6 +302,29 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
             Span::styled(tail, t.dim()),
         ]),
         _ => Line::raw(format!("  {}", r.label())),
+    }
+}
+
+/// A stored date or date-time as people read it: "2026-11-22" or "2026-11-22 16:00".
+pub fn when(stored: &str) -> String {
+    match stored.split_once('T') {
+        Some((d, t)) => format!("{d} {}", t.get(..5).unwrap_or(t)),
+        None => stored.to_string(),
+    }
+}
+
+/// A field of a record as the interface shows it: amounts grouped, local date-times to
+/// the minute, kith's own UTC stamps in local time.
+pub fn shown(r: &Record, field: &str) -> String {
+    let v = cell(r, field);
+    if v.is_empty() {
+        return v;
+    }
+    match r.entity.field(field).map(|f| f.ty) {
+        Some(crate::model::Ty::Money) => money(r.f64(field).unwrap_or(0.0)),
+        Some(crate::model::Ty::When) => when(&v),
+        Some(crate::model::Ty::Stamp) => local(&v),
+        _ => v,
     }
 }
 
@@ -376,35 +391,28 @@ fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect {
         .map(|c| {
             let w = visible
                 .iter()
-                .map(|r| cell(r, c).width())
+                .map(|r| shown(r, c).width())
                 .max()
                 .unwrap_or(0)
                 .max(c.width());
-            // Amounts gain thousands separators when drawn.
-            if *c == "amount" { w + w / 3 } else { w }.min(40)
+            w.min(40)
         })
         .collect();
     let keep = columns_that_fit(l.entity, &all, &natural, inner.width as usize);
     let cols: Vec<&str> = keep.iter().map(|&i| all[i]).collect();
+    let label = cols.iter().position(|c| *c == l.entity.label_field());
     let widths = fit_widths(
         keep.iter().map(|&i| natural[i]).collect(),
         inner.width as usize,
         2,
+        label,
     );
     let header = Row::new(cols.iter().map(|c| Cell::from(c.to_uppercase()))).style(t.header());
     let rows: Vec<Row> = visible
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let cells = cols.iter().map(|c| {
-                let v = cell(r, c);
-                let v = if *c == "amount" && !v.is_empty() {
-                    money(r.f64("amount").unwrap_or(0.0))
-                } else {
-                    v
-                };
-                Cell::from(v)
-            });
+            let cells = cols.iter().map(|c| Cell::from(shown(r, c)));
             let row = Row::new(cells);
             if l.top + i == l.selected {
                 row.style(t.selected())
@@ -493,17 +501,22 @@ pub fn columns_that_fit(e: Entity, cols: &[&str], natural: &[usize], room: usize
 }
 
 /// Shrink column widths to fit `room` (with `gap` between columns): the widest column
-/// gives way first, none below 4 cells.
-pub fn fit_widths(mut w: Vec<usize>, room: usize, gap: usize) -> Vec<u16> {
+/// gives way first, none below 4 cells; the `keep` column (the name) only when the others
+/// cannot give more.
+pub fn fit_widths(mut w: Vec<usize>, room: usize, gap: usize, keep: Option<usize>) -> Vec<u16> {
     let total = |w: &[usize]| w.iter().sum::<usize>() + gap * w.len().saturating_sub(1);
     while total(&w) > room {
-        let Some((i, &widest)) = w.iter().enumerate().max_by_key(|(_, x)| **x) else {
-            break;
+        let widest = |skip: Option<usize>| {
+            w.iter()
+                .enumerate()
+                .filter(|(i, x)| Some(*i) != skip && **x > 4)
+                .max_by_key(|(_, x)| **x)
+                .map(|(i, _)| i)
         };
-        if widest <= 4 {
-            break;
+        match widest(keep).or_else(|| widest(None)) {
+            Some(i) => w[i] -= 1,
+            None => break,
         }
-        w[i] -= 1;
     }
     w.into_iter().map(|x| x as u16).collect()
 }
@@ -526,25 +539,32 @@ fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
     };
     let [head, cols_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let n = p.stages.len().max(1);
+    // Show as many columns as fit at 20 cells or more (a stage's name and count), keeping
+    // the selected one in view.
+    let fit = ((cols_area.width / 20) as usize).clamp(1, n);
+    let first = if b.col >= fit { b.col + 1 - fit } else { 0 };
+    let shown_range = if fit < n {
+        format!("  stages {}–{} of {n} (h/l)", first + 1, first + fit)
+    } else {
+        String::new()
+    };
     let more = if b.boards.len() > 1 {
-        "  (p: next pipeline)"
+        "  p next pipeline"
     } else {
         ""
     };
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(format!(" Pipeline: {}", p.name), t.title()),
+            Span::styled(shown_range, t.accent()),
             Span::styled(
-                format!("   > next stage  < back  W won  L lost  enter open{more}"),
+                format!("   > next stage  < back  W won  L lost{more}"),
                 t.dim(),
             ),
         ])),
         head,
     );
-    let n = p.stages.len().max(1);
-    // Show as many columns as fit at 16 cells or more, keeping the selected one in view.
-    let fit = ((cols_area.width / 16) as usize).clamp(1, n);
-    let first = if b.col >= fit { b.col + 1 - fit } else { 0 };
     let areas = Layout::horizontal(vec![Constraint::Ratio(1, fit as u32); fit]).split(cols_area);
     for (slot, area) in areas.iter().enumerate() {
         let c = first + slot;
@@ -574,7 +594,12 @@ fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
             .border_style(style)
             .title(Span::styled(
                 title,
-                if c == b.col { t.accent() } else { t.title() },
+                // Reversed as well, so the column stands out without colour.
+                if c == b.col {
+                    t.accent().add_modifier(Modifier::REVERSED)
+                } else {
+                    t.title()
+                },
             ))
             .title_bottom(Span::styled(foot, t.dim()));
         let inner = block.inner(*area);
@@ -628,8 +653,9 @@ fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let left_w = (inner.width * 2 / 5).clamp(24, 60).min(inner.width);
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(left_w), Constraint::Min(1)]).areas(inner);
+    let [left, right] = Layout::horizontal([Constraint::Length(left_w), Constraint::Min(1)])
+        .spacing(2)
+        .areas(inner);
 
     // Fields.
     let key_w = d
@@ -640,26 +666,31 @@ fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         .max()
         .unwrap_or(8)
         .min(14);
-    let mut lines = Vec::new();
+    // Short fields in a two-column table (values cut, never wrapped under the labels);
+    // long text below, wrapped.
+    let mut rows = Vec::new();
+    let mut long = Vec::new();
     for fd in d.entity.fields() {
-        if fd.name == d.entity.label_field() {
+        let v = shown(r, fd.name);
+        if fd.name == d.entity.label_field() || v.is_empty() {
             continue;
         }
-        let v = cell(r, fd.name);
-        if v.is_empty() {
-            continue;
-        }
-        let v = if fd.name == "amount" {
-            money(r.f64("amount").unwrap_or(0.0))
+        if fd.ty == crate::model::Ty::LongText {
+            long.push(Line::from(Span::styled(fd.name.replace('_', " "), t.dim())));
+            long.extend(v.lines().map(|l| Line::raw(l.to_string())));
         } else {
-            v
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<key_w$} ", fd.name.replace('_', " ")), t.dim()),
-            Span::raw(v),
-        ]));
+            rows.push(Row::new([
+                Cell::from(Span::styled(fd.name.replace('_', " "), t.dim())),
+                Cell::from(v),
+            ]));
+        }
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
+    let table_h = (rows.len() as u16).min(left.height);
+    let [fields_area, long_area] =
+        Layout::vertical([Constraint::Length(table_h), Constraint::Min(0)]).areas(left);
+    let widths = [Constraint::Length(key_w as u16), Constraint::Min(1)];
+    f.render_widget(Table::new(rows, widths).column_spacing(1), fields_area);
+    f.render_widget(Paragraph::new(long).wrap(Wrap { trim: false }), long_area);
 
     // Links, related records, stage history and the change log.
     let mut lines: Vec<Line> = Vec::new();
@@ -727,6 +758,17 @@ fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
             .as_object()
             .map(|o| o.keys().filter(|k| *k != "updated_at").cloned().collect())
             .unwrap_or_default();
+        let fields: Vec<String> = fields
+            .iter()
+            .map(|col| {
+                d.entity
+                    .fields()
+                    .iter()
+                    .find(|f| f.column() == *col)
+                    .map(|f| f.name.replace('_', " "))
+                    .unwrap_or_else(|| col.replace('_', " "))
+            })
+            .collect();
         let what = if c.op == "create" {
             String::new()
         } else {
@@ -756,12 +798,8 @@ fn related_detail(r: &Record) -> String {
             cell(r, "stage"),
             cell(r, "expected_close")
         ),
-        Entity::Activity => format!(
-            "{} · {}",
-            cell(r, "kind"),
-            cell(r, "at").replace('T', " ").get(..16).unwrap_or("")
-        ),
-        Entity::Task => format!("due {}", cell(r, "due").replace('T', " ")),
+        Entity::Activity => format!("{} · {}", cell(r, "kind"), shown(r, "at")),
+        Entity::Task => format!("due {}", shown(r, "due")),
         Entity::Account => [cell(r, "type"), cell(r, "tier"), cell(r, "city")]
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -854,6 +892,20 @@ fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::Naiv
 // ---------------------------------------------------------------------------------------
 // Popups
 
+/// Clear where a popup goes, and the cell left of it: a wide (CJK) character that starts
+/// there would otherwise reach into the popup and hide its border.
+fn clear(f: &mut Frame, area: Rect) {
+    let grow = u16::from(area.x > 0);
+    f.render_widget(
+        Clear,
+        Rect {
+            x: area.x - grow,
+            width: area.width + grow,
+            ..area
+        },
+    );
+}
+
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
@@ -867,7 +919,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
     let area = centered(f.area(), 76, f.area().height.saturating_sub(2));
-    f.render_widget(Clear, area);
+    clear(f, area);
     let mut lines = vec![
         Line::from(Span::styled(
             "Keys (change them in config.toml under [keys])",
@@ -909,8 +961,8 @@ fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
     )));
     let block = Block::bordered().title(Span::styled(" Help · esc to close ", t.title()));
     f.render_widget(
+        // Lines are cut at the edge rather than wrapped under the key column.
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .scroll((scroll as u16, 0))
             .block(block),
         area,
@@ -919,7 +971,7 @@ fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
 
 fn draw_picker(f: &mut Frame, p: &Picker<Pick>, t: Theme) {
     let area = centered(f.area(), 70, f.area().height.saturating_sub(4).min(20));
-    f.render_widget(Clear, area);
+    clear(f, area);
     let block = Block::bordered().title(Span::styled(format!(" {} ", p.title), t.title()));
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -969,7 +1021,7 @@ fn draw_picker(f: &mut Frame, p: &Picker<Pick>, t: Theme) {
 }
 
 fn draw_filter(f: &mut Frame, input: &str, error: Option<&str>, t: Theme, status: Rect) {
-    f.render_widget(Clear, status);
+    clear(f, status);
     let mut spans = vec![Span::styled("/", t.accent()), Span::raw(input.to_string())];
     if let Some(e) = error {
         spans.push(Span::styled(format!("   {e}"), t.error()));
@@ -983,7 +1035,7 @@ fn draw_filter(f: &mut Frame, input: &str, error: Option<&str>, t: Theme, status
 
 fn draw_message(f: &mut Frame, title: &str, message: &str, input: Option<&String>, t: Theme) {
     let area = centered(f.area(), 64, if input.is_some() { 3 } else { 4 });
-    f.render_widget(Clear, area);
+    clear(f, area);
     let block = Block::bordered().title(Span::styled(format!(" {title} "), t.title()));
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -1014,9 +1066,15 @@ mod tests {
 
     #[test]
     fn columns_fit_by_shrinking_the_widest() {
-        assert_eq!(fit_widths(vec![3, 30, 10], 60, 2), vec![3, 30, 10]);
-        assert_eq!(fit_widths(vec![3, 30, 10], 30, 2), vec![3, 13, 10]);
-        assert_eq!(fit_widths(vec![10, 10], 5, 2), vec![4, 4]);
+        assert_eq!(fit_widths(vec![3, 30, 10], 60, 2, None), vec![3, 30, 10]);
+        assert_eq!(fit_widths(vec![3, 30, 10], 30, 2, None), vec![3, 13, 10]);
+        assert_eq!(fit_widths(vec![10, 10], 5, 2, None), vec![4, 4]);
+        // The name column keeps its width while the others can give.
+        assert_eq!(
+            fit_widths(vec![3, 30, 20, 20], 60, 2, Some(1)),
+            vec![3, 30, 11, 10]
+        );
+        assert_eq!(fit_widths(vec![3, 30, 10], 20, 2, Some(1)), vec![3, 9, 4]);
     }
 
     #[test]
