@@ -197,3 +197,17 @@ fn accounts_nothing_matches() {
     type_text(&mut app, "tier:C 白云");
     snap(&mut app, "accounts_no_match");
 }
+
+/// Below 80×24 the screens are cramped, but drawing never panics.
+#[test]
+fn tiny_terminals_never_crash_the_interface() {
+    for spec in [
+        "", "2", "5", "6", "2 enter", "5 enter", "2 n", "?", ":", "ctrl-p", "2 /", "6 L", "2 d",
+    ] {
+        for (w, h) in [(1, 1), (2, 2), (10, 3), (20, 5), (40, 10), (79, 23)] {
+            let mut app = crate::app();
+            crate::keys(&mut app, spec);
+            let _ = crate::render(&mut app, w, h);
+        }
+    }
+}
