@@ -718,6 +718,43 @@ mod tests {
     }
 
     #[test]
+    fn birthdays_in_a_window_across_the_year_end_and_29_february() {
+        let mut c = crm();
+        for (name, b) in [
+            ("a", "1980-12-30"),
+            ("b", "1990-01-02"),
+            ("c", "1992-02-29"),
+            ("d", "1985-06-01"),
+        ] {
+            c.create(
+                Entity::Contact,
+                &Input::new().with("name", name).with("birthday", b),
+            )
+            .unwrap();
+        }
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let got: Vec<(String, chrono::NaiveDate)> = c
+            .reader()
+            .birthdays(d(2026, 12, 28), 7)
+            .unwrap()
+            .into_iter()
+            .map(|(r, day)| (r.label().to_string(), day))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("a".into(), d(2026, 12, 30)), ("b".into(), d(2027, 1, 2))]
+        );
+        // 2027 has no 29 February: c's birthday is on the 28th.
+        let got = c.reader().birthdays(d(2027, 2, 27), 3).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, d(2027, 2, 28));
+        assert!(
+            c.reader().birthdays(d(2028, 2, 28), 1).unwrap().is_empty(),
+            "2028 has a 29th"
+        );
+    }
+
+    #[test]
     fn input_values_are_checked_by_type() {
         let mut c = crm();
         let e = c

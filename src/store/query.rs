@@ -2,7 +2,7 @@
 //! log, search candidates. Filters are compiled to SQL here, from the field metadata in
 //! `model`, so every kind of record gets the same filter language.
 
-use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use rusqlite::{types::Value as SqlValue, types::ValueRef, Connection, OptionalExtension, Row};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -151,6 +151,60 @@ impl<'c> Reader<'c> {
             .map(|r| (r.id(), r))
             .collect();
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// Live contacts whose birthday falls in the `days` days from `from` (inclusive), with
+    /// the date of that birthday, soonest first. A 29 February birthday falls on 28 February
+    /// in other years.
+    pub fn birthdays(&self, from: NaiveDate, days: u32) -> Result<Vec<(Record, NaiveDate)>> {
+        let mut dates = Vec::new();
+        let mut d = from;
+        for _ in 0..days.min(366) {
+            dates.push(d);
+            match d.succ_opt() {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+        if dates.is_empty() {
+            return Ok(vec![]);
+        }
+        // Month-day keys, and for a 28 February in a year without a 29th, also 02-29.
+        let mut keys: Vec<(String, NaiveDate)> = Vec::new();
+        for d in &dates {
+            keys.push((d.format("%m-%d").to_string(), *d));
+            let leap = NaiveDate::from_ymd_opt(d.year(), 2, 29).is_some();
+            if d.month() == 2 && d.day() == 28 && !leap {
+                keys.push(("02-29".to_string(), *d));
+            }
+        }
+        let marks = vec!["?"; keys.len()].join(", ");
+        let sql = format!(
+            "{} WHERE t.deleted_at IS NULL AND t.birthday IS NOT NULL AND substr(t.birthday, 6) IN ({marks})",
+            select(Entity::Contact)
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let params: Vec<SqlValue> = keys
+            .iter()
+            .map(|(k, _)| SqlValue::Text(k.clone()))
+            .collect();
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {
+            read_record(Entity::Contact, row)
+        })?;
+        let mut out: Vec<(Record, NaiveDate)> = Vec::new();
+        for r in rows {
+            let r = r?;
+            let md = r
+                .str("birthday")
+                .and_then(|b| b.get(5..))
+                .unwrap_or("")
+                .to_string();
+            if let Some((_, d)) = keys.iter().find(|(k, _)| *k == md) {
+                out.push((r, *d));
+            }
+        }
+        out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.id().cmp(&b.0.id())));
+        Ok(out)
     }
 
     /// Live (or trashed) records whose name is `name` (ignoring ASCII case); if none, those
