@@ -24,6 +24,89 @@ pub struct Config {
     /// Key bindings of the full-screen interface: action name = key or [keys].
     #[serde(default)]
     pub keys: std::collections::BTreeMap<String, crate::tui::keymap::KeySpec>,
+    /// Customer-care rules for `kith remind`.
+    #[serde(default)]
+    pub care: Care,
+    /// How `kith remind` delivers.
+    #[serde(default)]
+    pub remind: Remind,
+}
+
+/// Customer-care rules (客户关怀), each on by default.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Care {
+    /// Remind about accounts nobody has been in touch with for longer than their tier allows.
+    pub no_contact: bool,
+    /// Days without an activity each tier allows; accounts without a tier count as C.
+    pub no_contact_days: TierDays,
+    /// Remind about open deals without an activity for `stale_deal_days`, or past their
+    /// expected close.
+    pub stale_deal: bool,
+    pub stale_deal_days: u32,
+    /// Remind about contacts' birthdays in the next `birthday_days` days.
+    pub birthday: bool,
+    pub birthday_days: u32,
+}
+
+impl Default for Care {
+    fn default() -> Care {
+        Care {
+            no_contact: true,
+            no_contact_days: TierDays::default(),
+            stale_deal: true,
+            stale_deal_days: 30,
+            birthday: true,
+            birthday_days: 7,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TierDays {
+    #[serde(rename = "A")]
+    pub a: u32,
+    #[serde(rename = "B")]
+    pub b: u32,
+    #[serde(rename = "C")]
+    pub c: u32,
+}
+
+impl Default for TierDays {
+    fn default() -> TierDays {
+        TierDays {
+            a: 14,
+            b: 30,
+            c: 90,
+        }
+    }
+}
+
+impl TierDays {
+    pub fn for_tier(&self, tier: Option<&str>) -> u32 {
+        match tier {
+            Some("A") => self.a,
+            Some("B") => self.b,
+            _ => self.c,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Remind {
+    /// A sendmail-compatible program for `--mail` (it gets `-i ADDRESS` and the message on
+    /// stdin).
+    pub sendmail: String,
+}
+
+impl Default for Remind {
+    fn default() -> Remind {
+        Remind {
+            sendmail: "sendmail".into(),
+        }
+    }
 }
 
 impl Config {
@@ -135,6 +218,35 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("currency"));
+    }
+
+    #[test]
+    fn care_rules_have_defaults_and_take_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        assert_eq!(
+            Config::default().care.no_contact_days.for_tier(Some("A")),
+            14
+        );
+        assert_eq!(Config::default().care.no_contact_days.for_tier(None), 90);
+        std::fs::write(
+            &p,
+            "[care]\nstale_deal = false\nno_contact_days = { A = 7 }\n[remind]\nsendmail = \"/usr/bin/msmtp\"\n",
+        )
+        .unwrap();
+        let c = Config::load(&p).unwrap();
+        assert!(!c.care.stale_deal);
+        assert!(c.care.birthday);
+        assert_eq!(
+            (c.care.no_contact_days.a, c.care.no_contact_days.b),
+            (7, 30)
+        );
+        assert_eq!(c.remind.sendmail, "/usr/bin/msmtp");
+        std::fs::write(&p, "[care]\nbirthdays = true\n").unwrap();
+        assert!(Config::load(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("birthdays"));
     }
 
     #[test]

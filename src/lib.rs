@@ -6,6 +6,7 @@
 //! (`cli`) and the full-screen interface (`tui`) are faces over it.
 
 pub mod activities;
+pub mod agenda;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -14,11 +15,14 @@ pub mod dates;
 pub mod deals;
 pub mod demo;
 pub mod error;
+pub mod ical;
 pub mod leads;
 pub mod model;
 pub mod pipelines;
 pub mod query;
 pub mod record;
+pub mod recur;
+pub mod remind;
 pub mod search;
 pub mod store;
 pub mod tui;

@@ -7,6 +7,7 @@
 mod args;
 mod output;
 mod records;
+mod remind;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -48,11 +49,8 @@ fn run(m: &ArgMatches) -> Result<i32> {
         None => {
             // On a terminal, the full-screen interface; otherwise usage, for scripts.
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-                let config = Config::load(&config::config_path())?;
+                let (crm, config) = open(m)?;
                 let keymap = crate::tui::Keymap::with_overrides(&config.keys)?;
-                let crm = open(m)?;
-                let color =
-                    output::use_color(&args::value(m, "color").unwrap_or_else(|| "auto".into()));
                 crate::tui::run(crm, keymap, color)?;
                 return Ok(0);
             }
@@ -78,24 +76,28 @@ fn run(m: &ArgMatches) -> Result<i32> {
             Ok(0)
         }
         Some(("demo", sub)) => records::demo(m, sub),
+        Some(("remind", sub)) => {
+            let (mut crm, config) = open(m)?;
+            remind::run(&mut crm, &config, sub, &out)
+        }
         Some((name, sub)) => {
-            let mut crm = open(m)?;
+            let (mut crm, _) = open(m)?;
             records::dispatch(&mut crm, name, sub, &out)
         }
     }
 }
 
-/// The configuration, database, clock and user for this run.
-pub(crate) fn open(m: &ArgMatches) -> Result<Crm> {
+/// The database, clock and user for this run, and the configuration they came from.
+pub(crate) fn open(m: &ArgMatches) -> Result<(Crm, Config)> {
     let config = Config::load(&config::config_path())?;
     let path = db_path(m, &config);
-    if args::flag(m, "demo") && needs_demo(&path)? {
+    let demo = args::flag(m, "demo") && needs_demo(&path)?;
+    let mut crm = open_at(m, &config, &path)?;
+    if demo {
         eprintln!("kith: making the sample database {}", path.display());
-        let mut crm = open_at(m, &config, &path)?;
         crate::demo::generate(&mut crm, &crate::demo::DemoOptions::default())?;
-        return Ok(crm);
     }
-    open_at(m, &config, &path)
+    Ok((crm, config))
 }
 
 fn needs_demo(path: &std::path::Path) -> Result<bool> {
@@ -224,6 +226,47 @@ pub fn command() -> Command {
             ),
     ))
     .subcommand(pipeline())
+    .subcommand(
+        Command::new("remind")
+            .about("Deliver what is due and the customer-care reminders, once each (for cron)")
+            .long_about(
+                "Deliver open tasks due up to the end of today (or within --within), and the \
+                 customer-care reminders: accounts not contacted for longer than their tier \
+                 allows, stale deals, birthdays coming up. Each reminder is delivered once; a \
+                 second run prints nothing new, so cron mails only when there is something to \
+                 say. Rules and thresholds are set in config.toml [care]. Exit status 3 when a \
+                 delivery failed (those reminders are tried again next run).",
+            )
+            .arg(
+                Arg::new("within")
+                    .long("within")
+                    .value_name("DURATION")
+                    .help(
+                    "Tasks due within this long from now (2h, 3d, 1w) [default: the rest of today]",
+                ),
+            )
+            .arg(
+                Arg::new("all")
+                    .long("all")
+                    .action(ArgAction::SetTrue)
+                    .help("Show everything, delivered before or not"),
+            )
+            .arg(
+                Arg::new("json")
+                    .long("json")
+                    .action(ArgAction::SetTrue)
+                    .help("Print the reminders as a JSON array"),
+            )
+            .arg(
+                Arg::new("mail")
+                    .long("mail")
+                    .value_name("ADDRESS")
+                    .help("Mail them to ADDRESS through sendmail (config.toml [remind] sendmail)"),
+            )
+            .arg(Arg::new("exec").long("exec").value_name("COMMAND").help(
+                "Run COMMAND once per reminder, the reminder as JSON on its stdin (no shell)",
+            )),
+    )
     .subcommand(
         Command::new("demo")
             .about("Fill a database with a realistic sample CRM")

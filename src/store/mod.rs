@@ -19,7 +19,9 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
-pub use query::{Change, ListQuery, QueryCtx, Reader, SearchRow, StageStep, StageSummary};
+pub use query::{
+    Change, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep, StageSummary,
+};
 pub use write::{Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.

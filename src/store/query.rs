@@ -72,6 +72,21 @@ pub struct StageStep {
     pub user: String,
 }
 
+/// When something was last done about a record: for care rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastTouch {
+    pub id: i64,
+    pub name: String,
+    /// Account tier, or a deal's expected close date.
+    pub extra: Option<String>,
+    /// When it was created (UTC stamp).
+    pub created_at: String,
+    /// The latest activity on it at or before now (local), if any.
+    pub last_activity: Option<String>,
+    /// The account a deal belongs to (for messages).
+    pub account: Option<String>,
+}
+
 /// Open deals of one stage.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageSummary {
@@ -204,6 +219,69 @@ impl<'c> Reader<'c> {
             }
         }
         out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.id().cmp(&b.0.id())));
+        Ok(out)
+    }
+
+    /// Accounts that may need care (not lost; customers, prospects, partners, distributors),
+    /// with their latest activity at or before `now` (local, ISO).
+    pub fn account_touches(&self, now: &str) -> Result<Vec<LastTouch>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.name, a.tier, a.created_at,
+                    (SELECT max(x.at) FROM activities x
+                      WHERE x.account_id = a.id AND x.deleted_at IS NULL AND x.at <= ?1)
+               FROM accounts a
+              WHERE a.deleted_at IS NULL AND a.status <> 'lost'
+                AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
+              ORDER BY a.id",
+        )?;
+        let rows = stmt.query_map([now], |r| {
+            Ok(LastTouch {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                extra: r.get(2)?,
+                created_at: r.get(3)?,
+                last_activity: r.get(4)?,
+                account: None,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Open deals with their expected close and latest activity at or before `now`.
+    pub fn deal_touches(&self, now: &str) -> Result<Vec<LastTouch>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.title, d.expected_close, d.created_at,
+                    (SELECT max(x.at) FROM activities x
+                      WHERE x.deal_id = d.id AND x.deleted_at IS NULL AND x.at <= ?1),
+                    (SELECT a.name FROM accounts a WHERE a.id = d.account_id)
+               FROM deals d
+              WHERE d.deleted_at IS NULL AND d.status = 'open'
+              ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map([now], |r| {
+            Ok(LastTouch {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                extra: r.get(2)?,
+                created_at: r.get(3)?,
+                last_activity: r.get(4)?,
+                account: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Which of these reminder keys were delivered already.
+    pub fn delivered(&self, keys: &[String]) -> Result<std::collections::HashSet<String>> {
+        let mut out = std::collections::HashSet::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM deliveries WHERE key = ? AND state = 'delivered'")?;
+        for k in keys {
+            if stmt.exists([k])? {
+                out.insert(k.clone());
+            }
+        }
         Ok(out)
     }
 

@@ -217,8 +217,23 @@ CREATE INDEX changes_by_user ON changes(user, id);
 CREATE INDEX changes_by_batch ON changes(batch) WHERE batch IS NOT NULL;
 "#;
 
+/// Version 2: reminders. Each reminder occurrence (a task due at a time, an account gone
+/// quiet since a date, a birthday in a year) has a key; a run of `kith remind` claims the
+/// keys it will deliver, then marks them delivered, or drops the claim when delivery fails.
+const V2: &str = r#"
+CREATE TABLE deliveries (
+    key          TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    record_kind  TEXT NOT NULL,
+    record_id    INTEGER NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('claimed', 'delivered')),
+    at           TEXT NOT NULL
+);
+CREATE INDEX deliveries_by_record ON deliveries(record_kind, record_id);
+"#;
+
 /// The steps, oldest first; step N brings the schema to version N.
-pub const STEPS: &[&str] = &[V1];
+pub const STEPS: &[&str] = &[V1, V2];
 
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,6 +292,33 @@ mod tests {
             )
             .unwrap();
         assert!(n >= 9, "{n} tables");
+    }
+
+    #[test]
+    fn a_version_1_database_is_upgraded_with_its_data() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO accounts (name, created_at, updated_at) VALUES ('Acme', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            Outcome::Migrated {
+                from: 1,
+                to: STEPS.len()
+            }
+        );
+        let name: String = conn
+            .query_row("SELECT name FROM accounts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(name, "Acme");
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0);
     }
 
     #[test]

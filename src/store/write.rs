@@ -131,6 +131,51 @@ impl<'c> Writer<'c> {
         self.update(entity, id, &vec![("deleted_at".into(), Value::Null)])
     }
 
+    /// Claim a reminder for delivery by this run. Returns false when it was delivered
+    /// already, or another run claimed it after `stale_before` (UTC stamp) and may still be
+    /// delivering it. Deliveries are bookkeeping, not records: they are not in the change log.
+    pub fn claim_delivery(
+        &mut self,
+        key: &str,
+        kind: &str,
+        record: (&str, i64),
+        stale_before: &str,
+    ) -> Result<bool> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO deliveries (key, kind, record_kind, record_id, state, at)
+                 VALUES (?1, ?2, ?3, ?4, 'claimed', ?5)
+                 ON CONFLICT (key) DO UPDATE SET at = excluded.at
+                 WHERE deliveries.state = 'claimed' AND deliveries.at < ?6",
+            )?
+            .execute(params![
+                key,
+                kind,
+                record.0,
+                record.1,
+                self.at,
+                stale_before
+            ])?;
+        Ok(n == 1)
+    }
+
+    /// A claimed reminder went out.
+    pub fn mark_delivered(&mut self, key: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE deliveries SET state = 'delivered', at = ? WHERE key = ?")?
+            .execute(params![self.at, key])?;
+        Ok(())
+    }
+
+    /// A claimed reminder could not go out: leave it for the next run.
+    pub fn drop_claim(&mut self, key: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM deliveries WHERE key = ? AND state = 'claimed'")?
+            .execute([key])?;
+        Ok(())
+    }
+
     /// Note that a deal entered a stage (the history funnel and velocity reports read).
     pub fn record_stage_change(&mut self, deal: i64, from: Option<i64>, to: i64) -> Result<()> {
         self.tx

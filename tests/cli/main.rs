@@ -7,6 +7,7 @@ mod contacts_leads;
 mod deals;
 mod examples;
 mod filters_search;
+mod remind;
 mod storage;
 
 use std::path::PathBuf;
