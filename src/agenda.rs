@@ -9,11 +9,11 @@
 //! Everything is read through [`Crm::list`] and [`crate::store::Reader::birthdays`], so
 //! trashed records never show.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::crm::{list_query, Crm};
-use crate::dates::When;
+use crate::dates::{stored, When};
 use crate::error::{Error, Result};
 use crate::model::Entity;
 use crate::query::{Op, Term};
@@ -84,7 +84,7 @@ pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
         ),
     )?;
     for t in &tasks {
-        if let Some(when) = t.str("due").and_then(stored_when) {
+        if let Some(when) = t.str("due").and_then(stored) {
             found.push((when.date(), 0, task_item(t, &when, false)));
         }
     }
@@ -98,7 +98,7 @@ pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
         ),
     )?;
     for a in &activities {
-        if let Some(when) = a.str("at").and_then(stored_when) {
+        if let Some(when) = a.str("at").and_then(stored) {
             let item = Item {
                 kind: a.str("kind").unwrap_or("note").to_string(),
                 time: time_of(&when),
@@ -124,7 +124,7 @@ pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
         ),
     )?;
     for d in &deals {
-        if let Some(day) = d.str("expected_close").and_then(stored_when) {
+        if let Some(day) = d.str("expected_close").and_then(stored) {
             found.push((day.date(), 2, deal_item(d)));
         }
     }
@@ -175,7 +175,7 @@ pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
         )?
         .iter()
         .filter_map(|t| {
-            let when = t.str("due").and_then(stored_when)?;
+            let when = t.str("due").and_then(stored)?;
             Some(task_item(t, &when, true))
         })
         .collect();
@@ -231,7 +231,7 @@ fn birthday_item(c: &Record, day: NaiveDate) -> Item {
     let mut parts: Vec<String> = Vec::new();
     if let Some(age) = c
         .str("birthday")
-        .and_then(stored_when)
+        .and_then(stored)
         .and_then(|b| age_on(b.date(), day))
     {
         parts.push(format!("turns {age}"));
@@ -264,20 +264,6 @@ pub(crate) fn links(r: &Record) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ")
-}
-
-/// A stored local date (`YYYY-MM-DD`) or date-time (`YYYY-MM-DDTHH:MM[:SS]`).
-pub(crate) fn stored_when(s: &str) -> Option<When> {
-    let s = s.trim();
-    if s.len() <= 10 {
-        return NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .map(When::Date);
-    }
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
-        .ok()
-        .map(When::DateTime)
 }
 
 fn time_of(w: &When) -> Option<String> {

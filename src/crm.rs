@@ -344,6 +344,11 @@ pub(crate) fn resolve(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool)
 pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64> {
     refuse_conversion_by_hand(entity, input)?;
     let mut input = input.clone();
+    let rule = if entity == Entity::Task {
+        crate::tasks::take_rule(&mut input)?
+    } else {
+        crate::tasks::RuleChange::Keep
+    };
     match entity {
         Entity::Deal => return crate::deals::create(w, env, input),
         Entity::Activity if !input.has("at") => input.set("at", "now"),
@@ -359,6 +364,9 @@ pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -
         values.push(("owner".into(), Value::String(env.user.clone())));
     }
     fill_account_from_links(&w.reader(), entity, &mut values)?;
+    if entity == Entity::Task {
+        crate::tasks::apply_rule(rule, &mut values, None)?;
+    }
     w.insert(entity, &values)
 }
 
@@ -383,6 +391,25 @@ pub fn update_in(
     id: i64,
     input: &Input,
 ) -> Result<bool> {
+    Ok(update_full(w, env, entity, id, input)?.changed)
+}
+
+/// What an update did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Updated {
+    pub changed: bool,
+    /// The next occurrence made when a repeating task was marked done.
+    pub next_task: Option<i64>,
+}
+
+/// Change a record inside a write, and say what that did.
+pub fn update_full(
+    w: &mut Writer<'_>,
+    env: &Env,
+    entity: Entity,
+    id: i64,
+    input: &Input,
+) -> Result<Updated> {
     let existing = w
         .reader()
         .get(entity, id)?
@@ -394,26 +421,45 @@ pub fn update_in(
     }
     refuse_conversion_by_hand(entity, input)?;
     if entity == Entity::Deal {
-        return crate::deals::update(w, env, &existing, input.clone());
+        let changed = crate::deals::update(w, env, &existing, input.clone())?;
+        return Ok(Updated {
+            changed,
+            next_task: None,
+        });
     }
-    let mut values = validate(&w.reader(), env, entity, input, Some(&existing))?;
+    let mut input = input.clone();
+    let rule = if entity == Entity::Task {
+        crate::tasks::take_rule(&mut input)?
+    } else {
+        crate::tasks::RuleChange::Keep
+    };
+    let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
     if entity == Entity::Account {
         if let Some((_, Value::Number(p))) = values.iter().find(|(c, _)| c == "parent_id") {
             check_no_cycle(&w.reader(), id, p.as_i64().unwrap_or(0))?;
         }
     }
+    let mut now_done = false;
     if entity == Entity::Task {
         if let Some((_, Value::Bool(done))) = values.iter().find(|(c, _)| c == "done") {
             let was = existing.bool("done");
             if *done && !was {
                 values.push(("done_at".into(), Value::String(env.clock.stamp())));
+                now_done = true;
             } else if !*done && was {
                 values.push(("done_at".into(), Value::Null));
             }
         }
+        crate::tasks::apply_rule(rule, &mut values, Some(&existing))?;
     }
     fill_account_from_links(&w.reader(), entity, &mut values)?;
-    w.update(entity, id, &values)
+    let changed = w.update(entity, id, &values)?;
+    let next_task = if now_done {
+        crate::tasks::next_occurrence(w, env, id)?
+    } else {
+        None
+    };
+    Ok(Updated { changed, next_task })
 }
 
 /// An activity or task about a contact or deal is also about that record's account, so the

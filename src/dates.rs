@@ -201,6 +201,28 @@ const UNIT_HINT: &str = "use d, w, m, y, h or min (e.g. +3d, 2w, 30min)";
 
 /// Parse a date word relative to `now` (local naive time). Case-insensitive,
 /// surrounding whitespace ignored. See the module documentation for the grammar.
+/// A stored date or date-time as people read it: `2026-11-22` or `2026-11-22 16:00`.
+pub fn display(stored: &str) -> String {
+    match stored.split_once('T') {
+        Some((d, t)) => format!("{d} {}", t.get(..5).unwrap_or(t)),
+        None => stored.to_string(),
+    }
+}
+
+/// A date or date-time as kith stores it: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`.
+pub fn stored(s: &str) -> Option<When> {
+    let s = s.trim();
+    if s.len() <= 10 {
+        return NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .map(When::Date);
+    }
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+        .ok()
+        .map(When::DateTime)
+}
+
 pub fn parse_when(input: &str, now: NaiveDateTime) -> Result<When, DateError> {
     let lower = input.trim().to_lowercase();
     let tokens = merge_am_pm(lower.split_whitespace().collect());

@@ -31,8 +31,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use icalendar::{Calendar, Component, EventLike, Todo, TodoStatus};
 
-use crate::agenda::stored_when;
 use crate::crm::{list_query, Crm};
+use crate::dates::stored;
 use crate::dates::When;
 use crate::error::{Error, Result};
 use crate::model::Entity;
@@ -68,7 +68,7 @@ pub fn export(crm: &Crm) -> Result<String> {
     )?;
     let mut cities: HashMap<i64, Option<String>> = HashMap::new();
     for a in &activities {
-        let Some(start) = a.str("at").and_then(stored_when) else {
+        let Some(start) = a.str("at").and_then(stored) else {
             continue;
         };
         if matches!(start, When::DateTime(t) if t < now) {
@@ -121,7 +121,7 @@ fn todo(t: &Record, db: &Option<String>) -> Todo {
         .summary(&text(t.label()))
         .status(TodoStatus::NeedsAction);
     stamps(&mut c, t);
-    match t.str("due").and_then(stored_when) {
+    match t.str("due").and_then(stored) {
         Some(When::Date(d)) => {
             c.due(d);
         }

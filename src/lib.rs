@@ -25,6 +25,7 @@ pub mod recur;
 pub mod remind;
 pub mod search;
 pub mod store;
+pub mod tasks;
 pub mod tui;
 pub mod values;
 

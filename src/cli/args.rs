@@ -8,7 +8,7 @@ use clap::ArgMatches;
 const DASH: char = '\u{E000}';
 
 /// Short options kith defines; every other `-x…` word is a value.
-const SHORT_OPTIONS: &[&str] = &["-h", "-V"];
+const SHORT_OPTIONS: &[&str] = &["-h", "-V", "-o"];
 
 pub fn escape(args: Vec<String>) -> Vec<String> {
     let mut after_double_dash = false;

@@ -226,6 +226,43 @@ pub fn command() -> Command {
             ),
     ))
     .subcommand(pipeline())
+    .subcommand(output::format_args(
+        Command::new("agenda")
+            .about(
+                "The coming days, day by day: tasks, visits and meetings, birthdays, deals closing",
+            )
+            .arg(
+                Arg::new("days")
+                    .long("days")
+                    .value_parser(value_parser!(u32).range(1..=366))
+                    .default_value("7")
+                    .help("How many days, from today"),
+            ),
+    ))
+    .subcommand(
+        Command::new("export")
+            .about("Write data out for other programs")
+            .subcommand_required(true)
+            .arg_required_else_help(true)
+            .subcommand(
+                Command::new("ical")
+                    .about(
+                        "Open tasks (VTODO) and planned activities (VEVENT) as an iCalendar file",
+                    )
+                    .long_about(
+                        "Open tasks as VTODO and planned activities as VEVENT, with stable UIDs, \
+                         so importing again updates instead of duplicating. For khal, \
+                         Thunderbird, Apple Calendar and the like.",
+                    )
+                    .arg(
+                        Arg::new("output")
+                            .short('o')
+                            .long("output")
+                            .value_name("FILE")
+                            .help("Write to FILE instead of stdout (- is stdout)"),
+                    ),
+            ),
+    )
     .subcommand(
         Command::new("remind")
             .about("Deliver what is due and the customer-care reminders, once each (for cron)")
@@ -409,8 +446,23 @@ fn noun(e: Entity) -> Command {
         }
         Entity::Task => {
             cmd = cmd
-                .subcommand(refs("done", "Mark tasks done".into()))
-                .subcommand(refs("reopen", "Mark done tasks open again".into()));
+                .subcommand(refs(
+                    "done",
+                    "Mark tasks done (a repeating task gets its next occurrence)".into(),
+                ))
+                .subcommand(refs("reopen", "Mark done tasks open again".into()))
+                .subcommand(
+                    Command::new("snooze")
+                        .about("Put a task off to a new due date")
+                        .arg(Arg::new("ref").required(true).value_name("REF"))
+                        .arg(
+                            Arg::new("when")
+                                .required(true)
+                                .num_args(1..)
+                                .value_name("WHEN")
+                                .help("The new due: +2d, tomorrow 9am, mon, 2026-12-01 (from now)"),
+                        ),
+                );
         }
         _ => {}
     }
@@ -504,6 +556,9 @@ fn add(e: Entity) -> Command {
             .value_name(label.to_uppercase()),
     );
     cmd = field_args(cmd, e, &skip);
+    if e == Entity::Task {
+        cmd = repeat_args(cmd);
+    }
     if e == Entity::Activity {
         cmd = cmd
             .arg(
@@ -523,6 +578,23 @@ fn add(e: Entity) -> Command {
     cmd
 }
 
+/// `--repeat` and `--chain` for tasks.
+fn repeat_args(cmd: Command) -> Command {
+    cmd.arg(
+        Arg::new("repeat")
+            .long("repeat")
+            .value_name("SPEC")
+            .help("Repeat: daily, weekdays, weekly, monthly, yearly, 'every N days|weeks|months', an RRULE (FREQ=MONTHLY;BYMONTHDAY=-1), or none"),
+    )
+    .arg(
+        Arg::new("chain")
+            .long("chain")
+            .value_name("DURATION")
+            .conflicts_with("repeat")
+            .help("Repeat this long after each is done (7d, 2w, 1m)"),
+    )
+}
+
 fn edit(e: Entity) -> Command {
     let cmd = Command::new("edit")
         .about(format!(
@@ -530,6 +602,11 @@ fn edit(e: Entity) -> Command {
         ))
         .arg(Arg::new("ref").required(true).value_name("REF"))
         .arg_required_else_help(true);
+    let cmd = if e == Entity::Task {
+        repeat_args(cmd)
+    } else {
+        cmd
+    };
     field_args(cmd, e, &[])
         .arg(
             Arg::new("untag")

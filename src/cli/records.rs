@@ -20,6 +20,8 @@ use crate::store::ListQuery;
 pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<i32> {
     match noun {
         "log" => add(crm, Entity::Activity, m),
+        "agenda" => agenda(crm, m, out),
+        "export" => export(crm, m),
         "search" => search(crm, m, out),
         "pipeline" => pipeline(crm, m, out),
         _ => {
@@ -45,6 +47,7 @@ fn verb_of(crm: &mut Crm, e: Entity, verb: &str, m: &ArgMatches, out: &Out) -> R
         "convert" => convert(crm, m, out),
         "move" | "won" | "lost" => deal_move(crm, verb, m),
         "done" | "reopen" => task_done(crm, m, verb == "done"),
+        "snooze" => task_snooze(crm, m),
         _ => Err(Error::invalid(format!("unknown command {e} {verb}"))),
     }
 }
@@ -62,6 +65,13 @@ fn input_of(e: Entity, m: &ArgMatches) -> Input {
         }
     }
     input.tags_remove = values(m, "untag");
+    if e == Entity::Task {
+        for k in ["repeat", "chain"] {
+            if let Some(v) = value(m, k) {
+                input.set(k, v);
+            }
+        }
+    }
     input
 }
 
@@ -516,17 +526,149 @@ fn task_done(crm: &mut Crm, m: &ArgMatches, done: bool) -> Result<i32> {
     for r in values(m, "ref") {
         ids.push(crm.resolve(Entity::Task, &r)?);
     }
-    let input = Input::new().with("done", if done { "yes" } else { "no" });
-    crm.write(|w, env| {
+    let next = crm.write(|w, env| {
+        let mut next = Vec::new();
         for id in &ids {
-            crate::crm::update_in(w, env, Entity::Task, *id, &input)?;
+            next.push(crate::tasks::set_done(w, env, *id, done)?);
         }
-        Ok(())
+        Ok(next)
     })?;
-    for id in ids {
+    for (id, next) in ids.iter().zip(next) {
         eprintln!("task {id} {}", if done { "done" } else { "reopened" });
+        if let Some(n) = next {
+            let t = crm.get(Entity::Task, n)?;
+            eprintln!(
+                "next: task {n} due {}",
+                crate::dates::display(&t.text("due"))
+            );
+        }
     }
     Ok(0)
+}
+
+fn task_snooze(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let id = crm.resolve(Entity::Task, &value(m, "ref").unwrap_or_default())?;
+    let when = values(m, "when").join(" ");
+    let due = crm.write(|w, env| crate::tasks::snooze(w, env, id, &when))?;
+    eprintln!("task {id} due {}", crate::dates::display(&due));
+    Ok(0)
+}
+
+fn agenda(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let days = m.get_one::<u32>("days").copied().unwrap_or(7);
+    let a = crate::agenda::agenda(crm, days)?;
+    let format = super::output::format_of(m);
+    match format {
+        Format::Json => out.one(&a)?,
+        _ => {
+            // One row per item, the day first: the same rows for a table, CSV, TSV, NDJSON.
+            let cols: Vec<String> = [
+                "date",
+                "time",
+                "kind",
+                "title",
+                "detail",
+                "record_kind",
+                "record_id",
+            ]
+            .map(String::from)
+            .to_vec();
+            let mut rows = Vec::new();
+            let row = |date: &str, i: &crate::agenda::Item| {
+                vec![
+                    json!(date),
+                    json!(i.time.clone().unwrap_or_default()),
+                    json!(i.kind),
+                    json!(i.title),
+                    json!(i.detail),
+                    json!(i.record_kind),
+                    json!(i.record_id),
+                ]
+            };
+            for i in &a.overdue {
+                rows.push(row("overdue", i));
+            }
+            for d in &a.days {
+                for i in &d.items {
+                    rows.push(row(&d.date, i));
+                }
+            }
+            if format == Format::Table {
+                agenda_table(out, &a)?;
+            } else {
+                out.rows(format, &cols, &rows)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// The agenda for people: a heading per day, its items under it.
+fn agenda_table(out: &Out, a: &crate::agenda::Agenda) -> Result<()> {
+    let item = |i: &crate::agenda::Item| {
+        vec![
+            json!(i.time.clone().unwrap_or_default()),
+            json!(i.kind),
+            json!(i.title),
+            json!(i.detail),
+        ]
+    };
+    let cols: Vec<String> = ["time", "kind", "title", "detail"]
+        .map(String::from)
+        .to_vec();
+    if !a.overdue.is_empty() {
+        out.heading("Overdue")?;
+        out.table(
+            &cols,
+            &a.overdue.iter().map(item).collect::<Vec<_>>(),
+            false,
+        )?;
+    }
+    for d in &a.days {
+        let date = chrono::NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
+            .map(|x| x.format("%a %Y-%m-%d").to_string())
+            .unwrap_or_else(|_| d.date.clone());
+        out.heading(&date)?;
+        if d.items.is_empty() {
+            out.line("  nothing")?;
+        } else {
+            out.table(&cols, &d.items.iter().map(item).collect::<Vec<_>>(), false)?;
+        }
+    }
+    Ok(())
+}
+
+fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let (what, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("export what?"))?;
+    let text = match what {
+        "ical" => crate::ical::export(crm)?,
+        other => return Err(Error::invalid(format!("cannot export {other}"))),
+    };
+    match value(sub, "output").filter(|o| o != "-") {
+        Some(path) => {
+            write_whole(std::path::Path::new(&path), text.as_bytes())?;
+            eprintln!("wrote {path}");
+        }
+        None => super::output::emit(&text)?,
+    }
+    Ok(0)
+}
+
+/// Write a file whole or not at all: to a temporary file beside it, then rename.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let fail = |e: std::io::Error| Error::failed(format!("cannot write {}: {e}", path.display()));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.kith-tmp"));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
 }
 
 fn search(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {

@@ -16,8 +16,7 @@ pub fn line(r: &Reminder) -> String {
         ("birthday", _) => "birthday",
         _ => "care",
     };
-    let due = r.due.replace('T', " ");
-    let due = due.strip_suffix(":00").unwrap_or(&due);
+    let due = crate::dates::display(&r.due);
     let detail = if r.detail.is_empty() {
         String::new()
     } else {

@@ -272,7 +272,7 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
             Line::from(vec![
                 Span::raw("  ☐ "),
                 Span::styled(
-                    format!("{:<16} ", when(&due)),
+                    format!("{:<16} ", crate::dates::display(&due)),
                     if overdue { t.error() } else { t.warn() },
                 ),
                 Span::raw(r.label().to_string()),
@@ -305,14 +305,6 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
     }
 }
 
-/// A stored date or date-time as people read it: "2026-11-22" or "2026-11-22 16:00".
-pub fn when(stored: &str) -> String {
-    match stored.split_once('T') {
-        Some((d, t)) => format!("{d} {}", t.get(..5).unwrap_or(t)),
-        None => stored.to_string(),
-    }
-}
-
 /// A field of a record as the interface shows it: amounts grouped, local date-times to
 /// the minute, kith's own UTC stamps in local time.
 pub fn shown(r: &Record, field: &str) -> String {
@@ -322,7 +314,7 @@ pub fn shown(r: &Record, field: &str) -> String {
     }
     match r.entity.field(field).map(|f| f.ty) {
         Some(crate::model::Ty::Money) => money(r.f64(field).unwrap_or(0.0)),
-        Some(crate::model::Ty::When) => when(&v),
+        Some(crate::model::Ty::When) => crate::dates::display(&v),
         Some(crate::model::Ty::Stamp) => local(&v),
         _ => v,
     }
