@@ -7,6 +7,7 @@ mod contacts_leads;
 mod deals;
 mod examples;
 mod filters_search;
+mod followups;
 mod remind;
 mod storage;
 
