@@ -89,6 +89,25 @@ pub(crate) fn next_occurrence(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<
     let Some((next_due, next_rule)) = rule.advance(due, env.clock.now())? else {
         return Ok(None);
     };
+    // Every occurrence points at the first one. Done, reopened and done again: the next
+    // occurrence is there already.
+    let first = task.i64("parent_id").unwrap_or(id);
+    let due_text = when_text(next_due);
+    let q = crate::crm::list_query(
+        vec![
+            crate::crm::by("parent", first),
+            crate::query::Term::Field {
+                field: "due".into(),
+                op: crate::query::Op::Eq,
+                value: due_text.clone(),
+            },
+        ],
+        "",
+        Some(1),
+    );
+    if !w.reader().list(Entity::Task, &q, &env.ctx())?.is_empty() {
+        return Ok(None);
+    }
     let mut values: Values = Vec::new();
     for col in [
         "title",
@@ -105,10 +124,8 @@ pub(crate) fn next_occurrence(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<
             values.push((col.into(), v.clone()));
         }
     }
-    values.push(("due".into(), Value::String(when_text(next_due))));
+    values.push(("due".into(), Value::String(due_text)));
     values.push(("recurrence".into(), Value::String(next_rule.to_stored())));
-    // Every occurrence points at the first one.
-    let first = task.i64("parent_id").unwrap_or(id);
     values.push(("parent_id".into(), Value::from(first)));
     Ok(Some(w.insert(Entity::Task, &values)?))
 }
