@@ -110,6 +110,13 @@ impl Crm {
         self.store.write(&env.user, &at, |w| f(w, &env))
     }
 
+    /// Like [`Crm::write`], then roll back: for `--dry-run`.
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
+        let env = self.env.clone();
+        let at = env.clock.stamp();
+        self.store.dry_run(&env.user, &at, |w| f(w, &env))
+    }
+
     /// Make sure the database has a default pipeline (a new database gets the sales one).
     pub fn ensure_setup(&mut self) -> Result<()> {
         self.write(crate::pipelines::ensure_default)

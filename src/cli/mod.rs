@@ -226,6 +226,32 @@ pub fn command() -> Command {
             ),
     ))
     .subcommand(pipeline())
+    .subcommand(
+        Command::new("undo")
+            .about(
+                "Undo your last change (a command, a saved form, an import), from the change log",
+            )
+            .long_about(
+                "Undo the last change you made: everything one command, one saved form or one \
+                 import did. A created record goes to the trash, an edit gets its old values \
+                 back. An undo that would overwrite a later change is refused. Asks first on a \
+                 terminal; scripts pass --yes.",
+            )
+            .arg(
+                Arg::new("steps")
+                    .long("steps")
+                    .value_parser(value_parser!(u32).range(1..=1000))
+                    .default_value("1")
+                    .value_name("N")
+                    .help("Undo your last N changes"),
+            )
+            .arg(
+                Arg::new("yes")
+                    .long("yes")
+                    .action(ArgAction::SetTrue)
+                    .help("Do not ask"),
+            ),
+    )
     .subcommand(output::format_args(
         Command::new("agenda")
             .about(

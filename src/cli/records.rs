@@ -22,6 +22,7 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
         "log" => add(crm, Entity::Activity, m),
         "agenda" => agenda(crm, m, out),
         "export" => export(crm, m),
+        "undo" => undo(crm, m),
         "search" => search(crm, m, out),
         "pipeline" => pipeline(crm, m, out),
         _ => {
@@ -654,6 +655,56 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
         None => super::output::emit(&text)?,
     }
     Ok(0)
+}
+
+fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let steps = m.get_one::<u32>("steps").copied().unwrap_or(1) as usize;
+    let batches = crate::undo::last_batches(crm, steps)?;
+    for b in &batches {
+        let d = crate::undo::describe(crm, *b)?;
+        eprintln!("batch {} ({} by {}):", d.batch, d.at, d.user);
+        for s in &d.steps {
+            eprintln!("  {s}");
+        }
+    }
+    if !confirm(m, "Undo this?")? {
+        eprintln!("nothing undone");
+        return Ok(1);
+    }
+    let done = crm.write(|w, _| {
+        let mut done = Vec::new();
+        for b in &batches {
+            done.push(crate::undo::undo_batch(w, *b)?.batch);
+        }
+        Ok(done)
+    })?;
+    eprintln!(
+        "undone: batch {}",
+        done.iter()
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(0)
+}
+
+/// Ask on a terminal unless --yes; off a terminal, --yes is required (kith never prompts a
+/// script).
+fn confirm(m: &ArgMatches, question: &str) -> Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if flag(m, "yes") {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(format!(
+            "{question} Not on a terminal: pass --yes to go ahead"
+        )));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
 /// Write a file whole or not at all: to a temporary file beside it, then rename.

@@ -150,6 +150,22 @@ impl Store {
         w.commit()?;
         Ok(out)
     }
+
+    /// Run `f` as a write, then roll everything back: what would happen, changing nothing.
+    pub fn dry_run<T>(
+        &mut self,
+        user: &str,
+        at: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Writer::new(tx, user, at);
+        let out = f(&mut w);
+        w.rollback()?;
+        out
+    }
 }
 
 #[cfg(test)]

@@ -51,7 +51,10 @@ pub struct Change {
     pub record_id: i64,
     pub before: Value,
     pub after: Value,
+    /// The write transaction it was part of (an import is one batch).
     pub batch: Option<i64>,
+    /// The batch this change undid, if it was an undo.
+    pub undo_of: Option<i64>,
 }
 
 /// A record considered by search: its kind, id, name and a line of detail.
@@ -330,13 +333,58 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The change log of one record, oldest first.
+    /// The change log of one record, oldest first, including the history of the records
+    /// merged into it.
     pub fn history(&self, entity: Entity, id: i64) -> Result<Vec<Change>> {
+        self.changes(
+            "WITH RECURSIVE m(id) AS (
+                 SELECT ?2
+                 UNION SELECT g.merged_id FROM merges g JOIN m ON g.kept_id = m.id WHERE g.entity = ?1
+             )
+             SELECT id, at, user, op, entity, record_id, before, after, batch, undo_of FROM changes
+             WHERE entity = ?1 AND record_id IN (SELECT id FROM m) ORDER BY id",
+            rusqlite::params![entity.name(), id],
+        )
+    }
+
+    /// Every change of one batch, in order.
+    pub fn batch_changes(&self, batch: i64) -> Result<Vec<Change>> {
+        self.changes(
+            "SELECT id, at, user, op, entity, record_id, before, after, batch, undo_of FROM changes
+             WHERE batch = ?1 ORDER BY id",
+            rusqlite::params![batch],
+        )
+    }
+
+    /// The latest `n` batches of `user` that are not undos and were not undone, newest first.
+    pub fn undoable_batches(&self, user: &str, n: usize) -> Result<Vec<i64>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, user, op, entity, record_id, before, after, batch FROM changes
-             WHERE entity = ? AND record_id = ? ORDER BY id",
+            "SELECT DISTINCT c.batch FROM changes c
+              WHERE c.user = ?1 AND c.undo_of IS NULL AND c.batch IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undo_of = c.batch)
+              ORDER BY c.batch DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(rusqlite::params![entity.name(), id], |r| {
+        let rows = stmt.query_map(rusqlite::params![user, n as i64], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    }
+
+    /// The batch that undid `batch`, if any.
+    pub fn undone_by(&self, batch: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT batch FROM changes WHERE undo_of = ? LIMIT 1")?
+            .query_row([batch], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// A record's stored columns (for undo's conflict check).
+    pub fn raw(&self, entity: Entity, id: i64) -> Result<Option<Map<String, Value>>> {
+        raw_row(self.conn, entity, id)
+    }
+
+    fn changes(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Change>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params, |r| {
             let parse = |s: Option<String>| {
                 s.and_then(|s| serde_json::from_str(&s).ok())
                     .unwrap_or(Value::Null)
@@ -351,6 +399,7 @@ impl<'c> Reader<'c> {
                 before: parse(r.get(6)?),
                 after: parse(r.get(7)?),
                 batch: r.get(8)?,
+                undo_of: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -232,8 +232,27 @@ CREATE TABLE deliveries (
 CREATE INDEX deliveries_by_record ON deliveries(record_kind, record_id);
 "#;
 
+/// Version 3: undo and merge. Every write transaction has a number, kept in `batch` on
+/// each change it made (an import is one batch); a change made to undo another batch names
+/// it in `undo_of`. Merged records are remembered so the kept one's history includes them.
+const V3: &str = r#"
+UPDATE changes SET batch = id WHERE batch IS NULL;
+ALTER TABLE changes ADD COLUMN undo_of INTEGER;
+CREATE INDEX changes_by_undo ON changes(undo_of) WHERE undo_of IS NOT NULL;
+CREATE TABLE merges (
+    id         INTEGER PRIMARY KEY,
+    entity     TEXT NOT NULL,
+    kept_id    INTEGER NOT NULL,
+    merged_id  INTEGER NOT NULL,
+    batch      INTEGER NOT NULL,
+    at         TEXT NOT NULL,
+    user       TEXT NOT NULL
+);
+CREATE INDEX merges_by_kept ON merges(entity, kept_id);
+"#;
+
 /// The steps, oldest first; step N brings the schema to version N.
-pub const STEPS: &[&str] = &[V1, V2];
+pub const STEPS: &[&str] = &[V1, V2, V3];
 
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,6 +338,21 @@ mod tests {
             .query_row("SELECT count(*) FROM deliveries", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 0);
+        // Changes made before version 3 each count as their own batch.
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.execute_batch(V2).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "INSERT INTO changes (at, user, op, entity, record_id) VALUES ('x', 'u', 'create', 'account', 1)",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let batch: i64 = conn
+            .query_row("SELECT batch FROM changes WHERE id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(batch, 1);
     }
 
     #[test]

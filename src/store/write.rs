@@ -17,6 +17,10 @@ pub struct Writer<'c> {
     tx: Transaction<'c>,
     user: String,
     at: String,
+    /// This transaction's number in the change log, taken at its first change.
+    batch: Option<i64>,
+    /// The batch this transaction undoes.
+    undo_of: Option<i64>,
 }
 
 impl<'c> Writer<'c> {
@@ -25,11 +29,17 @@ impl<'c> Writer<'c> {
             tx,
             user: user.to_string(),
             at: at.to_string(),
+            batch: None,
+            undo_of: None,
         }
     }
 
     pub(super) fn commit(self) -> Result<()> {
         Ok(self.tx.commit()?)
+    }
+
+    pub(super) fn rollback(self) -> Result<()> {
+        Ok(self.tx.rollback()?)
     }
 
     /// Queries that see this transaction's own changes.
@@ -45,6 +55,53 @@ impl<'c> Writer<'c> {
     /// The time (UTC) this write is recorded at.
     pub fn at(&self) -> &str {
         &self.at
+    }
+
+    /// This transaction's batch number (what `kith import undo` and `kith undo` name).
+    pub fn batch(&mut self) -> Result<i64> {
+        if let Some(b) = self.batch {
+            return Ok(b);
+        }
+        // Inside BEGIN IMMEDIATE no other writer runs, so the next number is ours alone.
+        let b: i64 =
+            self.tx
+                .query_row("SELECT coalesce(max(batch), 0) + 1 FROM changes", [], |r| {
+                    r.get(0)
+                })?;
+        self.batch = Some(b);
+        Ok(b)
+    }
+
+    /// Mark this transaction as undoing `batch`.
+    pub fn set_undo_of(&mut self, batch: i64) {
+        self.undo_of = Some(batch);
+    }
+
+    /// Remember that `merged` was merged into `kept`.
+    pub fn record_merge(&mut self, entity: Entity, kept: i64, merged: i64) -> Result<()> {
+        let batch = self.batch()?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO merges (entity, kept_id, merged_id, batch, at, user) VALUES (?, ?, ?, ?, ?, ?)",
+            )?
+            .execute(params![entity.name(), kept, merged, batch, self.at, self.user])?;
+        Ok(())
+    }
+
+    /// Roll back to a savepoint on error, so one bad row of an import leaves nothing behind.
+    pub fn savepoint<T>(&mut self, f: impl FnOnce(&mut Writer<'c>) -> Result<T>) -> Result<T> {
+        self.tx.execute_batch("SAVEPOINT kith_row")?;
+        match f(self) {
+            Ok(v) => {
+                self.tx.execute_batch("RELEASE kith_row")?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.tx
+                    .execute_batch("ROLLBACK TO kith_row; RELEASE kith_row")?;
+                Err(e)
+            }
+        }
     }
 
     /// Insert a record and log its creation. Returns the new id.
@@ -195,10 +252,11 @@ impl<'c> Writer<'c> {
         before: Option<Value>,
         after: Option<Value>,
     ) -> Result<()> {
+        let batch = self.batch()?;
         self.tx
             .prepare_cached(
-                "INSERT INTO changes (at, user, op, entity, record_id, before, after)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO changes (at, user, op, entity, record_id, before, after, batch, undo_of)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![
                 self.at,
@@ -208,6 +266,8 @@ impl<'c> Writer<'c> {
                 id,
                 before.map(|v| v.to_string()),
                 after.map(|v| v.to_string()),
+                batch,
+                self.undo_of,
             ])?;
         Ok(())
     }
