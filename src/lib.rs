@@ -27,6 +27,7 @@ pub mod search;
 pub mod store;
 pub mod tasks;
 pub mod tui;
+pub mod undo;
 pub mod values;
 
 pub use crm::{Crm, Env, Input};
