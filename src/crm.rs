@@ -20,6 +20,8 @@ pub struct Env {
     pub user: String,
     /// Currency of new deals that name none.
     pub currency: String,
+    /// Add accounts, contacts and leads even when they look like existing ones.
+    pub allow_duplicates: bool,
 }
 
 impl Env {
@@ -374,7 +376,61 @@ pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -
     if entity == Entity::Task {
         crate::tasks::apply_rule(rule, &mut values, None)?;
     }
+    if !env.allow_duplicates {
+        refuse_duplicate(&w.reader(), entity, &values)?;
+    }
     w.insert(entity, &values)
+}
+
+/// Refuse a new account, contact or lead that looks like one already there.
+fn refuse_duplicate(r: &Reader<'_>, entity: Entity, values: &Values) -> Result<()> {
+    let get = |col: &str| values.iter().find(|(c, _)| c == col).map(|(_, v)| v);
+    let text = |col: &str| get(col).and_then(Value::as_str).map(str::to_string);
+    let list = |col: &str| -> Vec<String> {
+        match get(col) {
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => vec![],
+        }
+    };
+    let candidate = match entity {
+        Entity::Account => crate::store::DedupeRow {
+            name: text("name").unwrap_or_default(),
+            emails: list("email"),
+            phones: list("phone"),
+            website: text("website"),
+            ..Default::default()
+        },
+        Entity::Contact => crate::store::DedupeRow {
+            name: text("name").unwrap_or_default(),
+            emails: list("emails"),
+            phones: list("phones"),
+            within: get("account_id")
+                .and_then(Value::as_i64)
+                .map(|a| a.to_string()),
+            ..Default::default()
+        },
+        Entity::Lead => crate::store::DedupeRow {
+            name: text("name").unwrap_or_default(),
+            emails: list("email"),
+            phones: list("phone"),
+            within: text("company").map(|c| c.to_lowercase()),
+            ..Default::default()
+        },
+        _ => return Ok(()),
+    };
+    if let Some(m) = crate::dupes::matches(r, entity, &candidate)?.first() {
+        return Err(Error::invalid(format!(
+            "looks like a duplicate of {entity} {} '{}' ({}); add --allow-duplicate to add it anyway",
+            m.id,
+            m.name,
+            m.reasons.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// A lead's `converted` status links it to what it became, so only conversion sets it.
@@ -749,6 +805,7 @@ mod tests {
             clock: Clock::pinned("2026-11-22T10:00").unwrap(),
             user: "t".into(),
             currency: "USD".into(),
+            allow_duplicates: false,
         };
         let mut crm = Crm::new(Store::open_in_memory().unwrap(), env);
         crm.ensure_setup().unwrap();

@@ -59,6 +59,8 @@ pub const BAIYUN: &str = "广州白云国际机场";
 /// activities or tasks yet. `crm.env` is left as it was, also when generation fails.
 pub fn generate(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
     let saved = crm.env.clone();
+    // Sample names are made unique, but phones and emails may meet by chance.
+    crm.env.allow_duplicates = true;
     let out = generate_inner(crm, opts);
     crm.env = saved;
     out
@@ -2237,6 +2239,7 @@ mod tests {
             clock: Clock::pinned("2026-11-22T10:00").unwrap(),
             user: "demo".into(),
             currency: "CNY".into(),
+            allow_duplicates: false,
         };
         Crm::new(Store::open_in_memory().unwrap(), env)
     }

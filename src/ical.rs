@@ -282,6 +282,7 @@ mod tests {
             clock: Clock::at_local(now),
             user: "t".into(),
             currency: "CNY".into(),
+            allow_duplicates: false,
         };
         let mut crm = Crm::new(Store::open_in_memory().unwrap(), env);
         crm.ensure_setup().unwrap();

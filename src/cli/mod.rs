@@ -119,6 +119,7 @@ pub(crate) fn open_at(m: &ArgMatches, config: &Config, path: &std::path::Path) -
         clock,
         user,
         currency: config.currency.clone().unwrap_or_else(|| "USD".into()),
+        allow_duplicates: false,
     };
     let store = Store::open(path)?;
     let mut crm = Crm::new(store, env);
@@ -226,6 +227,30 @@ pub fn command() -> Command {
             ),
     ))
     .subcommand(pipeline())
+    .subcommand(output::format_args(
+        Command::new("dedupe")
+            .about("List likely duplicates: same email, phone, website domain or name")
+            .arg(
+                Arg::new("entity")
+                    .long("entity")
+                    .value_parser(["account", "contact", "lead"])
+                    .action(ArgAction::Append)
+                    .help("Only this kind (repeatable) [default: accounts, contacts and leads]"),
+            ),
+    ))
+    .subcommand(
+        Command::new("merge")
+            .about("Merge OTHER into KEEP: move what points at OTHER, fill KEEP's empty fields, trash OTHER")
+            .arg(
+                Arg::new("kind")
+                    .required(true)
+                    .value_parser(["account", "contact", "lead", "deal", "activity", "task"]),
+            )
+            .arg(Arg::new("keep").required(true).value_name("KEEP"))
+            .arg(Arg::new("other").required(true).value_name("OTHER"))
+            .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Show what would happen, change nothing"))
+            .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print what was done as JSON")),
+    )
     .subcommand(
         Command::new("undo")
             .about(
@@ -584,6 +609,14 @@ fn add(e: Entity) -> Command {
     cmd = field_args(cmd, e, &skip);
     if e == Entity::Task {
         cmd = repeat_args(cmd);
+    }
+    if matches!(e, Entity::Account | Entity::Contact | Entity::Lead) {
+        cmd = cmd.arg(
+            Arg::new("allow-duplicate")
+                .long("allow-duplicate")
+                .action(ArgAction::SetTrue)
+                .help("Add it even if it looks like an existing one (same email, phone, domain or name)"),
+        );
     }
     if e == Entity::Activity {
         cmd = cmd

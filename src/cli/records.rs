@@ -23,6 +23,8 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
         "agenda" => agenda(crm, m, out),
         "export" => export(crm, m),
         "undo" => undo(crm, m),
+        "dedupe" => dedupe(crm, m, out),
+        "merge" => merge(crm, m, out),
         "search" => search(crm, m, out),
         "pipeline" => pipeline(crm, m, out),
         _ => {
@@ -78,6 +80,7 @@ fn input_of(e: Entity, m: &ArgMatches) -> Input {
 
 fn add(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
     let input = input_of(e, m);
+    crm.env.allow_duplicates = flag(m, "allow-duplicate");
     let id = if e == Entity::Activity {
         let next = value(m, "next").map(|title| FollowUp {
             title,
@@ -685,6 +688,94 @@ fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    Ok(0)
+}
+
+fn dedupe(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let mut kinds: Vec<Entity> = values(m, "entity")
+        .iter()
+        .filter_map(|k| Entity::from_name(k))
+        .collect();
+    if kinds.is_empty() {
+        kinds = vec![Entity::Account, Entity::Contact, Entity::Lead];
+    }
+    let mut pairs = Vec::new();
+    for k in kinds {
+        pairs.extend(crate::dupes::pairs(&crm.reader(), k)?);
+    }
+    let format = super::output::format_of(m);
+    match format {
+        Format::Json | Format::Ndjson => out.json(format, &pairs)?,
+        _ if pairs.is_empty() => {}
+        _ => {
+            let cols: Vec<String> = ["kind", "a", "a_name", "b", "b_name", "score", "reasons"]
+                .map(String::from)
+                .to_vec();
+            let rows: Vec<Vec<Value>> = pairs
+                .iter()
+                .map(|p| {
+                    vec![
+                        json!(p.kind),
+                        json!(p.a),
+                        json!(p.a_name),
+                        json!(p.b),
+                        json!(p.b_name),
+                        json!(p.score),
+                        json!(p.reasons.join("; ")),
+                    ]
+                })
+                .collect();
+            out.rows(format, &cols, &rows)?;
+        }
+    }
+    if pairs.is_empty() {
+        if format == Format::Table {
+            eprintln!("no likely duplicates");
+        }
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+fn merge(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let e = Entity::from_name(&value(m, "kind").unwrap_or_default())
+        .ok_or_else(|| Error::invalid("merge what?"))?;
+    let keep = crm
+        .resolve(e, &value(m, "keep").unwrap_or_default())
+        .map_err(|x| x.context("KEEP"))?;
+    let other = crm
+        .resolve(e, &value(m, "other").unwrap_or_default())
+        .map_err(|x| x.context("OTHER"))?;
+    let dry = flag(m, "dry-run");
+    let done = if dry {
+        crm.dry_run(|w, _| crate::merge::merge(w, e, keep, other))?
+    } else {
+        crm.write(|w, _| crate::merge::merge(w, e, keep, other))?
+    };
+    if flag(m, "json") {
+        out.one(&done)?;
+    } else {
+        let verb = if dry { "would move" } else { "moved" };
+        for mv in &done.moved {
+            eprintln!("{verb} {mv} to {e} {keep}");
+        }
+        if !done.filled.is_empty() {
+            eprintln!(
+                "{} {e} {keep}: {}",
+                if dry { "would fill" } else { "filled" },
+                done.filled.join(", ")
+            );
+        }
+        eprintln!(
+            "{} {e} {other} into {e} {keep}{}",
+            if dry { "would merge" } else { "merged" },
+            if dry {
+                " (dry run: nothing changed)"
+            } else {
+                "; kith undo takes it back"
+            }
+        );
+    }
     Ok(0)
 }
 

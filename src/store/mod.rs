@@ -20,7 +20,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::error::{Error, Result};
 
 pub use query::{
-    Change, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep, StageSummary,
+    Change, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep, StageSummary,
 };
 pub use write::{Values, Writer};
 

@@ -90,6 +90,18 @@ pub struct LastTouch {
     pub account: Option<String>,
 }
 
+/// What duplicate detection compares of a record.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DedupeRow {
+    pub id: i64,
+    pub name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub website: Option<String>,
+    /// A contact's account, a lead's company: names only match within it.
+    pub within: Option<String>,
+}
+
 /// Open deals of one stage.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageSummary {
@@ -269,6 +281,86 @@ impl<'c> Reader<'c> {
                 created_at: r.get(3)?,
                 last_activity: r.get(4)?,
                 account: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Live accounts, contacts or leads for duplicate detection: all of them, or (with
+    /// `like`) those whose name starts with `name_prefix`, or that have one of the emails,
+    /// a phone ending in one of the digit tails, or a website or email in `domain`.
+    pub fn dedupe_rows(
+        &self,
+        entity: Entity,
+        like: Option<(&str, &[String], &[String], Option<&str>)>,
+    ) -> Result<Vec<DedupeRow>> {
+        let (emails, phones, website, within) = match entity {
+            Entity::Account => (
+                "json_array(t.email)",
+                "json_array(t.phone)",
+                "t.website",
+                "NULL",
+            ),
+            Entity::Contact => ("t.emails", "t.phones", "NULL", "CAST(t.account_id AS TEXT)"),
+            Entity::Lead => (
+                "json_array(t.email)",
+                "json_array(t.phone)",
+                "NULL",
+                "lower(t.company)",
+            ),
+            _ => return Ok(vec![]),
+        };
+        let digits = "replace(replace(replace(replace(replace(replace(value, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '')";
+        let mut sql = format!(
+            "SELECT t.id, t.name, {emails}, {phones}, {website}, {within} FROM {} t WHERE t.deleted_at IS NULL",
+            entity.table()
+        );
+        let mut params: Vec<SqlValue> = Vec::new();
+        if let Some((prefix, mails, tails, domain)) = like {
+            let mut ors = vec![];
+            if !prefix.is_empty() {
+                ors.push("t.name LIKE ? ESCAPE '\\'".to_string());
+                params.push(SqlValue::Text(format!("{}%", escape_like(prefix))));
+            }
+            for m in mails {
+                ors.push(format!(
+                    "EXISTS (SELECT 1 FROM json_each({emails}) WHERE lower(value) = ?)"
+                ));
+                params.push(SqlValue::Text(m.to_lowercase()));
+            }
+            for tail in tails {
+                ors.push(format!(
+                    "EXISTS (SELECT 1 FROM json_each({phones}) WHERE {digits} LIKE ?)"
+                ));
+                params.push(SqlValue::Text(format!("%{tail}")));
+            }
+            if let (Some(d), Entity::Account) = (domain, entity) {
+                ors.push("(t.website LIKE ? OR t.email LIKE ?)".into());
+                params.push(SqlValue::Text(format!("%{}%", escape_like(d))));
+                params.push(SqlValue::Text(format!("%@{}", escape_like(d))));
+            }
+            if ors.is_empty() {
+                return Ok(vec![]);
+            }
+            sql.push_str(&format!(" AND ({})", ors.join(" OR ")));
+        }
+        sql.push_str(" ORDER BY t.id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let list = |v: Option<String>| -> Vec<String> {
+            v.and_then(|s| serde_json::from_str::<Vec<Option<String>>>(&s).ok())
+                .unwrap_or_default()
+                .into_iter()
+                .flatten()
+                .collect()
+        };
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok(DedupeRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                emails: list(r.get(2)?),
+                phones: list(r.get(3)?),
+                website: r.get(4)?,
+                within: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -57,6 +57,7 @@ pub fn env() -> Env {
         ),
         user: "tester".into(),
         currency: "CNY".into(),
+        allow_duplicates: false,
     }
 }
 
