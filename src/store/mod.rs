@@ -20,7 +20,8 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::error::{Error, Result};
 
 pub use query::{
-    Change, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep, StageSummary,
+    Change, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep,
+    StageSummary,
 };
 pub use write::{Values, Writer};
 

@@ -102,6 +102,18 @@ pub struct DedupeRow {
     pub within: Option<String>,
 }
 
+/// What to look for when finding records like one about to be written.
+#[derive(Debug, Clone, Copy)]
+pub struct DedupeQuery<'a> {
+    /// The start of the name (empty: do not match by name).
+    pub name_prefix: &'a str,
+    pub emails: &'a [String],
+    /// The last digits of phone numbers.
+    pub phone_tails: &'a [String],
+    /// A website or company-mail domain (accounts).
+    pub domain: Option<&'a str>,
+}
+
 /// Open deals of one stage.
 #[derive(Debug, Clone, Serialize)]
 pub struct StageSummary {
@@ -292,7 +304,7 @@ impl<'c> Reader<'c> {
     pub fn dedupe_rows(
         &self,
         entity: Entity,
-        like: Option<(&str, &[String], &[String], Option<&str>)>,
+        like: Option<DedupeQuery<'_>>,
     ) -> Result<Vec<DedupeRow>> {
         let (emails, phones, website, within) = match entity {
             Entity::Account => (
@@ -316,7 +328,13 @@ impl<'c> Reader<'c> {
             entity.table()
         );
         let mut params: Vec<SqlValue> = Vec::new();
-        if let Some((prefix, mails, tails, domain)) = like {
+        if let Some(DedupeQuery {
+            name_prefix: prefix,
+            emails: mails,
+            phone_tails: tails,
+            domain,
+        }) = like
+        {
             let mut ors = vec![];
             if !prefix.is_empty() {
                 ors.push("t.name LIKE ? ESCAPE '\\'".to_string());
