@@ -191,7 +191,12 @@ pub fn matches(r: &Reader<'_>, entity: Entity, candidate: &DedupeRow) -> Result<
     };
     let rows = r.dedupe_rows(
         entity,
-        Some((&prefix, &k.emails, &k.tails, k.domain.as_deref())),
+        Some(crate::store::DedupeQuery {
+            name_prefix: &prefix,
+            emails: &k.emails,
+            phone_tails: &k.tails,
+            domain: k.domain.as_deref(),
+        }),
     )?;
     let mut out: Vec<Match> = rows
         .iter()

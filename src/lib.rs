@@ -31,6 +31,7 @@ pub mod tasks;
 pub mod tui;
 pub mod undo;
 pub mod values;
+pub mod vcard;
 
 pub use crm::{Crm, Env, Input};
 pub use error::{Error, Result};
