@@ -44,7 +44,7 @@ pub fn main() -> i32 {
 
 fn run(m: &ArgMatches) -> Result<i32> {
     let color = output::use_color(&args::value(m, "color").unwrap_or_else(|| "auto".into()));
-    let out = output::Out { color };
+    let out = output::Out::stdout(color);
     match m.subcommand() {
         None => {
             // On a terminal, the full-screen interface; otherwise usage, for scripts.
@@ -227,6 +227,22 @@ pub fn command() -> Command {
             ),
     ))
     .subcommand(pipeline())
+    .subcommand(
+        Command::new("backup")
+            .about("Copy the database to FILE (safe while other kith processes write)")
+            .arg(Arg::new("file").required(true).value_name("FILE")),
+    )
+    .subcommand(
+        Command::new("restore")
+            .about("Replace the database with a backup (asks first on a terminal)")
+            .arg(Arg::new("file").required(true).value_name("FILE"))
+            .arg(Arg::new("yes").long("yes").action(ArgAction::SetTrue).help("Do not ask")),
+    )
+    .subcommand(
+        Command::new("check")
+            .about("Check the database: SQLite integrity, foreign keys and kith's own rules; exit 0 only when all hold")
+            .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the problems as JSON")),
+    )
     .subcommand(output::format_args(
         Command::new("dedupe")
             .about("List likely duplicates: same email, phone, website domain or name")
@@ -290,30 +306,8 @@ pub fn command() -> Command {
                     .help("How many days, from today"),
             ),
     ))
-    .subcommand(
-        Command::new("export")
-            .about("Write data out for other programs")
-            .subcommand_required(true)
-            .arg_required_else_help(true)
-            .subcommand(
-                Command::new("ical")
-                    .about(
-                        "Open tasks (VTODO) and planned activities (VEVENT) as an iCalendar file",
-                    )
-                    .long_about(
-                        "Open tasks as VTODO and planned activities as VEVENT, with stable UIDs, \
-                         so importing again updates instead of duplicating. For khal, \
-                         Thunderbird, Apple Calendar and the like.",
-                    )
-                    .arg(
-                        Arg::new("output")
-                            .short('o')
-                            .long("output")
-                            .value_name("FILE")
-                            .help("Write to FILE instead of stdout (- is stdout)"),
-                    ),
-            ),
-    )
+    .subcommand(export())
+    .subcommand(import())
     .subcommand(
         Command::new("remind")
             .about("Deliver what is due and the customer-care reminders, once each (for cron)")
@@ -390,6 +384,123 @@ pub fn command() -> Command {
             ),
     )
     .subcommand(Command::new("man").about("Print the man page (roff)"))
+}
+
+/// `-o FILE` for commands that write files.
+fn output_arg() -> Arg {
+    Arg::new("output")
+        .short('o')
+        .long("output")
+        .value_name("FILE")
+        .help("Write to FILE instead of stdout (- is stdout); written whole or not at all")
+}
+
+fn export() -> Command {
+    let records = |name: &'static str, about: &'static str| {
+        Command::new(name)
+            .about(about)
+            .arg(
+                Arg::new("entity")
+                    .long("entity")
+                    .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
+                    .help("The kind of record"),
+            )
+            .arg(
+                Arg::new("filter")
+                    .num_args(0..)
+                    .value_name("FILTER")
+                    .help("Only records matching this filter"),
+            )
+            .arg(
+                Arg::new("trash")
+                    .long("trash")
+                    .action(ArgAction::SetTrue)
+                    .help("Export the trash instead"),
+            )
+            .arg(output_arg())
+    };
+    Command::new("export")
+        .about("Write records out: CSV, JSON, NDJSON, vCard, iCalendar, or the whole database")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            records("csv", "Records as CSV, every field, a header row")
+                .mut_arg("entity", |a| a.required(true)),
+        )
+        .subcommand(
+            records(
+                "json",
+                "Records as a JSON array; with --all, the whole database for 'kith import json'",
+            )
+            .mut_arg("entity", |a| a.required_unless_present("all"))
+            .arg(
+                Arg::new("all")
+                    .long("all")
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with_all(["entity", "filter", "trash"])
+                    .help("Every table, ids, trash and change log included: a lossless dump"),
+            ),
+        )
+        .subcommand(
+            records("ndjson", "Records as JSON, one object per line")
+                .mut_arg("entity", |a| a.required(true)),
+        )
+        .subcommand(
+            Command::new("vcard")
+                .about("Contacts as vCard (4.0, or 3.0 with --v3)")
+                .arg(
+                    Arg::new("entity")
+                        .long("entity")
+                        .value_parser(["contact"])
+                        .default_value("contact")
+                        .help("Only contacts have vCards"),
+                )
+                .arg(Arg::new("filter").num_args(0..).value_name("FILTER"))
+                .arg(
+                    Arg::new("v3")
+                        .long("v3")
+                        .action(ArgAction::SetTrue)
+                        .help("Write vCard 3.0 (older address books)"),
+                )
+                .arg(output_arg()),
+        )
+        .subcommand(
+            Command::new("ical")
+                .about("Open tasks (VTODO) and planned activities (VEVENT) as an iCalendar file")
+                .long_about(
+                    "Open tasks as VTODO and planned activities as VEVENT, with stable UIDs, so \
+                     importing again updates instead of duplicating. For khal, Thunderbird, \
+                     Apple Calendar and the like.",
+                )
+                .arg(output_arg()),
+        )
+}
+
+fn import() -> Command {
+    Command::new("import")
+        .about("Read records in: CSV, vCard, a kith JSON dump; undo an import")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Command::new("json")
+                .about("Load a dump made by 'kith export json --all' into a new, empty database")
+                .arg(
+                    Arg::new("file")
+                        .required(true)
+                        .value_name("FILE")
+                        .help("The dump (- is stdin)"),
+                ),
+        )
+        .subcommand(
+            Command::new("undo")
+                .about("Undo one import (or any batch) by its batch number")
+                .arg(
+                    Arg::new("batch")
+                        .required(true)
+                        .value_parser(value_parser!(i64))
+                        .value_name("BATCH"),
+                ),
+        )
 }
 
 fn noun(e: Entity) -> Command {

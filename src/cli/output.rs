@@ -84,19 +84,77 @@ pub fn use_color(choice: &str) -> bool {
 
 pub struct Out {
     pub color: bool,
+    /// Where data goes instead of stdout (`-o FILE`): a temporary file, renamed into
+    /// place by [`Out::finish`], so a failure leaves no half-written file.
+    file: Option<std::cell::RefCell<(std::fs::File, std::path::PathBuf, std::path::PathBuf)>>,
 }
 
 /// Longest text shown in a table cell before it is cut with '…' (in terminal columns).
 const CELL_WIDTH: usize = 40;
 
 impl Out {
+    pub fn stdout(color: bool) -> Out {
+        Out { color, file: None }
+    }
+
+    /// Write to FILE (through a temporary file beside it); `-` is stdout.
+    pub fn to_file(path: &str) -> Result<Out> {
+        if path == "-" {
+            return Ok(Out::stdout(false));
+        }
+        let dest = std::path::PathBuf::from(path);
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dest.with_file_name(format!(".{name}.kith-tmp"));
+        let f = std::fs::File::create(&tmp)
+            .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))?;
+        Ok(Out {
+            color: false,
+            file: Some(std::cell::RefCell::new((f, tmp, dest))),
+        })
+    }
+
+    /// Put a file written with [`Out::to_file`] in place.
+    pub fn finish(self) -> Result<()> {
+        if let Some(cell) = self.file {
+            let (f, tmp, dest) = cell.into_inner();
+            f.sync_all()
+                .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))?;
+            drop(f);
+            std::fs::rename(&tmp, &dest).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                Error::failed(format!("cannot write {}: {e}", dest.display()))
+            })?;
+        }
+        Ok(())
+    }
+
+    fn emit(&self, s: &str) -> Result<()> {
+        match &self.file {
+            Some(cell) => {
+                let mut g = cell.borrow_mut();
+                let dest = g.2.display().to_string();
+                g.0.write_all(s.as_bytes())
+                    .map_err(|e| Error::failed(format!("cannot write {dest}: {e}")))
+            }
+            None => emit(s),
+        }
+    }
+
+    /// Raw text (an iCalendar or vCard file).
+    pub fn text(&self, s: &str) -> Result<()> {
+        self.emit(s)
+    }
+
     /// Rows as a table (with a header), or in a data format.
     pub fn rows(&self, format: Format, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
         match format {
             Format::Table => self.table(columns, rows, true),
             Format::Json => {
                 let objs: Vec<Value> = rows.iter().map(|r| to_object(columns, r)).collect();
-                emit(&format!(
+                self.emit(&format!(
                     "{}\n",
                     serde_json::to_string_pretty(&objs).map_err(json_err)?
                 ))
@@ -107,7 +165,7 @@ impl Out {
                     s.push_str(&serde_json::to_string(&to_object(columns, r)).map_err(json_err)?);
                     s.push('\n');
                 }
-                emit(&s)
+                self.emit(&s)
             }
             Format::Csv | Format::Tsv => {
                 let mut w = csv::WriterBuilder::new()
@@ -118,7 +176,7 @@ impl Out {
                     w.write_record(r.iter().map(value_text)).map_err(csv_err)?;
                 }
                 let bytes = w.into_inner().map_err(|e| Error::failed(e.to_string()))?;
-                emit(&String::from_utf8_lossy(&bytes))
+                self.emit(&String::from_utf8_lossy(&bytes))
             }
         }
     }
@@ -131,9 +189,9 @@ impl Out {
                 s.push_str(&serde_json::to_string(i).map_err(json_err)?);
                 s.push('\n');
             }
-            emit(&s)
+            self.emit(&s)
         } else {
-            emit(&format!(
+            self.emit(&format!(
                 "{}\n",
                 serde_json::to_string_pretty(items).map_err(json_err)?
             ))
@@ -142,7 +200,7 @@ impl Out {
 
     /// One JSON value, pretty.
     pub fn one<T: Serialize>(&self, item: &T) -> Result<()> {
-        emit(&format!(
+        self.emit(&format!(
             "{}\n",
             serde_json::to_string_pretty(item).map_err(json_err)?
         ))
@@ -179,20 +237,20 @@ impl Out {
         }
         let text = t.to_string();
         let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
-        emit(&format!("{}\n", lines.join("\n")))
+        self.emit(&format!("{}\n", lines.join("\n")))
     }
 
     /// A heading line (bold on a terminal).
     pub fn heading(&self, text: &str) -> Result<()> {
         if self.color {
-            emit(&format!("\x1b[1m{text}\x1b[0m\n"))
+            self.emit(&format!("\x1b[1m{text}\x1b[0m\n"))
         } else {
-            emit(&format!("{text}\n"))
+            self.emit(&format!("{text}\n"))
         }
     }
 
     pub fn line(&self, text: &str) -> Result<()> {
-        emit(&format!("{text}\n"))
+        self.emit(&format!("{text}\n"))
     }
 }
 

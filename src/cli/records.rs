@@ -23,7 +23,38 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
         "agenda" => agenda(crm, m, out),
         "export" => export(crm, m),
         "undo" => undo(crm, m),
+        "import" => import(crm, m),
         "dedupe" => dedupe(crm, m, out),
+        "backup" => {
+            let file = value(m, "file").unwrap_or_default();
+            crm.store.backup_to(std::path::Path::new(&file))?;
+            eprintln!("backed up to {file}");
+            Ok(0)
+        }
+        "restore" => {
+            let file = value(m, "file").unwrap_or_default();
+            if !confirm(m, &format!("Replace the whole database with {file}?"))? {
+                eprintln!("nothing restored");
+                return Ok(1);
+            }
+            crm.store.restore_from(std::path::Path::new(&file))?;
+            eprintln!("restored from {file}");
+            Ok(0)
+        }
+        "check" => {
+            let found = crm.store.check()?;
+            if flag(m, "json") {
+                out.one(&found)?;
+            } else {
+                for f in &found {
+                    out.line(&format!("{}: {}", f.check, f.problem))?;
+                }
+                if found.is_empty() {
+                    eprintln!("ok: integrity, foreign keys and kith's rules all hold");
+                }
+            }
+            Ok(if found.is_empty() { 0 } else { 1 })
+        }
         "merge" => merge(crm, m, out),
         "search" => search(crm, m, out),
         "pipeline" => pipeline(crm, m, out),
@@ -646,18 +677,73 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
         .ok_or_else(|| Error::invalid("export what?"))?;
-    let text = match what {
-        "ical" => crate::ical::export(crm)?,
-        other => return Err(Error::invalid(format!("cannot export {other}"))),
-    };
-    match value(sub, "output").filter(|o| o != "-") {
-        Some(path) => {
-            write_whole(std::path::Path::new(&path), text.as_bytes())?;
-            eprintln!("wrote {path}");
+    let out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
+    match what {
+        "ical" => out.text(&crate::ical::export(crm)?)?,
+        "json" if flag(sub, "all") => {
+            let dump = crm.store.dump()?;
+            out.one(&dump)?;
         }
-        None => super::output::emit(&text)?,
+        "csv" | "json" | "ndjson" => {
+            let e = Entity::from_name(&value(sub, "entity").unwrap_or_default())
+                .ok_or_else(|| Error::invalid("--entity: which kind of record?"))?;
+            let q = ListQuery {
+                filter: crate::query::parse_args(&values(sub, "filter"))?,
+                trash: flag(sub, "trash"),
+                ..ListQuery::default()
+            };
+            let records = crm.list(e, &q)?;
+            let format = match what {
+                "csv" => Format::Csv,
+                "json" => Format::Json,
+                _ => Format::Ndjson,
+            };
+            print_records(&out, format, &[], &records)?;
+        }
+        other => return Err(Error::invalid(format!("cannot export {other}"))),
+    }
+    out.finish()?;
+    if let Some(path) = value(sub, "output").filter(|p| p != "-") {
+        eprintln!("wrote {path}");
     }
     Ok(0)
+}
+
+fn import(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let (what, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("import what?"))?;
+    match what {
+        "json" => {
+            let file = value(sub, "file").unwrap_or_default();
+            let text = read_input(&file)?;
+            let doc: Value = serde_json::from_str(&text)
+                .map_err(|e| Error::invalid(format!("{file}: not JSON: {e}")))?;
+            let n = crm.store.load_dump(&doc)?;
+            eprintln!("loaded {n} rows from {file}");
+            Ok(0)
+        }
+        "undo" => {
+            let batch = sub.get_one::<i64>("batch").copied().unwrap_or(0);
+            let done = crm.write(|w, _| crate::undo::undo_batch(w, batch))?;
+            eprintln!("undone batch {batch} ({} changes)", done.steps.len());
+            Ok(0)
+        }
+        other => Err(Error::invalid(format!("cannot import {other}"))),
+    }
+}
+
+/// A whole file, or stdin for `-`.
+fn read_input(file: &str) -> Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    if file == "-" {
+        std::io::stdin().read_to_string(&mut text)?;
+    } else {
+        text = std::fs::read_to_string(file)
+            .map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+    }
+    Ok(text)
 }
 
 fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
@@ -796,21 +882,6 @@ fn confirm(m: &ArgMatches, question: &str) -> Result<bool> {
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
-}
-
-/// Write a file whole or not at all: to a temporary file beside it, then rename.
-fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let fail = |e: std::io::Error| Error::failed(format!("cannot write {}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.kith-tmp"));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
 }
 
 fn search(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {

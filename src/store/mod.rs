@@ -8,6 +8,8 @@
 //! - [`Reader`] runs every query; filters, sorting and (later) visibility rules are applied
 //!   in one place, [`Reader::list`].
 
+mod dump;
+mod health;
 mod query;
 mod schema;
 mod write;
@@ -19,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
+pub use health::Finding;
 pub use query::{
     Change, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep,
     StageSummary,
