@@ -17,6 +17,7 @@ pub mod demo;
 pub mod dupes;
 pub mod error;
 pub mod ical;
+pub mod import;
 pub mod leads;
 pub mod merge;
 pub mod model;
