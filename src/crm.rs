@@ -310,7 +310,21 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
             None => Lookup::Missing(format!("no {entity} with id {id}")),
         });
     }
-    let (found, exact) = r.find_by_label(entity, t, 11, trashed)?;
+    let (mut found, exact) = r.find_by_label(entity, t, 11, trashed)?;
+    // A repeating task leaves its done occurrences behind under the same title: the name
+    // means the one still open.
+    if entity == Entity::Task && found.len() > 1 {
+        let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
+        let open: Vec<i64> = r
+            .get_many(Entity::Task, &ids)?
+            .iter()
+            .filter(|t| !t.bool("done"))
+            .map(Record::id)
+            .collect();
+        if open.len() == 1 {
+            found.retain(|(id, _)| open.contains(id));
+        }
+    }
     Ok(match found.as_slice() {
         [(id, _)] => Lookup::Found(*id),
         [] => Lookup::Missing(format!(

@@ -151,7 +151,8 @@ pub fn command() -> Command {
             "kith keeps customers, contacts, leads, deals, activities and follow-ups in one \
              SQLite file. Every command prints data on stdout and messages on stderr.\n\n\
              Exit status: 0 success; 1 nothing matched; 2 bad usage or invalid input (nothing \
-             was written); 3 the database or file system failed.",
+             was written); 3 the database or file system failed, or a reminder could not be \
+             delivered.",
         )
         .subcommand_required(false)
         .arg(

@@ -12,6 +12,11 @@ use crate::remind::{self, deliver, Reminder};
 pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<i32> {
     let within = match value(m, "within") {
         Some(w) => {
+            if w.trim().starts_with('-') {
+                return Err(Error::invalid(format!(
+                    "--within: '{w}' looks back; give a time ahead (2h, 3d, 1w)"
+                )));
+            }
             Some(crate::dates::parse_duration(&w).map_err(|e| Error::from(e).context("--within"))?)
         }
         None => None,
@@ -19,6 +24,9 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<
     let all = flag(m, "all");
     let json = flag(m, "json");
     let mail = value(m, "mail");
+    if let Some(address) = &mail {
+        deliver::check_address(address)?;
+    }
     let exec = match value(m, "exec") {
         Some(c) => Some(deliver::parse_exec(&c)?),
         None => None,
@@ -33,9 +41,12 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<
     let mut failed: Vec<String> = Vec::new();
     let mut problems: Vec<Error> = Vec::new();
     if mail.is_none() && exec.is_none() {
-        if json {
+        // Nothing new, nothing printed (also as JSON), so cron mails only when there is
+        // something to say.
+        if to_deliver.is_empty() {
+        } else if json {
             out.one(&to_deliver)?;
-        } else if !to_deliver.is_empty() {
+        } else {
             out.line(deliver::text(&to_deliver).trim_end())?;
         }
     }

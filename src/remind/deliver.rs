@@ -36,19 +36,28 @@ pub fn text(items: &[Reminder]) -> String {
 
 /// Send all reminders in one mail to `address` through `sendmail` (run as
 /// `sendmail -i ADDRESS`, the message on its stdin).
-pub fn mail(sendmail: &str, address: &str, items: &[Reminder]) -> Result<()> {
-    if address.trim().is_empty() || address.contains(['\n', '\r']) {
+/// An address sendmail can take: no spaces or line breaks, not starting with '-' (which
+/// sendmail would read as an option).
+pub fn check_address(address: &str) -> Result<()> {
+    let a = address.trim();
+    if a.is_empty() || a.starts_with('-') || a.contains(char::is_whitespace) {
         return Err(Error::invalid(format!(
             "--mail: '{address}' is not an address"
         )));
     }
+    Ok(())
+}
+
+pub fn mail(sendmail: &str, address: &str, items: &[Reminder]) -> Result<()> {
+    check_address(address)?;
     let subject = format!(
         "kith: {} reminder{}",
         items.len(),
         if items.len() == 1 { "" } else { "s" }
     );
+    let date = chrono::Local::now().to_rfc2822();
     let message = format!(
-        "To: {address}\r\nSubject: {subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
+        "To: {address}\r\nSubject: {subject}\r\nDate: {date}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
         text(items).replace('\n', "\r\n")
     );
     let argv = vec![sendmail.to_string(), "-i".to_string(), address.to_string()];

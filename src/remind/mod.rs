@@ -216,7 +216,10 @@ fn birthdays(crm: &Crm, today: NaiveDate, days: u32) -> Result<Vec<Reminder>> {
         .into_iter()
         .map(|(c, day)| {
             let born = c.str("birthday").and_then(local_date);
-            let age = born.map(|b| day.year() - b.year());
+            // A placeholder year (1900 or before) says nothing of the age.
+            let age = born
+                .filter(|b| b.year() > 1900)
+                .map(|b| day.year() - b.year());
             let when = if day == today {
                 "today".to_string()
             } else {

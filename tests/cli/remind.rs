@@ -203,6 +203,8 @@ fn within_widens_the_task_window() {
     );
     let err = k.fails(&["remind", "--within", "soon"], 2);
     assert!(err.contains("--within"), "{err}");
+    let err = k.fails(&["remind", "--within", "-1d"], 2);
+    assert!(err.contains("looks back"), "{err}");
 }
 
 #[test]
@@ -215,6 +217,11 @@ fn each_reminder_is_delivered_once_and_all_shows_them_again() {
         "{first}"
     );
     assert_eq!(k.ok(&["remind"]), "", "a second run prints nothing new");
+    assert_eq!(
+        k.ok(&["remind", "--json"]),
+        "",
+        "nothing new is silent as JSON too"
+    );
     assert_eq!(k.ok(&["remind", "--all"]).lines().count(), 6);
     // A snoozed task is a new occurrence.
     k.ok(&["task", "edit", "Overdue task", "--due", "2026-11-22 15:00"]);
@@ -263,7 +270,12 @@ fn two_runs_at_the_same_moment_deliver_each_item_once() {
     for r in runs {
         let out = r.wait_with_output().unwrap();
         assert!(out.status.success());
-        let items: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        // A run with nothing new prints nothing at all.
+        let items: Vec<Value> = if out.stdout.is_empty() {
+            vec![]
+        } else {
+            serde_json::from_slice(&out.stdout).unwrap()
+        };
         seen.extend(items.iter().map(|i| i["key"].as_str().unwrap().to_string()));
     }
     let unique: BTreeSet<&String> = seen.iter().collect();
@@ -335,6 +347,12 @@ fn mail_goes_through_the_configured_sendmail() {
         "{mail}"
     );
     assert!(mail.contains("Birthday of 王芳"), "{mail}");
+    // A bad address is bad input, before anything is claimed.
+    for bad in ["", "-oi", "two words"] {
+        let err = k.fails(&["remind", "--mail", bad], 2);
+        assert!(err.contains("is not an address"), "{err}");
+    }
+    assert!(mail.contains("\r\nDate: "), "{mail}");
     // A broken sendmail leaves everything for the next run.
     std::fs::write(
         cfg.join("config.toml"),
