@@ -438,7 +438,7 @@ fn refuse_duplicate(r: &Reader<'_>, entity: Entity, values: &Values) -> Result<(
     };
     if let Some(m) = crate::dupes::matches(r, entity, &candidate)?.first() {
         return Err(Error::invalid(format!(
-            "looks like a duplicate of {entity} {} '{}' ({}); add --allow-duplicate to add it anyway",
+            "looks like a duplicate of {entity} {} '{}' ({}); --allow-duplicate adds it anyway, an import with --key updates it",
             m.id,
             m.name,
             m.reasons.join(", ")
@@ -717,8 +717,14 @@ fn convert(r: &Reader<'_>, env: &Env, f: &Field, raws: &[&str]) -> Result<Value>
     if f.ty == Ty::Tags {
         let mut tags = Vec::new();
         for raw in raws {
-            for part in raw.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
-                let t = normalize_tag(part)?;
+            // Commas (and 、，；) separate tags; spaces inside one become dashes
+            // ("GTX Plus Basic" → gtx-plus-basic).
+            for part in raw
+                .split([',', ';', '，', '、', '；'])
+                .filter(|p| !p.trim().is_empty())
+            {
+                let joined = part.split_whitespace().collect::<Vec<_>>().join("-");
+                let t = normalize_tag(&joined)?;
                 if !tags.contains(&t) {
                     tags.push(t);
                 }

@@ -477,11 +477,85 @@ fn export() -> Command {
         )
 }
 
+/// What `import csv` and `import vcard` share.
+fn import_args(cmd: Command) -> Command {
+    cmd.arg(Arg::new("file").required(true).value_name("FILE").help("The file (- is stdin)"))
+        .arg(
+            Arg::new("key")
+                .long("key")
+                .value_name("FIELD")
+                .help("Update the record with the same FIELD (email, phone, name…) instead of adding another"),
+        )
+        .arg(
+            Arg::new("create-missing")
+                .long("create-missing")
+                .action(ArgAction::SetTrue)
+                .help("Make the accounts (and contacts) that rows name but that do not exist yet"),
+        )
+        .arg(
+            Arg::new("allow-duplicate")
+                .long("allow-duplicate")
+                .action(ArgAction::SetTrue)
+                .help("Add rows that look like existing records (same email, phone, domain or name)"),
+        )
+        .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Report what would be created, updated and rejected; change nothing"))
+        .arg(
+            Arg::new("skip-invalid")
+                .long("skip-invalid")
+                .value_name("FILE")
+                .help("Import the good rows; write the rejected ones to FILE with the line and the reason"),
+        )
+        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the summary as JSON"))
+}
+
 fn import() -> Command {
     Command::new("import")
         .about("Read records in: CSV, vCard, a kith JSON dump; undo an import")
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .subcommand(import_args(
+            Command::new("csv")
+                .about("Import CSV rows as records; one batch, all or nothing unless --skip-invalid")
+                .long_about(
+                    "Import CSV rows as accounts, contacts, leads, deals, activities or tasks. \
+                     Columns map to fields by header name (English and Chinese synonyms: 客户名称, \
+                     联系人, 电话, 手机, 邮箱, 地址…) or with --map. UTF-8 (with or without BOM), \
+                     GBK/GB18030 and UTF-16 are detected, as are comma, semicolon and tab. Every \
+                     row is checked like 'add'; by default any rejected row means nothing is \
+                     written (exit 2). The import is one batch: 'kith import undo BATCH' takes it back.",
+                )
+                .arg(
+                    Arg::new("entity")
+                        .long("entity")
+                        .required(true)
+                        .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
+                        .help("What the rows are"),
+                )
+                .arg(
+                    Arg::new("map")
+                        .long("map")
+                        .action(ArgAction::Append)
+                        .value_name("SRC=FIELD")
+                        .help("Map column SRC to FIELD (repeatable); FIELD - ignores the column"),
+                )
+                .arg(Arg::new("delimiter").long("delimiter").value_name("C").help("The separator: , ; tab (\\t) [default: detected]"))
+                .arg(
+                    Arg::new("encoding")
+                        .long("encoding")
+                        .value_name("E")
+                        .help("utf-8, gbk, gb18030, utf-16le, utf-16be [default: detected]"),
+                ),
+        ))
+        .subcommand(import_args(
+            Command::new("vcard")
+                .about("Import contacts from a vCard file (3.0, 4.0; Google, Apple, Outlook exports)")
+                .long_about(
+                    "Import contacts from vCards. A card's ORG is the contact's account \
+                     (--create-missing makes accounts that do not exist). A card with the email of \
+                     a contact already there updates it (--key picks another field). URLs, \
+                     addresses and other properties kith has no field for are kept in the notes.",
+                ),
+        ))
         .subcommand(
             Command::new("json")
                 .about("Load a dump made by 'kith export json --all' into a new, empty database")

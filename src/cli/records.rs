@@ -23,7 +23,7 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
         "agenda" => agenda(crm, m, out),
         "export" => export(crm, m),
         "undo" => undo(crm, m),
-        "import" => import(crm, m),
+        "import" => import(crm, m, out),
         "dedupe" => dedupe(crm, m, out),
         "backup" => {
             let file = value(m, "file").unwrap_or_default();
@@ -684,6 +684,19 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
             let dump = crm.store.dump()?;
             out.one(&dump)?;
         }
+        "vcard" => {
+            let q = ListQuery {
+                filter: crate::query::parse_args(&values(sub, "filter"))?,
+                ..ListQuery::default()
+            };
+            let contacts = crm.list(Entity::Contact, &q)?;
+            let version = if flag(sub, "v3") {
+                crate::vcard::Version::V3
+            } else {
+                crate::vcard::Version::V4
+            };
+            out.text(&crate::import::vcard::export(&contacts, version))?;
+        }
         "csv" | "json" | "ndjson" => {
             let e = Entity::from_name(&value(sub, "entity").unwrap_or_default())
                 .ok_or_else(|| Error::invalid("--entity: which kind of record?"))?;
@@ -709,7 +722,170 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     Ok(0)
 }
 
-fn import(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Result<i32> {
+    use crate::import::{self, source};
+    use std::io::IsTerminal;
+    let file = value(m, "file").unwrap_or_default();
+    crm.env.allow_duplicates = flag(m, "allow-duplicate");
+    let mut opts = import::Options {
+        entity: value(m, "entity").and_then(|e| Entity::from_name(&e)),
+        key: value(m, "key"),
+        create_missing: flag(m, "create-missing"),
+        skip_invalid: value(m, "skip-invalid").is_some(),
+        dry_run: flag(m, "dry-run"),
+        ..import::Options::default()
+    };
+    for spec in values(m, "map") {
+        opts.map
+            .push(source::parse_map(&spec).map_err(|e| e.context("--map"))?);
+    }
+    // Rejected rows: told on stderr (the first 50), and kept in the --skip-invalid file.
+    let mut skipped = match value(m, "skip-invalid") {
+        Some(path) => Some((Out::to_file(&path)?, path)),
+        None => None,
+    };
+    // Open the input first: its header row heads the --skip-invalid file.
+    enum Input {
+        Csv(Box<source::Source>),
+        Vcard(String),
+    }
+    let input = match what {
+        "csv" => {
+            let src_opts = source::Options {
+                encoding: value(m, "encoding")
+                    .map(|e| source::Encoding::parse(&e))
+                    .transpose()
+                    .map_err(|e| e.context("--encoding"))?,
+                delimiter: value(m, "delimiter").map(|d| delimiter(&d)).transpose()?,
+            };
+            Input::Csv(Box::new(source::Source::open_path(&file, &src_opts)?))
+        }
+        _ => Input::Vcard(read_input(&file)?),
+    };
+    let headers: Vec<String> = match &input {
+        Input::Csv(src) => src.headers().to_vec(),
+        Input::Vcard(_) => vec!["name".into()],
+    };
+    let mut header_written = false;
+    let mut told = 0usize;
+    let mut failure: Option<Error> = None;
+    let progress = indicatif::ProgressBar::new_spinner();
+    if !std::io::stderr().is_terminal() {
+        progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut on_reject = |r: &import::Rejected| {
+        if told < 50 {
+            let col = r
+                .column
+                .as_ref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            progress.suspend(|| eprintln!("line {}{col}: {}", r.line, r.reason));
+        } else if told == 50 {
+            progress.suspend(|| eprintln!("… more rejected rows not shown"));
+        }
+        told += 1;
+        if let Some((w, _)) = skipped.as_mut() {
+            let mut row: Vec<String> = Vec::new();
+            if !header_written {
+                let mut h = headers.clone();
+                h.extend(["line".to_string(), "reason".to_string()]);
+                row = h;
+                header_written = true;
+            }
+            let mut rec = csv::WriterBuilder::new().from_writer(vec![]);
+            if !row.is_empty() {
+                let _ = rec.write_record(&row);
+            }
+            let mut cells = r.cells.clone();
+            cells.resize(headers.len().max(cells.len()), String::new());
+            cells.push(r.line.to_string());
+            cells.push(match &r.column {
+                Some(c) => format!("{c}: {}", r.reason),
+                None => r.reason.clone(),
+            });
+            let _ = rec.write_record(&cells);
+            if let Ok(bytes) = rec.into_inner() {
+                if let Err(e) = w.text(&String::from_utf8_lossy(&bytes)) {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+    };
+    let on_progress = |line: u64| {
+        if line % 500 == 0 {
+            progress.set_message(format!("line {line}"));
+            progress.tick();
+        }
+    };
+    let result = match input {
+        Input::Csv(src) => import::import_csv(crm, *src, &opts, &mut on_reject, on_progress),
+        Input::Vcard(text) => {
+            import::vcard::import_vcard(crm, &text, &opts, &mut on_reject, on_progress)
+        }
+    };
+    progress.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if let Some((w, path)) = skipped {
+        w.finish()?;
+        if told > 0 {
+            eprintln!("rejected rows written to {path}");
+        }
+    }
+    let summary = result?;
+    if flag(m, "json") {
+        out.one(&summary)?;
+    } else {
+        let mut line = format!(
+            "{}created {}, updated {}, unchanged {}, rejected {}",
+            if summary.dry_run {
+                "dry run: would have "
+            } else {
+                ""
+            },
+            summary.created,
+            summary.updated,
+            summary.unchanged,
+            summary.rejected
+        );
+        if summary.created_missing > 0 {
+            line.push_str(&format!(
+                " (and made {} missing accounts or contacts)",
+                summary.created_missing
+            ));
+        }
+        if let Some(b) = summary.batch.filter(|_| !summary.dry_run) {
+            line.push_str(&format!("; batch {b} (kith import undo {b})"));
+        }
+        out.line(&line)?;
+    }
+    if !summary.ignored_columns.is_empty() {
+        eprintln!(
+            "columns not imported: {} (map them with --map 'COLUMN=FIELD')",
+            summary.ignored_columns.join(", ")
+        );
+    }
+    Ok(if summary.rejected > 0 && summary.dry_run {
+        2
+    } else {
+        0
+    })
+}
+
+/// `--delimiter`: one character, or \t / tab.
+fn delimiter(d: &str) -> Result<u8> {
+    match d {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(Error::invalid(format!(
+            "--delimiter: '{d}' is not one character (, ; tab)"
+        ))),
+    }
+}
+
+fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
         .ok_or_else(|| Error::invalid("import what?"))?;
@@ -723,6 +899,7 @@ fn import(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
             eprintln!("loaded {n} rows from {file}");
             Ok(0)
         }
+        "csv" | "vcard" => import_records(crm, what, sub, out),
         "undo" => {
             let batch = sub.get_one::<i64>("batch").copied().unwrap_or(0);
             let done = crm.write(|w, _| crate::undo::undo_batch(w, batch))?;

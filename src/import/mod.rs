@@ -6,6 +6,7 @@
 //! flat however large the file.
 
 pub mod source;
+pub mod vcard;
 
 use serde::Serialize;
 
@@ -29,6 +30,8 @@ pub struct Options {
     /// Keep the good rows when some are rejected.
     pub skip_invalid: bool,
     pub dry_run: bool,
+    /// A row with no value for the key is added, not rejected (vCards without an email).
+    pub key_optional: bool,
 }
 
 /// A row that was not imported.
@@ -64,15 +67,57 @@ enum Outcome {
     Unchanged,
 }
 
-/// Import every row of `src` as records of `opts.entity`. `reject` hears of each rejected
-/// row as it happens; `progress` of each row read.
+/// One row to import: its line, the values (or why it could not be read), and the cells
+/// as read (for `--skip-invalid`).
+pub struct Row {
+    pub line: u64,
+    pub input: Result<Input>,
+    pub cells: Vec<String>,
+}
+
+/// Import every row of a CSV source as records of `opts.entity`. `reject` hears of each
+/// rejected row as it happens; `progress` of each row read.
 pub fn import_csv(
     crm: &mut Crm,
     mut src: Source,
     opts: &Options,
-    mut reject: impl FnMut(&Rejected),
-    mut progress: impl FnMut(u64),
+    reject: impl FnMut(&Rejected),
+    progress: impl FnMut(u64),
 ) -> Result<Summary> {
+    let entity = entity_of(opts)?;
+    let headers = src.headers().to_vec();
+    let (mapping, ignored) = map_headers(entity, &headers, &opts.map)?;
+    let key = key_of(entity, opts, |f| !mapping.columns_of(f).is_empty())?;
+    let located = mapping.clone();
+    let rows = std::iter::from_fn(move || {
+        src.next_row().map(|next| match next {
+            Ok((line, cells)) => {
+                let mut input = Input::new();
+                for (field, value) in mapping.pairs(&cells) {
+                    if !value.trim().is_empty() {
+                        input.set(field, value);
+                    }
+                }
+                Row {
+                    line,
+                    input: Ok(input),
+                    cells,
+                }
+            }
+            Err(e) => Row {
+                line: line_of(&e),
+                input: Err(e),
+                cells: vec![],
+            },
+        })
+    });
+    let locate = move |e: &Error| locate(e, &located, &headers);
+    let mut summary = import_rows(crm, entity, key, rows, opts, locate, reject, progress)?;
+    summary.ignored_columns = ignored;
+    Ok(summary)
+}
+
+fn entity_of(opts: &Options) -> Result<Entity> {
     let entity = opts
         .entity
         .ok_or_else(|| Error::invalid("--entity: which kind of record do the rows hold?"))?;
@@ -81,48 +126,56 @@ pub fn import_csv(
             "--entity: pipelines and stages are not imported",
         ));
     }
-    let headers = src.headers().to_vec();
-    let (mapping, ignored) = map_headers(entity, &headers, &opts.map)?;
-    let key = match &opts.key {
+    Ok(entity)
+}
+
+/// The `--key` field, checked against what the rows can give.
+fn key_of(
+    entity: Entity,
+    opts: &Options,
+    given: impl Fn(&str) -> bool,
+) -> Result<Option<&'static str>> {
+    match &opts.key {
         Some(k) => {
             let f = entity
                 .field(k)
                 .ok_or_else(|| Error::invalid(format!("--key: {entity} has no field '{k}'")))?;
-            if mapping.columns_of(f.name).is_empty() {
+            if !given(f.name) {
                 return Err(Error::invalid(format!(
                     "--key: no column gives the {}",
                     f.name
                 )));
             }
-            Some(f.name)
+            Ok(Some(f.name))
         }
-        None => None,
-    };
-    let mut summary = Summary {
+        None => Ok(None),
+    }
+}
+
+/// Import rows, all in one batch (or, dry, none).
+#[allow(clippy::too_many_arguments)]
+pub fn import_rows(
+    crm: &mut Crm,
+    entity: Entity,
+    key: Option<&'static str>,
+    mut rows: impl Iterator<Item = Row>,
+    opts: &Options,
+    locate: impl Fn(&Error) -> (Option<String>, String),
+    mut reject: impl FnMut(&Rejected),
+    mut progress: impl FnMut(u64),
+) -> Result<Summary> {
+    let base = Summary {
         dry_run: opts.dry_run,
-        ignored_columns: ignored,
         ..Summary::default()
     };
     let run = |w: &mut Writer<'_>, env: &Env| -> Result<Summary> {
-        let mut summary = summary.clone();
-        while let Some(next) = src.next_row() {
-            let (line, cells) = match next {
-                Ok(row) => row,
-                Err(e) => {
-                    let line = line_of(&e);
-                    let r = Rejected {
-                        line,
-                        column: None,
-                        reason: e.to_string(),
-                        cells: vec![],
-                    };
-                    summary.rejected += 1;
-                    reject(&r);
-                    continue;
-                }
+        let mut summary = base.clone();
+        for row in rows.by_ref() {
+            progress(row.line);
+            let result = match row.input {
+                Ok(input) => w.savepoint(|w| import_row(w, env, entity, input, key, opts)),
+                Err(e) => Err(e),
             };
-            progress(line);
-            let result = w.savepoint(|w| import_row(w, env, entity, &mapping, &cells, key, opts));
             match result {
                 Ok((outcome, made)) => {
                     summary.created_missing += made;
@@ -133,15 +186,14 @@ pub fn import_csv(
                     }
                 }
                 Err(e) => {
-                    let (column, reason) = locate(&e, &mapping, &headers);
-                    let r = Rejected {
-                        line,
+                    let (column, reason) = locate(&e);
+                    summary.rejected += 1;
+                    reject(&Rejected {
+                        line: row.line,
                         column,
                         reason,
-                        cells,
-                    };
-                    summary.rejected += 1;
-                    reject(&r);
+                        cells: row.cells,
+                    });
                 }
             }
         }
@@ -157,12 +209,11 @@ pub fn import_csv(
         }
         Ok(summary)
     };
-    summary = if opts.dry_run {
-        crm.dry_run(run)?
+    if opts.dry_run {
+        crm.dry_run(run)
     } else {
-        crm.write(run)?
-    };
-    Ok(summary)
+        crm.write(run)
+    }
 }
 
 /// The line a reading error names ("line 12: …").
@@ -177,6 +228,12 @@ fn line_of(e: &Error) -> u64 {
 /// Which column an error is about: messages name the field first ("amount: …").
 fn locate(e: &Error, mapping: &Mapping, headers: &[String]) -> (Option<String>, String) {
     let text = e.to_string();
+    // Reading errors already say their line.
+    if let Some(rest) = text.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        if rest.0.chars().all(|c| c.is_ascii_digit()) {
+            return (None, rest.1.to_string());
+        }
+    }
     if let Some((head, rest)) = text.split_once(": ") {
         let field = head.trim_start_matches("--");
         let cols = mapping.columns_of(field);
@@ -197,22 +254,25 @@ fn import_row(
     w: &mut Writer<'_>,
     env: &Env,
     entity: Entity,
-    mapping: &Mapping,
-    cells: &[String],
+    mut input: Input,
     key: Option<&'static str>,
     opts: &Options,
 ) -> Result<(Outcome, usize)> {
-    let mut input = Input::new();
-    for (field, value) in mapping.pairs(cells) {
-        if value.trim().is_empty() {
-            continue;
-        }
-        input.set(field, value);
-    }
     let made = resolve_links(w, env, entity, &mut input, opts.create_missing)?;
-    let existing = match key {
-        Some(k) => find_by_key(w, entity, k, input.get(k).unwrap_or(""))?,
-        None => None,
+    // The first value given for the key (a contact's first email).
+    let key_value = key.and_then(|k| {
+        input
+            .values
+            .iter()
+            .find(|(f, _)| f == k)
+            .map(|(_, v)| v.clone())
+    });
+    let existing = match (key, key_value) {
+        (Some(k), Some(v)) => find_by_key(w, entity, k, &v)?,
+        (Some(k), None) if !opts.key_optional => {
+            return Err(Error::invalid(format!("{k}: the --key column is empty")))
+        }
+        _ => None,
     };
     let outcome = match existing {
         Some(id) => {

@@ -1,0 +1,164 @@
+//! vCard files in and out of contacts. A card's ORG names the contact's account (made with
+//! `create_missing`); what kith has no field for — URLs, addresses, nicknames, vendor
+//! properties — is kept at the end of the contact's notes, under a `[vCard]` line, so
+//! nothing in the file is lost and it goes back out on export.
+
+use super::{import_rows, key_of, Options, Rejected, Row, Summary};
+use crate::crm::{Crm, Input};
+use crate::error::{Error, Result};
+use crate::model::Entity;
+use crate::record::Record;
+use crate::vcard::{self, Card, Version};
+
+/// The marker before the kept vCard properties in a contact's notes.
+const MARK: &str = "[vCard]";
+
+/// Import every card of `text` as a contact. With `key` (email by default) a card updates
+/// the contact that has that email instead of adding another.
+pub fn import_vcard(
+    crm: &mut Crm,
+    text: &str,
+    opts: &Options,
+    reject: impl FnMut(&Rejected),
+    progress: impl FnMut(u64),
+) -> Result<Summary> {
+    let mut opts = opts.clone();
+    opts.entity = Some(Entity::Contact);
+    if opts.key.is_none() {
+        opts.key = Some("emails".into());
+        opts.key_optional = true;
+    }
+    let key = key_of(Entity::Contact, &opts, |f| {
+        matches!(f, "emails" | "name" | "phones")
+    })?;
+    let rows = vcard::parse_each(text)
+        .into_iter()
+        .enumerate()
+        .map(|(i, card)| match card {
+            Ok(card) => Row {
+                line: i as u64 + 1,
+                cells: vec![card.name.clone()],
+                input: Ok(card_input(&card)),
+            },
+            Err(e) => Row {
+                line: e.line as u64,
+                cells: vec![],
+                input: Err(Error::invalid(e.reason)),
+            },
+        });
+    let locate = |e: &Error| {
+        let t = e.to_string();
+        match t.split_once(": ") {
+            Some((field, rest)) if Entity::Contact.field(field).is_some() => {
+                (Some(field.to_string()), rest.to_string())
+            }
+            _ => (None, t),
+        }
+    };
+    import_rows(
+        crm,
+        Entity::Contact,
+        key,
+        rows,
+        &opts,
+        locate,
+        reject,
+        progress,
+    )
+}
+
+/// A card as contact fields.
+pub fn card_input(c: &Card) -> Input {
+    let mut input = Input::new().with("name", c.name.clone());
+    let mut set = |f: &str, v: &Option<String>| {
+        if let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) {
+            input.set(f, v.clone());
+        }
+    };
+    set("account", &c.org);
+    set("title", &c.title);
+    set("role", &c.role);
+    set("birthday", &c.birthday);
+    for e in &c.emails {
+        input.set("emails", e.clone());
+    }
+    for p in &c.phones {
+        input.set("phones", p.clone());
+    }
+    for cat in &c.categories {
+        // A tag is one word.
+        let t: String = cat
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("-")
+            .replace(',', "-");
+        if !t.is_empty() {
+            input.tags_add.push(t);
+        }
+    }
+    let mut kept: Vec<String> = Vec::new();
+    kept.extend(c.urls.iter().map(|u| format!("URL:{u}")));
+    kept.extend(c.addresses.iter().map(|a| format!("ADR:{a}")));
+    kept.extend(c.extra.iter().map(|(k, v)| format!("{k}:{v}")));
+    let mut notes = c.notes.clone().unwrap_or_default();
+    if !kept.is_empty() {
+        if !notes.is_empty() {
+            notes.push_str("\n\n");
+        }
+        notes.push_str(MARK);
+        for k in kept {
+            notes.push('\n');
+            notes.push_str(&k);
+        }
+    }
+    if !notes.is_empty() {
+        input.set("notes", notes);
+    }
+    input
+}
+
+/// Contacts as a vCard file.
+pub fn export(contacts: &[Record], version: Version) -> String {
+    let cards: Vec<Card> = contacts.iter().map(contact_card).collect();
+    vcard::write(&cards, version)
+}
+
+fn contact_card(r: &Record) -> Card {
+    let list = |k: &str| -> Vec<String> {
+        r.get(k)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let notes = r.str("notes").unwrap_or("");
+    let (own, kept) = match notes.split_once(MARK) {
+        Some((own, kept)) => (own.trim_end().to_string(), kept.to_string()),
+        None => (notes.to_string(), String::new()),
+    };
+    let mut card = Card {
+        name: r.label().to_string(),
+        org: r.str("account").map(str::to_string),
+        title: r.str("title").map(str::to_string),
+        role: r.str("role").map(str::to_string),
+        emails: list("emails"),
+        phones: list("phones"),
+        birthday: r.str("birthday").map(str::to_string),
+        notes: (!own.is_empty()).then_some(own),
+        categories: list("tags"),
+        uid: Some(vcard::contact_uid(r.id())),
+        ..Card::default()
+    };
+    for line in kept.lines().filter(|l| !l.trim().is_empty()) {
+        match line.split_once(':') {
+            Some(("URL", v)) => card.urls.push(v.to_string()),
+            Some(("ADR", v)) => card.addresses.push(v.to_string()),
+            Some((k, v)) => card.extra.push((k.to_string(), v.to_string())),
+            None => {}
+        }
+    }
+    card
+}
