@@ -398,6 +398,23 @@ pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -
 
 /// Refuse a new account, contact or lead that looks like one already there.
 fn refuse_duplicate(r: &Reader<'_>, entity: Entity, values: &Values) -> Result<()> {
+    if let Some(m) = duplicate_match(r, entity, values)? {
+        return Err(Error::invalid(format!(
+            "looks like a duplicate of {entity} {} '{}' ({}); --allow-duplicate adds it anyway, an import with --key updates it",
+            m.id,
+            m.name,
+            m.reasons.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The existing record that new values look like, if any.
+fn duplicate_match(
+    r: &Reader<'_>,
+    entity: Entity,
+    values: &Values,
+) -> Result<Option<crate::dupes::Match>> {
     let get = |col: &str| values.iter().find(|(c, _)| c == col).map(|(_, v)| v);
     let text = |col: &str| get(col).and_then(Value::as_str).map(str::to_string);
     let list = |col: &str| -> Vec<String> {
@@ -434,17 +451,24 @@ fn refuse_duplicate(r: &Reader<'_>, entity: Entity, values: &Values) -> Result<(
             within: text("company").map(|c| c.to_lowercase()),
             ..Default::default()
         },
-        _ => return Ok(()),
+        _ => return Ok(None),
     };
-    if let Some(m) = crate::dupes::matches(r, entity, &candidate)?.first() {
-        return Err(Error::invalid(format!(
-            "looks like a duplicate of {entity} {} '{}' ({}); --allow-duplicate adds it anyway, an import with --key updates it",
-            m.id,
-            m.name,
-            m.reasons.join(", ")
-        )));
-    }
-    Ok(())
+    Ok(crate::dupes::matches(r, entity, &candidate)?
+        .into_iter()
+        .next())
+}
+
+/// The existing record a new one with this input would duplicate, if any (for imports
+/// that update what they find instead of adding).
+pub fn find_duplicate(
+    w: &Writer<'_>,
+    env: &Env,
+    entity: Entity,
+    input: &Input,
+) -> Result<Option<i64>> {
+    let mut values = validate(&w.reader(), env, entity, input, None)?;
+    fill_account_from_links(&w.reader(), entity, &mut values)?;
+    Ok(duplicate_match(&w.reader(), entity, &values)?.map(|m| m.id))
 }
 
 /// A lead's `converted` status links it to what it became, so only conversion sets it.

@@ -32,6 +32,8 @@ pub struct Options {
     pub dry_run: bool,
     /// A row with no value for the key is added, not rejected (vCards without an email).
     pub key_optional: bool,
+    /// A row that looks like an existing record (the duplicate rules) updates it.
+    pub update_duplicates: bool,
 }
 
 /// A row that was not imported.
@@ -267,13 +269,16 @@ fn import_row(
             .find(|(f, _)| f == k)
             .map(|(_, v)| v.clone())
     });
-    let existing = match (key, key_value) {
+    let mut existing = match (key, key_value) {
         (Some(k), Some(v)) => find_by_key(w, entity, k, &v)?,
         (Some(k), None) if !opts.key_optional => {
             return Err(Error::invalid(format!("{k}: the --key column is empty")))
         }
         _ => None,
     };
+    if existing.is_none() && opts.update_duplicates {
+        existing = crate::crm::find_duplicate(w, env, entity, &input)?;
+    }
     let outcome = match existing {
         Some(id) => {
             if update_full(w, env, entity, id, &input)?.changed {

@@ -25,8 +25,11 @@ pub fn import_vcard(
     let mut opts = opts.clone();
     opts.entity = Some(Entity::Contact);
     if opts.key.is_none() {
+        // Address books are imported again and again: a card updates the contact with its
+        // email, or the one it would duplicate (same phone, same name at the account).
         opts.key = Some("emails".into());
         opts.key_optional = true;
+        opts.update_duplicates = !crm.env.allow_duplicates;
     }
     let key = key_of(Entity::Contact, &opts, |f| {
         matches!(f, "emails" | "name" | "phones")
