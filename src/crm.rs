@@ -13,6 +13,9 @@ use crate::record::Record;
 use crate::store::{Change, ListQuery, QueryCtx, Reader, StageStep, Store, Values, Writer};
 use crate::values;
 
+/// The user kith's own changes (a new database's default pipeline) are recorded as.
+pub const SYSTEM_USER: &str = "kith";
+
 /// Who is acting, when, and the defaults that apply: what validation needs besides the data.
 #[derive(Debug, Clone)]
 pub struct Env {
@@ -120,8 +123,16 @@ impl Crm {
     }
 
     /// Make sure the database has a default pipeline (a new database gets the sales one).
+    /// Setup is recorded as done by kith itself, so no user's `kith undo` takes it back.
     pub fn ensure_setup(&mut self) -> Result<()> {
-        self.write(crate::pipelines::ensure_default)
+        let env = Env {
+            user: SYSTEM_USER.to_string(),
+            ..self.env.clone()
+        };
+        let at = env.clock.stamp();
+        self.store.write(&env.user, &at, |w| {
+            crate::pipelines::ensure_default(w, &env)
+        })
     }
 
     pub fn create(&mut self, entity: Entity, input: &Input) -> Result<i64> {
@@ -468,7 +479,15 @@ pub fn find_duplicate(
 ) -> Result<Option<i64>> {
     let mut values = validate(&w.reader(), env, entity, input, None)?;
     fill_account_from_links(&w.reader(), entity, &mut values)?;
-    Ok(duplicate_match(&w.reader(), entity, &values)?.map(|m| m.id))
+    // A phone or domain alone, with another name, is a different person at the same
+    // switchboard, not the same record: only a name or an email counts here.
+    Ok(duplicate_match(&w.reader(), entity, &values)?
+        .filter(|m| {
+            m.reasons
+                .iter()
+                .any(|r| r == "same name" || r.starts_with("same email"))
+        })
+        .map(|m| m.id))
 }
 
 /// A lead's `converted` status links it to what it became, so only conversion sets it.

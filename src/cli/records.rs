@@ -452,9 +452,21 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                     ]);
                 }
             }
-            let cols: Vec<String> = ["change", "at", "user", "op", "field", "before", "after"]
+            let mut cols: Vec<String> = ["change", "at", "user", "op", "field", "before", "after"]
                 .map(String::from)
                 .to_vec();
+            // A merged record's history is part of this one's: say whose each line is.
+            if changes.iter().any(|c| c.record_id != id) {
+                cols.insert(1, "record".into());
+                for r in rows.iter_mut() {
+                    let cid = r[0].as_i64().unwrap_or(0);
+                    let whose = changes
+                        .iter()
+                        .find(|c| c.id == cid)
+                        .map(|c| format!("{} {}", c.entity, c.record_id));
+                    r.insert(1, json!(whose));
+                }
+            }
             out.rows(format, &cols, &rows)?;
         }
     }
@@ -739,11 +751,6 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         opts.map
             .push(source::parse_map(&spec).map_err(|e| e.context("--map"))?);
     }
-    // Rejected rows: told on stderr (the first 50), and kept in the --skip-invalid file.
-    let mut skipped = match value(m, "skip-invalid") {
-        Some(path) => Some((Out::to_file(&path)?, path)),
-        None => None,
-    };
     // Open the input first: its header row heads the --skip-invalid file.
     enum Input {
         Csv(Box<source::Source>),
@@ -766,7 +773,24 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         Input::Csv(src) => src.headers().to_vec(),
         Input::Vcard(_) => vec!["name".into()],
     };
-    let mut header_written = false;
+    // Rejected rows: told on stderr (the first 50), and kept in the --skip-invalid file,
+    // which starts with the input's header row and the line and reason columns.
+    let mut skipped = match value(m, "skip-invalid") {
+        Some(path) => {
+            let w = Out::to_file(&path)?;
+            let mut head = csv::WriterBuilder::new().from_writer(vec![]);
+            let mut h = headers.clone();
+            h.extend(["line".to_string(), "reason".to_string()]);
+            head.write_record(&h)
+                .map_err(|e| Error::failed(e.to_string()))?;
+            let bytes = head
+                .into_inner()
+                .map_err(|e| Error::failed(e.to_string()))?;
+            w.text(&String::from_utf8_lossy(&bytes))?;
+            Some((w, path))
+        }
+        None => None,
+    };
     let mut told = 0usize;
     let mut failure: Option<Error> = None;
     let progress = indicatif::ProgressBar::new_spinner();
@@ -786,17 +810,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         }
         told += 1;
         if let Some((w, _)) = skipped.as_mut() {
-            let mut row: Vec<String> = Vec::new();
-            if !header_written {
-                let mut h = headers.clone();
-                h.extend(["line".to_string(), "reason".to_string()]);
-                row = h;
-                header_written = true;
-            }
             let mut rec = csv::WriterBuilder::new().from_writer(vec![]);
-            if !row.is_empty() {
-                let _ = rec.write_record(&row);
-            }
             let mut cells = r.cells.clone();
             cells.resize(headers.len().max(cells.len()), String::new());
             cells.push(r.line.to_string());
