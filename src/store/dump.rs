@@ -112,7 +112,7 @@ impl Store {
                     cols.join(", "),
                     vec!["?"; cols.len()].join(", ")
                 );
-                let params: Vec<SqlValue> = obj.values().map(to_sql).collect();
+                let params: Vec<SqlValue> = obj.values().map(super::write::to_sql).collect();
                 tx.prepare_cached(&sql)?
                     .execute(rusqlite::params_from_iter(params))
                     .map_err(|e| Error::invalid(format!("{t} row {}: {e}", i + 1)))?;
@@ -142,18 +142,5 @@ fn to_json(v: ValueRef<'_>) -> Value {
             .unwrap_or(Value::Null),
         ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
         ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
-    }
-}
-
-fn to_sql(v: &Value) -> SqlValue {
-    match v {
-        Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(*b as i64),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => SqlValue::Integer(i),
-            None => SqlValue::Real(n.as_f64().unwrap_or(0.0)),
-        },
-        Value::String(s) => SqlValue::Text(s.clone()),
-        other => SqlValue::Text(other.to_string()),
     }
 }

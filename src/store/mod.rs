@@ -146,13 +146,7 @@ impl Store {
         at: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer::new(tx, user, at);
-        let out = f(&mut w)?;
-        w.commit()?;
-        Ok(out)
+        self.transaction(user, at, true, f)
     }
 
     /// Run `f` as a write, then roll everything back: what would happen, changing nothing.
@@ -162,12 +156,25 @@ impl Store {
         at: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.transaction(user, at, false, f)
+    }
+
+    fn transaction<T>(
+        &mut self,
+        user: &str,
+        at: &str,
+        keep: bool,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut w = Writer::new(tx, user, at);
         let out = f(&mut w);
-        w.rollback()?;
+        match (&out, keep) {
+            (Ok(_), true) => w.commit()?,
+            _ => w.rollback()?,
+        }
         out
     }
 }
