@@ -42,7 +42,19 @@ pub(crate) fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<
     let outcome = stage.str("outcome").unwrap_or("open").to_string();
     values.push(("status".into(), Value::String(outcome.clone())));
     if outcome != "open" {
-        values.push(("closed_at".into(), Value::String(env.clock.stamp())));
+        // A deal entered as already closed (history being imported) closed on its close
+        // date, not today.
+        let closed = values
+            .iter()
+            .find(|(c, _)| c == "expected_close")
+            .and_then(|(_, v)| v.as_str())
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .filter(|d| *d <= env.clock.today())
+            .map(|d| {
+                crate::clock::Clock::at_local(d.and_hms_opt(12, 0, 0).unwrap_or_default()).stamp()
+            })
+            .unwrap_or_else(|| env.clock.stamp());
+        values.push(("closed_at".into(), Value::String(closed)));
     }
     let id = w.insert(Entity::Deal, &values)?;
     w.record_stage_change(id, None, stage.id())?;

@@ -26,6 +26,7 @@ pub mod query;
 pub mod record;
 pub mod recur;
 pub mod remind;
+pub mod reports;
 pub mod search;
 pub mod store;
 pub mod tasks;

@@ -373,6 +373,8 @@ static DEAL: &[Field] = &[
     listed(f("account", Ty::Ref(Entity::Account))),
     f("contact", Ty::Ref(Entity::Contact)),
     listed(f("amount", Ty::Money)),
+    // What winning it costs (goods, services): profit = amount − cost.
+    f("cost", Ty::Money),
     listed(f("currency", Ty::Currency)),
     f("pipeline", Ty::Ref(Entity::Pipeline)),
     listed(f("stage", Ty::Ref(Entity::Stage))),

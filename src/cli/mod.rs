@@ -228,6 +228,7 @@ pub fn command() -> Command {
             ),
     ))
     .subcommand(pipeline())
+    .subcommand(report())
     .subcommand(
         Command::new("backup")
             .about("Copy the database to FILE (safe while other kith processes write)")
@@ -506,6 +507,68 @@ fn import_args(cmd: Command) -> Command {
                 .help("Import the good rows; write the rejected ones to FILE with the line and the reason"),
         )
         .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the summary as JSON"))
+}
+
+fn report() -> Command {
+    let mut cmd = Command::new("report")
+        .about("Reports: pipeline, forecast, funnel, winloss, activity, customers, leads")
+        .subcommand_required(true)
+        .arg_required_else_help(true);
+    for k in crate::reports::Kind::ALL {
+        let by_help = match k {
+            crate::reports::Kind::Forecast => "Period: week, month, quarter or year [default: month]",
+            crate::reports::Kind::Winloss => "Group by this deal field: owner, source, competitor, reason, tags (products)… [default: owner]",
+            crate::reports::Kind::Activity => "Group by owner or another activity field, or a period (day, week, month) [default: owner, by week]",
+            crate::reports::Kind::Customers => "Class accounts by revenue or profit [default: revenue]",
+            crate::reports::Kind::Leads => "Group by source, owner or another lead field [default: source]",
+            _ => "Also split each stage by this deal field",
+        };
+        let mut sub = output::format_args(
+            Command::new(k.name())
+                .about(k.about())
+                .arg(
+                    Arg::new("filter")
+                        .num_args(0..)
+                        .value_name("FILTER")
+                        .help("Only records matching this filter"),
+                )
+                .arg(
+                    Arg::new("from")
+                        .long("from")
+                        .value_name("DATE")
+                        .help("First day of the period (a date word: 2026-01-01, som, -3m…)"),
+                )
+                .arg(
+                    Arg::new("to")
+                        .long("to")
+                        .value_name("DATE")
+                        .help("Last day of the period"),
+                )
+                .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help)),
+        );
+        if matches!(
+            k,
+            crate::reports::Kind::Pipeline | crate::reports::Kind::Funnel
+        ) {
+            sub = sub.arg(
+                Arg::new("pipeline")
+                    .long("pipeline")
+                    .value_name("PIPELINE")
+                    .help("Which pipeline [default: the default one]"),
+            );
+        }
+        if k == crate::reports::Kind::Customers {
+            sub = sub.arg(
+                Arg::new("dormant")
+                    .long("dormant")
+                    .value_parser(value_parser!(u32))
+                    .value_name("DAYS")
+                    .help("No activity for this many days makes an account dormant [default: 90]"),
+            );
+        }
+        cmd = cmd.subcommand(sub);
+    }
+    cmd
 }
 
 fn import() -> Command {

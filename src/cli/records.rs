@@ -25,6 +25,7 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
         "undo" => undo(crm, m),
         "import" => import(crm, m, out),
         "dedupe" => dedupe(crm, m, out),
+        "report" => report(crm, m, out),
         "backup" => {
             let file = value(m, "file").unwrap_or_default();
             crm.store.backup_to(std::path::Path::new(&file))?;
@@ -966,6 +967,71 @@ fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
             .join(", ")
     );
     Ok(0)
+}
+
+fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let (name, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("which report?"))?;
+    let kind = crate::reports::Kind::from_name(name)
+        .ok_or_else(|| Error::invalid(format!("no report {name}")))?;
+    let params = crate::reports::Params {
+        filter: crate::query::parse_args(&values(sub, "filter"))?,
+        from: value(sub, "from"),
+        to: value(sub, "to"),
+        by: value(sub, "by"),
+        pipeline: value(sub, "pipeline"),
+        dormant_days: sub.try_get_one::<u32>("dormant").ok().flatten().copied(),
+    };
+    let report = crate::reports::run(crm, kind, &params)?;
+    let format = super::output::format_of(sub);
+    match format {
+        Format::Json => out.one(&report.to_json())?,
+        Format::Table => {
+            for (i, (title, rows)) in report.tables.iter().enumerate() {
+                if report.tables.len() > 1 {
+                    if i > 0 {
+                        out.line("")?;
+                    }
+                    out.heading(title)?;
+                }
+                report_rows(out, format, rows)?;
+            }
+            if !report.totals.is_empty() {
+                out.line("")?;
+                for (k, v) in &report.totals {
+                    out.line(&format!("{}: {}", k.replace('_', " "), value_text(v)))?;
+                }
+            }
+        }
+        // Data formats carry the main table (--json has them all).
+        _ => report_rows(
+            out,
+            format,
+            report.tables.first().map(|t| &t.1[..]).unwrap_or(&[]),
+        )?,
+    }
+    let empty = report.tables.first().is_none_or(|t| t.1.is_empty());
+    Ok(if empty { 1 } else { 0 })
+}
+
+fn report_rows(out: &Out, format: Format, rows: &[crate::store::Row]) -> Result<()> {
+    let Some(first) = rows.first() else {
+        if format == Format::Table {
+            out.line("  nothing in this period")?;
+        }
+        return Ok(());
+    };
+    let cols: Vec<String> = first.keys().cloned().collect();
+    let data: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            cols.iter()
+                .map(|c| r.get(c).cloned().unwrap_or(Value::Null))
+                .collect()
+        })
+        .collect();
+    out.rows(format, &cols, &data)
 }
 
 fn dedupe(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {

@@ -11,6 +11,7 @@
 mod dump;
 mod health;
 mod query;
+mod reports;
 mod schema;
 mod write;
 
@@ -26,6 +27,7 @@ pub use query::{
     Change, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep,
     StageSummary,
 };
+pub use reports::{period_sql, Row, Scope};
 pub use write::{Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.

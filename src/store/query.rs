@@ -124,7 +124,7 @@ pub struct StageSummary {
 }
 
 pub struct Reader<'c> {
-    conn: &'c Connection,
+    pub(super) conn: &'c Connection,
 }
 
 impl<'c> Reader<'c> {
@@ -614,7 +614,7 @@ fn select(entity: Entity) -> String {
     format!("SELECT {} FROM {} t", cols.join(", "), entity.table())
 }
 
-fn label_of(target: Entity, id_expr: &str) -> String {
+pub(super) fn label_of(target: Entity, id_expr: &str) -> String {
     format!(
         "(SELECT r.{} FROM {} r WHERE r.id = {id_expr})",
         target.label_field(),
@@ -715,7 +715,7 @@ pub(super) fn raw_row(
 // ---------------------------------------------------------------------------------------
 // Filters
 
-fn where_clause(
+pub(super) fn where_clause(
     entity: Entity,
     filter: &Filter,
     trash: bool,

@@ -251,8 +251,16 @@ CREATE TABLE merges (
 CREATE INDEX merges_by_kept ON merges(entity, kept_id);
 "#;
 
+/// Version 4: reports. A deal's cost, so customers can be valued by profit, not only by
+/// revenue; and an index for reports by close date.
+const V4: &str = r#"
+ALTER TABLE deals ADD COLUMN cost REAL CHECK (cost >= 0);
+CREATE INDEX deals_by_closed ON deals(status, closed_at);
+CREATE INDEX accounts_by_status ON accounts(status, tier);
+"#;
+
 /// The steps, oldest first; step N brings the schema to version N.
-pub const STEPS: &[&str] = &[V1, V2, V3];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4];
 
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

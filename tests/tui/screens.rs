@@ -130,8 +130,8 @@ fn new_deal_form() {
     // Picked: the focus is now on contact; on to amount.
     keys(&mut app, "enter tab");
     type_text(&mut app, "500000");
-    // currency, pipeline, stage, probability, expected close
-    keys(&mut app, "tab tab tab tab tab");
+    // cost, currency, pipeline, stage, probability, expected close
+    keys(&mut app, "tab tab tab tab tab tab");
     type_text(&mut app, "next fri");
     snap_selected(&mut app, "deal_form", Some("next fri"));
 }

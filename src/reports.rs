@@ -1,0 +1,436 @@
+//! Reports (报表): where the pipeline stands, what will close, what converts, who does the
+//! work, which customers are worth the most. The store aggregates in SQL; this module adds
+//! what is computed from the aggregates — rates, ABC classes, RFM scores — and is what the
+//! scripted command and the interface both call.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::crm::Crm;
+use crate::dates::parse_date;
+use crate::error::{Error, Result};
+use crate::query::Filter;
+use crate::store::{Row, Scope};
+
+/// The reports kith has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Pipeline,
+    Forecast,
+    Funnel,
+    Winloss,
+    Activity,
+    Customers,
+    Leads,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Pipeline,
+        Kind::Forecast,
+        Kind::Funnel,
+        Kind::Winloss,
+        Kind::Activity,
+        Kind::Customers,
+        Kind::Leads,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Pipeline => "pipeline",
+            Kind::Forecast => "forecast",
+            Kind::Funnel => "funnel",
+            Kind::Winloss => "winloss",
+            Kind::Activity => "activity",
+            Kind::Customers => "customers",
+            Kind::Leads => "leads",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == s)
+    }
+
+    /// What `--by` means without one.
+    pub fn default_by(self) -> Option<&'static str> {
+        match self {
+            Kind::Forecast => Some("month"),
+            Kind::Winloss | Kind::Activity => Some("owner"),
+            Kind::Leads => Some("source"),
+            Kind::Customers => Some("revenue"),
+            _ => None,
+        }
+    }
+
+    /// One line on what it shows.
+    pub fn about(self) -> &'static str {
+        match self {
+            Kind::Pipeline => "open deals per stage: count, amount, weighted amount",
+            Kind::Forecast => {
+                "open deals by expected close (best case, weighted) and what was won, per period"
+            }
+            Kind::Funnel => {
+                "deals entering each stage, conversion, win rate, days per stage, sales cycle"
+            }
+            Kind::Winloss => "won and lost deals, amounts and win rate, per owner or any field",
+            Kind::Activity => "activities per owner and period by kind; visit coverage per tier",
+            Kind::Customers => "value per account: revenue, profit, ABC class, RFM scores, dormant",
+            Kind::Leads => "leads by source (or owner) and status, conversion rate",
+        }
+    }
+}
+
+/// What a report is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Params {
+    pub filter: Filter,
+    /// Date words: `2026-01-01`, `som`, `-3m`…
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub by: Option<String>,
+    /// For pipeline and funnel: which pipeline (default: the default one).
+    pub pipeline: Option<String>,
+    /// For customers: no activity for this many days makes an account dormant.
+    pub dormant_days: Option<u32>,
+}
+
+/// A report's result: one or more tables, and figures about the whole.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// Named tables; the first is the main one.
+    pub tables: Vec<(String, Vec<Row>)>,
+    /// Figures for the whole report (funnel: win rate, sales cycle…).
+    pub totals: Map<String, Value>,
+}
+
+impl Report {
+    /// The report as JSON: the main table as an array when it is all there is, else an
+    /// object of its tables and totals.
+    pub fn to_json(&self) -> Value {
+        if self.tables.len() == 1 && self.totals.is_empty() {
+            return Value::Array(
+                self.tables[0]
+                    .1
+                    .iter()
+                    .cloned()
+                    .map(Value::Object)
+                    .collect(),
+            );
+        }
+        let mut m = self.totals.clone();
+        for (name, rows) in &self.tables {
+            m.insert(
+                name.clone(),
+                Value::Array(rows.iter().cloned().map(Value::Object).collect()),
+            );
+        }
+        Value::Object(m)
+    }
+}
+
+/// Run a report.
+pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
+    let now = crm.env.clock.now();
+    let day = |s: &Option<String>, flag: &str| -> Result<Option<String>> {
+        s.as_ref()
+            .map(|d| {
+                parse_date(d, now)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .map_err(|e| Error::from(e).context(flag))
+            })
+            .transpose()
+    };
+    let scope = Scope {
+        filter: &p.filter,
+        from: day(&p.from, "--from")?,
+        to: day(&p.to, "--to")?,
+        ctx: crm.env.ctx(),
+    };
+    if let (Some(f), Some(t)) = (&scope.from, &scope.to) {
+        if f > t {
+            return Err(Error::invalid(format!("--from {f} is after --to {t}")));
+        }
+    }
+    let r = crm.reader();
+    let by = p.by.as_deref().or(kind.default_by());
+    let pipeline = || -> Result<i64> {
+        Ok(match &p.pipeline {
+            Some(name) => crate::pipelines::resolve(&r, name)?.id(),
+            None => crate::pipelines::default_pipeline(&r)?.id(),
+        })
+    };
+    let mut report = Report::default();
+    match kind {
+        Kind::Pipeline => {
+            report.tables.push((
+                "stages".into(),
+                r.report_pipeline(&scope, pipeline()?, p.by.as_deref())?,
+            ));
+        }
+        Kind::Forecast => {
+            report.tables.push((
+                "periods".into(),
+                r.report_forecast(&scope, by.unwrap_or("month"))?,
+            ));
+        }
+        Kind::Funnel => {
+            let mut stages = r.report_funnel_stages(&scope, pipeline()?)?;
+            // Conversion: of the deals that entered an open stage, the share that entered the
+            // next one (the next open stage, or won after the last).
+            let entered: Vec<(String, i64)> = stages
+                .iter()
+                .map(|s| (text(s, "outcome"), int(s, "entered")))
+                .collect();
+            let won_entered: i64 = entered
+                .iter()
+                .filter(|(o, _)| o == "won")
+                .map(|(_, n)| n)
+                .sum();
+            let open: Vec<usize> = (0..entered.len())
+                .filter(|&i| entered[i].0 == "open")
+                .collect();
+            for (k, &i) in open.iter().enumerate() {
+                let next = open
+                    .get(k + 1)
+                    .map(|&j| entered[j].1)
+                    .unwrap_or(won_entered);
+                let rate = ratio(next, entered[i].1);
+                stages[i].insert("conversion".into(), rate);
+            }
+            let closed = r.report_closed(&scope)?;
+            let (won, lost) = (int(&closed, "won"), int(&closed, "lost"));
+            report.totals.insert("won".into(), Value::from(won));
+            report.totals.insert("lost".into(), Value::from(lost));
+            report
+                .totals
+                .insert("win_rate".into(), ratio(won, won + lost));
+            report.totals.insert(
+                "avg_cycle_days".into(),
+                closed
+                    .get("avg_cycle_days")
+                    .cloned()
+                    .map(round1)
+                    .unwrap_or(Value::Null),
+            );
+            for s in stages.iter_mut() {
+                if let Some(v) = s.get("avg_days").cloned() {
+                    s.insert("avg_days".into(), round1(v));
+                }
+            }
+            report.tables.insert(0, ("stages".into(), stages));
+        }
+        Kind::Winloss => {
+            let mut rows = r.report_winloss(&scope, by.unwrap_or("owner"))?;
+            for row in rows.iter_mut() {
+                let (w, l) = (int(row, "won"), int(row, "lost"));
+                let rate = ratio(w, w + l);
+                // win_rate after lost, before the amounts.
+                let mut ordered = Map::new();
+                for (k, v) in row.iter() {
+                    ordered.insert(k.clone(), v.clone());
+                    if k == "lost" {
+                        ordered.insert("win_rate".into(), rate.clone());
+                    }
+                }
+                *row = ordered;
+            }
+            report.tables.push(("groups".into(), rows));
+        }
+        Kind::Activity => {
+            let by = p.by.as_deref().unwrap_or("owner");
+            let (field, period) = match by {
+                "day" | "week" | "month" | "quarter" | "year" => ("owner", by),
+                f => (f, "week"),
+            };
+            report
+                .tables
+                .push(("activity".into(), r.report_activity(&scope, field, period)?));
+            let mut cov = r.report_coverage(&scope)?;
+            for row in cov.iter_mut() {
+                let (n, v) = (int(row, "accounts"), int(row, "visited"));
+                row.insert("coverage".into(), ratio(v, n));
+            }
+            report.tables.push(("coverage".into(), cov));
+        }
+        Kind::Customers => {
+            let by = by.unwrap_or("revenue");
+            if !matches!(by, "revenue" | "profit") {
+                return Err(Error::invalid(format!(
+                    "--by: customers are classed by revenue or profit, not '{by}'"
+                )));
+            }
+            let rows = r.report_customers(&scope)?;
+            let dormant = p.dormant_days.unwrap_or(90);
+            report
+                .tables
+                .push(("accounts".into(), customers(rows, by, now.date(), dormant)));
+        }
+        Kind::Leads => {
+            let mut rows = r.report_leads(&scope, by.unwrap_or("source"))?;
+            for row in rows.iter_mut() {
+                let (n, c) = (int(row, "leads"), int(row, "converted"));
+                row.insert("conversion_rate".into(), ratio(c, n));
+            }
+            report.tables.push(("groups".into(), rows));
+        }
+    }
+    Ok(report)
+}
+
+fn int(r: &Row, k: &str) -> i64 {
+    r.get(k).and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn num(r: &Row, k: &str) -> f64 {
+    r.get(k).and_then(Value::as_f64).unwrap_or(0.0)
+}
+
+fn text(r: &Row, k: &str) -> String {
+    r.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+/// a / b to four places, or null when b is 0.
+fn ratio(a: i64, b: i64) -> Value {
+    if b == 0 {
+        return Value::Null;
+    }
+    let r = a as f64 / b as f64;
+    Value::from((r * 10_000.0).round() / 10_000.0)
+}
+
+fn round1(v: Value) -> Value {
+    match v.as_f64() {
+        Some(f) => Value::from((f * 10.0).round() / 10.0),
+        None => v,
+    }
+}
+
+/// Score 1–5 by quintile: the share of values below this one, in fifths. `higher_is_better`
+/// false turns it round (recency: fewer days is better).
+fn quintile(value: f64, all: &[f64], higher_is_better: bool) -> i64 {
+    if all.is_empty() {
+        return 1;
+    }
+    let below = all
+        .iter()
+        .filter(|x| {
+            if higher_is_better {
+                **x < value
+            } else {
+                **x > value
+            }
+        })
+        .count();
+    1 + (below * 5 / all.len()).min(4) as i64
+}
+
+/// ABC classes, RFM scores and dormancy from the per-account aggregates.
+fn customers(rows: Vec<Row>, by: &str, today: NaiveDate, dormant_days: u32) -> Vec<Row> {
+    let value_key = if by == "profit" {
+        "profit"
+    } else {
+        "won_amount"
+    };
+    let mut rows = rows;
+    rows.sort_by(|a, b| {
+        num(b, value_key)
+            .partial_cmp(&num(a, value_key))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(int(a, "account_id").cmp(&int(b, "account_id")))
+    });
+    let total: f64 = rows.iter().map(|r| num(r, value_key).max(0.0)).sum();
+    // RFM among the accounts that bought something.
+    let days_since = |r: &Row| -> Option<f64> {
+        r.get("last_won")
+            .and_then(Value::as_str)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(|d| (today - d).num_days() as f64)
+    };
+    let buyers: Vec<&Row> = rows.iter().filter(|r| int(r, "won_deals") > 0).collect();
+    let recencies: Vec<f64> = buyers.iter().filter_map(|r| days_since(r)).collect();
+    let freqs: Vec<f64> = buyers.iter().map(|r| int(r, "won_deals") as f64).collect();
+    let monies: Vec<f64> = buyers.iter().map(|r| num(r, "won_amount")).collect();
+    let mut cumulative = 0.0;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let v = num(&r, value_key).max(0.0);
+        // A class by the share of the total reached once this account is counted; the
+        // account that crosses 80 % is still A.
+        let before = if total > 0.0 { cumulative / total } else { 1.0 };
+        cumulative += v;
+        let abc = if v <= 0.0 {
+            "C"
+        } else if before < 0.80 {
+            "A"
+        } else if before < 0.95 {
+            "B"
+        } else {
+            "C"
+        };
+        let bought = int(&r, "won_deals") > 0;
+        let (rs, fs, ms) = if bought {
+            (
+                days_since(&r)
+                    .map(|d| quintile(d, &recencies, false))
+                    .unwrap_or(1),
+                quintile(int(&r, "won_deals") as f64, &freqs, true),
+                quintile(num(&r, "won_amount"), &monies, true),
+            )
+        } else {
+            (1, 1, 1)
+        };
+        let last_activity = r
+            .get("last_activity")
+            .and_then(Value::as_str)
+            .and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok());
+        let dormant = last_activity.is_none_or(|d| (today - d).num_days() > dormant_days as i64);
+        let mut row = Map::new();
+        for key in [
+            "account_id",
+            "name",
+            "tier",
+            "won_amount",
+            "profit",
+            "deals",
+            "won_deals",
+            "last_won",
+            "last_activity",
+        ] {
+            row.insert(key.into(), r.get(key).cloned().unwrap_or(Value::Null));
+        }
+        row.insert("abc".into(), Value::from(abc));
+        row.insert("recency".into(), Value::from(rs));
+        row.insert("frequency".into(), Value::from(fs));
+        row.insert("monetary".into(), Value::from(ms));
+        row.insert("rfm".into(), Value::from(format!("{rs}{fs}{ms}")));
+        row.insert("dormant".into(), Value::Bool(dormant));
+        out.push(row);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quintiles_score_one_to_five() {
+        let all = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quintile(1.0, &all, true), 1);
+        assert_eq!(quintile(5.0, &all, true), 5);
+        assert_eq!(quintile(3.0, &all, true), 3);
+        assert_eq!(
+            quintile(1.0, &all, false),
+            5,
+            "fewest days is the best recency"
+        );
+        assert_eq!(quintile(7.0, &[7.0, 7.0], true), 1, "ties score alike");
+    }
+
+    #[test]
+    fn ratios_are_null_on_nothing() {
+        assert_eq!(ratio(1, 3), Value::from(0.3333));
+        assert_eq!(ratio(0, 0), Value::Null);
+    }
+}
