@@ -10,6 +10,7 @@ mod filters_search;
 mod followups;
 mod interop;
 mod remind;
+mod reports;
 mod storage;
 
 use std::path::PathBuf;
