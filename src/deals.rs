@@ -56,8 +56,14 @@ pub(crate) fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<
             .unwrap_or_else(|| env.clock.stamp());
         values.push(("closed_at".into(), Value::String(closed)));
     }
+    let entered = values
+        .iter()
+        .find(|(c, _)| c == "closed_at")
+        .and_then(|(_, v)| v.as_str())
+        .unwrap_or(w.at())
+        .to_string();
     let id = w.insert(Entity::Deal, &values)?;
-    w.record_stage_change(id, None, stage.id())?;
+    w.record_stage_change_at(id, None, stage.id(), &entered)?;
     Ok(id)
 }
 

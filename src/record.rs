@@ -79,6 +79,19 @@ pub fn value_text(v: &Value) -> String {
     }
 }
 
+/// Plain text of a value for data files (CSV, TSV): like [`value_text`], but fractions keep
+/// every digit (a rate of 0.6311 stays 0.6311).
+pub fn value_data_text(v: &Value) -> String {
+    match v {
+        Value::Number(n) if n.as_i64().is_none() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            Some(f) => f.to_string(),
+            None => n.to_string(),
+        },
+        _ => value_text(v),
+    }
+}
+
 /// A decimal without needless zeros: 1200 → "1200", 12.5 → "12.5", 0.1+0.2 → "0.3".
 pub fn format_number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {

@@ -175,30 +175,22 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
             ));
         }
         Kind::Funnel => {
-            let mut stages = r.report_funnel_stages(&scope, pipeline()?)?;
-            // Conversion: of the deals that entered an open stage, the share that entered the
-            // next one (the next open stage, or won after the last).
-            let entered: Vec<(String, i64)> = stages
-                .iter()
-                .map(|s| (text(s, "outcome"), int(s, "entered")))
-                .collect();
-            let won_entered: i64 = entered
-                .iter()
-                .filter(|(o, _)| o == "won")
-                .map(|(_, n)| n)
-                .sum();
-            let open: Vec<usize> = (0..entered.len())
-                .filter(|&i| entered[i].0 == "open")
-                .collect();
-            for (k, &i) in open.iter().enumerate() {
-                let next = open
-                    .get(k + 1)
-                    .map(|&j| entered[j].1)
-                    .unwrap_or(won_entered);
-                let rate = ratio(next, entered[i].1);
-                stages[i].insert("conversion".into(), rate);
+            if p.by.is_some() {
+                return Err(Error::invalid(
+                    "--by: the funnel is per stage; narrow it with a filter instead",
+                ));
             }
-            let closed = r.report_closed(&scope)?;
+            let pid = pipeline()?;
+            let mut stages = r.report_funnel_stages(&scope, pid)?;
+            // Conversion: of the deals that entered an open stage in the period, the share that
+            // went on to a later stage (not lost): the same deals, so never above 1.
+            for s in stages.iter_mut() {
+                if text(s, "outcome") == "open" {
+                    let rate = ratio(int(s, "advanced"), int(s, "entered"));
+                    s.insert("conversion".into(), rate);
+                }
+            }
+            let closed = r.report_closed(&scope, pid)?;
             let (won, lost) = (int(&closed, "won"), int(&closed, "lost"));
             report.totals.insert("won".into(), Value::from(won));
             report.totals.insert("lost".into(), Value::from(lost));
@@ -306,13 +298,15 @@ fn round1(v: Value) -> Value {
     }
 }
 
-/// Score 1–5 by quintile: the share of values below this one, in fifths. `higher_is_better`
-/// false turns it round (recency: fewer days is better).
+/// Score 1–5 by rank among `all`: the worst 1, the best 5, ties the middle of the ranks they
+/// share; one value alone scores 5. `higher_is_better` false turns it round (recency: fewer
+/// days is better).
 fn quintile(value: f64, all: &[f64], higher_is_better: bool) -> i64 {
-    if all.is_empty() {
-        return 1;
+    let n = all.len();
+    if n <= 1 {
+        return 5;
     }
-    let below = all
+    let worse = all
         .iter()
         .filter(|x| {
             if higher_is_better {
@@ -322,7 +316,9 @@ fn quintile(value: f64, all: &[f64], higher_is_better: bool) -> i64 {
             }
         })
         .count();
-    1 + (below * 5 / all.len()).min(4) as i64
+    let equal = all.iter().filter(|x| **x == value).count();
+    let rank = worse as f64 + equal.saturating_sub(1) as f64 / 2.0;
+    1 + (rank / (n - 1) as f64 * 4.0).round() as i64
 }
 
 /// ABC classes, RFM scores and dormancy from the per-account aggregates.
@@ -425,7 +421,8 @@ mod tests {
             5,
             "fewest days is the best recency"
         );
-        assert_eq!(quintile(7.0, &[7.0, 7.0], true), 1, "ties score alike");
+        assert_eq!(quintile(7.0, &[7.0, 7.0], true), 3, "ties share the middle");
+        assert_eq!(quintile(7.0, &[7.0], true), 5, "the only buyer is the best");
     }
 
     #[test]

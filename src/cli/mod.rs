@@ -516,11 +516,12 @@ fn report() -> Command {
         .arg_required_else_help(true);
     for k in crate::reports::Kind::ALL {
         let by_help = match k {
-            crate::reports::Kind::Forecast => "Period: week, month, quarter or year [default: month]",
+            crate::reports::Kind::Forecast => "Period: day, week (ISO), month, quarter or year [default: month]",
             crate::reports::Kind::Winloss => "Group by this deal field: owner, source, competitor, reason, tags (products)… [default: owner]",
-            crate::reports::Kind::Activity => "Group by owner or another activity field, or a period (day, week, month) [default: owner, by week]",
+            crate::reports::Kind::Activity => "Group by owner (or another activity field, by week), or by owner per day, week, month, quarter or year [default: owner, by week]",
             crate::reports::Kind::Customers => "Class accounts by revenue or profit [default: revenue]",
             crate::reports::Kind::Leads => "Group by source, owner or another lead field [default: source]",
+            crate::reports::Kind::Funnel => "(not used: the funnel is per stage)",
             _ => "Also split each stage by this deal field",
         };
         let mut sub = output::format_args(

@@ -10,7 +10,7 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthChar;
 
 use crate::error::{Error, Result};
-use crate::record::value_text;
+use crate::record::{value_data_text, value_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -173,7 +173,8 @@ impl Out {
                     .from_writer(vec![]);
                 w.write_record(columns).map_err(csv_err)?;
                 for r in rows {
-                    w.write_record(r.iter().map(value_text)).map_err(csv_err)?;
+                    w.write_record(r.iter().map(value_data_text))
+                        .map_err(csv_err)?;
                 }
                 let bytes = w.into_inner().map_err(|e| Error::failed(e.to_string()))?;
                 self.emit(&String::from_utf8_lossy(&bytes))

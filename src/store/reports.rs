@@ -55,18 +55,28 @@ fn group(entity: Entity, field: &str) -> Result<(String, String)> {
         ))
     })?;
     let col = format!("t.\"{}\"", f.column());
+    // Records without a value (no owner, no tags) form their own group, "(none)".
     Ok(match f.ty {
-        Ty::Tags | Ty::List { .. } => (format!(" JOIN json_each({col}) g"), "g.value".into()),
-        Ty::Ref(target) => (String::new(), label_of(target, &col)),
-        _ => (String::new(), col),
+        Ty::Tags | Ty::List { .. } => (
+            format!(" LEFT JOIN json_each({col}) g"),
+            "coalesce(g.value, '(none)')".into(),
+        ),
+        Ty::Ref(target) => (
+            String::new(),
+            format!("coalesce({}, '(none)')", label_of(target, &col)),
+        ),
+        _ => (
+            String::new(),
+            format!("coalesce(CAST({col} AS TEXT), '(none)')"),
+        ),
     })
 }
 
-/// A period key of a date expression: day, week (ISO-like YYYY-Www), month, quarter, year.
+/// A period key of a date expression: day, ISO week (2026-W48), month, quarter, year.
 pub fn period_sql(period: &str, date: &str) -> Result<String> {
     Ok(match period {
         "day" => format!("date({date})"),
-        "week" => format!("strftime('%Y-W%W', {date})"),
+        "week" => format!("strftime('%G-W%V', {date})"),
         "month" => format!("substr({date}, 1, 7)"),
         "quarter" => format!(
             "substr({date}, 1, 4) || '-Q' || ((CAST(substr({date}, 6, 2) AS INTEGER) + 2) / 3)"
@@ -153,7 +163,8 @@ impl Reader<'_> {
         let won_p = period_sql(period, "date(t.closed_at, 'localtime')")?;
         let sql = format!(
             "WITH o AS (SELECT {open_p} AS period, count(*) AS n, sum(t.amount) AS best,
-                               sum(t.amount * coalesce(t.probability, 0) / 100.0) AS weighted
+                               sum(t.amount * coalesce(t.probability,
+                                   (SELECT s.probability FROM stages s WHERE s.id = t.stage_id), 0) / 100.0) AS weighted
                           FROM deals t WHERE {wh} AND t.status = 'open' AND t.expected_close BETWEEN ? AND ?
                          GROUP BY 1),
                   w AS (SELECT {won_p} AS period, count(*) AS n, sum(t.amount) AS amount
@@ -184,6 +195,11 @@ impl Reader<'_> {
              SELECT s.name AS stage, s.outcome AS outcome,
                     (SELECT count(DISTINCT h.deal_id) FROM h WHERE h.sid = s.id
                         AND date(h.at, 'localtime') BETWEEN ?1 AND ?2) AS entered,
+                    (SELECT count(DISTINCT h.deal_id) FROM h WHERE h.sid = s.id
+                        AND date(h.at, 'localtime') BETWEEN ?1 AND ?2
+                        AND EXISTS (SELECT 1 FROM h h2 JOIN stages s2 ON s2.id = h2.sid
+                                     WHERE h2.deal_id = h.deal_id AND s2.position > s.position
+                                       AND s2.outcome <> 'lost')) AS advanced,
                     (SELECT avg(h.days) FROM h WHERE h.sid = s.id AND h.days IS NOT NULL
                         AND date(h.at, 'localtime') BETWEEN ?1 AND ?2) AS avg_days
                FROM stages s WHERE s.pipeline_id = ?3 AND s.deleted_at IS NULL ORDER BY s.position"
@@ -200,15 +216,22 @@ impl Reader<'_> {
     }
 
     /// Deals closed in the period: won and lost, and the average days from creation to a win.
-    pub fn report_closed(&self, s: &Scope<'_>) -> Result<Row> {
+    pub fn report_closed(&self, s: &Scope<'_>, pipeline: i64) -> Result<Row> {
         let (wh, mut p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        // A deal entered already closed (imported history) has no known start: it does not
+        // count towards the sales cycle.
         let sql = format!(
             "SELECT coalesce(sum(t.status = 'won'), 0) AS won, coalesce(sum(t.status = 'lost'), 0) AS lost,
-                    avg(CASE WHEN t.status = 'won' THEN julianday(t.closed_at) - julianday(t.created_at) END) AS avg_cycle_days
-               FROM deals t WHERE {wh} AND t.status IN ('won', 'lost')
+                    avg(CASE WHEN t.status = 'won' AND t.closed_at > t.created_at
+                             THEN julianday(t.closed_at) - julianday(t.created_at) END) AS avg_cycle_days
+               FROM deals t WHERE {wh} AND t.status IN ('won', 'lost') AND t.pipeline_id = ?
                 AND date(t.closed_at, 'localtime') BETWEEN ? AND ?"
         );
-        p.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
+        p.extend([
+            SqlValue::Integer(pipeline),
+            SqlValue::Text(s.from()),
+            SqlValue::Text(s.to()),
+        ]);
         Ok(self.rows(&sql, p)?.into_iter().next().unwrap_or_default())
     }
 
@@ -250,16 +273,21 @@ impl Reader<'_> {
     pub fn report_coverage(&self, s: &Scope<'_>) -> Result<Vec<Row>> {
         let sql = "SELECT coalesce(a.tier, 'none') AS tier, count(*) AS accounts,
                     sum(EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND x.deleted_at IS NULL
-                                   AND x.kind = 'visit' AND x.at >= ?1 AND x.at < ?2)) AS visited,
+                                   AND x.kind = 'visit' AND x.at >= ?1 AND x.at < ?2 AND x.at <= ?3)) AS visited,
                     sum(EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND x.deleted_at IS NULL
-                                   AND x.at >= ?1 AND x.at < ?2)) AS touched
+                                   AND x.at >= ?1 AND x.at < ?2 AND x.at <= ?3)) AS touched
                FROM accounts a
               WHERE a.deleted_at IS NULL AND a.status <> 'lost'
                 AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
               GROUP BY 1 ORDER BY 1";
+        let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
         self.rows(
             sql,
-            vec![SqlValue::Text(s.from()), SqlValue::Text(s.after())],
+            vec![
+                SqlValue::Text(s.from()),
+                SqlValue::Text(s.after()),
+                SqlValue::Text(now),
+            ],
         )
     }
 
@@ -271,18 +299,24 @@ impl Reader<'_> {
             "SELECT t.id AS account_id, t.name AS name, t.tier AS tier,
                     coalesce(sum(CASE WHEN d.status = 'won' THEN d.amount END), 0.0) AS won_amount,
                     coalesce(sum(CASE WHEN d.status = 'won' THEN d.amount - coalesce(d.cost, 0) END), 0.0) AS profit,
-                    count(d.id) AS deals,
+                    (SELECT count(*) FROM deals x WHERE x.account_id = t.id AND x.deleted_at IS NULL) AS deals,
                     coalesce(sum(d.status = 'won'), 0) AS won_deals,
                     max(CASE WHEN d.status = 'won' THEN date(d.closed_at, 'localtime') END) AS last_won,
-                    (SELECT max(x.at) FROM activities x WHERE x.account_id = t.id AND x.deleted_at IS NULL) AS last_activity
+                    (SELECT max(x.at) FROM activities x WHERE x.account_id = t.id AND x.deleted_at IS NULL
+                        AND x.at <= ?3) AS last_activity
                FROM accounts t
                LEFT JOIN deals d ON d.account_id = t.id AND d.deleted_at IS NULL
                     AND (d.status <> 'won' OR date(d.closed_at, 'localtime') BETWEEN ?1 AND ?2)
               WHERE {wh}
               GROUP BY t.id ORDER BY won_amount DESC, t.id"
         );
-        let sql = renumber(&sql, 2);
-        let mut params = vec![SqlValue::Text(s.from()), SqlValue::Text(s.to())];
+        let sql = renumber(&sql, 3);
+        let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let mut params = vec![
+            SqlValue::Text(s.from()),
+            SqlValue::Text(s.to()),
+            SqlValue::Text(now),
+        ];
         params.extend(p);
         self.rows(&sql, params)
     }
@@ -292,7 +326,7 @@ impl Reader<'_> {
         let (wh, mut p) = where_clause(Entity::Lead, s.filter, false, &s.ctx)?;
         let (join, expr) = group(Entity::Lead, by)?;
         let sql = format!(
-            "SELECT coalesce({expr}, '(none)') AS \"{by}\", count(*) AS leads,
+            "SELECT {expr} AS \"{by}\", count(*) AS leads,
                     sum(t.status = 'new') AS new, sum(t.status = 'contacted') AS contacted,
                     sum(t.status = 'qualified') AS qualified, sum(t.status = 'converted') AS converted,
                     sum(t.status = 'disqualified') AS disqualified
@@ -334,6 +368,22 @@ mod tests {
             renumber("a = ?1 AND b = ? AND c LIKE '?' AND d = ?", 1),
             "a = ?1 AND b = ?2 AND c LIKE '?' AND d = ?3"
         );
+    }
+
+    #[test]
+    fn weeks_are_iso_weeks() {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        let week = |d: &str| -> String {
+            c.query_row(
+                &format!("SELECT {}", period_sql("week", &format!("'{d}'")).unwrap()),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(week("2026-11-22"), "2026-W47");
+        assert_eq!(week("2026-01-01"), "2026-W01");
+        assert_eq!(week("2027-01-01"), "2026-W53");
     }
 
     #[test]

@@ -235,12 +235,25 @@ impl<'c> Writer<'c> {
 
     /// Note that a deal entered a stage (the history funnel and velocity reports read).
     pub fn record_stage_change(&mut self, deal: i64, from: Option<i64>, to: i64) -> Result<()> {
+        let at = self.at.clone();
+        self.record_stage_change_at(deal, from, to, &at)
+    }
+
+    /// The same, at a given time (a deal entered already closed entered its stage when it
+    /// closed).
+    pub fn record_stage_change_at(
+        &mut self,
+        deal: i64,
+        from: Option<i64>,
+        to: i64,
+        at: &str,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO deal_stage_history (deal_id, from_stage_id, to_stage_id, at, user)
                  VALUES (?, ?, ?, ?, ?)",
             )?
-            .execute(params![deal, from, to, self.at, self.user])?;
+            .execute(params![deal, from, to, at, self.user])?;
         Ok(())
     }
 

@@ -311,9 +311,11 @@ fn funnel_from_the_stage_history() {
     assert_eq!(stages["proposal"]["entered"], 2);
     assert_eq!(stages["won"]["entered"], 3);
     assert_eq!(stages["lost"]["entered"], 1);
-    // Conversion to the next stage: 0 of 6 went to needs analysis; none entered it to go on.
-    assert_eq!(stages["qualification"]["conversion"], 0.0);
+    // Conversion: of the 6 that entered qualification, 4 went on to a later stage (D1, D4 to
+    // proposal, D3, D6 won; D2 was lost, D5 is still there); of the 2 in proposal, D1 won.
+    assert_eq!(stages["qualification"]["conversion"], json!(0.6667));
     assert_eq!(stages["needs analysis"]["conversion"], Value::Null);
+    assert_eq!(stages["proposal"]["conversion"], json!(0.5));
     // Days in qualification: D1 9, D2 40, D3 35, D4 10, D6 9 (D5 is still there): 103 / 5.
     assert_eq!(stages["qualification"]["avg_days"], 20.6);
     // D1 stayed in proposal from 09-10 to 10-01.
@@ -356,6 +358,9 @@ fn winloss_by_owner_and_any_field() {
             {"owner": "bob", "won": 2, "lost": 0, "win_rate": 1.0, "won_amount": 350.0, "lost_amount": 0.0}
         ])
     );
+    // Deals without a source are their own group.
+    let src = k.json(&["report", "winloss", "--by", "source"]);
+    assert!(rows(&src).iter().any(|g| g["source"] == "(none)"), "{src}");
     let r = k.json(&["report", "winloss", "--by", "reason"]);
     assert!(
         rows(&r)
@@ -460,8 +465,8 @@ fn customers_by_revenue_and_profit_with_abc_and_rfm() {
     assert_eq!(by_name["Big"]["deals"], 2);
     assert_eq!(by_name["Mid"]["deals"], 2);
     assert_eq!(rows(&c)[0]["account_id"], 1, "best first");
-    // RFM among buyers. Days since the last win: Big 52, Mid 17, Small 12; one win each;
-    // revenue 1000, 300, 50.
+    // RFM among buyers, by rank (worst 1, best 5, ties in the middle). Days since the last
+    // win: Big 52, Mid 17, Small 12; one win each (all tied: 3); revenue 1000, 300, 50.
     let rfm: Vec<(i64, i64, i64)> = ["Big", "Mid", "Small", "Idle"]
         .iter()
         .map(|n| {
@@ -472,7 +477,7 @@ fn customers_by_revenue_and_profit_with_abc_and_rfm() {
             )
         })
         .collect();
-    assert_eq!(rfm, vec![(1, 1, 4), (2, 1, 2), (4, 1, 1), (1, 1, 1)]);
+    assert_eq!(rfm, vec![(1, 3, 5), (3, 3, 3), (5, 3, 1), (1, 1, 1)]);
     // Dormant: no activity in 90 days (Mid's last was in July; Small and Idle none).
     let dormant: Vec<bool> = ["Big", "Mid", "Small", "Idle"]
         .iter()
