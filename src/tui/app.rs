@@ -14,6 +14,7 @@ use crate::model::Entity;
 use crate::pipelines::{Board as PipelineBoard, BoardStage};
 use crate::query::{Filter, Op, SortKey, Term};
 use crate::record::Record;
+use crate::reports::{Kind, Params, Report};
 use crate::search::{Hit, Scorer};
 use crate::store::{Change, ListQuery};
 
@@ -45,6 +46,7 @@ pub enum Screen {
     Board(Board),
     Detail(Box<Detail>),
     Form(Box<Form>),
+    Reports(Box<Reports>),
 }
 
 /// The start screen: what needs doing today.
@@ -85,6 +87,109 @@ pub struct Detail {
     /// Related records that can be opened, in the order shown.
     pub links: Vec<(Entity, i64)>,
     pub selected: usize,
+}
+
+/// The periods `p` cycles through, in order.
+pub const PERIODS: [&str; 5] = [
+    "all time",
+    "this month",
+    "last month",
+    "this quarter",
+    "this year",
+];
+
+/// What `b` cycles through for a report; the first is the report's default.
+pub fn groupings(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Winloss => &["owner", "source", "competitor", "reason", "tags"],
+        Kind::Forecast => &["month", "week", "quarter"],
+        Kind::Activity => &["owner", "day", "week", "month"],
+        Kind::Customers => &["revenue", "profit"],
+        Kind::Leads => &["source", "owner"],
+        Kind::Pipeline | Kind::Funnel => &[],
+    }
+}
+
+/// The first and last day of a period (`PERIODS[i]`), as date words where kith has
+/// them, else as dates from `today`.
+pub fn period_bounds(i: usize, today: chrono::NaiveDate) -> (Option<String>, Option<String>) {
+    let words = |a: &str, b: &str| (Some(a.to_string()), Some(b.to_string()));
+    match i {
+        1 => words("som", "eom"),
+        2 => {
+            use chrono::{Datelike, Months};
+            let first = today.with_day(1).unwrap_or(today);
+            let prev = first.checked_sub_months(Months::new(1)).unwrap_or(first);
+            let last = first.pred_opt().unwrap_or(first);
+            (
+                Some(prev.format("%Y-%m-%d").to_string()),
+                Some(last.format("%Y-%m-%d").to_string()),
+            )
+        }
+        3 => words("soq", "eoq"),
+        4 => words("soy", "eoy"),
+        _ => (None, None),
+    }
+}
+
+/// The reports screen: the seven reports, the selected one run with the period,
+/// grouping and filter chosen.
+pub struct Reports {
+    /// Index in `Kind::ALL`.
+    pub selected: usize,
+    /// Index in `PERIODS`.
+    pub period: usize,
+    /// Per report (index in `Kind::ALL`), the index in its `groupings`.
+    pub grouping: [usize; 7],
+    /// The filter line as typed, and as parsed.
+    pub filter_text: String,
+    pub filter: Filter,
+    /// The selected report's result; None when it failed (`error` says why).
+    pub report: Option<Report>,
+    pub error: Option<String>,
+}
+
+impl Reports {
+    pub fn new() -> Reports {
+        Reports {
+            selected: 0,
+            period: 0,
+            grouping: [0; 7],
+            filter_text: String::new(),
+            filter: Filter::default(),
+            report: None,
+            error: None,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        Kind::ALL[self.selected.min(Kind::ALL.len() - 1)]
+    }
+
+    /// What the selected report is grouped by, when it has a choice.
+    pub fn by(&self) -> Option<&'static str> {
+        groupings(self.kind())
+            .get(self.grouping[self.selected])
+            .copied()
+    }
+
+    pub fn params(&self, today: chrono::NaiveDate) -> Params {
+        let (from, to) = period_bounds(self.period, today);
+        Params {
+            filter: self.filter.clone(),
+            from,
+            to,
+            by: self.by().map(str::to_string),
+            pipeline: None,
+            dormant_days: None,
+        }
+    }
+}
+
+impl Default for Reports {
+    fn default() -> Reports {
+        Reports::new()
+    }
 }
 
 /// A list to choose from, narrowed by fuzzy typing.
@@ -207,6 +312,7 @@ impl App {
         match self.screens.first() {
             Some(Screen::List(l)) => View::List(l.entity),
             Some(Screen::Board(_)) => View::Board,
+            Some(Screen::Reports(_)) => View::Reports,
             _ => View::Today,
         }
     }
@@ -217,6 +323,7 @@ impl App {
             Screen::Board(_) => Context::Board,
             Screen::Detail(_) => Context::Detail,
             Screen::Form(_) => Context::Form,
+            Screen::Reports(_) => Context::Reports,
             Screen::Today(_) => Context::Global,
         }
     }
@@ -303,6 +410,7 @@ impl App {
 
     fn popup_key(&mut self, key: Key) -> Result<()> {
         let finder = matches!(self.popup, Some(Popup::Finder(_)));
+        let on_report = matches!(self.screen(), Screen::Reports(_));
         let Some(popup) = self.popup.as_mut() else {
             return Ok(());
         };
@@ -365,7 +473,19 @@ impl App {
                     self.popup = None;
                     self.apply_filter(&before)?;
                 } else if key.code == KeyCode::Enter {
-                    if error.is_none() {
+                    if let Some(e) = error.clone() {
+                        // A report goes back to the filter it had before, and the error to
+                        // the status line.
+                        if on_report {
+                            let before = before.clone();
+                            self.popup = None;
+                            self.apply_filter(&before)?;
+                            self.status = Some(Status {
+                                text: e,
+                                error: true,
+                            });
+                        }
+                    } else {
                         self.popup = None;
                     }
                 } else if edit_text(input, key) {
@@ -526,6 +646,13 @@ impl App {
                         before: l.filter_text.clone(),
                     })
                 }
+                Screen::Reports(r) => {
+                    self.popup = Some(Popup::Filter {
+                        input: r.filter_text.clone(),
+                        error: None,
+                        before: r.filter_text.clone(),
+                    })
+                }
                 _ => return self.act(Action::Find),
             },
             Action::Find => self.popup = Some(Popup::Finder(Picker::new("find", vec![]))),
@@ -533,8 +660,13 @@ impl App {
                 if self.screens.len() > 1 {
                     self.screens.pop();
                     self.reload_top()?;
-                } else if let Screen::List(l) = self.screen() {
-                    if !l.filter_text.is_empty() {
+                } else {
+                    let filtered = match self.screen() {
+                        Screen::List(l) => !l.filter_text.is_empty(),
+                        Screen::Reports(r) => !r.filter_text.is_empty(),
+                        _ => false,
+                    };
+                    if filtered {
                         self.apply_filter("")?;
                     }
                 }
@@ -731,6 +863,24 @@ impl App {
                 }
                 self.reload_top()?;
             }
+            Action::NextPeriod => {
+                if let Screen::Reports(r) = self.screen_mut() {
+                    r.period = (r.period + 1) % PERIODS.len();
+                    self.reload_top()?;
+                }
+            }
+            Action::NextGrouping => {
+                if let Screen::Reports(r) = self.screen_mut() {
+                    let n = groupings(r.kind()).len();
+                    if n == 0 {
+                        let name = r.kind().name();
+                        self.ok(format!("the {name} report has no other grouping"));
+                        return Ok(());
+                    }
+                    r.grouping[r.selected] = (r.grouping[r.selected] + 1) % n;
+                    self.reload_top()?;
+                }
+            }
             Action::NextField | Action::PrevField | Action::Save => {}
         }
         Ok(())
@@ -842,6 +992,7 @@ impl App {
                 col: 0,
                 row: 0,
             }),
+            View::Reports => Screen::Reports(Box::default()),
         };
         self.screens = vec![screen];
         self.reload_top()
@@ -868,7 +1019,7 @@ impl App {
                 .and_then(|c| c.get(b.row))
                 .map(|r| (Entity::Deal, r.id())),
             Screen::Detail(d) => Some(d.links.get(d.selected).copied().unwrap_or((d.entity, d.id))),
-            Screen::Form(_) => None,
+            Screen::Form(_) | Screen::Reports(_) => None,
         }
     }
 
@@ -913,6 +1064,7 @@ impl App {
             (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
         };
         let mut load_more = false;
+        let mut rerun = false;
         match self.screen_mut() {
             Screen::Today(t) => {
                 let len = t.sections.iter().map(|(_, v)| v.len()).sum();
@@ -927,7 +1079,17 @@ impl App {
                 b.row = step(b.row, len);
             }
             Screen::Detail(d) => d.selected = step(d.selected, d.links.len()),
+            Screen::Reports(r) => {
+                let before = r.selected;
+                r.selected = step(r.selected, Kind::ALL.len());
+                rerun = r.selected != before;
+            }
             Screen::Form(_) => {}
+        }
+        if rerun {
+            if let Err(e) = self.reload_top() {
+                self.fail(&e);
+            }
         }
         if load_more {
             if let Err(e) = self.load_more() {
@@ -943,6 +1105,23 @@ impl App {
     /// command line; bare words rank the names by fuzzy match.
     pub fn apply_filter(&mut self, text: &str) -> Result<()> {
         let parsed = crate::query::parse_line(text)?;
+        if let Screen::Reports(r) = self.screen_mut() {
+            // The report narrowed by the whole line; one that fails keeps the last filter
+            // that worked, and its result.
+            let old = (
+                std::mem::replace(&mut r.filter_text, text.to_string()),
+                std::mem::replace(&mut r.filter, parsed),
+                r.report.clone(),
+                r.error.clone(),
+            );
+            if let Err(e) = self.reload_top() {
+                if let Screen::Reports(r) = self.screen_mut() {
+                    (r.filter_text, r.filter, r.report, r.error) = old;
+                }
+                return Err(e);
+            }
+            return Ok(());
+        }
         let (words, terms): (Vec<Term>, Vec<Term>) = parsed
             .terms
             .into_iter()
@@ -1084,6 +1263,20 @@ fn reload(crm: &Crm, s: &mut Screen) -> Result<()> {
             let selected = d.selected;
             **d = load_detail(crm, d.entity, d.id)?;
             d.selected = selected.min(d.links.len().saturating_sub(1));
+        }
+        Screen::Reports(r) => {
+            let kind = r.kind();
+            match crate::reports::run(crm, kind, &r.params(crm.env.clock.today())) {
+                Ok(report) => {
+                    r.report = Some(report);
+                    r.error = None;
+                }
+                Err(e) => {
+                    r.report = None;
+                    r.error = Some(e.to_string());
+                    return Err(e);
+                }
+            }
         }
         Screen::Form(_) => {}
     }

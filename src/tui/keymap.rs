@@ -24,6 +24,7 @@ pub enum Context {
     Board,
     Detail,
     Form,
+    Reports,
 }
 
 /// Every screen the interface has.
@@ -32,6 +33,7 @@ pub enum View {
     Today,
     List(Entity),
     Board,
+    Reports,
 }
 
 /// Everything a user can do. Each has a name (for the palette and `config.toml`).
@@ -68,6 +70,8 @@ pub enum Action {
     Reverse,
     Refresh,
     NextPipeline,
+    NextPeriod,
+    NextGrouping,
     NextField,
     PrevField,
     Save,
@@ -94,6 +98,7 @@ impl Action {
             Action::Open => "open".into(),
             Action::Go(View::Today) => "today".into(),
             Action::Go(View::Board) => "pipeline".into(),
+            Action::Go(View::Reports) => "reports".into(),
             Action::Go(View::List(e)) => e.plural().into(),
             Action::New => "new".into(),
             Action::NewOf(e) => format!("new {}", e.name()),
@@ -110,6 +115,8 @@ impl Action {
             Action::Reverse => "reverse sort".into(),
             Action::Refresh => "refresh".into(),
             Action::NextPipeline => "next pipeline".into(),
+            Action::NextPeriod => "next period".into(),
+            Action::NextGrouping => "next grouping".into(),
             Action::NextField => "next field".into(),
             Action::PrevField => "previous field".into(),
             Action::Save => "save".into(),
@@ -122,7 +129,7 @@ impl Action {
             Action::Quit => "quit kith".into(),
             Action::Help => "show this help".into(),
             Action::Palette => "command palette: every action, fuzzy".into(),
-            Action::Search => "filter or search the current list".into(),
+            Action::Search => "filter the current list or report".into(),
             Action::Find => "jump to any record by name".into(),
             Action::Back => "close, cancel, or go back".into(),
             Action::Up | Action::Down | Action::Left | Action::Right => "move".into(),
@@ -145,6 +152,10 @@ impl Action {
             Action::Reverse => "reverse the sort".into(),
             Action::Refresh => "reload from the database".into(),
             Action::NextPipeline => "show the next pipeline".into(),
+            Action::NextPeriod => {
+                "report period: all time, this month, last month, this quarter, this year".into()
+            }
+            Action::NextGrouping => "group the report by the next field or period".into(),
             Action::NextField => "next field".into(),
             Action::PrevField => "previous field".into(),
             Action::Save => "save the form".into(),
@@ -176,6 +187,7 @@ impl Action {
     pub fn all() -> Vec<Action> {
         let mut v = vec![Action::Go(View::Today), Action::Go(View::Board)];
         v.extend(crate::model::Entity::RECORDS.map(|e| Action::Go(View::List(e))));
+        v.push(Action::Go(View::Reports));
         v.extend(crate::model::Entity::RECORDS.map(Action::NewOf));
         v.extend([
             Action::New,
@@ -193,6 +205,8 @@ impl Action {
             Action::Sort,
             Action::Reverse,
             Action::NextPipeline,
+            Action::NextPeriod,
+            Action::NextGrouping,
             Action::Refresh,
             Action::Help,
             Action::Palette,
@@ -410,6 +424,7 @@ impl Default for Keymap {
             g("6", Go(View::Board)),
             g("7", Go(View::List(Entity::Activity))),
             g("8", Go(View::List(Entity::Task))),
+            g("9", Go(View::Reports)),
             g("n", New),
             g("e", Edit),
             g("d", Trash),
@@ -424,6 +439,9 @@ impl Default for Keymap {
             (String::from("s"), List, Sort),
             (String::from("S"), List, Reverse),
             (String::from("p"), Board, NextPipeline),
+            (String::from("p"), Reports, NextPeriod),
+            (String::from("b"), Reports, NextGrouping),
+            (String::from("/"), Reports, Search),
             (String::from("q"), Detail, Back),
             (String::from("tab"), Form, NextField),
             (String::from("down"), Form, NextField),
@@ -520,12 +538,14 @@ impl Keymap {
 
     /// The keys bound to an action, as text ("j, ↓").
     pub fn keys_for(&self, action: Action) -> String {
-        self.bindings
-            .iter()
-            .filter(|b| b.action == action)
-            .map(|b| b.key.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut keys: Vec<String> = Vec::new();
+        for b in self.bindings.iter().filter(|b| b.action == action) {
+            let k = b.key.to_string();
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        keys.join(", ")
     }
 }
 
@@ -591,6 +611,19 @@ mod tests {
             Some(Action::Back),
             "q closes a detail view"
         );
+        assert_eq!(
+            m.action(k("9"), Context::Global),
+            Some(Action::Go(View::Reports))
+        );
+        assert_eq!(m.action(k("p"), Context::Reports), Some(Action::NextPeriod));
+        assert_eq!(m.action(k("p"), Context::Board), Some(Action::NextPipeline));
+        assert_eq!(
+            m.action(k("b"), Context::Reports),
+            Some(Action::NextGrouping)
+        );
+        assert_eq!(m.action(k("b"), Context::List), None);
+        assert_eq!(m.action(k("j"), Context::Reports), Some(Action::Down));
+        assert_eq!(m.keys_for(Action::Search), "/", "each key once");
     }
 
     #[test]

@@ -9,7 +9,9 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{cell, refs, App, Board, Detail, ListView, Pick, Picker, Popup, Screen, Today};
+use super::app::{
+    cell, refs, App, Board, Detail, ListView, Pick, Picker, Popup, Reports, Screen, Today, PERIODS,
+};
 use super::form::Form;
 use super::keymap::{Action, Context, View};
 use crate::model::Entity;
@@ -59,15 +61,17 @@ impl Theme {
     }
 }
 
-const TABS: [(View, &str); 8] = [
-    (View::Today, "Today"),
-    (View::List(Entity::Account), "Accounts"),
-    (View::List(Entity::Contact), "Contacts"),
-    (View::List(Entity::Lead), "Leads"),
-    (View::List(Entity::Deal), "Deals"),
-    (View::Board, "Pipeline"),
-    (View::List(Entity::Activity), "Activities"),
-    (View::List(Entity::Task), "Tasks"),
+/// The tabs: a view, its name, and the short name used when the names do not fit.
+const TABS: [(View, &str, &str); 9] = [
+    (View::Today, "Today", "Today"),
+    (View::List(Entity::Account), "Accounts", "Accts"),
+    (View::List(Entity::Contact), "Contacts", "Contacts"),
+    (View::List(Entity::Lead), "Leads", "Leads"),
+    (View::List(Entity::Deal), "Deals", "Deals"),
+    (View::Board, "Pipeline", "Board"),
+    (View::List(Entity::Activity), "Activities", "Activity"),
+    (View::List(Entity::Task), "Tasks", "Tasks"),
+    (View::Reports, "Reports", "Reports"),
 ];
 
 pub fn draw(f: &mut Frame, app: &mut App) {
@@ -89,6 +93,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Some(Screen::Board(b)) => draw_board(f, b, t, body),
         Some(Screen::Detail(d)) => draw_detail(f, d, t, body),
         Some(Screen::Form(form)) => draw_form(f, form, t, body, now),
+        Some(Screen::Reports(r)) => draw_reports(f, r, t, body),
         None => {}
     }
     app.rows_area = rows_area;
@@ -109,14 +114,18 @@ pub fn draw(f: &mut Frame, app: &mut App) {
 
 fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
     let current = app.view();
-    // On a narrow terminal the brand goes and the tabs close up, so all eight fit in 80.
-    let wide = area.width >= 90;
+    // On a narrow terminal the brand goes and the tabs close up; narrower still, some
+    // names are shortened, so all nine fit in 80.
+    let names: usize = TABS.iter().map(|(_, n, _)| n.width() + 2).sum();
+    let wide = area.width as usize >= 6 + names + 2 * TABS.len();
+    let short = !wide && (area.width as usize) < names + TABS.len() - 1;
     let mut spans = if wide {
         vec![Span::styled(" kith ", t.title())]
     } else {
         vec![]
     };
-    for (i, (view, name)) in TABS.iter().enumerate() {
+    for (i, (view, long, brief)) in TABS.iter().enumerate() {
+        let name = if short { brief } else { long };
         let label = if wide {
             format!(" {} {name} ", i + 1)
         } else {
@@ -176,6 +185,11 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                         hint(Action::Back),
                     ]
                 }
+                Context::Reports => parts.extend([
+                    hint(Action::NextPeriod),
+                    hint(Action::NextGrouping),
+                    hint(Action::Search),
+                ]),
                 Context::Global => parts.extend([hint(Action::Find), hint(Action::Open)]),
             }
             if app.context() != Context::Form {
@@ -814,6 +828,575 @@ fn local(stamp: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
+// Reports
+
+/// Keys that hold a share (0–1), shown as a percentage.
+fn is_rate(key: &str) -> bool {
+    key.ends_with("rate") || matches!(key, "conversion" | "coverage")
+}
+
+/// A report's value as the screen shows it: amounts grouped, shares as percentages.
+fn report_text(key: &str, v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::Null => "–".into(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(0.0);
+            if is_rate(key) {
+                format!("{:.1}%", x * 100.0)
+            } else if key == "probability" {
+                format!("{}%", format_number(x))
+            } else if key.ends_with("id") {
+                n.to_string()
+            } else {
+                money(x)
+            }
+        }
+        Value::String(s) if s.is_empty() => "–".into(),
+        Value::String(s) if key.starts_with("last_") => crate::dates::display(s),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// 1280000 → "1.28M", 350000 → "350k": short enough to sit on a bar.
+fn short_amount(v: f64) -> String {
+    let a = v.abs();
+    let (x, unit) = if a >= 1e9 {
+        (v / 1e9, "G")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let s = if x.abs() >= 100.0 || unit.is_empty() {
+        format!("{x:.0}")
+    } else if x.abs() >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    format!("{s}{unit}")
+}
+
+/// Columns of a report dropped first when the table is too wide, least useful first.
+const REPORT_DROP_ORDER: &[&str] = &[
+    "account_id",
+    "recency",
+    "frequency",
+    "monetary",
+    "won_deals",
+    "last_won",
+    "probability",
+    "notes",
+    "emails",
+    "disqualified",
+    "touched",
+    "lost_amount",
+    "profit",
+    "last_activity",
+    "avg_days",
+    "outcome",
+    "tier",
+    "deals",
+];
+
+/// A report table's columns and their widths in `room` cells: the least useful columns
+/// dropped first when it is too wide, never the row's name or `measure` (what the chart
+/// shows).
+fn report_table_width(
+    rows: &[crate::store::Row],
+    room: usize,
+    measure: Option<&str>,
+) -> (Vec<String>, Vec<u16>) {
+    let Some(first) = rows.first() else {
+        return (vec![], vec![]);
+    };
+    let all: Vec<String> = first.keys().cloned().collect();
+    let natural: Vec<usize> = all
+        .iter()
+        .map(|k| {
+            rows.iter()
+                .map(|r| report_text(k, r.get(k).unwrap_or(&serde_json::Value::Null)).width())
+                .max()
+                .unwrap_or(0)
+                .max(header_text(k).width())
+                .min(24)
+        })
+        .collect();
+    let mut keep: Vec<usize> = (0..all.len()).collect();
+    let need = |keep: &[usize]| {
+        keep.iter().map(|&i| natural[i]).sum::<usize>() + 2 * keep.len().saturating_sub(1)
+    };
+    // The first column names the row (customers: the name after the id).
+    let label = all.iter().position(|k| k == "name").unwrap_or(0);
+    for name in REPORT_DROP_ORDER {
+        if need(&keep) <= room || keep.len() <= 2 {
+            break;
+        }
+        if Some(*name) == measure {
+            continue;
+        }
+        keep.retain(|&i| all[i] != *name || i == label);
+    }
+    let label = keep.iter().position(|&i| i == label);
+    let widths = fit_widths(keep.iter().map(|&i| natural[i]).collect(), room, 2, label);
+    (keep.into_iter().map(|i| all[i].clone()).collect(), widths)
+}
+
+fn header_text(key: &str) -> String {
+    match key {
+        "weighted_amount" => "WEIGHTED".into(),
+        "conversion_rate" => "CONVERSION".into(),
+        "disqualified" => "DISQUAL.".into(),
+        "probability" => "PROB.".into(),
+        _ => key.replace('_', " ").to_uppercase(),
+    }
+}
+
+/// Draw one table of a report in `area`.
+fn draw_report_table(
+    f: &mut Frame,
+    rows: &[crate::store::Row],
+    cols: &[String],
+    widths: &[u16],
+    t: Theme,
+    area: Rect,
+) {
+    if rows.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled("nothing in this period", t.dim())),
+            area,
+        );
+        return;
+    }
+    let numeric: Vec<bool> = cols
+        .iter()
+        .map(|k| {
+            use serde_json::Value;
+            rows.iter()
+                .any(|r| matches!(r.get(k), Some(Value::Number(_))))
+                && rows
+                    .iter()
+                    .all(|r| matches!(r.get(k), Some(Value::Number(_) | Value::Null) | None))
+        })
+        .collect();
+    let align = |text: String, right: bool| {
+        let line = Line::from(text);
+        Cell::from(if right { line.right_aligned() } else { line })
+    };
+    // Headers are cut at their end, also when right-aligned.
+    let header = Row::new(
+        cols.iter()
+            .zip(&numeric)
+            .zip(widths)
+            .map(|((k, n), w)| align(cut(&header_text(k), *w as usize), *n)),
+    )
+    .style(t.header());
+    let body: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            Row::new(cols.iter().zip(&numeric).map(|(k, n)| {
+                align(
+                    report_text(k, r.get(k).unwrap_or(&serde_json::Value::Null)),
+                    *n,
+                )
+            }))
+        })
+        .collect();
+    let table = Table::new(body, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .column_spacing(2);
+    f.render_widget(table, area);
+}
+
+/// What a report's chart shows: a title and (label, value, value as text) per bar.
+struct ChartData {
+    title: String,
+    bars: Vec<(String, u64, String)>,
+}
+
+fn num(r: &crate::store::Row, k: &str) -> f64 {
+    r.get(k).and_then(serde_json::Value::as_f64).unwrap_or(0.0)
+}
+
+fn label_of(r: &crate::store::Row, k: &str) -> String {
+    match r.get(k) {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(serde_json::Value::Null) | None => "(none)".into(),
+        Some(v) => report_text(k, v),
+    }
+}
+
+/// Sum `value` per distinct `key`, in the order the keys first appear.
+fn sum_by(rows: &[crate::store::Row], key: &str, value: &str) -> Vec<(String, f64)> {
+    let mut out: Vec<(String, f64)> = Vec::new();
+    for r in rows {
+        let k = label_of(r, key);
+        let v = num(r, value);
+        match out.iter_mut().find(|(x, _)| *x == k) {
+            Some((_, total)) => *total += v,
+            None => out.push((k, v)),
+        }
+    }
+    out
+}
+
+/// The main measure of a report, as bars (all but the forecast, which has its own chart).
+fn chart_data(r: &Reports, rows: &[crate::store::Row]) -> ChartData {
+    use crate::reports::Kind;
+    let amount = |v: f64| (v.max(0.0).round() as u64, short_amount(v));
+    let count = |v: f64| (v.max(0.0).round() as u64, money(v));
+    let bars = |pairs: Vec<(String, f64)>, money: bool| {
+        pairs
+            .into_iter()
+            .map(|(l, v)| {
+                let (n, s) = if money { amount(v) } else { count(v) };
+                (l, n, s)
+            })
+            .collect()
+    };
+    let first = rows
+        .first()
+        .and_then(|r| r.keys().next().cloned())
+        .unwrap_or_default();
+    let col = |k: &str| -> Vec<(String, f64)> {
+        rows.iter()
+            .map(|x| (label_of(x, &first), num(x, k)))
+            .collect()
+    };
+    match r.kind() {
+        Kind::Pipeline => ChartData {
+            title: "amount per stage".into(),
+            bars: bars(col("amount"), true),
+        },
+        Kind::Funnel => ChartData {
+            title: "deals entering each stage".into(),
+            bars: bars(col("entered"), false),
+        },
+        Kind::Winloss => ChartData {
+            title: format!("won amount per {first}"),
+            bars: bars(col("won_amount"), true),
+        },
+        Kind::Activity => {
+            let by = if r.by() == Some("owner") {
+                "owner"
+            } else {
+                "period"
+            };
+            ChartData {
+                title: format!("activities per {by}"),
+                bars: bars(sum_by(rows, by, "total"), false),
+            }
+        }
+        Kind::Customers => {
+            let key = if r.by() == Some("profit") {
+                "profit"
+            } else {
+                "won_amount"
+            };
+            let top: Vec<(String, f64)> = rows
+                .iter()
+                .map(|x| (label_of(x, "name"), num(x, key)))
+                .filter(|(_, v)| *v > 0.0)
+                .collect();
+            ChartData {
+                title: format!("{} of the top accounts", key.replace('_', " ")),
+                bars: bars(top, true),
+            }
+        }
+        Kind::Leads => ChartData {
+            title: format!("leads per {first}"),
+            bars: bars(col("leads"), false),
+        },
+        Kind::Forecast => ChartData {
+            title: "best case and won per period".into(),
+            bars: vec![],
+        },
+    }
+}
+
+/// Cut a label to `w` cells.
+fn cut(s: &str, w: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > w {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
+    out
+}
+
+fn draw_chart(f: &mut Frame, r: &Reports, rows: &[crate::store::Row], t: Theme, area: Rect) {
+    use ratatui::widgets::{Bar, BarChart, BarGroup, Sparkline};
+    let data = chart_data(r, rows);
+    let block = Block::bordered().title(Span::styled(format!(" {} ", data.title), t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    if r.kind() == crate::reports::Kind::Forecast {
+        // Per period: best case and won side by side; below, the weighted amount as a
+        // sparkline.
+        let spark_h = u16::from(inner.height >= 6);
+        let [bars_area, spark_area] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(spark_h)]).areas(inner);
+        let bar_w = 5u16;
+        let group_w = bar_w * 2 + 1 + 2;
+        let fit = ((bars_area.width + 3) / (group_w + 1)).max(1) as usize;
+        let shown: Vec<&crate::store::Row> = rows.iter().take(fit).collect();
+        let mut chart = BarChart::default()
+            .bar_width(bar_w)
+            .bar_gap(1)
+            .group_gap(2)
+            .value_style(t.selected())
+            .bar_style(t.accent());
+        for p in &shown {
+            let (best, won) = (num(p, "best_case"), num(p, "won_amount"));
+            let bar = |label: &'static str, v: f64, style: Style| {
+                Bar::default()
+                    .label(Line::from(label))
+                    .value(v.max(0.0).round() as u64)
+                    .text_value(short_amount(v))
+                    .style(style)
+            };
+            chart = chart.data(
+                BarGroup::default()
+                    .label(Line::from(label_of(p, "period")))
+                    .bars(&[bar("best", best, t.accent()), bar("won", won, t.good())]),
+            );
+        }
+        f.render_widget(chart, bars_area);
+        if spark_h > 0 && !shown.is_empty() {
+            let label = "weighted ";
+            let [l, s] =
+                Layout::horizontal([Constraint::Length(label.len() as u16), Constraint::Min(1)])
+                    .areas(spark_area);
+            f.render_widget(Paragraph::new(Span::styled(label, t.dim())), l);
+            // Each period gets the same share of the width.
+            let each = ((s.width as usize) / shown.len()).max(1);
+            let values: Vec<u64> = shown
+                .iter()
+                .flat_map(|p| std::iter::repeat_n(num(p, "weighted").max(0.0).round() as u64, each))
+                .collect();
+            f.render_widget(Sparkline::default().data(&values).style(t.good()), s);
+        }
+        return;
+    }
+    if data.bars.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled("nothing to chart", t.dim())),
+            inner,
+        );
+        return;
+    }
+    let longest = data
+        .bars
+        .iter()
+        .map(|(l, _, _)| l.width())
+        .max()
+        .unwrap_or(0);
+    let label_w = longest.min(18).min((inner.width as usize / 2).max(4));
+    let bars: Vec<Bar> = data
+        .bars
+        .iter()
+        .take(inner.height as usize)
+        .map(|(label, v, text)| {
+            Bar::default()
+                .label(Line::from(cut(label, label_w)))
+                .value(*v)
+                .text_value(text.clone())
+        })
+        .collect();
+    let chart = BarChart::horizontal(bars)
+        .bar_width(1)
+        .bar_gap(0)
+        .bar_style(t.accent())
+        .value_style(t.selected());
+    f.render_widget(chart, inner);
+}
+
+fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
+    use crate::reports::Kind;
+    let list_w = 13u16.min(area.width);
+    let [list, main] =
+        Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);
+    let lines: Vec<Line> = Kind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let line = Line::from(format!(" {:<10}", k.name()));
+            if i == r.selected {
+                line.patch_style(t.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(Span::styled(" Reports ", t.title()))),
+        list,
+    );
+
+    let kind = r.kind();
+    let mut title = format!(" {} · {}", capital(kind.name()), PERIODS[r.period]);
+    if let Some(by) = r.by() {
+        title.push_str(&format!(" · by {by}"));
+    }
+    if !r.filter_text.is_empty() {
+        title.push_str(&format!(" · / {}", r.filter_text));
+    }
+    title.push(' ');
+    let block = Block::bordered().title(Span::styled(title, t.title()));
+    let inner = block.inner(main);
+    f.render_widget(block, main);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let mut lines = vec![Line::from(Span::styled(kind.about(), t.dim()))];
+    // The line on what the report shows wraps on a narrow screen.
+    let about_h = kind.about().width().div_ceil(inner.width as usize).max(1) as u16;
+    let Some(report) = &r.report else {
+        let msg = r.error.clone().unwrap_or_else(|| "not run".into());
+        lines.push(Line::from(Span::styled(msg, t.error())));
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    };
+    if !report.totals.is_empty() {
+        let parts: Vec<String> = report
+            .totals
+            .iter()
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), report_text(k, v)))
+            .collect();
+        lines.push(Line::from(Span::styled(parts.join(" · "), t.accent())));
+    }
+    let head_h = lines.len() as u16 + about_h - 1;
+    let [head, rest] = Layout::vertical([
+        Constraint::Length(head_h.min(inner.height)),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), head);
+
+    let main_rows: &[crate::store::Row] = report.tables.first().map(|x| &x.1[..]).unwrap_or(&[]);
+    let room = rest.width as usize;
+    let measure = match (kind, r.by()) {
+        (Kind::Customers, Some("profit")) => Some("profit"),
+        _ => None,
+    };
+    let (cols, widths) = report_table_width(main_rows, room, measure);
+    let table_w =
+        widths.iter().map(|w| *w as usize).sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    // The chart beside the tables when there is room for both, else below them.
+    let chart_w = if kind == Kind::Forecast {
+        // Three periods at least, of two bars each.
+        14 * main_rows.len().clamp(3, 6) + 2
+    } else {
+        34
+    };
+    let beside = room >= table_w.max(30) + 2 + chart_w;
+    let (tables_area, chart_area) = if beside {
+        let [a, b] = Layout::horizontal([
+            Constraint::Length(table_w.max(30) as u16),
+            Constraint::Min(1),
+        ])
+        .spacing(2)
+        .areas(rest);
+        (a, Some(b))
+    } else {
+        (rest, None)
+    };
+    // Heights: each table its rows and a header (one line when empty), a title line for
+    // tables after the first; below, the chart gets what is left, if that is enough.
+    let extra: Vec<&(String, Vec<crate::store::Row>)> = report.tables.iter().skip(1).collect();
+    let main_h = main_rows.len() as u16 + 1;
+    let extra_h: u16 = extra.iter().map(|(_, rows)| rows.len() as u16 + 3).sum();
+    let (tables_area, chart_area) = match chart_area {
+        Some(c) => (tables_area, Some(c)),
+        None => {
+            let left = tables_area.height.saturating_sub(main_h + 1 + extra_h);
+            let chart_h = if kind == Kind::Forecast {
+                left.min(12)
+            } else {
+                left.min(chart_data(r, main_rows).bars.len().max(1) as u16 + 2)
+            };
+            if chart_h >= 3 {
+                let [a, b] = Layout::vertical([Constraint::Min(1), Constraint::Length(chart_h)])
+                    .areas(tables_area);
+                (a, Some(b))
+            } else {
+                (tables_area, None)
+            }
+        }
+    };
+    let mut y = tables_area.y + 1;
+    let bottom = tables_area.y + tables_area.height;
+    let mut place = |h: u16| -> Option<Rect> {
+        if y >= bottom {
+            return None;
+        }
+        let h = h.min(bottom - y);
+        let r = Rect {
+            x: tables_area.x,
+            y,
+            width: tables_area.width,
+            height: h,
+        };
+        y += h;
+        Some(r)
+    };
+    if let Some(a) = place(main_h) {
+        draw_report_table(f, main_rows, &cols, &widths, t, a);
+    }
+    for (name, rows) in extra {
+        let _ = place(1);
+        if let Some(a) = place(1) {
+            let what = if name == "coverage" {
+                "Visit coverage per tier".to_string()
+            } else {
+                capital(&name.replace('_', " "))
+            };
+            f.render_widget(Paragraph::new(Span::styled(what, t.title())), a);
+        }
+        let (cols, widths) = report_table_width(rows, tables_area.width as usize, None);
+        if let Some(a) = place(rows.len().max(1) as u16 + 1) {
+            draw_report_table(f, rows, &cols, &widths, t, a);
+        }
+    }
+    if let Some(c) = chart_area {
+        let c = if beside {
+            // Beside the table, the chart is no taller than it needs to be.
+            let want = if kind == Kind::Forecast {
+                14
+            } else {
+                chart_data(r, main_rows).bars.len().max(1) as u16 + 2
+            };
+            Rect {
+                y: c.y + 1,
+                height: want.min(c.height.saturating_sub(1)),
+                ..c
+            }
+        } else {
+            c
+        };
+        draw_chart(f, r, main_rows, t, c);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Forms
 
 fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::NaiveDateTime) {
@@ -925,6 +1508,7 @@ fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
         (Context::Board, "Pipeline board"),
         (Context::Detail, "Detail view"),
         (Context::Form, "Forms"),
+        (Context::Reports, "Reports"),
     ];
     for (ctx, name) in contexts {
         lines.push(Line::from(Span::styled(name, t.title())));

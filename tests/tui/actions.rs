@@ -885,3 +885,349 @@ fn the_wheel_moves_in_an_open_popup() {
     };
     assert_eq!(t.selected, 0, "the screen under the popup did not move");
 }
+
+// ---------------------------------------------------------------------------------------
+// Reports
+
+fn report_screen(app: &kith::tui::App) -> &kith::tui::app::Reports {
+    match top(app) {
+        Screen::Reports(r) => r,
+        _ => panic!("not the reports screen"),
+    }
+}
+
+/// The main table of the report shown.
+fn report_rows(app: &kith::tui::App) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let r = report_screen(app);
+    let report = r
+        .report
+        .as_ref()
+        .unwrap_or_else(|| panic!("no report: {:?}", r.error));
+    report.tables[0].1.clone()
+}
+
+/// The row of the main table whose column `by` is `key`, and its column `col`.
+fn report_cell_by(app: &kith::tui::App, by: &str, key: &str, col: &str) -> serde_json::Value {
+    let rows = report_rows(app);
+    let row = rows
+        .iter()
+        .find(|r| r.get(by).and_then(|v| v.as_str()) == Some(key))
+        .unwrap_or_else(|| panic!("no row {by} = {key} in {rows:?}"));
+    row.get(col).cloned().unwrap_or_default()
+}
+
+/// The row of the main table whose first column is `key`, and its column `col`.
+fn report_cell(app: &kith::tui::App, key: &str, col: &str) -> serde_json::Value {
+    let rows = report_rows(app);
+    let row = rows
+        .iter()
+        .find(|r| r.values().next().and_then(|v| v.as_str()) == Some(key))
+        .unwrap_or_else(|| panic!("no row {key} in {rows:?}"));
+    row.get(col).cloned().unwrap_or_default()
+}
+
+#[test]
+fn nine_opens_the_reports_and_j_runs_the_next_one() {
+    use kith::reports::Kind;
+    let mut app = app();
+    key(&mut app, "9");
+    assert_eq!(app.view(), View::Reports);
+    assert_eq!(app.context(), kith::tui::keymap::Context::Reports);
+    assert_eq!(report_screen(&app).kind(), Kind::Pipeline);
+    // Open deals per stage: the security upgrade is the one deal in proposal.
+    assert_eq!(report_cell(&app, "proposal", "count"), 1);
+    assert_eq!(report_cell(&app, "proposal", "amount"), 1_280_000.0);
+    assert_eq!(report_cell(&app, "proposal", "weighted_amount"), 640_000.0);
+    assert_eq!(report_cell(&app, "needs analysis", "amount"), 350_000.0);
+    let text = frame_text(&mut app, 80, 24);
+    assert!(text.contains("1,280,000"), "{text}");
+    assert!(text.contains("Pipeline · all time"), "{text}");
+
+    // j: the forecast, per expected-close month, with what was won.
+    key(&mut app, "j");
+    assert_eq!(report_screen(&app).kind(), Kind::Forecast);
+    assert_eq!(report_cell(&app, "2026-11", "best_case"), 350_000.0);
+    assert_eq!(report_cell(&app, "2026-11", "won_amount"), 120_000.0);
+    assert_eq!(report_cell(&app, "2026-12", "best_case"), 1_280_000.0);
+    assert_eq!(report_cell(&app, "2027-01", "weighted"), 86_000.0);
+    // down and up move too; k at the top stays there.
+    keys(&mut app, "down up k k");
+    assert_eq!(report_screen(&app).kind(), Kind::Pipeline);
+    // G: the last report, leads per source.
+    key(&mut app, "G");
+    assert_eq!(report_screen(&app).kind(), Kind::Leads);
+    assert_eq!(report_cell(&app, "展会", "leads"), 1);
+    assert_eq!(report_cell(&app, "website", "contacted"), 1);
+    assert!(app.status.is_none(), "{:?}", app.status);
+}
+
+#[test]
+fn the_palette_opens_the_reports() {
+    let mut app = app();
+    key(&mut app, ":");
+    type_text(&mut app, "reports");
+    key(&mut app, "enter");
+    assert_eq!(app.view(), View::Reports);
+}
+
+#[test]
+fn p_cycles_the_period_and_the_rows_follow() {
+    let mut app = app();
+    key(&mut app, "9");
+    assert_eq!(report_cell(&app, "proposal", "count"), 1);
+    // This month (2026-11): only the robots deal is expected to close.
+    key(&mut app, "p");
+    let r = report_screen(&app);
+    assert_eq!(kith::tui::app::PERIODS[r.period], "this month");
+    let p = r.params(app.crm.env.clock.today());
+    assert_eq!(
+        (p.from.as_deref(), p.to.as_deref()),
+        (Some("som"), Some("eom"))
+    );
+    assert_eq!(report_cell(&app, "proposal", "count"), 0);
+    assert_eq!(report_cell(&app, "needs analysis", "amount"), 350_000.0);
+    assert!(frame_text(&mut app, 80, 24).contains("Pipeline · this month"));
+    // Last month, as dates from the clock: nothing.
+    key(&mut app, "p");
+    let p = report_screen(&app).params(app.crm.env.clock.today());
+    assert_eq!(
+        (p.from.as_deref(), p.to.as_deref()),
+        (Some("2026-10-01"), Some("2026-10-31"))
+    );
+    assert_eq!(report_cell(&app, "needs analysis", "amount"), 0.0);
+    // This quarter and this year hold all three; then back to all time.
+    key(&mut app, "p");
+    assert_eq!(report_cell(&app, "proposal", "count"), 1);
+    assert_eq!(
+        report_cell(&app, "qualification", "count"),
+        0,
+        "closes in 2027"
+    );
+    keys(&mut app, "p p");
+    assert_eq!(report_screen(&app).period, 0);
+    assert_eq!(report_cell(&app, "qualification", "count"), 1);
+    assert!(app.status.is_none(), "{:?}", app.status);
+}
+
+#[test]
+fn b_changes_the_grouping_of_winloss_to_source() {
+    let mut app = app();
+    keys(&mut app, "9 j j j");
+    let r = report_screen(&app);
+    assert_eq!(r.kind(), kith::reports::Kind::Winloss);
+    assert_eq!(r.by(), Some("owner"));
+    assert_eq!(report_cell(&app, "tester", "won"), 1);
+    assert_eq!(report_cell(&app, "tester", "lost"), 1);
+    assert_eq!(report_cell(&app, "tester", "win_rate"), 0.5);
+    assert_eq!(report_cell(&app, "tester", "won_amount"), 120_000.0);
+    key(&mut app, "b");
+    assert_eq!(report_screen(&app).by(), Some("source"));
+    let rows = report_rows(&app);
+    assert_eq!(rows.len(), 1);
+    let keys_: Vec<&str> = rows[0].keys().map(String::as_str).collect();
+    assert_eq!(keys_[0], "source", "{keys_:?}");
+    // No deal has a source: one group without one.
+    let source = &rows[0]["source"];
+    assert!(source.is_null() || source == "(none)", "{source:?}");
+    assert_eq!(rows[0]["won_amount"], 120_000.0);
+    assert!(frame_text(&mut app, 80, 24).contains("Winloss · all time · by source"));
+    // On through competitor, reason and tags, and back to owner.
+    key(&mut app, "b");
+    assert_eq!(report_screen(&app).by(), Some("competitor"));
+    key(&mut app, "b");
+    assert_eq!(report_screen(&app).by(), Some("reason"));
+    assert_eq!(report_cell(&app, "budget", "lost"), 1);
+    keys(&mut app, "b b");
+    assert_eq!(report_screen(&app).by(), Some("owner"));
+    // The grouping is kept per report: the pipeline has none, and says so.
+    keys(&mut app, "g b");
+    let status = app.status.clone().unwrap();
+    assert!(
+        !status.error && status.text.contains("no other grouping"),
+        "{status:?}"
+    );
+    keys(&mut app, "j j j");
+    assert_eq!(report_screen(&app).by(), Some("owner"));
+}
+
+#[test]
+fn a_bad_report_filter_shows_an_error_and_keeps_the_report() {
+    let mut app = app();
+    key(&mut app, "9");
+    key(&mut app, "/");
+    type_text(&mut app, "amount>1000000");
+    key(&mut app, "enter");
+    assert!(app.popup.is_none());
+    assert_eq!(report_cell(&app, "proposal", "count"), 1);
+    assert_eq!(report_cell(&app, "needs analysis", "count"), 0);
+    assert!(frame_text(&mut app, 80, 24).contains("/ amount>1000000"));
+
+    // A line that does not parse: the error on the status line, the report as it was.
+    key(&mut app, "/");
+    type_text(&mut app, " name:\"open");
+    let Some(Popup::Filter { error, .. }) = &app.popup else {
+        panic!("no filter popup")
+    };
+    assert!(error.is_some());
+    key(&mut app, "enter");
+    assert!(app.popup.is_none());
+    let status = app.status.clone().expect("an error on the status line");
+    assert!(status.error, "{status:?}");
+    let r = report_screen(&app);
+    assert_eq!(r.filter_text, "amount>1000000");
+    assert_eq!(report_cell(&app, "needs analysis", "count"), 0);
+    assert_eq!(report_cell(&app, "proposal", "amount"), 1_280_000.0);
+
+    // A field deals do not have: the report fails, and keeps the last that worked.
+    key(&mut app, "/");
+    key(&mut app, "ctrl-u");
+    type_text(&mut app, "nosuchfield:1");
+    key(&mut app, "enter");
+    let status = app.status.clone().expect("an error on the status line");
+    assert!(status.error, "{status:?}");
+    assert_eq!(report_screen(&app).filter_text, "amount>1000000");
+    assert_eq!(report_cell(&app, "proposal", "count"), 1);
+
+    // esc clears the filter.
+    key(&mut app, "esc");
+    assert_eq!(report_screen(&app).filter_text, "");
+    assert_eq!(report_cell(&app, "needs analysis", "count"), 1);
+}
+
+#[test]
+fn a_report_that_fails_shows_why_and_the_next_one_runs() {
+    let mut app = app();
+    key(&mut app, "9");
+    // A deal filter: the activity report has no amount field to filter on.
+    key(&mut app, "/");
+    type_text(&mut app, "amount>1");
+    key(&mut app, "enter");
+    keys(&mut app, "j j j j");
+    let r = report_screen(&app);
+    assert_eq!(r.kind(), kith::reports::Kind::Activity);
+    assert!(r.report.is_none());
+    let why = r.error.clone().expect("why it failed");
+    let status = app.status.clone().unwrap();
+    assert!(status.error && status.text == why, "{status:?} {why}");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = frame_text(&mut app, w, h);
+        assert!(
+            text.contains("Activity · all time · by owner · / amount>1"),
+            "{text}"
+        );
+    }
+    // Back on a deal report it runs again.
+    key(&mut app, "k");
+    assert_eq!(report_cell(&app, "tester", "won"), 1);
+}
+
+#[test]
+fn the_activity_report_shows_visit_coverage_per_tier() {
+    let mut app = app();
+    keys(&mut app, "9 j j j j");
+    let r = report_screen(&app);
+    let report = r.report.as_ref().unwrap();
+    let (name, cov) = &report.tables[1];
+    assert_eq!(name, "coverage");
+    let accounts: Vec<(String, i64)> = cov
+        .iter()
+        .map(|x| {
+            (
+                x["tier"].as_str().unwrap().to_string(),
+                x["accounts"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        accounts,
+        vec![("A".into(), 1), ("B".into(), 2), ("C".into(), 1)]
+    );
+    assert_eq!(report_cell(&app, "tester", "total"), 4);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = frame_text(&mut app, w, h);
+        assert!(text.contains("Visit coverage per tier"), "{text}");
+        assert!(text.contains("TIER  ACCOUNTS  VISITED"), "{text}");
+        assert!(text.contains("activities per owner"), "the chart: {text}");
+    }
+    // b: per day.
+    key(&mut app, "b");
+    assert_eq!(report_screen(&app).by(), Some("day"));
+    assert_eq!(report_rows(&app).len(), 4);
+}
+
+#[test]
+fn the_funnel_shows_its_totals() {
+    let mut app = app();
+    keys(&mut app, "9 j j");
+    let r = report_screen(&app);
+    let totals = &r.report.as_ref().unwrap().totals;
+    assert_eq!(totals["win_rate"], 0.5);
+    let text = frame_text(&mut app, 80, 24);
+    assert!(text.contains("win rate 50.0%"), "{text}");
+}
+
+#[test]
+fn help_lists_the_report_keys() {
+    let mut app = app();
+    key(&mut app, "?");
+    let mut seen = String::new();
+    for _ in 0..8 {
+        seen.push_str(&frame_text(&mut app, 120, 40));
+        key(&mut app, "pgdn");
+    }
+    for want in [
+        "9                 reports",
+        "p                 next period",
+        "b                 next grouping",
+    ] {
+        assert!(seen.contains(want), "help lacks {want:?}");
+    }
+}
+
+#[test]
+fn the_customers_report_lines_up_chinese_names() {
+    let mut app = app();
+    keys(&mut app, "9 j j j j j");
+    assert_eq!(report_screen(&app).kind(), kith::reports::Kind::Customers);
+    assert_eq!(
+        report_cell_by(&app, "name", "广州空港物流分公司", "won_amount"),
+        120_000.0
+    );
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let t = crate::render(&mut app, w, h);
+        let rows: Vec<String> = (0..h).map(|y| crate::row_text(&t, y)).collect();
+        // The branch's row: its name, and the amount right-aligned under WON AMOUNT.
+        let header = rows.iter().find(|r| r.contains("WON AMOUNT")).unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r.contains("广州空港物流分公司") && r.contains("120,000"))
+            .unwrap_or_else(|| panic!("{w}x{h}: {rows:#?}"));
+        let col_end = |s: &str, needle: &str| {
+            use unicode_width::UnicodeWidthStr;
+            let at = s.find(needle).unwrap();
+            s[..at].width() + needle.width()
+        };
+        assert_eq!(
+            col_end(header, "WON AMOUNT"),
+            col_end(row, "120,000"),
+            "{w}x{h}:\n{header}\n{row}"
+        );
+        // The chart of the top accounts names it.
+        assert!(
+            rows.iter().any(|r| r.contains("广州空港物流分公司 120k")),
+            "{w}x{h}: {rows:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_customers_report_by_profit_keeps_the_profit_column() {
+    let mut app = app();
+    keys(&mut app, "9 j j j j j b");
+    assert_eq!(report_screen(&app).by(), Some("profit"));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = frame_text(&mut app, w, h);
+        assert!(text.contains("PROFIT"), "{text}");
+        assert!(text.contains("profit of the top accounts"), "{text}");
+    }
+}

@@ -202,7 +202,27 @@ fn accounts_nothing_matches() {
 #[test]
 fn tiny_terminals_never_crash_the_interface() {
     for spec in [
-        "", "2", "5", "6", "2 enter", "5 enter", "2 n", "?", ":", "ctrl-p", "2 /", "6 L", "2 d",
+        "",
+        "2",
+        "5",
+        "6",
+        "2 enter",
+        "5 enter",
+        "2 n",
+        "?",
+        ":",
+        "ctrl-p",
+        "2 /",
+        "6 L",
+        "2 d",
+        "9",
+        "9 j",
+        "9 j j",
+        "9 j j j",
+        "9 j j j j",
+        "9 j j j j j",
+        "9 G",
+        "9 /",
     ] {
         for (w, h) in [(1, 1), (2, 2), (10, 3), (20, 5), (40, 10), (79, 23)] {
             let mut app = crate::app();
@@ -210,4 +230,21 @@ fn tiny_terminals_never_crash_the_interface() {
             let _ = crate::render(&mut app, w, h);
         }
     }
+}
+
+#[test]
+fn reports_pipeline() {
+    snap_selected(&mut after("9"), "reports_pipeline", Some("pipeline"));
+}
+
+#[test]
+fn reports_forecast() {
+    // Bars per period, the weighted amount as a sparkline.
+    snap_selected(&mut after("9 j"), "reports_forecast", Some("forecast"));
+}
+
+#[test]
+fn reports_leads() {
+    // A Chinese source name in the table and in the chart's labels.
+    snap_selected(&mut after("9 G"), "reports_leads", Some("leads"));
 }
