@@ -199,15 +199,12 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
                 .insert("win_rate".into(), ratio(won, won + lost));
             report.totals.insert(
                 "avg_cycle_days".into(),
-                closed
-                    .get("avg_cycle_days")
-                    .cloned()
-                    .map(round1)
-                    .unwrap_or(Value::Null),
+                closed.get("avg_cycle_days").cloned().unwrap_or(Value::Null),
             );
+            // `advanced` only means something for open stages.
             for s in stages.iter_mut() {
-                if let Some(v) = s.get("avg_days").cloned() {
-                    s.insert("avg_days".into(), round1(v));
+                if s.get("advanced").is_some_and(Value::is_null) {
+                    s.remove("advanced");
                 }
             }
             report.tables.insert(0, ("stages".into(), stages));
@@ -289,13 +286,6 @@ fn ratio(a: i64, b: i64) -> Value {
     }
     let r = a as f64 / b as f64;
     Value::from((r * 10_000.0).round() / 10_000.0)
-}
-
-fn round1(v: Value) -> Value {
-    match v.as_f64() {
-        Some(f) => Value::from((f * 10.0).round() / 10.0),
-        None => v,
-    }
 }
 
 /// Score 1–5 by rank among `all`: the worst 1, the best 5, ties the middle of the ranks they

@@ -521,7 +521,6 @@ fn report() -> Command {
             crate::reports::Kind::Activity => "Group by owner (or another activity field, by week), or by owner per day, week, month, quarter or year [default: owner, by week]",
             crate::reports::Kind::Customers => "Class accounts by revenue or profit [default: revenue]",
             crate::reports::Kind::Leads => "Group by source, owner or another lead field [default: source]",
-            crate::reports::Kind::Funnel => "(not used: the funnel is per stage)",
             _ => "Also split each stage by this deal field",
         };
         let mut sub = output::format_args(

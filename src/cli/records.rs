@@ -999,7 +999,7 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             }
             if !report.totals.is_empty() {
                 out.line("")?;
-                for (k, v) in &report.totals {
+                for (k, v) in report.totals.iter().filter(|(_, v)| !v.is_null()) {
                     out.line(&format!("{}: {}", k.replace('_', " "), value_text(v)))?;
                 }
             }

@@ -189,18 +189,21 @@ impl Reader<'_> {
     pub fn report_funnel_stages(&self, s: &Scope<'_>, pipeline: i64) -> Result<Vec<Row>> {
         let (wh, p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
         let sql = format!(
-            "WITH h AS (SELECT h.deal_id, h.to_stage_id AS sid, h.at,
+            "WITH h AS (SELECT h.id AS hid, h.deal_id, h.to_stage_id AS sid, h.at,
                                julianday(lead(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.id)) - julianday(h.at) AS days
                           FROM deal_stage_history h JOIN deals t ON t.id = h.deal_id WHERE {wh})
              SELECT s.name AS stage, s.outcome AS outcome,
                     (SELECT count(DISTINCT h.deal_id) FROM h WHERE h.sid = s.id
                         AND date(h.at, 'localtime') BETWEEN ?1 AND ?2) AS entered,
+                    CASE WHEN s.outcome = 'open' THEN
                     (SELECT count(DISTINCT h.deal_id) FROM h WHERE h.sid = s.id
                         AND date(h.at, 'localtime') BETWEEN ?1 AND ?2
                         AND EXISTS (SELECT 1 FROM h h2 JOIN stages s2 ON s2.id = h2.sid
-                                     WHERE h2.deal_id = h.deal_id AND s2.position > s.position
-                                       AND s2.outcome <> 'lost')) AS advanced,
-                    (SELECT avg(h.days) FROM h WHERE h.sid = s.id AND h.days IS NOT NULL
+                                     WHERE h2.deal_id = h.deal_id AND h2.hid > h.hid
+                                       AND s2.pipeline_id = s.pipeline_id
+                                       AND s2.position > s.position AND s2.outcome <> 'lost'))
+                    END AS advanced,
+                    (SELECT round(avg(h.days), 1) FROM h WHERE h.sid = s.id AND h.days IS NOT NULL
                         AND date(h.at, 'localtime') BETWEEN ?1 AND ?2) AS avg_days
                FROM stages s WHERE s.pipeline_id = ?3 AND s.deleted_at IS NULL ORDER BY s.position"
         );
@@ -222,8 +225,8 @@ impl Reader<'_> {
         // count towards the sales cycle.
         let sql = format!(
             "SELECT coalesce(sum(t.status = 'won'), 0) AS won, coalesce(sum(t.status = 'lost'), 0) AS lost,
-                    avg(CASE WHEN t.status = 'won' AND t.closed_at > t.created_at
-                             THEN julianday(t.closed_at) - julianday(t.created_at) END) AS avg_cycle_days
+                    round(avg(CASE WHEN t.status = 'won' AND t.closed_at > t.created_at
+                             THEN julianday(t.closed_at) - julianday(t.created_at) END), 1) AS avg_cycle_days
                FROM deals t WHERE {wh} AND t.status IN ('won', 'lost') AND t.pipeline_id = ?
                 AND date(t.closed_at, 'localtime') BETWEEN ? AND ?"
         );
@@ -271,7 +274,7 @@ impl Reader<'_> {
     /// Per account tier: how many accounts (not lost; customers, prospects, partners,
     /// distributors), how many were visited in the period, and how many had any activity.
     pub fn report_coverage(&self, s: &Scope<'_>) -> Result<Vec<Row>> {
-        let sql = "SELECT coalesce(a.tier, 'none') AS tier, count(*) AS accounts,
+        let sql = "SELECT coalesce(a.tier, '(none)') AS tier, count(*) AS accounts,
                     sum(EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND x.deleted_at IS NULL
                                    AND x.kind = 'visit' AND x.at >= ?1 AND x.at < ?2 AND x.at <= ?3)) AS visited,
                     sum(EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND x.deleted_at IS NULL

@@ -642,3 +642,38 @@ fn the_maven_dataset_win_rates_and_won_amounts_match_the_csv() {
     check("owner", &per_agent);
     check("tags", &per_product);
 }
+
+#[test]
+fn a_deal_moved_back_has_not_advanced() {
+    let k = Kith::new();
+    let at = |when: &str, args: &[&str]| {
+        k.cmd()
+            .env("KITH_NOW", format!("{when}T10:00"))
+            .args(args)
+            .assert()
+            .success();
+    };
+    at("2026-11-01", &["deal", "add", "Back"]);
+    at("2026-11-02", &["deal", "move", "Back", "proposal"]);
+    at("2026-11-03", &["deal", "move", "Back", "qualification"]);
+    // Entered qualification twice; the later entry has not (yet) gone anywhere.
+    let f = k.json(&["report", "funnel", "--from", "2026-11-03"]);
+    let q = &arr(&f["stages"])[0];
+    assert_eq!(
+        (
+            q["entered"].clone(),
+            q["advanced"].clone(),
+            q["conversion"].clone()
+        ),
+        (json!(1), json!(0), json!(0.0))
+    );
+    assert!(
+        arr(&f["stages"])[4].get("advanced").is_none(),
+        "no advanced on the won stage"
+    );
+    let table = k.ok(&["report", "funnel", "--from", "2026-11-03"]);
+    assert!(
+        !table.contains("avg cycle days"),
+        "no total without a value: {table}"
+    );
+}
