@@ -1,0 +1,103 @@
+//! Headless timings of the full-screen interface, through the same drawing code as a real
+//! terminal (ratatui's TestBackend): time to the first frame of a list, time per frame while
+//! scrolling, and time per keystroke of the list's fuzzy filter.
+//!
+//! `cargo bench --bench tui -- DB [ROWS]` (a database made by `kith demo --size large`).
+//! Prints one line per measure: `name median_ms p95_ms`.
+
+use std::time::{Duration, Instant};
+
+use kith::clock::Clock;
+use kith::crm::{Crm, Env};
+use kith::store::Store;
+use kith::tui::keymap::{Action, View};
+use kith::tui::{App, Keymap};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+
+fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = ms(v[v.len() / 2]);
+    let p95 = ms(v[(v.len() * 95 / 100).min(v.len() - 1)]);
+    (median, p95)
+}
+
+fn open(db: &str) -> App {
+    let env = Env {
+        clock: Clock::pinned("2026-11-22T10:00").expect("clock"),
+        user: "bench".into(),
+        currency: "CNY".into(),
+        allow_duplicates: false,
+    };
+    let crm = Crm::new(
+        Store::open(std::path::Path::new(db)).expect("open the database"),
+        env,
+    );
+    App::new(crm, Keymap::default(), false).expect("start the interface")
+}
+
+fn main() {
+    // `cargo bench` passes --bench; the database is the first other argument.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(db) = args.first().cloned() else {
+        eprintln!("usage: cargo bench --bench tui -- DB [SCROLLS]");
+        std::process::exit(2);
+    };
+    let scrolls: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(300);
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+
+    // First frame: open the app (Today) and draw it; then go to the accounts list and draw.
+    let t = Instant::now();
+    let mut app = open(&db);
+    kith::tui::draw(&mut term, &mut app).expect("draw");
+    let today = t.elapsed();
+    let t = Instant::now();
+    app.act(Action::Go(View::List(kith::model::Entity::Account)))
+        .expect("accounts");
+    kith::tui::draw(&mut term, &mut app).expect("draw");
+    let list = t.elapsed();
+    println!(
+        "first_frame_today {:.2} {:.2}",
+        today.as_secs_f64() * 1000.0,
+        today.as_secs_f64() * 1000.0
+    );
+    println!(
+        "first_frame_list {:.2} {:.2}",
+        list.as_secs_f64() * 1000.0,
+        list.as_secs_f64() * 1000.0
+    );
+
+    // Scrolling: a page down and a frame, again and again (pages load on demand).
+    let mut frames = Vec::with_capacity(scrolls);
+    for _ in 0..scrolls {
+        let t = Instant::now();
+        app.act(Action::PageDown).expect("page down");
+        kith::tui::draw(&mut term, &mut app).expect("draw");
+        frames.push(t.elapsed());
+    }
+    let (m, p) = stats(frames);
+    println!("scroll_frame {m:.2} {p:.2}");
+
+    // Fuzzy filter: type a name fragment into `/`, a key and a frame at a time.
+    app.act(Action::Top).expect("top");
+    app.key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+    let mut keys = Vec::new();
+    for word in ["guang", "白云", "acme"] {
+        for c in word.chars() {
+            let t = Instant::now();
+            app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            kith::tui::draw(&mut term, &mut app).expect("draw");
+            keys.push(t.elapsed());
+        }
+        for _ in word.chars() {
+            app.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        }
+    }
+    let (m, p) = stats(keys);
+    println!("fuzzy_keystroke {m:.2} {p:.2}");
+}
