@@ -7,6 +7,7 @@
 
 pub mod activities;
 pub mod agenda;
+pub mod bulk;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -374,6 +374,18 @@ pub fn command() -> Command {
                     .value_parser(value_parser!(u64).range(1..=100_000))
                     .default_value("300")
                     .help("How many accounts; everything else scales with it"),
+            )
+            .arg(
+                Arg::new("size")
+                    .long("size")
+                    .value_parser(["small", "large", "huge"])
+                    .default_value("small")
+                    .conflicts_with("accounts")
+                    .help(
+                        "small: --accounts accounts, written record by record; large: 100,000 \
+                         accounts, 300,000 contacts, 50,000 leads, 200,000 deals, 2,000,000 \
+                         activities, 500,000 tasks; huge: ten times large (for benchmarks)",
+                    ),
             ),
     )
     .subcommand(

@@ -1398,11 +1398,31 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
         crate::config::demo_db()
     };
     let mut crm = super::open_at(top, &config, &path)?;
-    let opts = crate::demo::DemoOptions {
-        seed: m.get_one::<u64>("seed").copied().unwrap_or(42),
-        accounts: m.get_one::<u64>("accounts").copied().unwrap_or(300) as usize,
+    let seed = m.get_one::<u64>("seed").copied().unwrap_or(42);
+    let size = value(m, "size").and_then(|s| crate::bulk::Size::parse(&s));
+    let summary = match size {
+        Some(size) => {
+            crm.ensure_setup()?;
+            let now = crm.env.clock.now();
+            let user = crm.env.user.clone();
+            let c = crate::bulk::generate(&mut crm.store, size, seed, now, &user)?;
+            crate::demo::DemoSummary {
+                accounts: c.accounts as usize,
+                contacts: c.contacts as usize,
+                leads: c.leads as usize,
+                deals: c.deals as usize,
+                activities: c.activities as usize,
+                tasks: c.tasks as usize,
+            }
+        }
+        None => {
+            let opts = crate::demo::DemoOptions {
+                seed,
+                accounts: m.get_one::<u64>("accounts").copied().unwrap_or(300) as usize,
+            };
+            crate::demo::generate(&mut crm, &opts)?
+        }
     };
-    let summary = crate::demo::generate(&mut crm, &opts)?;
     eprintln!(
         "{}: {} accounts, {} contacts, {} leads, {} deals, {} activities, {} tasks",
         path.display(),

@@ -330,3 +330,17 @@ fn the_demo_flag_uses_its_own_file() {
         .success();
     assert!(arr(&k.json(&["--demo", "account", "list"])).len() < 30);
 }
+
+#[test]
+fn demo_sizes_are_checked_and_never_mix_into_real_data() {
+    let k = Kith::new();
+    let err = k.fails(&["demo", "--size", "large", "--accounts", "5"], 2);
+    assert!(err.contains("--accounts"), "{err}");
+    let err = k.fails(&["demo", "--size", "medium"], 2);
+    assert!(err.contains("medium"), "{err}");
+    // A database with records refuses a large demo before writing anything.
+    k.ok(&["account", "add", "Acme"]);
+    let err = k.fails(&["demo", "--size", "large"], 2);
+    assert!(err.contains("already holds records"), "{err}");
+    assert_eq!(arr(&k.json(&["account", "list"])).len(), 1);
+}
