@@ -8,6 +8,7 @@
 //! - [`Reader`] runs every query; filters, sorting and (later) visibility rules are applied
 //!   in one place, [`Reader::list`].
 
+mod bulk;
 mod dump;
 mod health;
 mod query;
@@ -22,6 +23,10 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Result};
 
+pub use bulk::{
+    AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LoadOptions,
+    TaskRow,
+};
 pub use health::Finding;
 pub use query::{
     Change, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep,
@@ -36,6 +41,21 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+}
+
+/// Keep the query planner's statistics up to date: as the database grows from a few demo
+/// records to hundreds of thousands, a plan chosen without them can scan every open task to
+/// show one deal. SQLite's `optimize` analyses only the tables that need it, within a bounded
+/// number of rows, and costs next to nothing otherwise; a failure (a read-only file) is
+/// harmless, so it is ignored.
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.path.is_some() {
+            let _ = self
+                .conn
+                .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize;");
+        }
+    }
 }
 
 impl Store {
