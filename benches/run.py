@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""kith's benchmark suite: one table of medians, side by side with the floor and the peers.
+
+    python3 benches/run.py [--size large|huge|smoke] [--runs N] [--bin PATH]
+
+It builds kith in release mode (unless --bin is given), generates the dataset with
+`kith demo --size SIZE` into target/bench/ (kept for the next run: it is the input, not an
+answer), installs the peers it needs from Debian's packages (sqlite3, fzf, taskwarrior) when
+run as root, and measures, each as the median of several runs of the whole process:
+
+- scripted commands, against the sqlite3 shell running the same SQL on the same file;
+- `kith search`, against `fzf --filter` over the same names;
+- the interface (headless, the same drawing code): first frame, per frame while scrolling,
+  per keystroke of the fuzzy filter, and peak memory;
+- a CSV import, against sqlite3's `.import` of the same file;
+- every report; `kith remind`, against Taskwarrior listing due tasks;
+- the database's size on disk.
+
+`--size smoke` runs everything once on a tiny dataset (the test suite does this so the script
+cannot rot); peers that are missing are then skipped.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ENV = dict(os.environ, KITH_NOW="2026-11-22T10:00", TZ="UTC", KITH_USER="bench", NO_COLOR="1")
+ENV.pop("KITH_DB", None)
+
+
+def run(cmd, stdin=None, env=ENV, check=True):
+    p = subprocess.run(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    if check and p.returncode not in (0, 1):
+        raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr.decode(errors='replace')}")
+    return p
+
+
+def timed(cmd, runs, stdin_path=None, shell=False):
+    """Median wall time of `runs` runs of a whole process, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        f = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+        t = time.perf_counter()
+        p = subprocess.run(cmd, stdin=f, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV, shell=shell)
+        times.append((time.perf_counter() - t) * 1000)
+        if stdin_path:
+            f.close()
+        if p.returncode not in (0, 1):
+            raise SystemExit(f"failed ({p.returncode}): {cmd}\n{p.stderr.decode(errors='replace')}")
+    return statistics.median(times)
+
+
+def have(tool):
+    return shutil.which(tool) is not None
+
+
+def install(packages, smoke):
+    missing = [p for p, tool in packages if not have(tool)]
+    if not missing:
+        return
+    if os.geteuid() == 0 and not smoke:
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size", default="large", choices=["large", "huge", "smoke"])
+    ap.add_argument("--runs", type=int, default=None)
+    ap.add_argument("--bin", default=None, help="a kith binary (default: build release)")
+    ap.add_argument("--skip-interface", action="store_true",
+                    help="leave out the headless interface benchmark (it builds benches/tui.rs)")
+    a = ap.parse_args()
+    smoke = a.size == "smoke"
+    runs = a.runs or (1 if smoke else 7)
+
+    if a.bin:
+        kith = a.bin
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        kith = os.path.join(ROOT, "target", "release", "kith")
+    install([("sqlite3", "sqlite3"), ("fzf", "fzf"), ("taskwarrior", "task")], smoke)
+
+    out_dir = os.environ.get("KITH_BENCH_DIR") or os.path.join(ROOT, "target", "bench")
+    if smoke:
+        out_dir = tempfile.mkdtemp(prefix="kith-bench-")
+    os.makedirs(out_dir, exist_ok=True)
+    db = os.path.join(out_dir, f"{a.size}.db")
+    rows = []  # (measure, kith ms, peer name, peer ms, target text, ok)
+
+    def row(name, ms, peer=None, peer_ms=None, target="", ok=None):
+        rows.append((name, ms, peer, peer_ms, target, ok))
+
+    # The dataset.
+    if not os.path.exists(db):
+        t = time.perf_counter()
+        size_args = ["--accounts", "30"] if smoke else ["--size", a.size]
+        run([kith, "--db", db, "demo", *size_args])
+        row("generate the dataset", (time.perf_counter() - t) * 1000, target="seconds")
+    k = [kith, "--db", db]
+
+    def sql(query):
+        return ["sqlite3", db, query]
+
+    # Scripted commands against the sqlite3 floor.
+    deal_id = run(k + ["deal", "list", "--limit", "1", "--offset", "100" if not smoke else "3", "--csv", "--columns", "id"]).stdout.decode().split()[-1]
+    cases = [
+        ("account list --limit 50", ["account", "list", "--limit", "50"],
+         "SELECT * FROM accounts WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id LIMIT 50"),
+        (f"deal show {deal_id}", ["deal", "show", deal_id],
+         f"SELECT * FROM deals WHERE id = {deal_id}; SELECT * FROM deal_stage_history WHERE deal_id = {deal_id}; "
+         f"SELECT * FROM activities WHERE deal_id = {deal_id} ORDER BY at DESC LIMIT 10; "
+         f"SELECT * FROM tasks WHERE deal_id = {deal_id} AND done = 0"),
+        ("deal list stage:proposal amount>50000 --sort -amount --limit 50",
+         ["deal", "list", "stage:proposal", "amount>50000", "--sort", "-amount", "--limit", "50"],
+         "SELECT * FROM deals WHERE deleted_at IS NULL AND stage_id IN (SELECT id FROM stages WHERE name = 'proposal') "
+         "AND amount > 50000 ORDER BY amount DESC LIMIT 50"),
+    ]
+    for name, args, q in cases:
+        ms = timed(k + args, runs)
+        floor = timed(sql(q), runs) if have("sqlite3") else None
+        ok = ms <= 30 and (floor is None or ms <= 2 * floor)
+        row(name, ms, "sqlite3", floor, "≤ 30 ms, ≤ 2× floor", ok)
+
+    # Search against fzf over the same names.
+    names = os.path.join(out_dir, "names.txt")
+    if not os.path.exists(names) and have("sqlite3"):
+        with open(names, "wb") as f:
+            f.write(run(sql("SELECT name FROM accounts UNION ALL SELECT name FROM contacts UNION ALL "
+                            "SELECT name FROM leads UNION ALL SELECT title FROM deals")).stdout)
+    for text in ["acme", "白云"]:
+        ms = timed(k + ["search", text, "--limit", "20"], runs)
+        peer = timed(f"fzf --filter '{text}' < '{names}' | head -20", runs, shell=True) if have("fzf") and os.path.exists(names) else None
+        row(f"search {text}", ms, "fzf --filter", peer, "≤ fzf", peer is None or ms <= peer)
+
+    # The interface, headless.
+    bench = subprocess.CompletedProcess([], 0, b"", b"") if a.skip_interface else subprocess.run(["cargo", "bench", "--bench", "tui", "--quiet", "--", db, "50" if smoke else "300"],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    got = {}
+    for line in bench.stdout.decode().splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            got[parts[0]] = (float(parts[1]), float(parts[2]))
+    for key, name, target, limit in [
+        ("first_frame_today", "interface: first frame", "≤ 150 ms", 150),
+        ("scroll_frame", "interface: per frame scrolling (median; p95)", "≤ 10 ms", 10),
+        ("fuzzy_keystroke", "interface: fuzzy filter per keystroke (median; p95)", "≤ 16 ms", 16),
+    ]:
+        if key in got:
+            row(name, got[key][0], "p95", got[key][1], target, got[key][0] <= limit)
+    tui_bin = None
+    for line in bench.stderr.decode().splitlines():
+        if "Running" in line and "tui-" in line:
+            tui_bin = line.split("(")[-1].rstrip(")")
+    if tui_bin and os.path.exists("/usr/bin/time"):
+        exe = os.path.join(ROOT, tui_bin) if tui_bin else None
+        if exe and os.path.exists(exe):
+            p = subprocess.run(["/usr/bin/time", "-v", exe, db, "50"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+            for l in p.stderr.decode().splitlines():
+                if "Maximum resident set size" in l:
+                    mb = int(l.split(":")[-1]) / 1024
+                    row("interface: peak memory (MB)", mb, target="≤ 150 MB", ok=mb <= 150)
+
+    # Import: a contacts CSV, against sqlite3's .import of the same file.
+    n = 1000 if smoke else 1_000_000
+    csv_path = os.path.join(out_dir, f"contacts-{n}.csv")
+    if not os.path.exists(csv_path):
+        with open(csv_path, "w", encoding="utf-8") as f:
+            f.write("name,email,phone,title\n")
+            for i in range(n):
+                f.write(f"Person {i},p{i}@example{i % 997}.com,+86 138 {i % 10000:04d} {i // 10000:04d},经理\n")
+    imp_db = os.path.join(out_dir, "import.db")
+    times, floors = [], []
+    for _ in range(1 if not smoke else 1):
+        for p in [imp_db, imp_db + "-wal", imp_db + "-shm"]:
+            if os.path.exists(p):
+                os.remove(p)
+        run([kith, "--db", imp_db, "account", "list"], check=False)
+        t = time.perf_counter()
+        run([kith, "--db", imp_db, "import", "csv", csv_path, "--entity", "contact", "--allow-duplicate"])
+        times.append((time.perf_counter() - t) * 1000)
+        if have("sqlite3"):
+            raw = os.path.join(out_dir, "raw.db")
+            if os.path.exists(raw):
+                os.remove(raw)
+            t = time.perf_counter()
+            run(["sqlite3", raw, f".import --csv {csv_path} contacts"])
+            floors.append((time.perf_counter() - t) * 1000)
+    ms = statistics.median(times)
+    floor = statistics.median(floors) if floors else None
+    row(f"import {n:,} contacts (CSV)", ms, "sqlite3 .import", floor, "≤ 3× .import", floor is None or ms <= 3 * floor)
+
+    # Reports.
+    for r in ["pipeline", "forecast", "funnel", "winloss", "activity", "customers", "leads"]:
+        ms = timed(k + ["report", r, "--json"], runs)
+        row(f"report {r}", ms, target="≤ 200 ms", ok=ms <= 200)
+
+    # remind, against Taskwarrior listing due tasks from 50,000.
+    remind_db = os.path.join(out_dir, "remind.db")
+    shutil.copy(db, remind_db)
+    run([kith, "--db", remind_db, "remind"])  # the first run delivers everything
+    ms = timed([kith, "--db", remind_db, "remind"], runs)
+    peer = None
+    if have("task"):
+        tdir = os.path.join(out_dir, "taskdata")
+        rc = os.path.join(out_dir, "taskrc")
+        tenv = dict(ENV, TASKDATA=tdir, TASKRC=rc)
+        if not os.path.exists(tdir):
+            os.makedirs(tdir)
+            with open(rc, "w") as f:
+                f.write(f"data.location={tdir}\nconfirmation=off\nverbose=nothing\n")
+            count = 500 if smoke else 50_000
+            tasks = [{"description": f"Follow up {i}", "status": "pending", "entry": "20261101T000000Z",
+                      "due": f"202611{1 + i % 28:02d}T090000Z", "uuid": f"00000000-0000-4000-8000-{i:012d}"}
+                     for i in range(count)]
+            subprocess.run(["task", "import", "-"], input=json.dumps(tasks).encode(), env=tenv,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(["task", "rc.gc=off", "due.before:tomorrow", "list"], env=tenv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append((time.perf_counter() - t) * 1000)
+        peer = statistics.median(times)
+    row("remind (nothing new)", ms, "task due list (50k)", peer, "≤ 100 ms", ms <= 100)
+
+    size_mb = sum(os.path.getsize(p) for p in [db, db + "-wal"] if os.path.exists(p)) / 1e6
+    row("database size (MB)", size_mb, target="")
+
+    # The table.
+    print(f"\nkith benchmarks — size {a.size}, median of {runs} run(s), {os.cpu_count()} cores\n")
+    print(f"| {'measure':<58} | {'kith':>10} | {'peer':<20} | {'peer':>10} | {'ratio':>6} | {'target':<22} | ok |")
+    print(f"|{'-' * 60}|{'-' * 12}|{'-' * 22}|{'-' * 12}|{'-' * 8}|{'-' * 24}|----|")
+    failed = 0
+    for name, ms, peer, peer_ms, target, ok in rows:
+        ratio = f"{ms / peer_ms:.2f}" if peer_ms else ""
+        p_ms = f"{peer_ms:.1f}" if peer_ms is not None else ""
+        mark = "" if ok is None else ("yes" if ok else "NO")
+        failed += ok is False
+        print(f"| {name:<58} | {ms:>10.1f} | {peer or '':<20} | {p_ms:>10} | {ratio:>6} | {target:<22} | {mark:<2} |")
+    print(f"\n{len(rows)} measures, {failed} over target")
+    if smoke:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
