@@ -296,19 +296,24 @@ fn quintile(value: f64, all: &[f64], higher_is_better: bool) -> i64 {
     if n <= 1 {
         return 5;
     }
-    let worse = all
-        .iter()
-        .filter(|x| {
-            if higher_is_better {
-                **x < value
-            } else {
-                **x > value
-            }
-        })
-        .count();
-    let equal = all.iter().filter(|x| **x == value).count();
+    // `all` is sorted (see [`sorted`]): the counts below and above `value` are found by
+    // bisection rather than by a pass over every value.
+    let below = all.partition_point(|x| *x < value);
+    let not_above = all.partition_point(|x| *x <= value);
+    let worse = if higher_is_better {
+        below
+    } else {
+        n - not_above
+    };
+    let equal = not_above - below;
     let rank = worse as f64 + equal.saturating_sub(1) as f64 / 2.0;
     1 + (rank / (n - 1) as f64 * 4.0).round() as i64
+}
+
+/// The values in ascending order, as [`quintile`] wants them.
+fn sorted(mut v: Vec<f64>) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    v
 }
 
 /// ABC classes, RFM scores and dormancy from the per-account aggregates.
@@ -318,13 +323,17 @@ fn customers(rows: Vec<Row>, by: &str, today: NaiveDate, dormant_days: u32) -> V
     } else {
         "won_amount"
     };
-    let mut rows = rows;
-    rows.sort_by(|a, b| {
-        num(b, value_key)
-            .partial_cmp(&num(a, value_key))
+    // Ranked by value, then id; the keys read once per row.
+    let mut keyed: Vec<(f64, i64, Row)> = rows
+        .into_iter()
+        .map(|r| (num(&r, value_key), int(&r, "account_id"), r))
+        .collect();
+    keyed.sort_by(|a, b| {
+        b.0.partial_cmp(&a.0)
             .unwrap_or(std::cmp::Ordering::Equal)
-            .then(int(a, "account_id").cmp(&int(b, "account_id")))
+            .then(a.1.cmp(&b.1))
     });
+    let rows: Vec<Row> = keyed.into_iter().map(|(_, _, r)| r).collect();
     let total: f64 = rows.iter().map(|r| num(r, value_key).max(0.0)).sum();
     // RFM among the accounts that bought something.
     let days_since = |r: &Row| -> Option<f64> {
@@ -334,9 +343,9 @@ fn customers(rows: Vec<Row>, by: &str, today: NaiveDate, dormant_days: u32) -> V
             .map(|d| (today - d).num_days() as f64)
     };
     let buyers: Vec<&Row> = rows.iter().filter(|r| int(r, "won_deals") > 0).collect();
-    let recencies: Vec<f64> = buyers.iter().filter_map(|r| days_since(r)).collect();
-    let freqs: Vec<f64> = buyers.iter().map(|r| int(r, "won_deals") as f64).collect();
-    let monies: Vec<f64> = buyers.iter().map(|r| num(r, "won_amount")).collect();
+    let recencies = sorted(buyers.iter().filter_map(|r| days_since(r)).collect());
+    let freqs = sorted(buyers.iter().map(|r| int(r, "won_deals") as f64).collect());
+    let monies = sorted(buyers.iter().map(|r| num(r, "won_amount")).collect());
     let mut cumulative = 0.0;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
@@ -371,7 +380,9 @@ fn customers(rows: Vec<Row>, by: &str, today: NaiveDate, dormant_days: u32) -> V
             .and_then(Value::as_str)
             .and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok());
         let dormant = last_activity.is_none_or(|d| (today - d).num_days() > dormant_days as i64);
+        // The row keeps the columns it came with, these in this order.
         let mut row = Map::new();
+        let mut r = r;
         for key in [
             "account_id",
             "name",
@@ -383,7 +394,8 @@ fn customers(rows: Vec<Row>, by: &str, today: NaiveDate, dormant_days: u32) -> V
             "last_won",
             "last_activity",
         ] {
-            row.insert(key.into(), r.get(key).cloned().unwrap_or(Value::Null));
+            let v = r.remove(key).unwrap_or(Value::Null);
+            row.insert(key.into(), v);
         }
         row.insert("abc".into(), Value::from(abc));
         row.insert("recency".into(), Value::from(rs));

@@ -97,16 +97,7 @@ impl Reader<'_> {
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             let mut m = Map::new();
             for (i, n) in names.iter().enumerate() {
-                let v = match r.get_ref(i)? {
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Integer(x) => Value::from(x),
-                    ValueRef::Real(x) => serde_json::Number::from_f64((x * 100.0).round() / 100.0)
-                        .map(Value::Number)
-                        .unwrap_or(Value::Null),
-                    ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(_) => Value::Null,
-                };
-                m.insert(n.clone(), v);
+                m.insert(n.clone(), value_of(r.get_ref(i)?));
             }
             Ok(m)
         })?;
@@ -186,36 +177,171 @@ impl Reader<'_> {
 
     /// Per stage of a pipeline: how many deals entered it in the period, and the average
     /// days deals stayed in it (from entering it to entering the next).
+    ///
+    /// One pass over the stage history in each deal's order (the index
+    /// `deal_stage_history_by_deal_id` holds it all): a change counts for its stage when made
+    /// in the period; `advanced` when the deal later went on to a further stage of this
+    /// pipeline (not lost); its days run to the deal's next change. The average is summed as
+    /// SQLite's `avg` does, in the same order, and rounded by SQLite.
     pub fn report_funnel_stages(&self, s: &Scope<'_>, pipeline: i64) -> Result<Vec<Row>> {
         let (wh, p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        // The deals the filter keeps, in id order.
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT t.id FROM deals t WHERE {wh} ORDER BY t.id"
+        ))?;
+        let deals = stmt
+            .query_map(rusqlite::params_from_iter(p), |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+
+        // Every stage a deal may have gone to: the position of those of this pipeline that
+        // are not lost (a step forward when further on).
+        let mut onward: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, position FROM stages WHERE pipeline_id = ?1 AND outcome <> 'lost'",
+        )?;
+        for r in stmt.query_map([pipeline], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })? {
+            let (id, pos) = r?;
+            onward.insert(id, pos);
+        }
+        // The stages reported, in order.
+        struct Stage {
+            id: i64,
+            name: Value,
+            outcome: String,
+            position: i64,
+            entered: i64,
+            advanced: i64,
+            days: Avg,
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT s.id, s.name, s.outcome, s.position FROM stages s
+              WHERE s.pipeline_id = ?1 AND s.deleted_at IS NULL ORDER BY s.position",
+        )?;
+        let mut stages = stmt
+            .query_map([pipeline], |r| {
+                Ok(Stage {
+                    id: r.get(0)?,
+                    name: value_of(r.get_ref(1)?),
+                    outcome: r.get(2)?,
+                    position: r.get(3)?,
+                    entered: 0,
+                    advanced: 0,
+                    days: Avg::default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let index: std::collections::HashMap<i64, usize> = stages
+            .iter()
+            .enumerate()
+            .map(|(i, st)| (st.id, i))
+            .collect();
+
+        // The changes, deal by deal, each deal's in the order they were made.
+        let bounded = s.from.is_some() || s.to.is_some();
         let sql = format!(
-            "WITH h AS (SELECT h.id AS hid, h.deal_id, h.to_stage_id AS sid, h.at,
-                               julianday(lead(h.at) OVER (PARTITION BY h.deal_id ORDER BY h.id)) - julianday(h.at) AS days
-                          FROM deal_stage_history h JOIN deals t ON t.id = h.deal_id WHERE {wh})
-             SELECT s.name AS stage, s.outcome AS outcome,
-                    (SELECT count(DISTINCT h.deal_id) FROM h WHERE h.sid = s.id
-                        AND date(h.at, 'localtime') BETWEEN ?1 AND ?2) AS entered,
-                    CASE WHEN s.outcome = 'open' THEN
-                    (SELECT count(DISTINCT h.deal_id) FROM h WHERE h.sid = s.id
-                        AND date(h.at, 'localtime') BETWEEN ?1 AND ?2
-                        AND EXISTS (SELECT 1 FROM h h2 JOIN stages s2 ON s2.id = h2.sid
-                                     WHERE h2.deal_id = h.deal_id AND h2.hid > h.hid
-                                       AND s2.pipeline_id = s.pipeline_id
-                                       AND s2.position > s.position AND s2.outcome <> 'lost'))
-                    END AS advanced,
-                    (SELECT round(avg(h.days), 1) FROM h WHERE h.sid = s.id AND h.days IS NOT NULL
-                        AND date(h.at, 'localtime') BETWEEN ?1 AND ?2) AS avg_days
-               FROM stages s WHERE s.pipeline_id = ?3 AND s.deleted_at IS NULL ORDER BY s.position"
+            "SELECT h.deal_id, h.to_stage_id, julianday(h.at){}
+               FROM deal_stage_history h INDEXED BY deal_stage_history_by_deal_id
+              ORDER BY h.deal_id, h.id",
+            if bounded {
+                ", date(h.at, 'localtime') BETWEEN ?1 AND ?2"
+            } else {
+                ""
+            }
         );
-        // The filter's own parameters are numbered after ours.
-        let sql = renumber(&sql, 3);
-        let mut params = vec![
-            SqlValue::Text(s.from()),
-            SqlValue::Text(s.to()),
-            SqlValue::Integer(pipeline),
-        ];
-        params.extend(p);
-        self.rows(&sql, params)
+        let mut stmt = self.conn.prepare(&sql)?;
+        let params = if bounded {
+            vec![SqlValue::Text(s.from()), SqlValue::Text(s.to())]
+        } else {
+            vec![]
+        };
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        // (stage, julian day, in the period) of the current deal's changes.
+        let mut changes: Vec<(i64, Option<f64>, bool)> = Vec::new();
+        let mut current: Option<i64> = None;
+        let mut next_deal = 0;
+        let mut tally = |changes: &mut Vec<(i64, Option<f64>, bool)>| {
+            // Per reported stage, whether the deal entered it / advanced from it.
+            let mut entered: Vec<(usize, bool)> = Vec::new();
+            let mut later: Option<i64> = None;
+            let mut furthest = vec![None; changes.len()];
+            for (i, c) in changes.iter().enumerate().rev() {
+                furthest[i] = later;
+                if let Some(&pos) = onward.get(&c.0) {
+                    later = Some(later.map_or(pos, |l: i64| l.max(pos)));
+                }
+            }
+            for (i, &(sid, jd, in_period)) in changes.iter().enumerate() {
+                let Some(&k) = index.get(&sid) else { continue };
+                if !in_period {
+                    continue;
+                }
+                let st = &mut stages[k];
+                let adv = furthest[i].is_some_and(|l| l > st.position);
+                match entered.iter_mut().find(|(j, _)| *j == k) {
+                    Some(e) => e.1 |= adv,
+                    None => entered.push((k, adv)),
+                }
+                let next = changes.get(i + 1).and_then(|n| n.1);
+                if let (Some(a), Some(b)) = (jd, next) {
+                    st.days.add(b - a);
+                }
+            }
+            for (k, adv) in entered {
+                stages[k].entered += 1;
+                stages[k].advanced += i64::from(adv);
+            }
+            changes.clear();
+        };
+        while let Some(r) = rows.next()? {
+            let deal: i64 = r.get(0)?;
+            if current != Some(deal) {
+                tally(&mut changes);
+                current = Some(deal);
+            }
+            // Skip the changes of deals the filter leaves out (both lists are in id order).
+            while next_deal < deals.len() && deals[next_deal] < deal {
+                next_deal += 1;
+            }
+            if deals.get(next_deal) != Some(&deal) {
+                continue;
+            }
+            let jd: Option<f64> = r.get(2)?;
+            let in_period = if bounded {
+                r.get::<_, Option<i64>>(3)? == Some(1)
+            } else {
+                // Unbounded: any date the change has is in the period.
+                jd.is_some()
+            };
+            changes.push((r.get(1)?, jd, in_period));
+        }
+        tally(&mut changes);
+        drop(rows);
+
+        let mut round = self.conn.prepare("SELECT round(?1, 1)")?;
+        let mut out = Vec::with_capacity(stages.len());
+        for st in &stages {
+            let mut m = Map::new();
+            m.insert("stage".into(), st.name.clone());
+            m.insert("outcome".into(), Value::from(st.outcome.clone()));
+            m.insert("entered".into(), Value::from(st.entered));
+            m.insert(
+                "advanced".into(),
+                if st.outcome == "open" {
+                    Value::from(st.advanced)
+                } else {
+                    Value::Null
+                },
+            );
+            let avg = match st.days.get() {
+                Some(a) => round.query_row([a], |r| Ok(value_of(r.get_ref(0)?)))?,
+                None => Value::Null,
+            };
+            m.insert("avg_days".into(), avg);
+            out.push(m);
+        }
+        Ok(out)
     }
 
     /// Deals closed in the period: won and lost, and the average days from creation to a win.
@@ -256,62 +382,179 @@ impl Reader<'_> {
 
     /// Activities per value of a field (owner) and period, by kind.
     pub fn report_activity(&self, s: &Scope<'_>, by: &str, period: &str) -> Result<Vec<Row>> {
+        if by == "owner" && s.filter.terms.is_empty() {
+            return self.report_activity_by_owner(s, period);
+        }
         let (wh, mut p) = where_clause(Entity::Activity, s.filter, false, &s.ctx)?;
         let (join, expr) = group(Entity::Activity, by)?;
-        let per = period_sql(period, "substr(t.at, 1, 10)")?;
+        let f = Entity::Activity.field(by).expect("checked by group");
+        let col = f.column();
+        // First count per value, day and kind (cheap keys, in index order for the owner);
+        // then the grouping expression and the period over those few rows.
+        let key = match f.ty {
+            Ty::Text | Ty::Ref(_) | Ty::Tags | Ty::List { .. } => format!("t.\"{col}\""),
+            _ => format!("CAST(t.\"{col}\" AS TEXT)"),
+        };
+        let per = period_sql(period, "t.day_")?;
         let sql = format!(
             "SELECT {expr} AS \"{by}\", {per} AS period,
-                    sum(t.kind = 'call') AS calls, sum(t.kind = 'visit') AS visits,
-                    sum(t.kind = 'meeting') AS meetings, sum(t.kind = 'email') AS emails,
-                    sum(t.kind = 'note') AS notes, count(*) AS total
-               FROM activities t{join} WHERE {wh} AND t.at >= ? AND t.at < ?
+                    sum(CASE WHEN t.kind_ = 'call' THEN t.n_ ELSE 0 END) AS calls,
+                    sum(CASE WHEN t.kind_ = 'visit' THEN t.n_ ELSE 0 END) AS visits,
+                    sum(CASE WHEN t.kind_ = 'meeting' THEN t.n_ ELSE 0 END) AS meetings,
+                    sum(CASE WHEN t.kind_ = 'email' THEN t.n_ ELSE 0 END) AS emails,
+                    sum(CASE WHEN t.kind_ = 'note' THEN t.n_ ELSE 0 END) AS notes,
+                    sum(t.n_) AS total
+               FROM (SELECT {key} AS \"{col}\", substr(t.at, 1, 10) AS day_, t.kind AS kind_,
+                            count(*) AS n_
+                       FROM activities t WHERE {wh} AND t.at >= ? AND t.at < ?
+                      GROUP BY 1, 2, 3) t{join}
               GROUP BY 1, 2 ORDER BY 2, 1"
         );
         p.extend([SqlValue::Text(s.from()), SqlValue::Text(s.after())]);
         self.rows(&sql, p)
     }
 
-    /// Per account tier: how many accounts (not lost; customers, prospects, partners,
-    /// distributors), how many were visited in the period, and how many had any activity.
-    pub fn report_coverage(&self, s: &Scope<'_>) -> Result<Vec<Row>> {
-        let sql = "SELECT coalesce(a.tier, '(none)') AS tier, count(*) AS accounts,
-                    sum(EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND x.deleted_at IS NULL
-                                   AND x.kind = 'visit' AND x.at >= ?1 AND x.at < ?2 AND x.at <= ?3)) AS visited,
-                    sum(EXISTS (SELECT 1 FROM activities x WHERE x.account_id = a.id AND x.deleted_at IS NULL
-                                   AND x.at >= ?1 AND x.at < ?2 AND x.at <= ?3)) AS touched
-               FROM accounts a
-              WHERE a.deleted_at IS NULL AND a.status <> 'lost'
-                AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
-              GROUP BY 1 ORDER BY 1";
-        let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
+    /// [`Reader::report_activity`] per owner, unfiltered: the periods are ranges of days
+    /// and each owner's activities of a kind in a period one range of an index
+    /// (`activities_by_owner_kind`), counted there without reading the activities.
+    fn report_activity_by_owner(&self, s: &Scope<'_>, period: &str) -> Result<Vec<Row>> {
+        let per = period_sql(period, "d")?;
+        let count = |kind: &str| {
+            format!(
+                "(SELECT count(*) FROM activities x INDEXED BY activities_by_owner_kind
+                   WHERE x.owner IS o.owner AND x.kind = '{kind}' AND x.deleted_at IS NULL
+                     AND x.at >= p.lo AND x.at < p.hi)"
+            )
+        };
+        let sql = format!(
+            "WITH RECURSIVE
+                  b(lo, hi) AS (SELECT substr((SELECT min(at) FROM activities
+                                                WHERE deleted_at IS NULL AND at >= ?1 AND at < ?2), 1, 10),
+                                       substr((SELECT max(at) FROM activities
+                                                WHERE deleted_at IS NULL AND at >= ?1 AND at < ?2), 1, 10)),
+                  days(d) AS (SELECT lo FROM b
+                              UNION ALL SELECT date(d, '+1 day') FROM days, b WHERE d < hi),
+                  p AS (SELECT {per} AS period, max(min(d), ?1) AS lo,
+                               min(date(max(d), '+1 day'), ?2) AS hi
+                          FROM days WHERE d IS NOT NULL GROUP BY 1),
+                  o(owner) AS (SELECT (SELECT min(owner) FROM activities INDEXED BY activities_by_owner_kind
+                                        WHERE deleted_at IS NULL)
+                               UNION ALL
+                               SELECT (SELECT min(x.owner) FROM activities x INDEXED BY activities_by_owner_kind
+                                        WHERE x.deleted_at IS NULL AND x.owner > o.owner)
+                                 FROM o WHERE o.owner IS NOT NULL),
+                  os(owner) AS (SELECT owner FROM o WHERE owner IS NOT NULL
+                                UNION ALL
+                                SELECT NULL WHERE EXISTS (SELECT 1 FROM activities INDEXED BY activities_by_owner_kind
+                                                           WHERE owner IS NULL AND deleted_at IS NULL)),
+                  c AS MATERIALIZED (SELECT coalesce(CAST(o.owner AS TEXT), '(none)') AS owner, p.period AS period,
+                               {calls} AS calls, {visits} AS visits, {meetings} AS meetings,
+                               {emails} AS emails, {notes} AS notes
+                          FROM os o, p)
+             SELECT owner AS \"owner\", period, sum(calls) AS calls, sum(visits) AS visits,
+                    sum(meetings) AS meetings, sum(emails) AS emails, sum(notes) AS notes,
+                    sum(calls + visits + meetings + emails + notes) AS total
+               FROM c GROUP BY 1, 2 HAVING total > 0 ORDER BY 2, 1",
+            calls = count("call"),
+            visits = count("visit"),
+            meetings = count("meeting"),
+            emails = count("email"),
+            notes = count("note"),
+        );
         self.rows(
-            sql,
-            vec![
-                SqlValue::Text(s.from()),
-                SqlValue::Text(s.after()),
-                SqlValue::Text(now),
-            ],
+            &sql,
+            vec![SqlValue::Text(s.from()), SqlValue::Text(s.after())],
         )
     }
 
+    /// Per account tier: how many accounts (not lost; customers, prospects, partners,
+    /// distributors), how many were visited in the period, and how many had any activity.
+    pub fn report_coverage(&self, s: &Scope<'_>) -> Result<Vec<Row>> {
+        let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let range = [s.from(), s.after(), now];
+        // The accounts visited: one pass over the visits, in account order.
+        let mut stmt = self.conn.prepare(
+            "SELECT v.account_id FROM activities v INDEXED BY activities_visits_by_account
+              WHERE v.account_id IS NOT NULL AND v.deleted_at IS NULL AND v.kind = 'visit'
+                AND v.at >= ?1 AND v.at < ?2 AND v.at <= ?3
+              GROUP BY v.account_id ORDER BY v.account_id",
+        )?;
+        let visited = stmt
+            .query_map(rusqlite::params_from_iter(&range), |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        // Only the accounts not visited are looked up for any other activity.
+        let mut touched = self.conn.prepare(
+            "SELECT EXISTS (SELECT 1 FROM activities x WHERE x.account_id = ?4 AND x.deleted_at IS NULL
+                               AND x.at >= ?1 AND x.at < ?2 AND x.at <= ?3)",
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, coalesce(a.tier, '(none)') FROM accounts a
+              WHERE a.deleted_at IS NULL AND a.status <> 'lost'
+                AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
+              ORDER BY a.id",
+        )?;
+        // Per tier (in order): accounts, visited, touched.
+        let mut tiers: std::collections::BTreeMap<String, [i64; 3]> =
+            std::collections::BTreeMap::new();
+        let mut rows = stmt.query([])?;
+        let mut next = 0;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let tier: String = r.get(1)?;
+            while next < visited.len() && visited[next] < id {
+                next += 1;
+            }
+            let was_visited = visited.get(next) == Some(&id);
+            let was_touched = was_visited
+                || touched.query_row(rusqlite::params![range[0], range[1], range[2], id], |r| {
+                    r.get::<_, bool>(0)
+                })?;
+            let t = tiers.entry(tier).or_default();
+            t[0] += 1;
+            t[1] += i64::from(was_visited);
+            t[2] += i64::from(was_touched);
+        }
+        Ok(tiers
+            .into_iter()
+            .map(|(tier, [n, v, t])| {
+                let mut m = Map::new();
+                m.insert("tier".into(), Value::from(tier));
+                m.insert("accounts".into(), Value::from(n));
+                m.insert("visited".into(), Value::from(v));
+                m.insert("touched".into(), Value::from(t));
+                m
+            })
+            .collect())
+    }
+
     /// Per account: revenue and profit of deals won in the period, how many deals, the last
-    /// win and the last activity.
+    /// win and the last activity. In no particular order: the caller ranks them.
     pub fn report_customers(&self, s: &Scope<'_>) -> Result<Vec<Row>> {
         let (wh, p) = where_clause(Entity::Account, s.filter, false, &s.ctx)?;
+        // The deals are summed once per account, in one pass over an index that holds all
+        // that is needed (`deals_live_by_account`); only won deals closed in the period count.
         let sql = format!(
-            "SELECT t.id AS account_id, t.name AS name, t.tier AS tier,
-                    coalesce(sum(CASE WHEN d.status = 'won' THEN d.amount END), 0.0) AS won_amount,
-                    coalesce(sum(CASE WHEN d.status = 'won' THEN d.amount - coalesce(d.cost, 0) END), 0.0) AS profit,
-                    (SELECT count(*) FROM deals x WHERE x.account_id = t.id AND x.deleted_at IS NULL) AS deals,
-                    coalesce(sum(d.status = 'won'), 0) AS won_deals,
-                    max(CASE WHEN d.status = 'won' THEN date(d.closed_at, 'localtime') END) AS last_won,
+            "WITH w AS (SELECT d.account_id, d.amount, d.cost, d.closed_at,
+                               CASE WHEN d.status = 'won'
+                                    THEN date(d.closed_at, 'localtime') BETWEEN ?1 AND ?2 END AS won
+                          FROM deals d INDEXED BY deals_live_by_account
+                         WHERE d.deleted_at IS NULL AND d.account_id IS NOT NULL),
+                  g AS (SELECT account_id, count(*) AS deals,
+                               sum(CASE WHEN won THEN amount END) AS won_amount,
+                               sum(CASE WHEN won THEN amount - coalesce(cost, 0) END) AS profit,
+                               sum(CASE WHEN won THEN 1 ELSE 0 END) AS won_deals,
+                               max(CASE WHEN won THEN date(closed_at, 'localtime') END) AS last_won
+                          FROM w GROUP BY account_id)
+             SELECT t.id AS account_id, t.name AS name, t.tier AS tier,
+                    coalesce(g.won_amount, 0.0) AS won_amount,
+                    coalesce(g.profit, 0.0) AS profit,
+                    coalesce(g.deals, 0) AS deals,
+                    coalesce(g.won_deals, 0) AS won_deals,
+                    g.last_won AS last_won,
                     (SELECT max(x.at) FROM activities x WHERE x.account_id = t.id AND x.deleted_at IS NULL
                         AND x.at <= ?3) AS last_activity
-               FROM accounts t
-               LEFT JOIN deals d ON d.account_id = t.id AND d.deleted_at IS NULL
-                    AND (d.status <> 'won' OR date(d.closed_at, 'localtime') BETWEEN ?1 AND ?2)
-              WHERE {wh}
-              GROUP BY t.id ORDER BY won_amount DESC, t.id"
+               FROM accounts t LEFT JOIN g ON g.account_id = t.id
+              WHERE {wh}"
         );
         let sql = renumber(&sql, 3);
         let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
@@ -338,6 +581,52 @@ impl Reader<'_> {
         );
         p.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
         self.rows(&sql, p)
+    }
+}
+
+/// A column's value in a report row: reals to two places.
+fn value_of(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(x) => Value::from(x),
+        ValueRef::Real(x) => serde_json::Number::from_f64((x * 100.0).round() / 100.0)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(_) => Value::Null,
+    }
+}
+
+/// An average of reals as SQLite's `avg` makes it: a Kahan-Babuska-Neumaier sum.
+#[derive(Debug, Default, Clone, Copy)]
+struct Avg {
+    sum: f64,
+    err: f64,
+    n: i64,
+}
+
+impl Avg {
+    fn add(&mut self, r: f64) {
+        let s = self.sum;
+        let t = s + r;
+        if s.abs() > r.abs() {
+            self.err += (s - t) + r;
+        } else {
+            self.err += (r - t) + s;
+        }
+        self.sum = t;
+        self.n += 1;
+    }
+
+    fn get(&self) -> Option<f64> {
+        if self.n == 0 {
+            return None;
+        }
+        let mut r = self.sum;
+        if self.err.is_finite() {
+            r += self.err;
+        }
+        Some(r / self.n as f64)
     }
 }
 
