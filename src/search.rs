@@ -27,21 +27,43 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         return Err(Error::invalid("search: give some text to look for"));
     }
     let scorer = Scorer::new(q);
-    let mut hits: Vec<Hit> = r
-        .search_rows()?
-        .into_iter()
-        .filter(|row| kinds.is_empty() || kinds.contains(&row.entity))
-        .filter_map(|row| {
-            let score = scorer.score(&row.name, &row.detail)?;
-            Some(Hit {
-                kind: row.entity.name().to_string(),
-                id: row.id,
-                name: row.name,
-                detail: row.detail,
-                score,
+    let score_chunk = |rows: Vec<crate::store::SearchRow>| -> Vec<Hit> {
+        rows.into_iter()
+            .filter(|row| kinds.is_empty() || kinds.contains(&row.entity))
+            .filter_map(|row| {
+                let score = scorer.score(&row.name, &row.detail)?;
+                Some(Hit {
+                    kind: row.entity.name().to_string(),
+                    id: row.id,
+                    name: row.name,
+                    detail: row.detail,
+                    score,
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    // Reading rows and matching them each take one core: the store reads on this thread
+    // while a second one matches the chunks already read.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<crate::store::SearchRow>>(4);
+    let mut hits: Vec<Hit> = std::thread::scope(|s| -> Result<Vec<Hit>> {
+        let matcher = s.spawn(|| {
+            let mut hits = Vec::new();
+            for rows in rx {
+                hits.extend(score_chunk(rows));
+            }
+            hits
+        });
+        let read = r.search_rows(4096, |rows| {
+            // The matcher only stops early by panicking, which join reports below.
+            let _ = tx.send(rows);
+        });
+        drop(tx);
+        let hits = matcher
+            .join()
+            .map_err(|_| Error::failed("search: matching failed"))?;
+        read?;
+        Ok(hits)
+    })?;
     // Equal scores: accounts before contacts, leads and deals; then the shorter name.
     let rank = |kind: &str| {
         ["account", "contact", "lead", "deal"]

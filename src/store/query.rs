@@ -534,8 +534,9 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Every live account, contact, lead and deal, with a line of detail, for fuzzy search.
-    pub fn search_rows(&self) -> Result<Vec<SearchRow>> {
+    /// Every live account, contact, lead and deal, with a line of detail, for fuzzy search,
+    /// handed over `chunk` rows at a time (so they can be matched while the next are read).
+    pub fn search_rows(&self, chunk: usize, mut each: impl FnMut(Vec<SearchRow>)) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT 'account', id, name, coalesce(city, '') || ' ' || coalesce(industry, '')
                FROM accounts WHERE deleted_at IS NULL
@@ -551,16 +552,24 @@ impl<'c> Reader<'c> {
                FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
               WHERE d.deleted_at IS NULL",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let kind: String = r.get(0)?;
-            Ok(SearchRow {
-                entity: Entity::from_name(&kind).unwrap_or(Entity::Account),
+        let mut rows = stmt.query([])?;
+        let mut buf = Vec::with_capacity(chunk);
+        while let Some(r) = rows.next()? {
+            let kind = r.get_ref(0)?.as_str().unwrap_or("account");
+            buf.push(SearchRow {
+                entity: Entity::from_name(kind).unwrap_or(Entity::Account),
                 id: r.get(1)?,
                 name: r.get(2)?,
                 detail: r.get::<_, String>(3)?.trim().to_string(),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            });
+            if buf.len() == chunk {
+                each(std::mem::replace(&mut buf, Vec::with_capacity(chunk)));
+            }
+        }
+        if !buf.is_empty() {
+            each(buf);
+        }
+        Ok(())
     }
 
     /// Open deals per stage of one pipeline.
