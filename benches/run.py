@@ -66,9 +66,10 @@ def install(packages, smoke):
     if not missing:
         return
     if os.geteuid() == 0 and not smoke:
-        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False,
-                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), **quiet)
 
 
 def main():
@@ -142,7 +143,7 @@ def main():
         row(f"search {text}", ms, "fzf --filter", peer, "≤ fzf", peer is None or ms <= peer)
 
     # The interface, headless.
-    bench = subprocess.CompletedProcess([], 0, b"", b"") if a.skip_interface else subprocess.run(["cargo", "bench", "--bench", "tui", "--quiet", "--", db, "50" if smoke else "300"],
+    bench = subprocess.CompletedProcess([], 0, b"", b"") if a.skip_interface else subprocess.run(["cargo", "bench", "--bench", "tui", "--", db, "50" if smoke else "300"],
                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     got = {}
     for line in bench.stdout.decode().splitlines():
