@@ -22,6 +22,10 @@ use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, Offset, TimeZone, Timeli
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::demo::{
+    COMPETITORS, EN_BODIES, EN_OUTCOMES, EN_TASKS, EN_TITLES, LOST_REASONS, ZH_BODIES, ZH_OUTCOMES,
+    ZH_TASKS, ZH_TITLES,
+};
 use crate::error::{Error, Result};
 use crate::store::{
     AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LoadOptions,
@@ -632,50 +636,6 @@ const EN_LAST: &[&str] = &[
     "Mitchell", "Roberts", "Carter", "Phillips", "Evans", "Turner", "Parker", "Collins",
 ];
 
-/// (title, role, weight)
-const ZH_TITLES: &[(&str, &str, u32)] = &[
-    ("总经理", "decision maker", 3),
-    ("副总经理", "decision maker", 3),
-    ("采购经理", "decision maker", 4),
-    ("信息部经理", "influencer", 4),
-    ("IT总监", "influencer", 3),
-    ("财务总监", "influencer", 2),
-    ("运营总监", "influencer", 2),
-    ("项目经理", "user", 4),
-    ("技术工程师", "user", 3),
-    ("行政主管", "gatekeeper", 2),
-    ("总经理助理", "gatekeeper", 2),
-];
-const EN_TITLES: &[(&str, &str, u32)] = &[
-    ("CEO", "decision maker", 2),
-    ("CFO", "decision maker", 2),
-    ("Procurement Manager", "decision maker", 4),
-    ("IT Director", "influencer", 4),
-    ("Operations Manager", "influencer", 3),
-    ("Project Manager", "user", 4),
-    ("Systems Engineer", "user", 3),
-    ("Office Manager", "gatekeeper", 2),
-    ("Executive Assistant", "gatekeeper", 2),
-];
-
-const COMPETITORS: &[&str] = &[
-    "Salesforce",
-    "用友",
-    "金蝶",
-    "SAP",
-    "Oracle",
-    "纷享销客",
-    "HubSpot",
-    "销售易",
-];
-const LOST_REASONS: &[&str] = &[
-    "price",
-    "competitor",
-    "timing",
-    "no budget",
-    "chose in-house",
-    "no decision",
-];
 const SOURCES: &[&str] = &[
     "exhibition",
     "referral",
@@ -761,61 +721,6 @@ const EN_SUBJECTS: &[&[&str]] = &[
         "Budget info",
         "Internal note",
     ],
-];
-const ZH_OUTCOMES: &[&str] = &[
-    "客户有兴趣",
-    "需要再跟进",
-    "已发报价",
-    "客户要求降价",
-    "同意试用",
-    "暂无需求",
-    "约定下次拜访",
-    "等待内部审批",
-];
-const EN_OUTCOMES: &[&str] = &[
-    "Interested",
-    "Needs follow-up",
-    "Quote sent",
-    "Asked for a discount",
-    "Agreed to a pilot",
-    "No need right now",
-    "Next meeting booked",
-    "Waiting for internal approval",
-];
-const ZH_BODIES: &[&str] = &[
-    "客户关注实施周期和售后响应时间。",
-    "对方信息部牵头，采购部下月介入。",
-    "预算已报批，预计下季度启动。",
-    "竞品报价低约15%，需强调服务优势。",
-    "客户希望先做小范围试点。",
-];
-const EN_BODIES: &[&str] = &[
-    "They care most about rollout time and support hours.",
-    "IT leads the evaluation; procurement joins next month.",
-    "Budget is approved for next quarter.",
-    "Competitor is about 15% cheaper; stress our service.",
-    "They want a small pilot first.",
-];
-const ZH_TASKS: &[&str] = &[
-    "准备报价单",
-    "发送合同",
-    "安排产品演示",
-    "回访客户",
-    "更新方案书",
-    "催收货款",
-    "确认发票信息",
-    "预约高层拜访",
-    "整理需求清单",
-];
-const EN_TASKS: &[&str] = &[
-    "Send proposal",
-    "Prepare demo",
-    "Follow up on quote",
-    "Renewal reminder",
-    "Book site visit",
-    "Chase invoice",
-    "Update pricing sheet",
-    "Send case studies",
 ];
 const PHASES: &[&str] = &["二", "三", "四", "五", "六", "七", "八", "九", "十"];
 

@@ -448,7 +448,7 @@ const EN_LAST: &[&str] = &[
 ];
 
 /// (title, role, weight)
-const ZH_TITLES: &[(&str, &str, u32)] = &[
+pub(crate) const ZH_TITLES: &[(&str, &str, u32)] = &[
     ("总经理", "decision maker", 3),
     ("副总经理", "decision maker", 3),
     ("采购经理", "decision maker", 4),
@@ -461,7 +461,7 @@ const ZH_TITLES: &[(&str, &str, u32)] = &[
     ("行政主管", "gatekeeper", 2),
     ("总经理助理", "gatekeeper", 2),
 ];
-const EN_TITLES: &[(&str, &str, u32)] = &[
+pub(crate) const EN_TITLES: &[(&str, &str, u32)] = &[
     ("CEO", "decision maker", 2),
     ("CFO", "decision maker", 2),
     ("Procurement Manager", "decision maker", 4),
@@ -473,7 +473,7 @@ const EN_TITLES: &[(&str, &str, u32)] = &[
     ("Executive Assistant", "gatekeeper", 2),
 ];
 
-const COMPETITORS: &[&str] = &[
+pub(crate) const COMPETITORS: &[&str] = &[
     "Salesforce",
     "用友",
     "金蝶",
@@ -483,7 +483,7 @@ const COMPETITORS: &[&str] = &[
     "HubSpot",
     "销售易",
 ];
-const LOST_REASONS: &[&str] = &[
+pub(crate) const LOST_REASONS: &[&str] = &[
     "price",
     "competitor",
     "timing",
@@ -593,7 +593,7 @@ const EN_ACTIVITY: &[(&str, &[&str])] = &[
         ],
     ),
 ];
-const ZH_OUTCOMES: &[&str] = &[
+pub(crate) const ZH_OUTCOMES: &[&str] = &[
     "客户有兴趣",
     "需要再跟进",
     "已发报价",
@@ -603,7 +603,7 @@ const ZH_OUTCOMES: &[&str] = &[
     "约定下次拜访",
     "等待内部审批",
 ];
-const EN_OUTCOMES: &[&str] = &[
+pub(crate) const EN_OUTCOMES: &[&str] = &[
     "Interested",
     "Needs follow-up",
     "Quote sent",
@@ -613,21 +613,21 @@ const EN_OUTCOMES: &[&str] = &[
     "Next meeting booked",
     "Waiting for internal approval",
 ];
-const ZH_BODIES: &[&str] = &[
+pub(crate) const ZH_BODIES: &[&str] = &[
     "客户关注实施周期和售后响应时间。",
     "对方信息部牵头，采购部下月介入。",
     "预算已报批，预计下季度启动。",
     "竞品报价低约15%，需强调服务优势。",
     "客户希望先做小范围试点。",
 ];
-const EN_BODIES: &[&str] = &[
+pub(crate) const EN_BODIES: &[&str] = &[
     "They care most about rollout time and support hours.",
     "IT leads the evaluation; procurement joins next month.",
     "Budget is approved for next quarter.",
     "Competitor is about 15% cheaper; stress our service.",
     "They want a small pilot first.",
 ];
-const ZH_TASKS: &[&str] = &[
+pub(crate) const ZH_TASKS: &[&str] = &[
     "准备报价单",
     "发送合同",
     "安排产品演示",
@@ -638,7 +638,7 @@ const ZH_TASKS: &[&str] = &[
     "预约高层拜访",
     "整理需求清单",
 ];
-const EN_TASKS: &[&str] = &[
+pub(crate) const EN_TASKS: &[&str] = &[
     "Send proposal",
     "Prepare demo",
     "Follow up on quote",
