@@ -310,33 +310,8 @@ fn grouped(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::Clock;
-    use crate::crm::{Env, Input};
-    use crate::store::Store;
-
-    fn crm() -> Crm {
-        let now = NaiveDate::from_ymd_opt(2026, 11, 22)
-            .unwrap()
-            .and_hms_opt(10, 0, 0)
-            .unwrap();
-        let env = Env {
-            clock: Clock::at_local(now),
-            user: "t".into(),
-            currency: "CNY".into(),
-            allow_duplicates: false,
-        };
-        let mut crm = Crm::new(Store::open_in_memory().unwrap(), env);
-        crm.ensure_setup().unwrap();
-        crm
-    }
-
-    fn add(crm: &mut Crm, entity: Entity, fields: &[(&str, &str)]) -> i64 {
-        let mut input = Input::new();
-        for (f, v) in fields {
-            input.set(f, *v);
-        }
-        crm.create(entity, &input).unwrap()
-    }
+    use crate::crm::testing::{add, crm};
+    use crate::crm::Input;
 
     fn item(
         kind: &str,

@@ -857,6 +857,41 @@ pub fn list_query(terms: Vec<Term>, sort: &str, limit: Option<usize>) -> ListQue
     }
 }
 
+/// The fixture the library's unit tests share: an in-memory CRM with its default pipeline,
+/// the clock pinned to 2026-11-22 10:00 local time, user `t`, currency CNY.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Crm, Entity, Env, Input};
+    use crate::clock::Clock;
+    use crate::store::Store;
+    use chrono::NaiveDate;
+
+    pub(crate) fn crm() -> Crm {
+        let now = NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let env = Env {
+            clock: Clock::at_local(now),
+            user: "t".into(),
+            currency: "CNY".into(),
+            allow_duplicates: false,
+        };
+        let mut crm = Crm::new(Store::open_in_memory().unwrap(), env);
+        crm.ensure_setup().unwrap();
+        crm
+    }
+
+    /// Create a record from (field, value) pairs; the test fails if it is refused.
+    pub(crate) fn add(crm: &mut Crm, entity: Entity, fields: &[(&str, &str)]) -> i64 {
+        let mut input = Input::new();
+        for (f, v) in fields {
+            input.set(f, *v);
+        }
+        crm.create(entity, &input).unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

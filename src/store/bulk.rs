@@ -581,6 +581,33 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// A prospect account with only the required columns filled.
+    fn account(name: &str) -> AccountRow<'_> {
+        AccountRow {
+            id: 1,
+            name,
+            kind: "company",
+            type_: "prospect",
+            tier: "A",
+            status: "active",
+            industry: "x",
+            owner: "u",
+            parent_id: None,
+            phone: "",
+            email: None,
+            website: "",
+            address: "",
+            city: "",
+            region: "",
+            country: "",
+            source: "",
+            tags: "[]",
+            notes: None,
+            created_at: "2026-01-01T00:00:00Z",
+            updated_at: "2026-01-01T00:00:00Z",
+        }
+    }
+
     fn pragmas(s: &Store) -> (i64, i64, i64, String) {
         let get = |p: &str| {
             s.conn
@@ -613,31 +640,7 @@ mod tests {
         let before = pragmas(&s);
         let indexes = index_count(&s);
         assert_eq!(before.3, "wal");
-        let err = s.bulk_load("u", &LoadOptions::default(), |ld| {
-            ld.account(&AccountRow {
-                id: 1,
-                name: "",
-                kind: "company",
-                type_: "prospect",
-                tier: "A",
-                status: "active",
-                industry: "x",
-                owner: "u",
-                parent_id: None,
-                phone: "",
-                email: None,
-                website: "",
-                address: "",
-                city: "",
-                region: "",
-                country: "",
-                source: "",
-                tags: "[]",
-                notes: None,
-                created_at: "2026-01-01T00:00:00Z",
-                updated_at: "2026-01-01T00:00:00Z",
-            })
-        });
+        let err = s.bulk_load("u", &LoadOptions::default(), |ld| ld.account(&account("")));
         assert!(err.is_err(), "an empty name breaks a CHECK");
         assert_eq!(pragmas(&s), before);
         assert_eq!(index_count(&s), indexes);
@@ -646,29 +649,7 @@ mod tests {
         let n = s
             .bulk_load("u", &LoadOptions::default(), |ld| {
                 assert!(ld.stages().is_empty(), "no pipeline was set up here");
-                ld.account(&AccountRow {
-                    id: 1,
-                    name: "Acme",
-                    kind: "company",
-                    type_: "prospect",
-                    tier: "A",
-                    status: "active",
-                    industry: "x",
-                    owner: "u",
-                    parent_id: None,
-                    phone: "",
-                    email: None,
-                    website: "",
-                    address: "",
-                    city: "",
-                    region: "",
-                    country: "",
-                    source: "",
-                    tags: "[]",
-                    notes: None,
-                    created_at: "2026-01-01T00:00:00Z",
-                    updated_at: "2026-01-01T00:00:00Z",
-                })?;
+                ld.account(&account("Acme"))?;
                 Ok(1)
             })
             .unwrap();
