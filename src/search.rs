@@ -101,14 +101,28 @@ impl Scorer {
     /// The score of a name (and a line of detail, which counts for half), or None when
     /// the query does not match.
     pub fn score(&self, name: &str, detail: &str) -> Option<i64> {
-        let on_name = self.matcher.fuzzy_match(name, &self.query);
+        if !self.in_order(name) && (detail.is_empty() || !self.in_order(detail)) {
+            return None;
+        }
         let on_detail = if detail.is_empty() {
             None
         } else {
             self.matcher.fuzzy_match(detail, &self.query).map(|s| s / 2)
         };
+        self.scored(name, &name.to_lowercase(), on_detail)
+    }
+
+    /// The score of a name whose lower case is already known (no detail line).
+    pub fn score_lowered(&self, name: &str, lower: &str) -> Option<i64> {
+        if !self.in_order(name) {
+            return None;
+        }
+        self.scored(name, lower, None)
+    }
+
+    fn scored(&self, name: &str, lower: &str, on_detail: Option<i64>) -> Option<i64> {
+        let on_name = self.matcher.fuzzy_match(name, &self.query);
         let score = on_name.max(on_detail)?;
-        let lower = name.to_lowercase();
         let bonus = if lower == self.lower {
             1000
         } else if lower.starts_with(&self.lower) {
@@ -121,14 +135,96 @@ impl Scorer {
         Some(score + bonus)
     }
 
+    /// Whether the query's characters all appear in `text` in order (ASCII letters in
+    /// either case) — skim's own first test, without its set-up, so text that cannot match
+    /// costs a scan and nothing more.
+    fn in_order(&self, text: &str) -> bool {
+        let mut chars = text.chars();
+        self.query
+            .chars()
+            .all(|q| chars.any(|c| c.eq_ignore_ascii_case(&q)))
+    }
+
     /// Rank (id, name) pairs, best first; those that do not match are left out.
     pub fn rank(&self, items: Vec<(i64, String)>) -> Vec<i64> {
-        let mut scored: Vec<(i64, usize, i64)> = items
-            .into_iter()
-            .filter_map(|(id, name)| self.score(&name, "").map(|s| (s, name.len(), id)))
-            .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        scored.into_iter().map(|(_, _, id)| id).collect()
+        Pool::new(items).rank(&self.query)
+    }
+}
+
+/// Names ranked again and again as a query grows, as in the interface's filter line: each
+/// name's lower case is worked out once, and the names each query matched are kept, so a
+/// longer query (the same text and more) only scores what the shorter one matched — a
+/// name that does not hold "gu" in order cannot hold "gua". Large sets are scored on two
+/// threads.
+pub struct Pool {
+    items: Vec<(i64, String)>,
+    lower: Vec<String>,
+    /// The queries typed so far, each with the positions (in `items`) of its matches;
+    /// each query extends the one before.
+    narrowed: Vec<(String, Vec<u32>)>,
+}
+
+/// Fewer candidates than this are scored on one thread.
+const PARALLEL_FROM: usize = 8192;
+
+impl Pool {
+    pub fn new(items: Vec<(i64, String)>) -> Pool {
+        let lower = items.iter().map(|(_, n)| n.to_lowercase()).collect();
+        Pool {
+            items,
+            lower,
+            narrowed: Vec::new(),
+        }
+    }
+
+    /// The ids of the names matching `query`, best first: higher score, then the shorter
+    /// name, then the lower id.
+    pub fn rank(&mut self, query: &str) -> Vec<i64> {
+        let query = query.trim();
+        while let Some((prev, _)) = self.narrowed.last() {
+            if query.starts_with(prev.as_str()) {
+                break;
+            }
+            self.narrowed.pop();
+        }
+        let scorer = Scorer::new(query);
+        let all: Vec<u32>;
+        let candidates: &[u32] = match self.narrowed.last() {
+            Some((_, matched)) => matched,
+            None => {
+                all = (0..self.items.len() as u32).collect();
+                &all
+            }
+        };
+        let score = |part: &[u32]| -> Vec<(i64, usize, i64, u32)> {
+            part.iter()
+                .filter_map(|&i| {
+                    let (id, name) = &self.items[i as usize];
+                    let s = scorer.score_lowered(name, &self.lower[i as usize])?;
+                    Some((s, name.len(), *id, i))
+                })
+                .collect()
+        };
+        let mut scored = if candidates.len() < PARALLEL_FROM {
+            score(candidates)
+        } else {
+            let (a, b) = candidates.split_at(candidates.len() / 2);
+            std::thread::scope(|s| {
+                let second = s.spawn(|| score(b));
+                let mut first = score(a);
+                // Scoring cannot panic but for a bug; fall back to one thread then.
+                first.extend(second.join().unwrap_or_else(|_| score(b)));
+                first
+            })
+        };
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut matched: Vec<u32> = scored.iter().map(|x| x.3).collect();
+        matched.sort_unstable();
+        if self.narrowed.last().is_some_and(|(q, _)| q == query) {
+            self.narrowed.pop();
+        }
+        self.narrowed.push((query.to_string(), matched));
+        scored.into_iter().map(|x| x.2).collect()
     }
 }
 
@@ -147,5 +243,48 @@ mod tests {
             (5, "白色云朵".into()),
         ]);
         assert_eq!(ranked, vec![3, 2, 1, 5]);
+    }
+
+    #[test]
+    fn a_pool_narrows_as_the_query_grows_and_widens_when_it_shrinks() {
+        let names = [
+            "Guangzhou Metro",
+            "Guangdong Power",
+            "Gulf Air",
+            "广州白云国际机场",
+            "Acme Guards",
+            "Nanjing Gas",
+        ];
+        let items: Vec<(i64, String)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i as i64 + 1, n.to_string()))
+            .collect();
+        let mut pool = Pool::new(items.clone());
+        // Each answer is the same as ranking the whole list afresh.
+        for q in ["g", "gu", "gua", "guan", "gu", "gul", "", "白", "白云", "x"] {
+            let fresh = Pool::new(items.clone()).rank(q);
+            assert_eq!(pool.rank(q), fresh, "query {q:?}");
+        }
+        assert_eq!(pool.rank("gua"), vec![1, 2, 5, 3]);
+        assert_eq!(pool.rank("guan"), vec![1, 2]);
+        assert_eq!(pool.rank("gul"), vec![3]);
+        assert_eq!(pool.rank("白云"), vec![4]);
+        assert!(pool.rank("gux").is_empty());
+    }
+
+    #[test]
+    fn many_names_score_on_two_threads_with_the_same_order() {
+        let items: Vec<(i64, String)> = (0..20_000)
+            .map(|i| (i, format!("Account {} {}", i % 97, i)))
+            .collect();
+        let ranked = Pool::new(items.clone()).rank("ac 5");
+        let mut one: Vec<(i64, usize, i64)> = items
+            .iter()
+            .filter_map(|(id, n)| Scorer::new("ac 5").score(n, "").map(|s| (s, n.len(), *id)))
+            .collect();
+        one.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        assert!(ranked.len() > 1000);
+        assert_eq!(ranked, one.into_iter().map(|x| x.2).collect::<Vec<_>>());
     }
 }

@@ -15,7 +15,7 @@ use crate::pipelines::{Board as PipelineBoard, BoardStage};
 use crate::query::{Filter, Op, SortKey, Term};
 use crate::record::Record;
 use crate::reports::{Kind, Params, Report};
-use crate::search::{Hit, Scorer};
+use crate::search::{Hit, Pool, Scorer};
 use crate::store::{Change, ListQuery};
 
 /// Records loaded at a time in a list.
@@ -65,6 +65,8 @@ pub struct ListView {
     /// first.
     pub words: String,
     pub ranked: Option<Vec<i64>>,
+    /// The names the fuzzy words rank, for the list's other terms.
+    pub pool: Option<Pool>,
     pub rows: Vec<Record>,
     pub exhausted: bool,
     pub selected: usize,
@@ -980,6 +982,7 @@ impl App {
                 query: ListQuery::default(),
                 words: String::new(),
                 ranked: None,
+                pool: None,
                 rows: vec![],
                 exhausted: false,
                 selected: 0,
@@ -1133,7 +1136,8 @@ impl App {
                 _ => None,
             })
             .collect();
-        let Screen::List(l) = self.screen_mut() else {
+        let crm = &self.crm;
+        let Some(Screen::List(l)) = self.screens.last_mut() else {
             return Ok(());
         };
         let old = (
@@ -1142,9 +1146,14 @@ impl App {
             l.words.clone(),
         );
         l.filter_text = text.to_string();
-        l.query.filter = Filter { terms };
+        let filter = Filter { terms };
+        if filter != l.query.filter {
+            // Other terms choose other names.
+            l.pool = None;
+        }
+        l.query.filter = filter;
         l.words = words.join(" ");
-        if let Err(e) = self.reload_top() {
+        if let Err(e) = reload_list(crm, l) {
             if let Screen::List(l) = self.screen_mut() {
                 (l.filter_text, l.query.filter, l.words) = old;
             }
@@ -1239,24 +1248,40 @@ fn load_rest(crm: &Crm, l: &mut ListView) -> Result<()> {
     Ok(())
 }
 
+/// Read a list again, keeping the cursor where it was. Fuzzy words rank the names in
+/// `pool`, read once for the list's other terms and kept while only the words change, so
+/// typing narrows the names already matched instead of reading and scoring them all again.
+fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
+    l.rows.clear();
+    l.exhausted = false;
+    l.ranked = if l.words.is_empty() {
+        None
+    } else {
+        let pool = match &mut l.pool {
+            Some(p) => p,
+            None => {
+                let labels = crm.reader().labels(l.entity, &l.query, &crm.env.ctx())?;
+                l.pool.insert(Pool::new(labels))
+            }
+        };
+        Some(pool.rank(&l.words))
+    };
+    load_page(crm, l)?;
+    while l.selected >= l.rows.len() && !l.exhausted {
+        load_page(crm, l)?;
+    }
+    l.selected = l.selected.min(l.rows.len().saturating_sub(1));
+    Ok(())
+}
+
 /// Read a screen's data again, keeping the cursor where it was.
 fn reload(crm: &Crm, s: &mut Screen) -> Result<()> {
     match s {
         Screen::Today(t) => *t = load_today(crm, t.selected)?,
         Screen::List(l) => {
-            l.rows.clear();
-            l.exhausted = false;
-            l.ranked = if l.words.is_empty() {
-                None
-            } else {
-                let labels = crm.reader().labels(l.entity, &l.query, &crm.env.ctx())?;
-                Some(Scorer::new(&l.words).rank(labels))
-            };
-            load_page(crm, l)?;
-            while l.selected >= l.rows.len() && !l.exhausted {
-                load_page(crm, l)?;
-            }
-            l.selected = l.selected.min(l.rows.len().saturating_sub(1));
+            // The data may have changed: names are read again for the next fuzzy filter.
+            l.pool = None;
+            reload_list(crm, l)?;
         }
         Screen::Board(b) => load_board(crm, b)?,
         Screen::Detail(d) => {

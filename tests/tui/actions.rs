@@ -215,6 +215,32 @@ fn bare_words_rank_names_by_fuzzy_match() {
 }
 
 #[test]
+fn typing_narrows_backspace_widens_and_a_write_refreshes_the_names() {
+    let mut app = app();
+    keys(&mut app, "2 /");
+    type_text(&mut app, "机");
+    let wide = list_ids(&app);
+    type_text(&mut app, "场");
+    assert_eq!(list_ids(&app)[0], ids::AIRPORT);
+    // Back to one character: the same rows as typing it afresh.
+    key(&mut app, "backspace");
+    assert_eq!(list_ids(&app), wide);
+    key(&mut app, "backspace");
+    assert_eq!(list_ids(&app).len(), 4);
+    // An account written meanwhile is among the names the next words rank.
+    let new = app
+        .crm
+        .create(
+            Entity::Account,
+            &kith::Input::new().with("name", "机场快线有限公司"),
+        )
+        .unwrap();
+    app.reload_all().unwrap();
+    type_text(&mut app, "机场快");
+    assert_eq!(list_ids(&app), vec![new]);
+}
+
+#[test]
 fn esc_on_an_unfiltered_top_list_does_nothing() {
     let mut app = app();
     keys(&mut app, "2 j");
