@@ -7,7 +7,7 @@ use super::output::Out;
 use crate::config::Config;
 use crate::crm::Crm;
 use crate::error::{Error, Result};
-use crate::remind::{self, deliver, Reminder};
+use crate::remind::{self, deliver, Reminder, Which};
 
 pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<i32> {
     let within = match value(m, "within") {
@@ -31,10 +31,16 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<
         Some(c) => Some(deliver::parse_exec(&c)?),
         None => None,
     };
-    let items = remind::collect(crm, within, &config.care)?;
-    let fresh = remind::undelivered(crm, items.clone())?;
-    let claimed = remind::claim(crm, fresh)?;
     // With --all everything is delivered again; otherwise what this run claimed.
+    let (items, fresh) = if all {
+        let items = remind::collect(crm, within, &config.care, Which::All)?;
+        let fresh = remind::undelivered(crm, items.clone())?;
+        (items, fresh)
+    } else {
+        let fresh = remind::collect(crm, within, &config.care, Which::Undelivered)?;
+        (vec![], fresh)
+    };
+    let claimed = remind::claim(crm, fresh)?;
     let to_deliver: Vec<Reminder> = if all { items } else { claimed.clone() };
     let claimed_keys: Vec<String> = claimed.iter().map(|r| r.key.clone()).collect();
 

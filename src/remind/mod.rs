@@ -7,15 +7,18 @@
 
 pub mod deliver;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
 use crate::config::Care;
-use crate::crm::{list_query, Crm};
+use crate::crm::Crm;
 use crate::dates::{Span, When};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Entity;
-use crate::query::{Op, Term};
+use crate::store::Reader;
 
 /// A claim older than this is taken to be from a run that died, and is claimed again.
 const STALE_CLAIM_MINUTES: i64 = 10;
@@ -39,9 +42,26 @@ pub struct Reminder {
     pub key: String,
 }
 
-/// Everything to remind about as of the clock: open tasks due up to the end of today (or
-/// within `within` from now), and the care rules' hits.
-pub fn collect(crm: &Crm, within: Option<Span>, care: &Care) -> Result<Vec<Reminder>> {
+/// Which reminders [`collect`] returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// Every reminder due, delivered before or not (`kith remind --all`).
+    All,
+    /// Only those not delivered yet: each rule leaves out the keys already delivered
+    /// before it reads anything more about the rest.
+    Undelivered,
+}
+
+/// What to remind about as of the clock: open tasks due up to the end of today (or within
+/// `within` from now), and the care rules' hits. Tasks and accounts are read on this
+/// thread while deals and birthdays are read on a second connection on another (for a
+/// database in a file).
+pub fn collect(
+    crm: &Crm,
+    within: Option<Span>,
+    care: &Care,
+    which: Which,
+) -> Result<Vec<Reminder>> {
     let now = crm.env.clock.now();
     let today = now.date();
     let limit = match within {
@@ -51,78 +71,134 @@ pub fn collect(crm: &Crm, within: Option<Span>, care: &Care) -> Result<Vec<Remin
         },
         None => today.and_hms_opt(23, 59, 59).unwrap_or(now),
     };
-    let mut out = tasks(crm, now, limit)?;
-    if care.no_contact {
-        out.extend(no_contact(crm, today, care)?);
-    }
-    if care.stale_deal {
-        out.extend(stale_deals(crm, today, care.stale_deal_days)?);
-    }
-    if care.birthday {
-        out.extend(birthdays(crm, today, care.birthday_days)?);
-    }
+    let first = |r: &Reader<'_>| -> Result<Vec<Reminder>> {
+        let mut out = tasks(r, now, limit, which)?;
+        if care.no_contact {
+            out.extend(no_contact(r, now, care, which)?);
+        }
+        Ok(out)
+    };
+    let second = |r: &Reader<'_>| -> Result<Vec<Reminder>> {
+        let mut out = Vec::new();
+        if care.stale_deal {
+            out.extend(stale_deals(r, now, care.stale_deal_days, which)?);
+        }
+        if care.birthday {
+            out.extend(birthdays(r, today, care.birthday_days, which)?);
+        }
+        Ok(out)
+    };
+    let other = if care.stale_deal || care.birthday {
+        crm.store.second_reader()?
+    } else {
+        None
+    };
+    let (out, rest) = std::thread::scope(|s| {
+        let rest = other.map(|conn| s.spawn(move || second(&conn.reader())));
+        let out = first(&crm.reader());
+        let rest = match rest {
+            Some(h) => h
+                .join()
+                .unwrap_or_else(|_| Err(Error::failed("remind: reading deals failed"))),
+            None => second(&crm.reader()),
+        };
+        (out, rest)
+    });
+    let mut out = out?;
+    out.extend(rest?);
     Ok(out)
+}
+
+/// The keys of one kind delivered already, when only undelivered reminders are wanted.
+fn delivered(r: &Reader<'_>, kind: &str, which: Which) -> Result<Option<HashSet<String>>> {
+    match which {
+        Which::All => Ok(None),
+        Which::Undelivered => Ok(Some(r.delivered(kind)?)),
+    }
+}
+
+fn is_new(done: &Option<HashSet<String>>, key: &str) -> bool {
+    done.as_ref().is_none_or(|d| !d.contains(key))
 }
 
 fn iso(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
-fn tasks(crm: &Crm, now: NaiveDateTime, limit: NaiveDateTime) -> Result<Vec<Reminder>> {
-    let terms = vec![
-        Term::Field {
-            field: "done".into(),
-            op: Op::Eq,
-            value: "no".into(),
-        },
-        Term::Field {
-            field: "due".into(),
-            op: Op::Le,
-            value: iso(limit),
-        },
-    ];
+fn tasks(
+    r: &Reader<'_>,
+    now: NaiveDateTime,
+    limit: NaiveDateTime,
+    which: Which,
+) -> Result<Vec<Reminder>> {
+    let done = delivered(r, "task", which)?;
+    // Keys from the index first; whole tasks only for those to remind about.
+    let due: Vec<(i64, String)> = r
+        .open_tasks_due(&iso(limit))?
+        .into_iter()
+        .filter(|(id, due)| is_new(&done, &format!("task:{id}:{due}")))
+        .collect();
+    let ids: Vec<i64> = due.iter().map(|(id, _)| *id).collect();
     let today = now.date().format("%Y-%m-%d").to_string();
     let now_iso = iso(now);
-    Ok(crm
-        .list(Entity::Task, &list_query(terms, "due,id", None))?
+    Ok(r.get_many(Entity::Task, &ids)?
         .into_iter()
-        .map(|t| {
-            let due = t.str("due").unwrap_or("").to_string();
+        .zip(due)
+        .map(|(t, (id, due))| {
             let overdue = if due.len() == 10 {
                 due < today
             } else {
                 due < now_iso
             };
-            let account = t.text("account");
             Reminder {
                 kind: "task".into(),
                 title: t.label().to_string(),
-                key: format!("task:{}:{due}", t.id()),
+                key: format!("task:{id}:{due}"),
                 due,
                 record_kind: "task".into(),
-                record_id: t.id(),
-                detail: account,
+                record_id: id,
+                detail: t.text("account"),
                 overdue,
             }
         })
         .collect())
 }
 
-/// The local date of a UTC stamp or a local date-time.
+/// The local date of a UTC stamp or a local date-time. Runs once per account and deal,
+/// so a local `YYYY-MM-DD…` is read by hand rather than through a format string.
 fn local_date(s: &str) -> Option<NaiveDate> {
     if s.ends_with('Z') {
-        chrono::DateTime::parse_from_rfc3339(s)
+        return chrono::DateTime::parse_from_rfc3339(s)
             .ok()
-            .map(|t| t.with_timezone(&chrono::Local).date_naive())
-    } else {
-        NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+            .map(|t| t.with_timezone(&chrono::Local).date_naive());
     }
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)
 }
 
-fn no_contact(crm: &Crm, today: NaiveDate, care: &Care) -> Result<Vec<Reminder>> {
-    let now = iso(crm.env.clock.now());
+/// `YYYY-MM-DD`, as chrono writes a date, without going through a format string.
+fn ymd(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+fn no_contact(
+    r: &Reader<'_>,
+    now: NaiveDateTime,
+    care: &Care,
+    which: Which,
+) -> Result<Vec<Reminder>> {
+    let today = now.date();
+    let done = delivered(r, "no_contact", which)?;
     let mut out = Vec::new();
-    for a in crm.reader().account_touches(&now)? {
+    for a in r.account_touches(&iso(now))? {
         let since_text = a
             .last_activity
             .clone()
@@ -135,6 +211,10 @@ fn no_contact(crm: &Crm, today: NaiveDate, care: &Care) -> Result<Vec<Reminder>>
         if due > today {
             continue;
         }
+        let key = format!("no_contact:{}:{}", a.id, ymd(since));
+        if !is_new(&done, &key) {
+            continue;
+        }
         let days = (today - since).num_days();
         let tier = a.extra.clone().unwrap_or_else(|| "none".into());
         let what = if a.last_activity.is_some() {
@@ -145,21 +225,28 @@ fn no_contact(crm: &Crm, today: NaiveDate, care: &Care) -> Result<Vec<Reminder>>
         out.push(Reminder {
             kind: "no_contact".into(),
             title: format!("{what} {} for {days} days", a.name),
-            due: due.format("%Y-%m-%d").to_string(),
+            due: ymd(due),
             record_kind: "account".into(),
             record_id: a.id,
             detail: format!("tier {tier} allows {allowed} days"),
             overdue: due < today,
-            key: format!("no_contact:{}:{since}", a.id),
+            key,
         });
     }
     Ok(out)
 }
 
-fn stale_deals(crm: &Crm, today: NaiveDate, days: u32) -> Result<Vec<Reminder>> {
-    let now = iso(crm.env.clock.now());
+fn stale_deals(
+    r: &Reader<'_>,
+    now: NaiveDateTime,
+    days: u32,
+    which: Which,
+) -> Result<Vec<Reminder>> {
+    let today = now.date();
+    let done = delivered(r, "stale_deal", which)?;
     let mut out = Vec::new();
-    for d in crm.reader().deal_touches(&now)? {
+    let mut accounts = Vec::new();
+    for d in r.deal_touches(&iso(now))? {
         let since_text = d
             .last_activity
             .clone()
@@ -172,6 +259,15 @@ fn stale_deals(crm: &Crm, today: NaiveDate, days: u32) -> Result<Vec<Reminder>> 
         let past_close = close.filter(|c| *c < today);
         let quiet = quiet_from <= today;
         if !quiet && past_close.is_none() {
+            continue;
+        }
+        let key = format!(
+            "stale_deal:{}:{}:{}",
+            d.id,
+            ymd(since),
+            d.extra.as_deref().unwrap_or("")
+        );
+        if !is_new(&done, &key) {
             continue;
         }
         let mut why = Vec::new();
@@ -190,30 +286,34 @@ fn stale_deals(crm: &Crm, today: NaiveDate, days: u32) -> Result<Vec<Reminder>> 
             (false, Some(c)) => c,
             (false, None) => today,
         };
+        accounts.push(d.account_id);
         out.push(Reminder {
             kind: "stale_deal".into(),
             title: format!("Stale deal: {} ({})", d.name, why.join(", ")),
-            due: due.format("%Y-%m-%d").to_string(),
+            due: ymd(due),
             record_kind: "deal".into(),
             record_id: d.id,
-            detail: d.account.clone().unwrap_or_default(),
+            detail: String::new(),
             overdue: due < today,
-            key: format!(
-                "stale_deal:{}:{since}:{}",
-                d.id,
-                d.extra.as_deref().unwrap_or("")
-            ),
+            key,
         });
+    }
+    // The accounts' names, for the deals reminded about only.
+    let ids: Vec<i64> = accounts.iter().flatten().copied().collect();
+    let names = r.names(Entity::Account, &ids)?;
+    for (item, account) in out.iter_mut().zip(accounts) {
+        if let Some(name) = account.and_then(|a| names.get(&a)) {
+            item.detail = name.clone();
+        }
     }
     Ok(out)
 }
 
-fn birthdays(crm: &Crm, today: NaiveDate, days: u32) -> Result<Vec<Reminder>> {
-    use chrono::Datelike;
-    Ok(crm
-        .reader()
-        .birthdays(today, days)?
+fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Result<Vec<Reminder>> {
+    let done = delivered(r, "birthday", which)?;
+    Ok(r.birthdays(today, days)?
         .into_iter()
+        .filter(|(c, day)| is_new(&done, &format!("birthday:{}:{day}", c.id())))
         .map(|(c, day)| {
             let born = c.str("birthday").and_then(local_date);
             // A placeholder year (1900 or before) says nothing of the age.
@@ -249,12 +349,19 @@ fn birthdays(crm: &Crm, today: NaiveDate, days: u32) -> Result<Vec<Reminder>> {
 
 /// Keep only the reminders not delivered yet.
 pub fn undelivered(crm: &Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
-    let keys: Vec<String> = items.iter().map(|r| r.key.clone()).collect();
-    let done = crm.reader().delivered(&keys)?;
-    Ok(items
-        .into_iter()
-        .filter(|r| !done.contains(&r.key))
-        .collect())
+    let r = crm.reader();
+    let mut done: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut out = Vec::new();
+    for item in items {
+        let keys = match done.entry(item.kind.clone()) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(r.delivered(&item.kind)?),
+        };
+        if !keys.contains(&item.key) {
+            out.push(item);
+        }
+    }
+    Ok(out)
 }
 
 /// Claim reminders for this run: those not delivered and not being delivered by another
@@ -283,4 +390,43 @@ pub fn settle(crm: &mut Crm, delivered: &[String], failed: &[String]) -> Result<
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_dates_read_by_hand_agree_with_chrono() {
+        for s in [
+            "2026-11-22",
+            "2026-11-22T10:00:00",
+            "2026-11-22 10:00",
+            "0999-01-05",
+            "2024-02-29T23:59",
+        ] {
+            let want = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").unwrap();
+            assert_eq!(local_date(s), Some(want), "{s}");
+            assert_eq!(ymd(want), want.to_string());
+        }
+        for bad in [
+            "2026-02-30",
+            "2026-1-22",
+            "2026/11/22",
+            "2026-11-2x",
+            "+2026-11",
+            "",
+        ] {
+            assert_eq!(local_date(bad), None, "{bad}");
+        }
+        assert_eq!(
+            local_date("2026-11-22T23:30:00Z"),
+            Some(
+                chrono::DateTime::parse_from_rfc3339("2026-11-22T23:30:00Z")
+                    .unwrap()
+                    .with_timezone(&chrono::Local)
+                    .date_naive()
+            )
+        );
+    }
 }

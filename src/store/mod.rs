@@ -43,6 +43,17 @@ pub struct Store {
     path: Option<PathBuf>,
 }
 
+/// A read-only connection made by [`Store::second_reader`]; it can move to another thread.
+pub struct ReadOnly {
+    conn: Connection,
+}
+
+impl ReadOnly {
+    pub fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.conn)
+    }
+}
+
 /// Keep the query planner's statistics up to date: as the database grows from a few demo
 /// records to hundreds of thousands, a plan chosen without them can scan every open task to
 /// show one deal. SQLite's `optimize` analyses only the tables that need it, within a bounded
@@ -158,6 +169,23 @@ impl Store {
     /// Queries outside a write.
     pub fn reader(&self) -> Reader<'_> {
         Reader::new(&self.conn)
+    }
+
+    /// A second, read-only connection to the same file, to read on another thread while
+    /// this one reads too (None for a database in memory, which has no file to share).
+    pub fn second_reader(&self) -> Result<Option<ReadOnly>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(Some(ReadOnly { conn }))
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction as `user` at time `at` (UTC, ISO 8601).

@@ -2,6 +2,8 @@
 //! log, search candidates. Filters are compiled to SQL here, from the field metadata in
 //! `model`, so every kind of record gets the same filter language.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use rusqlite::{types::Value as SqlValue, types::ValueRef, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -86,8 +88,8 @@ pub struct LastTouch {
     pub created_at: String,
     /// The latest activity on it at or before now (local), if any.
     pub last_activity: Option<String>,
-    /// The account a deal belongs to (for messages).
-    pub account: Option<String>,
+    /// The account a deal belongs to.
+    pub account_id: Option<i64>,
 }
 
 /// What duplicate detection compares of a record.
@@ -122,6 +124,10 @@ pub struct StageSummary {
     pub amount: f64,
     pub weighted_amount: f64,
 }
+
+/// Ids per statement when reading records by id (a statement takes at most 32,766
+/// parameters; slices of this size reuse one cached statement).
+const ID_SLICE: usize = 1000;
 
 pub struct Reader<'c> {
     pub(super) conn: &'c Connection,
@@ -178,20 +184,19 @@ impl<'c> Reader<'c> {
 
     /// Records by id, in the order given (ids that do not exist are left out).
     pub fn get_many(&self, entity: Entity, ids: &[i64]) -> Result<Vec<Record>> {
-        if ids.is_empty() {
-            return Ok(vec![]);
+        let mut found: HashMap<i64, Record> = HashMap::new();
+        for part in ids.chunks(ID_SLICE) {
+            let marks = vec!["?"; part.len()].join(", ");
+            let sql = format!("{} WHERE t.id IN ({marks})", select(entity));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(part), |row| {
+                read_record(entity, row)
+            })?;
+            for r in rows {
+                let r = r?;
+                found.insert(r.id(), r);
+            }
         }
-        let marks = vec!["?"; ids.len()].join(", ");
-        let sql = format!("{} WHERE t.id IN ({marks})", select(entity));
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(ids), |row| {
-            read_record(entity, row)
-        })?;
-        let mut found: std::collections::HashMap<i64, Record> = rows
-            .collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .map(|r| (r.id(), r))
-            .collect();
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
@@ -252,11 +257,12 @@ impl<'c> Reader<'c> {
     /// Accounts that may need care (not lost; customers, prospects, partners, distributors),
     /// with their latest activity at or before `now` (local, ISO).
     pub fn account_touches(&self, now: &str) -> Result<Vec<LastTouch>> {
+        // The accounts in the table's order; each last activity from the index's end.
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.name, a.tier, a.created_at,
-                    (SELECT max(x.at) FROM activities x
+                    (SELECT max(x.at) FROM activities x INDEXED BY activities_live_by_account
                       WHERE x.account_id = a.id AND x.deleted_at IS NULL AND x.at <= ?1)
-               FROM accounts a
+               FROM accounts a NOT INDEXED
               WHERE a.deleted_at IS NULL AND a.status <> 'lost'
                 AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
               ORDER BY a.id",
@@ -268,7 +274,7 @@ impl<'c> Reader<'c> {
                 extra: r.get(2)?,
                 created_at: r.get(3)?,
                 last_activity: r.get(4)?,
-                account: None,
+                account_id: None,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -278,10 +284,10 @@ impl<'c> Reader<'c> {
     pub fn deal_touches(&self, now: &str) -> Result<Vec<LastTouch>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.title, d.expected_close, d.created_at,
-                    (SELECT max(x.at) FROM activities x
+                    (SELECT max(x.at) FROM activities x INDEXED BY activities_live_by_deal
                       WHERE x.deal_id = d.id AND x.deleted_at IS NULL AND x.at <= ?1),
-                    (SELECT a.name FROM accounts a WHERE a.id = d.account_id)
-               FROM deals d
+                    d.account_id
+               FROM deals d NOT INDEXED
               WHERE d.deleted_at IS NULL AND d.status = 'open'
               ORDER BY d.id",
         )?;
@@ -292,10 +298,32 @@ impl<'c> Reader<'c> {
                 extra: r.get(2)?,
                 created_at: r.get(3)?,
                 last_activity: r.get(4)?,
-                account: r.get(5)?,
+                account_id: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The names (labels) of records by id; ids that do not exist are left out.
+    pub fn names(&self, entity: Entity, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        let mut out = HashMap::new();
+        for part in ids.chunks(ID_SLICE) {
+            let marks = vec!["?"; part.len()].join(", ");
+            let sql = format!(
+                "SELECT id, {} FROM {} WHERE id IN ({marks})",
+                entity.label_field(),
+                entity.table()
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(part), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            for row in rows {
+                let (id, name) = row?;
+                out.insert(id, name);
+            }
+        }
+        Ok(out)
     }
 
     /// Live accounts, contacts or leads for duplicate detection: all of them, or (with
@@ -384,18 +412,27 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Which of these reminder keys were delivered already.
-    pub fn delivered(&self, keys: &[String]) -> Result<std::collections::HashSet<String>> {
-        let mut out = std::collections::HashSet::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM deliveries WHERE key = ? AND state = 'delivered'")?;
-        for k in keys {
-            if stmt.exists([k])? {
-                out.insert(k.clone());
-            }
-        }
-        Ok(out)
+    /// The keys of the reminders of one kind (`task`, `no_contact`, …) delivered already.
+    pub fn delivered(&self, kind: &str) -> Result<std::collections::HashSet<String>> {
+        // Keys are `kind:…`; ';' is the character after ':', so the range holds them all.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key FROM deliveries INDEXED BY deliveries_delivered
+              WHERE state = 'delivered' AND key >= ?1 || ':' AND key < ?1 || ';'",
+        )?;
+        let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The id and due date of every open task due at or before `until` (a local date or
+    /// date-time, ISO 8601), soonest first — from an index, without reading the tasks.
+    pub fn open_tasks_due(&self, until: &str) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, due FROM tasks INDEXED BY tasks_open_by_due
+              WHERE done = 0 AND deleted_at IS NULL AND due <= ?1
+              ORDER BY due, id",
+        )?;
+        let rows = stmt.query_map([until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Live (or trashed) records whose name is `name` (ignoring ASCII case); if none, those

@@ -186,11 +186,34 @@ fn each_rule_finds_what_it_should_and_only_that() {
         .unwrap();
     assert_eq!(overdue["title"], "Overdue task");
     assert_eq!(overdue["overdue"], true);
+    assert_eq!(overdue["detail"], "Airport");
+    assert_eq!(overdue["key"], "task:1:2026-11-20");
+    let quiet_deal = items
+        .iter()
+        .find(|r| r["kind"] == "stale_deal" && r["record_id"] == 1)
+        .unwrap();
+    assert_eq!(
+        quiet_deal["title"],
+        "Stale deal: Quiet deal (no activity for 82 days)"
+    );
+    assert_eq!(quiet_deal["detail"], "Bakery");
+    assert_eq!(quiet_deal["key"], "stale_deal:1:2026-09-01:2027-03-01");
+    let late_deal = items
+        .iter()
+        .find(|r| r["kind"] == "stale_deal" && r["record_id"] == 2)
+        .unwrap();
+    assert_eq!(
+        late_deal["title"],
+        "Stale deal: Late deal (expected to close 2026-11-20)"
+    );
+    assert_eq!(late_deal["detail"], "Bakery");
     let bday = items.iter().find(|r| r["kind"] == "birthday").unwrap();
     assert_eq!(bday["title"], "Birthday of 王芳 on Wed 2026-11-25");
     assert_eq!(bday["detail"], "turns 41 · Airport");
     let quiet = items.iter().find(|r| r["kind"] == "no_contact").unwrap();
     assert_eq!(quiet["title"], "No contact with Airport for 20 days");
+    assert_eq!(quiet["key"], "no_contact:1:2026-11-02");
+    assert_eq!(quiet["detail"], "tier A allows 14 days");
 }
 
 #[test]
