@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::Entity;
-use crate::store::Reader;
+use crate::store::{Reader, SearchRows};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Hit {
@@ -27,16 +27,16 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         return Err(Error::invalid("search: give some text to look for"));
     }
     let scorer = Scorer::new(q);
-    let score_chunk = |rows: Vec<crate::store::SearchRow>| -> Vec<Hit> {
-        rows.into_iter()
-            .filter(|row| kinds.is_empty() || kinds.contains(&row.entity))
-            .filter_map(|row| {
-                let score = scorer.score(&row.name, &row.detail)?;
+    let score_chunk = |rows: SearchRows| -> Vec<Hit> {
+        rows.iter()
+            .filter(|(entity, ..)| kinds.is_empty() || kinds.contains(entity))
+            .filter_map(|(entity, id, name, detail)| {
+                let score = scorer.score(name, detail)?;
                 Some(Hit {
-                    kind: row.entity.name().to_string(),
-                    id: row.id,
-                    name: row.name,
-                    detail: row.detail,
+                    kind: entity.name().to_string(),
+                    id,
+                    name: name.to_string(),
+                    detail: detail.to_string(),
                     score,
                 })
             })
@@ -44,7 +44,7 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
     };
     // Reading rows and matching them each take one core: the store reads on this thread
     // while a second one matches the chunks already read.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<crate::store::SearchRow>>(4);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<SearchRows>(4);
     let mut hits: Vec<Hit> = std::thread::scope(|s| -> Result<Vec<Hit>> {
         let matcher = s.spawn(|| {
             let mut hits = Vec::new();

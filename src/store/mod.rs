@@ -29,7 +29,7 @@ pub use bulk::{
 };
 pub use health::Finding;
 pub use query::{
-    Change, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRow, StageStep,
+    Change, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRows, StageStep,
     StageSummary,
 };
 pub use reports::{period_sql, Row, Scope};

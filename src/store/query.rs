@@ -59,13 +59,55 @@ pub struct Change {
     pub undo_of: Option<i64>,
 }
 
-/// A record considered by search: its kind, id, name and a line of detail.
-#[derive(Debug, Clone)]
-pub struct SearchRow {
-    pub entity: Entity,
-    pub id: i64,
-    pub name: String,
-    pub detail: String,
+/// Records considered by search, a chunk at a time: each record's kind, id, name and a line
+/// of detail, the texts side by side in one string (one allocation per chunk, not two per
+/// record).
+#[derive(Debug, Clone, Default)]
+pub struct SearchRows {
+    text: String,
+    /// Kind, id, and where the name ends and the detail ends in `text` (each starts where
+    /// the one before ended).
+    rows: Vec<(Entity, i64, usize, usize)>,
+}
+
+impl SearchRows {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The kind, id, name and detail of each record.
+    pub fn iter(&self) -> impl Iterator<Item = (Entity, i64, &str, &str)> {
+        let mut start = 0;
+        self.rows
+            .iter()
+            .map(move |&(entity, id, name_end, detail_end)| {
+                let name = &self.text[start..name_end];
+                let detail = &self.text[name_end..detail_end];
+                start = detail_end;
+                (entity, id, name, detail)
+            })
+    }
+
+    /// Add a record; its detail line is `first` and `second` with a space between, trimmed.
+    fn push(&mut self, entity: Entity, id: i64, name: &str, first: &str, second: &str) {
+        self.text.push_str(name);
+        let name_end = self.text.len();
+        let (first, second) = (first.trim_start(), second.trim_end());
+        match (first.is_empty(), second.is_empty()) {
+            (true, _) => self.text.push_str(second.trim_start()),
+            (false, true) => self.text.push_str(first.trim_end()),
+            (false, false) => {
+                self.text.push_str(first);
+                self.text.push(' ');
+                self.text.push_str(second);
+            }
+        }
+        self.rows.push((entity, id, name_end, self.text.len()));
+    }
 }
 
 /// A stage a deal entered: from which, to which, when and by whom.
@@ -573,34 +615,79 @@ impl<'c> Reader<'c> {
 
     /// Every live account, contact, lead and deal, with a line of detail, for fuzzy search,
     /// handed over `chunk` rows at a time (so they can be matched while the next are read).
-    pub fn search_rows(&self, chunk: usize, mut each: impl FnMut(Vec<SearchRow>)) -> Result<()> {
+    pub fn search_rows(&self, chunk: usize, mut each: impl FnMut(SearchRows)) -> Result<()> {
+        let mut buf = SearchRows::default();
+        let mut full = |buf: &mut SearchRows| {
+            if buf.len() == chunk {
+                each(std::mem::take(buf));
+            }
+        };
+        fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+            Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or(""))
+        }
+        // Every account's name (trashed ones too: a live contact may still point at one),
+        // kept by id for the contacts' and deals' detail lines, instead of a join per row.
+        let mut accounts: Vec<(i64, String)> = Vec::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT 'account', id, name, coalesce(city, '') || ' ' || coalesce(industry, '')
-               FROM accounts WHERE deleted_at IS NULL
-             UNION ALL
-             SELECT 'contact', c.id, c.name, coalesce(a.name, '') || ' ' || coalesce(c.title, '')
-               FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id
-              WHERE c.deleted_at IS NULL
-             UNION ALL
-             SELECT 'lead', id, name, coalesce(company, '') || ' ' || status
-               FROM leads WHERE deleted_at IS NULL
-             UNION ALL
-             SELECT 'deal', d.id, d.title, coalesce(a.name, '') || ' ' || d.status
-               FROM deals d LEFT JOIN accounts a ON a.id = d.account_id
-              WHERE d.deleted_at IS NULL",
+            "SELECT id, name, city, industry, deleted_at IS NULL FROM accounts ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
-        let mut buf = Vec::with_capacity(chunk);
         while let Some(r) = rows.next()? {
-            let kind = r.get_ref(0)?.as_str().unwrap_or("account");
-            buf.push(SearchRow {
-                entity: Entity::from_name(kind).unwrap_or(Entity::Account),
-                id: r.get(1)?,
-                name: r.get(2)?,
-                detail: r.get::<_, String>(3)?.trim().to_string(),
+            let (id, name): (i64, &str) = (r.get(0)?, text(r, 1)?);
+            if r.get::<_, bool>(4)? {
+                buf.push(Entity::Account, id, name, text(r, 2)?, text(r, 3)?);
+                full(&mut buf);
+            }
+            accounts.push((id, name.to_string()));
+        }
+        // Looked up half a million times: straight by id when ids are dense (they are
+        // handed out in order), by bisection otherwise.
+        let max_id = accounts.last().map_or(0, |(id, _)| *id);
+        let slots: Option<Vec<u32>> =
+            (max_id >= 0 && (max_id as u64) < 4 * accounts.len() as u64 + 1_000_000).then(|| {
+                let mut slots = vec![u32::MAX; max_id as usize + 1];
+                for (i, (id, _)) in accounts.iter().enumerate() {
+                    if *id >= 0 {
+                        slots[*id as usize] = i as u32;
+                    }
+                }
+                slots
             });
-            if buf.len() == chunk {
-                each(std::mem::replace(&mut buf, Vec::with_capacity(chunk)));
+        let account = |id: Option<i64>| -> Option<&str> {
+            let id = id?;
+            let i = match &slots {
+                Some(slots) => *slots.get(usize::try_from(id).ok()?)? as usize,
+                None => accounts.binary_search_by_key(&id, |(id, _)| *id).ok()?,
+            };
+            accounts.get(i).map(|(_, name)| name.as_str())
+        };
+        // Each row: id, name, account, a text, another text. The detail line is the account's
+        // name (or the text) and the other text: a contact's account and job title, a lead's
+        // company and status, a deal's account and status.
+        let parts: [(Entity, &str); 3] = [
+            (
+                Entity::Contact,
+                "SELECT id, name, account_id, NULL, title FROM contacts WHERE deleted_at IS NULL",
+            ),
+            (
+                Entity::Lead,
+                "SELECT id, name, NULL, company, status FROM leads WHERE deleted_at IS NULL",
+            ),
+            (
+                Entity::Deal,
+                "SELECT id, title, account_id, NULL, status FROM deals WHERE deleted_at IS NULL",
+            ),
+        ];
+        for (entity, sql) in parts {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let first = match account(r.get(2)?) {
+                    Some(name) => name,
+                    None => text(r, 3)?,
+                };
+                buf.push(entity, r.get(0)?, text(r, 1)?, first, text(r, 4)?);
+                full(&mut buf);
             }
         }
         if !buf.is_empty() {

@@ -276,3 +276,49 @@ fn search_is_fuzzy_ranked_and_finds_chinese_names() {
         1
     );
 }
+
+#[test]
+fn search_details_name_the_account_company_title_and_status() {
+    let k = deals();
+    k.id(&["lead", "add", "Zhou Qing", "--company", "Qing Foods"]);
+    k.id(&[
+        "contact",
+        "add",
+        "Zhou Min",
+        "--account",
+        "Acme Logistics",
+        "--title",
+        "Buyer",
+    ]);
+    k.id(&["contact", "add", "Zhou Lone"]);
+    let detail = |q: &str| -> Vec<(String, String)> {
+        arr(&k.json(&["search", q]))
+            .iter()
+            .map(|h| {
+                (
+                    h["name"].as_str().unwrap().to_string(),
+                    h["detail"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let d = detail("zhou");
+    for want in [
+        ("Zhou Qing", "Qing Foods new"),
+        ("Zhou Min", "Acme Logistics Buyer"),
+        ("Zhou Lone", ""),
+    ] {
+        assert!(
+            d.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} in {d:?}"
+        );
+    }
+    // A contact whose account went to the trash still names it.
+    k.ok(&["account", "rm", "Acme Logistics"]);
+    assert!(detail("zhou min").contains(&("Zhou Min".into(), "Acme Logistics Buyer".into())));
+    assert!(
+        detail("fleet")[0].1.ends_with(" open"),
+        "{:?}",
+        detail("fleet")
+    );
+}
