@@ -125,6 +125,16 @@ impl Crm {
     /// Make sure the database has a default pipeline (a new database gets the sales one).
     /// Setup is recorded as done by kith itself, so no user's `kith undo` takes it back.
     pub fn ensure_setup(&mut self) -> Result<()> {
+        // Most runs find a pipeline: a read, so they take no write lock (and do not wait
+        // for another process's long write). Otherwise the write checks again.
+        let any = self.reader().list(
+            Entity::Pipeline,
+            &list_query(vec![], "", Some(1)),
+            &self.env.ctx(),
+        )?;
+        if !any.is_empty() {
+            return Ok(());
+        }
         let env = Env {
             user: SYSTEM_USER.to_string(),
             ..self.env.clone()

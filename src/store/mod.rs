@@ -62,6 +62,9 @@ impl ReadOnly {
 impl Drop for Store {
     fn drop(&mut self) {
         if self.path.is_some() {
+            // Only if nobody else is writing: a command that only read must not wait at
+            // its exit for another process's write to finish.
+            let _ = self.conn.busy_timeout(Duration::ZERO);
             let _ = self
                 .conn
                 .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize;");

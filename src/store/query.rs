@@ -192,12 +192,26 @@ impl<'c> Reader<'c> {
     /// Records matching a filter, sorted and limited. This is the one place lists are read,
     /// where visibility rules will apply.
     pub fn list(&self, entity: Entity, q: &ListQuery, ctx: &QueryCtx) -> Result<Vec<Record>> {
-        let (where_sql, params) = where_clause(entity, &q.filter, q.trash, ctx)?;
+        let filter = self.pin_links(entity, &q.filter)?;
+        let (where_sql, params) = where_clause(entity, &filter, q.trash, ctx)?;
         let order = order_by(entity, &q.sort)?;
+        if let Some(limit) = q.limit {
+            // A page: choose the ids first, then read whole records (with their references'
+            // names) for those only — not for every row the sort has to look at.
+            let sql = format!(
+                "SELECT t.id FROM {} t WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {}",
+                entity.table(),
+                q.offset
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let ids = stmt
+                .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            return self.get_many(entity, &ids);
+        }
         let mut sql = format!("{} WHERE {where_sql} ORDER BY {order}", select(entity));
-        if q.limit.is_some() || q.offset > 0 {
-            let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
-            sql.push_str(&format!(" LIMIT {limit} OFFSET {}", q.offset));
+        if q.offset > 0 {
+            sql.push_str(&format!(" LIMIT -1 OFFSET {}", q.offset));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {
@@ -215,13 +229,57 @@ impl<'c> Reader<'c> {
         q: &ListQuery,
         ctx: &QueryCtx,
     ) -> Result<Vec<(i64, String)>> {
-        let (where_sql, params) = where_clause(entity, &q.filter, q.trash, ctx)?;
+        let filter = self.pin_links(entity, &q.filter)?;
+        let (where_sql, params) = where_clause(entity, &filter, q.trash, ctx)?;
         let sql = format!(
             "SELECT t.id, t.{} FROM {} t WHERE {where_sql}",
             entity.label_field(),
             entity.table()
         );
         self.pairs(&sql, &params)
+    }
+
+    /// The filter with each `link:name` (or `link!=name`) term that names exactly one
+    /// record pinned to its id (`link:#id`). The planner then knows the term is one value
+    /// and can walk an index in the order asked for — a stage's deals by amount — instead
+    /// of sorting every record the name's subquery might stand for.
+    fn pin_links(&self, entity: Entity, filter: &Filter) -> Result<Filter> {
+        let mut out = filter.clone();
+        for term in &mut out.terms {
+            let Term::Field {
+                field,
+                op: Op::Eq | Op::Ne,
+                value,
+            } = term
+            else {
+                continue;
+            };
+            let Some(Ty::Ref(target)) = entity.field(field).map(|f| f.ty) else {
+                continue;
+            };
+            let name = value.trim();
+            if name
+                .strip_prefix('#')
+                .unwrap_or(name)
+                .parse::<i64>()
+                .is_ok()
+            {
+                continue;
+            }
+            let sql = format!(
+                "SELECT id FROM {} WHERE {} = ?1 COLLATE NOCASE LIMIT 2",
+                target.table(),
+                target.label_field()
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let ids = stmt
+                .query_map([name], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            if let [id] = ids[..] {
+                *value = format!("#{id}");
+            }
+        }
+        Ok(out)
     }
 
     /// Records by id, in the order given (ids that do not exist are left out).

@@ -305,6 +305,14 @@ pub enum Outcome {
 
 /// Bring the schema up to date, all steps or none.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Outcome> {
+    // Up to date (nearly always): known from a read, without taking the write lock. Else
+    // the version is read again under the lock, so two first runs cannot both migrate.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    match version.max(0) as usize {
+        v if v == STEPS.len() => return Ok(Outcome::UpToDate),
+        v if v > STEPS.len() => return Ok(Outcome::Newer(v)),
+        _ => {}
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let version = version.max(0) as usize;

@@ -322,3 +322,77 @@ fn search_details_name_the_account_company_title_and_status() {
         detail("fleet")
     );
 }
+
+#[test]
+fn a_link_name_shared_by_two_records_filters_by_both() {
+    let k = deals();
+    // A second pipeline with its own 'proposal' stage.
+    k.id(&[
+        "pipeline",
+        "add",
+        "renewals",
+        "--stage",
+        "Proposal:50",
+        "--stage",
+        "won",
+        "--stage",
+        "lost",
+    ]);
+    k.id(&[
+        "deal",
+        "add",
+        "Renewal 2027",
+        "--account",
+        "Acme Logistics",
+        "--pipeline",
+        "renewals",
+        "--stage",
+        "proposal",
+        "--amount",
+        "60000",
+    ]);
+    let v = k.json(&["deal", "list", "stage:proposal", "--sort", "-amount"]);
+    assert_eq!(
+        col(&v, "title"),
+        vec![
+            json!("Fleet tracking"),
+            json!("Renewal 2027"),
+            json!("Cold storage")
+        ]
+    );
+    let v = k.json(&[
+        "deal",
+        "list",
+        "stage!=PROPOSAL",
+        "amount>=45000",
+        "--sort",
+        "-amount",
+    ]);
+    assert_eq!(
+        col(&v, "title"),
+        vec![json!("航站楼系统升级"), json!("Spare parts")]
+    );
+    // One name, one record: the same answer as its id.
+    let by_name = k.json(&["deal", "list", "account:acme logistics", "--limit", "3"]);
+    let id = k.json(&["account", "show", "Acme Logistics"])["id"].clone();
+    let by_id = k.json(&["deal", "list", &format!("account:#{id}"), "--limit", "3"]);
+    assert_eq!(by_name, by_id);
+    assert_eq!(arr(&by_name).len(), 3);
+}
+
+#[test]
+fn reading_does_not_wait_for_another_process_writing() {
+    let k = deals();
+    // Another process holds the write lock (a long import, say).
+    let conn = rusqlite::Connection::open(&k.db).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let v = k.json(&["deal", "list", "stage:proposal"]);
+    assert_eq!(arr(&v).len(), 2);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "waited {:?}",
+        started.elapsed()
+    );
+    conn.execute_batch("ROLLBACK").unwrap();
+}
