@@ -4,14 +4,13 @@
 //! scripted command and the interface both call.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::crm::Crm;
 use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::query::Filter;
-use crate::store::{Row, Scope};
+use crate::store::{Customer, Row, Scope};
 
 /// The reports kith has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +95,7 @@ pub struct Params {
 }
 
 /// A report's result: one or more tables, and figures about the whole.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
     /// Named tables; the first is the main one.
     pub tables: Vec<(String, Vec<Row>)>,
@@ -104,28 +103,29 @@ pub struct Report {
     pub totals: Map<String, Value>,
 }
 
-impl Report {
-    /// The report as JSON: the main table as an array when it is all there is, else an
-    /// object of its tables and totals.
-    pub fn to_json(&self) -> Value {
+/// The report as JSON: the main table as an array when it is all there is, else an object
+/// of its totals and tables (written straight from the rows, without copying them).
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         if self.tables.len() == 1 && self.totals.is_empty() {
-            return Value::Array(
-                self.tables[0]
-                    .1
-                    .iter()
-                    .cloned()
-                    .map(Value::Object)
-                    .collect(),
-            );
+            return s.collect_seq(&self.tables[0].1);
         }
-        let mut m = self.totals.clone();
+        // A table named like a total takes the total's place.
+        let table = |k: &str| self.tables.iter().find(|(name, _)| name == k);
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in &self.totals {
+            match table(k) {
+                Some((_, rows)) => m.serialize_entry(k, rows)?,
+                None => m.serialize_entry(k, v)?,
+            }
+        }
         for (name, rows) in &self.tables {
-            m.insert(
-                name.clone(),
-                Value::Array(rows.iter().cloned().map(Value::Object).collect()),
-            );
+            if !self.totals.contains_key(name) {
+                m.serialize_entry(name, rows)?;
+            }
         }
-        Value::Object(m)
+        m.end()
     }
 }
 
@@ -249,7 +249,31 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
                     "--by: customers are classed by revenue or profit, not '{by}'"
                 )));
             }
-            let rows = r.report_customers(&scope)?;
+            // The accounts with their deals' sums here, their last activities on a second
+            // connection at the same time (for a database in a file).
+            let second = crm.store.second_reader()?;
+            let (rows, touches) = std::thread::scope(|sc| {
+                let scope = &scope;
+                let touches = second.map(|c| sc.spawn(move || c.reader().last_activities(scope)));
+                let rows = r.report_customers(scope);
+                let touches = match touches {
+                    Some(h) => h.join().unwrap_or_else(|_| {
+                        Err(Error::failed("report customers: reading activities failed"))
+                    }),
+                    None => r.last_activities(scope),
+                };
+                (rows, touches)
+            });
+            let mut rows = rows?;
+            // Both by account id; an account written between the two reads has no last
+            // activity here.
+            let mut touches = touches?.into_iter().peekable();
+            for c in rows.iter_mut() {
+                while touches.next_if(|(id, _)| *id < c.account_id).is_some() {}
+                if let Some((_, last)) = touches.next_if(|(id, _)| *id == c.account_id) {
+                    c.last_activity = last;
+                }
+            }
             let dormant = p.dormant_days.unwrap_or(90);
             report
                 .tables
@@ -269,10 +293,6 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
 
 fn int(r: &Row, k: &str) -> i64 {
     r.get(k).and_then(Value::as_i64).unwrap_or(0)
-}
-
-fn num(r: &Row, k: &str) -> f64 {
-    r.get(k).and_then(Value::as_f64).unwrap_or(0.0)
 }
 
 fn text(r: &Row, k: &str) -> String {
@@ -317,39 +337,39 @@ fn sorted(mut v: Vec<f64>) -> Vec<f64> {
 }
 
 /// ABC classes, RFM scores and dormancy from the per-account aggregates.
-fn customers(rows: Vec<Row>, by: &str, today: NaiveDate, dormant_days: u32) -> Vec<Row> {
-    let value_key = if by == "profit" {
-        "profit"
-    } else {
-        "won_amount"
+fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32) -> Vec<Row> {
+    let value = |c: &Customer| {
+        if by == "profit" {
+            c.profit
+        } else {
+            c.won_amount
+        }
     };
-    // Ranked by value, then id; the keys read once per row.
-    let mut keyed: Vec<(f64, i64, Row)> = rows
-        .into_iter()
-        .map(|r| (num(&r, value_key), int(&r, "account_id"), r))
-        .collect();
-    keyed.sort_by(|a, b| {
-        b.0.partial_cmp(&a.0)
+    // Ranked by value, then id.
+    let mut rows = rows;
+    rows.sort_by(|a, b| {
+        value(b)
+            .partial_cmp(&value(a))
             .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.1.cmp(&b.1))
+            .then(a.account_id.cmp(&b.account_id))
     });
-    let rows: Vec<Row> = keyed.into_iter().map(|(_, _, r)| r).collect();
-    let total: f64 = rows.iter().map(|r| num(r, value_key).max(0.0)).sum();
+    let total: f64 = rows.iter().map(|c| value(c).max(0.0)).sum();
     // RFM among the accounts that bought something.
-    let days_since = |r: &Row| -> Option<f64> {
-        r.get("last_won")
-            .and_then(Value::as_str)
+    let days_since = |c: &Customer| -> Option<f64> {
+        c.last_won
+            .as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
             .map(|d| (today - d).num_days() as f64)
     };
-    let buyers: Vec<&Row> = rows.iter().filter(|r| int(r, "won_deals") > 0).collect();
-    let recencies = sorted(buyers.iter().filter_map(|r| days_since(r)).collect());
-    let freqs = sorted(buyers.iter().map(|r| int(r, "won_deals") as f64).collect());
-    let monies = sorted(buyers.iter().map(|r| num(r, "won_amount")).collect());
+    let buyers: Vec<&Customer> = rows.iter().filter(|c| c.won_deals > 0).collect();
+    let recencies = sorted(buyers.iter().filter_map(|c| days_since(c)).collect());
+    let freqs = sorted(buyers.iter().map(|c| c.won_deals as f64).collect());
+    let monies = sorted(buyers.iter().map(|c| c.won_amount).collect());
     let mut cumulative = 0.0;
     let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let v = num(&r, value_key).max(0.0);
+    let text = |s: Option<String>| s.map(Value::from).unwrap_or(Value::Null);
+    for c in rows {
+        let v = value(&c).max(0.0);
         // A class by the share of the total reached once this account is counted; the
         // account that crosses 80 % is still A.
         let before = if total > 0.0 { cumulative / total } else { 1.0 };
@@ -363,40 +383,32 @@ fn customers(rows: Vec<Row>, by: &str, today: NaiveDate, dormant_days: u32) -> V
         } else {
             "C"
         };
-        let bought = int(&r, "won_deals") > 0;
-        let (rs, fs, ms) = if bought {
+        let (rs, fs, ms) = if c.won_deals > 0 {
             (
-                days_since(&r)
+                days_since(&c)
                     .map(|d| quintile(d, &recencies, false))
                     .unwrap_or(1),
-                quintile(int(&r, "won_deals") as f64, &freqs, true),
-                quintile(num(&r, "won_amount"), &monies, true),
+                quintile(c.won_deals as f64, &freqs, true),
+                quintile(c.won_amount, &monies, true),
             )
         } else {
             (1, 1, 1)
         };
-        let last_activity = r
-            .get("last_activity")
-            .and_then(Value::as_str)
+        let last_activity = c
+            .last_activity
+            .as_deref()
             .and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok());
         let dormant = last_activity.is_none_or(|d| (today - d).num_days() > dormant_days as i64);
-        // The row keeps the columns it came with, these in this order.
         let mut row = Map::new();
-        let mut r = r;
-        for key in [
-            "account_id",
-            "name",
-            "tier",
-            "won_amount",
-            "profit",
-            "deals",
-            "won_deals",
-            "last_won",
-            "last_activity",
-        ] {
-            let v = r.remove(key).unwrap_or(Value::Null);
-            row.insert(key.into(), v);
-        }
+        row.insert("account_id".into(), Value::from(c.account_id));
+        row.insert("name".into(), Value::from(c.name));
+        row.insert("tier".into(), text(c.tier));
+        row.insert("won_amount".into(), Value::from(c.won_amount));
+        row.insert("profit".into(), Value::from(c.profit));
+        row.insert("deals".into(), Value::from(c.deals));
+        row.insert("won_deals".into(), Value::from(c.won_deals));
+        row.insert("last_won".into(), text(c.last_won));
+        row.insert("last_activity".into(), text(c.last_activity));
         row.insert("abc".into(), Value::from(abc));
         row.insert("recency".into(), Value::from(rs));
         row.insert("frequency".into(), Value::from(fs));

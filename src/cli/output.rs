@@ -4,10 +4,9 @@
 use std::io::{self, IsTerminal, Write};
 
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
-use comfy_table::{presets, Attribute, Cell, CellAlignment, Table};
 use serde::Serialize;
 use serde_json::Value;
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::error::{Error, Result};
 use crate::record::{value_data_text, value_text};
@@ -148,21 +147,19 @@ impl Out {
         self.emit(s)
     }
 
-    /// Rows as a table (with a header), or in a data format.
-    pub fn rows(&self, format: Format, columns: &[String], rows: &[Vec<Value>]) -> Result<()> {
+    /// Rows as a table (with a header), or in a data format. Rows are lists of values in
+    /// the columns' order, or JSON objects keyed by column; nothing is copied to print them.
+    pub fn rows<R: Cells>(&self, format: Format, columns: &[String], rows: &[R]) -> Result<()> {
         match format {
             Format::Table => self.table(columns, rows, true),
-            Format::Json => {
-                let objs: Vec<Value> = rows.iter().map(|r| to_object(columns, r)).collect();
-                self.emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&objs).map_err(json_err)?
-                ))
-            }
+            Format::Json => self.emit(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&Objects { columns, rows }).map_err(json_err)?
+            )),
             Format::Ndjson => {
                 let mut s = String::new();
-                for r in rows {
-                    s.push_str(&serde_json::to_string(&to_object(columns, r)).map_err(json_err)?);
+                for row in rows {
+                    s.push_str(&serde_json::to_string(&Object { columns, row }).map_err(json_err)?);
                     s.push('\n');
                 }
                 self.emit(&s)
@@ -173,8 +170,13 @@ impl Out {
                     .from_writer(vec![]);
                 w.write_record(columns).map_err(csv_err)?;
                 for r in rows {
-                    w.write_record(r.iter().map(value_data_text))
-                        .map_err(csv_err)?;
+                    w.write_record(
+                        columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| r.cell(i, c).map(value_data_text).unwrap_or_default()),
+                    )
+                    .map_err(csv_err)?;
                 }
                 let bytes = w.into_inner().map_err(|e| Error::failed(e.to_string()))?;
                 self.emit(&String::from_utf8_lossy(&bytes))
@@ -207,38 +209,77 @@ impl Out {
         ))
     }
 
-    /// An aligned table; columns stay aligned with wide (CJK) characters.
-    pub fn table(&self, columns: &[String], rows: &[Vec<Value>], header: bool) -> Result<()> {
-        let mut t = Table::new();
-        t.load_preset(presets::NOTHING);
-        if self.color {
-            t.enforce_styling();
-        } else {
-            t.force_no_tty();
-        }
-        if header {
-            t.set_header(columns.iter().map(|c| {
-                let cell = Cell::new(c.to_uppercase());
-                if self.color {
-                    cell.add_attribute(Attribute::Bold)
-                } else {
-                    cell
-                }
-            }));
-        }
+    /// An aligned table; columns stay aligned with wide (CJK) characters. Each cell is
+    /// padded to its column's width with a space either side, numbers to the right; the
+    /// header is upper case (bold on a terminal); lines end without trailing spaces.
+    pub fn table<R: Cells>(&self, columns: &[String], rows: &[R], header: bool) -> Result<()> {
+        // Each cell's text and width once; then the widths of the columns.
+        let mut cells: Vec<(String, usize, bool)> = Vec::with_capacity(rows.len() * columns.len());
         for r in rows {
-            t.add_row(r.iter().map(|v| {
-                let cell = Cell::new(cut(&value_text(v).replace(['\n', '\r'], " "), CELL_WIDTH));
-                if v.is_number() {
-                    cell.set_alignment(CellAlignment::Right)
-                } else {
-                    cell
-                }
-            }));
+            for (i, c) in columns.iter().enumerate() {
+                let (text, right) = match r.cell(i, c) {
+                    Some(v) => (
+                        cut(&value_text(v).replace(['\n', '\r'], " "), CELL_WIDTH),
+                        v.is_number(),
+                    ),
+                    None => (String::new(), false),
+                };
+                let width = text.width();
+                cells.push((text, width, right));
+            }
         }
-        let text = t.to_string();
-        let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
-        self.emit(&format!("{}\n", lines.join("\n")))
+        let titles: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+        // As comfy-table (which kith used before) laid them out: a column is at least one
+        // wide, even with nothing in it.
+        let mut widths: Vec<usize> = vec![1; columns.len()];
+        if header {
+            for (w, t) in widths.iter_mut().zip(&titles) {
+                *w = t.width();
+            }
+        }
+        for row in cells.chunks(columns.len().max(1)) {
+            for (w, (_, width, _)) in widths.iter_mut().zip(row) {
+                *w = (*w).max(*width);
+            }
+        }
+        let mut text = String::new();
+        let mut line = String::new();
+        let end_line = |line: &mut String, text: &mut String| {
+            text.push_str(line.trim_end());
+            text.push('\n');
+            line.clear();
+        };
+        let pad = |line: &mut String, s: &str, width: usize, column: usize, right: bool| {
+            let fill = " ".repeat(widths[column].saturating_sub(width));
+            line.push(' ');
+            if right {
+                line.push_str(&fill);
+                line.push_str(s);
+            } else {
+                line.push_str(s);
+                line.push_str(&fill);
+            }
+            line.push(' ');
+        };
+        if header {
+            for (i, t) in titles.iter().enumerate() {
+                if self.color {
+                    line.push_str("\x1b[1m");
+                }
+                pad(&mut line, t, t.width(), i, false);
+                if self.color {
+                    line.push_str("\x1b[0m");
+                }
+            }
+            end_line(&mut line, &mut text);
+        }
+        for row in cells.chunks(columns.len().max(1)) {
+            for (i, (s, width, right)) in row.iter().enumerate() {
+                pad(&mut line, s, *width, i, *right);
+            }
+            end_line(&mut line, &mut text);
+        }
+        self.emit(&text)
     }
 
     /// A heading line (bold on a terminal).
@@ -255,8 +296,53 @@ impl Out {
     }
 }
 
-fn to_object(columns: &[String], row: &[Value]) -> Value {
-    Value::Object(columns.iter().cloned().zip(row.iter().cloned()).collect())
+/// A row of a table: its value in a column, by position or by name.
+pub trait Cells {
+    fn cell(&self, index: usize, column: &str) -> Option<&Value>;
+}
+
+impl Cells for Vec<Value> {
+    fn cell(&self, index: usize, _: &str) -> Option<&Value> {
+        self.get(index)
+    }
+}
+
+impl Cells for serde_json::Map<String, Value> {
+    fn cell(&self, _: usize, column: &str) -> Option<&Value> {
+        self.get(column)
+    }
+}
+
+/// A row as a JSON object of its columns (missing values are null).
+struct Object<'a, R> {
+    columns: &'a [String],
+    row: &'a R,
+}
+
+impl<R: Cells> Serialize for Object<'_, R> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.columns.len()))?;
+        for (i, c) in self.columns.iter().enumerate() {
+            m.serialize_entry(c, self.row.cell(i, c).unwrap_or(&Value::Null))?;
+        }
+        m.end()
+    }
+}
+
+/// Rows as a JSON array of objects.
+struct Objects<'a, R> {
+    columns: &'a [String],
+    rows: &'a [R],
+}
+
+impl<R: Cells> Serialize for Objects<'_, R> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.rows.iter().map(|row| Object {
+            columns: self.columns,
+            row,
+        }))
+    }
 }
 
 /// Cut text to `max` terminal columns, ending in '…' when cut.
@@ -310,5 +396,111 @@ mod tests {
         assert_eq!(cut("short", 10), "short");
         assert_eq!(cut("广州白云国际机场", 8), "广州白…");
         assert_eq!(cut("abcdefghij", 5), "abcd…");
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use comfy_table::{presets, Attribute, Cell, CellAlignment, Table};
+
+    /// What comfy-table (which kith used before) prints for the same rows.
+    fn comfy(columns: &[String], rows: &[Vec<Value>], header: bool, color: bool) -> String {
+        let mut t = Table::new();
+        t.load_preset(presets::NOTHING);
+        if color {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        if header {
+            t.set_header(columns.iter().map(|c| {
+                let cell = Cell::new(c.to_uppercase());
+                if color {
+                    cell.add_attribute(Attribute::Bold)
+                } else {
+                    cell
+                }
+            }));
+        }
+        for r in rows {
+            t.add_row(r.iter().map(|v| {
+                let cell = Cell::new(cut(&value_text(v).replace(['\n', '\r'], " "), CELL_WIDTH));
+                if v.is_number() {
+                    cell.set_alignment(CellAlignment::Right)
+                } else {
+                    cell
+                }
+            }));
+        }
+        let text = t.to_string();
+        let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
+        format!("{}\n", lines.join("\n"))
+    }
+
+    fn ours(columns: &[String], rows: &[Vec<Value>], header: bool, color: bool) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.txt");
+        let mut out = Out::to_file(path.to_str().unwrap()).unwrap();
+        out.color = color;
+        out.table(columns, rows, header).unwrap();
+        out.finish().unwrap();
+        std::fs::read_to_string(&path).unwrap()
+    }
+
+    #[test]
+    fn tables_print_as_comfy_table_printed_them() {
+        let columns: Vec<String> = ["id", "name", "amount", "notes", "empty"]
+            .map(String::from)
+            .to_vec();
+        let rows = vec![
+            vec![
+                Value::from(1),
+                Value::from("广州白云国际机场"),
+                Value::from(1200.5),
+                Value::from("two\nlines"),
+                Value::Null,
+            ],
+            vec![
+                Value::from(12345),
+                Value::from("Acme"),
+                Value::from(-3),
+                Value::from("a very long note that goes on and on beyond forty columns wide"),
+                Value::from(""),
+            ],
+            vec![
+                Value::from(7),
+                Value::from("Ünïcödé ﾊﾝｶｸ 한국어"),
+                Value::Null,
+                Value::Bool(true),
+                Value::from(vec!["a", "b"]),
+            ],
+        ];
+        for header in [true, false] {
+            for color in [false, true] {
+                assert_eq!(
+                    ours(&columns, &rows, header, color),
+                    comfy(&columns, &rows, header, color),
+                    "header {header}, color {color}"
+                );
+            }
+        }
+        // A column with nothing in it, without a header.
+        let blank = vec![
+            vec![Value::from(""), Value::from("task"), Value::from(3)],
+            vec![Value::Null, Value::from("visit"), Value::from(40)],
+        ];
+        let three: Vec<String> = ["time", "kind", "n"].map(String::from).to_vec();
+        for header in [true, false] {
+            assert_eq!(
+                ours(&three, &blank, header, false),
+                comfy(&three, &blank, header, false)
+            );
+        }
+        let none: Vec<Vec<Value>> = vec![];
+        assert_eq!(
+            ours(&columns, &none, true, false),
+            comfy(&columns, &none, true, false)
+        );
     }
 }

@@ -986,7 +986,7 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let report = crate::reports::run(crm, kind, &params)?;
     let format = super::output::format_of(sub);
     match format {
-        Format::Json => out.one(&report.to_json())?,
+        Format::Json => out.one(&report)?,
         Format::Table => {
             for (i, (title, rows)) in report.tables.iter().enumerate() {
                 if report.tables.len() > 1 {
@@ -1023,15 +1023,7 @@ fn report_rows(out: &Out, format: Format, rows: &[crate::store::Row]) -> Result<
         return Ok(());
     };
     let cols: Vec<String> = first.keys().cloned().collect();
-    let data: Vec<Vec<Value>> = rows
-        .iter()
-        .map(|r| {
-            cols.iter()
-                .map(|c| r.get(c).cloned().unwrap_or(Value::Null))
-                .collect()
-        })
-        .collect();
-    out.rows(format, &cols, &data)
+    out.rows(format, &cols, rows)
 }
 
 fn dedupe(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {

@@ -1119,7 +1119,7 @@ fn date_cmp(
 }
 
 /// The stored form of a local day (and time) for a column of type `ty`.
-fn bound(ty: Ty, d: NaiveDate, time: Option<NaiveTime>) -> String {
+pub(super) fn bound(ty: Ty, d: NaiveDate, time: Option<NaiveTime>) -> String {
     match ty {
         Ty::Stamp => {
             let local = d.and_time(time.unwrap_or(NaiveTime::MIN));
