@@ -232,10 +232,12 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
                 "day" | "week" | "month" | "quarter" | "year" => ("owner", by),
                 f => (f, "week"),
             };
-            report
-                .tables
-                .push(("activity".into(), r.report_activity(&scope, field, period)?));
-            let mut cov = r.report_coverage(&scope)?;
+            // Counting activities and measuring visit coverage each take one core.
+            let (activity, mut cov) = crm.store.read_both(
+                |r| r.report_activity(&scope, field, period),
+                |r| r.report_coverage(&scope),
+            )?;
+            report.tables.push(("activity".into(), activity));
             for row in cov.iter_mut() {
                 let (n, v) = (int(row, "accounts"), int(row, "visited"));
                 row.insert("coverage".into(), ratio(v, n));
@@ -250,24 +252,15 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
                 )));
             }
             // The accounts with their deals' sums here, their last activities on a second
-            // connection at the same time (for a database in a file).
-            let second = crm.store.second_reader()?;
-            let (rows, touches) = std::thread::scope(|sc| {
-                let scope = &scope;
-                let touches = second.map(|c| sc.spawn(move || c.reader().last_activities(scope)));
-                let rows = r.report_customers(scope);
-                let touches = match touches {
-                    Some(h) => h.join().unwrap_or_else(|_| {
-                        Err(Error::failed("report customers: reading activities failed"))
-                    }),
-                    None => r.last_activities(scope),
-                };
-                (rows, touches)
-            });
-            let mut rows = rows?;
+            // connection at the same time.
+            let (rows, touches) = crm.store.read_both(
+                |r| r.report_customers(&scope),
+                |r| r.last_activities(&scope),
+            )?;
+            let mut rows = rows;
             // Both by account id; an account written between the two reads has no last
             // activity here.
-            let mut touches = touches?.into_iter().peekable();
+            let mut touches = touches.into_iter().peekable();
             for c in rows.iter_mut() {
                 while touches.next_if(|(id, _)| *id < c.account_id).is_some() {}
                 if let Some((_, last)) = touches.next_if(|(id, _)| *id == c.account_id) {

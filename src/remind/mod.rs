@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use crate::config::Care;
 use crate::crm::Crm;
 use crate::dates::{Span, When};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Entity;
 use crate::store::Reader;
 
@@ -54,8 +54,7 @@ pub enum Which {
 
 /// What to remind about as of the clock: open tasks due up to the end of today (or within
 /// `within` from now), and the care rules' hits. Tasks and accounts are read on this
-/// thread while deals and birthdays are read on a second connection on another (for a
-/// database in a file).
+/// thread while deals and birthdays are read on a second connection on another.
 pub fn collect(
     crm: &Crm,
     within: Option<Span>,
@@ -88,24 +87,8 @@ pub fn collect(
         }
         Ok(out)
     };
-    let other = if care.stale_deal || care.birthday {
-        crm.store.second_reader()?
-    } else {
-        None
-    };
-    let (out, rest) = std::thread::scope(|s| {
-        let rest = other.map(|conn| s.spawn(move || second(&conn.reader())));
-        let out = first(&crm.reader());
-        let rest = match rest {
-            Some(h) => h
-                .join()
-                .unwrap_or_else(|_| Err(Error::failed("remind: reading deals failed"))),
-            None => second(&crm.reader()),
-        };
-        (out, rest)
-    });
-    let mut out = out?;
-    out.extend(rest?);
+    let (mut out, rest) = crm.store.read_both(first, second)?;
+    out.extend(rest);
     Ok(out)
 }
 

@@ -174,6 +174,31 @@ impl Store {
         Reader::new(&self.conn)
     }
 
+    /// Read with `first` here and `second` on a second connection on another thread, at
+    /// the same time — one after the other for a database in memory (no file to share).
+    /// Each sees what was committed when its own queries ran.
+    pub fn read_both<A, B>(
+        &self,
+        first: impl FnOnce(&Reader<'_>) -> Result<A>,
+        second: impl FnOnce(&Reader<'_>) -> Result<B> + Send,
+    ) -> Result<(A, B)>
+    where
+        B: Send,
+    {
+        let Some(other) = self.second_reader()? else {
+            let a = first(&self.reader())?;
+            return Ok((a, second(&self.reader())?));
+        };
+        std::thread::scope(|s| {
+            let b = s.spawn(move || second(&other.reader()));
+            let a = first(&self.reader());
+            let b = b
+                .join()
+                .unwrap_or_else(|_| Err(Error::failed("reading on a second thread failed")));
+            Ok((a?, b?))
+        })
+    }
+
     /// A second, read-only connection to the same file, to read on another thread while
     /// this one reads too (None for a database in memory, which has no file to share).
     pub fn second_reader(&self) -> Result<Option<ReadOnly>> {
