@@ -108,11 +108,22 @@ impl Entity {
     /// Look a field up by name or alias (case-insensitive). Also knows the common
     /// columns `id`, `created_at`, `updated_at`.
     pub fn field(self, name: &str) -> Option<&'static Field> {
-        let n = name.trim().to_lowercase();
+        // Looked up for every value written: no allocation for a lower-case name.
+        let trimmed = name.trim();
+        let lowered;
+        let n = if trimmed
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            lowered = trimmed.to_lowercase();
+            lowered.as_str()
+        } else {
+            trimmed
+        };
         self.fields()
             .iter()
             .chain(COMMON.iter())
-            .find(|f| f.name == n || f.aliases.contains(&n.as_str()) || f.id_key() == n)
+            .find(|f| f.name == n || f.aliases.contains(&n) || f.has_column(n))
     }
 
     /// Names of every field a filter or sort may use, for error messages.
@@ -211,6 +222,14 @@ impl Field {
         match self.ty {
             Ty::Ref(_) => format!("{}_id", self.name),
             _ => self.name.to_string(),
+        }
+    }
+
+    /// Whether `column` is this field's column (without building the column's name).
+    pub fn has_column(&self, column: &str) -> bool {
+        match self.ty {
+            Ty::Ref(_) => column.strip_suffix("_id") == Some(self.name),
+            _ => column == self.name,
         }
     }
 

@@ -170,7 +170,7 @@ pub fn import_rows(
         dry_run: opts.dry_run,
         ..Summary::default()
     };
-    let run = |w: &mut Writer<'_>, env: &Env| -> Result<Summary> {
+    let mut run = |w: &mut Writer<'_>, env: &Env| -> Result<Summary> {
         let mut summary = base.clone();
         for row in rows.by_ref() {
             progress(row.line);
@@ -211,12 +211,21 @@ pub fn import_rows(
         }
         Ok(summary)
     };
-    if opts.dry_run {
-        crm.dry_run(run)
-    } else {
-        crm.write(run)
-    }
+    // A large import changes more pages than the default cache holds, and every row is a
+    // savepoint.
+    let env = crm.env.clone();
+    let at = env.clock.stamp();
+    crm.store.for_large_write(IMPORT_CACHE_KIB, |store| {
+        if opts.dry_run {
+            store.dry_run(&env.user, &at, |w| run(w, &env))
+        } else {
+            store.write(&env.user, &at, |w| run(w, &env))
+        }
+    })
 }
+
+/// The page cache of an import: 256 MiB at most, used only as the import fills it.
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
 
 /// The line a reading error names ("line 12: …").
 fn line_of(e: &Error) -> u64 {

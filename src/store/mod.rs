@@ -227,6 +227,30 @@ impl Store {
         self.transaction(user, at, true, f)
     }
 
+    /// Run `f` (one large write) with a page cache of `kib` KiB and statement journals in
+    /// memory: SQLite keeps the changed pages until the commit, and the journal each
+    /// savepoint keeps (an import row's) is not written to a temporary file page by page.
+    /// Both settings go back to what they were after, whatever happens.
+    pub fn for_large_write<T>(
+        &mut self,
+        kib: i64,
+        f: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        let temp: i64 = self.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+        self.conn.execute_batch(&format!(
+            "PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY;",
+            kib.max(2000)
+        ))?;
+        let out = f(self);
+        let restored = self.conn.execute_batch(&format!(
+            "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp};"
+        ));
+        let out = out?;
+        restored?;
+        Ok(out)
+    }
+
     /// Run `f` as a write, then roll everything back: what would happen, changing nothing.
     pub fn dry_run<T>(
         &mut self,
@@ -289,6 +313,59 @@ fn create_private(path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_write_puts_the_cache_and_temp_store_back_even_when_it_fails() {
+        let mut store = Store::open_in_memory().unwrap();
+        let pragma = |s: &Store, p: &str| -> i64 {
+            s.conn
+                .query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        let before = (pragma(&store, "cache_size"), pragma(&store, "temp_store"));
+        let seen = store
+            .for_large_write(64 * 1024, |s| {
+                Ok((pragma(s, "cache_size"), pragma(s, "temp_store")))
+            })
+            .unwrap();
+        assert_eq!(seen, (-64 * 1024, 2));
+        assert_eq!(
+            (pragma(&store, "cache_size"), pragma(&store, "temp_store")),
+            before
+        );
+        let failed: Result<()> =
+            store.for_large_write(64 * 1024, |_| Err(Error::invalid("bad row")));
+        assert!(failed.is_err());
+        assert_eq!(
+            (pragma(&store, "cache_size"), pragma(&store, "temp_store")),
+            before
+        );
+    }
+
+    #[test]
+    fn reading_on_two_connections_gives_both_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("k.db")).unwrap();
+        let count = |r: &Reader<'_>| -> Result<i64> {
+            Ok(r.conn
+                .query_row("SELECT count(*) FROM stages", [], |x| x.get(0))?)
+        };
+        let version = |r: &Reader<'_>| -> Result<i64> {
+            Ok(r.conn.query_row("PRAGMA user_version", [], |x| x.get(0))?)
+        };
+        assert_eq!(
+            store.read_both(count, version).unwrap(),
+            (0, migrations_len())
+        );
+        // In memory: one after the other on the one connection.
+        let memory = Store::open_in_memory().unwrap();
+        assert_eq!(
+            memory.read_both(count, version).unwrap(),
+            (0, migrations_len())
+        );
+        let failed = store.read_both(count, |_| -> Result<i64> { Err(Error::invalid("no")) });
+        assert!(failed.is_err());
+    }
 
     #[test]
     fn a_new_file_is_private_and_in_wal_mode() {

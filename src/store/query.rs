@@ -894,7 +894,7 @@ pub(super) fn raw_row(
             entity
                 .fields()
                 .iter()
-                .find(|f| f.column() == *c)
+                .find(|f| f.has_column(c))
                 .map(|f| f.ty)
                 .unwrap_or(Ty::Text)
         })

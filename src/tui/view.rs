@@ -770,7 +770,7 @@ fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
                 d.entity
                     .fields()
                     .iter()
-                    .find(|f| f.column() == *col)
+                    .find(|f| f.has_column(col))
                     .map(|f| f.name.replace('_', " "))
                     .unwrap_or_else(|| col.replace('_', " "))
             })
