@@ -350,6 +350,10 @@ pub fn undelivered(crm: &Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
 /// Claim reminders for this run: those not delivered and not being delivered by another
 /// run. All in one write transaction.
 pub fn claim(crm: &mut Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
+    // Nothing new: no write (and no wait for another process's).
+    if items.is_empty() {
+        return Ok(items);
+    }
     let stale = crate::clock::stamp(crm.env.clock.utc() - Duration::minutes(STALE_CLAIM_MINUTES));
     crm.write(|w, _| {
         let mut mine = Vec::new();
@@ -364,6 +368,9 @@ pub fn claim(crm: &mut Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
 
 /// After delivery: the delivered keys are done, the failed ones go back for the next run.
 pub fn settle(crm: &mut Crm, delivered: &[String], failed: &[String]) -> Result<()> {
+    if delivered.is_empty() && failed.is_empty() {
+        return Ok(());
+    }
     crm.write(|w, _| {
         for k in delivered {
             w.mark_delivered(k)?;
