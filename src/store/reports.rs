@@ -33,6 +33,28 @@ impl Scope<'_> {
     fn to(&self) -> String {
         self.to.clone().unwrap_or_else(|| "9999-12-31".into())
     }
+    /// SQL saying that the UTC stamp column `col` (closed_at) falls in the period on the
+    /// local calendar, and its parameters: the period's bounds are turned into stamps once,
+    /// instead of turning every row's stamp into a local date.
+    fn stamp_in(&self, col: &str) -> (String, Vec<SqlValue>) {
+        let day = |d: &Option<String>, next: bool| -> Option<String> {
+            let d = NaiveDate::parse_from_str(d.as_deref()?, "%Y-%m-%d").ok()?;
+            let d = if next { d.succ_opt()? } else { d };
+            Some(bound(Ty::Stamp, d, None))
+        };
+        let mut sql = format!("{col} IS NOT NULL");
+        let mut params = Vec::new();
+        if let Some(lo) = day(&self.from, false) {
+            sql.push_str(&format!(" AND {col} >= ?"));
+            params.push(SqlValue::Text(lo));
+        }
+        if let Some(hi) = day(&self.to, true) {
+            sql.push_str(&format!(" AND {col} < ?"));
+            params.push(SqlValue::Text(hi));
+        }
+        (sql, params)
+    }
+
     /// The day after `to`, for date-time columns (`at < next`).
     fn after(&self) -> String {
         match &self.to {
@@ -167,26 +189,37 @@ impl Reader<'_> {
         by: Option<&str>,
     ) -> Result<Vec<Row>> {
         let (wh, mut params) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
-        let (join, key) = match by {
+        // The open deals are summed per stage (and group) first, then joined to the stages:
+        // joining the stages straight onto the deals read every deal's row through the
+        // stage index. A stage without deals still has its row (its group "(none)").
+        let (join, key, inner_key, group_by) = match by {
             Some(b) => {
                 let (j, e) = group(Entity::Deal, b)?;
                 (
-                    j.replace(" JOIN ", " LEFT JOIN "),
-                    format!(", {e} AS \"{b}\""),
+                    j,
+                    format!(", coalesce(a.grp, '(none)') AS \"{b}\""),
+                    format!(", {e} AS grp"),
+                    ", grp",
                 )
             }
-            None => (String::new(), String::new()),
+            None => (String::new(), String::new(), String::new(), ""),
         };
         let sql = format!(
-            "SELECT s.name AS stage{key}, count(t.id) AS count, coalesce(sum(t.amount), 0.0) AS amount,
-                    coalesce(sum(t.amount * coalesce(t.probability, s.probability) / 100.0), 0.0) AS weighted_amount,
-                    s.probability AS probability
+            "SELECT s.name AS stage{key}, coalesce(a.n, 0) AS count, coalesce(a.amount, 0.0) AS amount,
+                    coalesce(a.weighted, 0.0) AS weighted_amount, s.probability AS probability
                FROM stages s
-               LEFT JOIN deals t ON t.stage_id = s.id AND t.status = 'open' AND {wh}
-                    AND coalesce(t.expected_close, '') BETWEEN ? AND ?{join}
+               LEFT JOIN (SELECT t.stage_id AS stage_id{inner_key}, count(t.id) AS n,
+                                 sum(t.amount) AS amount,
+                                 sum(t.amount * coalesce(t.probability, x.probability) / 100.0)
+                                   AS weighted
+                            FROM deals t INDEXED BY deals_open_by_stage
+                            JOIN stages x ON x.id = t.stage_id{join}
+                           WHERE t.status = 'open' AND {wh}
+                             AND coalesce(t.expected_close, '') BETWEEN ? AND ? AND x.pipeline_id = ?
+                           GROUP BY t.stage_id{group_by}) a ON a.stage_id = s.id
               WHERE s.pipeline_id = ? AND s.deleted_at IS NULL AND s.outcome = 'open'
-              GROUP BY s.id{g} ORDER BY s.position{g}",
-            g = if by.is_some() { ", 2" } else { "" }
+              ORDER BY s.position{order}",
+            order = if by.is_some() { ", 2" } else { "" }
         );
         let (from, to) = match (&s.from, &s.to) {
             (None, None) => ("".to_string(), "9999-12-31".to_string()),
@@ -195,6 +228,7 @@ impl Reader<'_> {
         params.extend([
             SqlValue::Text(from),
             SqlValue::Text(to),
+            SqlValue::Integer(pipeline),
             SqlValue::Integer(pipeline),
         ]);
         self.rows(&sql, params)
@@ -206,15 +240,16 @@ impl Reader<'_> {
         let (wh, p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
         let open_p = period_sql(period, "t.expected_close")?;
         let won_p = period_sql(period, "date(t.closed_at, 'localtime')")?;
+        let (closed, closed_params) = s.stamp_in("t.closed_at");
         let sql = format!(
             "WITH o AS (SELECT {open_p} AS period, count(*) AS n, sum(t.amount) AS best,
                                sum(t.amount * coalesce(t.probability,
                                    (SELECT s.probability FROM stages s WHERE s.id = t.stage_id), 0) / 100.0) AS weighted
-                          FROM deals t WHERE {wh} AND t.status = 'open' AND t.expected_close BETWEEN ? AND ?
+                          FROM deals t INDEXED BY deals_open_by_stage
+                         WHERE {wh} AND t.status = 'open' AND t.expected_close BETWEEN ? AND ?
                          GROUP BY 1),
                   w AS (SELECT {won_p} AS period, count(*) AS n, sum(t.amount) AS amount
-                          FROM deals t WHERE {wh} AND t.status = 'won'
-                           AND date(t.closed_at, 'localtime') BETWEEN ? AND ? GROUP BY 1)
+                          FROM deals t WHERE {wh} AND t.status = 'won' AND {closed} GROUP BY 1)
              SELECT ps.period AS period, coalesce(o.n, 0) AS open_deals, coalesce(o.best, 0.0) AS best_case,
                     coalesce(o.weighted, 0.0) AS weighted, coalesce(w.n, 0) AS won_deals,
                     coalesce(w.amount, 0.0) AS won_amount
@@ -225,7 +260,7 @@ impl Reader<'_> {
         let mut params = p.clone();
         params.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
         params.extend(p);
-        params.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
+        params.extend(closed_params);
         self.rows(&sql, params)
     }
 
@@ -401,6 +436,7 @@ impl Reader<'_> {
     /// Deals closed in the period: won and lost, and the average days from creation to a win.
     pub fn report_closed(&self, s: &Scope<'_>, pipeline: i64) -> Result<Row> {
         let (wh, mut p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (closed, closed_params) = s.stamp_in("t.closed_at");
         // A deal entered already closed (imported history) has no known start: it does not
         // count towards the sales cycle.
         let sql = format!(
@@ -408,13 +444,10 @@ impl Reader<'_> {
                     round(avg(CASE WHEN t.status = 'won' AND t.closed_at > t.created_at
                              THEN julianday(t.closed_at) - julianday(t.created_at) END), 1) AS avg_cycle_days
                FROM deals t WHERE {wh} AND t.status IN ('won', 'lost') AND t.pipeline_id = ?
-                AND date(t.closed_at, 'localtime') BETWEEN ? AND ?"
+                AND {closed}"
         );
-        p.extend([
-            SqlValue::Integer(pipeline),
-            SqlValue::Text(s.from()),
-            SqlValue::Text(s.to()),
-        ]);
+        p.push(SqlValue::Integer(pipeline));
+        p.extend(closed_params);
         Ok(self.rows(&sql, p)?.into_iter().next().unwrap_or_default())
     }
 
@@ -422,15 +455,15 @@ impl Reader<'_> {
     pub fn report_winloss(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
         let (wh, mut p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
         let (join, expr) = group(Entity::Deal, by)?;
+        let (closed, closed_params) = s.stamp_in("t.closed_at");
         let sql = format!(
             "SELECT {expr} AS \"{by}\", sum(t.status = 'won') AS won, sum(t.status = 'lost') AS lost,
                     coalesce(sum(CASE WHEN t.status = 'won' THEN t.amount END), 0.0) AS won_amount,
                     coalesce(sum(CASE WHEN t.status = 'lost' THEN t.amount END), 0.0) AS lost_amount
-               FROM deals t{join} WHERE {wh} AND t.status IN ('won', 'lost')
-                AND date(t.closed_at, 'localtime') BETWEEN ? AND ?
+               FROM deals t{join} WHERE {wh} AND t.status IN ('won', 'lost') AND {closed}
               GROUP BY 1 ORDER BY won_amount DESC, 1"
         );
-        p.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
+        p.extend(closed_params);
         self.rows(&sql, p)
     }
 
