@@ -14,10 +14,15 @@ use crate::error::{Error, Result};
 /// One finding of `kith check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// What was checked: integrity, foreign_keys, stages, pipelines, tasks, leads, accounts,
-    /// tags, history.
+    /// What was checked: integrity, foreign_keys, indexes, stages, pipelines, tasks, leads,
+    /// accounts, tags, history.
     pub check: String,
     pub problem: String,
+}
+
+/// SQL with every run of spaces and line breaks made one space, to compare statements.
+fn squeeze(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// kith's own rules, each a query returning one line per record that breaks it.
@@ -118,6 +123,7 @@ impl Store {
                 problem: row?,
             });
         }
+        out.extend(self.missing_indexes()?);
         for (check, sql) in RULES {
             let mut stmt = self.conn.prepare(sql)?;
             for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
@@ -126,6 +132,37 @@ impl Store {
                     problem: row?,
                 });
             }
+        }
+        Ok(out)
+    }
+
+    /// The indexes kith's schema makes that this file lacks or has in another form (some
+    /// queries name their index, and fail without it).
+    fn missing_indexes(&self) -> Result<Vec<Finding>> {
+        let mut model = Connection::open_in_memory()?;
+        super::schema::migrate(&mut model)?;
+        let indexes = |c: &Connection| -> Result<Vec<(String, String)>> {
+            let mut stmt = c.prepare(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                 ORDER BY name",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        let have = indexes(&self.conn)?;
+        let mut out = Vec::new();
+        for (name, sql) in indexes(&model)? {
+            let problem = match have.iter().find(|(n, _)| *n == name) {
+                None => format!("index {name} is missing; make it with: {sql}"),
+                Some((_, got)) if squeeze(got) != squeeze(&sql) => {
+                    format!("index {name} differs from kith's; drop it and make it with: {sql}")
+                }
+                Some(_) => continue,
+            };
+            out.push(Finding {
+                check: "indexes".into(),
+                problem,
+            });
         }
         Ok(out)
     }

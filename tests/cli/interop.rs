@@ -692,6 +692,25 @@ fn check_finds_what_breaks_the_rules() {
 }
 
 #[test]
+fn check_finds_a_missing_index_and_says_how_to_make_it() {
+    let k = Kith::new();
+    k.id(&["task", "add", "Call back", "--due", "2026-11-01"]);
+    assert_eq!(k.ok(&["check"]), "");
+    let conn = rusqlite::Connection::open(&k.db).unwrap();
+    conn.execute_batch("DROP INDEX tasks_open_by_due").unwrap();
+    let out = k.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let want = "indexes: index tasks_open_by_due is missing; make it with: ";
+    assert!(text.starts_with(want), "{text}");
+    // The statement it gives puts it back.
+    let sql = text.trim_end().strip_prefix(want).unwrap();
+    conn.execute_batch(sql).unwrap();
+    drop(conn);
+    assert_eq!(k.ok(&["check"]), "");
+}
+
+#[test]
 fn a_new_databases_setup_cannot_be_undone_by_a_user() {
     let k = Kith::new();
     k.ok(&["pipeline", "list"]);
