@@ -122,12 +122,17 @@ fn tasks(
         .filter(|(id, due)| is_new(&done, &format!("task:{id}:{due}")))
         .collect();
     let ids: Vec<i64> = due.iter().map(|(id, _)| *id).collect();
+    let mut tasks: HashMap<i64, crate::record::Record> = r
+        .get_many(Entity::Task, &ids)?
+        .into_iter()
+        .map(|t| (t.id(), t))
+        .collect();
     let today = now.date().format("%Y-%m-%d").to_string();
     let now_iso = iso(now);
-    Ok(r.get_many(Entity::Task, &ids)?
+    Ok(due
         .into_iter()
-        .zip(due)
-        .map(|(t, (id, due))| {
+        .filter_map(|(id, due)| Some((tasks.remove(&id)?, id, due)))
+        .map(|(t, id, due)| {
             let overdue = if due.len() == 10 {
                 due < today
             } else {

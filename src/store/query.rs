@@ -203,11 +203,23 @@ impl<'c> Reader<'c> {
                 entity.table(),
                 q.offset
             );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let ids = stmt
-                .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
-            return self.get_many(entity, &ids);
+            // Both reads in one read transaction (unless already in one), so the page is one
+            // moment's even while another process writes.
+            let own = self.conn.is_autocommit();
+            if own {
+                self.conn.execute_batch("BEGIN")?;
+            }
+            let page = (|| -> Result<Vec<Record>> {
+                let mut stmt = self.conn.prepare_cached(&sql)?;
+                let ids = stmt
+                    .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<i64>>>()?;
+                self.get_many(entity, &ids)
+            })();
+            if own {
+                self.conn.execute_batch("COMMIT")?;
+            }
+            return page;
         }
         let mut sql = format!("{} WHERE {where_sql} ORDER BY {order}", select(entity));
         if q.offset > 0 {
