@@ -109,20 +109,10 @@ impl Scorer {
         } else {
             self.matcher.fuzzy_match(detail, &self.query).map(|s| s / 2)
         };
-        self.scored(name, &name.to_lowercase(), on_detail)
-    }
-
-    /// The score of a name whose lower case is already known (no detail line).
-    pub fn score_lowered(&self, name: &str, lower: &str) -> Option<i64> {
-        if !self.in_order(name) {
-            return None;
-        }
-        self.scored(name, lower, None)
-    }
-
-    fn scored(&self, name: &str, lower: &str, on_detail: Option<i64>) -> Option<i64> {
         let on_name = self.matcher.fuzzy_match(name, &self.query);
         let score = on_name.max(on_detail)?;
+        // The bonus needs the name's lower case: worked out for matches only.
+        let lower = name.to_lowercase();
         let bonus = if lower == self.lower {
             1000
         } else if lower.starts_with(&self.lower) {
@@ -151,14 +141,12 @@ impl Scorer {
     }
 }
 
-/// Names ranked again and again as a query grows, as in the interface's filter line: each
-/// name's lower case is worked out once, and the names each query matched are kept, so a
-/// longer query (the same text and more) only scores what the shorter one matched — a
-/// name that does not hold "gu" in order cannot hold "gua". Large sets are scored on two
-/// threads.
+/// Names ranked again and again as a query grows, as in the interface's filter line: the
+/// names each query matched are kept, so a longer query (the same text and more) only
+/// scores what the shorter one matched — a name that does not hold "gu" in order cannot
+/// hold "gua". Large sets are scored on two threads.
 pub struct Pool {
     items: Vec<(i64, String)>,
-    lower: Vec<String>,
     /// The queries typed so far, each with the positions (in `items`) of its matches;
     /// each query extends the one before.
     narrowed: Vec<(String, Vec<u32>)>,
@@ -169,10 +157,8 @@ const PARALLEL_FROM: usize = 8192;
 
 impl Pool {
     pub fn new(items: Vec<(i64, String)>) -> Pool {
-        let lower = items.iter().map(|(_, n)| n.to_lowercase()).collect();
         Pool {
             items,
-            lower,
             narrowed: Vec::new(),
         }
     }
@@ -200,7 +186,7 @@ impl Pool {
             part.iter()
                 .filter_map(|&i| {
                     let (id, name) = &self.items[i as usize];
-                    let s = scorer.score_lowered(name, &self.lower[i as usize])?;
+                    let s = scorer.score(name, "")?;
                     Some((s, name.len(), *id, i))
                 })
                 .collect()
