@@ -187,7 +187,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
             for s in stages.iter_mut() {
                 if text(s, "outcome") == "open" {
                     let rate = ratio(int(s, "advanced"), int(s, "entered"));
-                    s.insert("conversion".into(), rate);
+                    s.insert("conversion", rate);
                 }
             }
             let closed = r.report_closed(&scope, pid)?;
@@ -215,11 +215,11 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
                 let (w, l) = (int(row, "won"), int(row, "lost"));
                 let rate = ratio(w, w + l);
                 // win_rate after lost, before the amounts.
-                let mut ordered = Map::new();
+                let mut ordered = Row::with_capacity(row.len() + 1);
                 for (k, v) in row.iter() {
-                    ordered.insert(k.clone(), v.clone());
+                    ordered.insert(k.to_string(), v.clone());
                     if k == "lost" {
-                        ordered.insert("win_rate".into(), rate.clone());
+                        ordered.insert("win_rate", rate.clone());
                     }
                 }
                 *row = ordered;
@@ -240,7 +240,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
             report.tables.push(("activity".into(), activity));
             for row in cov.iter_mut() {
                 let (n, v) = (int(row, "accounts"), int(row, "visited"));
-                row.insert("coverage".into(), ratio(v, n));
+                row.insert("coverage", ratio(v, n));
             }
             report.tables.push(("coverage".into(), cov));
         }
@@ -276,7 +276,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
             let mut rows = r.report_leads(&scope, by.unwrap_or("source"))?;
             for row in rows.iter_mut() {
                 let (n, c) = (int(row, "leads"), int(row, "converted"));
-                row.insert("conversion_rate".into(), ratio(c, n));
+                row.insert("conversion_rate", ratio(c, n));
             }
             report.tables.push(("groups".into(), rows));
         }
@@ -392,22 +392,22 @@ fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32)
             .as_deref()
             .and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok());
         let dormant = last_activity.is_none_or(|d| (today - d).num_days() > dormant_days as i64);
-        let mut row = Map::new();
-        row.insert("account_id".into(), Value::from(c.account_id));
-        row.insert("name".into(), Value::from(c.name));
-        row.insert("tier".into(), text(c.tier));
-        row.insert("won_amount".into(), Value::from(c.won_amount));
-        row.insert("profit".into(), Value::from(c.profit));
-        row.insert("deals".into(), Value::from(c.deals));
-        row.insert("won_deals".into(), Value::from(c.won_deals));
-        row.insert("last_won".into(), text(c.last_won));
-        row.insert("last_activity".into(), text(c.last_activity));
-        row.insert("abc".into(), Value::from(abc));
-        row.insert("recency".into(), Value::from(rs));
-        row.insert("frequency".into(), Value::from(fs));
-        row.insert("monetary".into(), Value::from(ms));
-        row.insert("rfm".into(), Value::from(format!("{rs}{fs}{ms}")));
-        row.insert("dormant".into(), Value::Bool(dormant));
+        let mut row = Row::with_capacity(15);
+        row.push("account_id", Value::from(c.account_id));
+        row.push("name", Value::from(c.name));
+        row.push("tier", text(c.tier));
+        row.push("won_amount", Value::from(c.won_amount));
+        row.push("profit", Value::from(c.profit));
+        row.push("deals", Value::from(c.deals));
+        row.push("won_deals", Value::from(c.won_deals));
+        row.push("last_won", text(c.last_won));
+        row.push("last_activity", text(c.last_activity));
+        row.push("abc", Value::from(abc));
+        row.push("recency", Value::from(rs));
+        row.push("frequency", Value::from(fs));
+        row.push("monetary", Value::from(ms));
+        row.push("rfm", Value::from(format!("{rs}{fs}{ms}")));
+        row.push("dormant", Value::Bool(dormant));
         out.push(row);
     }
     out

@@ -142,6 +142,30 @@ impl Out {
         }
     }
 
+    /// Pretty JSON and a line break, written as it is made (through a buffer) rather than
+    /// built as one string first: a report of 100,000 rows is tens of megabytes.
+    fn emit_json<T: Serialize + ?Sized>(&self, item: &T) -> Result<()> {
+        fn write<W: Write, T: Serialize + ?Sized>(w: W, item: &T) -> io::Result<()> {
+            let mut w = io::BufWriter::with_capacity(1 << 16, w);
+            serde_json::to_writer_pretty(&mut w, item).map_err(io::Error::from)?;
+            w.write_all(b"\n")?;
+            w.flush()
+        }
+        match &self.file {
+            Some(cell) => {
+                let mut g = cell.borrow_mut();
+                let dest = g.2.display().to_string();
+                write(&mut g.0, item)
+                    .map_err(|e| Error::failed(format!("cannot write {dest}: {e}")))
+            }
+            None => match write(io::stdout().lock(), item) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+                Err(e) => Err(e.into()),
+            },
+        }
+    }
+
     /// Raw text (an iCalendar or vCard file).
     pub fn text(&self, s: &str) -> Result<()> {
         self.emit(s)
@@ -152,10 +176,7 @@ impl Out {
     pub fn rows<R: Cells>(&self, format: Format, columns: &[String], rows: &[R]) -> Result<()> {
         match format {
             Format::Table => self.table(columns, rows, true),
-            Format::Json => self.emit(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&Objects { columns, rows }).map_err(json_err)?
-            )),
+            Format::Json => self.emit_json(&Objects { columns, rows }),
             Format::Ndjson => {
                 let mut s = String::new();
                 for row in rows {
@@ -194,19 +215,13 @@ impl Out {
             }
             self.emit(&s)
         } else {
-            self.emit(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(items).map_err(json_err)?
-            ))
+            self.emit_json(items)
         }
     }
 
     /// One JSON value, pretty.
     pub fn one<T: Serialize>(&self, item: &T) -> Result<()> {
-        self.emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(item).map_err(json_err)?
-        ))
+        self.emit_json(item)
     }
 
     /// An aligned table; columns stay aligned with wide (CJK) characters. Each cell is
@@ -307,9 +322,9 @@ impl Cells for Vec<Value> {
     }
 }
 
-impl Cells for serde_json::Map<String, Value> {
-    fn cell(&self, _: usize, column: &str) -> Option<&Value> {
-        self.get(column)
+impl Cells for crate::store::Row {
+    fn cell(&self, index: usize, column: &str) -> Option<&Value> {
+        self.get_at(index, column)
     }
 }
 

@@ -1022,7 +1022,7 @@ fn report_rows(out: &Out, format: Format, rows: &[crate::store::Row]) -> Result<
         }
         return Ok(());
     };
-    let cols: Vec<String> = first.keys().cloned().collect();
+    let cols: Vec<String> = first.keys().map(String::from).collect();
     out.rows(format, &cols, rows)
 }
 

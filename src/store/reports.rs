@@ -3,17 +3,101 @@
 //! `closed_at`; open deals by `expected_close`; activities by their local `at`; stage
 //! changes by the local date they happened.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use super::query::{bound, label_of, where_clause, QueryCtx, Reader};
 use crate::error::{Error, Result};
 use crate::model::{Entity, Ty};
 use crate::query::Filter;
 
-/// One aggregated row: column name → value, in order.
-pub type Row = Map<String, Value>;
+/// One aggregated row: column name → value, in order. A list of pairs rather than a map
+/// per row: reports have a dozen columns at most and up to one row per account, and names
+/// known in advance are not copied into every row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row(Vec<(Cow<'static, str>, Value)>);
+
+impl Row {
+    pub fn new() -> Row {
+        Row::default()
+    }
+
+    pub fn with_capacity(n: usize) -> Row {
+        Row(Vec::with_capacity(n))
+    }
+
+    /// Set a column: in its place if the row has it, else at the end.
+    pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
+        let key = key.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+
+    /// Add a column the row does not have yet (without looking for it first).
+    pub fn push(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
+        let key = key.into();
+        debug_assert!(self.0.iter().all(|(k, _)| *k != key), "column {key} twice");
+        self.0.push((key, value));
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The value of the `index`th column, when that column is `key`.
+    pub fn get_at(&self, index: usize, key: &str) -> Option<&Value> {
+        match self.0.get(index) {
+            Some((k, v)) if k == key => Some(v),
+            _ => self.get(key),
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let at = self.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.remove(at).1)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_ref())
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// `row["name"]`: the value, or null when the row has no such column.
+impl std::ops::Index<&str> for Row {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+/// A row is written as a JSON object of its columns, in order.
+impl serde::Serialize for Row {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
 
 /// What every report is narrowed by.
 #[derive(Debug, Clone)]
@@ -113,12 +197,8 @@ impl Sum {
 /// The local day (YYYY-MM-DD) of a UTC stamp.
 fn local_day(stamp: &str) -> Option<String> {
     let t = chrono::DateTime::parse_from_rfc3339(stamp).ok()?;
-    Some(
-        t.with_timezone(&chrono::Local)
-            .date_naive()
-            .format("%Y-%m-%d")
-            .to_string(),
-    )
+    let d = t.with_timezone(&chrono::Local).date_naive();
+    Some(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
 }
 
 /// How to group by a field of `entity`: a join (for tags) and the expression.
@@ -171,7 +251,7 @@ impl Reader<'_> {
         let mut stmt = self.conn.prepare(sql)?;
         let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-            let mut m = Map::new();
+            let mut m = Row::new();
             for (i, n) in names.iter().enumerate() {
                 m.insert(n.clone(), value_of(r.get_ref(i)?));
             }
@@ -411,12 +491,12 @@ impl Reader<'_> {
         let mut round = self.conn.prepare("SELECT round(?1, 1)")?;
         let mut out = Vec::with_capacity(stages.len());
         for st in &stages {
-            let mut m = Map::new();
-            m.insert("stage".into(), st.name.clone());
-            m.insert("outcome".into(), Value::from(st.outcome.clone()));
-            m.insert("entered".into(), Value::from(st.entered));
+            let mut m = Row::new();
+            m.insert("stage", st.name.clone());
+            m.insert("outcome", Value::from(st.outcome.clone()));
+            m.insert("entered", Value::from(st.entered));
             m.insert(
-                "advanced".into(),
+                "advanced",
                 if st.outcome == "open" {
                     Value::from(st.advanced)
                 } else {
@@ -427,7 +507,7 @@ impl Reader<'_> {
                 Some(a) => round.query_row([a], |r| Ok(value_of(r.get_ref(0)?)))?,
                 None => Value::Null,
             };
-            m.insert("avg_days".into(), avg);
+            m.insert("avg_days", avg);
             out.push(m);
         }
         Ok(out)
@@ -604,11 +684,11 @@ impl Reader<'_> {
         Ok(tiers
             .into_iter()
             .map(|(tier, [n, v, t])| {
-                let mut m = Map::new();
-                m.insert("tier".into(), Value::from(tier));
-                m.insert("accounts".into(), Value::from(n));
-                m.insert("visited".into(), Value::from(v));
-                m.insert("touched".into(), Value::from(t));
+                let mut m = Row::new();
+                m.insert("tier", Value::from(tier));
+                m.insert("accounts", Value::from(n));
+                m.insert("visited", Value::from(v));
+                m.insert("touched", Value::from(t));
                 m
             })
             .collect())
@@ -794,6 +874,26 @@ fn renumber(sql: &str, after: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_keeps_its_columns_in_order_like_a_map() {
+        let mut r = Row::new();
+        r.push("b", Value::from(1));
+        r.insert("a", Value::from("x"));
+        r.insert(String::from("b"), Value::from(2));
+        assert_eq!(r.keys().collect::<Vec<_>>(), vec!["b", "a"]);
+        assert_eq!(r["b"], Value::from(2));
+        assert_eq!(r["missing"], Value::Null);
+        assert_eq!(r.get_at(1, "a"), Some(&Value::from("x")));
+        assert_eq!(
+            r.get_at(0, "a"),
+            Some(&Value::from("x")),
+            "found by name elsewhere"
+        );
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"b":2,"a":"x"}"#);
+        assert_eq!(r.remove("b"), Some(Value::from(2)));
+        assert_eq!(r.len(), 1);
+    }
 
     #[test]
     fn sums_add_up_as_sqlite_sum_does() {

@@ -920,7 +920,7 @@ fn report_table_width(
     let Some(first) = rows.first() else {
         return (vec![], vec![]);
     };
-    let all: Vec<String> = first.keys().cloned().collect();
+    let all: Vec<String> = first.keys().map(String::from).collect();
     let natural: Vec<usize> = all
         .iter()
         .map(|k| {
@@ -1066,7 +1066,7 @@ fn chart_data(r: &Reports, rows: &[crate::store::Row]) -> ChartData {
     };
     let first = rows
         .first()
-        .and_then(|r| r.keys().next().cloned())
+        .and_then(|r| r.keys().next().map(String::from))
         .unwrap_or_default();
     let col = |k: &str| -> Vec<(String, f64)> {
         rows.iter()

@@ -923,7 +923,7 @@ fn report_screen(app: &kith::tui::App) -> &kith::tui::app::Reports {
 }
 
 /// The main table of the report shown.
-fn report_rows(app: &kith::tui::App) -> Vec<serde_json::Map<String, serde_json::Value>> {
+fn report_rows(app: &kith::tui::App) -> Vec<kith::store::Row> {
     let r = report_screen(app);
     let report = r
         .report
@@ -1050,7 +1050,7 @@ fn b_changes_the_grouping_of_winloss_to_source() {
     assert_eq!(report_screen(&app).by(), Some("source"));
     let rows = report_rows(&app);
     assert_eq!(rows.len(), 1);
-    let keys_: Vec<&str> = rows[0].keys().map(String::as_str).collect();
+    let keys_: Vec<&str> = rows[0].keys().collect();
     assert_eq!(keys_[0], "source", "{keys_:?}");
     // No deal has a source: one group without one.
     let source = &rows[0]["source"];
