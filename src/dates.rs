@@ -199,6 +199,27 @@ fn err(input: &str, reason: impl Into<String>) -> DateError {
 const HINT: &str = "try an ISO date (2026-11-22), today, tomorrow, a weekday, +3d, eom …";
 const UNIT_HINT: &str = "use d, w, m, y, h or min (e.g. +3d, 2w, 30min)";
 
+/// The date a stored `YYYY-MM-DD…` starts with (a date, or a local date-time), read by hand:
+/// it runs once per row of reminders and reports, where a format string costs more than
+/// the rest of the work on the row.
+pub fn day_of(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)
+}
+
+/// `YYYY-MM-DD`, as chrono writes a date, without going through a format string.
+pub fn ymd(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
 /// Parse a date word relative to `now` (local naive time). Case-insensitive,
 /// surrounding whitespace ignored. See the module documentation for the grammar.
 /// A stored date or date-time as people read it: `2026-11-22` or `2026-11-22 16:00`.

@@ -351,7 +351,7 @@ fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32)
     let days_since = |c: &Customer| -> Option<f64> {
         c.last_won
             .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .and_then(crate::dates::day_of)
             .map(|d| (today - d).num_days() as f64)
     };
     let buyers: Vec<&Customer> = rows.iter().filter(|c| c.won_deals > 0).collect();
@@ -387,10 +387,7 @@ fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32)
         } else {
             (1, 1, 1)
         };
-        let last_activity = c
-            .last_activity
-            .as_deref()
-            .and_then(|s| NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok());
+        let last_activity = c.last_activity.as_deref().and_then(crate::dates::day_of);
         let dormant = last_activity.is_none_or(|d| (today - d).num_days() > dormant_days as i64);
         let mut row = Row::with_capacity(15);
         row.push("account_id", Value::from(c.account_id));

@@ -160,21 +160,7 @@ fn local_date(s: &str) -> Option<NaiveDate> {
             .ok()
             .map(|t| t.with_timezone(&chrono::Local).date_naive());
     }
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |from: usize, to: usize| -> Option<u32> {
-        b[from..to].iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)
-}
-
-/// `YYYY-MM-DD`, as chrono writes a date, without going through a format string.
-fn ymd(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    crate::dates::day_of(s)
 }
 
 fn no_contact(
@@ -199,7 +185,7 @@ fn no_contact(
         if due > today {
             continue;
         }
-        let key = format!("no_contact:{}:{}", a.id, ymd(since));
+        let key = format!("no_contact:{}:{}", a.id, crate::dates::ymd(since));
         if !is_new(&done, &key) {
             continue;
         }
@@ -213,7 +199,7 @@ fn no_contact(
         out.push(Reminder {
             kind: "no_contact".into(),
             title: format!("{what} {} for {days} days", a.name),
-            due: ymd(due),
+            due: crate::dates::ymd(due),
             record_kind: "account".into(),
             record_id: a.id,
             detail: format!("tier {tier} allows {allowed} days"),
@@ -252,7 +238,7 @@ fn stale_deals(
         let key = format!(
             "stale_deal:{}:{}:{}",
             d.id,
-            ymd(since),
+            crate::dates::ymd(since),
             d.extra.as_deref().unwrap_or("")
         );
         if !is_new(&done, &key) {
@@ -278,7 +264,7 @@ fn stale_deals(
         out.push(Reminder {
             kind: "stale_deal".into(),
             title: format!("Stale deal: {} ({})", d.name, why.join(", ")),
-            due: ymd(due),
+            due: crate::dates::ymd(due),
             record_kind: "deal".into(),
             record_id: d.id,
             detail: String::new(),
@@ -402,7 +388,7 @@ mod tests {
         ] {
             let want = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").unwrap();
             assert_eq!(local_date(s), Some(want), "{s}");
-            assert_eq!(ymd(want), want.to_string());
+            assert_eq!(crate::dates::ymd(want), want.to_string());
         }
         for bad in [
             "2026-02-30",

@@ -3,7 +3,7 @@
 //! `closed_at`; open deals by `expected_close`; activities by their local `at`; stage
 //! changes by the local date they happened.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use std::borrow::Cow;
 
@@ -197,8 +197,9 @@ impl Sum {
 /// The local day (YYYY-MM-DD) of a UTC stamp.
 fn local_day(stamp: &str) -> Option<String> {
     let t = chrono::DateTime::parse_from_rfc3339(stamp).ok()?;
-    let d = t.with_timezone(&chrono::Local).date_naive();
-    Some(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
+    Some(crate::dates::ymd(
+        t.with_timezone(&chrono::Local).date_naive(),
+    ))
 }
 
 /// How to group by a field of `entity`: a join (for tags) and the expression.
