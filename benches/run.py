@@ -172,7 +172,8 @@ def main():
         ("fuzzy_keystroke", "interface: fuzzy filter per keystroke (median; p95)", "≤ 16 ms", 16),
     ]:
         if key in got:
-            row(name, got[key][0], "p95", got[key][1], target, got[key][0] <= limit)
+            # Judged on the 95th percentile: every keystroke and frame should be in time.
+            row(name, got[key][0], "p95", got[key][1], target, got[key][1] <= limit)
     tui_bin = None
     for line in bench.stderr.decode().splitlines():
         if "Running" in line and "tui-" in line:
