@@ -121,22 +121,29 @@ impl Scope<'_> {
     /// local calendar, and its parameters: the period's bounds are turned into stamps once,
     /// instead of turning every row's stamp into a local date.
     fn stamp_in(&self, col: &str) -> (String, Vec<SqlValue>) {
+        let (lo, hi) = self.stamp_bounds();
+        let mut sql = format!("{col} IS NOT NULL");
+        let mut params = Vec::new();
+        if let Some(lo) = lo {
+            sql.push_str(&format!(" AND {col} >= ?"));
+            params.push(SqlValue::Text(lo));
+        }
+        if let Some(hi) = hi {
+            sql.push_str(&format!(" AND {col} < ?"));
+            params.push(SqlValue::Text(hi));
+        }
+        (sql, params)
+    }
+
+    /// The period as UTC stamps `[lo, hi)`: the start of its first local day and of the day
+    /// after its last (None: unbounded on that side).
+    fn stamp_bounds(&self) -> (Option<String>, Option<String>) {
         let day = |d: &Option<String>, next: bool| -> Option<String> {
             let d = NaiveDate::parse_from_str(d.as_deref()?, "%Y-%m-%d").ok()?;
             let d = if next { d.succ_opt()? } else { d };
             Some(bound(Ty::Stamp, d, None))
         };
-        let mut sql = format!("{col} IS NOT NULL");
-        let mut params = Vec::new();
-        if let Some(lo) = day(&self.from, false) {
-            sql.push_str(&format!(" AND {col} >= ?"));
-            params.push(SqlValue::Text(lo));
-        }
-        if let Some(hi) = day(&self.to, true) {
-            sql.push_str(&format!(" AND {col} < ?"));
-            params.push(SqlValue::Text(hi));
-        }
-        (sql, params)
+        (day(&self.from, false), day(&self.to, true))
     }
 
     /// The day after `to`, for date-time columns (`at < next`).
@@ -713,14 +720,8 @@ impl Reader<'_> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // A local day's bounds as UTC stamps, which closed_at is: won in the period is
-        // closed_at in [lo, hi).
-        let day = |d: &Option<String>, next: bool| -> Option<String> {
-            let d = NaiveDate::parse_from_str(d.as_deref()?, "%Y-%m-%d").ok()?;
-            let d = if next { d.succ_opt()? } else { d };
-            Some(bound(Ty::Stamp, d, None))
-        };
-        let (lo, hi) = (day(&s.from, false), day(&s.to, true));
+        // closed_at is a UTC stamp: won in the period is closed_at in [lo, hi).
+        let (lo, hi) = s.stamp_bounds();
         let in_period = |closed: &str| {
             lo.as_deref().is_none_or(|lo| closed >= lo)
                 && hi.as_deref().is_none_or(|hi| closed < hi)
