@@ -122,6 +122,21 @@ impl Crm {
         self.store.dry_run(&env.user, &at, |w| f(w, &env))
     }
 
+    /// Run `f` (one large write, as [`Crm::write`] or [`Crm::dry_run`]) with the store set
+    /// for it: see [`Store::for_large_write`].
+    pub fn for_large_write<T>(
+        &mut self,
+        kib: i64,
+        f: impl FnOnce(&mut Crm) -> Result<T>,
+    ) -> Result<T> {
+        let saved = self.store.large_write_begin(kib)?;
+        let out = f(self);
+        let restored = self.store.large_write_end(saved);
+        let out = out?;
+        restored?;
+        Ok(out)
+    }
+
     /// Make sure the database has a default pipeline (a new database gets the sales one).
     /// Setup is recorded as done by kith itself, so no user's `kith undo` takes it back.
     pub fn ensure_setup(&mut self) -> Result<()> {
@@ -906,7 +921,44 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     use crate::clock::Clock;
+    use crate::store::tests::pragma;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_large_write_puts_the_cache_and_temp_store_back_even_when_it_fails() {
+        let mut crm = crm();
+        let before = (
+            pragma(&crm.store, "cache_size"),
+            pragma(&crm.store, "temp_store"),
+        );
+        let seen = crm
+            .for_large_write(64 * 1024, |c| {
+                Ok((
+                    pragma(&c.store, "cache_size"),
+                    pragma(&c.store, "temp_store"),
+                ))
+            })
+            .unwrap();
+        assert_eq!(seen, (-64 * 1024, 2));
+        assert_eq!(
+            (
+                pragma(&crm.store, "cache_size"),
+                pragma(&crm.store, "temp_store")
+            ),
+            before
+        );
+        let failed: Result<()> = crm.for_large_write(64 * 1024, |c| {
+            c.write(|_, _| Err(Error::invalid("bad row")))
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            (
+                pragma(&crm.store, "cache_size"),
+                pragma(&crm.store, "temp_store")
+            ),
+            before
+        );
+    }
 
     fn crm() -> Crm {
         let env = Env {

@@ -215,6 +215,16 @@ pub fn day_of(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)
 }
 
+/// The local date of a kith UTC stamp (`…Z`), or of a local date or date-time.
+pub fn local_day(s: &str) -> Option<NaiveDate> {
+    if s.ends_with('Z') {
+        return chrono::DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Local).date_naive());
+    }
+    day_of(s)
+}
+
 /// `YYYY-MM-DD`, as chrono writes a date, without going through a format string.
 pub fn ymd(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
@@ -707,6 +717,40 @@ fn parse_span(s: &str) -> Result<Span, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_days_read_by_hand_agree_with_chrono() {
+        for s in [
+            "2026-11-22",
+            "2026-11-22T10:00:00",
+            "2026-11-22 10:00",
+            "0999-01-05",
+            "2024-02-29T23:59",
+        ] {
+            let want = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").unwrap();
+            assert_eq!(local_day(s), Some(want), "{s}");
+            assert_eq!(ymd(want), want.to_string());
+        }
+        for bad in [
+            "2026-02-30",
+            "2026-1-22",
+            "2026/11/22",
+            "2026-11-2x",
+            "+2026-11",
+            "",
+        ] {
+            assert_eq!(local_day(bad), None, "{bad}");
+        }
+        assert_eq!(
+            local_day("2026-11-22T23:30:00Z"),
+            Some(
+                chrono::DateTime::parse_from_rfc3339("2026-11-22T23:30:00Z")
+                    .unwrap()
+                    .with_timezone(&chrono::Local)
+                    .date_naive()
+            )
+        );
+    }
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -170,7 +170,7 @@ pub fn import_rows(
         dry_run: opts.dry_run,
         ..Summary::default()
     };
-    let mut run = |w: &mut Writer<'_>, env: &Env| -> Result<Summary> {
+    let run = |w: &mut Writer<'_>, env: &Env| -> Result<Summary> {
         let mut summary = base.clone();
         for row in rows.by_ref() {
             progress(row.line);
@@ -213,13 +213,11 @@ pub fn import_rows(
     };
     // A large import changes more pages than the default cache holds, and every row is a
     // savepoint.
-    let env = crm.env.clone();
-    let at = env.clock.stamp();
-    crm.store.for_large_write(IMPORT_CACHE_KIB, |store| {
+    crm.for_large_write(IMPORT_CACHE_KIB, |crm| {
         if opts.dry_run {
-            store.dry_run(&env.user, &at, |w| run(w, &env))
+            crm.dry_run(run)
         } else {
-            store.write(&env.user, &at, |w| run(w, &env))
+            crm.write(run)
         }
     })
 }

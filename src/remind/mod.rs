@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::config::Care;
 use crate::crm::Crm;
-use crate::dates::{Span, When};
+use crate::dates::{local_day as local_date, Span, When};
 use crate::error::Result;
 use crate::model::Entity;
 use crate::store::Reader;
@@ -150,17 +150,6 @@ fn tasks(
             }
         })
         .collect())
-}
-
-/// The local date of a UTC stamp or a local date-time. Runs once per account and deal,
-/// so a local `YYYY-MM-DD…` is read by hand rather than through a format string.
-fn local_date(s: &str) -> Option<NaiveDate> {
-    if s.ends_with('Z') {
-        return chrono::DateTime::parse_from_rfc3339(s)
-            .ok()
-            .map(|t| t.with_timezone(&chrono::Local).date_naive());
-    }
-    crate::dates::day_of(s)
 }
 
 fn no_contact(
@@ -371,43 +360,4 @@ pub fn settle(crm: &mut Crm, delivered: &[String], failed: &[String]) -> Result<
         }
         Ok(())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn local_dates_read_by_hand_agree_with_chrono() {
-        for s in [
-            "2026-11-22",
-            "2026-11-22T10:00:00",
-            "2026-11-22 10:00",
-            "0999-01-05",
-            "2024-02-29T23:59",
-        ] {
-            let want = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").unwrap();
-            assert_eq!(local_date(s), Some(want), "{s}");
-            assert_eq!(crate::dates::ymd(want), want.to_string());
-        }
-        for bad in [
-            "2026-02-30",
-            "2026-1-22",
-            "2026/11/22",
-            "2026-11-2x",
-            "+2026-11",
-            "",
-        ] {
-            assert_eq!(local_date(bad), None, "{bad}");
-        }
-        assert_eq!(
-            local_date("2026-11-22T23:30:00Z"),
-            Some(
-                chrono::DateTime::parse_from_rfc3339("2026-11-22T23:30:00Z")
-                    .unwrap()
-                    .with_timezone(&chrono::Local)
-                    .date_naive()
-            )
-        );
-    }
 }

@@ -43,6 +43,13 @@ pub struct Store {
     path: Option<PathBuf>,
 }
 
+/// The cache and temp-store settings a large write changed, to put back.
+#[derive(Debug, Clone, Copy)]
+pub struct LargeWrite {
+    cache: i64,
+    temp: i64,
+}
+
 /// A read-only connection made by [`Store::second_reader`]; it can move to another thread.
 pub struct ReadOnly {
     conn: Connection,
@@ -227,28 +234,27 @@ impl Store {
         self.transaction(user, at, true, f)
     }
 
-    /// Run `f` (one large write) with a page cache of `kib` KiB and statement journals in
-    /// memory: SQLite keeps the changed pages until the commit, and the journal each
+    /// Set the store for one large write: a page cache of `kib` KiB and statement journals
+    /// in memory, so SQLite keeps the changed pages until the commit, and the journal each
     /// savepoint keeps (an import row's) is not written to a temporary file page by page.
-    /// Both settings go back to what they were after, whatever happens.
-    pub fn for_large_write<T>(
-        &mut self,
-        kib: i64,
-        f: impl FnOnce(&mut Store) -> Result<T>,
-    ) -> Result<T> {
+    /// Returns what [`Store::large_write_end`] puts back ([`crate::Crm::for_large_write`]
+    /// does both, whatever happens in between).
+    pub fn large_write_begin(&mut self, kib: i64) -> Result<LargeWrite> {
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         let temp: i64 = self.conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?;
         self.conn.execute_batch(&format!(
             "PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY;",
             kib.max(2000)
         ))?;
-        let out = f(self);
-        let restored = self.conn.execute_batch(&format!(
-            "PRAGMA cache_size = {cache}; PRAGMA temp_store = {temp};"
-        ));
-        let out = out?;
-        restored?;
-        Ok(out)
+        Ok(LargeWrite { cache, temp })
+    }
+
+    /// Put back what [`Store::large_write_begin`] changed.
+    pub fn large_write_end(&mut self, saved: LargeWrite) -> Result<()> {
+        Ok(self.conn.execute_batch(&format!(
+            "PRAGMA cache_size = {}; PRAGMA temp_store = {};",
+            saved.cache, saved.temp
+        ))?)
     }
 
     /// Run `f` as a write, then roll everything back: what would happen, changing nothing.
@@ -311,31 +317,24 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
+    /// A PRAGMA's value, for tests.
+    pub(crate) fn pragma(s: &Store, name: &str) -> i64 {
+        s.conn
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
     #[test]
-    fn a_large_write_puts_the_cache_and_temp_store_back_even_when_it_fails() {
+    fn a_large_write_sets_the_cache_and_temp_store_and_puts_them_back() {
         let mut store = Store::open_in_memory().unwrap();
-        let pragma = |s: &Store, p: &str| -> i64 {
-            s.conn
-                .query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
-                .unwrap()
-        };
         let before = (pragma(&store, "cache_size"), pragma(&store, "temp_store"));
-        let seen = store
-            .for_large_write(64 * 1024, |s| {
-                Ok((pragma(s, "cache_size"), pragma(s, "temp_store")))
-            })
-            .unwrap();
+        let saved = store.large_write_begin(64 * 1024).unwrap();
+        let seen = (pragma(&store, "cache_size"), pragma(&store, "temp_store"));
+        store.large_write_end(saved).unwrap();
         assert_eq!(seen, (-64 * 1024, 2));
-        assert_eq!(
-            (pragma(&store, "cache_size"), pragma(&store, "temp_store")),
-            before
-        );
-        let failed: Result<()> =
-            store.for_large_write(64 * 1024, |_| Err(Error::invalid("bad row")));
-        assert!(failed.is_err());
         assert_eq!(
             (pragma(&store, "cache_size"), pragma(&store, "temp_store")),
             before

@@ -167,8 +167,7 @@ pub struct StageSummary {
     pub weighted_amount: f64,
 }
 
-/// Ids per statement when reading records by id (a statement takes at most 32,766
-/// parameters; slices of this size reuse one cached statement).
+/// Ids per statement when reading records by id ([`Reader::by_ids`]).
 const ID_SLICE: usize = 1000;
 
 pub struct Reader<'c> {
@@ -297,18 +296,16 @@ impl<'c> Reader<'c> {
     /// Records by id, in the order given (ids that do not exist are left out).
     pub fn get_many(&self, entity: Entity, ids: &[i64]) -> Result<Vec<Record>> {
         let mut found: HashMap<i64, Record> = HashMap::new();
-        for part in ids.chunks(ID_SLICE) {
-            let marks = vec!["?"; part.len()].join(", ");
-            let sql = format!("{} WHERE t.id IN ({marks})", select(entity));
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(part), |row| {
-                read_record(entity, row)
-            })?;
-            for r in rows {
-                let r = r?;
+        let select = select(entity);
+        self.by_ids(
+            ids,
+            |marks| format!("{select} WHERE t.id IN ({marks})"),
+            |row| {
+                let r = read_record(entity, row)?;
                 found.insert(r.id(), r);
-            }
-        }
+                Ok(())
+            },
+        )?;
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
@@ -419,23 +416,37 @@ impl<'c> Reader<'c> {
     /// The names (labels) of records by id; ids that do not exist are left out.
     pub fn names(&self, entity: Entity, ids: &[i64]) -> Result<HashMap<i64, String>> {
         let mut out = HashMap::new();
+        let (label, table) = (entity.label_field(), entity.table());
+        self.by_ids(
+            ids,
+            |marks| format!("SELECT id, {label} FROM {table} WHERE id IN ({marks})"),
+            |row| {
+                out.insert(row.get(0)?, row.get(1)?);
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// Run the statement `sql` makes of a list of `?` marks over `ids`, a slice at a time
+    /// (a statement takes at most 32,766 parameters; slices of one size reuse one cached
+    /// statement), handing `each` every row.
+    fn by_ids(
+        &self,
+        ids: &[i64],
+        sql: impl Fn(&str) -> String,
+        mut each: impl FnMut(&Row<'_>) -> rusqlite::Result<()>,
+    ) -> Result<()> {
         for part in ids.chunks(ID_SLICE) {
-            let marks = vec!["?"; part.len()].join(", ");
-            let sql = format!(
-                "SELECT id, {} FROM {} WHERE id IN ({marks})",
-                entity.label_field(),
-                entity.table()
-            );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(part), |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-            for row in rows {
-                let (id, name) = row?;
-                out.insert(id, name);
+            let mut stmt = self
+                .conn
+                .prepare_cached(&sql(&vec!["?"; part.len()].join(", ")))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(part))?;
+            while let Some(row) = rows.next()? {
+                each(row)?;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Live accounts, contacts or leads for duplicate detection: all of them, or (with

@@ -203,10 +203,7 @@ impl Sum {
 
 /// The local day (YYYY-MM-DD) of a UTC stamp.
 fn local_day(stamp: &str) -> Option<String> {
-    let t = chrono::DateTime::parse_from_rfc3339(stamp).ok()?;
-    Some(crate::dates::ymd(
-        t.with_timezone(&chrono::Local).date_naive(),
-    ))
+    crate::dates::local_day(stamp).map(crate::dates::ymd)
 }
 
 /// How to group by a field of `entity`: a join (for tags) and the expression.
