@@ -243,7 +243,13 @@ pub fn command() -> Command {
     .subcommand(
         Command::new("check")
             .about("Check the database: SQLite integrity, foreign keys and kith's own rules; exit 0 only when all hold")
-            .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the problems as JSON")),
+            .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the problems as JSON"))
+            .arg(
+                Arg::new("repair")
+                    .long("repair")
+                    .action(ArgAction::SetTrue)
+                    .help("First make again what kith derives: missing indexes and triggers, each account's and deal's latest activity"),
+            ),
     )
     .subcommand(output::format_args(
         Command::new("dedupe")

@@ -43,6 +43,11 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
             Ok(0)
         }
         "check" => {
+            if flag(m, "repair") {
+                for line in crm.store.repair()? {
+                    eprintln!("{line}");
+                }
+            }
             let found = crm.store.check()?;
             if flag(m, "json") {
                 out.one(&found)?;

@@ -6,8 +6,9 @@
 //! What makes it fast:
 //! - one transaction, one prepared statement per table, values bound straight from
 //!   borrowed text (no JSON values, no per-row SQL);
-//! - the change log written at the end by one `INSERT … SELECT` per table, inside SQLite;
-//! - the secondary indexes of the loaded tables dropped before the load and made again
+//! - the change log written at the end by one `INSERT … SELECT` per table, inside SQLite,
+//!   and the latest activity per account and deal likewise;
+//! - the secondary indexes and triggers of the loaded tables dropped before the load and made again
 //!   after it (one sort each instead of millions of random B-tree inserts), with SQLite's
 //!   sorter allowed a helper thread;
 //! - for the load only: foreign keys not checked row by row (the generator builds valid
@@ -536,8 +537,8 @@ impl Store {
         let mut indexes: Vec<String> = Vec::new();
         if opts.drop_indexes {
             let mut stmt = tx.prepare(&format!(
-                "SELECT name, sql FROM sqlite_master
-                  WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({})
+                "SELECT type, name, sql FROM sqlite_master
+                  WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ({})
                   ORDER BY rowid",
                 TABLES
                     .iter()
@@ -546,11 +547,17 @@ impl Store {
                     .join(", ")
             ))?;
             let found = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             drop(stmt);
-            for (name, sql) in found {
-                tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+            for (kind, name, sql) in found {
+                tx.execute_batch(&format!("DROP {kind} \"{}\"", name.replace('"', "\"\"")))?;
                 indexes.push(sql);
             }
         }
@@ -568,10 +575,12 @@ impl Store {
                 params![user, batch],
             )?;
         }
-        // Indexes are made again in the order they were first made.
+        // Indexes (and triggers) are made again in the order they were first made.
         for sql in &indexes {
             tx.execute_batch(sql)?;
         }
+        // What the triggers would have kept row by row, in one pass over the index.
+        tx.execute_batch(super::schema::LAST_ACTIVITY_REBUILD)?;
         tx.commit()?;
         Ok(out)
     }
@@ -626,7 +635,7 @@ mod tests {
     fn index_count(s: &Store) -> i64 {
         s.conn
             .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index'",
+                "SELECT count(*) FROM sqlite_master WHERE type IN ('index', 'trigger')",
                 [],
                 |r| r.get(0),
             )
@@ -634,7 +643,7 @@ mod tests {
     }
 
     #[test]
-    fn a_load_puts_settings_and_indexes_back_also_when_it_fails() {
+    fn a_load_puts_settings_indexes_and_triggers_back_also_when_it_fails() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("k.db")).unwrap();
         let before = pragmas(&s);

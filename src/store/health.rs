@@ -14,8 +14,8 @@ use crate::error::{Error, Result};
 /// One finding of `kith check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// What was checked: integrity, foreign_keys, indexes, stages, pipelines, tasks, leads,
-    /// accounts, tags, history.
+    /// What was checked: integrity, foreign_keys, indexes, triggers, stages, pipelines,
+    /// tasks, leads, accounts, tags, last_activity, history.
     pub check: String,
     pub problem: String,
 }
@@ -81,6 +81,30 @@ const RULES: &[(&str, &str)] = &[
           WHERE NOT json_valid(tags) OR json_type(tags) <> 'array'",
     ),
     (
+        "last_activity",
+        "WITH want(id, at) AS (SELECT account_id, max(at) FROM activities
+                                 WHERE account_id IS NOT NULL AND deleted_at IS NULL GROUP BY account_id),
+              wrong(id) AS (SELECT w.id FROM want w LEFT JOIN account_last_activity k ON k.account_id = w.id
+                             WHERE k.at IS NOT w.at
+                            UNION
+                            SELECT k.account_id FROM account_last_activity k
+                             WHERE k.account_id NOT IN (SELECT id FROM want))
+         SELECT count(*) || ' accounts have a wrong latest activity (the first is account ' || min(id)
+                || '); kith check --repair makes it again' FROM wrong HAVING count(*) > 0",
+    ),
+    (
+        "last_activity",
+        "WITH want(id, at) AS (SELECT deal_id, max(at) FROM activities
+                                 WHERE deal_id IS NOT NULL AND deleted_at IS NULL GROUP BY deal_id),
+              wrong(id) AS (SELECT w.id FROM want w LEFT JOIN deal_last_activity k ON k.deal_id = w.id
+                             WHERE k.at IS NOT w.at
+                            UNION
+                            SELECT k.deal_id FROM deal_last_activity k
+                             WHERE k.deal_id NOT IN (SELECT id FROM want))
+         SELECT count(*) || ' deals have a wrong latest activity (the first is deal ' || min(id)
+                || '); kith check --repair makes it again' FROM wrong HAVING count(*) > 0",
+    ),
+    (
         "history",
         "SELECT kind || ' ' || id || ' has no creation in the change log' FROM (
              SELECT 'account' AS kind, id FROM accounts UNION ALL
@@ -136,33 +160,78 @@ impl Store {
         Ok(out)
     }
 
-    /// The indexes kith's schema makes that this file lacks or has in another form (some
-    /// queries name their index, and fail without it).
+    /// Put back what kith derives and can make again (`kith check --repair`): the indexes
+    /// and triggers the file lacks, and the latest activity per account and deal. All in
+    /// one transaction; records are not touched. Returns what was done, one line each.
+    pub fn repair(&mut self) -> Result<Vec<String>> {
+        let missing = self.schema_objects()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut done = Vec::new();
+        for (kind, name, sql, got) in missing {
+            if got.is_none() {
+                tx.execute_batch(&sql)?;
+                done.push(format!("made {kind} {name}"));
+            }
+        }
+        tx.execute_batch(super::schema::LAST_ACTIVITY_REBUILD)?;
+        done.push("rebuilt the latest activity of every account and deal".into());
+        tx.commit()?;
+        Ok(done)
+    }
+
+    /// The indexes and triggers kith's schema makes that this file lacks or has in another
+    /// form (some queries name their index, and fail without it; the triggers keep the
+    /// latest activity per account and deal).
     fn missing_indexes(&self) -> Result<Vec<Finding>> {
+        Ok(self
+            .schema_objects()?
+            .into_iter()
+            .map(|(kind, name, sql, got)| Finding {
+                check: if kind == "index" {
+                    "indexes"
+                } else {
+                    "triggers"
+                }
+                .into(),
+                problem: match got {
+                    None => {
+                        format!("{kind} {name} is missing; kith check --repair makes it, as: {sql}")
+                    }
+                    Some(_) => format!(
+                        "{kind} {name} differs from kith's; drop it and make it with: {sql}"
+                    ),
+                },
+            })
+            .collect())
+    }
+
+    /// (type, name, kith's SQL, this file's SQL if any) of each index and trigger of kith's
+    /// schema that this file lacks or has in another form.
+    #[allow(clippy::type_complexity)]
+    fn schema_objects(&self) -> Result<Vec<(String, String, String, Option<String>)>> {
         let mut model = Connection::open_in_memory()?;
         super::schema::migrate(&mut model)?;
-        let indexes = |c: &Connection| -> Result<Vec<(String, String)>> {
+        let objects = |c: &Connection| -> Result<Vec<(String, String, String)>> {
             let mut stmt = c.prepare(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-                 ORDER BY name",
+                "SELECT type, name, sql FROM sqlite_master
+                  WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
+                  ORDER BY type, name",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         };
-        let have = indexes(&self.conn)?;
+        let have = objects(&self.conn)?;
         let mut out = Vec::new();
-        for (name, sql) in indexes(&model)? {
-            let problem = match have.iter().find(|(n, _)| *n == name) {
-                None => format!("index {name} is missing; make it with: {sql}"),
-                Some((_, got)) if squeeze(got) != squeeze(&sql) => {
-                    format!("index {name} differs from kith's; drop it and make it with: {sql}")
-                }
-                Some(_) => continue,
-            };
-            out.push(Finding {
-                check: "indexes".into(),
-                problem,
-            });
+        for (kind, name, sql) in objects(&model)? {
+            let got = have
+                .iter()
+                .find(|(k, n, _)| *k == kind && *n == name)
+                .map(|(_, _, got)| got.clone());
+            if got.as_ref().is_none_or(|g| squeeze(g) != squeeze(&sql)) {
+                out.push((kind, name, sql, got));
+            }
         }
         Ok(out)
     }

@@ -366,16 +366,15 @@ impl<'c> Reader<'c> {
     /// Accounts that may need care (not lost; customers, prospects, partners, distributors),
     /// with their latest activity at or before `now` (local, ISO).
     pub fn account_touches(&self, now: &str) -> Result<Vec<LastTouch>> {
-        // The accounts in the table's order; each last activity from the index's end.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.name, a.tier, a.created_at,
-                    (SELECT max(x.at) FROM activities x INDEXED BY activities_live_by_account
-                      WHERE x.account_id = a.id AND x.deleted_at IS NULL AND x.at <= ?1)
-               FROM accounts a NOT INDEXED
+        // The accounts in the table's order.
+        let (join, latest) = latest_activity(Entity::Account, "a.id", "?1");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.id, a.name, a.tier, a.created_at, {latest}
+               FROM accounts a NOT INDEXED {join}
               WHERE a.deleted_at IS NULL AND a.status <> 'lost'
                 AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
-              ORDER BY a.id",
-        )?;
+              ORDER BY a.id"
+        ))?;
         let rows = stmt.query_map([now], |r| {
             Ok(LastTouch {
                 id: r.get(0)?,
@@ -391,15 +390,13 @@ impl<'c> Reader<'c> {
 
     /// Open deals with their expected close and latest activity at or before `now`.
     pub fn deal_touches(&self, now: &str) -> Result<Vec<LastTouch>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.title, d.expected_close, d.created_at,
-                    (SELECT max(x.at) FROM activities x INDEXED BY activities_live_by_deal
-                      WHERE x.deal_id = d.id AND x.deleted_at IS NULL AND x.at <= ?1),
-                    d.account_id
-               FROM deals d NOT INDEXED
+        let (join, latest) = latest_activity(Entity::Deal, "d.id", "?1");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT d.id, d.title, d.expected_close, d.created_at, {latest}, d.account_id
+               FROM deals d NOT INDEXED {join}
               WHERE d.deleted_at IS NULL AND d.status = 'open'
-              ORDER BY d.id",
-        )?;
+              ORDER BY d.id"
+        ))?;
         let rows = stmt.query_map([now], |r| {
             Ok(LastTouch {
                 id: r.get(0)?,
@@ -833,6 +830,29 @@ fn select(entity: Entity) -> String {
     }
     cols.extend(["t.created_at", "t.updated_at", "t.deleted_at"].map(String::from));
     format!("SELECT {} FROM {} t", cols.join(", "), entity.table())
+}
+
+/// The latest live activity at or before `at` (an SQL expression: a parameter) of the
+/// account or deal whose id is `id`: the join that brings its latest activity of all (kept
+/// by triggers, schema version 7) and the expression that takes it when it is not later
+/// than `at`, and seeks the latest one before `at` in the index when it is.
+pub(super) fn latest_activity(of: Entity, id: &str, at: &str) -> (String, String) {
+    let (table, key, index) = match of {
+        Entity::Deal => ("deal_last_activity", "deal_id", "activities_live_by_deal"),
+        _ => (
+            "account_last_activity",
+            "account_id",
+            "activities_live_by_account",
+        ),
+    };
+    (
+        format!("LEFT JOIN {table} la ON la.{key} = {id}"),
+        format!(
+            "CASE WHEN la.at IS NULL OR la.at <= {at} THEN la.at
+                  ELSE (SELECT max(x.at) FROM activities x INDEXED BY {index}
+                         WHERE x.{key} = {id} AND x.deleted_at IS NULL AND x.at <= {at}) END"
+        ),
+    )
 }
 
 pub(super) fn label_of(target: Entity, id_expr: &str) -> String {

@@ -771,11 +771,8 @@ impl Reader<'_> {
     /// accounts the filter keeps, by id.
     pub fn last_activities(&self, s: &Scope<'_>) -> Result<Vec<(i64, Option<String>)>> {
         let (wh, p) = where_clause(Entity::Account, s.filter, false, &s.ctx)?;
-        let sql = format!(
-            "SELECT t.id, (SELECT max(x.at) FROM activities x INDEXED BY activities_live_by_account
-                            WHERE x.account_id = t.id AND x.deleted_at IS NULL AND x.at <= ?1)
-               FROM accounts t WHERE {wh} ORDER BY t.id"
-        );
+        let (join, latest) = super::query::latest_activity(Entity::Account, "t.id", "?1");
+        let sql = format!("SELECT t.id, {latest} FROM accounts t {join} WHERE {wh} ORDER BY t.id");
         let sql = renumber(&sql, 1);
         let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
         let mut params = vec![SqlValue::Text(now)];

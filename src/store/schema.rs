@@ -291,8 +291,87 @@ CREATE INDEX deals_open_by_stage ON deals(stage_id, amount, probability, expecte
 CREATE INDEX deliveries_delivered ON deliveries(key) WHERE state = 'delivered';
 "#;
 
+/// Fill the last-activity tables from the activities (version 7; a bulk load, which drops
+/// their triggers while it runs).
+macro_rules! last_activity_rebuild {
+    () => {
+        r#"
+DELETE FROM account_last_activity;
+INSERT INTO account_last_activity (account_id, at)
+     SELECT account_id, max(at) FROM activities INDEXED BY activities_live_by_account
+      WHERE account_id IS NOT NULL AND deleted_at IS NULL
+      GROUP BY account_id;
+DELETE FROM deal_last_activity;
+INSERT INTO deal_last_activity (deal_id, at)
+     SELECT deal_id, max(at) FROM activities INDEXED BY activities_live_by_deal
+      WHERE deal_id IS NOT NULL AND deleted_at IS NULL
+      GROUP BY deal_id;
+"#
+    };
+}
+
+/// Version 7: the latest live activity of each account and each deal, kept by triggers on
+/// activities. The care rules of `kith remind` and the customers report read one row per
+/// account or deal here instead of seeking its last activity in an index of millions; only
+/// where the latest activity lies after the moment asked about (a planned meeting) do they
+/// seek the latest one before it. An insert can only raise a latest activity; any other
+/// change (its time, its account or deal, trashing, restoring, deleting) looks the latest
+/// one up again for the account and deal it left and joined.
+const V7: &str = concat!(
+    r#"
+CREATE TABLE account_last_activity (
+    account_id  INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL
+);
+CREATE TABLE deal_last_activity (
+    deal_id  INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL
+);
+CREATE TRIGGER activities_last_insert AFTER INSERT ON activities
+WHEN NEW.deleted_at IS NULL
+BEGIN
+    INSERT INTO account_last_activity (account_id, at)
+         SELECT NEW.account_id, NEW.at WHERE NEW.account_id IS NOT NULL
+        ON CONFLICT (account_id) DO UPDATE SET at = max(at, excluded.at);
+    INSERT INTO deal_last_activity (deal_id, at)
+         SELECT NEW.deal_id, NEW.at WHERE NEW.deal_id IS NOT NULL
+        ON CONFLICT (deal_id) DO UPDATE SET at = max(at, excluded.at);
+END;
+CREATE TRIGGER activities_last_update AFTER UPDATE OF at, account_id, deal_id, deleted_at ON activities
+BEGIN
+    DELETE FROM account_last_activity WHERE account_id IN (OLD.account_id, NEW.account_id);
+    INSERT INTO account_last_activity (account_id, at)
+         SELECT account_id, max(at) FROM activities
+          WHERE account_id IN (OLD.account_id, NEW.account_id) AND deleted_at IS NULL
+          GROUP BY account_id;
+    DELETE FROM deal_last_activity WHERE deal_id IN (OLD.deal_id, NEW.deal_id);
+    INSERT INTO deal_last_activity (deal_id, at)
+         SELECT deal_id, max(at) FROM activities
+          WHERE deal_id IN (OLD.deal_id, NEW.deal_id) AND deleted_at IS NULL
+          GROUP BY deal_id;
+END;
+CREATE TRIGGER activities_last_delete AFTER DELETE ON activities
+BEGIN
+    DELETE FROM account_last_activity WHERE account_id = OLD.account_id;
+    INSERT INTO account_last_activity (account_id, at)
+         SELECT account_id, max(at) FROM activities
+          WHERE account_id = OLD.account_id AND deleted_at IS NULL
+          GROUP BY account_id;
+    DELETE FROM deal_last_activity WHERE deal_id = OLD.deal_id;
+    INSERT INTO deal_last_activity (deal_id, at)
+         SELECT deal_id, max(at) FROM activities
+          WHERE deal_id = OLD.deal_id AND deleted_at IS NULL
+          GROUP BY deal_id;
+END;
+"#,
+    last_activity_rebuild!()
+);
+
+/// Refill the last-activity tables from the activities.
+pub const LAST_ACTIVITY_REBUILD: &str = last_activity_rebuild!();
+
 /// The steps, oldest first; step N brings the schema to version N.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -401,6 +480,55 @@ mod tests {
             .query_row("SELECT batch FROM changes WHERE id = 1", [], |r| r.get(0))
             .unwrap();
         assert_eq!(batch, 1);
+    }
+
+    #[test]
+    fn version_7_fills_the_latest_activities_of_a_version_6_file() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for step in &STEPS[..6] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'Acme', 'x', 'x');
+             INSERT INTO accounts (id, name, created_at, updated_at) VALUES (2, 'Bolt', 'x', 'x');
+             INSERT INTO activities (kind, subject, at, account_id, created_at, updated_at, deleted_at)
+             VALUES ('call', 'a', '2026-01-02T10:00:00', 1, 'x', 'x', NULL),
+                    ('call', 'b', '2026-03-04T10:00:00', 1, 'x', 'x', NULL),
+                    ('call', 'c', '2026-05-06T10:00:00', 1, 'x', 'x', 'trashed'),
+                    ('call', 'd', '2026-05-06T10:00:00', 2, 'x', 'x', 'trashed');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let rows: Vec<(i64, String)> = conn
+            .prepare("SELECT account_id, at FROM account_last_activity ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(rows, vec![(1, "2026-03-04T10:00:00".to_string())]);
+        // From here the triggers keep it: a later insert raises it, a trash lowers it.
+        conn.execute_batch(
+            "INSERT INTO activities (kind, subject, at, account_id, created_at, updated_at)
+             VALUES ('call', 'e', '2026-07-08T10:00:00', 2, 'x', 'x');
+             UPDATE activities SET deleted_at = 'trashed' WHERE subject = 'b';",
+        )
+        .unwrap();
+        let rows: Vec<(i64, String)> = conn
+            .prepare("SELECT account_id, at FROM account_last_activity ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (1, "2026-01-02T10:00:00".to_string()),
+                (2, "2026-07-08T10:00:00".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -701,7 +701,7 @@ fn check_finds_a_missing_index_and_says_how_to_make_it() {
     let out = k.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let want = "indexes: index tasks_open_by_due is missing; make it with: ";
+    let want = "indexes: index tasks_open_by_due is missing; kith check --repair makes it, as: ";
     assert!(text.starts_with(want), "{text}");
     // The statement it gives puts it back.
     let sql = text.trim_end().strip_prefix(want).unwrap();
@@ -797,4 +797,110 @@ fn a_merged_records_history_says_whose_each_line_is() {
         rej.to_str().unwrap(),
     ]);
     assert_eq!(std::fs::read_to_string(&rej).unwrap(), "name,line,reason\n");
+}
+
+/// The latest activity per account and deal (schema version 7) follows every kind of change
+/// to activities: `kith check` compares it with the activities after each one.
+#[test]
+fn the_latest_activity_follows_every_change_and_check_repairs_it() {
+    let k = Kith::new();
+    k.id(&["account", "add", "Acme"]);
+    k.id(&["account", "add", "Bolt"]);
+    k.id(&[
+        "deal",
+        "add",
+        "Acme renewal",
+        "--account",
+        "Acme",
+        "--amount",
+        "100",
+    ]);
+    let latest = |table: &str, id: i64| -> Option<String> {
+        let conn = rusqlite::Connection::open(&k.db).unwrap();
+        let key = if table == "account" {
+            "account_id"
+        } else {
+            "deal_id"
+        };
+        conn.query_row(
+            &format!("SELECT at FROM {table}_last_activity WHERE {key} = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .ok()
+    };
+    let log = |subject: &str, at: &str| {
+        k.id(&[
+            "log",
+            "call",
+            subject,
+            "--account",
+            "Acme",
+            "--deal",
+            "1",
+            "--at",
+            at,
+        ])
+    };
+    log("first", "2026-11-01 10:00");
+    log("planned", "2026-12-01 10:00");
+    log("second", "2026-11-10 10:00");
+    assert_eq!(latest("account", 1).as_deref(), Some("2026-12-01T10:00:00"));
+    assert_eq!(latest("deal", 1).as_deref(), Some("2026-12-01T10:00:00"));
+    assert_eq!(k.ok(&["check"]), "");
+    // The planned call moves to Bolt, then to another day.
+    k.ok(&["activity", "edit", "2", "--account", "Bolt", "--deal", ""]);
+    assert_eq!(latest("account", 1).as_deref(), Some("2026-11-10T10:00:00"));
+    assert_eq!(latest("account", 2).as_deref(), Some("2026-12-01T10:00:00"));
+    assert_eq!(latest("deal", 1).as_deref(), Some("2026-11-10T10:00:00"));
+    k.ok(&["activity", "edit", "2", "--at", "2026-11-05 09:00"]);
+    assert_eq!(latest("account", 2).as_deref(), Some("2026-11-05T09:00:00"));
+    // Trashed, restored, and its account merged away.
+    k.ok(&["activity", "rm", "3"]);
+    assert_eq!(latest("account", 1).as_deref(), Some("2026-11-01T10:00:00"));
+    k.ok(&["activity", "restore", "3"]);
+    assert_eq!(latest("account", 1).as_deref(), Some("2026-11-10T10:00:00"));
+    k.ok(&["merge", "account", "1", "2"]);
+    assert_eq!(latest("account", 1).as_deref(), Some("2026-11-10T10:00:00"));
+    assert_eq!(latest("account", 2), None);
+    assert_eq!(k.ok(&["check"]), "");
+    k.ok(&["undo", "--yes"]);
+    assert_eq!(latest("account", 2).as_deref(), Some("2026-11-05T09:00:00"));
+    assert_eq!(k.ok(&["check"]), "");
+
+    // Without its trigger the table goes wrong; check says so and --repair mends both.
+    let conn = rusqlite::Connection::open(&k.db).unwrap();
+    conn.execute_batch("DROP TRIGGER activities_last_update")
+        .unwrap();
+    drop(conn);
+    k.ok(&["activity", "rm", "3"]);
+    let out = k.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.starts_with(
+            "triggers: trigger activities_last_update is missing; kith check --repair makes it, as: CREATE TRIGGER"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "last_activity: 1 accounts have a wrong latest activity (the first is account 1); kith check --repair makes it again\n\
+             last_activity: 1 deals have a wrong latest activity (the first is deal 1); kith check --repair makes it again\n"
+        ),
+        "{text}"
+    );
+    let out = k.run(&["check", "--repair"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "made trigger activities_last_update\n\
+         rebuilt the latest activity of every account and deal\n\
+         ok: integrity, foreign keys and kith's rules all hold\n"
+    );
+    assert_eq!(latest("account", 1).as_deref(), Some("2026-11-01T10:00:00"));
+    // The trigger is back: the next change is followed again.
+    k.ok(&["activity", "restore", "3"]);
+    assert_eq!(latest("account", 1).as_deref(), Some("2026-11-10T10:00:00"));
+    assert_eq!(k.ok(&["check"]), "");
 }
