@@ -11,7 +11,11 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use arrayvec::ArrayString;
+use foldhash::HashSet;
 
 use crate::config::Care;
 use crate::crm::Crm;
@@ -92,16 +96,65 @@ pub fn collect(
     Ok(out)
 }
 
-/// The keys of one kind delivered already, when only undelivered reminders are wanted.
-fn delivered(r: &Reader<'_>, kind: &str, which: Which) -> Result<Option<HashSet<String>>> {
-    match which {
-        Which::All => Ok(None),
-        Which::Undelivered => Ok(Some(r.delivered(kind)?)),
+/// The longest key held inline by [`Delivered`]: every key kith makes for ids below ten
+/// digits (`stale_deal:123456789:2026-11-22:2026-12-31` is 42 bytes).
+const INLINE_KEY: usize = 48;
+
+/// The keys of one kind delivered already, by record id. A run looks up one key per
+/// candidate (tens of thousands on a large database); the rules go through their records
+/// in id order, so a lookup moves a cursor forward through this sorted list instead of
+/// hashing: no allocation per key, memory read in order.
+#[derive(Default)]
+struct Delivered {
+    /// (record id, key), sorted.
+    keys: Vec<(i64, ArrayString<INLINE_KEY>)>,
+    /// Keys too long to hold inline.
+    long: HashSet<String>,
+    /// Where the last lookup ended.
+    at: usize,
+}
+
+impl Delivered {
+    fn read(r: &Reader<'_>, kind: &str) -> Result<Delivered> {
+        let mut d = Delivered::default();
+        r.delivered(kind, |id, key| match ArrayString::from(key) {
+            Ok(k) => d.keys.push((id, k)),
+            Err(_) => {
+                d.long.insert(key.to_string());
+            }
+        })?;
+        Ok(d)
+    }
+
+    /// Whether `key` (of record `id`) was delivered. Fastest when asked in id order; any
+    /// order gives the right answer.
+    fn contains(&mut self, id: i64, key: &str) -> bool {
+        if key.len() > INLINE_KEY {
+            return self.long.contains(key);
+        }
+        if self.at > 0 && self.keys.get(self.at - 1).is_some_and(|(i, _)| *i >= id) {
+            self.at = self.keys.partition_point(|(i, _)| *i < id);
+        }
+        while self.keys.get(self.at).is_some_and(|(i, _)| *i < id) {
+            self.at += 1;
+        }
+        self.keys[self.at..]
+            .iter()
+            .take_while(|(i, _)| *i == id)
+            .any(|(_, k)| k.as_str() == key)
     }
 }
 
-fn is_new(done: &Option<HashSet<String>>, key: &str) -> bool {
-    done.as_ref().is_none_or(|d| !d.contains(key))
+/// The keys of one kind delivered already, when only undelivered reminders are wanted.
+fn delivered(r: &Reader<'_>, kind: &str, which: Which) -> Result<Option<Delivered>> {
+    match which {
+        Which::All => Ok(None),
+        Which::Undelivered => Ok(Some(Delivered::read(r, kind)?)),
+    }
+}
+
+fn is_new(done: &mut Option<Delivered>, id: i64, key: &str) -> bool {
+    done.as_mut().is_none_or(|d| !d.contains(id, key))
 }
 
 fn iso(t: NaiveDateTime) -> String {
@@ -114,25 +167,38 @@ fn tasks(
     limit: NaiveDateTime,
     which: Which,
 ) -> Result<Vec<Reminder>> {
-    let done = delivered(r, "task", which)?;
-    // Keys from the index first; whole tasks only for those to remind about.
-    let due: Vec<(i64, String)> = r
-        .open_tasks_due(&iso(limit))?
+    let mut done = delivered(r, "task", which)?;
+    // Keys from the index first (soonest first; the due dates kept in one string), looked
+    // up in id order; whole tasks only for those to remind about.
+    let mut dues = String::new();
+    let mut found: Vec<(i64, usize, usize)> = Vec::new();
+    r.open_tasks_due(&iso(limit), |id, when| {
+        found.push((id, dues.len(), dues.len() + when.len()));
+        dues.push_str(when);
+    })?;
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_unstable_by_key(|&i| found[i].0);
+    let mut key = String::new();
+    let mut fresh = Vec::new();
+    for i in order {
+        let (id, from, to) = found[i];
+        key.clear();
+        let _ = write!(key, "task:{id}:{}", &dues[from..to]);
+        if is_new(&mut done, id, &key) {
+            fresh.push(i);
+        }
+    }
+    fresh.sort_unstable();
+    let due: Vec<(i64, String)> = fresh
         .into_iter()
-        .filter(|(id, due)| is_new(&done, &format!("task:{id}:{due}")))
-        .collect();
-    let ids: Vec<i64> = due.iter().map(|(id, _)| *id).collect();
-    let mut tasks: HashMap<i64, crate::record::Record> = r
-        .get_many(Entity::Task, &ids)?
-        .into_iter()
-        .map(|t| (t.id(), t))
+        .map(|i| (found[i].0, dues[found[i].1..found[i].2].to_string()))
         .collect();
     let today = now.date().format("%Y-%m-%d").to_string();
     let now_iso = iso(now);
-    Ok(due
+    Ok(r.get_paired(Entity::Task, due)?
         .into_iter()
-        .filter_map(|(id, due)| Some((tasks.remove(&id)?, id, due)))
-        .map(|(t, id, due)| {
+        .map(|(t, due)| {
+            let id = t.id();
             let overdue = if due.len() == 10 {
                 due < today
             } else {
@@ -159,44 +225,56 @@ fn no_contact(
     which: Which,
 ) -> Result<Vec<Reminder>> {
     let today = now.date();
-    let done = delivered(r, "no_contact", which)?;
-    let mut out = Vec::new();
-    for a in r.account_touches(&iso(now))? {
-        let since_text = a
-            .last_activity
-            .clone()
-            .unwrap_or_else(|| a.created_at.clone());
-        let Some(since) = local_date(&since_text) else {
-            continue;
+    let mut done = delivered(r, "no_contact", which)?;
+    let mut key = String::new();
+    // (reminder without the account's name in its title, the title's start)
+    let mut found: Vec<(Reminder, &str)> = Vec::new();
+    r.account_touches(&iso(now), |a| {
+        let Some(since) = local_date(a.last_activity.unwrap_or(a.created_at)) else {
+            return Ok(());
         };
-        let allowed = care.no_contact_days.for_tier(a.extra.as_deref());
+        let allowed = care.no_contact_days.for_tier(a.extra);
         let due = since + Duration::days(allowed as i64);
         if due > today {
-            continue;
+            return Ok(());
         }
-        let key = format!("no_contact:{}:{}", a.id, crate::dates::ymd(since));
-        if !is_new(&done, &key) {
-            continue;
+        key.clear();
+        let _ = write!(key, "no_contact:{}:{}", a.id, crate::dates::ymd(since));
+        if !is_new(&mut done, a.id, &key) {
+            return Ok(());
         }
         let days = (today - since).num_days();
-        let tier = a.extra.clone().unwrap_or_else(|| "none".into());
         let what = if a.last_activity.is_some() {
             "No contact with"
         } else {
             "Never contacted:"
         };
-        out.push(Reminder {
-            kind: "no_contact".into(),
-            title: format!("{what} {} for {days} days", a.name),
-            due: crate::dates::ymd(due),
-            record_kind: "account".into(),
-            record_id: a.id,
-            detail: format!("tier {tier} allows {allowed} days"),
-            overdue: due < today,
-            key,
-        });
-    }
-    Ok(out)
+        found.push((
+            Reminder {
+                kind: "no_contact".into(),
+                title: format!(" for {days} days"),
+                due: crate::dates::ymd(due),
+                record_kind: "account".into(),
+                record_id: a.id,
+                detail: format!("tier {} allows {allowed} days", a.extra.unwrap_or("none")),
+                overdue: due < today,
+                key: key.clone(),
+            },
+            what,
+        ));
+        Ok(())
+    })?;
+    // The names, for the accounts reminded about only.
+    let ids: Vec<i64> = found.iter().map(|(item, _)| item.record_id).collect();
+    let names = r.names(Entity::Account, &ids)?;
+    Ok(found
+        .into_iter()
+        .map(|(mut item, what)| {
+            let name = names.get(&item.record_id).map_or("", String::as_str);
+            item.title = format!("{what} {name}{}", item.title);
+            item
+        })
+        .collect())
 }
 
 fn stale_deals(
@@ -206,32 +284,31 @@ fn stale_deals(
     which: Which,
 ) -> Result<Vec<Reminder>> {
     let today = now.date();
-    let done = delivered(r, "stale_deal", which)?;
-    let mut out = Vec::new();
-    let mut accounts = Vec::new();
-    for d in r.deal_touches(&iso(now))? {
-        let since_text = d
-            .last_activity
-            .clone()
-            .unwrap_or_else(|| d.created_at.clone());
-        let Some(since) = local_date(&since_text) else {
-            continue;
+    let mut done = delivered(r, "stale_deal", which)?;
+    let mut key = String::new();
+    // (reminder without the deal's title in its title, the deal's account)
+    let mut found: Vec<(Reminder, Option<i64>)> = Vec::new();
+    r.deal_touches(&iso(now), |d| {
+        let Some(since) = local_date(d.last_activity.unwrap_or(d.created_at)) else {
+            return Ok(());
         };
         let quiet_from = since + Duration::days(days as i64);
-        let close = d.extra.as_deref().and_then(local_date);
+        let close = d.extra.and_then(local_date);
         let past_close = close.filter(|c| *c < today);
         let quiet = quiet_from <= today;
         if !quiet && past_close.is_none() {
-            continue;
+            return Ok(());
         }
-        let key = format!(
+        key.clear();
+        let _ = write!(
+            key,
             "stale_deal:{}:{}:{}",
             d.id,
             crate::dates::ymd(since),
-            d.extra.as_deref().unwrap_or("")
+            d.extra.unwrap_or("")
         );
-        if !is_new(&done, &key) {
-            continue;
+        if !is_new(&mut done, d.id, &key) {
+            return Ok(());
         }
         let mut why = Vec::new();
         if quiet {
@@ -249,34 +326,49 @@ fn stale_deals(
             (false, Some(c)) => c,
             (false, None) => today,
         };
-        accounts.push(d.account_id);
-        out.push(Reminder {
-            kind: "stale_deal".into(),
-            title: format!("Stale deal: {} ({})", d.name, why.join(", ")),
-            due: crate::dates::ymd(due),
-            record_kind: "deal".into(),
-            record_id: d.id,
-            detail: String::new(),
-            overdue: due < today,
-            key,
-        });
-    }
-    // The accounts' names, for the deals reminded about only.
-    let ids: Vec<i64> = accounts.iter().flatten().copied().collect();
+        found.push((
+            Reminder {
+                kind: "stale_deal".into(),
+                title: format!(" ({})", why.join(", ")),
+                due: crate::dates::ymd(due),
+                record_kind: "deal".into(),
+                record_id: d.id,
+                detail: String::new(),
+                overdue: due < today,
+                key: key.clone(),
+            },
+            d.account_id,
+        ));
+        Ok(())
+    })?;
+    // The deals' titles and their accounts' names, for the deals reminded about only.
+    let ids: Vec<i64> = found.iter().map(|(item, _)| item.record_id).collect();
+    let titles = r.names(Entity::Deal, &ids)?;
+    let ids: Vec<i64> = found.iter().filter_map(|(_, account)| *account).collect();
     let names = r.names(Entity::Account, &ids)?;
-    for (item, account) in out.iter_mut().zip(accounts) {
-        if let Some(name) = account.and_then(|a| names.get(&a)) {
-            item.detail = name.clone();
-        }
-    }
-    Ok(out)
+    Ok(found
+        .into_iter()
+        .map(|(mut item, account)| {
+            let title = titles.get(&item.record_id).map_or("", String::as_str);
+            item.title = format!("Stale deal: {title}{}", item.title);
+            if let Some(name) = account.and_then(|a| names.get(&a)) {
+                item.detail = name.clone();
+            }
+            item
+        })
+        .collect())
 }
 
 fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Result<Vec<Reminder>> {
-    let done = delivered(r, "birthday", which)?;
-    Ok(r.birthdays(today, days)?
+    let mut done = delivered(r, "birthday", which)?;
+    // Keys from the index first; whole contacts only for those to remind about.
+    let due: Vec<(i64, NaiveDate)> = r
+        .birthday_days(today, days)?
         .into_iter()
-        .filter(|(c, day)| is_new(&done, &format!("birthday:{}:{day}", c.id())))
+        .filter(|(id, day)| is_new(&mut done, *id, &format!("birthday:{id}:{day}")))
+        .collect();
+    Ok(r.get_paired(Entity::Contact, due)?
+        .into_iter()
         .map(|(c, day)| {
             let born = c.str("birthday").and_then(local_date);
             // A placeholder year (1900 or before) says nothing of the age.
@@ -313,14 +405,14 @@ fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Resul
 /// Keep only the reminders not delivered yet.
 pub fn undelivered(crm: &Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
     let r = crm.reader();
-    let mut done: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut done: HashMap<String, Delivered> = HashMap::new();
     let mut out = Vec::new();
     for item in items {
         let keys = match done.entry(item.kind.clone()) {
             Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(r.delivered(&item.kind)?),
+            Entry::Vacant(e) => e.insert(Delivered::read(&r, &item.kind)?),
         };
-        if !keys.contains(&item.key) {
+        if !keys.contains(item.record_id, &item.key) {
             out.push(item);
         }
     }
@@ -360,4 +452,38 @@ pub fn settle(crm: &mut Crm, delivered: &[String], failed: &[String]) -> Result<
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivered_keys_are_found_in_any_order_and_long_ones_too() {
+        let long = format!("task:1:{}", "x".repeat(60));
+        let mut d = Delivered::default();
+        for (id, key) in [
+            (1, "task:1:a"),
+            (1, "task:1:b"),
+            (3, "task:3:c"),
+            (7, "task:7:d"),
+        ] {
+            d.keys.push((id, ArrayString::from(key).unwrap()));
+        }
+        d.long.insert(long.clone());
+        // In id order, as the rules ask.
+        assert!(d.contains(1, "task:1:a"));
+        assert!(d.contains(1, "task:1:b"));
+        assert!(!d.contains(2, "task:2:a"));
+        assert!(d.contains(3, "task:3:c"));
+        assert!(!d.contains(3, "task:3:x"));
+        // Backwards, and past the end.
+        assert!(d.contains(1, "task:1:b"));
+        assert!(!d.contains(0, "task:1:a"));
+        assert!(d.contains(7, "task:7:d"));
+        assert!(!d.contains(9, "task:9:d"));
+        assert!(d.contains(3, "task:3:c"));
+        assert!(d.contains(1, &long));
+        assert!(!d.contains(1, &format!("{long}y")));
+    }
 }

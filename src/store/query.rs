@@ -120,16 +120,15 @@ pub struct StageStep {
 }
 
 /// When something was last done about a record: for care rules.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LastTouch {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LastTouch<'a> {
     pub id: i64,
-    pub name: String,
     /// Account tier, or a deal's expected close date.
-    pub extra: Option<String>,
+    pub extra: Option<&'a str>,
     /// When it was created (UTC stamp).
-    pub created_at: String,
+    pub created_at: &'a str,
     /// The latest activity on it at or before now (local), if any.
-    pub last_activity: Option<String>,
+    pub last_activity: Option<&'a str>,
     /// The account a deal belongs to.
     pub account_id: Option<i64>,
 }
@@ -309,10 +308,28 @@ impl<'c> Reader<'c> {
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
+    /// The records of `items`' ids, in their order, each with its item's value (ids that do
+    /// not exist are left out).
+    pub fn get_paired<T>(&self, entity: Entity, items: Vec<(i64, T)>) -> Result<Vec<(Record, T)>> {
+        let ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
+        let mut records = self.get_many(entity, &ids)?.into_iter().peekable();
+        Ok(items
+            .into_iter()
+            .filter_map(|(id, v)| Some((records.next_if(|r| r.id() == id)?, v)))
+            .collect())
+    }
+
     /// Live contacts whose birthday falls in the `days` days from `from` (inclusive), with
     /// the date of that birthday, soonest first. A 29 February birthday falls on 28 February
     /// in other years.
     pub fn birthdays(&self, from: NaiveDate, days: u32) -> Result<Vec<(Record, NaiveDate)>> {
+        self.get_paired(Entity::Contact, self.birthday_days(from, days)?)
+    }
+
+    /// The ids of the live contacts whose birthday falls in the `days` days from `from`
+    /// (inclusive), with the date of that birthday, soonest first — from an index, without
+    /// reading the contacts.
+    pub fn birthday_days(&self, from: NaiveDate, days: u32) -> Result<Vec<(i64, NaiveDate)>> {
         let mut dates = Vec::new();
         let mut d = from;
         for _ in 0..days.min(366) {
@@ -336,78 +353,77 @@ impl<'c> Reader<'c> {
         }
         let marks = vec!["?"; keys.len()].join(", ");
         let sql = format!(
-            "{} WHERE t.deleted_at IS NULL AND t.birthday IS NOT NULL AND substr(t.birthday, 6) IN ({marks})",
-            select(Entity::Contact)
+            "SELECT t.id, substr(t.birthday, 6) FROM contacts t INDEXED BY contacts_live_by_birthday
+              WHERE t.deleted_at IS NULL AND t.birthday IS NOT NULL AND substr(t.birthday, 6) IN ({marks})"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let params: Vec<SqlValue> = keys
-            .iter()
-            .map(|(k, _)| SqlValue::Text(k.clone()))
-            .collect();
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {
-            read_record(Entity::Contact, row)
-        })?;
-        let mut out: Vec<(Record, NaiveDate)> = Vec::new();
-        for r in rows {
-            let r = r?;
-            let md = r
-                .str("birthday")
-                .and_then(|b| b.get(5..))
-                .unwrap_or("")
-                .to_string();
+        let params = keys.iter().map(|(k, _)| k.as_str());
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut out: Vec<(i64, NaiveDate)> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let md = text_ref(row, 1)?.unwrap_or("");
             if let Some((_, d)) = keys.iter().find(|(k, _)| *k == md) {
-                out.push((r, *d));
+                out.push((row.get(0)?, *d));
             }
         }
-        out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.id().cmp(&b.0.id())));
+        out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
         Ok(out)
     }
 
-    /// Accounts that may need care (not lost; customers, prospects, partners, distributors),
-    /// with their latest activity at or before `now` (local, ISO).
-    pub fn account_touches(&self, now: &str) -> Result<Vec<LastTouch>> {
-        // The accounts in the table's order.
+    /// Accounts that may need care (not lost; customers, prospects, partners, distributors)
+    /// by id, each with its latest activity at or before `now` (local, ISO), handed to
+    /// `each` as borrowed text (no name: [`Reader::names`] for those that need one).
+    pub fn account_touches(
+        &self,
+        now: &str,
+        each: impl FnMut(LastTouch<'_>) -> Result<()>,
+    ) -> Result<()> {
         let (join, latest) = latest_activity(Entity::Account, "a.id", "?1");
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.id, a.name, a.tier, a.created_at, {latest}
-               FROM accounts a NOT INDEXED {join}
+        let sql = format!(
+            "SELECT a.id, a.tier, a.created_at, {latest}, NULL
+               FROM accounts a INDEXED BY accounts_cared_for {join}
               WHERE a.deleted_at IS NULL AND a.status <> 'lost'
                 AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
               ORDER BY a.id"
-        ))?;
-        let rows = stmt.query_map([now], |r| {
-            Ok(LastTouch {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                extra: r.get(2)?,
-                created_at: r.get(3)?,
-                last_activity: r.get(4)?,
-                account_id: None,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        );
+        self.touches(&sql, now, each)
     }
 
-    /// Open deals with their expected close and latest activity at or before `now`.
-    pub fn deal_touches(&self, now: &str) -> Result<Vec<LastTouch>> {
+    /// Open deals by id with their expected close, latest activity at or before `now` and
+    /// account, as [`Reader::account_touches`] does.
+    pub fn deal_touches(
+        &self,
+        now: &str,
+        each: impl FnMut(LastTouch<'_>) -> Result<()>,
+    ) -> Result<()> {
         let (join, latest) = latest_activity(Entity::Deal, "d.id", "?1");
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT d.id, d.title, d.expected_close, d.created_at, {latest}, d.account_id
-               FROM deals d NOT INDEXED {join}
+        let sql = format!(
+            "SELECT d.id, d.expected_close, d.created_at, {latest}, d.account_id
+               FROM deals d INDEXED BY deals_open_by_id {join}
               WHERE d.deleted_at IS NULL AND d.status = 'open'
               ORDER BY d.id"
-        ))?;
-        let rows = stmt.query_map([now], |r| {
-            Ok(LastTouch {
+        );
+        self.touches(&sql, now, each)
+    }
+
+    fn touches(
+        &self,
+        sql: &str,
+        now: &str,
+        mut each: impl FnMut(LastTouch<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([now])?;
+        while let Some(r) = rows.next()? {
+            each(LastTouch {
                 id: r.get(0)?,
-                name: r.get(1)?,
-                extra: r.get(2)?,
-                created_at: r.get(3)?,
-                last_activity: r.get(4)?,
-                account_id: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                extra: text_ref(r, 1)?,
+                created_at: text_ref(r, 2)?.unwrap_or(""),
+                last_activity: text_ref(r, 3)?,
+                account_id: r.get(4)?,
+            })?;
+        }
+        Ok(())
     }
 
     /// The names (labels) of records by id; ids that do not exist are left out.
@@ -532,27 +548,35 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The keys of the reminders of one kind (`task`, `no_contact`, …) delivered already.
-    pub fn delivered(&self, kind: &str) -> Result<std::collections::HashSet<String>> {
-        // Keys are `kind:…`; ';' is the character after ':', so the range holds them all.
+    /// The keys of the reminders of one kind (`task`, `no_contact`, …) delivered already,
+    /// each handed to `each` with its record's id, by record id and key.
+    pub fn delivered(&self, kind: &str, mut each: impl FnMut(i64, &str)) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key FROM deliveries INDEXED BY deliveries_delivered
-              WHERE state = 'delivered' AND key >= ?1 || ':' AND key < ?1 || ';'",
+            "SELECT record_id, key FROM deliveries INDEXED BY deliveries_delivered_by_kind
+              WHERE state = 'delivered' AND kind = ?1
+              ORDER BY record_id, key",
         )?;
-        let rows = stmt.query_map([kind], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([kind])?;
+        while let Some(row) = rows.next()? {
+            each(row.get(0)?, text_ref(row, 1)?.unwrap_or(""));
+        }
+        Ok(())
     }
 
     /// The id and due date of every open task due at or before `until` (a local date or
-    /// date-time, ISO 8601), soonest first — from an index, without reading the tasks.
-    pub fn open_tasks_due(&self, until: &str) -> Result<Vec<(i64, String)>> {
+    /// date-time, ISO 8601), soonest first, handed to `each` — from an index, without
+    /// reading the tasks.
+    pub fn open_tasks_due(&self, until: &str, mut each: impl FnMut(i64, &str)) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, due FROM tasks INDEXED BY tasks_open_by_due
               WHERE done = 0 AND deleted_at IS NULL AND due <= ?1
               ORDER BY due, id",
         )?;
-        let rows = stmt.query_map([until], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([until])?;
+        while let Some(row) = rows.next()? {
+            each(row.get(0)?, text_ref(row, 1)?.unwrap_or(""));
+        }
+        Ok(())
     }
 
     /// Live (or trashed) records whose name is `name` (ignoring ASCII case); if none, those
@@ -861,6 +885,13 @@ pub(super) fn label_of(target: Entity, id_expr: &str) -> String {
         target.label_field(),
         target.table()
     )
+}
+
+/// Column `i` of a row as borrowed text (or NULL), without copying it.
+fn text_ref<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(i)?.as_str_or_null().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn read_record(entity: Entity, row: &Row<'_>) -> rusqlite::Result<Record> {
