@@ -3,6 +3,9 @@
 //! what is computed from the aggregates — rates, ABC classes, RFM scores — and is what the
 //! scripted command and the interface both call.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -10,7 +13,7 @@ use crate::crm::Crm;
 use crate::dates::parse_date;
 use crate::error::{Error, Result};
 use crate::query::Filter;
-use crate::store::{Customer, Row, Scope};
+use crate::store::{Cell, Customer, Row, Scope};
 
 /// The reports kith has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,14 +199,16 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
             report.totals.insert("lost".into(), Value::from(lost));
             report
                 .totals
-                .insert("win_rate".into(), ratio(won, won + lost));
+                .insert("win_rate".into(), ratio(won, won + lost).to_json());
             report.totals.insert(
                 "avg_cycle_days".into(),
-                closed.get("avg_cycle_days").cloned().unwrap_or(Value::Null),
+                closed
+                    .get("avg_cycle_days")
+                    .map_or(Value::Null, Cell::to_json),
             );
             // `advanced` only means something for open stages.
             for s in stages.iter_mut() {
-                if s.get("advanced").is_some_and(Value::is_null) {
+                if s.get("advanced").is_some_and(Cell::is_null) {
                     s.remove("advanced");
                 }
             }
@@ -285,20 +290,20 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
 }
 
 fn int(r: &Row, k: &str) -> i64 {
-    r.get(k).and_then(Value::as_i64).unwrap_or(0)
+    r.get(k).and_then(Cell::as_i64).unwrap_or(0)
 }
 
 fn text(r: &Row, k: &str) -> String {
-    r.get(k).and_then(Value::as_str).unwrap_or("").to_string()
+    r.get(k).and_then(Cell::as_str).unwrap_or("").to_string()
 }
 
 /// a / b to four places, or null when b is 0.
-fn ratio(a: i64, b: i64) -> Value {
+fn ratio(a: i64, b: i64) -> Cell {
     if b == 0 {
-        return Value::Null;
+        return Cell::Null;
     }
     let r = a as f64 / b as f64;
-    Value::from((r * 10_000.0).round() / 10_000.0)
+    Cell::from((r * 10_000.0).round() / 10_000.0)
 }
 
 /// Score 1–5 by rank among `all`: the worst 1, the best 5, ties the middle of the ranks they
@@ -360,7 +365,27 @@ fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32)
     let monies = sorted(buyers.iter().map(|c| c.won_amount).collect());
     let mut cumulative = 0.0;
     let mut out = Vec::with_capacity(rows.len());
-    let text = |s: Option<String>| s.map(Value::from).unwrap_or(Value::Null);
+    let columns: Arc<Vec<Cow<'static, str>>> = Arc::new(
+        [
+            "account_id",
+            "name",
+            "tier",
+            "won_amount",
+            "profit",
+            "deals",
+            "won_deals",
+            "last_won",
+            "last_activity",
+            "abc",
+            "recency",
+            "frequency",
+            "monetary",
+            "rfm",
+            "dormant",
+        ]
+        .map(Cow::Borrowed)
+        .to_vec(),
+    );
     for c in rows {
         let v = value(&c).max(0.0);
         // A class by the share of the total reached once this account is counted; the
@@ -389,23 +414,26 @@ fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32)
         };
         let last_activity = c.last_activity.as_deref().and_then(crate::dates::day_of);
         let dormant = last_activity.is_none_or(|d| (today - d).num_days() > dormant_days as i64);
-        let mut row = Row::with_capacity(15);
-        row.push("account_id", Value::from(c.account_id));
-        row.push("name", Value::from(c.name));
-        row.push("tier", text(c.tier));
-        row.push("won_amount", Value::from(c.won_amount));
-        row.push("profit", Value::from(c.profit));
-        row.push("deals", Value::from(c.deals));
-        row.push("won_deals", Value::from(c.won_deals));
-        row.push("last_won", text(c.last_won));
-        row.push("last_activity", text(c.last_activity));
-        row.push("abc", Value::from(abc));
-        row.push("recency", Value::from(rs));
-        row.push("frequency", Value::from(fs));
-        row.push("monetary", Value::from(ms));
-        row.push("rfm", Value::from(format!("{rs}{fs}{ms}")));
-        row.push("dormant", Value::Bool(dormant));
-        out.push(row);
+        out.push(Row::shared(
+            &columns,
+            vec![
+                Cell::from(c.account_id),
+                Cell::from(c.name),
+                Cell::from(c.tier),
+                Cell::from(c.won_amount),
+                Cell::from(c.profit),
+                Cell::from(c.deals),
+                Cell::from(c.won_deals),
+                Cell::from(c.last_won),
+                Cell::from(c.last_activity),
+                Cell::from(abc),
+                Cell::from(rs),
+                Cell::from(fs),
+                Cell::from(ms),
+                Cell::from(format!("{rs}{fs}{ms}")),
+                Cell::Bool(dormant),
+            ],
+        ));
     }
     out
 }
@@ -431,7 +459,7 @@ mod tests {
 
     #[test]
     fn ratios_are_null_on_nothing() {
-        assert_eq!(ratio(1, 3), Value::from(0.3333));
-        assert_eq!(ratio(0, 0), Value::Null);
+        assert_eq!(ratio(1, 3), Cell::from(0.3333));
+        assert_eq!(ratio(0, 0), Cell::Null);
     }
 }

@@ -9,7 +9,8 @@ use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::error::{Error, Result};
-use crate::record::{value_data_text, value_text};
+use crate::record::{format_number, value_data_text, value_text};
+use crate::store::Cell;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -195,7 +196,7 @@ impl Out {
                         columns
                             .iter()
                             .enumerate()
-                            .map(|(i, c)| r.cell(i, c).map(value_data_text).unwrap_or_default()),
+                            .map(|(i, c)| r.cell(i, c).map(Shown::data_text).unwrap_or_default()),
                     )
                     .map_err(csv_err)?;
                 }
@@ -234,7 +235,7 @@ impl Out {
             for (i, c) in columns.iter().enumerate() {
                 let (text, right) = match r.cell(i, c) {
                     Some(v) => (
-                        cut(&value_text(v).replace(['\n', '\r'], " "), CELL_WIDTH),
+                        cut(&v.text().replace(['\n', '\r'], " "), CELL_WIDTH),
                         v.is_number(),
                     ),
                     None => (String::new(), false),
@@ -313,18 +314,64 @@ impl Out {
 
 /// A row of a table: its value in a column, by position or by name.
 pub trait Cells {
-    fn cell(&self, index: usize, column: &str) -> Option<&Value>;
+    type Value: Shown;
+    fn cell(&self, index: usize, column: &str) -> Option<&Self::Value>;
 }
 
 impl Cells for Vec<Value> {
+    type Value = Value;
     fn cell(&self, index: usize, _: &str) -> Option<&Value> {
         self.get(index)
     }
 }
 
 impl Cells for crate::store::Row {
-    fn cell(&self, index: usize, column: &str) -> Option<&Value> {
+    type Value = Cell;
+    fn cell(&self, index: usize, column: &str) -> Option<&Cell> {
         self.get_at(index, column)
+    }
+}
+
+/// A value in a table: its text there and in data files, whether it is a number (set to
+/// the right), and itself in JSON.
+pub trait Shown: Serialize {
+    fn text(&self) -> String;
+    fn data_text(&self) -> String;
+    fn is_number(&self) -> bool;
+}
+
+impl Shown for Value {
+    fn text(&self) -> String {
+        value_text(self)
+    }
+    fn data_text(&self) -> String {
+        value_data_text(self)
+    }
+    fn is_number(&self) -> bool {
+        Value::is_number(self)
+    }
+}
+
+/// As the same value in JSON would be shown.
+impl Shown for Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(f) => format_number(*f),
+            Cell::Text(s) => s.to_string(),
+        }
+    }
+    fn data_text(&self) -> String {
+        match self {
+            Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Cell::Float(f) => f.to_string(),
+            _ => self.text(),
+        }
+    }
+    fn is_number(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Float(_))
     }
 }
 
@@ -339,7 +386,7 @@ impl<R: Cells> Serialize for Object<'_, R> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.columns.len()))?;
         for (i, c) in self.columns.iter().enumerate() {
-            m.serialize_entry(c, self.row.cell(i, c).unwrap_or(&Value::Null))?;
+            m.serialize_entry(c, &self.row.cell(i, c))?;
         }
         m.end()
     }
@@ -404,6 +451,38 @@ fn csv_err(e: csv::Error) -> Error {
 
 #[cfg(test)]
 mod tests {
+
+    /// A report's cell is shown, written to data files and to JSON exactly as the same
+    /// value in JSON is.
+    #[test]
+    fn a_cell_is_shown_as_its_json_value() {
+        use crate::store::Cell;
+        let cells = [
+            Cell::Null,
+            Cell::Bool(true),
+            Cell::Bool(false),
+            Cell::Int(-42),
+            Cell::Int(1_200_000),
+            Cell::from(0.6311),
+            Cell::from(100.0),
+            Cell::from(1234.5678),
+            Cell::from(1e20),
+            Cell::from(f64::NAN),
+            Cell::from("广州白云"),
+            Cell::from(""),
+        ];
+        for c in cells {
+            let v = c.to_json();
+            assert_eq!(Shown::text(&c), value_text(&v), "{c:?}");
+            assert_eq!(c.data_text(), value_data_text(&v), "{c:?}");
+            assert_eq!(Shown::is_number(&c), v.is_number(), "{c:?}");
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                serde_json::to_string(&v).unwrap()
+            );
+            assert_eq!(crate::store::Cell::from_json(&v), c, "{c:?}");
+        }
+    }
     use super::*;
 
     #[test]

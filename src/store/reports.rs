@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -14,11 +15,161 @@ use crate::error::{Error, Result};
 use crate::model::{Entity, Ty};
 use crate::query::Filter;
 
-/// One aggregated row: column name → value, in order. A list of pairs rather than a map
-/// per row: reports have a dozen columns at most and up to one row per account, and names
-/// known in advance are not copied into every row.
+/// One aggregated row: column name → value, in order. Lists rather than a map per row:
+/// reports have a dozen columns at most and up to one row per account. The column names
+/// are shared by the rows made with [`Row::shared`] (the customers report's 100,000), and
+/// copied only when a row gains or loses a column of its own.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Row(Vec<(Cow<'static, str>, Value)>);
+pub struct Row {
+    columns: Arc<Vec<Cow<'static, str>>>,
+    values: Vec<Cell>,
+}
+
+/// One value of a report: what SQLite and the reports compute. 24 bytes where a JSON value
+/// is 72: the customers report holds 1.5 million of them, and fresh memory is what costs
+/// most there. Written to JSON as the same value would be.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Cell {
+    #[default]
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// Finite (a NaN or infinity is [`Cell::Null`], as in JSON).
+    Float(f64),
+    Text(Box<str>),
+}
+
+impl Cell {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Cell::Null)
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Cell::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// A number as f64, integers too.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Cell::Int(i) => Some(*i as f64),
+            Cell::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Cell::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Cell::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// A JSON value as a cell (a list or an object becomes its JSON text).
+    pub fn from_json(v: &Value) -> Cell {
+        match v {
+            Value::Null => Cell::Null,
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Cell::Int(i),
+                None => Cell::from(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Cell::from(s.as_str()),
+            other => Cell::from(other.to_string()),
+        }
+    }
+
+    /// The same value as JSON.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Bool(b) => Value::Bool(*b),
+            Cell::Int(i) => Value::from(*i),
+            Cell::Float(f) => Value::from(*f),
+            Cell::Text(t) => Value::from(&**t),
+        }
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(v: i64) -> Cell {
+        Cell::Int(v)
+    }
+}
+
+impl From<i32> for Cell {
+    fn from(v: i32) -> Cell {
+        Cell::Int(v.into())
+    }
+}
+
+impl From<u32> for Cell {
+    fn from(v: u32) -> Cell {
+        Cell::Int(v.into())
+    }
+}
+
+impl From<f64> for Cell {
+    fn from(v: f64) -> Cell {
+        if v.is_finite() {
+            Cell::Float(v)
+        } else {
+            Cell::Null
+        }
+    }
+}
+
+impl From<bool> for Cell {
+    fn from(v: bool) -> Cell {
+        Cell::Bool(v)
+    }
+}
+
+impl From<String> for Cell {
+    fn from(v: String) -> Cell {
+        Cell::Text(v.into_boxed_str())
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(v: &str) -> Cell {
+        Cell::Text(v.into())
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Cell {
+        v.map_or(Cell::Null, Into::into)
+    }
+}
+
+/// For comparing with `json!(…)` in tests.
+impl PartialEq<Value> for Cell {
+    fn eq(&self, other: &Value) -> bool {
+        self.to_json() == *other
+    }
+}
+
+impl serde::Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Cell::Null => s.serialize_unit(),
+            Cell::Bool(b) => s.serialize_bool(*b),
+            Cell::Int(i) => s.serialize_i64(*i),
+            Cell::Float(f) => s.serialize_f64(*f),
+            Cell::Text(t) => s.serialize_str(t),
+        }
+    }
+}
 
 impl Row {
     pub fn new() -> Row {
@@ -26,68 +177,87 @@ impl Row {
     }
 
     pub fn with_capacity(n: usize) -> Row {
-        Row(Vec::with_capacity(n))
+        Row {
+            columns: Arc::new(Vec::with_capacity(n)),
+            values: Vec::with_capacity(n),
+        }
+    }
+
+    /// A row of these columns (shared with the other rows made of them) and values, one
+    /// per column.
+    pub fn shared(columns: &Arc<Vec<Cow<'static, str>>>, values: Vec<Cell>) -> Row {
+        debug_assert_eq!(columns.len(), values.len());
+        Row {
+            columns: Arc::clone(columns),
+            values,
+        }
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|k| k == key)
     }
 
     /// Set a column: in its place if the row has it, else at the end.
-    pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
+    pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Cell) {
         let key = key.into();
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = value,
-            None => self.0.push((key, value)),
+        match self.position(&key) {
+            Some(at) => self.values[at] = value,
+            None => self.push(key, value),
         }
     }
 
     /// Add a column the row does not have yet (without looking for it first).
-    pub fn push(&mut self, key: impl Into<Cow<'static, str>>, value: Value) {
+    pub fn push(&mut self, key: impl Into<Cow<'static, str>>, value: Cell) {
         let key = key.into();
-        debug_assert!(self.0.iter().all(|(k, _)| *k != key), "column {key} twice");
-        self.0.push((key, value));
+        debug_assert!(self.position(&key).is_none(), "column {key} twice");
+        Arc::make_mut(&mut self.columns).push(key);
+        self.values.push(value);
     }
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    pub fn get(&self, key: &str) -> Option<&Cell> {
+        self.position(key).map(|at| &self.values[at])
     }
 
     /// The value of the `index`th column, when that column is `key`.
-    pub fn get_at(&self, index: usize, key: &str) -> Option<&Value> {
-        match self.0.get(index) {
-            Some((k, v)) if k == key => Some(v),
+    pub fn get_at(&self, index: usize, key: &str) -> Option<&Cell> {
+        match self.columns.get(index) {
+            Some(k) if k == key => self.values.get(index),
             _ => self.get(key),
         }
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let at = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(at).1)
+    pub fn remove(&mut self, key: &str) -> Option<Cell> {
+        let at = self.position(key)?;
+        Arc::make_mut(&mut self.columns).remove(at);
+        Some(self.values.remove(at))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_ref())
+        self.columns.iter().map(|k| k.as_ref())
     }
 
-    pub fn values(&self) -> impl Iterator<Item = &Value> {
-        self.0.iter().map(|(_, v)| v)
+    pub fn values(&self) -> impl Iterator<Item = &Cell> {
+        self.values.iter()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Cell)> {
+        self.keys().zip(&self.values)
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.values.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.values.is_empty()
     }
 }
 
 /// `row["name"]`: the value, or null when the row has no such column.
 impl std::ops::Index<&str> for Row {
-    type Output = Value;
-    fn index(&self, key: &str) -> &Value {
-        static NULL: Value = Value::Null;
+    type Output = Cell;
+    fn index(&self, key: &str) -> &Cell {
+        static NULL: Cell = Cell::Null;
         self.get(key).unwrap_or(&NULL)
     }
 }
@@ -382,7 +552,7 @@ impl Reader<'_> {
         // The stages reported, in order.
         struct Stage {
             id: i64,
-            name: Value,
+            name: Cell,
             outcome: String,
             position: i64,
             entered: i64,
@@ -498,19 +668,19 @@ impl Reader<'_> {
         for st in &stages {
             let mut m = Row::new();
             m.insert("stage", st.name.clone());
-            m.insert("outcome", Value::from(st.outcome.clone()));
-            m.insert("entered", Value::from(st.entered));
+            m.insert("outcome", Cell::from(st.outcome.clone()));
+            m.insert("entered", Cell::from(st.entered));
             m.insert(
                 "advanced",
                 if st.outcome == "open" {
-                    Value::from(st.advanced)
+                    Cell::from(st.advanced)
                 } else {
-                    Value::Null
+                    Cell::Null
                 },
             );
             let avg = match st.days.get() {
                 Some(a) => round.query_row([a], |r| Ok(value_of(r.get_ref(0)?)))?,
-                None => Value::Null,
+                None => Cell::Null,
             };
             m.insert("avg_days", avg);
             out.push(m);
@@ -690,10 +860,10 @@ impl Reader<'_> {
             .into_iter()
             .map(|(tier, [n, v, t])| {
                 let mut m = Row::new();
-                m.insert("tier", Value::from(tier));
-                m.insert("accounts", Value::from(n));
-                m.insert("visited", Value::from(v));
-                m.insert("touched", Value::from(t));
+                m.insert("tier", Cell::from(tier));
+                m.insert("accounts", Cell::from(n));
+                m.insert("visited", Cell::from(v));
+                m.insert("touched", Cell::from(t));
                 m
             })
             .collect())
@@ -802,15 +972,13 @@ impl Reader<'_> {
 }
 
 /// A column's value in a report row: reals to two places.
-fn value_of(v: ValueRef<'_>) -> Value {
+fn value_of(v: ValueRef<'_>) -> Cell {
     match v {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(x) => Value::from(x),
-        ValueRef::Real(x) => serde_json::Number::from_f64((x * 100.0).round() / 100.0)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(_) => Value::Null,
+        ValueRef::Null => Cell::Null,
+        ValueRef::Integer(x) => Cell::Int(x),
+        ValueRef::Real(x) => Cell::from((x * 100.0).round() / 100.0),
+        ValueRef::Text(t) => Cell::from(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(_) => Cell::Null,
     }
 }
 
@@ -874,20 +1042,20 @@ mod tests {
     #[test]
     fn a_row_keeps_its_columns_in_order_like_a_map() {
         let mut r = Row::new();
-        r.push("b", Value::from(1));
-        r.insert("a", Value::from("x"));
-        r.insert(String::from("b"), Value::from(2));
+        r.push("b", Cell::from(1));
+        r.insert("a", Cell::from("x"));
+        r.insert(String::from("b"), Cell::from(2));
         assert_eq!(r.keys().collect::<Vec<_>>(), vec!["b", "a"]);
-        assert_eq!(r["b"], Value::from(2));
-        assert_eq!(r["missing"], Value::Null);
-        assert_eq!(r.get_at(1, "a"), Some(&Value::from("x")));
+        assert_eq!(r["b"], Cell::from(2));
+        assert_eq!(r["missing"], Cell::Null);
+        assert_eq!(r.get_at(1, "a"), Some(&Cell::from("x")));
         assert_eq!(
             r.get_at(0, "a"),
-            Some(&Value::from("x")),
+            Some(&Cell::from("x")),
             "found by name elsewhere"
         );
         assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"b":2,"a":"x"}"#);
-        assert_eq!(r.remove("b"), Some(Value::from(2)));
+        assert_eq!(r.remove("b"), Some(Cell::from(2)));
         assert_eq!(r.len(), 1);
     }
 

@@ -836,27 +836,27 @@ fn is_rate(key: &str) -> bool {
 }
 
 /// A report's value as the screen shows it: amounts grouped, shares as percentages.
-fn report_text(key: &str, v: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match v {
-        Value::Null => "–".into(),
-        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
-        Value::Number(n) => {
-            let x = n.as_f64().unwrap_or(0.0);
-            if is_rate(key) {
-                format!("{:.1}%", x * 100.0)
-            } else if key == "probability" {
-                format!("{}%", format_number(x))
-            } else if key.ends_with("id") {
-                n.to_string()
-            } else {
-                money(x)
-            }
+fn report_text(key: &str, v: &crate::store::Cell) -> String {
+    use crate::store::Cell as C;
+    let number = |x: f64, id: String| {
+        if is_rate(key) {
+            format!("{:.1}%", x * 100.0)
+        } else if key == "probability" {
+            format!("{}%", format_number(x))
+        } else if key.ends_with("id") {
+            id
+        } else {
+            money(x)
         }
-        Value::String(s) if s.is_empty() => "–".into(),
-        Value::String(s) if key.starts_with("last_") => crate::dates::display(s),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+    };
+    match v {
+        C::Null => "–".into(),
+        C::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        C::Int(i) => number(*i as f64, i.to_string()),
+        C::Float(f) => number(*f, serde_json::Value::from(*f).to_string()),
+        C::Text(s) if s.is_empty() => "–".into(),
+        C::Text(s) if key.starts_with("last_") => crate::dates::display(s),
+        C::Text(s) => s.to_string(),
     }
 }
 
@@ -925,7 +925,7 @@ fn report_table_width(
         .iter()
         .map(|k| {
             rows.iter()
-                .map(|r| report_text(k, r.get(k).unwrap_or(&serde_json::Value::Null)).width())
+                .map(|r| report_text(k, r.get(k).unwrap_or(&crate::store::Cell::Null)).width())
                 .max()
                 .unwrap_or(0)
                 .max(header_text(k).width())
@@ -981,12 +981,12 @@ fn draw_report_table(
     let numeric: Vec<bool> = cols
         .iter()
         .map(|k| {
-            use serde_json::Value;
+            use crate::store::Cell as C;
             rows.iter()
-                .any(|r| matches!(r.get(k), Some(Value::Number(_))))
+                .any(|r| matches!(r.get(k), Some(C::Int(_) | C::Float(_))))
                 && rows
                     .iter()
-                    .all(|r| matches!(r.get(k), Some(Value::Number(_) | Value::Null) | None))
+                    .all(|r| matches!(r.get(k), Some(C::Int(_) | C::Float(_) | C::Null) | None))
         })
         .collect();
     let align = |text: String, right: bool| {
@@ -1006,7 +1006,7 @@ fn draw_report_table(
         .map(|r| {
             Row::new(cols.iter().zip(&numeric).map(|(k, n)| {
                 align(
-                    report_text(k, r.get(k).unwrap_or(&serde_json::Value::Null)),
+                    report_text(k, r.get(k).unwrap_or(&crate::store::Cell::Null)),
                     *n,
                 )
             }))
@@ -1025,13 +1025,13 @@ struct ChartData {
 }
 
 fn num(r: &crate::store::Row, k: &str) -> f64 {
-    r.get(k).and_then(serde_json::Value::as_f64).unwrap_or(0.0)
+    r.get(k).and_then(crate::store::Cell::as_f64).unwrap_or(0.0)
 }
 
 fn label_of(r: &crate::store::Row, k: &str) -> String {
     match r.get(k) {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(serde_json::Value::Null) | None => "(none)".into(),
+        Some(crate::store::Cell::Text(s)) if !s.is_empty() => s.to_string(),
+        Some(crate::store::Cell::Null) | None => "(none)".into(),
         Some(v) => report_text(k, v),
     }
 }
@@ -1279,7 +1279,10 @@ fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         let parts: Vec<String> = report
             .totals
             .iter()
-            .map(|(k, v)| format!("{} {}", k.replace('_', " "), report_text(k, v)))
+            .map(|(k, v)| {
+                let v = crate::store::Cell::from_json(v);
+                format!("{} {}", k.replace('_', " "), report_text(k, &v))
+            })
             .collect();
         lines.push(Line::from(Span::styled(parts.join(" · "), t.accent())));
     }
