@@ -111,18 +111,42 @@ impl Scorer {
         };
         let on_name = self.matcher.fuzzy_match(name, &self.query);
         let score = on_name.max(on_detail)?;
-        // The bonus needs the name's lower case: worked out for matches only.
-        let lower = name.to_lowercase();
-        let bonus = if lower == self.lower {
+        Some(score + self.bonus(name))
+    }
+
+    /// 1000 for the name itself, 500 for a name that starts with the text, 200 for one
+    /// that holds it whole (case aside). Worked out for matches only; ASCII names and
+    /// queries without making the name's lower case.
+    fn bonus(&self, name: &str) -> i64 {
+        let (q, n) = (self.lower.as_bytes(), name.as_bytes());
+        let (exact, starts, holds) = if name.is_ascii() && self.lower.is_ascii() {
+            (
+                n.eq_ignore_ascii_case(q),
+                n.len() >= q.len() && n[..q.len()].eq_ignore_ascii_case(q),
+                n.windows(q.len().max(1)).any(|w| w.eq_ignore_ascii_case(q)),
+            )
+        } else {
+            let lower = name.to_lowercase();
+            (
+                lower == self.lower,
+                lower.starts_with(&self.lower),
+                lower.contains(&self.lower),
+            )
+        };
+        if exact {
             1000
-        } else if lower.starts_with(&self.lower) {
+        } else if starts {
             500
-        } else if lower.contains(&self.lower) {
+        } else if holds {
             200
         } else {
             0
-        };
-        Some(score + bonus)
+        }
+    }
+
+    /// Which characters the query holds, as [`char_mask`] marks them.
+    fn mask(&self) -> u64 {
+        char_mask(&self.query)
     }
 
     /// Whether the query's characters all appear in `text` in order (ASCII letters in
@@ -141,12 +165,30 @@ impl Scorer {
     }
 }
 
+/// The characters a text holds, one bit each (ASCII letters either case alike, as
+/// [`Scorer`]'s first test compares them; other characters share bits): a name can only
+/// match a query whose bits it has, which one AND tells.
+fn char_mask(text: &str) -> u64 {
+    text.chars().fold(0, |m, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            'A'..='Z' => c as u32 - 'A' as u32,
+            '0'..='9' => 26 + (c as u32 - '0' as u32),
+            c if c.is_ascii() => 36 + c as u32 % 8,
+            c => 44 + c as u32 % 20,
+        };
+        m | 1 << bit
+    })
+}
+
 /// Names ranked again and again as a query grows, as in the interface's filter line: the
 /// names each query matched are kept, so a longer query (the same text and more) only
 /// scores what the shorter one matched — a name that does not hold "gu" in order cannot
 /// hold "gua". Large sets are scored on two threads.
 pub struct Pool {
     items: Vec<(i64, String)>,
+    /// Each name's [`char_mask`], made once.
+    masks: Vec<u64>,
     /// The queries typed so far, each with the positions (in `items`) of its matches;
     /// each query extends the one before.
     narrowed: Vec<(String, Vec<u32>)>,
@@ -158,6 +200,7 @@ const PARALLEL_FROM: usize = 8192;
 impl Pool {
     pub fn new(items: Vec<(i64, String)>) -> Pool {
         Pool {
+            masks: items.iter().map(|(_, name)| char_mask(name)).collect(),
             items,
             narrowed: Vec::new(),
         }
@@ -174,11 +217,15 @@ impl Pool {
             self.narrowed.pop();
         }
         let scorer = Scorer::new(query);
+        let wanted = scorer.mask();
         let all: Vec<u32>;
         let candidates: &[u32] = match self.narrowed.last() {
             Some((_, matched)) => matched,
             None => {
-                all = (0..self.items.len() as u32).collect();
+                // Every name: those without the query's characters are left out here.
+                all = (0..self.items.len() as u32)
+                    .filter(|&i| self.masks[i as usize] & wanted == wanted)
+                    .collect();
                 &all
             }
         };
@@ -186,6 +233,9 @@ impl Pool {
             part.iter()
                 .filter_map(|&i| {
                     let (id, name) = &self.items[i as usize];
+                    if self.masks[i as usize] & wanted != wanted {
+                        return None;
+                    }
                     let s = scorer.score(name, "")?;
                     Some((s, name.len(), *id, i))
                 })

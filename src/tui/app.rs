@@ -66,11 +66,24 @@ pub struct ListView {
     pub words: String,
     pub ranked: Option<Vec<i64>>,
     /// The names the fuzzy words rank, for the list's other terms.
-    pub pool: Option<Pool>,
+    pub names: Names,
     pub rows: Vec<Record>,
     pub exhausted: bool,
     pub selected: usize,
     pub top: usize,
+}
+
+/// The names a list's fuzzy filter ranks. They are read on a second connection on another
+/// thread as soon as the list is shown (100,000 names take tens of milliseconds to read),
+/// so the first keystroke of a filter finds them read instead of waiting a frame or more.
+#[derive(Default)]
+pub enum Names {
+    /// Not read yet (a database in memory, which has no second connection, reads them
+    /// when the first word is typed).
+    #[default]
+    Unread,
+    Reading(std::thread::JoinHandle<Result<Pool>>),
+    Ready(Pool),
 }
 
 pub struct Board {
@@ -982,7 +995,7 @@ impl App {
                 query: ListQuery::default(),
                 words: String::new(),
                 ranked: None,
-                pool: None,
+                names: Names::Unread,
                 rows: vec![],
                 exhausted: false,
                 selected: 0,
@@ -1149,7 +1162,7 @@ impl App {
         let filter = Filter { terms };
         if filter != l.query.filter {
             // Other terms choose other names.
-            l.pool = None;
+            l.names = Names::Unread;
         }
         l.query.filter = filter;
         l.words = words.join(" ");
@@ -1248,23 +1261,21 @@ fn load_rest(crm: &Crm, l: &mut ListView) -> Result<()> {
     Ok(())
 }
 
-/// Read a list again, keeping the cursor where it was. Fuzzy words rank the names in
-/// `pool`, read once for the list's other terms and kept while only the words change, so
-/// typing narrows the names already matched instead of reading and scoring them all again.
+/// Read a list again, keeping the cursor where it was. Fuzzy words rank the list's
+/// [`Names`], read once for the list's other terms (on another thread, while the list is
+/// shown) and kept while only the words change, so typing narrows the names already
+/// matched instead of reading and scoring them all again.
 fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
     l.rows.clear();
     l.exhausted = false;
     l.ranked = if l.words.is_empty() {
+        if matches!(l.names, Names::Unread) {
+            l.names = start_reading_names(crm, l);
+        }
         None
     } else {
-        let pool = match &mut l.pool {
-            Some(p) => p,
-            None => {
-                let labels = crm.reader().labels(l.entity, &l.query, &crm.env.ctx())?;
-                l.pool.insert(Pool::new(labels))
-            }
-        };
-        Some(pool.rank(&l.words))
+        let words = l.words.clone();
+        Some(names_pool(crm, l)?.rank(&words))
     };
     load_page(crm, l)?;
     while l.selected >= l.rows.len() && !l.exhausted {
@@ -1274,13 +1285,45 @@ fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
     Ok(())
 }
 
+/// Start reading the list's names on a second connection on another thread (nothing for a
+/// database in memory, or when no second connection opens: they are read when needed).
+fn start_reading_names(crm: &Crm, l: &ListView) -> Names {
+    let Ok(Some(other)) = crm.store.second_reader() else {
+        return Names::Unread;
+    };
+    let (entity, query, ctx) = (l.entity, l.query.clone(), crm.env.ctx());
+    Names::Reading(std::thread::spawn(move || {
+        Ok(Pool::new(other.reader().labels(entity, &query, &ctx)?))
+    }))
+}
+
+/// The list's names to rank, read here if they were not read on another thread (or that
+/// read failed: here it fails again with its error).
+fn names_pool<'a>(crm: &Crm, l: &'a mut ListView) -> Result<&'a mut Pool> {
+    if !matches!(l.names, Names::Ready(_)) {
+        let read = match std::mem::take(&mut l.names) {
+            Names::Reading(reading) => reading.join().ok().and_then(Result::ok),
+            _ => None,
+        };
+        let pool = match read {
+            Some(pool) => pool,
+            None => Pool::new(crm.reader().labels(l.entity, &l.query, &crm.env.ctx())?),
+        };
+        l.names = Names::Ready(pool);
+    }
+    match &mut l.names {
+        Names::Ready(pool) => Ok(pool),
+        _ => Err(Error::failed("the list's names were not read")),
+    }
+}
+
 /// Read a screen's data again, keeping the cursor where it was.
 fn reload(crm: &Crm, s: &mut Screen) -> Result<()> {
     match s {
         Screen::Today(t) => *t = load_today(crm, t.selected)?,
         Screen::List(l) => {
             // The data may have changed: names are read again for the next fuzzy filter.
-            l.pool = None;
+            l.names = Names::Unread;
             reload_list(crm, l)?;
         }
         Screen::Board(b) => load_board(crm, b)?,

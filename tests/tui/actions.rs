@@ -240,6 +240,55 @@ fn typing_narrows_backspace_widens_and_a_write_refreshes_the_names() {
     assert_eq!(list_ids(&app), vec![new]);
 }
 
+/// On a database file the list's names are read on another thread while the list is
+/// shown; the filter then ranks exactly as it does with names read when the first word is
+/// typed (a database in memory, as in the other tests).
+#[test]
+fn a_files_names_are_read_on_another_thread_and_rank_the_same() {
+    use kith::tui::app::Names;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    crate::crm().store.backup_to(&path).unwrap();
+    let mut on_file = kith::tui::App::new(
+        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
+        kith::tui::Keymap::default(),
+        false,
+    )
+    .unwrap();
+    let mut in_memory = app();
+    keys(&mut on_file, "2");
+    let Screen::List(l) = on_file.screen() else {
+        panic!("not a list")
+    };
+    assert!(
+        matches!(l.names, Names::Reading(_)),
+        "read while the list is shown"
+    );
+    keys(&mut in_memory, "2");
+    let Screen::List(l) = in_memory.screen() else {
+        panic!("not a list")
+    };
+    assert!(matches!(l.names, Names::Unread), "nothing to read it on");
+    for app in [&mut on_file, &mut in_memory] {
+        keys(app, "/");
+    }
+    for step in ["机", "场", "backspace", "backspace", "a", "c", "backspace"] {
+        for app in [&mut on_file, &mut in_memory] {
+            if step == "backspace" {
+                key(app, step);
+            } else {
+                type_text(app, step);
+            }
+        }
+        assert_eq!(list_ids(&on_file), list_ids(&in_memory), "after {step}");
+        let Screen::List(l) = on_file.screen() else {
+            panic!("not a list")
+        };
+        assert!(matches!(l.names, Names::Ready(_)));
+    }
+    assert!(!list_ids(&on_file).is_empty());
+}
+
 #[test]
 fn esc_on_an_unfiltered_top_list_does_nothing() {
     let mut app = app();
