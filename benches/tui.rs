@@ -97,9 +97,6 @@ fn main() {
             app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
             kith::tui::draw(&mut term, &mut app).expect("draw");
             keys.push(t.elapsed());
-            if std::env::var("KEYS").is_ok() {
-                eprintln!("key {c} {:?}", t.elapsed());
-            }
         }
         for _ in word.chars() {
             app.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
