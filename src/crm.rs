@@ -401,6 +401,23 @@ pub(crate) fn resolve(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool)
 
 /// Create a record inside a write. Applies the defaults and rules of its kind.
 pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64> {
+    match new_values(&w.reader(), env, entity, input)? {
+        New::Deal(input) => crate::deals::create(w, env, input),
+        New::Values(values) => w.insert(entity, &values),
+    }
+}
+
+/// What a new record is stored as: a deal goes through the deal rules (its stage and
+/// pipeline, its stage history); every other kind is a row of checked values.
+pub enum New {
+    Deal(Input),
+    Values(Values),
+}
+
+/// The values a new record is stored with: checked as `kith add` checks them, with the
+/// defaults and rules of its kind, and refused when it looks like a duplicate (unless
+/// duplicates are allowed). Reads only.
+pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> Result<New> {
     refuse_conversion_by_hand(entity, input)?;
     let mut input = input.clone();
     let rule = if entity == Entity::Task {
@@ -409,11 +426,11 @@ pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -
         crate::tasks::RuleChange::Keep
     };
     match entity {
-        Entity::Deal => return crate::deals::create(w, env, input),
+        Entity::Deal => return Ok(New::Deal(input)),
         Entity::Activity if !input.has("at") => input.set("at", "now"),
         _ => {}
     }
-    let mut values = validate(&w.reader(), env, entity, &input, None)?;
+    let mut values = validate(r, env, entity, &input, None)?;
     for f in entity.fields() {
         if f.required && !values.iter().any(|(c, _)| *c == f.column()) {
             return Err(Error::invalid(format!("{} is required", f.name)));
@@ -422,14 +439,14 @@ pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -
     if entity.field("owner").is_some() && !input.has("owner") {
         values.push(("owner".into(), Value::String(env.user.clone())));
     }
-    fill_account_from_links(&w.reader(), entity, &mut values)?;
+    fill_account_from_links(r, entity, &mut values)?;
     if entity == Entity::Task {
         crate::tasks::apply_rule(rule, &mut values, None)?;
     }
     if !env.allow_duplicates {
-        refuse_duplicate(&w.reader(), entity, &values)?;
+        refuse_duplicate(r, entity, &values)?;
     }
-    w.insert(entity, &values)
+    Ok(New::Values(values))
 }
 
 /// Refuse a new account, contact or lead that looks like one already there.

@@ -10,7 +10,7 @@ pub mod vcard;
 
 use serde::Serialize;
 
-use crate::crm::{create_in, lookup, update_full, Crm, Env, Input, Lookup};
+use crate::crm::{create_in, lookup, new_values, update_full, Crm, Env, Input, Lookup, New};
 use crate::error::{Error, Result};
 use crate::model::{Entity, Ty};
 use crate::query::{Op, Term};
@@ -170,11 +170,22 @@ pub fn import_rows(
         dry_run: opts.dry_run,
         ..Summary::default()
     };
+    // A row that only adds a record (no key to update by, nothing to make on the way, not
+    // a deal with its stage history) writes one row: it needs no savepoint to take back
+    // (its checks come before it, and a refused INSERT leaves nothing), and its creation
+    // is logged with the others in one pass.
+    let adds_only =
+        key.is_none() && !opts.update_duplicates && !opts.create_missing && entity != Entity::Deal;
     let run = |w: &mut Writer<'_>, env: &Env| -> Result<Summary> {
         let mut summary = base.clone();
         for row in rows.by_ref() {
             progress(row.line);
             let result = match row.input {
+                Ok(input) if adds_only => match add_row(w, env, entity, input) {
+                    // Only bad input rejects a row; a failing database fails the import.
+                    Err(e @ Error::Failed(_)) => return Err(e),
+                    other => other,
+                },
                 Ok(input) => w.savepoint(|w| import_row(w, env, entity, input, key, opts)),
                 Err(e) => Err(e),
             };
@@ -300,6 +311,22 @@ fn import_row(
         }
     };
     Ok((outcome, made))
+}
+
+/// Add one row as a new record, its creation logged later with the others (see
+/// `adds_only` in [`import_rows`]).
+fn add_row(
+    w: &mut Writer<'_>,
+    env: &Env,
+    entity: Entity,
+    mut input: Input,
+) -> Result<(Outcome, usize)> {
+    resolve_links(w, env, entity, &mut input, false)?;
+    match new_values(&w.reader(), env, entity, &input)? {
+        New::Values(values) => w.insert_logged_later(entity, &values)?,
+        New::Deal(input) => crate::deals::create(w, env, input)?,
+    };
+    Ok((Outcome::Created, 0))
 }
 
 /// Links given by name: found (and sent on by id), or made with `create_missing`.

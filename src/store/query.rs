@@ -959,7 +959,27 @@ pub(super) fn raw_row(
     entity: Entity,
     id: i64,
 ) -> Result<Option<Map<String, Value>>> {
-    let sql = format!("SELECT * FROM {} WHERE id = ?", entity.table());
+    let mut found = None;
+    raw_rows(conn, entity, id, id, |_, row| {
+        found = Some(row);
+        Ok(())
+    })?;
+    Ok(found)
+}
+
+/// Every column of the rows of `entity` with ids from `first` to `last`, in id order, as
+/// JSON (lists and tags as arrays, booleans as booleans), each handed to `each` with its id.
+pub(super) fn raw_rows(
+    conn: &Connection,
+    entity: Entity,
+    first: i64,
+    last: i64,
+    mut each: impl FnMut(i64, Map<String, Value>) -> Result<()>,
+) -> Result<()> {
+    let sql = format!(
+        "SELECT * FROM {} WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+        entity.table()
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     let fields: Vec<Ty> = names
@@ -973,15 +993,16 @@ pub(super) fn raw_row(
                 .unwrap_or(Ty::Text)
         })
         .collect();
-    Ok(stmt
-        .query_row([id], |row| {
-            let mut m = Map::new();
-            for (i, name) in names.iter().enumerate() {
-                m.insert(name.clone(), to_json(fields[i], row.get_ref(i)?));
-            }
-            Ok(m)
-        })
-        .optional()?)
+    let id_at = names.iter().position(|n| n == "id").unwrap_or(0);
+    let mut rows = stmt.query([first, last])?;
+    while let Some(row) = rows.next()? {
+        let mut m = Map::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            m.insert(name.clone(), to_json(fields[i], row.get_ref(i)?));
+        }
+        each(row.get(id_at)?, m)?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------

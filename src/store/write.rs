@@ -5,7 +5,7 @@
 use rusqlite::{params, types::Value as SqlValue, Transaction};
 use serde_json::{Map, Value};
 
-use super::query::{raw_row, Reader};
+use super::query::{raw_row, raw_rows, Reader};
 use crate::error::{Error, Result};
 use crate::model::Entity;
 
@@ -21,6 +21,9 @@ pub struct Writer<'c> {
     batch: Option<i64>,
     /// The batch this transaction undoes.
     undo_of: Option<i64>,
+    /// Records made by [`Writer::insert_logged_later`] whose creation is not logged yet,
+    /// in the order they were made.
+    unlogged: Vec<(Entity, i64)>,
 }
 
 impl<'c> Writer<'c> {
@@ -31,10 +34,12 @@ impl<'c> Writer<'c> {
             at: at.to_string(),
             batch: None,
             undo_of: None,
+            unlogged: Vec::new(),
         }
     }
 
-    pub(super) fn commit(self) -> Result<()> {
+    pub(super) fn commit(mut self) -> Result<()> {
+        self.log_unlogged()?;
         Ok(self.tx.commit()?)
     }
 
@@ -90,6 +95,7 @@ impl<'c> Writer<'c> {
 
     /// Roll back to a savepoint on error, so one bad row of an import leaves nothing behind.
     pub fn savepoint<T>(&mut self, f: impl FnOnce(&mut Writer<'c>) -> Result<T>) -> Result<T> {
+        let unlogged = self.unlogged.len();
         self.tx.execute_batch("SAVEPOINT kith_row")?;
         match f(self) {
             Ok(v) => {
@@ -99,6 +105,8 @@ impl<'c> Writer<'c> {
             Err(e) => {
                 self.tx
                     .execute_batch("ROLLBACK TO kith_row; RELEASE kith_row")?;
+                // What the savepoint took back has no creation to log.
+                self.unlogged.truncate(unlogged);
                 Err(e)
             }
         }
@@ -106,6 +114,57 @@ impl<'c> Writer<'c> {
 
     /// Insert a record and log its creation. Returns the new id.
     pub fn insert(&mut self, entity: Entity, values: &Values) -> Result<i64> {
+        let id = self.insert_row(entity, values)?;
+        let after = raw_row(&self.tx, entity, id)?;
+        self.log("create", entity, id, None, after.map(Value::Object))?;
+        Ok(id)
+    }
+
+    /// Insert a record whose creation is logged a little later, with the others made this
+    /// way, by one pass over them (an import's hundreds of thousands of rows): before
+    /// anything else is logged, and before the transaction commits. The log is the same
+    /// as [`Writer::insert`] writes. Returns the new id.
+    pub fn insert_logged_later(&mut self, entity: Entity, values: &Values) -> Result<i64> {
+        let id = self.insert_row(entity, values)?;
+        self.unlogged.push((entity, id));
+        Ok(id)
+    }
+
+    /// Log the creations [`Writer::insert_logged_later`] left: each kind's records read
+    /// back in one statement, in the order they were made.
+    fn log_unlogged(&mut self) -> Result<()> {
+        let unlogged = std::mem::take(&mut self.unlogged);
+        for run in unlogged.chunk_by(|a, b| a.0 == b.0) {
+            let entity = run[0].0;
+            let mut ids: Vec<i64> = run.iter().map(|(_, id)| *id).collect();
+            ids.sort_unstable();
+            let (first, last) = (ids[0], ids[ids.len() - 1]);
+            let batch = self.batch()?;
+            let entry = Entry {
+                at: &self.at,
+                user: &self.user,
+                batch,
+                undo_of: self.undo_of,
+            };
+            raw_rows(&self.tx, entity, first, last, |id, row| {
+                if ids.binary_search(&id).is_err() {
+                    return Ok(());
+                }
+                entry.write(
+                    &self.tx,
+                    "create",
+                    entity,
+                    id,
+                    None,
+                    Some(Value::Object(row)),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The INSERT of [`Writer::insert`], without its log.
+    fn insert_row(&mut self, entity: Entity, values: &Values) -> Result<i64> {
         let mut cols: Vec<String> = values.iter().map(|(c, _)| quote(c)).collect();
         let mut params: Vec<SqlValue> = values.iter().map(|(_, v)| to_sql(v)).collect();
         cols.push("created_at".into());
@@ -122,10 +181,7 @@ impl<'c> Writer<'c> {
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(params))
             .map_err(|e| constraint_error(entity, e))?;
-        let id = self.tx.last_insert_rowid();
-        let after = raw_row(&self.tx, entity, id)?;
-        self.log("create", entity, id, None, after.map(Value::Object))?;
-        Ok(id)
+        Ok(self.tx.last_insert_rowid())
     }
 
     /// Change some columns of a record; log only the columns whose value changed.
@@ -265,23 +321,55 @@ impl<'c> Writer<'c> {
         before: Option<Value>,
         after: Option<Value>,
     ) -> Result<()> {
+        // Creations waiting for their log come first, as they came first.
+        if !self.unlogged.is_empty() {
+            self.log_unlogged()?;
+        }
         let batch = self.batch()?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO changes (at, user, op, entity, record_id, before, after, batch, undo_of)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )?
-            .execute(params![
-                self.at,
-                self.user,
-                op,
-                entity.name(),
-                id,
-                before.map(|v| v.to_string()),
-                after.map(|v| v.to_string()),
-                batch,
-                self.undo_of,
-            ])?;
+        let entry = Entry {
+            at: &self.at,
+            user: &self.user,
+            batch,
+            undo_of: self.undo_of,
+        };
+        entry.write(&self.tx, op, entity, id, before, after)
+    }
+}
+
+/// Who, when and which batch: what every row of the change log of one write shares.
+struct Entry<'a> {
+    at: &'a str,
+    user: &'a str,
+    batch: i64,
+    undo_of: Option<i64>,
+}
+
+impl Entry<'_> {
+    /// One row of the change log.
+    fn write(
+        &self,
+        conn: &rusqlite::Connection,
+        op: &str,
+        entity: Entity,
+        id: i64,
+        before: Option<Value>,
+        after: Option<Value>,
+    ) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO changes (at, user, op, entity, record_id, before, after, batch, undo_of)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )?
+        .execute(params![
+            self.at,
+            self.user,
+            op,
+            entity.name(),
+            id,
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string()),
+            self.batch,
+            self.undo_of,
+        ])?;
         Ok(())
     }
 }
