@@ -95,7 +95,9 @@ impl<'c> Writer<'c> {
 
     /// Roll back to a savepoint on error, so one bad row of an import leaves nothing behind.
     pub fn savepoint<T>(&mut self, f: impl FnOnce(&mut Writer<'c>) -> Result<T>) -> Result<T> {
-        let unlogged = self.unlogged.len();
+        // Creations made before are logged before: a log written inside the savepoint would
+        // go if it were taken back.
+        self.log_unlogged()?;
         self.tx.execute_batch("SAVEPOINT kith_row")?;
         match f(self) {
             Ok(v) => {
@@ -106,7 +108,7 @@ impl<'c> Writer<'c> {
                 self.tx
                     .execute_batch("ROLLBACK TO kith_row; RELEASE kith_row")?;
                 // What the savepoint took back has no creation to log.
-                self.unlogged.truncate(unlogged);
+                self.unlogged.clear();
                 Err(e)
             }
         }
@@ -403,5 +405,101 @@ fn constraint_error(entity: Entity, e: rusqlite::Error) -> Error {
             ))
         }
         _ => e.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use serde_json::json;
+
+    fn account(name: &str) -> Values {
+        vec![("name".into(), json!(name))]
+    }
+
+    /// (op, record id, after) of the change log, in order.
+    fn log(s: &Store) -> Vec<(String, i64, Value)> {
+        let mut stmt = s
+            .conn
+            .prepare(
+                "SELECT op, record_id, after FROM changes WHERE entity = 'account' ORDER BY id",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            let after: String = r.get(2)?;
+            Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&after).unwrap()))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    #[test]
+    fn creations_logged_later_are_logged_as_insert_logs_them_in_order() {
+        let mut now = Store::open_in_memory().unwrap();
+        now.write("u", "2026-11-22T10:00:00Z", |w| {
+            for n in ["A", "B", "C"] {
+                w.insert(Entity::Account, &account(n))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let mut later = Store::open_in_memory().unwrap();
+        later
+            .write("u", "2026-11-22T10:00:00Z", |w| {
+                w.insert_logged_later(Entity::Account, &account("A"))?;
+                // Taken back by its savepoint: made, then gone, never logged.
+                let gone = w.savepoint(|w| {
+                    w.insert_logged_later(Entity::Account, &account("gone"))?;
+                    Err::<(), _>(Error::invalid("no"))
+                });
+                assert!(gone.is_err());
+                w.insert_logged_later(Entity::Account, &account("B"))?;
+                // A change logged now comes after the creations waiting for their log.
+                w.insert(Entity::Account, &account("C"))?;
+                Ok(())
+            })
+            .unwrap();
+        let (a, b) = (log(&now), log(&later));
+        assert_eq!(a.len(), 3);
+        assert_eq!(
+            b.iter()
+                .map(|(_, _, after)| after["name"].clone())
+                .collect::<Vec<_>>(),
+            vec![json!("A"), json!("B"), json!("C")],
+            "the taken-back record has no log"
+        );
+        for ((op_a, _, after_a), (op_b, _, after_b)) in a.iter().zip(&b) {
+            assert_eq!(op_a, op_b);
+            let strip = |v: &Value| {
+                let mut v = v.clone();
+                v.as_object_mut().unwrap().remove("id");
+                v
+            };
+            assert_eq!(strip(after_a), strip(after_b));
+        }
+        // A creation waiting for its log survives a savepoint taken back after logging.
+        let mut s = Store::open_in_memory().unwrap();
+        s.write("u", "2026-11-22T10:00:00Z", |w| {
+            w.insert_logged_later(Entity::Account, &account("A"))?;
+            let gone = w.savepoint(|w| {
+                w.insert(Entity::Account, &account("logged, then taken back"))?;
+                Err::<(), _>(Error::invalid("no"))
+            });
+            assert!(gone.is_err());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(log(&s).len(), 1);
+        assert_eq!(log(&s)[0].2["name"], "A");
+        // Left for the commit: logged there.
+        let mut s = Store::open_in_memory().unwrap();
+        s.write("u", "2026-11-22T10:00:00Z", |w| {
+            w.insert_logged_later(Entity::Account, &account("A"))
+        })
+        .unwrap();
+        assert_eq!(log(&s).len(), 1);
+        assert_eq!(log(&s)[0].2["name"], "A");
     }
 }
