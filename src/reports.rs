@@ -256,22 +256,14 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
                     "--by: customers are classed by revenue or profit, not '{by}'"
                 )));
             }
-            // The accounts with their deals' sums here, their last activities on a second
-            // connection at the same time.
-            let (rows, touches) = crm.store.read_both(
-                |r| r.report_customers(&scope),
-                |r| r.last_activities(&scope),
+            // The accounts (with their latest activities) here, their deals' sums on a
+            // second connection at the same time; an account written between the two reads
+            // has no deals here.
+            let (accounts, deals) = crm.store.read_both(
+                |r| r.customer_accounts(&scope),
+                |r| r.customer_deals(&scope),
             )?;
-            let mut rows = rows;
-            // Both by account id; an account written between the two reads has no last
-            // activity here.
-            let mut touches = touches.into_iter().peekable();
-            for c in rows.iter_mut() {
-                while touches.next_if(|(id, _)| *id < c.account_id).is_some() {}
-                if let Some((_, last)) = touches.next_if(|(id, _)| *id == c.account_id) {
-                    c.last_activity = last;
-                }
-            }
+            let rows = crate::store::with_deals(accounts, deals);
             let dormant = p.dormant_days.unwrap_or(90);
             report
                 .tables

@@ -81,30 +81,6 @@ const RULES: &[(&str, &str)] = &[
           WHERE NOT json_valid(tags) OR json_type(tags) <> 'array'",
     ),
     (
-        "last_activity",
-        "WITH want(id, at) AS (SELECT account_id, max(at) FROM activities
-                                 WHERE account_id IS NOT NULL AND deleted_at IS NULL GROUP BY account_id),
-              wrong(id) AS (SELECT w.id FROM want w LEFT JOIN account_last_activity k ON k.account_id = w.id
-                             WHERE k.at IS NOT w.at
-                            UNION
-                            SELECT k.account_id FROM account_last_activity k
-                             WHERE k.account_id NOT IN (SELECT id FROM want))
-         SELECT count(*) || ' accounts have a wrong latest activity (the first is account ' || min(id)
-                || '); kith check --repair makes it again' FROM wrong HAVING count(*) > 0",
-    ),
-    (
-        "last_activity",
-        "WITH want(id, at) AS (SELECT deal_id, max(at) FROM activities
-                                 WHERE deal_id IS NOT NULL AND deleted_at IS NULL GROUP BY deal_id),
-              wrong(id) AS (SELECT w.id FROM want w LEFT JOIN deal_last_activity k ON k.deal_id = w.id
-                             WHERE k.at IS NOT w.at
-                            UNION
-                            SELECT k.deal_id FROM deal_last_activity k
-                             WHERE k.deal_id NOT IN (SELECT id FROM want))
-         SELECT count(*) || ' deals have a wrong latest activity (the first is deal ' || min(id)
-                || '); kith check --repair makes it again' FROM wrong HAVING count(*) > 0",
-    ),
-    (
         "history",
         "SELECT kind || ' ' || id || ' has no creation in the change log' FROM (
              SELECT 'account' AS kind, id FROM accounts UNION ALL
@@ -148,6 +124,30 @@ impl Store {
             });
         }
         out.extend(self.missing_indexes()?);
+        // Each account's and deal's latest activity, kept by triggers, against the activities.
+        for kind in ["account", "deal"] {
+            let sql = format!(
+                "WITH want(id, at) AS (SELECT {kind}_id, max(at) FROM activities
+                                         WHERE {kind}_id IS NOT NULL AND deleted_at IS NULL
+                                         GROUP BY {kind}_id),
+                      wrong(id) AS (SELECT w.id FROM want w
+                                      LEFT JOIN {kind}_last_activity k ON k.{kind}_id = w.id
+                                     WHERE k.at IS NOT w.at
+                                    UNION
+                                    SELECT k.{kind}_id FROM {kind}_last_activity k
+                                     WHERE k.{kind}_id NOT IN (SELECT id FROM want))
+                 SELECT count(*) || ' {kind}s have a wrong latest activity (the first is {kind} '
+                        || min(id) || '); kith check --repair makes it again'
+                   FROM wrong HAVING count(*) > 0"
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+                out.push(Finding {
+                    check: "last_activity".into(),
+                    problem: row?,
+                });
+            }
+        }
         for (check, sql) in RULES {
             let mut stmt = self.conn.prepare(sql)?;
             for row in stmt.query_map([], |r| r.get::<_, String>(0))? {

@@ -32,7 +32,7 @@ pub use query::{
     Change, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRows, StageStep,
     StageSummary,
 };
-pub use reports::{period_sql, Cell, Customer, Row, Scope};
+pub use reports::{period_sql, with_deals, Cell, Customer, CustomerDeals, Row, Scope};
 pub use write::{Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.

@@ -550,13 +550,20 @@ impl<'c> Reader<'c> {
 
     /// The keys of the reminders of one kind (`task`, `no_contact`, …) delivered already,
     /// each handed to `each` with its record's id, by record id and key.
-    pub fn delivered(&self, kind: &str, mut each: impl FnMut(i64, &str)) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
+    pub fn delivered(&self, kind: &str, each: impl FnMut(i64, &str)) -> Result<()> {
+        self.id_text_pairs(
             "SELECT record_id, key FROM deliveries INDEXED BY deliveries_delivered_by_kind
               WHERE state = 'delivered' AND kind = ?1
               ORDER BY record_id, key",
-        )?;
-        let mut rows = stmt.query([kind])?;
+            kind,
+            each,
+        )
+    }
+
+    /// Each (id, text) row of a statement with one parameter, the text borrowed.
+    fn id_text_pairs(&self, sql: &str, param: &str, mut each: impl FnMut(i64, &str)) -> Result<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([param])?;
         while let Some(row) = rows.next()? {
             each(row.get(0)?, text_ref(row, 1)?.unwrap_or(""));
         }
@@ -566,17 +573,14 @@ impl<'c> Reader<'c> {
     /// The id and due date of every open task due at or before `until` (a local date or
     /// date-time, ISO 8601), soonest first, handed to `each` — from an index, without
     /// reading the tasks.
-    pub fn open_tasks_due(&self, until: &str, mut each: impl FnMut(i64, &str)) -> Result<()> {
-        let mut stmt = self.conn.prepare_cached(
+    pub fn open_tasks_due(&self, until: &str, each: impl FnMut(i64, &str)) -> Result<()> {
+        self.id_text_pairs(
             "SELECT id, due FROM tasks INDEXED BY tasks_open_by_due
               WHERE done = 0 AND deleted_at IS NULL AND due <= ?1
               ORDER BY due, id",
-        )?;
-        let mut rows = stmt.query([until])?;
-        while let Some(row) = rows.next()? {
-            each(row.get(0)?, text_ref(row, 1)?.unwrap_or(""));
-        }
-        Ok(())
+            until,
+            each,
+        )
     }
 
     /// Live (or trashed) records whose name is `name` (ignoring ASCII case); if none, those

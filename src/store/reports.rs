@@ -347,6 +347,34 @@ pub struct Customer {
     pub last_activity: Option<String>,
 }
 
+/// The deals of one account, for the customers report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerDeals {
+    pub account_id: i64,
+    pub deals: i64,
+    pub won_deals: i64,
+    pub won_amount: f64,
+    pub profit: f64,
+    pub last_won: Option<String>,
+}
+
+/// The accounts of the customers report with their deals beside them (both by account id;
+/// accounts without deals keep zeros).
+pub fn with_deals(mut accounts: Vec<Customer>, deals: Vec<CustomerDeals>) -> Vec<Customer> {
+    let mut deals = deals.into_iter().peekable();
+    for c in accounts.iter_mut() {
+        while deals.next_if(|d| d.account_id < c.account_id).is_some() {}
+        if let Some(d) = deals.next_if(|d| d.account_id == c.account_id) {
+            c.deals = d.deals;
+            c.won_deals = d.won_deals;
+            c.won_amount = d.won_amount;
+            c.profit = d.profit;
+            c.last_won = d.last_won;
+        }
+    }
+    accounts
+}
+
 /// A sum of reals as SQLite's `sum()` adds them (Kahan–Babuška–Neumaier), so totals made
 /// here are the ones SQL made.
 #[derive(Debug, Clone, Copy, Default)]
@@ -869,24 +897,37 @@ impl Reader<'_> {
             .collect())
     }
 
-    /// Per account (those the filter keeps, by id): revenue and profit of the deals won in
-    /// the period, how many deals, and the day of the last win. The deals are read once,
-    /// in account order, from an index holding all that is needed (`deals_live_by_account`),
-    /// and summed here beside the accounts — no join, no date conversion per deal.
-    pub fn report_customers(&self, s: &Scope<'_>) -> Result<Vec<Customer>> {
+    /// The accounts the filter keeps, by id, each with its latest activity at or before
+    /// now (local ISO date-time); their deals come from [`Reader::customer_deals`] and are
+    /// put beside them by [`with_deals`].
+    pub fn customer_accounts(&self, s: &Scope<'_>) -> Result<Vec<Customer>> {
         let (wh, p) = where_clause(Entity::Account, s.filter, false, &s.ctx)?;
-        let sql = format!("SELECT t.id, t.name, t.tier FROM accounts t WHERE {wh} ORDER BY t.id");
+        let (join, latest) = super::query::latest_activity(Entity::Account, "t.id", "?1");
+        let sql = format!(
+            "SELECT t.id, t.name, t.tier, {latest} FROM accounts t {join} WHERE {wh} ORDER BY t.id"
+        );
+        let sql = renumber(&sql, 1);
+        let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let mut params = vec![SqlValue::Text(now)];
+        params.extend(p);
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut out = stmt
-            .query_map(rusqlite::params_from_iter(p), |r| {
-                Ok(Customer {
-                    account_id: r.get(0)?,
-                    name: r.get(1)?,
-                    tier: r.get(2)?,
-                    ..Customer::default()
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok(Customer {
+                account_id: r.get(0)?,
+                name: r.get(1)?,
+                tier: r.get(2)?,
+                last_activity: r.get(3)?,
+                ..Customer::default()
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Per account with live deals, by id: how many deals, and the revenue, profit and day
+    /// of the last win of those won in the period. The deals are read once, in account
+    /// order, from an index holding all that is needed (`deals_live_by_account`), and
+    /// summed here — no join, no date conversion per deal.
+    pub fn customer_deals(&self, s: &Scope<'_>) -> Result<Vec<CustomerDeals>> {
         // closed_at is a UTC stamp: won in the period is closed_at in [lo, hi).
         let (lo, hi) = s.stamp_bounds();
         let in_period = |closed: &str| {
@@ -900,58 +941,47 @@ impl Reader<'_> {
               ORDER BY account_id",
         )?;
         let mut rows = stmt.query([])?;
-        // Revenue, profit and the last win's stamp, beside each account.
-        let mut won: Vec<(Sum, Sum, Option<String>)> = vec![Default::default(); out.len()];
-        let mut at = 0;
+        let mut out: Vec<CustomerDeals> = Vec::new();
+        // The account being summed: revenue, profit and the last win's stamp.
+        let mut sums: (Sum, Sum, Option<String>) = Default::default();
+        let finish = |d: &mut CustomerDeals, sums: &mut (Sum, Sum, Option<String>)| {
+            let (revenue, profit, last) = std::mem::take(sums);
+            d.won_amount = revenue.total();
+            d.profit = profit.total();
+            d.last_won = last.and_then(|t| local_day(&t));
+        };
         while let Some(r) = rows.next()? {
             let account: i64 = r.get(0)?;
-            // Both in account order; accounts the filter left out have no row.
-            while at < out.len() && out[at].account_id < account {
-                at += 1;
+            if out.last().is_none_or(|d| d.account_id != account) {
+                if let Some(d) = out.last_mut() {
+                    finish(d, &mut sums);
+                }
+                out.push(CustomerDeals {
+                    account_id: account,
+                    ..CustomerDeals::default()
+                });
             }
-            let Some(c) = out.get_mut(at).filter(|c| c.account_id == account) else {
-                continue;
-            };
-            c.deals += 1;
+            let Some(d) = out.last_mut() else { continue };
+            d.deals += 1;
             let is_won: Option<bool> = r.get(1)?;
             let closed = r.get_ref(2)?.as_str_or_null().ok().flatten();
             let Some(closed) = closed.filter(|c| is_won == Some(true) && in_period(c)) else {
                 continue;
             };
-            c.won_deals += 1;
-            let w = &mut won[at];
+            d.won_deals += 1;
             if let Some(amount) = r.get::<_, Option<f64>>(3)? {
                 let cost: Option<f64> = r.get(4)?;
-                w.0.add(amount);
-                w.1.add(amount - cost.unwrap_or(0.0));
+                sums.0.add(amount);
+                sums.1.add(amount - cost.unwrap_or(0.0));
             }
-            if w.2.as_deref().is_none_or(|last| closed > last) {
-                w.2 = Some(closed.to_string());
+            if sums.2.as_deref().is_none_or(|last| closed > last) {
+                sums.2 = Some(closed.to_string());
             }
         }
-        for (c, (revenue, profit, last)) in out.iter_mut().zip(won) {
-            c.won_amount = revenue.total();
-            c.profit = profit.total();
-            c.last_won = last.and_then(|t| local_day(&t));
+        if let Some(d) = out.last_mut() {
+            finish(d, &mut sums);
         }
         Ok(out)
-    }
-
-    /// Each account's latest activity at or before `now` (local ISO date-time), for the
-    /// accounts the filter keeps, by id.
-    pub fn last_activities(&self, s: &Scope<'_>) -> Result<Vec<(i64, Option<String>)>> {
-        let (wh, p) = where_clause(Entity::Account, s.filter, false, &s.ctx)?;
-        let (join, latest) = super::query::latest_activity(Entity::Account, "t.id", "?1");
-        let sql = format!("SELECT t.id, {latest} FROM accounts t {join} WHERE {wh} ORDER BY t.id");
-        let sql = renumber(&sql, 1);
-        let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
-        let mut params = vec![SqlValue::Text(now)];
-        params.extend(p);
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Leads made in the period per value of a field (source), by status.
@@ -1037,6 +1067,40 @@ fn renumber(sql: &str, after: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn deals_go_beside_their_accounts_and_others_are_left_out() {
+        let account = |id| Customer {
+            account_id: id,
+            ..Customer::default()
+        };
+        let deals = |id, n| CustomerDeals {
+            account_id: id,
+            deals: n,
+            won_deals: 1,
+            won_amount: 10.0 * n as f64,
+            profit: 1.0,
+            last_won: Some("2026-11-01".into()),
+        };
+        // Account 2 has no deals; deals of accounts 1, 4 and 9 are not among the accounts.
+        let got = with_deals(
+            vec![account(2), account(3), account(5)],
+            vec![
+                deals(1, 7),
+                deals(3, 2),
+                deals(4, 1),
+                deals(5, 3),
+                deals(9, 9),
+            ],
+        );
+        let summary: Vec<(i64, i64, f64)> = got
+            .iter()
+            .map(|c| (c.account_id, c.deals, c.won_amount))
+            .collect();
+        assert_eq!(summary, vec![(2, 0, 0.0), (3, 2, 20.0), (5, 3, 30.0)]);
+        assert_eq!(got[1].last_won.as_deref(), Some("2026-11-01"));
+        assert_eq!(got[0].last_won, None);
+    }
     use super::*;
 
     #[test]

@@ -515,14 +515,15 @@ mod tests {
         )
         .unwrap();
         migrate(&mut conn).unwrap();
-        let rows: Vec<(i64, String)> = conn
-            .prepare("SELECT account_id, at FROM account_last_activity ORDER BY 1")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        assert_eq!(rows, vec![(1, "2026-03-04T10:00:00".to_string())]);
+        let latest = |conn: &Connection| -> Vec<(i64, String)> {
+            conn.prepare("SELECT account_id, at FROM account_last_activity ORDER BY 1")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        assert_eq!(latest(&conn), vec![(1, "2026-03-04T10:00:00".to_string())]);
         // From here the triggers keep it: a later insert raises it, a trash lowers it.
         conn.execute_batch(
             "INSERT INTO activities (kind, subject, at, account_id, created_at, updated_at)
@@ -530,15 +531,8 @@ mod tests {
              UPDATE activities SET deleted_at = 'trashed' WHERE subject = 'b';",
         )
         .unwrap();
-        let rows: Vec<(i64, String)> = conn
-            .prepare("SELECT account_id, at FROM account_last_activity ORDER BY 1")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
         assert_eq!(
-            rows,
+            latest(&conn),
             vec![
                 (1, "2026-01-02T10:00:00".to_string()),
                 (2, "2026-07-08T10:00:00".to_string())

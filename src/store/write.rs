@@ -142,12 +142,7 @@ impl<'c> Writer<'c> {
             ids.sort_unstable();
             let (first, last) = (ids[0], ids[ids.len() - 1]);
             let batch = self.batch()?;
-            let entry = Entry {
-                at: &self.at,
-                user: &self.user,
-                batch,
-                undo_of: self.undo_of,
-            };
+            let entry = self.entry(batch);
             raw_rows(&self.tx, entity, first, last, |id, row| {
                 if ids.binary_search(&id).is_err() {
                     return Ok(());
@@ -328,13 +323,18 @@ impl<'c> Writer<'c> {
             self.log_unlogged()?;
         }
         let batch = self.batch()?;
-        let entry = Entry {
+        self.entry(batch)
+            .write(&self.tx, op, entity, id, before, after)
+    }
+
+    /// What this write's change-log rows share.
+    fn entry(&self, batch: i64) -> Entry<'_> {
+        Entry {
             at: &self.at,
             user: &self.user,
             batch,
             undo_of: self.undo_of,
-        };
-        entry.write(&self.tx, op, entity, id, before, after)
+        }
     }
 }
 
