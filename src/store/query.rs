@@ -963,50 +963,89 @@ pub(super) fn raw_row(
     entity: Entity,
     id: i64,
 ) -> Result<Option<Map<String, Value>>> {
-    let mut found = None;
-    raw_rows(conn, entity, id, id, |_, row| {
-        found = Some(row);
-        Ok(())
-    })?;
-    Ok(found)
+    let mut stmt = conn.prepare_cached(&raw_sql(entity))?;
+    let columns = RawColumns::of(entity, &stmt);
+    Ok(stmt
+        .query_row([id, id], |row| {
+            let mut m = Map::with_capacity(columns.names.len());
+            for (i, name) in columns.names.iter().enumerate() {
+                m.insert(name.clone(), to_json(columns.types[i], row.get_ref(i)?));
+            }
+            Ok(m)
+        })
+        .optional()?)
 }
 
 /// Every column of the rows of `entity` with ids from `first` to `last`, in id order, as
-/// JSON (lists and tags as arrays, booleans as booleans), each handed to `each` with its id.
-pub(super) fn raw_rows(
+/// the JSON text of the object [`raw_row`] makes (the change log's `after`), each handed
+/// to `each` with its id. The text is written straight from the row, one buffer for all.
+pub(super) fn raw_rows_json(
     conn: &Connection,
     entity: Entity,
     first: i64,
     last: i64,
-    mut each: impl FnMut(i64, Map<String, Value>) -> Result<()>,
+    mut each: impl FnMut(i64, &str) -> Result<()>,
 ) -> Result<()> {
-    let sql = format!(
-        "SELECT * FROM {} WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
-        entity.table()
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
-    let fields: Vec<Ty> = names
+    let mut stmt = conn.prepare_cached(&raw_sql(entity))?;
+    let columns = RawColumns::of(entity, &stmt);
+    // Each column's `"name":`, made once.
+    let keys: Vec<String> = columns
+        .names
         .iter()
-        .map(|c| {
-            entity
-                .fields()
-                .iter()
-                .find(|f| f.has_column(c))
-                .map(|f| f.ty)
-                .unwrap_or(Ty::Text)
-        })
+        .map(|n| format!("{}:", Value::from(n.as_str())))
         .collect();
-    let id_at = names.iter().position(|n| n == "id").unwrap_or(0);
+    let id_at = columns.names.iter().position(|n| n == "id").unwrap_or(0);
     let mut rows = stmt.query([first, last])?;
+    let mut text: Vec<u8> = Vec::new();
+    let failed = |e: &dyn std::fmt::Display| Error::failed(format!("writing the change log: {e}"));
     while let Some(row) = rows.next()? {
-        let mut m = Map::with_capacity(names.len());
-        for (i, name) in names.iter().enumerate() {
-            m.insert(name.clone(), to_json(fields[i], row.get_ref(i)?));
+        text.clear();
+        text.push(b'{');
+        for (i, key) in keys.iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            text.extend_from_slice(key.as_bytes());
+            serde_json::to_writer(&mut text, &to_json(columns.types[i], row.get_ref(i)?))
+                .map_err(|e| failed(&e))?;
         }
-        each(row.get(id_at)?, m)?;
+        text.push(b'}');
+        let json = std::str::from_utf8(&text).map_err(|e| failed(&e))?;
+        each(row.get(id_at)?, json)?;
     }
     Ok(())
+}
+
+/// The rows of a table with ids in a range, every column.
+fn raw_sql(entity: Entity) -> String {
+    format!(
+        "SELECT * FROM {} WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+        entity.table()
+    )
+}
+
+/// The columns of `SELECT *` on a table, with the type of the field each holds.
+struct RawColumns {
+    names: Vec<String>,
+    types: Vec<Ty>,
+}
+
+impl RawColumns {
+    fn of(entity: Entity, stmt: &rusqlite::Statement<'_>) -> RawColumns {
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let types = names
+            .iter()
+            .map(|c| {
+                entity
+                    .fields()
+                    .iter()
+                    .find(|f| f.has_column(c))
+                    .map(|f| f.ty)
+                    .unwrap_or(Ty::Text)
+            })
+            .collect();
+        RawColumns { names, types }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

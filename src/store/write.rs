@@ -5,7 +5,7 @@
 use rusqlite::{params, types::Value as SqlValue, Transaction};
 use serde_json::{Map, Value};
 
-use super::query::{raw_row, raw_rows, Reader};
+use super::query::{raw_row, raw_rows_json, Reader};
 use crate::error::{Error, Result};
 use crate::model::Entity;
 
@@ -143,18 +143,11 @@ impl<'c> Writer<'c> {
             let (first, last) = (ids[0], ids[ids.len() - 1]);
             let batch = self.batch()?;
             let entry = self.entry(batch);
-            raw_rows(&self.tx, entity, first, last, |id, row| {
+            raw_rows_json(&self.tx, entity, first, last, |id, row| {
                 if ids.binary_search(&id).is_err() {
                     return Ok(());
                 }
-                entry.write(
-                    &self.tx,
-                    "create",
-                    entity,
-                    id,
-                    None,
-                    Some(Value::Object(row)),
-                )
+                entry.write(&self.tx, "create", entity, id, None, Some(row))
             })?;
         }
         Ok(())
@@ -323,8 +316,15 @@ impl<'c> Writer<'c> {
             self.log_unlogged()?;
         }
         let batch = self.batch()?;
-        self.entry(batch)
-            .write(&self.tx, op, entity, id, before, after)
+        let (before, after) = (before.map(|v| v.to_string()), after.map(|v| v.to_string()));
+        self.entry(batch).write(
+            &self.tx,
+            op,
+            entity,
+            id,
+            before.as_deref(),
+            after.as_deref(),
+        )
     }
 
     /// What this write's change-log rows share.
@@ -354,8 +354,8 @@ impl Entry<'_> {
         op: &str,
         entity: Entity,
         id: i64,
-        before: Option<Value>,
-        after: Option<Value>,
+        before: Option<&str>,
+        after: Option<&str>,
     ) -> Result<()> {
         conn.prepare_cached(
             "INSERT INTO changes (at, user, op, entity, record_id, before, after, batch, undo_of)
@@ -367,8 +367,8 @@ impl Entry<'_> {
             op,
             entity.name(),
             id,
-            before.map(|v| v.to_string()),
-            after.map(|v| v.to_string()),
+            before,
+            after,
             self.batch,
             self.undo_of,
         ])?;
