@@ -21,7 +21,7 @@ pub struct Config {
     pub user: Option<String>,
     /// Currency of new deals that name none (default USD).
     pub currency: Option<String>,
-    /// Key bindings of the full-screen interface: action name = key or [keys].
+    /// Key bindings of the full-screen interface: action name = key or a list of keys.
     #[serde(default)]
     pub keys: std::collections::BTreeMap<String, crate::tui::keymap::KeySpec>,
     /// Customer-care rules for `kith remind`.

@@ -123,7 +123,7 @@ impl Crm {
     }
 
     /// Run `f` (one large write, as [`Crm::write`] or [`Crm::dry_run`]) with the store set
-    /// for it: see [`Store::for_large_write`].
+    /// for it: see [`Store::large_write_begin`].
     pub fn for_large_write<T>(
         &mut self,
         kib: i64,

@@ -21,13 +21,13 @@
 //!   parameters (without the group, and without `ENCODING`/`CHARSET` when the value was
 //!   decoded), and the value still escaped. So does a second `FN`, `TITLE`, … and a `BDAY`
 //!   without a year. Two are kept only when kith cannot rebuild them: an `N` that differs
-//!   from what [`write`] builds from the name (e.g. `Smith;John;Q.;Dr.;`), and an `ORG`
-//!   with units (`Acme;Sales`). [`write`] puts those in place of the ones it would build.
+//!   from what [`write()`] builds from the name (e.g. `Smith;John;Q.;Dr.;`), and an `ORG`
+//!   with units (`Acme;Sales`). [`write()`] puts those in place of the ones it would build.
 //! - Errors ([`VcardError`], with the 1-based line in the file): a card without
 //!   `END:VCARD` (the line of its `BEGIN`), a property line without `:`, a card with
 //!   nothing to call it. [`parse_each`] keeps going past a bad card; [`parse`] stops.
 //!
-//! Writing ([`write`]): CRLF, lines folded at 75 octets without splitting a character,
+//! Writing ([`write()`]): CRLF, lines folded at 75 octets without splitting a character,
 //! text escaped (`\\`, `\n`, `\,`, `\;`), `VERSION` then `PRODID`, `FN`, `N`, `ORG`,
 //! `TITLE`, `ROLE`, `EMAIL` (`TYPE=work`, the first preferred), `TEL` (the first
 //! preferred), `URL`, `ADR` (the whole line as the street), `BDAY` (`YYYYMMDD`, the basic
@@ -72,7 +72,7 @@ pub struct VcardError {
     pub reason: String,
 }
 
-/// Which vCard version [`write`] produces.
+/// Which vCard version [`write()`] produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Version {
     V3,
