@@ -309,6 +309,40 @@ mod tests {
         assert!(pool.rank("gux").is_empty());
     }
 
+    /// The character masks leave out only names that cannot match: a pool ranks as the
+    /// scorer alone does, whatever the case, script or punctuation.
+    #[test]
+    fn masks_leave_out_only_names_that_cannot_match() {
+        let names = [
+            "Guangzhou Metro",
+            "GUANGDONG power",
+            "广州白云国际机场",
+            "白云山制药",
+            "O'Brien & Co.",
+            "Café Müller",
+            "3M China",
+            "x-ray 42",
+            "",
+        ];
+        let items: Vec<(i64, String)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (i as i64, n.to_string()))
+            .collect();
+        for q in [
+            "g", "GU", "gd p", "白", "白云", "o'b", "&", "café", "Mü", "3m", "42", "-", "é",
+        ] {
+            let scorer = Scorer::new(q);
+            let mut want: Vec<(i64, usize, i64)> = items
+                .iter()
+                .filter_map(|(id, n)| scorer.score(n, "").map(|s| (s, n.len(), *id)))
+                .collect();
+            want.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            let want: Vec<i64> = want.into_iter().map(|x| x.2).collect();
+            assert_eq!(Pool::new(items.clone()).rank(q), want, "query {q:?}");
+        }
+    }
+
     #[test]
     fn many_names_score_on_two_threads_with_the_same_order() {
         let items: Vec<(i64, String)> = (0..20_000)
