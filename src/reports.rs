@@ -322,7 +322,7 @@ fn quintile(value: f64, all: &[f64], higher_is_better: bool) -> i64 {
 
 /// The values in ascending order, as [`quintile`] wants them.
 fn sorted(mut v: Vec<f64>) -> Vec<f64> {
-    v.sort_by(f64::total_cmp);
+    v.sort_unstable_by(f64::total_cmp);
     v
 }
 
@@ -335,9 +335,10 @@ fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32)
             c.won_amount
         }
     };
-    // Ranked by value, then id.
+    // Ranked by value, then id (ids are unique: a total order, so an unstable sort, which
+    // needs no copy of 100,000 rows on the side, gives the one order there is).
     let mut rows = rows;
-    rows.sort_by(|a, b| {
+    rows.sort_unstable_by(|a, b| {
         value(b)
             .partial_cmp(&value(a))
             .unwrap_or(std::cmp::Ordering::Equal)
