@@ -108,6 +108,15 @@ impl Crm {
         self.store.reader()
     }
 
+    /// Read with `f` on another thread while this one goes on (see
+    /// [`Store::read_on_thread`]).
+    pub fn read_on_thread<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Reader<'_>) -> Result<T> + Send + 'static,
+    ) -> Option<std::thread::JoinHandle<Result<T>>> {
+        self.store.read_on_thread(f)
+    }
+
     /// Run `f` as one transaction recorded under the current user and time.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
         let env = self.env.clone();

@@ -225,6 +225,12 @@ pub fn local_day(s: &str) -> Option<NaiveDate> {
     day_of(s)
 }
 
+/// `YYYY-MM-DDTHH:MM:SS`: a local date-time as kith stores and compares them (seconds
+/// always written).
+pub fn iso_seconds(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
 /// `YYYY-MM-DD`, as chrono writes a date, without going through a format string.
 pub fn ymd(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())

@@ -19,7 +19,7 @@ use foldhash::HashSet;
 
 use crate::config::Care;
 use crate::crm::Crm;
-use crate::dates::{local_day as local_date, Span, When};
+use crate::dates::{iso_seconds, local_day as local_date, Span, When};
 use crate::error::Result;
 use crate::model::Entity;
 use crate::store::Reader;
@@ -157,10 +157,6 @@ fn is_new(done: &mut Option<Delivered>, id: i64, key: &str) -> bool {
     done.as_mut().is_none_or(|d| !d.contains(id, key))
 }
 
-fn iso(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
-}
-
 fn tasks(
     r: &Reader<'_>,
     now: NaiveDateTime,
@@ -172,7 +168,7 @@ fn tasks(
     // up in id order; whole tasks only for those to remind about.
     let mut dues = String::new();
     let mut found: Vec<(i64, usize, usize)> = Vec::new();
-    r.open_tasks_due(&iso(limit), |id, when| {
+    r.open_tasks_due(&iso_seconds(limit), |id, when| {
         found.push((id, dues.len(), dues.len() + when.len()));
         dues.push_str(when);
     })?;
@@ -194,7 +190,7 @@ fn tasks(
         .map(|i| (found[i].0, dues[found[i].1..found[i].2].to_string()))
         .collect();
     let today = now.date().format("%Y-%m-%d").to_string();
-    let now_iso = iso(now);
+    let now_iso = iso_seconds(now);
     Ok(r.get_paired(Entity::Task, due)?
         .into_iter()
         .map(|(t, due)| {
@@ -229,7 +225,7 @@ fn no_contact(
     let mut key = String::new();
     // (reminder without the account's name in its title, the title's start)
     let mut found: Vec<(Reminder, &str)> = Vec::new();
-    r.account_touches(&iso(now), |a| {
+    r.account_touches(&iso_seconds(now), |a| {
         let Some(since) = local_date(a.last_activity.unwrap_or(a.created_at)) else {
             return Ok(());
         };
@@ -288,7 +284,7 @@ fn stale_deals(
     let mut key = String::new();
     // (reminder without the deal's title in its title, the deal's account)
     let mut found: Vec<(Reminder, Option<i64>)> = Vec::new();
-    r.deal_touches(&iso(now), |d| {
+    r.deal_touches(&iso_seconds(now), |d| {
         let Some(since) = local_date(d.last_activity.unwrap_or(d.created_at)) else {
             return Ok(());
         };

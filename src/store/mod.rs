@@ -51,7 +51,7 @@ pub struct LargeWrite {
 }
 
 /// A read-only connection made by [`Store::second_reader`]; it can move to another thread.
-pub struct ReadOnly {
+struct ReadOnly {
     conn: Connection,
 }
 
@@ -206,9 +206,20 @@ impl Store {
         })
     }
 
+    /// Start `f` on a second connection on another thread and return at once: its answer
+    /// is the thread's (None for a database in memory, which has no file to share, or when
+    /// no second connection opens — the caller reads for itself when it needs the answer).
+    pub fn read_on_thread<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Reader<'_>) -> Result<T> + Send + 'static,
+    ) -> Option<std::thread::JoinHandle<Result<T>>> {
+        let other = self.second_reader().ok()??;
+        Some(std::thread::spawn(move || f(&other.reader())))
+    }
+
     /// A second, read-only connection to the same file, to read on another thread while
     /// this one reads too (None for a database in memory, which has no file to share).
-    pub fn second_reader(&self) -> Result<Option<ReadOnly>> {
+    fn second_reader(&self) -> Result<Option<ReadOnly>> {
         let Some(path) = &self.path else {
             return Ok(None);
         };

@@ -843,7 +843,7 @@ impl Reader<'_> {
     /// Per account tier: how many accounts (not lost; customers, prospects, partners,
     /// distributors), how many were visited in the period, and how many had any activity.
     pub fn report_coverage(&self, s: &Scope<'_>) -> Result<Vec<Row>> {
-        let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let now = crate::dates::iso_seconds(s.ctx.now);
         let range = [s.from(), s.after(), now];
         // The accounts visited: one pass over the visits, in account order.
         let mut stmt = self.conn.prepare(
@@ -910,7 +910,7 @@ impl Reader<'_> {
             "SELECT t.id, t.name, t.tier, {latest} FROM accounts t {join} WHERE {wh} ORDER BY t.id"
         );
         let sql = renumber(&sql, 1);
-        let now = s.ctx.now.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let now = crate::dates::iso_seconds(s.ctx.now);
         let mut params = vec![SqlValue::Text(now)];
         params.extend(p);
         let mut stmt = self.conn.prepare(&sql)?;

@@ -74,8 +74,9 @@ pub struct ListView {
 }
 
 /// The names a list's fuzzy filter ranks. They are read on a second connection on another
-/// thread as soon as the list is shown (100,000 names take tens of milliseconds to read),
-/// so the first keystroke of a filter finds them read instead of waiting a frame or more.
+/// thread as soon as the list is shown or read again after a write (100,000 names take
+/// tens of milliseconds to read), so the first keystroke of a filter finds them read
+/// instead of waiting a frame or more. Other filter terms read them when a word is typed.
 #[derive(Default)]
 pub enum Names {
     /// Not read yet (a database in memory, which has no second connection, reads them
@@ -1011,7 +1012,27 @@ impl App {
             View::Reports => Screen::Reports(Box::default()),
         };
         self.screens = vec![screen];
-        self.reload_top()
+        self.reload_top()?;
+        self.read_names_ahead();
+        Ok(())
+    }
+
+    /// On a list shown without fuzzy words, start reading the names a filter would rank
+    /// (see [`Names`]); once per list shown or written to, not for the screens beneath.
+    fn read_names_ahead(&mut self) {
+        let crm = &self.crm;
+        let Some(Screen::List(l)) = self.screens.last_mut() else {
+            return;
+        };
+        if !l.words.is_empty() || !matches!(l.names, Names::Unread) {
+            return;
+        }
+        let (entity, query, ctx) = (l.entity, l.query.clone(), crm.env.ctx());
+        if let Some(reading) =
+            crm.read_on_thread(move |r| Ok(Pool::new(r.labels(entity, &query, &ctx)?)))
+        {
+            l.names = Names::Reading(reading);
+        }
     }
 
     /// The record under the cursor, on any screen.
@@ -1197,6 +1218,7 @@ impl App {
                 break;
             }
         }
+        self.read_names_ahead();
         Ok(())
     }
 
@@ -1262,16 +1284,12 @@ fn load_rest(crm: &Crm, l: &mut ListView) -> Result<()> {
 }
 
 /// Read a list again, keeping the cursor where it was. Fuzzy words rank the list's
-/// [`Names`], read once for the list's other terms (on another thread, while the list is
-/// shown) and kept while only the words change, so typing narrows the names already
+/// [`Names`], read once for the list's other terms and kept while only the words change, so typing narrows the names already
 /// matched instead of reading and scoring them all again.
 fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
     l.rows.clear();
     l.exhausted = false;
     l.ranked = if l.words.is_empty() {
-        if matches!(l.names, Names::Unread) {
-            l.names = start_reading_names(crm, l);
-        }
         None
     } else {
         let words = l.words.clone();
@@ -1283,18 +1301,6 @@ fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
     }
     l.selected = l.selected.min(l.rows.len().saturating_sub(1));
     Ok(())
-}
-
-/// Start reading the list's names on a second connection on another thread (nothing for a
-/// database in memory, or when no second connection opens: they are read when needed).
-fn start_reading_names(crm: &Crm, l: &ListView) -> Names {
-    let Ok(Some(other)) = crm.store.second_reader() else {
-        return Names::Unread;
-    };
-    let (entity, query, ctx) = (l.entity, l.query.clone(), crm.env.ctx());
-    Names::Reading(std::thread::spawn(move || {
-        Ok(Pool::new(other.reader().labels(entity, &query, &ctx)?))
-    }))
 }
 
 /// The list's names to rank, read here if they were not read on another thread (or that
