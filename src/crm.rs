@@ -658,7 +658,8 @@ fn fill_account_from_links(r: &Reader<'_>, entity: Entity, values: &mut Values) 
     Ok(())
 }
 
-fn check_no_cycle(r: &Reader<'_>, id: i64, parent: i64) -> Result<()> {
+/// Refuse `parent` as account `id`'s parent when it is `id` itself or one of its branches.
+pub(crate) fn check_no_cycle(r: &Reader<'_>, id: i64, parent: i64) -> Result<()> {
     let mut cur = Some(parent);
     let mut seen = 0;
     while let Some(p) = cur {

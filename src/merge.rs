@@ -93,6 +93,12 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
             }
             // A deal's stage and pipeline stay KEEP's.
             (Ty::Ref(Entity::Stage | Entity::Pipeline), _, _) => {}
+            // OTHER's parent is KEEP or one of KEEP's branches (OTHER was a branch of KEEP):
+            // taking it would make KEEP its own parent.
+            (Ty::Ref(e), Value::Null, Value::Number(p))
+                if e == entity
+                    && crate::crm::check_no_cycle(&w.reader(), keep, p.as_i64().unwrap_or(0))
+                        .is_err() => {}
             (_, Value::Null, v) if !v.is_null() => {
                 fill.push((col, v.clone()));
                 filled.push(f.name.to_string());

@@ -904,3 +904,27 @@ fn the_latest_activity_follows_every_change_and_check_repairs_it() {
     assert_eq!(latest("account", 1).as_deref(), Some("2026-11-10T10:00:00"));
     assert_eq!(k.ok(&["check"]), "");
 }
+
+#[test]
+fn merging_an_account_with_its_own_branch_does_not_make_it_its_own_parent() {
+    let k = Kith::new();
+    k.id(&["account", "add", "Head Office"]);
+    k.id(&["account", "add", "Branch North", "--parent", "1"]);
+    k.id(&["account", "add", "Branch North East", "--parent", "2"]);
+    // KEEP has no parent; OTHER's parent is KEEP itself.
+    k.ok(&["merge", "account", "1", "2"]);
+    let a = k.json(&["account", "show", "1"]);
+    assert_eq!(a["parent_id"], Value::Null, "{a}");
+    // OTHER's child is now KEEP's.
+    assert_eq!(k.json(&["account", "show", "3"])["parent_id"], 1);
+    k.ok(&["check"]);
+
+    // Deeper: OTHER's parent is one of KEEP's branches.
+    let k = Kith::new();
+    k.id(&["account", "add", "Head Office"]);
+    k.id(&["account", "add", "Branch North", "--parent", "1"]);
+    k.id(&["account", "add", "Branch North East", "--parent", "2"]);
+    k.ok(&["merge", "account", "1", "3"]);
+    assert_eq!(k.json(&["account", "show", "1"])["parent_id"], Value::Null);
+    k.ok(&["check"]);
+}
