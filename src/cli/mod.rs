@@ -26,17 +26,24 @@ pub use args::{escape, unescape};
 /// Run kith with the process's arguments; returns the exit status.
 pub fn main() -> i32 {
     let argv = escape(std::env::args().collect());
+    // clap repeats a value it refuses: with control characters typed, its message is
+    // written plain (no colour), control characters shown by their codes.
+    let typed_controls = argv.iter().any(|a| crate::escape::visible(a) != a.as_str());
     let m = match command().try_get_matches_from(argv) {
         Ok(m) => m,
         Err(e) => {
-            let _ = e.print();
+            if typed_controls && e.use_stderr() {
+                output::say(e.render().to_string().trim_end());
+            } else {
+                let _ = e.print();
+            }
             return e.exit_code();
         }
     };
     match run(&m) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("kith: {e}");
+            output::say(&format!("kith: {e}"));
             e.exit_code()
         }
     }

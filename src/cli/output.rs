@@ -9,6 +9,7 @@ use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::error::{Error, Result};
+use crate::escape::{visible, visible_line};
 use crate::record::{format_number, value_data_text, value_text};
 use crate::store::Cell;
 
@@ -235,7 +236,10 @@ impl Out {
             for (i, c) in columns.iter().enumerate() {
                 let (text, right) = match r.cell(i, c) {
                     Some(v) => (
-                        cut(&v.text().replace(['\n', '\r'], " "), CELL_WIDTH),
+                        cut(
+                            &visible(&v.text().replace(['\n', '\r', '\t'], " ")),
+                            CELL_WIDTH,
+                        ),
                         v.is_number(),
                     ),
                     None => (String::new(), false),
@@ -244,7 +248,10 @@ impl Out {
                 cells.push((text, width, right));
             }
         }
-        let titles: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+        let titles: Vec<String> = columns
+            .iter()
+            .map(|c| visible_line(&c.to_uppercase()).into_owned())
+            .collect();
         // As comfy-table (which kith used before) laid them out: a column is at least one
         // wide, even with nothing in it.
         let mut widths: Vec<usize> = vec![1; columns.len()];
@@ -298,8 +305,10 @@ impl Out {
         self.emit(&text)
     }
 
-    /// A heading line (bold on a terminal).
+    /// A heading line (bold on a terminal). Like every text for people, control
+    /// characters in it are shown by their code ([`crate::escape`]).
     pub fn heading(&self, text: &str) -> Result<()> {
+        let text = visible(text);
         if self.color {
             self.emit(&format!("\x1b[1m{text}\x1b[0m\n"))
         } else {
@@ -307,8 +316,9 @@ impl Out {
         }
     }
 
+    /// Lines of text for people, control characters shown by their code.
     pub fn line(&self, text: &str) -> Result<()> {
-        self.emit(&format!("{text}\n"))
+        self.emit(&format!("{}\n", visible(text)))
     }
 }
 
@@ -425,6 +435,12 @@ pub fn cut(s: &str, max: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// A message for people on stderr, control characters shown by their code: messages
+/// repeat names and what was typed.
+pub fn say(msg: &str) {
+    eprintln!("{}", visible(msg));
 }
 
 /// Write to stdout; a closed pipe (`kith … | head`) ends quietly.
