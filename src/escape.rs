@@ -1,4 +1,6 @@
-//! What kith writes out for people cannot act on the terminal that shows it.
+//! What kith writes out cannot act on whoever reads it: on a terminal, control characters
+//! are shown by their code; in CSV and TSV for a spreadsheet, text that would run as a
+//! formula is marked as text.
 //!
 //! Values cannot take in control characters any more ([`crate::values::check_controls`]),
 //! but a database written by an older kith may hold them, and error messages repeat what
@@ -48,9 +50,66 @@ pub fn visible_line(s: &str) -> Cow<'_, str> {
     escape(s, false)
 }
 
+/// The characters a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+const FORMULA: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a text cell, after the `'`s it starts with, starts a formula.
+fn formula_after_quotes(s: &str) -> bool {
+    s.trim_start_matches('\'').starts_with(FORMULA)
+}
+
+/// A text cell for CSV or TSV meant for a spreadsheet: one that would start a formula
+/// (`=HYPERLINK(…)`, `+1`, `-2`, `@SUM(…)`, a tab or carriage return first) gets a leading
+/// `'`, which a spreadsheet reads as "this is text", as OWASP advises. So does one that
+/// already starts with `'`s and then such a character, so that [`from_spreadsheet`] gives
+/// every value back exactly. Only text: numbers are written as numbers (`-500`).
+pub fn spreadsheet_text(mut s: String) -> String {
+    if formula_after_quotes(&s) {
+        s.insert(0, '\'');
+    }
+    s
+}
+
+/// A cell read from CSV as [`spreadsheet_text`] wrote it: the leading `'` before a formula
+/// character taken off again.
+pub fn from_spreadsheet(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if formula_after_quotes(rest) => rest,
+        _ => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_given_back() {
+        for (value, cell) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+86 20 3606 6999", "'+86 20 3606 6999"),
+            ("-dash", "'-dash"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=quoted", "''=quoted"),
+            ("''+1", "'''+1"),
+            ("Acme = good", "Acme = good"),
+            ("'quoted'", "'quoted'"),
+            ("'", "'"),
+            ("", ""),
+            ("广州", "广州"),
+        ] {
+            assert_eq!(spreadsheet_text(value.to_string()), cell, "{value:?}");
+            assert_eq!(from_spreadsheet(cell), value, "{cell:?}");
+        }
+        // A cell someone else neutralised comes in as its value too.
+        assert_eq!(from_spreadsheet("'-5"), "-5");
+        assert_eq!(from_spreadsheet("'plain"), "'plain");
+    }
 
     #[test]
     fn controls_are_shown_by_their_code() {

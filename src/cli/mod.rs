@@ -51,7 +51,13 @@ pub fn main() -> i32 {
 
 fn run(m: &ArgMatches) -> Result<i32> {
     let color = output::use_color(&args::value(m, "color").unwrap_or_else(|| "auto".into()));
-    let out = output::Out::stdout(color);
+    let mut out = output::Out::stdout(color);
+    // `--raw` belongs to the command at the end of the line (`kith account list --raw`).
+    let mut leaf = m;
+    while let Some((_, sub)) = leaf.subcommand() {
+        leaf = sub;
+    }
+    out.raw = args::flag(leaf, "raw");
     match m.subcommand() {
         None => {
             // On a terminal, the full-screen interface; otherwise usage, for scripts.
@@ -452,7 +458,8 @@ fn export() -> Command {
         .arg_required_else_help(true)
         .subcommand(
             records("csv", "Records as CSV, every field, a header row")
-                .mut_arg("entity", |a| a.required(true)),
+                .mut_arg("entity", |a| a.required(true))
+                .arg(output::raw_arg()),
         )
         .subcommand(
             records(

@@ -9,7 +9,7 @@ use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::error::{Error, Result};
-use crate::escape::{visible, visible_line};
+use crate::escape::{spreadsheet_text, visible, visible_line};
 use crate::record::{format_number, value_data_text, value_text};
 use crate::store::Cell;
 
@@ -48,10 +48,19 @@ pub fn format_args(cmd: Command) -> Command {
             .action(ArgAction::SetTrue)
             .help("Print tab-separated values with a header row"),
     )
+    .arg(raw_arg())
     .group(
         ArgGroup::new("format")
             .args(["json", "ndjson", "csv", "tsv"])
             .multiple(false),
+    )
+}
+
+/// `--raw`, for every command that writes CSV or TSV.
+pub fn raw_arg() -> Arg {
+    Arg::new("raw").long("raw").action(ArgAction::SetTrue).help(
+        "With CSV or TSV: write text cells as stored, without the ' that keeps a \
+             spreadsheet from running one starting with = + - @ as a formula",
     )
 }
 
@@ -85,6 +94,9 @@ pub fn use_color(choice: &str) -> bool {
 
 pub struct Out {
     pub color: bool,
+    /// `--raw`: CSV and TSV cells as stored, without the `'` that keeps a spreadsheet from
+    /// running a text cell as a formula.
+    pub raw: bool,
     /// Where data goes instead of stdout (`-o FILE`): a temporary file, renamed into
     /// place by [`Out::finish`], so a failure leaves no half-written file.
     file: Option<std::cell::RefCell<(std::fs::File, std::path::PathBuf, std::path::PathBuf)>>,
@@ -95,7 +107,11 @@ const CELL_WIDTH: usize = 40;
 
 impl Out {
     pub fn stdout(color: bool) -> Out {
-        Out { color, file: None }
+        Out {
+            color,
+            raw: false,
+            file: None,
+        }
     }
 
     /// Write to FILE (through a temporary file beside it); `-` is stdout.
@@ -113,6 +129,7 @@ impl Out {
             .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))?;
         Ok(Out {
             color: false,
+            raw: false,
             file: Some(std::cell::RefCell::new((f, tmp, dest))),
         })
     }
@@ -192,12 +209,21 @@ impl Out {
                     .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
                     .from_writer(vec![]);
                 w.write_record(columns).map_err(csv_err)?;
+                // Made for spreadsheets: a text cell that would run as a formula is marked
+                // as text (numbers stay numbers), unless --raw.
+                let cell = |v: &R::Value| {
+                    if self.raw || v.is_number() {
+                        v.data_text()
+                    } else {
+                        spreadsheet_text(v.data_text())
+                    }
+                };
                 for r in rows {
                     w.write_record(
                         columns
                             .iter()
                             .enumerate()
-                            .map(|(i, c)| r.cell(i, c).map(Shown::data_text).unwrap_or_default()),
+                            .map(|(i, c)| r.cell(i, c).map(cell).unwrap_or_default()),
                     )
                     .map_err(csv_err)?;
                 }

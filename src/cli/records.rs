@@ -695,7 +695,8 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
         .ok_or_else(|| Error::invalid("export what?"))?;
-    let out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
+    let mut out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
+    out.raw = flag(sub, "raw");
     match what {
         "ical" => out.text(&crate::ical::export(crm)?)?,
         "json" if flag(sub, "all") => {

@@ -230,3 +230,146 @@ fn old_records_holding_control_characters_are_shown_escaped() {
     assert_eq!(v["name"], json!(format!("Zenith {bad}")));
     assert_eq!(v["industry"], json!(bad));
 }
+
+/// A text cell a spreadsheet would run as a formula (it starts with = + - @, a tab or a
+/// carriage return) is written with a leading `'`; numbers stay numbers; `--raw` writes
+/// cells as stored; the importer takes the `'` off again.
+#[test]
+fn csv_for_spreadsheets_carries_no_formula_and_comes_back_unchanged() {
+    let k = Kith::new();
+    let link = "=HYPERLINK(\"http://evil.example\",\"Click\")";
+    k.ok(&[
+        "account",
+        "add",
+        link,
+        "--city",
+        "+Lyon",
+        "--industry",
+        "-dash",
+        "--owner",
+        "@me",
+        "--region",
+        "'=quoted",
+        "--phone",
+        "+86 20 3606 6999",
+        "--notes",
+        "=1+2\nsecond line",
+        "--tier",
+        "A",
+    ]);
+    k.ok(&[
+        "deal",
+        "add",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "--account",
+        "1",
+        "--amount",
+        "500",
+        "--cost",
+        "1000",
+    ]);
+    k.ok(&["deal", "won", "1"]);
+    let cols = "name,city,industry,owner,region,phone";
+    assert_eq!(
+        k.ok(&["account", "list", "--csv", "--columns", cols]),
+        "name,city,industry,owner,region,phone\n\
+         \"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",'+Lyon,'-dash,'@me,''=quoted,'+86 20 3606 6999\n"
+    );
+    assert_eq!(
+        k.ok(&[
+            "account",
+            "list",
+            "--tsv",
+            "--columns",
+            "city,industry,tier"
+        ]),
+        "city\tindustry\ttier\n'+Lyon\t'-dash\tA\n"
+    );
+    assert_eq!(
+        k.ok(&["account", "list", "--csv", "--raw", "--columns", cols]),
+        "name,city,industry,owner,region,phone\n\
+         \"=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",+Lyon,-dash,@me,'=quoted,+86 20 3606 6999\n"
+    );
+    // A report's numbers are numbers: the profit of 500 − 1000 stays -500.
+    let report = k.ok(&["report", "customers", "--csv"]);
+    let row = report.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with(
+            "1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",A,500,-500,1,1,"
+        ),
+        "{report}"
+    );
+    let raw = k.ok(&["report", "customers", "--csv", "--raw"]);
+    assert!(
+        raw.lines().nth(1).unwrap().starts_with("1,\"=HYPERLINK("),
+        "{raw}"
+    );
+    // Every other CSV: the deal's title in a list, a show, the history, the agenda rows.
+    let deals = k.ok(&["deal", "list", "--csv", "--columns", "title,amount"]);
+    assert_eq!(deals, "title,amount\n'@SUM(1+1)*cmd|' /C calc'!A0,500\n");
+    let show = k.ok(&["deal", "show", "1", "--tsv"]);
+    assert!(show.contains("\t'@SUM(1+1)"), "{show}");
+    let history = k.ok(&["deal", "history", "1", "--csv"]);
+    assert!(history.contains(",'@SUM(1+1)"), "{history}");
+    assert!(!history.contains(",@SUM"), "{history}");
+
+    // export csv neutralises the same way; importing its file gives back every value.
+    let file = k.dir.path().join("accounts.csv");
+    k.ok(&[
+        "export",
+        "csv",
+        "--entity",
+        "account",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    let rec = r.records().next().unwrap().unwrap();
+    for (h, cell) in headers.iter().zip(rec.iter()) {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{h}: {cell:?}"
+        );
+    }
+    let raw = k.dir.path().join("raw.csv");
+    k.ok(&[
+        "export",
+        "csv",
+        "--entity",
+        "account",
+        "--raw",
+        "-o",
+        raw.to_str().unwrap(),
+    ]);
+    assert!(
+        std::fs::read_to_string(&raw).unwrap().contains(",+Lyon,"),
+        "--raw"
+    );
+    let other = k.dir.path().join("other.db");
+    let o = other.to_str().unwrap();
+    k.ok(&[
+        "--db",
+        o,
+        "import",
+        "csv",
+        file.to_str().unwrap(),
+        "--entity",
+        "account",
+    ]);
+    let fields = [
+        "name", "city", "industry", "owner", "region", "phone", "notes", "tier",
+    ];
+    let a = k.json(&["account", "show", "1"]);
+    let b = k.json(&["--db", o, "account", "show", "1"]);
+    for f in fields {
+        assert_eq!(b[f], a[f], "{f}");
+    }
+    assert_eq!(b["name"], json!(link));
+    assert_eq!(b["region"], json!("'=quoted"));
+    assert_eq!(b["notes"], json!("=1+2\nsecond line"));
+    // And exported again, the file is the same.
+    let again = k.ok(&["--db", o, "export", "csv", "--entity", "account"]);
+    assert_eq!(again, text);
+}
