@@ -772,6 +772,7 @@ pub fn normalize_tag(t: &str) -> Result<String> {
     if t.is_empty() {
         return Err(Error::invalid("tag: an empty tag"));
     }
+    values::check_controls(&t, false).map_err(|e| e.context("tag"))?;
     if t.chars().any(|c| c.is_whitespace() || c == ',') {
         return Err(Error::invalid(format!(
             "tag: '{t}' has a space or comma; a tag is one word (try {})",
@@ -837,13 +838,11 @@ fn convert(r: &Reader<'_>, env: &Env, f: &Field, raws: &[&str]) -> Result<Value>
 }
 
 fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
+    // Whatever the type, a value holds no control characters (line breaks only in
+    // multi-line text): checked before it is read as anything else.
+    values::check_controls(t, ty == Ty::LongText)?;
     Ok(match ty {
-        Ty::Text | Ty::LongText => {
-            if ty == Ty::Text && t.contains(['\n', '\r']) {
-                return Err(Error::invalid("must be one line"));
-            }
-            Value::String(t.to_string())
-        }
+        Ty::Text | Ty::LongText => Value::String(t.to_string()),
         Ty::Email => Value::String(values::check_email(t)?),
         Ty::Phone => Value::String(values::check_phone(t)?),
         Ty::Currency => Value::String(values::check_currency(t)?),

@@ -47,6 +47,7 @@ impl StageSpec {
         if name.is_empty() {
             return Err(Error::invalid(format!("stage '{s}': the name is empty")));
         }
+        crate::values::check_controls(&name, false).map_err(|e| e.context("stage"))?;
         let probability = match parts.next() {
             Some(p) if !p.is_empty() => {
                 let n = crate::values::parse_int(p.trim_end_matches('%'))
@@ -96,6 +97,10 @@ pub fn add(
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::invalid("pipeline: the name is empty"));
+    }
+    crate::values::check_controls(name, false).map_err(|e| e.context("pipeline"))?;
+    for s in stages {
+        crate::values::check_controls(&s.name, false).map_err(|e| e.context("stage"))?;
     }
     if exact_pipeline(&w.reader(), name)?.is_some() {
         return Err(Error::invalid(format!(
@@ -178,6 +183,7 @@ pub fn rename(w: &mut Writer<'_>, pipeline: i64, name: &str) -> Result<bool> {
     if name.is_empty() {
         return Err(Error::invalid("pipeline: the new name is empty"));
     }
+    crate::values::check_controls(name, false).map_err(|e| e.context("pipeline"))?;
     if exact_pipeline(&w.reader(), name)?.is_some_and(|id| id != pipeline) {
         return Err(Error::invalid(format!(
             "a pipeline named '{name}' already exists"
@@ -207,6 +213,7 @@ pub fn add_stage(
     spec: &StageSpec,
     place: &Place,
 ) -> Result<i64> {
+    crate::values::check_controls(&spec.name, false).map_err(|e| e.context("stage"))?;
     let stages = stages(&w.reader(), pipeline, &QueryCtx::none())?;
     if stages
         .iter()
@@ -289,6 +296,7 @@ pub fn edit_stage(
         if name.is_empty() {
             return Err(Error::invalid("stage: the new name is empty"));
         }
+        crate::values::check_controls(name, false).map_err(|e| e.context("stage"))?;
         let clash = stages(&w.reader(), pipeline, &QueryCtx::none())?
             .into_iter()
             .any(|s| s.id() != stage && s.label().eq_ignore_ascii_case(name));

@@ -82,6 +82,46 @@ pub fn check_phone(s: &str) -> Result<String> {
     }
 }
 
+/// Text a terminal would not act on: no control characters (C0, DEL, C1) but tab, and line
+/// breaks only where `line_breaks` (multi-line fields: notes, an activity's body). Every
+/// value kith stores is checked here first, whichever way it came in (`add`, `edit`, the
+/// interface, CSV, vCard, a dump); output escapes what older databases may hold
+/// ([`crate::escape`]).
+pub fn check_controls(s: &str, line_breaks: bool) -> Result<()> {
+    for (i, c) in s.chars().enumerate() {
+        if !c.is_control() || c == '\t' {
+            continue;
+        }
+        if c == '\n' || c == '\r' {
+            if line_breaks {
+                continue;
+            }
+            return Err(Error::invalid("must be one line"));
+        }
+        return Err(Error::invalid(format!(
+            "control character U+{:04X} ({}) at character {} is not allowed",
+            c as u32,
+            control_name(c),
+            i + 1
+        )));
+    }
+    Ok(())
+}
+
+/// The usual abbreviation of a control character.
+fn control_name(c: char) -> &'static str {
+    const C0: [&str; 32] = [
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
+        "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB",
+        "ESC", "FS", "GS", "RS", "US",
+    ];
+    match c as u32 {
+        n @ 0..=0x1f => C0[n as usize],
+        0x7f => "DEL",
+        _ => "C1 control",
+    }
+}
+
 /// A three-letter currency code, upper-cased (`usd` → `USD`, `cny` → `CNY`).
 pub fn check_currency(s: &str) -> Result<String> {
     let t = s.trim();
@@ -153,6 +193,33 @@ mod tests {
     fn currencies() {
         assert_eq!(check_currency("cny").unwrap(), "CNY");
         assert!(check_currency("yuan").is_err());
+    }
+
+    #[test]
+    fn control_characters() {
+        assert!(check_controls("Acme\tLtd", false).is_ok());
+        assert!(check_controls("two\nlines\r\n", true).is_ok());
+        assert_eq!(
+            check_controls("two\nlines", false).unwrap_err().to_string(),
+            "must be one line"
+        );
+        assert_eq!(
+            check_controls("\u{1b}]0;x\u{7}", true)
+                .unwrap_err()
+                .to_string(),
+            "control character U+001B (ESC) at character 1 is not allowed"
+        );
+        assert_eq!(
+            check_controls("广州\0", false).unwrap_err().to_string(),
+            "control character U+0000 (NUL) at character 3 is not allowed"
+        );
+        assert_eq!(
+            check_controls("x\u{85}", true).unwrap_err().to_string(),
+            "control character U+0085 (C1 control) at character 2 is not allowed"
+        );
+        assert!(check_controls("x\u{7f}", true).is_err());
+        // Not controls: format characters such as a right-to-left mark are text.
+        assert!(check_controls("\u{200f}שלום \u{202e}", false).is_ok());
     }
 
     proptest! {

@@ -26,17 +26,24 @@ pub use args::{escape, unescape};
 /// Run kith with the process's arguments; returns the exit status.
 pub fn main() -> i32 {
     let argv = escape(std::env::args().collect());
+    // clap repeats a value it refuses: with control characters typed, its message is
+    // written plain (no colour), control characters shown by their codes.
+    let typed_controls = argv.iter().any(|a| crate::escape::visible(a) != a.as_str());
     let m = match command().try_get_matches_from(argv) {
         Ok(m) => m,
         Err(e) => {
-            let _ = e.print();
+            if typed_controls && e.use_stderr() {
+                output::say(e.render().to_string().trim_end());
+            } else {
+                let _ = e.print();
+            }
             return e.exit_code();
         }
     };
     match run(&m) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("kith: {e}");
+            output::say(&format!("kith: {e}"));
             e.exit_code()
         }
     }
@@ -44,7 +51,13 @@ pub fn main() -> i32 {
 
 fn run(m: &ArgMatches) -> Result<i32> {
     let color = output::use_color(&args::value(m, "color").unwrap_or_else(|| "auto".into()));
-    let out = output::Out::stdout(color);
+    let mut out = output::Out::stdout(color);
+    // `--raw` belongs to the command at the end of the line (`kith account list --raw`).
+    let mut leaf = m;
+    while let Some((_, sub)) = leaf.subcommand() {
+        leaf = sub;
+    }
+    out.raw = args::flag(leaf, "raw");
     match m.subcommand() {
         None => {
             // On a terminal, the full-screen interface; otherwise usage, for scripts.
@@ -445,7 +458,8 @@ fn export() -> Command {
         .arg_required_else_help(true)
         .subcommand(
             records("csv", "Records as CSV, every field, a header row")
-                .mut_arg("entity", |a| a.required(true)),
+                .mut_arg("entity", |a| a.required(true))
+                .arg(output::raw_arg()),
         )
         .subcommand(
             records(

@@ -9,6 +9,7 @@ use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::error::{Error, Result};
+use crate::escape::{spreadsheet_text, visible, visible_line};
 use crate::record::{format_number, value_data_text, value_text};
 use crate::store::Cell;
 
@@ -47,10 +48,19 @@ pub fn format_args(cmd: Command) -> Command {
             .action(ArgAction::SetTrue)
             .help("Print tab-separated values with a header row"),
     )
+    .arg(raw_arg())
     .group(
         ArgGroup::new("format")
             .args(["json", "ndjson", "csv", "tsv"])
             .multiple(false),
+    )
+}
+
+/// `--raw`, for every command that writes CSV or TSV.
+pub fn raw_arg() -> Arg {
+    Arg::new("raw").long("raw").action(ArgAction::SetTrue).help(
+        "With CSV or TSV: write text cells as stored, without the ' that keeps a \
+             spreadsheet from running one starting with = + - @ as a formula",
     )
 }
 
@@ -84,6 +94,9 @@ pub fn use_color(choice: &str) -> bool {
 
 pub struct Out {
     pub color: bool,
+    /// `--raw`: CSV and TSV cells as stored, without the `'` that keeps a spreadsheet from
+    /// running a text cell as a formula.
+    pub raw: bool,
     /// Where data goes instead of stdout (`-o FILE`): a temporary file, renamed into
     /// place by [`Out::finish`], so a failure leaves no half-written file.
     file: Option<std::cell::RefCell<(std::fs::File, std::path::PathBuf, std::path::PathBuf)>>,
@@ -94,7 +107,11 @@ const CELL_WIDTH: usize = 40;
 
 impl Out {
     pub fn stdout(color: bool) -> Out {
-        Out { color, file: None }
+        Out {
+            color,
+            raw: false,
+            file: None,
+        }
     }
 
     /// Write to FILE (through a temporary file beside it); `-` is stdout.
@@ -112,6 +129,7 @@ impl Out {
             .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))?;
         Ok(Out {
             color: false,
+            raw: false,
             file: Some(std::cell::RefCell::new((f, tmp, dest))),
         })
     }
@@ -191,12 +209,21 @@ impl Out {
                     .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
                     .from_writer(vec![]);
                 w.write_record(columns).map_err(csv_err)?;
+                // Made for spreadsheets: a text cell that would run as a formula is marked
+                // as text (numbers stay numbers), unless --raw.
+                let cell = |v: &R::Value| {
+                    if self.raw || v.is_number() {
+                        v.data_text()
+                    } else {
+                        spreadsheet_text(v.data_text())
+                    }
+                };
                 for r in rows {
                     w.write_record(
                         columns
                             .iter()
                             .enumerate()
-                            .map(|(i, c)| r.cell(i, c).map(Shown::data_text).unwrap_or_default()),
+                            .map(|(i, c)| r.cell(i, c).map(cell).unwrap_or_default()),
                     )
                     .map_err(csv_err)?;
                 }
@@ -235,7 +262,10 @@ impl Out {
             for (i, c) in columns.iter().enumerate() {
                 let (text, right) = match r.cell(i, c) {
                     Some(v) => (
-                        cut(&v.text().replace(['\n', '\r'], " "), CELL_WIDTH),
+                        cut(
+                            &visible(&v.text().replace(['\n', '\r', '\t'], " ")),
+                            CELL_WIDTH,
+                        ),
                         v.is_number(),
                     ),
                     None => (String::new(), false),
@@ -244,7 +274,10 @@ impl Out {
                 cells.push((text, width, right));
             }
         }
-        let titles: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+        let titles: Vec<String> = columns
+            .iter()
+            .map(|c| visible_line(&c.to_uppercase()).into_owned())
+            .collect();
         // As comfy-table (which kith used before) laid them out: a column is at least one
         // wide, even with nothing in it.
         let mut widths: Vec<usize> = vec![1; columns.len()];
@@ -298,8 +331,10 @@ impl Out {
         self.emit(&text)
     }
 
-    /// A heading line (bold on a terminal).
+    /// A heading line (bold on a terminal). Like every text for people, control
+    /// characters in it are shown by their code ([`crate::escape`]).
     pub fn heading(&self, text: &str) -> Result<()> {
+        let text = visible(text);
         if self.color {
             self.emit(&format!("\x1b[1m{text}\x1b[0m\n"))
         } else {
@@ -307,8 +342,9 @@ impl Out {
         }
     }
 
+    /// Lines of text for people, control characters shown by their code.
     pub fn line(&self, text: &str) -> Result<()> {
-        self.emit(&format!("{text}\n"))
+        self.emit(&format!("{}\n", visible(text)))
     }
 }
 
@@ -425,6 +461,12 @@ pub fn cut(s: &str, max: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// A message for people on stderr, control characters shown by their code: messages
+/// repeat names and what was typed.
+pub fn say(msg: &str) {
+    eprintln!("{}", visible(msg));
 }
 
 /// Write to stdout; a closed pipe (`kith … | head`) ends quietly.

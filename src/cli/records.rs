@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::args::{flag, value, values};
 use super::flag_name;
-use super::output::{Format, Out};
+use super::output::{say, Format, Out};
 use crate::activities::FollowUp;
 use crate::crm::{Crm, Input, Overview};
 use crate::deals::Move;
@@ -45,7 +45,7 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
         "check" => {
             if flag(m, "repair") {
                 for line in crm.store.repair()? {
-                    eprintln!("{line}");
+                    say(&line);
                 }
             }
             let found = crm.store.check()?;
@@ -562,14 +562,14 @@ fn deal_move(crm: &mut Crm, verb: &str, m: &ArgMatches) -> Result<i32> {
     };
     let d = crm.get(Entity::Deal, id)?;
     if changed {
-        eprintln!(
+        say(&format!(
             "deal {id}: {} ({}, {}%)",
             d.text("stage"),
             d.text("status"),
             d.text("probability")
-        );
+        ));
     } else {
-        eprintln!("deal {id}: already {}", d.text("stage"));
+        say(&format!("deal {id}: already {}", d.text("stage")));
     }
     Ok(0)
 }
@@ -695,7 +695,8 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
         .ok_or_else(|| Error::invalid("export what?"))?;
-    let out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
+    let mut out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
+    out.raw = flag(sub, "raw");
     match what {
         "ical" => out.text(&crate::ical::export(crm)?)?,
         "json" if flag(sub, "all") => {
@@ -810,7 +811,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
                 .as_ref()
                 .map(|c| format!(", column {c}"))
                 .unwrap_or_default();
-            progress.suspend(|| eprintln!("line {}{col}: {}", r.line, r.reason));
+            progress.suspend(|| say(&format!("line {}{col}: {}", r.line, r.reason)));
         } else if told == 50 {
             progress.suspend(|| eprintln!("… more rejected rows not shown"));
         }
@@ -948,9 +949,9 @@ fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let batches = crate::undo::last_batches(crm, steps)?;
     for b in &batches {
         let d = crate::undo::describe(crm, *b)?;
-        eprintln!("batch {} ({} by {}):", d.batch, d.at, d.user);
+        say(&format!("batch {} ({} by {}):", d.batch, d.at, d.user));
         for s in &d.steps {
-            eprintln!("  {s}");
+            say(&format!("  {s}"));
         }
     }
     if !confirm(m, "Undo this?")? {
@@ -1172,7 +1173,7 @@ fn search(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     }
     if hits.is_empty() {
         if format == Format::Table {
-            eprintln!("nothing matches '{text}'");
+            say(&format!("nothing matches '{text}'"));
         }
         return Ok(1);
     }
@@ -1273,7 +1274,7 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                 &value(sub, "pipeline").unwrap_or_default(),
             )?;
             crm.write(|w, _| crate::pipelines::set_default(w, p.id()))?;
-            eprintln!("new deals go to pipeline '{}'", p.label());
+            say(&format!("new deals go to pipeline '{}'", p.label()));
             Ok(0)
         }
         "stage" => stage(crm, sub),

@@ -78,7 +78,7 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<
         .collect();
     remind::settle(crm, &delivered, &failed)?;
     for p in &problems {
-        eprintln!("kith: {p}");
+        super::output::say(&format!("kith: {p}"));
     }
     if problems.is_empty() {
         Ok(0)

@@ -97,7 +97,9 @@ pub fn import_csv(
                 let mut input = Input::new();
                 for (field, value) in mapping.pairs(&cells) {
                     if !value.trim().is_empty() {
-                        input.set(field, value);
+                        // A cell kith (or a careful tool) marked as text for spreadsheets,
+                        // `'=…`, is the value `=…`.
+                        input.set(field, crate::escape::from_spreadsheet(value));
                     }
                 }
                 Row {

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 
 use super::Reminder;
 use crate::error::{Error, Result};
+use crate::escape::visible_line;
 
 /// One line per reminder, for people: "overdue  task 12  Call back Li Lei  (due …) · Acme".
 pub fn line(r: &Reminder) -> String {
@@ -17,15 +18,17 @@ pub fn line(r: &Reminder) -> String {
         _ => "care",
     };
     let due = crate::dates::display(&r.due);
+    // Names may come from a database older than the rule against control characters:
+    // shown by their codes, on a terminal and in a mail alike.
     let detail = if r.detail.is_empty() {
         String::new()
     } else {
-        format!(" · {}", r.detail)
+        format!(" · {}", visible_line(&r.detail))
     };
     format!(
         "{state:<8}  {:<13} {}  (due {due}){detail}",
         format!("{} {}", r.record_kind, r.record_id),
-        r.title
+        visible_line(&r.title)
     )
 }
 
@@ -127,6 +130,17 @@ mod tests {
         assert_eq!(
             line(&r("task", true)),
             "overdue   task 12       Call back Li Lei  (due 2026-11-20 09:00) · 广州白云国际机场"
+        );
+    }
+
+    #[test]
+    fn lines_show_control_characters_by_their_code() {
+        let mut evil = r("task", true);
+        evil.title = "\u{1b}]0;pwned\u{7}Evil".into();
+        evil.detail = "Acme\r\n".into();
+        assert_eq!(
+            line(&evil),
+            "overdue   task 12       \\u{1b}]0;pwned\\u{7}Evil  (due 2026-11-20 09:00) · Acme\\u{d}\\u{a}"
         );
     }
 

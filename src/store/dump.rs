@@ -9,6 +9,8 @@ use serde_json::{Map, Value};
 
 use super::Store;
 use crate::error::{Error, Result};
+use crate::model::{Entity, Ty};
+use crate::values::check_controls;
 
 /// Tables in the order they are loaded (each after those it points at).
 const TABLES: &[&str] = &[
@@ -103,6 +105,7 @@ impl Store {
                 let obj = row
                     .as_object()
                     .ok_or_else(|| bad(&format!("{t} row {}: not an object", i + 1)))?;
+                check_text(t, i + 1, obj)?;
                 let cols: Vec<String> = obj
                     .keys()
                     .map(|k| format!("\"{}\"", k.replace('"', "\"\"")))
@@ -131,6 +134,35 @@ impl Store {
         tx.commit()?;
         Ok(n)
     }
+}
+
+/// A dump is held to the rule every other way in keeps (`values::check_controls`): what a
+/// user sets holds no control characters, line breaks only in multi-line fields.
+fn check_text(table: &str, row: usize, obj: &Map<String, Value>) -> Result<()> {
+    let Some(entity) = Entity::ALL.into_iter().find(|e| e.table() == table) else {
+        return Ok(());
+    };
+    for (key, v) in obj {
+        let (Some(s), Some(f)) = (v.as_str(), entity.field(key)) else {
+            continue;
+        };
+        if f.system {
+            continue;
+        }
+        let at = |e: Error| e.context(format!("{table} row {row}: {key}"));
+        match f.ty {
+            // Stored as a JSON list of text.
+            Ty::List { .. } | Ty::Tags => {
+                for item in serde_json::from_str::<Vec<Value>>(s).unwrap_or_default() {
+                    if let Some(t) = item.as_str() {
+                        check_controls(t, false).map_err(at)?;
+                    }
+                }
+            }
+            ty => check_controls(s, ty == Ty::LongText).map_err(at)?,
+        }
+    }
+    Ok(())
 }
 
 fn to_json(v: ValueRef<'_>) -> Value {

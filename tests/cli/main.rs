@@ -5,6 +5,7 @@ mod accounts;
 mod activities_tasks;
 mod contacts_leads;
 mod deals;
+mod escaping;
 mod examples;
 mod filters_search;
 mod followups;

@@ -90,3 +90,55 @@ fn wrapped_detail_values_stay_in_the_value_column() {
         text.join("\n")
     );
 }
+
+/// A database from before kith refused control characters may hold them in a name: the
+/// interface draws through ratatui, which leaves out every grapheme holding a control
+/// character, so none reaches the terminal, on the list or in the detail view.
+#[test]
+fn control_characters_in_old_records_never_reach_the_terminal() {
+    use kith::model::Entity;
+    let mut crm = crate::crm();
+    let bad = "\u{1b}]0;pwned\u{7}Evil\u{9b}2J\u{8}";
+    crm.write(|w, _| {
+        w.update(
+            Entity::Account,
+            crate::ids::ACME,
+            &vec![("name".into(), serde_json::json!(bad))],
+        )
+    })
+    .unwrap();
+    let mut app = kith::tui::App::new(crm, kith::tui::Keymap::default(), false).unwrap();
+    for spec in ["2", "5"] {
+        keys(&mut app, spec);
+        let t = render(&mut app, 120, 40);
+        let buf = t.backend().buffer();
+        let controls: Vec<&str> = buf
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .filter(|s| s.contains(char::is_control))
+            .collect();
+        assert_eq!(controls, Vec::<&str>::new(), "after {spec}");
+        let text: Vec<String> = (0..40).map(|y| row_text(&t, y)).collect();
+        assert!(
+            text.iter().any(|l| l.contains("]0;pwnedEvil")),
+            "after {spec}:\n{}",
+            text.join("\n")
+        );
+    }
+    // Its detail view shows the name the same way.
+    app.open(Entity::Account, crate::ids::ACME).unwrap();
+    let t = render(&mut app, 120, 40);
+    let text: Vec<String> = (0..40).map(|y| row_text(&t, y)).collect();
+    assert!(
+        text.iter().any(|l| l.contains("]0;pwnedEvil")),
+        "{}",
+        text.join("\n")
+    );
+    assert!(!t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .any(|c| c.symbol().contains(char::is_control)));
+}
