@@ -78,7 +78,7 @@ fn run(m: &ArgMatches) -> Result<i32> {
         Some(("demo", sub)) => records::demo(m, sub),
         Some(("remind", sub)) => {
             let (mut crm, config) = open(m)?;
-            remind::run(&mut crm, &config, sub, &out)
+            remind::run(&mut crm, &config, sub)
         }
         Some((name, sub)) => {
             let (mut crm, _) = open(m)?;

@@ -1,15 +1,16 @@
 //! `kith remind`: collect, claim, deliver, settle.
 
+use std::io::{self, Write};
+
 use clap::ArgMatches;
 
 use super::args::{flag, value};
-use super::output::Out;
 use crate::config::Config;
 use crate::crm::Crm;
 use crate::error::{Error, Result};
 use crate::remind::{self, deliver, Reminder, Which};
 
-pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<i32> {
+pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let within = match value(m, "within") {
         Some(w) => {
             if w.trim().starts_with('-') {
@@ -46,14 +47,17 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<
 
     let mut failed: Vec<String> = Vec::new();
     let mut problems: Vec<Error> = Vec::new();
-    if mail.is_none() && exec.is_none() {
-        // Nothing new, nothing printed (also as JSON), so cron mails only when there is
-        // something to say.
-        if to_deliver.is_empty() {
-        } else if json {
-            out.one(&to_deliver)?;
-        } else {
-            out.line(deliver::text(&to_deliver).trim_end())?;
+    if mail.is_none() && exec.is_none() && !to_deliver.is_empty() {
+        // Printing is a delivery like the others: what could not be written out (a closed
+        // pipe, a full disk) is left for the next run. Nothing new, nothing printed (also
+        // as JSON), so cron mails only when there is something to say.
+        let (printed, error) = match print(&mut std::io::stdout().lock(), &to_deliver, json) {
+            Ok(()) => (to_deliver.len(), None),
+            Err((printed, e)) => (printed, Some(e)),
+        };
+        if let Some(e) = error {
+            failed.extend(to_deliver[printed..].iter().map(|r| r.key.clone()));
+            problems.push(Error::failed(format!("cannot print the reminders: {e}")));
         }
     }
     if let (Some(address), false) = (&mail, to_deliver.is_empty()) {
@@ -89,4 +93,19 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<
         );
         Ok(3)
     }
+}
+
+/// Print the reminders, as lines or as one JSON array, each write flushed. On a failure,
+/// how many were written out whole before it, and the error.
+fn print(w: &mut impl Write, items: &[Reminder], json: bool) -> Result<(), (usize, io::Error)> {
+    let mut put = |text: &str| w.write_all(text.as_bytes()).and_then(|()| w.flush());
+    if json {
+        // One document: all or nothing.
+        let text = serde_json::to_string_pretty(items).map_err(|e| (0, e.into()))? + "\n";
+        return put(&text).map_err(|e| (0, e));
+    }
+    for (i, r) in items.iter().enumerate() {
+        put(&(deliver::line(r) + "\n")).map_err(|e| (i, e))?;
+    }
+    Ok(())
 }

@@ -416,3 +416,71 @@ fn care_rules_follow_the_configuration() {
     );
     let _ = json!(null);
 }
+
+/// Run `kith remind ARGS` with stdout on `out`; its exit status and stderr.
+fn remind_to(k: &Kith, args: &[&str], out: std::process::Stdio) -> (Option<i32>, String) {
+    let got = k
+        .std_cmd()
+        .arg("remind")
+        .args(args)
+        .stdout(out)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (
+        got.status.code(),
+        String::from_utf8_lossy(&got.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn printing_to_a_full_disk_is_a_failed_delivery() {
+    for json in [false, true] {
+        let k = fixture();
+        let args: &[&str] = if json { &["--json"] } else { &[] };
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let (code, err) = remind_to(&k, args, full.into());
+        assert_eq!(code, Some(3), "{err}");
+        assert!(
+            err.contains("cannot print the reminders")
+                && err.contains("No space left on device")
+                && err.contains("6 reminder(s) not delivered"),
+            "{err}"
+        );
+        // All six are left for the next run.
+        let again = if json {
+            reminders(&k, &[]).len()
+        } else {
+            k.ok(&["remind"]).lines().count()
+        };
+        assert_eq!(again, 6, "--json: {json}");
+    }
+}
+
+#[test]
+fn printing_to_a_closed_pipe_is_a_failed_delivery() {
+    for json in [false, true] {
+        let k = fixture();
+        let mut cmd = k.std_cmd();
+        cmd.arg("remind")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd.spawn().unwrap();
+        // Nobody reads: the reading end is closed before kith prints.
+        drop(child.stdout.take());
+        let got = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains("cannot print the reminders") && err.contains("Broken pipe"),
+            "{err}"
+        );
+        assert_eq!(k.ok(&["remind"]).lines().count(), 6, "--json: {json}");
+    }
+}
