@@ -484,3 +484,45 @@ fn printing_to_a_closed_pipe_is_a_failed_delivery() {
         assert_eq!(k.ok(&["remind"]).lines().count(), 6, "--json: {json}");
     }
 }
+
+#[test]
+fn a_run_killed_mid_delivery_leaves_only_the_rest_for_the_next() {
+    let k = fixture();
+    let log = k.dir.path().join("got.jsonl");
+    // Delivers three, then kills kith (its parent) while the fourth is under way.
+    let killer = format!(
+        "sh -c 'if [ $(cat \"$0\" 2>/dev/null | wc -l) -ge 3 ]; then kill -9 $PPID; exit 1; fi; cat >> \"$0\"; echo >> \"$0\"' {}",
+        log.display()
+    );
+    let out = k.run(&["remind", "--exec", &killer]);
+    assert_eq!(out.status.code(), None, "killed by a signal");
+    let keys = || -> Vec<String> {
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["key"].to_string())
+            .collect()
+    };
+    assert_eq!(keys().len(), 3);
+    // Eleven minutes later the dead run's claims are stale; the next run delivers the
+    // other three and none of the first three again.
+    let normal = format!("sh -c 'cat >> \"$0\"; echo >> \"$0\"' {}", log.display());
+    k.cmd()
+        .env("KITH_NOW", "2026-11-22T10:11")
+        .args(["remind", "--exec", &normal])
+        .assert()
+        .success();
+    let got = keys();
+    let unique: BTreeSet<&String> = got.iter().collect();
+    assert_eq!(got.len(), 6, "{got:#?}");
+    assert_eq!(unique.len(), 6, "{got:#?}");
+    assert_eq!(
+        k.cmd()
+            .env("KITH_NOW", "2026-11-22T10:30")
+            .arg("remind")
+            .output()
+            .unwrap()
+            .stdout,
+        b""
+    );
+}
