@@ -17,6 +17,7 @@ pub mod deals;
 pub mod demo;
 pub mod dupes;
 pub mod error;
+pub mod files;
 pub mod ical;
 pub mod import;
 pub mod leads;

@@ -6,6 +6,7 @@ mod activities_tasks;
 mod contacts_leads;
 mod deals;
 mod examples;
+mod files;
 mod filters_search;
 mod followups;
 mod interop;

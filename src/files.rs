@@ -1,0 +1,126 @@
+//! Every file kith creates goes through here: the database, backups, and what `-o FILE` and
+//! `--skip-invalid FILE` write (exports, iCalendar, vCard, dumps, rejected rows). They hold
+//! the same data as the database, so a new one is readable and writable by its owner only
+//! (mode 0600), whatever the umask.
+//!
+//! A file written whole is written to a temporary file beside it, `.NAME.kith-tmp`, and
+//! renamed into place once complete, so a failure leaves no half-written file.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Options that create a new file, mode 0600, and fail if anything is at the path already
+/// (a symbolic link included: it is not followed).
+fn new_private() -> OpenOptions {
+    let mut o = OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o
+}
+
+/// Create the file at `path`, mode 0600, if there is none (the database: SQLite then opens
+/// it, and gives its -wal and -shm files the same mode).
+pub fn create_private(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    match new_private().open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it between our check and our open: fine.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::failed(format!(
+            "cannot create {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
+/// The temporary file beside `dest` that becomes `dest` once complete.
+pub fn temp_path(dest: &Path) -> Result<PathBuf> {
+    let name = dest
+        .file_name()
+        .ok_or_else(|| Error::invalid(format!("{} is not a file name", dest.display())))?;
+    Ok(dest.with_file_name(format!(".{}.kith-tmp", name.to_string_lossy())))
+}
+
+/// A temporary file, new and private, that [`Temp::persist`] renames into place.
+pub struct Temp {
+    path: PathBuf,
+}
+
+impl Temp {
+    /// Create the temporary file for `dest` (one left by an earlier run that died is
+    /// replaced), and open it for writing.
+    pub fn beside(dest: &Path) -> Result<(Temp, File)> {
+        let path = temp_path(dest)?;
+        let cannot = |e: io::Error| Error::failed(format!("cannot write {}: {e}", dest.display()));
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(cannot(e)),
+            _ => {}
+        }
+        let file = new_private().open(&path).map_err(cannot)?;
+        Ok((Temp { path }, file))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Put the finished file in place at `dest`.
+    pub fn persist(self, dest: &Path) -> Result<()> {
+        std::fs::rename(&self.path, dest).map_err(|e| {
+            let _ = std::fs::remove_file(&self.path);
+            Error::failed(format!("cannot write {}: {e}", dest.display()))
+        })
+    }
+}
+
+/// Where `-o FILE` and `--skip-invalid FILE` write: a file written whole through a
+/// temporary file, or stdout.
+pub struct Output {
+    file: File,
+    temp: Temp,
+    dest: PathBuf,
+}
+
+impl Output {
+    pub fn create(dest: &Path) -> Result<Output> {
+        let (temp, file) = Temp::beside(dest)?;
+        Ok(Output {
+            file,
+            temp,
+            dest: dest.to_path_buf(),
+        })
+    }
+
+    /// The file named.
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Everything is written: put it in place.
+    pub fn finish(self) -> Result<()> {
+        let cannot =
+            |e: io::Error| Error::failed(format!("cannot write {}: {e}", self.dest.display()));
+        self.file.sync_all().map_err(cannot)?;
+        drop(self.file);
+        self.temp.persist(&self.dest)
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
