@@ -82,20 +82,90 @@ impl Temp {
     }
 }
 
-/// Where `-o FILE` and `--skip-invalid FILE` write: a file written whole through a
-/// temporary file, or stdout.
+/// Where `-o FILE` and `--skip-invalid FILE` write. What is at FILE decides how:
+///
+/// - nothing: a new file, mode 0600, written through a temporary file and renamed into
+///   place once complete;
+/// - a regular file: replaced the same way, keeping its permissions;
+/// - a FIFO or a character device (`/dev/stdout`, a terminal, `/dev/null`): written
+///   through, never replaced (a write error such as a full disk is a failure);
+/// - a symbolic link: what it points to, by these rules; the link stays. A link to
+///   nothing is refused, as are a folder, a block device and a socket (bad input).
 pub struct Output {
     file: File,
-    temp: Temp,
+    /// The temporary file, and the permissions to give it, for a file replaced whole;
+    /// None when writing through.
+    temp: Option<(Temp, Option<std::fs::Permissions>)>,
+    /// The file written (a symbolic link's target).
+    target: PathBuf,
+    /// The file named.
     dest: PathBuf,
 }
 
 impl Output {
     pub fn create(dest: &Path) -> Result<Output> {
-        let (temp, file) = Temp::beside(dest)?;
+        let refuse = |what: &str| {
+            Error::invalid(format!(
+                "{} is {what}; kith writes to a file, a FIFO or a character device",
+                dest.display()
+            ))
+        };
+        let cannot = |e: io::Error| Error::failed(format!("cannot write {}: {e}", dest.display()));
+        let mut target = dest.to_path_buf();
+        let meta = match std::fs::symlink_metadata(dest) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(dest) {
+                Ok(m) => {
+                    // A file is replaced beside where it is; anything else is opened
+                    // through the link (/dev/stdout leads to no path a rename could use).
+                    if m.is_file() {
+                        target = std::fs::canonicalize(dest).map_err(cannot)?;
+                    }
+                    Some(m)
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    return Err(refuse("a symbolic link to nothing"))
+                }
+                Err(e) => return Err(cannot(e)),
+            },
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(cannot(e)),
+        };
+        let keep = match meta {
+            None => None,
+            Some(m) if m.is_file() => Some(m.permissions()),
+            Some(m) if m.is_dir() => return Err(refuse("a folder")),
+            Some(m) => {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::FileTypeExt;
+                    let t = m.file_type();
+                    if t.is_block_device() {
+                        return Err(refuse("a block device"));
+                    }
+                    if t.is_socket() {
+                        return Err(refuse("a socket"));
+                    }
+                }
+                let _ = m;
+                // A FIFO or a character device: write to it as it is.
+                let file = OpenOptions::new()
+                    .write(true)
+                    .open(&target)
+                    .map_err(cannot)?;
+                return Ok(Output {
+                    file,
+                    temp: None,
+                    target,
+                    dest: dest.to_path_buf(),
+                });
+            }
+        };
+        let (temp, file) = Temp::beside(&target)?;
         Ok(Output {
             file,
-            temp,
+            temp: Some((temp, keep)),
+            target,
             dest: dest.to_path_buf(),
         })
     }
@@ -105,13 +175,20 @@ impl Output {
         &self.dest
     }
 
-    /// Everything is written: put it in place.
-    pub fn finish(self) -> Result<()> {
-        let cannot =
-            |e: io::Error| Error::failed(format!("cannot write {}: {e}", self.dest.display()));
+    /// Everything is written: put it in place (or, written through, flush it).
+    pub fn finish(mut self) -> Result<()> {
+        let dest = self.dest.clone();
+        let cannot = |e: io::Error| Error::failed(format!("cannot write {}: {e}", dest.display()));
+        self.file.flush().map_err(cannot)?;
+        let Some((temp, keep)) = self.temp.take() else {
+            return Ok(());
+        };
+        if let Some(p) = keep {
+            self.file.set_permissions(p).map_err(cannot)?;
+        }
         self.file.sync_all().map_err(cannot)?;
         drop(self.file);
-        self.temp.persist(&self.dest)
+        temp.persist(&self.target)
     }
 }
 

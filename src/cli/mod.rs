@@ -412,7 +412,9 @@ fn output_arg() -> Arg {
         .short('o')
         .long("output")
         .value_name("FILE")
-        .help("Write to FILE instead of stdout (- is stdout); written whole or not at all")
+        .help(
+            "Write to FILE instead of stdout (- is stdout); a file is replaced whole or not at all",
+        )
 }
 
 fn export() -> Command {

@@ -238,7 +238,8 @@ impl Store {
 
     /// Copy the database to a new file, safely while other kith processes write.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
+        // Anything there, a symbolic link (even to nothing) too, is kept.
+        if dest.symlink_metadata().is_ok() {
             return Err(Error::invalid(format!(
                 "{} exists; give a new file name",
                 dest.display()

@@ -90,3 +90,111 @@ fn every_file_kith_writes_is_private_under_umask_022() {
     ok_022(&other, &["account", "add", "New"]);
     assert_eq!(mode(&other.db), 0o600);
 }
+
+fn export_to(k: &Kith, path: &Path) -> Output {
+    run_022(
+        k,
+        &[
+            "export",
+            "csv",
+            "--entity",
+            "account",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    )
+}
+
+#[test]
+fn output_to_a_fifo_writes_through_it() {
+    let k = fixture();
+    let fifo = at(&k, "pipe");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    // Held open for writing too, so that the reader does not wait for kith to open it, and
+    // sees the end only when this is closed after kith is done.
+    let keep = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .unwrap();
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = export_to(&k, &fifo);
+    drop(keep);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let got = reader.join().unwrap();
+    assert!(got.starts_with("id,name,"), "{got}");
+    assert_eq!(got.lines().count(), 4, "a header and three accounts: {got}");
+    let t = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    use std::os::unix::fs::FileTypeExt;
+    assert!(t.is_fifo(), "still a FIFO");
+}
+
+#[test]
+fn output_through_a_symlink_writes_its_target_and_keeps_the_link() {
+    let k = fixture();
+    // To a device: written through, and a full disk is a failure, not a success.
+    let link = at(&k, "full.csv");
+    std::os::unix::fs::symlink("/dev/full", &link).unwrap();
+    let out = export_to(&k, &link);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("/dev/full"));
+    // To a file: the file is replaced, keeping its mode; the link stays a link to it.
+    let real = at(&k, "real.csv");
+    std::fs::write(&real, "old\n").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = at(&k, "link.csv");
+    std::os::unix::fs::symlink("real.csv", &link).unwrap();
+    let out = export_to(&k, &link);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("real.csv"));
+    let got = std::fs::read_to_string(&real).unwrap();
+    assert!(got.starts_with("id,name,"), "{got}");
+    assert_eq!(mode(&real), 0o640);
+    assert!(!at(&k, ".real.csv.kith-tmp").exists() && !at(&k, ".link.csv.kith-tmp").exists());
+    // To nothing: refused, and nothing is made.
+    let dangling = at(&k, "dangling.csv");
+    std::os::unix::fs::symlink("nowhere.csv", &dangling).unwrap();
+    let out = export_to(&k, &dangling);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("a symbolic link to nothing"), "{err}");
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(!at(&k, "nowhere.csv").exists());
+    // A backup is never made over a link either.
+    let out = run_022(&k, &["backup", dangling.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn output_replaces_a_file_keeping_its_mode_and_refuses_a_folder() {
+    let k = fixture();
+    let file = at(&k, "shared.csv");
+    std::fs::write(&file, "old\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(export_to(&k, &file).status.success());
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .starts_with("id,name,"));
+    assert_eq!(mode(&file), 0o644, "a file replaced keeps its permissions");
+    let dir = at(&k, "folder");
+    std::fs::create_dir(&dir).unwrap();
+    let out = export_to(&k, &dir);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is a folder"), "{err}");
+    assert!(dir.is_dir());
+}
