@@ -26,20 +26,24 @@ fn new_private() -> OpenOptions {
 }
 
 /// Create the file at `path`, mode 0600, if there is none (the database: SQLite then opens
-/// it, and gives its -wal and -shm files the same mode).
+/// it, and gives its -wal and -shm files the same mode). A symbolic link to nothing is
+/// followed, and what it points to is made, as SQLite would make it.
 pub fn create_private(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());
     }
-    match new_private().open(path) {
-        Ok(_) => Ok(()),
-        // Another process created it between our check and our open: fine.
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::failed(format!(
-            "cannot create {}: {e}",
-            path.display()
-        ))),
+    // Not create_new: that refuses a link to nothing instead of following it. A file made
+    // by another process between the check and the open is opened, and left as it is.
+    let mut o = OpenOptions::new();
+    o.write(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
     }
+    o.open(path)
+        .map(drop)
+        .map_err(|e| Error::failed(format!("cannot create {}: {e}", path.display())))
 }
 
 /// The temporary file beside `dest` that becomes `dest` once complete.

@@ -198,3 +198,16 @@ fn output_replaces_a_file_keeping_its_mode_and_refuses_a_folder() {
     assert!(err.contains("is a folder"), "{err}");
     assert!(dir.is_dir());
 }
+
+#[test]
+fn a_database_made_through_a_symlink_to_nothing_is_private() {
+    let k = Kith::new();
+    std::os::unix::fs::symlink("real.db", &k.db).unwrap();
+    ok_022(&k, &["account", "add", "New"]);
+    let real = at(&k, "real.db");
+    assert_eq!(mode(&real), 0o600);
+    assert!(std::fs::symlink_metadata(&k.db)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
