@@ -54,23 +54,88 @@ pub fn temp_path(dest: &Path) -> Result<PathBuf> {
     Ok(dest.with_file_name(format!(".{}.kith-tmp", name.to_string_lossy())))
 }
 
-/// A temporary file, new and private, that [`Temp::persist`] renames into place.
+/// A temporary file and the rollback journal SQLite keeps beside it while a backup is
+/// written into it: removed, whatever is (or is not) there.
+fn remove_temp(path: &Path) -> io::Result<()> {
+    let mut first = Ok(());
+    for p in [path, &journal(path)] {
+        match std::fs::remove_file(p) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                first = first.and(Err(e));
+            }
+            _ => {}
+        }
+    }
+    first
+}
+
+fn journal(path: &Path) -> PathBuf {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    PathBuf::from(journal)
+}
+
+/// The temporary files this process is writing, removed if it is interrupted.
+static TEMPS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// On the first temporary file, start watching for SIGINT, SIGTERM and SIGHUP: on one,
+/// remove the temporary files, then end as the signal would have ended the process.
+/// Commands that make no temporary file keep the signals' default behaviour.
+fn watch_signals() {
+    static WATCH: std::sync::Once = std::sync::Once::new();
+    #[cfg(unix)]
+    WATCH.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                // Held to the end: no new temporary file is made after these are gone.
+                let temps = TEMPS.lock().unwrap_or_else(|e| e.into_inner());
+                for p in temps.iter() {
+                    let _ = remove_temp(p);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+    });
+}
+
+fn temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    TEMPS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A temporary file, new and private, that [`Temp::persist`] renames into place. Dropped
+/// without that (an error on the way), it is removed; so it is when the process is
+/// interrupted (SIGINT, SIGTERM, SIGHUP). One left by a run that was killed outright is
+/// removed by the next run writing the same file.
 pub struct Temp {
     path: PathBuf,
+    /// Made by this run and not renamed into place yet: removed when dropped.
+    ours: bool,
 }
 
 impl Temp {
-    /// Create the temporary file for `dest` (one left by an earlier run that died is
-    /// replaced), and open it for writing.
+    /// Create the temporary file for `dest` (one left by an earlier run that died, and its
+    /// journal, are removed first), and open it for writing.
     pub fn beside(dest: &Path) -> Result<(Temp, File)> {
         let path = temp_path(dest)?;
         let cannot = |e: io::Error| Error::failed(format!("cannot write {}: {e}", dest.display()));
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(cannot(e)),
-            _ => {}
+        remove_temp(&path).map_err(cannot)?;
+        watch_signals();
+        // Known before it exists, so that it is never there unknown.
+        temps().push(path.clone());
+        let mut temp = Temp { path, ours: true };
+        match new_private().open(&temp.path) {
+            Ok(file) => Ok((temp, file)),
+            Err(e) => {
+                // Not made by this run: not this run's to remove.
+                temp.ours = false;
+                Err(cannot(e))
+            }
         }
-        let file = new_private().open(&path).map_err(cannot)?;
-        Ok((Temp { path }, file))
     }
 
     pub fn path(&self) -> &Path {
@@ -78,11 +143,25 @@ impl Temp {
     }
 
     /// Put the finished file in place at `dest`.
-    pub fn persist(self, dest: &Path) -> Result<()> {
-        std::fs::rename(&self.path, dest).map_err(|e| {
-            let _ = std::fs::remove_file(&self.path);
-            Error::failed(format!("cannot write {}: {e}", dest.display()))
-        })
+    pub fn persist(mut self, dest: &Path) -> Result<()> {
+        std::fs::rename(&self.path, dest)
+            .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))?;
+        self.ours = false;
+        // A backup's journal, if SQLite left one.
+        let _ = std::fs::remove_file(journal(&self.path));
+        Ok(())
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let mut temps = temps();
+        if self.ours {
+            let _ = remove_temp(&self.path);
+        }
+        if let Some(i) = temps.iter().position(|p| *p == self.path) {
+            temps.swap_remove(i);
+        }
     }
 }
 
@@ -203,5 +282,51 @@ impl Write for Output {
 
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_dropped_unfinished_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.csv");
+        let mut out = Output::create(&dest).unwrap();
+        out.write_all(b"id,name\n").unwrap();
+        let temp = dir.path().join(".out.csv.kith-tmp");
+        assert!(temp.exists());
+        // A later write failed (a full disk): the command returns its error, and the output
+        // is dropped on the way.
+        drop(out);
+        assert!(!temp.exists(), "the temporary file is gone");
+        assert!(!dest.exists(), "and nothing half-written is in place");
+        // Finished, it is in place and nothing else is left.
+        let mut out = Output::create(&dest).unwrap();
+        out.write_all(b"id,name\n").unwrap();
+        out.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&dest).unwrap(), "id,name\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_temporary_file_left_by_a_killed_run_and_its_journal_are_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("backup.db");
+        let temp = dir.path().join(".backup.db.kith-tmp");
+        let journal = dir.path().join(".backup.db.kith-tmp-journal");
+        std::fs::write(&temp, "stale").unwrap();
+        std::fs::write(&journal, "stale journal").unwrap();
+        let (t, f) = Temp::beside(&dest).unwrap();
+        assert!(!journal.exists());
+        assert_eq!(
+            f.metadata().unwrap().len(),
+            0,
+            "a new file, not the stale one"
+        );
+        drop(f);
+        t.persist(&dest).unwrap();
+        assert!(!temp.exists() && dest.exists());
     }
 }

@@ -261,8 +261,8 @@ impl Store {
             })?;
             Ok(())
         })();
+        // On an error the temporary file (and its journal) goes with `temp`.
         if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
             return Err(e.context(format!("backup to {}", dest.display())));
         }
         temp.persist(dest)

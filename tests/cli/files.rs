@@ -211,3 +211,117 @@ fn a_database_made_through_a_symlink_to_nothing_is_private() {
         .file_type()
         .is_symlink());
 }
+
+/// The names in the test's folder that are temporary files kith makes.
+fn temps(k: &Kith) -> Vec<String> {
+    std::fs::read_dir(k.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kith-tmp"))
+        .collect()
+}
+
+#[test]
+fn a_failed_export_leaves_no_temporary_file() {
+    let k = fixture();
+    let out = at(&k, "out.csv");
+    // Bad input after the file was opened.
+    let got = run_022(
+        &k,
+        &[
+            "export",
+            "csv",
+            "--entity",
+            "account",
+            "nosuchfield:x",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(got.status.code(), Some(2), "{got:?}");
+    assert_eq!(temps(&k), Vec::<String>::new());
+    assert!(!out.exists());
+    // A write that fails half-way, as on a full disk: files may not grow past 64 KiB, and
+    // the dump is larger.
+    let notes = "x".repeat(100_000);
+    k.ok(&["account", "add", "Big", "--notes", &notes]);
+    let mut c = k.std_cmd();
+    c.args(["export", "json", "--all", "-o", out.to_str().unwrap()]);
+    // SAFETY: setrlimit and signal are async-signal-safe.
+    unsafe {
+        c.pre_exec(|| {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: 64 * 1024,
+                rlim_max: 64 * 1024,
+            };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+            Ok(())
+        });
+    }
+    let got = c.output().unwrap();
+    let err = String::from_utf8_lossy(&got.stderr);
+    assert_eq!(got.status.code(), Some(3), "{err}");
+    assert!(err.contains("File too large"), "{err}");
+    assert_eq!(temps(&k), Vec::<String>::new(), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_stale_temporary_file_and_journal_are_removed_by_the_next_backup() {
+    let k = fixture();
+    std::fs::write(at(&k, ".b.db.kith-tmp"), "left by a killed backup").unwrap();
+    std::fs::write(at(&k, ".b.db.kith-tmp-journal"), "and its journal").unwrap();
+    let b = at(&k, "b.db");
+    k.ok(&["backup", b.to_str().unwrap()]);
+    assert_eq!(temps(&k), Vec::<String>::new());
+    // The backup is whole.
+    let copy = Kith {
+        dir: tempfile::tempdir().unwrap(),
+        db: b,
+    };
+    assert_eq!(copy.json(&["account", "list"]).as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn an_interrupted_backup_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let k = fixture();
+    // Make the database large enough that the backup takes a while (page by page, with a
+    // pause between steps): 24 MB of padding beside kith's tables.
+    {
+        let c = rusqlite::Connection::open(&k.db).unwrap();
+        c.execute_batch(
+            "CREATE TABLE padding (b BLOB);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24)
+             INSERT INTO padding SELECT zeroblob(1000000) FROM n;",
+        )
+        .unwrap();
+    }
+    let b = at(&k, "b.db");
+    for signal in [libc::SIGTERM, libc::SIGINT] {
+        let mut child = k
+            .std_cmd()
+            .args(["backup", b.to_str().unwrap()])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let temp = at(&k, ".b.db.kith-tmp");
+        let started = std::time::Instant::now();
+        while !temp.exists() && started.elapsed() < std::time::Duration::from_secs(20) {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert!(temp.exists(), "the backup started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // SAFETY: a process of ours.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait().unwrap();
+        assert_eq!(
+            status.signal(),
+            Some(signal),
+            "ended by the signal: {status:?}"
+        );
+        assert_eq!(temps(&k), Vec::<String>::new());
+        assert!(!b.exists());
+    }
+}
