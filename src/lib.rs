@@ -18,6 +18,7 @@ pub mod demo;
 pub mod dupes;
 pub mod error;
 pub mod escape;
+pub mod files;
 pub mod ical;
 pub mod import;
 pub mod leads;

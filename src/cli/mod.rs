@@ -91,7 +91,7 @@ fn run(m: &ArgMatches) -> Result<i32> {
         Some(("demo", sub)) => records::demo(m, sub),
         Some(("remind", sub)) => {
             let (mut crm, config) = open(m)?;
-            remind::run(&mut crm, &config, sub, &out)
+            remind::run(&mut crm, &config, sub)
         }
         Some((name, sub)) => {
             let (mut crm, _) = open(m)?;
@@ -425,7 +425,9 @@ fn output_arg() -> Arg {
         .short('o')
         .long("output")
         .value_name("FILE")
-        .help("Write to FILE instead of stdout (- is stdout); written whole or not at all")
+        .help(
+            "Write to FILE instead of stdout (- is stdout); a file is replaced whole or not at all",
+        )
 }
 
 fn export() -> Command {

@@ -97,9 +97,8 @@ pub struct Out {
     /// `--raw`: CSV and TSV cells as stored, without the `'` that keeps a spreadsheet from
     /// running a text cell as a formula.
     pub raw: bool,
-    /// Where data goes instead of stdout (`-o FILE`): a temporary file, renamed into
-    /// place by [`Out::finish`], so a failure leaves no half-written file.
-    file: Option<std::cell::RefCell<(std::fs::File, std::path::PathBuf, std::path::PathBuf)>>,
+    /// Where data goes instead of stdout (`-o FILE`): see [`crate::files::Output`].
+    file: Option<std::cell::RefCell<crate::files::Output>>,
 }
 
 /// Longest text shown in a table cell before it is cut with '…' (in terminal columns).
@@ -114,48 +113,32 @@ impl Out {
         }
     }
 
-    /// Write to FILE (through a temporary file beside it); `-` is stdout.
+    /// Write to FILE (see [`crate::files::Output`]); `-` is stdout.
     pub fn to_file(path: &str) -> Result<Out> {
         if path == "-" {
             return Ok(Out::stdout(false));
         }
-        let dest = std::path::PathBuf::from(path);
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dest.with_file_name(format!(".{name}.kith-tmp"));
-        let f = std::fs::File::create(&tmp)
-            .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))?;
+        let f = crate::files::Output::create(std::path::Path::new(path))?;
         Ok(Out {
             color: false,
             raw: false,
-            file: Some(std::cell::RefCell::new((f, tmp, dest))),
+            file: Some(std::cell::RefCell::new(f)),
         })
     }
 
     /// Put a file written with [`Out::to_file`] in place.
     pub fn finish(self) -> Result<()> {
-        if let Some(cell) = self.file {
-            let (f, tmp, dest) = cell.into_inner();
-            f.sync_all()
-                .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))?;
-            drop(f);
-            std::fs::rename(&tmp, &dest).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Error::failed(format!("cannot write {}: {e}", dest.display()))
-            })?;
+        match self.file {
+            Some(cell) => cell.into_inner().finish(),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn emit(&self, s: &str) -> Result<()> {
         match &self.file {
             Some(cell) => {
-                let mut g = cell.borrow_mut();
-                let dest = g.2.display().to_string();
-                g.0.write_all(s.as_bytes())
-                    .map_err(|e| Error::failed(format!("cannot write {dest}: {e}")))
+                let mut f = cell.borrow_mut();
+                f.write_all(s.as_bytes()).map_err(|e| cannot_write(&f, e))
             }
             None => emit(s),
         }
@@ -172,10 +155,8 @@ impl Out {
         }
         match &self.file {
             Some(cell) => {
-                let mut g = cell.borrow_mut();
-                let dest = g.2.display().to_string();
-                write(&mut g.0, item)
-                    .map_err(|e| Error::failed(format!("cannot write {dest}: {e}")))
+                let mut f = cell.borrow_mut();
+                write(&mut *f, item).map_err(|e| cannot_write(&f, e))
             }
             None => match write(io::stdout().lock(), item) {
                 Ok(()) => Ok(()),
@@ -481,6 +462,10 @@ pub fn emit_bytes(b: &[u8]) -> Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(e) => Err(e.into()),
     }
+}
+
+fn cannot_write(f: &crate::files::Output, e: io::Error) -> Error {
+    Error::failed(format!("cannot write {}: {e}", f.dest().display()))
 }
 
 fn json_err(e: serde_json::Error) -> Error {

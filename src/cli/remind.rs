@@ -1,15 +1,17 @@
 //! `kith remind`: collect, claim, deliver, settle.
 
+use std::collections::HashSet;
+use std::io::{self, Write};
+
 use clap::ArgMatches;
 
 use super::args::{flag, value};
-use super::output::Out;
 use crate::config::Config;
 use crate::crm::Crm;
 use crate::error::{Error, Result};
 use crate::remind::{self, deliver, Reminder, Which};
 
-pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<i32> {
+pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let within = match value(m, "within") {
         Some(w) => {
             if w.trim().starts_with('-') {
@@ -42,41 +44,61 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<
     };
     let claimed = remind::claim(crm, fresh)?;
     let to_deliver: Vec<Reminder> = if all { items } else { claimed.clone() };
-    let claimed_keys: Vec<String> = claimed.iter().map(|r| r.key.clone()).collect();
+    // Each delivery is recorded as soon as it has gone out, so a run that dies half-way
+    // leaves the rest — and only the rest — to the run that takes over its claims. Only
+    // this run's claims are recorded (with --all, the others went out before).
+    let mut mine: HashSet<String> = claimed.into_iter().map(|r| r.key).collect();
+    let mut record = |crm: &mut Crm, done: &[Reminder]| -> Result<()> {
+        let keys: Vec<String> = done
+            .iter()
+            .filter(|r| mine.remove(&r.key))
+            .map(|r| r.key.clone())
+            .collect();
+        remind::settle(crm, &keys, &[])
+    };
 
-    let mut failed: Vec<String> = Vec::new();
+    let mut failed: HashSet<&str> = HashSet::new();
     let mut problems: Vec<Error> = Vec::new();
-    if mail.is_none() && exec.is_none() {
-        // Nothing new, nothing printed (also as JSON), so cron mails only when there is
-        // something to say.
-        if to_deliver.is_empty() {
-        } else if json {
-            out.one(&to_deliver)?;
-        } else {
-            out.line(deliver::text(&to_deliver).trim_end())?;
+    if mail.is_none() && exec.is_none() && !to_deliver.is_empty() {
+        // Printing is a delivery like the others: what could not be written out (a closed
+        // pipe, a full disk) is left for the next run. Nothing new, nothing printed (also
+        // as JSON), so cron mails only when there is something to say.
+        let mut stdout = io::stdout().lock();
+        if let Err((printed, e)) =
+            print(&mut stdout, &to_deliver, json, |chunk| record(crm, chunk))?
+        {
+            failed.extend(to_deliver[printed..].iter().map(|r| r.key.as_str()));
+            problems.push(Error::failed(format!("cannot print the reminders: {e}")));
         }
     }
+    let mut mailed = true;
     if let (Some(address), false) = (&mail, to_deliver.is_empty()) {
-        if let Err(e) = deliver::mail(&config.remind.sendmail, address, &to_deliver) {
-            failed.extend(claimed_keys.iter().cloned());
-            problems.push(e);
+        match deliver::mail(&config.remind.sendmail, address, &to_deliver) {
+            Ok(()) if exec.is_none() => record(crm, &to_deliver)?,
+            Ok(()) => {}
+            Err(e) => {
+                mailed = false;
+                failed.extend(to_deliver.iter().map(|r| r.key.as_str()));
+                problems.push(e);
+            }
         }
     }
     if let Some(argv) = &exec {
         for r in &to_deliver {
-            if let Err(e) = deliver::exec(argv, r) {
-                if !failed.contains(&r.key) {
-                    failed.push(r.key.clone());
+            match deliver::exec(argv, r) {
+                Ok(()) if mailed => record(crm, std::slice::from_ref(r))?,
+                Ok(()) => {}
+                Err(e) => {
+                    failed.insert(&r.key);
+                    problems
+                        .push(e.context(format!("--exec for {} {}", r.record_kind, r.record_id)));
                 }
-                problems.push(e.context(format!("--exec for {} {}", r.record_kind, r.record_id)));
             }
         }
     }
-    let delivered: Vec<String> = claimed_keys
-        .into_iter()
-        .filter(|k| !failed.contains(k))
-        .collect();
-    remind::settle(crm, &delivered, &failed)?;
+    // What this run claimed and could not deliver goes back for the next run.
+    let undelivered: Vec<String> = mine.into_iter().collect();
+    remind::settle(crm, &[], &undelivered)?;
     for p in &problems {
         super::output::say(&format!("kith: {p}"));
     }
@@ -88,5 +110,113 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches, out: &Out) -> Result<
             failed.len()
         );
         Ok(3)
+    }
+}
+
+/// How many printed lines are recorded as delivered at a time.
+const CHUNK: usize = 100;
+
+/// Print the reminders, as lines or as one JSON array, and `record` each part as soon as it
+/// is written and flushed: lines [`CHUNK`] at a time, the JSON array whole (one document).
+/// A write or flush error gives how many were printed and recorded before it, and the
+/// error; a failure to record is the outer error.
+fn print(
+    w: &mut impl Write,
+    items: &[Reminder],
+    json: bool,
+    mut record: impl FnMut(&[Reminder]) -> Result<()>,
+) -> Result<Result<(), (usize, io::Error)>> {
+    let mut put = |text: &str| w.write_all(text.as_bytes()).and_then(|()| w.flush());
+    if json {
+        let text = serde_json::to_string_pretty(items)
+            .map_err(|e| Error::failed(format!("cannot write JSON: {e}")))?
+            + "\n";
+        if let Err(e) = put(&text) {
+            return Ok(Err((0, e)));
+        }
+        record(items)?;
+        return Ok(Ok(()));
+    }
+    for (n, chunk) in items.chunks(CHUNK).enumerate() {
+        let text: String = chunk.iter().map(|r| deliver::line(r) + "\n").collect();
+        if let Err(e) = put(&text) {
+            return Ok(Err((n * CHUNK, e)));
+        }
+        record(chunk)?;
+    }
+    Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Takes `ok` writes, then fails as a full disk does.
+    struct Full {
+        ok: usize,
+        got: Vec<u8>,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            if self.ok == 0 {
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            self.ok -= 1;
+            self.got.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn items(n: usize) -> Vec<Reminder> {
+        (1..=n as i64)
+            .map(|id| Reminder {
+                kind: "task".into(),
+                title: format!("Task {id}"),
+                due: "2026-11-20".into(),
+                record_kind: "task".into(),
+                record_id: id,
+                detail: String::new(),
+                overdue: true,
+                key: format!("task:{id}:2026-11-20"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn printed_lines_are_recorded_a_chunk_at_a_time_and_only_once_written() {
+        let all = items(250);
+        let mut recorded = Vec::new();
+        let mut w = Full { ok: 2, got: vec![] };
+        let got = print(&mut w, &all, false, |chunk| {
+            recorded.push(chunk.len());
+            Ok(())
+        })
+        .unwrap();
+        let (printed, e) = got.unwrap_err();
+        assert_eq!((printed, e.raw_os_error()), (200, Some(28)));
+        assert_eq!(recorded, vec![100, 100], "the third chunk was not written");
+        assert_eq!(String::from_utf8(w.got).unwrap().lines().count(), 200);
+        // JSON is one document: all of it or none.
+        let mut recorded = 0;
+        let mut w = Full { ok: 0, got: vec![] };
+        let got = print(&mut w, &all, true, |chunk| {
+            recorded += chunk.len();
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got.unwrap_err().0, 0);
+        assert_eq!(recorded, 0);
+        let mut w = Full { ok: 1, got: vec![] };
+        print(&mut w, &all, true, |chunk| {
+            recorded += chunk.len();
+            Ok(())
+        })
+        .unwrap()
+        .unwrap();
+        assert_eq!(recorded, 250);
     }
 }

@@ -2,8 +2,8 @@
 //! (客户关怀) — accounts nobody has contacted for longer than their tier allows, deals gone
 //! stale, birthdays coming up. Each reminder occurrence has a key and is delivered once:
 //! a run claims the keys it will deliver (in one write transaction, so two runs at the same
-//! moment cannot both claim one), delivers, then marks them delivered, or drops the claims
-//! of those whose delivery failed so the next run tries again.
+//! moment cannot both claim one), delivers, marking each delivered as soon as it has gone
+//! out, and drops the claims of those whose delivery failed so the next run tries again.
 
 pub mod deliver;
 

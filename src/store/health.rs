@@ -238,19 +238,16 @@ impl Store {
 
     /// Copy the database to a new file, safely while other kith processes write.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
+        // Anything there, a symbolic link (even to nothing) too, is kept.
+        if dest.symlink_metadata().is_ok() {
             return Err(Error::invalid(format!(
                 "{} exists; give a new file name",
                 dest.display()
             )));
         }
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dest.with_file_name(format!(".{name}.kith-tmp"));
-        let _ = std::fs::remove_file(&tmp);
-        super::create_private(&tmp)?;
+        let (temp, file) = crate::files::Temp::beside(dest)?;
+        drop(file);
+        let tmp = temp.path().to_path_buf();
         let result = (|| -> Result<()> {
             let mut out = Connection::open(&tmp)?;
             Backup::new(&self.conn, &mut out)?.run_to_completion(
@@ -264,12 +261,11 @@ impl Store {
             })?;
             Ok(())
         })();
+        // On an error the temporary file (and its journal) goes with `temp`.
         if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
             return Err(e.context(format!("backup to {}", dest.display())));
         }
-        std::fs::rename(&tmp, dest)
-            .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))
+        temp.persist(dest)
     }
 
     /// Replace this database with a backup. The backup is checked first: a kith database,

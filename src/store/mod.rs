@@ -87,7 +87,7 @@ impl Store {
                 Error::failed(format!("cannot create folder {}: {e}", dir.display()))
             })?;
         }
-        create_private(path)?;
+        crate::files::create_private(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -301,30 +301,6 @@ impl Store {
 #[cfg(test)]
 fn migrations_len() -> i64 {
     schema::STEPS.len() as i64
-}
-
-/// Create the database file readable and writable by its owner only. SQLite gives its
-/// -wal and -shm files the same mode.
-fn create_private(path: &Path) -> Result<()> {
-    if path.exists() {
-        return Ok(());
-    }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    match opts.open(path) {
-        Ok(_) => Ok(()),
-        // Another process created it between our check and our open: fine.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::failed(format!(
-            "cannot create {}: {e}",
-            path.display()
-        ))),
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ mod contacts_leads;
 mod deals;
 mod escaping;
 mod examples;
+mod files;
 mod filters_search;
 mod followups;
 mod interop;

@@ -416,3 +416,113 @@ fn care_rules_follow_the_configuration() {
     );
     let _ = json!(null);
 }
+
+/// Run `kith remind ARGS` with stdout on `out`; its exit status and stderr.
+fn remind_to(k: &Kith, args: &[&str], out: std::process::Stdio) -> (Option<i32>, String) {
+    let got = k
+        .std_cmd()
+        .arg("remind")
+        .args(args)
+        .stdout(out)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (
+        got.status.code(),
+        String::from_utf8_lossy(&got.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn printing_to_a_full_disk_is_a_failed_delivery() {
+    for json in [false, true] {
+        let k = fixture();
+        let args: &[&str] = if json { &["--json"] } else { &[] };
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let (code, err) = remind_to(&k, args, full.into());
+        assert_eq!(code, Some(3), "{err}");
+        assert!(
+            err.contains("cannot print the reminders")
+                && err.contains("No space left on device")
+                && err.contains("6 reminder(s) not delivered"),
+            "{err}"
+        );
+        // All six are left for the next run.
+        let again = if json {
+            reminders(&k, &[]).len()
+        } else {
+            k.ok(&["remind"]).lines().count()
+        };
+        assert_eq!(again, 6, "--json: {json}");
+    }
+}
+
+#[test]
+fn printing_to_a_closed_pipe_is_a_failed_delivery() {
+    for json in [false, true] {
+        let k = fixture();
+        let mut cmd = k.std_cmd();
+        cmd.arg("remind")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd.spawn().unwrap();
+        // Nobody reads: the reading end is closed before kith prints.
+        drop(child.stdout.take());
+        let got = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(3), "{err}");
+        assert!(
+            err.contains("cannot print the reminders") && err.contains("Broken pipe"),
+            "{err}"
+        );
+        assert_eq!(k.ok(&["remind"]).lines().count(), 6, "--json: {json}");
+    }
+}
+
+#[test]
+fn a_run_killed_mid_delivery_leaves_only_the_rest_for_the_next() {
+    let k = fixture();
+    let log = k.dir.path().join("got.jsonl");
+    // Delivers three, then kills kith (its parent) while the fourth is under way.
+    let killer = format!(
+        "sh -c 'if [ $(cat \"$0\" 2>/dev/null | wc -l) -ge 3 ]; then kill -9 $PPID; exit 1; fi; cat >> \"$0\"; echo >> \"$0\"' {}",
+        log.display()
+    );
+    let out = k.run(&["remind", "--exec", &killer]);
+    assert_eq!(out.status.code(), None, "killed by a signal");
+    let keys = || -> Vec<String> {
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["key"].to_string())
+            .collect()
+    };
+    assert_eq!(keys().len(), 3);
+    // Eleven minutes later the dead run's claims are stale; the next run delivers the
+    // other three and none of the first three again.
+    let normal = format!("sh -c 'cat >> \"$0\"; echo >> \"$0\"' {}", log.display());
+    k.cmd()
+        .env("KITH_NOW", "2026-11-22T10:11")
+        .args(["remind", "--exec", &normal])
+        .assert()
+        .success();
+    let got = keys();
+    let unique: BTreeSet<&String> = got.iter().collect();
+    assert_eq!(got.len(), 6, "{got:#?}");
+    assert_eq!(unique.len(), 6, "{got:#?}");
+    assert_eq!(
+        k.cmd()
+            .env("KITH_NOW", "2026-11-22T10:30")
+            .arg("remind")
+            .output()
+            .unwrap()
+            .stdout,
+        b""
+    );
+}
