@@ -5,7 +5,8 @@
 //! caller's business.
 //!
 //! Reading:
-//! - Any number of `BEGIN:VCARD` … `END:VCARD` in a file; text between cards is ignored.
+//! - Any number of `BEGIN:VCARD` … `END:VCARD` in a file (in any case, with or without a
+//!   group: `home.begin:vcard`); text between cards is ignored.
 //!   CRLF, LF or lone CR line ends; a UTF-8 BOM is skipped; property names and parameter
 //!   names are case-insensitive; groups (`item1.EMAIL`) are dropped from the name.
 //! - Folded lines (a line starting with a space or tab continues the previous one, minus
@@ -111,8 +112,8 @@ pub fn parse_each(text: &str) -> Vec<Result<Card, VcardError>> {
         if trimmed.is_empty() {
             continue;
         }
-        let is_begin = trimmed.eq_ignore_ascii_case("BEGIN:VCARD");
-        let is_end = trimmed.eq_ignore_ascii_case("END:VCARD");
+        let is_begin = marker(trimmed) == Some(Marker::Begin);
+        let is_end = marker(trimmed) == Some(Marker::End);
         match open.take() {
             None => {
                 if is_begin {
@@ -186,7 +187,7 @@ fn unfold(text: &str) -> Vec<Line> {
     let mut soft = false; // the last line ends in a quoted-printable soft break
     for (i, raw) in text.split('\n').enumerate() {
         // A soft break joins the next line as it is (but never swallows the card's END).
-        if soft && !raw.trim().eq_ignore_ascii_case("END:VCARD") {
+        if soft && marker(raw) != Some(Marker::End) {
             if let Some(last) = out.last_mut() {
                 last.text.pop(); // the '='
                 last.text.push_str(raw);
@@ -209,6 +210,29 @@ fn unfold(text: &str) -> Vec<Line> {
         out.push(line);
     }
     out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Begin,
+    End,
+}
+
+/// Whether a line is `BEGIN:VCARD` or `END:VCARD`, in any case and with or without a group
+/// (`home.begin:vcard`).
+fn marker(line: &str) -> Option<Marker> {
+    let (name, value) = line.trim().split_once(':')?;
+    if !value.trim().eq_ignore_ascii_case("VCARD") {
+        return None;
+    }
+    let name = name.rsplit('.').next()?.trim();
+    if name.eq_ignore_ascii_case("BEGIN") {
+        Some(Marker::Begin)
+    } else if name.eq_ignore_ascii_case("END") {
+        Some(Marker::End)
+    } else {
+        None
+    }
 }
 
 /// Whether a line is a quoted-printable property whose value goes on with the next line.
@@ -1279,6 +1303,13 @@ mod tests {
         let each = parse_each("BEGIN:VCARD\nFN:A\nbad\nEND:VCARD\nBEGIN:VCARD\nFN:B\nEND:VCARD");
         assert_eq!(each.len(), 2);
         assert_eq!(each[0].as_ref().unwrap_err().line, 3);
+        assert_eq!(each[1].as_ref().unwrap().name, "B");
+
+        // BEGIN and END in any case, with a group.
+        let each =
+            parse_each("home.begin:vcard\nFN:A\nhome.end:vcard\nBegin:VCard\nFN:B\nEND:vcard\n");
+        assert_eq!(each.len(), 2);
+        assert_eq!(each[0].as_ref().unwrap().name, "A");
         assert_eq!(each[1].as_ref().unwrap().name, "B");
 
         assert_eq!(parse("").unwrap(), vec![]);

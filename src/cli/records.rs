@@ -841,7 +841,8 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     let result = match input {
         Input::Csv(src) => import::import_csv(crm, *src, &opts, &mut on_reject, on_progress),
         Input::Vcard(text) => {
-            import::vcard::import_vcard(crm, &text, &opts, &mut on_reject, on_progress)
+            let name = if file == "-" { "stdin" } else { file.as_str() };
+            import::vcard::import_vcard(crm, name, &text, &opts, &mut on_reject, on_progress)
         }
     };
     progress.finish_and_clear();

@@ -13,10 +13,12 @@ use crate::vcard::{self, Card, Version};
 /// The marker before the kept vCard properties in a contact's notes.
 const MARK: &str = "[vCard]";
 
-/// Import every card of `text` as a contact. With `key` (email by default) a card updates
-/// the contact that has that email instead of adding another.
+/// Import every card of `text` (the file `name`) as a contact. With `key` (email by default)
+/// a card updates the contact that has that email instead of adding another. A file
+/// without a card is an error.
 pub fn import_vcard(
     crm: &mut Crm,
+    name: &str,
     text: &str,
     opts: &Options,
     reject: impl FnMut(&Rejected),
@@ -34,21 +36,24 @@ pub fn import_vcard(
     let key = key_of(Entity::Contact, &opts, |f| {
         matches!(f, "emails" | "name" | "phones")
     })?;
-    let rows = vcard::parse_each(text)
-        .into_iter()
-        .enumerate()
-        .map(|(i, card)| match card {
-            Ok(card) => Row {
-                line: i as u64 + 1,
-                cells: vec![card.name.clone()],
-                input: Ok(card_input(&card)),
-            },
-            Err(e) => Row {
-                line: e.line as u64,
-                cells: vec![],
-                input: Err(Error::invalid(e.reason)),
-            },
-        });
+    let cards = vcard::parse_each(text);
+    if cards.is_empty() {
+        return Err(Error::invalid(format!(
+            "{name}: no vCard in the file (no BEGIN:VCARD … END:VCARD)"
+        )));
+    }
+    let rows = cards.into_iter().enumerate().map(|(i, card)| match card {
+        Ok(card) => Row {
+            line: i as u64 + 1,
+            cells: vec![card.name.clone()],
+            input: Ok(card_input(&card)),
+        },
+        Err(e) => Row {
+            line: e.line as u64,
+            cells: vec![],
+            input: Err(Error::invalid(e.reason)),
+        },
+    });
     let locate = |e: &Error| {
         let t = e.to_string();
         match t.split_once(": ") {

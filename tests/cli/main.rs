@@ -12,6 +12,7 @@ mod interop;
 mod remind;
 mod reports;
 mod storage;
+mod vcards;
 
 use std::path::PathBuf;
 use std::process::Output;
