@@ -760,7 +760,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     // Open the input first: its header row heads the --skip-invalid file.
     enum Input {
         Csv(Box<source::Source>),
-        Vcard(String),
+        Vcard(Vec<u8>),
     }
     let input = match what {
         "csv" => {
@@ -773,7 +773,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
             };
             Input::Csv(Box::new(source::Source::open_path(&file, &src_opts)?))
         }
-        _ => Input::Vcard(read_input(&file)?),
+        _ => Input::Vcard(read_bytes(&file)?),
     };
     let headers: Vec<String> = match &input {
         Input::Csv(src) => src.headers().to_vec(),
@@ -840,9 +840,9 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     };
     let result = match input {
         Input::Csv(src) => import::import_csv(crm, *src, &opts, &mut on_reject, on_progress),
-        Input::Vcard(text) => {
+        Input::Vcard(bytes) => {
             let name = if file == "-" { "stdin" } else { file.as_str() };
-            import::vcard::import_vcard(crm, name, &text, &opts, &mut on_reject, on_progress)
+            import::vcard::import_vcard(crm, name, &bytes, &opts, &mut on_reject, on_progress)
         }
     };
     progress.finish_and_clear();
@@ -929,6 +929,19 @@ fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         }
         other => Err(Error::invalid(format!("cannot import {other}"))),
     }
+}
+
+/// A whole file's bytes, or stdin's for `-`.
+fn read_bytes(file: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes)?;
+    } else {
+        bytes =
+            std::fs::read(file).map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+    }
+    Ok(bytes)
 }
 
 /// A whole file, or stdin for `-`.

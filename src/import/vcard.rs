@@ -13,13 +13,13 @@ use crate::vcard::{self, Card, Version};
 /// The marker before the kept vCard properties in a contact's notes.
 const MARK: &str = "[vCard]";
 
-/// Import every card of `text` (the file `name`) as a contact. With `key` (email by default)
-/// a card updates the contact that has that email instead of adding another. A file
-/// without a card is an error.
+/// Import every card of the bytes of the file `name` as a contact (the encodings as
+/// [`vcard::read`] reads them). With `key` (email by default) a card updates the contact
+/// that has that email instead of adding another. A file without a card is an error.
 pub fn import_vcard(
     crm: &mut Crm,
     name: &str,
-    text: &str,
+    bytes: &[u8],
     opts: &Options,
     reject: impl FnMut(&Rejected),
     progress: impl FnMut(u64),
@@ -36,7 +36,11 @@ pub fn import_vcard(
     let key = key_of(Entity::Contact, &opts, |f| {
         matches!(f, "emails" | "name" | "phones")
     })?;
-    let cards = vcard::parse_each(text);
+    let cards: Vec<Result<Card, vcard::VcardError>> = vcard::read(bytes)
+        .map_err(|why| Error::invalid(format!("{name}: {why}")))?
+        .into_iter()
+        .map(|e| e.card)
+        .collect();
     if cards.is_empty() {
         return Err(Error::invalid(format!(
             "{name}: no vCard in the file (no BEGIN:VCARD … END:VCARD)"

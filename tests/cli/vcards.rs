@@ -1,7 +1,7 @@
 //! vCard files as other tools write them: no card at all, other encodings, values kith
 //! cannot take, UIDs, and the reject file.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::{arr, Kith};
 
@@ -39,4 +39,162 @@ fn a_file_without_a_card_is_an_error_naming_it() {
     let c = k.json(&["contact", "show", "Jane Doe"]);
     assert_eq!(c["emails"], json!(["jane@example.com"]));
     assert_eq!(arr(&k.json(&["contact", "list"])).len(), 1);
+}
+
+fn data(path: &str) -> String {
+    format!("{}/tests/data/vcard/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A contact's fields as (name, account, title, emails, phones, notes).
+fn fields(k: &Kith, name: &str) -> (String, Value, Value, Value, Value, Value) {
+    let c = k.json(&["contact", "show", name]);
+    (
+        c["name"].as_str().unwrap_or_default().to_string(),
+        c["account"].clone(),
+        c["title"].clone(),
+        c["emails"].clone(),
+        c["phones"].clone(),
+        c["notes"].clone(),
+    )
+}
+
+#[test]
+fn android_shift_jis_cards_are_read_in_their_charset() {
+    let k = Kith::new();
+    let out = k.ok(&[
+        "import",
+        "vcard",
+        &data("android_shift_jis.vcf"),
+        "--create-missing",
+    ]);
+    assert!(
+        out.starts_with("created 2, updated 0, unchanged 0, rejected 0"),
+        "{out}"
+    );
+    assert_eq!(
+        fields(&k, "山田 花子"),
+        (
+            "山田 花子".to_string(),
+            json!("株式会社さくら商事"),
+            Value::Null,
+            json!(["hanako.yamada@example.ne.jp"]),
+            json!(["090-1234-5678", "03-5555-0123"]),
+            json!("営業部、火曜定休\n\n[vCard]\nN:山田;花子;;;"),
+        )
+    );
+    assert_eq!(
+        fields(&k, "鈴木一郎"),
+        (
+            "鈴木一郎".to_string(),
+            Value::Null,
+            Value::Null,
+            json!([]),
+            json!(["06-5555-0456"]),
+            json!("[vCard]\nN:鈴木;一郎;;;"),
+        )
+    );
+}
+
+#[test]
+fn outlook_windows_1252_cards_are_read_in_their_charset() {
+    let k = Kith::new();
+    k.ok(&[
+        "import",
+        "vcard",
+        &data("outlook_windows1252.vcf"),
+        "--create-missing",
+    ]);
+    assert_eq!(
+        fields(&k, "Jürgen Müller"),
+        (
+            "Jürgen Müller".to_string(),
+            json!("Müller & Söhne GmbH"),
+            json!("Geschäftsführer"),
+            json!(["j.mueller@mueller-soehne.example"]),
+            json!(["+49 89 5555 0100"]),
+            json!(
+                "[vCard]\nADR:Hauptstraße 1, München, 80331, Deutschland\n\
+                 LABEL;WORK;PREF:Hauptstraße 1\\n80331 München\n\
+                 X-MS-OL-DEFAULT-POSTAL-ADDRESS:2\nREV:20240115T093000Z"
+            ),
+        )
+    );
+}
+
+#[test]
+fn a_utf16_file_with_a_byte_order_mark_is_read() {
+    let k = Kith::new();
+    let out = k.ok(&[
+        "import",
+        "vcard",
+        &data("utf16le_bom.vcf"),
+        "--create-missing",
+    ]);
+    assert!(out.starts_with("created 2,"), "{out}");
+    assert_eq!(
+        fields(&k, "Karin Åström"),
+        (
+            "Karin Åström".to_string(),
+            json!("Nordljus AB"),
+            Value::Null,
+            json!(["karin@nordljus.example"]),
+            json!(["+46 70 555 01 23"]),
+            Value::Null,
+        )
+    );
+    assert_eq!(
+        k.json(&["contact", "show", "陈静"])["phones"],
+        json!(["+86 21 5555 0188"])
+    );
+    // UTF-32 is refused, naming it.
+    let mut utf32 = vec![0xFF, 0xFE, 0, 0];
+    for c in "BEGIN:VCARD\r\nFN:A\r\nEND:VCARD\r\n".chars() {
+        utf32.extend((c as u32).to_le_bytes());
+    }
+    let f = file(&k, "u32.vcf", &utf32);
+    let err = k.fails(&["import", "vcard", &f], 2);
+    assert_eq!(
+        err,
+        format!("kith: {f}: the file is UTF-32, which kith does not read; save it as UTF-8\n")
+    );
+}
+
+#[test]
+fn raw_8bit_text_is_detected_and_a_card_with_unreadable_bytes_is_rejected_alone() {
+    let k = Kith::new();
+    let f = data("latin1_8bit.vcf");
+    let err = k.fails(&["import", "vcard", &f, "--create-missing"], 2);
+    assert!(
+        err.contains("N has bytes that are not UTF-8 (its CHARSET=UTF-8)"),
+        "{err}"
+    );
+    assert!(arr(&k.json(&["contact", "list"])).is_empty());
+    let rej = k.dir.path().join("rejected.vcf");
+    let out = k.ok(&[
+        "import",
+        "vcard",
+        &f,
+        "--create-missing",
+        "--skip-invalid",
+        rej.to_str().unwrap(),
+    ]);
+    assert!(
+        out.starts_with("created 2, updated 0, unchanged 0, rejected 1"),
+        "{out}"
+    );
+    assert_eq!(
+        fields(&k, "François Lefèvre"),
+        (
+            "François Lefèvre".to_string(),
+            json!("Boulangerie Crémieux"),
+            Value::Null,
+            json!(["francois@cremieux.example"]),
+            json!([]),
+            json!("Préfère être appelé le matin; très ponctuel."),
+        )
+    );
+    assert_eq!(
+        k.json(&["contact", "show", "Hélène Dubois"])["phones"],
+        json!(["+33 1 55 55 01 99"])
+    );
 }
