@@ -1231,7 +1231,7 @@ fn newlines(s: &str) -> String {
 }
 
 /// Text escaped for any property: `\\`, newline, `,` and `;`.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in newlines(s).chars() {
         match c {
@@ -1695,6 +1695,14 @@ mod tests {
             c.extra,
             extra(&[("KEY;ENCODING=b;TYPE=PGP", "bWFkZSB1cA==")])
         );
+        // A CR alone inside a line of a file with LF line ends is part of the value (a line
+        // break in a note, not the end of the property).
+        let c = parse("BEGIN:VCARD\r\nFN:A\r\nNOTE:one\rtwo\r\nEMAIL:a@x.example\r\nEND:VCARD\r\n")
+            .unwrap();
+        assert_eq!(c[0].notes, some("one\ntwo"));
+        assert_eq!(c[0].emails, strs(&["a@x.example"]));
+        let c = parse("BEGIN:VCARD\nFN:A\nEMAIL:a\r@x.example\nEND:VCARD\n").unwrap();
+        assert_eq!(c[0].emails, strs(&["a\n@x.example"]));
         // Lone CR line ends and tab folding.
         let c = parse("BEGIN:VCARD\rFN:Long\r\tName\rEND:VCARD\r").unwrap();
         assert_eq!(c[0].name, "LongName");

@@ -634,7 +634,15 @@ fn import() -> Command {
                     "Import contacts from vCards. A card's ORG is the contact's account \
                      (--create-missing makes accounts that do not exist). A card with the email of \
                      a contact already there updates it (--key picks another field). URLs, \
-                     addresses and other properties kith has no field for are kept in the notes.",
+                     addresses and other properties kith has no field for are kept in the notes, \
+                     and so is a value kith cannot take (an email without a dot in its domain, a \
+                     placeholder phone), with a warning.",
+                )
+                .arg(
+                    Arg::new("strict")
+                        .long("strict")
+                        .action(ArgAction::SetTrue)
+                        .help("Reject a card with a value kith cannot take, instead of keeping the value in its notes"),
                 ),
         ))
         .subcommand(

@@ -751,6 +751,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         create_missing: flag(m, "create-missing"),
         skip_invalid: value(m, "skip-invalid").is_some(),
         dry_run: flag(m, "dry-run"),
+        strict: what == "vcard" && flag(m, "strict"),
         ..import::Options::default()
     };
     for spec in values(m, "map") {
@@ -856,6 +857,12 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         }
     }
     let summary = result?;
+    for w in summary.warnings.iter().take(50) {
+        eprintln!("{w}");
+    }
+    if summary.warnings.len() > 50 {
+        eprintln!("… more warnings not shown (--json lists them all)");
+    }
     if flag(m, "json") {
         out.one(&summary)?;
     } else {
@@ -871,6 +878,12 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
             summary.unchanged,
             summary.rejected
         );
+        if summary.with_warnings > 0 {
+            line.push_str(&format!(
+                ", imported with warnings {}",
+                summary.with_warnings
+            ));
+        }
         if summary.created_missing > 0 {
             line.push_str(&format!(
                 " (and made {} missing accounts or contacts)",

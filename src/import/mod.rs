@@ -34,6 +34,9 @@ pub struct Options {
     pub key_optional: bool,
     /// A row that looks like an existing record (the duplicate rules) updates it.
     pub update_duplicates: bool,
+    /// vCards: a value kith cannot take (an email without a dot in its domain, a phone
+    /// with no digits) rejects its card, instead of going to the notes with a warning.
+    pub strict: bool,
 }
 
 /// A row that was not imported.
@@ -60,6 +63,10 @@ pub struct Summary {
     pub dry_run: bool,
     /// Columns no field took.
     pub ignored_columns: Vec<String>,
+    /// Rows imported with a warning (vCards: a value kept in the notes).
+    pub with_warnings: usize,
+    /// The warnings of the rows imported, each naming its row.
+    pub warnings: Vec<String>,
 }
 
 /// What happened to one row.
@@ -69,12 +76,13 @@ enum Outcome {
     Unchanged,
 }
 
-/// One row to import: its line, the values (or why it could not be read), and the cells
-/// as read (for `--skip-invalid`).
+/// One row to import: its line, the values (or why it could not be read), the cells
+/// as read (for `--skip-invalid`), and what was wrong but did not stop it.
 pub struct Row {
     pub line: u64,
     pub input: Result<Input>,
     pub cells: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// Import every row of a CSV source as records of `opts.entity`. `reject` hears of each
@@ -104,12 +112,14 @@ pub fn import_csv(
                     line,
                     input: Ok(input),
                     cells,
+                    warnings: vec![],
                 }
             }
             Err(e) => Row {
                 line: line_of(&e),
                 input: Err(e),
                 cells: vec![],
+                warnings: vec![],
             },
         })
     });
@@ -192,6 +202,10 @@ pub fn import_rows(
             match result {
                 Ok((outcome, made)) => {
                     summary.created_missing += made;
+                    if !row.warnings.is_empty() {
+                        summary.with_warnings += 1;
+                        summary.warnings.extend(row.warnings);
+                    }
                     match outcome {
                         Outcome::Created => summary.created += 1,
                         Outcome::Updated => summary.updated += 1,

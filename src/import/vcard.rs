@@ -46,17 +46,32 @@ pub fn import_vcard(
             "{name}: no vCard in the file (no BEGIN:VCARD … END:VCARD)"
         )));
     }
-    let rows = cards.into_iter().enumerate().map(|(i, card)| match card {
-        Ok(card) => Row {
-            line: i as u64 + 1,
-            cells: vec![card.name.clone()],
-            input: Ok(card_input(&card)),
-        },
-        Err(e) => Row {
-            line: e.line as u64,
-            cells: vec![],
-            input: Err(Error::invalid(e.reason)),
-        },
+    let strict = opts.strict;
+    let rows = cards.into_iter().enumerate().map(move |(i, card)| {
+        let number = i as u64 + 1;
+        match card {
+            Ok(card) => {
+                let (input, warnings) = match card_input(&card, strict) {
+                    Ok((input, warnings)) => (Ok(input), warnings),
+                    Err(e) => (Err(e), vec![]),
+                };
+                Row {
+                    line: number,
+                    cells: vec![card.name.clone()],
+                    input,
+                    warnings: warnings
+                        .into_iter()
+                        .map(|w| format!("card {number}: {w}"))
+                        .collect(),
+                }
+            }
+            Err(e) => Row {
+                line: e.line as u64,
+                cells: vec![],
+                input: Err(Error::invalid(e.reason)),
+                warnings: vec![],
+            },
+        }
     });
     let locate = |e: &Error| {
         let t = e.to_string();
@@ -79,23 +94,61 @@ pub fn import_vcard(
     )
 }
 
-/// A card as contact fields.
-pub fn card_input(c: &Card) -> Input {
+/// A card as contact fields, and a warning for each value kith cannot take (an email
+/// without a dot in its domain, a placeholder phone such as `BusinessPhone`, a title on
+/// two lines): such a value is kept in the notes under `[vCard]`, as the property it was,
+/// so it goes back out on export. With `strict` such a value is an error instead.
+pub fn card_input(c: &Card, strict: bool) -> Result<(Input, Vec<String>)> {
     let mut input = Input::new().with("name", c.name.clone());
-    let mut set = |f: &str, v: &Option<String>| {
-        if let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) {
+    let mut kept: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    // A value refused: an error when strict, else kept as its property with a warning.
+    let mut refuse = |prop: &str, value: &str, why: String| -> Result<()> {
+        if strict {
+            return Err(Error::invalid(format!(
+                "{}: {why} (--strict refuses the card; without it the value is kept in the notes)",
+                prop.to_lowercase()
+            )));
+        }
+        warnings.push(format!("{prop} {why}; kept in the notes under {MARK}"));
+        kept.push(format!("{prop}:{}", vcard::escape(value)));
+        Ok(())
+    };
+    for (f, prop, v) in [
+        ("account", "ORG", &c.org),
+        ("title", "TITLE", &c.title),
+        ("role", "ROLE", &c.role),
+        ("birthday", "BDAY", &c.birthday),
+    ] {
+        let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
+        if v.contains(['\n', '\r']) {
+            refuse(
+                prop,
+                v,
+                format!("'{}' is on more than one line", one_line(v)),
+            )?;
+        } else {
             input.set(f, v.clone());
         }
-    };
-    set("account", &c.org);
-    set("title", &c.title);
-    set("role", &c.role);
-    set("birthday", &c.birthday);
+    }
+    // Checked whole here: the list of a contact's emails or phones is split on ',' and ';'.
     for e in &c.emails {
-        input.set("emails", e.clone());
+        match crate::values::check_email(e) {
+            Ok(_) if !e.contains([',', ';']) => input.set("emails", e.clone()),
+            _ => refuse(
+                "EMAIL",
+                e,
+                format!("'{}' is not an email address", one_line(e)),
+            )?,
+        }
     }
     for p in &c.phones {
-        input.set("phones", p.clone());
+        match crate::values::check_phone(p) {
+            Ok(_) if !p.contains([',', ';']) => input.set("phones", p.clone()),
+            _ => refuse("TEL", p, format!("'{}' is not a phone number", one_line(p)))?,
+        }
     }
     for cat in &c.categories {
         // A tag is one word.
@@ -104,11 +157,10 @@ pub fn card_input(c: &Card) -> Input {
             .collect::<Vec<_>>()
             .join("-")
             .replace(',', "-");
-        if !t.is_empty() {
+        if !t.trim_start_matches('+').is_empty() {
             input.tags_add.push(t);
         }
     }
-    let mut kept: Vec<String> = Vec::new();
     kept.extend(c.urls.iter().map(|u| format!("URL:{u}")));
     kept.extend(c.addresses.iter().map(|a| format!("ADR:{a}")));
     kept.extend(c.extra.iter().map(|(k, v)| format!("{k}:{v}")));
@@ -126,7 +178,12 @@ pub fn card_input(c: &Card) -> Input {
     if !notes.is_empty() {
         input.set("notes", notes);
     }
-    input
+    Ok((input, warnings))
+}
+
+/// A value for a message: line breaks shown as `\n`.
+fn one_line(v: &str) -> String {
+    v.replace("\r\n", "\n").replace(['\r', '\n'], "\\n")
 }
 
 /// Contacts as a vCard file.

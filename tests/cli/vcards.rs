@@ -198,3 +198,109 @@ fn raw_8bit_text_is_detected_and_a_card_with_unreadable_bytes_is_rejected_alone(
         json!(["+33 1 55 55 01 99"])
     );
 }
+
+#[test]
+fn a_value_kith_cannot_take_goes_to_the_notes_with_a_warning() {
+    let k = Kith::new();
+    // Thunderbird writes contact1@invalid: no dot in the domain.
+    let out = k.run(&["import", "vcard", &data("thunderbird.vcf")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "created 2, updated 0, unchanged 0, rejected 0, imported with warnings 2; batch 2 (kith import undo 2)\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "card 1: EMAIL 'contact1@invalid' is not an email address; kept in the notes under [vCard]\n\
+         card 2: EMAIL 'anna@invalid' is not an email address; kept in the notes under [vCard]\n"
+    );
+    let one = k.json(&["contact", "show", "contact number one"]);
+    assert_eq!(one["emails"], json!([]));
+    assert_eq!(
+        one["notes"],
+        json!("[vCard]\nEMAIL:contact1@invalid\nN:one;contact;;;")
+    );
+    assert_eq!(
+        fields(&k, "Anna Berg"),
+        (
+            "Anna Berg".to_string(),
+            Value::Null,
+            Value::Null,
+            json!(["anna.berg@example.se"]),
+            json!(["+46 8 555 012 34"]),
+            json!("[vCard]\nEMAIL:anna@invalid"),
+        )
+    );
+    // The kept email goes back out as the EMAIL it was.
+    let v = k.ok(&["export", "vcard", "Anna"]);
+    assert!(
+        v.contains("\r\nEMAIL;TYPE=work;PREF=1:anna.berg@example.se\r\n"),
+        "{v}"
+    );
+    assert!(v.contains("\r\nEMAIL:anna@invalid\r\nEND:VCARD\r\n"), "{v}");
+
+    // Placeholder phones, an escaped ';' in an email, a CR alone inside a note.
+    let out = k.run(&[
+        "import",
+        "vcard",
+        &data("placeholders.vcf"),
+        "--create-missing",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (s["created"].clone(), s["with_warnings"].clone()),
+        (json!(1), json!(1))
+    );
+    assert_eq!(
+        s["warnings"],
+        json!([
+            "card 1: EMAIL 'jane;doe@acme.example' is not an email address; kept in the notes under [vCard]",
+            "card 1: TEL 'BusinessPhone' is not a phone number; kept in the notes under [vCard]",
+            "card 1: TEL '2' is not a phone number; kept in the notes under [vCard]",
+        ])
+    );
+    assert_eq!(
+        fields(&k, "Jane Placeholder"),
+        (
+            "Jane Placeholder".to_string(),
+            json!("Acme Widgets"),
+            Value::Null,
+            json!(["jane@acme.example"]),
+            json!(["+1 555 0100 123"]),
+            json!("First line\nsecond line\n\n[vCard]\nEMAIL:jane\\;doe@acme.example\nTEL:BusinessPhone\nTEL:2"),
+        )
+    );
+}
+
+#[test]
+fn strict_refuses_the_card_and_names_the_whole_value() {
+    let k = Kith::new();
+    let err = k.fails(
+        &[
+            "import",
+            "vcard",
+            &data("placeholders.vcf"),
+            "--create-missing",
+            "--strict",
+        ],
+        2,
+    );
+    // The escaped ';' is part of the email shown, not where it is cut.
+    assert!(
+        err.contains(
+            "column email: 'jane;doe@acme.example' is not an email address (--strict refuses the card"
+        ),
+        "{err}"
+    );
+    assert!(arr(&k.json(&["contact", "list"])).is_empty());
+}
