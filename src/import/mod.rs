@@ -34,6 +34,9 @@ pub struct Options {
     pub key_optional: bool,
     /// A row that looks like an existing record (the duplicate rules) updates it.
     pub update_duplicates: bool,
+    /// A field tried before the key: a record with the row's value of it is the one updated
+    /// (a vCard's UID, so an address book imported again matches its contacts).
+    pub match_first: Option<&'static str>,
     /// vCards: a value kith cannot take (an email without a dot in its domain, a phone
     /// with no digits) rejects its card, instead of going to the notes with a warning.
     pub strict: bool,
@@ -293,17 +296,23 @@ fn import_row(
     opts: &Options,
 ) -> Result<(Outcome, usize)> {
     let made = resolve_links(w, env, entity, &mut input, opts.create_missing)?;
-    // The first value given for the key (a contact's first email).
-    let key_value = key.and_then(|k| {
+    // The first value given for a field (a contact's first email).
+    let value_of = |f: &str| {
         input
             .values
             .iter()
-            .find(|(f, _)| f == k)
+            .find(|(g, _)| g == f)
             .map(|(_, v)| v.clone())
-    });
-    let mut existing = match (key, key_value) {
-        (Some(k), Some(v)) => find_by_key(w, entity, k, &v)?,
-        (Some(k), None) if !opts.key_optional => {
+    };
+    let first = match opts.match_first.and_then(|f| Some((f, value_of(f)?))) {
+        Some((f, v)) if !v.trim().is_empty() => find_by_key(w, entity, f, &v)?,
+        _ => None,
+    };
+    let key_value = key.and_then(value_of);
+    let mut existing = match (first, key, key_value) {
+        (Some(id), _, _) => Some(id),
+        (None, Some(k), Some(v)) => find_by_key(w, entity, k, &v)?,
+        (None, Some(k), None) if !opts.key_optional => {
             return Err(Error::invalid(format!("{k}: the --key column is empty")))
         }
         _ => None,

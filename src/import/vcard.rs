@@ -29,12 +29,14 @@ pub fn import_vcard(
     if opts.key.is_none() {
         // Address books are imported again and again: a card updates the contact with its
         // email, or the one it would duplicate (same phone, same name at the account).
+        // A card with a UID updates the contact that has it, first of all.
+        opts.match_first = Some("uid");
         opts.key = Some("emails".into());
         opts.key_optional = true;
         opts.update_duplicates = !crm.env.allow_duplicates;
     }
     let key = key_of(Entity::Contact, &opts, |f| {
-        matches!(f, "emails" | "name" | "phones")
+        matches!(f, "emails" | "name" | "phones" | "uid")
     })?;
     let cards: Vec<Result<Card, vcard::VcardError>> = vcard::read(bytes)
         .map_err(|why| Error::invalid(format!("{name}: {why}")))?
@@ -115,6 +117,7 @@ pub fn card_input(c: &Card, strict: bool) -> Result<(Input, Vec<String>)> {
         Ok(())
     };
     for (f, prop, v) in [
+        ("uid", "UID", &c.uid),
         ("account", "ORG", &c.org),
         ("title", "TITLE", &c.title),
         ("role", "ROLE", &c.role),
@@ -218,7 +221,12 @@ fn contact_card(r: &Record) -> Card {
         birthday: r.str("birthday").map(str::to_string),
         notes: (!own.is_empty()).then_some(own),
         categories: list("tags"),
-        uid: Some(vcard::contact_uid(r.id())),
+        // The UID it came with, unchanged; else one of kith's own.
+        uid: Some(
+            r.str("uid")
+                .filter(|u| !u.trim().is_empty())
+                .map_or_else(|| vcard::contact_uid(r.id()), str::to_string),
+        ),
         ..Card::default()
     };
     for line in kept.lines().filter(|l| !l.trim().is_empty()) {

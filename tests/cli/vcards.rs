@@ -304,3 +304,79 @@ fn strict_refuses_the_card_and_names_the_whole_value() {
     );
     assert!(arr(&k.json(&["contact", "list"])).is_empty());
 }
+
+#[test]
+fn the_uid_is_kept_exported_unchanged_and_matched_on_when_the_file_comes_again() {
+    let k = Kith::new();
+    k.ok(&["import", "vcard", &data("thunderbird.vcf")]);
+    let anna = k.json(&["contact", "show", "Anna Berg"]);
+    assert_eq!(anna["uid"], json!("4f1d2e6a-93b7-4c0e-8a5f-7d6e2c1b0a98"));
+    let id = anna["id"].as_i64().unwrap();
+    // A contact made by hand has none, and exports with one of kith's own.
+    let own = k.id(&["contact", "add", "Per Holm", "--email", "per@example.se"]);
+    assert_eq!(k.json(&["contact", "show", "Per Holm"])["uid"], Value::Null);
+    let v = k.ok(&["export", "vcard"]);
+    assert!(
+        v.contains("\r\nUID;VALUE=text:4f1d2e6a-93b7-4c0e-8a5f-7d6e2c1b0a98\r\n"),
+        "{v}"
+    );
+    assert!(
+        v.contains("\r\nUID;VALUE=text:0e3a7c52-6d14-4f8b-9a0e-2b5c1d7f8e31\r\n"),
+        "{v}"
+    );
+    assert!(
+        v.contains(&format!("\r\nUID;VALUE=text:kith-contact-{own}@kith\r\n")),
+        "{v}"
+    );
+    // The address book again, Anna renamed with a new email: the UID finds her.
+    let again = std::fs::read_to_string(data("thunderbird.vcf"))
+        .unwrap()
+        .replace("anna.berg@example.se", "anna@newjob.example")
+        .replace("FN:Anna Berg", "FN:Anna Berg-Lind");
+    let f = file(&k, "again.vcf", again.as_bytes());
+    let out = k.ok(&["import", "vcard", &f]);
+    assert!(
+        out.starts_with("created 0, updated 1, unchanged 1, rejected 0"),
+        "{out}"
+    );
+    let anna = k.json(&["contact", "show", &id.to_string()]);
+    assert_eq!(
+        (anna["name"].clone(), anna["emails"].clone()),
+        (json!("Anna Berg-Lind"), json!(["anna@newjob.example"]))
+    );
+    assert_eq!(arr(&k.json(&["contact", "list"])).len(), 3);
+    // kith's own export comes back as the same contacts too; Per Holm (found by his email)
+    // takes the UID he was exported with, so the next import finds him by it.
+    let out_file = k.dir.path().join("out.vcf");
+    k.ok(&["export", "vcard", "-o", out_file.to_str().unwrap()]);
+    let out = k.ok(&["import", "vcard", out_file.to_str().unwrap()]);
+    assert!(
+        out.starts_with("created 0, updated 1, unchanged 2"),
+        "{out}"
+    );
+    let out = k.ok(&["import", "vcard", out_file.to_str().unwrap()]);
+    assert!(
+        out.starts_with("created 0, updated 0, unchanged 3"),
+        "{out}"
+    );
+    // --key uid matches on it alone; the dump and check know the column.
+    let out = k.ok(&["import", "vcard", &f, "--key", "uid"]);
+    assert!(
+        out.starts_with("created 0, updated 0, unchanged 2"),
+        "{out}"
+    );
+    let dump: Value = serde_json::from_str(&k.ok(&["export", "json", "--all"])).unwrap();
+    let uids: Vec<Value> = arr(&dump["tables"]["contacts"])
+        .iter()
+        .map(|c| c["uid"].clone())
+        .collect();
+    assert_eq!(
+        uids,
+        vec![
+            json!("0e3a7c52-6d14-4f8b-9a0e-2b5c1d7f8e31"),
+            json!("4f1d2e6a-93b7-4c0e-8a5f-7d6e2c1b0a98"),
+            json!(format!("kith-contact-{own}@kith")),
+        ]
+    );
+    k.ok(&["check"]);
+}
