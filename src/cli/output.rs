@@ -133,13 +133,21 @@ impl Out {
 
     fn emit(&self, s: &str) -> Result<()> {
         match &self.file {
+            Some(_) => self.bytes(s.as_bytes()),
+            None => emit(s),
+        }
+    }
+
+    /// Bytes as they are (a rejected vCard in its own encoding).
+    pub fn bytes(&self, b: &[u8]) -> Result<()> {
+        match &self.file {
             Some(cell) => {
                 let mut g = cell.borrow_mut();
                 let dest = g.2.display().to_string();
-                g.0.write_all(s.as_bytes())
+                g.0.write_all(b)
                     .map_err(|e| Error::failed(format!("cannot write {dest}: {e}")))
             }
-            None => emit(s),
+            None => emit_bytes(b),
         }
     }
 

@@ -781,8 +781,12 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         Input::Vcard(_) => vec!["name".into()],
     };
     // Rejected rows: told on stderr (the first 50), and kept in the --skip-invalid file,
-    // which starts with the input's header row and the line and reason columns.
+    // which starts with the input's header row and the line and reason columns. Rejected
+    // vCards are written whole, as they are in the file, each after a line with its reason
+    // (text between cards, which a vCard reader passes over).
+    let vcards = matches!(input, Input::Vcard(_));
     let mut skipped = match value(m, "skip-invalid") {
+        Some(path) if vcards => Some((Out::to_file(&path)?, path)),
         Some(path) => {
             let w = Out::to_file(&path)?;
             let mut head = csv::WriterBuilder::new().from_writer(vec![]);
@@ -811,12 +815,26 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
                 .as_ref()
                 .map(|c| format!(", column {c}"))
                 .unwrap_or_default();
-            progress.suspend(|| eprintln!("line {}{col}: {}", r.line, r.reason));
+            progress.suspend(|| eprintln!("{}{col}: {}", place(r), r.reason));
         } else if told == 50 {
             progress.suspend(|| eprintln!("… more rejected rows not shown"));
         }
         told += 1;
-        if let Some((w, _)) = skipped.as_mut() {
+        if let (true, Some((w, _))) = (vcards, skipped.as_ref()) {
+            let col = r
+                .column
+                .as_ref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            let mut text = format!("{}{col}: {}\r\n", place(r), r.reason).into_bytes();
+            text.extend_from_slice(&r.raw);
+            if !r.raw.ends_with(b"\n") {
+                text.extend_from_slice(b"\r\n");
+            }
+            if let Err(e) = w.bytes(&text) {
+                failure.get_or_insert(e);
+            }
+        } else if let Some((w, _)) = skipped.as_mut() {
             let mut rec = csv::WriterBuilder::new().from_writer(vec![]);
             let mut cells = r.cells.clone();
             cells.resize(headers.len().max(cells.len()), String::new());
@@ -906,6 +924,14 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     } else {
         0
     })
+}
+
+/// Where a rejected row is: `line N` of a CSV file; `card N, line M` of a vCard file.
+fn place(r: &crate::import::Rejected) -> String {
+    match r.card {
+        Some(card) => format!("card {card}, line {}", r.line),
+        None => format!("line {}", r.line),
+    }
 }
 
 /// `--delimiter`: one character, or \t / tab.

@@ -45,12 +45,20 @@ pub struct Options {
 /// A row that was not imported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rejected {
+    /// The line in the file: of the row; for a vCard, where the problem is when the card
+    /// cannot be read, else where the card begins.
     pub line: u64,
+    /// A vCard's number in the file (the first card is 1); none for a CSV row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<u64>,
     /// The column the problem is in, when it is in one.
     pub column: Option<String>,
     pub reason: String,
     #[serde(skip)]
     pub cells: Vec<String>,
+    /// The row as it is in the file (a vCard's lines), for a reject file.
+    #[serde(skip)]
+    pub raw: Vec<u8>,
 }
 
 /// What an import did (or, dry, would do).
@@ -83,8 +91,12 @@ enum Outcome {
 /// as read (for `--skip-invalid`), and what was wrong but did not stop it.
 pub struct Row {
     pub line: u64,
+    /// A vCard's number in the file.
+    pub card: Option<u64>,
     pub input: Result<Input>,
     pub cells: Vec<String>,
+    /// The row as it is in the file (a vCard's lines).
+    pub raw: Vec<u8>,
     pub warnings: Vec<String>,
 }
 
@@ -113,15 +125,19 @@ pub fn import_csv(
                 }
                 Row {
                     line,
+                    card: None,
                     input: Ok(input),
                     cells,
+                    raw: vec![],
                     warnings: vec![],
                 }
             }
             Err(e) => Row {
                 line: line_of(&e),
+                card: None,
                 input: Err(e),
                 cells: vec![],
+                raw: vec![],
                 warnings: vec![],
             },
         })
@@ -220,9 +236,11 @@ pub fn import_rows(
                     summary.rejected += 1;
                     reject(&Rejected {
                         line: row.line,
+                        card: row.card,
                         column,
                         reason,
                         cells: row.cells,
+                        raw: row.raw,
                     });
                 }
             }

@@ -38,39 +38,41 @@ pub fn import_vcard(
     let key = key_of(Entity::Contact, &opts, |f| {
         matches!(f, "emails" | "name" | "phones" | "uid")
     })?;
-    let cards: Vec<Result<Card, vcard::VcardError>> = vcard::read(bytes)
-        .map_err(|why| Error::invalid(format!("{name}: {why}")))?
-        .into_iter()
-        .map(|e| e.card)
-        .collect();
+    let cards = vcard::read(bytes).map_err(|why| Error::invalid(format!("{name}: {why}")))?;
     if cards.is_empty() {
         return Err(Error::invalid(format!(
             "{name}: no vCard in the file (no BEGIN:VCARD … END:VCARD)"
         )));
     }
     let strict = opts.strict;
-    let rows = cards.into_iter().enumerate().map(move |(i, card)| {
+    let rows = cards.into_iter().enumerate().map(move |(i, entry)| {
         let number = i as u64 + 1;
-        match card {
+        let begin = entry.line as u64;
+        match entry.card {
             Ok(card) => {
                 let (input, warnings) = match card_input(&card, strict) {
                     Ok((input, warnings)) => (Ok(input), warnings),
                     Err(e) => (Err(e), vec![]),
                 };
                 Row {
-                    line: number,
+                    line: begin,
+                    card: Some(number),
                     cells: vec![card.name.clone()],
                     input,
+                    raw: entry.raw,
                     warnings: warnings
                         .into_iter()
-                        .map(|w| format!("card {number}: {w}"))
+                        .map(|w| format!("card {number}, line {begin}: {w}"))
                         .collect(),
                 }
             }
+            // A card that cannot be read: the line of the problem.
             Err(e) => Row {
                 line: e.line as u64,
+                card: Some(number),
                 cells: vec![],
                 input: Err(Error::invalid(e.reason)),
+                raw: entry.raw,
                 warnings: vec![],
             },
         }

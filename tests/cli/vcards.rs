@@ -215,8 +215,8 @@ fn a_value_kith_cannot_take_goes_to_the_notes_with_a_warning() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "card 1: EMAIL 'contact1@invalid' is not an email address; kept in the notes under [vCard]\n\
-         card 2: EMAIL 'anna@invalid' is not an email address; kept in the notes under [vCard]\n"
+        "card 1, line 1: EMAIL 'contact1@invalid' is not an email address; kept in the notes under [vCard]\n\
+         card 2, line 8: EMAIL 'anna@invalid' is not an email address; kept in the notes under [vCard]\n"
     );
     let one = k.json(&["contact", "show", "contact number one"]);
     assert_eq!(one["emails"], json!([]));
@@ -264,9 +264,9 @@ fn a_value_kith_cannot_take_goes_to_the_notes_with_a_warning() {
     assert_eq!(
         s["warnings"],
         json!([
-            "card 1: EMAIL 'jane;doe@acme.example' is not an email address; kept in the notes under [vCard]",
-            "card 1: TEL 'BusinessPhone' is not a phone number; kept in the notes under [vCard]",
-            "card 1: TEL '2' is not a phone number; kept in the notes under [vCard]",
+            "card 1, line 1: EMAIL 'jane;doe@acme.example' is not an email address; kept in the notes under [vCard]",
+            "card 1, line 1: TEL 'BusinessPhone' is not a phone number; kept in the notes under [vCard]",
+            "card 1, line 1: TEL '2' is not a phone number; kept in the notes under [vCard]",
         ])
     );
     assert_eq!(
@@ -379,4 +379,66 @@ fn the_uid_is_kept_exported_unchanged_and_matched_on_when_the_file_comes_again()
         ]
     );
     k.ok(&["check"]);
+}
+
+#[test]
+fn the_reject_file_holds_the_whole_cards_and_messages_say_card_and_line() {
+    let k = Kith::new();
+    let rej = k.dir.path().join("rejected.vcf");
+    let err = k.fails(&["import", "vcard", &data("messy.vcf")], 2);
+    assert_eq!(
+        err,
+        "card 2, line 11, column account: no account named 'Park & Sons' (--create-missing makes it)\n\
+         card 3, line 18: the card begun here has no END:VCARD (the file ends first)\n\
+         kith: 2 rows rejected; nothing was imported (fix them, or keep the good rows with --skip-invalid FILE)\n"
+    );
+    k.ok(&[
+        "import",
+        "vcard",
+        &data("messy.vcf"),
+        "--skip-invalid",
+        rej.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&rej).unwrap();
+    assert_eq!(
+        text,
+        "card 2, line 11, column account: no account named 'Park & Sons' (--create-missing makes it)\r\n\
+         BEGIN:VCARD\nVERSION:3.0\nFN:  Sam Park  \nEmail:sam@park.example\norg:Park & Sons;\nEND:VCARD\n\
+         card 3, line 18: the card begun here has no END:VCARD (the file ends first)\r\n\
+         BEGIN:VCARD\nVERSION:3.0\nFN:Unfinished Person\nEMAIL:unfinished@example.com\n"
+    );
+    // Fixed, the reject file comes in.
+    let fixed = text + "END:VCARD\n";
+    let f = file(&k, "fixed.vcf", fixed.as_bytes());
+    let out = k.ok(&["import", "vcard", &f, "--create-missing"]);
+    assert!(
+        out.starts_with("created 2, updated 0, unchanged 0, rejected 0"),
+        "{out}"
+    );
+    assert_eq!(
+        k.json(&["contact", "show", "Sam Park"])["account"],
+        json!("Park & Sons")
+    );
+    assert_eq!(
+        k.json(&["contact", "show", "Unfinished Person"])["emails"],
+        json!(["unfinished@example.com"])
+    );
+
+    // A card in another encoding is written back in its own bytes.
+    let rej = k.dir.path().join("latin1.vcf");
+    k.ok(&[
+        "import",
+        "vcard",
+        &data("latin1_8bit.vcf"),
+        "--create-missing",
+        "--skip-invalid",
+        rej.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&rej).unwrap(),
+        b"card 2, line 11: N has bytes that are not UTF-8 (its CHARSET=UTF-8)\r\n\
+          BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8:Ren\xe9;Ana\xefs;;;\r\n\
+          EMAIL;INTERNET:anais@example.fr\r\nEND:VCARD\r\n"
+            .to_vec()
+    );
 }
