@@ -442,3 +442,180 @@ fn the_reject_file_holds_the_whole_cards_and_messages_say_card_and_line() {
             .to_vec()
     );
 }
+
+/// What Python's vobject (the library khard and other address books use) reads in a vCard
+/// file: per card, sorted by FN, its FN, emails, phones, ORG and UID. None when python3
+/// with vobject is not installed (CI must have it).
+fn vobject_reads(path: &std::path::Path) -> Option<Value> {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import vobject"])
+        .output();
+    if !probe.map(|o| o.status.success()).unwrap_or(false) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have python3 with vobject (.ci/run installs it)"
+        );
+        eprintln!("skipped: python3 with vobject is not installed");
+        return None;
+    }
+    let script = r#"
+import sys, vobject, json
+out = []
+for c in vobject.readComponents(open(sys.argv[1], encoding="utf-8").read()):
+    out.append({"fn": c.fn.value,
+                "emails": [e.value for e in c.contents.get("email", [])],
+                "tel": [t.value for t in c.contents.get("tel", [])],
+                "org": c.org.value if hasattr(c, "org") else None,
+                "uid": c.uid.value if hasattr(c, "uid") else None})
+out.sort(key=lambda c: c["fn"])
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let py = std::process::Command::new("python3")
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    Some(serde_json::from_slice(&py.stdout).unwrap())
+}
+
+#[test]
+fn the_real_world_samples_go_out_as_vobject_reads_them() {
+    let card = |fn_: &str, emails: Value, tel: Value, org: Value, uid: &str| json!({"fn": fn_, "emails": emails, "tel": tel, "org": org, "uid": uid});
+    let samples = [
+        (
+            "android_shift_jis.vcf",
+            json!([
+                card(
+                    "山田 花子",
+                    json!(["hanako.yamada@example.ne.jp"]),
+                    json!(["090-1234-5678", "03-5555-0123"]),
+                    json!(["株式会社さくら商事"]),
+                    "kith-contact-1@kith"
+                ),
+                card(
+                    "鈴木一郎",
+                    json!([]),
+                    json!(["06-5555-0456"]),
+                    Value::Null,
+                    "kith-contact-2@kith"
+                ),
+            ]),
+        ),
+        (
+            "outlook_windows1252.vcf",
+            json!([card(
+                "Jürgen Müller",
+                json!(["j.mueller@mueller-soehne.example"]),
+                json!(["+49 89 5555 0100"]),
+                json!(["Müller & Söhne GmbH"]),
+                "kith-contact-1@kith"
+            )]),
+        ),
+        (
+            "utf16le_bom.vcf",
+            json!([
+                card(
+                    "Karin Åström",
+                    json!(["karin@nordljus.example"]),
+                    json!(["+46 70 555 01 23"]),
+                    json!(["Nordljus AB"]),
+                    "kith-contact-1@kith"
+                ),
+                card(
+                    "陈静",
+                    json!([]),
+                    json!(["+86 21 5555 0188"]),
+                    Value::Null,
+                    "kith-contact-2@kith"
+                ),
+            ]),
+        ),
+        (
+            "latin1_8bit.vcf",
+            json!([
+                card(
+                    "François Lefèvre",
+                    json!(["francois@cremieux.example"]),
+                    json!([]),
+                    json!(["Boulangerie Crémieux"]),
+                    "kith-contact-1@kith"
+                ),
+                card(
+                    "Hélène Dubois",
+                    json!([]),
+                    json!(["+33 1 55 55 01 99"]),
+                    Value::Null,
+                    "kith-contact-2@kith"
+                ),
+            ]),
+        ),
+        (
+            // The emails kith could not take go back out as they came, and so do the UIDs.
+            "thunderbird.vcf",
+            json!([
+                card(
+                    "Anna Berg",
+                    json!(["anna.berg@example.se", "anna@invalid"]),
+                    json!(["+46 8 555 012 34"]),
+                    Value::Null,
+                    "4f1d2e6a-93b7-4c0e-8a5f-7d6e2c1b0a98"
+                ),
+                card(
+                    "contact number one",
+                    json!(["contact1@invalid"]),
+                    json!([]),
+                    Value::Null,
+                    "0e3a7c52-6d14-4f8b-9a0e-2b5c1d7f8e31"
+                ),
+            ]),
+        ),
+        (
+            "placeholders.vcf",
+            json!([card(
+                "Jane Placeholder",
+                json!(["jane@acme.example", "jane;doe@acme.example"]),
+                json!(["+1 555 0100 123", "BusinessPhone", "2"]),
+                json!(["Acme Widgets"]),
+                "kith-contact-1@kith"
+            )]),
+        ),
+    ];
+    for (sample, want) in samples {
+        for v3 in [false, true] {
+            let k = Kith::new();
+            let rej = k.dir.path().join("rejected.vcf");
+            k.ok(&[
+                "import",
+                "vcard",
+                &data(sample),
+                "--create-missing",
+                "--skip-invalid",
+                rej.to_str().unwrap(),
+            ]);
+            let out = k.dir.path().join("out.vcf");
+            let mut args = vec!["export", "vcard", "-o", out.to_str().unwrap()];
+            if v3 {
+                args.push("--v3");
+            }
+            k.ok(&args);
+            let Some(got) = vobject_reads(&out) else {
+                return;
+            };
+            assert_eq!(got, want, "{sample}, v3 {v3}");
+            // And kith reads its own export back as the same contacts (those that came
+            // without a UID take the one they were exported with, once).
+            let n = want.as_array().unwrap().len();
+            let first = k.ok(&["import", "vcard", out.to_str().unwrap()]);
+            assert!(first.starts_with("created 0, "), "{sample}: {first}");
+            let again = k.ok(&["import", "vcard", out.to_str().unwrap()]);
+            assert!(
+                again.starts_with(&format!("created 0, updated 0, unchanged {n}, rejected 0")),
+                "{sample}: {again}"
+            );
+        }
+    }
+}
