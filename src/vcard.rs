@@ -133,7 +133,14 @@ pub struct Entry {
 /// bytes are not valid in its encoding spoils only its card. The error is for the file as a
 /// whole (UTF-32, broken UTF-16).
 pub fn read(bytes: &[u8]) -> Result<Vec<Entry>, String> {
-    let file = Text::decode(bytes)?;
+    read_in(bytes, None)
+}
+
+/// [`read`], with the encoding of the bytes that have no `CHARSET` given instead of
+/// detected (`kith import vcard --encoding`): UTF-16 for the whole file, any other for every
+/// value without a `CHARSET` (UTF-8 or not).
+pub fn read_in(bytes: &[u8], encoding: Option<Encoding>) -> Result<Vec<Entry>, String> {
+    let file = Text::decode(bytes, encoding)?;
     let lines = file.logical_lines();
     let mut out: Vec<Entry> = Vec::new();
     // The card being read: the line of its BEGIN, and its builder (None after an error,
@@ -244,13 +251,33 @@ struct Text {
     unicode: bool,
     /// The encoding of the bytes that are not UTF-8 and have no `CHARSET` (detected).
     fallback: Option<Encoding>,
+    /// The fallback was given (`--encoding`): it is used for every value without a
+    /// `CHARSET`, even one that would read as UTF-8.
+    forced: bool,
 }
 
 impl Text {
-    fn decode(bytes: &[u8]) -> Result<Text, String> {
-        let (bytes, unicode): (Vec<u8>, bool) = if let Some(rest) =
-            bytes.strip_prefix(&[0xEF, 0xBB, 0xBF])
+    fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Text, String> {
+        let utf16 = |enc: Encoding, bytes: &[u8]| -> Result<Vec<u8>, String> {
+            let text = enc
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .ok_or_else(|| format!("the file is not valid {}", enc.name()))?;
+            Ok(text.into_owned().into_bytes())
+        };
+        let (bytes, unicode): (Vec<u8>, bool) = if let Some(enc) =
+            forced.filter(|e| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE)
         {
+            let bom: &[u8] = if enc == encoding_rs::UTF_16LE {
+                &[0xFF, 0xFE]
+            } else {
+                &[0xFE, 0xFF]
+            };
+            (utf16(enc, bytes.strip_prefix(bom).unwrap_or(bytes))?, true)
+        } else if let Some(enc) = forced {
+            let rest = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            let unicode = enc == encoding_rs::UTF_8 && std::str::from_utf8(rest).is_ok();
+            (rest.to_vec(), unicode)
+        } else if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
             (rest.to_vec(), std::str::from_utf8(rest).is_ok())
         } else if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
             return Err("the file is UTF-32, which kith does not read; save it as UTF-8".into());
@@ -288,9 +315,10 @@ impl Text {
             bytes,
             lines,
             unicode,
-            fallback: None,
+            fallback: forced,
+            forced: forced.is_some(),
         };
-        if !unicode {
+        if !unicode && !text.forced {
             // What the bytes that are neither UTF-8 nor marked with a CHARSET are in.
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -375,7 +403,7 @@ impl Text {
         let head = head_of(bytes);
         let given = charset(head);
         if let Ok(t) = std::str::from_utf8(bytes) {
-            if self.unicode || given.is_none() || t.is_ascii() {
+            if self.unicode || t.is_ascii() || (given.is_none() && !self.forced) {
                 return (t.to_string(), None);
             }
         }
@@ -399,6 +427,7 @@ impl Text {
                     )
                 }
             },
+            _ if self.forced => (fallback, "--encoding".to_string()),
             _ => {
                 if let Ok(t) = std::str::from_utf8(value) {
                     return (format!("{head_text}{sep}{t}"), None);

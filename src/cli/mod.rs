@@ -639,6 +639,12 @@ fn import() -> Command {
                      placeholder phone), with a warning.",
                 )
                 .arg(
+                    Arg::new("encoding")
+                        .long("encoding")
+                        .value_name("E")
+                        .help("What the bytes without a CHARSET are in: utf-8, utf-16le, windows-1252, shift_jis, gbk… (any WHATWG label) [default: detected]"),
+                )
+                .arg(
                     Arg::new("strict")
                         .long("strict")
                         .action(ArgAction::SetTrue)

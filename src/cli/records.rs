@@ -758,6 +758,15 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         opts.map
             .push(source::parse_map(&spec).map_err(|e| e.context("--map"))?);
     }
+    // vCards: the encoding of the bytes without a CHARSET, if given; any encoding_rs label.
+    let vcard_encoding = match (what, value(m, "encoding")) {
+        ("vcard", Some(e)) => Some(encoding_rs::Encoding::for_label(e.trim().as_bytes()).ok_or_else(|| {
+            Error::invalid(format!(
+                "--encoding: '{e}' is not an encoding kith knows (utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, shift_jis, euc-jp, gbk, big5, euc-kr…)"
+            ))
+        })?),
+        _ => None,
+    };
     // Open the input first: its header row heads the --skip-invalid file.
     enum Input {
         Csv(Box<source::Source>),
@@ -861,7 +870,15 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         Input::Csv(src) => import::import_csv(crm, *src, &opts, &mut on_reject, on_progress),
         Input::Vcard(bytes) => {
             let name = if file == "-" { "stdin" } else { file.as_str() };
-            import::vcard::import_vcard(crm, name, &bytes, &opts, &mut on_reject, on_progress)
+            import::vcard::import_vcard(
+                crm,
+                name,
+                &bytes,
+                vcard_encoding,
+                &opts,
+                &mut on_reject,
+                on_progress,
+            )
         }
     };
     progress.finish_and_clear();

@@ -16,10 +16,12 @@ const MARK: &str = "[vCard]";
 /// Import every card of the bytes of the file `name` as a contact (the encodings as
 /// [`vcard::read`] reads them). With `key` (email by default) a card updates the contact
 /// that has that email instead of adding another. A file without a card is an error.
+/// `encoding`, when given, is what the bytes without a `CHARSET` are in, instead of detected.
 pub fn import_vcard(
     crm: &mut Crm,
     name: &str,
     bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
     opts: &Options,
     reject: impl FnMut(&Rejected),
     progress: impl FnMut(u64),
@@ -38,7 +40,8 @@ pub fn import_vcard(
     let key = key_of(Entity::Contact, &opts, |f| {
         matches!(f, "emails" | "name" | "phones" | "uid")
     })?;
-    let cards = vcard::read(bytes).map_err(|why| Error::invalid(format!("{name}: {why}")))?;
+    let cards =
+        vcard::read_in(bytes, encoding).map_err(|why| Error::invalid(format!("{name}: {why}")))?;
     if cards.is_empty() {
         return Err(Error::invalid(format!(
             "{name}: no vCard in the file (no BEGIN:VCARD … END:VCARD)"

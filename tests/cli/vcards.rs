@@ -619,3 +619,51 @@ fn the_real_world_samples_go_out_as_vobject_reads_them() {
         }
     }
 }
+
+#[test]
+fn encoding_says_what_the_bytes_without_a_charset_are_in() {
+    let k = Kith::new();
+    // Windows-1252 bytes, and two bytes that also read as UTF-8 (é).
+    let f = file(
+        &k,
+        "mixed.vcf",
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:J\xfcrgen M\xfcller\r\nNOTE:Caf\xc3\xa9\r\nEND:VCARD\r\n",
+    );
+    k.ok(&["import", "vcard", &f]);
+    assert_eq!(
+        k.json(&["contact", "show", "Jürgen Müller"])["notes"],
+        json!("Café")
+    );
+    let k = Kith::new();
+    k.ok(&["import", "vcard", &f, "--encoding", "windows-1252"]);
+    assert_eq!(
+        k.json(&["contact", "show", "Jürgen Müller"])["notes"],
+        json!("CafÃ©")
+    );
+    // Shift_JIS without any CHARSET, as older Japanese phones write it.
+    let mut sjis = b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:".to_vec();
+    sjis.extend([0x8E, 0x52, 0x93, 0x63, b';', 0x89, 0xD4, 0x8E, 0x71]); // 山田;花子
+    sjis.extend(b"\r\nTEL:090-1234-5678\r\nEND:VCARD\r\n");
+    let f = file(&k, "sjis.vcf", &sjis);
+    k.ok(&["import", "vcard", &f, "--encoding", "shift_jis"]);
+    assert_eq!(
+        k.json(&["contact", "show", "山田花子"])["phones"],
+        json!(["090-1234-5678"])
+    );
+    // UTF-16 given by name, and a name kith does not know.
+    let k = Kith::new();
+    k.ok(&[
+        "import",
+        "vcard",
+        &data("utf16le_bom.vcf"),
+        "--encoding",
+        "utf-16le",
+        "--create-missing",
+    ]);
+    assert_eq!(arr(&k.json(&["contact", "list"])).len(), 2);
+    let err = k.fails(&["import", "vcard", &f, "--encoding", "utf-32"], 2);
+    assert!(
+        err.starts_with("kith: --encoding: 'utf-32' is not an encoding kith knows"),
+        "{err}"
+    );
+}
