@@ -423,7 +423,7 @@ impl Text {
                 None => {
                     return (
                         format!("{head_text}{sep}{}", String::from_utf8_lossy(value)),
-                        Some(format!("CHARSET={c} is not an encoding kith knows")),
+                        Some(format!("CHARSET={c}, not an encoding kith knows")),
                     )
                 }
             },
@@ -1852,10 +1852,67 @@ mod tests {
             .prop_filter("not blank", |s| !s.is_empty())
     }
 
+    #[test]
+    fn reads_bytes_in_their_encodings() {
+        // UTF-16 with a BOM, both byte orders.
+        let text = "BEGIN:VCARD\r\nFN:Åsa 王\r\nEND:VCARD\r\n";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        for bytes in [le, be] {
+            let got = read(&bytes).unwrap();
+            assert_eq!(got[0].card.as_ref().unwrap().name, "Åsa 王");
+            // The raw card of a UTF-16 file is its text as UTF-8.
+            assert_eq!(got[0].raw, text.as_bytes());
+        }
+        // CHARSET per property; a CHARSET kith does not know spoils the card, with its line.
+        let got = read(
+            b"BEGIN:VCARD\nFN;CHARSET=ISO-8859-1:Jos\xe9\nEND:VCARD\n\
+                        BEGIN:VCARD\nFN;CHARSET=X-MADE-UP:Jos\xe9\nEND:VCARD\n",
+        )
+        .unwrap();
+        assert_eq!(got[0].card.as_ref().unwrap().name, "José");
+        assert_eq!(
+            got[1].card.as_ref().unwrap_err().to_string(),
+            "vCard line 5: FN has CHARSET=X-MADE-UP, not an encoding kith knows"
+        );
+        assert_eq!(got[1].line, 4);
+        assert_eq!(
+            got[1].raw,
+            b"BEGIN:VCARD\nFN;CHARSET=X-MADE-UP:Jos\xe9\nEND:VCARD\n"
+        );
+        // Quoted-printable bytes that are not UTF-8, with no CHARSET, in a UTF-8 file.
+        let got = read(b"BEGIN:VCARD\nFN;ENCODING=QUOTED-PRINTABLE:Jos=E9\nEND:VCARD\n").unwrap();
+        assert!(got[0]
+            .card
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .contains("not UTF-8, and no CHARSET"));
+        assert!(read(&[0xFF, 0xFE, 0, 0, b'B', 0, 0, 0]).is_err());
+    }
+
     proptest! {
         #[test]
         fn parse_never_panics(input in "\\PC*") {
             let _ = parse(&input);
+        }
+
+        #[test]
+        fn read_never_panics_on_any_bytes(
+            bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            charset in proptest::sample::select(vec!["", ";CHARSET=SHIFT_JIS", ";CHARSET=UTF-8", ";CHARSET=bogus", ";ENCODING=QUOTED-PRINTABLE"]),
+        ) {
+            let _ = read(&bytes);
+            let mut card = format!("BEGIN:VCARD\r\nFN{charset}:").into_bytes();
+            card.extend(&bytes);
+            card.extend(b"\r\nEND:VCARD\r\n");
+            let _ = read(&card);
+            let _ = read_in(&card, Some(encoding_rs::SHIFT_JIS));
+            let _ = read_in(&card, Some(encoding_rs::UTF_16LE));
         }
 
         #[test]

@@ -632,8 +632,9 @@ fn import() -> Command {
                 .about("Import contacts from a vCard file (3.0, 4.0; Google, Apple, Outlook exports)")
                 .long_about(
                     "Import contacts from vCards. A card's ORG is the contact's account \
-                     (--create-missing makes accounts that do not exist). A card with the email of \
-                     a contact already there updates it (--key picks another field). URLs, \
+                     (--create-missing makes accounts that do not exist). A card with the UID of a \
+                     contact already there updates it, else one with its email (--key picks another \
+                     field). Any encoding: a BOM, CHARSET per property, else detected (--encoding). URLs, \
                      addresses and other properties kith has no field for are kept in the notes, \
                      and so is a value kith cannot take (an email without a dot in its domain, a \
                      placeholder phone), with a warning.",
