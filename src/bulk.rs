@@ -1688,6 +1688,7 @@ impl Gen {
                     owner,
                     tags: &b.tags,
                     notes: None,
+                    uid: None,
                     created_at: &b.created,
                     updated_at: &b.created,
                 })?;

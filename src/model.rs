@@ -367,6 +367,9 @@ static CONTACT: &[Field] = &[
     f("owner", Ty::Text),
     listed(f("tags", Ty::Tags)),
     text(f("notes", Ty::LongText)),
+    // The UID of the vCard the contact came from: kept, written back out, and the key a
+    // re-import of the address book matches on.
+    f("uid", Ty::Text),
 ];
 
 static LEAD: &[Field] = &[

@@ -5,13 +5,22 @@
 //! caller's business.
 //!
 //! Reading:
-//! - Any number of `BEGIN:VCARD` … `END:VCARD` in a file; text between cards is ignored.
-//!   CRLF, LF or lone CR line ends; a UTF-8 BOM is skipped; property names and parameter
-//!   names are case-insensitive; groups (`item1.EMAIL`) are dropped from the name.
+//! - Any number of `BEGIN:VCARD` … `END:VCARD` in a file (in any case, with or without a
+//!   group: `home.begin:vcard`); text between cards is ignored.
+//!   CRLF or LF line ends (a CR alone inside a line is part of the value), or lone CR in a
+//!   file without LF; property names and parameter names are case-insensitive; groups
+//!   (`item1.EMAIL`) are dropped from the name.
+//! - Encodings ([`read`]): a byte-order mark says UTF-8 or UTF-16 (UTF-32 is refused);
+//!   without one, a file that is valid UTF-8 is UTF-8 throughout. Otherwise each property
+//!   is read in its `CHARSET` (vCard 2.1: `CHARSET=SHIFT_JIS`, `CHARSET=Windows-1252`),
+//!   else as UTF-8 where its bytes are, else in the encoding chardetng detects from the
+//!   file's other bytes (raw 8-bit text). A property whose bytes are not valid in its
+//!   encoding is an error of its card only. Kept properties lose their `CHARSET`: their
+//!   value is text now, and [`write()`] writes UTF-8.
 //! - Folded lines (a line starting with a space or tab continues the previous one, minus
 //!   that one character) and quoted-printable soft line breaks (`=` at the end of a line of
 //!   a `QUOTED-PRINTABLE` property) are joined. Quoted-printable values are decoded in
-//!   their `CHARSET` (UTF-8 when not given; `encoding_rs` knows the rest).
+//!   their `CHARSET` (without one: UTF-8, else the file's detected encoding).
 //! - `PHOTO`, `LOGO` and `SOUND` are skipped (counted in [`Card::skipped_media`]), and so
 //!   are unfolded base64 lines that follow them (2.1 style).
 //! - The card's name is `FN`, else built from `N` (`王;芳` → `王芳`; `Doe;Jane` →
@@ -102,62 +111,110 @@ pub fn parse(text: &str) -> Result<Vec<Card>, VcardError> {
 /// Every card in `text`, each on its own: a bad card gives its error and reading goes on
 /// with the next one.
 pub fn parse_each(text: &str) -> Vec<Result<Card, VcardError>> {
-    let mut out = Vec::new();
+    // UTF-8 text has no UTF-16 or UTF-32 byte-order mark: reading it cannot fail.
+    read(text.as_bytes())
+        .map(|cards| cards.into_iter().map(|c| c.card).collect())
+        .unwrap_or_default()
+}
+
+/// One card of a file as read: the card (or why it cannot be read), the line its
+/// `BEGIN:VCARD` is on, and its lines as they are in the file (for a reject file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub card: Result<Card, VcardError>,
+    pub line: usize,
+    pub raw: Vec<u8>,
+}
+
+/// Every card in the bytes of a vCard file, each on its own. The file's encoding: a
+/// byte-order mark (UTF-8, UTF-16; UTF-32 is refused), else UTF-8 when the whole file is,
+/// else per property: its `CHARSET` (vCard 2.1), else UTF-8 where the bytes are, else the
+/// encoding the other bytes of the file are in (detected by chardetng). A property whose
+/// bytes are not valid in its encoding spoils only its card. The error is for the file as a
+/// whole (UTF-32, broken UTF-16).
+pub fn read(bytes: &[u8]) -> Result<Vec<Entry>, String> {
+    read_in(bytes, None)
+}
+
+/// [`read`], with the encoding of the bytes that have no `CHARSET` given instead of
+/// detected (`kith import vcard --encoding`): UTF-16 for the whole file, any other for every
+/// value without a `CHARSET` (UTF-8 or not).
+pub fn read_in(bytes: &[u8], encoding: Option<Encoding>) -> Result<Vec<Entry>, String> {
+    let file = Text::decode(bytes, encoding)?;
+    let lines = file.logical_lines();
+    let mut out: Vec<Entry> = Vec::new();
     // The card being read: the line of its BEGIN, and its builder (None after an error,
     // while skipping to its END).
     let mut open: Option<(usize, Option<Builder>)> = None;
-    for line in unfold(text) {
+    let entry = |card, begin: usize, end: usize| Entry {
+        card,
+        line: begin,
+        raw: file.raw(begin, end),
+    };
+    for line in &lines {
         let trimmed = line.text.trim();
         if trimmed.is_empty() {
             continue;
         }
-        let is_begin = trimmed.eq_ignore_ascii_case("BEGIN:VCARD");
-        let is_end = trimmed.eq_ignore_ascii_case("END:VCARD");
+        let is_begin = marker(trimmed) == Some(Marker::Begin);
+        let is_end = marker(trimmed) == Some(Marker::End);
         match open.take() {
             None => {
                 if is_begin {
-                    open = Some((line.num, Some(Builder::default())));
+                    open = Some((line.num, Some(Builder::new(file.fallback))));
                 }
                 // Anything else between cards is ignored.
             }
             Some((begin, builder)) => {
                 if is_begin {
                     if builder.is_some() {
-                        out.push(Err(VcardError {
+                        let e = VcardError {
                             line: begin,
                             reason: format!(
                                 "the card begun here has no END:VCARD (another BEGIN:VCARD \
                                  follows on line {})",
                                 line.num
                             ),
-                        }));
+                        };
+                        out.push(entry(Err(e), begin, line.num - 1));
                     }
-                    open = Some((line.num, Some(Builder::default())));
+                    open = Some((line.num, Some(Builder::new(file.fallback))));
                 } else if is_end {
-                    if let Some(b) = builder {
-                        out.push(b.finish(begin));
+                    match builder {
+                        Some(b) => out.push(entry(b.finish(begin), begin, line.last)),
+                        // A card that failed: its lines run to its END.
+                        None => {
+                            if let Some(last) = out.last_mut() {
+                                last.raw = file.raw(begin, line.last);
+                            }
+                        }
                     }
                 } else if let Some(mut b) = builder {
-                    match b.take(&line) {
+                    match b.take(line) {
                         Ok(()) => open = Some((begin, Some(b))),
                         Err(e) => {
-                            out.push(Err(e));
+                            // Skip to its END, where its lines are taken.
+                            out.push(entry(Err(e), begin, line.last));
                             open = Some((begin, None));
                         }
                     }
                 } else {
+                    if let Some(last) = out.last_mut() {
+                        last.raw = file.raw(begin, line.last);
+                    }
                     open = Some((begin, None));
                 }
             }
         }
     }
     if let Some((begin, Some(_))) = open {
-        out.push(Err(VcardError {
+        let e = VcardError {
             line: begin,
             reason: "the card begun here has no END:VCARD (the file ends first)".into(),
-        }));
+        };
+        out.push(entry(Err(e), begin, file.count()));
     }
-    out
+    Ok(out)
 }
 
 /// The cards as one vCard file (CRLF line ends, folded at 75 octets).
@@ -173,49 +230,289 @@ pub fn write(cards: &[Card], version: Version) -> String {
 // Reading
 // ---------------------------------------------------------------------------------------
 
-/// A logical line: folds and soft breaks joined, with the physical line it starts on.
+/// A logical line: folds and soft breaks joined, with the physical lines it spans
+/// (1-based), decoded; `bad` says why some of its bytes could not be read.
 struct Line {
     num: usize,
+    last: usize,
     text: String,
+    bad: Option<String>,
 }
 
-fn unfold(text: &str) -> Vec<Line> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out: Vec<Line> = Vec::new();
-    let mut soft = false; // the last line ends in a quoted-printable soft break
-    for (i, raw) in text.split('\n').enumerate() {
-        // A soft break joins the next line as it is (but never swallows the card's END).
-        if soft && !raw.trim().eq_ignore_ascii_case("END:VCARD") {
-            if let Some(last) = out.last_mut() {
-                last.text.pop(); // the '='
-                last.text.push_str(raw);
-                soft = qp_soft_break(&last.text);
-                continue;
-            }
-        }
-        if let Some(rest) = raw.strip_prefix([' ', '\t']) {
-            if let Some(last) = out.last_mut() {
-                last.text.push_str(rest);
-                soft = qp_soft_break(&last.text);
-                continue;
-            }
-        }
-        let line = Line {
-            num: i + 1,
-            text: raw.to_string(),
+type Encoding = &'static encoding_rs::Encoding;
+
+/// A file's bytes, split into physical lines, with what is known of its encoding.
+struct Text {
+    /// The bytes: as in the file, or as UTF-8 when the file was UTF-16.
+    bytes: Vec<u8>,
+    /// Each physical line's start and end (without its line end), and where the next starts.
+    lines: Vec<(usize, usize, usize)>,
+    /// The whole file is Unicode (UTF-8, or UTF-16 made UTF-8): `CHARSET` does not apply.
+    unicode: bool,
+    /// The encoding of the bytes that are not UTF-8 and have no `CHARSET` (detected).
+    fallback: Option<Encoding>,
+    /// The fallback was given (`--encoding`): it is used for every value without a
+    /// `CHARSET`, even one that would read as UTF-8.
+    forced: bool,
+}
+
+impl Text {
+    fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Text, String> {
+        let utf16 = |enc: Encoding, bytes: &[u8]| -> Result<Vec<u8>, String> {
+            let text = enc
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .ok_or_else(|| format!("the file is not valid {}", enc.name()))?;
+            Ok(text.into_owned().into_bytes())
         };
-        soft = qp_soft_break(&line.text);
-        out.push(line);
+        let (bytes, unicode): (Vec<u8>, bool) = if let Some(enc) =
+            forced.filter(|e| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE)
+        {
+            let bom: &[u8] = if enc == encoding_rs::UTF_16LE {
+                &[0xFF, 0xFE]
+            } else {
+                &[0xFE, 0xFF]
+            };
+            (utf16(enc, bytes.strip_prefix(bom).unwrap_or(bytes))?, true)
+        } else if let Some(enc) = forced {
+            let rest = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            let unicode = enc == encoding_rs::UTF_8 && std::str::from_utf8(rest).is_ok();
+            (rest.to_vec(), unicode)
+        } else if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+            (rest.to_vec(), std::str::from_utf8(rest).is_ok())
+        } else if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+            return Err("the file is UTF-32, which kith does not read; save it as UTF-8".into());
+        } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            let enc = if bytes[0] == 0xFF {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            let text = enc
+                .decode_without_bom_handling_and_without_replacement(&bytes[2..])
+                .ok_or_else(|| format!("the file starts as {} but is not valid {0}", enc.name()))?;
+            (text.into_owned().into_bytes(), true)
+        } else {
+            (bytes.to_vec(), std::str::from_utf8(bytes).is_ok())
+        };
+        // LF ends lines (with a CR before it, or not) when the file has one; else a lone CR
+        // does. A CR inside a line of a file with LFs is part of the value.
+        let mut lines = Vec::new();
+        let sep = if bytes.contains(&b'\n') { b'\n' } else { b'\r' };
+        let mut start = 0;
+        while start <= bytes.len() {
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == sep)
+                .map_or(bytes.len(), |i| start + i);
+            let mut text_end = end;
+            if sep == b'\n' && text_end > start && bytes[text_end - 1] == b'\r' {
+                text_end -= 1;
+            }
+            lines.push((start, text_end, (end + 1).min(bytes.len())));
+            start = end + 1;
+        }
+        let mut text = Text {
+            bytes,
+            lines,
+            unicode,
+            fallback: forced,
+            forced: forced.is_some(),
+        };
+        if !unicode && !text.forced {
+            // What the bytes that are neither UTF-8 nor marked with a CHARSET are in.
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            for i in 0..text.lines.len() {
+                let line = text.line(i);
+                if std::str::from_utf8(line).is_err() && charset(head_of(line)).is_none() {
+                    detector.feed(line, false);
+                    detector.feed(b"\n", false);
+                }
+            }
+            detector.feed(b"", true);
+            text.fallback = Some(detector.guess(None, chardetng::Utf8Detection::Deny));
+        }
+        Ok(text)
     }
-    out
+
+    fn count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Physical line `i` (0-based), without its line end.
+    fn line(&self, i: usize) -> &[u8] {
+        let (s, e, _) = self.lines[i];
+        &self.bytes[s..e]
+    }
+
+    /// Physical lines `first..=last` (1-based) with their line ends, as in the file.
+    fn raw(&self, first: usize, last: usize) -> Vec<u8> {
+        if first == 0 || last < first || first > self.lines.len() {
+            return Vec::new();
+        }
+        let last = last.min(self.lines.len());
+        self.bytes[self.lines[first - 1].0..self.lines[last - 1].2].to_vec()
+    }
+
+    /// The logical lines: folded lines and quoted-printable soft breaks joined (as bytes,
+    /// which are ASCII where it matters), then each decoded.
+    fn logical_lines(&self) -> Vec<Line> {
+        let mut joined: Vec<(usize, usize, Vec<u8>)> = Vec::new();
+        let mut soft = false; // the last line ends in a quoted-printable soft break
+        for i in 0..self.lines.len() {
+            let raw = self.line(i);
+            let num = i + 1;
+            // A soft break joins the next line as it is (but never swallows the card's END).
+            if soft && marker(&String::from_utf8_lossy(raw)) != Some(Marker::End) {
+                if let Some(last) = joined.last_mut() {
+                    last.2.pop(); // the '='
+                    last.2.extend_from_slice(raw);
+                    last.1 = num;
+                    soft = qp_soft_break(&last.2);
+                    continue;
+                }
+            }
+            if let Some(rest) = raw.strip_prefix(b" ").or_else(|| raw.strip_prefix(b"\t")) {
+                if let Some(last) = joined.last_mut() {
+                    last.2.extend_from_slice(rest);
+                    last.1 = num;
+                    soft = qp_soft_break(&last.2);
+                    continue;
+                }
+            }
+            soft = qp_soft_break(raw);
+            joined.push((num, num, raw.to_vec()));
+        }
+        joined
+            .into_iter()
+            .map(|(num, last, bytes)| {
+                let (text, bad) = self.decode_line(&bytes);
+                Line {
+                    num,
+                    last,
+                    text,
+                    bad,
+                }
+            })
+            .collect()
+    }
+
+    /// A logical line as text: its value in its `CHARSET`, else UTF-8, else the file's
+    /// encoding; and why, if some bytes could not be read.
+    fn decode_line(&self, bytes: &[u8]) -> (String, Option<String>) {
+        let head = head_of(bytes);
+        let given = charset(head);
+        if let Ok(t) = std::str::from_utf8(bytes) {
+            if self.unicode || t.is_ascii() || (given.is_none() && !self.forced) {
+                return (t.to_string(), None);
+            }
+        }
+        let value = &bytes[(head.len() + 1).min(bytes.len())..];
+        let fallback = self.fallback.unwrap_or(encoding_rs::WINDOWS_1252);
+        let head_text = match std::str::from_utf8(head) {
+            Ok(t) => t.to_string(),
+            Err(_) => fallback.decode_without_bom_handling(head).0.into_owned(),
+        };
+        let sep = if head.len() < bytes.len() { ":" } else { "" };
+        let quoted = String::from_utf8_lossy(head)
+            .to_ascii_uppercase()
+            .contains("QUOTED-PRINTABLE");
+        let (enc, why) = match given {
+            Some(c) if !quoted => match encoding_rs::Encoding::for_label(c.trim().as_bytes()) {
+                Some(e) => (e, format!("its CHARSET={c}")),
+                None => {
+                    return (
+                        format!("{head_text}{sep}{}", String::from_utf8_lossy(value)),
+                        Some(format!("CHARSET={c}, not an encoding kith knows")),
+                    )
+                }
+            },
+            _ if self.forced => (fallback, "--encoding".to_string()),
+            _ => {
+                if let Ok(t) = std::str::from_utf8(value) {
+                    return (format!("{head_text}{sep}{t}"), None);
+                }
+                (
+                    fallback,
+                    format!(
+                        "the encoding of the file's other bytes, {}",
+                        fallback.name()
+                    ),
+                )
+            }
+        };
+        match enc.decode_without_bom_handling_and_without_replacement(value) {
+            Some(t) => (format!("{head_text}{sep}{t}"), None),
+            None => (
+                format!(
+                    "{head_text}{sep}{}",
+                    enc.decode_without_bom_handling(value).0
+                ),
+                Some(format!("bytes that are not {} ({why})", enc.name())),
+            ),
+        }
+    }
+}
+
+/// A line's name and parameters: the bytes before its first ':' outside double quotes
+/// (all of it when it has none).
+fn head_of(line: &[u8]) -> &[u8] {
+    let mut quoted = false;
+    for (i, &b) in line.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b':' if !quoted => return &line[..i],
+            _ => {}
+        }
+    }
+    match line.iter().position(|&b| b == b':') {
+        Some(i) => &line[..i],
+        None => line,
+    }
+}
+
+/// The `CHARSET` parameter of a line's head, if it has one.
+fn charset(head: &[u8]) -> Option<String> {
+    String::from_utf8_lossy(head)
+        .split(';')
+        .skip(1)
+        .find_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            k.trim()
+                .eq_ignore_ascii_case("CHARSET")
+                .then(|| v.trim().trim_matches('"').to_string())
+                .filter(|v| !v.is_empty())
+        })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Begin,
+    End,
+}
+
+/// Whether a line is `BEGIN:VCARD` or `END:VCARD`, in any case and with or without a group
+/// (`home.begin:vcard`).
+fn marker(line: &str) -> Option<Marker> {
+    let (name, value) = line.trim().split_once(':')?;
+    if !value.trim().eq_ignore_ascii_case("VCARD") {
+        return None;
+    }
+    let name = name.rsplit('.').next()?.trim();
+    if name.eq_ignore_ascii_case("BEGIN") {
+        Some(Marker::Begin)
+    } else if name.eq_ignore_ascii_case("END") {
+        Some(Marker::End)
+    } else {
+        None
+    }
 }
 
 /// Whether a line is a quoted-printable property whose value goes on with the next line.
-fn qp_soft_break(line: &str) -> bool {
-    line.ends_with('=')
-        && line.find(':').is_some_and(|colon| {
-            line[..colon]
+fn qp_soft_break(line: &[u8]) -> bool {
+    line.ends_with(b"=")
+        && line.iter().position(|&b| b == b':').is_some_and(|colon| {
+            String::from_utf8_lossy(&line[..colon])
                 .to_ascii_uppercase()
                 .contains("QUOTED-PRINTABLE")
         })
@@ -349,14 +646,29 @@ struct Builder {
     skipped_media: usize,
     /// The last property was media: unfolded base64 lines may follow.
     in_media: bool,
+    /// What quoted-printable bytes without a `CHARSET` are in when they are not UTF-8.
+    fallback: Option<Encoding>,
 }
 
 impl Builder {
+    fn new(fallback: Option<Encoding>) -> Builder {
+        Builder {
+            fallback,
+            ..Builder::default()
+        }
+    }
+
     fn take(&mut self, line: &Line) -> Result<(), VcardError> {
         if self.in_media && !line.text.contains(':') && is_base64(line.text.trim()) {
             return Ok(());
         }
         let prop = Prop::split(line)?;
+        if let Some(why) = &line.bad {
+            return Err(VcardError {
+                line: line.num,
+                reason: format!("{} has {why}", prop.name),
+            });
+        }
         self.in_media = false;
         if matches!(prop.key.as_str(), "PHOTO" | "LOGO" | "SOUND") {
             self.skipped_media += 1;
@@ -364,25 +676,36 @@ impl Builder {
             return Ok(());
         }
         let encoding = prop.encoding();
-        let raw = match encoding.as_deref() {
-            Some("QUOTED-PRINTABLE") => {
-                let charset = prop.param("CHARSET").into_iter().next();
-                let decoded = decode_qp(&prop.value, charset.as_deref());
-                // Real line breaks become the escape the rest of the reader expects.
-                decoded
+        let raw =
+            match encoding.as_deref() {
+                Some("QUOTED-PRINTABLE") => {
+                    let charset = prop.param("CHARSET").into_iter().next();
+                    let decoded = decode_qp(&prop.value, charset.as_deref(), self.fallback)
+                        .map_err(|why| VcardError {
+                            line: line.num,
+                            reason: format!("{} has {why}", prop.name),
+                        })?;
+                    // Real line breaks become the escape the rest of the reader expects.
+                    decoded
+                        .replace("\r\n", "\n")
+                        .replace('\r', "\n")
+                        .replace('\n', "\\n")
+                }
+                Some("B" | "BASE64") => {
+                    // Binary kith cannot use: keep it as it was.
+                    self.in_media = true;
+                    self.extra.push((prop.head(false), prop.value.clone()));
+                    return Ok(());
+                }
+                // A CR inside a value (a file with LF line ends) is a line break in it.
+                _ => prop
+                    .value
                     .replace("\r\n", "\n")
                     .replace('\r', "\n")
-                    .replace('\n', "\\n")
-            }
-            Some("B" | "BASE64") => {
-                // Binary kith cannot use: keep it as it was.
-                self.in_media = true;
-                self.extra.push((prop.head(false), prop.value.clone()));
-                return Ok(());
-            }
-            _ => prop.value.clone(),
-        };
-        let decoded = encoding.as_deref() == Some("QUOTED-PRINTABLE");
+                    .replace('\n', "\\n"),
+            };
+        // The value is text now, whatever its CHARSET and ENCODING were.
+        let decoded = true;
         let text = || unescape(&raw).trim().to_string();
         let mut keep = false;
         match prop.key.as_str() {
@@ -481,6 +804,7 @@ impl Builder {
             mut extra,
             skipped_media,
             in_media: _,
+            fallback: _,
         } = self;
         emails.sort_by_key(|(pref, _)| *pref);
         phones.sort_by_key(|(pref, _)| *pref);
@@ -653,8 +977,10 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // CJK Extensions B–F, Compatibility Supplement
 }
 
-/// Quoted-printable bytes decoded in `charset` (UTF-8 when not given or not known).
-fn decode_qp(v: &str, charset: Option<&str>) -> String {
+/// Quoted-printable bytes decoded in `charset`; without one, UTF-8, else the encoding of
+/// the file's other bytes (`fallback`, when it has any that are not UTF-8). Why not, when
+/// the bytes are not valid in it.
+fn decode_qp(v: &str, charset: Option<&str>, fallback: Option<Encoding>) -> Result<String, String> {
     let b = v.as_bytes();
     let mut bytes = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -681,10 +1007,35 @@ fn decode_qp(v: &str, charset: Option<&str>) -> String {
         bytes.push(b[i]);
         i += 1;
     }
-    let encoding = charset
-        .and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()))
-        .unwrap_or(encoding_rs::UTF_8);
-    encoding.decode(&bytes).0.into_owned()
+    let (encoding, why) = match charset {
+        Some(c) => match encoding_rs::Encoding::for_label(c.trim().as_bytes()) {
+            Some(e) => (e, format!("its CHARSET={c}")),
+            None => return Err(format!("CHARSET={c}, not an encoding kith knows")),
+        },
+        None => match (std::str::from_utf8(&bytes), fallback) {
+            (Ok(t), _) => return Ok(t.to_string()),
+            (Err(_), Some(e)) => (
+                e,
+                format!("the encoding of the file's other bytes, {}", e.name()),
+            ),
+            (Err(_), None) => {
+                return Err(
+                    "quoted-printable bytes that are not UTF-8, and no CHARSET says what \
+                            they are"
+                        .into(),
+                )
+            }
+        },
+    };
+    encoding
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .map(|t| t.into_owned())
+        .ok_or_else(|| {
+            format!(
+                "quoted-printable bytes that are not {} ({why})",
+                encoding.name()
+            )
+        })
 }
 
 fn is_base64(s: &str) -> bool {
@@ -909,7 +1260,7 @@ fn newlines(s: &str) -> String {
 }
 
 /// Text escaped for any property: `\\`, newline, `,` and `;`.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in newlines(s).chars() {
         match c {
@@ -1123,7 +1474,7 @@ mod tests {
                         ),
                         ("X-MS-OL-DEFAULT-POSTAL-ADDRESS", "2"),
                         (
-                            "X-MS-OL-DESIGN;CHARSET=utf-8",
+                            "X-MS-OL-DESIGN",
                             "<card xmlns=\"http://schemas.microsoft.com/office/outlook/12/\
                              electronicbusinesscards\" ver=\"1.0\" layout=\"left\" \
                              bgcolor=\"ffffff\"><img xmlns=\"\" align=\"fit\" area=\"16\" \
@@ -1149,7 +1500,7 @@ mod tests {
                     emails: strs(&["renee.dubois@example.fr"]),
                     birthday: some("1991-07-08"),
                     extra: extra(&[(
-                        "X-MS-OL-DESIGN;CHARSET=utf-8",
+                        "X-MS-OL-DESIGN",
                         "<card xmlns=\"http://schemas.microsoft.com/office/outlook/12/\
                          electronicbusinesscards\" ver=\"1.0\"/>"
                     )]),
@@ -1281,6 +1632,13 @@ mod tests {
         assert_eq!(each[0].as_ref().unwrap_err().line, 3);
         assert_eq!(each[1].as_ref().unwrap().name, "B");
 
+        // BEGIN and END in any case, with a group.
+        let each =
+            parse_each("home.begin:vcard\nFN:A\nhome.end:vcard\nBegin:VCard\nFN:B\nEND:vcard\n");
+        assert_eq!(each.len(), 2);
+        assert_eq!(each[0].as_ref().unwrap().name, "A");
+        assert_eq!(each[1].as_ref().unwrap().name, "B");
+
         assert_eq!(parse("").unwrap(), vec![]);
         assert_eq!(parse("no cards here\n").unwrap(), vec![]);
     }
@@ -1366,6 +1724,14 @@ mod tests {
             c.extra,
             extra(&[("KEY;ENCODING=b;TYPE=PGP", "bWFkZSB1cA==")])
         );
+        // A CR alone inside a line of a file with LF line ends is part of the value (a line
+        // break in a note, not the end of the property).
+        let c = parse("BEGIN:VCARD\r\nFN:A\r\nNOTE:one\rtwo\r\nEMAIL:a@x.example\r\nEND:VCARD\r\n")
+            .unwrap();
+        assert_eq!(c[0].notes, some("one\ntwo"));
+        assert_eq!(c[0].emails, strs(&["a@x.example"]));
+        let c = parse("BEGIN:VCARD\nFN:A\nEMAIL:a\r@x.example\nEND:VCARD\n").unwrap();
+        assert_eq!(c[0].emails, strs(&["a\n@x.example"]));
         // Lone CR line ends and tab folding.
         let c = parse("BEGIN:VCARD\rFN:Long\r\tName\rEND:VCARD\r").unwrap();
         assert_eq!(c[0].name, "LongName");
@@ -1486,10 +1852,67 @@ mod tests {
             .prop_filter("not blank", |s| !s.is_empty())
     }
 
+    #[test]
+    fn reads_bytes_in_their_encodings() {
+        // UTF-16 with a BOM, both byte orders.
+        let text = "BEGIN:VCARD\r\nFN:Åsa 王\r\nEND:VCARD\r\n";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in text.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        for bytes in [le, be] {
+            let got = read(&bytes).unwrap();
+            assert_eq!(got[0].card.as_ref().unwrap().name, "Åsa 王");
+            // The raw card of a UTF-16 file is its text as UTF-8.
+            assert_eq!(got[0].raw, text.as_bytes());
+        }
+        // CHARSET per property; a CHARSET kith does not know spoils the card, with its line.
+        let got = read(
+            b"BEGIN:VCARD\nFN;CHARSET=ISO-8859-1:Jos\xe9\nEND:VCARD\n\
+                        BEGIN:VCARD\nFN;CHARSET=X-MADE-UP:Jos\xe9\nEND:VCARD\n",
+        )
+        .unwrap();
+        assert_eq!(got[0].card.as_ref().unwrap().name, "José");
+        assert_eq!(
+            got[1].card.as_ref().unwrap_err().to_string(),
+            "vCard line 5: FN has CHARSET=X-MADE-UP, not an encoding kith knows"
+        );
+        assert_eq!(got[1].line, 4);
+        assert_eq!(
+            got[1].raw,
+            b"BEGIN:VCARD\nFN;CHARSET=X-MADE-UP:Jos\xe9\nEND:VCARD\n"
+        );
+        // Quoted-printable bytes that are not UTF-8, with no CHARSET, in a UTF-8 file.
+        let got = read(b"BEGIN:VCARD\nFN;ENCODING=QUOTED-PRINTABLE:Jos=E9\nEND:VCARD\n").unwrap();
+        assert!(got[0]
+            .card
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .contains("not UTF-8, and no CHARSET"));
+        assert!(read(&[0xFF, 0xFE, 0, 0, b'B', 0, 0, 0]).is_err());
+    }
+
     proptest! {
         #[test]
         fn parse_never_panics(input in "\\PC*") {
             let _ = parse(&input);
+        }
+
+        #[test]
+        fn read_never_panics_on_any_bytes(
+            bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            charset in proptest::sample::select(vec!["", ";CHARSET=SHIFT_JIS", ";CHARSET=UTF-8", ";CHARSET=bogus", ";ENCODING=QUOTED-PRINTABLE"]),
+        ) {
+            let _ = read(&bytes);
+            let mut card = format!("BEGIN:VCARD\r\nFN{charset}:").into_bytes();
+            card.extend(&bytes);
+            card.extend(b"\r\nEND:VCARD\r\n");
+            let _ = read(&card);
+            let _ = read_in(&card, Some(encoding_rs::SHIFT_JIS));
+            let _ = read_in(&card, Some(encoding_rs::UTF_16LE));
         }
 
         #[test]

@@ -648,9 +648,24 @@ fn import() -> Command {
                 .about("Import contacts from a vCard file (3.0, 4.0; Google, Apple, Outlook exports)")
                 .long_about(
                     "Import contacts from vCards. A card's ORG is the contact's account \
-                     (--create-missing makes accounts that do not exist). A card with the email of \
-                     a contact already there updates it (--key picks another field). URLs, \
-                     addresses and other properties kith has no field for are kept in the notes.",
+                     (--create-missing makes accounts that do not exist). A card with the UID of a \
+                     contact already there updates it, else one with its email (--key picks another \
+                     field). Any encoding: a BOM, CHARSET per property, else detected (--encoding). URLs, \
+                     addresses and other properties kith has no field for are kept in the notes, \
+                     and so is a value kith cannot take (an email without a dot in its domain, a \
+                     placeholder phone), with a warning.",
+                )
+                .arg(
+                    Arg::new("encoding")
+                        .long("encoding")
+                        .value_name("E")
+                        .help("What the bytes without a CHARSET are in: utf-8, utf-16le, windows-1252, shift_jis, gbk… (any WHATWG label) [default: detected]"),
+                )
+                .arg(
+                    Arg::new("strict")
+                        .long("strict")
+                        .action(ArgAction::SetTrue)
+                        .help("Reject a card with a value kith cannot take, instead of keeping the value in its notes"),
                 ),
         ))
         .subcommand(

@@ -136,11 +136,19 @@ impl Out {
 
     fn emit(&self, s: &str) -> Result<()> {
         match &self.file {
+            Some(_) => self.bytes(s.as_bytes()),
+            None => emit(s),
+        }
+    }
+
+    /// Bytes as they are (a rejected vCard in its own encoding).
+    pub fn bytes(&self, b: &[u8]) -> Result<()> {
+        match &self.file {
             Some(cell) => {
                 let mut f = cell.borrow_mut();
-                f.write_all(s.as_bytes()).map_err(|e| cannot_write(&f, e))
+                f.write_all(b).map_err(|e| cannot_write(&f, e))
             }
-            None => emit(s),
+            None => emit_bytes(b),
         }
     }
 

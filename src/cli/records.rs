@@ -752,16 +752,26 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         create_missing: flag(m, "create-missing"),
         skip_invalid: value(m, "skip-invalid").is_some(),
         dry_run: flag(m, "dry-run"),
+        strict: what == "vcard" && flag(m, "strict"),
         ..import::Options::default()
     };
     for spec in values(m, "map") {
         opts.map
             .push(source::parse_map(&spec).map_err(|e| e.context("--map"))?);
     }
+    // vCards: the encoding of the bytes without a CHARSET, if given; any encoding_rs label.
+    let vcard_encoding = match (what, value(m, "encoding")) {
+        ("vcard", Some(e)) => Some(encoding_rs::Encoding::for_label(e.trim().as_bytes()).ok_or_else(|| {
+            Error::invalid(format!(
+                "--encoding: '{e}' is not an encoding kith knows (utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, shift_jis, euc-jp, gbk, big5, euc-kr…)"
+            ))
+        })?),
+        _ => None,
+    };
     // Open the input first: its header row heads the --skip-invalid file.
     enum Input {
         Csv(Box<source::Source>),
-        Vcard(String),
+        Vcard(Vec<u8>),
     }
     let input = match what {
         "csv" => {
@@ -774,15 +784,19 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
             };
             Input::Csv(Box::new(source::Source::open_path(&file, &src_opts)?))
         }
-        _ => Input::Vcard(read_input(&file)?),
+        _ => Input::Vcard(read_bytes(&file)?),
     };
     let headers: Vec<String> = match &input {
         Input::Csv(src) => src.headers().to_vec(),
         Input::Vcard(_) => vec!["name".into()],
     };
     // Rejected rows: told on stderr (the first 50), and kept in the --skip-invalid file,
-    // which starts with the input's header row and the line and reason columns.
+    // which starts with the input's header row and the line and reason columns. Rejected
+    // vCards are written whole, as they are in the file, each after a line with its reason
+    // (text between cards, which a vCard reader passes over).
+    let vcards = matches!(input, Input::Vcard(_));
     let mut skipped = match value(m, "skip-invalid") {
+        Some(path) if vcards => Some((Out::to_file(&path)?, path)),
         Some(path) => {
             let w = Out::to_file(&path)?;
             let mut head = csv::WriterBuilder::new().from_writer(vec![]);
@@ -811,12 +825,26 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
                 .as_ref()
                 .map(|c| format!(", column {c}"))
                 .unwrap_or_default();
-            progress.suspend(|| say(&format!("line {}{col}: {}", r.line, r.reason)));
+            progress.suspend(|| say(&format!("{}{col}: {}", place(r), r.reason)));
         } else if told == 50 {
             progress.suspend(|| eprintln!("… more rejected rows not shown"));
         }
         told += 1;
-        if let Some((w, _)) = skipped.as_mut() {
+        if let (true, Some((w, _))) = (vcards, skipped.as_ref()) {
+            let col = r
+                .column
+                .as_ref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            let mut text = format!("{}{col}: {}\r\n", place(r), r.reason).into_bytes();
+            text.extend_from_slice(&r.raw);
+            if !r.raw.ends_with(b"\n") {
+                text.extend_from_slice(b"\r\n");
+            }
+            if let Err(e) = w.bytes(&text) {
+                failure.get_or_insert(e);
+            }
+        } else if let Some((w, _)) = skipped.as_mut() {
             let mut rec = csv::WriterBuilder::new().from_writer(vec![]);
             let mut cells = r.cells.clone();
             cells.resize(headers.len().max(cells.len()), String::new());
@@ -841,8 +869,17 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     };
     let result = match input {
         Input::Csv(src) => import::import_csv(crm, *src, &opts, &mut on_reject, on_progress),
-        Input::Vcard(text) => {
-            import::vcard::import_vcard(crm, &text, &opts, &mut on_reject, on_progress)
+        Input::Vcard(bytes) => {
+            let name = if file == "-" { "stdin" } else { file.as_str() };
+            import::vcard::import_vcard(
+                crm,
+                name,
+                &bytes,
+                vcard_encoding,
+                &opts,
+                &mut on_reject,
+                on_progress,
+            )
         }
     };
     progress.finish_and_clear();
@@ -856,6 +893,12 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         }
     }
     let summary = result?;
+    for w in summary.warnings.iter().take(50) {
+        say(w);
+    }
+    if summary.warnings.len() > 50 {
+        eprintln!("… more warnings not shown (--json lists them all)");
+    }
     if flag(m, "json") {
         out.one(&summary)?;
     } else {
@@ -871,6 +914,12 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
             summary.unchanged,
             summary.rejected
         );
+        if summary.with_warnings > 0 {
+            line.push_str(&format!(
+                ", imported with warnings {}",
+                summary.with_warnings
+            ));
+        }
         if summary.created_missing > 0 {
             line.push_str(&format!(
                 " (and made {} missing accounts or contacts)",
@@ -893,6 +942,14 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     } else {
         0
     })
+}
+
+/// Where a rejected row is: `line N` of a CSV file; `card N, line M` of a vCard file.
+fn place(r: &crate::import::Rejected) -> String {
+    match r.card {
+        Some(card) => format!("card {card}, line {}", r.line),
+        None => format!("line {}", r.line),
+    }
 }
 
 /// `--delimiter`: one character, or \t / tab.
@@ -929,6 +986,19 @@ fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         }
         other => Err(Error::invalid(format!("cannot import {other}"))),
     }
+}
+
+/// A whole file's bytes, or stdin's for `-`.
+fn read_bytes(file: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes)?;
+    } else {
+        bytes =
+            std::fs::read(file).map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+    }
+    Ok(bytes)
 }
 
 /// A whole file, or stdin for `-`.

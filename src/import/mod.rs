@@ -34,17 +34,31 @@ pub struct Options {
     pub key_optional: bool,
     /// A row that looks like an existing record (the duplicate rules) updates it.
     pub update_duplicates: bool,
+    /// A field tried before the key: a record with the row's value of it is the one updated
+    /// (a vCard's UID, so an address book imported again matches its contacts).
+    pub match_first: Option<&'static str>,
+    /// vCards: a value kith cannot take (an email without a dot in its domain, a phone
+    /// with no digits) rejects its card, instead of going to the notes with a warning.
+    pub strict: bool,
 }
 
 /// A row that was not imported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rejected {
+    /// The line in the file: of the row; for a vCard, where the problem is when the card
+    /// cannot be read, else where the card begins.
     pub line: u64,
+    /// A vCard's number in the file (the first card is 1); none for a CSV row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<u64>,
     /// The column the problem is in, when it is in one.
     pub column: Option<String>,
     pub reason: String,
     #[serde(skip)]
     pub cells: Vec<String>,
+    /// The row as it is in the file (a vCard's lines), for a reject file.
+    #[serde(skip)]
+    pub raw: Vec<u8>,
 }
 
 /// What an import did (or, dry, would do).
@@ -60,6 +74,10 @@ pub struct Summary {
     pub dry_run: bool,
     /// Columns no field took.
     pub ignored_columns: Vec<String>,
+    /// Rows imported with a warning (vCards: a value kept in the notes).
+    pub with_warnings: usize,
+    /// The warnings of the rows imported, each naming its row.
+    pub warnings: Vec<String>,
 }
 
 /// What happened to one row.
@@ -69,12 +87,17 @@ enum Outcome {
     Unchanged,
 }
 
-/// One row to import: its line, the values (or why it could not be read), and the cells
-/// as read (for `--skip-invalid`).
+/// One row to import: its line, the values (or why it could not be read), the cells
+/// as read (for `--skip-invalid`), and what was wrong but did not stop it.
 pub struct Row {
     pub line: u64,
+    /// A vCard's number in the file.
+    pub card: Option<u64>,
     pub input: Result<Input>,
     pub cells: Vec<String>,
+    /// The row as it is in the file (a vCard's lines).
+    pub raw: Vec<u8>,
+    pub warnings: Vec<String>,
 }
 
 /// Import every row of a CSV source as records of `opts.entity`. `reject` hears of each
@@ -104,14 +127,20 @@ pub fn import_csv(
                 }
                 Row {
                     line,
+                    card: None,
                     input: Ok(input),
                     cells,
+                    raw: vec![],
+                    warnings: vec![],
                 }
             }
             Err(e) => Row {
                 line: line_of(&e),
+                card: None,
                 input: Err(e),
                 cells: vec![],
+                raw: vec![],
+                warnings: vec![],
             },
         })
     });
@@ -194,6 +223,10 @@ pub fn import_rows(
             match result {
                 Ok((outcome, made)) => {
                     summary.created_missing += made;
+                    if !row.warnings.is_empty() {
+                        summary.with_warnings += 1;
+                        summary.warnings.extend(row.warnings);
+                    }
                     match outcome {
                         Outcome::Created => summary.created += 1,
                         Outcome::Updated => summary.updated += 1,
@@ -205,9 +238,11 @@ pub fn import_rows(
                     summary.rejected += 1;
                     reject(&Rejected {
                         line: row.line,
+                        card: row.card,
                         column,
                         reason,
                         cells: row.cells,
+                        raw: row.raw,
                     });
                 }
             }
@@ -281,17 +316,23 @@ fn import_row(
     opts: &Options,
 ) -> Result<(Outcome, usize)> {
     let made = resolve_links(w, env, entity, &mut input, opts.create_missing)?;
-    // The first value given for the key (a contact's first email).
-    let key_value = key.and_then(|k| {
+    // The first value given for a field (a contact's first email).
+    let value_of = |f: &str| {
         input
             .values
             .iter()
-            .find(|(f, _)| f == k)
+            .find(|(g, _)| g == f)
             .map(|(_, v)| v.clone())
-    });
-    let mut existing = match (key, key_value) {
-        (Some(k), Some(v)) => find_by_key(w, entity, k, &v)?,
-        (Some(k), None) if !opts.key_optional => {
+    };
+    let first = match opts.match_first.and_then(|f| Some((f, value_of(f)?))) {
+        Some((f, v)) if !v.trim().is_empty() => find_by_key(w, entity, f, &v)?,
+        _ => None,
+    };
+    let key_value = key.and_then(value_of);
+    let mut existing = match (first, key, key_value) {
+        (Some(id), _, _) => Some(id),
+        (None, Some(k), Some(v)) => find_by_key(w, entity, k, &v)?,
+        (None, Some(k), None) if !opts.key_optional => {
             return Err(Error::invalid(format!("{k}: the --key column is empty")))
         }
         _ => None,

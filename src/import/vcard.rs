@@ -13,11 +13,15 @@ use crate::vcard::{self, Card, Version};
 /// The marker before the kept vCard properties in a contact's notes.
 const MARK: &str = "[vCard]";
 
-/// Import every card of `text` as a contact. With `key` (email by default) a card updates
-/// the contact that has that email instead of adding another.
+/// Import every card of the bytes of the file `name` as a contact (the encodings as
+/// [`vcard::read`] reads them). With `key` (email by default) a card updates the contact
+/// that has that email instead of adding another. A file without a card is an error.
+/// `encoding`, when given, is what the bytes without a `CHARSET` are in, instead of detected.
 pub fn import_vcard(
     crm: &mut Crm,
-    text: &str,
+    name: &str,
+    bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
     opts: &Options,
     reject: impl FnMut(&Rejected),
     progress: impl FnMut(u64),
@@ -27,28 +31,55 @@ pub fn import_vcard(
     if opts.key.is_none() {
         // Address books are imported again and again: a card updates the contact with its
         // email, or the one it would duplicate (same phone, same name at the account).
+        // A card with a UID updates the contact that has it, first of all.
+        opts.match_first = Some("uid");
         opts.key = Some("emails".into());
         opts.key_optional = true;
         opts.update_duplicates = !crm.env.allow_duplicates;
     }
     let key = key_of(Entity::Contact, &opts, |f| {
-        matches!(f, "emails" | "name" | "phones")
+        matches!(f, "emails" | "name" | "phones" | "uid")
     })?;
-    let rows = vcard::parse_each(text)
-        .into_iter()
-        .enumerate()
-        .map(|(i, card)| match card {
-            Ok(card) => Row {
-                line: i as u64 + 1,
-                cells: vec![card.name.clone()],
-                input: Ok(card_input(&card)),
-            },
+    let cards =
+        vcard::read_in(bytes, encoding).map_err(|why| Error::invalid(format!("{name}: {why}")))?;
+    if cards.is_empty() {
+        return Err(Error::invalid(format!(
+            "{name}: no vCard in the file (no BEGIN:VCARD … END:VCARD)"
+        )));
+    }
+    let strict = opts.strict;
+    let rows = cards.into_iter().enumerate().map(move |(i, entry)| {
+        let number = i as u64 + 1;
+        let begin = entry.line as u64;
+        match entry.card {
+            Ok(card) => {
+                let (input, warnings) = match card_input(&card, strict) {
+                    Ok((input, warnings)) => (Ok(input), warnings),
+                    Err(e) => (Err(e), vec![]),
+                };
+                Row {
+                    line: begin,
+                    card: Some(number),
+                    cells: vec![card.name.clone()],
+                    input,
+                    raw: entry.raw,
+                    warnings: warnings
+                        .into_iter()
+                        .map(|w| format!("card {number}, line {begin}: {w}"))
+                        .collect(),
+                }
+            }
+            // A card that cannot be read: the line of the problem.
             Err(e) => Row {
                 line: e.line as u64,
+                card: Some(number),
                 cells: vec![],
                 input: Err(Error::invalid(e.reason)),
+                raw: entry.raw,
+                warnings: vec![],
             },
-        });
+        }
+    });
     let locate = |e: &Error| {
         let t = e.to_string();
         match t.split_once(": ") {
@@ -70,23 +101,62 @@ pub fn import_vcard(
     )
 }
 
-/// A card as contact fields.
-pub fn card_input(c: &Card) -> Input {
+/// A card as contact fields, and a warning for each value kith cannot take (an email
+/// without a dot in its domain, a placeholder phone such as `BusinessPhone`, a title on
+/// two lines): such a value is kept in the notes under `[vCard]`, as the property it was,
+/// so it goes back out on export. With `strict` such a value is an error instead.
+pub fn card_input(c: &Card, strict: bool) -> Result<(Input, Vec<String>)> {
     let mut input = Input::new().with("name", c.name.clone());
-    let mut set = |f: &str, v: &Option<String>| {
-        if let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) {
+    let mut kept: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    // A value refused: an error when strict, else kept as its property with a warning.
+    let mut refuse = |prop: &str, value: &str, why: String| -> Result<()> {
+        if strict {
+            return Err(Error::invalid(format!(
+                "{}: {why} (--strict refuses the card; without it the value is kept in the notes)",
+                prop.to_lowercase()
+            )));
+        }
+        warnings.push(format!("{prop} {why}; kept in the notes under {MARK}"));
+        kept.push(format!("{prop}:{}", vcard::escape(value)));
+        Ok(())
+    };
+    for (f, prop, v) in [
+        ("uid", "UID", &c.uid),
+        ("account", "ORG", &c.org),
+        ("title", "TITLE", &c.title),
+        ("role", "ROLE", &c.role),
+        ("birthday", "BDAY", &c.birthday),
+    ] {
+        let Some(v) = v.as_ref().filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
+        if v.contains(['\n', '\r']) {
+            refuse(
+                prop,
+                v,
+                format!("'{}' is on more than one line", one_line(v)),
+            )?;
+        } else {
             input.set(f, v.clone());
         }
-    };
-    set("account", &c.org);
-    set("title", &c.title);
-    set("role", &c.role);
-    set("birthday", &c.birthday);
+    }
+    // Checked whole here: the list of a contact's emails or phones is split on ',' and ';'.
     for e in &c.emails {
-        input.set("emails", e.clone());
+        match crate::values::check_email(e) {
+            Ok(_) if !e.contains([',', ';']) => input.set("emails", e.clone()),
+            _ => refuse(
+                "EMAIL",
+                e,
+                format!("'{}' is not an email address", one_line(e)),
+            )?,
+        }
     }
     for p in &c.phones {
-        input.set("phones", p.clone());
+        match crate::values::check_phone(p) {
+            Ok(_) if !p.contains([',', ';']) => input.set("phones", p.clone()),
+            _ => refuse("TEL", p, format!("'{}' is not a phone number", one_line(p)))?,
+        }
     }
     for cat in &c.categories {
         // A tag is one word.
@@ -95,11 +165,10 @@ pub fn card_input(c: &Card) -> Input {
             .collect::<Vec<_>>()
             .join("-")
             .replace(',', "-");
-        if !t.is_empty() {
+        if !t.trim_start_matches('+').is_empty() {
             input.tags_add.push(t);
         }
     }
-    let mut kept: Vec<String> = Vec::new();
     kept.extend(c.urls.iter().map(|u| format!("URL:{u}")));
     kept.extend(c.addresses.iter().map(|a| format!("ADR:{a}")));
     kept.extend(c.extra.iter().map(|(k, v)| format!("{k}:{v}")));
@@ -117,7 +186,12 @@ pub fn card_input(c: &Card) -> Input {
     if !notes.is_empty() {
         input.set("notes", notes);
     }
-    input
+    Ok((input, warnings))
+}
+
+/// A value for a message: line breaks shown as `\n`.
+fn one_line(v: &str) -> String {
+    v.replace("\r\n", "\n").replace(['\r', '\n'], "\\n")
 }
 
 /// Contacts as a vCard file.
@@ -152,7 +226,12 @@ fn contact_card(r: &Record) -> Card {
         birthday: r.str("birthday").map(str::to_string),
         notes: (!own.is_empty()).then_some(own),
         categories: list("tags"),
-        uid: Some(vcard::contact_uid(r.id())),
+        // The UID it came with, unchanged; else one of kith's own.
+        uid: Some(
+            r.str("uid")
+                .filter(|u| !u.trim().is_empty())
+                .map_or_else(|| vcard::contact_uid(r.id()), str::to_string),
+        ),
         ..Card::default()
     };
     for line in kept.lines().filter(|l| !l.trim().is_empty()) {

@@ -118,6 +118,8 @@ pub struct ContactRow<'a> {
     pub owner: &'a str,
     pub tags: &'a str,
     pub notes: Option<&'a str>,
+    /// The vCard UID (none for made-up contacts).
+    pub uid: Option<&'a str>,
     pub created_at: &'a str,
     pub updated_at: &'a str,
 }
@@ -243,8 +245,8 @@ impl<'t> BulkLoader<'t> {
             )?,
             contacts: tx.prepare(
                 "INSERT INTO contacts (id, name, account_id, title, role, emails, phones,
-                   birthday, owner, tags, notes, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   birthday, owner, tags, notes, uid, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?,
             leads: tx.prepare(
                 "INSERT INTO leads (id, name, company, title, email, phone, source, status,
@@ -321,6 +323,7 @@ impl<'t> BulkLoader<'t> {
             r.owner,
             r.tags,
             r.notes,
+            r.uid,
             r.created_at,
             r.updated_at
         ])?;

@@ -385,8 +385,16 @@ END;
 /// Refill the last-activity tables from the activities.
 pub const LAST_ACTIVITY_REBUILD: &str = last_activity_rebuild!();
 
+/// Version 8: a contact's vCard UID, kept from the card it was imported from, written back
+/// out on export, and matched on (case-insensitively, as filters compare text) when the
+/// address book is imported again.
+const V8: &str = r#"
+ALTER TABLE contacts ADD COLUMN uid TEXT;
+CREATE INDEX contacts_by_uid ON contacts(uid COLLATE NOCASE) WHERE uid IS NOT NULL;
+"#;
+
 /// The steps, oldest first; step N brings the schema to version N.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -538,6 +546,41 @@ mod tests {
                 (2, "2026-07-08T10:00:00".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn version_8_gives_a_version_7_files_contacts_no_uid() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for step in &STEPS[..7] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.execute(
+            "INSERT INTO contacts (name, created_at, updated_at) VALUES ('Jane', 'x', 'x')",
+            [],
+        )
+        .unwrap();
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            Outcome::Migrated { from: 7, to: 8 }
+        );
+        let uid: Option<String> = conn
+            .query_row("SELECT uid FROM contacts WHERE name = 'Jane'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(uid, None);
+        conn.execute("UPDATE contacts SET uid = 'ABC-1' WHERE name = 'Jane'", [])
+            .unwrap();
+        // The lookup a re-import makes is answered from the index.
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM contacts WHERE uid = 'abc-1' COLLATE NOCASE",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("contacts_by_uid"), "{plan}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod remind;
 mod reports;
 mod storage;
 mod upgrade;
+mod vcards;
 
 use std::path::PathBuf;
 use std::process::Output;
