@@ -9,6 +9,7 @@ mod examples;
 mod filters_search;
 mod followups;
 mod interop;
+mod real_files;
 mod remind;
 mod reports;
 mod storage;

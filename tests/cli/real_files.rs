@@ -1,0 +1,98 @@
+//! Files as other tools write them (tests/data/csv/SOURCES.md says where each comes from),
+//! imported through the real binary and checked field by field.
+
+use serde_json::json;
+
+use crate::Kith;
+
+fn data(path: &str) -> String {
+    format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Outlook export's columns that today's header matching cannot place by itself:
+/// Outlook's `Title` is the honorific and `Account` an account number; the name is in
+/// `First Name` and `Last Name`.
+const OUTLOOK_MAPS: &[&str] = &[
+    "--map",
+    "Title=-",
+    "--map",
+    "Account=-",
+    "--map",
+    "Job Title=title",
+    "--map",
+    "Last Name=name",
+];
+
+#[test]
+fn an_outlook_export_in_windows_1252_comes_in_with_its_accents() {
+    let k = Kith::new();
+    let file = data("csv/outlook_contacts_windows1252.csv");
+    let mut args = vec![
+        "import",
+        "csv",
+        &file,
+        "--entity",
+        "contact",
+        "--create-missing",
+    ];
+    args.extend(OUTLOOK_MAPS);
+    args.extend(["--map", "Birthday=-"]);
+    let out = k.ok(&args);
+    assert!(
+        out.starts_with("created 3, updated 0, unchanged 0, rejected 0"),
+        "{out}"
+    );
+    let anna = k.json(&["contact", "show", "Schmidt"]);
+    assert_eq!(anna["account"], json!("Müller & Söhne GmbH"));
+    assert_eq!(anna["title"], json!("Geschäftsführerin"));
+    assert_eq!(anna["emails"], json!(["anna.schmidt@mueller-soehne.de"]));
+    assert_eq!(anna["phones"], json!(["+49 170 1234567"]));
+    assert_eq!(anna["notes"], json!("Trifft sich gern im Café."));
+    let dupont = k.json(&["contact", "show", "Dupont"]);
+    assert_eq!(dupont["account"], json!("Société Générale"));
+    assert_eq!(dupont["title"], json!("Directeur général"));
+    let aberg = k.json(&["contact", "show", "Åberg"]);
+    assert_eq!(aberg["account"], json!("Nordisk Café ApS"));
+    assert_eq!(aberg["emails"], json!(["soren@nordisk-cafe.dk"]));
+    // Told the encoding by any of its names, the same.
+    let k = Kith::new();
+    let mut args = vec![
+        "import",
+        "csv",
+        &file,
+        "--entity",
+        "contact",
+        "--create-missing",
+    ];
+    args.extend(OUTLOOK_MAPS);
+    args.extend(["--map", "Birthday=-", "--encoding", "latin1"]);
+    k.ok(&args);
+    assert_eq!(
+        k.json(&["contact", "show", "Schmidt"])["account"],
+        json!("Müller & Söhne GmbH")
+    );
+}
+
+#[test]
+fn a_file_whose_encoding_cannot_be_told_is_refused_naming_encoding() {
+    let k = Kith::new();
+    let before = k.snapshot();
+    let file = k.dir.path().join("few.csv");
+    // 名 and 王 in GBK: four bytes that read as well as Cyrillic letters.
+    std::fs::write(&file, b"name\n\xc3\xfb\n\xcd\xf5\n").unwrap();
+    let path = file.to_str().unwrap();
+    let err = k.fails(&["import", "csv", path, "--entity", "account"], 2);
+    assert!(err.contains("cannot tell the file's encoding"), "{err}");
+    assert!(err.contains("--encoding"), "{err}");
+    assert_eq!(k.snapshot(), before);
+    k.ok(&[
+        "import",
+        "csv",
+        path,
+        "--entity",
+        "account",
+        "--encoding",
+        "gbk",
+    ]);
+    assert_eq!(k.json(&["account", "show", "王"])["name"], json!("王"));
+}
