@@ -362,7 +362,7 @@ impl Source {
                     .build(raw),
             ),
         };
-        let lf = Lf::new(text);
+        let lf = Lf::new(text, delimiter);
         let lines = Rc::clone(&lf.lines);
         let text: Box<dyn Read> = Box::new(lf);
 
@@ -479,6 +479,15 @@ impl Source {
                     }
                     return Some(Err(Error::invalid(format!("line {line}: {e}"))));
                 }
+            }
+            // A quote still open at the end of the text took every line after it into this
+            // record, which is the last: the file is broken there, not the row.
+            if let Some(at) = self.lines.borrow().unclosed {
+                self.done = true;
+                return Some(Err(Error::invalid(format!(
+                    "line {at}: quote opened here is never closed (the rest of the file would \
+                     be one value); close it, or double a quote meant inside a value (\"\")"
+                ))));
             }
             let start = self.record.position().map_or(0, |p| p.byte());
             let line = self.lines.borrow_mut().line_of(start);
@@ -677,6 +686,8 @@ struct Lines {
     before: u64,
     /// Byte offsets of the line breaks not yet forgotten, in order.
     at: VecDeque<u64>,
+    /// The text ended inside a quoted value opened on this line.
+    unclosed: Option<u64>,
 }
 
 impl Lines {
@@ -697,22 +708,61 @@ impl Lines {
     }
 }
 
-/// Turns CRLF and lone CR into LF, streaming, and notes where the line breaks are.
+/// Where the CSV text is, as far as quotes go (the way the CSV reader reads them: a quote
+/// opens a quoted value only at the start of a cell, `""` inside one is a quote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    /// At the start of a cell.
+    CellStart,
+    /// In a cell that did not start with a quote.
+    Unquoted,
+    /// In a quoted value, opened on this line.
+    Quoted(u64),
+    /// Just after a quote in a quoted value: a second one is a quote, anything else closes.
+    QuoteInQuoted(u64),
+}
+
+/// Turns CRLF and lone CR into LF, streaming, and notes where the line breaks are and
+/// whether the text ends inside a quoted value.
 struct Lf<R> {
     inner: R,
     after_cr: bool,
     /// Bytes handed out so far.
     offset: u64,
     lines: Rc<RefCell<Lines>>,
+    delimiter: u8,
+    quoting: Quoting,
+    /// Line breaks handed out so far.
+    breaks: u64,
 }
 
 impl<R> Lf<R> {
-    fn new(inner: R) -> Lf<R> {
+    fn new(inner: R, delimiter: u8) -> Lf<R> {
         Lf {
             inner,
             after_cr: false,
             offset: 0,
             lines: Rc::default(),
+            delimiter,
+            quoting: Quoting::CellStart,
+            breaks: 0,
+        }
+    }
+
+    /// Follow the quotes through one byte of the text as handed out (line breaks are LF).
+    fn quote(&mut self, b: u8) {
+        let line = self.breaks + 1;
+        self.quoting = match (self.quoting, b) {
+            (Quoting::CellStart, b'"') => Quoting::Quoted(line),
+            (Quoting::Quoted(at), b'"') => Quoting::QuoteInQuoted(at),
+            (Quoting::Quoted(at), _) => Quoting::Quoted(at),
+            (Quoting::QuoteInQuoted(at), b'"') => Quoting::Quoted(at),
+            (_, b'\n') => Quoting::CellStart,
+            (_, d) if d == self.delimiter => Quoting::CellStart,
+            _ => Quoting::Unquoted,
+        };
+        if b == b'\n' {
+            self.breaks += 1;
         }
     }
 }
@@ -722,9 +772,13 @@ impl<R: Read> Read for Lf<R> {
         loop {
             let n = self.inner.read(buf)?;
             if n == 0 {
+                if let Quoting::Quoted(at) = self.quoting {
+                    self.lines.borrow_mut().unclosed = Some(at);
+                }
                 return Ok(0);
             }
-            let mut lines = self.lines.borrow_mut();
+            let lines = Rc::clone(&self.lines);
+            let mut lines = lines.borrow_mut();
             let mut w = 0;
             for r in 0..n {
                 let b = buf[r];
@@ -739,6 +793,7 @@ impl<R: Read> Read for Lf<R> {
                 } else {
                     buf[w] = b;
                 }
+                self.quote(buf[w]);
                 w += 1;
             }
             if w > 0 {
@@ -1956,6 +2011,42 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_never_closed_is_an_error_at_its_line() {
+        let data = b"name,email,notes\nAnna,anna@a.com,\"Met at the fair\nBen,ben@b.com,fine\nCai,cai@c.com,ok\n";
+        let mut src = open(data);
+        let got = rows(&mut src);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let e = got[0].as_ref().unwrap_err();
+        assert!(
+            e.starts_with("line 2: quote opened here is never closed"),
+            "{e}"
+        );
+        // In the header too, and after good rows and quoted values across lines.
+        let e =
+            Source::open(bytes(b"\"name,email\nAnna,a@a.com\n"), &Options::default()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("line 1: quote opened here"),
+            "{e}"
+        );
+        let data = b"name;notes\r\nA;\"two\r\nlines\";\r\nB;\"say \"\"hi\"\"\"\r\nC;5\" screen\r\nD;\"open\r\nE;x\r\n";
+        let mut src = open(data);
+        let got = rows(&mut src);
+        assert_eq!(got[0], Ok(row(2, &["A", "two\nlines"])));
+        assert_eq!(got[1], Ok(row(4, &["B", "say \"hi\""])));
+        // A quote inside a cell that did not start with one is a character.
+        assert_eq!(got[2], Ok(row(5, &["C", "5\" screen"])));
+        let e = got[3].as_ref().unwrap_err();
+        assert!(
+            e.starts_with("line 6: quote opened here is never closed"),
+            "{e}"
+        );
+        assert_eq!(got.len(), 4);
+        // Closed on the very last byte is closed.
+        let mut src = open(b"name,notes\nA,\"x\ny\"");
+        assert_eq!(ok_rows(&mut src), vec![row(2, &["A", "x\ny"])]);
+    }
+
+    #[test]
     fn line_numbers_count_every_line_break() {
         let data = b"\n\nh1,h2\r\n\r\na,\"x\r\ny\nz\"\r\n,\n\"b\",c\rd,e\n\"\n\",f";
         let mut src = open(data);
@@ -2643,7 +2734,7 @@ mod tests {
             }
         }
         let mut out = String::new();
-        Lf::new(Trickle(b"a\r\nb\rc\n\r\r\nd".to_vec(), 0))
+        Lf::new(Trickle(b"a\r\nb\rc\n\r\r\nd".to_vec(), 0), b',')
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "a\nb\nc\n\n\nd");

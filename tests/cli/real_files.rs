@@ -96,3 +96,23 @@ fn a_file_whose_encoding_cannot_be_told_is_refused_naming_encoding() {
     ]);
     assert_eq!(k.json(&["account", "show", "王"])["name"], json!("王"));
 }
+
+#[test]
+fn a_quote_never_closed_refuses_the_file_instead_of_swallowing_it() {
+    let k = Kith::new();
+    let before = k.snapshot();
+    let file = k.dir.path().join("quote.csv");
+    std::fs::write(
+        &file,
+        "name,email,notes\nAnna,anna@a.com,\"Met at the fair\nBen,ben@b.com,fine\nCai,cai@c.com,ok\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let err = k.fails(&["import", "csv", path, "--entity", "contact"], 2);
+    assert!(
+        err.contains("line 2: quote opened here is never closed"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert_eq!(k.snapshot(), before);
+}
