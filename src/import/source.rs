@@ -497,6 +497,12 @@ impl Source {
             let mut cells = Vec::with_capacity(self.record.len());
             for field in self.record.iter() {
                 match std::str::from_utf8(field) {
+                    // A byte-order mark is only one as the file's first character (dropped
+                    // with the encoding); anywhere else it is an invisible character that
+                    // a spreadsheet pasted in, which would make the value unfindable.
+                    Ok(s) if s.contains('\u{feff}') => {
+                        cells.push(s.replace('\u{feff}', "").trim().to_string())
+                    }
                     Ok(s) => cells.push(s.trim().to_string()),
                     Err(_) => {
                         return Some(Err(Error::invalid(format!(
@@ -2044,6 +2050,27 @@ mod tests {
         // Closed on the very last byte is closed.
         let mut src = open(b"name,notes\nA,\"x\ny\"");
         assert_eq!(ok_rows(&mut src), vec![row(2, &["A", "x\ny"])]);
+    }
+
+    #[test]
+    fn byte_order_marks_inside_the_text_are_dropped() {
+        let data = "\u{feff}name,\u{feff}email\n\u{feff}Zero Width,zw@example.com\u{feff}\nA\u{feff}B, \u{feff} \n";
+        let mut src = open(data.as_bytes());
+        assert_eq!(src.headers(), strings(&["name", "email"]));
+        assert_eq!(
+            ok_rows(&mut src),
+            vec![
+                row(2, &["Zero Width", "zw@example.com"]),
+                row(3, &["AB", ""])
+            ]
+        );
+        // In UTF-16 too.
+        let le: Vec<u8> = "\u{feff}name\n\u{feff}Zero Width\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let mut src = open(&le);
+        assert_eq!(ok_rows(&mut src), vec![row(2, &["Zero Width"])]);
     }
 
     #[test]

@@ -116,3 +116,25 @@ fn a_quote_never_closed_refuses_the_file_instead_of_swallowing_it() {
     assert!(err.contains("nothing was imported"), "{err}");
     assert_eq!(k.snapshot(), before);
 }
+
+#[test]
+fn a_byte_order_mark_inside_a_cell_is_dropped_so_the_record_is_found() {
+    let k = Kith::new();
+    let file = k.dir.path().join("bom.csv");
+    // Pasted from another file: the mark opens the file and, again, a cell and a header.
+    std::fs::write(
+        &file,
+        "\u{feff}name,\u{feff}email\n\u{feff}Zero Width,zw@example.com\n",
+    )
+    .unwrap();
+    k.ok(&[
+        "import",
+        "csv",
+        file.to_str().unwrap(),
+        "--entity",
+        "contact",
+    ]);
+    let c = k.json(&["contact", "show", "Zero Width"]);
+    assert_eq!(c["name"], json!("Zero Width"));
+    assert_eq!(c["emails"], json!(["zw@example.com"]));
+}
