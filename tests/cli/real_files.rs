@@ -138,3 +138,101 @@ fn a_byte_order_mark_inside_a_cell_is_dropped_so_the_record_is_found() {
     assert_eq!(c["name"], json!("Zero Width"));
     assert_eq!(c["emails"], json!(["zw@example.com"]));
 }
+
+/// Python with `module`, or (outside CI) a skip.
+fn python_with(module: &str) -> bool {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output();
+    if probe.map(|o| o.status.success()).unwrap_or(false) {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must have python3 with {module} (.ci/run installs it)"
+    );
+    eprintln!("skipped: python3 with {module} is not installed");
+    false
+}
+
+#[test]
+fn the_ical_export_is_read_by_python_icalendar_with_its_durations() {
+    if !python_with("icalendar") {
+        return;
+    }
+    let k = Kith::new();
+    k.id(&["account", "add", "Müller & Söhne GmbH", "--city", "München"]);
+    for (subject, minutes) in [("Quick check", "0"), ("Review", "90")] {
+        k.ok(&[
+            "log",
+            "call",
+            subject,
+            "--account",
+            "Müller",
+            "--at",
+            "2026-11-24 14:00",
+            "--minutes",
+            minutes,
+        ]);
+    }
+    k.ok(&["log", "meeting", "No length", "--at", "2026-11-25 09:00"]);
+    k.ok(&["task", "add", "Send quote", "--due", "2026-11-26"]);
+    let out = k.dir.path().join("k.ics");
+    k.ok(&["export", "ical", "-o", out.to_str().unwrap()]);
+    let script = r#"
+import sys, json, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+out = []
+for c in cal.walk():
+    if c.name not in ("VEVENT", "VTODO"):
+        continue
+    start = c.get("dtstart")
+    end = c.get("dtend")
+    due = c.get("due")
+    out.append({"kind": c.name, "summary": str(c.get("summary")),
+                "start": start.dt.isoformat() if start else None,
+                "end": end.dt.isoformat() if end else None,
+                "due": due.dt.isoformat() if due else None,
+                "location": str(c.get("location")) if c.get("location") else None})
+print(json.dumps(out, ensure_ascii=False))
+"#;
+    let py = std::process::Command::new("python3")
+        .args(["-c", script, out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+    let find = |summary: &str| {
+        got.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["summary"] == summary)
+            .unwrap_or_else(|| panic!("{summary} in {got}"))
+            .clone()
+    };
+    let quick = find("call: Quick check");
+    assert_eq!(
+        (&quick["start"], &quick["end"], &quick["location"]),
+        (
+            &json!("2026-11-24T14:00:00"),
+            &json!(null),
+            &json!("München")
+        )
+    );
+    let review = find("call: Review");
+    assert_eq!(
+        (&review["start"], &review["end"]),
+        (&json!("2026-11-24T14:00:00"), &json!("2026-11-24T15:30:00"))
+    );
+    let none = find("meeting: No length");
+    assert_eq!(none["end"], json!("2026-11-25T10:00:00"));
+    let task = find("Send quote");
+    assert_eq!(
+        (&task["kind"], &task["due"]),
+        (&json!("VTODO"), &json!("2026-11-26"))
+    );
+}
