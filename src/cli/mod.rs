@@ -627,6 +627,13 @@ fn import() -> Command {
                         .long("encoding")
                         .value_name("E")
                         .help("utf-8, windows-1252 (latin1), gbk, big5, shift_jis, euc-kr, utf-16le, utf-32… (any WHATWG label) [default: detected]"),
+                )
+                .arg(
+                    Arg::new("date-format")
+                        .long("date-format")
+                        .value_name("ORDER")
+                        .value_parser(["mdy", "dmy", "ymd"])
+                        .help("How dates like 3/12/1985 read: mdy (12 March), dmy (3 December), ymd [default: as the column shows, else asked]"),
                 ),
         ))
         .subcommand(import_args(

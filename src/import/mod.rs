@@ -5,6 +5,7 @@
 //! made, then a bad date) leaves nothing behind. Rows are read one at a time: memory stays
 //! flat however large the file.
 
+pub mod dates;
 pub mod source;
 pub mod vcard;
 
@@ -34,6 +35,8 @@ pub struct Options {
     pub key_optional: bool,
     /// A row that looks like an existing record (the duplicate rules) updates it.
     pub update_duplicates: bool,
+    /// How dates like `3/12/1985` read (`--date-format`); `None`: as the file shows.
+    pub date_format: Option<dates::DateOrder>,
 }
 
 /// A row that was not imported.
@@ -91,27 +94,49 @@ pub fn import_csv(
     let (mapping, ignored) = map_headers(entity, &headers, &opts.map)?;
     let key = key_of(entity, opts, |f| !mapping.columns_of(f).is_empty())?;
     let located = mapping.clone();
-    let rows = std::iter::from_fn(move || {
-        src.next_row().map(|next| match next {
-            Ok((line, cells)) => {
-                let mut input = Input::new();
-                for (field, value) in mapping.pairs(&cells) {
-                    if !value.trim().is_empty() {
-                        input.set(field, value);
-                    }
-                }
-                Row {
-                    line,
-                    input: Ok(input),
-                    cells,
+    // Date columns read the forms spreadsheets write (3/12/1985, 0/0/00, --05-20).
+    let date_columns = mapping
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let field = entity.field((*f)?)?;
+            matches!(field.ty, Ty::Date | Ty::When).then_some((
+                i,
+                field.name,
+                field.name == "birthday",
+            ))
+        })
+        .collect();
+    let dated = dates::WithDates::new(
+        std::iter::from_fn(move || src.next_row()),
+        dates::DateColumns::new(date_columns, opts.date_format),
+        crm.env.clock.now(),
+    );
+    let rows = dated.map(move |next| match next {
+        Ok((line, cells, Ok(read))) => {
+            let mut input = Input::new();
+            for (field, value) in mapping.pairs(&read) {
+                if !value.trim().is_empty() {
+                    input.set(field, value);
                 }
             }
-            Err(e) => Row {
-                line: line_of(&e),
-                input: Err(e),
-                cells: vec![],
-            },
-        })
+            Row {
+                line,
+                input: Ok(input),
+                cells,
+            }
+        }
+        Ok((line, cells, Err(e))) => Row {
+            line,
+            input: Err(e),
+            cells,
+        },
+        Err(e) => Row {
+            line: line_of(&e),
+            input: Err(e),
+            cells: vec![],
+        },
     });
     let locate = move |e: &Error| locate(e, &located, &headers);
     let mut summary = import_rows(crm, entity, key, rows, opts, locate, reject, progress)?;

@@ -36,7 +36,6 @@ fn an_outlook_export_in_windows_1252_comes_in_with_its_accents() {
         "--create-missing",
     ];
     args.extend(OUTLOOK_MAPS);
-    args.extend(["--map", "Birthday=-"]);
     let out = k.ok(&args);
     assert!(
         out.starts_with("created 3, updated 0, unchanged 0, rejected 0"),
@@ -48,12 +47,17 @@ fn an_outlook_export_in_windows_1252_comes_in_with_its_accents() {
     assert_eq!(anna["emails"], json!(["anna.schmidt@mueller-soehne.de"]));
     assert_eq!(anna["phones"], json!(["+49 170 1234567"]));
     assert_eq!(anna["notes"], json!("Trifft sich gern im Café."));
+    // US Outlook writes month first: 12/24/1979 below shows it, so 3/12/1985 is 12 March.
+    assert_eq!(anna["birthday"], json!("1985-03-12"));
     let dupont = k.json(&["contact", "show", "Dupont"]);
     assert_eq!(dupont["account"], json!("Société Générale"));
     assert_eq!(dupont["title"], json!("Directeur général"));
+    // Outlook's 0/0/00 is no birthday.
+    assert_eq!(dupont["birthday"], json!(null));
     let aberg = k.json(&["contact", "show", "Åberg"]);
     assert_eq!(aberg["account"], json!("Nordisk Café ApS"));
     assert_eq!(aberg["emails"], json!(["soren@nordisk-cafe.dk"]));
+    assert_eq!(aberg["birthday"], json!("1979-12-24"));
     // Told the encoding by any of its names, the same.
     let k = Kith::new();
     let mut args = vec![
@@ -65,7 +69,7 @@ fn an_outlook_export_in_windows_1252_comes_in_with_its_accents() {
         "--create-missing",
     ];
     args.extend(OUTLOOK_MAPS);
-    args.extend(["--map", "Birthday=-", "--encoding", "latin1"]);
+    args.extend(["--encoding", "latin1"]);
     k.ok(&args);
     assert_eq!(
         k.json(&["contact", "show", "Schmidt"])["account"],
@@ -234,5 +238,140 @@ print(json.dumps(out, ensure_ascii=False))
     assert_eq!(
         (&task["kind"], &task["due"]),
         (&json!("VTODO"), &json!("2026-11-26"))
+    );
+}
+
+#[test]
+fn a_google_export_keeps_a_birthday_without_a_year_and_remind_finds_it() {
+    let k = Kith::new();
+    let file = data("csv/google_contacts.csv");
+    let out = k.ok(&[
+        "import",
+        "csv",
+        &file,
+        "--entity",
+        "contact",
+        "--create-missing",
+        "--map",
+        "E-mail 1 - Value=email",
+        "--map",
+        "Phone 1 - Value=phone",
+        "--map",
+        "Organization 1 - Name=account",
+        "--map",
+        "Organization 1 - Title=title",
+    ]);
+    assert!(
+        out.starts_with("created 3, updated 0, unchanged 0, rejected 0"),
+        "{out}"
+    );
+    let zoe = k.json(&["contact", "show", "Zoë Laurent"]);
+    assert_eq!(zoe["birthday"], json!("--05-20"));
+    assert_eq!(zoe["account"], json!("Laurent SARL"));
+    assert_eq!(zoe["title"], json!("Gérante"));
+    assert_eq!(zoe["phones"], json!(["+33 6 12 34 56 78"]));
+    assert_eq!(zoe["notes"], json!("Met at the Lyon fair"));
+    let kenji = k.json(&["contact", "show", "Kenji Watanabe"]);
+    assert_eq!(kenji["birthday"], json!("1979-11-02"));
+    assert_eq!(kenji["emails"], json!(["kenji@watanabe.example"]));
+    assert_eq!(
+        k.json(&["contact", "show", "Priya Nair"])["birthday"],
+        json!(null)
+    );
+    // 20 May comes round every year, with no age to tell.
+    let mut cmd = k.std_cmd();
+    cmd.env("KITH_NOW", "2027-05-19T08:00")
+        .args(["remind", "--within", "3d"]);
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = text
+        .lines()
+        .find(|l| l.contains("Birthday of Zoë Laurent"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("Thu 2027-05-20"), "{line}");
+    assert!(!line.contains("turns"), "{line}");
+    // By hand too.
+    k.id(&["contact", "add", "No Year", "--birthday=--02-29"]);
+    assert_eq!(
+        k.json(&["contact", "show", "No Year"])["birthday"],
+        json!("--02-29")
+    );
+}
+
+#[test]
+fn day_first_or_month_first_is_asked_when_the_file_does_not_show_it() {
+    let k = Kith::new();
+    let before = k.snapshot();
+    let file = k.dir.path().join("dates.csv");
+    std::fs::write(
+        &file,
+        "name,birthday\nAnna,3/12/1985\nBen,1/2/1990\nCai,0/0/00\nDee,March 3rd\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let err = k.fails(&["import", "csv", path, "--entity", "contact"], 2);
+    assert!(
+        err.contains(
+            "line 2, column birthday: '3/12/1985' could be 12 March 1985 or 3 December 1985: \
+             say which with --date-format mdy or --date-format dmy"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 3, column birthday: '1/2/1990' could be"),
+        "{err}"
+    );
+    // The forms a file may use, not the units of date words.
+    assert!(
+        err.contains(
+            "line 5, column birthday: 'March 3rd' is not a date; dates in a file may be 2026-11-22"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("use d, w, m, y"), "{err}");
+    assert_eq!(k.snapshot(), before);
+    std::fs::write(
+        &file,
+        "name,birthday\nAnna,3/12/1985\nBen,1/2/1990\nCai,0/0/00\n",
+    )
+    .unwrap();
+    k.ok(&[
+        "import",
+        "csv",
+        path,
+        "--entity",
+        "contact",
+        "--date-format",
+        "dmy",
+    ]);
+    assert_eq!(
+        k.json(&["contact", "show", "Anna"])["birthday"],
+        json!("1985-12-03")
+    );
+    assert_eq!(
+        k.json(&["contact", "show", "Ben"])["birthday"],
+        json!("1990-02-01")
+    );
+    assert_eq!(k.json(&["contact", "show", "Cai"])["birthday"], json!(null));
+    // Tasks' due dates with a time, month first as the column shows (12/24).
+    std::fs::write(
+        k.dir.path().join("tasks.csv"),
+        "title,due\nCall,12/24/2026 9:30 AM\nSend,1/5/2027\n",
+    )
+    .unwrap();
+    let tasks = k.dir.path().join("tasks.csv");
+    k.ok(&["import", "csv", tasks.to_str().unwrap(), "--entity", "task"]);
+    assert_eq!(
+        k.json(&["task", "show", "Call"])["due"],
+        json!("2026-12-24T09:30:00")
+    );
+    assert_eq!(
+        k.json(&["task", "show", "Send"])["due"],
+        json!("2027-01-05")
     );
 }
