@@ -2183,6 +2183,38 @@ mod tests {
     }
 
     #[test]
+    fn the_outlook_sample_reads_as_windows_1252() {
+        let mut src = Source::open(
+            sample("outlook_contacts_windows1252.csv"),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(src.encoding(), Encoding::WINDOWS_1252);
+        assert_eq!(src.delimiter(), b',');
+        assert_eq!(src.headers().len(), 92);
+        let col = |name: &str| src.headers().iter().position(|h| h == name).unwrap();
+        let (company, job, city, birthday, notes) = (
+            col("Company"),
+            col("Job Title"),
+            col("Business City"),
+            col("Birthday"),
+            col("Notes"),
+        );
+        let got = ok_rows(&mut src);
+        assert_eq!(got.len(), 3);
+        let (line, anna) = &got[0];
+        assert_eq!(*line, 2);
+        assert_eq!(anna[company], "Müller & Söhne GmbH");
+        assert_eq!(anna[job], "Geschäftsführerin");
+        assert_eq!(anna[city], "München");
+        assert_eq!(anna[birthday], "3/12/1985");
+        assert_eq!(anna[notes], "Trifft sich gern im Café.");
+        assert_eq!(got[1].1[company], "Société Générale");
+        assert_eq!(got[1].1[birthday], "0/0/00");
+        assert_eq!(got[2].1[city], "København");
+    }
+
+    #[test]
     fn east_asian_encodings_are_told_apart() {
         for (e, text) in [
             (encoding_rs::GBK, "姓名,公司\n张伟,杭州青禾茶业有限公司\n"),

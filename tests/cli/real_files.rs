@@ -375,3 +375,38 @@ fn day_first_or_month_first_is_asked_when_the_file_does_not_show_it() {
         json!("2027-01-05")
     );
 }
+
+#[test]
+fn thunderbirds_own_test_address_books_come_in() {
+    for file in [
+        "csv/thunderbird_basic_addressbook.csv",
+        "csv/thunderbird_semicolon.csv",
+    ] {
+        let k = Kith::new();
+        let out = k.ok(&[
+            "import",
+            "csv",
+            &data(file),
+            "--entity",
+            "contact",
+            "--map",
+            "Display Name=name",
+            "--map",
+            "Primary Email=email",
+        ]);
+        assert!(
+            out.starts_with("created 2, updated 0, unchanged 0, rejected 0"),
+            "{file}: {out}"
+        );
+        for (name, email) in [
+            ("John Doe", "john@doe.invalid"),
+            ("Jane Doe", "jane@doe.invalid"),
+        ] {
+            let c = k.json(&["contact", "show", name]);
+            assert_eq!(c["name"], json!(name), "{file}");
+            assert_eq!(c["emails"], json!([email]), "{file}");
+            assert_eq!(c["account"], json!(null), "{file}");
+            assert_eq!(c["birthday"], json!(null), "{file}");
+        }
+    }
+}
