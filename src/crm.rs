@@ -834,6 +834,12 @@ fn convert(r: &Reader<'_>, env: &Env, f: &Field, raws: &[&str]) -> Result<Value>
     if t.is_empty() {
         return Ok(Value::Null);
     }
+    // A birthday whose year is not known is kept as the day of the year, `--05-20`.
+    if f.name == "birthday" {
+        if let Some((m, d)) = crate::dates::month_day(t) {
+            return Ok(Value::String(format!("--{m:02}-{d:02}")));
+        }
+    }
     convert_one(r, env, f.ty, t)
 }
 

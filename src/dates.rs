@@ -231,6 +231,24 @@ pub fn iso_seconds(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
+/// A day of the year without a year: `--05-20` (ISO 8601's truncated form, as vCard 4 and
+/// Google Contacts write a birthday whose year is not known) or `--0520`, as (month, day).
+/// 29 February is a day of the year.
+pub fn month_day(s: &str) -> Option<(u32, u32)> {
+    let rest = s.trim().strip_prefix("--")?;
+    let digits: String = match rest.len() {
+        5 if rest.as_bytes()[2] == b'-' => format!("{}{}", &rest[..2], &rest[3..]),
+        4 => rest.to_string(),
+        _ => return None,
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (m, d) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+    // 2000 was a leap year.
+    NaiveDate::from_ymd_opt(2000, m, d).map(|_| (m, d))
+}
+
 /// `YYYY-MM-DD`, as chrono writes a date, without going through a format string.
 pub fn ymd(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())

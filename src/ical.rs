@@ -18,7 +18,8 @@
 //!   lead), `CATEGORIES` (tags), `CREATED`, `LAST-MODIFIED`.
 //! - **Activities**: those planned from now on (`at` now or later; one given a date only
 //!   counts from today), with `SUMMARY` "kind: subject", `DTSTART`, `DTEND` (start plus
-//!   `minutes`, 60 when not known or 0; the next day for a date), `DESCRIPTION` (body, then
+//!   `minutes`, 60 when not known; none for 0 minutes, a point in time; the next day for
+//!   a date), `DESCRIPTION` (body, then
 //!   the linked names), `LOCATION` (the account's city), `CATEGORIES`, `CREATED`,
 //!   `LAST-MODIFIED`.
 //!
@@ -167,14 +168,16 @@ fn event(
             c.starts(d).ends(end);
         }
         When::DateTime(t) => {
-            let minutes = a
-                .i64("minutes")
-                .filter(|m| *m > 0)
-                .unwrap_or(DEFAULT_MINUTES);
-            let end = t
-                .checked_add_signed(Duration::minutes(minutes))
-                .ok_or_else(out_of_range)?;
-            c.starts(t).ends(end);
+            c.starts(t);
+            // 0 minutes is a point in time: no DTEND, which RFC 5545 reads as ending when
+            // it starts (a DTEND equal to DTSTART is not allowed).
+            let minutes = a.i64("minutes").unwrap_or(DEFAULT_MINUTES);
+            if minutes > 0 {
+                let end = t
+                    .checked_add_signed(Duration::minutes(minutes))
+                    .ok_or_else(out_of_range)?;
+                c.ends(end);
+            }
         }
     }
     if let Some(d) = description(a.str("body"), a) {
@@ -544,6 +547,33 @@ mod tests {
         assert!(is_date(offsite, "DTSTART"));
         assert_eq!(value(offsite, "DTEND"), "20261127");
         assert!(is_date(offsite, "DTEND"));
+    }
+
+    #[test]
+    fn an_activity_of_0_minutes_is_a_point_in_time() {
+        let mut c = crm();
+        let id = add(
+            &mut c,
+            Entity::Activity,
+            &[
+                ("kind", "call"),
+                ("subject", "Quick check"),
+                ("at", "2026-11-23T09:00"),
+                ("minutes", "0"),
+            ],
+        );
+        let cal = parse(&export(&c).unwrap());
+        let e = cal
+            .events
+            .iter()
+            .map(|e| &e.properties)
+            .find(|p| value(p, "UID").starts_with(&format!("kith-activity-{id}-")))
+            .unwrap();
+        assert_eq!(value(e, "DTSTART"), "20261123T090000");
+        assert!(
+            e.iter().all(|p| p.name != "DTEND" && p.name != "DURATION"),
+            "{e:?}"
+        );
     }
 
     #[test]

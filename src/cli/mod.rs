@@ -617,7 +617,9 @@ fn import() -> Command {
                     "Import CSV rows as accounts, contacts, leads, deals, activities or tasks. \
                      Columns map to fields by header name (English and Chinese synonyms: 客户名称, \
                      联系人, 电话, 手机, 邮箱, 地址…) or with --map. UTF-8 (with or without BOM), \
-                     GBK/GB18030 and UTF-16 are detected, as are comma, semicolon and tab. Every \
+                     UTF-16, UTF-32, GBK/GB18030, Big5, Shift_JIS, EUC-KR and the single-byte \
+                     encodings (windows-1252…) are detected, or refused naming --encoding when \
+                     unclear; comma, semicolon and tab are detected. Every \
                      row is checked like 'add'; by default any rejected row means nothing is \
                      written (exit 2). The import is one batch: 'kith import undo BATCH' takes it back.",
                 )
@@ -640,7 +642,14 @@ fn import() -> Command {
                     Arg::new("encoding")
                         .long("encoding")
                         .value_name("E")
-                        .help("utf-8, gbk, gb18030, utf-16le, utf-16be [default: detected]"),
+                        .help("utf-8, windows-1252 (latin1), gbk, big5, shift_jis, euc-kr, utf-16le, utf-32… (any WHATWG label) [default: detected]"),
+                )
+                .arg(
+                    Arg::new("date-format")
+                        .long("date-format")
+                        .value_name("ORDER")
+                        .value_parser(["mdy", "dmy", "ymd"])
+                        .help("How dates like 3/12/1985 read: mdy (12 March), dmy (3 December), ymd [default: as the column shows, else asked]"),
                 ),
         ))
         .subcommand(import_args(

@@ -753,6 +753,12 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         skip_invalid: value(m, "skip-invalid").is_some(),
         dry_run: flag(m, "dry-run"),
         strict: what == "vcard" && flag(m, "strict"),
+        date_format: match what {
+            "csv" => value(m, "date-format")
+                .map(|d| import::dates::DateOrder::parse(&d))
+                .transpose()?,
+            _ => None,
+        },
         ..import::Options::default()
     };
     for spec in values(m, "map") {

@@ -5,6 +5,7 @@
 //! made, then a bad date) leaves nothing behind. Rows are read one at a time: memory stays
 //! flat however large the file.
 
+pub mod dates;
 pub mod source;
 pub mod vcard;
 
@@ -40,6 +41,8 @@ pub struct Options {
     /// vCards: a value kith cannot take (an email without a dot in its domain, a phone
     /// with no digits) rejects its card, instead of going to the notes with a warning.
     pub strict: bool,
+    /// How dates like `3/12/1985` read (`--date-format`); `None`: as the file shows.
+    pub date_format: Option<dates::DateOrder>,
 }
 
 /// A row that was not imported.
@@ -114,35 +117,60 @@ pub fn import_csv(
     let (mapping, ignored) = map_headers(entity, &headers, &opts.map)?;
     let key = key_of(entity, opts, |f| !mapping.columns_of(f).is_empty())?;
     let located = mapping.clone();
-    let rows = std::iter::from_fn(move || {
-        src.next_row().map(|next| match next {
-            Ok((line, cells)) => {
-                let mut input = Input::new();
-                for (field, value) in mapping.pairs(&cells) {
-                    if !value.trim().is_empty() {
-                        // A cell kith (or a careful tool) marked as text for spreadsheets,
-                        // `'=…`, is the value `=…`.
-                        input.set(field, crate::escape::from_spreadsheet(value));
-                    }
-                }
-                Row {
-                    line,
-                    card: None,
-                    input: Ok(input),
-                    cells,
-                    raw: vec![],
-                    warnings: vec![],
+    // Date columns read the forms spreadsheets write (3/12/1985, 0/0/00, --05-20).
+    let date_columns = mapping
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let field = entity.field((*f)?)?;
+            matches!(field.ty, Ty::Date | Ty::When).then_some((
+                i,
+                field.name,
+                field.name == "birthday",
+            ))
+        })
+        .collect();
+    let dated = dates::WithDates::new(
+        std::iter::from_fn(move || src.next_row()),
+        dates::DateColumns::new(date_columns, opts.date_format),
+        crm.env.clock.now(),
+    );
+    let rows = dated.map(move |next| match next {
+        Ok((line, cells, Ok(read))) => {
+            let mut input = Input::new();
+            for (field, value) in mapping.pairs(&read) {
+                if !value.trim().is_empty() {
+                    // A cell kith (or a careful tool) marked as text for spreadsheets,
+                    // `'=…`, is the value `=…`.
+                    input.set(field, crate::escape::from_spreadsheet(value));
                 }
             }
-            Err(e) => Row {
-                line: line_of(&e),
+            Row {
+                line,
                 card: None,
-                input: Err(e),
-                cells: vec![],
+                input: Ok(input),
+                cells,
                 raw: vec![],
                 warnings: vec![],
-            },
-        })
+            }
+        }
+        Ok((line, cells, Err(e))) => Row {
+            line,
+            card: None,
+            input: Err(e),
+            cells,
+            raw: vec![],
+            warnings: vec![],
+        },
+        Err(e) => Row {
+            line: line_of(&e),
+            card: None,
+            input: Err(e),
+            cells: vec![],
+            raw: vec![],
+            warnings: vec![],
+        },
     });
     let locate = move |e: &Error| locate(e, &located, &headers);
     let mut summary = import_rows(crm, entity, key, rows, opts, locate, reject, progress)?;

@@ -24,72 +24,240 @@ const PEEK: usize = 64 * 1024;
 const BOM_UTF8: &[u8] = b"\xEF\xBB\xBF";
 const BOM_UTF16LE: &[u8] = b"\xFF\xFE";
 const BOM_UTF16BE: &[u8] = b"\xFE\xFF";
+const BOM_UTF32LE: &[u8] = b"\xFF\xFE\x00\x00";
+const BOM_UTF32BE: &[u8] = b"\x00\x00\xFE\xFF";
 
 /// A character encoding of the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
-    /// GB18030, which also reads GBK and GB2312 (its subsets).
-    Gb18030,
     Utf16Le,
     Utf16Be,
+    /// UTF-32, which encoding_rs does not read: decoded here.
+    Utf32Le,
+    Utf32Be,
+    /// Any other encoding encoding_rs reads: windows-1252 (and latin1, which it stands
+    /// for), Shift_JIS, Big5, EUC-KR, GB18030 (which also reads GBK and GB2312)…
+    Legacy(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
-    /// The names accepted by [`Encoding::parse`], for messages.
-    pub const NAMES: &'static [&'static str] = &[
-        "utf-8", "utf8", "gbk", "gb2312", "gb18030", "utf-16le", "utf-16be",
-    ];
+    /// GB18030, which also reads GBK and GB2312 (its subsets).
+    pub const GB18030: Encoding = Encoding::Legacy(encoding_rs::GB18030);
+    /// windows-1252, which the labels latin1 and iso-8859-1 also name.
+    pub const WINDOWS_1252: Encoding = Encoding::Legacy(encoding_rs::WINDOWS_1252);
 
-    /// Read an encoding's name (case-insensitive): utf-8, utf8, gbk, gb2312, gb18030,
-    /// utf-16le, utf-16be.
+    /// Some of the names accepted by [`Encoding::parse`], for messages.
+    pub const EXAMPLES: &'static str =
+        "utf-8, windows-1252 (latin1), gbk, gb18030, big5, shift_jis, euc-kr, utf-16le, \
+         utf-16be, utf-32le, utf-32be";
+
+    /// Read an encoding's name (case-insensitive): any label of the WHATWG Encoding
+    /// Standard that encoding_rs knows (utf-8, windows-1252, latin1, iso-8859-15, gbk,
+    /// gb18030, big5, shift_jis, euc-kr, euc-jp, koi8-r, utf-16le…), and utf-32, utf-32le,
+    /// utf-32be (utf-32 alone: by its byte-order mark, else little endian).
     pub fn parse(name: &str) -> Result<Encoding> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "utf-8" | "utf8" => Ok(Encoding::Utf8),
-            "gbk" | "gb2312" | "gb18030" => Ok(Encoding::Gb18030),
-            "utf-16le" => Ok(Encoding::Utf16Le),
-            "utf-16be" => Ok(Encoding::Utf16Be),
-            _ => Err(Error::invalid(format!(
-                "unknown encoding '{}': use one of {}",
+        let label = name.trim().to_ascii_lowercase();
+        match label.as_str() {
+            "utf-32" | "utf32" | "utf-32le" | "utf32le" => return Ok(Encoding::Utf32Le),
+            "utf-32be" | "utf32be" => return Ok(Encoding::Utf32Be),
+            // "utf-16" names no byte order; the BOM (read first) decides, else LE.
+            "utf-16" | "utf16" => return Ok(Encoding::Utf16Le),
+            _ => {}
+        }
+        match encoding_rs::Encoding::for_label_no_replacement(label.as_bytes()) {
+            Some(e) => Ok(Encoding::of(e)),
+            None => Err(Error::invalid(format!(
+                "unknown encoding '{}': use a name such as {}",
                 name.trim(),
-                Encoding::NAMES.join(", ")
+                Encoding::EXAMPLES
             ))),
         }
     }
 
-    /// The canonical name, as shown to users.
-    pub fn name(self) -> &'static str {
-        match self {
-            Encoding::Utf8 => "utf-8",
-            Encoding::Gb18030 => "gb18030",
-            Encoding::Utf16Le => "utf-16le",
-            Encoding::Utf16Be => "utf-16be",
+    /// The encoding for an encoding_rs one (GBK is read as GB18030, its superset).
+    pub fn of(e: &'static encoding_rs::Encoding) -> Encoding {
+        if e == encoding_rs::UTF_8 {
+            Encoding::Utf8
+        } else if e == encoding_rs::UTF_16LE {
+            Encoding::Utf16Le
+        } else if e == encoding_rs::UTF_16BE {
+            Encoding::Utf16Be
+        } else if e == encoding_rs::GBK {
+            Encoding::GB18030
+        } else {
+            Encoding::Legacy(e)
         }
     }
 
-    fn bom(self) -> &'static [u8] {
+    /// The canonical name, as shown to users (lower case: `windows-1252`, `gb18030`).
+    pub fn name(self) -> String {
+        match self {
+            Encoding::Utf8 => "utf-8".into(),
+            Encoding::Utf16Le => "utf-16le".into(),
+            Encoding::Utf16Be => "utf-16be".into(),
+            Encoding::Utf32Le => "utf-32le".into(),
+            Encoding::Utf32Be => "utf-32be".into(),
+            Encoding::Legacy(e) => e.name().to_ascii_lowercase(),
+        }
+    }
+
+    /// The byte-order mark this encoding may start with.
+    pub fn bom(self) -> &'static [u8] {
         match self {
             Encoding::Utf8 => BOM_UTF8,
-            Encoding::Gb18030 => &[],
             Encoding::Utf16Le => BOM_UTF16LE,
             Encoding::Utf16Be => BOM_UTF16BE,
+            Encoding::Utf32Le => BOM_UTF32LE,
+            Encoding::Utf32Be => BOM_UTF32BE,
+            Encoding::Legacy(_) => &[],
         }
     }
 
-    fn codec(self) -> &'static encoding_rs::Encoding {
+    /// The encoding_rs decoder, for those it has.
+    fn codec(self) -> Option<&'static encoding_rs::Encoding> {
         match self {
-            Encoding::Utf8 => encoding_rs::UTF_8,
-            Encoding::Gb18030 => encoding_rs::GB18030,
-            Encoding::Utf16Le => encoding_rs::UTF_16LE,
-            Encoding::Utf16Be => encoding_rs::UTF_16BE,
+            Encoding::Utf8 => Some(encoding_rs::UTF_8),
+            Encoding::Utf16Le => Some(encoding_rs::UTF_16LE),
+            Encoding::Utf16Be => Some(encoding_rs::UTF_16BE),
+            Encoding::Utf32Le | Encoding::Utf32Be => None,
+            Encoding::Legacy(e) => Some(e),
+        }
+    }
+
+    /// Decode a whole text (without its byte-order mark), or say where it is not in this
+    /// encoding (`None`: a malformed sequence).
+    pub fn decode(self, bytes: &[u8]) -> Option<String> {
+        let bytes = bytes.strip_prefix(self.bom()).unwrap_or(bytes);
+        match self.codec() {
+            Some(c) => c
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(Cow::into_owned),
+            None => {
+                let mut out = Vec::with_capacity(bytes.len());
+                let mut utf32 = Utf32::new(Cursor::new(bytes), self == Encoding::Utf32Be);
+                utf32.read_to_end(&mut out).ok()?;
+                String::from_utf8(out).ok()
+            }
         }
     }
 }
 
 impl std::fmt::Display for Encoding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
+        f.write_str(&self.name())
     }
+}
+
+/// What [`detect`] makes of a text's first bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detected {
+    /// The encoding found, or the best guess when unsure.
+    pub encoding: Encoding,
+    /// Why the guess is not sure enough to read the text by; `None` when it is.
+    pub unsure: Option<String>,
+}
+
+impl Detected {
+    /// The encoding, or the error that asks for `--encoding` when the guess is unsure.
+    pub fn require(&self) -> Result<Encoding> {
+        match &self.unsure {
+            None => Ok(self.encoding),
+            Some(why) => Err(Error::invalid(format!(
+                "cannot tell the file's encoding: {why}; name it with --encoding (e.g. \
+                 --encoding {}; other names: {})",
+                self.encoding,
+                Encoding::EXAMPLES
+            ))),
+        }
+    }
+}
+
+/// Find the encoding of a text from its first bytes (all of it, or a prefix of at least a
+/// few KiB; a character cut at the end is allowed).
+///
+/// In order: a byte-order mark (UTF-8, UTF-32 LE/BE, UTF-16 LE/BE) decides; text whose
+/// every fourth or every other byte is zero is UTF-32 or UTF-16 without one; valid UTF-8 is
+/// UTF-8. Anything else is guessed by chardetng (the detector Firefox uses for unlabelled
+/// pages), which tells Western, Central European, Cyrillic, Greek… single-byte encodings
+/// from GBK, Big5, Shift_JIS and EUC-KR by the letters and characters they would make.
+///
+/// The guess is *unsure* — and [`Detected::require`] refuses it — when the guessed
+/// encoding cannot decode the bytes, when it would make control characters, and when there
+/// is too little to go on: fewer than 8 bytes beyond ASCII for a double-byte guess (GBK,
+/// Big5…), or, for a single-byte guess, fewer than 32 such bytes all in runs of even length
+/// (which could as well be double-byte characters: `名` in GBK is two bytes Cyrillic
+/// would read as two letters).
+pub fn detect(prefix: &[u8]) -> Detected {
+    let sure = |encoding| Detected {
+        encoding,
+        unsure: None,
+    };
+    for e in [
+        Encoding::Utf8,
+        Encoding::Utf32Le,
+        Encoding::Utf32Be,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+    ] {
+        if prefix.starts_with(e.bom()) {
+            return sure(e);
+        }
+    }
+    if let Some(e) = sniff_utf32(prefix).or_else(|| sniff_utf16(prefix)) {
+        return sure(e);
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => return sure(Encoding::Utf8),
+        // Only an incomplete character at the very end: the prefix cut it.
+        Err(e) if e.error_len().is_none() => return sure(Encoding::Utf8),
+        Err(_) => {}
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(prefix, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let encoding = Encoding::of(guess);
+    let unsure = |why: String| Detected {
+        encoding,
+        unsure: Some(why),
+    };
+    // A multi-byte character may be cut at the end of the prefix: not the last input.
+    let mut decoder = guess.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(prefix.len())
+            .unwrap_or(prefix.len() * 3),
+    );
+    let (result, _) = decoder.decode_to_string_without_replacement(prefix, &mut text, false);
+    if !matches!(result, encoding_rs::DecoderResult::InputEmpty) {
+        return unsure(format!("it is not valid UTF-8, nor {encoding}"));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return unsure(format!(
+            "it is not valid UTF-8, and read as {encoding} it would hold control characters"
+        ));
+    }
+    let high = prefix.iter().filter(|b| !b.is_ascii()).count();
+    let double_byte = [
+        encoding_rs::GBK,
+        encoding_rs::GB18030,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_KR,
+        encoding_rs::EUC_JP,
+    ]
+    .contains(&guess);
+    let even_runs = prefix.split(|b| b.is_ascii()).all(|run| run.len() % 2 == 0);
+    if (double_byte && high < 8) || (!double_byte && high < 32 && even_runs) {
+        return unsure(format!(
+            "it is not valid UTF-8, and its {high} bytes beyond ASCII are too few to tell \
+             {encoding} from other encodings"
+        ));
+    }
+    sure(encoding)
 }
 
 /// What the user said about the input; `None` means "guess".
@@ -125,11 +293,11 @@ impl std::fmt::Debug for Source {
 impl Source {
     /// Open a reader and read its header row.
     ///
-    /// Unless given, the encoding is guessed: a byte-order mark (UTF-8, UTF-16 LE/BE)
-    /// decides; else the first 64 KiB: BOM-less UTF-16 if every other byte is zero, valid
-    /// UTF-8 (a multi-byte character cut at the end is allowed) → UTF-8, anything else →
-    /// GB18030. Unless given, the delimiter is the most frequent of ',', ';' and tab outside
-    /// quotes on the header line (ties go to ',', then ';').
+    /// Unless given, the encoding is found by [`detect`] from the first 64 KiB, and an
+    /// unsure guess is refused, asking for `--encoding`. A given UTF-16 or UTF-32 still
+    /// follows a byte-order mark of its width (`--encoding utf-16` reads a big-endian file
+    /// with its BOM). Unless given, the delimiter is the most frequent of ',', ';' and tab
+    /// outside quotes on the header line (ties go to ',', then ';').
     ///
     /// Line endings may be LF, CRLF or CR; they are read as LF, also inside quoted values.
     pub fn open(mut reader: Box<dyn Read>, opts: &Options) -> Result<Source> {
@@ -146,8 +314,28 @@ impl Source {
             .map_err(|e| Error::failed(format!("reading the input: {e}")))?;
 
         let encoding = match opts.encoding {
+            Some(e @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
+                match detect(&prefix[..prefix.len().min(4)]).encoding {
+                    by_bom @ (Encoding::Utf16Le | Encoding::Utf16Be)
+                        if prefix.starts_with(by_bom.bom()) =>
+                    {
+                        by_bom
+                    }
+                    _ => e,
+                }
+            }
+            Some(e @ (Encoding::Utf32Le | Encoding::Utf32Be)) => {
+                match detect(&prefix[..prefix.len().min(4)]).encoding {
+                    by_bom @ (Encoding::Utf32Le | Encoding::Utf32Be)
+                        if prefix.starts_with(by_bom.bom()) =>
+                    {
+                        by_bom
+                    }
+                    _ => e,
+                }
+            }
             Some(e) => e,
-            None => detect_encoding(&prefix),
+            None => detect(&prefix).require()?,
         };
         let bom = encoding.bom();
         let body = if !bom.is_empty() && prefix.starts_with(bom) {
@@ -166,13 +354,15 @@ impl Source {
             // UTF-8 goes through unchanged, so that invalid bytes are reported per row
             // rather than silently replaced.
             Encoding::Utf8 => raw,
+            Encoding::Utf32Le => Box::new(Utf32::new(raw, false)),
+            Encoding::Utf32Be => Box::new(Utf32::new(raw, true)),
             other => Box::new(
                 DecodeReaderBytesBuilder::new()
-                    .encoding(Some(other.codec()))
+                    .encoding(other.codec())
                     .build(raw),
             ),
         };
-        let lf = Lf::new(text);
+        let lf = Lf::new(text, delimiter);
         let lines = Rc::clone(&lf.lines);
         let text: Box<dyn Read> = Box::new(lf);
 
@@ -290,6 +480,15 @@ impl Source {
                     return Some(Err(Error::invalid(format!("line {line}: {e}"))));
                 }
             }
+            // A quote still open at the end of the text took every line after it into this
+            // record, which is the last: the file is broken there, not the row.
+            if let Some(at) = self.lines.borrow().unclosed {
+                self.done = true;
+                return Some(Err(Error::invalid(format!(
+                    "line {at}: quote opened here is never closed (the rest of the file would \
+                     be one value); close it, or double a quote meant inside a value (\"\")"
+                ))));
+            }
             let start = self.record.position().map_or(0, |p| p.byte());
             let line = self.lines.borrow_mut().line_of(start);
             if self.record.iter().all(|f| f.trim_ascii().is_empty()) {
@@ -298,13 +497,19 @@ impl Source {
             let mut cells = Vec::with_capacity(self.record.len());
             for field in self.record.iter() {
                 match std::str::from_utf8(field) {
+                    // A byte-order mark is only one as the file's first character (dropped
+                    // with the encoding); anywhere else it is an invisible character that
+                    // a spreadsheet pasted in, which would make the value unfindable.
+                    Ok(s) if s.contains('\u{feff}') => {
+                        cells.push(s.replace('\u{feff}', "").trim().to_string())
+                    }
                     Ok(s) => cells.push(s.trim().to_string()),
                     Err(_) => {
                         return Some(Err(Error::invalid(format!(
                             "line {line}: the text is not valid {}; if the file is in \
-                             another encoding, name it with --encoding (one of {})",
+                             another encoding, name it with --encoding (e.g. {})",
                             self.encoding,
-                            Encoding::NAMES.join(", ")
+                            Encoding::EXAMPLES
                         ))))
                     }
                 }
@@ -332,25 +537,23 @@ fn peek(reader: &mut dyn Read, limit: usize) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Guess the encoding of a prefix of the input.
-fn detect_encoding(prefix: &[u8]) -> Encoding {
-    if prefix.starts_with(BOM_UTF8) {
-        return Encoding::Utf8;
+/// UTF-32 without a byte-order mark: text whose every four bytes hold three zeros
+/// (mostly ASCII), in the order of the byte that is not.
+fn sniff_utf32(prefix: &[u8]) -> Option<Encoding> {
+    let sample = &prefix[..prefix.len().min(4096) & !3];
+    let quads = sample.len() / 4;
+    if quads < 2 {
+        return None;
     }
-    if prefix.starts_with(BOM_UTF16LE) {
-        return Encoding::Utf16Le;
-    }
-    if prefix.starts_with(BOM_UTF16BE) {
-        return Encoding::Utf16Be;
-    }
-    if let Some(e) = sniff_utf16(prefix) {
-        return e;
-    }
-    match std::str::from_utf8(prefix) {
-        Ok(_) => Encoding::Utf8,
-        // Only an incomplete character at the very end: the prefix cut it.
-        Err(e) if e.error_len().is_none() => Encoding::Utf8,
-        Err(_) => Encoding::Gb18030,
+    let count = |pattern: fn(&[u8]) -> bool| sample.chunks_exact(4).filter(|q| pattern(q)).count();
+    let le = count(|q| q[2] == 0 && q[3] == 0 && (q[0] != 0 || q[1] != 0));
+    let be = count(|q| q[0] == 0 && q[1] == 0 && (q[2] != 0 || q[3] != 0));
+    if le * 10 >= quads * 9 {
+        Some(Encoding::Utf32Le)
+    } else if be * 10 >= quads * 9 {
+        Some(Encoding::Utf32Be)
+    } else {
+        None
     }
 }
 
@@ -375,9 +578,80 @@ fn sniff_utf16(prefix: &[u8]) -> Option<Encoding> {
 
 /// Decode a prefix (without its BOM) for looking at, replacing anything malformed.
 fn decode_prefix(encoding: Encoding, body: &[u8]) -> Cow<'_, str> {
-    match encoding {
-        Encoding::Utf8 => String::from_utf8_lossy(body),
-        other => other.codec().decode_without_bom_handling(body).0,
+    match encoding.codec() {
+        Some(codec) if codec == encoding_rs::UTF_8 => String::from_utf8_lossy(body),
+        Some(codec) => codec.decode_without_bom_handling(body).0,
+        None => {
+            let mut out = Vec::new();
+            let cut = &body[..body.len() & !3];
+            let _ = Utf32::new(cut, encoding == Encoding::Utf32Be).read_to_end(&mut out);
+            Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+        }
+    }
+}
+
+/// Decodes UTF-32 (which encoding_rs does not read) into UTF-8, streaming. A unit that is
+/// no Unicode scalar value (a surrogate, beyond U+10FFFF) or a text cut short of a whole
+/// unit becomes a byte that is not UTF-8, so the row holding it is reported, as for UTF-8.
+struct Utf32<R> {
+    inner: R,
+    big_endian: bool,
+    /// Bytes read but not yet a whole unit.
+    partial: Vec<u8>,
+    /// Decoded bytes not yet handed out.
+    out: VecDeque<u8>,
+    eof: bool,
+}
+
+impl<R> Utf32<R> {
+    fn new(inner: R, big_endian: bool) -> Utf32<R> {
+        Utf32 {
+            inner,
+            big_endian,
+            partial: Vec::new(),
+            out: VecDeque::new(),
+            eof: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf32<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out.is_empty() && !self.eof {
+            let mut chunk = [0u8; 8192];
+            let n = self.inner.read(&mut chunk)?;
+            if n == 0 {
+                self.eof = true;
+                if !self.partial.is_empty() {
+                    self.partial.clear();
+                    self.out.push_back(0xFF);
+                }
+                break;
+            }
+            self.partial.extend_from_slice(&chunk[..n]);
+            let whole = self.partial.len() & !3;
+            for unit in self.partial[..whole].chunks_exact(4) {
+                let bytes = [unit[0], unit[1], unit[2], unit[3]];
+                let n = if self.big_endian {
+                    u32::from_be_bytes(bytes)
+                } else {
+                    u32::from_le_bytes(bytes)
+                };
+                match char::from_u32(n) {
+                    Some(c) => {
+                        let mut b = [0u8; 4];
+                        self.out.extend(c.encode_utf8(&mut b).as_bytes());
+                    }
+                    None => self.out.push_back(0xFF),
+                }
+            }
+            self.partial.drain(..whole);
+        }
+        let n = buf.len().min(self.out.len());
+        for (slot, b) in buf.iter_mut().zip(self.out.drain(..n)) {
+            *slot = b;
+        }
+        Ok(n)
     }
 }
 
@@ -418,6 +692,8 @@ struct Lines {
     before: u64,
     /// Byte offsets of the line breaks not yet forgotten, in order.
     at: VecDeque<u64>,
+    /// The text ended inside a quoted value opened on this line.
+    unclosed: Option<u64>,
 }
 
 impl Lines {
@@ -438,22 +714,61 @@ impl Lines {
     }
 }
 
-/// Turns CRLF and lone CR into LF, streaming, and notes where the line breaks are.
+/// Where the CSV text is, as far as quotes go (the way the CSV reader reads them: a quote
+/// opens a quoted value only at the start of a cell, `""` inside one is a quote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    /// At the start of a cell.
+    CellStart,
+    /// In a cell that did not start with a quote.
+    Unquoted,
+    /// In a quoted value, opened on this line.
+    Quoted(u64),
+    /// Just after a quote in a quoted value: a second one is a quote, anything else closes.
+    QuoteInQuoted(u64),
+}
+
+/// Turns CRLF and lone CR into LF, streaming, and notes where the line breaks are and
+/// whether the text ends inside a quoted value.
 struct Lf<R> {
     inner: R,
     after_cr: bool,
     /// Bytes handed out so far.
     offset: u64,
     lines: Rc<RefCell<Lines>>,
+    delimiter: u8,
+    quoting: Quoting,
+    /// Line breaks handed out so far.
+    breaks: u64,
 }
 
 impl<R> Lf<R> {
-    fn new(inner: R) -> Lf<R> {
+    fn new(inner: R, delimiter: u8) -> Lf<R> {
         Lf {
             inner,
             after_cr: false,
             offset: 0,
             lines: Rc::default(),
+            delimiter,
+            quoting: Quoting::CellStart,
+            breaks: 0,
+        }
+    }
+
+    /// Follow the quotes through one byte of the text as handed out (line breaks are LF).
+    fn quote(&mut self, b: u8) {
+        let line = self.breaks + 1;
+        self.quoting = match (self.quoting, b) {
+            (Quoting::CellStart, b'"') => Quoting::Quoted(line),
+            (Quoting::Quoted(at), b'"') => Quoting::QuoteInQuoted(at),
+            (Quoting::Quoted(at), _) => Quoting::Quoted(at),
+            (Quoting::QuoteInQuoted(at), b'"') => Quoting::Quoted(at),
+            (_, b'\n') => Quoting::CellStart,
+            (_, d) if d == self.delimiter => Quoting::CellStart,
+            _ => Quoting::Unquoted,
+        };
+        if b == b'\n' {
+            self.breaks += 1;
         }
     }
 }
@@ -463,9 +778,13 @@ impl<R: Read> Read for Lf<R> {
         loop {
             let n = self.inner.read(buf)?;
             if n == 0 {
+                if let Quoting::Quoted(at) = self.quoting {
+                    self.lines.borrow_mut().unclosed = Some(at);
+                }
                 return Ok(0);
             }
-            let mut lines = self.lines.borrow_mut();
+            let lines = Rc::clone(&self.lines);
+            let mut lines = lines.borrow_mut();
             let mut w = 0;
             for r in 0..n {
                 let b = buf[r];
@@ -480,6 +799,7 @@ impl<R: Read> Read for Lf<R> {
                 } else {
                     buf[w] = b;
                 }
+                self.quote(buf[w]);
                 w += 1;
             }
             if w > 0 {
@@ -1236,15 +1556,44 @@ mod tests {
     fn encodings_parse_by_name() {
         assert_eq!(Encoding::parse("UTF-8").unwrap(), Encoding::Utf8);
         assert_eq!(Encoding::parse("utf8").unwrap(), Encoding::Utf8);
-        assert_eq!(Encoding::parse("GBK").unwrap(), Encoding::Gb18030);
-        assert_eq!(Encoding::parse("gb2312").unwrap(), Encoding::Gb18030);
-        assert_eq!(Encoding::parse("Gb18030").unwrap(), Encoding::Gb18030);
+        assert_eq!(Encoding::parse("GBK").unwrap(), Encoding::GB18030);
+        assert_eq!(Encoding::parse("gb2312").unwrap(), Encoding::GB18030);
+        assert_eq!(Encoding::parse("Gb18030").unwrap(), Encoding::GB18030);
         assert_eq!(Encoding::parse("utf-16LE").unwrap(), Encoding::Utf16Le);
         assert_eq!(Encoding::parse("UTF-16BE").unwrap(), Encoding::Utf16Be);
-        let e = Encoding::parse("latin1").unwrap_err();
+        // Any label encoding_rs knows.
+        assert_eq!(Encoding::parse("latin1").unwrap(), Encoding::WINDOWS_1252);
+        assert_eq!(
+            Encoding::parse("windows-1252").unwrap(),
+            Encoding::WINDOWS_1252
+        );
+        assert_eq!(Encoding::parse("cp1252").unwrap(), Encoding::WINDOWS_1252);
+        assert_eq!(
+            Encoding::parse("Shift_JIS").unwrap(),
+            Encoding::Legacy(encoding_rs::SHIFT_JIS)
+        );
+        assert_eq!(
+            Encoding::parse("big5").unwrap(),
+            Encoding::Legacy(encoding_rs::BIG5)
+        );
+        assert_eq!(
+            Encoding::parse("euc-kr").unwrap(),
+            Encoding::Legacy(encoding_rs::EUC_KR)
+        );
+        assert_eq!(
+            Encoding::parse("iso-8859-15").unwrap(),
+            Encoding::Legacy(encoding_rs::ISO_8859_15)
+        );
+        assert_eq!(Encoding::parse("utf-32").unwrap(), Encoding::Utf32Le);
+        assert_eq!(Encoding::parse("UTF-32BE").unwrap(), Encoding::Utf32Be);
+        assert_eq!(Encoding::WINDOWS_1252.name(), "windows-1252");
+        assert_eq!(Encoding::GB18030.name(), "gb18030");
+        let e = Encoding::parse("klingon").unwrap_err();
         assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("latin1"), "{e}");
-        assert!(e.to_string().contains("gb18030"), "{e}");
+        assert!(e.to_string().contains("klingon"), "{e}");
+        assert!(e.to_string().contains("windows-1252"), "{e}");
+        // Labels that decode nothing (encoding_rs's "replacement") are not encodings.
+        assert!(Encoding::parse("iso-2022-kr").is_err());
     }
 
     #[test]
@@ -1328,7 +1677,7 @@ mod tests {
     #[test]
     fn gbk_is_detected_and_empty_rows_are_skipped() {
         let mut src = Source::open(sample("contacts_gbk.csv"), &Options::default()).unwrap();
-        assert_eq!(src.encoding(), Encoding::Gb18030);
+        assert_eq!(src.encoding(), Encoding::GB18030);
         assert_eq!(src.delimiter(), b',');
         assert_eq!(
             src.headers(),
@@ -1579,6 +1928,52 @@ mod tests {
     }
 
     #[test]
+    fn utf32_is_read_not_taken_for_utf16() {
+        let text = "name,city\nMüller & Söhne,München\n张伟,杭州\n";
+        let le: Vec<u8> = text
+            .chars()
+            .flat_map(|c| (c as u32).to_le_bytes())
+            .collect();
+        let be: Vec<u8> = text
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
+        let want = vec![
+            row(2, &["Müller & Söhne", "München"]),
+            row(3, &["张伟", "杭州"]),
+        ];
+        for (data, enc) in [
+            ([BOM_UTF32LE, &le].concat(), Encoding::Utf32Le),
+            ([BOM_UTF32BE, &be].concat(), Encoding::Utf32Be),
+            (le.clone(), Encoding::Utf32Le),
+            (be.clone(), Encoding::Utf32Be),
+        ] {
+            let mut src = open(&data);
+            assert_eq!(src.encoding(), enc);
+            assert_eq!(src.headers(), strings(&["name", "city"]));
+            assert_eq!(ok_rows(&mut src), want, "{enc}");
+            assert_eq!(enc.decode(&data).unwrap(), text);
+        }
+        // `--encoding utf-32` follows the byte-order mark.
+        let opts = Options {
+            encoding: Some(Encoding::parse("utf-32").unwrap()),
+            delimiter: None,
+        };
+        let src = Source::open(bytes(&[BOM_UTF32BE, &be].concat()), &opts).unwrap();
+        assert_eq!(src.encoding(), Encoding::Utf32Be);
+        // A unit that is no character is reported with its line.
+        let mut bad = le.clone();
+        bad.extend_from_slice(&0xD800u32.to_le_bytes());
+        bad.extend(",x\n".chars().flat_map(|c| (c as u32).to_le_bytes()));
+        let mut src = open(&bad);
+        let got = rows(&mut src);
+        assert!(
+            got[2].as_ref().unwrap_err().starts_with("line 4:"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn bad_rows_are_reported_by_line_and_reading_goes_on() {
         let mut src = Source::open(sample("bad_rows.csv"), &Options::default()).unwrap();
         let got = rows(&mut src);
@@ -1622,6 +2017,63 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_never_closed_is_an_error_at_its_line() {
+        let data = b"name,email,notes\nAnna,anna@a.com,\"Met at the fair\nBen,ben@b.com,fine\nCai,cai@c.com,ok\n";
+        let mut src = open(data);
+        let got = rows(&mut src);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let e = got[0].as_ref().unwrap_err();
+        assert!(
+            e.starts_with("line 2: quote opened here is never closed"),
+            "{e}"
+        );
+        // In the header too, and after good rows and quoted values across lines.
+        let e =
+            Source::open(bytes(b"\"name,email\nAnna,a@a.com\n"), &Options::default()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("line 1: quote opened here"),
+            "{e}"
+        );
+        let data = b"name;notes\r\nA;\"two\r\nlines\";\r\nB;\"say \"\"hi\"\"\"\r\nC;5\" screen\r\nD;\"open\r\nE;x\r\n";
+        let mut src = open(data);
+        let got = rows(&mut src);
+        assert_eq!(got[0], Ok(row(2, &["A", "two\nlines"])));
+        assert_eq!(got[1], Ok(row(4, &["B", "say \"hi\""])));
+        // A quote inside a cell that did not start with one is a character.
+        assert_eq!(got[2], Ok(row(5, &["C", "5\" screen"])));
+        let e = got[3].as_ref().unwrap_err();
+        assert!(
+            e.starts_with("line 6: quote opened here is never closed"),
+            "{e}"
+        );
+        assert_eq!(got.len(), 4);
+        // Closed on the very last byte is closed.
+        let mut src = open(b"name,notes\nA,\"x\ny\"");
+        assert_eq!(ok_rows(&mut src), vec![row(2, &["A", "x\ny"])]);
+    }
+
+    #[test]
+    fn byte_order_marks_inside_the_text_are_dropped() {
+        let data = "\u{feff}name,\u{feff}email\n\u{feff}Zero Width,zw@example.com\u{feff}\nA\u{feff}B, \u{feff} \n";
+        let mut src = open(data.as_bytes());
+        assert_eq!(src.headers(), strings(&["name", "email"]));
+        assert_eq!(
+            ok_rows(&mut src),
+            vec![
+                row(2, &["Zero Width", "zw@example.com"]),
+                row(3, &["AB", ""])
+            ]
+        );
+        // In UTF-16 too.
+        let le: Vec<u8> = "\u{feff}name\n\u{feff}Zero Width\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let mut src = open(&le);
+        assert_eq!(ok_rows(&mut src), vec![row(2, &["Zero Width"])]);
+    }
+
+    #[test]
     fn line_numbers_count_every_line_break() {
         let data = b"\n\nh1,h2\r\n\r\na,\"x\r\ny\nz\"\r\n,\n\"b\",c\rd,e\n\"\n\",f";
         let mut src = open(data);
@@ -1640,11 +2092,11 @@ mod tests {
     #[test]
     fn given_options_win() {
         let opts = Options {
-            encoding: Some(Encoding::Gb18030),
+            encoding: Some(Encoding::GB18030),
             delimiter: Some(b';'),
         };
         let mut src = Source::open(bytes("a,b;c\n1,2;3\n".as_bytes()), &opts).unwrap();
-        assert_eq!(src.encoding(), Encoding::Gb18030);
+        assert_eq!(src.encoding(), Encoding::GB18030);
         assert_eq!(src.delimiter(), b';');
         assert_eq!(src.headers(), strings(&["a,b", "c"]));
         assert_eq!(ok_rows(&mut src), vec![row(2, &["1,2", "3"])]);
@@ -1681,14 +2133,128 @@ mod tests {
 
     #[test]
     fn encoding_guess() {
-        assert_eq!(detect_encoding(b""), Encoding::Utf8);
-        assert_eq!(detect_encoding(b"plain,ascii\n"), Encoding::Utf8);
-        assert_eq!(detect_encoding("名称,城市".as_bytes()), Encoding::Utf8);
+        let sure = |b: &[u8]| detect(b).require().unwrap();
+        assert_eq!(sure(b""), Encoding::Utf8);
+        assert_eq!(sure(b"plain,ascii\n"), Encoding::Utf8);
+        assert_eq!(sure("名称,城市".as_bytes()), Encoding::Utf8);
         // A character cut by the end of the prefix.
         let cut = &"名称".as_bytes()[..4];
-        assert_eq!(detect_encoding(cut), Encoding::Utf8);
-        let (gbk, _, _) = encoding_rs::GBK.encode("名称,城市");
-        assert_eq!(detect_encoding(&gbk), Encoding::Gb18030);
+        assert_eq!(sure(cut), Encoding::Utf8);
+        let (gbk, _, _) = encoding_rs::GBK.encode("名称,城市\n杭州青禾茶业有限公司,杭州\n");
+        assert_eq!(sure(&gbk), Encoding::GB18030);
+    }
+
+    /// Bytes of `text` in `e`.
+    fn encoded(e: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+        let (b, _, unmappable) = e.encode(text);
+        assert!(!unmappable, "{text} in {}", e.name());
+        b.into_owned()
+    }
+
+    #[test]
+    fn western_single_byte_text_is_not_read_as_gbk() {
+        let text = "Name,Company,Job Title\nAnna Schmidt,Müller & Söhne GmbH,Geschäftsführer\n";
+        let mut src = open(&encoded(encoding_rs::WINDOWS_1252, text));
+        assert_eq!(src.encoding(), Encoding::WINDOWS_1252);
+        assert_eq!(
+            ok_rows(&mut src),
+            vec![row(
+                2,
+                &["Anna Schmidt", "Müller & Söhne GmbH", "Geschäftsführer"]
+            )]
+        );
+        // One accented letter is enough when it cannot be half of a Chinese character.
+        for (e, text) in [
+            (encoding_rs::WINDOWS_1252, "name\nRenée Dupont\n"),
+            (encoding_rs::WINDOWS_1252, "name\nJosé,x\n"),
+            (encoding_rs::WINDOWS_1250, "name\nŁukasz Żółć\n"),
+            (
+                encoding_rs::WINDOWS_1251,
+                "name,city\nИван Петров,Москва\nОльга Смирнова,Санкт-Петербург\n",
+            ),
+            (encoding_rs::WINDOWS_1253, "name\nΓιώργος Παπαδόπουλος\n"),
+        ] {
+            assert_eq!(
+                detect(&encoded(e, text)).require().unwrap(),
+                Encoding::of(e),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_outlook_sample_reads_as_windows_1252() {
+        let mut src = Source::open(
+            sample("outlook_contacts_windows1252.csv"),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(src.encoding(), Encoding::WINDOWS_1252);
+        assert_eq!(src.delimiter(), b',');
+        assert_eq!(src.headers().len(), 92);
+        let col = |name: &str| src.headers().iter().position(|h| h == name).unwrap();
+        let (company, job, city, birthday, notes) = (
+            col("Company"),
+            col("Job Title"),
+            col("Business City"),
+            col("Birthday"),
+            col("Notes"),
+        );
+        let got = ok_rows(&mut src);
+        assert_eq!(got.len(), 3);
+        let (line, anna) = &got[0];
+        assert_eq!(*line, 2);
+        assert_eq!(anna[company], "Müller & Söhne GmbH");
+        assert_eq!(anna[job], "Geschäftsführerin");
+        assert_eq!(anna[city], "München");
+        assert_eq!(anna[birthday], "3/12/1985");
+        assert_eq!(anna[notes], "Trifft sich gern im Café.");
+        assert_eq!(got[1].1[company], "Société Générale");
+        assert_eq!(got[1].1[birthday], "0/0/00");
+        assert_eq!(got[2].1[city], "København");
+    }
+
+    #[test]
+    fn east_asian_encodings_are_told_apart() {
+        for (e, text) in [
+            (encoding_rs::GBK, "姓名,公司\n张伟,杭州青禾茶业有限公司\n"),
+            (encoding_rs::BIG5, "姓名,公司\n陳大文,台灣積體電路製造\n"),
+            (
+                encoding_rs::SHIFT_JIS,
+                "氏名,会社\n山田太郎,株式会社テスト\n",
+            ),
+            (encoding_rs::EUC_KR, "이름,회사\n김민수,삼성전자\n"),
+        ] {
+            let mut src = open(&encoded(e, text));
+            assert_eq!(src.encoding(), Encoding::of(e), "{text}");
+            let got = ok_rows(&mut src);
+            let want: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+            assert_eq!(got, vec![row(2, &want)], "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unsure_guess_is_refused_naming_encoding() {
+        // Two Chinese characters in GBK are also four Cyrillic letters.
+        let few = encoded(encoding_rs::GBK, "名\n王\n");
+        let d = detect(&few);
+        assert!(d.unsure.is_some(), "{d:?}");
+        let e = Source::open(bytes(&few), &Options::default()).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let msg = e.to_string();
+        assert!(msg.contains("cannot tell the file's encoding"), "{msg}");
+        assert!(msg.contains("--encoding"), "{msg}");
+        // Told, it reads.
+        let opts = Options {
+            encoding: Some(Encoding::parse("gbk").unwrap()),
+            delimiter: None,
+        };
+        let mut src = Source::open(bytes(&few), &opts).unwrap();
+        assert_eq!(src.headers(), strings(&["名"]));
+        assert_eq!(ok_rows(&mut src), vec![row(2, &["王"])]);
+        // Control characters in the only reading there is.
+        let d = detect(b"name\nab\x81\x81\x81cd\x01\n");
+        assert!(d.unsure.is_some(), "{d:?}");
     }
 
     #[test]
@@ -2227,7 +2793,7 @@ mod tests {
             }
         }
         let mut out = String::new();
-        Lf::new(Trickle(b"a\r\nb\rc\n\r\r\nd".to_vec(), 0))
+        Lf::new(Trickle(b"a\r\nb\rc\n\r\r\nd".to_vec(), 0), b',')
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "a\nb\nc\n\n\nd");
@@ -2239,9 +2805,12 @@ mod tests {
             data in proptest::collection::vec(any::<u8>(), 0..600),
             enc in proptest::option::of(prop_oneof![
                 Just(Encoding::Utf8),
-                Just(Encoding::Gb18030),
+                Just(Encoding::GB18030),
                 Just(Encoding::Utf16Le),
                 Just(Encoding::Utf16Be),
+                Just(Encoding::Utf32Le),
+                Just(Encoding::Utf32Be),
+                Just(Encoding::WINDOWS_1252),
             ]),
             delim in proptest::option::of(prop_oneof![Just(b','), Just(b';'), Just(b'\t'), Just(b'|')]),
         ) {

@@ -351,17 +351,29 @@ impl<'c> Reader<'c> {
                 keys.push(("02-29".to_string(), *d));
             }
         }
-        let marks = vec!["?"; keys.len()].join(", ");
+        // A birthday without a year, `--05-20`, has the day of the month (`20`) where a
+        // dated one has month and day, so the same index finds it by that day: those keys
+        // are asked for too, and the month checked here.
+        let mut params: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+        for (k, _) in &keys {
+            if !params.contains(&&k[3..]) {
+                params.push(&k[3..]);
+            }
+        }
+        let marks = vec!["?"; params.len()].join(", ");
         let sql = format!(
-            "SELECT t.id, substr(t.birthday, 6) FROM contacts t INDEXED BY contacts_live_by_birthday
+            "SELECT t.id, t.birthday FROM contacts t INDEXED BY contacts_live_by_birthday
               WHERE t.deleted_at IS NULL AND t.birthday IS NOT NULL AND substr(t.birthday, 6) IN ({marks})"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let params = keys.iter().map(|(k, _)| k.as_str());
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         let mut out: Vec<(i64, NaiveDate)> = Vec::new();
         while let Some(row) = rows.next()? {
-            let md = text_ref(row, 1)?.unwrap_or("");
+            let birthday = text_ref(row, 1)?.unwrap_or("");
+            let md = birthday
+                .strip_prefix("--")
+                .or_else(|| birthday.get(5..))
+                .unwrap_or("");
             if let Some((_, d)) = keys.iter().find(|(k, _)| *k == md) {
                 out.push((row.get(0)?, *d));
             }

@@ -11,6 +11,7 @@ mod files;
 mod filters_search;
 mod followups;
 mod interop;
+mod real_files;
 mod remind;
 mod reports;
 mod storage;
