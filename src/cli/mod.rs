@@ -619,6 +619,13 @@ fn import() -> Command {
                         .value_name("SRC=FIELD")
                         .help("Map column SRC to FIELD (repeatable); FIELD - ignores the column"),
                 )
+                .arg(
+                    Arg::new("map-values")
+                        .long("map-values")
+                        .action(ArgAction::Append)
+                        .value_name("FIELD:FROM=TO,…")
+                        .help("Map values of a choice field (stage, tier, type, status…), e.g. stage:'Negotiation/Review=negotiation' (repeatable)"),
+                )
                 .arg(Arg::new("delimiter").long("delimiter").value_name("C").help("The separator: , ; tab (\\t) [default: detected]"))
                 .arg(
                     Arg::new("encoding")

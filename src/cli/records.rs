@@ -753,6 +753,10 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         dry_run: flag(m, "dry-run"),
         ..import::Options::default()
     };
+    for spec in values(m, "map-values") {
+        opts.map_values
+            .push(import::values::parse_map_values(&spec)?);
+    }
     for spec in values(m, "map") {
         opts.map
             .push(source::parse_map(&spec).map_err(|e| e.context("--map"))?);
@@ -880,6 +884,11 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
             line.push_str(&format!("; batch {b} (kith import undo {b})"));
         }
         out.line(&line)?;
+    }
+    if summary.rejected > 0 {
+        for u in &summary.unknown_values {
+            eprintln!("{}", import::values::describe(u));
+        }
     }
     if !summary.ignored_columns.is_empty() {
         eprintln!(

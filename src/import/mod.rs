@@ -6,6 +6,7 @@
 //! flat however large the file.
 
 pub mod source;
+pub mod values;
 pub mod vcard;
 
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub struct Options {
     pub entity: Option<Entity>,
     /// `--map SRC=FIELD` pairs.
     pub map: Vec<(String, String)>,
+    /// `--map-values FIELD:FROM=TO,…`.
+    pub map_values: Vec<values::ValueMap>,
     /// Update the record with the same value of this field instead of adding another.
     pub key: Option<String>,
     /// Make accounts (and contacts) that rows name but that do not exist yet.
@@ -60,6 +63,9 @@ pub struct Summary {
     pub dry_run: bool,
     /// Columns no field took.
     pub ignored_columns: Vec<String>,
+    /// Values of choice fields (stage, tier, type, status…) that matched nothing, with
+    /// the number of rows of each.
+    pub unknown_values: Vec<values::Unknown>,
 }
 
 /// What happened to one row.
@@ -178,9 +184,20 @@ pub fn import_rows(
         key.is_none() && !opts.update_duplicates && !opts.create_missing && entity != Entity::Deal;
     let run = |w: &mut Writer<'_>, env: &Env| -> Result<Summary> {
         let mut summary = base.clone();
+        let mut tally = values::Tally::default();
         for row in rows.by_ref() {
             progress(row.line);
-            let result = match row.input {
+            let input = row.input.and_then(|mut input| {
+                values::normalise(
+                    &w.reader(),
+                    entity,
+                    &mut input,
+                    &opts.map_values,
+                    &mut tally,
+                )
+                .map(|()| input)
+            });
+            let result = match input {
                 Ok(input) if adds_only => match add_row(w, env, entity, input) {
                     // Only bad input rejects a row; a failing database fails the import.
                     Err(e @ Error::Failed(_)) => return Err(e),
@@ -210,12 +227,18 @@ pub fn import_rows(
                 }
             }
         }
+        summary.unknown_values = tally.unknown.clone();
         if summary.rejected > 0 && !opts.skip_invalid && !opts.dry_run {
-            return Err(Error::invalid(format!(
+            let mut text = format!(
                 "{} row{} rejected; nothing was imported (fix them, or keep the good rows with --skip-invalid FILE)",
                 summary.rejected,
                 if summary.rejected == 1 { "" } else { "s" }
-            )));
+            );
+            if let Some(unknown) = tally.message() {
+                text.push('\n');
+                text.push_str(&unknown);
+            }
+            return Err(Error::invalid(text));
         }
         if summary.created + summary.updated + summary.created_missing > 0 {
             summary.batch = Some(w.batch()?);

@@ -1078,7 +1078,18 @@ const COMMON_SYNONYMS: &[Synonyms] = &[
     ),
     (
         "stage",
-        &["阶段", "销售阶段", "商机阶段", "deal stage", "sales stage"],
+        &[
+            "阶段",
+            "销售阶段",
+            "商机阶段",
+            "商机状态",
+            "deal stage",
+            "sales stage",
+            "stagename",
+            "stage name",
+            "opportunity stage",
+            "pipeline stage",
+        ],
     ),
     (
         "expected_close",
