@@ -774,8 +774,10 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
                     .transpose()
                     .map_err(|e| e.context("--encoding"))?,
                 delimiter: value(m, "delimiter").map(|d| delimiter(&d)).transpose()?,
+                skip_lines: m.get_one::<u64>("skip-lines").copied().unwrap_or(0),
             };
-            Input::Csv(Box::new(source::Source::open_path(&file, &src_opts)?))
+            let src = source::Source::open_path(&file, &src_opts)?;
+            Input::Csv(Box::new(src))
         }
         _ => Input::Vcard(read_input(&file)?),
     };

@@ -5,6 +5,7 @@
 //! made, then a bad date) leaves nothing behind. Rows are read one at a time: memory stays
 //! flat however large the file.
 
+pub mod presets;
 pub mod source;
 pub mod values;
 pub mod vcard;
@@ -16,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::model::{Entity, Ty};
 use crate::query::{Op, Term};
 use crate::store::{QueryCtx, Writer};
-use source::{map_headers, Mapping, Source};
+use source::{map_headers_with, Mapping, Source};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +27,8 @@ pub struct Options {
     pub map: Vec<(String, String)>,
     /// `--map-values FIELD:FROM=TO,…`.
     pub map_values: Vec<values::ValueMap>,
+    /// The tool the file comes from (`--from`, or detected by the caller).
+    pub preset: Option<&'static presets::Preset>,
     /// Update the record with the same value of this field instead of adding another.
     pub key: Option<String>,
     /// Make accounts (and contacts) that rows name but that do not exist yet.
@@ -94,18 +97,13 @@ pub fn import_csv(
 ) -> Result<Summary> {
     let entity = entity_of(opts)?;
     let headers = src.headers().to_vec();
-    let (mapping, ignored) = map_headers(entity, &headers, &opts.map)?;
+    let (mapping, ignored) = map_headers_with(entity, &headers, &opts.map, opts.preset)?;
     let key = key_of(entity, opts, |f| !mapping.columns_of(f).is_empty())?;
     let located = mapping.clone();
     let rows = std::iter::from_fn(move || {
         src.next_row().map(|next| match next {
             Ok((line, cells)) => {
-                let mut input = Input::new();
-                for (field, value) in mapping.pairs(&cells) {
-                    if !value.trim().is_empty() {
-                        input.set(field, value);
-                    }
-                }
+                let input = mapping.input(entity, &cells);
                 Row {
                     line,
                     input: Ok(input),
