@@ -620,6 +620,12 @@ fn import() -> Command {
                         .help("Map column SRC to FIELD (repeatable); FIELD - ignores the column; 'First Name+Last Name=name' joins columns"),
                 )
                 .arg(
+                    Arg::new("from")
+                        .long("from")
+                        .value_name("TOOL")
+                        .help("The tool the file was exported from: outlook, google, thunderbird, apple, salesforce, hubspot, odoo, zoho, linkedin, pipedrive, or none [default: detected from the header row when unmistakable]"),
+                )
+                .arg(
                     Arg::new("map-values")
                         .long("map-values")
                         .action(ArgAction::Append)

@@ -777,6 +777,19 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
                 skip_lines: m.get_one::<u64>("skip-lines").copied().unwrap_or(0),
             };
             let src = source::Source::open_path(&file, &src_opts)?;
+            opts.preset = match value(m, "from") {
+                Some(name) => import::presets::by_name(&name)?,
+                None => {
+                    let found = import::presets::detect(src.headers());
+                    if let Some(p) = found {
+                        eprintln!(
+                            "the header row is one {} writes: read as --from {} (--from none reads it by its headers alone)",
+                            p.title, p.name
+                        );
+                    }
+                    found
+                }
+            };
             Input::Csv(Box::new(src))
         }
         _ => Input::Vcard(read_input(&file)?),

@@ -1518,6 +1518,7 @@ const COMMON_SYNONYMS: &[Synonyms] = &[
             "cell",
             "cell phone",
             "work phone",
+            "contact numbers",
         ],
     ),
     (

@@ -407,3 +407,404 @@ fn a_preamble_is_skipped_and_lines_keep_their_numbers() {
         json!("白云机场")
     );
 }
+
+/// Import a sample in a fresh database; check the preset told on stderr and, per record,
+/// each field given.
+fn check(file: &str, args: &[&str], told: &str, records: &[(&str, &str, Value)]) {
+    let k = Kith::new();
+    let path = data(&format!("csv/{file}"));
+    let mut a = vec!["import", "csv", path.as_str()];
+    a.extend(args);
+    let out = k.run(&a);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{file}: {err}");
+    assert!(err.contains(told), "{file}: {err}");
+    for (noun, name, want) in records {
+        let got = k.json(&[noun, "show", name]);
+        for (field, value) in want.as_object().unwrap() {
+            assert_eq!(&got[field], value, "{file}: {name}: {field}");
+        }
+    }
+}
+
+const DETECTED: &str = "(--from none reads it by its headers alone)";
+
+#[test]
+fn outlook_google_and_thunderbird_address_books_come_in_whole() {
+    check(
+        "outlook_contacts.csv",
+        &["--entity", "contact", "--create-missing"],
+        "the header row is one Outlook writes: read as --from outlook",
+        &[
+            (
+                "contact",
+                "Anna Müller",
+                json!({
+                    "account": "Müller & Söhne GmbH",
+                    "title": "Geschäftsführerin",
+                    "emails": ["anna.mueller@mueller-soehne.de", "anna@example.org"],
+                    "phones": ["+49 221 123456", "+49 171 2345678"],
+                    "birthday": null,
+                    "tags": ["kunden", "vip"],
+                    "notes": "Met at Hannover Messe\n\nTitle: Dr.\nDepartment: Einkauf\n\
+                              Business Street: Hauptstraße 5\nBusiness City: Köln\n\
+                              Business State: NRW\nBusiness Postal Code: 50667\n\
+                              Business Country/Region: Germany\nBusiness Fax: +49 221 123457\n\
+                              Account: AC-1001\nInitials: A.M.\nOffice Location: Building 3\n\
+                              Web Page: https://mueller-soehne.example",
+                }),
+            ),
+            (
+                "contact",
+                "Kenji Watanabe",
+                json!({
+                    "account": "Contoso Ltd",
+                    "title": "Buyer",
+                    "emails": ["kenji@contoso.example"],
+                    "phones": ["+81 3 5550 1234"],
+                    "notes": "Initials: K.W.",
+                }),
+            ),
+        ],
+    );
+    check(
+        "google_contacts.csv",
+        &["--entity", "contact", "--create-missing"],
+        "one Google Contacts writes: read as --from google",
+        &[
+            (
+                "contact",
+                "王芳",
+                json!({
+                    "account": "白云机场",
+                    "title": "采购经理",
+                    "birthday": "1985-11-25",
+                    "emails": ["wang@baiyun.cn", "fang.wang@example.com", "fang@example.org"],
+                    "phones": ["+86 138 0013 8000", "+86 20 3606 6999", "+86 20 3606 0000"],
+                    "tags": ["vip"],
+                    "notes": "Prefers WeChat\n\nOrganization Department: 采购部\n\
+                              Address 1 - Formatted: 机场路 282 号, 广州\n\
+                              Address 1 - Street: 机场路 282 号\nAddress 1 - City: 广州\n\
+                              Address 1 - Region: 广东\nAddress 1 - Postal Code: 510470\n\
+                              Address 1 - Country: 中国\n\
+                              Website 1 - Value: https://example.cn/fang",
+                }),
+            ),
+            (
+                "contact",
+                "John Q. Public Jr.",
+                json!({"account": "Acme Inc", "title": "CTO", "tags": [],
+                       "phones": ["+1 555 0100"], "notes": "Nickname: JQ"}),
+            ),
+        ],
+    );
+    check(
+        "thunderbird_addressbook.csv",
+        &["--entity", "contact", "--create-missing"],
+        "one Thunderbird writes: read as --from thunderbird",
+        &[
+            (
+                "contact",
+                "Ann Lee",
+                json!({
+                    "account": "Initech",
+                    "title": "Engineer",
+                    "birthday": "1980-07-04",
+                    "emails": ["ann@example.com", "ann.lee@work.example"],
+                    "phones": ["+1 555 0100", "+1 555 0101"],
+                    "notes": "Likes tea\n\nNickname: annie\nWork Address: 1 Main St\n\
+                              Work City: Springfield\nWork State: IL\nWork ZipCode: 62701\n\
+                              Work Country: USA\nDepartment: R&D\n\
+                              Web Page 1: https://initech.example",
+                }),
+            ),
+            (
+                "contact",
+                "Bob Stone",
+                json!({"birthday": null, "emails": ["bob@example.com"],
+                       "notes": "birthday: --05-20"}),
+            ),
+        ],
+    );
+    check(
+        "linkedin_connections.csv",
+        &["--entity", "contact", "--create-missing"],
+        "one LinkedIn writes: read as --from linkedin",
+        &[(
+            "contact",
+            "Maria Gonzalez",
+            json!({"account": "Northwind Traders", "title": "Head of Procurement",
+                   "notes": "URL: https://www.linkedin.com/in/maria-gonzalez-0a1b2c\n\
+                             Connected On: 14 Mar 2024"}),
+        )],
+    );
+}
+
+#[test]
+fn crm_exports_come_in_whole() {
+    check(
+        "salesforce_accounts.csv",
+        &["--entity", "account"],
+        "one Salesforce writes: read as --from salesforce",
+        &[
+            (
+                "account",
+                "Burlington Textiles Corp of America",
+                json!({
+                    "type": "customer", "industry": "Apparel", "phone": "(336) 222-7000",
+                    "website": "www.burlington.com", "address": "525 S. Lexington Ave",
+                    "city": "Burlington", "region": "NC", "country": "USA",
+                    "notes": "ID: 0015g00000XyZa1AAA\nBILLINGPOSTALCODE: 27215\n\
+                              FAX: (336) 222-8000\nANNUALREVENUE: 350000000\n\
+                              NUMBEROFEMPLOYEES: 9000\nOWNERID: 0055g00000AbCdEAA0\n\
+                              RATING: Warm\nACCOUNTNUMBER: CD656092",
+                }),
+            ),
+            (
+                "account",
+                "Edge Communications",
+                json!({"type": "partner", "city": "Austin", "region": "TX"}),
+            ),
+        ],
+    );
+    check(
+        "salesforce_opportunities.csv",
+        &["--entity", "deal"],
+        "read as --from salesforce",
+        &[(
+            "deal",
+            "sForce",
+            json!({"stage": "needs analysis", "status": "open", "amount": 100000.0,
+                   "probability": 70, "expected_close": "2027-03-01", "source": "Partner",
+                   "notes": "ID: 0065g00000AbCeAAAQ\nACCOUNTID: 0015g00000XyZbAAAQ\n\
+                             TYPE: New Customer\nFORECASTCATEGORY: Pipeline"}),
+        )],
+    );
+    check(
+        "hubspot_deals.csv",
+        &["--entity", "deal", "--create-missing"],
+        "one HubSpot writes: read as --from hubspot",
+        &[
+            (
+                "deal",
+                "Acme renewal",
+                json!({"account": "Acme Logistics", "stage": "won", "status": "won",
+                       "amount": 12000.0, "owner": "Mei Lin",
+                       "closed_at": "2026-10-15T12:00:00Z",
+                       "notes": "Record ID: 9876543210\nPipeline: Sales Pipeline\n\
+                                 Deal Type: existingbusiness\nCreate Date: 2026-06-01"}),
+            ),
+            ("deal", "Globex pilot", json!({"stage": "qualification"})),
+            ("deal", "Initech expansion", json!({"stage": "negotiation"})),
+            (
+                "deal",
+                "Umbrella trial",
+                json!({"stage": "lost", "status": "lost"}),
+            ),
+        ],
+    );
+    check(
+        "pipedrive_deals.csv",
+        &["--entity", "deal", "--create-missing"],
+        "one Pipedrive writes: read as --from pipedrive",
+        &[
+            (
+                "deal",
+                "Cold-chain monitoring",
+                json!({"account": "Northwind Traders", "stage": "proposal", "status": "open",
+                       "currency": "EUR", "amount": 18000.0, "owner": "Mei Lin",
+                       "notes": "Deal - ID: 101\nDeal - Pipeline: Pipeline"}),
+            ),
+            // The status column wins over the stage the deal was in.
+            (
+                "deal",
+                "Fleet telematics",
+                json!({"stage": "won", "status": "won"}),
+            ),
+            (
+                "deal",
+                "Warehouse sensors",
+                json!({"stage": "lost", "status": "lost", "reason": "Price too high"}),
+            ),
+        ],
+    );
+    check(
+        "zoho_leads.csv",
+        &["--entity", "lead"],
+        "one Zoho CRM writes: read as --from zoho",
+        &[
+            (
+                "lead",
+                "Christopher Maclead",
+                json!({"company": "Rangoni Of Florence", "title": "VP Accounting",
+                       "email": "christopher-maclead@example.com", "phone": "555-555-5555",
+                       "source": "Cold Call", "status": "contacted", "owner": "Mei Lin",
+                       "notes": "Interested in the pilot\n\nRecord Id: zcrm_5109870000000431001\n\
+                                 Salutation: Mr.\nMobile: 555-555-5556\n\
+                                 Industry: Large Enterprise\nAnnual Revenue: 850000\n\
+                                 Street: 37275 St  Rt 17m M\nCity: Middle Island\nState: NY\n\
+                                 Zip Code: 11953\nCountry: United States\n\
+                                 Created Time: 2026-10-01 09:12:00"}),
+            ),
+            ("lead", "Carissa Kidman", json!({"status": "qualified"})),
+            ("lead", "James Merced", json!({"status": "disqualified"})),
+        ],
+    );
+    // Odoo: Customer and Vendor are flags, not names; Related Company is the account.
+    check(
+        "odoo_companies.csv",
+        &["--entity", "account"],
+        "one Odoo writes: read as --from odoo",
+        &[
+            (
+                "account",
+                "Deco Addict",
+                json!({"type": "customer", "owner": "Mitchell Admin",
+                       "email": "deco.addict82@example.com", "phone": "(603)-996-3829",
+                       "address": "77 Santa Barbara Rd", "city": "Pleasant Hill",
+                       "region": "California (US)", "country": "United States",
+                       "website": "http://www.deco-addict.com", "tags": [],
+                       "notes": "Is a Company: TRUE"}),
+            ),
+            (
+                "account",
+                "Wood Corner",
+                json!({"type": "supplier", "tags": ["vendor"]}),
+            ),
+        ],
+    );
+    check(
+        "odoo_contacts.csv",
+        &["--entity", "contact", "--create-missing"],
+        "read as --from odoo",
+        &[(
+            "contact",
+            "Addison Olson",
+            json!({"account": "Deco Addict", "title": "Purchase Manager",
+                   "phones": ["(223)-399-7637", "(223)-399-7638"],
+                   "notes": "Street: 77 Santa Barbara Rd\nCity: Pleasant Hill\n\
+                             State: California (US)\nCountry: United States\nCustomer: TRUE"}),
+        )],
+    );
+}
+
+#[test]
+fn chinese_crm_and_krayin_exports_keep_every_phone_and_messenger() {
+    check(
+        "chinese_crm_accounts.csv",
+        &[
+            "--entity",
+            "account",
+            "--map-values",
+            "tier:VIP=A,重要=B,普通=C",
+        ],
+        "",
+        &[
+            (
+                "account",
+                "杭州青禾茶业有限公司",
+                json!({"tier": "A", "phone": "13800138000", "owner": "李娜",
+                       "address": "西湖区文三路 100 号", "city": "杭州",
+                       "notes": "老客户\n\n电话: 0571-88001234\nQQ: 10001\n微信: qinghe_tea"}),
+            ),
+            (
+                "account",
+                "上海明远贸易",
+                json!({"tier": "C", "phone": "021-66778899", "notes": "微信: mingyuan88"}),
+            ),
+            (
+                "account",
+                "广州南方物流",
+                json!({"tier": "B", "notes": null}),
+            ),
+        ],
+    );
+    check(
+        "krayin_persons.csv",
+        &["--entity", "contact", "--create-missing"],
+        "",
+        &[(
+            "contact",
+            "Jane Doe",
+            json!({"account": "Acme Logistics", "title": "Buyer",
+                   "emails": ["jane@acme.example", "jane.doe@example.com"],
+                   "phones": ["+1 555 0199"]}),
+        )],
+    );
+    // A contact keeps both phones.
+    let k = Kith::new();
+    let path = file(
+        &k,
+        "c.csv",
+        "联系人,手机,电话,QQ,微信\n李娜,13800138000,0571-88001234,10001,lina_w\n",
+    );
+    let out = k.run(&["import", "csv", &path, "--entity", "contact"]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(DETECTED));
+    let c = k.json(&["contact", "show", "李娜"]);
+    assert_eq!(c["phones"], json!(["13800138000", "0571-88001234"]));
+    assert_eq!(c["notes"], json!("QQ: 10001\n微信: lina_w"));
+}
+
+#[test]
+fn from_names_a_preset_detection_is_told_and_none_turns_it_off() {
+    let k = Kith::new();
+    // Apple's labels are not unmistakable: only --from apple reads them.
+    let path = file(
+        &k,
+        "apple.csv",
+        "First,Last,Organization,Job Title,Email (work),Phone (mobile),Phone (work),Note\n\
+         Tim,Lee,Fabrikam,Designer,tim@fabrikam.example,+1 555 0142,+1 555 0143,Met at WWDC\n",
+    );
+    let err = k.fails(&["import", "csv", &path, "--entity", "contact"], 2);
+    assert!(err.contains("no column gives the contact name"), "{err}");
+    k.ok(&[
+        "import",
+        "csv",
+        &path,
+        "--entity",
+        "contact",
+        "--from",
+        "apple",
+        "--create-missing",
+    ]);
+    let c = k.json(&["contact", "show", "Tim Lee"]);
+    assert_eq!(
+        (
+            c["account"].clone(),
+            c["title"].clone(),
+            c["emails"].clone(),
+            c["phones"].clone(),
+            c["notes"].clone()
+        ),
+        (
+            json!("Fabrikam"),
+            json!("Designer"),
+            json!(["tim@fabrikam.example"]),
+            json!(["+1 555 0142", "+1 555 0143"]),
+            json!("Met at WWDC")
+        )
+    );
+    // --from none: the Outlook header read by name only, its problems told at once.
+    let err = k.fails(
+        &[
+            "import",
+            "csv",
+            &data("csv/outlook_contacts.csv"),
+            "--entity",
+            "contact",
+            "--from",
+            "none",
+        ],
+        2,
+    );
+    assert!(err.contains("the columns do not map"), "{err}");
+    assert!(!err.contains(DETECTED), "{err}");
+    let err = k.fails(
+        &[
+            "import", "csv", &path, "--entity", "contact", "--from", "sugarcrm",
+        ],
+        2,
+    );
+    assert!(err.contains("--from: no preset 'sugarcrm' (presets: outlook, google, thunderbird, apple, salesforce, hubspot, odoo, zoho, linkedin, pipedrive, or none)"), "{err}");
+}
