@@ -635,7 +635,27 @@ fn import() -> Command {
                         .long("map")
                         .action(ArgAction::Append)
                         .value_name("SRC=FIELD")
-                        .help("Map column SRC to FIELD (repeatable); FIELD - ignores the column"),
+                        .help("Map column SRC to FIELD (repeatable); FIELD - ignores the column; 'First Name+Last Name=name' joins columns"),
+                )
+                .arg(
+                    Arg::new("from")
+                        .long("from")
+                        .value_name("TOOL")
+                        .help("The tool the file was exported from: outlook, google, thunderbird, apple, salesforce, hubspot, odoo, zoho, linkedin, pipedrive, or none [default: detected from the header row when unmistakable]"),
+                )
+                .arg(
+                    Arg::new("map-values")
+                        .long("map-values")
+                        .action(ArgAction::Append)
+                        .value_name("FIELD:FROM=TO,…")
+                        .help("Map values of a choice field (stage, tier, type, status…), e.g. stage:'Negotiation/Review=negotiation' (repeatable)"),
+                )
+                .arg(
+                    Arg::new("skip-lines")
+                        .long("skip-lines")
+                        .value_parser(value_parser!(u64))
+                        .value_name("N")
+                        .help("Pass over N lines before the header row (a preamble)"),
                 )
                 .arg(Arg::new("delimiter").long("delimiter").value_name("C").help("The separator: , ; tab (\\t) [default: detected]"))
                 .arg(

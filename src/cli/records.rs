@@ -761,6 +761,10 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         },
         ..import::Options::default()
     };
+    for spec in values(m, "map-values") {
+        opts.map_values
+            .push(import::values::parse_map_values(&spec)?);
+    }
     for spec in values(m, "map") {
         opts.map
             .push(source::parse_map(&spec).map_err(|e| e.context("--map"))?);
@@ -787,8 +791,23 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
                     .transpose()
                     .map_err(|e| e.context("--encoding"))?,
                 delimiter: value(m, "delimiter").map(|d| delimiter(&d)).transpose()?,
+                skip_lines: m.get_one::<u64>("skip-lines").copied().unwrap_or(0),
             };
-            Input::Csv(Box::new(source::Source::open_path(&file, &src_opts)?))
+            let src = source::Source::open_path(&file, &src_opts)?;
+            opts.preset = match value(m, "from") {
+                Some(name) => import::presets::by_name(&name)?,
+                None => {
+                    let found = import::presets::detect(src.headers());
+                    if let Some(p) = found {
+                        eprintln!(
+                            "the header row is one {} writes: read as --from {} (--from none reads it by its headers alone)",
+                            p.title, p.name
+                        );
+                    }
+                    found
+                }
+            };
+            Input::Csv(Box::new(src))
         }
         _ => Input::Vcard(read_bytes(&file)?),
     };
@@ -936,6 +955,11 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
             line.push_str(&format!("; batch {b} (kith import undo {b})"));
         }
         out.line(&line)?;
+    }
+    if summary.rejected > 0 {
+        for u in &summary.unknown_values {
+            eprintln!("{}", import::values::describe(u));
+        }
     }
     if !summary.ignored_columns.is_empty() {
         eprintln!(

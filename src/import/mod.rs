@@ -6,7 +6,9 @@
 //! flat however large the file.
 
 pub mod dates;
+pub mod presets;
 pub mod source;
+pub mod values;
 pub mod vcard;
 
 use serde::Serialize;
@@ -16,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::model::{Entity, Ty};
 use crate::query::{Op, Term};
 use crate::store::{QueryCtx, Writer};
-use source::{map_headers, Mapping, Source};
+use source::{map_headers_with, Mapping, Source};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +26,10 @@ pub struct Options {
     pub entity: Option<Entity>,
     /// `--map SRC=FIELD` pairs.
     pub map: Vec<(String, String)>,
+    /// `--map-values FIELD:FROM=TO,…`.
+    pub map_values: Vec<values::ValueMap>,
+    /// The tool the file comes from (`--from`, or detected by the caller).
+    pub preset: Option<&'static presets::Preset>,
     /// Update the record with the same value of this field instead of adding another.
     pub key: Option<String>,
     /// Make accounts (and contacts) that rows name but that do not exist yet.
@@ -81,6 +87,9 @@ pub struct Summary {
     pub with_warnings: usize,
     /// The warnings of the rows imported, each naming its row.
     pub warnings: Vec<String>,
+    /// Values of choice fields (stage, tier, type, status…) that matched nothing, with
+    /// the number of rows of each.
+    pub unknown_values: Vec<values::Unknown>,
 }
 
 /// What happened to one row.
@@ -114,7 +123,7 @@ pub fn import_csv(
 ) -> Result<Summary> {
     let entity = entity_of(opts)?;
     let headers = src.headers().to_vec();
-    let (mapping, ignored) = map_headers(entity, &headers, &opts.map)?;
+    let (mapping, ignored) = map_headers_with(entity, &headers, &opts.map, opts.preset)?;
     let key = key_of(entity, opts, |f| !mapping.columns_of(f).is_empty())?;
     let located = mapping.clone();
     // Date columns read the forms spreadsheets write (3/12/1985, 0/0/00, --05-20).
@@ -138,14 +147,13 @@ pub fn import_csv(
     );
     let rows = dated.map(move |next| match next {
         Ok((line, cells, Ok(read))) => {
-            let mut input = Input::new();
-            for (field, value) in mapping.pairs(&read) {
-                if !value.trim().is_empty() {
-                    // A cell kith (or a careful tool) marked as text for spreadsheets,
-                    // `'=…`, is the value `=…`.
-                    input.set(field, crate::escape::from_spreadsheet(value));
-                }
-            }
+            // A cell kith (or a careful tool) marked as text for spreadsheets, `'=…`, is
+            // the value `=…`.
+            let read: Vec<String> = read
+                .iter()
+                .map(|c| crate::escape::from_spreadsheet(c).to_string())
+                .collect();
+            let input = mapping.input(entity, &read);
             Row {
                 line,
                 card: None,
@@ -237,9 +245,20 @@ pub fn import_rows(
         key.is_none() && !opts.update_duplicates && !opts.create_missing && entity != Entity::Deal;
     let run = |w: &mut Writer<'_>, env: &Env| -> Result<Summary> {
         let mut summary = base.clone();
+        let mut tally = values::Tally::default();
         for row in rows.by_ref() {
             progress(row.line);
-            let result = match row.input {
+            let input = row.input.and_then(|mut input| {
+                values::normalise(
+                    &w.reader(),
+                    entity,
+                    &mut input,
+                    &opts.map_values,
+                    &mut tally,
+                )
+                .map(|()| input)
+            });
+            let result = match input {
                 Ok(input) if adds_only => match add_row(w, env, entity, input) {
                     // Only bad input rejects a row; a failing database fails the import.
                     Err(e @ Error::Failed(_)) => return Err(e),
@@ -275,12 +294,18 @@ pub fn import_rows(
                 }
             }
         }
+        summary.unknown_values = tally.unknown.clone();
         if summary.rejected > 0 && !opts.skip_invalid && !opts.dry_run {
-            return Err(Error::invalid(format!(
+            let mut text = format!(
                 "{} row{} rejected; nothing was imported (fix them, or keep the good rows with --skip-invalid FILE)",
                 summary.rejected,
                 if summary.rejected == 1 { "" } else { "s" }
-            )));
+            );
+            if let Some(unknown) = tally.message() {
+                text.push('\n');
+                text.push_str(&unknown);
+            }
+            return Err(Error::invalid(text));
         }
         if summary.created + summary.updated + summary.created_missing > 0 {
             summary.batch = Some(w.batch()?);

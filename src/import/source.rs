@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
+use crate::crm::Input;
 use crate::error::{Error, Result};
 use crate::model::{Entity, Field, Ty};
 
@@ -265,6 +266,8 @@ pub fn detect(prefix: &[u8]) -> Detected {
 pub struct Options {
     pub encoding: Option<Encoding>,
     pub delimiter: Option<u8>,
+    /// Lines before the header row to pass over (a preamble).
+    pub skip_lines: u64,
 }
 
 /// Where the rows come from: a file or stdin ("-"). Streams: memory stays flat however big
@@ -346,7 +349,7 @@ impl Source {
 
         let delimiter = match opts.delimiter {
             Some(d) => d,
-            None => sniff_delimiter(&decode_prefix(encoding, body)),
+            None => sniff_delimiter(after_lines(&decode_prefix(encoding, body), opts.skip_lines)),
         };
 
         let raw: Box<dyn Read> = Box::new(Cursor::new(body.to_vec()).chain(reader));
@@ -380,10 +383,26 @@ impl Source {
             delimiter,
             done: false,
         };
-        let headers = match source.next_cells() {
-            None => return Err(Error::invalid("the input is empty: there is no header row")),
-            Some(Err(e)) => return Err(e),
-            Some(Ok((_, cells))) => cells,
+        // The header row: after --skip-lines, and after LinkedIn's preamble (a "Notes:"
+        // line and one quoted paragraph).
+        let mut notes_preamble = false;
+        let mut first = true;
+        let headers = loop {
+            let next = source.next_cells();
+            let was_first = std::mem::replace(&mut first, false);
+            match next {
+                None => return Err(Error::invalid("the input is empty: there is no header row")),
+                Some(Err(e)) if line_of_error(&e) <= opts.skip_lines => continue,
+                Some(Err(e)) => return Err(e),
+                Some(Ok((line, _))) if line <= opts.skip_lines => continue,
+                Some(Ok((_, cells)))
+                    if was_first && cells.len() == 1 && cells[0].trim() == "Notes:" =>
+                {
+                    notes_preamble = true;
+                }
+                Some(Ok((_, cells))) if notes_preamble && cells.len() == 1 => {}
+                Some(Ok((_, cells))) => break cells,
+            }
         };
         source.headers = headers
             .into_iter()
@@ -528,6 +547,30 @@ impl Iterator for Source {
     fn next(&mut self) -> Option<Self::Item> {
         self.next_row()
     }
+}
+
+/// The text after its first `n` lines.
+fn after_lines(text: &str, n: u64) -> &str {
+    let mut rest = text;
+    for _ in 0..n {
+        match rest.find(['\n', '\r']) {
+            Some(i) => {
+                let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = &rest[i + skip..];
+            }
+            None => return "",
+        }
+    }
+    rest
+}
+
+/// The line a reading error names ("line 12: …"), 0 if none.
+fn line_of_error(e: &Error) -> u64 {
+    e.to_string()
+        .strip_prefix("line ")
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Read up to `limit` bytes (fewer only at the end of the input).
@@ -810,24 +853,69 @@ impl<R: Read> Read for Lf<R> {
     }
 }
 
+/// How a column's value goes into its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The field's value. A list field (emails, phones, tags) takes every column given it
+    /// and splits a cell on Google's ` ::: ` and a JSON list (`[{"value": …}]`); a second
+    /// value for a single phone or email goes to the notes.
+    Value,
+    /// One part of a name joined from several columns (first and last name): used when no
+    /// column gives the whole name.
+    Name(NamePart, u8),
+    /// The year, month or day of a date given in three columns (Thunderbird's birthday).
+    Date(DatePart),
+    /// Kept in the notes as a `Header: value` line.
+    Note,
+    /// A TRUE/FALSE column: true gives the field this value (Odoo's `Customer`).
+    Flag(&'static str),
+    /// A deal's open/won/lost status (Pipedrive): won or lost puts the deal in that stage.
+    Outcome,
+}
+
+/// Which part of a person's name a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamePart {
+    Given,
+    Middle,
+    Family,
+    Suffix,
+    /// A column joined by `--map 'A+B=name'` that is none of the above.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePart {
+    Year,
+    Month,
+    Day,
+}
+
 /// How columns map to fields of one kind of record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mapping {
-    /// The field name per column; `None` = the column is ignored.
+    /// The field name per column; `None` = the column is ignored. Columns kept in the notes
+    /// show as `notes`.
     pub columns: Vec<Option<&'static str>>,
+    /// How each column fills its field.
+    pub roles: Vec<Role>,
+    /// The header of each column, for `Header: value` lines in the notes.
+    pub headers: Vec<String>,
 }
 
 impl Mapping {
-    /// The (field, value) pairs of a row, in column order, skipping ignored columns. A list
-    /// field (emails, phones, tags) may come several times.
+    /// The (field, value) pairs of a row given as plain values, in column order, skipping
+    /// ignored columns. A list field (emails, phones, tags) may come several times.
     pub fn pairs<'a>(
         &'a self,
         row: &'a [String],
     ) -> impl Iterator<Item = (&'static str, &'a str)> + 'a {
         self.columns
             .iter()
+            .zip(&self.roles)
             .zip(row)
-            .filter_map(|(f, v)| f.map(|f| (f, v.as_str())))
+            .filter(|((_, r), _)| **r == Role::Value)
+            .filter_map(|((f, _), v)| f.map(|f| (f, v.as_str())))
     }
 
     /// The columns that fill a field.
@@ -839,15 +927,226 @@ impl Mapping {
             .map(|(i, _)| i)
             .collect()
     }
+
+    /// A row as the input of one record. Empty cells give nothing.
+    pub fn input(&self, entity: Entity, row: &[String]) -> Input {
+        let mut input = Input::new();
+        let mut notes: Option<String> = None;
+        let mut lines: Vec<String> = Vec::new();
+        let mut names: Vec<(&'static str, NamePart, u8, String)> = Vec::new();
+        let mut dates: Vec<(&'static str, DatePart, String)> = Vec::new();
+        let mut outcome: Option<&'static str> = None;
+        let mut flags: Vec<(&'static str, &'static str)> = Vec::new();
+        for (i, cell) in row.iter().enumerate() {
+            let v = cell.trim();
+            let Some(field) = self.columns.get(i).copied().flatten() else {
+                continue;
+            };
+            if v.is_empty() {
+                continue;
+            }
+            let note = |lines: &mut Vec<String>, v: &str| {
+                lines.push(format!("{}: {v}", header_label(&self.headers, i)))
+            };
+            match self.roles[i] {
+                Role::Value => {
+                    let f = entity.field(field);
+                    if field == "notes" {
+                        match &mut notes {
+                            None => notes = Some(v.to_string()),
+                            Some(_) => note(&mut lines, v),
+                        }
+                        continue;
+                    }
+                    let multi = f.is_some_and(is_multi);
+                    let parts = split_values(v);
+                    if multi {
+                        for p in parts {
+                            input.set(field, p);
+                        }
+                        continue;
+                    }
+                    if f.is_some_and(|f| f.ty == Ty::Date) && is_zero_date(v) {
+                        continue;
+                    }
+                    let mut parts = parts.into_iter();
+                    if let Some(first) = parts.next() {
+                        if input.has(field) {
+                            note(&mut lines, &first);
+                        } else {
+                            input.set(field, first);
+                        }
+                    }
+                    for rest in parts {
+                        note(&mut lines, &rest);
+                    }
+                }
+                Role::Note => {
+                    if !is_default_value(v) {
+                        note(&mut lines, v);
+                    }
+                }
+                Role::Name(part, order) => names.push((field, part, order, v.to_string())),
+                Role::Date(part) => dates.push((field, part, v.to_string())),
+                Role::Flag(value) => {
+                    if crate::values::parse_bool(v).unwrap_or(false)
+                        || matches!(v, "是" | "√" | "✓" | "x" | "X")
+                    {
+                        flags.push((field, value));
+                    }
+                }
+                Role::Outcome => {
+                    outcome = match v.to_lowercase().as_str() {
+                        "won" | "closed won" | "赢单" => Some("closed won"),
+                        "lost" | "closed lost" | "输单" => Some("closed lost"),
+                        _ => outcome,
+                    }
+                }
+            }
+        }
+        for (field, value) in flags {
+            if !input.has(field) {
+                input.set(field, value);
+            }
+        }
+        // A name from its parts, when no column gave the whole name.
+        let mut joined: Vec<&'static str> = names.iter().map(|n| n.0).collect();
+        joined.dedup();
+        for field in joined {
+            if input.has(field) {
+                continue;
+            }
+            let parts: Vec<(NamePart, u8, &str)> = names
+                .iter()
+                .filter(|n| n.0 == field)
+                .map(|n| (n.1, n.2, n.3.as_str()))
+                .collect();
+            let name = join_name(&parts);
+            if !name.is_empty() {
+                input.set(field, name);
+            }
+        }
+        let mut date_fields: Vec<&'static str> = dates.iter().map(|d| d.0).collect();
+        date_fields.dedup();
+        for field in date_fields {
+            let part = |p: DatePart| {
+                dates
+                    .iter()
+                    .find(|d| d.0 == field && d.1 == p)
+                    .and_then(|d| d.2.trim().parse::<u32>().ok())
+                    .filter(|n| *n > 0)
+            };
+            match (
+                part(DatePart::Year),
+                part(DatePart::Month),
+                part(DatePart::Day),
+            ) {
+                (Some(y), Some(m), Some(d)) if !input.has(field) => {
+                    input.set(field, format!("{y:04}-{m:02}-{d:02}"))
+                }
+                (None, Some(m), Some(d)) => lines.push(format!("{field}: --{m:02}-{d:02}")),
+                _ => {}
+            }
+        }
+        if let Some(words) = outcome {
+            input.take("stage");
+            input.set("stage", words);
+        }
+        if !lines.is_empty() && entity.field("notes").is_some() {
+            let mut text = notes.take().unwrap_or_default();
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&lines.join("\n"));
+            notes = Some(text);
+        }
+        if let Some(n) = notes {
+            input.set("notes", n);
+        }
+        input
+    }
+}
+
+/// A cell's values: Google joins several with ` ::: `, Krayin writes a JSON list of
+/// `{"value": …, "label": …}`.
+fn split_values(v: &str) -> Vec<String> {
+    let t = v.trim();
+    if t.starts_with('[') && t.ends_with(']') {
+        if let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(t) {
+            let values: Vec<String> = items
+                .iter()
+                .filter_map(|item| match item {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Object(o) => {
+                        o.get("value").and_then(|v| v.as_str()).map(str::to_string)
+                    }
+                    _ => None,
+                })
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            return values;
+        }
+    }
+    t.split(":::")
+        .map(|p| p.trim().trim_start_matches("* ").trim().to_string())
+        .filter(|p| !p.is_empty() && p != "myContacts")
+        .collect()
+}
+
+/// Outlook writes `0/0/00` for a date it does not have.
+fn is_zero_date(v: &str) -> bool {
+    v.chars().any(|c| c == '0') && v.chars().all(|c| c == '0' || "/-.".contains(c))
+}
+
+/// Values export tools write into every row for "nothing set" (Outlook's `Normal`
+/// sensitivity, `Unspecified` gender, a `FALSE` flag): kept out of the notes.
+fn is_default_value(v: &str) -> bool {
+    let l = v.to_lowercase();
+    matches!(l.as_str(), "normal" | "unspecified" | "false" | "no") || is_zero_date(v)
+}
+
+/// A name from its parts: family name first without spaces when every part is CJK
+/// (张 + 三 → 张三), otherwise in order (given, middle, family, suffix; or as `--map`
+/// listed them) with spaces.
+pub fn join_name(parts: &[(NamePart, u8, &str)]) -> String {
+    let mut parts: Vec<(NamePart, u8, &str)> = parts
+        .iter()
+        .map(|&(p, o, v)| (p, o, v.trim()))
+        .filter(|(_, _, v)| !v.is_empty())
+        .collect();
+    parts.sort_by_key(|p| p.1);
+    let cjk = !parts.is_empty()
+        && parts
+            .iter()
+            .all(|(_, _, v)| v.chars().all(|c| is_cjk(c) || c == '·'));
+    if cjk {
+        let family = parts.iter().filter(|p| p.0 == NamePart::Family);
+        let rest = parts.iter().filter(|p| p.0 != NamePart::Family);
+        return family.chain(rest).map(|p| p.2).collect();
+    }
+    parts.iter().map(|p| p.2).collect::<Vec<_>>().join(" ")
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x1100..=0x11FF
+        | 0x3130..=0x318F
+        | 0xAC00..=0xD7AF
+        | 0x20000..=0x2FA1F)
 }
 
 /// Parse a `--map` value `SRC=FIELD`. The last '=' splits, so the header may contain '='.
-/// Both sides are trimmed and must not be empty.
+/// Both sides are trimmed and must not be empty. SRC may join columns: `First+Last=name`.
 pub fn parse_map(spec: &str) -> Result<(String, String)> {
     let bad = || {
         Error::invalid(format!(
-            "--map '{spec}': expected COLUMN=FIELD, e.g. --map '客户名称=name', or COLUMN=- to \
-             ignore a column"
+            "--map '{spec}': expected COLUMN=FIELD, e.g. --map '客户名称=name', COLUMN=- to \
+             ignore a column, or 'First Name+Last Name=name' to join columns"
         ))
     };
     let (src, field) = spec.rsplit_once('=').ok_or_else(bad)?;
@@ -858,121 +1157,391 @@ pub fn parse_map(spec: &str) -> Result<(String, String)> {
     Ok((src.to_string(), field.to_string()))
 }
 
-/// Map headers to fields of `entity`.
-///
-/// Explicit `--map SRC=FIELD` pairs come first: SRC is a header (case-insensitive; failing
-/// that, ignoring spaces, '_' and '-'), FIELD a field name or alias of the entity, or "-" to
-/// ignore the column. Every other header is matched by name: the field's name or alias
-/// (ignoring case, spaces, '_', '-', '.', '*', ':' and a trailing "(…)" note, so "Expected
-/// Close", "expected_close" and "close" all work), then common synonyms in English and
-/// Chinese. Fields kith sets itself (id, status of deals, timestamps…) are never mapped.
-///
-/// Returns the mapping and the headers left unmapped, for the caller to warn about
-/// (columns ignored with "-" are not in the list; a blank header shows as "(column N)").
-///
-/// Errors: a `--map` naming a header not in the file or a field the entity doesn't have;
-/// two columns mapped to the same single-valued field (emails, phones and tags may take
-/// several columns; a `--map` to a field wins over columns matched by name); no column for
-/// the entity's label field (name, title or subject).
+/// What a column was mapped by, strongest last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum By {
+    Name,
+    Preset,
+    Hand,
+}
+
+/// The columns a `--map` source names: one header (case-insensitive; failing that,
+/// ignoring spaces, '_' and '-').
+fn find_header(headers: &[String], src: &str) -> Vec<usize> {
+    let wanted = src.trim().to_lowercase();
+    let hits: Vec<usize> = (0..headers.len())
+        .filter(|&i| headers[i].trim().to_lowercase() == wanted)
+        .collect();
+    if !hits.is_empty() {
+        return hits;
+    }
+    let wanted = norm(src);
+    (0..headers.len())
+        .filter(|&i| !wanted.is_empty() && norm(&headers[i]) == wanted)
+        .collect()
+}
+
+/// Map headers to fields of `entity`, without a preset. See [`map_headers_with`].
 pub fn map_headers(
     entity: Entity,
     headers: &[String],
     explicit: &[(String, String)],
 ) -> Result<(Mapping, Vec<String>)> {
-    let mut columns: Vec<Option<&'static str>> = vec![None; headers.len()];
-    let mut by_hand = vec![false; headers.len()];
+    map_headers_with(entity, headers, explicit, None)
+}
+
+/// Map headers to fields of `entity`.
+///
+/// Explicit `--map SRC=FIELD` pairs come first: SRC is a header (case-insensitive; failing
+/// that, ignoring spaces, '_' and '-') or several joined with '+' (`First Name+Last
+/// Name=name`), FIELD a field name or alias of the entity, `notes` (several columns may go
+/// there, each after the first as a `Header: value` line), or "-" to ignore the column.
+/// Then the preset's columns (`--from outlook` …). Every other header is matched by name:
+/// the field's name or alias (ignoring case, spaces, '_', '-', '.', '*', ':' and a trailing
+/// "(…)" note, so "Expected Close", "expected_close" and "close" all work), then common
+/// synonyms in English and Chinese, first and last names (joined into the name when no
+/// column gives it whole), and headers kept in the notes (QQ, 微信, fax…). With a preset,
+/// a column that maps to nothing goes to the notes. Fields kith sets itself (id, status of
+/// deals, timestamps…) are never mapped.
+///
+/// Returns the mapping and the headers left unmapped, for the caller to warn about
+/// (columns ignored with "-" are not in the list; a blank header shows as "(column N)").
+///
+/// Errors, all reported in one message with the `--map` that fixes each: a `--map` naming
+/// a header not in the file or a field the entity doesn't have; two columns mapped to the
+/// same single-valued field (emails, phones, tags and notes may take several columns; a
+/// mapping by hand wins over a preset, which wins over a match by name); no column for the
+/// entity's label field (name, title or subject).
+pub fn map_headers_with(
+    entity: Entity,
+    headers: &[String],
+    explicit: &[(String, String)],
+    preset: Option<&crate::import::presets::Preset>,
+) -> Result<(Mapping, Vec<String>)> {
+    let n = headers.len();
+    let mut columns: Vec<Option<&'static str>> = vec![None; n];
+    let mut roles: Vec<Role> = vec![Role::Value; n];
+    let mut by: Vec<Option<By>> = vec![None; n];
+    let mut problems: Vec<String> = Vec::new();
+    let mut fixes: Vec<String> = Vec::new();
 
     for (src, field) in explicit {
         let spec = format!("--map '{src}={field}'");
-        let wanted = src.trim().to_lowercase();
-        let mut hits: Vec<usize> = (0..headers.len())
-            .filter(|&i| headers[i].trim().to_lowercase() == wanted)
-            .collect();
-        if hits.is_empty() {
-            let wanted = norm(src);
-            hits = (0..headers.len())
-                .filter(|&i| !wanted.is_empty() && norm(&headers[i]) == wanted)
+        let mut hits = find_header(headers, src);
+        let mut parts: Vec<Vec<usize>> = Vec::new();
+        if hits.is_empty() && src.contains('+') {
+            parts = src.split('+').map(|s| find_header(headers, s)).collect();
+            let missing: Vec<&str> = src
+                .split('+')
+                .zip(&parts)
+                .filter(|(_, p)| p.is_empty())
+                .map(|(s, _)| s.trim())
                 .collect();
+            if missing.is_empty() {
+                hits = parts.iter().flatten().copied().collect();
+            } else {
+                problems.push(format!(
+                    "{spec}: the file has no column '{}' (its columns: {})",
+                    missing.join("', '"),
+                    list_headers(headers)
+                ));
+                continue;
+            }
         }
         if hits.is_empty() {
-            return Err(Error::invalid(format!(
+            problems.push(format!(
                 "{spec}: the file has no column '{}' (its columns: {})",
                 src.trim(),
                 list_headers(headers)
-            )));
+            ));
+            continue;
         }
         let target = if field.trim() == "-" {
             None
         } else {
-            Some(
-                resolve_field(entity, field)
-                    .map_err(|e| e.context(&spec))?
-                    .name,
-            )
+            match resolve_field(entity, field) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    problems.push(e.context(&spec).to_string());
+                    continue;
+                }
+            }
         };
-        for i in hits {
-            columns[i] = target;
-            by_hand[i] = true;
-        }
-    }
-
-    for (i, h) in headers.iter().enumerate() {
-        if !by_hand[i] {
-            columns[i] = auto_field(entity, h).map(|f| f.name);
-        }
-    }
-
-    // Single-valued fields filled by more than one column.
-    for field in entity.fields() {
-        if is_multi(field) {
-            continue;
-        }
-        let users: Vec<usize> = (0..headers.len())
-            .filter(|&i| columns[i] == Some(field.name))
-            .collect();
-        if users.len() < 2 {
-            continue;
-        }
-        let hand: Vec<usize> = users.iter().copied().filter(|&i| by_hand[i]).collect();
-        if hand.len() == 1 {
-            for &i in &users {
-                if !by_hand[i] {
+        if !parts.is_empty() {
+            // Joined columns: a name from its parts, or other text joined with spaces.
+            let Some(f) = target else {
+                for i in hits {
                     columns[i] = None;
+                    by[i] = Some(By::Hand);
+                }
+                continue;
+            };
+            for (order, cols) in parts.iter().enumerate() {
+                for &i in cols {
+                    let part = name_part(&headers[i]).unwrap_or(NamePart::Other);
+                    columns[i] = Some(f.name);
+                    roles[i] = Role::Name(part, order as u8);
+                    by[i] = Some(By::Hand);
                 }
             }
             continue;
         }
-        let names: Vec<String> = users
+        for i in hits {
+            columns[i] = target.map(|f| f.name);
+            // A column sent to the notes that is not itself a notes column is kept as
+            // "Header: value".
+            let own_notes = auto_field(entity, &headers[i]).is_some_and(|f| f.name == "notes");
+            roles[i] = if columns[i] == Some("notes") && !own_notes {
+                Role::Note
+            } else {
+                Role::Value
+            };
+            by[i] = Some(By::Hand);
+        }
+    }
+
+    if let Some(p) = preset {
+        for (i, h) in headers.iter().enumerate() {
+            if by[i].is_some() {
+                continue;
+            }
+            if let Some(target) = p.target(h) {
+                let (field, role) = crate::import::presets::resolve(entity, target);
+                columns[i] = field;
+                roles[i] = role;
+                by[i] = Some(By::Preset);
+            }
+        }
+    }
+
+    for (i, h) in headers.iter().enumerate() {
+        if by[i].is_some() {
+            continue;
+        }
+        if let Some((field, part)) = date_part(entity, h, headers) {
+            columns[i] = Some(field);
+            roles[i] = Role::Date(part);
+            by[i] = Some(By::Name);
+        } else if let Some(f) = auto_field(entity, h) {
+            columns[i] = Some(f.name);
+            by[i] = Some(By::Name);
+        } else if let Some(part) = name_part(h).filter(|_| settable_name(entity)) {
+            columns[i] = Some("name");
+            roles[i] = Role::Name(part, part as u8);
+            by[i] = Some(By::Name);
+        } else if is_note_header(h) && entity.field("notes").is_some() {
+            columns[i] = Some("notes");
+            roles[i] = Role::Note;
+            by[i] = Some(By::Name);
+        }
+    }
+
+    // Single-valued fields given as plain values by more than one column.
+    for field in entity.fields() {
+        if is_multi(field) || matches!(field.ty, Ty::Phone | Ty::Email) || field.name == "notes" {
+            continue;
+        }
+        let users: Vec<usize> = (0..n)
+            .filter(|&i| columns[i] == Some(field.name) && roles[i] == Role::Value)
+            .collect();
+        if users.len() < 2 {
+            continue;
+        }
+        let top = users.iter().filter_map(|&i| by[i]).max();
+        let winners: Vec<usize> = users.iter().copied().filter(|&i| by[i] == top).collect();
+        if top == Some(By::Preset) && entity.field("notes").is_some() {
+            // A tool's second organisation, address…: kept in the notes.
+            for &i in &winners[1..] {
+                roles[i] = Role::Note;
+            }
+            for &i in &users {
+                if by[i] != top {
+                    columns[i] = None;
+                    by[i] = None;
+                }
+            }
+            continue;
+        }
+        if winners.len() == 1 {
+            for &i in &users {
+                if by[i] != top {
+                    columns[i] = None;
+                    by[i] = None;
+                }
+            }
+            continue;
+        }
+        let names: Vec<String> = winners
             .iter()
             .map(|&i| format!("'{}'", header_label(headers, i)))
             .collect();
-        let other = header_label(headers, users[1]);
-        return Err(Error::invalid(format!(
-            "columns {} all map to the {entity} field '{}', which takes one value; ignore the \
-             extra ones with --map '{other}=-' or send them elsewhere with --map '{other}=FIELD'",
+        let keep_notes = entity.field("notes").is_some();
+        let send = if keep_notes { "notes" } else { "-" };
+        let others: Vec<String> = winners[1..]
+            .iter()
+            .map(|&i| format!("--map '{}={send}'", header_label(headers, i)))
+            .collect();
+        let others_h: Vec<String> = winners[1..]
+            .iter()
+            .map(|&i| header_label(headers, i))
+            .collect();
+        problems.push(format!(
+            "columns {} all map to the {entity} field '{}', which takes one value: keep one and \
+             {} with {} (or ignore {} with --map '{}=-', or send {} to another field with --map \
+             '{}=FIELD')",
             names.join(" and "),
-            field.name
-        )));
+            field.name,
+            if keep_notes {
+                "keep the others in the notes"
+            } else {
+                "ignore the others"
+            },
+            others.join(" "),
+            if others_h.len() == 1 { "it" } else { "them" },
+            others_h[0],
+            if others_h.len() == 1 { "it" } else { "them" },
+            others_h[0],
+        ));
+        fixes.extend(others);
     }
-
-    let unmapped: Vec<String> = (0..headers.len())
-        .filter(|&i| columns[i].is_none() && !by_hand[i])
-        .map(|i| header_label(headers, i))
-        .collect();
 
     let label = entity.label_field();
-    if !columns.contains(&Some(label)) {
+    let has_label = columns
+        .iter()
+        .zip(&roles)
+        .any(|(c, r)| *c == Some(label) && matches!(r, Role::Value | Role::Name(..)));
+    let unmapped: Vec<String> = (0..n)
+        .filter(|&i| columns[i].is_none() && by[i].is_none())
+        .map(|i| header_label(headers, i))
+        .collect();
+    if !has_label {
         let candidates = if unmapped.is_empty() {
-            list_headers(headers)
+            format!("its columns: {}", list_headers(headers))
         } else {
-            unmapped.join(", ")
+            format!("columns not mapped: {}", unmapped.join(", "))
         };
-        return Err(Error::invalid(format!(
-            "no column gives the {entity} {label}: say which one with --map 'COLUMN={label}' \
-             (columns not mapped: {candidates})"
-        )));
+        let join = if label == "name" {
+            ", or join columns with --map 'First Name+Last Name=name'"
+        } else {
+            ""
+        };
+        problems.push(format!(
+            "no column gives the {entity} {label}: say which one with --map 'COLUMN={label}'\
+             {join} ({candidates})"
+        ));
+        fixes.push(format!("--map 'COLUMN={label}'"));
     }
-    Ok((Mapping { columns }, unmapped))
+    if problems.len() == 1 {
+        return Err(Error::invalid(problems.remove(0)));
+    }
+    if !problems.is_empty() {
+        let mut text = format!("the columns do not map ({} problems):", problems.len());
+        for p in &problems {
+            text.push_str("\n  ");
+            text.push_str(p);
+        }
+        if fixes.len() > 1 {
+            text.push_str("\nall at once: ");
+            text.push_str(&fixes.join(" "));
+        }
+        return Err(Error::invalid(text));
+    }
+    // With a preset every column the tool writes is kept: those no field takes go to the
+    // notes.
+    let mut unmapped = unmapped;
+    if preset.is_some() && entity.field("notes").is_some() {
+        for i in 0..n {
+            if columns[i].is_none() && by[i].is_none() && !headers[i].trim().is_empty() {
+                columns[i] = Some("notes");
+                roles[i] = Role::Note;
+            }
+        }
+        unmapped.retain(|h| h.starts_with("(column "));
+    }
+    Ok((
+        Mapping {
+            columns,
+            roles,
+            headers: headers.to_vec(),
+        },
+        unmapped,
+    ))
+}
+
+/// Whether the entity's label is a settable `name` (contacts, accounts, leads).
+fn settable_name(entity: Entity) -> bool {
+    entity.label_field() == "name"
+}
+
+/// The part of a name a header holds ("First Name", "Last Name", "姓", "名" …).
+fn name_part(header: &str) -> Option<NamePart> {
+    let n = norm(header);
+    let is = |words: &[&str]| words.iter().any(|w| norm(w) == n);
+    if is(&["first name", "given name", "firstname", "forename", "名"]) {
+        Some(NamePart::Given)
+    } else if is(&["middle name", "additional name", "middlename", "middle"]) {
+        Some(NamePart::Middle)
+    } else if is(&[
+        "last name",
+        "family name",
+        "surname",
+        "lastname",
+        "姓",
+        "姓氏",
+    ]) {
+        Some(NamePart::Family)
+    } else if is(&["suffix", "name suffix"]) {
+        Some(NamePart::Suffix)
+    } else {
+        None
+    }
+}
+
+/// A date given in three columns: "Birth Year", "Birth Month", "Birth Day".
+fn date_part(entity: Entity, header: &str, headers: &[String]) -> Option<(&'static str, DatePart)> {
+    let n = norm(header);
+    let f = entity.field("birthday")?;
+    // "Birth Day" is a day of the month only beside "Birth Month" (read loosely, it is
+    // the field's name).
+    let beside_month = || headers.iter().any(|h| norm(h) == "birthmonth");
+    let part = match n.as_str() {
+        "birthyear" | "出生年份" => DatePart::Year,
+        "birthmonth" | "出生月份" => DatePart::Month,
+        "birthday" if header.trim().contains(char::is_whitespace) && beside_month() => {
+            DatePart::Day
+        }
+        "出生日" => DatePart::Day,
+        _ => return None,
+    };
+    Some((f.name, part))
+}
+
+/// Headers no field takes that are kept in the notes wherever they come: messenger ids,
+/// fax, post code, department.
+fn is_note_header(header: &str) -> bool {
+    let n = norm(header);
+    [
+        "qq",
+        "qq号",
+        "微信",
+        "微信号",
+        "wechat",
+        "skype",
+        "传真",
+        "fax",
+        "邮编",
+        "邮政编码",
+        "postal code",
+        "zip",
+        "zip code",
+        "postcode",
+        "部门",
+        "department",
+        "nickname",
+        "昵称",
+    ]
+    .iter()
+    .any(|w| norm(w) == n)
 }
 
 fn list_headers(headers: &[String]) -> String {
@@ -1110,6 +1679,7 @@ const PERSON: &[&str] = &[
     "全名",
     "full name",
     "fullname",
+    "display name",
     "contact",
     "contact name",
     "contact person",
@@ -1268,6 +1838,7 @@ const COMMON_SYNONYMS: &[Synonyms] = &[
             "cell",
             "cell phone",
             "work phone",
+            "contact numbers",
         ],
     ),
     (
@@ -1398,7 +1969,18 @@ const COMMON_SYNONYMS: &[Synonyms] = &[
     ),
     (
         "stage",
-        &["阶段", "销售阶段", "商机阶段", "deal stage", "sales stage"],
+        &[
+            "阶段",
+            "销售阶段",
+            "商机阶段",
+            "商机状态",
+            "deal stage",
+            "sales stage",
+            "stagename",
+            "stage name",
+            "opportunity stage",
+            "pipeline stage",
+        ],
     ),
     (
         "expected_close",
@@ -1738,6 +2320,7 @@ mod tests {
         let opts = Options {
             encoding: Some(Encoding::Utf8),
             delimiter: None,
+            ..Options::default()
         };
         let e = Source::open(sample("contacts_gbk.csv"), &opts).unwrap_err();
         assert_eq!(e.exit_code(), 2);
@@ -1958,6 +2541,7 @@ mod tests {
         let opts = Options {
             encoding: Some(Encoding::parse("utf-32").unwrap()),
             delimiter: None,
+            ..Options::default()
         };
         let src = Source::open(bytes(&[BOM_UTF32BE, &be].concat()), &opts).unwrap();
         assert_eq!(src.encoding(), Encoding::Utf32Be);
@@ -2094,6 +2678,7 @@ mod tests {
         let opts = Options {
             encoding: Some(Encoding::GB18030),
             delimiter: Some(b';'),
+            ..Options::default()
         };
         let mut src = Source::open(bytes("a,b;c\n1,2;3\n".as_bytes()), &opts).unwrap();
         assert_eq!(src.encoding(), Encoding::GB18030);
@@ -2105,6 +2690,7 @@ mod tests {
         let opts = Options {
             encoding: Some(Encoding::Utf8),
             delimiter: None,
+            ..Options::default()
         };
         let src = Source::open(bytes(b"\xEF\xBB\xBFname\n"), &opts).unwrap();
         assert_eq!(src.headers(), strings(&["name"]));
@@ -2112,6 +2698,7 @@ mod tests {
         let opts = Options {
             encoding: None,
             delimiter: Some(b'"'),
+            ..Options::default()
         };
         assert_eq!(
             Source::open(bytes(b"a\n"), &opts).unwrap_err().exit_code(),
@@ -2248,6 +2835,7 @@ mod tests {
         let opts = Options {
             encoding: Some(Encoding::parse("gbk").unwrap()),
             delimiter: None,
+            ..Options::default()
         };
         let mut src = Source::open(bytes(&few), &opts).unwrap();
         assert_eq!(src.headers(), strings(&["名"]));
@@ -2564,10 +3152,24 @@ mod tests {
                 Some("tags")
             ]
         );
-        let e = map_err(Entity::Account, &["name", "手机", "座机"], &[]);
+        // An account's one phone takes the first of several columns; the others go to the
+        // notes (a second phone is not an error).
+        let (m, _) =
+            map_headers(Entity::Account, &strings(&["name", "手机", "座机"]), &[]).unwrap();
+        assert_eq!(m.columns, vec![Some("name"), Some("phone"), Some("phone")]);
+        let input = m.input(
+            Entity::Account,
+            &strings(&["Acme", "138 0013 8000", "021-5555 1234"]),
+        );
+        assert_eq!(input.get("phone"), Some("138 0013 8000"));
+        assert_eq!(input.get("notes"), Some("座机: 021-5555 1234"));
+        let input = m.input(Entity::Account, &strings(&["Acme", "", "021-5555 1234"]));
+        assert_eq!(input.get("phone"), Some("021-5555 1234"));
+        assert_eq!(input.get("notes"), None);
+        let e = map_err(Entity::Account, &["name", "城市", "city"], &[]);
         assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("'手机' and '座机'"), "{e}");
-        assert!(e.to_string().contains("'phone'"), "{e}");
+        assert!(e.to_string().contains("'城市' and 'city'"), "{e}");
+        assert!(e.to_string().contains("'city'"), "{e}");
     }
 
     fn explicit(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -2616,12 +3218,12 @@ mod tests {
         let row = strings(&["Acme", "Ann", "123", "Köln", "x", "y"]);
         assert_eq!(
             m.pairs(&row).collect::<Vec<_>>(),
-            vec![
-                ("account", "Acme"),
-                ("name", "Ann"),
-                ("phones", "123"),
-                ("notes", "Köln")
-            ]
+            vec![("account", "Acme"), ("name", "Ann"), ("phones", "123")]
+        );
+        // "Ort" is no notes column of its own: it is kept as a line naming it.
+        assert_eq!(
+            m.input(Entity::Contact, &row).get("notes"),
+            Some("Ort: Köln")
         );
 
         // A --map to a field wins over a column matched by name.
@@ -2676,7 +3278,7 @@ mod tests {
         let e = map_err(
             Entity::Account,
             &headers,
-            &[("other", "phone"), ("phone", "PHONE")],
+            &[("other", "industry"), ("phone", "INDUSTRY")],
         );
         assert!(e.to_string().contains("'phone' and 'other'"), "{e}");
         // Two --maps to one field.
@@ -2814,7 +3416,7 @@ mod tests {
             ]),
             delim in proptest::option::of(prop_oneof![Just(b','), Just(b';'), Just(b'\t'), Just(b'|')]),
         ) {
-            let opts = Options { encoding: enc, delimiter: delim };
+            let opts = Options { encoding: enc, delimiter: delim, ..Options::default() };
             if let Ok(mut src) = Source::open(bytes(&data), &opts) {
                 let width = src.headers().len();
                 let mut last = 1;

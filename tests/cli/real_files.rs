@@ -244,7 +244,7 @@ print(json.dumps(out, ensure_ascii=False))
 #[test]
 fn a_google_export_keeps_a_birthday_without_a_year_and_remind_finds_it() {
     let k = Kith::new();
-    let file = data("csv/google_contacts.csv");
+    let file = data("csv/google_contacts_birthday.csv");
     let out = k.ok(&[
         "import",
         "csv",
