@@ -119,6 +119,8 @@ impl Store {
                 n += 1;
             }
         }
+        // The index of duplicate keys is made from the records, not loaded.
+        super::dupe_index::rebuild(&tx)?;
         let broken: i64 =
             tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
                 r.get(0)

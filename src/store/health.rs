@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// What was checked: integrity, foreign_keys, indexes, triggers, stages, pipelines,
-    /// tasks, leads, accounts, tags, last_activity, history.
+    /// tasks, leads, accounts, tags, last_activity, dupe_keys, history.
     pub check: String,
     pub problem: String,
 }
@@ -148,6 +148,16 @@ impl Store {
                 });
             }
         }
+        let (missing, extra, first) = super::dupe_index::differences(&self.conn)?;
+        if missing + extra > 0 {
+            let (kind, id) = first.unwrap_or_default();
+            out.push(Finding {
+                check: "dupe_keys".into(),
+                problem: format!(
+                    "the index of duplicate keys lacks {missing} and has {extra} wrong entries (the first for {kind} {id}); kith check --repair makes it again"
+                ),
+            });
+        }
         for (check, sql) in RULES {
             let mut stmt = self.conn.prepare(sql)?;
             for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
@@ -177,6 +187,8 @@ impl Store {
         }
         tx.execute_batch(super::schema::LAST_ACTIVITY_REBUILD)?;
         done.push("rebuilt the latest activity of every account and deal".into());
+        super::dupe_index::rebuild(&tx)?;
+        done.push("rebuilt the index of duplicate keys".into());
         tx.commit()?;
         Ok(done)
     }

@@ -10,6 +10,7 @@
 
 mod bulk;
 mod dump;
+mod dupe_index;
 mod health;
 mod query;
 mod reports;

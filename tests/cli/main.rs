@@ -8,6 +8,7 @@ mod deals;
 mod examples;
 mod filters_search;
 mod followups;
+mod hardening;
 mod interop;
 mod remind;
 mod reports;

@@ -1,0 +1,130 @@
+//! What kith promises about bad input and damaged files: duplicates found through the
+//! index of normalised keys, dumps validated like any other input, bad input reported as
+//! exit 2 and never as a database failure, `kith check` on a damaged file.
+
+use crate::{arr, Kith};
+
+/// Write a file in the test's folder, return its path.
+fn file(k: &Kith, name: &str, text: &str) -> String {
+    let p = k.dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn duplicates_are_found_by_their_normalised_keys_in_the_database_and_in_the_file() {
+    let k = Kith::new();
+    k.id(&["account", "add", "Acme"]);
+    k.id(&[
+        "contact",
+        "add",
+        "王芳",
+        "--email",
+        "Wang@Baiyun.cn",
+        "--phone",
+        "+86 20 3606 6999",
+    ]);
+    k.id(&["contact", "add", "Sam Lee", "--phone", "(415) 555-0101 x12"]);
+    // Punctuation, case and company suffixes do not count, whatever the first letters.
+    let err = k.fails(&["account", "add", "A.C.M.E. Co., Ltd."], 2);
+    assert!(
+        err.contains("looks like a duplicate of account 1 'Acme' (same name)"),
+        "{err}"
+    );
+    // A phone's extension does not count; a country prefix and punctuation do not either.
+    let err = k.fails(
+        &["contact", "add", "S. Lee", "--phone", "+1 415 555 0101"],
+        2,
+    );
+    assert!(
+        err.contains("looks like a duplicate of contact 2 'Sam Lee' (same phone …55550101)"),
+        "{err}"
+    );
+    // A CSV: one row like a contact already there (email in other case, phone written
+    // otherwise), two rows like each other (the second is the duplicate), one new.
+    let csv = file(
+        &k,
+        "in.csv",
+        "name,email,phone\n\
+         Fang Wang,WANG@baiyun.CN ,\n\
+         Li Ming,,020-3606 6999\n\
+         Zhao Lei,zhao@bolt.cn,\n\
+         Lei Zhao, Zhao@Bolt.CN,\n\
+         Qian Yi,qian@bolt.cn,13900001111\n",
+    );
+    let before = k.snapshot();
+    let err = k.fails(&["import", "csv", &csv, "--entity", "contact"], 2);
+    assert!(
+        err.contains(
+            "line 2: looks like a duplicate of contact 1 '王芳' (same email wang@baiyun.cn)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 3: looks like a duplicate of contact 1 '王芳' (same phone …36066999)"),
+        "{err}"
+    );
+    // The fourth row looks like the third, which this import made (contact 3: the rows
+    // before it were refused).
+    assert!(
+        err.contains(
+            "line 5: looks like a duplicate of contact 3 'Zhao Lei' (same email zhao@bolt.cn)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("line 4") && !err.contains("line 6"), "{err}");
+    assert!(
+        err.contains("3 rows rejected; nothing was imported"),
+        "{err}"
+    );
+    assert_eq!(k.snapshot(), before, "nothing written");
+    // Allowed, every row goes in; and the index knows them all afterwards.
+    let out = k.ok(&[
+        "import",
+        "csv",
+        &csv,
+        "--entity",
+        "contact",
+        "--allow-duplicate",
+    ]);
+    assert!(out.starts_with("created 5,"), "{out}");
+    let err = k.fails(&["contact", "add", "Q", "--phone", "139-0000-1111"], 2);
+    assert!(err.contains("'Qian Yi' (same phone …00001111)"), "{err}");
+    k.ok(&["check"]);
+}
+
+#[test]
+fn the_index_of_keys_follows_edits_and_the_trash() {
+    let k = Kith::new();
+    k.id(&[
+        "lead",
+        "add",
+        "Li Lei",
+        "--company",
+        "Bolt",
+        "--email",
+        "li@bolt.cn",
+    ]);
+    k.ok(&["lead", "edit", "1", "--email", "lei@bolt.cn"]);
+    // The old email is free again; the new one is taken.
+    k.id(&["lead", "add", "Someone", "--email", "LI@bolt.cn"]);
+    let err = k.fails(&["lead", "add", "Other", "--email", "Lei@Bolt.cn"], 2);
+    assert!(err.contains("duplicate of lead 1 'Li Lei'"), "{err}");
+    // A lead's name counts within its company, in any case.
+    let err = k.fails(&["lead", "add", "LI LEI", "--company", "BOLT"], 2);
+    assert!(
+        err.contains("duplicate of lead 1 'Li Lei' (same name)"),
+        "{err}"
+    );
+    k.id(&["lead", "add", "Li Lei", "--company", "Acme"]);
+    // A record in the trash is no duplicate; restored, it is again.
+    k.ok(&["lead", "rm", "1"]);
+    let id = k.id(&["lead", "add", "Other", "--email", "lei@bolt.cn"]);
+    assert_eq!(id, 4);
+    k.ok(&["lead", "rm", "4"]);
+    k.ok(&["lead", "restore", "1"]);
+    k.fails(&["lead", "add", "Third", "--email", "lei@bolt.cn"], 2);
+    k.ok(&["check"]);
+    // Lead 3 shares lead 1's name at another company, lead 2 another email: no pairs.
+    assert_eq!(arr(&k.json(&["dedupe"])), Vec::<serde_json::Value>::new());
+}
