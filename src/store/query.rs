@@ -188,13 +188,16 @@ impl<'c> Reader<'c> {
         let filter = self.pin_links(entity, &q.filter)?;
         let (where_sql, params) = where_clause(entity, &filter, q.trash, ctx)?;
         let order = order_by(entity, &q.sort)?;
+        // SQLite's LIMIT and OFFSET are 64-bit signed: more than that many is all of them
+        // (a larger number would be taken as a real number and refused).
+        let offset = q.offset.min(i64::MAX as usize);
         if let Some(limit) = q.limit {
+            let limit = limit.min(i64::MAX as usize);
             // A page: choose the ids first, then read whole records (with their references'
             // names) for those only — not for every row the sort has to look at.
             let sql = format!(
-                "SELECT t.id FROM {} t WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {}",
+                "SELECT t.id FROM {} t WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
                 entity.table(),
-                q.offset
             );
             // Both reads in one read transaction (unless already in one), so the page is one
             // moment's even while another process writes.
@@ -215,8 +218,8 @@ impl<'c> Reader<'c> {
             return page;
         }
         let mut sql = format!("{} WHERE {where_sql} ORDER BY {order}", select(entity));
-        if q.offset > 0 {
-            sql.push_str(&format!(" LIMIT -1 OFFSET {}", q.offset));
+        if offset > 0 {
+            sql.push_str(&format!(" LIMIT -1 OFFSET {offset}"));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {

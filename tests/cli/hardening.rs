@@ -128,3 +128,102 @@ fn the_index_of_keys_follows_edits_and_the_trash() {
     // Lead 3 shares lead 1's name at another company, lead 2 another email: no pairs.
     assert_eq!(arr(&k.json(&["dedupe"])), Vec::<serde_json::Value>::new());
 }
+
+#[test]
+fn huge_counts_and_overlong_words_are_bad_input_or_plain_answers_never_a_database_failure() {
+    let k = Kith::new();
+    k.id(&["account", "add", "Acme"]);
+    // More than SQLite's 64-bit LIMIT can count is all of them; an offset past the end,
+    // nothing (exit 1).
+    for limit in ["9223372036854775808", "18446744073709551615"] {
+        let all = k.json(&["account", "list", "--limit", limit]);
+        assert_eq!(arr(&all).len(), 1, "--limit {limit}: {all}");
+    }
+    for offset in ["9223372036854775808", "18446744073709551615"] {
+        let err = k.fails(&["account", "list", "--offset", offset], 1);
+        assert!(err.contains("no accounts match"), "{err}");
+        k.fails(&["account", "list", "--limit", "5", "--offset", offset], 1);
+    }
+    // A word SQLite cannot compare (a pattern over 50,000 bytes): bad input.
+    let long = "a".repeat(50_000);
+    let name = format!("name:{long}");
+    for args in [
+        vec!["account", "list", long.as_str()],
+        vec!["account", "show", long.as_str()],
+        vec!["account", "edit", long.as_str(), "--tier", "A"],
+        vec!["contact", "add", "Li", "--account", long.as_str()],
+        vec!["account", "list", name.as_str()],
+    ] {
+        let out = k.run(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.code() == Some(2) || out.status.code() == Some(1),
+            "{:?}: {:?} {err}",
+            &args[..2],
+            out.status.code()
+        );
+        assert!(!err.contains("database"), "{err}");
+    }
+    let err = k.fails(&["account", "list", long.as_str()], 2);
+    assert!(err.contains("a word to look for is too long"), "{err}");
+}
+
+/// Run kith as an unprivileged user when the tests run as root (root is not stopped by
+/// permission bits), so that a directory without write permission really refuses.
+fn as_nobody(k: &Kith, args: &[&str]) -> std::process::Output {
+    let mut c = k.std_cmd();
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if root {
+        let bin = c.get_program().to_owned();
+        let mut s = std::process::Command::new("setpriv");
+        s.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin)
+            .env_clear()
+            .envs(c.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))));
+        c = s;
+    }
+    c.args(args).output().expect("run kith")
+}
+
+#[test]
+fn a_database_in_a_directory_kith_cannot_write_is_read_and_a_write_says_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let k = Kith::new();
+    k.id(&["account", "add", "Acme"]);
+    // Cleanly closed: no -wal or -shm beside it, and none can be made in the directory.
+    let dir = k.db.parent().unwrap().to_path_buf();
+    let set = |p: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    set(&k.db, 0o666);
+    set(&dir, 0o555);
+    let list = as_nobody(&k, &["account", "list", "--json"]);
+    let show = as_nobody(&k, &["account", "show", "Acme", "--json"]);
+    let add = as_nobody(&k, &["account", "add", "Bolt"]);
+    set(&dir, 0o755);
+    assert_eq!(
+        list.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&list.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(arr(&rows)[0]["name"], "Acme");
+    assert_eq!(show.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&add.stderr);
+    assert_eq!(add.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains(&format!(
+            "cannot write: the directory {} is not writable",
+            dir.display()
+        )),
+        "{err}"
+    );
+    // Nothing was written, and the file is as it was.
+    assert_eq!(arr(&k.json(&["account", "list"])).len(), 1);
+    k.ok(&["check"]);
+}
