@@ -227,3 +227,133 @@ fn a_database_in_a_directory_kith_cannot_write_is_read_and_a_write_says_why() {
     assert_eq!(arr(&k.json(&["account", "list"])).len(), 1);
     k.ok(&["check"]);
 }
+
+#[test]
+fn a_dump_breaking_kiths_rules_is_refused_naming_table_row_and_field() {
+    let k = crate::fixture();
+    k.id(&["task", "add", "Call back", "--due", "tomorrow"]);
+    let dump: serde_json::Value =
+        serde_json::from_str(&k.ok(&["export", "json", "--all"])).unwrap();
+    type Break = Box<dyn Fn(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Break, &str)> = vec![
+        (
+            "tags",
+            Box::new(|d| d["tables"]["accounts"][0]["tags"] = "vip".into()),
+            "accounts row 1 (id 1): tags: 'vip' is not a list of texts",
+        ),
+        (
+            "open task done",
+            Box::new(|d| d["tables"]["tasks"][0]["done_at"] = "2026-11-22T10:00:00Z".into()),
+            "tasks: task 1 is open with a done time",
+        ),
+        (
+            "type",
+            Box::new(|d| d["tables"]["accounts"][1]["name"] = 5.into()),
+            "accounts row 2 (id 2): name: a whole number where text belongs",
+        ),
+        (
+            "column",
+            Box::new(|d| d["tables"]["accounts"][0]["colour"] = "red".into()),
+            "accounts row 1 (id 1): unknown column 'colour'",
+        ),
+        (
+            "empty row",
+            Box::new(|d| {
+                d["tables"]["merges"] = serde_json::json!([{}]);
+            }),
+            "merges row 1: a row with no columns",
+        ),
+        (
+            "enum",
+            Box::new(|d| d["tables"]["accounts"][0]["tier"] = "Z".into()),
+            "accounts row 1 (id 1): tier: 'Z' is not one of A, B, C",
+        ),
+        (
+            "reference",
+            Box::new(|d| d["tables"]["contacts"][0]["account_id"] = 99.into()),
+            "contacts row with id 1: account_id points at a missing accounts row",
+        ),
+        (
+            "required",
+            Box::new(|d| {
+                d["tables"]["tasks"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("title");
+            }),
+            "tasks row 1 (id 1): title: missing",
+        ),
+    ];
+    for (what, break_it, want) in cases {
+        let mut d = dump.clone();
+        break_it(&mut d);
+        let path = file(&k, "broken.json", &d.to_string());
+        let fresh = Kith::new();
+        let err = fresh.fails(&["import", "json", &path], 2);
+        assert!(err.contains(want), "{what}: {err}");
+        // Nothing written: the new database has only what a new database has.
+        assert_eq!(arr(&fresh.json(&["account", "list"])).len(), 0, "{what}");
+        fresh.ok(&["check"]);
+    }
+    // The dump as made still loads, and passes check.
+    let path = file(&k, "good.json", &dump.to_string());
+    let fresh = Kith::new();
+    fresh.ok(&["import", "json", &path]);
+    fresh.ok(&["check"]);
+}
+
+#[test]
+fn check_lists_the_problems_of_a_damaged_file_and_says_when_it_is_no_database() {
+    let k = Kith::new();
+    for n in ["Acme", "Bolt", "Cedar", "Delta"] {
+        k.id(&["account", "add", n]);
+    }
+    // Overwrite the index entries (the end of the root page of an index; closed cleanly:
+    // no -wal), leaving the page's header: SQLite lists what no longer agrees.
+    let (page, size): (i64, i64) = {
+        let c = rusqlite::Connection::open(&k.db).unwrap();
+        let page = c
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'accounts_by_name'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (
+            page,
+            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+        )
+    };
+    let mut bytes = std::fs::read(&k.db).unwrap();
+    let end = (page * size) as usize;
+    for b in &mut bytes[end - 60..end] {
+        *b = b'z';
+    }
+    std::fs::write(&k.db, &bytes).unwrap();
+    let out = k.run(&["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("integrity: ") && l.contains(&format!("page {page}"))),
+        "{text}"
+    );
+    // Not a database at all: one line, exit 1.
+    std::fs::write(&k.db, "this is a text file, not a database\n".repeat(200)).unwrap();
+    let out = k.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "integrity: file is not a database (the file is not a SQLite database, or its header is destroyed)\n"
+    );
+    // Other commands still fail as the file system failure they are.
+    k.fails(&["account", "list"], 3);
+}
