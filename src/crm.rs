@@ -510,7 +510,7 @@ fn duplicate_match(
             name: text("name").unwrap_or_default(),
             emails: list("email"),
             phones: list("phone"),
-            within: text("company").map(|c| c.to_lowercase()),
+            within: crate::dupe_keys::lead_within(text("company").as_deref()),
             ..Default::default()
         },
         _ => return Ok(None),

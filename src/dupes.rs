@@ -8,6 +8,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::dupe_keys::Keys;
+pub use crate::dupe_keys::{domain, normalize_name, phone_tail};
 use crate::error::Result;
 use crate::model::Entity;
 use crate::store::{DedupeRow, Reader};
@@ -33,122 +35,16 @@ pub struct Pair {
     pub reasons: Vec<String>,
 }
 
-const SUFFIXES: &[&str] = &[
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "集团公司",
-    "集团",
-    "公司",
-    "limited",
-    "ltd",
-    "inc",
-    "incorporated",
-    "corporation",
-    "corp",
-    "co",
-    "company",
-    "llc",
-    "gmbh",
-    "plc",
-    "sa",
-    "ag",
-    "bv",
-];
-
-/// A name reduced for comparison: lower case, letters and digits only, without company
-/// suffixes. "Acme Co., Ltd." and "ACME" are both "acme".
-pub fn normalize_name(name: &str) -> String {
-    let mut s: String = name
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    loop {
-        let before = s.len();
-        for suf in SUFFIXES {
-            if s.len() > suf.len() && s.ends_with(suf) {
-                s.truncate(s.len() - suf.len());
-            }
-        }
-        if s.len() == before {
-            break;
-        }
-    }
-    s
-}
-
-/// The last 8 digits of a phone number (enough to ignore country and area prefixes), or
-/// None when it has fewer than 7.
-pub fn phone_tail(phone: &str) -> Option<String> {
-    let main = phone.split(['x', 'X', '转']).next().unwrap_or("");
-    let digits: String = main.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 7 {
-        return None;
-    }
-    Some(digits[digits.len().saturating_sub(8)..].to_string())
-}
-
-const FREE_MAIL: &[&str] = &[
-    "gmail.com",
-    "qq.com",
-    "163.com",
-    "126.com",
-    "sina.com",
-    "outlook.com",
-    "hotmail.com",
-    "yahoo.com",
-    "icloud.com",
-    "foxmail.com",
-    "live.com",
-    "aliyun.com",
-    "yeah.net",
-];
-
-/// The domain of a website, or of an email that is not a free mail service.
-pub fn domain(website: Option<&str>, email: Option<&str>) -> Option<String> {
-    if let Some(w) = website.map(str::trim).filter(|w| !w.is_empty()) {
-        let w = w.to_lowercase();
-        let w = w.split("://").last().unwrap_or(&w);
-        let host = w.split(['/', '?', '#', ':']).next().unwrap_or("");
-        let host = host.strip_prefix("www.").unwrap_or(host);
-        if host.contains('.') {
-            return Some(host.to_string());
-        }
-    }
-    let d = email?.rsplit_once('@')?.1.trim().to_lowercase();
-    (d.contains('.') && !FREE_MAIL.contains(&d.as_str())).then_some(d)
-}
-
-/// What a record offers for matching.
-struct Keys {
-    name: String,
-    emails: Vec<String>,
-    tails: Vec<String>,
-    domain: Option<String>,
-    within: Option<String>,
-}
-
+/// The keys of a record as the store reads it.
 fn keys(entity: Entity, row: &DedupeRow) -> Keys {
-    Keys {
-        name: normalize_name(&row.name),
-        emails: row
-            .emails
-            .iter()
-            .map(|e| e.trim().to_lowercase())
-            .filter(|e| !e.is_empty())
-            .collect(),
-        tails: row.phones.iter().filter_map(|p| phone_tail(p)).collect(),
-        domain: if entity == Entity::Account {
-            domain(
-                row.website.as_deref(),
-                row.emails.first().map(String::as_str),
-            )
-        } else {
-            None
-        },
-        within: row.within.clone(),
-    }
+    crate::dupe_keys::keys(
+        entity,
+        &row.name,
+        &row.emails,
+        &row.phones,
+        row.website.as_deref(),
+        row.within.as_deref(),
+    )
 }
 
 /// Score how alike two records are; None when nothing matches.
@@ -183,21 +79,9 @@ pub fn matches(r: &Reader<'_>, entity: Entity, candidate: &DedupeRow) -> Result<
         return Ok(vec![]);
     }
     let k = keys(entity, candidate);
-    let prefix: String = candidate.name.chars().take(3).collect();
-    let prefix = if k.name.is_empty() {
-        String::new()
-    } else {
-        prefix
-    };
-    let rows = r.dedupe_rows(
-        entity,
-        Some(crate::store::DedupeQuery {
-            name_prefix: &prefix,
-            emails: &k.emails,
-            phone_tails: &k.tails,
-            domain: k.domain.as_deref(),
-        }),
-    )?;
+    let index = k.index();
+    // Only the records sharing a key: a few lookups in the store's index of keys.
+    let rows = r.dedupe_rows(entity, Some(crate::store::DedupeQuery { keys: &index }))?;
     let mut out: Vec<Match> = rows
         .iter()
         .filter(|row| row.id != candidate.id)
@@ -275,47 +159,4 @@ pub fn pairs(r: &Reader<'_>, entity: Entity) -> Result<Vec<Pair>> {
             .then(a.b.cmp(&b.b))
     });
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_normalise_away_case_punctuation_and_suffixes() {
-        assert_eq!(normalize_name("Acme Co., Ltd."), "acme");
-        assert_eq!(normalize_name("ACME"), "acme");
-        assert_eq!(
-            normalize_name("广州白云国际机场股份有限公司"),
-            "广州白云国际机场"
-        );
-        assert_eq!(
-            normalize_name("Co"),
-            "co",
-            "a name that is only a suffix stays"
-        );
-        assert_ne!(
-            normalize_name("Acme Logistics"),
-            normalize_name("Acme Shenzhen")
-        );
-    }
-
-    #[test]
-    fn phones_compare_by_their_last_digits() {
-        assert_eq!(phone_tail("+86 20 3606 6999"), Some("36066999".into()));
-        assert_eq!(phone_tail("020-3606-6999"), Some("36066999".into()));
-        assert_eq!(phone_tail("123"), None);
-        assert_eq!(phone_tail("(415) 555-0101 x12"), Some("55550101".into()));
-    }
-
-    #[test]
-    fn domains_from_websites_and_company_mail() {
-        assert_eq!(
-            domain(Some("https://www.Acme.com/about"), None),
-            Some("acme.com".into())
-        );
-        assert_eq!(domain(None, Some("li@baiyun.cn")), Some("baiyun.cn".into()));
-        assert_eq!(domain(None, Some("li@qq.com")), None);
-        assert_eq!(domain(Some("intranet"), None), None);
-    }
 }

@@ -60,6 +60,28 @@ impl std::error::Error for Error {}
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode;
+        // Failures caused by what was asked, not by the database: bad input, in kith's words.
+        if let rusqlite::Error::SqliteFailure(f, m) = &e {
+            let m = m.as_deref().unwrap_or("");
+            if m.contains("LIKE or GLOB pattern too complex") {
+                return Error::Invalid(
+                    "a word to look for is too long (SQLite compares at most 50,000 bytes; give a shorter part of it)"
+                        .into(),
+                );
+            }
+            if f.code == ErrorCode::TooBig {
+                return Error::Invalid(
+                    "a value is too large for the database (SQLite stores at most 1,000,000,000 bytes in one value)"
+                        .into(),
+                );
+            }
+            if f.code == ErrorCode::ReadOnly {
+                return Error::Failed(format!(
+                    "database: {m}: the database file, or the directory holding it, is not writable"
+                ));
+            }
+        }
         Error::Failed(format!("database: {e}"))
     }
 }

@@ -15,6 +15,7 @@ pub mod crm;
 pub mod dates;
 pub mod deals;
 pub mod demo;
+pub mod dupe_keys;
 pub mod dupes;
 pub mod error;
 pub mod escape;

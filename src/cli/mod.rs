@@ -93,6 +93,15 @@ fn run(m: &ArgMatches) -> Result<i32> {
             let (mut crm, config) = open(m)?;
             remind::run(&mut crm, &config, sub)
         }
+        // A file too damaged to open is what `check` is for: it still lists the problems.
+        Some(("check", sub)) if !args::flag(sub, "repair") => match open(m) {
+            Ok((mut crm, _)) => records::dispatch(&mut crm, "check", sub, &out),
+            Err(e) if e.exit_code() == 3 => {
+                let path = db_path(m, &Config::load(&config::config_path())?);
+                records::check_damaged(&path, e, sub, &out)
+            }
+            Err(e) => Err(e),
+        },
         Some((name, sub)) => {
             let (mut crm, _) = open(m)?;
             records::dispatch(&mut crm, name, sub, &out)

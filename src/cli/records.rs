@@ -49,17 +49,7 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
                 }
             }
             let found = crm.store.check()?;
-            if flag(m, "json") {
-                out.one(&found)?;
-            } else {
-                for f in &found {
-                    out.line(&format!("{}: {}", f.check, f.problem))?;
-                }
-                if found.is_empty() {
-                    eprintln!("ok: integrity, foreign keys and kith's rules all hold");
-                }
-            }
-            Ok(if found.is_empty() { 0 } else { 1 })
+            print_findings(&found, m, out)
         }
         "merge" => merge(crm, m, out),
         "search" => search(crm, m, out),
@@ -73,6 +63,36 @@ pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<
             verb_of(crm, e, verb, sub, out)
         }
     }
+}
+
+/// `kith check`'s output: one line per problem (or JSON); exit 1 when there are any.
+fn print_findings(found: &[crate::store::Finding], m: &ArgMatches, out: &Out) -> Result<i32> {
+    if flag(m, "json") {
+        out.one(&found)?;
+    } else {
+        for f in found {
+            out.line(&format!("{}: {}", f.check, f.problem))?;
+        }
+        if found.is_empty() {
+            eprintln!("ok: integrity, foreign keys and kith's rules all hold");
+        }
+    }
+    Ok(if found.is_empty() { 0 } else { 1 })
+}
+
+/// `kith check` on a file that could not be opened as a kith database (`failed` says why):
+/// the problems SQLite finds in it, read only, exit 1; or, if it finds none, the failure.
+pub(crate) fn check_damaged(
+    path: &std::path::Path,
+    failed: Error,
+    m: &ArgMatches,
+    out: &Out,
+) -> Result<i32> {
+    let found = crate::store::Store::check_damaged(path)?;
+    if found.is_empty() {
+        return Err(failed);
+    }
+    print_findings(&found, m, out)
 }
 
 fn verb_of(crm: &mut Crm, e: Entity, verb: &str, m: &ArgMatches, out: &Out) -> Result<i32> {

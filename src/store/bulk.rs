@@ -584,6 +584,8 @@ impl Store {
         }
         // What the triggers would have kept row by row, in one pass over the index.
         tx.execute_batch(super::schema::LAST_ACTIVITY_REBUILD)?;
+        // And the index of duplicate keys, in one sorted pass.
+        super::dupe_index::rebuild(&tx)?;
         tx.commit()?;
         Ok(out)
     }

@@ -101,11 +101,20 @@ impl Store {
             let rows = rows
                 .as_array()
                 .ok_or_else(|| bad(&format!("table {t} is not a list")))?;
+            let columns = columns_of(&tx, t)?;
+            let entity = crate::model::Entity::from_name(t).filter(|e| e.table() == *t);
             for (i, row) in rows.iter().enumerate() {
+                // Rows are named by their place in the dump's list and, when they have
+                // one, their id: "tasks row 3 (id 7)".
+                let at = match row.get("id").and_then(Value::as_i64) {
+                    Some(id) => format!("{t} row {} (id {id})", i + 1),
+                    None => format!("{t} row {}", i + 1),
+                };
                 let obj = row
                     .as_object()
-                    .ok_or_else(|| bad(&format!("{t} row {}: not an object", i + 1)))?;
+                    .ok_or_else(|| Error::invalid(format!("{at}: not an object")))?;
                 check_text(t, i + 1, obj)?;
+                check_row(&columns, entity, obj).map_err(|e| e.context(&at))?;
                 let cols: Vec<String> = obj
                     .keys()
                     .map(|k| format!("\"{}\"", k.replace('"', "\"\"")))
@@ -118,17 +127,38 @@ impl Store {
                 let params: Vec<SqlValue> = obj.values().map(super::write::to_sql).collect();
                 tx.prepare_cached(&sql)?
                     .execute(rusqlite::params_from_iter(params))
-                    .map_err(|e| Error::invalid(format!("{t} row {}: {e}", i + 1)))?;
+                    .map_err(|e| refused(&at, e))?;
                 n += 1;
             }
         }
-        let broken: i64 =
-            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })?;
-        if broken > 0 {
+        // The index of duplicate keys is made from the records, not loaded.
+        super::dupe_index::rebuild(&tx)?;
+        // Every row pointing at a row the dump lacks, named with the field that points.
+        let broken = broken_references(&tx)?;
+        if !broken.is_empty() {
             return Err(Error::invalid(format!(
-                "the dump has {broken} rows pointing at rows it does not have; nothing was loaded"
+                "the dump has {} row{} pointing at rows it does not have ({}); nothing was loaded",
+                broken.len(),
+                if broken.len() == 1 { "" } else { "s" },
+                broken
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )));
+        }
+        // And kith's own rules, the ones `kith check` holds: what is loaded passes it.
+        let findings = super::health::check_conn(&tx)?;
+        if !findings.is_empty() {
+            return Err(Error::invalid(format!(
+                "the dump breaks kith's rules, nothing was loaded: {}",
+                findings
+                    .iter()
+                    .take(5)
+                    .map(|f| format!("{}: {}", f.check, f.problem))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             )));
         }
         tx.commit()?;
@@ -175,4 +205,159 @@ fn to_json(v: ValueRef<'_>) -> Value {
         ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
         ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
     }
+}
+
+/// A column of a table, as SQLite declares it.
+struct Column {
+    name: String,
+    /// INTEGER, TEXT or REAL.
+    ty: String,
+    /// NOT NULL without a default: a row must give it.
+    required: bool,
+}
+
+fn columns_of(conn: &rusqlite::Connection, table: &str) -> Result<Vec<Column>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA table_info({table})"))?;
+    let cols = stmt
+        .query_map([], |r| {
+            let notnull: bool = r.get(3)?;
+            let default: Option<String> = r.get(4)?;
+            let pk: i64 = r.get(5)?;
+            let ty: String = r.get(2)?;
+            Ok(Column {
+                name: r.get(1)?,
+                // An INTEGER PRIMARY KEY (a row's id) must be given: other rows point at it.
+                required: (notnull && default.is_none()) || (pk > 0 && ty == "INTEGER"),
+                ty,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(cols)
+}
+
+/// Check one row of a dump as the write path checks a record: every column known, of its
+/// type, the required ones given, and each field's value one kith could have written (an
+/// enum's word, a number in range, a date, a list of texts).
+fn check_row(
+    columns: &[Column],
+    entity: Option<crate::model::Entity>,
+    row: &Map<String, Value>,
+) -> Result<()> {
+    if row.is_empty() {
+        return Err(Error::invalid("a row with no columns"));
+    }
+    for (name, value) in row {
+        let col = columns.iter().find(|c| c.name == *name).ok_or_else(|| {
+            Error::invalid(format!(
+                "unknown column '{name}'; the table's columns are: {}",
+                columns
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let field = entity.and_then(|e| e.field(name).filter(|f| f.has_column(name)));
+        check_value(col, field, value).map_err(|e| e.context(name))?;
+    }
+    if let Some(c) = columns
+        .iter()
+        .find(|c| c.required && row.get(&c.name).is_none_or(Value::is_null))
+    {
+        return Err(Error::invalid(format!(
+            "{}: missing (it must have a value)",
+            c.name
+        )));
+    }
+    Ok(())
+}
+
+fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> Result<()> {
+    use crate::model::Ty;
+    let fail = |why: String| Err(Error::invalid(why));
+    let kind = match v {
+        Value::Null => return Ok(()),
+        Value::Bool(_) => "true/false",
+        Value::Number(n) if n.is_i64() => "a whole number",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    };
+    let ok = match col.ty.as_str() {
+        "INTEGER" => v.is_i64(),
+        "REAL" => v.is_number(),
+        _ => v.is_string(),
+    };
+    if !ok {
+        let want = match col.ty.as_str() {
+            "INTEGER" => "a whole number",
+            "REAL" => "a number",
+            _ => "text",
+        };
+        return fail(format!("{kind} where {want} belongs"));
+    }
+    let Some(f) = field else { return Ok(()) };
+    let text = v.as_str().unwrap_or_default();
+    let date = |fmt: &str, t: &str| chrono::NaiveDateTime::parse_from_str(t, fmt).is_ok();
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() && t.len() == 10;
+    match f.ty {
+        Ty::Text if text.contains(['\n', '\r']) => fail("must be one line".into()),
+        Ty::Int { min, max } => match v.as_i64() {
+            Some(n) if n < min || n > max => fail(format!("{n} is out of range {min}–{max}")),
+            _ => Ok(()),
+        },
+        Ty::Money if v.as_f64().is_some_and(|n| n < 0.0) => fail(format!("{v} is negative")),
+        Ty::Bool if !matches!(v.as_i64(), Some(0 | 1)) => fail(format!("{v} is not 0 or 1")),
+        Ty::Enum(choices) if !choices.contains(&text) => {
+            fail(format!("'{text}' is not one of {}", choices.join(", ")))
+        }
+        Ty::Date if !day(text) => fail(format!("'{text}' is not a date (YYYY-MM-DD)")),
+        Ty::When if !day(text) && !date("%Y-%m-%dT%H:%M:%S", text) => fail(format!(
+            "'{text}' is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
+        )),
+        Ty::Stamp if !date("%Y-%m-%dT%H:%M:%SZ", text) => fail(format!(
+            "'{text}' is not a time as kith records it (YYYY-MM-DDTHH:MM:SSZ)"
+        )),
+        Ty::Email => crate::values::check_email(text).map(drop),
+        Ty::Phone => crate::values::check_phone(text).map(drop),
+        Ty::Currency => crate::values::check_currency(text).map(drop),
+        Ty::List { .. } | Ty::Tags => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Array(items)) if items.iter().all(Value::is_string) => Ok(()),
+            _ => fail(format!(
+                "'{text}' is not a list of texts (a JSON array, like [\"a\", \"b\"])"
+            )),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A refused INSERT: bad input, named where it is (SQLite's own words for the constraint).
+fn refused(at: &str, e: rusqlite::Error) -> Error {
+    let why = match &e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string(),
+    };
+    Error::invalid(format!("{at}: the database refused the row ({why})"))
+}
+
+/// "contacts row with id 3: account_id points at a missing accounts row", one per broken
+/// reference.
+fn broken_references(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.\"table\", c.rowid, c.parent, k.\"from\"
+           FROM pragma_foreign_key_check c
+           LEFT JOIN pragma_foreign_key_list(c.\"table\") k ON k.id = c.fkid
+          ORDER BY c.\"table\", c.rowid",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "{} row with id {}: {} points at a missing {} row",
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            r.get::<_, String>(2)?
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// What was checked: integrity, foreign_keys, indexes, triggers, stages, pipelines,
-    /// tasks, leads, accounts, tags, last_activity, history.
+    /// tasks, leads, accounts, tags, last_activity, dupe_keys, history.
     pub check: String,
     pub problem: String,
 }
@@ -94,40 +94,66 @@ const RULES: &[(&str, &str)] = &[
     ),
 ];
 
-impl Store {
-    /// Every problem found: SQLite's integrity and foreign-key checks, then kith's rules.
-    pub fn check(&self) -> Result<Vec<Finding>> {
-        let mut out = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            let line = row?;
-            if line != "ok" {
-                out.push(Finding {
-                    check: "integrity".into(),
-                    problem: line,
-                });
-            }
+/// Every problem found on a connection (in a transaction too: a dump is checked before it
+/// is committed).
+pub(super) fn check_conn(conn: &Connection) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    let lines = (|| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect()
+    })();
+    match lines {
+        Ok(lines) => out.extend(problems(lines).map(|problem| Finding {
+            check: "integrity".into(),
+            problem,
+        })),
+        // So damaged that SQLite cannot even list what is wrong: its one reason.
+        Err(e) => {
+            return Ok(vec![Finding {
+                check: "integrity".into(),
+                problem: sqlite_reason(&e),
+            }])
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(format!(
-                "{} row {} points at a missing {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                r.get::<_, String>(2)?
-            ))
-        })?;
-        for row in rows {
-            out.push(Finding {
-                check: "foreign_keys".into(),
-                problem: row?,
-            });
+    }
+    let damaged = !out.is_empty();
+    // On a damaged file the other checks may meet a damaged page: what SQLite listed is the
+    // answer, with a line saying where checking stopped.
+    if let Err(e) = other_checks(conn, &mut out) {
+        if !damaged {
+            return Err(e);
         }
-        out.extend(self.missing_indexes()?);
-        // Each account's and deal's latest activity, kept by triggers, against the activities.
-        for kind in ["account", "deal"] {
-            let sql = format!(
-                "WITH want(id, at) AS (SELECT {kind}_id, max(at) FROM activities
+        out.push(Finding {
+            check: "integrity".into(),
+            problem: format!("the other checks could not read the file ({e})"),
+        });
+    }
+    Ok(out)
+}
+
+/// The checks after SQLite's integrity check: references, kith's indexes and triggers, the
+/// tables kith derives, kith's rules.
+fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "{} row {} points at a missing {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            r.get::<_, String>(2)?
+        ))
+    })?;
+    for row in rows {
+        out.push(Finding {
+            check: "foreign_keys".into(),
+            problem: row?,
+        });
+    }
+    out.extend(missing_indexes(conn)?);
+    // Each account's and deal's latest activity, kept by triggers, against the activities.
+    for kind in ["account", "deal"] {
+        let sql = format!(
+            "WITH want(id, at) AS (SELECT {kind}_id, max(at) FROM activities
                                          WHERE {kind}_id IS NOT NULL AND deleted_at IS NULL
                                          GROUP BY {kind}_id),
                       wrong(id) AS (SELECT w.id FROM want w
@@ -139,32 +165,78 @@ impl Store {
                  SELECT count(*) || ' {kind}s have a wrong latest activity (the first is {kind} '
                         || min(id) || '); kith check --repair makes it again'
                    FROM wrong HAVING count(*) > 0"
-            );
-            let mut stmt = self.conn.prepare(&sql)?;
-            for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-                out.push(Finding {
-                    check: "last_activity".into(),
-                    problem: row?,
-                });
-            }
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            out.push(Finding {
+                check: "last_activity".into(),
+                problem: row?,
+            });
         }
-        for (check, sql) in RULES {
-            let mut stmt = self.conn.prepare(sql)?;
-            for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-                out.push(Finding {
-                    check: (*check).into(),
-                    problem: row?,
-                });
-            }
+    }
+    let (missing, extra, first) = super::dupe_index::differences(conn)?;
+    if missing + extra > 0 {
+        let (kind, id) = first.unwrap_or_default();
+        out.push(Finding {
+                check: "dupe_keys".into(),
+                problem: format!(
+                    "the index of duplicate keys lacks {missing} and has {extra} wrong entries (the first for {kind} {id}); kith check --repair makes it again"
+                ),
+            });
+    }
+    for (check, sql) in RULES {
+        let mut stmt = conn.prepare(sql)?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            out.push(Finding {
+                check: (*check).into(),
+                problem: row?,
+            });
         }
-        Ok(out)
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Every problem found: SQLite's integrity and foreign-key checks, then kith's rules.
+    pub fn check(&self) -> Result<Vec<Finding>> {
+        check_conn(&self.conn)
+    }
+
+    /// The problems SQLite finds in a file too damaged to open as a kith database, read
+    /// only: the lines of `PRAGMA integrity_check`, or, when not even that runs (a file
+    /// that is not a database, a damaged header or schema), SQLite's one reason. Empty
+    /// when the file is sound (it failed to open for another reason) or missing.
+    pub fn check_damaged(path: &Path) -> Result<Vec<Finding>> {
+        if !path.exists() {
+            return Ok(vec![]);
+        }
+        let finding = |problem: String| Finding {
+            check: "integrity".into(),
+            problem,
+        };
+        let conn = match Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) {
+            Ok(c) => c,
+            Err(e) => return Ok(vec![finding(sqlite_reason(&e))]),
+        };
+        let lines = (|| -> rusqlite::Result<Vec<String>> {
+            let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        })();
+        Ok(match lines {
+            Ok(lines) => problems(lines).map(finding).collect(),
+            Err(e) => vec![finding(sqlite_reason(&e))],
+        })
     }
 
     /// Put back what kith derives and can make again (`kith check --repair`): the indexes
     /// and triggers the file lacks, and the latest activity per account and deal. All in
     /// one transaction; records are not touched. Returns what was done, one line each.
     pub fn repair(&mut self) -> Result<Vec<String>> {
-        let missing = self.schema_objects()?;
+        let missing = schema_objects(&self.conn)?;
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -177,63 +249,10 @@ impl Store {
         }
         tx.execute_batch(super::schema::LAST_ACTIVITY_REBUILD)?;
         done.push("rebuilt the latest activity of every account and deal".into());
+        super::dupe_index::rebuild(&tx)?;
+        done.push("rebuilt the index of duplicate keys".into());
         tx.commit()?;
         Ok(done)
-    }
-
-    /// The indexes and triggers kith's schema makes that this file lacks or has in another
-    /// form (some queries name their index, and fail without it; the triggers keep the
-    /// latest activity per account and deal).
-    fn missing_indexes(&self) -> Result<Vec<Finding>> {
-        Ok(self
-            .schema_objects()?
-            .into_iter()
-            .map(|(kind, name, sql, got)| Finding {
-                check: if kind == "index" {
-                    "indexes"
-                } else {
-                    "triggers"
-                }
-                .into(),
-                problem: match got {
-                    None => {
-                        format!("{kind} {name} is missing; kith check --repair makes it, as: {sql}")
-                    }
-                    Some(_) => format!(
-                        "{kind} {name} differs from kith's; drop it and make it with: {sql}"
-                    ),
-                },
-            })
-            .collect())
-    }
-
-    /// (type, name, kith's SQL, this file's SQL if any) of each index and trigger of kith's
-    /// schema that this file lacks or has in another form.
-    #[allow(clippy::type_complexity)]
-    fn schema_objects(&self) -> Result<Vec<(String, String, String, Option<String>)>> {
-        let mut model = Connection::open_in_memory()?;
-        super::schema::migrate(&mut model)?;
-        let objects = |c: &Connection| -> Result<Vec<(String, String, String)>> {
-            let mut stmt = c.prepare(
-                "SELECT type, name, sql FROM sqlite_master
-                  WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
-                  ORDER BY type, name",
-            )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        };
-        let have = objects(&self.conn)?;
-        let mut out = Vec::new();
-        for (kind, name, sql) in objects(&model)? {
-            let got = have
-                .iter()
-                .find(|(k, n, _)| *k == kind && *n == name)
-                .map(|(_, _, got)| got.clone());
-            if got.as_ref().is_none_or(|g| squeeze(g) != squeeze(&sql)) {
-                out.push((kind, name, sql, got));
-            }
-        }
-        Ok(out)
     }
 
     /// Copy the database to a new file, safely while other kith processes write.
@@ -307,4 +326,79 @@ impl Store {
         // The copy keeps the backup's journal mode and schema version: set up again.
         self.setup()
     }
+}
+
+/// The indexes and triggers kith's schema makes that this file lacks or has in another
+/// form (some queries name their index, and fail without it; the triggers keep the
+/// latest activity per account and deal).
+fn missing_indexes(conn: &Connection) -> Result<Vec<Finding>> {
+    Ok(schema_objects(conn)?
+        .into_iter()
+        .map(|(kind, name, sql, got)| Finding {
+            check: if kind == "index" {
+                "indexes"
+            } else {
+                "triggers"
+            }
+            .into(),
+            problem: match got {
+                None => {
+                    format!("{kind} {name} is missing; kith check --repair makes it, as: {sql}")
+                }
+                Some(_) => {
+                    format!("{kind} {name} differs from kith's; drop it and make it with: {sql}")
+                }
+            },
+        })
+        .collect())
+}
+
+/// (type, name, kith's SQL, this file's SQL if any) of each index and trigger of kith's
+/// schema that this file lacks or has in another form.
+#[allow(clippy::type_complexity)]
+fn schema_objects(conn: &Connection) -> Result<Vec<(String, String, String, Option<String>)>> {
+    let mut model = Connection::open_in_memory()?;
+    super::schema::migrate(&mut model)?;
+    let objects = |c: &Connection| -> Result<Vec<(String, String, String)>> {
+        let mut stmt = c.prepare(
+            "SELECT type, name, sql FROM sqlite_master
+              WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
+              ORDER BY type, name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    };
+    let have = objects(conn)?;
+    let mut out = Vec::new();
+    for (kind, name, sql) in objects(&model)? {
+        let got = have
+            .iter()
+            .find(|(k, n, _)| *k == kind && *n == name)
+            .map(|(_, _, got)| got.clone());
+        if got.as_ref().is_none_or(|g| squeeze(g) != squeeze(&sql)) {
+            out.push((kind, name, sql, got));
+        }
+    }
+    Ok(out)
+}
+
+/// SQLite's words for a failure, without rusqlite's wrapping.
+fn sqlite_reason(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(f, Some(m))
+            if f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            format!("{m} (the file is not a SQLite database, or its header is destroyed)")
+        }
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The problems `PRAGMA integrity_check` lists, one each: a row can hold several lines under
+/// a heading naming the database.
+fn problems(rows: Vec<String>) -> impl Iterator<Item = String> {
+    rows.into_iter()
+        .flat_map(|r| r.lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| l != "ok" && !(l.starts_with("*** in database ") && l.ends_with(" ***")))
 }

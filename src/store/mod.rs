@@ -10,6 +10,7 @@
 
 mod bulk;
 mod dump;
+mod dupe_index;
 mod health;
 mod query;
 mod reports;
@@ -41,6 +42,16 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Why this store can only read (its file or its directory is not writable), if so.
+    read_only: Option<ReadOnlyWhy>,
+}
+
+/// Why a store was opened read-only, and how.
+#[derive(Debug, Clone)]
+struct ReadOnlyWhy {
+    reason: String,
+    /// Opened as immutable: no -wal or -shm beside the file, and none can be made.
+    immutable: bool,
 }
 
 /// The cache and temp-store settings a large write changed, to put back.
@@ -68,7 +79,7 @@ impl ReadOnly {
 /// harmless, so it is ignored.
 impl Drop for Store {
     fn drop(&mut self) {
-        if self.path.is_some() {
+        if self.path.is_some() && self.read_only.is_none() {
             // Only if nobody else is writing: a command that only read must not wait at
             // its exit for another process's write to finish.
             let _ = self.conn.busy_timeout(Duration::ZERO);
@@ -88,20 +99,95 @@ impl Store {
             })?;
         }
         crate::files::create_private(path)?;
-        let conn = Connection::open_with_flags(
+        let opened = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )
-        .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
-        let mut store = Store {
-            conn,
-            path: Some(path.to_path_buf()),
+        .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))
+        .and_then(|conn| {
+            let mut store = Store {
+                conn,
+                path: Some(path.to_path_buf()),
+                read_only: None,
+            };
+            store.setup()?;
+            Ok(store)
+        });
+        match opened {
+            Ok(store) => Ok(store),
+            // SQLite needs to write beside the file even to read it in WAL mode; when it
+            // cannot, the file is opened to read only, and writes say why they cannot be.
+            Err(e) => match not_writable(path) {
+                Some(reason) => Store::open_read_only(path, reason).map_err(|_| e),
+                None => Err(e),
+            },
+        }
+    }
+
+    /// Open an existing database that kith may not write (see [`not_writable`]): read only,
+    /// and, when SQLite cannot make the -shm file it reads a WAL database through, as an
+    /// immutable file (nobody can write it then either: no writer can make its -wal).
+    fn open_read_only(path: &Path, reason: String) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let try_open = |immutable: bool| -> Result<Store> {
+            let conn = if immutable {
+                Connection::open_with_flags(immutable_uri(path), flags)?
+            } else {
+                Connection::open_with_flags(path, flags)?
+            };
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(Store {
+                conn,
+                path: Some(path.to_path_buf()),
+                read_only: Some(ReadOnlyWhy {
+                    reason: reason.clone(),
+                    immutable,
+                }),
+            })
+            .and_then(|s| s.check_read_only_version(version))
         };
-        store.setup()?;
-        Ok(store)
+        try_open(false).or_else(|_| try_open(true))
+    }
+
+    /// A read-only store can read only a file of this kith's schema version.
+    fn check_read_only_version(self, version: i64) -> Result<Store> {
+        let want = schema::STEPS.len() as i64;
+        let why = self
+            .read_only
+            .as_ref()
+            .map(|r| r.reason.clone())
+            .unwrap_or_default();
+        match version {
+            v if v == want => Ok(self),
+            v if v > want => Err(Error::failed(format!(
+                "this database was written by a newer kith (schema version {v}); upgrade kith"
+            ))),
+            v => Err(Error::failed(format!(
+                "this database (schema version {v}) needs upgrading to version {want}, but {why}"
+            ))),
+        }
+    }
+
+    /// Fail with the reason when this store can only read.
+    fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            Some(r) => Err(Error::failed(format!("cannot write: {}", r.reason))),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether this store was opened to read only, and why.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_ref().map(|r| r.reason.as_str())
     }
 
     /// A private database in memory (for tests and dry runs).
@@ -109,6 +195,7 @@ impl Store {
         let mut store = Store {
             conn: Connection::open_in_memory()?,
             path: None,
+            read_only: None,
         };
         store.setup()?;
         Ok(store)
@@ -223,12 +310,14 @@ impl Store {
         let Some(path) = &self.path else {
             return Ok(None);
         };
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = if self.read_only.as_ref().is_some_and(|r| r.immutable) {
+            Connection::open_with_flags(immutable_uri(path), flags)
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
         .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Some(ReadOnly { conn }))
@@ -285,6 +374,7 @@ impl Store {
         keep: bool,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -301,6 +391,59 @@ impl Store {
 #[cfg(test)]
 fn migrations_len() -> i64 {
     schema::STEPS.len() as i64
+}
+
+/// Why kith cannot write the existing database at `path`, if it cannot: the file is not
+/// writable, or its directory is not (SQLite makes its -wal and -shm files there). Found by
+/// trying, which is what counts (also for root, whom only a read-only file system stops).
+fn not_writable(path: &Path) -> Option<String> {
+    use std::io::ErrorKind;
+    let denied = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem
+        )
+    };
+    if !path.is_file() {
+        return None;
+    }
+    if let Err(e) = std::fs::OpenOptions::new().write(true).open(path) {
+        return denied(&e).then(|| format!("{} is not writable", path.display()));
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name()?.to_string_lossy();
+    let probe = dir.join(format!(".{name}.kith-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) if denied(&e) => Some(format!(
+            "the directory {} is not writable (SQLite keeps {name}-wal and {name}-shm beside the database while it is in use)",
+            dir.display()
+        )),
+        Err(_) => None,
+    }
+}
+
+/// The URI that opens `path` as an immutable file.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' | 0x80.. => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(b as char),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 #[cfg(test)]

@@ -148,13 +148,8 @@ pub struct DedupeRow {
 /// What to look for when finding records like one about to be written.
 #[derive(Debug, Clone, Copy)]
 pub struct DedupeQuery<'a> {
-    /// The start of the name (empty: do not match by name).
-    pub name_prefix: &'a str,
-    pub emails: &'a [String],
-    /// The last digits of phone numbers.
-    pub phone_tails: &'a [String],
-    /// A website or company-mail domain (accounts).
-    pub domain: Option<&'a str>,
+    /// Its entries in the index of duplicate keys ([`crate::dupe_keys::Keys::index`]).
+    pub keys: &'a [String],
 }
 
 /// Open deals of one stage.
@@ -193,13 +188,16 @@ impl<'c> Reader<'c> {
         let filter = self.pin_links(entity, &q.filter)?;
         let (where_sql, params) = where_clause(entity, &filter, q.trash, ctx)?;
         let order = order_by(entity, &q.sort)?;
+        // SQLite's LIMIT and OFFSET are 64-bit signed: more than that many is all of them
+        // (a larger number would be taken as a real number and refused).
+        let offset = q.offset.min(i64::MAX as usize);
         if let Some(limit) = q.limit {
+            let limit = limit.min(i64::MAX as usize);
             // A page: choose the ids first, then read whole records (with their references'
             // names) for those only — not for every row the sort has to look at.
             let sql = format!(
-                "SELECT t.id FROM {} t WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {}",
+                "SELECT t.id FROM {} t WHERE {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
                 entity.table(),
-                q.offset
             );
             // Both reads in one read transaction (unless already in one), so the page is one
             // moment's even while another process writes.
@@ -220,8 +218,8 @@ impl<'c> Reader<'c> {
             return page;
         }
         let mut sql = format!("{} WHERE {where_sql} ORDER BY {order}", select(entity));
-        if q.offset > 0 {
-            sql.push_str(&format!(" LIMIT -1 OFFSET {}", q.offset));
+        if offset > 0 {
+            sql.push_str(&format!(" LIMIT -1 OFFSET {offset}"));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {
@@ -482,64 +480,15 @@ impl<'c> Reader<'c> {
         entity: Entity,
         like: Option<DedupeQuery<'_>>,
     ) -> Result<Vec<DedupeRow>> {
-        let (emails, phones, website, within) = match entity {
-            Entity::Account => (
-                "json_array(t.email)",
-                "json_array(t.phone)",
-                "t.website",
-                "NULL",
-            ),
-            Entity::Contact => ("t.emails", "t.phones", "NULL", "CAST(t.account_id AS TEXT)"),
-            Entity::Lead => (
-                "json_array(t.email)",
-                "json_array(t.phone)",
-                "NULL",
-                "lower(t.company)",
-            ),
-            _ => return Ok(vec![]),
+        let Some(sql) = dedupe_sql(entity, like.map(|q| q.keys.len())) else {
+            return Ok(vec![]);
         };
-        let digits = "replace(replace(replace(replace(replace(replace(value, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '')";
-        let mut sql = format!(
-            "SELECT t.id, t.name, {emails}, {phones}, {website}, {within} FROM {} t WHERE t.deleted_at IS NULL",
-            entity.table()
-        );
         let mut params: Vec<SqlValue> = Vec::new();
-        if let Some(DedupeQuery {
-            name_prefix: prefix,
-            emails: mails,
-            phone_tails: tails,
-            domain,
-        }) = like
-        {
-            let mut ors = vec![];
-            if !prefix.is_empty() {
-                ors.push("t.name LIKE ? ESCAPE '\\'".to_string());
-                params.push(SqlValue::Text(format!("{}%", escape_like(prefix))));
-            }
-            for m in mails {
-                ors.push(format!(
-                    "EXISTS (SELECT 1 FROM json_each({emails}) WHERE lower(value) = ?)"
-                ));
-                params.push(SqlValue::Text(m.to_lowercase()));
-            }
-            for tail in tails {
-                ors.push(format!(
-                    "EXISTS (SELECT 1 FROM json_each({phones}) WHERE {digits} LIKE ?)"
-                ));
-                params.push(SqlValue::Text(format!("%{tail}")));
-            }
-            if let (Some(d), Entity::Account) = (domain, entity) {
-                ors.push("(t.website LIKE ? OR t.email LIKE ?)".into());
-                params.push(SqlValue::Text(format!("%{}%", escape_like(d))));
-                params.push(SqlValue::Text(format!("%@{}", escape_like(d))));
-            }
-            if ors.is_empty() {
-                return Ok(vec![]);
-            }
-            sql.push_str(&format!(" AND ({})", ors.join(" OR ")));
+        if let Some(DedupeQuery { keys }) = like {
+            params.push(SqlValue::Text(entity.name().to_string()));
+            params.extend(keys.iter().map(|k| SqlValue::Text(k.clone())));
         }
-        sql.push_str(" ORDER BY t.id");
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let list = |v: Option<String>| -> Vec<String> {
             v.and_then(|s| serde_json::from_str::<Vec<Option<String>>>(&s).ok())
                 .unwrap_or_default()
@@ -548,13 +497,18 @@ impl<'c> Reader<'c> {
                 .collect()
         };
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            let within: Option<String> = r.get(5)?;
             Ok(DedupeRow {
                 id: r.get(0)?,
                 name: r.get(1)?,
                 emails: list(r.get(2)?),
                 phones: list(r.get(3)?),
                 website: r.get(4)?,
-                within: r.get(5)?,
+                within: if entity == Entity::Lead {
+                    crate::dupe_keys::lead_within(within.as_deref())
+                } else {
+                    within
+                },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -966,6 +920,43 @@ fn to_json(ty: Ty, v: ValueRef<'_>) -> Value {
         }
         ValueRef::Blob(b) => Value::String(String::from_utf8_lossy(b).into_owned()),
     }
+}
+
+/// The statement reading what duplicate detection compares of the live records of
+/// `entity`: all of them, or (with the number of keys) those sharing one of the keys, found
+/// through the index of duplicate keys (see super::dupe_index). None when there is nothing
+/// to read.
+pub(super) fn dedupe_sql(entity: Entity, keys: Option<usize>) -> Option<String> {
+    let (emails, phones, website, within) = match entity {
+        Entity::Account => (
+            "json_array(t.email)",
+            "json_array(t.phone)",
+            "t.website",
+            "NULL",
+        ),
+        Entity::Contact => ("t.emails", "t.phones", "NULL", "CAST(t.account_id AS TEXT)"),
+        Entity::Lead => (
+            "json_array(t.email)",
+            "json_array(t.phone)",
+            "NULL",
+            "t.company",
+        ),
+        _ => return None,
+    };
+    let mut sql = format!(
+        "SELECT t.id, t.name, {emails}, {phones}, {website}, {within} FROM {} t WHERE t.deleted_at IS NULL",
+        entity.table()
+    );
+    match keys {
+        Some(0) => return None,
+        Some(n) => sql.push_str(&format!(
+            " AND t.id IN (SELECT record_id FROM dupe_keys WHERE entity = ? AND key IN ({}))",
+            vec!["?"; n].join(", ")
+        )),
+        None => {}
+    }
+    sql.push_str(" ORDER BY t.id");
+    Some(sql)
 }
 
 /// A row exactly as stored (column → value), for the change log. Lists are parsed and

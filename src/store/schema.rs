@@ -382,6 +382,22 @@ END;
     last_activity_rebuild!()
 );
 
+/// Version 9: the index of duplicate keys (see `super::dupe_index`): each account's,
+/// contact's and lead's emails in lower case, phones' last 8 digits, an account's domain
+/// and the name key, one row each, so a new record's duplicates are found by a few lookups
+/// instead of a scan. Filled by [`migrate`] from the records (the keys are made in Rust).
+const V9: &str = r#"
+CREATE TABLE dupe_keys (
+    entity     TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    record_id  INTEGER NOT NULL,
+    PRIMARY KEY (entity, key, record_id)
+) WITHOUT ROWID;
+"#;
+
+/// The version whose step made the index of duplicate keys, filled after the steps.
+const DUPE_KEYS_VERSION: usize = 9;
+
 /// Refill the last-activity tables from the activities.
 pub const LAST_ACTIVITY_REBUILD: &str = last_activity_rebuild!();
 
@@ -394,7 +410,7 @@ CREATE INDEX contacts_by_uid ON contacts(uid COLLATE NOCASE) WHERE uid IS NOT NU
 "#;
 
 /// The steps, oldest first; step N brings the schema to version N.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,6 +445,9 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Outcome> {
     }
     for step in &STEPS[version..] {
         tx.execute_batch(step)?;
+    }
+    if version < DUPE_KEYS_VERSION {
+        super::dupe_index::rebuild(&tx)?;
     }
     tx.pragma_update(None, "user_version", STEPS.len() as i64)?;
     tx.commit()?;
@@ -562,7 +581,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             migrate(&mut conn).unwrap(),
-            Outcome::Migrated { from: 7, to: 8 }
+            Outcome::Migrated { from: 7, to: 9 }
         );
         let uid: Option<String> = conn
             .query_row("SELECT uid FROM contacts WHERE name = 'Jane'", [], |r| {
@@ -581,6 +600,45 @@ mod tests {
             )
             .unwrap();
         assert!(plan.contains("contacts_by_uid"), "{plan}");
+    }
+
+    #[test]
+    fn version_9_fills_the_duplicate_keys_of_a_version_7_file() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for step in &STEPS[..7] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, email, website, created_at, updated_at)
+             VALUES (1, 'Acme Co., Ltd.', 'Info@Acme.com', NULL, 'x', 'x');
+             INSERT INTO contacts (id, name, account_id, emails, phones, created_at, updated_at)
+             VALUES (1, '王芳', 1, '[\"W@B.cn\"]', '[\"+86 20 3606-6999\"]', 'x', 'x');
+             INSERT INTO leads (id, name, company, created_at, updated_at)
+             VALUES (1, 'Li Lei', 'BOLT', 'x', 'x');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let keys: Vec<(String, String, i64)> = conn
+            .prepare("SELECT entity, key, record_id FROM dupe_keys ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let want = |e: &str, k: &str| (e.to_string(), k.to_string(), 1);
+        assert_eq!(
+            keys,
+            vec![
+                want("account", "d:acme.com"),
+                want("account", "e:info@acme.com"),
+                want("account", "n:acme\u{1f}"),
+                want("contact", "e:w@b.cn"),
+                want("contact", "n:王芳\u{1f}1"),
+                want("contact", "p:36066999"),
+                want("lead", "n:lilei\u{1f}bolt"),
+            ]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use rusqlite::{params, types::Value as SqlValue, Transaction};
 use serde_json::{Map, Value};
 
+use super::dupe_index;
 use super::query::{raw_row, raw_rows_json, Reader};
 use crate::error::{Error, Result};
 use crate::model::Entity;
@@ -171,7 +172,12 @@ impl<'c> Writer<'c> {
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(params))
             .map_err(|e| constraint_error(entity, e))?;
-        Ok(self.tx.last_insert_rowid())
+        let id = self.tx.last_insert_rowid();
+        if dupe_index::KEYED.contains(&entity) {
+            let get = |c: &str| values.iter().find(|(n, _)| n == c).map(|(_, v)| v);
+            dupe_index::add(&self.tx, entity, id, &dupe_index::entries(entity, get))?;
+        }
+        Ok(id)
     }
 
     /// Change some columns of a record; log only the columns whose value changed.
@@ -202,6 +208,23 @@ impl<'c> Writer<'c> {
             .prepare_cached(&sql)?
             .execute(rusqlite::params_from_iter(params))
             .map_err(|e| constraint_error(entity, e))?;
+        if changed
+            .iter()
+            .any(|(c, _)| dupe_index::keyed_column(entity, c))
+        {
+            let was = dupe_index::entries(entity, |c| before.get(c));
+            let now = dupe_index::entries(entity, |c| {
+                changed
+                    .iter()
+                    .find(|(n, _)| n == c)
+                    .map(|(_, v)| v)
+                    .or_else(|| before.get(c))
+            });
+            let gone: Vec<String> = was.iter().filter(|k| !now.contains(k)).cloned().collect();
+            let new: Vec<String> = now.iter().filter(|k| !was.contains(k)).cloned().collect();
+            dupe_index::remove(&self.tx, entity, id, &gone)?;
+            dupe_index::add(&self.tx, entity, id, &new)?;
+        }
         let mut old = Map::new();
         let mut new = Map::new();
         for (c, v) in &changed {

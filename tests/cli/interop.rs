@@ -896,6 +896,7 @@ fn the_latest_activity_follows_every_change_and_check_repairs_it() {
         String::from_utf8_lossy(&out.stderr),
         "made trigger activities_last_update\n\
          rebuilt the latest activity of every account and deal\n\
+         rebuilt the index of duplicate keys\n\
          ok: integrity, foreign keys and kith's rules all hold\n"
     );
     assert_eq!(latest("account", 1).as_deref(), Some("2026-11-01T10:00:00"));

@@ -10,6 +10,7 @@ mod examples;
 mod files;
 mod filters_search;
 mod followups;
+mod hardening;
 mod import_tools;
 mod interop;
 mod real_files;
