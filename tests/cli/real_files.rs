@@ -45,8 +45,14 @@ fn an_outlook_export_in_windows_1252_comes_in_with_its_accents() {
     assert_eq!(anna["account"], json!("Müller & Söhne GmbH"));
     assert_eq!(anna["title"], json!("Geschäftsführerin"));
     assert_eq!(anna["emails"], json!(["anna.schmidt@mueller-soehne.de"]));
-    assert_eq!(anna["phones"], json!(["+49 170 1234567"]));
-    assert_eq!(anna["notes"], json!("Trifft sich gern im Café."));
+    assert_eq!(anna["phones"], json!(["+49 89 1234567", "+49 170 1234567"]));
+    // The Outlook preset keeps every column kith has no field for in the notes.
+    assert_eq!(
+        anna["notes"],
+        json!(
+            "Trifft sich gern im Café.\n\nBusiness Street: Königstraße 12\nBusiness City: München\nBusiness Postal Code: 80331\nBusiness Country/Region: Deutschland\nInitials: A.S.\nWeb Page: https://mueller-soehne.de/"
+        )
+    );
     // US Outlook writes month first: 12/24/1979 below shows it, so 3/12/1985 is 12 March.
     assert_eq!(anna["birthday"], json!("1985-03-12"));
     let dupont = k.json(&["contact", "show", "Dupont"]);
@@ -270,7 +276,10 @@ fn a_google_export_keeps_a_birthday_without_a_year_and_remind_finds_it() {
     assert_eq!(zoe["account"], json!("Laurent SARL"));
     assert_eq!(zoe["title"], json!("Gérante"));
     assert_eq!(zoe["phones"], json!(["+33 6 12 34 56 78"]));
-    assert_eq!(zoe["notes"], json!("Met at the Lyon fair"));
+    assert_eq!(
+        zoe["notes"],
+        json!("Met at the Lyon fair\n\nAddress 1 - City: Lyon\nAddress 1 - Country: France")
+    );
     let kenji = k.json(&["contact", "show", "Kenji Watanabe"]);
     assert_eq!(kenji["birthday"], json!("1979-11-02"));
     assert_eq!(kenji["emails"], json!(["kenji@watanabe.example"]));
