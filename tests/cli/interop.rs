@@ -431,16 +431,7 @@ print(json.dumps([{"fn": c.fn.value, "emails": [e.value for e in c.contents.get(
                    "org": c.org.value if hasattr(c, "org") else None,
                    "title": c.title.value if hasattr(c, "title") else None} for c in cards], ensure_ascii=False))
 "#;
-    let py = std::process::Command::new("python3")
-        .args(["-c", script, out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        py.status.success(),
-        "{}",
-        String::from_utf8_lossy(&py.stderr)
-    );
-    let cards: Value = serde_json::from_slice(&py.stdout).unwrap();
+    let cards = crate::python_json(script, &out);
     assert_eq!(arr(&cards).len(), 2);
     let wang = arr(&cards)
         .into_iter()

@@ -219,3 +219,17 @@ pub fn fixture() -> Kith {
     ]);
     k
 }
+
+/// Run a Python script with FILE as its argument; it prints JSON, which is returned.
+pub fn python_json(script: &str, file: &std::path::Path) -> Value {
+    let py = std::process::Command::new("python3")
+        .args(["-c", script, file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    serde_json::from_slice(&py.stdout).unwrap()
+}

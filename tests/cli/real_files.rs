@@ -206,16 +206,7 @@ for c in cal.walk():
                 "location": str(c.get("location")) if c.get("location") else None})
 print(json.dumps(out, ensure_ascii=False))
 "#;
-    let py = std::process::Command::new("python3")
-        .args(["-c", script, out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        py.status.success(),
-        "{}",
-        String::from_utf8_lossy(&py.stderr)
-    );
-    let got: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+    let got = crate::python_json(script, &out);
     let find = |summary: &str| {
         got.as_array()
             .unwrap()

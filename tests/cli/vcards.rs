@@ -470,16 +470,7 @@ for c in vobject.readComponents(open(sys.argv[1], encoding="utf-8").read()):
 out.sort(key=lambda c: c["fn"])
 print(json.dumps(out, ensure_ascii=False))
 "#;
-    let py = std::process::Command::new("python3")
-        .args(["-c", script, path.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        py.status.success(),
-        "{}",
-        String::from_utf8_lossy(&py.stderr)
-    );
-    Some(serde_json::from_slice(&py.stdout).unwrap())
+    Some(crate::python_json(script, path))
 }
 
 #[test]
