@@ -7,8 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use kith::clock::Clock;
-use kith::crm::{Crm, Env};
+use kith::app::crm::{Crm, Env};
+use kith::core::clock::Clock;
 use kith::store::Store;
 use kith::tui::keymap::{Action, View};
 use kith::tui::{App, Keymap};

@@ -5,39 +5,15 @@
 //! natural dates and the filter language, and the SQLite store. The scripted commands
 //! (`cli`) and the full-screen interface (`tui`) are faces over it.
 
-pub mod activities;
-pub mod agenda;
-pub mod bulk;
+pub mod app;
 pub mod cli;
-pub mod clock;
-pub mod config;
-pub mod crm;
-pub mod dates;
-pub mod deals;
-pub mod demo;
-pub mod dupe_keys;
-pub mod dupes;
-pub mod error;
-pub mod escape;
-pub mod files;
-pub mod ical;
-pub mod import;
-pub mod leads;
-pub mod merge;
+pub mod core;
+pub mod domain;
+pub mod io;
 pub mod model;
-pub mod pipelines;
-pub mod query;
-pub mod record;
-pub mod recur;
-pub mod remind;
-pub mod reports;
-pub mod search;
+pub mod samples;
 pub mod store;
-pub mod tasks;
 pub mod tui;
-pub mod undo;
-pub mod values;
-pub mod vcard;
 
-pub use crm::{Crm, Env, Input};
-pub use error::{Error, Result};
+pub use crate::app::crm::{Crm, Env, Input};
+pub use crate::core::error::{Error, Result};

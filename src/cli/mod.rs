@@ -14,10 +14,10 @@ use std::path::PathBuf;
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
 
-use crate::clock::Clock;
-use crate::config::{self, Config};
-use crate::crm::{Crm, Env};
-use crate::error::{Error, Result};
+use crate::app::config::{self, Config};
+use crate::app::crm::{Crm, Env};
+use crate::core::clock::Clock;
+use crate::core::error::{Error, Result};
 use crate::model::{Entity, Field, Ty};
 use crate::store::Store;
 
@@ -28,7 +28,9 @@ pub fn main() -> i32 {
     let argv = escape(std::env::args().collect());
     // clap repeats a value it refuses: with control characters typed, its message is
     // written plain (no colour), control characters shown by their codes.
-    let typed_controls = argv.iter().any(|a| crate::escape::visible(a) != a.as_str());
+    let typed_controls = argv
+        .iter()
+        .any(|a| crate::core::escape::visible(a) != a.as_str());
     let m = match command().try_get_matches_from(argv) {
         Ok(m) => m,
         Err(e) => {
@@ -117,7 +119,7 @@ pub(crate) fn open(m: &ArgMatches) -> Result<(Crm, Config)> {
     let mut crm = open_at(m, &config, &path)?;
     if demo {
         eprintln!("kith: making the sample database {}", path.display());
-        crate::demo::generate(&mut crm, &crate::demo::DemoOptions::default())?;
+        crate::samples::demo::generate(&mut crm, &crate::samples::demo::DemoOptions::default())?;
     }
     Ok((crm, config))
 }
@@ -557,13 +559,13 @@ fn report() -> Command {
         .about("Reports: pipeline, forecast, funnel, winloss, activity, customers, leads")
         .subcommand_required(true)
         .arg_required_else_help(true);
-    for k in crate::reports::Kind::ALL {
+    for k in crate::app::reports::Kind::ALL {
         let by_help = match k {
-            crate::reports::Kind::Forecast => "Period: day, week (ISO), month, quarter or year [default: month]",
-            crate::reports::Kind::Winloss => "Group by this deal field: owner, source, competitor, reason, tags (products)… [default: owner]",
-            crate::reports::Kind::Activity => "Group by owner (or another activity field, by week), or by owner per day, week, month, quarter or year [default: owner, by week]",
-            crate::reports::Kind::Customers => "Class accounts by revenue or profit [default: revenue]",
-            crate::reports::Kind::Leads => "Group by source, owner or another lead field [default: source]",
+            crate::app::reports::Kind::Forecast => "Period: day, week (ISO), month, quarter or year [default: month]",
+            crate::app::reports::Kind::Winloss => "Group by this deal field: owner, source, competitor, reason, tags (products)… [default: owner]",
+            crate::app::reports::Kind::Activity => "Group by owner (or another activity field, by week), or by owner per day, week, month, quarter or year [default: owner, by week]",
+            crate::app::reports::Kind::Customers => "Class accounts by revenue or profit [default: revenue]",
+            crate::app::reports::Kind::Leads => "Group by source, owner or another lead field [default: source]",
             _ => "Also split each stage by this deal field",
         };
         let mut sub = output::format_args(
@@ -591,7 +593,7 @@ fn report() -> Command {
         );
         if matches!(
             k,
-            crate::reports::Kind::Pipeline | crate::reports::Kind::Funnel
+            crate::app::reports::Kind::Pipeline | crate::app::reports::Kind::Funnel
         ) {
             sub = sub.arg(
                 Arg::new("pipeline")
@@ -600,7 +602,7 @@ fn report() -> Command {
                     .help("Which pipeline [default: the default one]"),
             );
         }
-        if k == crate::reports::Kind::Customers {
+        if k == crate::app::reports::Kind::Customers {
             sub = sub.arg(
                 Arg::new("dormant")
                     .long("dormant")

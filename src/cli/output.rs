@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::error::{Error, Result};
-use crate::escape::{spreadsheet_text, visible, visible_line};
-use crate::record::{format_number, value_data_text, value_text};
+use crate::core::error::{Error, Result};
+use crate::core::escape::{spreadsheet_text, visible, visible_line};
+use crate::model::record::{format_number, value_data_text, value_text};
 use crate::store::Cell;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,8 +97,8 @@ pub struct Out {
     /// `--raw`: CSV and TSV cells as stored, without the `'` that keeps a spreadsheet from
     /// running a text cell as a formula.
     pub raw: bool,
-    /// Where data goes instead of stdout (`-o FILE`): see [`crate::files::Output`].
-    file: Option<std::cell::RefCell<crate::files::Output>>,
+    /// Where data goes instead of stdout (`-o FILE`): see [`crate::core::files::Output`].
+    file: Option<std::cell::RefCell<crate::core::files::Output>>,
 }
 
 /// Longest text shown in a table cell before it is cut with '…' (in terminal columns).
@@ -113,12 +113,12 @@ impl Out {
         }
     }
 
-    /// Write to FILE (see [`crate::files::Output`]); `-` is stdout.
+    /// Write to FILE (see [`crate::core::files::Output`]); `-` is stdout.
     pub fn to_file(path: &str) -> Result<Out> {
         if path == "-" {
             return Ok(Out::stdout(false));
         }
-        let f = crate::files::Output::create(std::path::Path::new(path))?;
+        let f = crate::core::files::Output::create(std::path::Path::new(path))?;
         Ok(Out {
             color: false,
             raw: false,
@@ -321,7 +321,7 @@ impl Out {
     }
 
     /// A heading line (bold on a terminal). Like every text for people, control
-    /// characters in it are shown by their code ([`crate::escape`]).
+    /// characters in it are shown by their code ([`crate::core::escape`]).
     pub fn heading(&self, text: &str) -> Result<()> {
         let text = visible(text);
         if self.color {
@@ -472,7 +472,7 @@ pub fn emit_bytes(b: &[u8]) -> Result<()> {
     }
 }
 
-fn cannot_write(f: &crate::files::Output, e: io::Error) -> Error {
+fn cannot_write(f: &crate::core::files::Output, e: io::Error) -> Error {
     Error::failed(format!("cannot write {}: {e}", f.dest().display()))
 }
 

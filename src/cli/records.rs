@@ -7,14 +7,14 @@ use serde_json::{json, Map, Value};
 use super::args::{flag, value, values};
 use super::flag_name;
 use super::output::{say, Format, Out};
-use crate::activities::FollowUp;
-use crate::crm::{Crm, Input, Overview};
-use crate::deals::Move;
-use crate::error::{Error, Result};
-use crate::leads::Convert;
+use crate::app::crm::{Crm, Input, Overview};
+use crate::core::error::{Error, Result};
+use crate::domain::sales::activities::FollowUp;
+use crate::domain::sales::deals::Move;
+use crate::domain::sales::leads::Convert;
+use crate::domain::sales::pipelines::{Place, StageSpec};
+use crate::model::record::{value_text, Record};
 use crate::model::{Entity, Ty};
-use crate::pipelines::{Place, StageSpec};
-use crate::record::{value_text, Record};
 use crate::store::ListQuery;
 
 pub fn dispatch(crm: &mut Crm, noun: &str, m: &ArgMatches, out: &Out) -> Result<i32> {
@@ -144,8 +144,8 @@ fn add(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
             due: value(m, "due"),
             priority: None,
         });
-        let (id, task) =
-            crm.write(|w, env| crate::activities::log(w, env, &input, next.as_ref()))?;
+        let (id, task) = crm
+            .write(|w, env| crate::domain::sales::activities::log(w, env, &input, next.as_ref()))?;
         if let Some(t) = task {
             eprintln!("follow-up task {t} created");
         }
@@ -196,11 +196,10 @@ fn trash(crm: &mut Crm, e: Entity, m: &ArgMatches, to_trash: bool) -> Result<i32
 }
 
 fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
-    let filter = crate::query::parse_args(&values(m, "filter"))?;
+    let filter = crate::model::query::parse_args(&values(m, "filter"))?;
     let sort = match value(m, "sort") {
-        Some(s) => {
-            crate::query::parse_sort(&s).map_err(|e| Error::invalid(format!("--sort: {e}")))?
-        }
+        Some(s) => crate::model::query::parse_sort(&s)
+            .map_err(|e| Error::invalid(format!("--sort: {e}")))?,
         None => vec![],
     };
     let q = ListQuery {
@@ -536,7 +535,7 @@ fn convert(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         deal: value(m, "deal"),
         deal_input,
     };
-    let done = crm.write(|w, env| crate::leads::convert(w, env, lead, &c))?;
+    let done = crm.write(|w, env| crate::domain::sales::leads::convert(w, env, lead, &c))?;
     if flag(m, "json") {
         out.one(&done)?;
     } else {
@@ -576,9 +575,11 @@ fn deal_move(crm: &mut Crm, verb: &str, m: &ArgMatches) -> Result<i32> {
     let changed = match verb {
         "move" => {
             let stage = value(m, "stage").unwrap_or_default();
-            crm.write(|w, env| crate::deals::move_to(w, env, id, &stage, &mv))?
+            crm.write(|w, env| crate::domain::sales::deals::move_to(w, env, id, &stage, &mv))?
         }
-        outcome => crm.write(|w, env| crate::deals::close(w, env, id, outcome, &mv))?,
+        outcome => {
+            crm.write(|w, env| crate::domain::sales::deals::close(w, env, id, outcome, &mv))?
+        }
     };
     let d = crm.get(Entity::Deal, id)?;
     if changed {
@@ -602,7 +603,7 @@ fn task_done(crm: &mut Crm, m: &ArgMatches, done: bool) -> Result<i32> {
     let next = crm.write(|w, env| {
         let mut next = Vec::new();
         for id in &ids {
-            next.push(crate::tasks::set_done(w, env, *id, done)?);
+            next.push(crate::domain::sales::tasks::set_done(w, env, *id, done)?);
         }
         Ok(next)
     })?;
@@ -612,7 +613,7 @@ fn task_done(crm: &mut Crm, m: &ArgMatches, done: bool) -> Result<i32> {
             let t = crm.get(Entity::Task, n)?;
             eprintln!(
                 "next: task {n} due {}",
-                crate::dates::display(&t.text("due"))
+                crate::core::dates::display(&t.text("due"))
             );
         }
     }
@@ -622,14 +623,14 @@ fn task_done(crm: &mut Crm, m: &ArgMatches, done: bool) -> Result<i32> {
 fn task_snooze(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let id = crm.resolve(Entity::Task, &value(m, "ref").unwrap_or_default())?;
     let when = values(m, "when").join(" ");
-    let due = crm.write(|w, env| crate::tasks::snooze(w, env, id, &when))?;
-    eprintln!("task {id} due {}", crate::dates::display(&due));
+    let due = crm.write(|w, env| crate::domain::sales::tasks::snooze(w, env, id, &when))?;
+    eprintln!("task {id} due {}", crate::core::dates::display(&due));
     Ok(0)
 }
 
 fn agenda(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let days = m.get_one::<u32>("days").copied().unwrap_or(7);
-    let a = crate::agenda::agenda(crm, days)?;
+    let a = crate::app::agenda::agenda(crm, days)?;
     let format = super::output::format_of(m);
     match format {
         Format::Json => out.one(&a)?,
@@ -647,7 +648,7 @@ fn agenda(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             .map(String::from)
             .to_vec();
             let mut rows = Vec::new();
-            let row = |date: &str, i: &crate::agenda::Item| {
+            let row = |date: &str, i: &crate::app::agenda::Item| {
                 vec![
                     json!(date),
                     json!(i.time.clone().unwrap_or_default()),
@@ -677,8 +678,8 @@ fn agenda(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
 }
 
 /// The agenda for people: a heading per day, its items under it.
-fn agenda_table(out: &Out, a: &crate::agenda::Agenda) -> Result<()> {
-    let item = |i: &crate::agenda::Item| {
+fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
+    let item = |i: &crate::app::agenda::Item| {
         vec![
             json!(i.time.clone().unwrap_or_default()),
             json!(i.kind),
@@ -718,29 +719,29 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let mut out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
     out.raw = flag(sub, "raw");
     match what {
-        "ical" => out.text(&crate::ical::export(crm)?)?,
+        "ical" => out.text(&crate::io::ical::export(crm)?)?,
         "json" if flag(sub, "all") => {
             let dump = crm.store.dump()?;
             out.one(&dump)?;
         }
         "vcard" => {
             let q = ListQuery {
-                filter: crate::query::parse_args(&values(sub, "filter"))?,
+                filter: crate::model::query::parse_args(&values(sub, "filter"))?,
                 ..ListQuery::default()
             };
             let contacts = crm.list(Entity::Contact, &q)?;
             let version = if flag(sub, "v3") {
-                crate::vcard::Version::V3
+                crate::io::vcard::Version::V3
             } else {
-                crate::vcard::Version::V4
+                crate::io::vcard::Version::V4
             };
-            out.text(&crate::import::vcard::export(&contacts, version))?;
+            out.text(&crate::io::import::vcard::export(&contacts, version))?;
         }
         "csv" | "json" | "ndjson" => {
             let e = Entity::from_name(&value(sub, "entity").unwrap_or_default())
                 .ok_or_else(|| Error::invalid("--entity: which kind of record?"))?;
             let q = ListQuery {
-                filter: crate::query::parse_args(&values(sub, "filter"))?,
+                filter: crate::model::query::parse_args(&values(sub, "filter"))?,
                 trash: flag(sub, "trash"),
                 ..ListQuery::default()
             };
@@ -762,7 +763,7 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
 }
 
 fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Result<i32> {
-    use crate::import::{self, source};
+    use crate::io::import::{self, source};
     use std::io::IsTerminal;
     let file = value(m, "file").unwrap_or_default();
     crm.env.allow_duplicates = flag(m, "allow-duplicate");
@@ -995,7 +996,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
 }
 
 /// Where a rejected row is: `line N` of a CSV file; `card N, line M` of a vCard file.
-fn place(r: &crate::import::Rejected) -> String {
+fn place(r: &crate::io::import::Rejected) -> String {
     match r.card {
         Some(card) => format!("card {card}, line {}", r.line),
         None => format!("line {}", r.line),
@@ -1030,7 +1031,7 @@ fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         "csv" | "vcard" => import_records(crm, what, sub, out),
         "undo" => {
             let batch = sub.get_one::<i64>("batch").copied().unwrap_or(0);
-            let done = crm.write(|w, _| crate::undo::undo_batch(w, batch))?;
+            let done = crm.write(|w, _| crate::app::undo::undo_batch(w, batch))?;
             eprintln!("undone batch {batch} ({} changes)", done.steps.len());
             Ok(0)
         }
@@ -1066,9 +1067,9 @@ fn read_input(file: &str) -> Result<String> {
 
 fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let steps = m.get_one::<u32>("steps").copied().unwrap_or(1) as usize;
-    let batches = crate::undo::last_batches(crm, steps)?;
+    let batches = crate::app::undo::last_batches(crm, steps)?;
     for b in &batches {
-        let d = crate::undo::describe(crm, *b)?;
+        let d = crate::app::undo::describe(crm, *b)?;
         say(&format!("batch {} ({} by {}):", d.batch, d.at, d.user));
         for s in &d.steps {
             say(&format!("  {s}"));
@@ -1081,7 +1082,7 @@ fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let done = crm.write(|w, _| {
         let mut done = Vec::new();
         for b in &batches {
-            done.push(crate::undo::undo_batch(w, *b)?.batch);
+            done.push(crate::app::undo::undo_batch(w, *b)?.batch);
         }
         Ok(done)
     })?;
@@ -1099,17 +1100,17 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (name, sub) = m
         .subcommand()
         .ok_or_else(|| Error::invalid("which report?"))?;
-    let kind = crate::reports::Kind::from_name(name)
+    let kind = crate::app::reports::Kind::from_name(name)
         .ok_or_else(|| Error::invalid(format!("no report {name}")))?;
-    let params = crate::reports::Params {
-        filter: crate::query::parse_args(&values(sub, "filter"))?,
+    let params = crate::app::reports::Params {
+        filter: crate::model::query::parse_args(&values(sub, "filter"))?,
         from: value(sub, "from"),
         to: value(sub, "to"),
         by: value(sub, "by"),
         pipeline: value(sub, "pipeline"),
         dormant_days: sub.try_get_one::<u32>("dormant").ok().flatten().copied(),
     };
-    let report = crate::reports::run(crm, kind, &params)?;
+    let report = crate::app::reports::run(crm, kind, &params)?;
     let format = super::output::format_of(sub);
     match format {
         Format::Json => out.one(&report)?,
@@ -1162,7 +1163,7 @@ fn dedupe(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     }
     let mut pairs = Vec::new();
     for k in kinds {
-        pairs.extend(crate::dupes::pairs(&crm.reader(), k)?);
+        pairs.extend(crate::app::dupes::pairs(&crm.reader(), k)?);
     }
     let format = super::output::format_of(m);
     match format {
@@ -1209,9 +1210,9 @@ fn merge(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         .map_err(|x| x.context("OTHER"))?;
     let dry = flag(m, "dry-run");
     let done = if dry {
-        crm.dry_run(|w, _| crate::merge::merge(w, e, keep, other))?
+        crm.dry_run(|w, _| crate::app::merge::merge(w, e, keep, other))?
     } else {
-        crm.write(|w, _| crate::merge::merge(w, e, keep, other))?
+        crm.write(|w, _| crate::app::merge::merge(w, e, keep, other))?
     };
     if flag(m, "json") {
         out.one(&done)?;
@@ -1266,7 +1267,7 @@ fn search(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         .filter_map(|k| Entity::from_name(k))
         .collect();
     let limit = m.get_one::<usize>("limit").copied().unwrap_or(20);
-    let hits = crate::search::search(&crm.reader(), &text, &kinds, limit)?;
+    let hits = crate::app::search::search(&crm.reader(), &text, &kinds, limit)?;
     let format = super::output::format_of(m);
     match format {
         Format::Json | Format::Ndjson => out.json(format, &hits)?,
@@ -1306,9 +1307,9 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         .ok_or_else(|| Error::invalid("give a verb"))?;
     match verb {
         "list" | "show" => {
-            let mut boards = crate::pipelines::boards(&crm.reader())?;
+            let mut boards = crate::domain::sales::pipelines::boards(&crm.reader())?;
             if verb == "show" {
-                let p = crate::pipelines::resolve(
+                let p = crate::domain::sales::pipelines::resolve(
                     &crm.reader(),
                     &value(sub, "pipeline").unwrap_or_default(),
                 )?;
@@ -1375,25 +1376,27 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             };
             let name = value(sub, "name").unwrap_or_default();
             let make_default = flag(sub, "default");
-            let id = crm.write(|w, _| crate::pipelines::add(w, &name, &specs, make_default))?;
+            let id = crm.write(|w, _| {
+                crate::domain::sales::pipelines::add(w, &name, &specs, make_default)
+            })?;
             println!("{id}");
             Ok(0)
         }
         "rename" => {
-            let p = crate::pipelines::resolve(
+            let p = crate::domain::sales::pipelines::resolve(
                 &crm.reader(),
                 &value(sub, "pipeline").unwrap_or_default(),
             )?;
             let name = value(sub, "name").unwrap_or_default();
-            crm.write(|w, _| crate::pipelines::rename(w, p.id(), &name))?;
+            crm.write(|w, _| crate::domain::sales::pipelines::rename(w, p.id(), &name))?;
             Ok(0)
         }
         "default" => {
-            let p = crate::pipelines::resolve(
+            let p = crate::domain::sales::pipelines::resolve(
                 &crm.reader(),
                 &value(sub, "pipeline").unwrap_or_default(),
             )?;
-            crm.write(|w, _| crate::pipelines::set_default(w, p.id()))?;
+            crm.write(|w, _| crate::domain::sales::pipelines::set_default(w, p.id()))?;
             say(&format!("new deals go to pipeline '{}'", p.label()));
             Ok(0)
         }
@@ -1418,15 +1421,20 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (verb, sub) = m
         .subcommand()
         .ok_or_else(|| Error::invalid("give a verb"))?;
-    let p = crate::pipelines::resolve(&crm.reader(), &value(sub, "pipeline").unwrap_or_default())?;
+    let p = crate::domain::sales::pipelines::resolve(
+        &crm.reader(),
+        &value(sub, "pipeline").unwrap_or_default(),
+    )?;
     let pid = p.id();
     let stage_id = match value(sub, "stage") {
-        Some(s) => Some(crate::pipelines::resolve_stage(&crm.reader(), pid, &s)?.id()),
+        Some(s) => {
+            Some(crate::domain::sales::pipelines::resolve_stage(&crm.reader(), pid, &s)?.id())
+        }
         None => None,
     };
     let probability = match value(sub, "probability") {
         Some(s) => Some(
-            crate::values::parse_int(s.trim_end_matches('%'))
+            crate::core::values::parse_int(s.trim_end_matches('%'))
                 .map_err(|e| e.context("--probability"))?,
         ),
         None => None,
@@ -1437,7 +1445,7 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
             let spec = StageSpec {
                 name: value(sub, "name").unwrap_or_default(),
                 probability: probability.unwrap_or(0),
-                outcome: crate::crm::choose(
+                outcome: crate::app::crm::choose(
                     crate::model::STAGE_OUTCOMES,
                     outcome.as_deref().unwrap_or("open"),
                 )
@@ -1454,16 +1462,26 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
                 )));
             }
             let place = place_of(sub);
-            let id = crm.write(|w, _| crate::pipelines::add_stage(w, pid, &spec, &place))?;
+            let id = crm
+                .write(|w, _| crate::domain::sales::pipelines::add_stage(w, pid, &spec, &place))?;
             println!("{id}");
         }
         ("rename", Some(s)) => {
             let name = value(sub, "name").unwrap_or_default();
-            crm.write(|w, _| crate::pipelines::edit_stage(w, pid, s, Some(&name), None, None))?;
+            crm.write(|w, _| {
+                crate::domain::sales::pipelines::edit_stage(w, pid, s, Some(&name), None, None)
+            })?;
         }
         ("set", Some(s)) => {
             crm.write(|w, _| {
-                crate::pipelines::edit_stage(w, pid, s, None, probability, outcome.as_deref())
+                crate::domain::sales::pipelines::edit_stage(
+                    w,
+                    pid,
+                    s,
+                    None,
+                    probability,
+                    outcome.as_deref(),
+                )
             })?;
         }
         ("move", Some(s)) => {
@@ -1473,10 +1491,10 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
                     "say where: --after STAGE, --before STAGE or --position N",
                 ));
             }
-            crm.write(|w, _| crate::pipelines::move_stage(w, pid, s, &place))?;
+            crm.write(|w, _| crate::domain::sales::pipelines::move_stage(w, pid, s, &place))?;
         }
         ("rm", Some(s)) => {
-            crm.write(|w, _| crate::pipelines::remove_stage(w, pid, s))?;
+            crm.write(|w, _| crate::domain::sales::pipelines::remove_stage(w, pid, s))?;
             eprintln!("stage removed");
         }
         _ => {
@@ -1490,7 +1508,7 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
 
 /// `kith demo`: make the sample database, or fill an empty one named with --db.
 pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
-    let config = crate::config::Config::load(&crate::config::config_path())?;
+    let config = crate::app::config::Config::load(&crate::app::config::config_path())?;
     let explicit = !flag(top, "demo") && value(top, "db").is_some_and(|s| !s.is_empty());
     let path = super::db_path(top, &config);
     if explicit {
@@ -1501,7 +1519,7 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
             )));
         }
     } else {
-        let path = crate::config::demo_db();
+        let path = crate::app::config::demo_db();
         for suffix in ["", "-wal", "-shm"] {
             let p = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
             if p.exists() {
@@ -1513,18 +1531,18 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
     let path = if explicit {
         path
     } else {
-        crate::config::demo_db()
+        crate::app::config::demo_db()
     };
     let mut crm = super::open_at(top, &config, &path)?;
     let seed = m.get_one::<u64>("seed").copied().unwrap_or(42);
-    let size = value(m, "size").and_then(|s| crate::bulk::Size::parse(&s));
+    let size = value(m, "size").and_then(|s| crate::samples::bulk::Size::parse(&s));
     let summary = match size {
         Some(size) => {
             crm.ensure_setup()?;
             let now = crm.env.clock.now();
             let user = crm.env.user.clone();
-            let c = crate::bulk::generate(&mut crm.store, size, seed, now, &user)?;
-            crate::demo::DemoSummary {
+            let c = crate::samples::bulk::generate(&mut crm.store, size, seed, now, &user)?;
+            crate::samples::demo::DemoSummary {
                 accounts: c.accounts as usize,
                 contacts: c.contacts as usize,
                 leads: c.leads as usize,
@@ -1534,11 +1552,11 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
             }
         }
         None => {
-            let opts = crate::demo::DemoOptions {
+            let opts = crate::samples::demo::DemoOptions {
                 seed,
                 accounts: m.get_one::<u64>("accounts").copied().unwrap_or(300) as usize,
             };
-            crate::demo::generate(&mut crm, &opts)?
+            crate::samples::demo::generate(&mut crm, &opts)?
         }
     };
     eprintln!(

@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use clap::ArgMatches;
 
 use super::args::{flag, value};
-use crate::config::Config;
-use crate::crm::Crm;
-use crate::error::{Error, Result};
-use crate::remind::{self, deliver, Reminder, Which};
+use crate::app::config::Config;
+use crate::app::crm::Crm;
+use crate::core::error::{Error, Result};
+use crate::domain::sales::remind::{self, deliver, Reminder, Which};
 
 pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let within = match value(m, "within") {
@@ -19,7 +19,10 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
                     "--within: '{w}' looks back; give a time ahead (2h, 3d, 1w)"
                 )));
             }
-            Some(crate::dates::parse_duration(&w).map_err(|e| Error::from(e).context("--within"))?)
+            Some(
+                crate::core::dates::parse_duration(&w)
+                    .map_err(|e| Error::from(e).context("--within"))?,
+            )
         }
         None => None,
     };

@@ -20,7 +20,7 @@
 use rusqlite::{params, Statement, Transaction, TransactionBehavior};
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 
 /// The tables a load writes, whose secondary indexes it may drop and make again.
 const TABLES: &[&str] = &[

@@ -8,9 +8,9 @@ use rusqlite::types::{Value as SqlValue, ValueRef};
 use serde_json::{Map, Value};
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
+use crate::core::values::check_controls;
 use crate::model::{Entity, Ty};
-use crate::values::check_controls;
 
 /// Tables in the order they are loaded (each after those it points at).
 const TABLES: &[&str] = &[
@@ -319,9 +319,9 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
         Ty::Stamp if !date("%Y-%m-%dT%H:%M:%SZ", text) => fail(format!(
             "'{text}' is not a time as kith records it (YYYY-MM-DDTHH:MM:SSZ)"
         )),
-        Ty::Email => crate::values::check_email(text).map(drop),
-        Ty::Phone => crate::values::check_phone(text).map(drop),
-        Ty::Currency => crate::values::check_currency(text).map(drop),
+        Ty::Email => crate::core::values::check_email(text).map(drop),
+        Ty::Phone => crate::core::values::check_phone(text).map(drop),
+        Ty::Currency => crate::core::values::check_currency(text).map(drop),
         Ty::List { .. } | Ty::Tags => match serde_json::from_str::<Value>(text) {
             Ok(Value::Array(items)) if items.iter().all(Value::is_string) => Ok(()),
             _ => fail(format!(

@@ -1,6 +1,6 @@
 //! The index of duplicate keys (`dupe_keys`, schema version 9): for every account, contact
 //! and lead, trashed or not, one row per key it offers for matching
-//! ([`crate::dupe_keys::Keys::index`]: its emails in lower case, its phones' last digits,
+//! ([`crate::model::dupe_keys::Keys::index`]: its emails in lower case, its phones' last digits,
 //! an account's domain, its name key). Finding the records like a new one is then a few
 //! lookups in this table's primary key instead of a scan of every record: an import of a
 //! million contacts checks each row against those already there, and against the rows of
@@ -15,7 +15,7 @@
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
-use crate::dupe_keys::{keys, lead_within};
+use crate::model::dupe_keys::{keys, lead_within};
 use crate::model::Entity;
 
 /// The kinds of record that have keys.

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 
 /// One finding of `kith check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -264,7 +264,7 @@ impl Store {
                 dest.display()
             )));
         }
-        let (temp, file) = crate::files::Temp::beside(dest)?;
+        let (temp, file) = crate::core::files::Temp::beside(dest)?;
         drop(file);
         let tmp = temp.path().to_path_buf();
         let result = (|| -> Result<()> {

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 
 pub use bulk::{
     AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LoadOptions,
@@ -98,7 +98,7 @@ impl Store {
                 Error::failed(format!("cannot create folder {}: {e}", dir.display()))
             })?;
         }
-        crate::files::create_private(path)?;
+        crate::core::files::create_private(path)?;
         let opened = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE

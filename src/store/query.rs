@@ -9,11 +9,11 @@ use rusqlite::{types::Value as SqlValue, types::ValueRef, Connection, OptionalEx
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::dates::{parse_when, When};
-use crate::error::{Error, Result};
+use crate::core::dates::{parse_when, When};
+use crate::core::error::{Error, Result};
+use crate::model::query::{Filter, Op, SortKey, Term};
+use crate::model::record::Record;
 use crate::model::{Entity, Field, Ty};
-use crate::query::{Filter, Op, SortKey, Term};
-use crate::record::Record;
 
 /// What a filter needs to know beyond the filter itself.
 #[derive(Debug, Clone, Copy)]
@@ -148,7 +148,7 @@ pub struct DedupeRow {
 /// What to look for when finding records like one about to be written.
 #[derive(Debug, Clone, Copy)]
 pub struct DedupeQuery<'a> {
-    /// Its entries in the index of duplicate keys ([`crate::dupe_keys::Keys::index`]).
+    /// Its entries in the index of duplicate keys ([`crate::model::dupe_keys::Keys::index`]).
     pub keys: &'a [String],
 }
 
@@ -505,7 +505,7 @@ impl<'c> Reader<'c> {
                 phones: list(r.get(3)?),
                 website: r.get(4)?,
                 within: if entity == Entity::Lead {
-                    crate::dupe_keys::lead_within(within.as_deref())
+                    crate::model::dupe_keys::lead_within(within.as_deref())
                 } else {
                     within
                 },
@@ -1136,7 +1136,7 @@ fn compile_field(
         }
         Ty::Int { .. } | Ty::Money => number_cmp(&col, op, value),
         Ty::Bool => {
-            let b = crate::values::parse_bool(value)?;
+            let b = crate::core::values::parse_bool(value)?;
             match op {
                 Op::Eq => Ok((format!("{col} = ?"), vec![SqlValue::Integer(b as i64)])),
                 Op::Ne => Ok((format!("{col} <> ?"), vec![SqlValue::Integer(b as i64)])),
@@ -1195,7 +1195,7 @@ fn number_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)>
         Op::Ge => ">=",
         _ => return Err(Error::invalid("text modifiers do not apply to numbers")),
     };
-    let n = crate::values::parse_number(value)?;
+    let n = crate::core::values::parse_number(value)?;
     let sql = if op == Op::Ne {
         format!("({col} IS NULL OR {col} <> ?)")
     } else {
@@ -1269,7 +1269,7 @@ pub(super) fn bound(ty: Ty, d: NaiveDate, time: Option<NaiveTime>) -> String {
                 .earliest()
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or_else(|| Utc.from_utc_datetime(&local));
-            crate::clock::stamp(utc)
+            crate::core::clock::stamp(utc)
         }
         _ => match time {
             None => d.format("%Y-%m-%d").to_string(),

@@ -13,9 +13,9 @@ use compact_str::CompactString;
 use serde_json::Value;
 
 use super::query::{bound, label_of, where_clause, QueryCtx, Reader};
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
+use crate::model::query::Filter;
 use crate::model::{Entity, Ty};
-use crate::query::Filter;
 
 /// One aggregated row: column name → value, in order. Lists rather than a map per row:
 /// reports have a dozen columns at most and up to one row per account. The column names
@@ -404,7 +404,7 @@ impl Sum {
 
 /// The local day (YYYY-MM-DD) of a UTC stamp.
 fn local_day(stamp: &str) -> Option<String> {
-    crate::dates::local_day(stamp).map(crate::dates::ymd)
+    crate::core::dates::local_day(stamp).map(crate::core::dates::ymd)
 }
 
 /// How to group by a field of `entity`: a join (for tags) and the expression.
@@ -843,7 +843,7 @@ impl Reader<'_> {
     /// Per account tier: how many accounts (not lost; customers, prospects, partners,
     /// distributors), how many were visited in the period, and how many had any activity.
     pub fn report_coverage(&self, s: &Scope<'_>) -> Result<Vec<Row>> {
-        let now = crate::dates::iso_seconds(s.ctx.now);
+        let now = crate::core::dates::iso_seconds(s.ctx.now);
         let range = [s.from(), s.after(), now];
         // The accounts visited: one pass over the visits, in account order.
         let mut stmt = self.conn.prepare(
@@ -910,7 +910,7 @@ impl Reader<'_> {
             "SELECT t.id, t.name, t.tier, {latest} FROM accounts t {join} WHERE {wh} ORDER BY t.id"
         );
         let sql = renumber(&sql, 1);
-        let now = crate::dates::iso_seconds(s.ctx.now);
+        let now = crate::core::dates::iso_seconds(s.ctx.now);
         let mut params = vec![SqlValue::Text(now)];
         params.extend(p);
         let mut stmt = self.conn.prepare(&sql)?;

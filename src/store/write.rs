@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::dupe_index;
 use super::query::{raw_row, raw_rows_json, Reader};
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 use crate::model::Entity;
 
 /// Column values to write: (column, value). Lists and objects are stored as JSON text,

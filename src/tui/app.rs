@@ -7,15 +7,15 @@ use serde_json::Value;
 
 use super::form::Form;
 use super::keymap::{Action, Context, Key, Keymap, View};
-use crate::crm::{by, list_query, Crm, Input, Overview};
-use crate::deals::Move;
-use crate::error::{Error, Result};
+use crate::app::crm::{by, list_query, Crm, Input, Overview};
+use crate::app::reports::{Kind, Params, Report};
+use crate::app::search::{Hit, Pool, Scorer};
+use crate::core::error::{Error, Result};
+use crate::domain::sales::deals::Move;
+use crate::domain::sales::pipelines::{Board as PipelineBoard, BoardStage};
+use crate::model::query::{Filter, Op, SortKey, Term};
+use crate::model::record::Record;
 use crate::model::Entity;
-use crate::pipelines::{Board as PipelineBoard, BoardStage};
-use crate::query::{Filter, Op, SortKey, Term};
-use crate::record::Record;
-use crate::reports::{Kind, Params, Report};
-use crate::search::{Hit, Pool, Scorer};
 use crate::store::{Change, ListQuery};
 
 /// Records loaded at a time in a list.
@@ -468,7 +468,7 @@ impl App {
                             let hits = if p.input.trim().is_empty() {
                                 vec![]
                             } else {
-                                crate::search::search(&self.crm.reader(), &p.input, &[], 50)?
+                                crate::app::search::search(&self.crm.reader(), &p.input, &[], 50)?
                             };
                             p.items = hits.into_iter().map(hit_item).collect();
                             p.shown = (0..p.items.len()).collect();
@@ -584,11 +584,15 @@ impl App {
                     _ => String::new(),
                 };
                 let p = if pipeline.trim().is_empty() {
-                    crate::pipelines::default_pipeline(&r)?
+                    crate::domain::sales::pipelines::default_pipeline(&r)?
                 } else {
-                    crate::pipelines::resolve(&r, &pipeline)?
+                    crate::domain::sales::pipelines::resolve(&r, &pipeline)?
                 };
-                crate::pipelines::stages(&r, p.id(), &crate::store::QueryCtx::none())?
+                crate::domain::sales::pipelines::stages(
+                    &r,
+                    p.id(),
+                    &crate::store::QueryCtx::none(),
+                )?
             }
             _ => self.crm.list(kind, &list_query(vec![], "", Some(5000)))?,
         };
@@ -783,7 +787,7 @@ impl App {
             Action::NextStage | Action::PrevStage => {
                 let id = self.selected_deal()?;
                 let deal = self.crm.get(Entity::Deal, id)?;
-                let stages = crate::pipelines::stages(
+                let stages = crate::domain::sales::pipelines::stages(
                     &self.crm.reader(),
                     deal.i64("pipeline_id").unwrap_or(0),
                     &crate::store::QueryCtx::none(),
@@ -810,16 +814,18 @@ impl App {
                 };
                 let stage = to.id().to_string();
                 let name = to.label().to_string();
-                self.crm
-                    .write(|w, env| crate::deals::move_to(w, env, id, &stage, &Move::default()))?;
+                self.crm.write(|w, env| {
+                    crate::domain::sales::deals::move_to(w, env, id, &stage, &Move::default())
+                })?;
                 self.ok(format!("deal {id} → {name}"));
                 self.reload_all()?;
                 self.follow_deal_on_board(id);
             }
             Action::Won => {
                 let id = self.selected_deal()?;
-                self.crm
-                    .write(|w, env| crate::deals::close(w, env, id, "won", &Move::default()))?;
+                self.crm.write(|w, env| {
+                    crate::domain::sales::deals::close(w, env, id, "won", &Move::default())
+                })?;
                 self.ok(format!("deal {id} won"));
                 self.reload_all()?;
             }
@@ -926,7 +932,7 @@ impl App {
                     reason: Some(reason),
                 };
                 self.crm
-                    .write(|w, env| crate::deals::close(w, env, id, "lost", &m))?;
+                    .write(|w, env| crate::domain::sales::deals::close(w, env, id, "lost", &m))?;
                 self.ok(format!("deal {id} lost"));
                 self.reload_all()
             }
@@ -935,7 +941,7 @@ impl App {
 
     fn new_form(&mut self, e: Entity, prefill: Input) -> Result<()> {
         let form = Form::new(e, &prefill, |kind, text| {
-            crate::crm::resolve(&self.crm.reader(), kind, text, false)
+            crate::app::crm::resolve(&self.crm.reader(), kind, text, false)
                 .ok()
                 .and_then(|id| self.crm.get(kind, id).ok())
         });
@@ -1141,7 +1147,7 @@ impl App {
     /// Apply a filter line to the current list: field and tag terms filter as on the
     /// command line; bare words rank the names by fuzzy match.
     pub fn apply_filter(&mut self, text: &str) -> Result<()> {
-        let parsed = crate::query::parse_line(text)?;
+        let parsed = crate::model::query::parse_line(text)?;
         if let Screen::Reports(r) = self.screen_mut() {
             // The report narrowed by the whole line; one that fails keeps the last filter
             // that worked, and its result.
@@ -1340,7 +1346,7 @@ fn reload(crm: &Crm, s: &mut Screen) -> Result<()> {
         }
         Screen::Reports(r) => {
             let kind = r.kind();
-            match crate::reports::run(crm, kind, &r.params(crm.env.clock.today())) {
+            match crate::app::reports::run(crm, kind, &r.params(crm.env.clock.today())) {
                 Ok(report) => {
                     r.report = Some(report);
                     r.error = None;
@@ -1395,7 +1401,7 @@ fn load_today(crm: &Crm, selected: usize) -> Result<Today> {
         Entity::Activity,
         &list_query(vec![term("at", Op::Le, "now")], "-at", Some(10)),
     )?;
-    let pipeline = crate::pipelines::boards(&crm.reader())?
+    let pipeline = crate::domain::sales::pipelines::boards(&crm.reader())?
         .into_iter()
         .find(|b| b.is_default);
     let sections = vec![
@@ -1416,7 +1422,7 @@ fn load_today(crm: &Crm, selected: usize) -> Result<Today> {
 }
 
 fn load_board(crm: &Crm, b: &mut Board) -> Result<()> {
-    b.boards = crate::pipelines::boards(&crm.reader())?;
+    b.boards = crate::domain::sales::pipelines::boards(&crm.reader())?;
     if b.boards.is_empty() {
         b.columns.clear();
         return Ok(());
@@ -1529,6 +1535,6 @@ pub fn edit_text(text: &mut String, key: Key) -> bool {
 pub fn cell(r: &Record, field: &str) -> String {
     match r.fields.get(field) {
         Some(Value::Null) | None => String::new(),
-        Some(v) => crate::record::value_text(v),
+        Some(v) => crate::model::record::value_text(v),
     }
 }

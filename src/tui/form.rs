@@ -4,11 +4,11 @@
 
 use chrono::NaiveDateTime;
 
-use crate::crm::Input;
-use crate::dates::{parse_when, When};
-use crate::error::Error;
+use crate::app::crm::Input;
+use crate::core::dates::{parse_when, When};
+use crate::core::error::Error;
+use crate::model::record::{value_text, Record};
 use crate::model::{Entity, Ty};
-use crate::record::{value_text, Record};
 
 pub struct Form {
     pub entity: Entity,

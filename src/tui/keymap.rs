@@ -12,7 +12,7 @@ use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 use crate::model::Entity;
 
 /// Where the interface is; decides which bindings apply.

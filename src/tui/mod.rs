@@ -14,8 +14,8 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::{DefaultTerminal, Terminal};
 
-use crate::crm::Crm;
-use crate::error::{Error, Result};
+use crate::app::crm::Crm;
+use crate::core::error::{Error, Result};
 pub use app::App;
 pub use keymap::Keymap;
 

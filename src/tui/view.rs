@@ -14,8 +14,8 @@ use super::app::{
 };
 use super::form::Form;
 use super::keymap::{Action, Context, View};
+use crate::model::record::{format_number, Record};
 use crate::model::Entity;
-use crate::record::{format_number, Record};
 
 /// Styles, with colour or (NO_COLOR) without.
 #[derive(Clone, Copy)]
@@ -286,7 +286,7 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
             Line::from(vec![
                 Span::raw("  ☐ "),
                 Span::styled(
-                    format!("{:<16} ", crate::dates::display(&due)),
+                    format!("{:<16} ", crate::core::dates::display(&due)),
                     if overdue { t.error() } else { t.warn() },
                 ),
                 Span::raw(r.label().to_string()),
@@ -328,7 +328,7 @@ pub fn shown(r: &Record, field: &str) -> String {
     }
     match r.entity.field(field).map(|f| f.ty) {
         Some(crate::model::Ty::Money) => money(r.f64(field).unwrap_or(0.0)),
-        Some(crate::model::Ty::When) => crate::dates::display(&v),
+        Some(crate::model::Ty::When) => crate::core::dates::display(&v),
         Some(crate::model::Ty::Stamp) => local(&v),
         _ => v,
     }
@@ -855,7 +855,7 @@ fn report_text(key: &str, v: &crate::store::Cell) -> String {
         C::Int(i) => number(*i as f64, i.to_string()),
         C::Float(f) => number(*f, serde_json::Value::from(*f).to_string()),
         C::Text(s) if s.is_empty() => "–".into(),
-        C::Text(s) if key.starts_with("last_") => crate::dates::display(s),
+        C::Text(s) if key.starts_with("last_") => crate::core::dates::display(s),
         C::Text(s) => s.to_string(),
     }
 }
@@ -1052,7 +1052,7 @@ fn sum_by(rows: &[crate::store::Row], key: &str, value: &str) -> Vec<(String, f6
 
 /// The main measure of a report, as bars (all but the forecast, which has its own chart).
 fn chart_data(r: &Reports, rows: &[crate::store::Row]) -> ChartData {
-    use crate::reports::Kind;
+    use crate::app::reports::Kind;
     let amount = |v: f64| (v.max(0.0).round() as u64, short_amount(v));
     let count = |v: f64| (v.max(0.0).round() as u64, money(v));
     let bars = |pairs: Vec<(String, f64)>, money: bool| {
@@ -1148,7 +1148,7 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[crate::store::Row], t: Theme, 
     if inner.height == 0 || inner.width < 4 {
         return;
     }
-    if r.kind() == crate::reports::Kind::Forecast {
+    if r.kind() == crate::app::reports::Kind::Forecast {
         // Per period: best case and won side by side; below, the weighted amount as a
         // sparkline.
         let spark_h = u16::from(inner.height >= 6);
@@ -1230,7 +1230,7 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[crate::store::Row], t: Theme, 
 }
 
 fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
-    use crate::reports::Kind;
+    use crate::app::reports::Kind;
     let list_w = 13u16.min(area.width);
     let [list, main] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);

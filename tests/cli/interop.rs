@@ -347,7 +347,7 @@ fn vcards_from_address_books_import_and_round_trip() {
             text.split("\r\n").all(|l| l.len() <= 75),
             "{f}: a line longer than 75 octets"
         );
-        assert_eq!(kith::vcard::parse(&text).unwrap().len(), n);
+        assert_eq!(kith::io::vcard::parse(&text).unwrap().len(), n);
         let k2 = Kith::new();
         k2.ok(&["import", "vcard", out.to_str().unwrap(), "--create-missing"]);
         let people = |k: &Kith| -> Vec<(Value, Value, Value, Value)> {

@@ -927,7 +927,7 @@ fn bottom_goes_to_the_real_end_of_a_long_list() {
         .write(|w, env| {
             for i in 0..(kith::tui::app::PAGE + 50) {
                 let input = kith::Input::new().with("name", format!("zz bulk {i:04}"));
-                kith::crm::create_in(w, env, Entity::Account, &input)?;
+                kith::app::crm::create_in(w, env, Entity::Account, &input)?;
             }
             Ok(())
         })
@@ -1003,7 +1003,7 @@ fn report_cell(app: &kith::tui::App, key: &str, col: &str) -> serde_json::Value 
 
 #[test]
 fn nine_opens_the_reports_and_j_runs_the_next_one() {
-    use kith::reports::Kind;
+    use kith::app::reports::Kind;
     let mut app = app();
     key(&mut app, "9");
     assert_eq!(app.view(), View::Reports);
@@ -1089,7 +1089,7 @@ fn b_changes_the_grouping_of_winloss_to_source() {
     let mut app = app();
     keys(&mut app, "9 j j j");
     let r = report_screen(&app);
-    assert_eq!(r.kind(), kith::reports::Kind::Winloss);
+    assert_eq!(r.kind(), kith::app::reports::Kind::Winloss);
     assert_eq!(r.by(), Some("owner"));
     assert_eq!(report_cell(&app, "tester", "won"), 1);
     assert_eq!(report_cell(&app, "tester", "lost"), 1);
@@ -1182,7 +1182,7 @@ fn a_report_that_fails_shows_why_and_the_next_one_runs() {
     key(&mut app, "enter");
     keys(&mut app, "j j j j");
     let r = report_screen(&app);
-    assert_eq!(r.kind(), kith::reports::Kind::Activity);
+    assert_eq!(r.kind(), kith::app::reports::Kind::Activity);
     assert!(r.report.is_none());
     let why = r.error.clone().expect("why it failed");
     let status = app.status.clone().unwrap();
@@ -1266,7 +1266,10 @@ fn help_lists_the_report_keys() {
 fn the_customers_report_lines_up_chinese_names() {
     let mut app = app();
     keys(&mut app, "9 j j j j j");
-    assert_eq!(report_screen(&app).kind(), kith::reports::Kind::Customers);
+    assert_eq!(
+        report_screen(&app).kind(),
+        kith::app::reports::Kind::Customers
+    );
     assert_eq!(
         report_cell_by(&app, "name", "广州空港物流分公司", "won_amount"),
         120_000.0

@@ -10,12 +10,12 @@ mod bugs;
 mod screens;
 
 use chrono::NaiveDate;
-use kith::activities::{log, FollowUp};
-use kith::clock::Clock;
-use kith::crm::{Crm, Env, Input};
-use kith::deals::Move;
+use kith::app::crm::{Crm, Env, Input};
+use kith::core::clock::Clock;
+use kith::domain::sales::activities::{log, FollowUp};
+use kith::domain::sales::deals::Move;
+use kith::model::record::Record;
 use kith::model::Entity;
-use kith::record::Record;
 use kith::store::{ListQuery, Store};
 use kith::tui::app::{App, Screen};
 use kith::tui::keymap::{Key, Keymap};
@@ -249,10 +249,10 @@ pub fn crm() -> Crm {
         )
     );
     crm.write(|w, env| {
-        kith::deals::move_to(w, env, d1, "proposal", &Move::default())?;
-        kith::deals::move_to(w, env, d2, "needs analysis", &Move::default())?;
-        kith::deals::close(w, env, d4, "won", &Move::default())?;
-        kith::deals::close(
+        kith::domain::sales::deals::move_to(w, env, d1, "proposal", &Move::default())?;
+        kith::domain::sales::deals::move_to(w, env, d2, "needs analysis", &Move::default())?;
+        kith::domain::sales::deals::close(w, env, d4, "won", &Move::default())?;
+        kith::domain::sales::deals::close(
             w,
             env,
             d5,

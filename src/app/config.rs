@@ -1,0 +1,260 @@
+//! Where kith keeps its files, and the configuration file.
+//!
+//! - database: `--db PATH`, else `KITH_DB`, else `db` in the configuration, else
+//!   `$XDG_DATA_HOME/kith/kith.db` (`~/.local/share/kith/kith.db`);
+//! - the demo database: `$XDG_DATA_HOME/kith/demo.db`;
+//! - configuration: `KITH_CONFIG`, else `$XDG_CONFIG_HOME/kith/config.toml`
+//!   (`~/.config/kith/config.toml`). A missing file is fine; a broken one is an error.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::core::error::{Error, Result};
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The database file.
+    pub db: Option<PathBuf>,
+    /// Who changes are recorded as when neither `--as` nor `KITH_USER` is given.
+    pub user: Option<String>,
+    /// Currency of new deals that name none (default USD).
+    pub currency: Option<String>,
+    /// Key bindings of the full-screen interface: action name = key or a list of keys.
+    #[serde(default)]
+    pub keys: std::collections::BTreeMap<String, crate::tui::keymap::KeySpec>,
+    /// Customer-care rules for `kith remind`.
+    #[serde(default)]
+    pub care: Care,
+    /// How `kith remind` delivers.
+    #[serde(default)]
+    pub remind: Remind,
+}
+
+/// Customer-care rules (客户关怀), each on by default.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Care {
+    /// Remind about accounts nobody has been in touch with for longer than their tier allows.
+    pub no_contact: bool,
+    /// Days without an activity each tier allows; accounts without a tier count as C.
+    pub no_contact_days: TierDays,
+    /// Remind about open deals without an activity for `stale_deal_days`, or past their
+    /// expected close.
+    pub stale_deal: bool,
+    pub stale_deal_days: u32,
+    /// Remind about contacts' birthdays in the next `birthday_days` days.
+    pub birthday: bool,
+    pub birthday_days: u32,
+}
+
+impl Default for Care {
+    fn default() -> Care {
+        Care {
+            no_contact: true,
+            no_contact_days: TierDays::default(),
+            stale_deal: true,
+            stale_deal_days: 30,
+            birthday: true,
+            birthday_days: 7,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TierDays {
+    #[serde(rename = "A")]
+    pub a: u32,
+    #[serde(rename = "B")]
+    pub b: u32,
+    #[serde(rename = "C")]
+    pub c: u32,
+}
+
+impl Default for TierDays {
+    fn default() -> TierDays {
+        TierDays {
+            a: 14,
+            b: 30,
+            c: 90,
+        }
+    }
+}
+
+impl TierDays {
+    pub fn for_tier(&self, tier: Option<&str>) -> u32 {
+        match tier {
+            Some("A") => self.a,
+            Some("B") => self.b,
+            _ => self.c,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Remind {
+    /// A sendmail-compatible program for `--mail` (it gets `-i ADDRESS` and the message on
+    /// stdin).
+    pub sendmail: String,
+}
+
+impl Default for Remind {
+    fn default() -> Remind {
+        Remind {
+            sendmail: "sendmail".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Read the configuration file at `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Error::failed(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )))
+            }
+        };
+        let mut c: Config = toml::from_str(&text).map_err(|e| {
+            Error::invalid(format!("{}: {}", path.display(), e.to_string().trim_end()))
+        })?;
+        if let Some(cur) = &c.currency {
+            c.currency = Some(
+                crate::core::values::check_currency(cur)
+                    .map_err(|e| e.context(format!("{}: currency", path.display())))?,
+            );
+        }
+        Ok(c)
+    }
+}
+
+fn xdg(var: &str, fallback: &str) -> PathBuf {
+    match std::env::var_os(var).map(PathBuf::from) {
+        Some(p) if p.is_absolute() => p,
+        _ => dirs::home_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join(fallback),
+    }
+}
+
+/// `$XDG_DATA_HOME/kith`.
+pub fn data_dir() -> PathBuf {
+    xdg("XDG_DATA_HOME", ".local/share").join("kith")
+}
+
+/// `$XDG_CONFIG_HOME/kith`.
+pub fn config_dir() -> PathBuf {
+    xdg("XDG_CONFIG_HOME", ".config").join("kith")
+}
+
+/// The configuration file: `KITH_CONFIG`, else `$XDG_CONFIG_HOME/kith/config.toml`.
+pub fn config_path() -> PathBuf {
+    match std::env::var_os("KITH_CONFIG") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => config_dir().join("config.toml"),
+    }
+}
+
+/// The default database file.
+pub fn default_db() -> PathBuf {
+    data_dir().join("kith.db")
+}
+
+/// The sample database `kith --demo` uses, apart from the real one.
+pub fn demo_db() -> PathBuf {
+    data_dir().join("demo.db")
+}
+
+/// Who is acting: `--as`, else `KITH_USER`, else the configuration's `user`, else `$USER`.
+pub fn user(flag: Option<&str>, config: &Config) -> String {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    flag.map(str::to_string)
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| env("KITH_USER"))
+        .or_else(|| config.user.clone())
+        .or_else(|| env("USER"))
+        .or_else(|| env("USERNAME"))
+        .unwrap_or_else(|| "unknown".to_string())
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_config_is_default() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            Config::load(&dir.path().join("none.toml")).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn config_is_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "user = \"mei\"\ncurrency = \"cny\"\n").unwrap();
+        let c = Config::load(&p).unwrap();
+        assert_eq!(c.user.as_deref(), Some("mei"));
+        assert_eq!(c.currency.as_deref(), Some("CNY"));
+
+        std::fs::write(&p, "usr = \"mei\"\n").unwrap();
+        let e = Config::load(&p).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("usr"), "{e}");
+
+        std::fs::write(&p, "currency = \"yuan\"\n").unwrap();
+        assert!(Config::load(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("currency"));
+    }
+
+    #[test]
+    fn care_rules_have_defaults_and_take_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        assert_eq!(
+            Config::default().care.no_contact_days.for_tier(Some("A")),
+            14
+        );
+        assert_eq!(Config::default().care.no_contact_days.for_tier(None), 90);
+        std::fs::write(
+            &p,
+            "[care]\nstale_deal = false\nno_contact_days = { A = 7 }\n[remind]\nsendmail = \"/usr/bin/msmtp\"\n",
+        )
+        .unwrap();
+        let c = Config::load(&p).unwrap();
+        assert!(!c.care.stale_deal);
+        assert!(c.care.birthday);
+        assert_eq!(
+            (c.care.no_contact_days.a, c.care.no_contact_days.b),
+            (7, 30)
+        );
+        assert_eq!(c.remind.sendmail, "/usr/bin/msmtp");
+        std::fs::write(&p, "[care]\nbirthdays = true\n").unwrap();
+        assert!(Config::load(&p)
+            .unwrap_err()
+            .to_string()
+            .contains("birthdays"));
+    }
+
+    #[test]
+    fn the_flag_wins_for_the_user() {
+        let c = Config {
+            user: Some("cfg".into()),
+            ..Config::default()
+        };
+        assert_eq!(user(Some("lin"), &c), "lin");
+    }
+}

@@ -1,0 +1,155 @@
+//! Undo, from the change log. A batch (one write transaction: a command, a form saved, an
+//! import) is undone as a whole, newest change first: a created record goes to the trash,
+//! an update gets its old values back, a trash is restored and a restore trashed. The undo
+//! is itself a batch in the change log, marked as undoing the other; an undone batch cannot
+//! be undone twice. If a field was changed again after the batch, the undo is refused
+//! rather than overwrite the later change.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::app::crm::Crm;
+use crate::core::error::{Error, Result};
+use crate::model::Entity;
+use crate::store::{Change, Writer};
+
+/// What an undo did (or would do).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Undone {
+    pub batch: i64,
+    pub at: String,
+    pub user: String,
+    /// One line per change reverted: "trash account 12 (created)".
+    pub steps: Vec<String>,
+}
+
+/// The batches `kith undo --steps N` would undo for the current user, newest first.
+pub fn last_batches(crm: &Crm, steps: usize) -> Result<Vec<i64>> {
+    let batches = crm.reader().undoable_batches(&crm.env.user, steps)?;
+    if batches.is_empty() {
+        return Err(Error::not_found(format!(
+            "{} has made no change that can be undone",
+            crm.env.user
+        )));
+    }
+    Ok(batches)
+}
+
+/// Describe a batch without changing anything.
+pub fn describe(crm: &Crm, batch: i64) -> Result<Undone> {
+    let changes = crm.reader().batch_changes(batch)?;
+    let first = changes
+        .first()
+        .ok_or_else(|| Error::invalid(format!("there is no batch {batch}")))?;
+    Ok(Undone {
+        batch,
+        at: first.at.clone(),
+        user: first.user.clone(),
+        steps: changes.iter().rev().map(step_text).collect(),
+    })
+}
+
+fn step_text(c: &Change) -> String {
+    let fields = |v: &Value| {
+        v.as_object()
+            .map(|o| {
+                o.keys()
+                    .filter(|k| *k != "updated_at")
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
+    match c.op.as_str() {
+        "create" => format!("trash {} {} (created)", c.entity, c.record_id),
+        "update" => format!(
+            "restore {} {}: {}",
+            c.entity,
+            c.record_id,
+            fields(&c.before)
+        ),
+        "trash" => format!("restore {} {} from the trash", c.entity, c.record_id),
+        _ => format!("trash {} {} (restored)", c.entity, c.record_id),
+    }
+}
+
+/// Undo one batch inside a write.
+pub fn undo_batch(w: &mut Writer<'_>, batch: i64) -> Result<Undone> {
+    if let Some(by) = w.reader().undone_by(batch)? {
+        return Err(Error::invalid(format!(
+            "batch {batch} was undone already (by batch {by})"
+        )));
+    }
+    let changes = w.reader().batch_changes(batch)?;
+    let first = changes
+        .first()
+        .ok_or_else(|| Error::invalid(format!("there is no batch {batch}")))?
+        .clone();
+    if first.undo_of.is_some() {
+        return Err(Error::invalid(format!(
+            "batch {batch} is itself an undo; kith does not redo"
+        )));
+    }
+    w.set_undo_of(batch);
+    let mut steps = Vec::new();
+    for c in changes.iter().rev() {
+        let entity = Entity::from_name(&c.entity)
+            .ok_or_else(|| Error::failed(format!("change {}: unknown kind {}", c.id, c.entity)))?;
+        revert(w, entity, c)?;
+        steps.push(step_text(c));
+    }
+    Ok(Undone {
+        batch,
+        at: first.at,
+        user: first.user,
+        steps,
+    })
+}
+
+fn revert(w: &mut Writer<'_>, entity: Entity, c: &Change) -> Result<()> {
+    let id = c.record_id;
+    let current = w
+        .reader()
+        .raw(entity, id)?
+        .ok_or_else(|| Error::invalid(format!("{entity} {id} no longer exists")))?;
+    match c.op.as_str() {
+        "create" => {
+            w.trash(entity, id)?;
+        }
+        "trash" => {
+            w.restore(entity, id)?;
+        }
+        "restore" => {
+            w.trash(entity, id)?;
+        }
+        _ => {
+            let empty = Map::new();
+            let after = c.after.as_object().unwrap_or(&empty);
+            let before = c.before.as_object().unwrap_or(&empty);
+            for (col, v) in after {
+                let now = current.get(col).unwrap_or(&Value::Null);
+                if now != v {
+                    return Err(Error::invalid(format!(
+                        "{entity} {id}: {col} was changed again after batch {}; undo the later change first",
+                        c.batch.unwrap_or(0)
+                    )));
+                }
+            }
+            let values: Vec<(String, Value)> =
+                before.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            w.update(entity, id, &values)?;
+            // A deal taken back to a stage entered it again, for the stage history.
+            if entity == Entity::Deal {
+                if let (Some(Value::Number(to)), Some(Value::Number(from))) =
+                    (before.get("stage_id"), after.get("stage_id"))
+                {
+                    if let (Some(to), Some(from)) = (to.as_i64(), from.as_i64()) {
+                        w.record_stage_change(id, Some(from), to)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! The bottom layer: what any part of kith may use and that knows nothing of records —
+//! the clock, natural dates and recurrence, plain values and their escaping, files, errors.
+
+pub mod clock;
+pub mod dates;
+pub mod error;
+pub mod escape;
+pub mod files;
+pub mod recur;
+pub mod values;

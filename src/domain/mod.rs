@@ -1,0 +1,3 @@
+//! The domains, one folder each. Each declares its record kinds and holds its verbs.
+
+pub mod sales;

@@ -1,0 +1,55 @@
+//! Activities (拜访, calls, meetings, emails, notes) and the follow-up task that logging one
+//! can create in the same transaction.
+
+use crate::app::crm::{create_in, Env, Input};
+use crate::core::error::{Error, Result};
+use crate::model::Entity;
+use crate::store::Writer;
+
+/// The follow-up to create with an activity.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUp {
+    pub title: String,
+    /// A date word; tomorrow when not given.
+    pub due: Option<String>,
+    pub priority: Option<String>,
+}
+
+/// Log an activity; with `next`, also a task linked to the same records. Returns the
+/// activity's id and the task's.
+pub fn log(
+    w: &mut Writer<'_>,
+    env: &Env,
+    input: &Input,
+    next: Option<&FollowUp>,
+) -> Result<(i64, Option<i64>)> {
+    let id = create_in(w, env, Entity::Activity, input)?;
+    let task = match next {
+        Some(f) => {
+            if f.title.trim().is_empty() {
+                return Err(Error::invalid("--next: the follow-up needs a title"));
+            }
+            let activity = w
+                .reader()
+                .get(Entity::Activity, id)?
+                .ok_or_else(|| Error::failed("the activity just logged is missing"))?;
+            let mut t = Input::new()
+                .with("title", f.title.clone())
+                .with("due", f.due.clone().unwrap_or_else(|| "tomorrow".into()));
+            if let Some(p) = &f.priority {
+                t.set("priority", p.clone());
+            }
+            for link in ["account", "contact", "lead", "deal"] {
+                if let Some(v) = activity.i64(&format!("{link}_id")) {
+                    t.set(link, v.to_string());
+                }
+            }
+            if let Some(o) = input.get("owner") {
+                t.set("owner", o);
+            }
+            Some(create_in(w, env, Entity::Task, &t).map_err(|e| e.context("--next"))?)
+        }
+        None => None,
+    };
+    Ok((id, task))
+}

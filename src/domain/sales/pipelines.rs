@@ -1,0 +1,520 @@
+//! Pipelines and their stages are data: a default sales pipeline is made with every new
+//! database, and users add pipelines and add, rename, reorder and remove stages.
+
+use serde_json::Value;
+
+use crate::app::crm::{by, choose, list_query, Env};
+use crate::core::error::{Error, Result};
+use crate::model::record::Record;
+use crate::model::{Entity, DEFAULT_PIPELINE, DEFAULT_STAGES, STAGE_OUTCOMES};
+use crate::store::{QueryCtx, Reader, Writer};
+
+/// Make the default sales pipeline if the database has no pipeline yet.
+pub(crate) fn ensure_default(w: &mut Writer<'_>, env: &Env) -> Result<()> {
+    let any = w.reader().list(
+        Entity::Pipeline,
+        &list_query(vec![], "", Some(1)),
+        &env.ctx(),
+    )?;
+    if any.is_empty() {
+        let stages: Vec<StageSpec> = DEFAULT_STAGES
+            .iter()
+            .map(|(n, p, o)| StageSpec {
+                name: n.to_string(),
+                probability: *p,
+                outcome: o.to_string(),
+            })
+            .collect();
+        add(w, DEFAULT_PIPELINE, &stages, true)?;
+    }
+    Ok(())
+}
+
+/// A stage to create: name, probability (0–100) and outcome (open, won, lost).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageSpec {
+    pub name: String,
+    pub probability: i64,
+    pub outcome: String,
+}
+
+impl StageSpec {
+    /// Read `NAME`, `NAME:PROB` or `NAME:PROB:OUTCOME`. A stage named won or lost has that
+    /// outcome unless told otherwise.
+    pub fn parse(s: &str) -> Result<StageSpec> {
+        let mut parts = s.split(':').map(str::trim);
+        let name = parts.next().unwrap_or("").to_string();
+        if name.is_empty() {
+            return Err(Error::invalid(format!("stage '{s}': the name is empty")));
+        }
+        crate::core::values::check_controls(&name, false).map_err(|e| e.context("stage"))?;
+        let probability = match parts.next() {
+            Some(p) if !p.is_empty() => {
+                let n = crate::core::values::parse_int(p.trim_end_matches('%'))
+                    .map_err(|e| e.context(format!("stage '{s}'")))?;
+                if !(0..=100).contains(&n) {
+                    return Err(Error::invalid(format!(
+                        "stage '{s}': probability {n} is out of range 0–100"
+                    )));
+                }
+                n
+            }
+            _ => match name.to_lowercase().as_str() {
+                "won" => 100,
+                _ => 0,
+            },
+        };
+        let outcome = match parts.next() {
+            Some(o) => choose(STAGE_OUTCOMES, o)
+                .map_err(|e| e.context(format!("stage '{s}'")))?
+                .to_string(),
+            None => match name.to_lowercase().as_str() {
+                "won" => "won".to_string(),
+                "lost" => "lost".to_string(),
+                _ => "open".to_string(),
+            },
+        };
+        if parts.next().is_some() {
+            return Err(Error::invalid(format!(
+                "stage '{s}': expected NAME[:PROBABILITY[:OUTCOME]]"
+            )));
+        }
+        Ok(StageSpec {
+            name,
+            probability,
+            outcome,
+        })
+    }
+}
+
+/// Add a pipeline with its stages, in order.
+pub fn add(
+    w: &mut Writer<'_>,
+    name: &str,
+    stages: &[StageSpec],
+    make_default: bool,
+) -> Result<i64> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("pipeline: the name is empty"));
+    }
+    crate::core::values::check_controls(name, false).map_err(|e| e.context("pipeline"))?;
+    for s in stages {
+        crate::core::values::check_controls(&s.name, false).map_err(|e| e.context("stage"))?;
+    }
+    if exact_pipeline(&w.reader(), name)?.is_some() {
+        return Err(Error::invalid(format!(
+            "a pipeline named '{name}' already exists"
+        )));
+    }
+    if stages.is_empty() {
+        return Err(Error::invalid("a pipeline needs at least one stage"));
+    }
+    if !stages.iter().any(|s| s.outcome == "open") {
+        return Err(Error::invalid("a pipeline needs at least one open stage"));
+    }
+    for (i, s) in stages.iter().enumerate() {
+        if stages[..i]
+            .iter()
+            .any(|o| o.name.eq_ignore_ascii_case(&s.name))
+        {
+            return Err(Error::invalid(format!("stage '{}' is given twice", s.name)));
+        }
+    }
+    let id = w.insert(
+        Entity::Pipeline,
+        &vec![
+            ("name".into(), Value::from(name)),
+            ("is_default".into(), Value::Bool(false)),
+        ],
+    )?;
+    for (pos, s) in stages.iter().enumerate() {
+        insert_stage(w, id, s, pos as i64)?;
+    }
+    if make_default {
+        set_default(w, id)?;
+    }
+    Ok(id)
+}
+
+fn insert_stage(w: &mut Writer<'_>, pipeline: i64, s: &StageSpec, position: i64) -> Result<i64> {
+    w.insert(
+        Entity::Stage,
+        &vec![
+            ("pipeline_id".into(), Value::from(pipeline)),
+            ("name".into(), Value::from(s.name.clone())),
+            ("position".into(), Value::from(position)),
+            ("probability".into(), Value::from(s.probability)),
+            ("outcome".into(), Value::from(s.outcome.clone())),
+        ],
+    )
+}
+
+fn exact_pipeline(r: &Reader<'_>, name: &str) -> Result<Option<i64>> {
+    let (found, exact) = r.find_by_label(Entity::Pipeline, name, 2, false)?;
+    Ok(if exact {
+        found.first().map(|(id, _)| *id)
+    } else {
+        None
+    })
+}
+
+/// Make one pipeline the default for new deals.
+pub fn set_default(w: &mut Writer<'_>, pipeline: i64) -> Result<()> {
+    let ctx = QueryCtx::none();
+    for p in w
+        .reader()
+        .list(Entity::Pipeline, &list_query(vec![], "", None), &ctx)?
+    {
+        let want = p.id() == pipeline;
+        if p.bool("is_default") != want {
+            w.update(
+                Entity::Pipeline,
+                p.id(),
+                &vec![("is_default".into(), Value::Bool(want))],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn rename(w: &mut Writer<'_>, pipeline: i64, name: &str) -> Result<bool> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("pipeline: the new name is empty"));
+    }
+    crate::core::values::check_controls(name, false).map_err(|e| e.context("pipeline"))?;
+    if exact_pipeline(&w.reader(), name)?.is_some_and(|id| id != pipeline) {
+        return Err(Error::invalid(format!(
+            "a pipeline named '{name}' already exists"
+        )));
+    }
+    w.update(
+        Entity::Pipeline,
+        pipeline,
+        &vec![("name".into(), Value::from(name))],
+    )
+}
+
+/// Where to put a stage.
+#[derive(Debug, Clone)]
+pub enum Place {
+    End,
+    /// 1-based position.
+    At(usize),
+    After(String),
+    Before(String),
+}
+
+/// Add a stage to a pipeline.
+pub fn add_stage(
+    w: &mut Writer<'_>,
+    pipeline: i64,
+    spec: &StageSpec,
+    place: &Place,
+) -> Result<i64> {
+    crate::core::values::check_controls(&spec.name, false).map_err(|e| e.context("stage"))?;
+    let stages = stages(&w.reader(), pipeline, &QueryCtx::none())?;
+    if stages
+        .iter()
+        .any(|s| s.label().eq_ignore_ascii_case(&spec.name))
+    {
+        return Err(Error::invalid(format!(
+            "the pipeline already has a stage named '{}'",
+            spec.name
+        )));
+    }
+    let id = insert_stage(w, pipeline, spec, stages.len() as i64)?;
+    let mut order: Vec<i64> = stages.iter().map(Record::id).collect();
+    let at = index_for(w, pipeline, &stages, place)?;
+    order.insert(at.min(order.len()), id);
+    renumber(w, &order)?;
+    Ok(id)
+}
+
+/// Move a stage to another place in its pipeline.
+pub fn move_stage(w: &mut Writer<'_>, pipeline: i64, stage: i64, place: &Place) -> Result<()> {
+    let stages = stages(&w.reader(), pipeline, &QueryCtx::none())?;
+    let mut order: Vec<i64> = stages
+        .iter()
+        .map(Record::id)
+        .filter(|id| *id != stage)
+        .collect();
+    let rest: Vec<Record> = stages.into_iter().filter(|s| s.id() != stage).collect();
+    let at = index_for(w, pipeline, &rest, place)?;
+    order.insert(at.min(order.len()), stage);
+    renumber(w, &order)
+}
+
+fn index_for(w: &Writer<'_>, pipeline: i64, stages: &[Record], place: &Place) -> Result<usize> {
+    Ok(match place {
+        Place::End => stages.len(),
+        Place::At(n) => {
+            if *n == 0 {
+                return Err(Error::invalid("--position counts from 1"));
+            }
+            n - 1
+        }
+        Place::After(s) | Place::Before(s) => {
+            let target = resolve_stage(&w.reader(), pipeline, s)?;
+            let i = stages
+                .iter()
+                .position(|x| x.id() == target.id())
+                .ok_or_else(|| Error::invalid(format!("'{s}' is the stage being moved")))?;
+            if matches!(place, Place::After(_)) {
+                i + 1
+            } else {
+                i
+            }
+        }
+    })
+}
+
+fn renumber(w: &mut Writer<'_>, order: &[i64]) -> Result<()> {
+    for (pos, id) in order.iter().enumerate() {
+        w.update(
+            Entity::Stage,
+            *id,
+            &vec![("position".into(), Value::from(pos as i64))],
+        )?;
+    }
+    Ok(())
+}
+
+/// Rename a stage, or change its probability or outcome.
+pub fn edit_stage(
+    w: &mut Writer<'_>,
+    pipeline: i64,
+    stage: i64,
+    name: Option<&str>,
+    probability: Option<i64>,
+    outcome: Option<&str>,
+) -> Result<bool> {
+    let mut values = Vec::new();
+    if let Some(name) = name {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("stage: the new name is empty"));
+        }
+        crate::core::values::check_controls(name, false).map_err(|e| e.context("stage"))?;
+        let clash = stages(&w.reader(), pipeline, &QueryCtx::none())?
+            .into_iter()
+            .any(|s| s.id() != stage && s.label().eq_ignore_ascii_case(name));
+        if clash {
+            return Err(Error::invalid(format!(
+                "the pipeline already has a stage named '{name}'"
+            )));
+        }
+        values.push(("name".into(), Value::from(name)));
+    }
+    if let Some(p) = probability {
+        if !(0..=100).contains(&p) {
+            return Err(Error::invalid(format!(
+                "probability {p} is out of range 0–100"
+            )));
+        }
+        values.push(("probability".into(), Value::from(p)));
+    }
+    if let Some(o) = outcome {
+        values.push(("outcome".into(), Value::from(choose(STAGE_OUTCOMES, o)?)));
+    }
+    w.update(Entity::Stage, stage, &values)
+}
+
+/// Remove a stage no deal is in (trashed deals count: they may be restored).
+pub fn remove_stage(w: &mut Writer<'_>, pipeline: i64, stage: i64) -> Result<()> {
+    let ctx = QueryCtx::none();
+    let r = w.reader();
+    let mut q = list_query(vec![by("stage", stage)], "", Some(1));
+    let live = r.list(Entity::Deal, &q, &ctx)?.len();
+    q.trash = true;
+    let trashed = r.list(Entity::Deal, &q, &ctx)?.len();
+    if live + trashed > 0 {
+        return Err(Error::invalid(
+            "deals are in this stage; move them to another stage first",
+        ));
+    }
+    let left = stages(&r, pipeline, &ctx)?;
+    let s = left.iter().find(|s| s.id() == stage).cloned();
+    let open_left = left
+        .iter()
+        .filter(|x| x.id() != stage && x.str("outcome") == Some("open"))
+        .count();
+    if s.as_ref().and_then(|s| s.str("outcome")) == Some("open") && open_left == 0 {
+        return Err(Error::invalid("a pipeline needs at least one open stage"));
+    }
+    w.trash(Entity::Stage, stage)?;
+    let order: Vec<i64> = left
+        .iter()
+        .map(Record::id)
+        .filter(|id| *id != stage)
+        .collect();
+    renumber(w, &order)
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+/// The stages of a pipeline, in order.
+pub fn stages(r: &Reader<'_>, pipeline: i64, ctx: &QueryCtx) -> Result<Vec<Record>> {
+    r.list(
+        Entity::Stage,
+        &list_query(vec![by("pipeline", pipeline)], "position", None),
+        ctx,
+    )
+}
+
+pub fn get(r: &Reader<'_>, pipeline: i64) -> Result<Record> {
+    r.get(Entity::Pipeline, pipeline)?
+        .ok_or_else(|| Error::invalid(format!("no pipeline with id {pipeline}")))
+}
+
+pub fn resolve(r: &Reader<'_>, text: &str) -> Result<Record> {
+    let id = crate::app::crm::resolve(r, Entity::Pipeline, text, false)
+        .map_err(|e| e.context("pipeline"))?;
+    get(r, id)
+}
+
+pub fn default_pipeline(r: &Reader<'_>) -> Result<Record> {
+    let ctx = QueryCtx::none();
+    let all = r.list(
+        Entity::Pipeline,
+        &list_query(vec![], "-is_default,id", Some(1)),
+        &ctx,
+    )?;
+    all.into_iter()
+        .next()
+        .ok_or_else(|| Error::invalid("there is no pipeline; add one with 'kith pipeline add'"))
+}
+
+/// A stage of `pipeline` by id, exact name, or unique name prefix.
+pub fn resolve_stage(r: &Reader<'_>, pipeline: i64, text: &str) -> Result<Record> {
+    let ctx = QueryCtx::none();
+    let all = stages(r, pipeline, &ctx)?;
+    let t = text.trim();
+    let pname = get(r, pipeline)?.label().to_string();
+    if let Ok(id) = t.trim_start_matches('#').parse::<i64>() {
+        return all
+            .into_iter()
+            .find(|s| s.id() == id)
+            .ok_or_else(|| Error::invalid(format!("stage: pipeline '{pname}' has no stage {id}")));
+    }
+    if let Some(s) = all.iter().find(|s| s.label().eq_ignore_ascii_case(t)) {
+        return Ok(s.clone());
+    }
+    let lower = t.to_lowercase();
+    let hits: Vec<&Record> = all
+        .iter()
+        .filter(|s| !lower.is_empty() && s.label().to_lowercase().starts_with(&lower))
+        .collect();
+    let names: Vec<&str> = all.iter().map(Record::label).collect();
+    match hits.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::invalid(format!(
+            "stage: pipeline '{pname}' has no stage '{t}'; its stages are: {}",
+            names.join(", ")
+        ))),
+        _ => Err(Error::invalid(format!(
+            "stage: '{t}' could be {}",
+            hits.iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ))),
+    }
+}
+
+/// The first open stage of a pipeline, where new deals start.
+pub fn first_stage(r: &Reader<'_>, pipeline: i64) -> Result<Record> {
+    outcome_stage(r, pipeline, "open")
+}
+
+/// The first stage of a pipeline with this outcome.
+pub fn outcome_stage(r: &Reader<'_>, pipeline: i64, outcome: &str) -> Result<Record> {
+    let ctx = QueryCtx::none();
+    stages(r, pipeline, &ctx)?
+        .into_iter()
+        .find(|s| s.str("outcome") == Some(outcome))
+        .ok_or_else(|| {
+            let name = get(r, pipeline)
+                .map(|p| p.label().to_string())
+                .unwrap_or_default();
+            Error::invalid(format!("pipeline '{name}' has no {outcome} stage"))
+        })
+}
+
+/// A pipeline with its stages and the open deals in each.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Board {
+    pub id: i64,
+    pub name: String,
+    pub is_default: bool,
+    pub stages: Vec<BoardStage>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BoardStage {
+    pub id: i64,
+    pub name: String,
+    pub position: i64,
+    pub probability: i64,
+    pub outcome: String,
+    /// Open deals in the stage.
+    pub count: i64,
+    pub amount: f64,
+    pub weighted_amount: f64,
+}
+
+/// Every pipeline with its stages and open-deal totals.
+pub fn boards(r: &Reader<'_>) -> Result<Vec<Board>> {
+    let ctx = QueryCtx::none();
+    let mut out = Vec::new();
+    for p in r.list(Entity::Pipeline, &list_query(vec![], "id", None), &ctx)? {
+        let summary = r.stage_summary(p.id())?;
+        let stages = stages(r, p.id(), &ctx)?
+            .into_iter()
+            .map(|s| {
+                let sum = summary.iter().find(|x| x.stage_id == s.id());
+                BoardStage {
+                    id: s.id(),
+                    name: s.label().to_string(),
+                    position: s.i64("position").unwrap_or(0) + 1,
+                    probability: s.i64("probability").unwrap_or(0),
+                    outcome: s.str("outcome").unwrap_or("open").to_string(),
+                    count: sum.map(|x| x.count).unwrap_or(0),
+                    amount: sum.map(|x| x.amount).unwrap_or(0.0),
+                    weighted_amount: sum.map(|x| x.weighted_amount).unwrap_or(0.0),
+                }
+            })
+            .collect();
+        out.push(Board {
+            id: p.id(),
+            name: p.label().to_string(),
+            is_default: p.bool("is_default"),
+            stages,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_specs() {
+        let s = StageSpec::parse("demo:40").unwrap();
+        assert_eq!(
+            (s.name.as_str(), s.probability, s.outcome.as_str()),
+            ("demo", 40, "open")
+        );
+        let s = StageSpec::parse("won").unwrap();
+        assert_eq!((s.probability, s.outcome.as_str()), (100, "won"));
+        let s = StageSpec::parse("closed lost:0:lost").unwrap();
+        assert_eq!(s.outcome, "lost");
+        assert!(StageSpec::parse(":10").is_err());
+        assert!(StageSpec::parse("x:101").is_err());
+        assert!(StageSpec::parse("x:10:maybe").is_err());
+        assert!(StageSpec::parse("x:10:open:extra").is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! Files from and for other tools: CSV/TSV/JSON import, vCard, iCalendar.
+
+pub mod ical;
+pub mod import;
+pub mod vcard;
