@@ -119,14 +119,21 @@ impl Crm {
 
     /// Run `f` as one transaction recorded under the current user and time.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
-        let env = self.env.clone();
+        // One moment for the whole write: every stamp it makes agrees.
+        let env = Env {
+            clock: self.env.clock.frozen(),
+            ..self.env.clone()
+        };
         let at = env.clock.stamp();
         self.store.write(&env.user, &at, |w| f(w, &env))
     }
 
     /// Like [`Crm::write`], then roll back: for `--dry-run`.
     pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
-        let env = self.env.clone();
+        let env = Env {
+            clock: self.env.clock.frozen(),
+            ..self.env.clone()
+        };
         let at = env.clock.stamp();
         self.store.dry_run(&env.user, &at, |w| f(w, &env))
     }
