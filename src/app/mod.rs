@@ -9,4 +9,5 @@ pub mod dupes;
 pub mod merge;
 pub mod reports;
 pub mod search;
+pub mod tui_reads;
 pub mod undo;

@@ -1,10 +1,15 @@
-//! The full-screen face: `kith` on a terminal. State and actions live in `app`, drawing in
-//! `view`, keys in `keymap`, forms in `form`. It reads and writes only through the library.
+//! The full-screen face: `kith` on a terminal. `app` is the shell (the stack of screens,
+//! popups, and which key goes where); each screen lives in its own module under
+//! `screens/` with its state, its actions and its drawing; `screens` also lists every
+//! screen with its group and go-to key. `view` draws the frame around them, `keymap`
+//! binds keys to actions. It reads and writes only through the library (`Crm`).
 
 pub mod app;
-pub mod form;
 pub mod keymap;
+pub mod screens;
 pub mod view;
+
+pub use screens::form;
 
 use std::io::stdout;
 

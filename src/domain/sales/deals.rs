@@ -178,3 +178,49 @@ fn live_deal(w: &Writer<'_>, id: i64) -> Result<Record> {
     }
     Ok(r)
 }
+
+/// Which way [`step`] moves a deal through its pipeline's open stages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Next,
+    Previous,
+}
+
+/// The open stage a deal steps to: the next or previous open stage of its pipeline. A
+/// closed deal steps back into the last open stage; `None` past either end.
+pub fn step_target(
+    r: &crate::store::Reader<'_>,
+    deal: &Record,
+    way: Step,
+) -> Result<Option<Record>> {
+    let stages = crate::domain::sales::pipelines::stages(
+        r,
+        deal.i64("pipeline_id").unwrap_or(0),
+        &crate::store::QueryCtx::none(),
+    )?;
+    let mut open: Vec<Record> = stages
+        .into_iter()
+        .filter(|s| s.str("outcome") == Some("open"))
+        .collect();
+    let at = open
+        .iter()
+        .position(|s| Some(s.id()) == deal.i64("stage_id"));
+    let to = match (at, way) {
+        (Some(i), Step::Next) if i + 1 < open.len() => Some(i + 1),
+        (Some(i), Step::Previous) if i > 0 => Some(i - 1),
+        (None, Step::Previous) if !open.is_empty() => Some(open.len() - 1),
+        _ => None,
+    };
+    Ok(to.map(|i| open.swap_remove(i)))
+}
+
+/// Move a deal one open stage on (or back); returns the stage it entered, `None` (and no
+/// change) when there is none that way.
+pub fn step(w: &mut Writer<'_>, env: &Env, deal: i64, way: Step) -> Result<Option<Record>> {
+    let record = live_deal(w, deal)?;
+    let Some(to) = step_target(&w.reader(), &record, way)? else {
+        return Ok(None);
+    };
+    move_to(w, env, deal, &to.id().to_string(), &Move::default())?;
+    Ok(Some(to))
+}

@@ -1,14 +1,26 @@
-//! Forms to create and edit records. A form holds text as typed; the library checks and
-//! converts it on save (the same validation as the scripted commands), and its messages
-//! are shown at the field they name.
+//! A form to add or edit a record: one line per field, links chosen from a picker,
+//! dates read as you type.
 
 use chrono::NaiveDateTime;
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
-use crate::app::crm::Input;
+use crate::app::crm::{list_query, Input};
 use crate::core::dates::{parse_when, When};
-use crate::core::error::Error;
-use crate::model::record::{value_text, Record};
-use crate::model::{Entity, Ty};
+use crate::core::error::{Error, Result};
+use crate::model::record::value_text;
+use crate::model::record::Record;
+use crate::model::Entity;
+use crate::model::Ty;
+use crate::tui::app::{edit_text, App, Popup, Screen};
+use crate::tui::app::{Pick, Picker};
+use crate::tui::keymap::{Action, Context, Key};
+use crate::tui::view::Theme;
 
 pub struct Form {
     pub entity: Entity,
@@ -249,6 +261,186 @@ impl Form {
             Ty::List { .. } => Some("comma-separated".into()),
             _ => None,
         }
+    }
+}
+
+impl App {
+    pub(crate) fn form_key(&mut self, key: Key) -> Result<()> {
+        let action = self.keymap.action(key, Context::Form);
+        let Screen::Form(form) = self.screen_mut() else {
+            return Ok(());
+        };
+        match action {
+            Some(Action::NextField) => form.next(),
+            Some(Action::PrevField) => form.prev(),
+            Some(Action::Back) => {
+                self.screens.pop();
+                self.ok("not saved");
+            }
+            Some(Action::Save) => self.save_form()?,
+            _ if key.code == KeyCode::Enter => {
+                // Enter on a link opens the picker; elsewhere it moves on.
+                if let Some(kind) = form.focused_ref() {
+                    let field = form.focus;
+                    let items = self.pick_items(kind, field)?;
+                    let title = format!("choose {}", kind.name());
+                    self.popup = Some(Popup::Pick(Picker::new(title, items)));
+                } else {
+                    form.next();
+                }
+            }
+            _ => {
+                let field = &mut form.fields[form.focus];
+                if edit_text(&mut field.value, key) {
+                    field.picked = None;
+                    field.error = None;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Candidates for a link field of a form.
+    pub(crate) fn pick_items(
+        &self,
+        kind: Entity,
+        field: usize,
+    ) -> Result<Vec<(String, String, Pick)>> {
+        let records = match kind {
+            Entity::Stage => {
+                let pipeline = match self.screen() {
+                    Screen::Form(f) => f.value("pipeline").to_string(),
+                    _ => String::new(),
+                };
+                self.crm.pipeline_stages(&pipeline)?
+            }
+            _ => self.crm.list(kind, &list_query(vec![], "", Some(5000)))?,
+        };
+        Ok(records
+            .into_iter()
+            .map(|rec| {
+                let detail = match kind {
+                    Entity::Contact => rec.text("account"),
+                    Entity::Deal => rec.text("account"),
+                    Entity::Account => rec.text("city"),
+                    Entity::Lead => rec.text("company"),
+                    _ => String::new(),
+                };
+                let label = rec.label().to_string();
+                (
+                    label.clone(),
+                    detail,
+                    Pick::Field {
+                        field,
+                        id: rec.id(),
+                        label,
+                    },
+                )
+            })
+            .collect())
+    }
+
+    pub(crate) fn new_form(&mut self, e: Entity, prefill: Input) -> Result<()> {
+        let form = Form::new(e, &prefill, |kind, text| self.crm.lookup(kind, text));
+        self.screens.push(Screen::Form(Box::new(form)));
+        Ok(())
+    }
+
+    pub(crate) fn save_form(&mut self) -> Result<()> {
+        let Screen::Form(form) = self.screen() else {
+            return Ok(());
+        };
+        let (entity, id) = (form.entity, form.id);
+        let input = form.input();
+        let result = match id {
+            Some(id) => self.crm.update(entity, id, &input).map(|_| id),
+            None => self.crm.create(entity, &input),
+        };
+        match result {
+            Ok(new_id) => {
+                self.screens.pop();
+                self.ok(format!(
+                    "{entity} {new_id} {}",
+                    if id.is_some() { "saved" } else { "created" }
+                ));
+                self.reload_all()?;
+                if id.is_none() {
+                    self.open(entity, new_id)?;
+                }
+                Ok(())
+            }
+            Err(e) => {
+                if let Screen::Form(form) = self.screen_mut() {
+                    form.show_error(&e);
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+pub fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::NaiveDateTime) {
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {} ", form.title()), t.title()))
+        .title_bottom(Span::styled(
+            " tab/shift-tab move · enter choose link · ctrl-s save · esc cancel ",
+            t.dim(),
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|x| x.label().width())
+        .max()
+        .unwrap_or(8)
+        + 2;
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    let mut focus_line = 0;
+    if let Some(e) = &form.error {
+        lines.push(Line::from(Span::styled(e.clone(), t.error())));
+    }
+    for (i, fld) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let mark = if fld.required { "*" } else { " " };
+        let label = format!("{:>w$}{mark} ", fld.label(), w = label_w - 1);
+        let value_style = if focused {
+            t.selected()
+        } else {
+            Style::default()
+        };
+        let mut spans = vec![
+            Span::styled(label.clone(), if focused { t.accent() } else { t.dim() }),
+            Span::styled(fld.value.clone(), value_style),
+        ];
+        if focused {
+            focus_line = lines.len();
+            cursor = Some((label.width() + fld.value.width()) as u16);
+            spans.push(Span::styled(" ", value_style));
+        }
+        match form.hint(i, now) {
+            Some(Ok(h)) => spans.push(Span::styled(format!("  → {h}"), t.good())),
+            Some(Err(e)) => spans.push(Span::styled(format!("  ✗ {e}"), t.warn())),
+            None if focused => {
+                if let Some(c) = form.choices(i) {
+                    spans.push(Span::styled(format!("  {c}"), t.dim()));
+                }
+            }
+            None => {}
+        }
+        if let Some(e) = &fld.error {
+            spans.push(Span::styled(format!("  ✗ {e}"), t.error()));
+        }
+        lines.push(Line::from(spans));
+    }
+    let h = inner.height as usize;
+    let scroll = focus_line.saturating_sub(h.saturating_sub(2));
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+    if let Some(x) = cursor {
+        let y = inner.y + (focus_line - scroll) as u16;
+        let x = (inner.x + x).min(inner.x + inner.width.saturating_sub(1));
+        f.set_cursor_position(Position::new(x, y));
     }
 }
 

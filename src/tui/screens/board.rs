@@ -1,0 +1,283 @@
+//! The pipeline board: one column per stage, deals as cards, moved with > < W L.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+
+use crate::app::crm::{by, list_query, Crm};
+use crate::core::error::{Error, Result};
+use crate::domain::sales::deals::Step;
+use crate::domain::sales::pipelines::{Board as PipelineBoard, BoardStage};
+use crate::model::record::Record;
+use crate::model::Entity;
+use crate::tui::app::Pending;
+use crate::tui::app::{cell, App, Popup, Screen};
+use crate::tui::keymap::Action;
+use crate::tui::view::{money, Theme};
+
+pub struct Board {
+    pub boards: Vec<PipelineBoard>,
+    pub current: usize,
+    pub columns: Vec<Vec<Record>>,
+    pub col: usize,
+    pub row: usize,
+}
+
+impl App {
+    pub(crate) fn follow_deal_on_board(&mut self, id: i64) {
+        if let Screen::Board(b) = self.screen_mut() {
+            for (c, col) in b.columns.iter().enumerate() {
+                if let Some(r) = col.iter().position(|d| d.id() == id) {
+                    b.col = c;
+                    b.row = r;
+                }
+            }
+        }
+    }
+}
+
+pub fn load_board(crm: &Crm, b: &mut Board) -> Result<()> {
+    b.boards = crm.boards()?;
+    if b.boards.is_empty() {
+        b.columns.clear();
+        return Ok(());
+    }
+    if b.current >= b.boards.len() {
+        b.current = b.boards.iter().position(|x| x.is_default).unwrap_or(0);
+    }
+    let stages: Vec<BoardStage> = b.boards[b.current].stages.clone();
+    b.columns = stages
+        .iter()
+        .map(|s| {
+            let (sort, limit) = if s.outcome == "open" {
+                ("-amount", 500)
+            } else {
+                ("-closed_at", 50)
+            };
+            crm.list(
+                Entity::Deal,
+                &list_query(vec![by("stage", s.id)], sort, Some(limit)),
+            )
+        })
+        .collect::<Result<_>>()?;
+    b.col = b.col.min(b.columns.len().saturating_sub(1));
+    b.row = b.row.min(
+        b.columns
+            .get(b.col)
+            .map(Vec::len)
+            .unwrap_or(0)
+            .saturating_sub(1),
+    );
+    Ok(())
+}
+
+pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
+    let Some(p) = b.boards.get(b.current) else {
+        f.render_widget(Paragraph::new("No pipeline."), area);
+        return;
+    };
+    let [head, cols_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let n = p.stages.len().max(1);
+    // Show as many columns as fit at 20 cells or more (a stage's name and count), keeping
+    // the selected one in view.
+    let fit = ((cols_area.width / 20) as usize).clamp(1, n);
+    let first = if b.col >= fit { b.col + 1 - fit } else { 0 };
+    let shown_range = if fit < n {
+        format!("  stages {}–{} of {n} (h/l)", first + 1, first + fit)
+    } else {
+        String::new()
+    };
+    let more = if b.boards.len() > 1 {
+        "  p next pipeline"
+    } else {
+        ""
+    };
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!(" Pipeline: {}", p.name), t.title()),
+            Span::styled(shown_range, t.accent()),
+            Span::styled(
+                format!("   > next stage  < back  W won  L lost{more}"),
+                t.dim(),
+            ),
+        ])),
+        head,
+    );
+    let areas = Layout::horizontal(vec![Constraint::Ratio(1, fit as u32); fit]).split(cols_area);
+    for (slot, area) in areas.iter().enumerate() {
+        let c = first + slot;
+        let (Some(stage), Some(deals)) = (p.stages.get(c), b.columns.get(c)) else {
+            continue;
+        };
+        let title = format!(
+            " {} {} ",
+            stage.name,
+            if stage.outcome == "open" {
+                stage.count
+            } else {
+                deals.len() as i64
+            }
+        );
+        let foot = if stage.outcome == "open" {
+            format!(" {} ", money(stage.amount))
+        } else {
+            " recent ".into()
+        };
+        let style = if c == b.col {
+            t.accent()
+        } else {
+            Style::default()
+        };
+        let block = Block::bordered()
+            .border_style(style)
+            .title(Span::styled(
+                title,
+                // Reversed as well, so the column stands out without colour.
+                if c == b.col {
+                    t.accent().add_modifier(Modifier::REVERSED)
+                } else {
+                    t.title()
+                },
+            ))
+            .title_bottom(Span::styled(foot, t.dim()));
+        let inner = block.inner(*area);
+        f.render_widget(block, *area);
+        let per = 2usize;
+        let visible = (inner.height as usize / per).max(1);
+        let top = if c == b.col && b.row >= visible {
+            b.row + 1 - visible
+        } else {
+            0
+        };
+        let mut lines = Vec::new();
+        for (i, d) in deals.iter().enumerate().skip(top).take(visible) {
+            let sel = c == b.col && i == b.row;
+            let st = if sel { t.selected() } else { Style::default() };
+            lines.push(Line::from(Span::styled(
+                d.label().to_string(),
+                st.add_modifier(Modifier::BOLD),
+            )));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{} {} · {}",
+                    money(d.f64("amount").unwrap_or(0.0)),
+                    cell(d, "currency"),
+                    cell(d, "account")
+                ),
+                if sel { st } else { t.dim() },
+            )));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+impl Board {
+    /// An empty board, read by the first reload.
+    pub fn new() -> Board {
+        Board {
+            boards: vec![],
+            current: 0,
+            columns: vec![],
+            col: 0,
+            row: 0,
+        }
+    }
+
+    /// The deal under the cursor.
+    pub fn selected(&self) -> Option<(Entity, i64)> {
+        self.columns
+            .get(self.col)
+            .and_then(|c| c.get(self.row))
+            .map(|r| (Entity::Deal, r.id()))
+    }
+}
+
+impl Default for Board {
+    fn default() -> Board {
+        Board::new()
+    }
+}
+
+impl App {
+    /// The board's own keys: move between columns, show the next pipeline.
+    pub(crate) fn board_key(&mut self, action: Action) -> Result<()> {
+        let Screen::Board(b) = self.screen_mut() else {
+            return Ok(());
+        };
+        match action {
+            Action::Left | Action::Right => {
+                let n = b.columns.len();
+                if n > 0 {
+                    b.col = if action == Action::Left {
+                        b.col.saturating_sub(1)
+                    } else {
+                        (b.col + 1).min(n - 1)
+                    };
+                    b.row = b.row.min(b.columns[b.col].len().saturating_sub(1));
+                }
+            }
+            Action::NextPipeline => {
+                if !b.boards.is_empty() {
+                    b.current = (b.current + 1) % b.boards.len();
+                    b.col = 0;
+                    b.row = 0;
+                }
+                self.reload_top()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Move or close the selected deal (on the board, in a deal's detail, in a list of
+    /// deals): the library does the moving.
+    pub(crate) fn deal_key(&mut self, action: Action) -> Result<()> {
+        let id = self.selected_deal()?;
+        match action {
+            Action::NextStage | Action::PrevStage => {
+                let way = if action == Action::NextStage {
+                    Step::Next
+                } else {
+                    Step::Previous
+                };
+                let Some(to) = self.crm.step_deal(id, way)? else {
+                    return Err(Error::invalid(if way == Step::Next {
+                        "no further open stage; mark it won (W) or lost (L)"
+                    } else {
+                        "already at the first stage"
+                    }));
+                };
+                self.ok(format!("deal {id} → {}", to.label()));
+                self.reload_all()?;
+                self.follow_deal_on_board(id);
+            }
+            Action::Won => {
+                self.crm.close_deal(id, "won", None)?;
+                self.ok(format!("deal {id} won"));
+                self.reload_all()?;
+            }
+            Action::Lost => {
+                self.popup = Some(Popup::Prompt {
+                    title: format!("Why was deal {id} lost?"),
+                    input: String::new(),
+                    then: Pending::Lost(id),
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Close a deal as lost, with the reason the prompt asked for.
+    pub(crate) fn lose_deal(&mut self, id: i64, reason: String) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(Error::invalid("a lost deal needs a reason"));
+        }
+        self.crm.close_deal(id, "lost", Some(reason))?;
+        self.ok(format!("deal {id} lost"));
+        self.reload_all()
+    }
+}

@@ -1,0 +1,238 @@
+//! A record's detail view: its fields, links, related records, stage history and change
+//! log; the links and related records can be opened.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::crm::{Crm, Overview};
+use crate::app::tui_reads::Change;
+use crate::core::error::Result;
+use crate::model::record::Record;
+use crate::model::Entity;
+use crate::tui::app::cell;
+use crate::tui::view::{capital, local, money, shown, Theme};
+
+pub struct Detail {
+    pub entity: Entity,
+    pub id: i64,
+    pub overview: Overview,
+    pub history: Vec<Change>,
+    /// Related records that can be opened, in the order shown.
+    pub links: Vec<(Entity, i64)>,
+    pub selected: usize,
+}
+
+pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
+    let overview = crm.overview(e, id)?;
+    let history = crm.history(e, id)?;
+    let mut links: Vec<(Entity, i64)> = refs(&overview.record)
+        .into_iter()
+        .map(|(_, t, id)| (t, id))
+        .collect();
+    for (_, recs) in &overview.related {
+        for r in recs {
+            if r.entity != Entity::Stage {
+                links.push((r.entity, r.id()));
+            }
+        }
+    }
+    Ok(Detail {
+        entity: e,
+        id,
+        overview,
+        history,
+        links,
+        selected: 0,
+    })
+}
+
+/// The records a record links to that can be opened, as (field, kind, id), in field order.
+/// The detail view lists these first, then the related records.
+pub fn refs(r: &Record) -> Vec<(&'static str, Entity, i64)> {
+    r.entity
+        .fields()
+        .iter()
+        .filter_map(|f| {
+            let target = f.is_ref()?;
+            let id = r.i64(&f.id_key())?;
+            (target.is_linkable() || target == Entity::Task).then_some((f.name, target, id))
+        })
+        .collect()
+}
+
+pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
+    let r = &d.overview.record;
+    let trashed = if r.is_trashed() {
+        "  (in the trash)"
+    } else {
+        ""
+    };
+    let title = format!(
+        " {} {} · {}{trashed} ",
+        capital(d.entity.name()),
+        d.id,
+        r.label()
+    );
+    let block = Block::bordered().title(Span::styled(title, t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let left_w = (inner.width * 2 / 5).clamp(24, 60).min(inner.width);
+    let [left, right] = Layout::horizontal([Constraint::Length(left_w), Constraint::Min(1)])
+        .spacing(2)
+        .areas(inner);
+
+    // Fields.
+    let key_w = d
+        .entity
+        .fields()
+        .iter()
+        .map(|f| f.name.width())
+        .max()
+        .unwrap_or(8)
+        .min(14);
+    // Short fields in a two-column table (values cut, never wrapped under the labels);
+    // long text below, wrapped.
+    let mut rows = Vec::new();
+    let mut long = Vec::new();
+    for fd in d.entity.fields() {
+        let v = shown(r, fd.name);
+        if fd.name == d.entity.label_field() || v.is_empty() {
+            continue;
+        }
+        if fd.ty == crate::model::Ty::LongText {
+            long.push(Line::from(Span::styled(fd.name.replace('_', " "), t.dim())));
+            long.extend(v.lines().map(|l| Line::raw(l.to_string())));
+        } else {
+            rows.push(Row::new([
+                Cell::from(Span::styled(fd.name.replace('_', " "), t.dim())),
+                Cell::from(v),
+            ]));
+        }
+    }
+    let table_h = (rows.len() as u16).min(left.height);
+    let [fields_area, long_area] =
+        Layout::vertical([Constraint::Length(table_h), Constraint::Min(0)]).areas(left);
+    let widths = [Constraint::Length(key_w as u16), Constraint::Min(1)];
+    f.render_widget(Table::new(rows, widths).column_spacing(1), fields_area);
+    f.render_widget(Paragraph::new(long).wrap(Wrap { trim: false }), long_area);
+
+    // Links, related records, stage history and the change log.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut link = 0usize;
+    let mut selected_line = 0usize;
+    let mut push_link = |lines: &mut Vec<Line>, text: Line<'static>| {
+        if link == d.selected {
+            selected_line = lines.len();
+            lines.push(text.patch_style(t.selected()));
+        } else {
+            lines.push(text);
+        }
+        link += 1;
+    };
+    let refs = refs(r);
+    if !refs.is_empty() {
+        lines.push(Line::from(Span::styled("Links", t.title())));
+        for (name, _, _) in &refs {
+            let text = Line::from(vec![
+                Span::styled(format!("  {name}: "), t.dim()),
+                Span::raw(cell(r, name)),
+            ]);
+            push_link(&mut lines, text);
+        }
+    }
+    for (name, recs) in &d.overview.related {
+        lines.push(Line::from(Span::styled(
+            format!("{} ({})", capital(&name.replace('_', " ")), recs.len()),
+            t.title(),
+        )));
+        for rec in recs {
+            let text = Line::from(vec![
+                Span::raw(format!("  {}", rec.label())),
+                Span::styled(format!("  {}", related_detail(rec)), t.dim()),
+            ]);
+            if rec.entity == Entity::Stage {
+                lines.push(text);
+            } else {
+                push_link(&mut lines, text);
+            }
+        }
+    }
+    if !d.overview.stage_history.is_empty() {
+        lines.push(Line::from(Span::styled("Stage history", t.title())));
+        for s in &d.overview.stage_history {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {}  {} → {}  by {}",
+                    local(&s.at),
+                    s.from.clone().unwrap_or_else(|| "·".into()),
+                    s.to,
+                    s.user
+                ),
+                t.dim(),
+            )));
+        }
+    }
+    lines.push(Line::from(Span::styled(
+        format!("History ({})", d.history.len()),
+        t.title(),
+    )));
+    for c in d.history.iter().rev().take(20) {
+        let fields: Vec<String> = c
+            .after
+            .as_object()
+            .map(|o| o.keys().filter(|k| *k != "updated_at").cloned().collect())
+            .unwrap_or_default();
+        let fields: Vec<String> = fields
+            .iter()
+            .map(|col| {
+                d.entity
+                    .fields()
+                    .iter()
+                    .find(|f| f.has_column(col))
+                    .map(|f| f.name.replace('_', " "))
+                    .unwrap_or_else(|| col.replace('_', " "))
+            })
+            .collect();
+        let what = if c.op == "create" {
+            String::new()
+        } else {
+            fields.join(", ")
+        };
+        lines.push(Line::from(Span::styled(
+            format!("  {}  {} {} {what}", local(&c.at), c.user, c.op),
+            t.dim(),
+        )));
+    }
+    let h = right.height as usize;
+    let scroll = selected_line.saturating_sub(h.saturating_sub(2));
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), right);
+}
+
+fn related_detail(r: &Record) -> String {
+    match r.entity {
+        Entity::Contact => [cell(r, "title"), cell(r, "email")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        Entity::Deal => format!(
+            "{} {} · {} · {}",
+            money(r.f64("amount").unwrap_or(0.0)),
+            cell(r, "currency"),
+            cell(r, "stage"),
+            cell(r, "expected_close")
+        ),
+        Entity::Activity => format!("{} · {}", cell(r, "kind"), shown(r, "at")),
+        Entity::Task => format!("due {}", shown(r, "due")),
+        Entity::Account => [cell(r, "type"), cell(r, "tier"), cell(r, "city")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+        Entity::Stage => format!("{}% {}", cell(r, "probability"), cell(r, "outcome")),
+        _ => String::new(),
+    }
+}

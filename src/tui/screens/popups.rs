@@ -1,0 +1,104 @@
+//! The overlays that are not pickers: help, the filter line, confirmations and prompts.
+
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use crate::tui::app::App;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::view::{centered, clear, Theme};
+
+pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
+    let area = centered(f.area(), 76, f.area().height.saturating_sub(2));
+    clear(f, area);
+    let mut lines = vec![
+        Line::from(Span::styled(
+            "Keys (change them in config.toml under [keys])",
+            t.dim(),
+        )),
+        Line::raw(""),
+    ];
+    let contexts = [
+        (Context::Global, "Everywhere"),
+        (Context::List, "Lists"),
+        (Context::Board, "Pipeline board"),
+        (Context::Detail, "Detail view"),
+        (Context::Form, "Forms"),
+        (Context::Reports, "Reports"),
+    ];
+    for (ctx, name) in contexts {
+        lines.push(Line::from(Span::styled(name, t.title())));
+        for a in Action::all() {
+            let keys: Vec<String> = app
+                .keymap
+                .bindings
+                .iter()
+                .filter(|b| b.action == a && b.context == ctx)
+                .map(|b| b.key.to_string())
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keys.join(", ")), t.accent()),
+                Span::raw(format!("{:<16} ", a.name())),
+                Span::styled(a.describe(), t.dim()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "In lists, / takes the filter language of the command line (tier:A amount>50k +vip); bare words rank names by fuzzy match.",
+        t.dim(),
+    )));
+    let block = Block::bordered().title(Span::styled(" Help · esc to close ", t.title()));
+    f.render_widget(
+        // Lines are cut at the edge rather than wrapped under the key column.
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(block),
+        area,
+    );
+}
+
+pub fn draw_filter(f: &mut Frame, input: &str, error: Option<&str>, t: Theme, status: Rect) {
+    clear(f, status);
+    let mut spans = vec![Span::styled("/", t.accent()), Span::raw(input.to_string())];
+    if let Some(e) = error {
+        spans.push(Span::styled(format!("   {e}"), t.error()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), status);
+    f.set_cursor_position(Position::new(
+        (status.x + 1 + input.width() as u16).min(status.x + status.width.saturating_sub(1)),
+        status.y,
+    ));
+}
+
+pub fn draw_message(f: &mut Frame, title: &str, message: &str, input: Option<&String>, t: Theme) {
+    let area = centered(f.area(), 64, if input.is_some() { 3 } else { 4 });
+    clear(f, area);
+    let block = Block::bordered().title(Span::styled(format!(" {title} "), t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    match input {
+        Some(text) => {
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled("> ", t.accent()),
+                    Span::raw(text.clone()),
+                ])),
+                inner,
+            );
+            f.set_cursor_position(Position::new(
+                (inner.x + 2 + text.width() as u16).min(inner.x + inner.width.saturating_sub(1)),
+                inner.y,
+            ));
+        }
+        None => f.render_widget(
+            Paragraph::new(Text::raw(message.to_string())).wrap(Wrap { trim: true }),
+            inner,
+        ),
+    }
+}

@@ -1,0 +1,225 @@
+//! The start screen: what needs doing today (tasks due, today's visits and calls, deals
+//! closing, recent activity) under the default pipeline at a glance.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::crm::{list_query, Crm};
+use crate::core::error::Result;
+use crate::domain::sales::pipelines::Board as PipelineBoard;
+use crate::model::query::{Op, Term};
+use crate::model::record::Record;
+use crate::model::Entity;
+use crate::tui::app::cell;
+use crate::tui::view::{money, shown, Theme};
+
+/// The start screen: what needs doing today.
+pub struct Today {
+    pub sections: Vec<(String, Vec<Record>)>,
+    pub pipeline: Option<PipelineBoard>,
+    pub selected: usize,
+}
+
+impl Today {
+    /// An empty start screen, read by the first reload.
+    pub fn new() -> Today {
+        Today {
+            sections: vec![],
+            pipeline: None,
+            selected: 0,
+        }
+    }
+
+    /// The record under the cursor (the sections count as one list).
+    pub fn selected(&self) -> Option<(Entity, i64)> {
+        let mut i = self.selected;
+        for (_, items) in &self.sections {
+            if i < items.len() {
+                let r = &items[i];
+                return Some((r.entity, r.id()));
+            }
+            i -= items.len();
+        }
+        None
+    }
+}
+
+impl Default for Today {
+    fn default() -> Today {
+        Today::new()
+    }
+}
+
+pub fn load_today(crm: &Crm, selected: usize) -> Result<Today> {
+    let term = |f: &str, op: Op, v: &str| Term::Field {
+        field: f.into(),
+        op,
+        value: v.into(),
+    };
+    let tasks = crm.list(
+        Entity::Task,
+        &list_query(
+            vec![term("done", Op::Eq, "no"), term("due", Op::Le, "today")],
+            "due,-priority",
+            Some(100),
+        ),
+    )?;
+    let planned = crm.list(
+        Entity::Activity,
+        &list_query(
+            vec![
+                term("at", Op::Eq, "today"),
+                term("kind", Op::Ne, "note"),
+                term("kind", Op::Ne, "email"),
+            ],
+            "at",
+            Some(50),
+        ),
+    )?;
+    let closing = crm.list(
+        Entity::Deal,
+        &list_query(
+            vec![term("status", Op::Eq, "open"), term("close", Op::Le, "eom")],
+            "close,-amount",
+            Some(50),
+        ),
+    )?;
+    let recent = crm.list(
+        Entity::Activity,
+        &list_query(vec![term("at", Op::Le, "now")], "-at", Some(10)),
+    )?;
+    let pipeline = crm.default_board()?;
+    let sections = vec![
+        ("Overdue and due today".to_string(), tasks),
+        ("Today's visits, meetings and calls".to_string(), planned),
+        (
+            "Deals closing this month (and overdue)".to_string(),
+            closing,
+        ),
+        ("Recent activity".to_string(), recent),
+    ];
+    let total: usize = sections.iter().map(|(_, v)| v.len()).sum();
+    Ok(Today {
+        sections,
+        pipeline,
+        selected: selected.min(total.saturating_sub(1)),
+    })
+}
+
+pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono::NaiveDate) {
+    let stages = s
+        .pipeline
+        .as_ref()
+        .map(|p| p.stages.iter().filter(|x| x.outcome == "open").count())
+        .unwrap_or(0);
+    let board_h = if stages > 0 {
+        (stages as u16 + 2).min(area.height / 3)
+    } else {
+        0
+    };
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(board_h), Constraint::Min(1)]).areas(area);
+    if let Some(p) = &s.pipeline {
+        let open: Vec<_> = p.stages.iter().filter(|x| x.outcome == "open").collect();
+        let max = open.iter().map(|x| x.amount).fold(0.0_f64, f64::max);
+        let name_w = open.iter().map(|x| x.name.width()).max().unwrap_or(0);
+        let bar_w = (top.width as usize).saturating_sub(name_w + 36).max(4);
+        let lines: Vec<Line> = open
+            .iter()
+            .map(|x| {
+                let n = if max > 0.0 {
+                    ((x.amount / max) * bar_w as f64).round() as usize
+                } else {
+                    0
+                };
+                Line::from(vec![
+                    Span::raw(format!(" {:<w$} ", x.name, w = name_w)),
+                    Span::styled(format!("{:<bar_w$}", "█".repeat(n)), t.accent()),
+                    Span::raw(format!(" {:>3} deals {:>14}", x.count, money(x.amount))),
+                ])
+            })
+            .collect();
+        let title = format!(" Pipeline at a glance · {} ", p.name);
+        f.render_widget(
+            Paragraph::new(lines).block(Block::bordered().title(Span::styled(title, t.title()))),
+            top,
+        );
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let mut i = 0;
+    for (title, items) in &s.sections {
+        lines.push(Line::from(Span::styled(
+            format!("{title} ({})", items.len()),
+            t.title(),
+        )));
+        if items.is_empty() {
+            lines.push(Line::from(Span::styled("  nothing", t.dim())));
+        }
+        for r in items {
+            let mut line = today_line(r, t, today);
+            if i == s.selected {
+                selected_line = lines.len();
+                line = line.patch_style(t.selected());
+            }
+            lines.push(line);
+            i += 1;
+        }
+        lines.push(Line::raw(""));
+    }
+    let h = rest.height as usize;
+    let scroll = selected_line.saturating_sub(h.saturating_sub(3));
+    f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), rest);
+}
+
+fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
+    let account = cell(r, "account");
+    let tail = if account.is_empty() {
+        String::new()
+    } else {
+        format!("  · {account}")
+    };
+    match r.entity {
+        Entity::Task => {
+            let due = cell(r, "due");
+            let overdue = due
+                .get(..10)
+                .is_some_and(|d| d < today.format("%Y-%m-%d").to_string().as_str());
+            Line::from(vec![
+                Span::raw("  ☐ "),
+                Span::styled(
+                    format!("{:<16} ", crate::core::dates::display(&due)),
+                    if overdue { t.error() } else { t.warn() },
+                ),
+                Span::raw(r.label().to_string()),
+                Span::styled(tail, t.dim()),
+            ])
+        }
+        Entity::Activity => Line::from(vec![
+            Span::raw("  "),
+            Span::styled(format!("{:<16} ", shown(r, "at")), t.dim()),
+            Span::styled(format!("{:<7} ", cell(r, "kind")), t.accent()),
+            Span::raw(r.label().to_string()),
+            Span::styled(tail, t.dim()),
+        ]),
+        Entity::Deal => Line::from(vec![
+            Span::raw("  "),
+            Span::styled(format!("{:<11} ", cell(r, "expected_close")), t.warn()),
+            Span::raw(r.label().to_string()),
+            Span::styled(
+                format!(
+                    "  {} {} · {}",
+                    money(r.f64("amount").unwrap_or(0.0)),
+                    cell(r, "currency"),
+                    cell(r, "stage")
+                ),
+                t.dim(),
+            ),
+            Span::styled(tail, t.dim()),
+        ]),
+        _ => Line::raw(format!("  {}", r.label())),
+    }
+}
