@@ -60,6 +60,8 @@ pub enum Popup {
     Help {
         scroll: usize,
     },
+    /// After the go-to key: the screens by group, each with the letter that shows it.
+    GoTo,
     Palette(Picker<Pick>),
     /// Jump to any record: search as you type.
     Finder(Picker<Pick>),
@@ -177,6 +179,10 @@ impl App {
             code,
             mods: KeyModifiers::NONE,
         };
+        if matches!(self.popup, Some(Popup::GoTo)) {
+            // The go-to hint waits for a key.
+            return;
+        }
         let r = match ev.kind {
             // With a popup open, the wheel moves in the popup.
             MouseEventKind::ScrollDown if self.popup.is_some() => {
@@ -210,6 +216,7 @@ impl App {
                 Some(Action::Back | Action::Help | Action::Quit) => self.popup = None,
                 _ => {}
             },
+            Popup::GoTo => return self.goto_key(key),
             Popup::Palette(p) | Popup::Finder(p) | Popup::Pick(p) => match key.code {
                 KeyCode::Esc => self.popup = None,
                 KeyCode::Enter => {
@@ -329,6 +336,7 @@ impl App {
                 _ => return self.act(Action::Find),
             },
             Action::Find => self.open_finder(),
+            Action::GoTo => self.popup = Some(Popup::GoTo),
             Action::Back => {
                 if self.screens.len() > 1 {
                     self.screens.pop();

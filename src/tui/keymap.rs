@@ -25,9 +25,12 @@ pub enum Context {
     Detail,
     Form,
     Reports,
+    /// After the go-to key: the next key names a screen.
+    GoTo,
 }
 
-/// Every screen the interface has.
+/// Every top-level screen the interface has (where each sits in the navigation:
+/// [`crate::tui::screens::PLACES`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Today,
@@ -55,6 +58,8 @@ pub enum Action {
     Bottom,
     Open,
     Go(View),
+    /// The go-to key: the next key picks a screen (a hint shows them, by group).
+    GoTo,
     New,
     NewOf(Entity),
     Edit,
@@ -100,6 +105,7 @@ impl Action {
             Action::Go(View::Board) => "pipeline".into(),
             Action::Go(View::Reports) => "reports".into(),
             Action::Go(View::List(e)) => e.plural().into(),
+            Action::GoTo => "go to".into(),
             Action::New => "new".into(),
             Action::NewOf(e) => format!("new {}", e.name()),
             Action::Edit => "edit".into(),
@@ -137,6 +143,7 @@ impl Action {
             Action::Top | Action::Bottom => "first / last".into(),
             Action::Open => "open the selected record or run the selected action".into(),
             Action::Go(_) => format!("go to {}", self.name()),
+            Action::GoTo => "show the go-to hint: screens by group".into(),
             Action::New => "add a record of the kind on screen".into(),
             Action::NewOf(e) => format!("add {} {e}", article(e)),
             Action::Edit => "edit the selected record".into(),
@@ -185,9 +192,11 @@ impl Action {
 
     /// Every action, in the order help and the palette show them.
     pub fn all() -> Vec<Action> {
-        let mut v = vec![Action::Go(View::Today), Action::Go(View::Board)];
-        v.extend(crate::model::Entity::RECORDS.map(|e| Action::Go(View::List(e))));
-        v.push(Action::Go(View::Reports));
+        let mut v: Vec<Action> = crate::tui::screens::PLACES
+            .iter()
+            .map(|p| Action::Go(p.view))
+            .collect();
+        v.push(Action::GoTo);
         v.extend(crate::model::Entity::RECORDS.map(Action::NewOf));
         v.extend([
             Action::New,
@@ -416,15 +425,7 @@ impl Default for Keymap {
             g("G", Bottom),
             g("end", Bottom),
             g("enter", Open),
-            g("1", Go(View::Today)),
-            g("2", Go(View::List(Entity::Account))),
-            g("3", Go(View::List(Entity::Contact))),
-            g("4", Go(View::List(Entity::Lead))),
-            g("5", Go(View::List(Entity::Deal))),
-            g("6", Go(View::Board)),
-            g("7", Go(View::List(Entity::Activity))),
-            g("8", Go(View::List(Entity::Task))),
-            g("9", Go(View::Reports)),
+            g("space", Action::GoTo),
             g("n", New),
             g("e", Edit),
             g("d", Trash),
@@ -450,6 +451,15 @@ impl Default for Keymap {
             (String::from("ctrl-s"), Form, Save),
             (String::from("esc"), Form, Back),
         ];
+        // The first screens' digits, and every screen's letter after the go-to key.
+        for p in crate::tui::screens::PLACES {
+            if let Some(d) = p.digit {
+                raw.push((d.to_string(), Global, Go(p.view)));
+            }
+        }
+        for p in crate::tui::screens::PLACES {
+            raw.push((p.goto.to_string(), Context::GoTo, Go(p.view)));
+        }
         let bindings = raw
             .drain(..)
             .filter_map(|(k, context, action)| {
@@ -493,9 +503,13 @@ impl Keymap {
                 KeySpec::Many(v) => v.clone(),
             };
             // The new keys serve in every context the action had keys in (back: everywhere,
-            // in forms and in detail views).
+            // in forms and in detail views). A screen's go-to letter stays.
             let mut contexts: Vec<Context> = Vec::new();
-            for b in map.bindings.iter().filter(|b| b.action == action) {
+            for b in map
+                .bindings
+                .iter()
+                .filter(|b| b.action == action && b.context != Context::GoTo)
+            {
                 if !contexts.contains(&b.context) {
                     contexts.push(b.context);
                 }
@@ -503,7 +517,8 @@ impl Keymap {
             if contexts.is_empty() {
                 contexts.push(Context::Global);
             }
-            map.bindings.retain(|b| b.action != action);
+            map.bindings
+                .retain(|b| b.action != action || b.context == Context::GoTo);
             for k in keys {
                 let key = Key::parse(&k).map_err(|e| e.context(format!("config [keys] {name}")))?;
                 for &context in &contexts {
@@ -531,16 +546,36 @@ impl Keymap {
         };
         match context {
             Context::Form => find(Context::Form),
+            Context::GoTo => find(Context::GoTo),
             Context::Global => find(Context::Global),
             c => find(c).or_else(|| find(Context::Global)),
         }
     }
 
-    /// The keys bound to an action, as text ("j, ↓").
+    /// The keys bound to an action, as text ("j, ↓"; a screen's "2, space a").
     pub fn keys_for(&self, action: Action) -> String {
+        let leader = self
+            .bindings
+            .iter()
+            .find(|b| b.action == Action::GoTo && b.context == Context::Global)
+            .map(|b| b.key.to_string());
         let mut keys: Vec<String> = Vec::new();
-        for b in self.bindings.iter().filter(|b| b.action == action) {
-            let k = b.key.to_string();
+        // Keys of their own first, then the go-to letter.
+        let bindings = self
+            .bindings
+            .iter()
+            .filter(|b| b.action == action && b.context != Context::GoTo)
+            .chain(
+                self.bindings
+                    .iter()
+                    .filter(|b| b.action == action && b.context == Context::GoTo),
+            );
+        for b in bindings {
+            let k = match (&leader, b.context) {
+                (Some(l), Context::GoTo) => format!("{l} {}", b.key),
+                (None, Context::GoTo) => continue,
+                _ => b.key.to_string(),
+            };
             if !keys.contains(&k) {
                 keys.push(k);
             }

@@ -10,10 +10,10 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{cell, App, Popup, Screen};
-use super::keymap::{Action, Context, View};
+use super::keymap::{Action, Context};
 use super::screens::{board, detail, form, list, palette, popups, reports, today};
+use super::screens::{place_of, Place, PLACES};
 use crate::model::record::{format_number, Record};
-use crate::model::Entity;
 
 /// Styles, with colour or (NO_COLOR) without.
 #[derive(Clone, Copy)]
@@ -59,19 +59,6 @@ impl Theme {
     }
 }
 
-/// The tabs: a view, its name, and the short name used when the names do not fit.
-const TABS: [(View, &str, &str); 9] = [
-    (View::Today, "Today", "Today"),
-    (View::List(Entity::Account), "Accounts", "Accts"),
-    (View::List(Entity::Contact), "Contacts", "Contacts"),
-    (View::List(Entity::Lead), "Leads", "Leads"),
-    (View::List(Entity::Deal), "Deals", "Deals"),
-    (View::Board, "Pipeline", "Board"),
-    (View::List(Entity::Activity), "Activities", "Activity"),
-    (View::List(Entity::Task), "Tasks", "Tasks"),
-    (View::Reports, "Reports", "Reports"),
-];
-
 pub fn draw(f: &mut Frame, app: &mut App) {
     let t = Theme { color: app.color };
     let [tabs, body, status] = Layout::vertical([
@@ -98,6 +85,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     draw_status(f, app, t, status);
     match &app.popup {
         Some(Popup::Help { scroll }) => popups::draw_help(f, app, t, *scroll),
+        Some(Popup::GoTo) => palette::draw_goto(f, app, t, body),
         Some(Popup::Palette(p)) | Some(Popup::Finder(p)) | Some(Popup::Pick(p)) => {
             palette::draw_picker(f, p, t)
         }
@@ -116,27 +104,35 @@ pub fn draw(f: &mut Frame, app: &mut App) {
 
 fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
     let current = app.view();
+    // The tabs are the screens that have a digit; a screen reached otherwise (by the
+    // go-to key or the palette) is shown after them with its group.
+    let tabs: Vec<&Place> = PLACES.iter().filter(|p| p.digit.is_some()).collect();
+    let extra = place_of(current)
+        .filter(|p| p.digit.is_none())
+        .map(|p| format!(" {} › {} ", p.group.name(), p.name));
+    let extra_w = extra.as_ref().map(|e| e.width() + 1).unwrap_or(0);
     // On a narrow terminal the brand goes and the tabs close up; narrower still, some
     // names are shortened, so all nine fit in 80.
-    let names: usize = TABS.iter().map(|(_, n, _)| n.width() + 2).sum();
-    let wide = area.width as usize >= 6 + names + 2 * TABS.len();
-    let short = !wide && (area.width as usize) < names + TABS.len() - 1;
+    let names: usize = tabs.iter().map(|p| p.name.width() + 2).sum::<usize>() + extra_w;
+    let wide = area.width as usize >= 6 + names + 2 * tabs.len();
+    let short = !wide && (area.width as usize) < names + tabs.len() - 1;
     let mut spans = if wide {
         vec![Span::styled(" kith ", t.title())]
     } else {
         vec![]
     };
-    for (i, (view, long, brief)) in TABS.iter().enumerate() {
-        let name = if short { brief } else { long };
+    for (i, p) in tabs.iter().enumerate() {
+        let name = if short { p.short } else { p.name };
+        let digit = p.digit.unwrap_or(' ');
         let label = if wide {
-            format!(" {} {name} ", i + 1)
+            format!(" {digit} {name} ")
         } else {
-            format!("{} {name}", i + 1)
+            format!("{digit} {name}")
         };
         if !wide && i > 0 {
             spans.push(Span::raw(" "));
         }
-        if *view == current {
+        if p.view == current {
             spans.push(Span::styled(
                 label,
                 t.selected().add_modifier(Modifier::BOLD),
@@ -144,6 +140,10 @@ fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
         } else {
             spans.push(Span::raw(label));
         }
+    }
+    if let Some(e) = extra {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(e, t.selected().add_modifier(Modifier::BOLD)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -193,6 +193,7 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                     hint(Action::Search),
                 ]),
                 Context::Global => parts.extend([hint(Action::Find), hint(Action::Open)]),
+                Context::GoTo => {}
             }
             if app.context() != Context::Form {
                 parts.push(hint(Action::Quit));
@@ -259,6 +260,21 @@ pub fn local(stamp: &str) -> String {
         .unwrap_or_else(|_| stamp.to_string())
 }
 
+/// Fit text in `w` cells: as it is when it fits, else cut with an ellipsis (…) in the
+/// last cell, so a cut never passes for the whole (wide characters count two cells; one
+/// that would straddle the edge goes).
+pub fn ellipsis(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_string();
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let mut out = cut(s, w - 1);
+    out.push('…');
+    out
+}
+
 /// Cut a label to `w` cells.
 pub fn cut(s: &str, w: usize) -> String {
     let mut out = String::new();
@@ -308,5 +324,19 @@ mod tests {
         assert_eq!(money(999.0), "999");
         assert_eq!(money(1000.0), "1,000");
         assert_eq!(money(0.0), "0");
+    }
+
+    #[test]
+    fn ellipsis_marks_a_cut_by_display_width() {
+        assert_eq!(ellipsis("Cargo terminal lease", 18), "Cargo terminal le…");
+        assert_eq!(ellipsis("Cargo terminal lease", 20), "Cargo terminal lease");
+        assert_eq!(ellipsis("Cargo terminal lease", 19), "Cargo terminal lea…");
+        // Wide characters take two cells; the one that would straddle the edge goes.
+        assert_eq!(ellipsis("航站楼安检系统升级", 18), "航站楼安检系统升级");
+        assert_eq!(ellipsis("航站楼安检系统升级", 17), "航站楼安检系统升…");
+        assert_eq!(ellipsis("航站楼安检系统升级", 16), "航站楼安检系统…");
+        assert_eq!(ellipsis("航站楼安检系统升级", 16).width(), 15);
+        assert_eq!(ellipsis("abc", 1), "…");
+        assert_eq!(ellipsis("abc", 0), "");
     }
 }

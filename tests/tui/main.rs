@@ -7,6 +7,7 @@
 
 mod actions;
 mod bugs;
+mod navigation;
 mod screens;
 
 use chrono::NaiveDate;

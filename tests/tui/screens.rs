@@ -159,6 +159,11 @@ fn palette() {
 }
 
 #[test]
+fn goto_hint() {
+    snap(&mut after("2 space"), "goto_hint");
+}
+
+#[test]
 fn finder() {
     let mut app = after("ctrl-p");
     type_text(&mut app, "机场");

@@ -15,7 +15,7 @@ use crate::model::Entity;
 use crate::tui::app::Pending;
 use crate::tui::app::{cell, App, Popup, Screen};
 use crate::tui::keymap::Action;
-use crate::tui::view::{money, Theme};
+use crate::tui::view::{ellipsis, money, Theme};
 
 pub struct Board {
     pub boards: Vec<PipelineBoard>,
@@ -156,16 +156,21 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
         for (i, d) in deals.iter().enumerate().skip(top).take(visible) {
             let sel = c == b.col && i == b.row;
             let st = if sel { t.selected() } else { Style::default() };
+            // A card's lines end in … when the column is too narrow for them.
+            let room = inner.width as usize;
             lines.push(Line::from(Span::styled(
-                d.label().to_string(),
+                ellipsis(d.label(), room),
                 st.add_modifier(Modifier::BOLD),
             )));
             lines.push(Line::from(Span::styled(
-                format!(
-                    "{} {} · {}",
-                    money(d.f64("amount").unwrap_or(0.0)),
-                    cell(d, "currency"),
-                    cell(d, "account")
+                ellipsis(
+                    &format!(
+                        "{} {} · {}",
+                        money(d.f64("amount").unwrap_or(0.0)),
+                        cell(d, "currency"),
+                        cell(d, "account")
+                    ),
+                    room,
                 ),
                 if sel { st } else { t.dim() },
             )));

@@ -1,5 +1,9 @@
 //! The interface's screens, one module each (its state, what its keys do, its drawing),
-//! and the list of every top-level screen: its group, its name, its go-to key.
+//! and [`PLACES`]: every top-level screen with its group, its tab name, its digit (the
+//! first group's screens) and its go-to letter (`space`, then the letter).
+//!
+//! A new screen declares itself here, in its group; the tab bar, the go-to hint, the help
+//! and the palette all read this table, so they cannot forget it.
 
 pub mod board;
 pub mod detail;
@@ -9,3 +13,147 @@ pub mod palette;
 pub mod popups;
 pub mod reports;
 pub mod today;
+
+use crate::model::Entity;
+use crate::tui::keymap::View;
+
+/// The groups the screens sit in, in the order the go-to hint shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Sales,
+    Service,
+    Commerce,
+    Team,
+    Reports,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [
+        Group::Sales,
+        Group::Service,
+        Group::Commerce,
+        Group::Team,
+        Group::Reports,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Sales => "Sales",
+            Group::Service => "Service",
+            Group::Commerce => "Commerce",
+            Group::Team => "Team",
+            Group::Reports => "Reports",
+        }
+    }
+
+    /// The group's screens, in order.
+    pub fn places(self) -> impl Iterator<Item = &'static Place> {
+        PLACES.iter().filter(move |p| p.group == self)
+    }
+}
+
+/// A top-level screen and where it sits in the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub view: View,
+    pub group: Group,
+    /// The tab's name, and the shorter one used when the tabs do not fit.
+    pub name: &'static str,
+    pub short: &'static str,
+    /// The digit that shows it (the tabs of the first screens), if any.
+    pub digit: Option<char>,
+    /// The letter that shows it after the go-to key.
+    pub goto: char,
+}
+
+const fn place(
+    view: View,
+    group: Group,
+    name: &'static str,
+    short: &'static str,
+    digit: Option<char>,
+    goto: char,
+) -> Place {
+    Place {
+        view,
+        group,
+        name,
+        short,
+        digit,
+        goto,
+    }
+}
+
+/// Every top-level screen, in tab order.
+pub const PLACES: &[Place] = &[
+    place(View::Today, Group::Sales, "Today", "Today", Some('1'), 'h'),
+    place(
+        View::List(Entity::Account),
+        Group::Sales,
+        "Accounts",
+        "Accts",
+        Some('2'),
+        'a',
+    ),
+    place(
+        View::List(Entity::Contact),
+        Group::Sales,
+        "Contacts",
+        "Contacts",
+        Some('3'),
+        'c',
+    ),
+    place(
+        View::List(Entity::Lead),
+        Group::Sales,
+        "Leads",
+        "Leads",
+        Some('4'),
+        'l',
+    ),
+    place(
+        View::List(Entity::Deal),
+        Group::Sales,
+        "Deals",
+        "Deals",
+        Some('5'),
+        'd',
+    ),
+    place(
+        View::Board,
+        Group::Sales,
+        "Pipeline",
+        "Board",
+        Some('6'),
+        'p',
+    ),
+    place(
+        View::List(Entity::Activity),
+        Group::Sales,
+        "Activities",
+        "Activity",
+        Some('7'),
+        'v',
+    ),
+    place(
+        View::List(Entity::Task),
+        Group::Sales,
+        "Tasks",
+        "Tasks",
+        Some('8'),
+        't',
+    ),
+    place(
+        View::Reports,
+        Group::Reports,
+        "Reports",
+        "Reports",
+        Some('9'),
+        'r',
+    ),
+];
+
+/// Where a view sits.
+pub fn place_of(view: View) -> Option<&'static Place> {
+    PLACES.iter().find(|p| p.view == view)
+}

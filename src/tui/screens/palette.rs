@@ -1,7 +1,8 @@
 //! Pickers: the command palette (every action and every screen), the finder (any record
 //! by name), and the choosers of forms and sorting.
 
-use ratatui::layout::{Constraint, Layout, Position};
+use ratatui::crossterm::event::KeyCode;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
@@ -9,11 +10,12 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::app::crm::Crm;
 use crate::app::search::{Hit, Scorer};
-use crate::core::error::Result;
+use crate::core::error::{Error, Result};
 use crate::model::query::SortKey;
 use crate::model::Entity;
 use crate::tui::app::{App, Popup, Screen};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Context, Key};
+use crate::tui::screens::{place_of, Group};
 use crate::tui::view::{centered, clear, Theme};
 
 /// A list to choose from, narrowed by fuzzy typing.
@@ -165,9 +167,37 @@ impl App {
         let items = Action::all()
             .into_iter()
             .filter(|a| a.in_palette())
-            .map(|a| (a.name(), self.keymap.keys_for(a), Pick::Run(a)))
+            .map(|a| {
+                let keys = self.keymap.keys_for(a);
+                // A screen says which group it is in.
+                let detail = match a {
+                    Action::Go(view) => match place_of(view) {
+                        Some(p) => format!("{} · {keys}", p.group.name()),
+                        None => keys,
+                    },
+                    _ => keys,
+                };
+                (a.name(), detail, Pick::Run(a))
+            })
             .collect();
         self.popup = Some(Popup::Palette(Picker::new("command", items)));
+    }
+
+    /// The key after the go-to key: a screen's letter shows it; esc (or the go-to key
+    /// again) closes the hint; any other key closes it and says so.
+    pub(crate) fn goto_key(&mut self, key: Key) -> Result<()> {
+        self.popup = None;
+        match self.keymap.action(key, Context::GoTo) {
+            Some(Action::Go(view)) => self.go(view),
+            _ if key.code == KeyCode::Esc
+                || self.keymap.action(key, Context::Global) == Some(Action::GoTo) =>
+            {
+                Ok(())
+            }
+            _ => Err(Error::invalid(format!(
+                "no screen on '{key}' (the go-to hint lists them; esc closes it)"
+            ))),
+        }
     }
 
     /// The finder: any record by name, searched as you type.
@@ -182,4 +212,61 @@ pub fn find_items(crm: &Crm, text: &str) -> Result<Vec<(String, String, Pick)>> 
         return Ok(vec![]);
     }
     Ok(crm.search(text, 50)?.into_iter().map(hit_item).collect())
+}
+
+/// The go-to hint: at the foot of the screen, one line per group that has screens, each
+/// screen with its letter.
+pub fn draw_goto(f: &mut Frame, app: &App, t: Theme, body: Rect) {
+    let letter = |view| {
+        app.keymap
+            .bindings
+            .iter()
+            .find(|b| b.context == Context::GoTo && b.action == Action::Go(view))
+            .map(|b| b.key.to_string())
+    };
+    let groups: Vec<(Group, Vec<(String, &'static str)>)> = Group::ALL
+        .into_iter()
+        .map(|g| {
+            let places = g
+                .places()
+                .filter_map(|p| letter(p.view).map(|k| (k, p.name)))
+                .collect::<Vec<_>>();
+            (g, places)
+        })
+        .filter(|(_, places)| !places.is_empty())
+        .collect();
+    let name_w = groups
+        .iter()
+        .map(|(g, _)| g.name().width())
+        .max()
+        .unwrap_or(0);
+    // A group's screens go on as many lines as they need inside the border.
+    let room = (body.width as usize).saturating_sub(2);
+    let indent = name_w + 3;
+    let mut lines: Vec<Line> = Vec::new();
+    for (g, places) in &groups {
+        let mut spans = vec![Span::styled(format!(" {:<name_w$}  ", g.name()), t.title())];
+        let mut used = indent;
+        for (k, name) in places {
+            let w = k.width() + name.width() + 3;
+            if used + w > room && used > indent {
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                spans.push(Span::raw(" ".repeat(indent)));
+                used = indent;
+            }
+            spans.push(Span::styled(k.clone(), t.accent()));
+            spans.push(Span::raw(format!(" {name}  ")));
+            used += w;
+        }
+        lines.push(Line::from(spans));
+    }
+    let h = (lines.len() as u16 + 2).min(body.height);
+    let area = Rect {
+        y: body.y + body.height - h,
+        height: h,
+        ..body
+    };
+    clear(f, area);
+    let block = Block::bordered().title(Span::styled(" go to · esc to close ", t.title()));
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -20,6 +20,14 @@ pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
         )),
         Line::raw(""),
     ];
+    let goto = format!(
+        "Go to: {}, then",
+        app.keymap
+            .keys_for(Action::GoTo)
+            .split(", ")
+            .next()
+            .unwrap_or("")
+    );
     let contexts = [
         (Context::Global, "Everywhere"),
         (Context::List, "Lists"),
@@ -27,6 +35,7 @@ pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
         (Context::Detail, "Detail view"),
         (Context::Form, "Forms"),
         (Context::Reports, "Reports"),
+        (Context::GoTo, goto.as_str()),
     ];
     for (ctx, name) in contexts {
         lines.push(Line::from(Span::styled(name, t.title())));
