@@ -39,6 +39,9 @@ pub struct App {
     pub color: bool,
     /// Where the last frame drew the rows of the current list (for the mouse).
     pub rows_area: Option<Rect>,
+    /// The day the screens were last read on: when the clock passes midnight they are
+    /// read again, so "today" is today.
+    pub day: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +96,7 @@ pub enum Pending {
 
 impl App {
     pub fn new(crm: Crm, keymap: Keymap, color: bool) -> Result<App> {
+        let day = crm.env.clock.today();
         let mut app = App {
             crm,
             keymap,
@@ -102,6 +106,7 @@ impl App {
             quit: false,
             color,
             rows_area: None,
+            day,
         };
         app.go(View::Today)?;
         Ok(app)
@@ -153,8 +158,22 @@ impl App {
     // -----------------------------------------------------------------------------------
     // Input
 
+    /// Let time pass: when the day has changed since the screens were read (a session
+    /// left open past midnight), read them again. The event loop calls it while no key
+    /// comes, and every key calls it first.
+    pub fn tick(&mut self) {
+        let today = self.crm.env.clock.today();
+        if today != self.day {
+            self.day = today;
+            if let Err(e) = self.reload_all() {
+                self.fail(&e);
+            }
+        }
+    }
+
     /// Handle a key; errors end up in the status line, never as a crash.
     pub fn key(&mut self, ev: KeyEvent) {
+        self.tick();
         if let Err(e) = self.key_inner(ev) {
             self.fail(&e);
         }
@@ -175,6 +194,7 @@ impl App {
     }
 
     pub fn mouse(&mut self, ev: MouseEvent) {
+        self.tick();
         let wheel = |code| Key {
             code,
             mods: KeyModifiers::NONE,

@@ -24,6 +24,9 @@ use crate::core::error::{Error, Result};
 pub use app::App;
 pub use keymap::Keymap;
 
+/// How long the interface waits for a key before it looks at the clock.
+const TICK: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Run the interface until the user quits. The terminal is restored afterwards, also
 /// when something panics.
 pub fn run(crm: Crm, keymap: Keymap, color: bool) -> Result<()> {
@@ -44,9 +47,16 @@ pub fn run(crm: Crm, keymap: Keymap, color: bool) -> Result<()> {
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+    let failed = |e: std::io::Error| Error::failed(format!("terminal: {e}"));
     while !app.quit {
         draw(terminal, app)?;
-        match event::read().map_err(|e| Error::failed(format!("terminal: {e}")))? {
+        // Wake up now and then with no key, so a screen left open past midnight rolls
+        // over to the new day.
+        if !event::poll(TICK).map_err(failed)? {
+            app.tick();
+            continue;
+        }
+        match event::read().map_err(failed)? {
             Event::Key(k) if k.kind != KeyEventKind::Release => app.key(k),
             Event::Mouse(m) => app.mouse(m),
             _ => {}
