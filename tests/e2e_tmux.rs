@@ -245,6 +245,15 @@ fn a_record_created_in_the_interface_is_there_for_the_scripted_commands() {
         |s| s.contains("Overdue and due today") && !s.contains(NAME),
         &stderr,
     );
+    // The go-to key: its hint by group, then a letter shows the board.
+    t.keys(&["Space"]);
+    t.wait_for_text("go to · esc to close", &stderr);
+    t.keys(&["p"]);
+    t.wait_for(
+        "the board",
+        |s| s.contains("Pipeline: sales") && !s.contains("go to · esc"),
+        &stderr,
+    );
     t.keys(&["q"]);
     let screen = t.wait_for_text("kith has exited", &stderr);
 

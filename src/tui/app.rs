@@ -126,7 +126,9 @@ impl App {
             Some(Screen::List(l)) => View::List(l.entity),
             Some(Screen::Board(_)) => View::Board,
             Some(Screen::Reports(_)) => View::Reports,
-            _ => View::Today,
+            // The first screen is always a top-level one; a detail view or a form over
+            // nothing counts as Today's.
+            Some(Screen::Today(_) | Screen::Detail(_) | Screen::Form(_)) | None => View::Today,
         }
     }
 

@@ -192,7 +192,9 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                     hint(Action::NextGrouping),
                     hint(Action::Search),
                 ]),
-                Context::Global => parts.extend([hint(Action::Find), hint(Action::Open)]),
+                Context::Global => {
+                    parts.extend([hint(Action::Find), hint(Action::GoTo), hint(Action::Open)])
+                }
                 Context::GoTo => {}
             }
             if app.context() != Context::Form {
