@@ -7,18 +7,17 @@ use ratatui::layout::Rect;
 use serde_json::Value;
 
 use super::keymap::{Action, Context, Key, Keymap, View};
-use crate::app::crm::{Crm, Input};
-use crate::app::reports::Kind;
-use crate::core::error::{Error, Result};
-use crate::model::record::Record;
-use crate::model::Entity;
-
 use super::screens::board::load_board;
 use super::screens::detail::load_detail;
 use super::screens::list::{load_rest, reload_list};
 use super::screens::palette::find_items;
 use super::screens::reports::load_report;
 use super::screens::today::load_today;
+use crate::app::crm::{Crm, Input};
+use crate::app::reports::Kind;
+use crate::core::error::{Error, Result};
+use crate::model::record::Record;
+use crate::model::Entity;
 
 pub use super::screens::board::Board;
 pub use super::screens::detail::{refs, Detail};
@@ -50,6 +49,9 @@ pub struct Status {
     pub error: bool,
 }
 
+/// A screen on the stack. Each lives in its own module under `screens/` (its state, its
+/// actions as `impl App` methods, its drawing); the matches on it here are exhaustive, so
+/// a new screen is not forgotten by any of them.
 pub enum Screen {
     Today(Today),
     List(ListView),

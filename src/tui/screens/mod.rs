@@ -3,7 +3,11 @@
 //! first group's screens) and its go-to letter (`space`, then the letter).
 //!
 //! A new screen declares itself here, in its group; the tab bar, the go-to hint, the help
-//! and the palette all read this table, so they cannot forget it.
+//! and the palette all read this table, so they cannot forget it. A list of a new record
+//! kind needs nothing more than its line here (`View::List(Entity::Case)` in
+//! `Group::Service`, with a free letter). A screen of a new shape also gets its module
+//! here, a variant of `View` (keymap.rs) and of `Screen` (app.rs); the compiler then
+//! names every match in app.rs and view.rs that must say what it does there.
 
 pub mod board;
 pub mod detail;
