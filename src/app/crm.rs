@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::app::events::{Batch, Events, SubscriberId};
 use crate::core::clock::Clock;
 use crate::core::dates::{parse_date, parse_when, When};
 use crate::core::error::{Error, Result};
@@ -97,11 +98,32 @@ pub struct Overview {
 pub struct Crm {
     pub store: Store,
     pub env: Env,
+    /// Who hears of each committed write (see [`crate::app::events`]).
+    events: Events,
 }
 
 impl Crm {
     pub fn new(store: Store, env: Env) -> Crm {
-        Crm { store, env }
+        Crm {
+            store,
+            env,
+            events: Events::new(),
+        }
+    }
+
+    /// Call `f` with what each write commits from now on (see [`crate::app::events`]).
+    pub fn subscribe(&mut self, f: impl FnMut(&Batch) + Send + 'static) -> SubscriberId {
+        self.events.subscribe(f)
+    }
+
+    /// What each write commits from now on, sent to a channel.
+    pub fn events_channel(&mut self) -> std::sync::mpsc::Receiver<Batch> {
+        self.events.channel()
+    }
+
+    /// Stop calling a subscriber.
+    pub fn unsubscribe(&mut self, id: SubscriberId) -> bool {
+        self.events.unsubscribe(id)
     }
 
     pub fn reader(&self) -> Reader<'_> {
@@ -118,13 +140,58 @@ impl Crm {
     }
 
     /// Run `f` as one transaction recorded under the current user and time.
+    /// Once it committed, its subscribers hear what it changed.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
         let env = self.env.clone();
-        let at = env.clock.stamp();
-        self.store.write(&env.user, &at, |w| f(w, &env))
+        self.write_as(&env, f)
     }
 
-    /// Like [`Crm::write`], then roll back: for `--dry-run`.
+    /// [`Crm::write`] as the user and at the time of `env`.
+    fn write_as<T>(
+        &mut self,
+        env: &Env,
+        f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>,
+    ) -> Result<T> {
+        let at = env.clock.stamp();
+        if self.events.is_empty() {
+            return self.store.write(&env.user, &at, |w| f(w, env));
+        }
+        let (out, batch) = self
+            .store
+            .write_with_events(&env.user, &at, |w| f(w, env))?;
+        self.events.emit(&batch);
+        Ok(out)
+    }
+
+    /// Load a whole-database dump (`kith import json`) into this database, which holds no
+    /// records yet; see [`Store::load_dump`]. Its subscribers hear of one batch: the
+    /// records loaded, by kind, as [`crate::app::events::Op::Load`]. Returns the rows loaded.
+    pub fn load_dump(&mut self, doc: &Value) -> Result<usize> {
+        let n = self.store.load_dump(doc)?;
+        if !self.events.is_empty() {
+            let tables = doc.get("tables");
+            let loaded = Entity::ALL
+                .iter()
+                .map(|&e| {
+                    let ids = tables
+                        .and_then(|t| t.get(e.table()))
+                        .and_then(Value::as_array)
+                        .map(|rows| {
+                            rows.iter()
+                                .filter_map(|r| r.get("id").and_then(Value::as_i64))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    (e, ids)
+                })
+                .collect();
+            let batch = Batch::loaded(&self.env.user, &self.env.clock.stamp(), loaded);
+            self.events.emit(&batch);
+        }
+        Ok(n)
+    }
+
+    /// Like [`Crm::write`], then roll back: for `--dry-run`. Nobody hears of it.
     pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
         let env = self.env.clone();
         let at = env.clock.stamp();
@@ -163,9 +230,8 @@ impl Crm {
             user: SYSTEM_USER.to_string(),
             ..self.env.clone()
         };
-        let at = env.clock.stamp();
-        self.store.write(&env.user, &at, |w| {
-            crate::domain::sales::pipelines::ensure_default(w, &env)
+        self.write_as(&env, |w, env| {
+            crate::domain::sales::pipelines::ensure_default(w, env)
         })
     }
 

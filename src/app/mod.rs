@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod config;
 pub mod crm;
 pub mod dupes;
+pub mod events;
 pub mod merge;
 pub mod reports;
 pub mod search;

@@ -34,7 +34,7 @@ pub use query::{
     StageSummary,
 };
 pub use reports::{period_sql, with_deals, Cell, Customer, CustomerDeals, Row, Scope};
-pub use write::{Values, Writer};
+pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -331,7 +331,18 @@ impl Store {
         at: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.transaction(user, at, true, f)
+        Ok(self.transaction(user, at, true, false, f)?.0)
+    }
+
+    /// [`Store::write`], and what it changed, gathered into a [`Batch`] once it committed.
+    pub fn write_with_events<T>(
+        &mut self,
+        user: &str,
+        at: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<(T, Batch)> {
+        let (out, batch) = self.transaction(user, at, true, true, f)?;
+        Ok((out, batch.unwrap_or_default()))
     }
 
     /// Set the store for one large write: a page cache of `kib` KiB and statement journals
@@ -364,27 +375,36 @@ impl Store {
         at: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.transaction(user, at, false, f)
+        Ok(self.transaction(user, at, false, false, f)?.0)
     }
 
+    /// One write transaction, kept or rolled back; with `events`, what it changed (only
+    /// when it was kept and committed).
     fn transaction<T>(
         &mut self,
         user: &str,
         at: &str,
         keep: bool,
+        events: bool,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
-    ) -> Result<T> {
+    ) -> Result<(T, Option<Batch>)> {
         self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut w = Writer::new(tx, user, at);
-        let out = f(&mut w);
-        match (&out, keep) {
-            (Ok(_), true) => w.commit()?,
-            _ => w.rollback()?,
+        if events && keep {
+            w.collect_events();
         }
-        out
+        let out = f(&mut w);
+        let batch = match (&out, keep) {
+            (Ok(_), true) => w.commit()?,
+            _ => {
+                w.rollback()?;
+                None
+            }
+        };
+        Ok((out?, batch))
     }
 }
 
