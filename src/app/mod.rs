@@ -10,4 +10,5 @@ pub mod events;
 pub mod merge;
 pub mod reports;
 pub mod search;
+pub mod toolkit;
 pub mod undo;
