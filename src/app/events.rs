@@ -433,6 +433,40 @@ mod tests {
             ]
         );
         assert_eq!(b.changes[1].after("due"), "2026-11-23");
+        // Renaming the pipeline (pipeline 1, made with the database).
+        c.write(|w, _| crate::domain::sales::pipelines::rename(w, 1, "Sales 2027"))
+            .unwrap();
+        let b = one(&heard);
+        assert_eq!(ops(&b), vec![(Entity::Pipeline, 1, Op::Update)]);
+        assert_eq!(b.changes[0].after("name"), "Sales 2027");
+        // Reminders claimed, then delivered: bookkeeping, heard all the same.
+        let pay = add(
+            &mut c,
+            Entity::Task,
+            &[("title", "Pay"), ("due", "2026-11-22")],
+        );
+        take(&heard);
+        let due = crate::domain::sales::remind::collect(
+            &c,
+            None,
+            &Default::default(),
+            crate::domain::sales::remind::Which::All,
+        )
+        .unwrap();
+        let due: Vec<_> = due.into_iter().filter(|r| r.kind == "task").collect();
+        let keys: Vec<String> = due.iter().map(|r| r.key.clone()).collect();
+        assert_eq!(keys, vec![format!("task:{pay}:2026-11-22")]);
+        crate::domain::sales::remind::claim(&mut c, due).unwrap();
+        crate::domain::sales::remind::settle(&mut c, &keys, &[]).unwrap();
+        let b = take(&heard);
+        let claimed: Vec<Delivery> = keys.iter().map(|k| Delivery::Claimed(k.clone())).collect();
+        let delivered: Vec<Delivery> = keys
+            .iter()
+            .map(|k| Delivery::Delivered(k.clone()))
+            .collect();
+        assert_eq!(b.len(), 2);
+        assert_eq!((b[0].number, &b[0].deliveries), (None, &claimed));
+        assert_eq!(b[1].deliveries, delivered);
         // A channel hears the same; one who left hears nothing more.
         let rx = c.events_channel();
         let id = c.subscribe(|_| panic!("unsubscribed"));
@@ -440,6 +474,7 @@ mod tests {
         add(&mut c, Entity::Account, &[("name", "Solo")]);
         let b = rx.try_recv().unwrap();
         assert_eq!(ops(&b), vec![(Entity::Account, 2, Op::Create)]);
+        assert!(rx.try_recv().is_err(), "one batch");
         assert_eq!(one(&heard), b);
     }
 }

@@ -410,3 +410,49 @@ pub fn list_query(terms: Vec<Term>, sort: &str, limit: Option<usize>) -> ListQue
         ..ListQuery::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// A source file's code: without its tests, comments and doc comments.
+    fn code(path: &Path) -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        let text = text.split("#[cfg(test)]").next().unwrap_or("");
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                rust_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The layers: the domains build on the toolkit, the front door on both. A domain that
+    /// named the door (or the toolkit a domain) would make a cycle.
+    #[test]
+    fn the_domains_use_the_toolkit_and_never_the_front_door() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src.join("domain"), &mut files);
+        assert!(files.len() >= 8, "{files:?}");
+        for f in &files {
+            let c = code(f);
+            for name in ["app::crm", "Crm", "crate::tui", "crate::cli"] {
+                assert!(!c.contains(name), "{} names {name}", f.display());
+            }
+        }
+        let toolkit = code(&src.join("app/toolkit.rs"));
+        for name in ["crate::domain", "app::crm", "Crm", "crate::io"] {
+            assert!(!toolkit.contains(name), "the toolkit names {name}");
+        }
+    }
+}
