@@ -324,8 +324,9 @@ impl Store {
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction as `user` at time `at` (UTC, ISO 8601).
-    /// If `f` fails, nothing it did is kept.
-    pub fn write<T>(
+    /// If `f` fails, nothing it did is kept. Outside the library every write goes through
+    /// [`crate::Crm::write`], which tells its subscribers what changed.
+    pub(crate) fn write<T>(
         &mut self,
         user: &str,
         at: &str,
@@ -335,7 +336,7 @@ impl Store {
     }
 
     /// [`Store::write`], and what it changed, gathered into a [`Batch`] once it committed.
-    pub fn write_with_events<T>(
+    pub(crate) fn write_with_events<T>(
         &mut self,
         user: &str,
         at: &str,
@@ -369,7 +370,7 @@ impl Store {
     }
 
     /// Run `f` as a write, then roll everything back: what would happen, changing nothing.
-    pub fn dry_run<T>(
+    pub(crate) fn dry_run<T>(
         &mut self,
         user: &str,
         at: &str,
