@@ -293,7 +293,7 @@ impl Crm {
                 "position",
                 None,
             )],
-            _ => vec![],
+            Entity::Lead | Entity::Deal | Entity::Activity | Entity::Task | Entity::Stage => vec![],
         };
         if entity.is_linkable() {
             let link = entity.name();
