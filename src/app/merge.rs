@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::app::crm::{by, list_query};
+use crate::app::toolkit::{by, list_query};
 use crate::core::error::{Error, Result};
 use crate::model::{Entity, Ty};
 use crate::store::{QueryCtx, Writer};
@@ -97,7 +97,7 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
             // taking it would make KEEP its own parent.
             (Ty::Ref(e), Value::Null, Value::Number(p))
                 if e == entity
-                    && crate::app::crm::check_no_cycle(
+                    && crate::domain::sales::accounts::check_no_cycle(
                         &w.reader(),
                         keep,
                         p.as_i64().unwrap_or(0),

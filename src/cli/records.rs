@@ -1024,7 +1024,7 @@ fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             let text = read_input(&file)?;
             let doc: Value = serde_json::from_str(&text)
                 .map_err(|e| Error::invalid(format!("{file}: not JSON: {e}")))?;
-            let n = crm.store.load_dump(&doc)?;
+            let n = crm.load_dump(&doc)?;
             eprintln!("loaded {n} rows from {file}");
             Ok(0)
         }

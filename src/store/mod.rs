@@ -34,7 +34,7 @@ pub use query::{
     StageSummary,
 };
 pub use reports::{period_sql, with_deals, Cell, Customer, CustomerDeals, Row, Scope};
-pub use write::{Values, Writer};
+pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -324,14 +324,26 @@ impl Store {
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction as `user` at time `at` (UTC, ISO 8601).
-    /// If `f` fails, nothing it did is kept.
-    pub fn write<T>(
+    /// If `f` fails, nothing it did is kept. Outside the library every write goes through
+    /// [`crate::Crm::write`], which tells its subscribers what changed.
+    pub(crate) fn write<T>(
         &mut self,
         user: &str,
         at: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.transaction(user, at, true, f)
+        Ok(self.transaction(user, at, true, false, f)?.0)
+    }
+
+    /// [`Store::write`], and what it changed, gathered into a [`Batch`] once it committed.
+    pub(crate) fn write_with_events<T>(
+        &mut self,
+        user: &str,
+        at: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<(T, Batch)> {
+        let (out, batch) = self.transaction(user, at, true, true, f)?;
+        Ok((out, batch.unwrap_or_default()))
     }
 
     /// Set the store for one large write: a page cache of `kib` KiB and statement journals
@@ -358,33 +370,42 @@ impl Store {
     }
 
     /// Run `f` as a write, then roll everything back: what would happen, changing nothing.
-    pub fn dry_run<T>(
+    pub(crate) fn dry_run<T>(
         &mut self,
         user: &str,
         at: &str,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        self.transaction(user, at, false, f)
+        Ok(self.transaction(user, at, false, false, f)?.0)
     }
 
+    /// One write transaction, kept or rolled back; with `events`, what it changed (only
+    /// when it was kept and committed).
     fn transaction<T>(
         &mut self,
         user: &str,
         at: &str,
         keep: bool,
+        events: bool,
         f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
-    ) -> Result<T> {
+    ) -> Result<(T, Option<Batch>)> {
         self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut w = Writer::new(tx, user, at);
-        let out = f(&mut w);
-        match (&out, keep) {
-            (Ok(_), true) => w.commit()?,
-            _ => w.rollback()?,
+        if events && keep {
+            w.collect_events();
         }
-        out
+        let out = f(&mut w);
+        let batch = match (&out, keep) {
+            (Ok(_), true) => w.commit()?,
+            _ => {
+                w.rollback()?;
+                None
+            }
+        };
+        Ok((out?, batch))
     }
 }
 

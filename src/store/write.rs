@@ -1,6 +1,8 @@
 //! The one write path. Every change to a record goes through [`Writer`], which stores the
 //! change and, in the same transaction, a row of the change log naming who, when, and the
-//! values before and after.
+//! values before and after. Asked to ([`Writer::collect_events`]), it also gathers what
+//! it changed into a [`Batch`], which the front door hands to its subscribers once the
+//! transaction has committed (see `crate::app::events`).
 
 use rusqlite::{params, types::Value as SqlValue, Transaction};
 use serde_json::{Map, Value};
@@ -14,6 +16,196 @@ use crate::model::Entity;
 /// booleans as 0/1.
 pub type Values = Vec<(String, Value)>;
 
+/// What happened to a record, as one event says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Made (`after` holds the whole new row).
+    Create,
+    /// Some fields changed (`before` and `after` hold those fields only).
+    Update,
+    /// Moved to the trash (`deleted_at` before and after).
+    Trash,
+    /// Taken out of the trash.
+    Restore,
+    /// Merged into another record of its kind: `after` holds `kept_id`. The record's own
+    /// trash comes as a [`Op::Trash`] change before it, and the records moved onto the kept
+    /// one as [`Op::Update`]s.
+    Merge,
+    /// Loaded as it was stored, by a restore of a whole-database dump (only in
+    /// [`Batch::bulk`]).
+    Load,
+}
+
+impl Op {
+    /// The word the change log uses (`create`, `update`, `trash`, `restore`), and `merge`,
+    /// `load`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Create => "create",
+            Op::Update => "update",
+            Op::Trash => "trash",
+            Op::Restore => "restore",
+            Op::Merge => "merge",
+            Op::Load => "load",
+        }
+    }
+
+    fn from_log(op: &str) -> Op {
+        match op {
+            "create" => Op::Create,
+            "trash" => Op::Trash,
+            "restore" => Op::Restore,
+            _ => Op::Update,
+        }
+    }
+}
+
+impl std::fmt::Display for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One record's change in a [`Batch`]: the same as its row in the change log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changed {
+    pub kind: Entity,
+    pub id: i64,
+    pub op: Op,
+    /// The changed columns' values before (None for a creation).
+    pub before: Option<Map<String, Value>>,
+    /// The changed columns' values after; a creation's whole row.
+    pub after: Option<Map<String, Value>>,
+}
+
+impl Changed {
+    /// A field's value after the change (Null when the change does not hold it).
+    pub fn after(&self, col: &str) -> &Value {
+        self.after
+            .as_ref()
+            .and_then(|m| m.get(col))
+            .unwrap_or(&Value::Null)
+    }
+
+    /// A field's value before the change (Null when the change does not hold it).
+    pub fn before(&self, col: &str) -> &Value {
+        self.before
+            .as_ref()
+            .and_then(|m| m.get(col))
+            .unwrap_or(&Value::Null)
+    }
+}
+
+/// Records made or loaded in bulk, announced by kind and id without their values (an import
+/// of a million rows is one of these per kind, not a million [`Changed`]s).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bulk {
+    pub kind: Entity,
+    pub op: Op,
+    /// In the order they were made.
+    pub ids: Vec<i64>,
+}
+
+/// A deal entering a stage (the stage history's row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageMove {
+    pub deal: i64,
+    /// None when the deal was just made.
+    pub from: Option<i64>,
+    pub to: i64,
+    /// When it entered (UTC stamp): the write's time, or a deal's close for one made closed.
+    pub at: String,
+}
+
+/// What happened to a reminder's delivery (bookkeeping, not a record).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Claimed(String),
+    Delivered(String),
+    Dropped(String),
+}
+
+/// The lengths of a [`Batch`]'s lists at a savepoint.
+struct Mark {
+    changes: usize,
+    bulk: Vec<usize>,
+    stage_moves: usize,
+    deliveries: usize,
+}
+
+/// Everything one committed write transaction changed, in the order it changed it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Batch {
+    /// The batch's number in the change log (what `kith undo` names); None when it changed
+    /// no record (a delivery's bookkeeping, a stage history alone).
+    pub number: Option<i64>,
+    pub user: String,
+    /// UTC stamp of the write.
+    pub at: String,
+    /// The batch this one undoes (`kith undo`, `kith import undo`).
+    pub undo_of: Option<i64>,
+    pub changes: Vec<Changed>,
+    pub bulk: Vec<Bulk>,
+    pub stage_moves: Vec<StageMove>,
+    pub deliveries: Vec<Delivery>,
+}
+
+impl Batch {
+    /// Nothing changed: no subscriber hears of it.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+            && self.bulk.is_empty()
+            && self.stage_moves.is_empty()
+            && self.deliveries.is_empty()
+    }
+
+    /// How far each list had grown, to cut back to when a savepoint is taken back.
+    fn mark(&self) -> Mark {
+        Mark {
+            changes: self.changes.len(),
+            bulk: self.bulk.iter().map(|b| b.ids.len()).collect(),
+            stage_moves: self.stage_moves.len(),
+            deliveries: self.deliveries.len(),
+        }
+    }
+
+    fn truncate(&mut self, mark: Mark) {
+        self.changes.truncate(mark.changes);
+        self.bulk.truncate(mark.bulk.len());
+        for (b, n) in self.bulk.iter_mut().zip(mark.bulk) {
+            b.ids.truncate(n);
+        }
+        self.stage_moves.truncate(mark.stage_moves);
+        self.deliveries.truncate(mark.deliveries);
+    }
+
+    fn add_bulk(&mut self, kind: Entity, op: Op, ids: impl IntoIterator<Item = i64>) {
+        match self.bulk.iter_mut().find(|b| b.kind == kind && b.op == op) {
+            Some(b) => b.ids.extend(ids),
+            None => self.bulk.push(Bulk {
+                kind,
+                op,
+                ids: ids.into_iter().collect(),
+            }),
+        }
+    }
+
+    /// A summary batch of records loaded as stored (a restored dump).
+    pub fn loaded(user: &str, at: &str, loaded: Vec<(Entity, Vec<i64>)>) -> Batch {
+        let mut b = Batch {
+            user: user.to_string(),
+            at: at.to_string(),
+            ..Batch::default()
+        };
+        for (kind, ids) in loaded {
+            if !ids.is_empty() {
+                b.add_bulk(kind, Op::Load, ids);
+            }
+        }
+        b
+    }
+}
+
 pub struct Writer<'c> {
     tx: Transaction<'c>,
     user: String,
@@ -25,6 +217,8 @@ pub struct Writer<'c> {
     /// Records made by [`Writer::insert_logged_later`] whose creation is not logged yet,
     /// in the order they were made.
     unlogged: Vec<(Entity, i64)>,
+    /// What this transaction changed, when asked to gather it.
+    events: Option<Batch>,
 }
 
 impl<'c> Writer<'c> {
@@ -36,12 +230,37 @@ impl<'c> Writer<'c> {
             batch: None,
             undo_of: None,
             unlogged: Vec::new(),
+            events: None,
         }
     }
 
-    pub(super) fn commit(mut self) -> Result<()> {
+    /// Gather what this transaction changes into a [`Batch`], for [`Writer::commit`] to
+    /// hand back.
+    pub(super) fn collect_events(&mut self) {
+        self.events = Some(Batch {
+            user: self.user.clone(),
+            at: self.at.clone(),
+            ..Batch::default()
+        });
+    }
+
+    /// Commit; what changed, if it was gathered.
+    pub(super) fn commit(mut self) -> Result<Option<Batch>> {
         self.log_unlogged()?;
-        Ok(self.tx.commit()?)
+        let mut events = self.events.take();
+        if let Some(e) = &mut events {
+            e.number = self.batch;
+            e.undo_of = self.undo_of;
+        }
+        self.tx.commit()?;
+        Ok(events)
+    }
+
+    /// Add to the gathered batch, when one is gathered.
+    fn note(&mut self, f: impl FnOnce(&mut Batch)) {
+        if let Some(e) = &mut self.events {
+            f(e);
+        }
     }
 
     pub(super) fn rollback(self) -> Result<()> {
@@ -91,6 +310,17 @@ impl<'c> Writer<'c> {
                 "INSERT INTO merges (entity, kept_id, merged_id, batch, at, user) VALUES (?, ?, ?, ?, ?, ?)",
             )?
             .execute(params![entity.name(), kept, merged, batch, self.at, self.user])?;
+        self.note(|e| {
+            let mut after = Map::new();
+            after.insert("kept_id".into(), Value::from(kept));
+            e.changes.push(Changed {
+                kind: entity,
+                id: merged,
+                op: Op::Merge,
+                before: None,
+                after: Some(after),
+            })
+        });
         Ok(())
     }
 
@@ -99,6 +329,7 @@ impl<'c> Writer<'c> {
         // Creations made before are logged before: a log written inside the savepoint would
         // go if it were taken back.
         self.log_unlogged()?;
+        let mark = self.events.as_ref().map(Batch::mark);
         self.tx.execute_batch("SAVEPOINT kith_row")?;
         match f(self) {
             Ok(v) => {
@@ -108,8 +339,11 @@ impl<'c> Writer<'c> {
             Err(e) => {
                 self.tx
                     .execute_batch("ROLLBACK TO kith_row; RELEASE kith_row")?;
-                // What the savepoint took back has no creation to log.
+                // What the savepoint took back has no creation to log, and no event.
                 self.unlogged.clear();
+                if let (Some(events), Some(mark)) = (&mut self.events, mark) {
+                    events.truncate(mark);
+                }
                 Err(e)
             }
         }
@@ -150,6 +384,7 @@ impl<'c> Writer<'c> {
                 }
                 entry.write(&self.tx, "create", entity, id, None, Some(row))
             })?;
+            self.note(|e| e.add_bulk(entity, Op::Create, run.iter().map(|(_, id)| *id)));
         }
         Ok(())
     }
@@ -283,6 +518,9 @@ impl<'c> Writer<'c> {
                 self.at,
                 stale_before
             ])?;
+        if n == 1 {
+            self.note(|e| e.deliveries.push(Delivery::Claimed(key.to_string())));
+        }
         Ok(n == 1)
     }
 
@@ -291,6 +529,7 @@ impl<'c> Writer<'c> {
         self.tx
             .prepare_cached("UPDATE deliveries SET state = 'delivered', at = ? WHERE key = ?")?
             .execute(params![self.at, key])?;
+        self.note(|e| e.deliveries.push(Delivery::Delivered(key.to_string())));
         Ok(())
     }
 
@@ -299,6 +538,7 @@ impl<'c> Writer<'c> {
         self.tx
             .prepare_cached("DELETE FROM deliveries WHERE key = ? AND state = 'claimed'")?
             .execute([key])?;
+        self.note(|e| e.deliveries.push(Delivery::Dropped(key.to_string())));
         Ok(())
     }
 
@@ -323,6 +563,14 @@ impl<'c> Writer<'c> {
                  VALUES (?, ?, ?, ?, ?)",
             )?
             .execute(params![deal, from, to, at, self.user])?;
+        self.note(|e| {
+            e.stage_moves.push(StageMove {
+                deal,
+                from,
+                to,
+                at: at.to_string(),
+            })
+        });
         Ok(())
     }
 
@@ -339,7 +587,24 @@ impl<'c> Writer<'c> {
             self.log_unlogged()?;
         }
         let batch = self.batch()?;
-        let (before, after) = (before.map(|v| v.to_string()), after.map(|v| v.to_string()));
+        let (before_text, after_text) = (
+            before.as_ref().map(|v| v.to_string()),
+            after.as_ref().map(|v| v.to_string()),
+        );
+        self.note(|e| {
+            let map = |v: Option<Value>| match v {
+                Some(Value::Object(m)) => Some(m),
+                _ => None,
+            };
+            e.changes.push(Changed {
+                kind: entity,
+                id,
+                op: Op::from_log(op),
+                before: map(before),
+                after: map(after),
+            })
+        });
+        let (before, after) = (before_text, after_text);
         self.entry(batch).write(
             &self.tx,
             op,
@@ -524,5 +789,51 @@ mod tests {
         .unwrap();
         assert_eq!(log(&s).len(), 1);
         assert_eq!(log(&s)[0].2["name"], "A");
+    }
+
+    #[test]
+    fn a_batch_holds_what_committed_and_nothing_a_savepoint_took_back() {
+        let mut s = Store::open_in_memory().unwrap();
+        let ((), b) = s
+            .write_with_events("u", "2026-11-22T10:00:00Z", |w| {
+                w.insert_logged_later(Entity::Account, &account("A"))?;
+                let gone = w.savepoint(|w| {
+                    w.insert(Entity::Account, &account("gone"))?;
+                    w.insert_logged_later(Entity::Account, &account("gone too"))?;
+                    w.update(Entity::Account, 1, &account("A2"))?;
+                    w.claim_delivery("k", "task", ("task", 1), "2026-11-22T09:00:00Z")?;
+                    Err::<(), _>(Error::invalid("no"))
+                });
+                assert!(gone.is_err());
+                w.insert_logged_later(Entity::Account, &account("B"))?;
+                w.update(Entity::Account, 1, &account("A3"))?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(b.number, Some(1));
+        assert_eq!(
+            (b.user.as_str(), b.at.as_str()),
+            ("u", "2026-11-22T10:00:00Z")
+        );
+        // A, then B (ids as the database gave them: the taken-back rows' ids are free again).
+        assert_eq!(
+            b.bulk,
+            vec![Bulk {
+                kind: Entity::Account,
+                op: Op::Create,
+                ids: vec![1, 2]
+            }]
+        );
+        assert_eq!(b.changes.len(), 1);
+        assert_eq!(b.changes[0].op, Op::Update);
+        assert_eq!(b.changes[0].before("name"), "A");
+        assert_eq!(b.changes[0].after("name"), "A3");
+        assert!(b.deliveries.is_empty());
+        // A failed write hands back its error, no batch.
+        let failed = s.write_with_events("u", "2026-11-22T10:00:00Z", |w| {
+            w.insert(Entity::Account, &account("C"))?;
+            Err::<(), _>(Error::invalid("no"))
+        });
+        assert!(failed.is_err());
     }
 }

@@ -1,8 +1,9 @@
 //! Activities (拜访, calls, meetings, emails, notes) and the follow-up task that logging one
 //! can create in the same transaction.
 
-use crate::app::crm::{create_in, Env, Input};
+use crate::app::toolkit::{Env, Input};
 use crate::core::error::{Error, Result};
+use crate::domain::sales::records::create_in;
 use crate::model::Entity;
 use crate::store::Writer;
 
@@ -52,4 +53,11 @@ pub fn log(
         None => None,
     };
     Ok((id, task))
+}
+
+/// An activity logged with no time happened now.
+pub(crate) fn default_time(input: &mut Input) {
+    if !input.has("at") {
+        input.set("at", "now");
+    }
 }

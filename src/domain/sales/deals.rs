@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::app::crm::{validate, Env, Input};
+use crate::app::toolkit::{validate, Env, Input};
 use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::Entity;

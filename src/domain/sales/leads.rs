@@ -4,8 +4,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::app::crm::{create_in, resolve, Env, Input};
+use crate::app::toolkit::{resolve, Env, Input};
 use crate::core::error::{Error, Result};
+use crate::domain::sales::records::create_in;
 use crate::model::Entity;
 use crate::store::Writer;
 
@@ -100,8 +101,8 @@ pub fn convert(w: &mut Writer<'_>, env: &Env, lead_id: i64, c: &Convert) -> Resu
                 .reader()
                 .list(
                     Entity::Contact,
-                    &crate::app::crm::list_query(
-                        vec![crate::app::crm::by("account", account_id)],
+                    &crate::app::toolkit::list_query(
+                        vec![crate::app::toolkit::by("account", account_id)],
                         "id",
                         None,
                     ),
@@ -183,4 +184,17 @@ pub fn convert(w: &mut Writer<'_>, env: &Env, lead_id: i64, c: &Convert) -> Resu
         contact_created,
         deal_id,
     })
+}
+
+/// A lead's `converted` status links it to what it became, so only conversion sets it.
+pub(crate) fn refuse_conversion_by_hand(input: &Input) -> Result<()> {
+    let converted = input
+        .get("status")
+        .is_some_and(|s| s.trim().eq_ignore_ascii_case("converted"));
+    if converted {
+        return Err(Error::invalid(
+            "status: a lead becomes converted only through 'kith lead convert'",
+        ));
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::app::crm::{by, choose, list_query, Env};
+use crate::app::toolkit::{by, choose, list_query, Env};
 use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::{Entity, DEFAULT_PIPELINE, DEFAULT_STAGES, STAGE_OUTCOMES};
@@ -370,7 +370,7 @@ pub fn get(r: &Reader<'_>, pipeline: i64) -> Result<Record> {
 }
 
 pub fn resolve(r: &Reader<'_>, text: &str) -> Result<Record> {
-    let id = crate::app::crm::resolve(r, Entity::Pipeline, text, false)
+    let id = crate::app::toolkit::resolve(r, Entity::Pipeline, text, false)
         .map_err(|e| e.context("pipeline"))?;
     get(r, id)
 }

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::app::crm::{when_text, Env, Input};
+use crate::app::toolkit::{when_text, Env, Input};
 use crate::core::dates::{parse_when, stored};
 use crate::core::error::{Error, Result};
 use crate::core::recur::Recurrence;
@@ -77,6 +77,29 @@ pub(crate) fn apply_rule(
 }
 
 /// A task just marked done: make its next occurrence if it repeats. Returns the new id.
+/// A task's rules on an update's checked values: marked done, it is stamped done now (and
+/// the caller makes its next occurrence when this says so); opened again, it is not done;
+/// its repeating rule changes as asked. Returns whether it was just marked done.
+pub(crate) fn on_update(
+    env: &Env,
+    rule: RuleChange,
+    values: &mut Values,
+    existing: &Record,
+) -> Result<bool> {
+    let mut now_done = false;
+    if let Some((_, Value::Bool(done))) = values.iter().find(|(c, _)| c == "done") {
+        let was = existing.bool("done");
+        if *done && !was {
+            values.push(("done_at".into(), Value::String(env.clock.stamp())));
+            now_done = true;
+        } else if !*done && was {
+            values.push(("done_at".into(), Value::Null));
+        }
+    }
+    apply_rule(rule, values, Some(existing))?;
+    Ok(now_done)
+}
+
 pub(crate) fn next_occurrence(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<Option<i64>> {
     let task = w
         .reader()
@@ -93,9 +116,9 @@ pub(crate) fn next_occurrence(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<
     // occurrence is there already.
     let first = task.i64("parent_id").unwrap_or(id);
     let due_text = when_text(next_due);
-    let q = crate::app::crm::list_query(
+    let q = crate::app::toolkit::list_query(
         vec![
-            crate::app::crm::by("parent", first),
+            crate::app::toolkit::by("parent", first),
             crate::model::query::Term::Field {
                 field: "due".into(),
                 op: crate::model::query::Op::Eq,
@@ -133,14 +156,14 @@ pub(crate) fn next_occurrence(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<
 /// Mark a task done (or open again). Returns the next occurrence made, if any.
 pub fn set_done(w: &mut Writer<'_>, env: &Env, id: i64, done: bool) -> Result<Option<i64>> {
     let input = Input::new().with("done", if done { "yes" } else { "no" });
-    Ok(crate::app::crm::update_full(w, env, Entity::Task, id, &input)?.next_task)
+    Ok(crate::domain::sales::records::update_full(w, env, Entity::Task, id, &input)?.next_task)
 }
 
 /// Put a task off: a new due from a date word (`+2d`, `tomorrow 9am`, `mon`).
 pub fn snooze(w: &mut Writer<'_>, env: &Env, id: i64, when: &str) -> Result<String> {
     let due =
         when_text(parse_when(when, env.clock.now()).map_err(|e| Error::from(e).context("snooze"))?);
-    crate::app::crm::update_in(
+    crate::domain::sales::records::update_in(
         w,
         env,
         Entity::Task,

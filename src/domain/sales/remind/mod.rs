@@ -18,7 +18,7 @@ use arrayvec::ArrayString;
 use foldhash::HashSet;
 
 use crate::app::config::Care;
-use crate::app::crm::Crm;
+use crate::app::toolkit::Door;
 use crate::core::dates::{iso_seconds, local_day as local_date, Span, When};
 use crate::core::error::Result;
 use crate::model::Entity;
@@ -60,12 +60,12 @@ pub enum Which {
 /// `within` from now), and the care rules' hits. Tasks and accounts are read on this
 /// thread while deals and birthdays are read on a second connection on another.
 pub fn collect(
-    crm: &Crm,
+    crm: &impl Door,
     within: Option<Span>,
     care: &Care,
     which: Which,
 ) -> Result<Vec<Reminder>> {
-    let now = crm.env.clock.now();
+    let now = crm.env().clock.now();
     let today = now.date();
     let limit = match within {
         Some(span) => match span.add_to(When::DateTime(now))? {
@@ -91,7 +91,7 @@ pub fn collect(
         }
         Ok(out)
     };
-    let (mut out, rest) = crm.store.read_both(first, second)?;
+    let (mut out, rest) = crm.store().read_both(first, second)?;
     out.extend(rest);
     Ok(out)
 }
@@ -404,8 +404,8 @@ fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Resul
 }
 
 /// Keep only the reminders not delivered yet.
-pub fn undelivered(crm: &Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
-    let r = crm.reader();
+pub fn undelivered(crm: &impl Door, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
+    let r = crm.store().reader();
     let mut done: HashMap<String, Delivered> = HashMap::new();
     let mut out = Vec::new();
     for item in items {
@@ -422,13 +422,13 @@ pub fn undelivered(crm: &Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
 
 /// Claim reminders for this run: those not delivered and not being delivered by another
 /// run. All in one write transaction.
-pub fn claim(crm: &mut Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
+pub fn claim(crm: &mut impl Door, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
     // Nothing new: no write (and no wait for another process's).
     if items.is_empty() {
         return Ok(items);
     }
     let stale =
-        crate::core::clock::stamp(crm.env.clock.utc() - Duration::minutes(STALE_CLAIM_MINUTES));
+        crate::core::clock::stamp(crm.env().clock.utc() - Duration::minutes(STALE_CLAIM_MINUTES));
     crm.write(|w, _| {
         let mut mine = Vec::new();
         for r in items {
@@ -441,7 +441,7 @@ pub fn claim(crm: &mut Crm, items: Vec<Reminder>) -> Result<Vec<Reminder>> {
 }
 
 /// After delivery: the delivered keys are done, the failed ones go back for the next run.
-pub fn settle(crm: &mut Crm, delivered: &[String], failed: &[String]) -> Result<()> {
+pub fn settle(crm: &mut impl Door, delivered: &[String], failed: &[String]) -> Result<()> {
     if delivered.is_empty() && failed.is_empty() {
         return Ok(());
     }

@@ -1,0 +1,255 @@
+//! Creating and changing a record of any kind inside a write: the input checked by the
+//! toolkit, then the rules of its kind, each in its domain module (a deal's stage and
+//! history in `deals`, a task's recurrence in `tasks`, a lead's conversion in `leads`, an
+//! account's parent in `accounts`, an activity's time in `activities`). The one dispatch on
+//! the kind is here, exhaustive: a new kind must say which rules it has.
+
+use serde_json::Value;
+
+use crate::app::toolkit::{validate, Env, Input};
+use crate::core::error::{Error, Result};
+use crate::domain::sales::tasks::{self, RuleChange};
+use crate::domain::sales::{accounts, activities, deals, leads};
+use crate::model::Entity;
+use crate::store::{Reader, Values, Writer};
+
+/// Create a record inside a write. Applies the defaults and rules of its kind.
+pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64> {
+    match new_values(&w.reader(), env, entity, input)? {
+        New::Deal(input) => deals::create(w, env, input),
+        New::Values(values) => w.insert(entity, &values),
+    }
+}
+
+/// What a new record is stored as: a deal goes through the deal rules (its stage and
+/// pipeline, its stage history); every other kind is a row of checked values.
+pub enum New {
+    Deal(Input),
+    Values(Values),
+}
+
+/// The values a new record is stored with: checked as `kith add` checks them, with the
+/// defaults and rules of its kind, and refused when it looks like a duplicate (unless
+/// duplicates are allowed). Reads only.
+pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> Result<New> {
+    let mut input = input.clone();
+    // The kind's rules that read the input as typed.
+    let rule = match entity {
+        Entity::Deal => return Ok(New::Deal(input)),
+        Entity::Lead => {
+            leads::refuse_conversion_by_hand(&input)?;
+            RuleChange::Keep
+        }
+        Entity::Task => tasks::take_rule(&mut input)?,
+        Entity::Activity => {
+            activities::default_time(&mut input);
+            RuleChange::Keep
+        }
+        Entity::Account | Entity::Contact | Entity::Pipeline | Entity::Stage => RuleChange::Keep,
+    };
+    let mut values = validate(r, env, entity, &input, None)?;
+    for f in entity.fields() {
+        if f.required && !values.iter().any(|(c, _)| *c == f.column()) {
+            return Err(Error::invalid(format!("{} is required", f.name)));
+        }
+    }
+    if entity.field("owner").is_some() && !input.has("owner") {
+        values.push(("owner".into(), Value::String(env.user.clone())));
+    }
+    fill_account_from_links(r, entity, &mut values)?;
+    if entity == Entity::Task {
+        tasks::apply_rule(rule, &mut values, None)?;
+    }
+    if !env.allow_duplicates {
+        refuse_duplicate(r, entity, &values)?;
+    }
+    Ok(New::Values(values))
+}
+
+/// Refuse a new account, contact or lead that looks like one already there.
+fn refuse_duplicate(r: &Reader<'_>, entity: Entity, values: &Values) -> Result<()> {
+    if let Some(m) = duplicate_match(r, entity, values)? {
+        return Err(Error::invalid(format!(
+            "looks like a duplicate of {entity} {} '{}' ({}); --allow-duplicate adds it anyway, an import with --key updates it",
+            m.id,
+            m.name,
+            m.reasons.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// The existing record that new values look like, if any.
+fn duplicate_match(
+    r: &Reader<'_>,
+    entity: Entity,
+    values: &Values,
+) -> Result<Option<crate::app::dupes::Match>> {
+    let get = |col: &str| values.iter().find(|(c, _)| c == col).map(|(_, v)| v);
+    let text = |col: &str| get(col).and_then(Value::as_str).map(str::to_string);
+    let list = |col: &str| -> Vec<String> {
+        match get(col) {
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => vec![],
+        }
+    };
+    let candidate = match entity {
+        Entity::Account => crate::store::DedupeRow {
+            name: text("name").unwrap_or_default(),
+            emails: list("email"),
+            phones: list("phone"),
+            website: text("website"),
+            ..Default::default()
+        },
+        Entity::Contact => crate::store::DedupeRow {
+            name: text("name").unwrap_or_default(),
+            emails: list("emails"),
+            phones: list("phones"),
+            within: get("account_id")
+                .and_then(Value::as_i64)
+                .map(|a| a.to_string()),
+            ..Default::default()
+        },
+        Entity::Lead => crate::store::DedupeRow {
+            name: text("name").unwrap_or_default(),
+            emails: list("email"),
+            phones: list("phone"),
+            within: crate::model::dupe_keys::lead_within(text("company").as_deref()),
+            ..Default::default()
+        },
+        Entity::Deal | Entity::Activity | Entity::Task | Entity::Pipeline | Entity::Stage => {
+            return Ok(None)
+        }
+    };
+    Ok(crate::app::dupes::matches(r, entity, &candidate)?
+        .into_iter()
+        .next())
+}
+
+/// The existing record a new one with this input would duplicate, if any (for imports
+/// that update what they find instead of adding).
+pub fn find_duplicate(
+    w: &Writer<'_>,
+    env: &Env,
+    entity: Entity,
+    input: &Input,
+) -> Result<Option<i64>> {
+    let mut values = validate(&w.reader(), env, entity, input, None)?;
+    fill_account_from_links(&w.reader(), entity, &mut values)?;
+    // A phone or domain alone, with another name, is a different person at the same
+    // switchboard, not the same record: only a name or an email counts here.
+    Ok(duplicate_match(&w.reader(), entity, &values)?
+        .filter(|m| {
+            m.reasons
+                .iter()
+                .any(|r| r == "same name" || r.starts_with("same email"))
+        })
+        .map(|m| m.id))
+}
+
+/// Change a record inside a write. Returns whether anything changed.
+pub fn update_in(
+    w: &mut Writer<'_>,
+    env: &Env,
+    entity: Entity,
+    id: i64,
+    input: &Input,
+) -> Result<bool> {
+    Ok(update_full(w, env, entity, id, input)?.changed)
+}
+
+/// What an update did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Updated {
+    pub changed: bool,
+    /// The next occurrence made when a repeating task was marked done.
+    pub next_task: Option<i64>,
+}
+
+/// Change a record inside a write, and say what that did.
+pub fn update_full(
+    w: &mut Writer<'_>,
+    env: &Env,
+    entity: Entity,
+    id: i64,
+    input: &Input,
+) -> Result<Updated> {
+    let existing = w
+        .reader()
+        .get(entity, id)?
+        .ok_or_else(|| Error::invalid(format!("no {entity} with id {id}")))?;
+    if existing.is_trashed() {
+        return Err(Error::invalid(format!(
+            "{entity} {id} is in the trash; restore it first (kith {entity} restore {id})"
+        )));
+    }
+    let mut input = input.clone();
+    // The kind's rules that read the input as typed.
+    let rule = match entity {
+        Entity::Deal => {
+            let changed = deals::update(w, env, &existing, input)?;
+            return Ok(Updated {
+                changed,
+                next_task: None,
+            });
+        }
+        Entity::Lead => {
+            leads::refuse_conversion_by_hand(&input)?;
+            RuleChange::Keep
+        }
+        Entity::Task => tasks::take_rule(&mut input)?,
+        Entity::Account | Entity::Contact | Entity::Activity | Entity::Pipeline | Entity::Stage => {
+            RuleChange::Keep
+        }
+    };
+    let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
+    // The kind's rules that read the checked values.
+    let mut now_done = false;
+    match entity {
+        Entity::Account => accounts::check_parent(&w.reader(), id, &values)?,
+        Entity::Task => now_done = tasks::on_update(env, rule, &mut values, &existing)?,
+        Entity::Contact
+        | Entity::Lead
+        | Entity::Deal
+        | Entity::Activity
+        | Entity::Pipeline
+        | Entity::Stage => {}
+    }
+    fill_account_from_links(&w.reader(), entity, &mut values)?;
+    let changed = w.update(entity, id, &values)?;
+    let next_task = if now_done {
+        tasks::next_occurrence(w, env, id)?
+    } else {
+        None
+    };
+    Ok(Updated { changed, next_task })
+}
+
+/// An activity or task about a contact or deal is also about that record's account, so the
+/// account's timeline shows it.
+fn fill_account_from_links(r: &Reader<'_>, entity: Entity, values: &mut Values) -> Result<()> {
+    if !matches!(entity, Entity::Activity | Entity::Task)
+        || values
+            .iter()
+            .any(|(c, v)| c == "account_id" && !v.is_null())
+    {
+        return Ok(());
+    }
+    for (col, source) in [("deal_id", Entity::Deal), ("contact_id", Entity::Contact)] {
+        if let Some((_, Value::Number(n))) = values.iter().find(|(c, _)| c == col) {
+            if let Some(acc) = r
+                .get(source, n.as_i64().unwrap_or(0))?
+                .and_then(|rec| rec.i64("account_id"))
+            {
+                values.retain(|(c, _)| c != "account_id");
+                values.push(("account_id".into(), Value::from(acc)));
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
