@@ -7,6 +7,7 @@ pub mod config;
 pub mod crm;
 pub mod dupes;
 pub mod merge;
+pub mod queries;
 pub mod reports;
 pub mod search;
 pub mod undo;
