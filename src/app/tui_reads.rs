@@ -9,9 +9,9 @@
 use std::thread::JoinHandle;
 
 use crate::app::crm::{Crm, Overview};
-use crate::app::search::{Hit, Pool};
+use crate::app::search::Pool;
 use crate::core::error::Result;
-use crate::domain::sales::deals::{self, Move, Step};
+use crate::domain::sales::deals::{self, Step};
 use crate::domain::sales::pipelines::{self, Board};
 use crate::model::record::Record;
 use crate::model::Entity;
@@ -19,11 +19,6 @@ use crate::model::Entity;
 pub use crate::store::{Cell, Change, ListQuery, Row};
 
 impl Crm {
-    /// Every pipeline with its stages' counts and amounts, the default one marked.
-    pub fn boards(&self) -> Result<Vec<Board>> {
-        pipelines::boards(&self.reader())
-    }
-
     /// The default pipeline's board, if there is one.
     pub fn default_board(&self) -> Result<Option<Board>> {
         Ok(self.boards()?.into_iter().find(|b| b.is_default))
@@ -66,11 +61,6 @@ impl Crm {
         self.read_on_thread(move |r| Ok(Pool::new(r.labels(entity, &query, &ctx)?)))
     }
 
-    /// Records of any kind whose name or details match `text`, best first.
-    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>> {
-        crate::app::search::search(&self.reader(), text, &[], limit)
-    }
-
     /// A live record by id or name, if exactly one matches.
     pub fn lookup(&self, entity: Entity, text: &str) -> Option<Record> {
         self.resolve(entity, text)
@@ -87,14 +77,5 @@ impl Crm {
     /// is none that way (nothing changes).
     pub fn step_deal(&mut self, deal: i64, way: Step) -> Result<Option<Record>> {
         self.write(|w, env| deals::step(w, env, deal, way))
-    }
-
-    /// Close a deal as won or lost (with the reason a lost deal needs).
-    pub fn close_deal(&mut self, deal: i64, outcome: &str, reason: Option<String>) -> Result<bool> {
-        let m = Move {
-            probability: None,
-            reason,
-        };
-        self.write(|w, env| deals::close(w, env, deal, outcome, &m))
     }
 }

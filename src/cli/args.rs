@@ -2,7 +2,9 @@
 //! would take for options; [`escape`] marks such words before clap sees them and
 //! [`values`] / [`value`] give them back as typed. Every argument is read through these.
 
-use clap::ArgMatches;
+use clap::{Arg, ArgMatches};
+
+use crate::core::error::{Error, Result};
 
 /// Stands in for a leading '-' that is a value, not an option.
 const DASH: char = '\u{E000}';
@@ -60,6 +62,37 @@ pub fn value(m: &ArgMatches, id: &str) -> Option<String> {
 
 pub fn flag(m: &ArgMatches, id: &str) -> bool {
     matches!(m.try_get_one::<bool>(id), Ok(Some(true)))
+}
+
+/// `-o FILE` for commands that write files.
+pub fn output_arg() -> Arg {
+    Arg::new("output")
+        .short('o')
+        .long("output")
+        .value_name("FILE")
+        .help(
+            "Write to FILE instead of stdout (- is stdout); a file is replaced whole or not at all",
+        )
+}
+
+/// Ask on the terminal (or go ahead with `--yes`); refuse when not on a terminal.
+/// Ask on a terminal unless --yes; off a terminal, --yes is required (kith never prompts a
+/// script).
+pub fn confirm(m: &ArgMatches, question: &str) -> Result<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if flag(m, "yes") {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(format!(
+            "{question} Not on a terminal: pass --yes to go ahead"
+        )));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@ use serde::Serialize;
 use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::app::queries::Cell;
 use crate::core::error::{Error, Result};
 use crate::core::escape::{spreadsheet_text, visible, visible_line};
 use crate::model::record::{format_number, value_data_text, value_text};
-use crate::store::Cell;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -350,7 +350,7 @@ impl Cells for Vec<Value> {
     }
 }
 
-impl Cells for crate::store::Row {
+impl Cells for crate::app::queries::Row {
     type Value = Cell;
     fn cell(&self, index: usize, column: &str) -> Option<&Cell> {
         self.get_at(index, column)
@@ -491,7 +491,7 @@ mod tests {
     /// value in JSON is.
     #[test]
     fn a_cell_is_shown_as_its_json_value() {
-        use crate::store::Cell;
+        use crate::app::queries::Cell;
         let cells = [
             Cell::Null,
             Cell::Bool(true),
@@ -515,7 +515,7 @@ mod tests {
                 serde_json::to_string(&c).unwrap(),
                 serde_json::to_string(&v).unwrap()
             );
-            assert_eq!(crate::store::Cell::from_json(&v), c, "{c:?}");
+            assert_eq!(crate::app::queries::Cell::from_json(&v), c, "{c:?}");
         }
     }
     use super::*;

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::app::crm::{by, list_query, Crm};
 use crate::core::error::{Error, Result};
-use crate::domain::sales::deals::Step;
+use crate::domain::sales::deals::{Move, Step};
 use crate::domain::sales::pipelines::{Board as PipelineBoard, BoardStage};
 use crate::model::record::Record;
 use crate::model::Entity;
@@ -260,7 +260,14 @@ impl App {
                 self.follow_deal_on_board(id);
             }
             Action::Won => {
-                self.crm.close_deal(id, "won", None)?;
+                self.crm.close_deal(
+                    id,
+                    "won",
+                    &Move {
+                        probability: None,
+                        reason: None,
+                    },
+                )?;
                 self.ok(format!("deal {id} won"));
                 self.reload_all()?;
             }
@@ -281,7 +288,14 @@ impl App {
         if reason.trim().is_empty() {
             return Err(Error::invalid("a lost deal needs a reason"));
         }
-        self.crm.close_deal(id, "lost", Some(reason))?;
+        self.crm.close_deal(
+            id,
+            "lost",
+            &Move {
+                probability: None,
+                reason: Some(reason),
+            },
+        )?;
         self.ok(format!("deal {id} lost"));
         self.reload_all()
     }

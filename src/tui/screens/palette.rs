@@ -211,7 +211,11 @@ pub fn find_items(crm: &Crm, text: &str) -> Result<Vec<(String, String, Pick)>> 
     if text.trim().is_empty() {
         return Ok(vec![]);
     }
-    Ok(crm.search(text, 50)?.into_iter().map(hit_item).collect())
+    Ok(crm
+        .search(text, &[], 50)?
+        .into_iter()
+        .map(hit_item)
+        .collect())
 }
 
 /// The go-to hint: at the foot of the screen, one line per group that has screens, each

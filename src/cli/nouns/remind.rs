@@ -3,13 +3,68 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
-use clap::ArgMatches;
+use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use super::args::{flag, value};
+use super::{Noun, Run};
+
 use crate::app::config::Config;
 use crate::app::crm::Crm;
+use crate::cli::args::{flag, value};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::remind::{self, deliver, Reminder, Which};
+
+pub const NOUN: Noun = Noun {
+    name: "remind",
+    command,
+    run: Run::Top(|top, m, _| {
+        let (mut crm, config) = crate::cli::open(top)?;
+        run(&mut crm, &config, m)
+    }),
+};
+
+fn command() -> Command {
+    Command::new("remind")
+        .about("Deliver what is due and the customer-care reminders, once each (for cron)")
+        .long_about(
+            "Deliver open tasks due up to the end of today (or within --within), and the \
+                 customer-care reminders: accounts not contacted for longer than their tier \
+                 allows, stale deals, birthdays coming up. Each reminder is delivered once; a \
+                 second run prints nothing new, so cron mails only when there is something to \
+                 say. Rules and thresholds are set in config.toml [care]. Exit status 3 when a \
+                 delivery failed (those reminders are tried again next run).",
+        )
+        .arg(
+            Arg::new("within")
+                .long("within")
+                .value_name("DURATION")
+                .help(
+                    "Tasks due within this long from now (2h, 3d, 1w) [default: the rest of today]",
+                ),
+        )
+        .arg(
+            Arg::new("all")
+                .long("all")
+                .action(ArgAction::SetTrue)
+                .help("Show everything, delivered before or not"),
+        )
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("Print the reminders as a JSON array"),
+        )
+        .arg(
+            Arg::new("mail")
+                .long("mail")
+                .value_name("ADDRESS")
+                .help("Mail them to ADDRESS through sendmail (config.toml [remind] sendmail)"),
+        )
+        .arg(
+            Arg::new("exec").long("exec").value_name("COMMAND").help(
+                "Run COMMAND once per reminder, the reminder as JSON on its stdin (no shell)",
+            ),
+        )
+}
 
 pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let within = match value(m, "within") {
@@ -103,7 +158,7 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let undelivered: Vec<String> = mine.into_iter().collect();
     remind::settle(crm, &[], &undelivered)?;
     for p in &problems {
-        super::output::say(&format!("kith: {p}"));
+        crate::cli::output::say(&format!("kith: {p}"));
     }
     if problems.is_empty() {
         Ok(0)

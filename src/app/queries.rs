@@ -1,0 +1,229 @@
+//! The rest of the front door: every read and write a face needs beyond the record verbs in
+//! `crm.rs` — the whole database (open, backup, restore, check, dump), the sales verbs
+//! (convert a lead, move a deal, complete a task, edit a pipeline), undo, merge, search and
+//! duplicates. A face calls these and never holds the store, a reader or a writer, so any
+//! rule put in the library (who may see what, what happens after a write) reaches it.
+//!
+//! The types a face sees in the answers (rows of a report, findings of a check, the query
+//! of a list) are re-exported here, so a face names `crate::app::queries`, not the store.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::crm::{Crm, Env};
+use crate::core::error::Result;
+use crate::domain::sales::deals::Move;
+use crate::domain::sales::leads::{Convert, Converted};
+use crate::domain::sales::pipelines::{Board, Place, StageSpec};
+use crate::model::record::Record;
+use crate::model::Entity;
+use crate::store::Store;
+
+pub use crate::store::{Cell, Finding, ListQuery, Row};
+
+impl Crm {
+    /// The database at `path` (made or upgraded on first use) with the given environment,
+    /// its default pipeline in place.
+    pub fn open(path: &Path, env: Env) -> Result<Crm> {
+        let mut crm = Crm::new(Store::open(path)?, env);
+        crm.ensure_setup()?;
+        Ok(crm)
+    }
+
+    /// True when the database at `path` holds no records (a new file counts as empty).
+    pub fn is_empty_at(path: &Path) -> Result<bool> {
+        if !path.exists() {
+            return Ok(true);
+        }
+        Store::open(path)?.reader().is_empty()
+    }
+
+    /// What SQLite finds wrong in a file too damaged to open as a kith database (read only).
+    pub fn check_damaged(path: &Path) -> Result<Vec<Finding>> {
+        Store::check_damaged(path)
+    }
+
+    /// Every problem `kith check` looks for.
+    pub fn check(&self) -> Result<Vec<Finding>> {
+        self.store.check()
+    }
+
+    /// Make again what kith derives; one line per thing made.
+    pub fn repair(&mut self) -> Result<Vec<String>> {
+        self.store.repair()
+    }
+
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.store.backup_to(dest)
+    }
+
+    pub fn restore_from(&mut self, src: &Path) -> Result<()> {
+        self.store.restore_from(src)
+    }
+
+    /// The whole database as one JSON document (`export json --all`).
+    pub fn dump(&self) -> Result<Value> {
+        self.store.dump()
+    }
+
+    /// Fill the database with the large generated dataset (`kith demo --size`).
+    pub fn generate_bulk(
+        &mut self,
+        size: crate::samples::bulk::Size,
+        seed: u64,
+    ) -> Result<crate::samples::bulk::Counts> {
+        self.ensure_setup()?;
+        let now = self.env.clock.now();
+        let user = self.env.user.clone();
+        crate::samples::bulk::generate(&mut self.store, size, seed, now, &user)
+    }
+
+    /// One record, trashed or not, if it exists.
+    pub fn get_any(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
+        self.reader().get(entity, id)
+    }
+
+    // --- cross-cutting reads ---------------------------------------------------------
+
+    pub fn search(
+        &self,
+        text: &str,
+        kinds: &[Entity],
+        limit: usize,
+    ) -> Result<Vec<super::search::Hit>> {
+        super::search::search(&self.reader(), text, kinds, limit)
+    }
+
+    pub fn duplicate_pairs(&self, entity: Entity) -> Result<Vec<super::dupes::Pair>> {
+        super::dupes::pairs(&self.reader(), entity)
+    }
+
+    // --- undo and merge --------------------------------------------------------------
+
+    /// Undo these batches, in order, in one write; the batches undone.
+    pub fn undo_batches(&mut self, batches: &[i64]) -> Result<Vec<i64>> {
+        self.write(|w, _| {
+            let mut done = Vec::new();
+            for b in batches {
+                done.push(super::undo::undo_batch(w, *b)?.batch);
+            }
+            Ok(done)
+        })
+    }
+
+    pub fn undo_batch(&mut self, batch: i64) -> Result<super::undo::Undone> {
+        self.write(|w, _| super::undo::undo_batch(w, batch))
+    }
+
+    /// Merge `other` into `keep`; with `dry`, only what would happen.
+    pub fn merge(
+        &mut self,
+        entity: Entity,
+        keep: i64,
+        other: i64,
+        dry: bool,
+    ) -> Result<super::merge::Merged> {
+        if dry {
+            self.dry_run(|w, _| super::merge::merge(w, entity, keep, other))
+        } else {
+            self.write(|w, _| super::merge::merge(w, entity, keep, other))
+        }
+    }
+
+    // --- sales verbs -----------------------------------------------------------------
+
+    pub fn convert_lead(&mut self, lead: i64, c: &Convert) -> Result<Converted> {
+        self.write(|w, env| crate::domain::sales::leads::convert(w, env, lead, c))
+    }
+
+    /// Move a deal to a stage of its pipeline; false when it was there already.
+    pub fn move_deal(&mut self, deal: i64, stage: &str, m: &Move) -> Result<bool> {
+        self.write(|w, env| crate::domain::sales::deals::move_to(w, env, deal, stage, m))
+    }
+
+    /// Close a deal `won` or `lost`; false when it was closed so already.
+    pub fn close_deal(&mut self, deal: i64, outcome: &str, m: &Move) -> Result<bool> {
+        self.write(|w, env| crate::domain::sales::deals::close(w, env, deal, outcome, m))
+    }
+
+    /// Mark tasks done (or open again), in one write; for each, its next occurrence if
+    /// it repeats.
+    pub fn set_tasks_done(&mut self, ids: &[i64], done: bool) -> Result<Vec<Option<i64>>> {
+        self.write(|w, env| {
+            let mut next = Vec::new();
+            for id in ids {
+                next.push(crate::domain::sales::tasks::set_done(w, env, *id, done)?);
+            }
+            Ok(next)
+        })
+    }
+
+    /// Put a task off; its new due.
+    pub fn snooze_task(&mut self, id: i64, when: &str) -> Result<String> {
+        self.write(|w, env| crate::domain::sales::tasks::snooze(w, env, id, when))
+    }
+
+    // --- pipelines -------------------------------------------------------------------
+
+    pub fn boards(&self) -> Result<Vec<Board>> {
+        crate::domain::sales::pipelines::boards(&self.reader())
+    }
+
+    pub fn resolve_pipeline(&self, text: &str) -> Result<Record> {
+        crate::domain::sales::pipelines::resolve(&self.reader(), text)
+    }
+
+    pub fn resolve_stage(&self, pipeline: i64, text: &str) -> Result<Record> {
+        crate::domain::sales::pipelines::resolve_stage(&self.reader(), pipeline, text)
+    }
+
+    pub fn add_pipeline(
+        &mut self,
+        name: &str,
+        stages: &[StageSpec],
+        make_default: bool,
+    ) -> Result<i64> {
+        self.write(|w, _| crate::domain::sales::pipelines::add(w, name, stages, make_default))
+    }
+
+    pub fn rename_pipeline(&mut self, pipeline: i64, name: &str) -> Result<bool> {
+        self.write(|w, _| crate::domain::sales::pipelines::rename(w, pipeline, name))
+    }
+
+    pub fn set_default_pipeline(&mut self, pipeline: i64) -> Result<()> {
+        self.write(|w, _| crate::domain::sales::pipelines::set_default(w, pipeline))
+    }
+
+    pub fn add_stage(&mut self, pipeline: i64, spec: &StageSpec, place: &Place) -> Result<i64> {
+        self.write(|w, _| crate::domain::sales::pipelines::add_stage(w, pipeline, spec, place))
+    }
+
+    pub fn edit_stage(
+        &mut self,
+        pipeline: i64,
+        stage: i64,
+        name: Option<&str>,
+        probability: Option<i64>,
+        outcome: Option<&str>,
+    ) -> Result<bool> {
+        self.write(|w, _| {
+            crate::domain::sales::pipelines::edit_stage(
+                w,
+                pipeline,
+                stage,
+                name,
+                probability,
+                outcome,
+            )
+        })
+    }
+
+    pub fn move_stage(&mut self, pipeline: i64, stage: i64, place: &Place) -> Result<()> {
+        self.write(|w, _| crate::domain::sales::pipelines::move_stage(w, pipeline, stage, place))
+    }
+
+    pub fn remove_stage(&mut self, pipeline: i64, stage: i64) -> Result<()> {
+        self.write(|w, _| crate::domain::sales::pipelines::remove_stage(w, pipeline, stage))
+    }
+}

@@ -1,0 +1,57 @@
+//! `kith backup` and `kith restore`: the whole database to a file and back.
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::{confirm, value};
+use crate::cli::output::Out;
+use crate::core::error::Result;
+
+pub const BACKUP: Noun = Noun {
+    name: "backup",
+    command: backup_command,
+    run: Run::Crm(backup),
+};
+
+pub const RESTORE: Noun = Noun {
+    name: "restore",
+    command: restore_command,
+    run: Run::Crm(restore),
+};
+
+fn backup_command() -> Command {
+    Command::new("backup")
+        .about("Copy the database to FILE (safe while other kith processes write)")
+        .arg(Arg::new("file").required(true).value_name("FILE"))
+}
+
+fn restore_command() -> Command {
+    Command::new("restore")
+        .about("Replace the database with a backup (asks first on a terminal)")
+        .arg(Arg::new("file").required(true).value_name("FILE"))
+        .arg(
+            Arg::new("yes")
+                .long("yes")
+                .action(ArgAction::SetTrue)
+                .help("Do not ask"),
+        )
+}
+
+fn backup(crm: &mut Crm, m: &ArgMatches, _: &Out) -> Result<i32> {
+    let file = value(m, "file").unwrap_or_default();
+    crm.backup_to(std::path::Path::new(&file))?;
+    eprintln!("backed up to {file}");
+    Ok(0)
+}
+
+fn restore(crm: &mut Crm, m: &ArgMatches, _: &Out) -> Result<i32> {
+    let file = value(m, "file").unwrap_or_default();
+    if !confirm(m, &format!("Replace the whole database with {file}?"))? {
+        eprintln!("nothing restored");
+        return Ok(1);
+    }
+    crm.restore_from(std::path::Path::new(&file))?;
+    eprintln!("restored from {file}");
+    Ok(0)
+}

@@ -1,0 +1,52 @@
+//! `kith completions` and `kith man`: the command tree for shells and man.
+
+use clap::{value_parser, Arg, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::cli::output::{self, Out};
+use crate::core::error::{Error, Result};
+
+pub const COMPLETIONS: Noun = Noun {
+    name: "completions",
+    command: completions_command,
+    run: Run::Top(completions),
+};
+
+pub const MAN: Noun = Noun {
+    name: "man",
+    command: man_command,
+    run: Run::Top(man),
+};
+
+fn completions_command() -> Command {
+    Command::new("completions")
+        .about("Print a shell completion script")
+        .arg(
+            Arg::new("shell")
+                .required(true)
+                .value_parser(value_parser!(clap_complete::Shell)),
+        )
+}
+
+fn man_command() -> Command {
+    Command::new("man").about("Print the man page (roff)")
+}
+
+fn completions(_: &ArgMatches, m: &ArgMatches, _: &Out) -> Result<i32> {
+    let shell = *m
+        .get_one::<clap_complete::Shell>("shell")
+        .ok_or_else(|| Error::invalid("name a shell"))?;
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut crate::cli::command(), "kith", &mut buf);
+    output::emit_bytes(&buf)?;
+    Ok(0)
+}
+
+fn man(_: &ArgMatches, _: &ArgMatches, _: &Out) -> Result<i32> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(crate::cli::command())
+        .render(&mut buf)
+        .map_err(Error::from)?;
+    output::emit_bytes(&buf)?;
+    Ok(0)
+}

@@ -1,0 +1,100 @@
+//! `kith deal …`: the record verbs and `move`, `won`, `lost`.
+
+use clap::{Arg, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::value;
+use crate::cli::output::{say, Out};
+use crate::cli::records;
+use crate::core::error::Result;
+use crate::domain::sales::deals::Move;
+use crate::model::Entity;
+
+pub const NOUN: Noun = Noun {
+    name: "deal",
+    command,
+    run: Run::Crm(run),
+};
+
+fn command() -> Command {
+    records::noun(
+        Entity::Deal,
+        "Deals (商机): opportunities moving through a pipeline",
+    )
+    .subcommand(
+        Command::new("move")
+            .about("Move a deal to another stage of its pipeline")
+            .arg(Arg::new("ref").required(true).value_name("REF"))
+            .arg(Arg::new("stage").required(true).value_name("STAGE"))
+            .arg(
+                Arg::new("probability")
+                    .long("probability")
+                    .value_name("PERCENT")
+                    .help("Override the stage's probability"),
+            )
+            .arg(
+                Arg::new("reason")
+                    .long("reason")
+                    .value_name("TEXT")
+                    .help("Why (kept with a won or lost deal)"),
+            ),
+    )
+    .subcommand(
+        Command::new("won")
+            .about("Mark a deal won (moves it to its pipeline's won stage)")
+            .arg(Arg::new("ref").required(true).value_name("REF"))
+            .arg(
+                Arg::new("reason")
+                    .long("reason")
+                    .value_name("TEXT")
+                    .help("Why it was won"),
+            ),
+    )
+    .subcommand(
+        Command::new("lost")
+            .about("Mark a deal lost, with the reason (moves it to the lost stage)")
+            .arg(Arg::new("ref").required(true).value_name("REF"))
+            .arg(
+                Arg::new("reason")
+                    .long("reason")
+                    .required(true)
+                    .value_name("TEXT")
+                    .help("Why it was lost"),
+            ),
+    )
+}
+
+fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    match m.subcommand() {
+        Some((verb @ ("move" | "won" | "lost"), sub)) => deal_move(crm, verb, sub),
+        _ => records::run(crm, Entity::Deal, m, out),
+    }
+}
+
+fn deal_move(crm: &mut Crm, verb: &str, m: &ArgMatches) -> Result<i32> {
+    let id = crm.resolve(Entity::Deal, &value(m, "ref").unwrap_or_default())?;
+    let mv = Move {
+        probability: value(m, "probability"),
+        reason: value(m, "reason"),
+    };
+    let changed = match verb {
+        "move" => {
+            let stage = value(m, "stage").unwrap_or_default();
+            crm.move_deal(id, &stage, &mv)?
+        }
+        outcome => crm.close_deal(id, outcome, &mv)?,
+    };
+    let d = crm.get(Entity::Deal, id)?;
+    if changed {
+        say(&format!(
+            "deal {id}: {} ({}, {}%)",
+            d.text("stage"),
+            d.text("status"),
+            d.text("probability")
+        ));
+    } else {
+        say(&format!("deal {id}: already {}", d.text("stage")));
+    }
+    Ok(0)
+}

@@ -1,0 +1,115 @@
+//! `kith demo`: the sample database.
+
+use clap::{value_parser, Arg, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::{flag, value};
+use crate::core::error::{Error, Result};
+
+pub const NOUN: Noun = Noun {
+    name: "demo",
+    command,
+    run: Run::Top(|top, m, _| demo(top, m)),
+};
+
+fn command() -> Command {
+    Command::new("demo")
+        .about("Fill a database with a realistic sample CRM")
+        .long_about(
+            "Fill a database with a realistic sample CRM: accounts with Chinese and English \
+                 names across industries and tiers, their contacts, leads in every status, deals \
+                 in every stage, months of activities, open and overdue tasks. Without --db it \
+                 (re)makes the sample database that --demo uses; with --db the file must hold \
+                 no records yet, so sample data is never mixed into real data.",
+        )
+        .arg(
+            Arg::new("seed")
+                .long("seed")
+                .value_parser(value_parser!(u64))
+                .default_value("42")
+                .help("The same seed (and --now) gives the same data"),
+        )
+        .arg(
+            Arg::new("accounts")
+                .long("accounts")
+                .value_parser(value_parser!(u64).range(1..=100_000))
+                .default_value("300")
+                .help("How many accounts; everything else scales with it"),
+        )
+        .arg(
+            Arg::new("size")
+                .long("size")
+                .value_parser(["small", "large", "huge"])
+                .default_value("small")
+                .conflicts_with("accounts")
+                .help(
+                    "small: --accounts accounts, written record by record; large: 100,000 \
+                         accounts, 300,000 contacts, 50,000 leads, 200,000 deals, 2,000,000 \
+                         activities, 500,000 tasks; huge: ten times large (for benchmarks)",
+                ),
+        )
+}
+
+/// `kith demo`: make the sample database, or fill an empty one named with --db.
+pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
+    let config = crate::app::config::Config::load(&crate::app::config::config_path())?;
+    let explicit = !flag(top, "demo") && value(top, "db").is_some_and(|s| !s.is_empty());
+    let path = crate::cli::db_path(top, &config);
+    if explicit {
+        if !Crm::is_empty_at(&path)? {
+            return Err(Error::invalid(format!(
+                "{} already holds records; kith demo fills only a new or empty database",
+                path.display()
+            )));
+        }
+    } else {
+        let path = crate::app::config::demo_db();
+        for suffix in ["", "-wal", "-shm"] {
+            let p = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p)
+                    .map_err(|e| Error::failed(format!("cannot replace {}: {e}", p.display())))?;
+            }
+        }
+    }
+    let path = if explicit {
+        path
+    } else {
+        crate::app::config::demo_db()
+    };
+    let mut crm = crate::cli::open_at(top, &config, &path)?;
+    let seed = m.get_one::<u64>("seed").copied().unwrap_or(42);
+    let size = value(m, "size").and_then(|s| crate::samples::bulk::Size::parse(&s));
+    let summary = match size {
+        Some(size) => {
+            let c = crm.generate_bulk(size, seed)?;
+            crate::samples::demo::DemoSummary {
+                accounts: c.accounts as usize,
+                contacts: c.contacts as usize,
+                leads: c.leads as usize,
+                deals: c.deals as usize,
+                activities: c.activities as usize,
+                tasks: c.tasks as usize,
+            }
+        }
+        None => {
+            let opts = crate::samples::demo::DemoOptions {
+                seed,
+                accounts: m.get_one::<u64>("accounts").copied().unwrap_or(300) as usize,
+            };
+            crate::samples::demo::generate(&mut crm, &opts)?
+        }
+    };
+    eprintln!(
+        "{}: {} accounts, {} contacts, {} leads, {} deals, {} activities, {} tasks",
+        path.display(),
+        summary.accounts,
+        summary.contacts,
+        summary.leads,
+        summary.deals,
+        summary.activities,
+        summary.tasks
+    );
+    Ok(0)
+}

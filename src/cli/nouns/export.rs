@@ -1,0 +1,151 @@
+//! `kith export …`: records out to files.
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::app::queries::ListQuery;
+use crate::cli::args::output_arg;
+use crate::cli::args::{flag, value, values};
+use crate::cli::output::{self, Format, Out};
+use crate::cli::records::print_records;
+use crate::core::error::{Error, Result};
+use crate::model::Entity;
+
+pub const NOUN: Noun = Noun {
+    name: "export",
+    command,
+    run: Run::Crm(|crm, m, _| export(crm, m)),
+};
+
+fn command() -> Command {
+    let records = |name: &'static str, about: &'static str| {
+        Command::new(name)
+            .about(about)
+            .arg(
+                Arg::new("entity")
+                    .long("entity")
+                    .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
+                    .help("The kind of record"),
+            )
+            .arg(
+                Arg::new("filter")
+                    .num_args(0..)
+                    .value_name("FILTER")
+                    .help("Only records matching this filter"),
+            )
+            .arg(
+                Arg::new("trash")
+                    .long("trash")
+                    .action(ArgAction::SetTrue)
+                    .help("Export the trash instead"),
+            )
+            .arg(output_arg())
+    };
+    Command::new("export")
+        .about("Write records out: CSV, JSON, NDJSON, vCard, iCalendar, or the whole database")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            records("csv", "Records as CSV, every field, a header row")
+                .mut_arg("entity", |a| a.required(true))
+                .arg(output::raw_arg()),
+        )
+        .subcommand(
+            records(
+                "json",
+                "Records as a JSON array; with --all, the whole database for 'kith import json'",
+            )
+            .mut_arg("entity", |a| a.required_unless_present("all"))
+            .arg(
+                Arg::new("all")
+                    .long("all")
+                    .action(ArgAction::SetTrue)
+                    .conflicts_with_all(["entity", "filter", "trash"])
+                    .help("Every table, ids, trash and change log included: a lossless dump"),
+            ),
+        )
+        .subcommand(
+            records("ndjson", "Records as JSON, one object per line")
+                .mut_arg("entity", |a| a.required(true)),
+        )
+        .subcommand(
+            Command::new("vcard")
+                .about("Contacts as vCard (4.0, or 3.0 with --v3)")
+                .arg(
+                    Arg::new("entity")
+                        .long("entity")
+                        .value_parser(["contact"])
+                        .default_value("contact")
+                        .help("Only contacts have vCards"),
+                )
+                .arg(Arg::new("filter").num_args(0..).value_name("FILTER"))
+                .arg(
+                    Arg::new("v3")
+                        .long("v3")
+                        .action(ArgAction::SetTrue)
+                        .help("Write vCard 3.0 (older address books)"),
+                )
+                .arg(output_arg()),
+        )
+        .subcommand(
+            Command::new("ical")
+                .about("Open tasks (VTODO) and planned activities (VEVENT) as an iCalendar file")
+                .long_about(
+                    "Open tasks as VTODO and planned activities as VEVENT, with stable UIDs, so \
+                     importing again updates instead of duplicating. For khal, Thunderbird, \
+                     Apple Calendar and the like.",
+                )
+                .arg(output_arg()),
+        )
+}
+
+fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let (what, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("export what?"))?;
+    let mut out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
+    out.raw = flag(sub, "raw");
+    match what {
+        "ical" => out.text(&crate::io::ical::export(crm)?)?,
+        "json" if flag(sub, "all") => {
+            let dump = crm.dump()?;
+            out.one(&dump)?;
+        }
+        "vcard" => {
+            let q = ListQuery {
+                filter: crate::model::query::parse_args(&values(sub, "filter"))?,
+                ..ListQuery::default()
+            };
+            let contacts = crm.list(Entity::Contact, &q)?;
+            let version = if flag(sub, "v3") {
+                crate::io::vcard::Version::V3
+            } else {
+                crate::io::vcard::Version::V4
+            };
+            out.text(&crate::io::import::vcard::export(&contacts, version))?;
+        }
+        "csv" | "json" | "ndjson" => {
+            let e = Entity::from_name(&value(sub, "entity").unwrap_or_default())
+                .ok_or_else(|| Error::invalid("--entity: which kind of record?"))?;
+            let q = ListQuery {
+                filter: crate::model::query::parse_args(&values(sub, "filter"))?,
+                trash: flag(sub, "trash"),
+                ..ListQuery::default()
+            };
+            let records = crm.list(e, &q)?;
+            let format = match what {
+                "csv" => Format::Csv,
+                "json" => Format::Json,
+                _ => Format::Ndjson,
+            };
+            print_records(&out, format, &[], &records)?;
+        }
+        other => return Err(Error::invalid(format!("cannot export {other}"))),
+    }
+    out.finish()?;
+    if let Some(path) = value(sub, "output").filter(|p| p != "-") {
+        eprintln!("wrote {path}");
+    }
+    Ok(0)
+}

@@ -1,0 +1,465 @@
+//! `kith import …`: records in from files; undo an import.
+
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use serde_json::Value;
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::{flag, value, values};
+use crate::cli::output::{say, Out};
+use crate::core::error::{Error, Result};
+use crate::model::Entity;
+
+pub const NOUN: Noun = Noun {
+    name: "import",
+    command,
+    run: Run::Crm(import),
+};
+
+fn command() -> Command {
+    Command::new("import")
+        .about("Read records in: CSV, vCard, a kith JSON dump; undo an import")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(import_args(
+            Command::new("csv")
+                .about("Import CSV rows as records; one batch, all or nothing unless --skip-invalid")
+                .long_about(
+                    "Import CSV rows as accounts, contacts, leads, deals, activities or tasks. \
+                     Columns map to fields by header name (English and Chinese synonyms: 客户名称, \
+                     联系人, 电话, 手机, 邮箱, 地址…) or with --map. UTF-8 (with or without BOM), \
+                     UTF-16, UTF-32, GBK/GB18030, Big5, Shift_JIS, EUC-KR and the single-byte \
+                     encodings (windows-1252…) are detected, or refused naming --encoding when \
+                     unclear; comma, semicolon and tab are detected. Every \
+                     row is checked like 'add'; by default any rejected row means nothing is \
+                     written (exit 2). The import is one batch: 'kith import undo BATCH' takes it back.",
+                )
+                .arg(
+                    Arg::new("entity")
+                        .long("entity")
+                        .required(true)
+                        .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
+                        .help("What the rows are"),
+                )
+                .arg(
+                    Arg::new("map")
+                        .long("map")
+                        .action(ArgAction::Append)
+                        .value_name("SRC=FIELD")
+                        .help("Map column SRC to FIELD (repeatable); FIELD - ignores the column; 'First Name+Last Name=name' joins columns"),
+                )
+                .arg(
+                    Arg::new("from")
+                        .long("from")
+                        .value_name("TOOL")
+                        .help("The tool the file was exported from: outlook, google, thunderbird, apple, salesforce, hubspot, odoo, zoho, linkedin, pipedrive, or none [default: detected from the header row when unmistakable]"),
+                )
+                .arg(
+                    Arg::new("map-values")
+                        .long("map-values")
+                        .action(ArgAction::Append)
+                        .value_name("FIELD:FROM=TO,…")
+                        .help("Map values of a choice field (stage, tier, type, status…), e.g. stage:'Negotiation/Review=negotiation' (repeatable)"),
+                )
+                .arg(
+                    Arg::new("skip-lines")
+                        .long("skip-lines")
+                        .value_parser(value_parser!(u64))
+                        .value_name("N")
+                        .help("Pass over N lines before the header row (a preamble)"),
+                )
+                .arg(Arg::new("delimiter").long("delimiter").value_name("C").help("The separator: , ; tab (\\t) [default: detected]"))
+                .arg(
+                    Arg::new("encoding")
+                        .long("encoding")
+                        .value_name("E")
+                        .help("utf-8, windows-1252 (latin1), gbk, big5, shift_jis, euc-kr, utf-16le, utf-32… (any WHATWG label) [default: detected]"),
+                )
+                .arg(
+                    Arg::new("date-format")
+                        .long("date-format")
+                        .value_name("ORDER")
+                        .value_parser(["mdy", "dmy", "ymd"])
+                        .help("How dates like 3/12/1985 read: mdy (12 March), dmy (3 December), ymd [default: as the column shows, else asked]"),
+                ),
+        ))
+        .subcommand(import_args(
+            Command::new("vcard")
+                .about("Import contacts from a vCard file (3.0, 4.0; Google, Apple, Outlook exports)")
+                .long_about(
+                    "Import contacts from vCards. A card's ORG is the contact's account \
+                     (--create-missing makes accounts that do not exist). A card with the UID of a \
+                     contact already there updates it, else one with its email (--key picks another \
+                     field). Any encoding: a BOM, CHARSET per property, else detected (--encoding). URLs, \
+                     addresses and other properties kith has no field for are kept in the notes, \
+                     and so is a value kith cannot take (an email without a dot in its domain, a \
+                     placeholder phone), with a warning.",
+                )
+                .arg(
+                    Arg::new("encoding")
+                        .long("encoding")
+                        .value_name("E")
+                        .help("What the bytes without a CHARSET are in: utf-8, utf-16le, windows-1252, shift_jis, gbk… (any WHATWG label) [default: detected]"),
+                )
+                .arg(
+                    Arg::new("strict")
+                        .long("strict")
+                        .action(ArgAction::SetTrue)
+                        .help("Reject a card with a value kith cannot take, instead of keeping the value in its notes"),
+                ),
+        ))
+        .subcommand(
+            Command::new("json")
+                .about("Load a dump made by 'kith export json --all' into a new, empty database")
+                .arg(
+                    Arg::new("file")
+                        .required(true)
+                        .value_name("FILE")
+                        .help("The dump (- is stdin)"),
+                ),
+        )
+        .subcommand(
+            Command::new("undo")
+                .about("Undo one import (or any batch) by its batch number")
+                .arg(
+                    Arg::new("batch")
+                        .required(true)
+                        .value_parser(value_parser!(i64))
+                        .value_name("BATCH"),
+                ),
+        )
+}
+
+/// What `import csv` and `import vcard` share.
+fn import_args(cmd: Command) -> Command {
+    cmd.arg(Arg::new("file").required(true).value_name("FILE").help("The file (- is stdin)"))
+        .arg(
+            Arg::new("key")
+                .long("key")
+                .value_name("FIELD")
+                .help("Update the record with the same FIELD (email, phone, name…) instead of adding another"),
+        )
+        .arg(
+            Arg::new("create-missing")
+                .long("create-missing")
+                .action(ArgAction::SetTrue)
+                .help("Make the accounts (and contacts) that rows name but that do not exist yet"),
+        )
+        .arg(
+            Arg::new("allow-duplicate")
+                .long("allow-duplicate")
+                .action(ArgAction::SetTrue)
+                .help("Add rows that look like existing records (same email, phone, domain or name)"),
+        )
+        .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Report what would be created, updated and rejected; change nothing"))
+        .arg(
+            Arg::new("skip-invalid")
+                .long("skip-invalid")
+                .value_name("FILE")
+                .help("Import the good rows; write the rejected ones to FILE with the line and the reason"),
+        )
+        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the summary as JSON"))
+}
+
+fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let (what, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("import what?"))?;
+    match what {
+        "json" => {
+            let file = value(sub, "file").unwrap_or_default();
+            let text = read_input(&file)?;
+            let doc: Value = serde_json::from_str(&text)
+                .map_err(|e| Error::invalid(format!("{file}: not JSON: {e}")))?;
+            let n = crm.load_dump(&doc)?;
+            eprintln!("loaded {n} rows from {file}");
+            Ok(0)
+        }
+        "csv" | "vcard" => import_records(crm, what, sub, out),
+        "undo" => {
+            let batch = sub.get_one::<i64>("batch").copied().unwrap_or(0);
+            let done = crm.undo_batch(batch)?;
+            eprintln!("undone batch {batch} ({} changes)", done.steps.len());
+            Ok(0)
+        }
+        other => Err(Error::invalid(format!("cannot import {other}"))),
+    }
+}
+
+fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Result<i32> {
+    use crate::io::import::{self, source};
+    use std::io::IsTerminal;
+    let file = value(m, "file").unwrap_or_default();
+    crm.env.allow_duplicates = flag(m, "allow-duplicate");
+    let mut opts = import::Options {
+        entity: value(m, "entity").and_then(|e| Entity::from_name(&e)),
+        key: value(m, "key"),
+        create_missing: flag(m, "create-missing"),
+        skip_invalid: value(m, "skip-invalid").is_some(),
+        dry_run: flag(m, "dry-run"),
+        strict: what == "vcard" && flag(m, "strict"),
+        date_format: match what {
+            "csv" => value(m, "date-format")
+                .map(|d| import::dates::DateOrder::parse(&d))
+                .transpose()?,
+            _ => None,
+        },
+        ..import::Options::default()
+    };
+    for spec in values(m, "map-values") {
+        opts.map_values
+            .push(import::values::parse_map_values(&spec)?);
+    }
+    for spec in values(m, "map") {
+        opts.map
+            .push(source::parse_map(&spec).map_err(|e| e.context("--map"))?);
+    }
+    // vCards: the encoding of the bytes without a CHARSET, if given; any encoding_rs label.
+    let vcard_encoding = match (what, value(m, "encoding")) {
+        ("vcard", Some(e)) => Some(encoding_rs::Encoding::for_label(e.trim().as_bytes()).ok_or_else(|| {
+            Error::invalid(format!(
+                "--encoding: '{e}' is not an encoding kith knows (utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, shift_jis, euc-jp, gbk, big5, euc-kr…)"
+            ))
+        })?),
+        _ => None,
+    };
+    // Open the input first: its header row heads the --skip-invalid file.
+    enum Input {
+        Csv(Box<source::Source>),
+        Vcard(Vec<u8>),
+    }
+    let input = match what {
+        "csv" => {
+            let src_opts = source::Options {
+                encoding: value(m, "encoding")
+                    .map(|e| source::Encoding::parse(&e))
+                    .transpose()
+                    .map_err(|e| e.context("--encoding"))?,
+                delimiter: value(m, "delimiter").map(|d| delimiter(&d)).transpose()?,
+                skip_lines: m.get_one::<u64>("skip-lines").copied().unwrap_or(0),
+            };
+            let src = source::Source::open_path(&file, &src_opts)?;
+            opts.preset = match value(m, "from") {
+                Some(name) => import::presets::by_name(&name)?,
+                None => {
+                    let found = import::presets::detect(src.headers());
+                    if let Some(p) = found {
+                        eprintln!(
+                            "the header row is one {} writes: read as --from {} (--from none reads it by its headers alone)",
+                            p.title, p.name
+                        );
+                    }
+                    found
+                }
+            };
+            Input::Csv(Box::new(src))
+        }
+        _ => Input::Vcard(read_bytes(&file)?),
+    };
+    let headers: Vec<String> = match &input {
+        Input::Csv(src) => src.headers().to_vec(),
+        Input::Vcard(_) => vec!["name".into()],
+    };
+    // Rejected rows: told on stderr (the first 50), and kept in the --skip-invalid file,
+    // which starts with the input's header row and the line and reason columns. Rejected
+    // vCards are written whole, as they are in the file, each after a line with its reason
+    // (text between cards, which a vCard reader passes over).
+    let vcards = matches!(input, Input::Vcard(_));
+    let mut skipped = match value(m, "skip-invalid") {
+        Some(path) if vcards => Some((Out::to_file(&path)?, path)),
+        Some(path) => {
+            let w = Out::to_file(&path)?;
+            let mut head = csv::WriterBuilder::new().from_writer(vec![]);
+            let mut h = headers.clone();
+            h.extend(["line".to_string(), "reason".to_string()]);
+            head.write_record(&h)
+                .map_err(|e| Error::failed(e.to_string()))?;
+            let bytes = head
+                .into_inner()
+                .map_err(|e| Error::failed(e.to_string()))?;
+            w.text(&String::from_utf8_lossy(&bytes))?;
+            Some((w, path))
+        }
+        None => None,
+    };
+    let mut told = 0usize;
+    let mut failure: Option<Error> = None;
+    let progress = indicatif::ProgressBar::new_spinner();
+    if !std::io::stderr().is_terminal() {
+        progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut on_reject = |r: &import::Rejected| {
+        if told < 50 {
+            let col = r
+                .column
+                .as_ref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            progress.suspend(|| say(&format!("{}{col}: {}", place(r), r.reason)));
+        } else if told == 50 {
+            progress.suspend(|| eprintln!("… more rejected rows not shown"));
+        }
+        told += 1;
+        if let (true, Some((w, _))) = (vcards, skipped.as_ref()) {
+            let col = r
+                .column
+                .as_ref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            let mut text = format!("{}{col}: {}\r\n", place(r), r.reason).into_bytes();
+            text.extend_from_slice(&r.raw);
+            if !r.raw.ends_with(b"\n") {
+                text.extend_from_slice(b"\r\n");
+            }
+            if let Err(e) = w.bytes(&text) {
+                failure.get_or_insert(e);
+            }
+        } else if let Some((w, _)) = skipped.as_mut() {
+            let mut rec = csv::WriterBuilder::new().from_writer(vec![]);
+            let mut cells = r.cells.clone();
+            cells.resize(headers.len().max(cells.len()), String::new());
+            cells.push(r.line.to_string());
+            cells.push(match &r.column {
+                Some(c) => format!("{c}: {}", r.reason),
+                None => r.reason.clone(),
+            });
+            let _ = rec.write_record(&cells);
+            if let Ok(bytes) = rec.into_inner() {
+                if let Err(e) = w.text(&String::from_utf8_lossy(&bytes)) {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+    };
+    let on_progress = |line: u64| {
+        if line % 500 == 0 {
+            progress.set_message(format!("line {line}"));
+            progress.tick();
+        }
+    };
+    let result = match input {
+        Input::Csv(src) => import::import_csv(crm, *src, &opts, &mut on_reject, on_progress),
+        Input::Vcard(bytes) => {
+            let name = if file == "-" { "stdin" } else { file.as_str() };
+            import::vcard::import_vcard(
+                crm,
+                name,
+                &bytes,
+                vcard_encoding,
+                &opts,
+                &mut on_reject,
+                on_progress,
+            )
+        }
+    };
+    progress.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if let Some((w, path)) = skipped {
+        w.finish()?;
+        if told > 0 {
+            eprintln!("rejected rows written to {path}");
+        }
+    }
+    let summary = result?;
+    for w in summary.warnings.iter().take(50) {
+        say(w);
+    }
+    if summary.warnings.len() > 50 {
+        eprintln!("… more warnings not shown (--json lists them all)");
+    }
+    if flag(m, "json") {
+        out.one(&summary)?;
+    } else {
+        let mut line = format!(
+            "{}created {}, updated {}, unchanged {}, rejected {}",
+            if summary.dry_run {
+                "dry run: would have "
+            } else {
+                ""
+            },
+            summary.created,
+            summary.updated,
+            summary.unchanged,
+            summary.rejected
+        );
+        if summary.with_warnings > 0 {
+            line.push_str(&format!(
+                ", imported with warnings {}",
+                summary.with_warnings
+            ));
+        }
+        if summary.created_missing > 0 {
+            line.push_str(&format!(
+                " (and made {} missing accounts or contacts)",
+                summary.created_missing
+            ));
+        }
+        if let Some(b) = summary.batch.filter(|_| !summary.dry_run) {
+            line.push_str(&format!("; batch {b} (kith import undo {b})"));
+        }
+        out.line(&line)?;
+    }
+    if summary.rejected > 0 {
+        for u in &summary.unknown_values {
+            eprintln!("{}", import::values::describe(u));
+        }
+    }
+    if !summary.ignored_columns.is_empty() {
+        eprintln!(
+            "columns not imported: {} (map them with --map 'COLUMN=FIELD')",
+            summary.ignored_columns.join(", ")
+        );
+    }
+    Ok(if summary.rejected > 0 && summary.dry_run {
+        2
+    } else {
+        0
+    })
+}
+
+/// Where a rejected row is: `line N` of a CSV file; `card N, line M` of a vCard file.
+fn place(r: &crate::io::import::Rejected) -> String {
+    match r.card {
+        Some(card) => format!("card {card}, line {}", r.line),
+        None => format!("line {}", r.line),
+    }
+}
+
+/// `--delimiter`: one character, or \t / tab.
+fn delimiter(d: &str) -> Result<u8> {
+    match d {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(Error::invalid(format!(
+            "--delimiter: '{d}' is not one character (, ; tab)"
+        ))),
+    }
+}
+
+/// A whole file's bytes, or stdin's for `-`.
+fn read_bytes(file: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes)?;
+    } else {
+        bytes =
+            std::fs::read(file).map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+    }
+    Ok(bytes)
+}
+
+/// A whole file, or stdin for `-`.
+fn read_input(file: &str) -> Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    if file == "-" {
+        std::io::stdin().read_to_string(&mut text)?;
+    } else {
+        text = std::fs::read_to_string(file)
+            .map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+    }
+    Ok(text)
+}

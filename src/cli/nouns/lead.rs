@@ -1,0 +1,135 @@
+//! `kith lead …`: the record verbs and `convert`.
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::{Crm, Input};
+use crate::cli::args::{flag, value};
+use crate::cli::output::Out;
+use crate::cli::records;
+use crate::cli::records::{field_help, flag_name};
+use crate::core::error::Result;
+use crate::domain::sales::leads::Convert;
+use crate::model::Entity;
+
+pub const NOUN: Noun = Noun {
+    name: "lead",
+    command: || {
+        records::noun(Entity::Lead, "Leads (线索): prospects not yet qualified")
+            .subcommand(convert_command())
+    },
+    run: Run::Crm(run),
+};
+
+fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    match m.subcommand() {
+        Some(("convert", sub)) => convert(crm, sub, out),
+        _ => records::run(crm, Entity::Lead, m, out),
+    }
+}
+
+fn convert_command() -> Command {
+    let deal_opts = ["amount", "currency", "stage", "pipeline", "probability"];
+    let mut cmd = Command::new("convert")
+        .about("Turn a lead into an account and contact (and a deal), in one step")
+        .long_about(
+            "Turn a lead into an account and a contact, and with --deal a deal, in one \
+                 transaction. The account is the one given with --account, else an existing \
+                 account with the lead's company name, else a new one. Prints the ids as \
+                 'account ID', 'contact ID', 'deal ID' lines (--json: an object).",
+        )
+        .arg(Arg::new("ref").required(true).value_name("REF"))
+        .arg(
+            Arg::new("account")
+                .long("account")
+                .value_name("ACCOUNT")
+                .help("Link to this existing account"),
+        )
+        .arg(
+            Arg::new("contact")
+                .long("contact")
+                .value_name("CONTACT")
+                .help("Link to this existing contact"),
+        )
+        .arg(
+            Arg::new("deal")
+                .long("deal")
+                .value_name("TITLE")
+                .help("Also create a deal with this title"),
+        )
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("Print the ids as a JSON object"),
+        );
+    for name in deal_opts {
+        if let Some(f) = Entity::Deal.field(name) {
+            cmd = cmd.arg(
+                Arg::new(f.name)
+                    .long(flag_name(f))
+                    .requires("deal")
+                    .help(format!("The deal's {}", field_help(f))),
+            );
+        }
+    }
+    cmd.arg(
+        Arg::new("expected_close")
+            .long("close")
+            .requires("deal")
+            .value_name("DATE")
+            .help("The deal's expected close date"),
+    )
+}
+
+fn convert(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let lead = crm.resolve(Entity::Lead, &value(m, "ref").unwrap_or_default())?;
+    let mut deal_input = Input::new();
+    for f in [
+        "amount",
+        "currency",
+        "stage",
+        "pipeline",
+        "probability",
+        "expected_close",
+    ] {
+        if let Some(v) = value(m, f) {
+            deal_input.set(f, v);
+        }
+    }
+    let c = Convert {
+        account: value(m, "account"),
+        contact: value(m, "contact"),
+        deal: value(m, "deal"),
+        deal_input,
+    };
+    let done = crm.convert_lead(lead, &c)?;
+    if flag(m, "json") {
+        out.one(&done)?;
+    } else {
+        out.line(&format!("account {}", done.account_id))?;
+        out.line(&format!("contact {}", done.contact_id))?;
+        if let Some(d) = done.deal_id {
+            out.line(&format!("deal {d}"))?;
+        }
+        eprintln!(
+            "lead {lead} converted: account {} ({}), contact {} ({}){}",
+            done.account_id,
+            if done.account_created {
+                "new"
+            } else {
+                "existing"
+            },
+            done.contact_id,
+            if done.contact_created {
+                "new"
+            } else {
+                "existing"
+            },
+            done.deal_id
+                .map(|d| format!(", deal {d} (new)"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(0)
+}

@@ -1,0 +1,19 @@
+//! `kith log`: `kith activity add` under a shorter name.
+
+use clap::Command;
+
+use super::{Noun, Run};
+use crate::cli::records;
+use crate::model::Entity;
+
+pub const NOUN: Noun = Noun {
+    name: "log",
+    command,
+    run: Run::Crm(|crm, m, _| records::add(crm, Entity::Activity, m)),
+};
+
+fn command() -> Command {
+    records::add_command(Entity::Activity)
+        .name("log")
+        .about("Log an activity (the same as 'kith activity add')")
+}

@@ -1,0 +1,68 @@
+//! `kith merge`: one record into another.
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::{flag, value};
+use crate::cli::output::Out;
+use crate::core::error::{Error, Result};
+use crate::model::Entity;
+
+pub const NOUN: Noun = Noun {
+    name: "merge",
+    command,
+    run: Run::Crm(merge),
+};
+
+fn command() -> Command {
+    Command::new("merge")
+            .about("Merge OTHER into KEEP: move what points at OTHER, fill KEEP's empty fields, trash OTHER")
+            .arg(
+                Arg::new("kind")
+                    .required(true)
+                    .value_parser(["account", "contact", "lead", "deal", "activity", "task"]),
+            )
+            .arg(Arg::new("keep").required(true).value_name("KEEP"))
+            .arg(Arg::new("other").required(true).value_name("OTHER"))
+            .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Show what would happen, change nothing"))
+            .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print what was done as JSON"))
+}
+
+fn merge(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let e = Entity::from_name(&value(m, "kind").unwrap_or_default())
+        .ok_or_else(|| Error::invalid("merge what?"))?;
+    let keep = crm
+        .resolve(e, &value(m, "keep").unwrap_or_default())
+        .map_err(|x| x.context("KEEP"))?;
+    let other = crm
+        .resolve(e, &value(m, "other").unwrap_or_default())
+        .map_err(|x| x.context("OTHER"))?;
+    let dry = flag(m, "dry-run");
+    let done = crm.merge(e, keep, other, dry)?;
+    if flag(m, "json") {
+        out.one(&done)?;
+    } else {
+        let verb = if dry { "would move" } else { "moved" };
+        for mv in &done.moved {
+            eprintln!("{verb} {mv} to {e} {keep}");
+        }
+        if !done.filled.is_empty() {
+            eprintln!(
+                "{} {e} {keep}: {}",
+                if dry { "would fill" } else { "filled" },
+                done.filled.join(", ")
+            );
+        }
+        eprintln!(
+            "{} {e} {other} into {e} {keep}{}",
+            if dry { "would merge" } else { "merged" },
+            if dry {
+                " (dry run: nothing changed)"
+            } else {
+                "; kith undo takes it back"
+            }
+        );
+    }
+    Ok(0)
+}

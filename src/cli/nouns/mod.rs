@@ -1,0 +1,101 @@
+//! One module per noun of `kith <noun> …`. Each declares a [`Noun`]: its name, the clap
+//! command it parses (built by the noun itself) and the function that runs it. [`ALL`] is
+//! the one list of them; the command tree (`cli::tree::command`), the dispatch, the help,
+//! the man page and the completions all come from it, in its order.
+//!
+//! A record noun is the shared record verbs (`cli::records`: add, list, show, edit, rm,
+//! restore, history, all built from the model) plus any verbs of its own. Adding a noun is
+//! a module here with a `pub const NOUN: Noun` and one line in [`ALL`].
+
+use clap::{ArgMatches, Command};
+
+use super::output::Out;
+use crate::app::crm::Crm;
+use crate::core::error::Result;
+
+mod account;
+mod activity;
+mod agenda;
+mod backup;
+mod check;
+mod completions;
+mod contact;
+mod deal;
+mod dedupe;
+mod demo;
+mod export;
+mod import;
+mod lead;
+mod log;
+mod merge;
+mod pipeline;
+mod remind;
+mod report;
+mod search;
+mod task;
+mod undo;
+
+/// One noun of the command line: `kith <name> …`.
+pub struct Noun {
+    /// The name typed, the same as `command`'s.
+    pub name: &'static str,
+    /// Its clap command, with its verbs and options.
+    pub command: fn() -> Command,
+    pub run: Run,
+}
+
+/// How a noun runs.
+pub enum Run {
+    /// On the database the global options name, opened (and made or upgraded) first; with
+    /// the noun's own matches.
+    Crm(fn(&mut Crm, &ArgMatches, &Out) -> Result<i32>),
+    /// By itself, for nouns that open the database their own way or not at all; with the
+    /// whole command line's matches (the global options) and the noun's.
+    Top(fn(&ArgMatches, &ArgMatches, &Out) -> Result<i32>),
+}
+
+/// Every noun, in the order `kith --help` lists them.
+pub const ALL: &[Noun] = &[
+    account::NOUN,
+    contact::NOUN,
+    lead::NOUN,
+    deal::NOUN,
+    activity::NOUN,
+    task::NOUN,
+    log::NOUN,
+    search::NOUN,
+    pipeline::NOUN,
+    report::NOUN,
+    backup::BACKUP,
+    backup::RESTORE,
+    check::NOUN,
+    dedupe::NOUN,
+    merge::NOUN,
+    undo::NOUN,
+    agenda::NOUN,
+    export::NOUN,
+    import::NOUN,
+    remind::NOUN,
+    demo::NOUN,
+    completions::COMPLETIONS,
+    completions::MAN,
+];
+
+/// The noun called `name`.
+pub fn find(name: &str) -> Option<&'static Noun> {
+    ALL.iter().find(|n| n.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_noun_is_named_as_its_command_once() {
+        let mut seen = std::collections::HashSet::new();
+        for n in ALL {
+            assert_eq!((n.command)().get_name(), n.name);
+            assert!(seen.insert(n.name), "{} twice", n.name);
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! `kith pipeline …`: pipelines and their stages.
+
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use serde_json::json;
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::{flag, value, values};
+use crate::cli::output::{self, say, Format, Out};
+use crate::core::error::{Error, Result};
+use crate::domain::sales::pipelines::{Place, StageSpec};
+
+pub const NOUN: Noun = Noun {
+    name: "pipeline",
+    command,
+    run: Run::Crm(pipeline),
+};
+
+fn command() -> Command {
+    let place = |cmd: Command| {
+        cmd.arg(
+            Arg::new("after")
+                .long("after")
+                .value_name("STAGE")
+                .help("Put it after this stage"),
+        )
+        .arg(
+            Arg::new("before")
+                .long("before")
+                .value_name("STAGE")
+                .help("Put it before this stage"),
+        )
+        .arg(
+            Arg::new("position")
+                .long("position")
+                .value_parser(value_parser!(usize))
+                .value_name("N")
+                .help("Put it at this position (1 is first)"),
+        )
+        .group(
+            clap::ArgGroup::new("place")
+                .args(["after", "before", "position"])
+                .multiple(false),
+        )
+    };
+    let pipe = || Arg::new("pipeline").required(true).value_name("PIPELINE");
+    let stage = || Arg::new("stage").required(true).value_name("STAGE");
+    Command::new("pipeline")
+        .about("Pipelines and their stages")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(output::format_args(
+            Command::new("list").about("Every pipeline with its stages and the open deals in each"),
+        ))
+        .subcommand(output::format_args(
+            Command::new("show")
+                .about("One pipeline with its stages and the open deals in each")
+                .arg(pipe()),
+        ))
+        .subcommand(
+            Command::new("add")
+                .about("Add a pipeline; prints its id")
+                .arg(Arg::new("name").required(true).value_name("NAME"))
+                .arg(
+                    Arg::new("stage")
+                        .long("stage")
+                        .action(ArgAction::Append)
+                        .value_name("NAME[:PROB[:OUTCOME]]")
+                        .help("A stage, in order (repeat); default: the sales stages"),
+                )
+                .arg(
+                    Arg::new("default")
+                        .long("default")
+                        .action(ArgAction::SetTrue)
+                        .help("Make it the default for new deals"),
+                ),
+        )
+        .subcommand(
+            Command::new("rename")
+                .about("Rename a pipeline")
+                .arg(pipe())
+                .arg(Arg::new("name").required(true).value_name("NEW")),
+        )
+        .subcommand(
+            Command::new("default")
+                .about("Make a pipeline the default for new deals")
+                .arg(pipe()),
+        )
+        .subcommand(
+            Command::new("stage")
+                .about("Add, rename, reorder, change and remove stages")
+                .subcommand_required(true)
+                .arg_required_else_help(true)
+                .subcommand(place(
+                    Command::new("add")
+                        .about("Add a stage (at the end unless placed); prints its id")
+                        .arg(pipe())
+                        .arg(Arg::new("name").required(true).value_name("NAME"))
+                        .arg(
+                            Arg::new("probability")
+                                .long("probability")
+                                .value_name("PERCENT")
+                                .help("Default probability of deals in it [default: 0]"),
+                        )
+                        .arg(
+                            Arg::new("outcome")
+                                .long("outcome")
+                                .value_name("OUTCOME")
+                                .help("open, won or lost [default: open]"),
+                        ),
+                ))
+                .subcommand(
+                    Command::new("rename")
+                        .about("Rename a stage")
+                        .arg(pipe())
+                        .arg(stage())
+                        .arg(Arg::new("name").required(true).value_name("NEW")),
+                )
+                .subcommand(
+                    Command::new("set")
+                        .about("Change a stage's probability or outcome")
+                        .arg(pipe())
+                        .arg(stage())
+                        .arg(
+                            Arg::new("probability")
+                                .long("probability")
+                                .value_name("PERCENT"),
+                        )
+                        .arg(Arg::new("outcome").long("outcome").value_name("OUTCOME"))
+                        .arg_required_else_help(true),
+                )
+                .subcommand(place(
+                    Command::new("move")
+                        .about("Reorder: move a stage to another place")
+                        .arg(pipe())
+                        .arg(stage()),
+                ))
+                .subcommand(
+                    Command::new("rm")
+                        .about("Remove a stage no deal is in")
+                        .arg(pipe())
+                        .arg(stage()),
+                ),
+        )
+}
+
+fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let (verb, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("give a verb"))?;
+    match verb {
+        "list" | "show" => {
+            let mut boards = crm.boards()?;
+            if verb == "show" {
+                let p = crm.resolve_pipeline(&value(sub, "pipeline").unwrap_or_default())?;
+                boards.retain(|b| b.id == p.id());
+            }
+            let format = output::format_of(sub);
+            match format {
+                Format::Json | Format::Ndjson if verb == "show" => out.one(&boards[0])?,
+                Format::Json | Format::Ndjson => out.json(format, &boards)?,
+                _ => {
+                    let cols: Vec<String> = [
+                        "pipeline",
+                        "position",
+                        "stage",
+                        "probability",
+                        "outcome",
+                        "deals",
+                        "amount",
+                        "weighted",
+                    ]
+                    .map(String::from)
+                    .to_vec();
+                    let mut rows = Vec::new();
+                    for b in &boards {
+                        let name = if b.is_default {
+                            format!("{} (default)", b.name)
+                        } else {
+                            b.name.clone()
+                        };
+                        for s in &b.stages {
+                            rows.push(vec![
+                                json!(name),
+                                json!(s.position),
+                                json!(s.name),
+                                json!(s.probability),
+                                json!(s.outcome),
+                                json!(s.count),
+                                json!(s.amount),
+                                json!(s.weighted_amount),
+                            ]);
+                        }
+                    }
+                    out.rows(format, &cols, &rows)?;
+                }
+            }
+            Ok(0)
+        }
+        "add" => {
+            let specs = values(sub, "stage")
+                .iter()
+                .map(|s| StageSpec::parse(s))
+                .collect::<Result<Vec<_>>>()?;
+            let specs = if specs.is_empty() {
+                crate::model::DEFAULT_STAGES
+                    .iter()
+                    .map(|(n, p, o)| StageSpec {
+                        name: n.to_string(),
+                        probability: *p,
+                        outcome: o.to_string(),
+                    })
+                    .collect()
+            } else {
+                specs
+            };
+            let name = value(sub, "name").unwrap_or_default();
+            let make_default = flag(sub, "default");
+            let id = crm.add_pipeline(&name, &specs, make_default)?;
+            println!("{id}");
+            Ok(0)
+        }
+        "rename" => {
+            let p = crm.resolve_pipeline(&value(sub, "pipeline").unwrap_or_default())?;
+            let name = value(sub, "name").unwrap_or_default();
+            crm.rename_pipeline(p.id(), &name)?;
+            Ok(0)
+        }
+        "default" => {
+            let p = crm.resolve_pipeline(&value(sub, "pipeline").unwrap_or_default())?;
+            crm.set_default_pipeline(p.id())?;
+            say(&format!("new deals go to pipeline '{}'", p.label()));
+            Ok(0)
+        }
+        "stage" => stage(crm, sub),
+        _ => Err(Error::invalid(format!("unknown command pipeline {verb}"))),
+    }
+}
+
+fn place_of(m: &ArgMatches) -> Place {
+    if let Some(s) = value(m, "after") {
+        Place::After(s)
+    } else if let Some(s) = value(m, "before") {
+        Place::Before(s)
+    } else if let Some(n) = m.get_one::<usize>("position") {
+        Place::At(*n)
+    } else {
+        Place::End
+    }
+}
+
+fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let (verb, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("give a verb"))?;
+    let p = crm.resolve_pipeline(&value(sub, "pipeline").unwrap_or_default())?;
+    let pid = p.id();
+    let stage_id = match value(sub, "stage") {
+        Some(s) => Some(crm.resolve_stage(pid, &s)?.id()),
+        None => None,
+    };
+    let probability = match value(sub, "probability") {
+        Some(s) => Some(
+            crate::core::values::parse_int(s.trim_end_matches('%'))
+                .map_err(|e| e.context("--probability"))?,
+        ),
+        None => None,
+    };
+    let outcome = value(sub, "outcome");
+    match (verb, stage_id) {
+        ("add", _) => {
+            let spec = StageSpec {
+                name: value(sub, "name").unwrap_or_default(),
+                probability: probability.unwrap_or(0),
+                outcome: crate::app::crm::choose(
+                    crate::model::STAGE_OUTCOMES,
+                    outcome.as_deref().unwrap_or("open"),
+                )
+                .map_err(|e| e.context("--outcome"))?
+                .to_string(),
+            };
+            if spec.name.trim().is_empty() {
+                return Err(Error::invalid("stage: the name is empty"));
+            }
+            if !(0..=100).contains(&spec.probability) {
+                return Err(Error::invalid(format!(
+                    "--probability: {} is out of range 0–100",
+                    spec.probability
+                )));
+            }
+            let place = place_of(sub);
+            let id = crm.add_stage(pid, &spec, &place)?;
+            println!("{id}");
+        }
+        ("rename", Some(s)) => {
+            let name = value(sub, "name").unwrap_or_default();
+            crm.edit_stage(pid, s, Some(&name), None, None)?;
+        }
+        ("set", Some(s)) => {
+            crm.edit_stage(pid, s, None, probability, outcome.as_deref())?;
+        }
+        ("move", Some(s)) => {
+            let place = place_of(sub);
+            if matches!(place, Place::End) {
+                return Err(Error::invalid(
+                    "say where: --after STAGE, --before STAGE or --position N",
+                ));
+            }
+            crm.move_stage(pid, s, &place)?;
+        }
+        ("rm", Some(s)) => {
+            crm.remove_stage(pid, s)?;
+            eprintln!("stage removed");
+        }
+        _ => {
+            return Err(Error::invalid(format!(
+                "unknown command pipeline stage {verb}"
+            )))
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,135 @@
+//! `kith report …`: the reports.
+
+use clap::{value_parser, Arg, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::{value, values};
+use crate::cli::output::{self, Format, Out};
+use crate::core::error::{Error, Result};
+use crate::model::record::value_text;
+
+pub const NOUN: Noun = Noun {
+    name: "report",
+    command,
+    run: Run::Crm(report),
+};
+
+fn command() -> Command {
+    let mut cmd = Command::new("report")
+        .about("Reports: pipeline, forecast, funnel, winloss, activity, customers, leads")
+        .subcommand_required(true)
+        .arg_required_else_help(true);
+    for k in crate::app::reports::Kind::ALL {
+        let by_help = match k {
+            crate::app::reports::Kind::Forecast => "Period: day, week (ISO), month, quarter or year [default: month]",
+            crate::app::reports::Kind::Winloss => "Group by this deal field: owner, source, competitor, reason, tags (products)… [default: owner]",
+            crate::app::reports::Kind::Activity => "Group by owner (or another activity field, by week), or by owner per day, week, month, quarter or year [default: owner, by week]",
+            crate::app::reports::Kind::Customers => "Class accounts by revenue or profit [default: revenue]",
+            crate::app::reports::Kind::Leads => "Group by source, owner or another lead field [default: source]",
+            _ => "Also split each stage by this deal field",
+        };
+        let mut sub = output::format_args(
+            Command::new(k.name())
+                .about(k.about())
+                .arg(
+                    Arg::new("filter")
+                        .num_args(0..)
+                        .value_name("FILTER")
+                        .help("Only records matching this filter"),
+                )
+                .arg(
+                    Arg::new("from")
+                        .long("from")
+                        .value_name("DATE")
+                        .help("First day of the period (a date word: 2026-01-01, som, -3m…)"),
+                )
+                .arg(
+                    Arg::new("to")
+                        .long("to")
+                        .value_name("DATE")
+                        .help("Last day of the period"),
+                )
+                .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help)),
+        );
+        if matches!(
+            k,
+            crate::app::reports::Kind::Pipeline | crate::app::reports::Kind::Funnel
+        ) {
+            sub = sub.arg(
+                Arg::new("pipeline")
+                    .long("pipeline")
+                    .value_name("PIPELINE")
+                    .help("Which pipeline [default: the default one]"),
+            );
+        }
+        if k == crate::app::reports::Kind::Customers {
+            sub = sub.arg(
+                Arg::new("dormant")
+                    .long("dormant")
+                    .value_parser(value_parser!(u32))
+                    .value_name("DAYS")
+                    .help("No activity for this many days makes an account dormant [default: 90]"),
+            );
+        }
+        cmd = cmd.subcommand(sub);
+    }
+    cmd
+}
+
+fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let (name, sub) = m
+        .subcommand()
+        .ok_or_else(|| Error::invalid("which report?"))?;
+    let kind = crate::app::reports::Kind::from_name(name)
+        .ok_or_else(|| Error::invalid(format!("no report {name}")))?;
+    let params = crate::app::reports::Params {
+        filter: crate::model::query::parse_args(&values(sub, "filter"))?,
+        from: value(sub, "from"),
+        to: value(sub, "to"),
+        by: value(sub, "by"),
+        pipeline: value(sub, "pipeline"),
+        dormant_days: sub.try_get_one::<u32>("dormant").ok().flatten().copied(),
+    };
+    let report = crate::app::reports::run(crm, kind, &params)?;
+    let format = output::format_of(sub);
+    match format {
+        Format::Json => out.one(&report)?,
+        Format::Table => {
+            for (i, (title, rows)) in report.tables.iter().enumerate() {
+                if report.tables.len() > 1 {
+                    if i > 0 {
+                        out.line("")?;
+                    }
+                    out.heading(title)?;
+                }
+                report_rows(out, format, rows)?;
+            }
+            if !report.totals.is_empty() {
+                out.line("")?;
+                for (k, v) in report.totals.iter().filter(|(_, v)| !v.is_null()) {
+                    out.line(&format!("{}: {}", k.replace('_', " "), value_text(v)))?;
+                }
+            }
+        }
+        // Data formats carry the main table (--json has them all).
+        _ => report_rows(
+            out,
+            format,
+            report.tables.first().map(|t| &t.1[..]).unwrap_or(&[]),
+        )?,
+    }
+    let empty = report.tables.first().is_none_or(|t| t.1.is_empty());
+    Ok(if empty { 1 } else { 0 })
+}
+
+fn report_rows(out: &Out, format: Format, rows: &[crate::app::queries::Row]) -> Result<()> {
+    let Some(first) = rows.first() else {
+        if format == Format::Table {
+            out.line("  nothing in this period")?;
+        }
+        return Ok(());
+    };
+    let cols: Vec<String> = first.keys().map(String::from).collect();
+    out.rows(format, &cols, rows)
+}

@@ -1,0 +1,74 @@
+//! `kith task …`: the record verbs and `done`, `reopen`, `snooze`.
+
+use clap::{Arg, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::{value, values};
+use crate::cli::output::Out;
+use crate::cli::records;
+use crate::core::error::Result;
+use crate::model::Entity;
+
+pub const NOUN: Noun = Noun {
+    name: "task",
+    command,
+    run: Run::Crm(run),
+};
+
+fn command() -> Command {
+    records::noun(Entity::Task, "Tasks (跟进): follow-ups with a due date")
+        .subcommand(records::refs(
+            "done",
+            "Mark tasks done (a repeating task gets its next occurrence)".into(),
+        ))
+        .subcommand(records::refs("reopen", "Mark done tasks open again".into()))
+        .subcommand(
+            Command::new("snooze")
+                .about("Put a task off to a new due date")
+                .arg(Arg::new("ref").required(true).value_name("REF"))
+                .arg(
+                    Arg::new("when")
+                        .required(true)
+                        .num_args(1..)
+                        .value_name("WHEN")
+                        .help("The new due: +2d, tomorrow 9am, mon, 2026-12-01 (from now)"),
+                ),
+        )
+}
+
+fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
+    match m.subcommand() {
+        Some(("done", sub)) => task_done(crm, sub, true),
+        Some(("reopen", sub)) => task_done(crm, sub, false),
+        Some(("snooze", sub)) => task_snooze(crm, sub),
+        _ => records::run(crm, Entity::Task, m, out),
+    }
+}
+
+fn task_done(crm: &mut Crm, m: &ArgMatches, done: bool) -> Result<i32> {
+    let mut ids = Vec::new();
+    for r in values(m, "ref") {
+        ids.push(crm.resolve(Entity::Task, &r)?);
+    }
+    let next = crm.set_tasks_done(&ids, done)?;
+    for (id, next) in ids.iter().zip(next) {
+        eprintln!("task {id} {}", if done { "done" } else { "reopened" });
+        if let Some(n) = next {
+            let t = crm.get(Entity::Task, n)?;
+            eprintln!(
+                "next: task {n} due {}",
+                crate::core::dates::display(&t.text("due"))
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn task_snooze(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let id = crm.resolve(Entity::Task, &value(m, "ref").unwrap_or_default())?;
+    let when = values(m, "when").join(" ");
+    let due = crm.snooze_task(id, &when)?;
+    eprintln!("task {id} due {}", crate::core::dates::display(&due));
+    Ok(0)
+}

@@ -1,0 +1,65 @@
+//! `kith undo`: take back your last changes.
+
+use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+
+use super::{Noun, Run};
+use crate::app::crm::Crm;
+use crate::cli::args::confirm;
+use crate::cli::output::say;
+use crate::core::error::Result;
+
+pub const NOUN: Noun = Noun {
+    name: "undo",
+    command,
+    run: Run::Crm(|crm, m, _| undo(crm, m)),
+};
+
+fn command() -> Command {
+    Command::new("undo")
+        .about("Undo your last change (a command, a saved form, an import), from the change log")
+        .long_about(
+            "Undo the last change you made: everything one command, one saved form or one \
+                 import did. A created record goes to the trash, an edit gets its old values \
+                 back. An undo that would overwrite a later change is refused. Asks first on a \
+                 terminal; scripts pass --yes.",
+        )
+        .arg(
+            Arg::new("steps")
+                .long("steps")
+                .value_parser(value_parser!(u32).range(1..=1000))
+                .default_value("1")
+                .value_name("N")
+                .help("Undo your last N changes"),
+        )
+        .arg(
+            Arg::new("yes")
+                .long("yes")
+                .action(ArgAction::SetTrue)
+                .help("Do not ask"),
+        )
+}
+
+fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
+    let steps = m.get_one::<u32>("steps").copied().unwrap_or(1) as usize;
+    let batches = crate::app::undo::last_batches(crm, steps)?;
+    for b in &batches {
+        let d = crate::app::undo::describe(crm, *b)?;
+        say(&format!("batch {} ({} by {}):", d.batch, d.at, d.user));
+        for s in &d.steps {
+            say(&format!("  {s}"));
+        }
+    }
+    if !confirm(m, "Undo this?")? {
+        eprintln!("nothing undone");
+        return Ok(1);
+    }
+    let done = crm.undo_batches(&batches)?;
+    eprintln!(
+        "undone: batch {}",
+        done.iter()
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(0)
+}
