@@ -1047,6 +1047,15 @@ fn label_of(r: &crate::store::Row, k: &str) -> String {
     }
 }
 
+/// A report row's label with the currency of its sums, when it has one ("proposal CNY"):
+/// rows of one stage or owner in two currencies are two bars.
+fn with_currency(r: &crate::store::Row, label: String) -> String {
+    match r.get("currency").and_then(crate::store::Cell::as_str) {
+        Some(c) => format!("{label} {c}"),
+        None => label,
+    }
+}
+
 /// Sum `value` per distinct `key`, in the order the keys first appear.
 fn sum_by(rows: &[crate::store::Row], key: &str, value: &str) -> Vec<(String, f64)> {
     let mut out: Vec<(String, f64)> = Vec::new();
@@ -1081,7 +1090,7 @@ fn chart_data(r: &Reports, rows: &[crate::store::Row]) -> ChartData {
         .unwrap_or_default();
     let col = |k: &str| -> Vec<(String, f64)> {
         rows.iter()
-            .map(|x| (label_of(x, &first), num(x, k)))
+            .map(|x| (with_currency(x, label_of(x, &first)), num(x, k)))
             .collect()
     };
     match r.kind() {
@@ -1116,7 +1125,7 @@ fn chart_data(r: &Reports, rows: &[crate::store::Row]) -> ChartData {
             };
             let top: Vec<(String, f64)> = rows
                 .iter()
-                .map(|x| (label_of(x, "name"), num(x, key)))
+                .map(|x| (with_currency(x, label_of(x, "name")), num(x, key)))
                 .filter(|(_, v)| *v > 0.0)
                 .collect();
             ChartData {
@@ -1186,7 +1195,7 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[crate::store::Row], t: Theme, 
             };
             chart = chart.data(
                 BarGroup::default()
-                    .label(Line::from(label_of(p, "period")))
+                    .label(Line::from(with_currency(p, label_of(p, "period"))))
                     .bars(&[bar("best", best, t.accent()), bar("won", won, t.good())]),
             );
         }
