@@ -1187,23 +1187,32 @@ mod tests {
 
     #[test]
     fn sums_add_up_as_sqlite_sum_does() {
+        // The customers report sums in Rust what the other reports sum in SQL: amounts in
+        // minor units, so both are the same exact integers (floats were not).
+        use crate::core::money::Money;
         let conn = rusqlite::Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE v (x REAL)").unwrap();
-        let values = [1e16, 1.0, -1e16, 0.1, 0.2, 3.3e-5, 123456789.123, -0.3];
-        let mut sum = Sum::default();
+        conn.execute_batch("CREATE TABLE v (x INTEGER)").unwrap();
+        let values = [
+            "1e10",
+            "1",
+            "0.1",
+            "0.2",
+            "0.0033",
+            "123456789.123",
+            "19.99",
+        ];
+        let mut sum = Money::ZERO;
         for x in values {
-            conn.execute("INSERT INTO v VALUES (?1)", [x]).unwrap();
-            sum.add(x);
+            let m = Money::parse(x).unwrap();
+            conn.execute("INSERT INTO v VALUES (?1)", [m.minor()])
+                .unwrap();
+            sum += m;
         }
-        let sqlite: f64 = conn
-            .query_row(
-                "SELECT sum(x) FROM (SELECT x FROM v ORDER BY rowid)",
-                [],
-                |r| r.get(0),
-            )
+        let sqlite: i64 = conn
+            .query_row("SELECT sum(x) FROM v", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(sum.total().to_bits(), sqlite.to_bits());
-        assert_ne!(values.iter().sum::<f64>().to_bits(), sqlite.to_bits());
+        assert_eq!(sum.minor(), sqlite);
+        assert_eq!(sum.plain(), "10123456810.4163");
     }
 
     #[test]

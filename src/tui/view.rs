@@ -232,7 +232,16 @@ fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono::Nai
         };
         let max = open.iter().map(|x| size(x)).fold(0.0_f64, f64::max);
         let name_w = open.iter().map(|x| x.name.width()).max().unwrap_or(0);
-        let bar_w = (top.width as usize).saturating_sub(name_w + 36).max(4);
+        // Room for the widest total (two currencies take more than one).
+        let amount_w = open
+            .iter()
+            .map(|x| x.amount.text().width())
+            .max()
+            .unwrap_or(0)
+            .max(14);
+        let bar_w = (top.width as usize)
+            .saturating_sub(name_w + 22 + amount_w)
+            .max(4);
         let lines: Vec<Line> = open
             .iter()
             .map(|x| {
@@ -244,7 +253,11 @@ fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono::Nai
                 Line::from(vec![
                     Span::raw(format!(" {:<w$} ", x.name, w = name_w)),
                     Span::styled(format!("{:<bar_w$}", "█".repeat(n)), t.accent()),
-                    Span::raw(format!(" {:>3} deals {:>14}", x.count, x.amount.text())),
+                    Span::raw(format!(
+                        " {:>3} deals {:>amount_w$}",
+                        x.count,
+                        x.amount.text()
+                    )),
                 ])
             })
             .collect();
