@@ -326,8 +326,32 @@ fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v
 }
 
-/// ABC classes, RFM scores and dormancy from the per-account aggregates.
+/// ABC classes, RFM scores and dormancy from the per-account aggregates, ranked within each
+/// currency (amounts of different currencies do not compare): one row per account and
+/// currency it was paid in, currencies by code, accounts paid nothing (or without a
+/// currency) last.
 fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32) -> Vec<Row> {
+    let mut groups: std::collections::BTreeMap<(bool, Option<String>), Vec<Customer>> =
+        std::collections::BTreeMap::new();
+    for c in rows {
+        groups
+            .entry((c.currency.is_none(), c.currency.clone()))
+            .or_default()
+            .push(c);
+    }
+    let mut out = Vec::new();
+    for (_, rows) in groups {
+        out.extend(customers_of_one_currency(rows, by, today, dormant_days));
+    }
+    out
+}
+
+fn customers_of_one_currency(
+    rows: Vec<Customer>,
+    by: &str,
+    today: NaiveDate,
+    dormant_days: u32,
+) -> Vec<Row> {
     let value = |c: &Customer| {
         if by == "profit" {
             c.profit
@@ -363,6 +387,7 @@ fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32)
             "account_id",
             "name",
             "tier",
+            "currency",
             "won_amount",
             "profit",
             "deals",
@@ -416,6 +441,7 @@ fn customers(rows: Vec<Customer>, by: &str, today: NaiveDate, dormant_days: u32)
                 Cell::from(c.account_id),
                 Cell::from(c.name),
                 Cell::from(c.tier),
+                Cell::from(c.currency),
                 Cell::from(c.won_amount),
                 Cell::from(c.profit),
                 Cell::from(c.deals),

@@ -357,11 +357,18 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
             Value::from(n)
         }
         Ty::Money => {
-            let n = values::parse_number(t)?;
-            if n < 0.0 {
+            let n = crate::core::money::Money::parse(t)?;
+            if n.is_negative() {
                 return Err(Error::invalid(format!("{t} is negative")));
             }
-            Value::from((n * 100.0).round() / 100.0)
+            if n > crate::core::money::Money::MAX {
+                return Err(Error::invalid(format!(
+                    "{t} is too large (at most {})",
+                    crate::core::money::Money::MAX.grouped()
+                )));
+            }
+            // Entered to the cent, as always; stored exactly.
+            n.round_to(2).to_json()
         }
         Ty::Date => Value::String(
             parse_date(t, env.clock.now())?

@@ -6,5 +6,6 @@ pub mod dates;
 pub mod error;
 pub mod escape;
 pub mod files;
+pub mod money;
 pub mod recur;
 pub mod values;

@@ -173,7 +173,8 @@ pub enum Ty {
         min: i64,
         max: i64,
     },
-    /// A decimal amount (money), not negative.
+    /// An amount of money, not negative: exact, stored as whole ten-thousandths (INTEGER; see
+    /// crate::core::money), carried in records and JSON as a number of units.
     Money,
     /// A calendar date, stored `YYYY-MM-DD`.
     Date,

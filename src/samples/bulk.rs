@@ -15,6 +15,7 @@
 //! `due`). Local time is turned into UTC with the offset in force at `now`. The same seed,
 //! now and time zone give the same database.
 
+use crate::core::money::Money;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -1891,8 +1892,8 @@ impl Gen {
                 title: &b.name,
                 account_id: Some(ai as i64 + 1),
                 contact_id: contact,
-                amount,
-                cost,
+                amount: Money::from_f64(amount).unwrap_or_default(),
+                cost: cost.and_then(Money::from_f64),
                 currency: if usd { "USD" } else { "CNY" },
                 pipeline_id: self.stages.pipeline,
                 stage_id,

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::Store;
 use crate::core::error::{Error, Result};
+use crate::core::money::Money;
 use crate::core::values::check_controls;
 use crate::model::{Entity, Ty};
 
@@ -39,10 +40,20 @@ impl Store {
                 .conn
                 .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))?;
             let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+            // Amounts are written in units, as numbers (stored in minor units).
+            let entity = Entity::from_name(t).filter(|e| e.table() == *t);
+            let money: Vec<bool> = names
+                .iter()
+                .map(|n| entity.is_some_and(|e| super::write::is_money(e, n)))
+                .collect();
             let rows = stmt.query_map([], |r| {
                 let mut m = Map::new();
                 for (i, n) in names.iter().enumerate() {
-                    m.insert(n.clone(), to_json(r.get_ref(i)?));
+                    let v = match r.get_ref(i)? {
+                        ValueRef::Integer(minor) if money[i] => Money::from_minor(minor).to_json(),
+                        v => to_json(v),
+                    };
+                    m.insert(n.clone(), v);
                 }
                 Ok(Value::Object(m))
             })?;
@@ -124,7 +135,13 @@ impl Store {
                     cols.join(", "),
                     vec!["?"; cols.len()].join(", ")
                 );
-                let params: Vec<SqlValue> = obj.values().map(super::write::to_sql).collect();
+                let params: Vec<SqlValue> = obj
+                    .iter()
+                    .map(|(c, v)| match entity {
+                        Some(e) => super::write::column_sql(e, c, v),
+                        None => super::write::to_sql(v),
+                    })
+                    .collect();
                 tx.prepare_cached(&sql)?
                     .execute(rusqlite::params_from_iter(params))
                     .map_err(|e| refused(&at, e))?;
@@ -285,6 +302,8 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
         Value::Object(_) => "an object",
     };
     let ok = match col.ty.as_str() {
+        // An amount is a number of units in a dump, whatever its column holds.
+        _ if field.is_some_and(|f| f.ty == Ty::Money) => v.is_number(),
         "INTEGER" => v.is_i64(),
         "REAL" => v.is_number(),
         _ => v.is_string(),
@@ -308,6 +327,9 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
             _ => Ok(()),
         },
         Ty::Money if v.as_f64().is_some_and(|n| n < 0.0) => fail(format!("{v} is negative")),
+        Ty::Money if Money::from_json(v).is_none_or(|m| m > Money::MAX) => {
+            fail(format!("{v} is too large for an amount"))
+        }
         Ty::Bool if !matches!(v.as_i64(), Some(0 | 1)) => fail(format!("{v} is not 0 or 1")),
         Ty::Enum(choices) if !choices.contains(&text) => {
             fail(format!("'{text}' is not one of {}", choices.join(", ")))

@@ -14,7 +14,7 @@ use crate::core::error::{Error, Result};
 /// One finding of `kith check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// What was checked: integrity, foreign_keys, indexes, triggers, stages, pipelines,
+    /// What was checked: integrity, foreign_keys, indexes, triggers, money, stages, pipelines,
     /// tasks, leads, accounts, tags, last_activity, dupe_keys, history.
     pub check: String,
     pub problem: String,
@@ -150,6 +150,22 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
         });
     }
     out.extend(missing_indexes(conn)?);
+    // Amounts are whole numbers of ten-thousandths (crate::core::money): a fraction or text
+    // there would sum and compare wrongly.
+    for col in ["amount", "cost"] {
+        let sql = format!(
+            "SELECT count(*) || ' deals have a {col} that is not a whole number of ten-thousandths (the first is deal '
+                    || min(id) || ')'
+               FROM deals WHERE typeof({col}) NOT IN ('integer', 'null') HAVING count(*) > 0"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            out.push(Finding {
+                check: "money".into(),
+                problem: row?,
+            });
+        }
+    }
     // Each account's and deal's latest activity, kept by triggers, against the activities.
     for kind in ["account", "deal"] {
         let sql = format!(

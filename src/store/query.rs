@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::core::money::{Money, Totals};
 use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use rusqlite::{types::Value as SqlValue, types::ValueRef, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -157,8 +158,19 @@ pub struct DedupeQuery<'a> {
 pub struct StageSummary {
     pub stage_id: i64,
     pub count: i64,
-    pub amount: f64,
-    pub weighted_amount: f64,
+    /// Sums per currency: amounts of different currencies are never added.
+    pub amount: Totals,
+    pub weighted_amount: Totals,
+}
+
+/// The SQL of the sum of `amount × probability / 100` over a group, in minor units, exact
+/// (amounts entered to the cent give whole ten-thousandths) and rounded half up otherwise;
+/// the whole hundreds are multiplied apart from the rest so that the sum overflows no sooner
+/// than the sum of the amounts.
+pub(super) fn weighted_sum(amount: &str, probability: &str) -> String {
+    format!(
+        "(sum({amount} / 100 * {probability}) + (sum({amount} % 100 * {probability}) + 50) / 100)"
+    )
 }
 
 /// Ids per statement when reading records by id ([`Reader::by_ids`]).
@@ -773,27 +785,44 @@ impl<'c> Reader<'c> {
         let mut stmt = self.conn.prepare_cached(
             // Summed once per stage from the open deals' index, then joined to the stages
             // (a LEFT JOIN straight onto deals reads every deal's row).
-            "SELECT s.id, coalesce(t.n, 0), coalesce(t.amount, 0), coalesce(t.weighted, 0)
-               FROM stages s
-               LEFT JOIN (SELECT d.stage_id AS stage_id, count(*) AS n, sum(d.amount) AS amount,
-                                 sum(d.amount * coalesce(d.probability, x.probability) / 100.0)
-                                   AS weighted
-                            FROM deals d INDEXED BY deals_open_by_stage
-                            JOIN stages x ON x.id = d.stage_id
-                           WHERE d.deleted_at IS NULL AND d.status = 'open' AND x.pipeline_id = ?1
-                           GROUP BY d.stage_id) t ON t.stage_id = s.id
-              WHERE s.pipeline_id = ?1 AND s.deleted_at IS NULL
-              ORDER BY s.position",
+            &format!(
+                "SELECT s.id, t.currency, coalesce(t.n, 0), t.amount, t.weighted
+                   FROM stages s
+                   LEFT JOIN (SELECT d.stage_id AS stage_id, d.currency AS currency, count(*) AS n,
+                                     sum(d.amount) AS amount, {weighted} AS weighted
+                                FROM deals d INDEXED BY deals_open_by_stage
+                                JOIN stages x ON x.id = d.stage_id
+                               WHERE d.deleted_at IS NULL AND d.status = 'open' AND x.pipeline_id = ?1
+                               GROUP BY d.stage_id, d.currency) t ON t.stage_id = s.id
+                  WHERE s.pipeline_id = ?1 AND s.deleted_at IS NULL
+                  ORDER BY s.position, s.id",
+                weighted = weighted_sum("d.amount", "coalesce(d.probability, x.probability)")
+            ),
         )?;
-        let rows = stmt.query_map([pipeline], |r| {
-            Ok(StageSummary {
-                stage_id: r.get(0)?,
-                count: r.get(1)?,
-                amount: r.get(2)?,
-                weighted_amount: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut out: Vec<StageSummary> = Vec::new();
+        let mut rows = stmt.query([pipeline])?;
+        while let Some(r) = rows.next()? {
+            let stage_id: i64 = r.get(0)?;
+            if out.last().is_none_or(|s| s.stage_id != stage_id) {
+                out.push(StageSummary {
+                    stage_id,
+                    count: 0,
+                    amount: Totals::new(),
+                    weighted_amount: Totals::new(),
+                });
+            }
+            let s = out.last_mut().expect("pushed above");
+            let currency: Option<String> = r.get(1)?;
+            s.count += r.get::<_, i64>(2)?;
+            if let Some(a) = r.get::<_, Option<i64>>(3)? {
+                s.amount.add(currency.as_deref(), Money::from_minor(a));
+            }
+            if let Some(w) = r.get::<_, Option<i64>>(4)? {
+                s.weighted_amount
+                    .add(currency.as_deref(), Money::from_minor(w));
+            }
+        }
+        Ok(out)
     }
 
     /// True when the database holds no account, contact, lead, deal, activity or task.
@@ -903,12 +932,16 @@ fn to_json(ty: Ty, v: ValueRef<'_>) -> Value {
         ValueRef::Null => Value::Null,
         ValueRef::Integer(i) => match ty {
             Ty::Bool => Value::Bool(i != 0),
-            Ty::Money => Value::from(i as f64),
+            // Amounts are stored in minor units (see crate::core::money).
+            Ty::Money => Money::from_minor(i).to_json(),
             _ => Value::from(i),
         },
-        ValueRef::Real(f) => serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
+        ValueRef::Real(f) => match ty {
+            Ty::Money => Money::from_f64(f).map_or(Value::Null, Money::to_json),
+            _ => serde_json::Number::from_f64(f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
+        },
         ValueRef::Text(t) => {
             let s = String::from_utf8_lossy(t);
             match ty {
@@ -1134,7 +1167,8 @@ fn compile_field(
                 text_cmp(&col, op, value)
             }
         }
-        Ty::Int { .. } | Ty::Money => number_cmp(&col, op, value),
+        Ty::Int { .. } => number_cmp(&col, op, value),
+        Ty::Money => money_cmp(&col, op, value),
         Ty::Bool => {
             let b = crate::core::values::parse_bool(value)?;
             match op {
@@ -1184,6 +1218,24 @@ fn text_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> {
 }
 
 fn number_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> {
+    if matches!(op, Op::IsEmpty | Op::NotEmpty) {
+        return compare(col, op, SqlValue::Null);
+    }
+    let n = crate::core::values::parse_number(value)?;
+    compare(col, op, SqlValue::Real(n))
+}
+
+/// An amount compares exactly: the value is read as [`Money`] and compared with the stored
+/// minor units (`amount>5000` is `amount > 50000000`).
+fn money_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> {
+    if matches!(op, Op::IsEmpty | Op::NotEmpty) {
+        return compare(col, op, SqlValue::Null);
+    }
+    let n = Money::parse(value)?;
+    compare(col, op, SqlValue::Integer(n.minor()))
+}
+
+fn compare(col: &str, op: Op, n: SqlValue) -> Result<(String, Vec<SqlValue>)> {
     let sym = match op {
         Op::IsEmpty => return Ok((format!("{col} IS NULL"), vec![])),
         Op::NotEmpty => return Ok((format!("{col} IS NOT NULL"), vec![])),
@@ -1195,13 +1247,12 @@ fn number_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)>
         Op::Ge => ">=",
         _ => return Err(Error::invalid("text modifiers do not apply to numbers")),
     };
-    let n = crate::core::values::parse_number(value)?;
     let sql = if op == Op::Ne {
         format!("({col} IS NULL OR {col} <> ?)")
     } else {
         format!("{col} {sym} ?")
     };
-    Ok((sql, vec![SqlValue::Real(n)]))
+    Ok((sql, vec![n]))
 }
 
 /// Dates compare by day: `due<=today` means "before tomorrow", `close:eom` means "on that

@@ -12,7 +12,7 @@ use compact_str::CompactString;
 
 use serde_json::Value;
 
-use super::query::{bound, label_of, where_clause, QueryCtx, Reader};
+use super::query::{bound, label_of, weighted_sum, where_clause, QueryCtx, Reader};
 use crate::core::error::{Error, Result};
 use crate::model::query::Filter;
 use crate::model::{Entity, Ty};
@@ -338,6 +338,8 @@ pub struct Customer {
     pub account_id: i64,
     pub name: String,
     pub tier: Option<String>,
+    /// The currency of the sums below (an account paid in two has a row for each).
+    pub currency: Option<String>,
     /// Won in the period: revenue, and revenue less cost.
     pub won_amount: f64,
     pub profit: f64,
@@ -354,6 +356,8 @@ pub struct Customer {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomerDeals {
     pub account_id: i64,
+    /// The currency of the wins summed here (None: no wins, or wins without a currency).
+    pub currency: Option<String>,
     pub deals: i64,
     pub won_deals: i64,
     pub won_amount: f64,
@@ -363,43 +367,36 @@ pub struct CustomerDeals {
 
 /// The accounts of the customers report with their deals beside them (both by account id;
 /// accounts without deals keep zeros).
-pub fn with_deals(mut accounts: Vec<Customer>, deals: Vec<CustomerDeals>) -> Vec<Customer> {
+pub fn with_deals(accounts: Vec<Customer>, deals: Vec<CustomerDeals>) -> Vec<Customer> {
     let mut deals = deals.into_iter().peekable();
-    for c in accounts.iter_mut() {
+    let mut out = Vec::with_capacity(accounts.len());
+    for c in accounts {
         while deals.next_if(|d| d.account_id < c.account_id).is_some() {}
-        if let Some(d) = deals.next_if(|d| d.account_id == c.account_id) {
-            c.deals = d.deals;
-            c.won_deals = d.won_deals;
-            c.won_amount = d.won_amount;
-            c.profit = d.profit;
-            c.last_won = d.last_won;
+        // One row per currency the account was paid in.
+        let mut any = false;
+        while let Some(d) = deals.next_if(|d| d.account_id == c.account_id) {
+            any = true;
+            out.push(Customer {
+                currency: d.currency,
+                deals: d.deals,
+                won_deals: d.won_deals,
+                won_amount: d.won_amount,
+                profit: d.profit,
+                last_won: d.last_won,
+                ..c.clone()
+            });
+        }
+        if !any {
+            out.push(c);
         }
     }
-    accounts
+    out
 }
 
-/// A sum of reals as SQLite's `sum()` adds them (Kahan–Babuška–Neumaier), so totals made
-/// here are the ones SQL made.
-#[derive(Debug, Clone, Copy, Default)]
-struct Sum {
-    sum: f64,
-    err: f64,
-}
-
-impl Sum {
-    fn add(&mut self, x: f64) {
-        let t = self.sum + x;
-        if self.sum.abs() > x.abs() {
-            self.err += (self.sum - t) + x;
-        } else {
-            self.err += (x - t) + self.sum;
-        }
-        self.sum = t;
-    }
-
-    fn total(self) -> f64 {
-        self.sum + self.err
-    }
+/// SQL of a sum of amounts (minor units, NULL when there was none) as units: a float whose
+/// shortest text is the exact amount, 0.0 for nothing (see crate::core::money).
+fn units(minor: &str) -> String {
+    format!("coalesce({minor}, 0) / {}.0", crate::core::money::SCALE)
 }
 
 /// The local day (YYYY-MM-DD) of a UTC stamp.
@@ -490,22 +487,25 @@ impl Reader<'_> {
             }
             None => (String::new(), String::new(), String::new(), ""),
         };
+        // Per currency too: amounts of different currencies are never added.
         let sql = format!(
-            "SELECT s.name AS stage{key}, coalesce(a.n, 0) AS count, coalesce(a.amount, 0.0) AS amount,
-                    coalesce(a.weighted, 0.0) AS weighted_amount, s.probability AS probability
+            "SELECT s.name AS stage{key}, a.currency AS currency, coalesce(a.n, 0) AS count,
+                    {amount} AS amount, {weighted} AS weighted_amount, s.probability AS probability
                FROM stages s
-               LEFT JOIN (SELECT t.stage_id AS stage_id{inner_key}, count(t.id) AS n,
-                                 sum(t.amount) AS amount,
-                                 sum(t.amount * coalesce(t.probability, x.probability) / 100.0)
-                                   AS weighted
+               LEFT JOIN (SELECT t.stage_id AS stage_id{inner_key}, t.currency AS currency,
+                                 count(t.id) AS n, sum(t.amount) AS amount,
+                                 {weighted_sum} AS weighted
                             FROM deals t INDEXED BY deals_open_by_stage
                             JOIN stages x ON x.id = t.stage_id{join}
                            WHERE t.status = 'open' AND {wh}
                              AND coalesce(t.expected_close, '') BETWEEN ? AND ? AND x.pipeline_id = ?
-                           GROUP BY t.stage_id{group_by}) a ON a.stage_id = s.id
+                           GROUP BY t.stage_id{group_by}, t.currency) a ON a.stage_id = s.id
               WHERE s.pipeline_id = ? AND s.deleted_at IS NULL AND s.outcome = 'open'
-              ORDER BY s.position{order}",
-            order = if by.is_some() { ", 2" } else { "" }
+              ORDER BY s.position{order}, a.currency IS NULL, a.currency",
+            order = if by.is_some() { ", 2" } else { "" },
+            amount = units("a.amount"),
+            weighted = units("a.weighted"),
+            weighted_sum = weighted_sum("t.amount", "coalesce(t.probability, x.probability)"),
         );
         let (from, to) = match (&s.from, &s.to) {
             (None, None) => ("".to_string(), "9999-12-31".to_string()),
@@ -527,21 +527,31 @@ impl Reader<'_> {
         let open_p = period_sql(period, "t.expected_close")?;
         let won_p = period_sql(period, "date(t.closed_at, 'localtime')")?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
+        // Per period and currency: amounts of different currencies are never added.
         let sql = format!(
-            "WITH o AS (SELECT {open_p} AS period, count(*) AS n, sum(t.amount) AS best,
-                               sum(t.amount * coalesce(t.probability,
-                                   (SELECT s.probability FROM stages s WHERE s.id = t.stage_id), 0) / 100.0) AS weighted
+            "WITH o AS (SELECT {open_p} AS period, t.currency AS currency, count(*) AS n,
+                               sum(t.amount) AS best, {weighted_sum} AS weighted
                           FROM deals t INDEXED BY deals_open_by_stage
                          WHERE {wh} AND t.status = 'open' AND t.expected_close BETWEEN ? AND ?
-                         GROUP BY 1),
-                  w AS (SELECT {won_p} AS period, count(*) AS n, sum(t.amount) AS amount
-                          FROM deals t WHERE {wh} AND t.status = 'won' AND {closed} GROUP BY 1)
-             SELECT ps.period AS period, coalesce(o.n, 0) AS open_deals, coalesce(o.best, 0.0) AS best_case,
-                    coalesce(o.weighted, 0.0) AS weighted, coalesce(w.n, 0) AS won_deals,
-                    coalesce(w.amount, 0.0) AS won_amount
-               FROM (SELECT period FROM o UNION SELECT period FROM w) ps
-               LEFT JOIN o ON o.period = ps.period LEFT JOIN w ON w.period = ps.period
-              WHERE ps.period IS NOT NULL ORDER BY ps.period"
+                         GROUP BY 1, 2),
+                  w AS (SELECT {won_p} AS period, t.currency AS currency, count(*) AS n,
+                               sum(t.amount) AS amount
+                          FROM deals t WHERE {wh} AND t.status = 'won' AND {closed} GROUP BY 1, 2)
+             SELECT ps.period AS period, ps.currency AS currency, coalesce(o.n, 0) AS open_deals,
+                    {best} AS best_case, {weighted} AS weighted, coalesce(w.n, 0) AS won_deals,
+                    {won} AS won_amount
+               FROM (SELECT period, currency FROM o UNION SELECT period, currency FROM w) ps
+               LEFT JOIN o ON o.period = ps.period AND o.currency IS ps.currency
+               LEFT JOIN w ON w.period = ps.period AND w.currency IS ps.currency
+              WHERE ps.period IS NOT NULL
+              ORDER BY ps.period, ps.currency IS NULL, ps.currency",
+            weighted_sum = weighted_sum(
+                "t.amount",
+                "coalesce(t.probability, (SELECT s.probability FROM stages s WHERE s.id = t.stage_id), 0)"
+            ),
+            best = units("o.best"),
+            weighted = units("o.weighted"),
+            won = units("w.amount"),
         );
         let mut params = p.clone();
         params.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
@@ -743,11 +753,13 @@ impl Reader<'_> {
         let (join, expr) = group(Entity::Deal, by)?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
         let sql = format!(
-            "SELECT {expr} AS \"{by}\", sum(t.status = 'won') AS won, sum(t.status = 'lost') AS lost,
-                    coalesce(sum(CASE WHEN t.status = 'won' THEN t.amount END), 0.0) AS won_amount,
-                    coalesce(sum(CASE WHEN t.status = 'lost' THEN t.amount END), 0.0) AS lost_amount
+            "SELECT {expr} AS \"{by}\", t.currency AS currency, sum(t.status = 'won') AS won,
+                    sum(t.status = 'lost') AS lost,
+                    {won} AS won_amount, {lost} AS lost_amount
                FROM deals t{join} WHERE {wh} AND t.status IN ('won', 'lost') AND {closed}
-              GROUP BY 1 ORDER BY won_amount DESC, 1"
+              GROUP BY 1, 2 ORDER BY t.currency IS NULL, t.currency, won_amount DESC, 1",
+            won = units("sum(CASE WHEN t.status = 'won' THEN t.amount END)"),
+            lost = units("sum(CASE WHEN t.status = 'lost' THEN t.amount END)"),
         );
         p.extend(closed_params);
         self.rows(&sql, p)
@@ -931,6 +943,7 @@ impl Reader<'_> {
     /// order, from an index holding all that is needed (`deals_live_by_account`), and
     /// summed here — no join, no date conversion per deal.
     pub fn customer_deals(&self, s: &Scope<'_>) -> Result<Vec<CustomerDeals>> {
+        use crate::core::money::Money;
         // closed_at is a UTC stamp: won in the period is closed_at in [lo, hi).
         let (lo, hi) = s.stamp_bounds();
         let in_period = |closed: &str| {
@@ -938,51 +951,91 @@ impl Reader<'_> {
                 && hi.as_deref().is_none_or(|hi| closed < hi)
         };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT account_id, status = 'won', closed_at, amount, cost
+            "SELECT account_id, status = 'won', closed_at, amount, cost, currency
                FROM deals INDEXED BY deals_live_by_account
               WHERE deleted_at IS NULL AND account_id IS NOT NULL
               ORDER BY account_id",
         )?;
         let mut rows = stmt.query([])?;
         let mut out: Vec<CustomerDeals> = Vec::new();
-        // The account being summed: revenue, profit and the last win's stamp.
-        let mut sums: (Sum, Sum, Option<String>) = Default::default();
-        let finish = |d: &mut CustomerDeals, sums: &mut (Sum, Sum, Option<String>)| {
-            let (revenue, profit, last) = std::mem::take(sums);
-            d.won_amount = revenue.total();
-            d.profit = profit.total();
-            d.last_won = last.and_then(|t| local_day(&t));
-        };
-        while let Some(r) = rows.next()? {
-            let account: i64 = r.get(0)?;
-            if out.last().is_none_or(|d| d.account_id != account) {
-                if let Some(d) = out.last_mut() {
-                    finish(d, &mut sums);
-                }
+        // The account being summed: its live deals, and per currency of its wins the
+        // revenue, profit, wins and the last win's stamp (exact sums, never across
+        // currencies).
+        struct Won {
+            currency: Option<String>,
+            revenue: Money,
+            profit: Money,
+            wins: i64,
+            last: Option<String>,
+        }
+        let mut account: Option<i64> = None;
+        let mut deals = 0;
+        let mut won: Vec<Won> = Vec::new();
+        let finish = |out: &mut Vec<CustomerDeals>, id: i64, deals: i64, won: &mut Vec<Won>| {
+            if won.is_empty() {
                 out.push(CustomerDeals {
-                    account_id: account,
+                    account_id: id,
+                    deals,
                     ..CustomerDeals::default()
                 });
             }
-            let Some(d) = out.last_mut() else { continue };
-            d.deals += 1;
+            won.sort_by(|a, b| {
+                (a.currency.is_none(), &a.currency).cmp(&(b.currency.is_none(), &b.currency))
+            });
+            for w in won.drain(..) {
+                out.push(CustomerDeals {
+                    account_id: id,
+                    currency: w.currency,
+                    deals,
+                    won_deals: w.wins,
+                    won_amount: w.revenue.to_f64(),
+                    profit: w.profit.to_f64(),
+                    last_won: w.last.and_then(|t| local_day(&t)),
+                });
+            }
+        };
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if account != Some(id) {
+                if let Some(prev) = account {
+                    finish(&mut out, prev, deals, &mut won);
+                }
+                account = Some(id);
+                deals = 0;
+            }
+            deals += 1;
             let is_won: Option<bool> = r.get(1)?;
             let closed = r.get_ref(2)?.as_str_or_null().ok().flatten();
             let Some(closed) = closed.filter(|c| is_won == Some(true) && in_period(c)) else {
                 continue;
             };
-            d.won_deals += 1;
-            if let Some(amount) = r.get::<_, Option<f64>>(3)? {
-                let cost: Option<f64> = r.get(4)?;
-                sums.0.add(amount);
-                sums.1.add(amount - cost.unwrap_or(0.0));
+            let currency = r.get_ref(5)?.as_str_or_null().ok().flatten();
+            let at = match won.iter().position(|w| w.currency.as_deref() == currency) {
+                Some(at) => at,
+                None => {
+                    won.push(Won {
+                        currency: currency.map(str::to_string),
+                        revenue: Money::ZERO,
+                        profit: Money::ZERO,
+                        wins: 0,
+                        last: None,
+                    });
+                    won.len() - 1
+                }
+            };
+            let w = &mut won[at];
+            w.wins += 1;
+            if let Some(amount) = r.get::<_, Option<i64>>(3)? {
+                let cost = r.get::<_, Option<i64>>(4)?.unwrap_or(0);
+                w.revenue += Money::from_minor(amount);
+                w.profit += Money::from_minor(amount) - Money::from_minor(cost);
             }
-            if sums.2.as_deref().is_none_or(|last| closed > last) {
-                sums.2 = Some(closed.to_string());
+            if w.last.as_deref().is_none_or(|last| closed > last) {
+                w.last = Some(closed.to_string());
             }
         }
-        if let Some(d) = out.last_mut() {
-            finish(d, &mut sums);
+        if let Some(prev) = account {
+            finish(&mut out, prev, deals, &mut won);
         }
         Ok(out)
     }
@@ -1084,6 +1137,7 @@ mod tests {
         };
         let deals = |id, n| CustomerDeals {
             account_id: id,
+            currency: None,
             deals: n,
             won_deals: 1,
             won_amount: 10.0 * n as f64,
@@ -1133,23 +1187,32 @@ mod tests {
 
     #[test]
     fn sums_add_up_as_sqlite_sum_does() {
+        // The customers report sums in Rust what the other reports sum in SQL: amounts in
+        // minor units, so both are the same exact integers (floats were not).
+        use crate::core::money::Money;
         let conn = rusqlite::Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE v (x REAL)").unwrap();
-        let values = [1e16, 1.0, -1e16, 0.1, 0.2, 3.3e-5, 123456789.123, -0.3];
-        let mut sum = Sum::default();
+        conn.execute_batch("CREATE TABLE v (x INTEGER)").unwrap();
+        let values = [
+            "1e10",
+            "1",
+            "0.1",
+            "0.2",
+            "0.0033",
+            "123456789.123",
+            "19.99",
+        ];
+        let mut sum = Money::ZERO;
         for x in values {
-            conn.execute("INSERT INTO v VALUES (?1)", [x]).unwrap();
-            sum.add(x);
+            let m = Money::parse(x).unwrap();
+            conn.execute("INSERT INTO v VALUES (?1)", [m.minor()])
+                .unwrap();
+            sum += m;
         }
-        let sqlite: f64 = conn
-            .query_row(
-                "SELECT sum(x) FROM (SELECT x FROM v ORDER BY rowid)",
-                [],
-                |r| r.get(0),
-            )
+        let sqlite: i64 = conn
+            .query_row("SELECT sum(x) FROM v", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(sum.total().to_bits(), sqlite.to_bits());
-        assert_ne!(values.iter().sum::<f64>().to_bits(), sqlite.to_bits());
+        assert_eq!(sum.minor(), sqlite);
+        assert_eq!(sum.plain(), "10123456810.4163");
     }
 
     #[test]

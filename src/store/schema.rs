@@ -409,8 +409,70 @@ ALTER TABLE contacts ADD COLUMN uid TEXT;
 CREATE INDEX contacts_by_uid ON contacts(uid COLLATE NOCASE) WHERE uid IS NOT NULL;
 "#;
 
+/// Version 10: exact money. A deal's amount and cost become whole numbers of
+/// ten-thousandths (INTEGER; see `crate::core::money`) instead of floating-point REAL, so
+/// sums, comparisons and ordering are exact in SQL too. SQLite cannot change a column's
+/// type, so the table is made again with its columns in the same order (cost last, where
+/// version 4 put it), every value copied (amounts rounded to the fourth place: what kith
+/// wrote had at most two), and its indexes made again. The covering indexes that the board,
+/// the reports and the customers report read gain the currency, as every sum is now per
+/// currency. Run with foreign keys off (see [`migrate`]), as SQLite's way of changing a
+/// table asks.
+const V10: &str = r#"
+CREATE TABLE deals_v10 (
+    id              INTEGER PRIMARY KEY,
+    title           TEXT NOT NULL CHECK (title <> ''),
+    account_id      INTEGER REFERENCES accounts(id),
+    contact_id      INTEGER REFERENCES contacts(id),
+    amount          INTEGER CHECK (amount >= 0),
+    currency        TEXT,
+    pipeline_id     INTEGER NOT NULL REFERENCES pipelines(id),
+    stage_id        INTEGER NOT NULL REFERENCES stages(id),
+    probability     INTEGER CHECK (probability BETWEEN 0 AND 100),
+    expected_close  TEXT,
+    status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'won', 'lost')),
+    owner           TEXT,
+    source          TEXT,
+    competitor      TEXT,
+    reason          TEXT,
+    closed_at       TEXT,
+    tags            TEXT NOT NULL DEFAULT '[]',
+    notes           TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    deleted_at      TEXT,
+    cost            INTEGER CHECK (cost >= 0)
+);
+INSERT INTO deals_v10 (id, title, account_id, contact_id, amount, currency, pipeline_id,
+                       stage_id, probability, expected_close, status, owner, source,
+                       competitor, reason, closed_at, tags, notes, created_at, updated_at,
+                       deleted_at, cost)
+     SELECT id, title, account_id, contact_id, CAST(round(amount * 10000) AS INTEGER),
+            currency, pipeline_id, stage_id, probability, expected_close, status, owner,
+            source, competitor, reason, closed_at, tags, notes, created_at, updated_at,
+            deleted_at, CAST(round(cost * 10000) AS INTEGER)
+       FROM deals ORDER BY id;
+DROP TABLE deals;
+ALTER TABLE deals_v10 RENAME TO deals;
+CREATE INDEX deals_by_account ON deals(account_id);
+CREATE INDEX deals_by_stage ON deals(stage_id);
+CREATE INDEX deals_by_status_close ON deals(status, expected_close);
+CREATE INDEX deals_by_amount ON deals(amount);
+CREATE INDEX deals_by_owner ON deals(owner);
+CREATE INDEX deals_by_closed ON deals(status, closed_at);
+CREATE INDEX deals_live_by_account ON deals(account_id, status, closed_at, amount, cost, currency)
+    WHERE deleted_at IS NULL;
+CREATE INDEX deals_live_by_closed ON deals(status, closed_at, pipeline_id, created_at, amount, currency)
+    WHERE deleted_at IS NULL;
+CREATE INDEX deals_live_by_stage ON deals(stage_id, amount) WHERE deleted_at IS NULL;
+CREATE INDEX deals_open_by_stage ON deals(stage_id, currency, amount, probability, expected_close)
+    WHERE deleted_at IS NULL AND status = 'open';
+CREATE INDEX deals_open_by_id ON deals(id, expected_close, created_at, account_id, deleted_at, status)
+    WHERE deleted_at IS NULL AND status = 'open';
+"#;
+
 /// The steps, oldest first; step N brings the schema to version N.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -434,6 +496,21 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Outcome> {
         v if v > STEPS.len() => return Ok(Outcome::Newer(v)),
         _ => {}
     }
+    // Making a table again (version 10) drops the old one, which foreign keys would refuse
+    // while other tables point at it: they are off for the migration (the pragma is a no-op
+    // inside a transaction, so it is set before) and put back after.
+    let foreign_keys: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    if foreign_keys {
+        conn.pragma_update(None, "foreign_keys", false)?;
+    }
+    let outcome = migrate_steps(conn);
+    if foreign_keys {
+        conn.pragma_update(None, "foreign_keys", true)?;
+    }
+    outcome
+}
+
+fn migrate_steps(conn: &mut Connection) -> rusqlite::Result<Outcome> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let version = version.max(0) as usize;
@@ -568,6 +645,69 @@ mod tests {
     }
 
     #[test]
+    fn version_10_turns_a_version_9_files_amounts_into_exact_minor_units() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+        for step in &STEPS[..9] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 9).unwrap();
+        conn.execute_batch(
+            "INSERT INTO pipelines (id, name, created_at, updated_at) VALUES (1, 'p', 'x', 'x');
+             INSERT INTO stages (id, pipeline_id, name, position, created_at, updated_at)
+                  VALUES (1, 1, 's', 0, 'x', 'x');
+             INSERT INTO deals (id, title, amount, cost, currency, pipeline_id, stage_id, created_at, updated_at)
+                  VALUES (1, 'a', 19.99, 0.1, 'USD', 1, 1, 'x', 'x'),
+                         (2, 'b', 1234567.89, NULL, 'CNY', 1, 1, 'x', 'x'),
+                         (3, 'c', NULL, 0.30000000000000004, NULL, 1, 1, 'x', 'x');
+             INSERT INTO activities (kind, subject, at, deal_id, created_at, updated_at)
+                  VALUES ('call', 'hi', '2026-01-01T10:00:00', 2, 'x', 'x');",
+        )
+        .unwrap();
+        assert_eq!(
+            migrate(&mut conn).unwrap(),
+            Outcome::Migrated {
+                from: 9,
+                to: STEPS.len()
+            }
+        );
+        let rows: Vec<(i64, Option<i64>, Option<i64>, String)> = conn
+            .prepare("SELECT id, amount, cost, typeof(amount) FROM deals ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (1, Some(199_900), Some(1_000), "integer".to_string()),
+                (2, Some(12_345_678_900), None, "integer".to_string()),
+                (3, None, Some(3_000), "null".to_string()),
+            ]
+        );
+        // The activity still points at its deal; foreign keys are on again.
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let broken: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(broken, 0);
+        let ty: String = conn
+            .query_row(
+                "SELECT type FROM pragma_table_info('deals') WHERE name = 'amount'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(ty, "INTEGER");
+    }
+
+    #[test]
     fn version_8_gives_a_version_7_files_contacts_no_uid() {
         let mut conn = Connection::open_in_memory().unwrap();
         for step in &STEPS[..7] {
@@ -581,7 +721,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             migrate(&mut conn).unwrap(),
-            Outcome::Migrated { from: 7, to: 9 }
+            Outcome::Migrated {
+                from: 7,
+                to: STEPS.len()
+            }
         );
         let uid: Option<String> = conn
             .query_row("SELECT uid FROM contacts WHERE name = 'Jane'", [], |r| {

@@ -4,6 +4,7 @@
 //! it changed into a [`Batch`], which the front door hands to its subscribers once the
 //! transaction has committed (see `crate::app::events`).
 
+use crate::core::money::Money;
 use rusqlite::{params, types::Value as SqlValue, Transaction};
 use serde_json::{Map, Value};
 
@@ -392,7 +393,10 @@ impl<'c> Writer<'c> {
     /// The INSERT of [`Writer::insert`], without its log.
     fn insert_row(&mut self, entity: Entity, values: &Values) -> Result<i64> {
         let mut cols: Vec<String> = values.iter().map(|(c, _)| quote(c)).collect();
-        let mut params: Vec<SqlValue> = values.iter().map(|(_, v)| to_sql(v)).collect();
+        let mut params: Vec<SqlValue> = values
+            .iter()
+            .map(|(c, v)| column_sql(entity, c, v))
+            .collect();
         cols.push("created_at".into());
         cols.push("updated_at".into());
         params.push(SqlValue::Text(self.at.clone()));
@@ -420,6 +424,11 @@ impl<'c> Writer<'c> {
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
         let before = raw_row(&self.tx, entity, id)?
             .ok_or_else(|| Error::not_found(format!("no {entity} with id {id}")))?;
+        // Amounts compare as amounts (5 is 5.0) and are logged as stored.
+        let values: Values = values
+            .iter()
+            .map(|(c, v)| (c.clone(), column_json(entity, c, v)))
+            .collect();
         let changed: Vec<&(String, Value)> = values
             .iter()
             .filter(|(c, v)| before.get(c).unwrap_or(&Value::Null) != v)
@@ -431,7 +440,10 @@ impl<'c> Writer<'c> {
             .iter()
             .map(|(c, _)| format!("{} = ?", quote(c)))
             .collect();
-        let mut params: Vec<SqlValue> = changed.iter().map(|(_, v)| to_sql(v)).collect();
+        let mut params: Vec<SqlValue> = changed
+            .iter()
+            .map(|(c, v)| column_sql(entity, c, v))
+            .collect();
         params.push(SqlValue::Text(self.at.clone()));
         params.push(SqlValue::Integer(id));
         let sql = format!(
@@ -666,6 +678,33 @@ impl Entry<'_> {
 
 fn quote(col: &str) -> String {
     format!("\"{}\"", col.replace('"', "\"\""))
+}
+
+/// Whether a column of `entity` holds an amount.
+pub(super) fn is_money(entity: Entity, col: &str) -> bool {
+    entity
+        .fields()
+        .iter()
+        .any(|f| f.ty == crate::model::Ty::Money && f.name == col)
+}
+
+/// A value for a column of `entity`: amounts as their minor units (see
+/// crate::core::money), anything else as [`to_sql`].
+pub(super) fn column_sql(entity: Entity, col: &str, v: &Value) -> SqlValue {
+    if is_money(entity, col) {
+        if let Some(m) = Money::from_json(v) {
+            return SqlValue::Integer(m.minor());
+        }
+    }
+    to_sql(v)
+}
+
+/// A value as the column of `entity` gives it back: amounts as [`Money::to_json`].
+fn column_json(entity: Entity, col: &str, v: &Value) -> Value {
+    match Money::from_json(v) {
+        Some(m) if is_money(entity, col) => m.to_json(),
+        _ => v.clone(),
+    }
 }
 
 pub(super) fn to_sql(v: &Value) -> SqlValue {

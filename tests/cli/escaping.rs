@@ -295,7 +295,7 @@ fn csv_for_spreadsheets_carries_no_formula_and_comes_back_unchanged() {
     let row = report.lines().nth(1).unwrap();
     assert!(
         row.starts_with(
-            "1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",A,500,-500,1,1,"
+            "1,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\",A,USD,500,-500,1,1,"
         ),
         "{report}"
     );

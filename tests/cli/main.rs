@@ -13,6 +13,7 @@ mod followups;
 mod hardening;
 mod import_tools;
 mod interop;
+mod money;
 mod real_files;
 mod remind;
 mod reports;

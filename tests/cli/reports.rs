@@ -354,8 +354,8 @@ fn winloss_by_owner_and_any_field() {
     assert_eq!(
         w,
         json!([
-            {"owner": "ann", "won": 1, "lost": 1, "win_rate": 0.5, "won_amount": 1000.0, "lost_amount": 500.0},
-            {"owner": "bob", "won": 2, "lost": 0, "win_rate": 1.0, "won_amount": 350.0, "lost_amount": 0.0}
+            {"owner": "ann", "currency": "USD", "won": 1, "lost": 1, "win_rate": 0.5, "won_amount": 1000.0, "lost_amount": 500.0},
+            {"owner": "bob", "currency": "USD", "won": 2, "lost": 0, "win_rate": 1.0, "won_amount": 350.0, "lost_amount": 0.0}
         ])
     );
     // Deals without a source are their own group.
@@ -380,7 +380,8 @@ fn winloss_by_owner_and_any_field() {
     let csv = k.ok(&["report", "winloss", "--csv"]);
     assert_eq!(
         csv.lines().next(),
-        Some("owner,won,lost,win_rate,won_amount,lost_amount")
+        // The sums' currency beside the group.
+        Some("owner,currency,won,lost,win_rate,won_amount,lost_amount")
     );
     let err = k.fails(&["report", "winloss", "--by", "colour"], 2);
     assert!(err.contains("--by: deals have no field 'colour'"), "{err}");

@@ -187,8 +187,8 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                                 json!(s.probability),
                                 json!(s.outcome),
                                 json!(s.count),
-                                json!(s.amount),
-                                json!(s.weighted_amount),
+                                json!(s.amount.text()),
+                                json!(s.weighted_amount.text()),
                             ]);
                         }
                     }

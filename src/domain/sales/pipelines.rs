@@ -461,8 +461,9 @@ pub struct BoardStage {
     pub outcome: String,
     /// Open deals in the stage.
     pub count: i64,
-    pub amount: f64,
-    pub weighted_amount: f64,
+    /// Sums per currency (JSON: an object of currency code → amount).
+    pub amount: crate::core::money::Totals,
+    pub weighted_amount: crate::core::money::Totals,
 }
 
 /// Every pipeline with its stages and open-deal totals.
@@ -482,8 +483,8 @@ pub fn boards(r: &Reader<'_>) -> Result<Vec<Board>> {
                     probability: s.i64("probability").unwrap_or(0),
                     outcome: s.str("outcome").unwrap_or("open").to_string(),
                     count: sum.map(|x| x.count).unwrap_or(0),
-                    amount: sum.map(|x| x.amount).unwrap_or(0.0),
-                    weighted_amount: sum.map(|x| x.weighted_amount).unwrap_or(0.0),
+                    amount: sum.map(|x| x.amount.clone()).unwrap_or_default(),
+                    weighted_amount: sum.map(|x| x.weighted_amount.clone()).unwrap_or_default(),
                 }
             })
             .collect();

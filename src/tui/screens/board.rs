@@ -122,7 +122,7 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
             }
         );
         let foot = if stage.outcome == "open" {
-            format!(" {} ", money(stage.amount))
+            format!(" {} ", stage.amount.text())
         } else {
             " recent ".into()
         };

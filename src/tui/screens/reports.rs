@@ -319,6 +319,15 @@ fn num(r: &data::Row, k: &str) -> f64 {
     r.get(k).and_then(data::Cell::as_f64).unwrap_or(0.0)
 }
 
+/// A report row's label with the currency of its sums, when it has one ("proposal CNY"):
+/// rows of one stage or owner in two currencies are two bars.
+fn with_currency(r: &data::Row, label: String) -> String {
+    match r.get("currency").and_then(data::Cell::as_str) {
+        Some(c) => format!("{label} {c}"),
+        None => label,
+    }
+}
+
 fn label_of(r: &data::Row, k: &str) -> String {
     match r.get(k) {
         Some(data::Cell::Text(s)) if !s.is_empty() => s.to_string(),
@@ -361,7 +370,7 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
         .unwrap_or_default();
     let col = |k: &str| -> Vec<(String, f64)> {
         rows.iter()
-            .map(|x| (label_of(x, &first), num(x, k)))
+            .map(|x| (with_currency(x, label_of(x, &first)), num(x, k)))
             .collect()
     };
     match r.kind() {
@@ -396,7 +405,7 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
             };
             let top: Vec<(String, f64)> = rows
                 .iter()
-                .map(|x| (label_of(x, "name"), num(x, key)))
+                .map(|x| (with_currency(x, label_of(x, "name")), num(x, key)))
                 .filter(|(_, v)| *v > 0.0)
                 .collect();
             ChartData {
@@ -451,7 +460,7 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[data::Row], t: Theme, area: Re
             };
             chart = chart.data(
                 BarGroup::default()
-                    .label(Line::from(label_of(p, "period")))
+                    .label(Line::from(with_currency(p, label_of(p, "period"))))
                     .bars(&[bar("best", best, t.accent()), bar("won", won, t.good())]),
             );
         }

@@ -124,21 +124,45 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
         Layout::vertical([Constraint::Length(board_h), Constraint::Min(1)]).areas(area);
     if let Some(p) = &s.pipeline {
         let open: Vec<_> = p.stages.iter().filter(|x| x.outcome == "open").collect();
-        let max = open.iter().map(|x| x.amount).fold(0.0_f64, f64::max);
+        // Bars by amount when the pipeline holds one currency; by deals when it holds more
+        // (amounts of different currencies do not compare).
+        let mut all = crate::core::money::Totals::new();
+        open.iter().for_each(|x| all.merge(&x.amount));
+        let size = |x: &crate::domain::sales::pipelines::BoardStage| {
+            if all.len() > 1 {
+                x.count as f64
+            } else {
+                x.amount.largest().to_f64()
+            }
+        };
+        let max = open.iter().map(|x| size(x)).fold(0.0_f64, f64::max);
         let name_w = open.iter().map(|x| x.name.width()).max().unwrap_or(0);
-        let bar_w = (top.width as usize).saturating_sub(name_w + 36).max(4);
+        // Room for the widest total (two currencies take more than one).
+        let amount_w = open
+            .iter()
+            .map(|x| x.amount.text().width())
+            .max()
+            .unwrap_or(0)
+            .max(14);
+        let bar_w = (top.width as usize)
+            .saturating_sub(name_w + 22 + amount_w)
+            .max(4);
         let lines: Vec<Line> = open
             .iter()
             .map(|x| {
                 let n = if max > 0.0 {
-                    ((x.amount / max) * bar_w as f64).round() as usize
+                    ((size(x) / max) * bar_w as f64).round() as usize
                 } else {
                     0
                 };
                 Line::from(vec![
                     Span::raw(format!(" {:<w$} ", x.name, w = name_w)),
                     Span::styled(format!("{:<bar_w$}", "█".repeat(n)), t.accent()),
-                    Span::raw(format!(" {:>3} deals {:>14}", x.count, money(x.amount))),
+                    Span::raw(format!(
+                        " {:>3} deals {:>amount_w$}",
+                        x.count,
+                        x.amount.text()
+                    )),
                 ])
             })
             .collect();
