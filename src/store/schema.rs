@@ -1,5 +1,6 @@
-//! Versioned migrations. Each entry of [`STEPS`] is one step; the version lives in SQLite's
-//! `user_version`. Never edit a released step: add a new one.
+//! Versioned migrations. Each entry of [`STEPS`] is one step, a `.sql` file of
+//! `migrations/`; the version lives in SQLite's `user_version`. Never edit a released step:
+//! add a new file and name it in [`STEPS`].
 //!
 //! The steps run in one `BEGIN IMMEDIATE` transaction that reads the version only once it
 //! holds the write lock, so two kith processes opening a new file at the same moment
@@ -8,471 +9,30 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-/// Version 1: the sales core.
-const V1: &str = r#"
-CREATE TABLE pipelines (
-    id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL,
-    is_default  INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    deleted_at  TEXT
-);
-
-CREATE TABLE stages (
-    id           INTEGER PRIMARY KEY,
-    pipeline_id  INTEGER NOT NULL REFERENCES pipelines(id),
-    name         TEXT NOT NULL,
-    position     INTEGER NOT NULL,
-    probability  INTEGER NOT NULL DEFAULT 0 CHECK (probability BETWEEN 0 AND 100),
-    outcome      TEXT NOT NULL DEFAULT 'open' CHECK (outcome IN ('open', 'won', 'lost')),
-    created_at   TEXT NOT NULL,
-    updated_at   TEXT NOT NULL,
-    deleted_at   TEXT
-);
-CREATE INDEX stages_by_pipeline ON stages(pipeline_id, position);
-
-CREATE TABLE accounts (
-    id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL CHECK (name <> ''),
-    kind        TEXT NOT NULL DEFAULT 'company' CHECK (kind IN ('company', 'person')),
-    type        TEXT NOT NULL DEFAULT 'prospect',
-    tier        TEXT CHECK (tier IN ('A', 'B', 'C')),
-    status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'dormant', 'lost')),
-    industry    TEXT,
-    owner       TEXT,
-    parent_id   INTEGER REFERENCES accounts(id),
-    phone       TEXT,
-    email       TEXT,
-    website     TEXT,
-    address     TEXT,
-    city        TEXT,
-    region      TEXT,
-    country     TEXT,
-    source      TEXT,
-    tags        TEXT NOT NULL DEFAULT '[]',
-    notes       TEXT,
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    deleted_at  TEXT
-);
-CREATE INDEX accounts_by_name ON accounts(name COLLATE NOCASE);
-CREATE INDEX accounts_by_owner ON accounts(owner);
-CREATE INDEX accounts_by_parent ON accounts(parent_id);
-CREATE INDEX accounts_by_tier ON accounts(tier);
-
-CREATE TABLE contacts (
-    id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL CHECK (name <> ''),
-    account_id  INTEGER REFERENCES accounts(id),
-    title       TEXT,
-    role        TEXT,
-    emails      TEXT NOT NULL DEFAULT '[]',
-    phones      TEXT NOT NULL DEFAULT '[]',
-    birthday    TEXT,
-    owner       TEXT,
-    tags        TEXT NOT NULL DEFAULT '[]',
-    notes       TEXT,
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    deleted_at  TEXT
-);
-CREATE INDEX contacts_by_name ON contacts(name COLLATE NOCASE);
-CREATE INDEX contacts_by_account ON contacts(account_id);
-CREATE INDEX contacts_by_birthday ON contacts(substr(birthday, 6));
-
-CREATE TABLE leads (
-    id                    INTEGER PRIMARY KEY,
-    name                  TEXT NOT NULL CHECK (name <> ''),
-    company               TEXT,
-    title                 TEXT,
-    email                 TEXT,
-    phone                 TEXT,
-    source                TEXT,
-    status                TEXT NOT NULL DEFAULT 'new'
-        CHECK (status IN ('new', 'contacted', 'qualified', 'converted', 'disqualified')),
-    score                 INTEGER CHECK (score BETWEEN 0 AND 100),
-    owner                 TEXT,
-    tags                  TEXT NOT NULL DEFAULT '[]',
-    notes                 TEXT,
-    converted_account_id  INTEGER REFERENCES accounts(id),
-    converted_contact_id  INTEGER REFERENCES contacts(id),
-    converted_deal_id     INTEGER REFERENCES deals(id),
-    converted_at          TEXT,
-    created_at            TEXT NOT NULL,
-    updated_at            TEXT NOT NULL,
-    deleted_at            TEXT
-);
-CREATE INDEX leads_by_name ON leads(name COLLATE NOCASE);
-CREATE INDEX leads_by_status ON leads(status);
-CREATE INDEX leads_by_source ON leads(source);
-
-CREATE TABLE deals (
-    id              INTEGER PRIMARY KEY,
-    title           TEXT NOT NULL CHECK (title <> ''),
-    account_id      INTEGER REFERENCES accounts(id),
-    contact_id      INTEGER REFERENCES contacts(id),
-    amount          REAL CHECK (amount >= 0),
-    currency        TEXT,
-    pipeline_id     INTEGER NOT NULL REFERENCES pipelines(id),
-    stage_id        INTEGER NOT NULL REFERENCES stages(id),
-    probability     INTEGER CHECK (probability BETWEEN 0 AND 100),
-    expected_close  TEXT,
-    status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'won', 'lost')),
-    owner           TEXT,
-    source          TEXT,
-    competitor      TEXT,
-    reason          TEXT,
-    closed_at       TEXT,
-    tags            TEXT NOT NULL DEFAULT '[]',
-    notes           TEXT,
-    created_at      TEXT NOT NULL,
-    updated_at      TEXT NOT NULL,
-    deleted_at      TEXT
-);
-CREATE INDEX deals_by_account ON deals(account_id);
-CREATE INDEX deals_by_stage ON deals(stage_id);
-CREATE INDEX deals_by_status_close ON deals(status, expected_close);
-CREATE INDEX deals_by_amount ON deals(amount);
-CREATE INDEX deals_by_owner ON deals(owner);
-
--- Every stage a deal entered, when and by whom: the base of funnel and velocity reports.
-CREATE TABLE deal_stage_history (
-    id             INTEGER PRIMARY KEY,
-    deal_id        INTEGER NOT NULL REFERENCES deals(id),
-    from_stage_id  INTEGER REFERENCES stages(id),
-    to_stage_id    INTEGER NOT NULL REFERENCES stages(id),
-    at             TEXT NOT NULL,
-    user           TEXT NOT NULL
-);
-CREATE INDEX deal_stage_history_by_deal ON deal_stage_history(deal_id, at);
-CREATE INDEX deal_stage_history_by_stage ON deal_stage_history(to_stage_id, at);
-
-CREATE TABLE activities (
-    id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL CHECK (kind IN ('call', 'visit', 'meeting', 'email', 'note')),
-    subject     TEXT NOT NULL CHECK (subject <> ''),
-    at          TEXT NOT NULL,
-    body        TEXT,
-    outcome     TEXT,
-    minutes     INTEGER CHECK (minutes >= 0),
-    account_id  INTEGER REFERENCES accounts(id),
-    contact_id  INTEGER REFERENCES contacts(id),
-    lead_id     INTEGER REFERENCES leads(id),
-    deal_id     INTEGER REFERENCES deals(id),
-    owner       TEXT,
-    tags        TEXT NOT NULL DEFAULT '[]',
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    deleted_at  TEXT
-);
-CREATE INDEX activities_by_at ON activities(at);
-CREATE INDEX activities_by_account ON activities(account_id, at);
-CREATE INDEX activities_by_contact ON activities(contact_id, at);
-CREATE INDEX activities_by_lead ON activities(lead_id, at);
-CREATE INDEX activities_by_deal ON activities(deal_id, at);
-CREATE INDEX activities_by_owner ON activities(owner, at);
-
-CREATE TABLE tasks (
-    id           INTEGER PRIMARY KEY,
-    title        TEXT NOT NULL CHECK (title <> ''),
-    due          TEXT,
-    priority     TEXT NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high')),
-    done         INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
-    done_at      TEXT,
-    account_id   INTEGER REFERENCES accounts(id),
-    contact_id   INTEGER REFERENCES contacts(id),
-    lead_id      INTEGER REFERENCES leads(id),
-    deal_id      INTEGER REFERENCES deals(id),
-    owner        TEXT,
-    tags         TEXT NOT NULL DEFAULT '[]',
-    notes        TEXT,
-    recurrence   TEXT,
-    parent_id    INTEGER REFERENCES tasks(id),
-    created_at   TEXT NOT NULL,
-    updated_at   TEXT NOT NULL,
-    deleted_at   TEXT
-);
-CREATE INDEX tasks_by_due ON tasks(done, due);
-CREATE INDEX tasks_by_account ON tasks(account_id);
-CREATE INDEX tasks_by_contact ON tasks(contact_id);
-CREATE INDEX tasks_by_lead ON tasks(lead_id);
-CREATE INDEX tasks_by_deal ON tasks(deal_id);
-CREATE INDEX tasks_by_owner ON tasks(owner, done, due);
-
--- The change log: every write, who made it, when, and the values before and after.
-CREATE TABLE changes (
-    id         INTEGER PRIMARY KEY,
-    at         TEXT NOT NULL,
-    user       TEXT NOT NULL,
-    op         TEXT NOT NULL CHECK (op IN ('create', 'update', 'trash', 'restore')),
-    entity     TEXT NOT NULL,
-    record_id  INTEGER NOT NULL,
-    before     TEXT,
-    after      TEXT,
-    batch      INTEGER
-);
-CREATE INDEX changes_by_record ON changes(entity, record_id, id);
-CREATE INDEX changes_by_user ON changes(user, id);
-CREATE INDEX changes_by_batch ON changes(batch) WHERE batch IS NOT NULL;
-"#;
-
-/// Version 2: reminders. Each reminder occurrence (a task due at a time, an account gone
-/// quiet since a date, a birthday in a year) has a key; a run of `kith remind` claims the
-/// keys it will deliver, then marks them delivered, or drops the claim when delivery fails.
-const V2: &str = r#"
-CREATE TABLE deliveries (
-    key          TEXT PRIMARY KEY,
-    kind         TEXT NOT NULL,
-    record_kind  TEXT NOT NULL,
-    record_id    INTEGER NOT NULL,
-    state        TEXT NOT NULL CHECK (state IN ('claimed', 'delivered')),
-    at           TEXT NOT NULL
-);
-CREATE INDEX deliveries_by_record ON deliveries(record_kind, record_id);
-"#;
-
-/// Version 3: undo and merge. Every write transaction has a number, kept in `batch` on
-/// each change it made (an import is one batch); a change made to undo another batch names
-/// it in `undo_of`. Merged records are remembered so the kept one's history includes them.
-const V3: &str = r#"
-UPDATE changes SET batch = id WHERE batch IS NULL;
-ALTER TABLE changes ADD COLUMN undo_of INTEGER;
-CREATE INDEX changes_by_undo ON changes(undo_of) WHERE undo_of IS NOT NULL;
-CREATE TABLE merges (
-    id         INTEGER PRIMARY KEY,
-    entity     TEXT NOT NULL,
-    kept_id    INTEGER NOT NULL,
-    merged_id  INTEGER NOT NULL,
-    batch      INTEGER NOT NULL,
-    at         TEXT NOT NULL,
-    user       TEXT NOT NULL
-);
-CREATE INDEX merges_by_kept ON merges(entity, kept_id);
-"#;
-
-/// Version 4: reports. A deal's cost, so customers can be valued by profit, not only by
-/// revenue; and an index for reports by close date.
-const V4: &str = r#"
-ALTER TABLE deals ADD COLUMN cost REAL CHECK (cost >= 0);
-CREATE INDEX deals_by_closed ON deals(status, closed_at);
-CREATE INDEX accounts_by_status ON accounts(status, tier);
-"#;
-
-/// Version 5: covering indexes for the reports over the live (not deleted) records:
-/// activities per owner and kind (counted per period without reading the activities), per
-/// account (last activity, accounts touched) and visits per account (coverage); deals per
-/// account with what the customer report sums, closed deals by date (forecast, funnel) and
-/// each deal's stage changes in order (funnel).
-const V5: &str = r#"
-CREATE INDEX activities_by_owner_kind ON activities(owner, kind, at) WHERE deleted_at IS NULL;
-CREATE INDEX activities_live_by_account ON activities(account_id, at) WHERE deleted_at IS NULL;
-CREATE INDEX activities_visits_by_account ON activities(account_id, at)
-    WHERE deleted_at IS NULL AND kind = 'visit';
-CREATE INDEX deals_live_by_account ON deals(account_id, status, closed_at, amount, cost)
-    WHERE deleted_at IS NULL;
-CREATE INDEX deals_live_by_closed ON deals(status, closed_at, pipeline_id, created_at, amount)
-    WHERE deleted_at IS NULL;
-CREATE INDEX deal_stage_history_by_deal_id ON deal_stage_history(deal_id, id, to_stage_id, at);
-"#;
-
-/// Version 6: partial covering indexes for what every start and every cron run reads: open
-/// tasks by due date (reminders, Today); open deals per stage with what a board, the
-/// pipeline report and the forecast sum (the default pipeline on Today); live deals by stage
-/// and amount (a stage's deals by size without sorting them); live activities per deal (a
-/// deal's last activity, for stale deals, without reading each activity); and the delivered
-/// reminders' keys.
-const V6: &str = r#"
-CREATE INDEX deals_live_by_stage ON deals(stage_id, amount) WHERE deleted_at IS NULL;
-CREATE INDEX activities_live_by_deal ON activities(deal_id, at) WHERE deleted_at IS NULL;
-CREATE INDEX tasks_open_by_due ON tasks(due, id) WHERE done = 0 AND deleted_at IS NULL;
-CREATE INDEX deals_open_by_stage ON deals(stage_id, amount, probability, expected_close)
-    WHERE deleted_at IS NULL AND status = 'open';
-CREATE INDEX deliveries_delivered ON deliveries(key) WHERE state = 'delivered';
-"#;
-
-/// Fill the last-activity tables from the activities (version 7; a bulk load, which drops
-/// their triggers while it runs).
-macro_rules! last_activity_rebuild {
-    () => {
-        r#"
-DELETE FROM account_last_activity;
-INSERT INTO account_last_activity (account_id, at)
-     SELECT account_id, max(at) FROM activities INDEXED BY activities_live_by_account
-      WHERE account_id IS NOT NULL AND deleted_at IS NULL
-      GROUP BY account_id;
-DELETE FROM deal_last_activity;
-INSERT INTO deal_last_activity (deal_id, at)
-     SELECT deal_id, max(at) FROM activities INDEXED BY activities_live_by_deal
-      WHERE deal_id IS NOT NULL AND deleted_at IS NULL
-      GROUP BY deal_id;
-"#
-    };
-}
-
-/// Version 7: the latest live activity of each account and each deal, kept by triggers on
-/// activities. The care rules of `kith remind` and the customers report read one row per
-/// account or deal here instead of seeking its last activity in an index of millions; only
-/// where the latest activity lies after the moment asked about (a planned meeting) do they
-/// seek the latest one before it. An insert can only raise a latest activity; any other
-/// change (its time, its account or deal, trashing, restoring, deleting) looks the latest
-/// one up again for the account and deal it left and joined. Partial covering indexes hold
-/// what the care rules read of the accounts they look after and of the open deals, in id
-/// order, and the live contacts by birthday, so a cron run reads none of those tables whole;
-/// the delivered reminders' keys are indexed by kind and record, the order the rules look
-/// them up in (the columns of their WHERE are in
-/// them too: SQLite reads the table for a column it does not find in the index).
-const V7: &str = concat!(
-    r#"
-CREATE INDEX accounts_cared_for ON accounts(id, tier, created_at, deleted_at, status, type)
-    WHERE deleted_at IS NULL AND status <> 'lost'
-      AND type IN ('customer', 'prospect', 'partner', 'distributor');
-CREATE INDEX deals_open_by_id ON deals(id, expected_close, created_at, account_id, deleted_at, status)
-    WHERE deleted_at IS NULL AND status = 'open';
-CREATE INDEX contacts_live_by_birthday ON contacts(substr(birthday, 6))
-    WHERE deleted_at IS NULL AND birthday IS NOT NULL;
-DROP INDEX deliveries_delivered;
-CREATE INDEX deliveries_delivered_by_kind ON deliveries(kind, record_id, key)
-    WHERE state = 'delivered';
-CREATE TABLE account_last_activity (
-    account_id  INTEGER PRIMARY KEY,
-    at          TEXT NOT NULL
-);
-CREATE TABLE deal_last_activity (
-    deal_id  INTEGER PRIMARY KEY,
-    at       TEXT NOT NULL
-);
-CREATE TRIGGER activities_last_insert AFTER INSERT ON activities
-WHEN NEW.deleted_at IS NULL
-BEGIN
-    INSERT INTO account_last_activity (account_id, at)
-         SELECT NEW.account_id, NEW.at WHERE NEW.account_id IS NOT NULL
-        ON CONFLICT (account_id) DO UPDATE SET at = max(at, excluded.at);
-    INSERT INTO deal_last_activity (deal_id, at)
-         SELECT NEW.deal_id, NEW.at WHERE NEW.deal_id IS NOT NULL
-        ON CONFLICT (deal_id) DO UPDATE SET at = max(at, excluded.at);
-END;
-CREATE TRIGGER activities_last_update AFTER UPDATE OF at, account_id, deal_id, deleted_at ON activities
-BEGIN
-    DELETE FROM account_last_activity WHERE account_id IN (OLD.account_id, NEW.account_id);
-    INSERT INTO account_last_activity (account_id, at)
-         SELECT account_id, max(at) FROM activities
-          WHERE account_id IN (OLD.account_id, NEW.account_id) AND deleted_at IS NULL
-          GROUP BY account_id;
-    DELETE FROM deal_last_activity WHERE deal_id IN (OLD.deal_id, NEW.deal_id);
-    INSERT INTO deal_last_activity (deal_id, at)
-         SELECT deal_id, max(at) FROM activities
-          WHERE deal_id IN (OLD.deal_id, NEW.deal_id) AND deleted_at IS NULL
-          GROUP BY deal_id;
-END;
-CREATE TRIGGER activities_last_delete AFTER DELETE ON activities
-BEGIN
-    DELETE FROM account_last_activity WHERE account_id = OLD.account_id;
-    INSERT INTO account_last_activity (account_id, at)
-         SELECT account_id, max(at) FROM activities
-          WHERE account_id = OLD.account_id AND deleted_at IS NULL
-          GROUP BY account_id;
-    DELETE FROM deal_last_activity WHERE deal_id = OLD.deal_id;
-    INSERT INTO deal_last_activity (deal_id, at)
-         SELECT deal_id, max(at) FROM activities
-          WHERE deal_id = OLD.deal_id AND deleted_at IS NULL
-          GROUP BY deal_id;
-END;
-"#,
-    last_activity_rebuild!()
-);
-
-/// Version 9: the index of duplicate keys (see `super::dupe_index`): each account's,
-/// contact's and lead's emails in lower case, phones' last 8 digits, an account's domain
-/// and the name key, one row each, so a new record's duplicates are found by a few lookups
-/// instead of a scan. Filled by [`migrate`] from the records (the keys are made in Rust).
-const V9: &str = r#"
-CREATE TABLE dupe_keys (
-    entity     TEXT NOT NULL,
-    key        TEXT NOT NULL,
-    record_id  INTEGER NOT NULL,
-    PRIMARY KEY (entity, key, record_id)
-) WITHOUT ROWID;
-"#;
+/// The steps, oldest first; step N brings the schema to version N. Each step is a file of
+/// `migrations/`, named by its number and what it brings, whose comment says why.
+pub const STEPS: &[&str] = &[
+    include_str!("migrations/0001_sales_core.sql"),
+    include_str!("migrations/0002_reminders.sql"),
+    include_str!("migrations/0003_undo_and_merge.sql"),
+    include_str!("migrations/0004_deal_cost.sql"),
+    include_str!("migrations/0005_report_indexes.sql"),
+    include_str!("migrations/0006_start_indexes.sql"),
+    concat!(
+        include_str!("migrations/0007_last_activity.sql"),
+        include_str!("migrations/last_activity_rebuild.sql")
+    ),
+    include_str!("migrations/0008_contact_uid.sql"),
+    include_str!("migrations/0009_dupe_keys.sql"),
+    include_str!("migrations/0010_exact_money.sql"),
+];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
 const DUPE_KEYS_VERSION: usize = 9;
 
-/// Refill the last-activity tables from the activities.
-pub const LAST_ACTIVITY_REBUILD: &str = last_activity_rebuild!();
-
-/// Version 8: a contact's vCard UID, kept from the card it was imported from, written back
-/// out on export, and matched on (case-insensitively, as filters compare text) when the
-/// address book is imported again.
-const V8: &str = r#"
-ALTER TABLE contacts ADD COLUMN uid TEXT;
-CREATE INDEX contacts_by_uid ON contacts(uid COLLATE NOCASE) WHERE uid IS NOT NULL;
-"#;
-
-/// Version 10: exact money. A deal's amount and cost become whole numbers of
-/// ten-thousandths (INTEGER; see `crate::core::money`) instead of floating-point REAL, so
-/// sums, comparisons and ordering are exact in SQL too. SQLite cannot change a column's
-/// type, so the table is made again with its columns in the same order (cost last, where
-/// version 4 put it), every value copied (amounts rounded to the fourth place: what kith
-/// wrote had at most two), and its indexes made again. The covering indexes that the board,
-/// the reports and the customers report read gain the currency, as every sum is now per
-/// currency. Run with foreign keys off (see [`migrate`]), as SQLite's way of changing a
-/// table asks.
-const V10: &str = r#"
-CREATE TABLE deals_v10 (
-    id              INTEGER PRIMARY KEY,
-    title           TEXT NOT NULL CHECK (title <> ''),
-    account_id      INTEGER REFERENCES accounts(id),
-    contact_id      INTEGER REFERENCES contacts(id),
-    amount          INTEGER CHECK (amount >= 0),
-    currency        TEXT,
-    pipeline_id     INTEGER NOT NULL REFERENCES pipelines(id),
-    stage_id        INTEGER NOT NULL REFERENCES stages(id),
-    probability     INTEGER CHECK (probability BETWEEN 0 AND 100),
-    expected_close  TEXT,
-    status          TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'won', 'lost')),
-    owner           TEXT,
-    source          TEXT,
-    competitor      TEXT,
-    reason          TEXT,
-    closed_at       TEXT,
-    tags            TEXT NOT NULL DEFAULT '[]',
-    notes           TEXT,
-    created_at      TEXT NOT NULL,
-    updated_at      TEXT NOT NULL,
-    deleted_at      TEXT,
-    cost            INTEGER CHECK (cost >= 0)
-);
-INSERT INTO deals_v10 (id, title, account_id, contact_id, amount, currency, pipeline_id,
-                       stage_id, probability, expected_close, status, owner, source,
-                       competitor, reason, closed_at, tags, notes, created_at, updated_at,
-                       deleted_at, cost)
-     SELECT id, title, account_id, contact_id, CAST(round(amount * 10000) AS INTEGER),
-            currency, pipeline_id, stage_id, probability, expected_close, status, owner,
-            source, competitor, reason, closed_at, tags, notes, created_at, updated_at,
-            deleted_at, CAST(round(cost * 10000) AS INTEGER)
-       FROM deals ORDER BY id;
-DROP TABLE deals;
-ALTER TABLE deals_v10 RENAME TO deals;
-CREATE INDEX deals_by_account ON deals(account_id);
-CREATE INDEX deals_by_stage ON deals(stage_id);
-CREATE INDEX deals_by_status_close ON deals(status, expected_close);
-CREATE INDEX deals_by_amount ON deals(amount);
-CREATE INDEX deals_by_owner ON deals(owner);
-CREATE INDEX deals_by_closed ON deals(status, closed_at);
-CREATE INDEX deals_live_by_account ON deals(account_id, status, closed_at, amount, cost, currency)
-    WHERE deleted_at IS NULL;
-CREATE INDEX deals_live_by_closed ON deals(status, closed_at, pipeline_id, created_at, amount, currency)
-    WHERE deleted_at IS NULL;
-CREATE INDEX deals_live_by_stage ON deals(stage_id, amount) WHERE deleted_at IS NULL;
-CREATE INDEX deals_open_by_stage ON deals(stage_id, currency, amount, probability, expected_close)
-    WHERE deleted_at IS NULL AND status = 'open';
-CREATE INDEX deals_open_by_id ON deals(id, expected_close, created_at, account_id, deleted_at, status)
-    WHERE deleted_at IS NULL AND status = 'open';
-"#;
-
-/// The steps, oldest first; step N brings the schema to version N.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+/// Refill the last-activity tables from the activities (after a bulk load, which drops their
+/// triggers while it runs, and on repair); also the end of step 7.
+pub const LAST_ACTIVITY_REBUILD: &str = include_str!("migrations/last_activity_rebuild.sql");
 
 /// What [`migrate`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -539,6 +99,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_numbered_file_is_a_step_in_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/migrations");
+        let mut numbers: Vec<usize> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().into_string().unwrap();
+                name.split_once('_')
+                    .and_then(|(n, _)| n.parse().ok())
+                    .filter(|_| name.ends_with(".sql"))
+            })
+            .collect();
+        numbers.sort();
+        let want: Vec<usize> = (1..=STEPS.len()).collect();
+        assert_eq!(
+            numbers, want,
+            "one file per step, numbered from 1 without gaps"
+        );
+    }
+
+    #[test]
     fn a_new_database_gets_every_step_once() {
         let mut conn = Connection::open_in_memory().unwrap();
         assert_eq!(
@@ -562,7 +142,7 @@ mod tests {
     #[test]
     fn a_version_1_database_is_upgraded_with_its_data() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(V1).unwrap();
+        conn.execute_batch(STEPS[0]).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute(
             "INSERT INTO accounts (name, created_at, updated_at) VALUES ('Acme', 'x', 'x')",
@@ -586,8 +166,8 @@ mod tests {
         assert_eq!(n, 0);
         // Changes made before version 3 each count as their own batch.
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(V1).unwrap();
-        conn.execute_batch(V2).unwrap();
+        conn.execute_batch(STEPS[0]).unwrap();
+        conn.execute_batch(STEPS[1]).unwrap();
         conn.pragma_update(None, "user_version", 2).unwrap();
         conn.execute(
             "INSERT INTO changes (at, user, op, entity, record_id) VALUES ('x', 'u', 'create', 'account', 1)",
