@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::tr;
+
 /// Everything that can go wrong in kith, grouped by what the user should do about it.
 #[derive(Debug)]
 pub enum Error {
@@ -40,10 +42,11 @@ impl Error {
 
     /// Prefix the message with where the problem was (a field, a line, a file).
     pub fn context(self, at: impl fmt::Display) -> Error {
+        let put = |message: String| tr!("error.at", at = at, message = message);
         match self {
-            Error::Invalid(m) => Error::Invalid(format!("{at}: {m}")),
-            Error::NotFound(m) => Error::NotFound(format!("{at}: {m}")),
-            Error::Failed(m) => Error::Failed(format!("{at}: {m}")),
+            Error::Invalid(m) => Error::Invalid(put(m)),
+            Error::NotFound(m) => Error::NotFound(put(m)),
+            Error::Failed(m) => Error::Failed(put(m)),
         }
     }
 }
@@ -65,24 +68,16 @@ impl From<rusqlite::Error> for Error {
         if let rusqlite::Error::SqliteFailure(f, m) = &e {
             let m = m.as_deref().unwrap_or("");
             if m.contains("LIKE or GLOB pattern too complex") {
-                return Error::Invalid(
-                    "a word to look for is too long (SQLite compares at most 50,000 bytes; give a shorter part of it)"
-                        .into(),
-                );
+                return Error::Invalid(tr!("error.pattern_too_long").into());
             }
             if f.code == ErrorCode::TooBig {
-                return Error::Invalid(
-                    "a value is too large for the database (SQLite stores at most 1,000,000,000 bytes in one value)"
-                        .into(),
-                );
+                return Error::Invalid(tr!("error.value_too_large").into());
             }
             if f.code == ErrorCode::ReadOnly {
-                return Error::Failed(format!(
-                    "database: {m}: the database file, or the directory holding it, is not writable"
-                ));
+                return Error::Failed(tr!("error.read_only", reason = m));
             }
         }
-        Error::Failed(format!("database: {e}"))
+        Error::Failed(tr!("error.database", reason = e))
     }
 }
 

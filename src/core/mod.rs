@@ -8,4 +8,5 @@ pub mod escape;
 pub mod files;
 pub mod money;
 pub mod recur;
+pub mod text;
 pub mod values;
