@@ -271,37 +271,21 @@ impl Crm {
             &'static str,
             Option<usize>,
         );
-        let mut groups = match entity {
-            Entity::Account => vec![
-                Group("contacts", Entity::Contact, "account", None, "name", None),
+        let mut groups: Vec<Group> = entity
+            .kind()
+            .sections
+            .iter()
+            .map(|s| {
                 Group(
-                    "open_deals",
-                    Entity::Deal,
-                    "account",
-                    Some(open("status", "open")),
-                    "expected_close",
-                    None,
-                ),
-                Group("children", Entity::Account, "parent", None, "name", None),
-            ],
-            Entity::Contact => vec![Group(
-                "deals",
-                Entity::Deal,
-                "contact",
-                None,
-                "expected_close",
-                None,
-            )],
-            Entity::Pipeline => vec![Group(
-                "stages",
-                Entity::Stage,
-                "pipeline",
-                None,
-                "position",
-                None,
-            )],
-            Entity::Lead | Entity::Deal | Entity::Activity | Entity::Task | Entity::Stage => vec![],
-        };
+                    s.name,
+                    s.kind,
+                    s.via,
+                    s.only.map(|(f, v)| open(f, v)),
+                    s.sort,
+                    s.limit,
+                )
+            })
+            .collect();
         if entity.is_linkable() {
             let link = entity.name();
             groups.push(Group(
@@ -527,11 +511,11 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.to_string(), "done_at is set by kith, not by hand");
         assert_eq!(
-            choose(crate::model::ACCOUNT_TYPES, "dist").unwrap(),
+            choose(crate::domain::sales::accounts::ACCOUNT_TYPES, "dist").unwrap(),
             "distributor"
         );
         assert!(
-            choose(crate::model::ACCOUNT_TYPES, "p").is_err(),
+            choose(crate::domain::sales::accounts::ACCOUNT_TYPES, "p").is_err(),
             "p is prospect or partner"
         );
         assert_eq!(normalize_tag("+VIP").unwrap(), "vip");

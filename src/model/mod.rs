@@ -1,15 +1,20 @@
 //! The data model: which kinds of record kith keeps and which fields each has.
 //!
-//! Every record kind is described here once, as data. The same description drives input
+//! Every record kind is described once, as data, by the domain that owns it (see [`kind`]);
+//! this module holds the words of those descriptions and the handle [`Entity`]. The same description drives input
 //! validation (the library), SQL generation (the store), filters and sorting, output columns
 //! (the faces) and the change log, so a field added here is at once settable, listable,
 //! filterable and audited.
 
 pub mod dupe_keys;
+pub mod headers;
+pub mod kind;
 pub mod query;
 pub mod record;
 
 use std::fmt;
+
+pub use kind::{DupeKeys, Kind, Section, Synonyms, Within};
 
 /// A kind of record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,29 +54,11 @@ impl Entity {
 
     /// The singular name used on the command line, in JSON and in the change log.
     pub fn name(self) -> &'static str {
-        match self {
-            Entity::Account => "account",
-            Entity::Contact => "contact",
-            Entity::Lead => "lead",
-            Entity::Deal => "deal",
-            Entity::Activity => "activity",
-            Entity::Task => "task",
-            Entity::Pipeline => "pipeline",
-            Entity::Stage => "stage",
-        }
+        self.kind().name
     }
 
     pub fn plural(self) -> &'static str {
-        match self {
-            Entity::Account => "accounts",
-            Entity::Contact => "contacts",
-            Entity::Lead => "leads",
-            Entity::Deal => "deals",
-            Entity::Activity => "activities",
-            Entity::Task => "tasks",
-            Entity::Pipeline => "pipelines",
-            Entity::Stage => "stages",
-        }
+        self.kind().plural
     }
 
     pub fn from_name(s: &str) -> Option<Entity> {
@@ -83,30 +70,17 @@ impl Entity {
 
     /// The field that names a record of this kind (used to refer to it and to show it).
     pub fn label_field(self) -> &'static str {
-        match self {
-            Entity::Deal | Entity::Task => "title",
-            Entity::Activity => "subject",
-            _ => "name",
-        }
+        self.kind().label
     }
 
     /// The SQL table that holds this kind.
     pub fn table(self) -> &'static str {
-        self.plural()
+        self.kind().plural
     }
 
     /// The fields of this kind, in display order (without `id` and the timestamps).
     pub fn fields(self) -> &'static [Field] {
-        match self {
-            Entity::Account => ACCOUNT,
-            Entity::Contact => CONTACT,
-            Entity::Lead => LEAD,
-            Entity::Deal => DEAL,
-            Entity::Activity => ACTIVITY,
-            Entity::Task => TASK,
-            Entity::Pipeline => PIPELINE,
-            Entity::Stage => STAGE,
-        }
+        self.kind().fields
     }
 
     /// Look a field up by name or alias (case-insensitive). Also knows the common
@@ -148,10 +122,7 @@ impl Entity {
 
     /// Kinds that may be the subject of activities and tasks.
     pub fn is_linkable(self) -> bool {
-        matches!(
-            self,
-            Entity::Account | Entity::Contact | Entity::Lead | Entity::Deal
-        )
+        self.kind().linkable
     }
 }
 
@@ -259,7 +230,7 @@ impl Field {
     }
 }
 
-const fn f(name: &'static str, ty: Ty) -> Field {
+pub const fn f(name: &'static str, ty: Ty) -> Field {
     Field {
         name,
         ty,
@@ -271,43 +242,26 @@ const fn f(name: &'static str, ty: Ty) -> Field {
     }
 }
 
-const fn listed(mut fd: Field) -> Field {
+pub const fn listed(mut fd: Field) -> Field {
     fd.list = true;
     fd
 }
-const fn text(mut fd: Field) -> Field {
+pub const fn text(mut fd: Field) -> Field {
     fd.text = true;
     fd
 }
-const fn required(mut fd: Field) -> Field {
+pub const fn required(mut fd: Field) -> Field {
     fd.required = true;
     fd
 }
-const fn system(mut fd: Field) -> Field {
+pub const fn system(mut fd: Field) -> Field {
     fd.system = true;
     fd
 }
-const fn alias(mut fd: Field, aliases: &'static [&'static str]) -> Field {
+pub const fn alias(mut fd: Field, aliases: &'static [&'static str]) -> Field {
     fd.aliases = aliases;
     fd
 }
-
-pub const ACCOUNT_KINDS: &[&str] = &["company", "person"];
-pub const ACCOUNT_TYPES: &[&str] = &[
-    "prospect",
-    "customer",
-    "partner",
-    "distributor",
-    "competitor",
-    "supplier",
-];
-pub const TIERS: &[&str] = &["A", "B", "C"];
-pub const ACCOUNT_STATUSES: &[&str] = &["active", "dormant", "lost"];
-pub const LEAD_STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "disqualified"];
-pub const DEAL_STATUSES: &[&str] = &["open", "won", "lost"];
-pub const ACTIVITY_KINDS: &[&str] = &["call", "visit", "meeting", "email", "note"];
-pub const PRIORITIES: &[&str] = &["low", "normal", "high"];
-pub const STAGE_OUTCOMES: &[&str] = &["open", "won", "lost"];
 
 static COMMON: &[Field] = &[
     system(f(
@@ -320,166 +274,6 @@ static COMMON: &[Field] = &[
     system(alias(f("created_at", Ty::Stamp), &["created"])),
     system(alias(f("updated_at", Ty::Stamp), &["updated", "modified"])),
     system(alias(f("deleted_at", Ty::Stamp), &["deleted"])),
-];
-
-static ACCOUNT: &[Field] = &[
-    listed(text(required(f("name", Ty::Text)))),
-    f("kind", Ty::Enum(ACCOUNT_KINDS)),
-    listed(f("type", Ty::Enum(ACCOUNT_TYPES))),
-    listed(f("tier", Ty::Enum(TIERS))),
-    listed(f("status", Ty::Enum(ACCOUNT_STATUSES))),
-    listed(text(f("industry", Ty::Text))),
-    listed(f("owner", Ty::Text)),
-    f("parent", Ty::Ref(Entity::Account)),
-    text(f("phone", Ty::Phone)),
-    text(f("email", Ty::Email)),
-    text(f("website", Ty::Text)),
-    text(f("address", Ty::Text)),
-    listed(text(f("city", Ty::Text))),
-    text(f("region", Ty::Text)),
-    text(f("country", Ty::Text)),
-    f("source", Ty::Text),
-    listed(f("tags", Ty::Tags)),
-    text(f("notes", Ty::LongText)),
-];
-
-static CONTACT: &[Field] = &[
-    listed(text(required(f("name", Ty::Text)))),
-    listed(alias(f("account", Ty::Ref(Entity::Account)), &["company"])),
-    listed(text(f("title", Ty::Text))),
-    text(f("role", Ty::Text)),
-    listed(text(alias(
-        f(
-            "emails",
-            Ty::List {
-                elem: &Ty::Email,
-                first: "email",
-            },
-        ),
-        &["email"],
-    ))),
-    listed(text(alias(
-        f(
-            "phones",
-            Ty::List {
-                elem: &Ty::Phone,
-                first: "phone",
-            },
-        ),
-        &["phone", "mobile"],
-    ))),
-    f("birthday", Ty::Date),
-    f("owner", Ty::Text),
-    listed(f("tags", Ty::Tags)),
-    text(f("notes", Ty::LongText)),
-    // The UID of the vCard the contact came from: kept, written back out, and the key a
-    // re-import of the address book matches on.
-    f("uid", Ty::Text),
-];
-
-static LEAD: &[Field] = &[
-    listed(text(required(f("name", Ty::Text)))),
-    listed(text(f("company", Ty::Text))),
-    text(f("title", Ty::Text)),
-    text(f("email", Ty::Email)),
-    text(f("phone", Ty::Phone)),
-    listed(f("source", Ty::Text)),
-    listed(f("status", Ty::Enum(LEAD_STATUSES))),
-    listed(f("score", Ty::Int { min: 0, max: 100 })),
-    listed(f("owner", Ty::Text)),
-    f("tags", Ty::Tags),
-    text(f("notes", Ty::LongText)),
-    system(f("converted_account", Ty::Ref(Entity::Account))),
-    system(f("converted_contact", Ty::Ref(Entity::Contact))),
-    system(f("converted_deal", Ty::Ref(Entity::Deal))),
-    system(f("converted_at", Ty::Stamp)),
-];
-
-static DEAL: &[Field] = &[
-    listed(text(required(f("title", Ty::Text)))),
-    listed(f("account", Ty::Ref(Entity::Account))),
-    f("contact", Ty::Ref(Entity::Contact)),
-    listed(f("amount", Ty::Money)),
-    // What winning it costs (goods, services): profit = amount − cost.
-    f("cost", Ty::Money),
-    listed(f("currency", Ty::Currency)),
-    f("pipeline", Ty::Ref(Entity::Pipeline)),
-    listed(f("stage", Ty::Ref(Entity::Stage))),
-    listed(alias(
-        f("probability", Ty::Int { min: 0, max: 100 }),
-        &["prob"],
-    )),
-    listed(alias(f("expected_close", Ty::Date), &["close"])),
-    // Follows the stage: open, won or lost.
-    listed(system(f("status", Ty::Enum(DEAL_STATUSES)))),
-    listed(f("owner", Ty::Text)),
-    f("source", Ty::Text),
-    text(f("competitor", Ty::Text)),
-    text(f("reason", Ty::Text)),
-    system(alias(f("closed_at", Ty::Stamp), &["closed"])),
-    f("tags", Ty::Tags),
-    text(f("notes", Ty::LongText)),
-];
-
-static ACTIVITY: &[Field] = &[
-    listed(required(f("kind", Ty::Enum(ACTIVITY_KINDS)))),
-    listed(text(required(f("subject", Ty::Text)))),
-    listed(required(f("at", Ty::When))),
-    text(f("body", Ty::LongText)),
-    listed(text(f("outcome", Ty::Text))),
-    listed(alias(
-        f(
-            "minutes",
-            Ty::Int {
-                min: 0,
-                max: 100_000,
-            },
-        ),
-        &["duration"],
-    )),
-    listed(f("account", Ty::Ref(Entity::Account))),
-    f("contact", Ty::Ref(Entity::Contact)),
-    f("lead", Ty::Ref(Entity::Lead)),
-    f("deal", Ty::Ref(Entity::Deal)),
-    listed(f("owner", Ty::Text)),
-    f("tags", Ty::Tags),
-];
-
-static TASK: &[Field] = &[
-    listed(text(required(f("title", Ty::Text)))),
-    listed(f("due", Ty::When)),
-    listed(f("priority", Ty::Enum(PRIORITIES))),
-    listed(f("done", Ty::Bool)),
-    system(f("done_at", Ty::Stamp)),
-    listed(f("account", Ty::Ref(Entity::Account))),
-    f("contact", Ty::Ref(Entity::Contact)),
-    f("lead", Ty::Ref(Entity::Lead)),
-    f("deal", Ty::Ref(Entity::Deal)),
-    listed(f("owner", Ty::Text)),
-    f("tags", Ty::Tags),
-    text(f("notes", Ty::LongText)),
-    // Room for recurrence: the rule, and the task this occurrence was made from.
-    system(f("recurrence", Ty::Text)),
-    system(f("parent", Ty::Ref(Entity::Task))),
-];
-
-static PIPELINE: &[Field] = &[
-    listed(required(f("name", Ty::Text))),
-    listed(system(f("is_default", Ty::Bool))),
-];
-
-static STAGE: &[Field] = &[
-    listed(required(f("pipeline", Ty::Ref(Entity::Pipeline)))),
-    listed(required(f("name", Ty::Text))),
-    listed(system(f(
-        "position",
-        Ty::Int {
-            min: 0,
-            max: 10_000,
-        },
-    ))),
-    listed(f("probability", Ty::Int { min: 0, max: 100 })),
-    listed(f("outcome", Ty::Enum(STAGE_OUTCOMES))),
 ];
 
 /// Pick an enum word: exact (ignoring case), else a unique prefix (`cust` → customer).
@@ -497,17 +291,6 @@ pub fn choose(choices: &'static [&'static str], t: &str) -> Option<&'static str>
         _ => None,
     }
 }
-
-/// The default sales pipeline made in every new database: (stage, probability %, outcome).
-pub const DEFAULT_PIPELINE: &str = "sales";
-pub const DEFAULT_STAGES: &[(&str, i64, &str)] = &[
-    ("qualification", 10, "open"),
-    ("needs analysis", 25, "open"),
-    ("proposal", 50, "open"),
-    ("negotiation", 75, "open"),
-    ("won", 100, "won"),
-    ("lost", 0, "lost"),
-];
 
 #[cfg(test)]
 mod tests {

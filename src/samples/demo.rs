@@ -2323,13 +2323,13 @@ mod tests {
         assert_eq!(baiyun[0].str("type"), Some("customer"));
         assert_eq!(baiyun[0].str("city"), Some("广州"));
 
-        for st in crate::model::DEAL_STATUSES {
+        for st in crate::domain::sales::deals::DEAL_STATUSES {
             assert!(
                 deals.iter().any(|d| d.str("status") == Some(st)),
                 "no {st} deal"
             );
         }
-        for st in crate::model::LEAD_STATUSES {
+        for st in crate::domain::sales::leads::LEAD_STATUSES {
             assert!(
                 leads.iter().any(|l| l.str("status") == Some(st)),
                 "no {st} lead"

@@ -21,9 +21,10 @@ use rusqlite::{params, Statement, Transaction, TransactionBehavior};
 
 use super::Store;
 use crate::core::error::{Error, Result};
+use crate::model::Entity;
 
 /// The tables a load writes, whose secondary indexes it may drop and make again.
-const TABLES: &[&str] = &[
+pub(super) const TABLES: &[&str] = &[
     "accounts",
     "contacts",
     "leads",
@@ -32,16 +33,6 @@ const TABLES: &[&str] = &[
     "activities",
     "tasks",
     "changes",
-];
-
-/// (entity, table, label column) for the change log rows written after the load.
-const LOGGED: &[(&str, &str, &str)] = &[
-    ("account", "accounts", "name"),
-    ("contact", "contacts", "name"),
-    ("lead", "leads", "name"),
-    ("deal", "deals", "title"),
-    ("activity", "activities", "subject"),
-    ("task", "tasks", "title"),
 ];
 
 /// How a bulk load treats the database while it runs. The defaults are the fast ones; the
@@ -568,7 +559,9 @@ impl Store {
             let mut loader = BulkLoader::new(&tx)?;
             f(&mut loader)?
         };
-        for (entity, table, label) in LOGGED {
+        // Every kind of record users keep is loaded, and its creation logged.
+        for e in Entity::ALL.into_iter().filter(|e| e.kind().record) {
+            let (entity, table, label) = (e.name(), e.table(), e.label_field());
             tx.execute(
                 &format!(
                     "INSERT INTO changes (at, user, op, entity, record_id, after, batch)

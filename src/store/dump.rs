@@ -14,7 +14,7 @@ use crate::core::values::check_controls;
 use crate::model::{Entity, Ty};
 
 /// Tables in the order they are loaded (each after those it points at).
-const TABLES: &[&str] = &[
+pub(super) const TABLES: &[&str] = &[
     "pipelines",
     "stages",
     "accounts",

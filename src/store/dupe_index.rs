@@ -16,24 +16,44 @@ use rusqlite::{params, Connection};
 use serde_json::Value;
 
 use crate::model::dupe_keys::{keys, lead_within};
-use crate::model::Entity;
+use crate::model::{DupeKeys, Entity, Within};
 
-/// The kinds of record that have keys.
-pub(super) const KEYED: [Entity; 3] = [Entity::Account, Entity::Contact, Entity::Lead];
+/// The kinds of record that have keys: those whose description names duplicate keys.
+pub(super) fn keyed() -> impl Iterator<Item = (Entity, DupeKeys)> {
+    Entity::ALL
+        .into_iter()
+        .filter_map(|e| e.kind().dupes.map(|d| (e, d)))
+}
+
+/// The columns a kind's keys are made from, the label's first.
+fn key_columns(entity: Entity, dupes: &DupeKeys) -> Vec<String> {
+    dupes
+        .fields(entity.label_field())
+        .into_iter()
+        .map(|f| {
+            entity
+                .field(f)
+                .expect("a duplicate key is a field of its kind")
+                .column()
+        })
+        .collect()
+}
 
 /// Whether a change of this column of `entity` can change its keys.
 pub(super) fn keyed_column(entity: Entity, col: &str) -> bool {
-    match entity {
-        Entity::Account => matches!(col, "name" | "email" | "phone" | "website"),
-        Entity::Contact => matches!(col, "name" | "emails" | "phones" | "account_id"),
-        Entity::Lead => matches!(col, "name" | "email" | "phone" | "company"),
-        _ => false,
-    }
+    entity
+        .kind()
+        .dupes
+        .is_some_and(|d| key_columns(entity, &d).iter().any(|c| c == col))
 }
 
 /// The index entries of a record of `entity` whose columns `get` gives (as the write path
 /// holds them: text, a number, a list as a JSON array or as its JSON text).
 pub(super) fn entries<'v>(entity: Entity, get: impl Fn(&str) -> Option<&'v Value>) -> Vec<String> {
+    let Some(dupes) = entity.kind().dupes else {
+        return vec![];
+    };
+    let column = |f: &str| entity.field(f).map(|f| f.column()).unwrap_or_default();
     let text = |c: &str| get(c).and_then(Value::as_str).map(str::to_string);
     let list = |c: &str| -> Vec<String> {
         match get(c) {
@@ -48,42 +68,25 @@ pub(super) fn entries<'v>(entity: Entity, get: impl Fn(&str) -> Option<&'v Value
             _ => vec![],
         }
     };
-    let name = text("name").unwrap_or_default();
-    let k = match entity {
-        Entity::Account => keys(
-            entity,
-            &name,
-            &list("email"),
-            &list("phone"),
-            text("website").as_deref(),
-            None,
-        ),
-        Entity::Contact => {
-            let within = get("account_id").and_then(|v| match v {
-                Value::Number(n) => n.as_i64().map(|i| i.to_string()),
-                Value::String(s) => Some(s.clone()),
-                _ => None,
-            });
-            keys(
-                entity,
-                &name,
-                &list("emails"),
-                &list("phones"),
-                None,
-                within.as_deref(),
-            )
-        }
-        Entity::Lead => keys(
-            entity,
-            &name,
-            &list("email"),
-            &list("phone"),
-            None,
-            lead_within(text("company").as_deref()).as_deref(),
-        ),
-        _ => return vec![],
+    let name = text(entity.label_field()).unwrap_or_default();
+    let within = match dupes.within {
+        Within::All => None,
+        Within::Same(f) => get(&column(f)).and_then(|v| match v {
+            Value::Number(n) => n.as_i64().map(|i| i.to_string()),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }),
+        Within::Company(f) => lead_within(text(&column(f)).as_deref()),
     };
-    k.index()
+    keys(
+        entity,
+        &name,
+        &list(&column(dupes.emails)),
+        &list(&column(dupes.phones)),
+        dupes.website.and_then(|w| text(&column(w))).as_deref(),
+        within.as_deref(),
+    )
+    .index()
 }
 
 /// Add a record's entries.
@@ -122,12 +125,8 @@ pub(super) fn remove(
 /// the table's primary key is.
 fn expected(conn: &Connection) -> rusqlite::Result<Vec<(&'static str, String, i64)>> {
     let mut out = Vec::new();
-    for entity in KEYED {
-        let cols = match entity {
-            Entity::Account => ["name", "email", "phone", "website"],
-            Entity::Contact => ["name", "emails", "phones", "account_id"],
-            _ => ["name", "email", "phone", "company"],
-        };
+    for (entity, dupes) in keyed() {
+        let cols = key_columns(entity, &dupes);
         let mut stmt = conn.prepare(&format!(
             "SELECT id, {} FROM {}",
             cols.join(", "),
@@ -231,7 +230,7 @@ mod tests {
     #[test]
     fn finding_duplicates_reads_the_index_not_every_record() {
         let s = Store::open_in_memory().unwrap();
-        for entity in KEYED {
+        for (entity, _) in keyed() {
             let sql = super::super::query::dedupe_sql(entity, Some(3)).unwrap();
             let mut stmt = s
                 .conn

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::Store;
 use crate::core::error::{Error, Result};
+use crate::model::{Entity, Ty};
 
 /// One finding of `kith check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -152,11 +153,19 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     out.extend(missing_indexes(conn)?);
     // Amounts are whole numbers of ten-thousandths (crate::core::money): a fraction or text
     // there would sum and compare wrongly.
-    for col in ["amount", "cost"] {
+    let money = Entity::ALL.into_iter().flat_map(|e| {
+        e.fields()
+            .iter()
+            .filter(|f| f.ty == Ty::Money)
+            .map(move |f| (e, f.column()))
+    });
+    for (e, col) in money {
+        let (kind, table) = (e.name(), e.table());
+        let plural = e.plural();
         let sql = format!(
-            "SELECT count(*) || ' deals have a {col} that is not a whole number of ten-thousandths (the first is deal '
+            "SELECT count(*) || ' {plural} have a {col} that is not a whole number of ten-thousandths (the first is {kind} '
                     || min(id) || ')'
-               FROM deals WHERE typeof({col}) NOT IN ('integer', 'null') HAVING count(*) > 0"
+               FROM {table} WHERE typeof({col}) NOT IN ('integer', 'null') HAVING count(*) > 0"
         );
         let mut stmt = conn.prepare(&sql)?;
         for row in stmt.query_map([], |r| r.get::<_, String>(0))? {

@@ -9,6 +9,8 @@
 //!   in one place, [`Reader::list`].
 
 mod bulk;
+#[cfg(test)]
+mod coverage;
 mod dump;
 mod dupe_index;
 mod health;

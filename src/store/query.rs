@@ -14,7 +14,7 @@ use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
 use crate::model::query::{Filter, Op, SortKey, Term};
 use crate::model::record::Record;
-use crate::model::{Entity, Field, Ty};
+use crate::model::{Entity, Field, Ty, Within};
 
 /// What a filter needs to know beyond the filter itself.
 #[derive(Debug, Clone, Copy)]
@@ -960,21 +960,24 @@ fn to_json(ty: Ty, v: ValueRef<'_>) -> Value {
 /// through the index of duplicate keys (see super::dupe_index). None when there is nothing
 /// to read.
 pub(super) fn dedupe_sql(entity: Entity, keys: Option<usize>) -> Option<String> {
-    let (emails, phones, website, within) = match entity {
-        Entity::Account => (
-            "json_array(t.email)",
-            "json_array(t.phone)",
-            "t.website",
-            "NULL",
-        ),
-        Entity::Contact => ("t.emails", "t.phones", "NULL", "CAST(t.account_id AS TEXT)"),
-        Entity::Lead => (
-            "json_array(t.email)",
-            "json_array(t.phone)",
-            "NULL",
-            "t.company",
-        ),
-        _ => return None,
+    let dupes = entity.kind().dupes?;
+    let list = |field: &str| {
+        let f = entity
+            .field(field)
+            .expect("a duplicate key is a field of its kind");
+        match f.ty {
+            Ty::List { .. } => format!("t.{}", f.column()),
+            _ => format!("json_array(t.{})", f.column()),
+        }
+    };
+    let (emails, phones) = (list(dupes.emails), list(dupes.phones));
+    let website = dupes
+        .website
+        .map_or("NULL".to_string(), |w| format!("t.{w}"));
+    let within = match dupes.within {
+        Within::All => "NULL".to_string(),
+        Within::Same(f) => format!("CAST(t.{}_id AS TEXT)", f),
+        Within::Company(f) => format!("t.{f}"),
     };
     let mut sql = format!(
         "SELECT t.id, t.name, {emails}, {phones}, {website}, {within} FROM {} t WHERE t.deleted_at IS NULL",
@@ -1428,24 +1431,9 @@ fn escape_like(s: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Sorting
 
-fn default_sort(entity: Entity) -> &'static str {
-    match entity {
-        Entity::Account | Entity::Contact | Entity::Lead => "t.name COLLATE NOCASE ASC, t.id ASC",
-        // Open deals first, then won, then lost; each by expected close.
-        Entity::Deal => {
-            "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, \
-             t.expected_close ASC NULLS LAST, t.id ASC"
-        }
-        Entity::Activity => "t.at DESC, t.id DESC",
-        Entity::Task => "t.done ASC, t.due ASC NULLS LAST, t.id ASC",
-        Entity::Pipeline => "t.id ASC",
-        Entity::Stage => "t.pipeline_id ASC, t.position ASC, t.id ASC",
-    }
-}
-
 fn order_by(entity: Entity, sort: &[SortKey]) -> Result<String> {
     if sort.is_empty() {
-        return Ok(default_sort(entity).to_string());
+        return Ok(entity.kind().default_order.to_string());
     }
     let mut parts = Vec::new();
     for key in sort {

@@ -412,7 +412,7 @@ impl<'c> Writer<'c> {
             .execute(rusqlite::params_from_iter(params))
             .map_err(|e| constraint_error(entity, e))?;
         let id = self.tx.last_insert_rowid();
-        if dupe_index::KEYED.contains(&entity) {
+        if entity.kind().dupes.is_some() {
             let get = |c: &str| values.iter().find(|(n, _)| n == c).map(|(_, v)| v);
             dupe_index::add(&self.tx, entity, id, &dupe_index::entries(entity, get))?;
         }

@@ -203,7 +203,7 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                 .map(|s| StageSpec::parse(s))
                 .collect::<Result<Vec<_>>>()?;
             let specs = if specs.is_empty() {
-                crate::model::DEFAULT_STAGES
+                crate::domain::sales::pipelines::DEFAULT_STAGES
                     .iter()
                     .map(|(n, p, o)| StageSpec {
                         name: n.to_string(),
@@ -273,7 +273,7 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
                 name: value(sub, "name").unwrap_or_default(),
                 probability: probability.unwrap_or(0),
                 outcome: crate::app::crm::choose(
-                    crate::model::STAGE_OUTCOMES,
+                    crate::domain::sales::pipelines::STAGE_OUTCOMES,
                     outcome.as_deref().unwrap_or("open"),
                 )
                 .map_err(|e| e.context("--outcome"))?

@@ -3,7 +3,9 @@
 use serde_json::Value;
 
 use crate::core::error::{Error, Result};
+use crate::model::headers::COMPANY;
 use crate::model::Entity;
+use crate::model::{f, listed, required, text, DupeKeys, Kind, Section, Ty, Within};
 use crate::store::{Reader, Values};
 
 /// A new parent among an account's changed values must not make a loop.
@@ -32,3 +34,90 @@ pub fn check_no_cycle(r: &Reader<'_>, id: i64, parent: i64) -> Result<()> {
     }
     Ok(())
 }
+
+pub const ACCOUNT_KINDS: &[&str] = &["company", "person"];
+
+pub const ACCOUNT_TYPES: &[&str] = &[
+    "prospect",
+    "customer",
+    "partner",
+    "distributor",
+    "competitor",
+    "supplier",
+];
+
+pub const TIERS: &[&str] = &["A", "B", "C"];
+
+pub const ACCOUNT_STATUSES: &[&str] = &["active", "dormant", "lost"];
+
+/// Accounts (客户): companies and people the business deals with.
+pub static ACCOUNT: Kind = Kind {
+    name: "account",
+    plural: "accounts",
+    label: "name",
+    fields: &[
+        listed(text(required(f("name", Ty::Text)))),
+        f("kind", Ty::Enum(ACCOUNT_KINDS)),
+        listed(f("type", Ty::Enum(ACCOUNT_TYPES))),
+        listed(f("tier", Ty::Enum(TIERS))),
+        listed(f("status", Ty::Enum(ACCOUNT_STATUSES))),
+        listed(text(f("industry", Ty::Text))),
+        listed(f("owner", Ty::Text)),
+        f("parent", Ty::Ref(Entity::Account)),
+        text(f("phone", Ty::Phone)),
+        text(f("email", Ty::Email)),
+        text(f("website", Ty::Text)),
+        text(f("address", Ty::Text)),
+        listed(text(f("city", Ty::Text))),
+        text(f("region", Ty::Text)),
+        text(f("country", Ty::Text)),
+        f("source", Ty::Text),
+        listed(f("tags", Ty::Tags)),
+        text(f("notes", Ty::LongText)),
+    ],
+    default_order: "t.name COLLATE NOCASE ASC, t.id ASC",
+    record: true,
+    linkable: true,
+    sections: &[
+        Section {
+            name: "contacts",
+            kind: Entity::Contact,
+            via: "account",
+            only: None,
+            sort: "name",
+            limit: None,
+        },
+        Section {
+            name: "open_deals",
+            kind: Entity::Deal,
+            via: "account",
+            only: Some(("status", "open")),
+            sort: "expected_close",
+            limit: None,
+        },
+        Section {
+            name: "children",
+            kind: Entity::Account,
+            via: "parent",
+            only: None,
+            sort: "name",
+            limit: None,
+        },
+    ],
+    dupes: Some(DupeKeys {
+        emails: "email",
+        phones: "phone",
+        website: Some("website"),
+        within: Within::All,
+    }),
+    synonyms: &[
+        ("name", COMPANY),
+        ("name", &["名称", "employer"]),
+        (
+            "type",
+            &["类型", "客户类型", "account type", "customer type"],
+        ),
+    ],
+    summary: &["type", "tier", "city"],
+    hint: Some("city"),
+};

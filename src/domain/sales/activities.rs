@@ -4,7 +4,9 @@
 use crate::app::toolkit::{Env, Input};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::records::create_in;
+use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::Entity;
+use crate::model::{alias, f, listed, required, text, Kind, Ty};
 use crate::store::Writer;
 
 /// The follow-up to create with an activity.
@@ -61,3 +63,70 @@ pub(crate) fn default_time(input: &mut Input) {
         input.set("at", "now");
     }
 }
+
+pub const ACTIVITY_KINDS: &[&str] = &["call", "visit", "meeting", "email", "note"];
+
+/// Activities (跟进记录): calls, visits, meetings, emails and notes.
+pub static ACTIVITY: Kind = Kind {
+    name: "activity",
+    plural: "activities",
+    label: "subject",
+    fields: &[
+        listed(required(f("kind", Ty::Enum(ACTIVITY_KINDS)))),
+        listed(text(required(f("subject", Ty::Text)))),
+        listed(required(f("at", Ty::When))),
+        text(f("body", Ty::LongText)),
+        listed(text(f("outcome", Ty::Text))),
+        listed(alias(
+            f(
+                "minutes",
+                Ty::Int {
+                    min: 0,
+                    max: 100_000,
+                },
+            ),
+            &["duration"],
+        )),
+        listed(f("account", Ty::Ref(Entity::Account))),
+        f("contact", Ty::Ref(Entity::Contact)),
+        f("lead", Ty::Ref(Entity::Lead)),
+        f("deal", Ty::Ref(Entity::Deal)),
+        listed(f("owner", Ty::Text)),
+        f("tags", Ty::Tags),
+    ],
+    default_order: "t.at DESC, t.id DESC",
+    record: true,
+    linkable: false,
+    sections: &[],
+    dupes: None,
+    synonyms: &[
+        (
+            "subject",
+            &["主题", "标题", "事由", "title", "topic", "summary"],
+        ),
+        (
+            "kind",
+            &["类型", "活动类型", "方式", "type", "activity type"],
+        ),
+        (
+            "body",
+            &[
+                "内容",
+                "详情",
+                "记录",
+                "备注",
+                "说明",
+                "description",
+                "details",
+                "notes",
+                "note",
+                "comments",
+            ],
+        ),
+        ("account", COMPANY),
+        ("contact", CONTACT_REF),
+        ("deal", DEAL_NAME),
+    ],
+    summary: &["kind", "at"],
+    hint: None,
+};

@@ -6,8 +6,10 @@ use serde_json::Value;
 
 use crate::app::toolkit::{validate, Env, Input};
 use crate::core::error::{Error, Result};
+use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::record::Record;
 use crate::model::Entity;
+use crate::model::{alias, f, listed, required, system, text, Kind, Ty};
 use crate::store::Writer;
 
 /// Create a deal: the default pipeline and its first stage unless given.
@@ -224,3 +226,62 @@ pub fn step(w: &mut Writer<'_>, env: &Env, deal: i64, way: Step) -> Result<Optio
     move_to(w, env, deal, &to.id().to_string(), &Move::default())?;
     Ok(Some(to))
 }
+
+pub const DEAL_STATUSES: &[&str] = &["open", "won", "lost"];
+
+/// Deals (商机): opportunities moving through a pipeline's stages.
+pub static DEAL: Kind = Kind {
+    name: "deal",
+    plural: "deals",
+    label: "title",
+    fields: &[
+        listed(text(required(f("title", Ty::Text)))),
+        listed(f("account", Ty::Ref(Entity::Account))),
+        f("contact", Ty::Ref(Entity::Contact)),
+        listed(f("amount", Ty::Money)),
+        // What winning it costs (goods, services): profit = amount − cost.
+        f("cost", Ty::Money),
+        listed(f("currency", Ty::Currency)),
+        f("pipeline", Ty::Ref(Entity::Pipeline)),
+        listed(f("stage", Ty::Ref(Entity::Stage))),
+        listed(alias(
+            f("probability", Ty::Int { min: 0, max: 100 }),
+            &["prob"],
+        )),
+        listed(alias(f("expected_close", Ty::Date), &["close"])),
+        // Follows the stage: open, won or lost.
+        listed(system(f("status", Ty::Enum(DEAL_STATUSES)))),
+        listed(f("owner", Ty::Text)),
+        f("source", Ty::Text),
+        text(f("competitor", Ty::Text)),
+        text(f("reason", Ty::Text)),
+        system(alias(f("closed_at", Ty::Stamp), &["closed"])),
+        f("tags", Ty::Tags),
+        text(f("notes", Ty::LongText)),
+    ],
+    // Open deals first, then won, then lost; each by expected close.
+    default_order: "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, \
+         t.expected_close ASC NULLS LAST, t.id ASC",
+    record: true,
+    linkable: true,
+    sections: &[],
+    dupes: None,
+    synonyms: &[
+        ("title", DEAL_NAME),
+        (
+            "title",
+            &[
+                "项目",
+                "项目名称",
+                "名称",
+                "name",
+                "deal title",
+                "opportunity title",
+            ],
+        ),
+        ("account", COMPANY),
+        ("contact", CONTACT_REF),
+    ],
+    summary: &["amount", "currency", "stage", "expected_close"],
+    hint: Some("account"),
+};

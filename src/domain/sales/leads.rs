@@ -7,7 +7,9 @@ use serde_json::Value;
 use crate::app::toolkit::{resolve, Env, Input};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::records::create_in;
+use crate::model::headers::{COMPANY, JOB, PERSON};
 use crate::model::Entity;
+use crate::model::{f, listed, required, system, text, DupeKeys, Kind, Ty, Within};
 use crate::store::Writer;
 
 /// Choices for a conversion. Unset fields mean: find or make from the lead.
@@ -198,3 +200,42 @@ pub(crate) fn refuse_conversion_by_hand(input: &Input) -> Result<()> {
     }
     Ok(())
 }
+
+pub const LEAD_STATUSES: &[&str] = &["new", "contacted", "qualified", "converted", "disqualified"];
+
+/// Leads (线索): people or companies not yet qualified.
+pub static LEAD: Kind = Kind {
+    name: "lead",
+    plural: "leads",
+    label: "name",
+    fields: &[
+        listed(text(required(f("name", Ty::Text)))),
+        listed(text(f("company", Ty::Text))),
+        text(f("title", Ty::Text)),
+        text(f("email", Ty::Email)),
+        text(f("phone", Ty::Phone)),
+        listed(f("source", Ty::Text)),
+        listed(f("status", Ty::Enum(LEAD_STATUSES))),
+        listed(f("score", Ty::Int { min: 0, max: 100 })),
+        listed(f("owner", Ty::Text)),
+        f("tags", Ty::Tags),
+        text(f("notes", Ty::LongText)),
+        system(f("converted_account", Ty::Ref(Entity::Account))),
+        system(f("converted_contact", Ty::Ref(Entity::Contact))),
+        system(f("converted_deal", Ty::Ref(Entity::Deal))),
+        system(f("converted_at", Ty::Stamp)),
+    ],
+    default_order: "t.name COLLATE NOCASE ASC, t.id ASC",
+    record: true,
+    linkable: true,
+    sections: &[],
+    dupes: Some(DupeKeys {
+        emails: "email",
+        phones: "phone",
+        website: None,
+        within: Within::Company("company"),
+    }),
+    synonyms: &[("name", PERSON), ("company", COMPANY), ("title", JOB)],
+    summary: &[],
+    hint: Some("company"),
+};

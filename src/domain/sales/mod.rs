@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod contacts;
 pub mod deals;
 pub mod leads;
 pub mod pipelines;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::app::toolkit::{by, choose, list_query, Env};
 use crate::core::error::{Error, Result};
 use crate::model::record::Record;
-use crate::model::{Entity, DEFAULT_PIPELINE, DEFAULT_STAGES, STAGE_OUTCOMES};
+use crate::model::{f, listed, required, system, Entity, Kind, Section, Ty};
 use crate::store::{QueryCtx, Reader, Writer};
 
 /// Make the default sales pipeline if the database has no pipeline yet.
@@ -497,6 +497,73 @@ pub fn boards(r: &Reader<'_>) -> Result<Vec<Board>> {
     }
     Ok(out)
 }
+
+pub const STAGE_OUTCOMES: &[&str] = &["open", "won", "lost"];
+
+/// The default sales pipeline made in every new database: (stage, probability %, outcome).
+pub const DEFAULT_PIPELINE: &str = "sales";
+pub const DEFAULT_STAGES: &[(&str, i64, &str)] = &[
+    ("qualification", 10, "open"),
+    ("needs analysis", 25, "open"),
+    ("proposal", 50, "open"),
+    ("negotiation", 75, "open"),
+    ("won", 100, "won"),
+    ("lost", 0, "lost"),
+];
+
+/// Pipelines: the sequences of stages deals move through (configuration).
+pub static PIPELINE: Kind = Kind {
+    name: "pipeline",
+    plural: "pipelines",
+    label: "name",
+    fields: &[
+        listed(required(f("name", Ty::Text))),
+        listed(system(f("is_default", Ty::Bool))),
+    ],
+    default_order: "t.id ASC",
+    record: false,
+    linkable: false,
+    sections: &[Section {
+        name: "stages",
+        kind: Entity::Stage,
+        via: "pipeline",
+        only: None,
+        sort: "position",
+        limit: None,
+    }],
+    dupes: None,
+    synonyms: &[],
+    summary: &[],
+    hint: None,
+};
+
+/// Stages of a pipeline, in order, each with a probability and an outcome.
+pub static STAGE: Kind = Kind {
+    name: "stage",
+    plural: "stages",
+    label: "name",
+    fields: &[
+        listed(required(f("pipeline", Ty::Ref(Entity::Pipeline)))),
+        listed(required(f("name", Ty::Text))),
+        listed(system(f(
+            "position",
+            Ty::Int {
+                min: 0,
+                max: 10_000,
+            },
+        ))),
+        listed(f("probability", Ty::Int { min: 0, max: 100 })),
+        listed(f("outcome", Ty::Enum(STAGE_OUTCOMES))),
+    ],
+    default_order: "t.pipeline_id ASC, t.position ASC, t.id ASC",
+    record: false,
+    linkable: false,
+    sections: &[],
+    dupes: None,
+    synonyms: &[],
+    summary: &["probability", "outcome"],
+    hint: None,
+};
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,7 @@ use crate::app::toolkit::{validate, Env, Input};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::tasks::{self, RuleChange};
 use crate::domain::sales::{accounts, activities, deals, leads};
-use crate::model::Entity;
+use crate::model::{Entity, Within};
 use crate::store::{Reader, Values, Writer};
 
 /// Create a record inside a write. Applies the defaults and rules of its kind.
@@ -97,33 +97,23 @@ fn duplicate_match(
             _ => vec![],
         }
     };
-    let candidate = match entity {
-        Entity::Account => crate::store::DedupeRow {
-            name: text("name").unwrap_or_default(),
-            emails: list("email"),
-            phones: list("phone"),
-            website: text("website"),
-            ..Default::default()
-        },
-        Entity::Contact => crate::store::DedupeRow {
-            name: text("name").unwrap_or_default(),
-            emails: list("emails"),
-            phones: list("phones"),
-            within: get("account_id")
+    let Some(dupes) = entity.kind().dupes else {
+        return Ok(None);
+    };
+    let column = |f: &str| entity.field(f).map(|f| f.column()).unwrap_or_default();
+    let candidate = crate::store::DedupeRow {
+        name: text(entity.label_field()).unwrap_or_default(),
+        emails: list(&column(dupes.emails)),
+        phones: list(&column(dupes.phones)),
+        website: dupes.website.and_then(|w| text(&column(w))),
+        within: match dupes.within {
+            Within::All => None,
+            Within::Same(f) => get(&column(f))
                 .and_then(Value::as_i64)
                 .map(|a| a.to_string()),
-            ..Default::default()
+            Within::Company(f) => crate::model::dupe_keys::lead_within(text(&column(f)).as_deref()),
         },
-        Entity::Lead => crate::store::DedupeRow {
-            name: text("name").unwrap_or_default(),
-            emails: list("email"),
-            phones: list("phone"),
-            within: crate::model::dupe_keys::lead_within(text("company").as_deref()),
-            ..Default::default()
-        },
-        Entity::Deal | Entity::Activity | Entity::Task | Entity::Pipeline | Entity::Stage => {
-            return Ok(None)
-        }
+        ..Default::default()
     };
     Ok(crate::app::dupes::matches(r, entity, &candidate)?
         .into_iter()

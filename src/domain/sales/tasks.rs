@@ -9,8 +9,10 @@ use crate::app::toolkit::{when_text, Env, Input};
 use crate::core::dates::{parse_when, stored};
 use crate::core::error::{Error, Result};
 use crate::core::recur::Recurrence;
+use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::record::Record;
 use crate::model::Entity;
+use crate::model::{f, listed, required, system, text, Kind, Ty};
 use crate::store::{Values, Writer};
 
 /// What `repeat` / `chain` in an input ask for: nothing, a new rule, or no rule any more.
@@ -172,3 +174,56 @@ pub fn snooze(w: &mut Writer<'_>, env: &Env, id: i64, when: &str) -> Result<Stri
     )?;
     Ok(due)
 }
+
+pub const PRIORITIES: &[&str] = &["low", "normal", "high"];
+
+/// Tasks (任务): things to do by a date, possibly recurring.
+pub static TASK: Kind = Kind {
+    name: "task",
+    plural: "tasks",
+    label: "title",
+    fields: &[
+        listed(text(required(f("title", Ty::Text)))),
+        listed(f("due", Ty::When)),
+        listed(f("priority", Ty::Enum(PRIORITIES))),
+        listed(f("done", Ty::Bool)),
+        system(f("done_at", Ty::Stamp)),
+        listed(f("account", Ty::Ref(Entity::Account))),
+        f("contact", Ty::Ref(Entity::Contact)),
+        f("lead", Ty::Ref(Entity::Lead)),
+        f("deal", Ty::Ref(Entity::Deal)),
+        listed(f("owner", Ty::Text)),
+        f("tags", Ty::Tags),
+        text(f("notes", Ty::LongText)),
+        // Room for recurrence: the rule, and the task this occurrence was made from.
+        system(f("recurrence", Ty::Text)),
+        system(f("parent", Ty::Ref(Entity::Task))),
+    ],
+    default_order: "t.done ASC, t.due ASC NULLS LAST, t.id ASC",
+    record: true,
+    linkable: false,
+    sections: &[],
+    dupes: None,
+    synonyms: &[
+        (
+            "title",
+            &[
+                "任务",
+                "任务名称",
+                "标题",
+                "事项",
+                "名称",
+                "主题",
+                "name",
+                "task",
+                "task name",
+                "subject",
+            ],
+        ),
+        ("account", COMPANY),
+        ("contact", CONTACT_REF),
+        ("deal", DEAL_NAME),
+    ],
+    summary: &["due"],
+    hint: None,
+};

@@ -1612,7 +1612,9 @@ fn auto_field(entity: Entity, header: &str) -> Option<&'static Field> {
     {
         return Some(f);
     }
-    entity_synonyms(entity)
+    entity
+        .kind()
+        .synonyms
         .iter()
         .chain(COMMON_SYNONYMS)
         .find(|(_, words)| words.iter().any(|w| norm(w) == n))
@@ -1643,176 +1645,7 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
-type Synonyms = (&'static str, &'static [&'static str]);
-
-/// Names of a company, for accounts (their name) and for references to one.
-const COMPANY: &[&str] = &[
-    "客户名称",
-    "客户",
-    "公司",
-    "公司名称",
-    "单位",
-    "单位名称",
-    "企业",
-    "企业名称",
-    "所属客户",
-    "所属公司",
-    "company",
-    "company name",
-    "account",
-    "account name",
-    "organization",
-    "organisation",
-    "organization name",
-    "org",
-    "customer",
-    "customer name",
-    "business name",
-];
-
-/// Names of a person, for contacts and leads.
-const PERSON: &[&str] = &[
-    "联系人",
-    "联系人姓名",
-    "姓名",
-    "名字",
-    "全名",
-    "full name",
-    "fullname",
-    "display name",
-    "contact",
-    "contact name",
-    "contact person",
-    "person",
-    "person name",
-];
-
-/// A job title, for contacts and leads.
-const JOB: &[&str] = &[
-    "职位",
-    "职务",
-    "职称",
-    "头衔",
-    "job title",
-    "position",
-    "job",
-];
-
-/// A reference to a contact (deals, activities, tasks).
-const CONTACT_REF: &[&str] = &[
-    "联系人",
-    "联系人姓名",
-    "contact",
-    "contact name",
-    "contact person",
-];
-
-/// The name of a deal: its title, or a reference to it.
-const DEAL_NAME: &[&str] = &[
-    "商机",
-    "商机名称",
-    "opportunity",
-    "opportunity name",
-    "deal",
-    "deal name",
-];
-
-const ACCOUNT_SYNONYMS: &[Synonyms] = &[
-    ("name", COMPANY),
-    ("name", &["名称", "employer"]),
-    (
-        "type",
-        &["类型", "客户类型", "account type", "customer type"],
-    ),
-];
-
-const CONTACT_SYNONYMS: &[Synonyms] = &[
-    ("name", PERSON),
-    ("account", COMPANY),
-    ("account", &["employer"]),
-    ("title", JOB),
-];
-
-const LEAD_SYNONYMS: &[Synonyms] = &[("name", PERSON), ("company", COMPANY), ("title", JOB)];
-
-const DEAL_SYNONYMS: &[Synonyms] = &[
-    ("title", DEAL_NAME),
-    (
-        "title",
-        &[
-            "项目",
-            "项目名称",
-            "名称",
-            "name",
-            "deal title",
-            "opportunity title",
-        ],
-    ),
-    ("account", COMPANY),
-    ("contact", CONTACT_REF),
-];
-
-const ACTIVITY_SYNONYMS: &[Synonyms] = &[
-    (
-        "subject",
-        &["主题", "标题", "事由", "title", "topic", "summary"],
-    ),
-    (
-        "kind",
-        &["类型", "活动类型", "方式", "type", "activity type"],
-    ),
-    (
-        "body",
-        &[
-            "内容",
-            "详情",
-            "记录",
-            "备注",
-            "说明",
-            "description",
-            "details",
-            "notes",
-            "note",
-            "comments",
-        ],
-    ),
-    ("account", COMPANY),
-    ("contact", CONTACT_REF),
-    ("deal", DEAL_NAME),
-];
-
-const TASK_SYNONYMS: &[Synonyms] = &[
-    (
-        "title",
-        &[
-            "任务",
-            "任务名称",
-            "标题",
-            "事项",
-            "名称",
-            "主题",
-            "name",
-            "task",
-            "task name",
-            "subject",
-        ],
-    ),
-    ("account", COMPANY),
-    ("contact", CONTACT_REF),
-    ("deal", DEAL_NAME),
-];
-
-fn entity_synonyms(entity: Entity) -> &'static [Synonyms] {
-    match entity {
-        Entity::Account => ACCOUNT_SYNONYMS,
-        Entity::Contact => CONTACT_SYNONYMS,
-        Entity::Lead => LEAD_SYNONYMS,
-        Entity::Deal => DEAL_SYNONYMS,
-        Entity::Activity => ACTIVITY_SYNONYMS,
-        Entity::Task => TASK_SYNONYMS,
-        Entity::Pipeline | Entity::Stage => &[],
-    }
-}
+use crate::model::kind::Synonyms;
 
 /// Synonyms that mean the same field wherever the entity has it. The target is a field name
 /// or alias (contacts take "phone" as their `phones`).
@@ -3329,7 +3162,7 @@ mod tests {
     fn synonym_tables_are_consistent() {
         for entity in Entity::RECORDS {
             let mut seen: std::collections::HashMap<String, &str> = Default::default();
-            for (target, words) in entity_synonyms(entity) {
+            for (target, words) in entity.kind().synonyms {
                 let f = synonym_target(entity, target)
                     .unwrap_or_else(|| panic!("{entity}: no field {target}"));
                 for w in *words {

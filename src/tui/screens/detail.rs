@@ -211,13 +211,10 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), right);
 }
 
+/// The line after a related record's label: how the kinds shown most often are summed up
+/// here, else the fields its description names as its summary.
 fn related_detail(r: &Record) -> String {
     match r.entity {
-        Entity::Contact => [cell(r, "title"), cell(r, "email")]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · "),
         Entity::Deal => format!(
             "{} {} · {} · {}",
             money(r.f64("amount").unwrap_or(0.0)),
@@ -227,12 +224,15 @@ fn related_detail(r: &Record) -> String {
         ),
         Entity::Activity => format!("{} · {}", cell(r, "kind"), shown(r, "at")),
         Entity::Task => format!("due {}", shown(r, "due")),
-        Entity::Account => [cell(r, "type"), cell(r, "tier"), cell(r, "city")]
-            .into_iter()
+        Entity::Stage => format!("{}% {}", cell(r, "probability"), cell(r, "outcome")),
+        _ => r
+            .entity
+            .kind()
+            .summary
+            .iter()
+            .map(|f| cell(r, f))
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" · "),
-        Entity::Stage => format!("{}% {}", cell(r, "probability"), cell(r, "outcome")),
-        _ => String::new(),
     }
 }

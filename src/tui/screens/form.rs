@@ -319,13 +319,7 @@ impl App {
         Ok(records
             .into_iter()
             .map(|rec| {
-                let detail = match kind {
-                    Entity::Contact => rec.text("account"),
-                    Entity::Deal => rec.text("account"),
-                    Entity::Account => rec.text("city"),
-                    Entity::Lead => rec.text("company"),
-                    _ => String::new(),
-                };
+                let detail = kind.kind().hint.map(|h| rec.text(h)).unwrap_or_default();
                 let label = rec.label().to_string();
                 (
                     label.clone(),

@@ -1,0 +1,103 @@
+//! The description of a kind of record: everything kith knows about it, declared once by
+//! the domain that owns it (`src/domain/<domain>/`) and read by the rest of kith through
+//! [`super::Entity::kind`].
+//!
+//! The model defines the words ([`Kind`], [`super::Field`], [`super::Ty`], [`Section`],
+//! [`DupeKeys`]) and the handle [`super::Entity`]; a domain declares its kinds with them;
+//! `src/domain/kinds.rs` holds the one exhaustive match from a handle to its description.
+//! The store, the toolkit, import and the faces derive what they do for a kind from here:
+//! its table and columns, default order, links, duplicate keys, the sections of its 360°
+//! view, the header words of imported files, and the line that sums a record up.
+
+use super::{Entity, Field};
+
+/// Header words of imported files that mean a field: (field name or alias, the words).
+pub type Synonyms = (&'static str, &'static [&'static str]);
+
+/// What kith knows about one kind of record.
+#[derive(Debug)]
+pub struct Kind {
+    /// The singular name used on the command line, in JSON and in the change log.
+    pub name: &'static str,
+    /// The plural, also the name of its SQL table.
+    pub plural: &'static str,
+    /// The field that names a record of this kind (used to refer to it and to show it).
+    pub label: &'static str,
+    /// Its fields, in display order (without `id` and the timestamps, common to every kind).
+    pub fields: &'static [Field],
+    /// The order of a list that asks for none: an SQL `ORDER BY` over the table read as `t`.
+    pub default_order: &'static str,
+    /// Kept by users as records (pipelines and stages are configuration).
+    pub record: bool,
+    /// May be the subject of activities and tasks (their `account`, `contact`, `lead` or
+    /// `deal`); its 360° view then also shows its recent activities and open tasks.
+    pub linkable: bool,
+    /// The groups of related records of its 360° view (`kith X show`, the interface's
+    /// detail), before the activities and tasks of a linkable kind.
+    pub sections: &'static [Section],
+    /// How a new record is compared with those already there, when it is.
+    pub dupes: Option<DupeKeys>,
+    /// Header words of other tools' exports that mean its fields, beyond the field names.
+    pub synonyms: &'static [Synonyms],
+    /// The fields that sum a record up in one line after its label (lists of related
+    /// records, pickers), in order; empty ones are left out.
+    pub summary: &'static [&'static str],
+    /// The field shown beside a record's label when one is picked among many (a form's
+    /// link field): what tells two records of the same name apart.
+    pub hint: Option<&'static str>,
+}
+
+/// One group of related records in a 360° view.
+#[derive(Debug)]
+pub struct Section {
+    /// Its name, the key in `show --json` (`contacts`, `open_deals`).
+    pub name: &'static str,
+    /// The kind it lists.
+    pub kind: Entity,
+    /// The field of that kind that points at the record shown.
+    pub via: &'static str,
+    /// A further condition, field = value (`status` = `open`).
+    pub only: Option<(&'static str, &'static str)>,
+    /// Its order, as `--sort` takes it.
+    pub sort: &'static str,
+    /// At most this many.
+    pub limit: Option<usize>,
+}
+
+/// Which fields duplicate detection compares (see crate::model::dupe_keys): the name is the
+/// label field.
+#[derive(Debug, Clone, Copy)]
+pub struct DupeKeys {
+    /// The field holding its email address or addresses.
+    pub emails: &'static str,
+    /// The field holding its phone number or numbers.
+    pub phones: &'static str,
+    /// The field holding a website, whose domain is a key.
+    pub website: Option<&'static str>,
+    /// What two records must share for their names to match.
+    pub within: Within,
+}
+
+/// What two records must share for a match of their names to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Within {
+    /// Nothing: names match across all records of the kind.
+    All,
+    /// The record this reference field points at (a contact's account).
+    Same(&'static str),
+    /// The company named in this text field, as a key (a lead's company).
+    Company(&'static str),
+}
+
+impl DupeKeys {
+    /// The fields whose change can change a record's keys, the label first.
+    pub fn fields(&self, label: &'static str) -> Vec<&'static str> {
+        let mut v = vec![label, self.emails, self.phones];
+        v.extend(self.website);
+        match self.within {
+            Within::All => {}
+            Within::Same(f) | Within::Company(f) => v.push(f),
+        }
+        v
+    }
+}
