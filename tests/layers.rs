@@ -54,8 +54,41 @@ fn violations(face: &str) -> Vec<String> {
                 }
             }
         }
+        // A call split over lines (`crm` then `.write(` on the next, as rustfmt breaks
+        // long chains) is found in the code with its spaces and line ends taken out.
+        for (word, why) in spread(&text) {
+            found.push(format!(
+                "{}: {why}: {word} over several lines",
+                file.display()
+            ));
+        }
     }
     found
+}
+
+/// The forbidden words that only the code without whitespace says.
+fn spread(text: &str) -> Vec<(&'static str, &'static str)> {
+    let code: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    // Only calls can be split so: `crm.write(`, `crm.dry_run(`.
+    FORBIDDEN
+        .iter()
+        .filter(|(w, _)| w.ends_with('('))
+        .map(|(w, why)| (w.replace(' ', ""), *w, *why))
+        .filter(|(w, _, _)| {
+            code.contains(w.as_str()) && !lines.iter().any(|l| l.contains(w.as_str()))
+        })
+        .map(|(_, w, why)| (w, why))
+        .collect()
 }
 
 #[test]
@@ -99,5 +132,12 @@ fn the_check_sees_a_store_use() {
         .filter(|l| FORBIDDEN.iter().any(|(w, _)| l.contains(w)))
         .collect();
     assert_eq!(hits, ["use crate::store::Store;", "let r = crm.reader();"]);
+    assert_eq!(
+        spread("let x = crm\n    .write(|w, env| f(w));\n"),
+        [(
+            "crm.write(",
+            "holds a writer (a write belongs behind a Crm method)"
+        )]
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::core::error::{Error, Result};
+pub use crate::domain::sales::remind::care::{Care, TierDays};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +24,7 @@ pub struct Config {
     pub currency: Option<String>,
     /// Key bindings of the full-screen interface: action name = key or a list of keys.
     #[serde(default)]
-    pub keys: std::collections::BTreeMap<String, crate::tui::keymap::KeySpec>,
+    pub keys: std::collections::BTreeMap<String, KeySpec>,
     /// Customer-care rules for `kith remind`.
     #[serde(default)]
     pub care: Care,
@@ -32,65 +33,13 @@ pub struct Config {
     pub remind: Remind,
 }
 
-/// Customer-care rules (客户关怀), each on by default.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Care {
-    /// Remind about accounts nobody has been in touch with for longer than their tier allows.
-    pub no_contact: bool,
-    /// Days without an activity each tier allows; accounts without a tier count as C.
-    pub no_contact_days: TierDays,
-    /// Remind about open deals without an activity for `stale_deal_days`, or past their
-    /// expected close.
-    pub stale_deal: bool,
-    pub stale_deal_days: u32,
-    /// Remind about contacts' birthdays in the next `birthday_days` days.
-    pub birthday: bool,
-    pub birthday_days: u32,
-}
-
-impl Default for Care {
-    fn default() -> Care {
-        Care {
-            no_contact: true,
-            no_contact_days: TierDays::default(),
-            stale_deal: true,
-            stale_deal_days: 30,
-            birthday: true,
-            birthday_days: 7,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TierDays {
-    #[serde(rename = "A")]
-    pub a: u32,
-    #[serde(rename = "B")]
-    pub b: u32,
-    #[serde(rename = "C")]
-    pub c: u32,
-}
-
-impl Default for TierDays {
-    fn default() -> TierDays {
-        TierDays {
-            a: 14,
-            b: 30,
-            c: 90,
-        }
-    }
-}
-
-impl TierDays {
-    pub fn for_tier(&self, tier: Option<&str>) -> u32 {
-        match tier {
-            Some("A") => self.a,
-            Some("B") => self.b,
-            _ => self.c,
-        }
-    }
+/// Keys for one action in `config.toml`'s `[keys]`: one key or several (the interface
+/// reads them, src/tui/keymap.rs).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

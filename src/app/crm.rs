@@ -1,6 +1,6 @@
 //! The library's front door. Every face (scripted commands, the full-screen interface,
 //! cron jobs) holds a [`Crm`] and calls it; it reads and writes through the store, with the
-//! toolkit ([`crate::app::toolkit`]) and the domains' rules ([`crate::domain`]), and tells
+//! toolkit ([`crate::domain::toolkit`]) and the domains' rules ([`crate::domain`]), and tells
 //! subscribers what each write changed ([`crate::app::events`]).
 //!
 //! The toolkit's and the record verbs' names are re-exported here, as the faces know them.
@@ -14,15 +14,15 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::store::{Change, ListQuery, Reader, StageStep, Store, Writer};
 
-pub use crate::app::toolkit::{
-    by, choose, list_query, normalize_tag, settable, validate, when_text, Door, Env, Input,
-    SYSTEM_USER,
-};
-pub(crate) use crate::app::toolkit::{lookup, resolve, Lookup};
 pub use crate::domain::sales::accounts::check_no_cycle;
 pub use crate::domain::sales::records::{
     create_in, find_duplicate, new_values, update_full, update_in, New, Updated,
 };
+pub use crate::domain::toolkit::{
+    by, choose, list_query, normalize_tag, settable, validate, when_text, Door, Env, Input,
+    SYSTEM_USER,
+};
+pub(crate) use crate::domain::toolkit::{lookup, resolve, Lookup};
 
 /// A record with the records around it, as `show` presents it.
 #[derive(Debug, Clone)]
@@ -134,6 +134,38 @@ impl Crm {
         Ok(n)
     }
 
+    /// Write many records at once with the store's bulk loader (the large generated
+    /// dataset, `kith demo --size`), which logs each record's creation itself, past the
+    /// one write path's per-record work. Subscribers then hear of the load as one batch
+    /// ([`crate::app::events::Op::Load`]) naming every record it made.
+    pub fn bulk_load<T>(&mut self, f: impl FnOnce(&mut Store, &Env) -> Result<T>) -> Result<T> {
+        self.ensure_setup()?;
+        let before = self.max_ids()?;
+        let env = Env {
+            clock: self.env.clock.frozen(),
+            ..self.env.clone()
+        };
+        let out = f(&mut self.store, &env)?;
+        if !self.events.is_empty() {
+            let loaded = before
+                .into_iter()
+                .zip(self.max_ids()?)
+                .map(|((e, from), (_, to))| (e, (from + 1..=to).collect()))
+                .collect();
+            let batch = Batch::loaded(&env.user, &env.clock.stamp(), loaded);
+            self.events.emit(&batch);
+        }
+        Ok(out)
+    }
+
+    fn max_ids(&self) -> Result<Vec<(Entity, i64)>> {
+        let r = self.reader();
+        Entity::ALL
+            .into_iter()
+            .map(|e| Ok((e, r.max_id(e)?)))
+            .collect()
+    }
+
     /// Like [`Crm::write`], then roll back: for `--dry-run`. Nobody hears of it.
     pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
         let env = Env {
@@ -183,6 +215,15 @@ impl Crm {
 
     pub fn create(&mut self, entity: Entity, input: &Input) -> Result<i64> {
         self.write(|w, env| create_in(w, env, entity, input))
+    }
+
+    /// Log an activity, with the follow-up task it asks for if any: (activity id, task id).
+    pub fn log_activity(
+        &mut self,
+        input: &Input,
+        next: Option<&crate::domain::sales::activities::FollowUp>,
+    ) -> Result<(i64, Option<i64>)> {
+        self.write(|w, env| crate::domain::sales::activities::log(w, env, input, next))
     }
 
     pub fn update(&mut self, entity: Entity, id: i64, input: &Input) -> Result<bool> {

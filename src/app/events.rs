@@ -388,6 +388,44 @@ mod tests {
     }
 
     #[test]
+    fn a_bulk_load_is_heard_as_one_batch_naming_every_record_it_made() {
+        let mut c = Crm::new(
+            crate::store::Store::open_in_memory().unwrap(),
+            crm().env.clone(),
+        );
+        let heard = listen(&mut c);
+        c.ensure_setup().unwrap();
+        take(&heard); // the default pipeline, made on first use
+        let counts = crate::samples::bulk::Counts {
+            accounts: 3,
+            contacts: 5,
+            leads: 2,
+            deals: 4,
+            activities: 6,
+            tasks: 2,
+        };
+        c.bulk_load(|store, env| {
+            crate::samples::bulk::generate_counts(store, &counts, 7, env.clock.now(), &env.user)
+        })
+        .unwrap();
+        let b = one(&heard);
+        let ids = |kind: Entity| -> Vec<i64> {
+            b.bulk
+                .iter()
+                .filter(|x| x.kind == kind && x.op == Op::Load)
+                .flat_map(|x| x.ids.clone())
+                .collect()
+        };
+        assert_eq!(ids(Entity::Account), vec![1, 2, 3]);
+        assert_eq!(ids(Entity::Contact), (1..=5).collect::<Vec<i64>>());
+        assert_eq!(ids(Entity::Lead), vec![1, 2]);
+        assert_eq!(ids(Entity::Deal), vec![1, 2, 3, 4]);
+        assert_eq!(ids(Entity::Task), vec![1, 2]);
+        // The default pipeline was there before the load: not announced again.
+        assert!(ids(Entity::Pipeline).is_empty());
+    }
+
+    #[test]
     fn domain_verbs_are_heard_too_and_subscribers_can_leave() {
         let mut c = crm();
         let heard = listen(&mut c);

@@ -7,8 +7,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::app::toolkit::{by, list_query};
 use crate::core::error::{Error, Result};
+use crate::domain::toolkit::{by, list_query};
 use crate::model::{Entity, Ty};
 use crate::store::{QueryCtx, Writer};
 

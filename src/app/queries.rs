@@ -67,18 +67,6 @@ impl Crm {
         self.store.dump()
     }
 
-    /// Fill the database with the large generated dataset (`kith demo --size`).
-    pub fn generate_bulk(
-        &mut self,
-        size: crate::samples::bulk::Size,
-        seed: u64,
-    ) -> Result<crate::samples::bulk::Counts> {
-        self.ensure_setup()?;
-        let now = self.env.clock.now();
-        let user = self.env.user.clone();
-        crate::samples::bulk::generate(&mut self.store, size, seed, now, &user)
-    }
-
     /// One record, trashed or not, if it exists.
     pub fn get_any(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
         self.reader().get(entity, id)
@@ -95,8 +83,8 @@ impl Crm {
         super::search::search(&self.reader(), text, kinds, limit)
     }
 
-    pub fn duplicate_pairs(&self, entity: Entity) -> Result<Vec<super::dupes::Pair>> {
-        super::dupes::pairs(&self.reader(), entity)
+    pub fn duplicate_pairs(&self, entity: Entity) -> Result<Vec<crate::domain::dupes::Pair>> {
+        crate::domain::dupes::pairs(&self.reader(), entity)
     }
 
     // --- undo and merge --------------------------------------------------------------

@@ -322,8 +322,7 @@ pub fn add(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
             due: value(m, "due"),
             priority: None,
         });
-        let (id, task) = crm
-            .write(|w, env| crate::domain::sales::activities::log(w, env, &input, next.as_ref()))?;
+        let (id, task) = crm.log_activity(&input, next.as_ref())?;
         if let Some(t) = task {
             eprintln!("follow-up task {t} created");
         }

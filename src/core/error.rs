@@ -93,12 +93,6 @@ impl From<crate::core::dates::DateError> for Error {
     }
 }
 
-impl From<crate::model::query::FilterError> for Error {
-    fn from(e: crate::model::query::FilterError) -> Error {
-        Error::Invalid(e.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

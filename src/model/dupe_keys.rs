@@ -2,7 +2,7 @@
 //! or looked up: an email in lower case, a phone's last 8 digits, a website's (or company
 //! mail's) domain, a name without case, punctuation and company suffixes. The store keeps
 //! them in an index (`dupe_keys`) on every write, so finding the records like a new one is
-//! a few index lookups however many records there are; [`crate::app::dupes`] compares them.
+//! a few index lookups however many records there are; [`crate::domain::dupes`] compares them.
 
 use crate::model::Entity;
 

@@ -79,6 +79,12 @@ impl Size {
     }
 }
 
+/// Fill `crm`'s database with the large generated dataset (`kith demo --size`), through
+/// its bulk load, so subscribers hear of it.
+pub fn generate_in(crm: &mut crate::app::crm::Crm, size: Size, seed: u64) -> Result<Counts> {
+    crm.bulk_load(|store, env| generate(store, size, seed, env.clock.now(), &env.user))
+}
+
 /// Fill an empty database (an error otherwise) with generated data, deterministic for
 /// (seed, now). `now` is local time; `user` is who the change log says made it all (one
 /// batch). The database must have its default pipeline (`Crm::ensure_setup`).

@@ -185,6 +185,15 @@ impl<'c> Reader<'c> {
         Reader { conn }
     }
 
+    /// The highest id of a kind's records, trashed or not (0 when it has none).
+    pub fn max_id(&self, entity: Entity) -> Result<i64> {
+        Ok(self.conn.query_row(
+            &format!("SELECT coalesce(max(id), 0) FROM {}", entity.table()),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     /// One record by id; trashed records too.
     pub fn get(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
         let sql = format!("{} WHERE t.id = ?", select(entity));

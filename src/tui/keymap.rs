@@ -15,6 +15,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
 
+pub use crate::app::config::KeySpec;
+
 /// Where the interface is; decides which bindings apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -472,14 +474,6 @@ impl Default for Keymap {
             .collect();
         Keymap { bindings }
     }
-}
-
-/// Keys for one action in `config.toml`: one key or several.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(untagged)]
-pub enum KeySpec {
-    One(String),
-    Many(Vec<String>),
 }
 
 impl Keymap {

@@ -83,7 +83,7 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
     let size = value(m, "size").and_then(|s| crate::samples::bulk::Size::parse(&s));
     let summary = match size {
         Some(size) => {
-            let c = crm.generate_bulk(size, seed)?;
+            let c = crate::samples::bulk::generate_in(&mut crm, size, seed)?;
             crate::samples::demo::DemoSummary {
                 accounts: c.accounts as usize,
                 contacts: c.contacts as usize,

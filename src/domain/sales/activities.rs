@@ -1,9 +1,9 @@
 //! Activities (拜访, calls, meetings, emails, notes) and the follow-up task that logging one
 //! can create in the same transaction.
 
-use crate::app::toolkit::{Env, Input};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::records::create_in;
+use crate::domain::toolkit::{Env, Input};
 use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::Entity;
 use crate::model::{alias, f, listed, required, text, Kind, Ty};

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::app::toolkit::{validate, Env, Input};
 use crate::core::error::{Error, Result};
+use crate::domain::toolkit::{validate, Env, Input};
 use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::record::Record;
 use crate::model::Entity;

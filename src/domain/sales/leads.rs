@@ -4,9 +4,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::app::toolkit::{resolve, Env, Input};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::records::create_in;
+use crate::domain::toolkit::{resolve, Env, Input};
 use crate::model::headers::{COMPANY, JOB, PERSON};
 use crate::model::Entity;
 use crate::model::{f, listed, required, system, text, DupeKeys, Kind, Ty, Within};
@@ -103,8 +103,8 @@ pub fn convert(w: &mut Writer<'_>, env: &Env, lead_id: i64, c: &Convert) -> Resu
                 .reader()
                 .list(
                     Entity::Contact,
-                    &crate::app::toolkit::list_query(
-                        vec![crate::app::toolkit::by("account", account_id)],
+                    &crate::domain::toolkit::list_query(
+                        vec![crate::domain::toolkit::by("account", account_id)],
                         "id",
                         None,
                     ),

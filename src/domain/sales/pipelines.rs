@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::app::toolkit::{by, choose, list_query, Env};
 use crate::core::error::{Error, Result};
+use crate::domain::toolkit::{by, choose, list_query, Env};
 use crate::model::record::Record;
 use crate::model::{f, listed, required, system, Entity, Kind, Section, Ty};
 use crate::store::{QueryCtx, Reader, Writer};
@@ -370,7 +370,7 @@ pub fn get(r: &Reader<'_>, pipeline: i64) -> Result<Record> {
 }
 
 pub fn resolve(r: &Reader<'_>, text: &str) -> Result<Record> {
-    let id = crate::app::toolkit::resolve(r, Entity::Pipeline, text, false)
+    let id = crate::domain::toolkit::resolve(r, Entity::Pipeline, text, false)
         .map_err(|e| e.context("pipeline"))?;
     get(r, id)
 }

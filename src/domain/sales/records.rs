@@ -6,10 +6,10 @@
 
 use serde_json::Value;
 
-use crate::app::toolkit::{validate, Env, Input};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::tasks::{self, RuleChange};
 use crate::domain::sales::{accounts, activities, deals, leads};
+use crate::domain::toolkit::{validate, Env, Input};
 use crate::model::{Entity, Within};
 use crate::store::{Reader, Values, Writer};
 
@@ -84,7 +84,7 @@ fn duplicate_match(
     r: &Reader<'_>,
     entity: Entity,
     values: &Values,
-) -> Result<Option<crate::app::dupes::Match>> {
+) -> Result<Option<crate::domain::dupes::Match>> {
     let get = |col: &str| values.iter().find(|(c, _)| c == col).map(|(_, v)| v);
     let text = |col: &str| get(col).and_then(Value::as_str).map(str::to_string);
     let list = |col: &str| -> Vec<String> {
@@ -115,7 +115,7 @@ fn duplicate_match(
         },
         ..Default::default()
     };
-    Ok(crate::app::dupes::matches(r, entity, &candidate)?
+    Ok(crate::domain::dupes::matches(r, entity, &candidate)?
         .into_iter()
         .next())
 }

@@ -5,10 +5,10 @@
 
 use serde_json::Value;
 
-use crate::app::toolkit::{when_text, Env, Input};
 use crate::core::dates::{parse_when, stored};
 use crate::core::error::{Error, Result};
 use crate::core::recur::Recurrence;
+use crate::domain::toolkit::{when_text, Env, Input};
 use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::record::Record;
 use crate::model::Entity;
@@ -118,9 +118,9 @@ pub(crate) fn next_occurrence(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<
     // occurrence is there already.
     let first = task.i64("parent_id").unwrap_or(id);
     let due_text = when_text(next_due);
-    let q = crate::app::toolkit::list_query(
+    let q = crate::domain::toolkit::list_query(
         vec![
-            crate::app::toolkit::by("parent", first),
+            crate::domain::toolkit::by("parent", first),
             crate::model::query::Term::Field {
                 field: "due".into(),
                 op: crate::model::query::Op::Eq,

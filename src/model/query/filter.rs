@@ -416,6 +416,13 @@ fn field_with_modifier(
     })
 }
 
+/// A filter that does not parse is bad input.
+impl From<FilterError> for crate::core::error::Error {
+    fn from(e: FilterError) -> crate::core::error::Error {
+        crate::core::error::Error::Invalid(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! moment cannot both claim one), delivers, marking each delivered as soon as it has gone
 //! out, and drops the claims of those whose delivery failed so the next run tries again.
 
+pub mod care;
 pub mod deliver;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
@@ -14,13 +15,14 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+pub use care::Care;
+
 use arrayvec::ArrayString;
 use foldhash::HashSet;
 
-use crate::app::config::Care;
-use crate::app::toolkit::Door;
 use crate::core::dates::{iso_seconds, local_day as local_date, Span, When};
 use crate::core::error::Result;
+use crate::domain::toolkit::Door;
 use crate::model::Entity;
 use crate::store::Reader;
 
