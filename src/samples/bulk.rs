@@ -2523,6 +2523,23 @@ mod tests {
         }
     }
 
+    /// Every kind users keep is in the large dataset, as benches/run.py measures it.
+    #[test]
+    fn every_kind_users_keep_is_in_the_large_dataset() {
+        let crm = Crm::new(
+            generated(5),
+            Env {
+                clock: Clock::at_local(now()),
+                user: "bench".into(),
+                currency: "CNY".into(),
+                allow_duplicates: false,
+            },
+        );
+        for e in crate::model::Entity::RECORDS {
+            assert!(crm.reader().max_id(e).unwrap() > 0, "no {}", e.plural());
+        }
+    }
+
     fn generated(seed: u64) -> Store {
         let mut store = empty_store();
         let out = generate_counts(&mut store, &tiny(), seed, now(), "bench").unwrap();

@@ -2270,6 +2270,17 @@ mod tests {
         assert_eq!(a.env.clock, Clock::pinned("2026-11-22T10:00").unwrap());
     }
 
+    /// Every kind users keep is in the sample database, so a user trying kith meets it.
+    #[test]
+    fn every_kind_users_keep_is_in_the_sample_data() {
+        let mut c = crm();
+        generate(&mut c, &small(3)).unwrap();
+        for e in Entity::RECORDS {
+            let n = c.list(e, &ListQuery::default()).unwrap().len();
+            assert!(n > 0, "the sample database has no {}", e.plural());
+        }
+    }
+
     #[test]
     fn another_seed_gives_other_data() {
         let (mut a, mut b) = (crm(), crm());

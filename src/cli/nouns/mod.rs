@@ -98,4 +98,12 @@ mod tests {
             assert!(seen.insert(n.name), "{} twice", n.name);
         }
     }
+
+    /// A kind users keep records of is a noun of its own (`kith <kind> add|list|…`).
+    #[test]
+    fn every_kind_users_keep_has_its_noun() {
+        for e in crate::model::Entity::RECORDS {
+            assert!(find(e.name()).is_some(), "no noun for {e}");
+        }
+    }
 }

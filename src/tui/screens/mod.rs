@@ -161,3 +161,25 @@ pub const PLACES: &[Place] = &[
 pub fn place_of(view: View) -> Option<&'static Place> {
     PLACES.iter().find(|p| p.view == view)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind users keep records of has its list among the screens, with a go-to letter of
+    /// its own.
+    #[test]
+    fn every_kind_users_keep_has_its_list_screen() {
+        for e in Entity::RECORDS {
+            assert!(
+                PLACES.iter().any(|p| p.view == View::List(e)),
+                "no list screen for {e}"
+            );
+        }
+        let mut letters: Vec<char> = PLACES.iter().map(|p| p.goto).collect();
+        letters.sort();
+        let n = letters.len();
+        letters.dedup();
+        assert_eq!(letters.len(), n, "two screens share a go-to letter");
+    }
+}
