@@ -300,7 +300,12 @@ impl Crm {
                 "position",
                 None,
             )],
-            Entity::Lead | Entity::Deal | Entity::Activity | Entity::Task | Entity::Stage => vec![],
+            Entity::Lead
+            | Entity::Deal
+            | Entity::Activity
+            | Entity::Task
+            | Entity::Stage
+            | Entity::User => vec![],
         };
         if entity.is_linkable() {
             let link = entity.name();

@@ -22,11 +22,13 @@ pub enum Entity {
     Task,
     Pipeline,
     Stage,
+    /// Someone who uses kith: who acts, who owns records.
+    User,
 }
 
 impl Entity {
     /// Every kind, in the order a user meets them.
-    pub const ALL: [Entity; 8] = [
+    pub const ALL: [Entity; 9] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -35,6 +37,7 @@ impl Entity {
         Entity::Task,
         Entity::Pipeline,
         Entity::Stage,
+        Entity::User,
     ];
 
     /// The kinds users keep records of (pipelines and stages are configuration).
@@ -58,6 +61,7 @@ impl Entity {
             Entity::Task => "task",
             Entity::Pipeline => "pipeline",
             Entity::Stage => "stage",
+            Entity::User => "user",
         }
     }
 
@@ -71,6 +75,7 @@ impl Entity {
             Entity::Task => "tasks",
             Entity::Pipeline => "pipelines",
             Entity::Stage => "stages",
+            Entity::User => "users",
         }
     }
 
@@ -86,6 +91,7 @@ impl Entity {
         match self {
             Entity::Deal | Entity::Task => "title",
             Entity::Activity => "subject",
+            Entity::User => "login",
             _ => "name",
         }
     }
@@ -106,6 +112,7 @@ impl Entity {
             Entity::Task => TASK,
             Entity::Pipeline => PIPELINE,
             Entity::Stage => STAGE,
+            Entity::User => USER,
         }
     }
 
@@ -480,6 +487,17 @@ static STAGE: &[Field] = &[
     ))),
     listed(f("probability", Ty::Int { min: 0, max: 100 })),
     listed(f("outcome", Ty::Enum(STAGE_OUTCOMES))),
+];
+
+/// A user: the login they act and own records under (never changes once made; `owner`
+/// fields hold it), the name shown for them, whether they may still act, and whom they
+/// report to.
+static USER: &[Field] = &[
+    listed(text(required(f("login", Ty::Text)))),
+    listed(text(f("name", Ty::Text))),
+    listed(text(f("email", Ty::Email))),
+    listed(f("active", Ty::Bool)),
+    listed(f("manager", Ty::Ref(Entity::User))),
 ];
 
 /// Pick an enum word: exact (ignoring case), else a unique prefix (`cust` → customer).

@@ -15,6 +15,7 @@ use crate::model::{Entity, Ty};
 
 /// Tables in the order they are loaded (each after those it points at).
 const TABLES: &[&str] = &[
+    "users",
     "pipelines",
     "stages",
     "accounts",
@@ -150,6 +151,9 @@ impl Store {
         }
         // The index of duplicate keys is made from the records, not loaded.
         super::dupe_index::rebuild(&tx)?;
+        // A dump made before version 11 has no users: its owners become users, as the
+        // migration makes them.
+        tx.execute_batch(super::users::USERS_FROM_NAMES)?;
         // Every row pointing at a row the dump lacks, named with the field that points.
         let broken = broken_references(&tx)?;
         if !broken.is_empty() {

@@ -15,6 +15,7 @@ mod health;
 mod query;
 mod reports;
 mod schema;
+mod users;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,7 @@ pub use query::{
     StageSummary,
 };
 pub use reports::{period_sql, with_deals, Cell, Customer, CustomerDeals, Row, Scope};
+pub use users::Visibility;
 pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.

@@ -1440,6 +1440,7 @@ fn default_sort(entity: Entity) -> &'static str {
         Entity::Task => "t.done ASC, t.due ASC NULLS LAST, t.id ASC",
         Entity::Pipeline => "t.id ASC",
         Entity::Stage => "t.pipeline_id ASC, t.position ASC, t.id ASC",
+        Entity::User => "t.login ASC, t.id ASC",
     }
 }
 

@@ -1810,7 +1810,7 @@ fn entity_synonyms(entity: Entity) -> &'static [Synonyms] {
         Entity::Deal => DEAL_SYNONYMS,
         Entity::Activity => ACTIVITY_SYNONYMS,
         Entity::Task => TASK_SYNONYMS,
-        Entity::Pipeline | Entity::Stage => &[],
+        Entity::Pipeline | Entity::Stage | Entity::User => &[],
     }
 }
 
