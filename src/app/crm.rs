@@ -300,12 +300,15 @@ impl Crm {
                 "position",
                 None,
             )],
-            Entity::Lead
-            | Entity::Deal
-            | Entity::Activity
-            | Entity::Task
-            | Entity::Stage
-            | Entity::User => vec![],
+            Entity::User => vec![Group(
+                "direct_reports",
+                Entity::User,
+                "manager",
+                None,
+                "login",
+                None,
+            )],
+            Entity::Lead | Entity::Deal | Entity::Activity | Entity::Task | Entity::Stage => vec![],
         };
         if entity.is_linkable() {
             let link = entity.name();

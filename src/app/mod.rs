@@ -20,3 +20,4 @@ pub mod search;
 pub mod toolkit;
 pub mod tui_reads;
 pub mod undo;
+pub mod users;
