@@ -16,3 +16,19 @@ impl Crm {
         })
     }
 }
+
+pub use crate::store::Visibility;
+
+impl Crm {
+    /// Set which records every read from now on sees: lists, shows, search, reports,
+    /// exports, the agenda, reminders and the interface's reads all pass through
+    /// [`Visibility::condition`]. Every record, unless set.
+    pub fn set_visibility(&mut self, vis: Visibility) {
+        self.store.set_visibility(vis);
+    }
+
+    /// Which records reads see.
+    pub fn visibility(&self) -> &Visibility {
+        self.store.visibility()
+    }
+}
