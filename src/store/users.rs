@@ -188,3 +188,82 @@ impl KnownUsers {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_condition_names_the_owners_and_leaves_kinds_without_one_alone() {
+        let vis = Visibility::OwnedBy(vec!["mei".into(), "o'neil".into()]);
+        assert_eq!(
+            vis.condition(Entity::Deal, "t").as_deref(),
+            Some("t.owner IN ('mei', 'o''neil')")
+        );
+        assert_eq!(
+            vis.and(Entity::Task, "tasks"),
+            " AND tasks.owner IN ('mei', 'o''neil')"
+        );
+        assert_eq!(vis.condition(Entity::Pipeline, "t"), None);
+        assert_eq!(vis.condition(Entity::User, "t"), None);
+        assert_eq!(Visibility::All.condition(Entity::Deal, "t"), None);
+        assert_eq!(Visibility::All.and(Entity::Deal, "t"), "");
+    }
+
+    #[test]
+    fn an_owner_resolves_to_the_user_it_names_or_a_new_one() {
+        let mut store = crate::store::Store::open_in_memory().unwrap();
+        store
+            .write("t", "2026-11-22T10:00:00Z", |w| {
+                w.insert(
+                    Entity::User,
+                    &vec![
+                        ("login".into(), "mei".into()),
+                        ("name".into(), "Mei Lin".into()),
+                        ("email".into(), "mei@example.com".into()),
+                    ],
+                )?;
+                for (i, owner) in ["mei", "MEI LIN", "Mei@Example.com", "bob", "Bob"]
+                    .iter()
+                    .enumerate()
+                {
+                    w.insert(
+                        Entity::Account,
+                        &vec![
+                            ("name".into(), format!("a{i}").into()),
+                            ("owner".into(), (*owner).into()),
+                        ],
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let conn = &store.conn;
+        let owners: Vec<String> = conn
+            .prepare("SELECT owner FROM accounts ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        // "Bob" is the one user bob (ignoring case), made just before.
+        assert_eq!(owners, vec!["mei", "mei", "mei", "bob", "bob"]);
+        let users: Vec<String> = conn
+            .prepare("SELECT login FROM users ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(users, vec!["mei", "t", "bob"]);
+        // None of the users made on the way is in the change log; the one added is.
+        let logged: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM changes WHERE entity = 'user'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(logged, 1);
+    }
+}

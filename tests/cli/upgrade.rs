@@ -383,3 +383,16 @@ fn a_version_7_database_makes_every_owner_and_actor_a_user_changing_nothing() {
     assert_eq!(col(&k.json(&["deal", "list", "owner:lin"]), "id").len(), 1);
     k.ok(&["check"]);
 }
+
+#[test]
+fn a_dump_made_before_users_loads_with_its_owners_as_users() {
+    let k = Kith::new();
+    let file = format!("{}/tests/data/upgrade/v7.json", env!("CARGO_MANIFEST_DIR"));
+    k.ok(&["import", "json", &file]);
+    assert_eq!(
+        col(&k.json(&["user", "list"]), "login"),
+        vec![json!("kith"), json!("lin"), json!("mei")]
+    );
+    assert_eq!(counts(&k, "account"), (6, 2));
+    k.ok(&["check"]);
+}
