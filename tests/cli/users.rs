@@ -174,3 +174,33 @@ fn owners_name_users_and_unknown_ones_become_users() {
     assert!(logins(&k).contains(&json!("zhao")));
     k.ok(&["check"]);
 }
+
+#[test]
+fn check_finds_an_owner_who_is_no_user_and_a_manager_cycle() {
+    let k = Kith::new();
+    k.ok(&["account", "add", "Acme", "--owner", "bob"]);
+    k.ok(&["user", "add", "ann"]);
+    k.ok(&["check"]);
+    let conn = rusqlite::Connection::open(&k.db).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         DELETE FROM users WHERE login = 'bob';
+         UPDATE users SET manager_id = (SELECT id FROM users WHERE login = 'ann')
+          WHERE login = 'kith';
+         UPDATE users SET manager_id = (SELECT id FROM users WHERE login = 'kith')
+          WHERE login = 'ann';",
+    )
+    .unwrap();
+    drop(conn);
+    let out = k.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let found = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        found.contains("users: owner 'bob' is no user (kith user add bob makes them one)"),
+        "{found}"
+    );
+    assert!(
+        found.contains("users: user 1 manages themselves, directly or through others"),
+        "{found}"
+    );
+}
