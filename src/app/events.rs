@@ -383,6 +383,8 @@ mod tests {
                 (Entity::Deal, Op::Load, vec![1]),
                 (Entity::Pipeline, Op::Load, vec![1]),
                 (Entity::Stage, Op::Load, vec![1, 2, 3, 4, 5, 6]),
+                // kith (who made the default pipeline) and t (who made the rest).
+                (Entity::User, Op::Load, vec![1, 2]),
             ]
         );
     }

@@ -27,6 +27,10 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
     if keep == other {
         return Err(Error::invalid("merge: KEEP and OTHER are the same record"));
     }
+    // A user's login is what owners and the change log hold: two users stay two.
+    if entity == Entity::User {
+        return Err(Error::invalid(crate::tr!("user.no_merge")));
+    }
     let r = w.reader();
     let k = r
         .get(entity, keep)?

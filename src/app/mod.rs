@@ -17,3 +17,4 @@ pub mod reports;
 pub mod search;
 pub mod tui_reads;
 pub mod undo;
+pub mod users;

@@ -215,15 +215,18 @@ fn edit_command(e: Entity) -> Command {
     } else {
         cmd
     };
-    field_args(cmd, e, &[])
-        .arg(
-            Arg::new("untag")
-                .long("untag")
-                .action(ArgAction::Append)
-                .value_name("TAG")
-                .help("Remove a tag; repeat for several"),
-        )
-        .mut_arg("tags", |a| a.help("Add a tag; repeat for several"))
+    let cmd = field_args(cmd, e, &[]);
+    if e.field("tags").is_none() {
+        return cmd;
+    }
+    cmd.arg(
+        Arg::new("untag")
+            .long("untag")
+            .action(ArgAction::Append)
+            .value_name("TAG")
+            .help("Remove a tag; repeat for several"),
+    )
+    .mut_arg("tags", |a| a.help("Add a tag; repeat for several"))
 }
 
 fn list_command(e: Entity) -> Command {

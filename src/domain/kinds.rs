@@ -3,6 +3,7 @@
 //! for it); nothing else in kith names every kind.
 
 use crate::domain::sales::{accounts, activities, contacts, deals, leads, pipelines, tasks};
+use crate::domain::team::users;
 use crate::model::{Entity, Kind};
 
 impl Entity {
@@ -17,6 +18,7 @@ impl Entity {
             Entity::Task => &tasks::TASK,
             Entity::Pipeline => &pipelines::PIPELINE,
             Entity::Stage => &pipelines::STAGE,
+            Entity::User => &users::USER,
         }
     }
 }

@@ -4,4 +4,5 @@
 pub mod dupes;
 pub mod kinds;
 pub mod sales;
+pub mod team;
 pub mod toolkit;

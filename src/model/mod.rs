@@ -27,11 +27,13 @@ pub enum Entity {
     Task,
     Pipeline,
     Stage,
+    /// Someone who uses kith: who acts, who owns records.
+    User,
 }
 
 impl Entity {
     /// Every kind, in the order a user meets them.
-    pub const ALL: [Entity; 8] = [
+    pub const ALL: [Entity; 9] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -40,6 +42,7 @@ impl Entity {
         Entity::Task,
         Entity::Pipeline,
         Entity::Stage,
+        Entity::User,
     ];
 
     /// The kinds users keep records of (pipelines and stages are configuration).

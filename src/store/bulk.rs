@@ -579,6 +579,8 @@ impl Store {
         tx.execute_batch(super::schema::LAST_ACTIVITY_REBUILD)?;
         // And the index of duplicate keys, in one sorted pass.
         super::dupe_index::rebuild(&tx)?;
+        // The owners loaded, and the user the load is logged under, are users.
+        tx.execute_batch(super::users::USERS_FROM_NAMES)?;
         tx.commit()?;
         Ok(out)
     }

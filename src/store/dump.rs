@@ -15,6 +15,7 @@ use crate::model::{Entity, Ty};
 
 /// Tables in the order they are loaded (each after those it points at).
 pub(super) const TABLES: &[&str] = &[
+    "users",
     "pipelines",
     "stages",
     "accounts",
@@ -32,13 +33,16 @@ pub(super) const TABLES: &[&str] = &[
 const FORMAT: &str = "kith-dump";
 
 impl Store {
-    /// Every row of every table.
+    /// Every row of every table (that this store's reads see: see [`seen_rows`]).
     pub fn dump(&self) -> Result<Value> {
         let mut tables = Map::new();
         for t in TABLES {
+            let seen = seen_rows(&self.vis, t)
+                .map(|c| format!(" WHERE {c}"))
+                .unwrap_or_default();
             let mut stmt = self
                 .conn
-                .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))?;
+                .prepare(&format!("SELECT * FROM {t}{seen} ORDER BY rowid"))?;
             let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
             // Amounts are written in units, as numbers (stored in minor units).
             let entity = Entity::from_name(t).filter(|e| e.table() == *t);
@@ -150,6 +154,9 @@ impl Store {
         }
         // The index of duplicate keys is made from the records, not loaded.
         super::dupe_index::rebuild(&tx)?;
+        // A dump made before version 11 has no users: its owners become users, as the
+        // migration makes them.
+        tx.execute_batch(super::users::USERS_FROM_NAMES)?;
         // Every row pointing at a row the dump lacks, named with the field that points.
         let broken = broken_references(&tx)?;
         if !broken.is_empty() {
@@ -180,6 +187,45 @@ impl Store {
         }
         tx.commit()?;
         Ok(n)
+    }
+}
+
+/// The condition a row of `table` meets to be in a dump read under `vis`: a record the
+/// reader sees, or a row about one (its changes, stage moves, merges, deliveries). None
+/// when every row is.
+fn seen_rows(vis: &super::Visibility, table: &str) -> Option<String> {
+    if vis.is_all() {
+        return None;
+    }
+    // `kind` and `id` name a record: it is one of a kind this reader sees all of, or one
+    // this reader sees.
+    let about = |kind: &str, id: &str| {
+        let mut any = Vec::new();
+        let mut limited = Vec::new();
+        for e in Entity::ALL {
+            match vis.condition(e, "v") {
+                None => any.push(format!("'{}'", e.name())),
+                Some(c) => limited.push(format!(
+                    "({kind} = '{}' AND {id} IN (SELECT v.id FROM {} v WHERE {c}))",
+                    e.name(),
+                    e.table()
+                )),
+            }
+        }
+        limited.insert(0, format!("{kind} IN ({})", any.join(", ")));
+        format!("({})", limited.join(" OR "))
+    };
+    match table {
+        "changes" => Some(about("entity", "record_id")),
+        "merges" => Some(about("entity", "kept_id")),
+        "deliveries" => Some(about("record_kind", "record_id")),
+        "deal_stage_history" => vis
+            .condition(Entity::Deal, "v")
+            .map(|c| format!("deal_id IN (SELECT v.id FROM deals v WHERE {c})")),
+        t => Entity::ALL
+            .into_iter()
+            .find(|e| e.table() == t)
+            .and_then(|e| vis.condition(e, t)),
     }
 }
 

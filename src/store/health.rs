@@ -29,6 +29,23 @@ fn squeeze(sql: &str) -> String {
 /// kith's own rules, each a query returning one line per record that breaks it.
 const RULES: &[(&str, &str)] = &[
     (
+        "users",
+        "SELECT 'owner ''' || o || ''' is no user (kith user add ' || o || ' makes them one)'
+           FROM (SELECT owner AS o FROM accounts UNION SELECT owner FROM contacts
+                 UNION SELECT owner FROM leads UNION SELECT owner FROM deals
+                 UNION SELECT owner FROM activities UNION SELECT owner FROM tasks)
+          WHERE o IS NOT NULL AND o <> '' AND o NOT IN (SELECT login FROM users)",
+    ),
+    (
+        "users",
+        "WITH RECURSIVE up(start, cur) AS (
+             SELECT id, manager_id FROM users WHERE manager_id IS NOT NULL
+             UNION SELECT up.start, u.manager_id FROM up JOIN users u ON u.id = up.cur
+                    WHERE u.manager_id IS NOT NULL)
+         SELECT 'user ' || start || ' manages themselves, directly or through others'
+           FROM up WHERE cur = start",
+    ),
+    (
         "stages",
         "SELECT 'deal ' || d.id || ' is in stage ' || d.stage_id || ' of another pipeline'
            FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.pipeline_id <> d.pipeline_id",

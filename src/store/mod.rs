@@ -17,6 +17,7 @@ mod health;
 mod query;
 mod reports;
 mod schema;
+mod users;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,7 @@ pub use query::{
     StageSummary,
 };
 pub use reports::{period_sql, with_deals, Cell, Customer, CustomerDeals, Row, Scope};
+pub use users::Visibility;
 pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.
@@ -46,6 +48,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Why this store can only read (its file or its directory is not writable), if so.
     read_only: Option<ReadOnlyWhy>,
+    /// Which records its reads see (see [`Visibility`]).
+    vis: Visibility,
 }
 
 /// Why a store was opened read-only, and how.
@@ -66,11 +70,12 @@ pub struct LargeWrite {
 /// A read-only connection made by [`Store::second_reader`]; it can move to another thread.
 struct ReadOnly {
     conn: Connection,
+    vis: Visibility,
 }
 
 impl ReadOnly {
     pub fn reader(&self) -> Reader<'_> {
-        Reader::new(&self.conn)
+        Reader::seeing(&self.conn, self.vis.clone())
     }
 }
 
@@ -114,6 +119,7 @@ impl Store {
                 conn,
                 path: Some(path.to_path_buf()),
                 read_only: None,
+                vis: Visibility::All,
             };
             store.setup()?;
             Ok(store)
@@ -154,6 +160,7 @@ impl Store {
                     reason: reason.clone(),
                     immutable,
                 }),
+                vis: Visibility::All,
             })
             .and_then(|s| s.check_read_only_version(version))
         };
@@ -198,6 +205,7 @@ impl Store {
             conn: Connection::open_in_memory()?,
             path: None,
             read_only: None,
+            vis: Visibility::All,
         };
         store.setup()?;
         Ok(store)
@@ -265,9 +273,19 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Queries outside a write.
+    /// Queries outside a write. They see what the store's [`Visibility`] lets them.
     pub fn reader(&self) -> Reader<'_> {
-        Reader::new(&self.conn)
+        Reader::seeing(&self.conn, self.vis.clone())
+    }
+
+    /// Set which records this store's reads see (the acting user's scope).
+    pub fn set_visibility(&mut self, vis: Visibility) {
+        self.vis = vis;
+    }
+
+    /// Which records this store's reads see.
+    pub fn visibility(&self) -> &Visibility {
+        &self.vis
     }
 
     /// Read with `first` here and `second` on a second connection on another thread, at
@@ -322,7 +340,10 @@ impl Store {
         }
         .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Some(ReadOnly { conn }))
+        Ok(Some(ReadOnly {
+            conn,
+            vis: self.vis.clone(),
+        }))
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction as `user` at time `at` (UTC, ISO 8601).

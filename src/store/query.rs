@@ -10,6 +10,7 @@ use rusqlite::{types::Value as SqlValue, types::ValueRef, Connection, OptionalEx
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::users::Visibility;
 use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
 use crate::model::query::{Filter, Op, SortKey, Term};
@@ -178,11 +179,43 @@ const ID_SLICE: usize = 1000;
 
 pub struct Reader<'c> {
     pub(super) conn: &'c Connection,
+    /// Which records this reader may see: every read of records adds its condition.
+    pub(super) vis: Visibility,
 }
 
 impl<'c> Reader<'c> {
+    /// A reader that sees every record (inside a write, and for the store's own checks).
     pub(super) fn new(conn: &'c Connection) -> Reader<'c> {
-        Reader { conn }
+        Reader::seeing(conn, Visibility::All)
+    }
+
+    pub(super) fn seeing(conn: &'c Connection, vis: Visibility) -> Reader<'c> {
+        Reader { conn, vis }
+    }
+
+    /// Whether this reader sees every record.
+    pub fn sees_all(&self) -> bool {
+        self.vis.is_all()
+    }
+
+    /// `AND` the condition a row of `entity` read as `alias` must meet to be seen by this
+    /// reader, or nothing: [`Visibility::condition`], the one place visibility rules apply.
+    pub(super) fn seen(&self, entity: Entity, alias: &str) -> String {
+        self.vis.and(entity, alias)
+    }
+
+    /// The WHERE clause of a filter over `entity` read as `t`, with what this reader may
+    /// see: what lists, labels and every report take.
+    pub(super) fn filtered(
+        &self,
+        entity: Entity,
+        filter: &Filter,
+        trash: bool,
+        ctx: &QueryCtx,
+    ) -> Result<(String, Vec<SqlValue>)> {
+        let (mut sql, params) = where_clause(entity, filter, trash, ctx)?;
+        sql.push_str(&self.seen(entity, "t"));
+        Ok((sql, params))
     }
 
     /// The highest id of a kind's records, trashed or not (0 when it has none).
@@ -196,7 +229,11 @@ impl<'c> Reader<'c> {
 
     /// One record by id; trashed records too.
     pub fn get(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
-        let sql = format!("{} WHERE t.id = ?", select(entity));
+        let sql = format!(
+            "{} WHERE t.id = ?{}",
+            select(entity, &self.vis),
+            self.seen(entity, "t")
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt
             .query_row([id], |row| read_record(entity, row))
@@ -207,7 +244,7 @@ impl<'c> Reader<'c> {
     /// where visibility rules will apply.
     pub fn list(&self, entity: Entity, q: &ListQuery, ctx: &QueryCtx) -> Result<Vec<Record>> {
         let filter = self.pin_links(entity, &q.filter)?;
-        let (where_sql, params) = where_clause(entity, &filter, q.trash, ctx)?;
+        let (where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
         let order = order_by(entity, &q.sort)?;
         // SQLite's LIMIT and OFFSET are 64-bit signed: more than that many is all of them
         // (a larger number would be taken as a real number and refused).
@@ -238,7 +275,10 @@ impl<'c> Reader<'c> {
             }
             return page;
         }
-        let mut sql = format!("{} WHERE {where_sql} ORDER BY {order}", select(entity));
+        let mut sql = format!(
+            "{} WHERE {where_sql} ORDER BY {order}",
+            select(entity, &self.vis)
+        );
         if offset > 0 {
             sql.push_str(&format!(" LIMIT -1 OFFSET {offset}"));
         }
@@ -259,7 +299,7 @@ impl<'c> Reader<'c> {
         ctx: &QueryCtx,
     ) -> Result<Vec<(i64, String)>> {
         let filter = self.pin_links(entity, &q.filter)?;
-        let (where_sql, params) = where_clause(entity, &filter, q.trash, ctx)?;
+        let (where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
         let sql = format!(
             "SELECT t.id, t.{} FROM {} t WHERE {where_sql}",
             entity.label_field(),
@@ -314,10 +354,11 @@ impl<'c> Reader<'c> {
     /// Records by id, in the order given (ids that do not exist are left out).
     pub fn get_many(&self, entity: Entity, ids: &[i64]) -> Result<Vec<Record>> {
         let mut found: HashMap<i64, Record> = HashMap::new();
-        let select = select(entity);
+        let select = select(entity, &self.vis);
+        let seen = self.seen(entity, "t");
         self.by_ids(
             ids,
-            |marks| format!("{select} WHERE t.id IN ({marks})"),
+            |marks| format!("{select} WHERE t.id IN ({marks}){seen}"),
             |row| {
                 let r = read_record(entity, row)?;
                 found.insert(r.id(), r);
@@ -382,7 +423,8 @@ impl<'c> Reader<'c> {
         let marks = vec!["?"; params.len()].join(", ");
         let sql = format!(
             "SELECT t.id, t.birthday FROM contacts t INDEXED BY contacts_live_by_birthday
-              WHERE t.deleted_at IS NULL AND t.birthday IS NOT NULL AND substr(t.birthday, 6) IN ({marks})"
+              WHERE t.deleted_at IS NULL AND t.birthday IS NOT NULL AND substr(t.birthday, 6) IN ({marks}){}",
+            self.seen(Entity::Contact, "t")
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
@@ -409,13 +451,14 @@ impl<'c> Reader<'c> {
         now: &str,
         each: impl FnMut(LastTouch<'_>) -> Result<()>,
     ) -> Result<()> {
-        let (join, latest) = latest_activity(Entity::Account, "a.id", "?1");
+        let (join, latest) = latest_activity(Entity::Account, "a.id", "?1", &self.vis);
         let sql = format!(
             "SELECT a.id, a.tier, a.created_at, {latest}, NULL
                FROM accounts a INDEXED BY accounts_cared_for {join}
               WHERE a.deleted_at IS NULL AND a.status <> 'lost'
-                AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
-              ORDER BY a.id"
+                AND a.type IN ('customer', 'prospect', 'partner', 'distributor'){}
+              ORDER BY a.id",
+            self.seen(Entity::Account, "a")
         );
         self.touches(&sql, now, each)
     }
@@ -427,12 +470,13 @@ impl<'c> Reader<'c> {
         now: &str,
         each: impl FnMut(LastTouch<'_>) -> Result<()>,
     ) -> Result<()> {
-        let (join, latest) = latest_activity(Entity::Deal, "d.id", "?1");
+        let (join, latest) = latest_activity(Entity::Deal, "d.id", "?1", &self.vis);
         let sql = format!(
             "SELECT d.id, d.expected_close, d.created_at, {latest}, d.account_id
                FROM deals d INDEXED BY deals_open_by_id {join}
-              WHERE d.deleted_at IS NULL AND d.status = 'open'
-              ORDER BY d.id"
+              WHERE d.deleted_at IS NULL AND d.status = 'open'{}
+              ORDER BY d.id",
+            self.seen(Entity::Deal, "d")
         );
         self.touches(&sql, now, each)
     }
@@ -461,9 +505,10 @@ impl<'c> Reader<'c> {
     pub fn names(&self, entity: Entity, ids: &[i64]) -> Result<HashMap<i64, String>> {
         let mut out = HashMap::new();
         let (label, table) = (entity.label_field(), entity.table());
+        let seen = self.seen(entity, table);
         self.by_ids(
             ids,
-            |marks| format!("SELECT id, {label} FROM {table} WHERE id IN ({marks})"),
+            |marks| format!("SELECT id, {label} FROM {table} WHERE id IN ({marks}){seen}"),
             |row| {
                 out.insert(row.get(0)?, row.get(1)?);
                 Ok(())
@@ -504,6 +549,11 @@ impl<'c> Reader<'c> {
         let Some(sql) = dedupe_sql(entity, like.map(|q| q.keys.len())) else {
             return Ok(vec![]);
         };
+        let sql = sql.replacen(
+            " ORDER BY t.id",
+            &format!("{} ORDER BY t.id", self.seen(entity, "t")),
+            1,
+        );
         let mut params: Vec<SqlValue> = Vec::new();
         if let Some(DedupeQuery { keys }) = like {
             params.push(SqlValue::Text(entity.name().to_string()));
@@ -562,9 +612,12 @@ impl<'c> Reader<'c> {
     /// reading the tasks.
     pub fn open_tasks_due(&self, until: &str, each: impl FnMut(i64, &str)) -> Result<()> {
         self.id_text_pairs(
-            "SELECT id, due FROM tasks INDEXED BY tasks_open_by_due
-              WHERE done = 0 AND deleted_at IS NULL AND due <= ?1
-              ORDER BY due, id",
+            &format!(
+                "SELECT id, due FROM tasks INDEXED BY tasks_open_by_due
+                  WHERE done = 0 AND deleted_at IS NULL AND due <= ?1{}
+                  ORDER BY due, id",
+                self.seen(Entity::Task, "tasks")
+            ),
             until,
             each,
         )
@@ -583,6 +636,7 @@ impl<'c> Reader<'c> {
         let live = if trashed { "IS NOT NULL" } else { "IS NULL" };
         let label = entity.label_field();
         let table = entity.table();
+        let live = format!("{live}{}", self.seen(entity, table));
         let exact = format!(
             "SELECT id, {label} FROM {table} WHERE deleted_at {live} AND {label} = ?1 COLLATE NOCASE
              ORDER BY id LIMIT {limit}"
@@ -618,6 +672,9 @@ impl<'c> Reader<'c> {
     /// The change log of one record, oldest first, including the history of the records
     /// merged into it.
     pub fn history(&self, entity: Entity, id: i64) -> Result<Vec<Change>> {
+        if !self.sees_all() && self.get(entity, id)?.is_none() {
+            return Ok(vec![]);
+        }
         self.changes(
             "WITH RECURSIVE m(id) AS (
                  SELECT ?2
@@ -689,6 +746,9 @@ impl<'c> Reader<'c> {
 
     /// The stages a deal entered, oldest first.
     pub fn stage_history(&self, deal: i64) -> Result<Vec<StageStep>> {
+        if !self.sees_all() && self.get(Entity::Deal, deal)?.is_none() {
+            return Ok(vec![]);
+        }
         let mut stmt = self.conn.prepare_cached(
             "SELECT f.name, s.name, h.at, h.user FROM deal_stage_history h
              JOIN stages s ON s.id = h.to_stage_id
@@ -721,9 +781,14 @@ impl<'c> Reader<'c> {
         // Every account's name (trashed ones too: a live contact may still point at one),
         // kept by id for the contacts' and deals' detail lines, instead of a join per row.
         let mut accounts: Vec<(i64, String)> = Vec::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, city, industry, deleted_at IS NULL FROM accounts ORDER BY id",
-        )?;
+        // Only the accounts this reader sees are found, and name a detail line.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id, name, city, industry, deleted_at IS NULL FROM accounts{} ORDER BY id",
+            self.vis
+                .condition(Entity::Account, "accounts")
+                .map(|c| format!(" WHERE {c}"))
+                .unwrap_or_default()
+        ))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let (id, name): (i64, &str) = (r.get(0)?, text(r, 1)?);
@@ -772,7 +837,8 @@ impl<'c> Reader<'c> {
             ),
         ];
         for (entity, sql) in parts {
-            let mut stmt = self.conn.prepare_cached(sql)?;
+            let sql = format!("{sql}{}", self.seen(entity, entity.table()));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let first = match account(r.get(2)?) {
@@ -801,11 +867,12 @@ impl<'c> Reader<'c> {
                                      sum(d.amount) AS amount, {weighted} AS weighted
                                 FROM deals d INDEXED BY deals_open_by_stage
                                 JOIN stages x ON x.id = d.stage_id
-                               WHERE d.deleted_at IS NULL AND d.status = 'open' AND x.pipeline_id = ?1
+                               WHERE d.deleted_at IS NULL AND d.status = 'open' AND x.pipeline_id = ?1{seen}
                                GROUP BY d.stage_id, d.currency) t ON t.stage_id = s.id
                   WHERE s.pipeline_id = ?1 AND s.deleted_at IS NULL
                   ORDER BY s.position, s.id",
-                weighted = weighted_sum("d.amount", "coalesce(d.probability, x.probability)")
+                weighted = weighted_sum("d.amount", "coalesce(d.probability, x.probability)"),
+                seen = self.seen(Entity::Deal, "d")
             ),
         )?;
         let mut out: Vec<StageSummary> = Vec::new();
@@ -852,12 +919,14 @@ impl<'c> Reader<'c> {
 
 /// `SELECT <every field> FROM <table> t`; references also carry the name of what they
 /// point at.
-fn select(entity: Entity) -> String {
+/// The columns of records of `entity` read as `t`; a reference's name only when `vis` lets
+/// its record be seen (its id stays).
+fn select(entity: Entity, vis: &Visibility) -> String {
     let mut cols = vec!["t.id".to_string()];
     for f in entity.fields() {
         cols.push(format!("t.\"{}\"", f.column()));
         if let Ty::Ref(target) = f.ty {
-            cols.push(label_of(target, &format!("t.\"{}\"", f.column())));
+            cols.push(label_seen(target, &format!("t.\"{}\"", f.column()), vis));
         }
     }
     cols.extend(["t.created_at", "t.updated_at", "t.deleted_at"].map(String::from));
@@ -867,8 +936,14 @@ fn select(entity: Entity) -> String {
 /// The latest live activity at or before `at` (an SQL expression: a parameter) of the
 /// account or deal whose id is `id`: the join that brings its latest activity of all (kept
 /// by triggers, schema version 7) and the expression that takes it when it is not later
-/// than `at`, and seeks the latest one before `at` in the index when it is.
-pub(super) fn latest_activity(of: Entity, id: &str, at: &str) -> (String, String) {
+/// than `at`, and seeks the latest one before `at` in the index when it is. Under a
+/// [`Visibility`] that hides some activities, the latest one seen is sought in the index.
+pub(super) fn latest_activity(
+    of: Entity,
+    id: &str,
+    at: &str,
+    vis: &Visibility,
+) -> (String, String) {
     let (table, key, index) = match of {
         Entity::Deal => ("deal_last_activity", "deal_id", "activities_live_by_deal"),
         _ => (
@@ -877,6 +952,15 @@ pub(super) fn latest_activity(of: Entity, id: &str, at: &str) -> (String, String
             "activities_live_by_account",
         ),
     };
+    if let Some(seen) = vis.condition(Entity::Activity, "x") {
+        return (
+            String::new(),
+            format!(
+                "(SELECT max(x.at) FROM activities x INDEXED BY {index}
+                   WHERE x.{key} = {id} AND x.deleted_at IS NULL AND x.at <= {at} AND {seen})"
+            ),
+        );
+    }
     (
         format!("LEFT JOIN {table} la ON la.{key} = {id}"),
         format!(
@@ -888,10 +972,16 @@ pub(super) fn latest_activity(of: Entity, id: &str, at: &str) -> (String, String
 }
 
 pub(super) fn label_of(target: Entity, id_expr: &str) -> String {
+    label_seen(target, id_expr, &Visibility::All)
+}
+
+/// The name of the `target` record whose id is `id_expr`, when `vis` lets it be seen.
+pub(super) fn label_seen(target: Entity, id_expr: &str, vis: &Visibility) -> String {
     format!(
-        "(SELECT r.{} FROM {} r WHERE r.id = {id_expr})",
+        "(SELECT r.{} FROM {} r WHERE r.id = {id_expr}{})",
         target.label_field(),
-        target.table()
+        target.table(),
+        vis.and(target, "r")
     )
 }
 

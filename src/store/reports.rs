@@ -12,7 +12,7 @@ use compact_str::CompactString;
 
 use serde_json::Value;
 
-use super::query::{bound, label_of, weighted_sum, where_clause, QueryCtx, Reader};
+use super::query::{bound, weighted_sum, QueryCtx, Reader};
 use crate::core::error::{Error, Result};
 use crate::model::query::Filter;
 use crate::model::{Entity, Ty};
@@ -405,7 +405,7 @@ fn local_day(stamp: &str) -> Option<String> {
 }
 
 /// How to group by a field of `entity`: a join (for tags) and the expression.
-fn group(entity: Entity, field: &str) -> Result<(String, String)> {
+fn group(entity: Entity, field: &str, vis: &super::Visibility) -> Result<(String, String)> {
     let f = entity.field(field).ok_or_else(|| {
         Error::invalid(format!(
             "--by: {} have no field '{field}'; fields are: {}",
@@ -422,7 +422,10 @@ fn group(entity: Entity, field: &str) -> Result<(String, String)> {
         ),
         Ty::Ref(target) => (
             String::new(),
-            format!("coalesce({}, '(none)')", label_of(target, &col)),
+            format!(
+                "coalesce({}, '(none)')",
+                super::query::label_seen(target, &col, vis)
+            ),
         ),
         _ => (
             String::new(),
@@ -471,13 +474,13 @@ impl Reader<'_> {
         pipeline: i64,
         by: Option<&str>,
     ) -> Result<Vec<Row>> {
-        let (wh, mut params) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, mut params) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
         // The open deals are summed per stage (and group) first, then joined to the stages:
         // joining the stages straight onto the deals read every deal's row through the
         // stage index. A stage without deals still has its row (its group "(none)").
         let (join, key, inner_key, group_by) = match by {
             Some(b) => {
-                let (j, e) = group(Entity::Deal, b)?;
+                let (j, e) = group(Entity::Deal, b, &self.vis)?;
                 (
                     j,
                     format!(", coalesce(a.grp, '(none)') AS \"{b}\""),
@@ -523,7 +526,7 @@ impl Reader<'_> {
     /// Open deals by expected-close period (best case and weighted), and the deals won in
     /// each period.
     pub fn report_forecast(&self, s: &Scope<'_>, period: &str) -> Result<Vec<Row>> {
-        let (wh, p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
         let open_p = period_sql(period, "t.expected_close")?;
         let won_p = period_sql(period, "date(t.closed_at, 'localtime')")?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
@@ -569,7 +572,7 @@ impl Reader<'_> {
     /// pipeline (not lost); its days run to the deal's next change. The average is summed as
     /// SQLite's `avg` does, in the same order, and rounded by SQLite.
     pub fn report_funnel_stages(&self, s: &Scope<'_>, pipeline: i64) -> Result<Vec<Row>> {
-        let (wh, p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
         // The deals the filter keeps, in id order.
         let mut stmt = self.conn.prepare(&format!(
             "SELECT t.id FROM deals t WHERE {wh} ORDER BY t.id"
@@ -731,7 +734,7 @@ impl Reader<'_> {
 
     /// Deals closed in the period: won and lost, and the average days from creation to a win.
     pub fn report_closed(&self, s: &Scope<'_>, pipeline: i64) -> Result<Row> {
-        let (wh, mut p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, mut p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
         // A deal entered already closed (imported history) has no known start: it does not
         // count towards the sales cycle.
@@ -749,8 +752,8 @@ impl Reader<'_> {
 
     /// Won and lost deals (closed in the period) per value of a field.
     pub fn report_winloss(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
-        let (wh, mut p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
-        let (join, expr) = group(Entity::Deal, by)?;
+        let (wh, mut p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (join, expr) = group(Entity::Deal, by, &self.vis)?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
         let sql = format!(
             "SELECT {expr} AS \"{by}\", t.currency AS currency, sum(t.status = 'won') AS won,
@@ -767,11 +770,11 @@ impl Reader<'_> {
 
     /// Activities per value of a field (owner) and period, by kind.
     pub fn report_activity(&self, s: &Scope<'_>, by: &str, period: &str) -> Result<Vec<Row>> {
-        if by == "owner" && s.filter.terms.is_empty() {
+        if by == "owner" && s.filter.terms.is_empty() && self.sees_all() {
             return self.report_activity_by_owner(s, period);
         }
-        let (wh, mut p) = where_clause(Entity::Activity, s.filter, false, &s.ctx)?;
-        let (join, expr) = group(Entity::Activity, by)?;
+        let (wh, mut p) = self.filtered(Entity::Activity, s.filter, false, &s.ctx)?;
+        let (join, expr) = group(Entity::Activity, by, &self.vis)?;
         let f = Entity::Activity.field(by).expect("checked by group");
         let col = f.column();
         // First count per value, day and kind (cheap keys, in index order for the owner);
@@ -858,26 +861,29 @@ impl Reader<'_> {
         let now = crate::core::dates::iso_seconds(s.ctx.now);
         let range = [s.from(), s.after(), now];
         // The accounts visited: one pass over the visits, in account order.
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT v.account_id FROM activities v INDEXED BY activities_visits_by_account
               WHERE v.account_id IS NOT NULL AND v.deleted_at IS NULL AND v.kind = 'visit'
-                AND v.at >= ?1 AND v.at < ?2 AND v.at <= ?3
+                AND v.at >= ?1 AND v.at < ?2 AND v.at <= ?3{}
               GROUP BY v.account_id ORDER BY v.account_id",
-        )?;
+            self.seen(Entity::Activity, "v")
+        ))?;
         let visited = stmt
             .query_map(rusqlite::params_from_iter(&range), |r| r.get::<_, i64>(0))?
             .collect::<rusqlite::Result<Vec<i64>>>()?;
         // Only the accounts not visited are looked up for any other activity.
-        let mut touched = self.conn.prepare(
+        let mut touched = self.conn.prepare(&format!(
             "SELECT EXISTS (SELECT 1 FROM activities x WHERE x.account_id = ?4 AND x.deleted_at IS NULL
-                               AND x.at >= ?1 AND x.at < ?2 AND x.at <= ?3)",
-        )?;
-        let mut stmt = self.conn.prepare(
+                               AND x.at >= ?1 AND x.at < ?2 AND x.at <= ?3{})",
+            self.seen(Entity::Activity, "x")
+        ))?;
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT a.id, coalesce(a.tier, '(none)') FROM accounts a
               WHERE a.deleted_at IS NULL AND a.status <> 'lost'
-                AND a.type IN ('customer', 'prospect', 'partner', 'distributor')
+                AND a.type IN ('customer', 'prospect', 'partner', 'distributor'){}
               ORDER BY a.id",
-        )?;
+            self.seen(Entity::Account, "a")
+        ))?;
         // Per tier (in order): accounts, visited, touched.
         let mut tiers: std::collections::BTreeMap<String, [i64; 3]> =
             std::collections::BTreeMap::new();
@@ -916,8 +922,9 @@ impl Reader<'_> {
     /// now (local ISO date-time); their deals come from [`Reader::customer_deals`] and are
     /// put beside them by [`with_deals`].
     pub fn customer_accounts(&self, s: &Scope<'_>) -> Result<Vec<Customer>> {
-        let (wh, p) = where_clause(Entity::Account, s.filter, false, &s.ctx)?;
-        let (join, latest) = super::query::latest_activity(Entity::Account, "t.id", "?1");
+        let (wh, p) = self.filtered(Entity::Account, s.filter, false, &s.ctx)?;
+        let (join, latest) =
+            super::query::latest_activity(Entity::Account, "t.id", "?1", &self.vis);
         let sql = format!(
             "SELECT t.id, t.name, t.tier, {latest} FROM accounts t {join} WHERE {wh} ORDER BY t.id"
         );
@@ -950,12 +957,13 @@ impl Reader<'_> {
             lo.as_deref().is_none_or(|lo| closed >= lo)
                 && hi.as_deref().is_none_or(|hi| closed < hi)
         };
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT account_id, status = 'won', closed_at, amount, cost, currency
                FROM deals INDEXED BY deals_live_by_account
-              WHERE deleted_at IS NULL AND account_id IS NOT NULL
+              WHERE deleted_at IS NULL AND account_id IS NOT NULL{}
               ORDER BY account_id",
-        )?;
+            self.seen(Entity::Deal, "deals")
+        ))?;
         let mut rows = stmt.query([])?;
         let mut out: Vec<CustomerDeals> = Vec::new();
         // The account being summed: its live deals, and per currency of its wins the
@@ -1042,8 +1050,8 @@ impl Reader<'_> {
 
     /// Leads made in the period per value of a field (source), by status.
     pub fn report_leads(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
-        let (wh, mut p) = where_clause(Entity::Lead, s.filter, false, &s.ctx)?;
-        let (join, expr) = group(Entity::Lead, by)?;
+        let (wh, mut p) = self.filtered(Entity::Lead, s.filter, false, &s.ctx)?;
+        let (join, expr) = group(Entity::Lead, by, &self.vis)?;
         let sql = format!(
             "SELECT {expr} AS \"{by}\", count(*) AS leads,
                     sum(t.status = 'new') AS new, sum(t.status = 'contacted') AS contacted,

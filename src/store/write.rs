@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::dupe_index;
 use super::query::{raw_row, raw_rows_json, Reader};
+use super::users::KnownUsers;
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
 
@@ -220,6 +221,8 @@ pub struct Writer<'c> {
     unlogged: Vec<(Entity, i64)>,
     /// What this transaction changed, when asked to gather it.
     events: Option<Batch>,
+    /// The owners and acting user resolved to users in this transaction.
+    users: KnownUsers,
 }
 
 impl<'c> Writer<'c> {
@@ -232,6 +235,7 @@ impl<'c> Writer<'c> {
             undo_of: None,
             unlogged: Vec::new(),
             events: None,
+            users: KnownUsers::default(),
         }
     }
 
@@ -288,6 +292,8 @@ impl<'c> Writer<'c> {
         if let Some(b) = self.batch {
             return Ok(b);
         }
+        // Whoever changes something is a user (their first change makes them one).
+        self.users.ensure_exact(&self.tx, &self.user, &self.at)?;
         // Inside BEGIN IMMEDIATE no other writer runs, so the next number is ours alone.
         let b: i64 =
             self.tx
@@ -392,6 +398,8 @@ impl<'c> Writer<'c> {
 
     /// The INSERT of [`Writer::insert`], without its log.
     fn insert_row(&mut self, entity: Entity, values: &Values) -> Result<i64> {
+        let owned = self.owner_as_login(entity, values)?;
+        let values = owned.as_ref().unwrap_or(values);
         let mut cols: Vec<String> = values.iter().map(|(c, _)| quote(c)).collect();
         let mut params: Vec<SqlValue> = values
             .iter()
@@ -424,6 +432,8 @@ impl<'c> Writer<'c> {
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
         let before = raw_row(&self.tx, entity, id)?
             .ok_or_else(|| Error::not_found(format!("no {entity} with id {id}")))?;
+        let owned = self.owner_as_login(entity, values)?;
+        let values = owned.as_ref().unwrap_or(values);
         // Amounts compare as amounts (5 is 5.0) and are logged as stored.
         let values: Values = values
             .iter()
@@ -491,6 +501,29 @@ impl<'c> Writer<'c> {
             Some(Value::Object(new)),
         )?;
         Ok(true)
+    }
+
+    /// `values` with the owner they name as a user's login (see [`KnownUsers::resolve`]),
+    /// when that is another text; None when they stand as they are.
+    fn owner_as_login(&mut self, entity: Entity, values: &Values) -> Result<Option<Values>> {
+        let Some(i) = values.iter().position(|(c, _)| c == "owner") else {
+            return Ok(None);
+        };
+        let Value::String(text) = &values[i].1 else {
+            return Ok(None);
+        };
+        if entity.field("owner").is_none() || text.is_empty() {
+            return Ok(None);
+        }
+        // The acting user first: owning their own record names them as they act.
+        self.users.ensure_exact(&self.tx, &self.user, &self.at)?;
+        let login = self.users.resolve(&self.tx, text, &self.at)?;
+        if login == *text {
+            return Ok(None);
+        }
+        let mut out = values.clone();
+        out[i].1 = Value::String(login);
+        Ok(Some(out))
     }
 
     /// Move a record to the trash. Returns false if it already was there.

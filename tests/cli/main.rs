@@ -19,6 +19,7 @@ mod remind;
 mod reports;
 mod storage;
 mod upgrade;
+mod users;
 mod vcards;
 
 use std::path::PathBuf;

@@ -326,3 +326,73 @@ fn a_version_7_database_dumps_every_row_it_held() {
         );
     }
 }
+
+#[test]
+fn a_version_7_database_makes_every_owner_and_actor_a_user_changing_nothing() {
+    let k = upgraded();
+    let new: Value = serde_json::from_str(&k.ok(&["export", "json", "--all"])).unwrap();
+    let old = old_dump();
+    let (old, new) = (&old["tables"], &new["tables"]);
+    // make.sh's records are owned by mei and lin; kith made the default pipeline. Each
+    // becomes an active user whose login and display name are that text.
+    let mut users: Vec<(String, String, i64)> = arr(&new["users"])
+        .iter()
+        .map(|u| {
+            (
+                u["login"].as_str().unwrap().to_string(),
+                u["name"].as_str().unwrap().to_string(),
+                u["active"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    users.sort();
+    assert_eq!(
+        users,
+        vec![
+            ("kith".into(), "kith".into(), 1),
+            ("lin".into(), "lin".into(), 1),
+            ("mei".into(), "mei".into(), 1),
+        ]
+    );
+    let logins: Vec<&str> = users.iter().map(|u| u.0.as_str()).collect();
+    // No row was added or lost, and every owner (live and trashed) is still the same text,
+    // now a user's login.
+    for table in [
+        "accounts",
+        "contacts",
+        "leads",
+        "deals",
+        "activities",
+        "tasks",
+        "changes",
+        "deal_stage_history",
+        "merges",
+    ] {
+        let (was, now) = (arr(&old[table]), arr(&new[table]));
+        assert_eq!(was.len(), now.len(), "{table}");
+        for (a, b) in was.iter().zip(&now) {
+            for col in ["owner", "user"] {
+                assert_eq!(a.get(col), b.get(col), "{table} {}", a["id"]);
+                if let Some(name) = b.get(col).and_then(Value::as_str) {
+                    assert!(logins.contains(&name), "{table} {}: {name}", b["id"]);
+                }
+            }
+        }
+    }
+    assert_eq!(counts(&k, "deal"), (5, 0));
+    assert_eq!(col(&k.json(&["deal", "list", "owner:lin"]), "id").len(), 1);
+    k.ok(&["check"]);
+}
+
+#[test]
+fn a_dump_made_before_users_loads_with_its_owners_as_users() {
+    let k = Kith::new();
+    let file = format!("{}/tests/data/upgrade/v7.json", env!("CARGO_MANIFEST_DIR"));
+    k.ok(&["import", "json", &file]);
+    assert_eq!(
+        col(&k.json(&["user", "list"]), "login"),
+        vec![json!("kith"), json!("lin"), json!("mei")]
+    );
+    assert_eq!(counts(&k, "account"), (6, 2));
+    k.ok(&["check"]);
+}

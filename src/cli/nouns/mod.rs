@@ -34,6 +34,7 @@ mod report;
 mod search;
 mod task;
 mod undo;
+mod user;
 
 /// One noun of the command line: `kith <name> …`.
 pub struct Noun {
@@ -65,6 +66,7 @@ pub const ALL: &[Noun] = &[
     log::NOUN,
     search::NOUN,
     pipeline::NOUN,
+    user::NOUN,
     report::NOUN,
     backup::BACKUP,
     backup::RESTORE,

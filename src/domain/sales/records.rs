@@ -45,9 +45,14 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
             activities::default_time(&mut input);
             RuleChange::Keep
         }
-        Entity::Account | Entity::Contact | Entity::Pipeline | Entity::Stage => RuleChange::Keep,
+        Entity::Account | Entity::Contact | Entity::Pipeline | Entity::Stage | Entity::User => {
+            RuleChange::Keep
+        }
     };
     let mut values = validate(r, env, entity, &input, None)?;
+    if entity == Entity::User {
+        crate::domain::team::users::on_create(r, &mut values)?;
+    }
     for f in entity.fields() {
         if f.required && !values.iter().any(|(c, _)| *c == f.column()) {
             return Err(Error::invalid(format!("{} is required", f.name)));
@@ -192,9 +197,12 @@ pub fn update_full(
             RuleChange::Keep
         }
         Entity::Task => tasks::take_rule(&mut input)?,
-        Entity::Account | Entity::Contact | Entity::Activity | Entity::Pipeline | Entity::Stage => {
-            RuleChange::Keep
-        }
+        Entity::Account
+        | Entity::Contact
+        | Entity::Activity
+        | Entity::Pipeline
+        | Entity::Stage
+        | Entity::User => RuleChange::Keep,
     };
     let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
     // The kind's rules that read the checked values.
@@ -202,6 +210,7 @@ pub fn update_full(
     match entity {
         Entity::Account => accounts::check_parent(&w.reader(), id, &values)?,
         Entity::Task => now_done = tasks::on_update(env, rule, &mut values, &existing)?,
+        Entity::User => crate::domain::team::users::on_update(&w.reader(), &existing, &values)?,
         Entity::Contact
         | Entity::Lead
         | Entity::Deal

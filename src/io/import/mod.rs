@@ -192,9 +192,9 @@ fn entity_of(opts: &Options) -> Result<Entity> {
     let entity = opts
         .entity
         .ok_or_else(|| Error::invalid("--entity: which kind of record do the rows hold?"))?;
-    if matches!(entity, Entity::Pipeline | Entity::Stage) {
+    if matches!(entity, Entity::Pipeline | Entity::Stage | Entity::User) {
         return Err(Error::invalid(
-            "--entity: pipelines and stages are not imported",
+            "--entity: pipelines, stages and users are not imported",
         ));
     }
     Ok(entity)

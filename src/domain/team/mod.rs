@@ -1,0 +1,3 @@
+//! The team: who uses kith (users). Later: roles, teams, visibility rules, the shared pool.
+
+pub mod users;

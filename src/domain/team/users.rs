@@ -1,0 +1,110 @@
+//! The rules of users: a login is given once and never changes (`owner` fields and the
+//! change log hold it), a user without a display name is shown by their login, and no user
+//! manages themselves, directly or through others.
+
+use serde_json::Value;
+
+use crate::core::error::{Error, Result};
+use crate::model::record::Record;
+use crate::model::text as searched;
+use crate::model::{f, listed, required, Entity, Kind, Section, Ty};
+use crate::store::{Reader, Values};
+
+fn text<'v>(values: &'v Values, col: &str) -> Option<&'v str> {
+    values
+        .iter()
+        .find(|(c, _)| c == col)
+        .and_then(|(_, v)| v.as_str())
+}
+
+/// Users: the login they act and own records under (never changes once made; `owner`
+/// fields hold it), the name shown for them, whether they may still act, and whom they
+/// report to.
+pub static USER: Kind = Kind {
+    name: "user",
+    plural: "users",
+    label: "login",
+    fields: &[
+        listed(searched(required(f("login", Ty::Text)))),
+        listed(searched(f("name", Ty::Text))),
+        listed(searched(f("email", Ty::Email))),
+        listed(f("active", Ty::Bool)),
+        listed(f("manager", Ty::Ref(Entity::User))),
+    ],
+    default_order: "t.login ASC, t.id ASC",
+    record: false,
+    linkable: false,
+    sections: &[Section {
+        name: "direct_reports",
+        kind: Entity::User,
+        via: "manager",
+        only: None,
+        sort: "login",
+        limit: None,
+    }],
+    dupes: None,
+    synonyms: &[],
+    summary: &["name", "email"],
+    hint: Some("name"),
+};
+
+/// A new user's checked values: the login is free, the display name defaults to the login.
+pub fn on_create(r: &Reader<'_>, values: &mut Values) -> Result<()> {
+    let login = text(values, "login").unwrap_or_default().to_string();
+    if r.user_by_login(&login)?.is_some() {
+        return Err(Error::invalid(crate::tr!("user.exists", login = login)));
+    }
+    if text(values, "name").is_none_or(str::is_empty) {
+        values.retain(|(c, _)| c != "name");
+        values.push(("name".into(), Value::String(login)));
+    }
+    Ok(())
+}
+
+/// A change to a user: the login stays, the display name is never emptied, and the new
+/// manager is not the user or someone they manage.
+pub fn on_update(r: &Reader<'_>, existing: &Record, values: &Values) -> Result<()> {
+    if let Some(login) = text(values, "login") {
+        if login != existing.text("login") {
+            return Err(Error::invalid(crate::tr!(
+                "user.login_fixed",
+                login = existing.text("login")
+            )));
+        }
+    }
+    if values.iter().any(|(c, v)| c == "name" && v.is_null()) {
+        return Err(Error::invalid(crate::tr!("user.name_required")));
+    }
+    if let Some(manager) = values
+        .iter()
+        .find(|(c, _)| c == "manager_id")
+        .and_then(|(_, v)| v.as_i64())
+    {
+        check_no_cycle(r, existing, manager)?;
+    }
+    Ok(())
+}
+
+/// Refuse `manager` as the manager of `user` when it is `user` or someone `user` manages.
+fn check_no_cycle(r: &Reader<'_>, user: &Record, manager: i64) -> Result<()> {
+    let mut cur = Some(manager);
+    let mut chain = Vec::new();
+    while let Some(m) = cur {
+        let Some(rec) = r.get(Entity::User, m)? else {
+            break;
+        };
+        chain.push(rec.text("login"));
+        if m == user.id() {
+            return Err(Error::invalid(crate::tr!(
+                "user.manager_cycle",
+                login = user.text("login"),
+                chain = chain.join(" → ")
+            )));
+        }
+        if chain.len() > 10_000 {
+            break;
+        }
+        cur = rec.i64("manager_id");
+    }
+    Ok(())
+}
