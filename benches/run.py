@@ -126,7 +126,8 @@ def main():
         ("deal list stage:proposal amount>50000 --sort -amount --limit 50",
          ["deal", "list", "stage:proposal", "amount>50000", "--sort", "-amount", "--limit", "50"],
          "SELECT * FROM deals WHERE deleted_at IS NULL AND stage_id IN (SELECT id FROM stages WHERE name = 'proposal') "
-         "AND amount > 50000 ORDER BY amount DESC LIMIT 50"),
+         # Amounts are stored in ten-thousandths (schema version 10): 50,000 is 500,000,000.
+         "AND amount > 500000000 ORDER BY amount DESC LIMIT 50"),
     ]
     for name, args, q in cases:
         ms = timed(k + args, runs)
