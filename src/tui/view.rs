@@ -93,7 +93,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             popups::draw_filter(f, input, error.as_deref(), t, status)
         }
         Some(Popup::Confirm { message, .. }) => {
-            popups::draw_message(f, "Confirm", message, None, t)
+            popups::draw_message(f, crate::tr!("tui.confirm.title"), message, None, t)
         }
         Some(Popup::Prompt { title, input, .. }) => {
             popups::draw_message(f, title, "", Some(input), t)
@@ -109,11 +109,11 @@ fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
     let tabs: Vec<&Place> = PLACES.iter().filter(|p| p.digit.is_some()).collect();
     let extra = place_of(current)
         .filter(|p| p.digit.is_none())
-        .map(|p| format!(" {} › {} ", p.group.name(), p.name));
+        .map(|p| format!(" {} › {} ", p.group.name(), p.name()));
     let extra_w = extra.as_ref().map(|e| e.width() + 1).unwrap_or(0);
     // On a narrow terminal the brand goes and the tabs close up; narrower still, some
     // names are shortened, so all nine fit in 80.
-    let names: usize = tabs.iter().map(|p| p.name.width() + 2).sum::<usize>() + extra_w;
+    let names: usize = tabs.iter().map(|p| p.name().width() + 2).sum::<usize>() + extra_w;
     let wide = area.width as usize >= 6 + names + 2 * tabs.len();
     let short = !wide && (area.width as usize) < names + tabs.len() - 1;
     let mut spans = if wide {
@@ -122,7 +122,7 @@ fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
         vec![]
     };
     for (i, p) in tabs.iter().enumerate() {
-        let name = if short { p.short } else { p.name };
+        let name = if short { p.short() } else { p.name() };
         let digit = p.digit.unwrap_or(' ');
         let label = if wide {
             format!(" {digit} {name} ")
@@ -157,7 +157,7 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                 format!(
                     "{} {}",
                     app.keymap.keys_for(a).split(", ").next().unwrap_or(""),
-                    a.name()
+                    a.label()
                 )
             };
             let mut parts = vec![hint(Action::Help), hint(Action::Palette)];
@@ -251,6 +251,21 @@ pub fn capital(s: &str) -> String {
     }
 }
 
+/// `s` and spaces after it to fill `w` cells: `{:<w$}` counting cells rather than
+/// characters, so a wide (CJK) character takes two. Text wider than `w` is left whole.
+pub fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_string();
+    out.push_str(&" ".repeat(w.saturating_sub(s.width())));
+    out
+}
+
+/// `s` after spaces to fill `w` cells: `{:>w$}` counting cells.
+pub fn pad_left(s: &str, w: usize) -> String {
+    let mut out = " ".repeat(w.saturating_sub(s.width()));
+    out.push_str(s);
+    out
+}
+
 /// A UTC stamp in local time, to the minute.
 pub fn local(stamp: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(stamp)
@@ -326,6 +341,15 @@ mod tests {
         assert_eq!(money(999.0), "999");
         assert_eq!(money(1000.0), "1,000");
         assert_eq!(money(0.0), "0");
+    }
+
+    #[test]
+    fn padding_counts_cells() {
+        assert_eq!(pad("quit", 6), "quit  ");
+        assert_eq!(pad("退出", 6), "退出  ");
+        assert_eq!(pad("toolong", 4), "toolong");
+        assert_eq!(pad_left("7", 3), "  7");
+        assert_eq!(pad_left("金额", 5), " 金额");
     }
 
     #[test]
