@@ -14,6 +14,7 @@ use super::keymap::{Action, Context};
 use super::screens::{board, detail, form, list, palette, popups, reports, today};
 use super::screens::{place_of, Place, PLACES};
 use crate::model::record::{format_number, Record};
+use crate::model::Entity;
 
 /// Styles, with colour or (NO_COLOR) without.
 #[derive(Clone, Copy)]
@@ -224,6 +225,17 @@ pub fn shown(r: &Record, field: &str) -> String {
     }
 }
 
+/// A kind of record as the interface names it ("deal"; the catalog's `tui.kind.<kind>`),
+/// which may differ from the word the command line takes (`Entity::name`).
+pub fn kind_name(e: Entity) -> &'static str {
+    crate::core::text::t(&format!("tui.kind.{}", e.name()))
+}
+
+/// Records of a kind as the interface names them ("deals"; `tui.kinds.<kind>`).
+pub fn kinds_name(e: Entity) -> &'static str {
+    crate::core::text::t(&format!("tui.kinds.{}", e.name()))
+}
+
 /// 1234567.5 → "1,234,567.5".
 pub fn money(v: f64) -> String {
     let s = format_number(v);
@@ -341,6 +353,20 @@ mod tests {
         assert_eq!(money(999.0), "999");
         assert_eq!(money(1000.0), "1,000");
         assert_eq!(money(0.0), "0");
+    }
+
+    /// Every kind's names are in the catalog (their ids are made at run time).
+    #[test]
+    fn every_kind_has_its_names_in_the_catalog() {
+        for e in Entity::ALL {
+            for id in [
+                format!("tui.kind.{}", e.name()),
+                format!("tui.kinds.{}", e.name()),
+            ] {
+                assert!(crate::core::text::has(&id), "no message {id:?}");
+            }
+        }
+        assert_eq!(kinds_name(Entity::Activity), "activities");
     }
 
     #[test]
