@@ -13,7 +13,7 @@ use crate::core::error::Result;
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::cell;
-use crate::tui::view::{capital, local, money, shown, Theme};
+use crate::tui::view::{capital, kind_name, local, money, shown, Theme};
 
 pub struct Detail {
     pub entity: Entity,
@@ -66,13 +66,13 @@ pub fn refs(r: &Record) -> Vec<(&'static str, Entity, i64)> {
 pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     let r = &d.overview.record;
     let trashed = if r.is_trashed() {
-        "  (in the trash)"
+        format!("  {}", crate::tr!("tui.detail.trashed"))
     } else {
-        ""
+        String::new()
     };
     let title = format!(
         " {} {} · {}{trashed} ",
-        capital(d.entity.name()),
+        capital(kind_name(d.entity)),
         d.id,
         r.label()
     );
@@ -134,7 +134,10 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     };
     let refs = refs(r);
     if !refs.is_empty() {
-        lines.push(Line::from(Span::styled("Links", t.title())));
+        lines.push(Line::from(Span::styled(
+            crate::tr!("tui.detail.links"),
+            t.title(),
+        )));
         for (name, _, _) in &refs {
             let text = Line::from(vec![
                 Span::styled(format!("  {name}: "), t.dim()),
@@ -145,7 +148,11 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     }
     for (name, recs) in &d.overview.related {
         lines.push(Line::from(Span::styled(
-            format!("{} ({})", capital(&name.replace('_', " ")), recs.len()),
+            crate::tr!(
+                "tui.detail.section",
+                title = capital(&name.replace('_', " ")),
+                n = recs.len()
+            ),
             t.title(),
         )));
         for rec in recs {
@@ -161,22 +168,28 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         }
     }
     if !d.overview.stage_history.is_empty() {
-        lines.push(Line::from(Span::styled("Stage history", t.title())));
+        lines.push(Line::from(Span::styled(
+            crate::tr!("tui.detail.stage_history"),
+            t.title(),
+        )));
         for s in &d.overview.stage_history {
             lines.push(Line::from(Span::styled(
                 format!(
-                    "  {}  {} → {}  by {}",
-                    local(&s.at),
-                    s.from.clone().unwrap_or_else(|| "·".into()),
-                    s.to,
-                    s.user
+                    "  {}",
+                    crate::tr!(
+                        "tui.detail.stage_move",
+                        at = local(&s.at),
+                        from = s.from.clone().unwrap_or_else(|| "·".into()),
+                        to = s.to,
+                        user = s.user
+                    )
                 ),
                 t.dim(),
             )));
         }
     }
     lines.push(Line::from(Span::styled(
-        format!("History ({})", d.history.len()),
+        crate::tr!("tui.detail.history", n = d.history.len()),
         t.title(),
     )));
     for c in d.history.iter().rev().take(20) {
@@ -226,7 +239,7 @@ fn related_detail(r: &Record) -> String {
             cell(r, "expected_close")
         ),
         Entity::Activity => format!("{} · {}", cell(r, "kind"), shown(r, "at")),
-        Entity::Task => format!("due {}", shown(r, "due")),
+        Entity::Task => crate::tr!("tui.detail.due", when = shown(r, "due")),
         Entity::Account => [cell(r, "type"), cell(r, "tier"), cell(r, "city")]
             .into_iter()
             .filter(|s| !s.is_empty())
