@@ -20,7 +20,7 @@ use crate::model::Ty;
 use crate::tui::app::{edit_text, App, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
 use crate::tui::keymap::{Action, Context, Key};
-use crate::tui::view::Theme;
+use crate::tui::view::{kind_name, pad_left, Theme};
 
 pub struct Form {
     pub entity: Entity,
@@ -145,8 +145,8 @@ impl Form {
 
     pub fn title(&self) -> String {
         match self.id {
-            Some(id) => format!("Edit {} {id}", self.entity),
-            None => format!("New {}", self.entity),
+            Some(id) => crate::tr!("tui.form.edit", kind = kind_name(self.entity), id = id),
+            None => crate::tr!("tui.form.new", kind = kind_name(self.entity)),
         }
     }
 
@@ -226,7 +226,7 @@ impl Form {
                     .and_then(|name| self.fields.iter().position(|f| f.name == name));
                 match missing {
                     Some(i) => {
-                        self.fields[i].error = Some("required".into());
+                        self.fields[i].error = Some(crate::tr!("tui.form.required").into());
                         self.focus = i;
                     }
                     None => self.error = Some(text),
@@ -256,9 +256,9 @@ impl Form {
         match self.fields.get(i)?.ty {
             Ty::Enum(c) => Some(c.join(" | ")),
             Ty::Bool => Some("yes | no".into()),
-            Ty::Ref(e) => Some(format!("enter: choose {}", e.name())),
-            Ty::Tags => Some("comma-separated".into()),
-            Ty::List { .. } => Some("comma-separated".into()),
+            Ty::Ref(e) => Some(crate::tr!("tui.form.choose_link", kind = kind_name(e))),
+            Ty::Tags => Some(crate::tr!("tui.form.comma_separated").into()),
+            Ty::List { .. } => Some(crate::tr!("tui.form.comma_separated").into()),
             _ => None,
         }
     }
@@ -275,7 +275,7 @@ impl App {
             Some(Action::PrevField) => form.prev(),
             Some(Action::Back) => {
                 self.screens.pop();
-                self.ok("not saved");
+                self.ok(crate::tr!("tui.status.not_saved"));
             }
             Some(Action::Save) => self.save_form()?,
             _ if key.code == KeyCode::Enter => {
@@ -283,7 +283,7 @@ impl App {
                 if let Some(kind) = form.focused_ref() {
                     let field = form.focus;
                     let items = self.pick_items(kind, field)?;
-                    let title = format!("choose {}", kind.name());
+                    let title = crate::tr!("tui.picker.choose", kind = kind_name(kind));
                     self.popup = Some(Popup::Pick(Picker::new(title, items)));
                 } else {
                     form.next();
@@ -359,10 +359,12 @@ impl App {
         match result {
             Ok(new_id) => {
                 self.screens.pop();
-                self.ok(format!(
-                    "{entity} {new_id} {}",
-                    if id.is_some() { "saved" } else { "created" }
-                ));
+                let kind = kind_name(entity);
+                self.ok(if id.is_some() {
+                    crate::tr!("tui.status.saved", kind = kind, id = new_id)
+                } else {
+                    crate::tr!("tui.status.created", kind = kind, id = new_id)
+                });
                 self.reload_all()?;
                 if id.is_none() {
                     self.open(entity, new_id)?;
@@ -383,7 +385,7 @@ pub fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", form.title()), t.title()))
         .title_bottom(Span::styled(
-            " tab/shift-tab move · enter choose link · ctrl-s save · esc cancel ",
+            format!(" {} ", crate::tr!("tui.form.keys")),
             t.dim(),
         ));
     let inner = block.inner(area);
@@ -404,7 +406,7 @@ pub fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::
     for (i, fld) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let mark = if fld.required { "*" } else { " " };
-        let label = format!("{:>w$}{mark} ", fld.label(), w = label_w - 1);
+        let label = format!("{}{mark} ", pad_left(&fld.label(), label_w - 1));
         let value_style = if focused {
             t.selected()
         } else {
