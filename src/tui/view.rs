@@ -236,6 +236,24 @@ pub fn kinds_name(e: Entity) -> &'static str {
     crate::core::text::t(&format!("tui.kinds.{}", e.name()))
 }
 
+/// What forms and detail views call a field: the catalog's `tui.field.<name>`
+/// (`expected close`), or for a field the catalog does not know (one defined at run time)
+/// its name with spaces for underscores.
+pub fn field_label(name: &str) -> String {
+    label_of("tui.field", name)
+}
+
+/// The catalog's text `<prefix>.<name>` where it has one, else `name` with spaces for
+/// underscores.
+pub fn label_of(prefix: &str, name: &str) -> String {
+    let id = format!("{prefix}.{name}");
+    if crate::core::text::has(&id) {
+        crate::core::text::t(&id).to_string()
+    } else {
+        name.replace('_', " ")
+    }
+}
+
 /// 1234567.5 → "1,234,567.5".
 pub fn money(v: f64) -> String {
     let s = format_number(v);
@@ -367,6 +385,19 @@ mod tests {
             }
         }
         assert_eq!(kinds_name(Entity::Activity), "activities");
+    }
+
+    /// Every field of every kind has its label in the catalog.
+    #[test]
+    fn every_field_has_its_label_in_the_catalog() {
+        for e in Entity::ALL {
+            for f in e.fields() {
+                let id = format!("tui.field.{}", f.name);
+                assert!(crate::core::text::has(&id), "no message {id:?}");
+            }
+        }
+        assert_eq!(field_label("expected_close"), "expected close");
+        assert_eq!(field_label("no_such_field"), "no such field");
     }
 
     #[test]

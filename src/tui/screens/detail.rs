@@ -13,7 +13,7 @@ use crate::core::error::Result;
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::cell;
-use crate::tui::view::{capital, kind_name, local, money, shown, Theme};
+use crate::tui::view::{capital, field_label, kind_name, label_of, local, money, shown, Theme};
 
 pub struct Detail {
     pub entity: Entity,
@@ -89,7 +89,7 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         .entity
         .fields()
         .iter()
-        .map(|f| f.name.width())
+        .map(|f| field_label(f.name).width())
         .max()
         .unwrap_or(8)
         .min(14);
@@ -103,11 +103,11 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
             continue;
         }
         if fd.ty == crate::model::Ty::LongText {
-            long.push(Line::from(Span::styled(fd.name.replace('_', " "), t.dim())));
+            long.push(Line::from(Span::styled(field_label(fd.name), t.dim())));
             long.extend(v.lines().map(|l| Line::raw(l.to_string())));
         } else {
             rows.push(Row::new([
-                Cell::from(Span::styled(fd.name.replace('_', " "), t.dim())),
+                Cell::from(Span::styled(field_label(fd.name), t.dim())),
                 Cell::from(v),
             ]));
         }
@@ -150,7 +150,7 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         lines.push(Line::from(Span::styled(
             crate::tr!(
                 "tui.detail.section",
-                title = capital(&name.replace('_', " ")),
+                title = capital(&label_of("tui.related", name)),
                 n = recs.len()
             ),
             t.title(),
@@ -205,7 +205,7 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
                     .fields()
                     .iter()
                     .find(|f| f.has_column(col))
-                    .map(|f| f.name.replace('_', " "))
+                    .map(|f| field_label(f.name))
                     .unwrap_or_else(|| col.replace('_', " "))
             })
             .collect();

@@ -20,7 +20,7 @@ use crate::model::Ty;
 use crate::tui::app::{edit_text, App, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
 use crate::tui::keymap::{Action, Context, Key};
-use crate::tui::view::{kind_name, pad_left, Theme};
+use crate::tui::view::{field_label, kind_name, pad_left, Theme};
 
 pub struct Form {
     pub entity: Entity,
@@ -45,12 +45,9 @@ pub struct FormField {
 }
 
 impl FormField {
-    /// The name shown: `email` for a contact's emails, `close` for expected_close.
+    /// The name shown (`tui.field.<name>`: `expected close` for expected_close).
     pub fn label(&self) -> String {
-        match self.ty {
-            Ty::List { first, .. } => format!("{first}s"),
-            _ => self.name.replace('_', " "),
-        }
+        field_label(self.name)
     }
 }
 
