@@ -258,14 +258,9 @@ fn report_table_width(
     (keep.into_iter().map(|i| all[i].clone()).collect(), widths)
 }
 
+/// A column's header: its label (`tui.report.column.<key>`), in capitals.
 fn header_text(key: &str) -> String {
-    match key {
-        "weighted_amount" => crate::tr!("tui.report.column.weighted").into(),
-        "conversion_rate" => crate::tr!("tui.report.column.conversion").into(),
-        "disqualified" => crate::tr!("tui.report.column.disqualified").into(),
-        "probability" => crate::tr!("tui.report.column.probability").into(),
-        _ => key.replace('_', " ").to_uppercase(),
-    }
+    crate::tui::view::label_of("tui.report.column", key).to_uppercase()
 }
 
 /// Draw one table of a report in `area`.
@@ -597,7 +592,11 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
             .iter()
             .map(|(k, v)| {
                 let v = data::Cell::from_json(v);
-                format!("{} {}", k.replace('_', " "), report_text(k, &v))
+                format!(
+                    "{} {}",
+                    crate::tui::view::label_of("tui.report.total", k),
+                    report_text(k, &v)
+                )
             })
             .collect();
         lines.push(Line::from(Span::styled(parts.join(" · "), t.accent())));
@@ -683,11 +682,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
     for (name, rows) in extra {
         let _ = place(1);
         if let Some(a) = place(1) {
-            let what = if name == "coverage" {
-                crate::tr!("tui.report.coverage").to_string()
-            } else {
-                capital(&name.replace('_', " "))
-            };
+            let what = capital(&crate::tui::view::label_of("tui.report.table", name));
             f.render_widget(Paragraph::new(Span::styled(what, t.title())), a);
         }
         let (cols, widths) = report_table_width(rows, tables_area.width as usize, None);
