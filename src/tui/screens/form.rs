@@ -238,12 +238,11 @@ impl Form {
         if !matches!(f.ty, Ty::Date | Ty::When) || f.value.trim().is_empty() {
             return None;
         }
+        let day = |d: chrono::NaiveDate| format!("{} {}", weekday(d), d.format("%Y-%m-%d"));
         Some(match parse_when(&f.value, now) {
-            Ok(When::Date(d)) => Ok(d.format("%a %Y-%m-%d").to_string()),
-            Ok(When::DateTime(t)) if f.ty == Ty::Date => {
-                Ok(t.date().format("%a %Y-%m-%d").to_string())
-            }
-            Ok(When::DateTime(t)) => Ok(t.format("%a %Y-%m-%d %H:%M").to_string()),
+            Ok(When::Date(d)) => Ok(day(d)),
+            Ok(When::DateTime(t)) if f.ty == Ty::Date => Ok(day(t.date())),
+            Ok(When::DateTime(t)) => Ok(format!("{} {}", day(t.date()), t.format("%H:%M"))),
             Err(e) => Err(e.reason),
         })
     }
@@ -258,6 +257,20 @@ impl Form {
             Ty::List { .. } => Some(crate::tr!("tui.form.comma_separated").into()),
             _ => None,
         }
+    }
+}
+
+/// A day's weekday, short, from the catalog ("Fri").
+fn weekday(d: chrono::NaiveDate) -> &'static str {
+    use chrono::{Datelike, Weekday};
+    match d.weekday() {
+        Weekday::Mon => crate::tr!("tui.weekday.mon"),
+        Weekday::Tue => crate::tr!("tui.weekday.tue"),
+        Weekday::Wed => crate::tr!("tui.weekday.wed"),
+        Weekday::Thu => crate::tr!("tui.weekday.thu"),
+        Weekday::Fri => crate::tr!("tui.weekday.fri"),
+        Weekday::Sat => crate::tr!("tui.weekday.sat"),
+        Weekday::Sun => crate::tr!("tui.weekday.sun"),
     }
 }
 
