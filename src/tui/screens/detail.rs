@@ -215,7 +215,12 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
             fields.join(", ")
         };
         lines.push(Line::from(Span::styled(
-            format!("  {}  {} {} {what}", local(&c.at), c.user, c.op),
+            format!(
+                "  {}  {} {} {what}",
+                local(&c.at),
+                c.user,
+                label_of("tui.detail.op", &c.op)
+            ),
             t.dim(),
         )));
     }
