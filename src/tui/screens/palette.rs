@@ -16,7 +16,7 @@ use crate::model::Entity;
 use crate::tui::app::{App, Popup, Screen};
 use crate::tui::keymap::{Action, Context, Key};
 use crate::tui::screens::{place_of, Group};
-use crate::tui::view::{centered, clear, Theme};
+use crate::tui::view::{centered, clear, pad, Theme};
 
 /// A list to choose from, narrowed by fuzzy typing.
 pub struct Picker<T> {
@@ -253,7 +253,10 @@ pub fn draw_goto(f: &mut Frame, app: &App, t: Theme, body: Rect) {
     let indent = name_w + 3;
     let mut lines: Vec<Line> = Vec::new();
     for (g, places) in &groups {
-        let mut spans = vec![Span::styled(format!(" {:<name_w$}  ", g.name()), t.title())];
+        let mut spans = vec![Span::styled(
+            format!(" {}  ", pad(g.name(), name_w)),
+            t.title(),
+        )];
         let mut used = indent;
         for (k, name) in places {
             let w = k.width() + name.width() + 3;
