@@ -520,6 +520,15 @@ impl Keymap {
         }
     }
 
+    /// The first key bound to an action, as text: the one a hint names ("n" for new).
+    pub fn first_key(&self, action: Action) -> String {
+        self.keys_for(action)
+            .split(", ")
+            .next()
+            .unwrap_or("")
+            .to_string()
+    }
+
     /// The keys bound to an action, as text ("j, ↓"; a screen's "2, space a").
     pub fn keys_for(&self, action: Action) -> String {
         let leader = self

@@ -75,10 +75,10 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     let mut rows_area = None;
     match app.screens.last_mut() {
         Some(Screen::Today(s)) => today::draw_today(f, s, t, body, today),
-        Some(Screen::List(l)) => rows_area = Some(list::draw_list(f, l, t, body)),
-        Some(Screen::Board(b)) => board::draw_board(f, b, t, body),
+        Some(Screen::List(l)) => rows_area = Some(list::draw_list(f, l, t, body, &app.keymap)),
+        Some(Screen::Board(b)) => board::draw_board(f, b, t, body, &app.keymap),
         Some(Screen::Detail(d)) => detail::draw_detail(f, d, t, body),
-        Some(Screen::Form(form)) => form::draw_form(f, form, t, body, now),
+        Some(Screen::Form(form)) => form::draw_form(f, form, t, body, now, &app.keymap),
         Some(Screen::Reports(r)) => reports::draw_reports(f, r, t, body),
         None => {}
     }

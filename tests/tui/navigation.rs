@@ -237,3 +237,30 @@ fn no_interface_file_names_the_store() {
     }
     assert!(checked >= 10, "{checked} files");
 }
+
+#[test]
+fn the_board_and_forms_name_the_keys_as_they_are_bound() {
+    let mut o = std::collections::BTreeMap::new();
+    o.insert(
+        "won".to_string(),
+        kith::tui::keymap::KeySpec::One("ctrl-w".into()),
+    );
+    o.insert(
+        "save".to_string(),
+        kith::tui::keymap::KeySpec::One("f2".into()),
+    );
+    let map = kith::tui::Keymap::with_overrides(&o).unwrap();
+    let mut app = kith::tui::App::new(crate::crm(), map, false).unwrap();
+    keys(&mut app, "6");
+    let text = frame_text(&mut app, 120, 40);
+    assert!(
+        text.contains("> next stage  < back  ctrl-w won  L lost"),
+        "{text}"
+    );
+    keys(&mut app, "n");
+    let text = frame_text(&mut app, 120, 40);
+    assert!(
+        text.contains("tab/shift-tab move · enter choose link · f2 save · esc cancel"),
+        "{text}"
+    );
+}

@@ -14,7 +14,7 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::Pending;
 use crate::tui::app::{cell, App, Popup, Screen};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Keymap};
 use crate::tui::view::{ellipsis, money, Theme};
 
 pub struct Board {
@@ -73,7 +73,7 @@ pub fn load_board(crm: &Crm, b: &mut Board) -> Result<()> {
     Ok(())
 }
 
-pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
+pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect, keys: &Keymap) {
     let Some(p) = b.boards.get(b.current) else {
         f.render_widget(Paragraph::new(crate::tr!("tui.board.no_pipeline")), area);
         return;
@@ -92,14 +92,22 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
                 "tui.board.stages_shown",
                 first = first + 1,
                 last = first + fit,
-                n = n
+                n = n,
+                left = keys.first_key(Action::Left),
+                right = keys.first_key(Action::Right)
             )
         )
     } else {
         String::new()
     };
     let more = if b.boards.len() > 1 {
-        format!("  {}", crate::tr!("tui.board.keys_pipeline"))
+        format!(
+            "  {}",
+            crate::tr!(
+                "tui.board.keys_pipeline",
+                key = keys.first_key(Action::NextPipeline)
+            )
+        )
     } else {
         String::new()
     };
@@ -111,7 +119,16 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
             ),
             Span::styled(shown_range, t.accent()),
             Span::styled(
-                format!("   {}{more}", crate::tr!("tui.board.keys")),
+                format!(
+                    "   {}{more}",
+                    crate::tr!(
+                        "tui.board.keys",
+                        next = keys.first_key(Action::NextStage),
+                        previous = keys.first_key(Action::PrevStage),
+                        won = keys.first_key(Action::Won),
+                        lost = keys.first_key(Action::Lost)
+                    )
+                ),
                 t.dim(),
             ),
         ])),
@@ -261,9 +278,13 @@ impl App {
                 };
                 let Some(to) = self.crm.step_deal(id, way)? else {
                     return Err(Error::invalid(if way == Step::Next {
-                        crate::tr!("tui.board.no_next_stage")
+                        crate::tr!(
+                            "tui.board.no_next_stage",
+                            won = self.keymap.first_key(Action::Won),
+                            lost = self.keymap.first_key(Action::Lost)
+                        )
                     } else {
-                        crate::tr!("tui.board.at_first_stage")
+                        crate::tr!("tui.board.at_first_stage").to_string()
                     }));
                 };
                 self.ok(crate::tr!(

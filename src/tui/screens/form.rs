@@ -19,7 +19,7 @@ use crate::model::Entity;
 use crate::model::Ty;
 use crate::tui::app::{edit_text, App, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
-use crate::tui::keymap::{Action, Context, Key};
+use crate::tui::keymap::{Action, Context, Key, Keymap};
 use crate::tui::view::{field_label, kind_name, pad_left, Theme};
 
 pub struct Form {
@@ -391,11 +391,27 @@ impl App {
     }
 }
 
-pub fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::NaiveDateTime) {
+pub fn draw_form(
+    f: &mut Frame,
+    form: &Form,
+    t: Theme,
+    area: Rect,
+    now: chrono::NaiveDateTime,
+    keys: &Keymap,
+) {
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", form.title()), t.title()))
         .title_bottom(Span::styled(
-            format!(" {} ", crate::tr!("tui.form.keys")),
+            format!(
+                " {} ",
+                crate::tr!(
+                    "tui.form.keys",
+                    next = keys.first_key(Action::NextField),
+                    previous = keys.first_key(Action::PrevField),
+                    save = keys.first_key(Action::Save),
+                    back = keys.first_key(Action::Back)
+                )
+            ),
             t.dim(),
         ));
     let inner = block.inner(area);

@@ -16,7 +16,7 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::{App, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Keymap};
 use crate::tui::view::{capital, kinds_name, shown, Theme};
 
 /// Records loaded at a time in a list.
@@ -221,7 +221,7 @@ pub fn columns(e: Entity) -> Vec<&'static str> {
 }
 
 /// Draw a list; returns where its rows are.
-pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect {
+pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &Keymap) -> Rect {
     let more = if l.exhausted { "" } else { "+" };
     let mut title = format!(
         " {} · {}{more} ",
@@ -291,9 +291,17 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect 
     f.render_widget(table, inner);
     if l.rows.is_empty() {
         let msg = if l.filter_text.is_empty() {
-            crate::tr!("tui.list.empty", kinds = kinds_name(l.entity))
+            crate::tr!(
+                "tui.list.empty",
+                kinds = kinds_name(l.entity),
+                new = keys.first_key(Action::New)
+            )
         } else {
-            crate::tr!("tui.list.no_match").to_string()
+            crate::tr!(
+                "tui.list.no_match",
+                search = keys.first_key(Action::Search),
+                back = keys.first_key(Action::Back)
+            )
         };
         let r = Rect {
             y: inner.y + 2,
