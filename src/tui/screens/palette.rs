@@ -16,7 +16,7 @@ use crate::model::Entity;
 use crate::tui::app::{App, Popup, Screen};
 use crate::tui::keymap::{Action, Context, Key};
 use crate::tui::screens::{place_of, Group};
-use crate::tui::view::{centered, clear, pad, Theme};
+use crate::tui::view::{centered, clear, kind_name, pad, Theme};
 
 /// A list to choose from, narrowed by fuzzy typing.
 pub struct Picker<T> {
@@ -105,7 +105,7 @@ fn hit_item(h: Hit) -> (String, String, Pick) {
     let kind = Entity::from_name(&h.kind).unwrap_or(Entity::Account);
     (
         h.name,
-        format!("{} · {}", h.kind, h.detail),
+        format!("{} · {}", kind_name(kind), h.detail),
         Pick::Open(kind, h.id),
     )
 }
