@@ -18,6 +18,7 @@ use crate::app::reports::Kind;
 use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::Entity;
+use crate::tui::view::kind_name;
 
 pub use super::screens::board::Board;
 pub use super::screens::detail::{refs, Detail};
@@ -315,13 +316,13 @@ impl App {
                 }
                 _ => {
                     self.popup = None;
-                    self.ok("cancelled");
+                    self.ok(crate::tr!("tui.status.cancelled"));
                 }
             },
             Popup::Prompt { input, then, .. } => {
                 if esc {
                     self.popup = None;
-                    self.ok("cancelled");
+                    self.ok(crate::tr!("tui.status.cancelled"));
                 } else if key.code == KeyCode::Enter {
                     let (then, text) = (then.clone(), input.clone());
                     self.popup = None;
@@ -416,7 +417,12 @@ impl App {
                 let (e, id) = self.require_selected()?;
                 let r = self.crm.get(e, id)?;
                 self.popup = Some(Popup::Confirm {
-                    message: format!("Move {e} {id} '{}' to the trash? (y/n)", r.label()),
+                    message: crate::tr!(
+                        "tui.confirm.trash",
+                        kind = kind_name(e),
+                        id = id,
+                        label = r.label()
+                    ),
                     then: Pending::Trash(e, id),
                 });
             }
@@ -443,18 +449,19 @@ impl App {
                     Screen::Detail(d) if d.entity == Entity::Task => (d.entity, d.id),
                     _ => self
                         .selected()
-                        .ok_or_else(|| Error::invalid("nothing is selected"))?,
+                        .ok_or_else(|| Error::invalid(crate::tr!("tui.status.nothing_selected")))?,
                 };
                 if e != Entity::Task {
-                    return Err(Error::invalid("select a task to mark it done"));
+                    return Err(Error::invalid(crate::tr!("tui.status.select_a_task")));
                 }
                 let done = self.crm.get(e, id)?.bool("done");
                 let input = Input::new().with("done", if done { "no" } else { "yes" });
                 self.crm.update(Entity::Task, id, &input)?;
-                self.ok(format!(
-                    "task {id} {}",
-                    if done { "reopened" } else { "done" }
-                ));
+                self.ok(if done {
+                    crate::tr!("tui.status.task_reopened", id = id)
+                } else {
+                    crate::tr!("tui.status.task_done", id = id)
+                });
                 self.reload_all()?;
             }
             Action::NextStage | Action::PrevStage | Action::Won | Action::Lost => {
@@ -463,7 +470,7 @@ impl App {
             Action::Sort | Action::Reverse => self.list_key(action)?,
             Action::Refresh => {
                 self.reload_all()?;
-                self.ok("reloaded");
+                self.ok(crate::tr!("tui.status.reloaded"));
             }
             Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
             Action::NextField | Action::PrevField | Action::Save => {}
@@ -478,8 +485,12 @@ impl App {
                 if matches!(self.screen(), Screen::Detail(d) if d.entity == e && d.id == id) {
                     self.screens.pop();
                 }
-                self.ok(format!(
-                    "{e} {id} moved to the trash (kith {e} restore {id})"
+                // The command to undo it names the kind as the command line does.
+                self.ok(crate::tr!(
+                    "tui.status.trashed",
+                    kind = kind_name(e),
+                    id = id,
+                    command = e.name()
                 ));
                 self.reload_all()
             }
@@ -529,7 +540,7 @@ impl App {
             return Ok((d.entity, d.id));
         }
         self.selected()
-            .ok_or_else(|| Error::invalid("nothing is selected"))
+            .ok_or_else(|| Error::invalid(crate::tr!("tui.status.nothing_selected")))
     }
 
     pub(crate) fn selected_deal(&self) -> Result<i64> {
@@ -540,7 +551,7 @@ impl App {
         }
         match self.selected() {
             Some((Entity::Deal, id)) => Ok(id),
-            _ => Err(Error::invalid("select a deal first")),
+            _ => Err(Error::invalid(crate::tr!("tui.status.select_a_deal"))),
         }
     }
 

@@ -85,7 +85,8 @@ pub enum Action {
 }
 
 impl Action {
-    /// The name shown in the palette and used in `config.toml`.
+    /// The name used in `config.toml` (English whatever the language shown; the palette
+    /// and the help show [`Action::label`]).
     pub fn name(self) -> String {
         match self {
             Action::Quit => "quit".into(),
@@ -131,44 +132,21 @@ impl Action {
         }
     }
 
-    /// What it does, for the help overlay.
-    pub fn describe(self) -> String {
-        match self {
-            Action::Quit => "quit kith".into(),
-            Action::Help => "show this help".into(),
-            Action::Palette => "command palette: every action, fuzzy".into(),
-            Action::Search => "filter the current list or report".into(),
-            Action::Find => "jump to any record by name".into(),
-            Action::Back => "close, cancel, or go back".into(),
-            Action::Up | Action::Down | Action::Left | Action::Right => "move".into(),
-            Action::PageUp | Action::PageDown => "move a page".into(),
-            Action::Top | Action::Bottom => "first / last".into(),
-            Action::Open => "open the selected record or run the selected action".into(),
-            Action::Go(_) => format!("go to {}", self.name()),
-            Action::GoTo => "show the go-to hint: screens by group".into(),
-            Action::New => "add a record of the kind on screen".into(),
-            Action::NewOf(e) => format!("add {} {e}", article(e)),
-            Action::Edit => "edit the selected record".into(),
-            Action::Trash => "move the selected record to the trash".into(),
-            Action::LogActivity => "log a call, visit, meeting… on the selected record".into(),
-            Action::FollowUp => "add a follow-up task to the selected record".into(),
-            Action::Done => "mark the selected task done".into(),
-            Action::NextStage => "move the selected deal to its next stage".into(),
-            Action::PrevStage => "move the selected deal to its previous stage".into(),
-            Action::Won => "mark the selected deal won".into(),
-            Action::Lost => "mark the selected deal lost (asks why)".into(),
-            Action::Sort => "sort by a column".into(),
-            Action::Reverse => "reverse the sort".into(),
-            Action::Refresh => "reload from the database".into(),
-            Action::NextPipeline => "show the next pipeline".into(),
-            Action::NextPeriod => {
-                "report period: all time, this month, last month, this quarter, this year".into()
-            }
-            Action::NextGrouping => "group the report by the next field or period".into(),
-            Action::NextField => "next field".into(),
-            Action::PrevField => "previous field".into(),
-            Action::Save => "save the form".into(),
-        }
+    /// The name shown in the palette, the help and the status line (from the catalog:
+    /// `tui.key.name.<action>`).
+    pub fn label(self) -> &'static str {
+        crate::core::text::t(&format!("tui.key.name.{}", self.id()))
+    }
+
+    /// What it does, for the help overlay (`tui.key.about.<action>`).
+    pub fn describe(self) -> &'static str {
+        crate::core::text::t(&format!("tui.key.about.{}", self.id()))
+    }
+
+    /// The action's part of its catalog ids: its name as `config.toml` writes it
+    /// (`new_account`, `add_follow_up`).
+    fn id(self) -> String {
+        self.name().replace([' ', '-'], "_")
     }
 
     /// Actions the palette offers (moves and form keys are left out).
@@ -247,14 +225,6 @@ impl Action {
     }
 }
 
-fn article(e: Entity) -> &'static str {
-    if matches!(e, Entity::Account | Entity::Activity) {
-        "an"
-    } else {
-        "a"
-    }
-}
-
 /// A key with its modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
@@ -278,11 +248,7 @@ impl Key {
     /// `pgdn`, `f1`, `space` …
     pub fn parse(s: &str) -> Result<Key> {
         let t = s.trim();
-        let bad = || {
-            Error::invalid(format!(
-                "key '{t}': expected a key like q, G, ctrl-s, enter, esc, up, pgdn, f1"
-            ))
-        };
+        let bad = || Error::invalid(crate::tr!("tui.key.bad_key", key = t));
         let mut mods = KeyModifiers::NONE;
         let mut rest = t;
         loop {
@@ -483,11 +449,12 @@ impl Keymap {
         let mut map = Keymap::default();
         for (name, spec) in overrides {
             let action = Action::from_name(name).ok_or_else(|| {
-                Error::invalid(format!(
-                    "config [keys]: no action named '{name}'; actions are: {}",
-                    Action::all()
+                Error::invalid(crate::tr!(
+                    "tui.key.no_action",
+                    name = name,
+                    actions = Action::all()
                         .iter()
-                        .map(|a| a.name().replace([' ', '-'], "_"))
+                        .map(|a| a.id())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
@@ -514,7 +481,8 @@ impl Keymap {
             map.bindings
                 .retain(|b| b.action != action || b.context == Context::GoTo);
             for k in keys {
-                let key = Key::parse(&k).map_err(|e| e.context(format!("config [keys] {name}")))?;
+                let key = Key::parse(&k)
+                    .map_err(|e| e.context(crate::tr!("tui.key.in_config", name = name)))?;
                 for &context in &contexts {
                     // The key is taken from whatever had it in the same context.
                     map.bindings
@@ -544,6 +512,15 @@ impl Keymap {
             Context::Global => find(Context::Global),
             c => find(c).or_else(|| find(Context::Global)),
         }
+    }
+
+    /// The first key bound to an action, as text: the one a hint names ("n" for new).
+    pub fn first_key(&self, action: Action) -> String {
+        self.keys_for(action)
+            .split(", ")
+            .next()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// The keys bound to an action, as text ("j, ↓"; a screen's "2, space a").
@@ -669,6 +646,23 @@ mod tests {
             Action::from_name("new_account"),
             Some(Action::NewOf(Entity::Account))
         );
+    }
+
+    /// Every action's name and description are in the catalog (their ids are made from
+    /// the action's name, so the catalog test of `tr!` calls does not see them).
+    #[test]
+    fn every_action_has_its_words_in_the_catalog() {
+        for a in Action::all() {
+            for id in [
+                format!("tui.key.name.{}", a.id()),
+                format!("tui.key.about.{}", a.id()),
+            ] {
+                assert!(crate::core::text::has(&id), "no message {id:?}");
+            }
+        }
+        assert_eq!(Action::NewOf(Entity::Account).label(), "new account");
+        assert_eq!(Action::NewOf(Entity::Account).describe(), "add an account");
+        assert_eq!(Action::Go(View::Board).describe(), "go to pipeline");
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn run(crm: Crm, keymap: Keymap, color: bool) -> Result<()> {
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
-    let failed = |e: std::io::Error| Error::failed(format!("terminal: {e}"));
+    let failed = |e: std::io::Error| Error::failed(crate::tr!("tui.terminal", reason = e));
     while !app.quit {
         draw(terminal, app)?;
         // Wake up now and then with no key, so a screen left open past midnight rolls
@@ -70,5 +70,5 @@ pub fn draw<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>, app: &mut 
     terminal
         .draw(|f| view::draw(f, app))
         .map(|_| ())
-        .map_err(|e| Error::failed(format!("terminal: {e}")))
+        .map_err(|e| Error::failed(crate::tr!("tui.terminal", reason = e)))
 }

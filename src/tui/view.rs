@@ -14,6 +14,7 @@ use super::keymap::{Action, Context};
 use super::screens::{board, detail, form, list, palette, popups, reports, today};
 use super::screens::{place_of, Place, PLACES};
 use crate::model::record::{format_number, Record};
+use crate::model::Entity;
 
 /// Styles, with colour or (NO_COLOR) without.
 #[derive(Clone, Copy)]
@@ -74,10 +75,10 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     let mut rows_area = None;
     match app.screens.last_mut() {
         Some(Screen::Today(s)) => today::draw_today(f, s, t, body, today),
-        Some(Screen::List(l)) => rows_area = Some(list::draw_list(f, l, t, body)),
-        Some(Screen::Board(b)) => board::draw_board(f, b, t, body),
+        Some(Screen::List(l)) => rows_area = Some(list::draw_list(f, l, t, body, &app.keymap)),
+        Some(Screen::Board(b)) => board::draw_board(f, b, t, body, &app.keymap),
         Some(Screen::Detail(d)) => detail::draw_detail(f, d, t, body),
-        Some(Screen::Form(form)) => form::draw_form(f, form, t, body, now),
+        Some(Screen::Form(form)) => form::draw_form(f, form, t, body, now, &app.keymap),
         Some(Screen::Reports(r)) => reports::draw_reports(f, r, t, body),
         None => {}
     }
@@ -93,7 +94,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             popups::draw_filter(f, input, error.as_deref(), t, status)
         }
         Some(Popup::Confirm { message, .. }) => {
-            popups::draw_message(f, "Confirm", message, None, t)
+            popups::draw_message(f, crate::tr!("tui.confirm.title"), message, None, t)
         }
         Some(Popup::Prompt { title, input, .. }) => {
             popups::draw_message(f, title, "", Some(input), t)
@@ -109,11 +110,11 @@ fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
     let tabs: Vec<&Place> = PLACES.iter().filter(|p| p.digit.is_some()).collect();
     let extra = place_of(current)
         .filter(|p| p.digit.is_none())
-        .map(|p| format!(" {} › {} ", p.group.name(), p.name));
+        .map(|p| format!(" {} › {} ", p.group.name(), p.name()));
     let extra_w = extra.as_ref().map(|e| e.width() + 1).unwrap_or(0);
     // On a narrow terminal the brand goes and the tabs close up; narrower still, some
     // names are shortened, so all nine fit in 80.
-    let names: usize = tabs.iter().map(|p| p.name.width() + 2).sum::<usize>() + extra_w;
+    let names: usize = tabs.iter().map(|p| p.name().width() + 2).sum::<usize>() + extra_w;
     let wide = area.width as usize >= 6 + names + 2 * tabs.len();
     let short = !wide && (area.width as usize) < names + tabs.len() - 1;
     let mut spans = if wide {
@@ -122,7 +123,7 @@ fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
         vec![]
     };
     for (i, p) in tabs.iter().enumerate() {
-        let name = if short { p.short } else { p.name };
+        let name = if short { p.short() } else { p.name() };
         let digit = p.digit.unwrap_or(' ');
         let label = if wide {
             format!(" {digit} {name} ")
@@ -157,7 +158,7 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                 format!(
                     "{} {}",
                     app.keymap.keys_for(a).split(", ").next().unwrap_or(""),
-                    a.name()
+                    a.label()
                 )
             };
             let mut parts = vec![hint(Action::Help), hint(Action::Palette)];
@@ -224,6 +225,35 @@ pub fn shown(r: &Record, field: &str) -> String {
     }
 }
 
+/// A kind of record as the interface names it ("deal"; the catalog's `tui.kind.<kind>`),
+/// which may differ from the word the command line takes (`Entity::name`).
+pub fn kind_name(e: Entity) -> &'static str {
+    crate::core::text::t(&format!("tui.kind.{}", e.name()))
+}
+
+/// Records of a kind as the interface names them ("deals"; `tui.kinds.<kind>`).
+pub fn kinds_name(e: Entity) -> &'static str {
+    crate::core::text::t(&format!("tui.kinds.{}", e.name()))
+}
+
+/// What forms and detail views call a field: the catalog's `tui.field.<name>`
+/// (`expected close`), or for a field the catalog does not know (one defined at run time)
+/// its name with spaces for underscores.
+pub fn field_label(name: &str) -> String {
+    label_of("tui.field", name)
+}
+
+/// The catalog's text `<prefix>.<name>` where it has one, else `name` with spaces for
+/// underscores.
+pub fn label_of(prefix: &str, name: &str) -> String {
+    let id = format!("{prefix}.{name}");
+    if crate::core::text::has(&id) {
+        crate::core::text::t(&id).to_string()
+    } else {
+        name.replace('_', " ")
+    }
+}
+
 /// 1234567.5 → "1,234,567.5".
 pub fn money(v: f64) -> String {
     let s = format_number(v);
@@ -249,6 +279,21 @@ pub fn capital(s: &str) -> String {
         Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
+}
+
+/// `s` and spaces after it to fill `w` cells: `{:<w$}` counting cells rather than
+/// characters, so a wide (CJK) character takes two. Text wider than `w` is left whole.
+pub fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_string();
+    out.push_str(&" ".repeat(w.saturating_sub(s.width())));
+    out
+}
+
+/// `s` after spaces to fill `w` cells: `{:>w$}` counting cells.
+pub fn pad_left(s: &str, w: usize) -> String {
+    let mut out = " ".repeat(w.saturating_sub(s.width()));
+    out.push_str(s);
+    out
 }
 
 /// A UTC stamp in local time, to the minute.
@@ -326,6 +371,42 @@ mod tests {
         assert_eq!(money(999.0), "999");
         assert_eq!(money(1000.0), "1,000");
         assert_eq!(money(0.0), "0");
+    }
+
+    /// Every kind's names are in the catalog (their ids are made at run time).
+    #[test]
+    fn every_kind_has_its_names_in_the_catalog() {
+        for e in Entity::ALL {
+            for id in [
+                format!("tui.kind.{}", e.name()),
+                format!("tui.kinds.{}", e.name()),
+            ] {
+                assert!(crate::core::text::has(&id), "no message {id:?}");
+            }
+        }
+        assert_eq!(kinds_name(Entity::Activity), "activities");
+    }
+
+    /// Every field of every kind has its label in the catalog.
+    #[test]
+    fn every_field_has_its_label_in_the_catalog() {
+        for e in Entity::ALL {
+            for f in e.fields() {
+                let id = format!("tui.field.{}", f.name);
+                assert!(crate::core::text::has(&id), "no message {id:?}");
+            }
+        }
+        assert_eq!(field_label("expected_close"), "expected close");
+        assert_eq!(field_label("no_such_field"), "no such field");
+    }
+
+    #[test]
+    fn padding_counts_cells() {
+        assert_eq!(pad("quit", 6), "quit  ");
+        assert_eq!(pad("退出", 6), "退出  ");
+        assert_eq!(pad("toolong", 4), "toolong");
+        assert_eq!(pad_left("7", 3), "  7");
+        assert_eq!(pad_left("金额", 5), " 金额");
     }
 
     #[test]

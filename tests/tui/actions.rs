@@ -1312,3 +1312,43 @@ fn the_customers_report_by_profit_keeps_the_profit_column() {
         assert!(text.contains("profit of the top accounts"), "{text}");
     }
 }
+
+/// Every report, in every grouping, names its columns, totals and tables from the catalog.
+#[test]
+fn every_report_names_its_columns_from_the_catalog() {
+    use kith::app::reports::{run, Kind};
+    use kith::core::text::has;
+    let app = app();
+    let today = app.crm.env.clock.today();
+    let mut missing = Vec::new();
+    let mut columns = 0;
+    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+        let groupings = kith::tui::app::groupings(kind).len().max(1);
+        for g in 0..groupings {
+            let mut r = kith::tui::app::Reports::new();
+            r.selected = i;
+            r.grouping[i] = g;
+            let report = run(&app.crm, kind, &r.params(today)).unwrap();
+            for (j, (name, rows)) in report.tables.iter().enumerate() {
+                if j > 0 && !has(&format!("tui.report.table.{name}")) {
+                    missing.push(format!("tui.report.table.{name}"));
+                }
+                for key in rows.iter().flat_map(|row| row.keys()) {
+                    columns += 1;
+                    if !has(&format!("tui.report.column.{key}")) {
+                        missing.push(format!("tui.report.column.{key}"));
+                    }
+                }
+            }
+            for key in report.totals.keys() {
+                if !has(&format!("tui.report.total.{key}")) {
+                    missing.push(format!("tui.report.total.{key}"));
+                }
+            }
+        }
+    }
+    assert!(columns > 0);
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "not in the catalog: {missing:?}");
+}

@@ -39,7 +39,10 @@ fn every_screen_has_a_group_a_unique_letter_and_the_palette_names_it() {
         "today, the six lists of the sales records and the board"
     );
     assert_eq!(
-        Group::Reports.places().map(|p| p.name).collect::<Vec<_>>(),
+        Group::Reports
+            .places()
+            .map(|p| p.name())
+            .collect::<Vec<_>>(),
         vec!["Reports"]
     );
     assert_eq!(Group::Service.places().count(), 0);
@@ -50,10 +53,10 @@ fn the_go_to_key_then_a_letter_shows_every_screen() {
     let mut app = app();
     for p in PLACES {
         key(&mut app, "space");
-        assert!(matches!(app.popup, Some(Popup::GoTo)), "{}", p.name);
+        assert!(matches!(app.popup, Some(Popup::GoTo)), "{}", p.name());
         key(&mut app, &p.goto.to_string());
         assert!(app.popup.is_none());
-        assert_eq!(app.view(), p.view, "space {} shows {}", p.goto, p.name);
+        assert_eq!(app.view(), p.view, "space {} shows {}", p.goto, p.name());
         assert!(
             app.status.as_ref().is_none_or(|s| !s.error),
             "{:?}",
@@ -121,15 +124,15 @@ fn the_palette_reaches_every_screen() {
     let mut app = app();
     for p in PLACES {
         key(&mut app, ":");
-        type_text(&mut app, &p.name.to_lowercase());
+        type_text(&mut app, &p.name().to_lowercase());
         let text = frame_text(&mut app, 120, 40);
         assert!(
             text.contains(p.group.name()),
             "the palette says {}'s group:\n{text}",
-            p.name
+            p.name()
         );
         key(&mut app, "enter");
-        assert_eq!(app.view(), p.view, "palette '{}'", p.name);
+        assert_eq!(app.view(), p.view, "palette '{}'", p.name());
     }
 }
 
@@ -233,4 +236,31 @@ fn no_interface_file_names_the_store() {
         checked += 1;
     }
     assert!(checked >= 10, "{checked} files");
+}
+
+#[test]
+fn the_board_and_forms_name_the_keys_as_they_are_bound() {
+    let mut o = std::collections::BTreeMap::new();
+    o.insert(
+        "won".to_string(),
+        kith::tui::keymap::KeySpec::One("ctrl-w".into()),
+    );
+    o.insert(
+        "save".to_string(),
+        kith::tui::keymap::KeySpec::One("f2".into()),
+    );
+    let map = kith::tui::Keymap::with_overrides(&o).unwrap();
+    let mut app = kith::tui::App::new(crate::crm(), map, false).unwrap();
+    keys(&mut app, "6");
+    let text = frame_text(&mut app, 120, 40);
+    assert!(
+        text.contains("> next stage  < back  ctrl-w won  L lost"),
+        "{text}"
+    );
+    keys(&mut app, "n");
+    let text = frame_text(&mut app, 120, 40);
+    assert!(
+        text.contains("tab/shift-tab move · enter choose link · f2 save · esc cancel"),
+        "{text}"
+    );
 }

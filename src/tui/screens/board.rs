@@ -14,7 +14,7 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::Pending;
 use crate::tui::app::{cell, App, Popup, Screen};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Keymap};
 use crate::tui::view::{ellipsis, money, Theme};
 
 pub struct Board {
@@ -73,9 +73,9 @@ pub fn load_board(crm: &Crm, b: &mut Board) -> Result<()> {
     Ok(())
 }
 
-pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
+pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect, keys: &Keymap) {
     let Some(p) = b.boards.get(b.current) else {
-        f.render_widget(Paragraph::new("No pipeline."), area);
+        f.render_widget(Paragraph::new(crate::tr!("tui.board.no_pipeline")), area);
         return;
     };
     let [head, cols_area] =
@@ -86,21 +86,49 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
     let fit = ((cols_area.width / 20) as usize).clamp(1, n);
     let first = if b.col >= fit { b.col + 1 - fit } else { 0 };
     let shown_range = if fit < n {
-        format!("  stages {}–{} of {n} (h/l)", first + 1, first + fit)
+        format!(
+            "  {}",
+            crate::tr!(
+                "tui.board.stages_shown",
+                first = first + 1,
+                last = first + fit,
+                n = n,
+                left = keys.first_key(Action::Left),
+                right = keys.first_key(Action::Right)
+            )
+        )
     } else {
         String::new()
     };
     let more = if b.boards.len() > 1 {
-        "  p next pipeline"
+        format!(
+            "  {}",
+            crate::tr!(
+                "tui.board.keys_pipeline",
+                key = keys.first_key(Action::NextPipeline)
+            )
+        )
     } else {
-        ""
+        String::new()
     };
     f.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!(" Pipeline: {}", p.name), t.title()),
+            Span::styled(
+                format!(" {}", crate::tr!("tui.board.title", name = p.name)),
+                t.title(),
+            ),
             Span::styled(shown_range, t.accent()),
             Span::styled(
-                format!("   > next stage  < back  W won  L lost{more}"),
+                format!(
+                    "   {}{more}",
+                    crate::tr!(
+                        "tui.board.keys",
+                        next = keys.first_key(Action::NextStage),
+                        previous = keys.first_key(Action::PrevStage),
+                        won = keys.first_key(Action::Won),
+                        lost = keys.first_key(Action::Lost)
+                    )
+                ),
                 t.dim(),
             ),
         ])),
@@ -124,7 +152,7 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect) {
         let foot = if stage.outcome == "open" {
             format!(" {} ", stage.amount.text())
         } else {
-            " recent ".into()
+            format!(" {} ", crate::tr!("tui.board.recent"))
         };
         let style = if c == b.col {
             t.accent()
@@ -250,12 +278,20 @@ impl App {
                 };
                 let Some(to) = self.crm.step_deal(id, way)? else {
                     return Err(Error::invalid(if way == Step::Next {
-                        "no further open stage; mark it won (W) or lost (L)"
+                        crate::tr!(
+                            "tui.board.no_next_stage",
+                            won = self.keymap.first_key(Action::Won),
+                            lost = self.keymap.first_key(Action::Lost)
+                        )
                     } else {
-                        "already at the first stage"
+                        crate::tr!("tui.board.at_first_stage").to_string()
                     }));
                 };
-                self.ok(format!("deal {id} → {}", to.label()));
+                self.ok(crate::tr!(
+                    "tui.status.deal_moved",
+                    id = id,
+                    stage = to.label()
+                ));
                 self.reload_all()?;
                 self.follow_deal_on_board(id);
             }
@@ -268,12 +304,12 @@ impl App {
                         reason: None,
                     },
                 )?;
-                self.ok(format!("deal {id} won"));
+                self.ok(crate::tr!("tui.status.deal_won", id = id));
                 self.reload_all()?;
             }
             Action::Lost => {
                 self.popup = Some(Popup::Prompt {
-                    title: format!("Why was deal {id} lost?"),
+                    title: crate::tr!("tui.prompt.why_lost", id = id),
                     input: String::new(),
                     then: Pending::Lost(id),
                 });
@@ -286,7 +322,7 @@ impl App {
     /// Close a deal as lost, with the reason the prompt asked for.
     pub(crate) fn lose_deal(&mut self, id: i64, reason: String) -> Result<()> {
         if reason.trim().is_empty() {
-            return Err(Error::invalid("a lost deal needs a reason"));
+            return Err(Error::invalid(crate::tr!("tui.status.lost_needs_reason")));
         }
         self.crm.close_deal(
             id,
@@ -296,7 +332,7 @@ impl App {
                 reason: Some(reason),
             },
         )?;
-        self.ok(format!("deal {id} lost"));
+        self.ok(crate::tr!("tui.status.deal_lost", id = id));
         self.reload_all()
     }
 }

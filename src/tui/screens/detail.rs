@@ -13,7 +13,7 @@ use crate::core::error::Result;
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::cell;
-use crate::tui::view::{capital, local, money, shown, Theme};
+use crate::tui::view::{capital, field_label, kind_name, label_of, local, money, shown, Theme};
 
 pub struct Detail {
     pub entity: Entity,
@@ -66,13 +66,13 @@ pub fn refs(r: &Record) -> Vec<(&'static str, Entity, i64)> {
 pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     let r = &d.overview.record;
     let trashed = if r.is_trashed() {
-        "  (in the trash)"
+        format!("  {}", crate::tr!("tui.detail.trashed"))
     } else {
-        ""
+        String::new()
     };
     let title = format!(
         " {} {} · {}{trashed} ",
-        capital(d.entity.name()),
+        capital(kind_name(d.entity)),
         d.id,
         r.label()
     );
@@ -89,7 +89,7 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         .entity
         .fields()
         .iter()
-        .map(|f| f.name.width())
+        .map(|f| field_label(f.name).width())
         .max()
         .unwrap_or(8)
         .min(14);
@@ -103,11 +103,11 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
             continue;
         }
         if fd.ty == crate::model::Ty::LongText {
-            long.push(Line::from(Span::styled(fd.name.replace('_', " "), t.dim())));
+            long.push(Line::from(Span::styled(field_label(fd.name), t.dim())));
             long.extend(v.lines().map(|l| Line::raw(l.to_string())));
         } else {
             rows.push(Row::new([
-                Cell::from(Span::styled(fd.name.replace('_', " "), t.dim())),
+                Cell::from(Span::styled(field_label(fd.name), t.dim())),
                 Cell::from(v),
             ]));
         }
@@ -134,7 +134,10 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     };
     let refs = refs(r);
     if !refs.is_empty() {
-        lines.push(Line::from(Span::styled("Links", t.title())));
+        lines.push(Line::from(Span::styled(
+            crate::tr!("tui.detail.links"),
+            t.title(),
+        )));
         for (name, _, _) in &refs {
             let text = Line::from(vec![
                 Span::styled(format!("  {name}: "), t.dim()),
@@ -145,7 +148,11 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     }
     for (name, recs) in &d.overview.related {
         lines.push(Line::from(Span::styled(
-            format!("{} ({})", capital(&name.replace('_', " ")), recs.len()),
+            crate::tr!(
+                "tui.detail.section",
+                title = capital(&label_of("tui.related", name)),
+                n = recs.len()
+            ),
             t.title(),
         )));
         for rec in recs {
@@ -161,22 +168,28 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         }
     }
     if !d.overview.stage_history.is_empty() {
-        lines.push(Line::from(Span::styled("Stage history", t.title())));
+        lines.push(Line::from(Span::styled(
+            crate::tr!("tui.detail.stage_history"),
+            t.title(),
+        )));
         for s in &d.overview.stage_history {
             lines.push(Line::from(Span::styled(
                 format!(
-                    "  {}  {} → {}  by {}",
-                    local(&s.at),
-                    s.from.clone().unwrap_or_else(|| "·".into()),
-                    s.to,
-                    s.user
+                    "  {}",
+                    crate::tr!(
+                        "tui.detail.stage_move",
+                        at = local(&s.at),
+                        from = s.from.clone().unwrap_or_else(|| "·".into()),
+                        to = s.to,
+                        user = s.user
+                    )
                 ),
                 t.dim(),
             )));
         }
     }
     lines.push(Line::from(Span::styled(
-        format!("History ({})", d.history.len()),
+        crate::tr!("tui.detail.history", n = d.history.len()),
         t.title(),
     )));
     for c in d.history.iter().rev().take(20) {
@@ -192,7 +205,7 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
                     .fields()
                     .iter()
                     .find(|f| f.has_column(col))
-                    .map(|f| f.name.replace('_', " "))
+                    .map(|f| field_label(f.name))
                     .unwrap_or_else(|| col.replace('_', " "))
             })
             .collect();
@@ -202,7 +215,12 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
             fields.join(", ")
         };
         lines.push(Line::from(Span::styled(
-            format!("  {}  {} {} {what}", local(&c.at), c.user, c.op),
+            format!(
+                "  {}  {} {} {what}",
+                local(&c.at),
+                c.user,
+                label_of("tui.detail.op", &c.op)
+            ),
             t.dim(),
         )));
     }
@@ -223,7 +241,7 @@ fn related_detail(r: &Record) -> String {
             cell(r, "expected_close")
         ),
         Entity::Activity => format!("{} · {}", cell(r, "kind"), shown(r, "at")),
-        Entity::Task => format!("due {}", shown(r, "due")),
+        Entity::Task => crate::tr!("tui.detail.due", when = shown(r, "due")),
         Entity::Stage => format!("{}% {}", cell(r, "probability"), cell(r, "outcome")),
         _ => r
             .entity

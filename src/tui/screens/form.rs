@@ -19,8 +19,8 @@ use crate::model::Entity;
 use crate::model::Ty;
 use crate::tui::app::{edit_text, App, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
-use crate::tui::keymap::{Action, Context, Key};
-use crate::tui::view::Theme;
+use crate::tui::keymap::{Action, Context, Key, Keymap};
+use crate::tui::view::{field_label, kind_name, pad_left, Theme};
 
 pub struct Form {
     pub entity: Entity,
@@ -45,12 +45,9 @@ pub struct FormField {
 }
 
 impl FormField {
-    /// The name shown: `email` for a contact's emails, `close` for expected_close.
+    /// The name shown (`tui.field.<name>`: `expected close` for expected_close).
     pub fn label(&self) -> String {
-        match self.ty {
-            Ty::List { first, .. } => format!("{first}s"),
-            _ => self.name.replace('_', " "),
-        }
+        field_label(self.name)
     }
 }
 
@@ -145,8 +142,8 @@ impl Form {
 
     pub fn title(&self) -> String {
         match self.id {
-            Some(id) => format!("Edit {} {id}", self.entity),
-            None => format!("New {}", self.entity),
+            Some(id) => crate::tr!("tui.form.edit", kind = kind_name(self.entity), id = id),
+            None => crate::tr!("tui.form.new", kind = kind_name(self.entity)),
         }
     }
 
@@ -226,7 +223,7 @@ impl Form {
                     .and_then(|name| self.fields.iter().position(|f| f.name == name));
                 match missing {
                     Some(i) => {
-                        self.fields[i].error = Some("required".into());
+                        self.fields[i].error = Some(crate::tr!("tui.form.required").into());
                         self.focus = i;
                     }
                     None => self.error = Some(text),
@@ -241,12 +238,11 @@ impl Form {
         if !matches!(f.ty, Ty::Date | Ty::When) || f.value.trim().is_empty() {
             return None;
         }
+        let day = |d: chrono::NaiveDate| format!("{} {}", weekday(d), d.format("%Y-%m-%d"));
         Some(match parse_when(&f.value, now) {
-            Ok(When::Date(d)) => Ok(d.format("%a %Y-%m-%d").to_string()),
-            Ok(When::DateTime(t)) if f.ty == Ty::Date => {
-                Ok(t.date().format("%a %Y-%m-%d").to_string())
-            }
-            Ok(When::DateTime(t)) => Ok(t.format("%a %Y-%m-%d %H:%M").to_string()),
+            Ok(When::Date(d)) => Ok(day(d)),
+            Ok(When::DateTime(t)) if f.ty == Ty::Date => Ok(day(t.date())),
+            Ok(When::DateTime(t)) => Ok(format!("{} {}", day(t.date()), t.format("%H:%M"))),
             Err(e) => Err(e.reason),
         })
     }
@@ -256,11 +252,25 @@ impl Form {
         match self.fields.get(i)?.ty {
             Ty::Enum(c) => Some(c.join(" | ")),
             Ty::Bool => Some("yes | no".into()),
-            Ty::Ref(e) => Some(format!("enter: choose {}", e.name())),
-            Ty::Tags => Some("comma-separated".into()),
-            Ty::List { .. } => Some("comma-separated".into()),
+            Ty::Ref(e) => Some(crate::tr!("tui.form.choose_link", kind = kind_name(e))),
+            Ty::Tags => Some(crate::tr!("tui.form.comma_separated").into()),
+            Ty::List { .. } => Some(crate::tr!("tui.form.comma_separated").into()),
             _ => None,
         }
+    }
+}
+
+/// A day's weekday, short, from the catalog ("Fri").
+fn weekday(d: chrono::NaiveDate) -> &'static str {
+    use chrono::{Datelike, Weekday};
+    match d.weekday() {
+        Weekday::Mon => crate::tr!("tui.weekday.mon"),
+        Weekday::Tue => crate::tr!("tui.weekday.tue"),
+        Weekday::Wed => crate::tr!("tui.weekday.wed"),
+        Weekday::Thu => crate::tr!("tui.weekday.thu"),
+        Weekday::Fri => crate::tr!("tui.weekday.fri"),
+        Weekday::Sat => crate::tr!("tui.weekday.sat"),
+        Weekday::Sun => crate::tr!("tui.weekday.sun"),
     }
 }
 
@@ -275,7 +285,7 @@ impl App {
             Some(Action::PrevField) => form.prev(),
             Some(Action::Back) => {
                 self.screens.pop();
-                self.ok("not saved");
+                self.ok(crate::tr!("tui.status.not_saved"));
             }
             Some(Action::Save) => self.save_form()?,
             _ if key.code == KeyCode::Enter => {
@@ -283,7 +293,7 @@ impl App {
                 if let Some(kind) = form.focused_ref() {
                     let field = form.focus;
                     let items = self.pick_items(kind, field)?;
-                    let title = format!("choose {}", kind.name());
+                    let title = crate::tr!("tui.picker.choose", kind = kind_name(kind));
                     self.popup = Some(Popup::Pick(Picker::new(title, items)));
                 } else {
                     form.next();
@@ -353,10 +363,12 @@ impl App {
         match result {
             Ok(new_id) => {
                 self.screens.pop();
-                self.ok(format!(
-                    "{entity} {new_id} {}",
-                    if id.is_some() { "saved" } else { "created" }
-                ));
+                let kind = kind_name(entity);
+                self.ok(if id.is_some() {
+                    crate::tr!("tui.status.saved", kind = kind, id = new_id)
+                } else {
+                    crate::tr!("tui.status.created", kind = kind, id = new_id)
+                });
                 self.reload_all()?;
                 if id.is_none() {
                     self.open(entity, new_id)?;
@@ -373,11 +385,27 @@ impl App {
     }
 }
 
-pub fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::NaiveDateTime) {
+pub fn draw_form(
+    f: &mut Frame,
+    form: &Form,
+    t: Theme,
+    area: Rect,
+    now: chrono::NaiveDateTime,
+    keys: &Keymap,
+) {
     let block = Block::bordered()
         .title(Span::styled(format!(" {} ", form.title()), t.title()))
         .title_bottom(Span::styled(
-            " tab/shift-tab move · enter choose link · ctrl-s save · esc cancel ",
+            format!(
+                " {} ",
+                crate::tr!(
+                    "tui.form.keys",
+                    next = keys.first_key(Action::NextField),
+                    previous = keys.first_key(Action::PrevField),
+                    save = keys.first_key(Action::Save),
+                    back = keys.first_key(Action::Back)
+                )
+            ),
             t.dim(),
         ));
     let inner = block.inner(area);
@@ -398,7 +426,7 @@ pub fn draw_form(f: &mut Frame, form: &Form, t: Theme, area: Rect, now: chrono::
     for (i, fld) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let mark = if fld.required { "*" } else { " " };
-        let label = format!("{:>w$}{mark} ", fld.label(), w = label_w - 1);
+        let label = format!("{}{mark} ", pad_left(&fld.label(), label_w - 1));
         let value_style = if focused {
             t.selected()
         } else {

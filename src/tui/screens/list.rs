@@ -16,8 +16,8 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::{App, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
-use crate::tui::keymap::Action;
-use crate::tui::view::{capital, shown, Theme};
+use crate::tui::keymap::{Action, Keymap};
+use crate::tui::view::{capital, kinds_name, shown, Theme};
 
 /// Records loaded at a time in a list.
 pub const PAGE: usize = 200;
@@ -205,7 +205,7 @@ fn names_pool<'a>(crm: &Crm, l: &'a mut ListView) -> Result<&'a mut Pool> {
     }
     match &mut l.names {
         Names::Ready(pool) => Ok(pool),
-        _ => Err(Error::failed("the list's names were not read")),
+        _ => Err(Error::failed(crate::tr!("tui.list.names_unread"))),
     }
 }
 
@@ -221,17 +221,22 @@ pub fn columns(e: Entity) -> Vec<&'static str> {
 }
 
 /// Draw a list; returns where its rows are.
-pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect {
+pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &Keymap) -> Rect {
     let more = if l.exhausted { "" } else { "+" };
-    let mut title = format!(" {} · {}{more} ", capital(l.entity.plural()), l.rows.len());
+    let mut title = format!(
+        " {} · {}{more} ",
+        capital(kinds_name(l.entity)),
+        l.rows.len()
+    );
     if !l.filter_text.is_empty() {
         title.push_str(&format!("· / {} ", l.filter_text));
     }
     if let Some(k) = l.query.sort.first() {
+        // The field as the filter line and --sort take it (-amount: largest first).
+        let field = format!("{}{}", if k.desc { "-" } else { "" }, k.field);
         title.push_str(&format!(
-            "· sort {}{} ",
-            if k.desc { "-" } else { "" },
-            k.field
+            "· {} ",
+            crate::tr!("tui.list.sorted", field = field)
         ));
     }
     let block = Block::bordered().title(Span::styled(title, t.title()));
@@ -286,9 +291,17 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect) -> Rect 
     f.render_widget(table, inner);
     if l.rows.is_empty() {
         let msg = if l.filter_text.is_empty() {
-            format!("No {} yet. Press n to add one.", l.entity.plural())
+            crate::tr!(
+                "tui.list.empty",
+                kinds = kinds_name(l.entity),
+                new = keys.first_key(Action::New)
+            )
         } else {
-            "Nothing matches. Press / to change the filter, esc to clear it.".to_string()
+            crate::tr!(
+                "tui.list.no_match",
+                search = keys.first_key(Action::Search),
+                back = keys.first_key(Action::Back)
+            )
         };
         let r = Rect {
             y: inner.y + 2,
@@ -418,7 +431,10 @@ impl App {
                             )
                         })
                         .collect();
-                    self.popup = Some(Popup::Pick(Picker::new("sort by", items)));
+                    self.popup = Some(Popup::Pick(Picker::new(
+                        crate::tr!("tui.picker.sort_by"),
+                        items,
+                    )));
                 }
             }
             Action::Reverse => {

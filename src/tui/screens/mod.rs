@@ -42,11 +42,11 @@ impl Group {
 
     pub fn name(self) -> &'static str {
         match self {
-            Group::Sales => "Sales",
-            Group::Service => "Service",
-            Group::Commerce => "Commerce",
-            Group::Team => "Team",
-            Group::Reports => "Reports",
+            Group::Sales => crate::tr!("tui.group.sales"),
+            Group::Service => crate::tr!("tui.group.service"),
+            Group::Commerce => crate::tr!("tui.group.commerce"),
+            Group::Team => crate::tr!("tui.group.team"),
+            Group::Reports => crate::tr!("tui.group.reports"),
         }
     }
 
@@ -61,9 +61,10 @@ impl Group {
 pub struct Place {
     pub view: View,
     pub group: Group,
-    /// The tab's name, and the shorter one used when the tabs do not fit.
-    pub name: &'static str,
-    pub short: &'static str,
+    /// The catalog ids of the tab's name, and of the shorter one used when the tabs do not
+    /// fit ([`Place::name`], [`Place::short`] give their text).
+    pub name_id: &'static str,
+    pub short_id: &'static str,
     /// The digit that shows it (the tabs of the first screens), if any.
     pub digit: Option<char>,
     /// The letter that shows it after the go-to key.
@@ -73,16 +74,16 @@ pub struct Place {
 const fn place(
     view: View,
     group: Group,
-    name: &'static str,
-    short: &'static str,
+    name_id: &'static str,
+    short_id: &'static str,
     digit: Option<char>,
     goto: char,
 ) -> Place {
     Place {
         view,
         group,
-        name,
-        short,
+        name_id,
+        short_id,
         digit,
         goto,
     }
@@ -90,72 +91,91 @@ const fn place(
 
 /// Every top-level screen, in tab order.
 pub const PLACES: &[Place] = &[
-    place(View::Today, Group::Sales, "Today", "Today", Some('1'), 'h'),
+    place(
+        View::Today,
+        Group::Sales,
+        "tui.place.today.name",
+        "tui.place.today.short",
+        Some('1'),
+        'h',
+    ),
     place(
         View::List(Entity::Account),
         Group::Sales,
-        "Accounts",
-        "Accts",
+        "tui.place.accounts.name",
+        "tui.place.accounts.short",
         Some('2'),
         'a',
     ),
     place(
         View::List(Entity::Contact),
         Group::Sales,
-        "Contacts",
-        "Contacts",
+        "tui.place.contacts.name",
+        "tui.place.contacts.short",
         Some('3'),
         'c',
     ),
     place(
         View::List(Entity::Lead),
         Group::Sales,
-        "Leads",
-        "Leads",
+        "tui.place.leads.name",
+        "tui.place.leads.short",
         Some('4'),
         'l',
     ),
     place(
         View::List(Entity::Deal),
         Group::Sales,
-        "Deals",
-        "Deals",
+        "tui.place.deals.name",
+        "tui.place.deals.short",
         Some('5'),
         'd',
     ),
     place(
         View::Board,
         Group::Sales,
-        "Pipeline",
-        "Board",
+        "tui.place.pipeline.name",
+        "tui.place.pipeline.short",
         Some('6'),
         'p',
     ),
     place(
         View::List(Entity::Activity),
         Group::Sales,
-        "Activities",
-        "Activity",
+        "tui.place.activities.name",
+        "tui.place.activities.short",
         Some('7'),
         'v',
     ),
     place(
         View::List(Entity::Task),
         Group::Sales,
-        "Tasks",
-        "Tasks",
+        "tui.place.tasks.name",
+        "tui.place.tasks.short",
         Some('8'),
         't',
     ),
     place(
         View::Reports,
         Group::Reports,
-        "Reports",
-        "Reports",
+        "tui.place.reports.name",
+        "tui.place.reports.short",
         Some('9'),
         'r',
     ),
 ];
+
+impl Place {
+    /// The tab's name.
+    pub fn name(&self) -> &'static str {
+        crate::core::text::t(self.name_id)
+    }
+
+    /// The tab's shorter name, for a narrow terminal.
+    pub fn short(&self) -> &'static str {
+        crate::core::text::t(self.short_id)
+    }
+}
 
 /// Where a view sits.
 pub fn place_of(view: View) -> Option<&'static Place> {
@@ -181,5 +201,18 @@ mod tests {
         let n = letters.len();
         letters.dedup();
         assert_eq!(letters.len(), n, "two screens share a go-to letter");
+    }
+
+    /// The ids in [`PLACES`] are in the catalog (the catalog test of `tr!` calls does not
+    /// see ids held in a table).
+    #[test]
+    fn every_place_has_its_names_in_the_catalog() {
+        for p in PLACES {
+            for id in [p.name_id, p.short_id] {
+                assert!(crate::core::text::has(id), "no message {id:?}");
+            }
+        }
+        assert_eq!(PLACES[1].name(), "Accounts");
+        assert_eq!(PLACES[1].short(), "Accts");
     }
 }

@@ -16,7 +16,7 @@ use crate::model::Entity;
 use crate::tui::app::{App, Popup, Screen};
 use crate::tui::keymap::{Action, Context, Key};
 use crate::tui::screens::{place_of, Group};
-use crate::tui::view::{centered, clear, Theme};
+use crate::tui::view::{centered, clear, kind_name, pad, Theme};
 
 /// A list to choose from, narrowed by fuzzy typing.
 pub struct Picker<T> {
@@ -105,7 +105,7 @@ fn hit_item(h: Hit) -> (String, String, Pick) {
     let kind = Entity::from_name(&h.kind).unwrap_or(Entity::Account);
     (
         h.name,
-        format!("{} · {}", h.kind, h.detail),
+        format!("{} · {}", kind_name(kind), h.detail),
         Pick::Open(kind, h.id),
     )
 }
@@ -153,9 +153,9 @@ pub fn draw_picker(f: &mut Frame, p: &Picker<Pick>, t: Theme) {
     f.render_widget(Paragraph::new(lines), list);
     if empty {
         let msg = if p.input.is_empty() {
-            "type to search"
+            crate::tr!("tui.picker.type_to_search")
         } else {
-            "no match"
+            crate::tr!("tui.picker.no_match")
         };
         f.render_widget(Paragraph::new(Span::styled(msg, t.dim())), list);
     }
@@ -177,10 +177,13 @@ impl App {
                     },
                     _ => keys,
                 };
-                (a.name(), detail, Pick::Run(a))
+                (a.label().to_string(), detail, Pick::Run(a))
             })
             .collect();
-        self.popup = Some(Popup::Palette(Picker::new("command", items)));
+        self.popup = Some(Popup::Palette(Picker::new(
+            crate::tr!("tui.picker.command"),
+            items,
+        )));
     }
 
     /// The key after the go-to key: a screen's letter shows it; esc (or the go-to key
@@ -194,15 +197,16 @@ impl App {
             {
                 Ok(())
             }
-            _ => Err(Error::invalid(format!(
-                "no screen on '{key}' (the go-to hint lists them; esc closes it)"
-            ))),
+            _ => Err(Error::invalid(crate::tr!("tui.goto.no_screen", key = key))),
         }
     }
 
     /// The finder: any record by name, searched as you type.
     pub(crate) fn open_finder(&mut self) {
-        self.popup = Some(Popup::Finder(Picker::new("find", vec![])));
+        self.popup = Some(Popup::Finder(Picker::new(
+            crate::tr!("tui.picker.find"),
+            vec![],
+        )));
     }
 }
 
@@ -233,7 +237,7 @@ pub fn draw_goto(f: &mut Frame, app: &App, t: Theme, body: Rect) {
         .map(|g| {
             let places = g
                 .places()
-                .filter_map(|p| letter(p.view).map(|k| (k, p.name)))
+                .filter_map(|p| letter(p.view).map(|k| (k, p.name())))
                 .collect::<Vec<_>>();
             (g, places)
         })
@@ -249,7 +253,10 @@ pub fn draw_goto(f: &mut Frame, app: &App, t: Theme, body: Rect) {
     let indent = name_w + 3;
     let mut lines: Vec<Line> = Vec::new();
     for (g, places) in &groups {
-        let mut spans = vec![Span::styled(format!(" {:<name_w$}  ", g.name()), t.title())];
+        let mut spans = vec![Span::styled(
+            format!(" {}  ", pad(g.name(), name_w)),
+            t.title(),
+        )];
         let mut used = indent;
         for (k, name) in places {
             let w = k.width() + name.width() + 3;
@@ -271,6 +278,9 @@ pub fn draw_goto(f: &mut Frame, app: &App, t: Theme, body: Rect) {
         ..body
     };
     clear(f, area);
-    let block = Block::bordered().title(Span::styled(" go to · esc to close ", t.title()));
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", crate::tr!("tui.goto.title")),
+        t.title(),
+    ));
     f.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -8,33 +8,31 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, Context};
-use crate::tui::view::{centered, clear, Theme};
+use crate::tui::view::{centered, clear, pad, Theme};
 
 pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
     let area = centered(f.area(), 76, f.area().height.saturating_sub(2));
     clear(f, area);
     let mut lines = vec![
-        Line::from(Span::styled(
-            "Keys (change them in config.toml under [keys])",
-            t.dim(),
-        )),
+        Line::from(Span::styled(crate::tr!("tui.help.intro"), t.dim())),
         Line::raw(""),
     ];
-    let goto = format!(
-        "Go to: {}, then",
-        app.keymap
+    let goto = crate::tr!(
+        "tui.help.goto",
+        key = app
+            .keymap
             .keys_for(Action::GoTo)
             .split(", ")
             .next()
             .unwrap_or("")
     );
     let contexts = [
-        (Context::Global, "Everywhere"),
-        (Context::List, "Lists"),
-        (Context::Board, "Pipeline board"),
-        (Context::Detail, "Detail view"),
-        (Context::Form, "Forms"),
-        (Context::Reports, "Reports"),
+        (Context::Global, crate::tr!("tui.help.everywhere")),
+        (Context::List, crate::tr!("tui.help.lists")),
+        (Context::Board, crate::tr!("tui.help.board")),
+        (Context::Detail, crate::tr!("tui.help.detail")),
+        (Context::Form, crate::tr!("tui.help.forms")),
+        (Context::Reports, crate::tr!("tui.help.reports")),
         (Context::GoTo, goto.as_str()),
     ];
     for (ctx, name) in contexts {
@@ -51,18 +49,21 @@ pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
                 continue;
             }
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(", ")), t.accent()),
-                Span::raw(format!("{:<16} ", a.name())),
+                Span::styled(format!("  {}", pad(&keys.join(", "), 18)), t.accent()),
+                Span::raw(format!("{} ", pad(a.label(), 16))),
                 Span::styled(a.describe(), t.dim()),
             ]));
         }
         lines.push(Line::raw(""));
     }
     lines.push(Line::from(Span::styled(
-        "In lists, / takes the filter language of the command line (tier:A amount>50k +vip); bare words rank names by fuzzy match.",
+        crate::tr!("tui.help.filter"),
         t.dim(),
     )));
-    let block = Block::bordered().title(Span::styled(" Help · esc to close ", t.title()));
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", crate::tr!("tui.help.title")),
+        t.title(),
+    ));
     f.render_widget(
         // Lines are cut at the edge rather than wrapped under the key column.
         Paragraph::new(lines)

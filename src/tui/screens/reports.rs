@@ -17,9 +17,9 @@ use crate::model::record::format_number;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Action;
 use crate::tui::screens::list::fit_widths;
-use crate::tui::view::{capital, cut, money, Theme};
+use crate::tui::view::{capital, cut, money, pad, Theme};
 
-/// The periods `p` cycles through, in order.
+/// The periods `p` cycles through, in order; shown as [`period_name`] gives them.
 pub const PERIODS: [&str; 5] = [
     "all time",
     "this month",
@@ -27,6 +27,15 @@ pub const PERIODS: [&str; 5] = [
     "this quarter",
     "this year",
 ];
+
+/// A period of [`PERIODS`] as the screen names it (the catalog's
+/// `tui.report.period.<period>`).
+pub fn period_name(i: usize) -> &'static str {
+    crate::core::text::t(&format!(
+        "tui.report.period.{}",
+        PERIODS[i % PERIODS.len()].replace(' ', "_")
+    ))
+}
 
 /// What `b` cycles through for a report; the first is the report's default.
 pub fn groupings(kind: Kind) -> &'static [&'static str] {
@@ -143,7 +152,12 @@ fn report_text(key: &str, v: &data::Cell) -> String {
     };
     match v {
         C::Null => "–".into(),
-        C::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        C::Bool(b) => if *b {
+            crate::tr!("tui.report.yes")
+        } else {
+            crate::tr!("tui.report.no")
+        }
+        .into(),
         C::Int(i) => number(*i as f64, i.to_string()),
         C::Float(f) => number(*f, serde_json::Value::from(*f).to_string()),
         C::Text(s) if s.is_empty() => "–".into(),
@@ -244,14 +258,9 @@ fn report_table_width(
     (keep.into_iter().map(|i| all[i].clone()).collect(), widths)
 }
 
+/// A column's header: its label (`tui.report.column.<key>`), in capitals.
 fn header_text(key: &str) -> String {
-    match key {
-        "weighted_amount" => "WEIGHTED".into(),
-        "conversion_rate" => "CONVERSION".into(),
-        "disqualified" => "DISQUAL.".into(),
-        "probability" => "PROB.".into(),
-        _ => key.replace('_', " ").to_uppercase(),
-    }
+    crate::tui::view::label_of("tui.report.column", key).to_uppercase()
 }
 
 /// Draw one table of a report in `area`.
@@ -265,7 +274,7 @@ fn draw_report_table(
 ) {
     if rows.is_empty() {
         f.render_widget(
-            Paragraph::new(Span::styled("nothing in this period", t.dim())),
+            Paragraph::new(Span::styled(crate::tr!("tui.report.nothing"), t.dim())),
             area,
         );
         return;
@@ -331,7 +340,7 @@ fn with_currency(r: &data::Row, label: String) -> String {
 fn label_of(r: &data::Row, k: &str) -> String {
     match r.get(k) {
         Some(data::Cell::Text(s)) if !s.is_empty() => s.to_string(),
-        Some(data::Cell::Null) | None => "(none)".into(),
+        Some(data::Cell::Null) | None => crate::tr!("tui.report.none").into(),
         Some(v) => report_text(k, v),
     }
 }
@@ -375,15 +384,15 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
     };
     match r.kind() {
         Kind::Pipeline => ChartData {
-            title: "amount per stage".into(),
+            title: crate::tr!("tui.report.chart.pipeline").into(),
             bars: bars(col("amount"), true),
         },
         Kind::Funnel => ChartData {
-            title: "deals entering each stage".into(),
+            title: crate::tr!("tui.report.chart.funnel").into(),
             bars: bars(col("entered"), false),
         },
         Kind::Winloss => ChartData {
-            title: format!("won amount per {first}"),
+            title: crate::tr!("tui.report.chart.winloss", by = first),
             bars: bars(col("won_amount"), true),
         },
         Kind::Activity => {
@@ -393,7 +402,7 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
                 "period"
             };
             ChartData {
-                title: format!("activities per {by}"),
+                title: crate::tr!("tui.report.chart.activity", by = by),
                 bars: bars(sum_by(rows, by, "total"), false),
             }
         }
@@ -409,16 +418,21 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
                 .filter(|(_, v)| *v > 0.0)
                 .collect();
             ChartData {
-                title: format!("{} of the top accounts", key.replace('_', " ")),
+                title: if key == "profit" {
+                    crate::tr!("tui.report.chart.customers_profit")
+                } else {
+                    crate::tr!("tui.report.chart.customers_won")
+                }
+                .into(),
                 bars: bars(top, true),
             }
         }
         Kind::Leads => ChartData {
-            title: format!("leads per {first}"),
+            title: crate::tr!("tui.report.chart.leads", by = first),
             bars: bars(col("leads"), false),
         },
         Kind::Forecast => ChartData {
-            title: "best case and won per period".into(),
+            title: crate::tr!("tui.report.chart.forecast").into(),
             bars: vec![],
         },
     }
@@ -461,14 +475,17 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[data::Row], t: Theme, area: Re
             chart = chart.data(
                 BarGroup::default()
                     .label(Line::from(with_currency(p, label_of(p, "period"))))
-                    .bars(&[bar("best", best, t.accent()), bar("won", won, t.good())]),
+                    .bars(&[
+                        bar(crate::tr!("tui.report.chart.best"), best, t.accent()),
+                        bar(crate::tr!("tui.report.chart.won"), won, t.good()),
+                    ]),
             );
         }
         f.render_widget(chart, bars_area);
         if spark_h > 0 && !shown.is_empty() {
-            let label = "weighted ";
+            let label = format!("{} ", crate::tr!("tui.report.chart.weighted"));
             let [l, s] =
-                Layout::horizontal([Constraint::Length(label.len() as u16), Constraint::Min(1)])
+                Layout::horizontal([Constraint::Length(label.width() as u16), Constraint::Min(1)])
                     .areas(spark_area);
             f.render_widget(Paragraph::new(Span::styled(label, t.dim())), l);
             // Each period gets the same share of the width.
@@ -483,7 +500,10 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[data::Row], t: Theme, area: Re
     }
     if data.bars.is_empty() {
         f.render_widget(
-            Paragraph::new(Span::styled("nothing to chart", t.dim())),
+            Paragraph::new(Span::styled(
+                crate::tr!("tui.report.nothing_to_chart"),
+                t.dim(),
+            )),
             inner,
         );
         return;
@@ -523,7 +543,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let line = Line::from(format!(" {:<10}", k.name()));
+            let line = Line::from(format!(" {}", pad(k.name(), 10)));
             if i == r.selected {
                 line.patch_style(t.selected())
             } else {
@@ -532,14 +552,17 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         })
         .collect();
     f.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(Span::styled(" Reports ", t.title()))),
+        Paragraph::new(lines).block(Block::bordered().title(Span::styled(
+            format!(" {} ", crate::tr!("tui.report.list")),
+            t.title(),
+        ))),
         list,
     );
 
     let kind = r.kind();
-    let mut title = format!(" {} · {}", capital(kind.name()), PERIODS[r.period]);
+    let mut title = format!(" {} · {}", capital(kind.name()), period_name(r.period));
     if let Some(by) = r.by() {
-        title.push_str(&format!(" · by {by}"));
+        title.push_str(&format!(" · {}", crate::tr!("tui.report.by", by = by)));
     }
     if !r.filter_text.is_empty() {
         title.push_str(&format!(" · / {}", r.filter_text));
@@ -555,7 +578,10 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
     // The line on what the report shows wraps on a narrow screen.
     let about_h = kind.about().width().div_ceil(inner.width as usize).max(1) as u16;
     let Some(report) = &r.report else {
-        let msg = r.error.clone().unwrap_or_else(|| "not run".into());
+        let msg = r
+            .error
+            .clone()
+            .unwrap_or_else(|| crate::tr!("tui.report.not_run").into());
         lines.push(Line::from(Span::styled(msg, t.error())));
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return;
@@ -566,7 +592,11 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
             .iter()
             .map(|(k, v)| {
                 let v = data::Cell::from_json(v);
-                format!("{} {}", k.replace('_', " "), report_text(k, &v))
+                format!(
+                    "{} {}",
+                    crate::tui::view::label_of("tui.report.total", k),
+                    report_text(k, &v)
+                )
             })
             .collect();
         lines.push(Line::from(Span::styled(parts.join(" · "), t.accent())));
@@ -652,11 +682,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
     for (name, rows) in extra {
         let _ = place(1);
         if let Some(a) = place(1) {
-            let what = if name == "coverage" {
-                "Visit coverage per tier".to_string()
-            } else {
-                capital(&name.replace('_', " "))
-            };
+            let what = capital(&crate::tui::view::label_of("tui.report.table", name));
             f.render_widget(Paragraph::new(Span::styled(what, t.title())), a);
         }
         let (cols, widths) = report_table_width(rows, tables_area.width as usize, None);
@@ -699,7 +725,7 @@ impl App {
                 let n = groupings(r.kind()).len();
                 if n == 0 {
                     let name = r.kind().name();
-                    self.ok(format!("the {name} report has no other grouping"));
+                    self.ok(crate::tr!("tui.report.no_grouping", name = name));
                     return Ok(());
                 }
                 r.grouping[r.selected] = (r.grouping[r.selected] + 1) % n;
@@ -746,5 +772,20 @@ pub fn load_report(crm: &Crm, r: &mut Reports) -> Result<()> {
             r.error = Some(e.to_string());
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every period has its name in the catalog (its id is made from the period).
+    #[test]
+    fn every_period_has_its_name_in_the_catalog() {
+        for p in PERIODS {
+            let id = format!("tui.report.period.{}", p.replace(' ', "_"));
+            assert!(crate::core::text::has(&id), "no message {id:?}");
+        }
+        assert_eq!(period_name(3), "this quarter");
     }
 }

@@ -14,7 +14,7 @@ use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::cell;
-use crate::tui::view::{money, shown, Theme};
+use crate::tui::view::{money, pad, pad_left, shown, Theme};
 
 /// The start screen: what needs doing today.
 pub struct Today {
@@ -93,13 +93,10 @@ pub fn load_today(crm: &Crm, selected: usize) -> Result<Today> {
     )?;
     let pipeline = crm.default_board()?;
     let sections = vec![
-        ("Overdue and due today".to_string(), tasks),
-        ("Today's visits, meetings and calls".to_string(), planned),
-        (
-            "Deals closing this month (and overdue)".to_string(),
-            closing,
-        ),
-        ("Recent activity".to_string(), recent),
+        (crate::tr!("tui.today.due").to_string(), tasks),
+        (crate::tr!("tui.today.planned").to_string(), planned),
+        (crate::tr!("tui.today.closing").to_string(), closing),
+        (crate::tr!("tui.today.recent").to_string(), recent),
     ];
     let total: usize = sections.iter().map(|(_, v)| v.len()).sum();
     Ok(Today {
@@ -156,17 +153,21 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
                     0
                 };
                 Line::from(vec![
-                    Span::raw(format!(" {:<w$} ", x.name, w = name_w)),
+                    Span::raw(format!(" {} ", pad(&x.name, name_w))),
                     Span::styled(format!("{:<bar_w$}", "█".repeat(n)), t.accent()),
                     Span::raw(format!(
-                        " {:>3} deals {:>amount_w$}",
-                        x.count,
-                        x.amount.text()
+                        " {} {}",
+                        crate::plural!(
+                            "tui.today.deals",
+                            x.count,
+                            count = pad_left(&x.count.to_string(), 3)
+                        ),
+                        pad_left(&x.amount.text(), amount_w)
                     )),
                 ])
             })
             .collect();
-        let title = format!(" Pipeline at a glance · {} ", p.name);
+        let title = format!(" {} ", crate::tr!("tui.today.pipeline", name = p.name));
         f.render_widget(
             Paragraph::new(lines).block(Block::bordered().title(Span::styled(title, t.title()))),
             top,
@@ -177,11 +178,14 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
     let mut i = 0;
     for (title, items) in &s.sections {
         lines.push(Line::from(Span::styled(
-            format!("{title} ({})", items.len()),
+            crate::tr!("tui.today.section", title = title, n = items.len()),
             t.title(),
         )));
         if items.is_empty() {
-            lines.push(Line::from(Span::styled("  nothing", t.dim())));
+            lines.push(Line::from(Span::styled(
+                format!("  {}", crate::tr!("tui.today.nothing")),
+                t.dim(),
+            )));
         }
         for r in items {
             let mut line = today_line(r, t, today);
