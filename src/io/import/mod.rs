@@ -263,7 +263,7 @@ pub fn import_rows(
             let result = match input {
                 Ok(input) if adds_only => match add_row(w, env, entity, input) {
                     // Only bad input rejects a row; a failing database fails the import.
-                    Err(e @ Error::Failed(_)) => return Err(e),
+                    Err(e) if e.kind() == crate::core::error::Kind::Failed => return Err(e),
                     other => other,
                 },
                 Ok(input) => w.savepoint(|w| import_row(w, env, entity, input, key, opts)),
