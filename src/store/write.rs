@@ -423,7 +423,7 @@ impl<'c> Writer<'c> {
     /// Returns whether anything changed.
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
         let before = raw_row(&self.tx, entity, id)?
-            .ok_or_else(|| Error::not_found(format!("no {entity} with id {id}")))?;
+            .ok_or_else(|| crate::err!(NotFound, "write.id", entity = entity, id = id))?;
         // Amounts compare as amounts (5 is 5.0) and are logged as stored.
         let values: Values = values
             .iter()
@@ -726,10 +726,12 @@ fn constraint_error(entity: Entity, e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(f, msg)
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            Error::invalid(format!(
-                "{entity}: the database refused the change ({})",
-                msg.as_deref().unwrap_or("constraint failed")
-            ))
+            crate::err!(
+                Invalid,
+                "write.database_refused_change",
+                entity = entity,
+                reason = msg.as_deref().unwrap_or("constraint failed")
+            )
         }
         _ => e.into(),
     }
