@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::app::crm::{list_query, Crm};
 use crate::core::dates::{stored, When};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::query::{Op, Term};
 use crate::model::record::{format_number, Record};
 use crate::model::Entity;
@@ -59,9 +59,12 @@ pub struct Agenda {
 /// The agenda of `days` days starting today (1 to [`MAX_DAYS`]).
 pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
     if !(1..=MAX_DAYS).contains(&days) {
-        return Err(Error::invalid(format!(
-            "days must be between 1 and {MAX_DAYS}, not {days}"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "agenda.days_must_between",
+            max = MAX_DAYS,
+            days = days
+        ));
     }
     let today = crm.env.clock.today();
     let dates: Vec<NaiveDate> = today.iter_days().take(days as usize).collect();

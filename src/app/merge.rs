@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::app::toolkit::{by, list_query};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::{Entity, Ty};
 use crate::store::{QueryCtx, Writer};
 
@@ -25,21 +25,26 @@ pub struct Merged {
 
 pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Result<Merged> {
     if keep == other {
-        return Err(Error::invalid("merge: KEEP and OTHER are the same record"));
+        return Err(crate::err!(Invalid, "merge.merge_keep_other"));
     }
     let r = w.reader();
     let k = r
         .get(entity, keep)?
         .filter(|x| !x.is_trashed())
-        .ok_or_else(|| Error::invalid(format!("merge: no live {entity} {keep}")))?;
+        .ok_or_else(|| crate::err!(Invalid, "merge.merge_live", entity = entity, keep = keep))?;
     let o = r
         .get(entity, other)?
         .filter(|x| !x.is_trashed())
-        .ok_or_else(|| Error::invalid(format!("merge: no live {entity} {other}")))?;
+        .ok_or_else(|| {
+            crate::err!(
+                Invalid,
+                "merge.merge_live_2",
+                entity = entity,
+                other = other
+            )
+        })?;
     if entity == Entity::Deal && k.i64("pipeline_id") != o.i64("pipeline_id") {
-        return Err(Error::invalid(
-            "merge: the deals are in different pipelines",
-        ));
+        return Err(crate::err!(Invalid, "merge.merge_deals_different"));
     }
     let ctx = QueryCtx::none();
 

@@ -152,7 +152,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
     };
     if let (Some(f), Some(t)) = (&scope.from, &scope.to) {
         if f > t {
-            return Err(Error::invalid(format!("--from {f} is after --to {t}")));
+            return Err(crate::err!(Invalid, "reports.after", f = f, t = t));
         }
     }
     let r = crm.reader();
@@ -179,9 +179,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         }
         Kind::Funnel => {
             if p.by.is_some() {
-                return Err(Error::invalid(
-                    "--by: the funnel is per stage; narrow it with a filter instead",
-                ));
+                return Err(crate::err!(Invalid, "reports.funnel_per_stage"));
             }
             let pid = pipeline()?;
             let mut stages = r.report_funnel_stages(&scope, pid)?;
@@ -252,9 +250,11 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         Kind::Customers => {
             let by = by.unwrap_or("revenue");
             if !matches!(by, "revenue" | "profit") {
-                return Err(Error::invalid(format!(
-                    "--by: customers are classed by revenue or profit, not '{by}'"
-                )));
+                return Err(crate::err!(
+                    Invalid,
+                    "reports.customers_classed_revenue",
+                    by = by
+                ));
             }
             // The accounts (with their latest activities) here, their deals' sums on a
             // second connection at the same time; an account written between the two reads

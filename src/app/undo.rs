@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::app::crm::Crm;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::Entity;
 use crate::store::{Change, Writer};
 
@@ -27,10 +27,11 @@ pub struct Undone {
 pub fn last_batches(crm: &Crm, steps: usize) -> Result<Vec<i64>> {
     let batches = crm.reader().undoable_batches(&crm.env.user, steps)?;
     if batches.is_empty() {
-        return Err(Error::not_found(format!(
-            "{} has made no change that can be undone",
-            crm.env.user
-        )));
+        return Err(crate::err!(
+            NotFound,
+            "undo.made_change_undone",
+            user = crm.env.user
+        ));
     }
     Ok(batches)
 }
@@ -40,7 +41,7 @@ pub fn describe(crm: &Crm, batch: i64) -> Result<Undone> {
     let changes = crm.reader().batch_changes(batch)?;
     let first = changes
         .first()
-        .ok_or_else(|| Error::invalid(format!("there is no batch {batch}")))?;
+        .ok_or_else(|| crate::err!(Invalid, "undo.there_batch", batch = batch))?;
     Ok(Undone {
         batch,
         at: first.at.clone(),
@@ -77,25 +78,36 @@ fn step_text(c: &Change) -> String {
 /// Undo one batch inside a write.
 pub fn undo_batch(w: &mut Writer<'_>, batch: i64) -> Result<Undone> {
     if let Some(by) = w.reader().undone_by(batch)? {
-        return Err(Error::invalid(format!(
-            "batch {batch} was undone already (by batch {by})"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "undo.batch_undone_already",
+            batch = batch,
+            by = by
+        ));
     }
     let changes = w.reader().batch_changes(batch)?;
     let first = changes
         .first()
-        .ok_or_else(|| Error::invalid(format!("there is no batch {batch}")))?
+        .ok_or_else(|| crate::err!(Invalid, "undo.there_batch", batch = batch))?
         .clone();
     if first.undo_of.is_some() {
-        return Err(Error::invalid(format!(
-            "batch {batch} is itself an undo; kith does not redo"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "undo.batch_itself_undo",
+            batch = batch
+        ));
     }
     w.set_undo_of(batch);
     let mut steps = Vec::new();
     for c in changes.iter().rev() {
-        let entity = Entity::from_name(&c.entity)
-            .ok_or_else(|| Error::failed(format!("change {}: unknown kind {}", c.id, c.entity)))?;
+        let entity = Entity::from_name(&c.entity).ok_or_else(|| {
+            crate::err!(
+                Failed,
+                "undo.change_unknown_kind",
+                id = c.id,
+                kind = c.entity
+            )
+        })?;
         revert(w, entity, c)?;
         steps.push(step_text(c));
     }
@@ -112,7 +124,7 @@ fn revert(w: &mut Writer<'_>, entity: Entity, c: &Change) -> Result<()> {
     let current = w
         .reader()
         .raw(entity, id)?
-        .ok_or_else(|| Error::invalid(format!("{entity} {id} no longer exists")))?;
+        .ok_or_else(|| crate::err!(Invalid, "undo.longer_exists", entity = entity, id = id))?;
     match c.op.as_str() {
         "create" => {
             w.trash(entity, id)?;
@@ -130,10 +142,14 @@ fn revert(w: &mut Writer<'_>, entity: Entity, c: &Change) -> Result<()> {
             for (col, v) in after {
                 let now = current.get(col).unwrap_or(&Value::Null);
                 if now != v {
-                    return Err(Error::invalid(format!(
-                        "{entity} {id}: {col} was changed again after batch {}; undo the later change first",
-                        c.batch.unwrap_or(0)
-                    )));
+                    return Err(crate::err!(
+                        Invalid,
+                        "undo.changed_again_after",
+                        entity = entity,
+                        id = id,
+                        col = col,
+                        batch = c.batch.unwrap_or(0)
+                    ));
                 }
             }
             let values: Vec<(String, Value)> =

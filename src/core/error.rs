@@ -113,6 +113,13 @@ impl Error {
         Error::new(Kind::Failed, "error.text", vec![("text", msg.into())])
     }
 
+    /// The same error, of another kind (a reference that names nothing is bad input to a
+    /// command, and "not found" to a query).
+    pub fn of_kind(mut self, kind: Kind) -> Error {
+        self.kind = kind;
+        self
+    }
+
     /// What the user should do about it.
     pub fn kind(&self) -> Kind {
         self.kind

@@ -2,7 +2,7 @@
 //! can create in the same transaction.
 
 use crate::app::toolkit::{Env, Input};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::domain::sales::records::create_in;
 use crate::model::Entity;
 use crate::store::Writer;
@@ -28,12 +28,12 @@ pub fn log(
     let task = match next {
         Some(f) => {
             if f.title.trim().is_empty() {
-                return Err(Error::invalid("--next: the follow-up needs a title"));
+                return Err(crate::err!(Invalid, "activities.next_follow_up"));
             }
             let activity = w
                 .reader()
                 .get(Entity::Activity, id)?
-                .ok_or_else(|| Error::failed("the activity just logged is missing"))?;
+                .ok_or_else(|| crate::err!(Failed, "activities.activity_just_logged"))?;
             let mut t = Input::new()
                 .with("title", f.title.clone())
                 .with("due", f.due.clone().unwrap_or_else(|| "tomorrow".into()));

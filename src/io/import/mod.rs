@@ -454,14 +454,17 @@ fn resolve_links(
                     .map_err(|e| e.context(format!("{} '{text}'", f.name)))?
             }
             Lookup::Missing(m) => {
-                let hint = if matches!(target, Entity::Account | Entity::Contact) {
-                    " (--create-missing makes it)"
-                } else {
-                    ""
-                };
-                return Err(Error::invalid(format!("{}: {m}{hint}", f.name)));
+                if matches!(target, Entity::Account | Entity::Contact) {
+                    return Err(crate::err!(
+                        Invalid,
+                        "import.ref_missing_create",
+                        field = f.name,
+                        reason = m
+                    ));
+                }
+                return Err(m.context(f.name));
             }
-            Lookup::Ambiguous(m) => return Err(Error::invalid(format!("{}: {m}", f.name))),
+            Lookup::Ambiguous(m) => return Err(m.context(f.name)),
         };
         input.take(f.name);
         input.set(f.name, format!("#{id}"));

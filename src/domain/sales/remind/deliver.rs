@@ -44,9 +44,11 @@ pub fn text(items: &[Reminder]) -> String {
 pub fn check_address(address: &str) -> Result<()> {
     let a = address.trim();
     if a.is_empty() || a.starts_with('-') || a.contains(char::is_whitespace) {
-        return Err(Error::invalid(format!(
-            "--mail: '{address}' is not an address"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "deliver.mail_address",
+            address = address
+        ));
     }
     Ok(())
 }
@@ -71,9 +73,11 @@ pub fn mail(sendmail: &str, address: &str, items: &[Reminder]) -> Result<()> {
 pub fn parse_exec(command: &str) -> Result<Vec<String>> {
     match shlex::split(command) {
         Some(argv) if !argv.is_empty() => Ok(argv),
-        _ => Err(Error::invalid(format!(
-            "--exec: cannot read '{command}' as a program and its arguments"
-        ))),
+        _ => Err(crate::err!(
+            Invalid,
+            "deliver.exec_read_program",
+            command = command
+        )),
     }
 }
 
@@ -86,25 +90,30 @@ pub fn exec(argv: &[String], r: &Reminder) -> Result<()> {
 fn run(argv: &[String], input: &[u8]) -> Result<()> {
     let (program, args) = argv
         .split_first()
-        .ok_or_else(|| Error::invalid("no program to run"))?;
+        .ok_or_else(|| crate::err!(Invalid, "deliver.program_run"))?;
     let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|e| Error::failed(format!("cannot run {program}: {e}")))?;
+        .map_err(|e| crate::err!(Failed, "deliver.run", program = program, reason = e))?;
     if let Some(mut stdin) = child.stdin.take() {
         // A program that does not read its input is fine; its exit status decides.
         let _ = stdin.write_all(input);
     }
     let status = child
         .wait()
-        .map_err(|e| Error::failed(format!("{program}: {e}")))?;
+        .map_err(|e| crate::err!(Failed, "deliver.message", program = program, reason = e))?;
     if status.success() {
         Ok(())
     } else {
-        Err(Error::failed(format!("{program} failed ({status})")))
+        Err(crate::err!(
+            Failed,
+            "deliver.failed",
+            program = program,
+            status = status
+        ))
     }
 }
 
