@@ -116,9 +116,7 @@ pub fn generate_with(
     if counts.accounts == 0
         && (counts.contacts + counts.deals + counts.activities + counts.tasks) > 0
     {
-        return Err(Error::invalid(
-            "contacts, deals, activities and tasks need at least one account",
-        ));
+        return Err(crate::err!(Invalid, "bulk.contacts_deals_activities"));
     }
     let max = (1u64 << 29) - 1;
     if counts.accounts.max(counts.leads) > max
@@ -131,7 +129,7 @@ pub fn generate_with(
         .iter()
         .any(|&n| n > u32::MAX as u64)
     {
-        return Err(Error::invalid("too many records for one generation"));
+        return Err(crate::err!(Invalid, "bulk.too_many_records"));
     }
     store.bulk_load(user, opts, |ld| {
         let mut g = Gen::new(seed, now, ld.stages())?;
@@ -1067,9 +1065,7 @@ impl Gen {
             .filter(|&i| all[i].outcome == "open")
             .collect();
         if open.is_empty() {
-            return Err(Error::invalid(
-                "the database has no default pipeline with an open stage; set it up first",
-            ));
+            return Err(crate::err!(Invalid, "bulk.database_default_pipeline"));
         }
         let won = all.iter().position(|s| s.outcome == "won");
         let lost = all.iter().position(|s| s.outcome == "lost");

@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 
 /// The order of day, month and year in dates like `3/12/1985`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +38,7 @@ impl DateOrder {
             "mdy" => Ok(DateOrder::Mdy),
             "dmy" => Ok(DateOrder::Dmy),
             "ymd" => Ok(DateOrder::Ymd),
-            other => Err(Error::invalid(format!(
-                "'{other}' is not a date order: use mdy (3/12/1985 is 12 March), dmy (3 \
-                 December) or ymd (1985/3/12)"
-            ))),
+            other => Err(crate::err!(Invalid, "import.date_order_use", other = other)),
         }
     }
 
@@ -134,11 +131,15 @@ pub fn read(
         if yearless {
             return Ok(Cell::Text(format!("--{m:02}-{d:02}")));
         }
-        return Err(Error::invalid(format!(
-            "{field}: '{v}' has no year; only a birthday may go without one"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "import.year_only_birthday",
+            field = field,
+            v = v
+        ));
     }
-    let bad = |why: String| Error::invalid(format!("{field}: '{v}' {why}"));
+    let bad =
+        |why: String| crate::err!(Invalid, "import.value_bad", field = field, v = v, why = why);
     let Some(p) = split(v) else {
         // What `kith add` reads is read here too; anything else is told the file's forms.
         return match crate::core::dates::parse_when(v, now) {

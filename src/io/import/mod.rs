@@ -191,11 +191,9 @@ pub fn import_csv(
 fn entity_of(opts: &Options) -> Result<Entity> {
     let entity = opts
         .entity
-        .ok_or_else(|| Error::invalid("--entity: which kind of record do the rows hold?"))?;
+        .ok_or_else(|| crate::err!(Invalid, "import.entity_which_kind"))?;
     if matches!(entity, Entity::Pipeline | Entity::Stage) {
-        return Err(Error::invalid(
-            "--entity: pipelines and stages are not imported",
-        ));
+        return Err(crate::err!(Invalid, "import.entity_pipelines_stages"));
     }
     Ok(entity)
 }
@@ -210,12 +208,13 @@ fn key_of(
         Some(k) => {
             let f = entity
                 .field(k)
-                .ok_or_else(|| Error::invalid(format!("--key: {entity} has no field '{k}'")))?;
+                .ok_or_else(|| crate::err!(Invalid, "import.key_field", entity = entity, k = k))?;
             if !given(f.name) {
-                return Err(Error::invalid(format!(
-                    "--key: no column gives the {}",
-                    f.name
-                )));
+                return Err(crate::err!(
+                    Invalid,
+                    "import.key_column_gives",
+                    field = f.name
+                ));
             }
             Ok(Some(f.name))
         }
@@ -388,7 +387,7 @@ fn import_row(
         (Some(id), _, _) => Some(id),
         (None, Some(k), Some(v)) => find_by_key(w, entity, k, &v)?,
         (None, Some(k), None) if !opts.key_optional => {
-            return Err(Error::invalid(format!("{k}: the --key column is empty")))
+            return Err(crate::err!(Invalid, "import.key_column_empty", k = k))
         }
         _ => None,
     };
@@ -475,9 +474,11 @@ fn resolve_links(
 /// The live record whose `field` has this value, if one; more than one is an error.
 fn find_by_key(w: &Writer<'_>, entity: Entity, field: &str, value: &str) -> Result<Option<i64>> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(format!(
-            "{field}: the --key column is empty"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "import.key_column_empty_2",
+            field = field
+        ));
     }
     let q = crate::app::crm::list_query(
         vec![Term::Field {
@@ -492,8 +493,12 @@ fn find_by_key(w: &Writer<'_>, entity: Entity, field: &str, value: &str) -> Resu
     match found.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(one.id())),
-        _ => Err(Error::invalid(format!(
-            "{field}: '{value}' matches more than one {entity}; --key needs a field that names one record"
-        ))),
+        _ => Err(crate::err!(
+            Invalid,
+            "import.matches_more_than",
+            field = field,
+            value = value,
+            entity = entity
+        )),
     }
 }

@@ -68,11 +68,12 @@ impl Encoding {
         }
         match encoding_rs::Encoding::for_label_no_replacement(label.as_bytes()) {
             Some(e) => Ok(Encoding::of(e)),
-            None => Err(Error::invalid(format!(
-                "unknown encoding '{}': use a name such as {}",
-                name.trim(),
-                Encoding::EXAMPLES
-            ))),
+            None => Err(crate::err!(
+                Invalid,
+                "import.unknown_encoding_use",
+                name = name.trim(),
+                examples = Encoding::EXAMPLES
+            )),
         }
     }
 
@@ -164,12 +165,13 @@ impl Detected {
     pub fn require(&self) -> Result<Encoding> {
         match &self.unsure {
             None => Ok(self.encoding),
-            Some(why) => Err(Error::invalid(format!(
-                "cannot tell the file's encoding: {why}; name it with --encoding (e.g. \
-                 --encoding {}; other names: {})",
-                self.encoding,
-                Encoding::EXAMPLES
-            ))),
+            Some(why) => Err(crate::err!(
+                Invalid,
+                "import.tell_file_encoding",
+                why = why,
+                encoding = self.encoding,
+                examples = Encoding::EXAMPLES
+            )),
         }
     }
 }
@@ -306,15 +308,15 @@ impl Source {
     pub fn open(mut reader: Box<dyn Read>, opts: &Options) -> Result<Source> {
         if let Some(d) = opts.delimiter {
             if !d.is_ascii() || matches!(d, b'"' | b'\r' | b'\n') {
-                return Err(Error::invalid(format!(
-                    "the delimiter must be one ASCII character other than a quote or a line \
-                     break, not {:?}",
-                    d as char
-                )));
+                return Err(crate::err!(
+                    Invalid,
+                    "import.delimiter_must_one",
+                    delimiter = format!("{:?}", d as char)
+                ));
             }
         }
         let prefix = peek(&mut reader, PEEK)
-            .map_err(|e| Error::failed(format!("reading the input: {e}")))?;
+            .map_err(|e| crate::err!(Failed, "import.reading_input", reason = e))?;
 
         let encoding = match opts.encoding {
             Some(e @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
@@ -391,7 +393,7 @@ impl Source {
             let next = source.next_cells();
             let was_first = std::mem::replace(&mut first, false);
             match next {
-                None => return Err(Error::invalid("the input is empty: there is no header row")),
+                None => return Err(crate::err!(Invalid, "import.input_empty_there")),
                 Some(Err(e)) if line_of_error(&e) <= opts.skip_lines => continue,
                 Some(Err(e)) => return Err(e),
                 Some(Ok((line, _))) if line <= opts.skip_lines => continue,
@@ -423,9 +425,16 @@ impl Source {
             match std::fs::File::open(path) {
                 Ok(f) => Box::new(f),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    return Err(Error::invalid(format!("{path}: no such file")))
+                    return Err(crate::err!(Invalid, "import.such_file", path = path))
                 }
-                Err(e) => return Err(Error::failed(format!("{path}: {e}"))),
+                Err(e) => {
+                    return Err(crate::err!(
+                        Failed,
+                        "import.path_error",
+                        path = path,
+                        reason = e
+                    ))
+                }
             }
         };
         Source::open(reader, opts)
@@ -463,11 +472,14 @@ impl Source {
                     b'\t' => "a tab".to_string(),
                     d => format!("'{}'", d as char),
                 };
-                return Some(Err(Error::invalid(format!(
-                    "line {line}: {} cells, but the header has {width} columns (quote values \
-                     that contain {delim})",
-                    cells.len()
-                ))));
+                return Some(Err(crate::err!(
+                    Invalid,
+                    "import.line_cells_but",
+                    line = line,
+                    cells = cells.len(),
+                    width = width,
+                    delim = delim
+                )));
             }
             cells.truncate(width);
         }
@@ -492,21 +504,30 @@ impl Source {
                     let line = self.lines.borrow_mut().line_of(start);
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                         self.done = true;
-                        return Some(Err(Error::failed(format!(
-                            "reading the input from line {line}: {e}"
-                        ))));
+                        return Some(Err(crate::err!(
+                            Failed,
+                            "import.reading_input_line",
+                            line = line,
+                            reason = e
+                        )));
                     }
-                    return Some(Err(Error::invalid(format!("line {line}: {e}"))));
+                    return Some(Err(crate::err!(
+                        Invalid,
+                        "import.line_error",
+                        line = line,
+                        reason = e
+                    )));
                 }
             }
             // A quote still open at the end of the text took every line after it into this
             // record, which is the last: the file is broken there, not the row.
             if let Some(at) = self.lines.borrow().unclosed {
                 self.done = true;
-                return Some(Err(Error::invalid(format!(
-                    "line {at}: quote opened here is never closed (the rest of the file would \
-                     be one value); close it, or double a quote meant inside a value (\"\")"
-                ))));
+                return Some(Err(crate::err!(
+                    Invalid,
+                    "import.line_quote_opened",
+                    at = at
+                )));
             }
             let start = self.record.position().map_or(0, |p| p.byte());
             let line = self.lines.borrow_mut().line_of(start);
@@ -524,12 +545,13 @@ impl Source {
                     }
                     Ok(s) => cells.push(s.trim().to_string()),
                     Err(_) => {
-                        return Some(Err(Error::invalid(format!(
-                            "line {line}: the text is not valid {}; if the file is in \
-                             another encoding, name it with --encoding (e.g. {})",
-                            self.encoding,
-                            Encoding::EXAMPLES
-                        ))))
+                        return Some(Err(crate::err!(
+                            Invalid,
+                            "import.line_text_valid",
+                            line = line,
+                            encoding = self.encoding,
+                            examples = Encoding::EXAMPLES
+                        )))
                     }
                 }
             }
@@ -1143,12 +1165,7 @@ fn is_cjk(c: char) -> bool {
 /// Parse a `--map` value `SRC=FIELD`. The last '=' splits, so the header may contain '='.
 /// Both sides are trimmed and must not be empty. SRC may join columns: `First+Last=name`.
 pub fn parse_map(spec: &str) -> Result<(String, String)> {
-    let bad = || {
-        Error::invalid(format!(
-            "--map '{spec}': expected COLUMN=FIELD, e.g. --map '客户名称=name', COLUMN=- to \
-             ignore a column, or 'First Name+Last Name=name' to join columns"
-        ))
-    };
+    let bad = || crate::err!(Invalid, "import.map_expected_column", spec = spec);
     let (src, field) = spec.rsplit_once('=').ok_or_else(bad)?;
     let (src, field) = (src.trim(), field.trim());
     if src.is_empty() || field.is_empty() {
@@ -1587,17 +1604,20 @@ fn resolve_field(entity: Entity, name: &str) -> Result<&'static Field> {
     };
     match found {
         Some(f) if !f.system => Ok(f),
-        Some(f) => Err(Error::invalid(format!(
-            "the {entity} field '{}' is set by kith and cannot be imported (fields: {})",
-            f.name,
-            names()
-        ))),
-        None => Err(Error::invalid(format!(
-            "{} has no field '{}' (fields: {})",
-            entity.plural(),
-            name.trim(),
-            names()
-        ))),
+        Some(f) => Err(crate::err!(
+            Invalid,
+            "import.field_set_imported",
+            entity = entity,
+            field = f.name,
+            names = names()
+        )),
+        None => Err(crate::err!(
+            Invalid,
+            "import.field_fields",
+            kind = entity.plural(),
+            name = name.trim(),
+            names = names()
+        )),
     }
 }
 

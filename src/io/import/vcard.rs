@@ -40,12 +40,10 @@ pub fn import_vcard(
     let key = key_of(Entity::Contact, &opts, |f| {
         matches!(f, "emails" | "name" | "phones" | "uid")
     })?;
-    let cards =
-        vcard::read_in(bytes, encoding).map_err(|why| Error::invalid(format!("{name}: {why}")))?;
+    let cards = vcard::read_in(bytes, encoding)
+        .map_err(|why| crate::err!(Invalid, "import.vcard_bad", name = name, why = why))?;
     if cards.is_empty() {
-        return Err(Error::invalid(format!(
-            "{name}: no vCard in the file (no BEGIN:VCARD … END:VCARD)"
-        )));
+        return Err(crate::err!(Invalid, "import.vcard_file_begin", name = name));
     }
     let strict = opts.strict;
     let rows = cards.into_iter().enumerate().map(move |(i, entry)| {
@@ -112,10 +110,12 @@ pub fn card_input(c: &Card, strict: bool) -> Result<(Input, Vec<String>)> {
     // A value refused: an error when strict, else kept as its property with a warning.
     let mut refuse = |prop: &str, value: &str, why: String| -> Result<()> {
         if strict {
-            return Err(Error::invalid(format!(
-                "{}: {why} (--strict refuses the card; without it the value is kept in the notes)",
-                prop.to_lowercase()
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "import.strict_refuses_card",
+                prop = prop.to_lowercase(),
+                why = why
+            ));
         }
         warnings.push(format!("{prop} {why}; kept in the notes under {MARK}"));
         kept.push(format!("{prop}:{}", vcard::escape(value)));
