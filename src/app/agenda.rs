@@ -189,7 +189,7 @@ pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
 fn task_item(t: &Record, due: &When, overdue: bool) -> Item {
     let mut parts = Vec::new();
     if overdue {
-        parts.push(format!("due {}", iso(due.date())));
+        parts.push(crate::tr!("agenda.due", date = iso(due.date())));
     }
     let links = links(t);
     if !links.is_empty() {
@@ -237,7 +237,7 @@ fn birthday_item(c: &Record, day: NaiveDate) -> Item {
         .and_then(stored)
         .and_then(|b| age_on(b.date(), day))
     {
-        parts.push(format!("turns {age}"));
+        parts.push(crate::tr!("agenda.turns", age = age));
     }
     if let Some(account) = c.str("account") {
         parts.push(account.to_string());
@@ -245,7 +245,7 @@ fn birthday_item(c: &Record, day: NaiveDate) -> Item {
     Item {
         kind: "birthday".into(),
         time: None,
-        title: format!("Birthday: {}", c.label()),
+        title: crate::tr!("agenda.birthday", label = c.label()),
         detail: parts.join(" · "),
         record_kind: "contact".into(),
         record_id: c.id(),

@@ -63,15 +63,27 @@ fn step_text(c: &Change) -> String {
             .unwrap_or_default()
     };
     match c.op.as_str() {
-        "create" => format!("trash {} {} (created)", c.entity, c.record_id),
-        "update" => format!(
-            "restore {} {}: {}",
-            c.entity,
-            c.record_id,
-            fields(&c.before)
+        "create" => crate::tr!(
+            "undo.trash_created",
+            kind = c.entity,
+            record_id = c.record_id
         ),
-        "trash" => format!("restore {} {} from the trash", c.entity, c.record_id),
-        _ => format!("trash {} {} (restored)", c.entity, c.record_id),
+        "update" => crate::tr!(
+            "undo.restore_fields",
+            kind = c.entity,
+            record_id = c.record_id,
+            fields = fields(&c.before)
+        ),
+        "trash" => crate::tr!(
+            "undo.restore_trash",
+            kind = c.entity,
+            record_id = c.record_id
+        ),
+        _ => crate::tr!(
+            "undo.trash_restored",
+            kind = c.entity,
+            record_id = c.record_id
+        ),
     }
 }
 

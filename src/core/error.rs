@@ -296,6 +296,35 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_field_and_an_unknown_reference_carry_their_code_and_arguments() {
+        use crate::model::Entity;
+        let crm = crate::app::crm::testing::crm();
+        let q = crate::store::ListQuery {
+            filter: crate::model::query::parse_args(&["colour:red"]).unwrap(),
+            ..Default::default()
+        };
+        let e = crm.list(Entity::Pipeline, &q).unwrap_err();
+        assert_eq!((e.kind(), e.code()), (Kind::Invalid, "query.field_unknown"));
+        assert_eq!(e.arg("name"), Some("colour"));
+        assert_eq!(e.arg("kind"), Some("pipelines"));
+        assert!(e
+            .to_string()
+            .starts_with("unknown field 'colour' for pipelines; fields are: "));
+
+        let e = crm.find(Entity::Account, "Nobody Ltd").unwrap_err();
+        assert_eq!((e.kind(), e.exit_code()), (Kind::NotFound, 1));
+        assert_eq!(e.code(), "toolkit.no_name");
+        assert_eq!(
+            e.args(),
+            &[
+                ("entity", "account".to_string()),
+                ("name", "Nobody Ltd".to_string())
+            ]
+        );
+        assert_eq!(e.to_string(), "no account named 'Nobody Ltd'");
+    }
+
+    #[test]
     fn context_prefixes_the_message() {
         let e = Error::invalid("not a number").context("--amount");
         assert_eq!(e.to_string(), "--amount: not a number");

@@ -297,11 +297,7 @@ pub fn import_rows(
         }
         summary.unknown_values = tally.unknown.clone();
         if summary.rejected > 0 && !opts.skip_invalid && !opts.dry_run {
-            let mut text = format!(
-                "{} row{} rejected; nothing was imported (fix them, or keep the good rows with --skip-invalid FILE)",
-                summary.rejected,
-                if summary.rejected == 1 { "" } else { "s" }
-            );
+            let mut text = crate::plural!("import.rows_rejected", summary.rejected);
             if let Some(unknown) = tally.message() {
                 text.push('\n');
                 text.push_str(&unknown);

@@ -233,15 +233,13 @@ pub fn detect(prefix: &[u8]) -> Detected {
     );
     let (result, _) = decoder.decode_to_string_without_replacement(prefix, &mut text, false);
     if !matches!(result, encoding_rs::DecoderResult::InputEmpty) {
-        return unsure(format!("it is not valid UTF-8, nor {encoding}"));
+        return unsure(crate::tr!("import.valid_utf_nor", encoding = encoding));
     }
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     {
-        return unsure(format!(
-            "it is not valid UTF-8, and read as {encoding} it would hold control characters"
-        ));
+        return unsure(crate::tr!("import.valid_utf_read", encoding = encoding));
     }
     let high = prefix.iter().filter(|b| !b.is_ascii()).count();
     let double_byte = [
@@ -255,9 +253,10 @@ pub fn detect(prefix: &[u8]) -> Detected {
     .contains(&guess);
     let even_runs = prefix.split(|b| b.is_ascii()).all(|run| run.len() % 2 == 0);
     if (double_byte && high < 8) || (!double_byte && high < 32 && even_runs) {
-        return unsure(format!(
-            "it is not valid UTF-8, and its {high} bytes beyond ASCII are too few to tell \
-             {encoding} from other encodings"
+        return unsure(crate::tr!(
+            "import.valid_utf_bytes",
+            high = high,
+            encoding = encoding
         ));
     }
     sure(encoding)
@@ -1402,23 +1401,42 @@ pub fn map_headers_with(
             .iter()
             .map(|&i| header_label(headers, i))
             .collect();
-        problems.push(format!(
-            "columns {} all map to the {entity} field '{}', which takes one value: keep one and \
-             {} with {} (or ignore {} with --map '{}=-', or send {} to another field with --map \
-             '{}=FIELD')",
-            names.join(" and "),
-            field.name,
-            if keep_notes {
-                "keep the others in the notes"
-            } else {
-                "ignore the others"
-            },
-            others.join(" "),
-            if others_h.len() == 1 { "it" } else { "them" },
-            others_h[0],
-            if others_h.len() == 1 { "it" } else { "them" },
-            others_h[0],
-        ));
+        let names = names.join(crate::tr!("import.and"));
+        let fix = others.join(" ");
+        problems.push(match (keep_notes, others_h.len()) {
+            (true, 1) => crate::tr!(
+                "import.columns_one_field_notes.one",
+                names = names,
+                entity = entity,
+                field = field.name,
+                fix = fix,
+                first = others_h[0]
+            ),
+            (true, _) => crate::tr!(
+                "import.columns_one_field_notes.other",
+                names = names,
+                entity = entity,
+                field = field.name,
+                fix = fix,
+                first = others_h[0]
+            ),
+            (false, 1) => crate::tr!(
+                "import.columns_one_field.one",
+                names = names,
+                entity = entity,
+                field = field.name,
+                fix = fix,
+                first = others_h[0]
+            ),
+            (false, _) => crate::tr!(
+                "import.columns_one_field.other",
+                names = names,
+                entity = entity,
+                field = field.name,
+                fix = fix,
+                first = others_h[0]
+            ),
+        });
         fixes.extend(others);
     }
 
@@ -1433,32 +1451,38 @@ pub fn map_headers_with(
         .collect();
     if !has_label {
         let candidates = if unmapped.is_empty() {
-            format!("its columns: {}", list_headers(headers))
+            crate::tr!("import.its_columns", columns = list_headers(headers))
         } else {
-            format!("columns not mapped: {}", unmapped.join(", "))
+            crate::tr!("import.columns_not_mapped", columns = unmapped.join(", "))
         };
-        let join = if label == "name" {
-            ", or join columns with --map 'First Name+Last Name=name'"
+        problems.push(if label == "name" {
+            crate::tr!(
+                "import.no_label_column_join",
+                entity = entity,
+                label = label,
+                candidates = candidates
+            )
         } else {
-            ""
-        };
-        problems.push(format!(
-            "no column gives the {entity} {label}: say which one with --map 'COLUMN={label}'\
-             {join} ({candidates})"
-        ));
+            crate::tr!(
+                "import.no_label_column",
+                entity = entity,
+                label = label,
+                candidates = candidates
+            )
+        });
         fixes.push(format!("--map 'COLUMN={label}'"));
     }
     if problems.len() == 1 {
         return Err(Error::invalid(problems.remove(0)));
     }
     if !problems.is_empty() {
-        let mut text = format!("the columns do not map ({} problems):", problems.len());
+        let mut text = crate::tr!("import.columns_do_not_map", n = problems.len());
         for p in &problems {
             text.push_str("\n  ");
             text.push_str(p);
         }
         if fixes.len() > 1 {
-            text.push_str("\nall at once: ");
+            text.push_str(crate::tr!("import.all_at_once"));
             text.push_str(&fixes.join(" "));
         }
         return Err(Error::invalid(text));

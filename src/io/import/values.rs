@@ -104,23 +104,20 @@ pub fn describe(u: &Unknown) -> String {
     let values: Vec<String> = u
         .values
         .iter()
-        .map(|(v, n)| format!("'{v}' ({n} row{})", if *n == 1 { "" } else { "s" }))
+        .map(|(v, n)| crate::plural!("import.value_rows", *n, value = v))
         .collect();
     let example: Vec<String> = u
         .values
         .iter()
         .map(|(v, _)| format!("{}={}", v.replace('\'', "'\\''"), guess(v, &u.choices)))
         .collect();
-    format!(
-        "{}: {} value{} kith does not know: {}; map them with --map-values {}:'{}' (it \
-         takes: {})",
-        u.field,
+    crate::plural!(
+        "import.unknown_values",
         u.values.len(),
-        if u.values.len() == 1 { "" } else { "s" },
-        values.join(", "),
-        u.field,
-        example.join(","),
-        u.choices.join(", ")
+        field = u.field,
+        values = values.join(", "),
+        example = example.join(","),
+        choices = u.choices.join(", ")
     )
 }
 

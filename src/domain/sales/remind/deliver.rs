@@ -12,10 +12,10 @@ use crate::core::escape::visible_line;
 /// One line per reminder, for people: "overdue  task 12  Call back Li Lei  (due …) · Acme".
 pub fn line(r: &Reminder) -> String {
     let state = match (r.kind.as_str(), r.overdue) {
-        ("task", true) => "overdue",
-        ("task", false) => "due",
-        ("birthday", _) => "birthday",
-        _ => "care",
+        ("task", true) => crate::tr!("remind.state_overdue"),
+        ("task", false) => crate::tr!("remind.state_due"),
+        ("birthday", _) => crate::tr!("remind.state_birthday"),
+        _ => crate::tr!("remind.state_care"),
     };
     let due = crate::core::dates::display(&r.due);
     // Names may come from a database older than the rule against control characters:
@@ -25,10 +25,13 @@ pub fn line(r: &Reminder) -> String {
     } else {
         format!(" · {}", visible_line(&r.detail))
     };
-    format!(
-        "{state:<8}  {:<13} {}  (due {due}){detail}",
-        format!("{} {}", r.record_kind, r.record_id),
-        visible_line(&r.title)
+    crate::tr!(
+        "remind.line",
+        state = format!("{state:<8}"),
+        record = format!("{:<13}", format!("{} {}", r.record_kind, r.record_id)),
+        title = visible_line(&r.title),
+        due = due,
+        detail = detail
     )
 }
 
@@ -55,11 +58,7 @@ pub fn check_address(address: &str) -> Result<()> {
 
 pub fn mail(sendmail: &str, address: &str, items: &[Reminder]) -> Result<()> {
     check_address(address)?;
-    let subject = format!(
-        "kith: {} reminder{}",
-        items.len(),
-        if items.len() == 1 { "" } else { "s" }
-    );
+    let subject = crate::plural!("remind.mail_subject", items.len());
     let date = chrono::Local::now().to_rfc2822();
     let message = format!(
         "To: {address}\r\nSubject: {subject}\r\nDate: {date}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
