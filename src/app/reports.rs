@@ -68,17 +68,13 @@ impl Kind {
     /// One line on what it shows.
     pub fn about(self) -> &'static str {
         match self {
-            Kind::Pipeline => "open deals per stage: count, amount, weighted amount",
-            Kind::Forecast => {
-                "open deals by expected close (best case, weighted) and what was won, per period"
-            }
-            Kind::Funnel => {
-                "deals entering each stage, conversion, win rate, days per stage, sales cycle"
-            }
-            Kind::Winloss => "won and lost deals, amounts and win rate, per owner or any field",
-            Kind::Activity => "activities per owner and period by kind; visit coverage per tier",
-            Kind::Customers => "value per account: revenue, profit, ABC class, RFM scores, dormant",
-            Kind::Leads => "leads by source (or owner) and status, conversion rate",
+            Kind::Pipeline => crate::tr!("reports.about_pipeline"),
+            Kind::Forecast => crate::tr!("reports.about_forecast"),
+            Kind::Funnel => crate::tr!("reports.about_funnel"),
+            Kind::Winloss => crate::tr!("reports.about_winloss"),
+            Kind::Activity => crate::tr!("reports.about_activity"),
+            Kind::Customers => crate::tr!("reports.about_customers"),
+            Kind::Leads => crate::tr!("reports.about_leads"),
         }
     }
 }

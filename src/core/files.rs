@@ -210,7 +210,7 @@ impl Output {
                     Some(m)
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    return Err(refuse("a symbolic link to nothing"))
+                    return Err(refuse(crate::tr!("files.a_dangling_link")))
                 }
                 Err(e) => return Err(cannot(e)),
             },
@@ -221,17 +221,17 @@ impl Output {
         let keep = match meta {
             None => None,
             Some(m) if m.is_file() => Some(m.permissions()),
-            Some(m) if m.is_dir() => return Err(refuse("a folder")),
+            Some(m) if m.is_dir() => return Err(refuse(crate::tr!("files.a_folder"))),
             Some(m) => {
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::FileTypeExt;
                     let t = m.file_type();
                     if t.is_block_device() {
-                        return Err(refuse("a block device"));
+                        return Err(refuse(crate::tr!("files.a_block_device")));
                     }
                     if t.is_socket() {
-                        return Err(refuse("a socket"));
+                        return Err(refuse(crate::tr!("files.a_socket")));
                     }
                 }
                 let _ = m;

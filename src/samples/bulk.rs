@@ -23,7 +23,7 @@ use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, Offset, TimeZone, Timeli
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::samples::demo::{
     COMPETITORS, EN_BODIES, EN_OUTCOMES, EN_TASKS, EN_TITLES, LOST_REASONS, ZH_BODIES, ZH_OUTCOMES,
     ZH_TASKS, ZH_TITLES,
@@ -755,7 +755,7 @@ impl Cal {
         for i in 0..(BACK_DAYS + AHEAD_DAYS) {
             let d = base + chrono::Days::new(i as u64);
             write!(dates, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-                .map_err(|e| Error::failed(e.to_string()))?;
+                .map_err(|e| crate::err!(Failed, "error.io", reason = e))?;
             if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
                 workdays.push(i as u32);
             }

@@ -1143,7 +1143,8 @@ fn compile_term(entity: Entity, term: &Term, ctx: &QueryCtx) -> Result<(String, 
             let f = entity
                 .field(field)
                 .ok_or_else(|| unknown_field(entity, field))?;
-            compile_field(f, *op, value, ctx).map_err(|e| e.context(format!("filter '{field}'")))
+            compile_field(f, *op, value, ctx)
+                .map_err(|e| e.context(crate::tr!("query.filter_at", field = field)))
         }
     }
 }

@@ -51,7 +51,7 @@ impl StageSpec {
         let probability = match parts.next() {
             Some(p) if !p.is_empty() => {
                 let n = crate::core::values::parse_int(p.trim_end_matches('%'))
-                    .map_err(|e| e.context(format!("stage '{s}'")))?;
+                    .map_err(|e| e.context(crate::tr!("pipelines.stage_at", stage = s)))?;
                 if !(0..=100).contains(&n) {
                     return Err(crate::err!(
                         Invalid,
@@ -69,7 +69,7 @@ impl StageSpec {
         };
         let outcome = match parts.next() {
             Some(o) => choose(STAGE_OUTCOMES, o)
-                .map_err(|e| e.context(format!("stage '{s}'")))?
+                .map_err(|e| e.context(crate::tr!("pipelines.stage_at", stage = s)))?
                 .to_string(),
             None => match name.to_lowercase().as_str() {
                 "won" => "won".to_string(),

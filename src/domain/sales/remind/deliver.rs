@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use super::Reminder;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::core::escape::visible_line;
 
 /// One line per reminder, for people: "overdue  task 12  Call back Li Lei  (due …) · Acme".
@@ -82,7 +82,7 @@ pub fn parse_exec(command: &str) -> Result<Vec<String>> {
 
 /// Run the program once for one reminder, the reminder as JSON on its stdin.
 pub fn exec(argv: &[String], r: &Reminder) -> Result<()> {
-    let json = serde_json::to_string(r).map_err(|e| Error::failed(e.to_string()))?;
+    let json = serde_json::to_string(r).map_err(|e| crate::err!(Failed, "error.io", reason = e))?;
     run(argv, json.as_bytes())
 }
 
