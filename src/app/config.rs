@@ -118,7 +118,7 @@ impl Config {
             Err(e) => {
                 return Err(crate::err!(
                     Failed,
-                    "config.read",
+                    "config.cannot_read",
                     path = path.display(),
                     reason = e
                 ))
@@ -127,7 +127,7 @@ impl Config {
         let mut c: Config = toml::from_str(&text).map_err(|e| {
             crate::err!(
                 Invalid,
-                "config.message",
+                "config.bad_file",
                 path = path.display(),
                 reason = e.to_string().trim_end()
             )

@@ -31,14 +31,21 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
     let k = r
         .get(entity, keep)?
         .filter(|x| !x.is_trashed())
-        .ok_or_else(|| crate::err!(Invalid, "merge.merge_live", entity = entity, keep = keep))?;
+        .ok_or_else(|| {
+            crate::err!(
+                Invalid,
+                "merge.merge_live_keep",
+                entity = entity,
+                keep = keep
+            )
+        })?;
     let o = r
         .get(entity, other)?
         .filter(|x| !x.is_trashed())
         .ok_or_else(|| {
             crate::err!(
                 Invalid,
-                "merge.merge_live_2",
+                "merge.merge_live_other",
                 entity = entity,
                 other = other
             )

@@ -148,7 +148,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
     };
     if let (Some(f), Some(t)) = (&scope.from, &scope.to) {
         if f > t {
-            return Err(crate::err!(Invalid, "reports.after", f = f, t = t));
+            return Err(crate::err!(Invalid, "reports.from_after_to", f = f, t = t));
         }
     }
     let r = crm.reader();

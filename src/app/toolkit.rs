@@ -428,7 +428,7 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
                 .to_string(),
         ),
         Ty::When => Value::String(when_text(parse_when(t, env.clock.now())?)),
-        Ty::Stamp => return Err(crate::err!(Invalid, "toolkit.set")),
+        Ty::Stamp => return Err(crate::err!(Invalid, "toolkit.set_by_kith")),
         Ty::Bool => Value::Bool(values::parse_bool(t)?),
         Ty::Enum(choices) => Value::String(choose(choices, t)?.to_string()),
         Ty::Ref(target) => Value::from(resolve(r, target, t, false)?),
@@ -441,7 +441,7 @@ pub fn choose(choices: &'static [&'static str], t: &str) -> Result<&'static str>
     crate::model::choose(choices, t).ok_or_else(|| {
         crate::err!(
             Invalid,
-            "toolkit.one",
+            "toolkit.not_one_of",
             t = t.trim(),
             choices = choices.join(", ")
         )

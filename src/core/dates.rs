@@ -373,7 +373,7 @@ fn parse_date_expr(tokens: &[&str], now: NaiveDateTime) -> Result<When, String> 
                 }
                 ([], _) => Err(crate::tr!("dates.must_followed_weekday", first = first)),
                 _ => Err(crate::tr!(
-                    "dates.must_followed_weekday_2",
+                    "dates.must_followed_weekday_got",
                     first = first,
                     phrase = phrase
                 )),
@@ -409,10 +409,7 @@ fn parse_date_expr(tokens: &[&str], now: NaiveDateTime) -> Result<When, String> 
                 }
                 relative(parse_span(&compact)?, now)
             } else {
-                Err(crate::tr!(
-                    "dates.unknown_date_word",
-                    tokens = tokens.join(" ")
-                ))
+                Err(crate::tr!("dates.unknown_words", tokens = tokens.join(" ")))
             }
         }
     }
@@ -466,7 +463,7 @@ fn parse_single(word: &str, now: NaiveDateTime) -> Result<When, String> {
     if word.starts_with(|c: char| c == '+' || c == '-' || c.is_ascii_digit()) {
         return relative(parse_span(word)?, now);
     }
-    Err(crate::tr!("dates.unknown_date_word_2", word = word))
+    Err(crate::tr!("dates.unknown_word", word = word))
 }
 
 fn parse_weekday(word: &str) -> Option<Weekday> {
@@ -564,7 +561,7 @@ fn make_date(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
     }
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
         if d == 0 {
-            crate::tr!("dates.day_out_range_2").to_string()
+            crate::tr!("dates.day_zero").to_string()
         } else {
             crate::tr!("dates.day_out_range", d = d, month = month_name(m), y = y)
         }
@@ -656,7 +653,7 @@ fn parse_time(word: &str) -> Option<Result<NaiveTime, String>> {
     }
     if !body.bytes().all(|b| b.is_ascii_digit() || b == b':') {
         return if has_colon {
-            Some(Err(crate::tr!("dates.time_write_hh_2", word = word)))
+            Some(Err(crate::tr!("dates.time_write_hh_word", word = word)))
         } else {
             None
         };
@@ -665,7 +662,7 @@ fn parse_time(word: &str) -> Option<Result<NaiveTime, String>> {
 }
 
 fn build_time(word: &str, body: &str, ampm: Option<bool>) -> Result<NaiveTime, String> {
-    let bad = || crate::tr!("dates.time_write_hh_3", word = word);
+    let bad = || crate::tr!("dates.time_write_hh_or_am", word = word);
     let parts: Vec<&str> = body.split(':').collect();
     let (h, m, s) = match parts.as_slice() {
         [h] => (*h, "0", "0"),
@@ -685,7 +682,7 @@ fn build_time(word: &str, body: &str, ampm: Option<bool>) -> Result<NaiveTime, S
     let second: u32 = s.parse().map_err(|_| bad())?;
     if let Some(pm) = ampm {
         if !(1..=12).contains(&hour) {
-            return Err(crate::tr!("dates.hour_out_range", hour = hour));
+            return Err(crate::tr!("dates.hour_out_range_12", hour = hour));
         }
         hour = match (hour, pm) {
             (12, false) => 0,
@@ -694,7 +691,7 @@ fn build_time(word: &str, body: &str, ampm: Option<bool>) -> Result<NaiveTime, S
             (h, false) => h,
         };
     } else if hour > 23 {
-        return Err(crate::tr!("dates.hour_out_range_2", hour = hour));
+        return Err(crate::tr!("dates.hour_out_range_24", hour = hour));
     }
     if minute > 59 {
         return Err(crate::tr!("dates.minute_out_range", minute = minute));

@@ -41,9 +41,14 @@ pub fn create_private(path: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
-    o.open(path)
-        .map(drop)
-        .map_err(|e| crate::err!(Failed, "files.create", path = path.display(), reason = e))
+    o.open(path).map(drop).map_err(|e| {
+        crate::err!(
+            Failed,
+            "files.cannot_create",
+            path = path.display(),
+            reason = e
+        )
+    })
 }
 
 /// The temporary file beside `dest` that becomes `dest` once complete.
@@ -122,8 +127,14 @@ impl Temp {
     /// journal, are removed first), and open it for writing.
     pub fn beside(dest: &Path) -> Result<(Temp, File)> {
         let path = temp_path(dest)?;
-        let cannot =
-            |e: io::Error| crate::err!(Failed, "files.write", dest = dest.display(), reason = e);
+        let cannot = |e: io::Error| {
+            crate::err!(
+                Failed,
+                "files.cannot_write",
+                dest = dest.display(),
+                reason = e
+            )
+        };
         remove_temp(&path).map_err(cannot)?;
         watch_signals();
         // Known before it exists, so that it is never there unknown.
@@ -145,8 +156,14 @@ impl Temp {
 
     /// Put the finished file in place at `dest`.
     pub fn persist(mut self, dest: &Path) -> Result<()> {
-        std::fs::rename(&self.path, dest)
-            .map_err(|e| crate::err!(Failed, "files.write", dest = dest.display(), reason = e))?;
+        std::fs::rename(&self.path, dest).map_err(|e| {
+            crate::err!(
+                Failed,
+                "files.cannot_write",
+                dest = dest.display(),
+                reason = e
+            )
+        })?;
         self.ours = false;
         // A backup's journal, if SQLite left one.
         let _ = std::fs::remove_file(journal(&self.path));
@@ -196,8 +213,14 @@ impl Output {
                 what = what
             )
         };
-        let cannot =
-            |e: io::Error| crate::err!(Failed, "files.write", dest = dest.display(), reason = e);
+        let cannot = |e: io::Error| {
+            crate::err!(
+                Failed,
+                "files.cannot_write",
+                dest = dest.display(),
+                reason = e
+            )
+        };
         let mut target = dest.to_path_buf();
         let meta = match std::fs::symlink_metadata(dest) {
             Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(dest) {
@@ -265,8 +288,14 @@ impl Output {
     /// Everything is written: put it in place (or, written through, flush it).
     pub fn finish(mut self) -> Result<()> {
         let dest = self.dest.clone();
-        let cannot =
-            |e: io::Error| crate::err!(Failed, "files.write", dest = dest.display(), reason = e);
+        let cannot = |e: io::Error| {
+            crate::err!(
+                Failed,
+                "files.cannot_write",
+                dest = dest.display(),
+                reason = e
+            )
+        };
         self.file.flush().map_err(cannot)?;
         let Some((temp, keep)) = self.temp.take() else {
             return Ok(());

@@ -97,7 +97,7 @@ impl Money {
     /// place are rounded, half away from zero. Exponents (`1e3`) are read as a float would.
     pub fn parse(s: &str) -> Result<Money> {
         let t = s.trim();
-        let not_a_number = || crate::err!(Invalid, "money.number", t = t);
+        let not_a_number = || crate::err!(Invalid, "money.not_a_number", t = t);
         let cleaned: String = t.chars().filter(|c| *c != ',' && *c != '_').collect();
         let (body, factor) = match cleaned.chars().last() {
             Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 3),

@@ -471,7 +471,7 @@ fn next_periodic(spec: &str, parts: &RuleParts, due: When, tz: Tz) -> Result<Opt
     let mut rule = RRule::<Unvalidated>::from_str(&parts.core).map_err(|e| {
         crate::err!(
             Invalid,
-            "recur.repeat_rule_2",
+            "recur.repeat_rule_rrule",
             spec = spec,
             reason = plain_rrule_error(&e)
         )
@@ -498,7 +498,7 @@ fn next_periodic(spec: &str, parts: &RuleParts, due: When, tz: Tz) -> Result<Opt
         .map_err(|e| {
             crate::err!(
                 Invalid,
-                "recur.repeat_rule_2",
+                "recur.repeat_rule_rrule",
                 spec = spec,
                 reason = plain_rrule_error(&e)
             )

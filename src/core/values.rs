@@ -14,7 +14,7 @@ pub fn parse_number(s: &str) -> Result<f64> {
     };
     let n: f64 = digits
         .parse()
-        .map_err(|_| crate::err!(Invalid, "values.number", t = t))?;
+        .map_err(|_| crate::err!(Invalid, "values.not_a_number", t = t))?;
     let n = n * factor;
     if !n.is_finite() {
         return Err(crate::err!(Invalid, "values.finite_number", t = t));
@@ -36,7 +36,7 @@ pub fn parse_bool(s: &str) -> Result<bool> {
     match s.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "t" | "1" | "on" | "done" => Ok(true),
         "no" | "n" | "false" | "f" | "0" | "off" | "open" => Ok(false),
-        other => Err(crate::err!(Invalid, "values.yes", other = other)),
+        other => Err(crate::err!(Invalid, "values.not_yes_or_no", other = other)),
     }
 }
 

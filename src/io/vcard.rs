@@ -182,7 +182,7 @@ pub fn read_in(bytes: &[u8], encoding: Option<Encoding>) -> Result<Vec<Entry>, S
                     if builder.is_some() {
                         let e = VcardError {
                             line: begin,
-                            reason: crate::tr!("vcard.card_begun_here", line = line.num),
+                            reason: crate::tr!("vcard.card_no_end_before", line = line.num),
                         };
                         out.push(entry(Err(e), begin, line.num - 1));
                     }
@@ -218,7 +218,7 @@ pub fn read_in(bytes: &[u8], encoding: Option<Encoding>) -> Result<Vec<Entry>, S
     if let Some((begin, Some(_))) = open {
         let e = VcardError {
             line: begin,
-            reason: crate::tr!("vcard.card_begun_here_2").to_string(),
+            reason: crate::tr!("vcard.card_no_end").to_string(),
         };
         out.push(entry(Err(e), begin, file.count()));
     }
@@ -453,7 +453,11 @@ impl Text {
                     "{head_text}{sep}{}",
                     enc.decode_without_bom_handling(value).0
                 ),
-                Some(crate::tr!("vcard.bytes", encoding = enc.name(), why = why)),
+                Some(crate::tr!(
+                    "vcard.bytes_not",
+                    encoding = enc.name(),
+                    why = why
+                )),
             ),
         }
     }

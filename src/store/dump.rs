@@ -72,7 +72,7 @@ impl Store {
     /// Load a dump into this database, which must hold no records yet (a new database's
     /// default pipeline is replaced by the dump's). All or nothing.
     pub fn load_dump(&mut self, doc: &Value) -> Result<usize> {
-        let bad = |why: &str| crate::err!(Invalid, "dump.dump", why = why);
+        let bad = |why: &str| crate::err!(Invalid, "dump.not_a_dump", why = why);
         if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
             return Err(bad("\"format\" is not \"kith-dump\""));
         }
@@ -118,12 +118,12 @@ impl Store {
                 // Rows are named by their place in the dump's list and, when they have
                 // one, their id: "tasks row 3 (id 7)".
                 let at = match row.get("id").and_then(Value::as_i64) {
-                    Some(id) => crate::tr!("dump.row_id", t = t, i = i + 1, id = id),
-                    None => crate::tr!("dump.row", t = t, i = i + 1),
+                    Some(id) => crate::tr!("dump.row_at_id", t = t, i = i + 1, id = id),
+                    None => crate::tr!("dump.row_at", t = t, i = i + 1),
                 };
                 let obj = row
                     .as_object()
-                    .ok_or_else(|| crate::err!(Invalid, "dump.object", at = at))?;
+                    .ok_or_else(|| crate::err!(Invalid, "dump.not_an_object", at = at))?;
                 check_text(t, i + 1, obj)?;
                 check_row(&columns, entity, obj).map_err(|e| e.context(&at))?;
                 let cols: Vec<String> = obj

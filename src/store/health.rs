@@ -264,7 +264,7 @@ impl Store {
         for (kind, name, sql, got) in missing {
             if got.is_none() {
                 tx.execute_batch(&sql)?;
-                done.push(crate::tr!("health.made", kind = kind, name = name));
+                done.push(crate::tr!("health.made_object", kind = kind, name = name));
             }
         }
         tx.execute_batch(super::schema::LAST_ACTIVITY_REBUILD)?;
@@ -311,10 +311,23 @@ impl Store {
     /// Replace this database with a backup. The backup is checked first: a kith database,
     /// not from a newer kith, passing SQLite's integrity check.
     pub fn restore_from(&mut self, src: &Path) -> Result<()> {
-        let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| crate::err!(Invalid, "health.open", src = src.display(), reason = e))?;
-        let not_kith =
-            |why: String| crate::err!(Invalid, "health.backup", src = src.display(), why = why);
+        let from =
+            Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+                crate::err!(
+                    Invalid,
+                    "health.cannot_open",
+                    src = src.display(),
+                    reason = e
+                )
+            })?;
+        let not_kith = |why: String| {
+            crate::err!(
+                Invalid,
+                "health.not_a_backup",
+                src = src.display(),
+                why = why
+            )
+        };
         let version: i64 = from
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| not_kith(e.to_string()))?;

@@ -111,7 +111,14 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )
-        .map_err(|e| crate::err!(Failed, "store.open", path = path.display(), reason = e))
+        .map_err(|e| {
+            crate::err!(
+                Failed,
+                "store.cannot_open",
+                path = path.display(),
+                reason = e
+            )
+        })
         .and_then(|conn| {
             let mut store = Store {
                 conn,
@@ -187,7 +194,7 @@ impl Store {
     /// Fail with the reason when this store can only read.
     fn writable(&self) -> Result<()> {
         match &self.read_only {
-            Some(r) => Err(crate::err!(Failed, "store.write", reason = r.reason)),
+            Some(r) => Err(crate::err!(Failed, "store.cannot_write", reason = r.reason)),
             None => Ok(()),
         }
     }
@@ -327,7 +334,14 @@ impl Store {
         } else {
             Connection::open_with_flags(path, flags)
         }
-        .map_err(|e| crate::err!(Failed, "store.open", path = path.display(), reason = e))?;
+        .map_err(|e| {
+            crate::err!(
+                Failed,
+                "store.cannot_open",
+                path = path.display(),
+                reason = e
+            )
+        })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Some(ReadOnly { conn }))
     }

@@ -423,7 +423,7 @@ impl<'c> Writer<'c> {
     /// Returns whether anything changed.
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
         let before = raw_row(&self.tx, entity, id)?
-            .ok_or_else(|| crate::err!(NotFound, "write.id", entity = entity, id = id))?;
+            .ok_or_else(|| crate::err!(NotFound, "write.no_id", entity = entity, id = id))?;
         // Amounts compare as amounts (5 is 5.0) and are logged as stored.
         let values: Values = values
             .iter()

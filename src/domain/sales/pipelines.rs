@@ -111,10 +111,10 @@ pub fn add(
         ));
     }
     if stages.is_empty() {
-        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_least"));
+        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_stage"));
     }
     if !stages.iter().any(|s| s.outcome == "open") {
-        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_least_2"));
+        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_open_stage"));
     }
     for (i, s) in stages.iter().enumerate() {
         if stages[..i]
@@ -313,7 +313,7 @@ pub fn edit_stage(
         if clash {
             return Err(crate::err!(
                 Invalid,
-                "pipelines.pipeline_already_stage_2",
+                "pipelines.stage_rename_taken",
                 name = name
             ));
         }
@@ -353,7 +353,7 @@ pub fn remove_stage(w: &mut Writer<'_>, pipeline: i64, stage: i64) -> Result<()>
         .filter(|x| x.id() != stage && x.str("outcome") == Some("open"))
         .count();
     if s.as_ref().and_then(|s| s.str("outcome")) == Some("open") && open_left == 0 {
-        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_least_2"));
+        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_open_stage"));
     }
     w.trash(Entity::Stage, stage)?;
     let order: Vec<i64> = left
@@ -409,7 +409,7 @@ pub fn resolve_stage(r: &Reader<'_>, pipeline: i64, text: &str) -> Result<Record
         return all.into_iter().find(|s| s.id() == id).ok_or_else(|| {
             crate::err!(
                 Invalid,
-                "pipelines.stage_pipeline_stage",
+                "pipelines.stage_unknown_id",
                 pipeline = pname,
                 id = id
             )
@@ -428,7 +428,7 @@ pub fn resolve_stage(r: &Reader<'_>, pipeline: i64, text: &str) -> Result<Record
         [one] => Ok((*one).clone()),
         [] => Err(crate::err!(
             Invalid,
-            "pipelines.stage_pipeline_stage_2",
+            "pipelines.stage_unknown_name",
             pipeline = pname,
             t = t,
             names = names.join(", ")

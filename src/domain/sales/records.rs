@@ -183,7 +183,7 @@ pub fn update_full(
     let existing = w
         .reader()
         .get(entity, id)?
-        .ok_or_else(|| crate::err!(Invalid, "records.id", entity = entity, id = id))?;
+        .ok_or_else(|| crate::err!(Invalid, "records.no_id", entity = entity, id = id))?;
     if existing.is_trashed() {
         return Err(crate::err!(
             Invalid,

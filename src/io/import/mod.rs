@@ -472,7 +472,7 @@ fn find_by_key(w: &Writer<'_>, entity: Entity, field: &str, value: &str) -> Resu
     if value.trim().is_empty() {
         return Err(crate::err!(
             Invalid,
-            "import.key_column_empty_2",
+            "import.key_column_empty_field",
             field = field
         ));
     }

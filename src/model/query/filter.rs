@@ -405,7 +405,7 @@ fn field_with_modifier(
             _ => Err(ferr(
                 s,
                 crate::tr!(
-                    "filter.missing_value_after_2",
+                    "filter.missing_value_after_modifier",
                     field = field,
                     modifier = modifier
                 ),

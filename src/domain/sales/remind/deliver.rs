@@ -96,14 +96,19 @@ fn run(argv: &[String], input: &[u8]) -> Result<()> {
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|e| crate::err!(Failed, "deliver.run", program = program, reason = e))?;
+        .map_err(|e| crate::err!(Failed, "deliver.cannot_run", program = program, reason = e))?;
     if let Some(mut stdin) = child.stdin.take() {
         // A program that does not read its input is fine; its exit status decides.
         let _ = stdin.write_all(input);
     }
-    let status = child
-        .wait()
-        .map_err(|e| crate::err!(Failed, "deliver.message", program = program, reason = e))?;
+    let status = child.wait().map_err(|e| {
+        crate::err!(
+            Failed,
+            "deliver.program_error",
+            program = program,
+            reason = e
+        )
+    })?;
     if status.success() {
         Ok(())
     } else {
