@@ -146,9 +146,11 @@ pub fn find_duplicate(
     // switchboard, not the same record: only a name or an email counts here.
     Ok(duplicate_match(&w.reader(), entity, &values)?
         .filter(|m| {
-            m.reasons
-                .iter()
-                .any(|r| r == "same name" || r.starts_with("same email"))
+            m.reasons.iter().any(|r| {
+                // The reasons are the catalog's texts, the email at the end of its own.
+                r == crate::tr!("dupes.same_name")
+                    || r.starts_with(&crate::tr!("dupes.same_email", email = ""))
+            })
         })
         .map(|m| m.id))
 }
