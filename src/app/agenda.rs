@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::app::crm::{list_query, Crm};
 use crate::core::dates::{stored, When};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::query::{Op, Term};
 use crate::model::record::{format_number, Record};
 use crate::model::Entity;
@@ -59,9 +59,12 @@ pub struct Agenda {
 /// The agenda of `days` days starting today (1 to [`MAX_DAYS`]).
 pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
     if !(1..=MAX_DAYS).contains(&days) {
-        return Err(Error::invalid(format!(
-            "days must be between 1 and {MAX_DAYS}, not {days}"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "agenda.days_must_between",
+            max = MAX_DAYS,
+            days = days
+        ));
     }
     let today = crm.env.clock.today();
     let dates: Vec<NaiveDate> = today.iter_days().take(days as usize).collect();
@@ -186,7 +189,7 @@ pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
 fn task_item(t: &Record, due: &When, overdue: bool) -> Item {
     let mut parts = Vec::new();
     if overdue {
-        parts.push(format!("due {}", iso(due.date())));
+        parts.push(crate::tr!("agenda.due", date = iso(due.date())));
     }
     let links = links(t);
     if !links.is_empty() {
@@ -234,7 +237,7 @@ fn birthday_item(c: &Record, day: NaiveDate) -> Item {
         .and_then(stored)
         .and_then(|b| age_on(b.date(), day))
     {
-        parts.push(format!("turns {age}"));
+        parts.push(crate::tr!("agenda.turns", age = age));
     }
     if let Some(account) = c.str("account") {
         parts.push(account.to_string());
@@ -242,7 +245,7 @@ fn birthday_item(c: &Record, day: NaiveDate) -> Item {
     Item {
         kind: "birthday".into(),
         time: None,
-        title: format!("Birthday: {}", c.label()),
+        title: crate::tr!("agenda.birthday", label = c.label()),
         detail: parts.join(" · "),
         record_kind: "contact".into(),
         record_id: c.id(),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 pub use crate::domain::sales::remind::care::{Care, TierDays};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -65,14 +65,21 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Error::failed(format!(
-                    "cannot read {}: {e}",
-                    path.display()
-                )))
+                return Err(crate::err!(
+                    Failed,
+                    "config.cannot_read",
+                    path = path.display(),
+                    reason = e
+                ))
             }
         };
         let mut c: Config = toml::from_str(&text).map_err(|e| {
-            Error::invalid(format!("{}: {}", path.display(), e.to_string().trim_end()))
+            crate::err!(
+                Invalid,
+                "config.bad_file",
+                path = path.display(),
+                reason = e.to_string().trim_end()
+            )
         })?;
         if let Some(cur) = &c.currency {
             c.currency = Some(

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use crate::app::events::{Batch, Events, SubscriberId};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
@@ -254,7 +254,7 @@ impl Crm {
     pub fn get(&self, entity: Entity, id: i64) -> Result<Record> {
         self.reader()
             .get(entity, id)?
-            .ok_or_else(|| Error::not_found(format!("no {entity} with id {id}")))
+            .ok_or_else(|| crate::err!(NotFound, "crm.no_id", entity = entity, id = id))
     }
 
     pub fn list(&self, entity: Entity, q: &ListQuery) -> Result<Vec<Record>> {
@@ -285,10 +285,10 @@ impl Crm {
                 let t = text.trim().trim_start_matches('#');
                 match t.parse::<i64>() {
                     Ok(id) if self.reader().get(entity, id)?.is_some() => Ok(id),
-                    _ => Err(Error::not_found(msg)),
+                    _ => Err(msg.of_kind(crate::core::error::Kind::NotFound)),
                 }
             }
-            Lookup::Ambiguous(msg) => Err(Error::invalid(msg)),
+            Lookup::Ambiguous(msg) => Err(msg),
         }
     }
 
@@ -453,7 +453,7 @@ mod tests {
             before
         );
         let failed: Result<()> = crm.for_large_write(64 * 1024, |c| {
-            c.write(|_, _| Err(Error::invalid("bad row")))
+            c.write(|_, _| Err(crate::core::error::Error::invalid("bad row")))
         });
         assert!(failed.is_err());
         assert_eq!(

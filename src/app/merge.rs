@@ -25,7 +25,7 @@ pub struct Merged {
 
 pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Result<Merged> {
     if keep == other {
-        return Err(Error::invalid("merge: KEEP and OTHER are the same record"));
+        return Err(crate::err!(Invalid, "merge.merge_keep_other"));
     }
     // A user's login is what owners and the change log hold: two users stay two.
     if entity == Entity::User {
@@ -35,15 +35,27 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
     let k = r
         .get(entity, keep)?
         .filter(|x| !x.is_trashed())
-        .ok_or_else(|| Error::invalid(format!("merge: no live {entity} {keep}")))?;
+        .ok_or_else(|| {
+            crate::err!(
+                Invalid,
+                "merge.merge_live_keep",
+                entity = entity,
+                keep = keep
+            )
+        })?;
     let o = r
         .get(entity, other)?
         .filter(|x| !x.is_trashed())
-        .ok_or_else(|| Error::invalid(format!("merge: no live {entity} {other}")))?;
+        .ok_or_else(|| {
+            crate::err!(
+                Invalid,
+                "merge.merge_live_other",
+                entity = entity,
+                other = other
+            )
+        })?;
     if entity == Entity::Deal && k.i64("pipeline_id") != o.i64("pipeline_id") {
-        return Err(Error::invalid(
-            "merge: the deals are in different pipelines",
-        ));
+        return Err(crate::err!(Invalid, "merge.merge_deals_different"));
     }
     let ctx = QueryCtx::none();
 

@@ -68,17 +68,13 @@ impl Kind {
     /// One line on what it shows.
     pub fn about(self) -> &'static str {
         match self {
-            Kind::Pipeline => "open deals per stage: count, amount, weighted amount",
-            Kind::Forecast => {
-                "open deals by expected close (best case, weighted) and what was won, per period"
-            }
-            Kind::Funnel => {
-                "deals entering each stage, conversion, win rate, days per stage, sales cycle"
-            }
-            Kind::Winloss => "won and lost deals, amounts and win rate, per owner or any field",
-            Kind::Activity => "activities per owner and period by kind; visit coverage per tier",
-            Kind::Customers => "value per account: revenue, profit, ABC class, RFM scores, dormant",
-            Kind::Leads => "leads by source (or owner) and status, conversion rate",
+            Kind::Pipeline => crate::tr!("reports.about_pipeline"),
+            Kind::Forecast => crate::tr!("reports.about_forecast"),
+            Kind::Funnel => crate::tr!("reports.about_funnel"),
+            Kind::Winloss => crate::tr!("reports.about_winloss"),
+            Kind::Activity => crate::tr!("reports.about_activity"),
+            Kind::Customers => crate::tr!("reports.about_customers"),
+            Kind::Leads => crate::tr!("reports.about_leads"),
         }
     }
 }
@@ -152,7 +148,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
     };
     if let (Some(f), Some(t)) = (&scope.from, &scope.to) {
         if f > t {
-            return Err(Error::invalid(format!("--from {f} is after --to {t}")));
+            return Err(crate::err!(Invalid, "reports.from_after_to", f = f, t = t));
         }
     }
     let r = crm.reader();
@@ -179,9 +175,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         }
         Kind::Funnel => {
             if p.by.is_some() {
-                return Err(Error::invalid(
-                    "--by: the funnel is per stage; narrow it with a filter instead",
-                ));
+                return Err(crate::err!(Invalid, "reports.funnel_per_stage"));
             }
             let pid = pipeline()?;
             let mut stages = r.report_funnel_stages(&scope, pid)?;
@@ -252,9 +246,11 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         Kind::Customers => {
             let by = by.unwrap_or("revenue");
             if !matches!(by, "revenue" | "profit") {
-                return Err(Error::invalid(format!(
-                    "--by: customers are classed by revenue or profit, not '{by}'"
-                )));
+                return Err(crate::err!(
+                    Invalid,
+                    "reports.customers_classed_revenue",
+                    by = by
+                ));
             }
             // The accounts (with their latest activities) here, their deals' sums on a
             // second connection at the same time; an account written between the two reads

@@ -6,7 +6,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use serde::Serialize;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::Entity;
 use crate::store::{Reader, SearchRows};
 
@@ -24,7 +24,7 @@ pub struct Hit {
 pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Result<Vec<Hit>> {
     let q = text.trim();
     if q.is_empty() {
-        return Err(Error::invalid("search: give some text to look for"));
+        return Err(crate::err!(Invalid, "search.search_give_some"));
     }
     let scorer = Scorer::new(q);
     let score_chunk = |rows: SearchRows| -> Vec<Hit> {
@@ -60,7 +60,7 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         drop(tx);
         let hits = matcher
             .join()
-            .map_err(|_| Error::failed("search: matching failed"))?;
+            .map_err(|_| crate::err!(Failed, "search.search_matching_failed"))?;
         read?;
         Ok(hits)
     })?;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::app::crm::Crm;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::Entity;
 use crate::store::{Change, Writer};
 
@@ -27,10 +27,11 @@ pub struct Undone {
 pub fn last_batches(crm: &Crm, steps: usize) -> Result<Vec<i64>> {
     let batches = crm.reader().undoable_batches(&crm.env.user, steps)?;
     if batches.is_empty() {
-        return Err(Error::not_found(format!(
-            "{} has made no change that can be undone",
-            crm.env.user
-        )));
+        return Err(crate::err!(
+            NotFound,
+            "undo.made_change_undone",
+            user = crm.env.user
+        ));
     }
     Ok(batches)
 }
@@ -40,7 +41,7 @@ pub fn describe(crm: &Crm, batch: i64) -> Result<Undone> {
     let changes = crm.reader().batch_changes(batch)?;
     let first = changes
         .first()
-        .ok_or_else(|| Error::invalid(format!("there is no batch {batch}")))?;
+        .ok_or_else(|| crate::err!(Invalid, "undo.there_batch", batch = batch))?;
     Ok(Undone {
         batch,
         at: first.at.clone(),
@@ -62,40 +63,63 @@ fn step_text(c: &Change) -> String {
             .unwrap_or_default()
     };
     match c.op.as_str() {
-        "create" => format!("trash {} {} (created)", c.entity, c.record_id),
-        "update" => format!(
-            "restore {} {}: {}",
-            c.entity,
-            c.record_id,
-            fields(&c.before)
+        "create" => crate::tr!(
+            "undo.trash_created",
+            kind = c.entity,
+            record_id = c.record_id
         ),
-        "trash" => format!("restore {} {} from the trash", c.entity, c.record_id),
-        _ => format!("trash {} {} (restored)", c.entity, c.record_id),
+        "update" => crate::tr!(
+            "undo.restore_fields",
+            kind = c.entity,
+            record_id = c.record_id,
+            fields = fields(&c.before)
+        ),
+        "trash" => crate::tr!(
+            "undo.restore_trash",
+            kind = c.entity,
+            record_id = c.record_id
+        ),
+        _ => crate::tr!(
+            "undo.trash_restored",
+            kind = c.entity,
+            record_id = c.record_id
+        ),
     }
 }
 
 /// Undo one batch inside a write.
 pub fn undo_batch(w: &mut Writer<'_>, batch: i64) -> Result<Undone> {
     if let Some(by) = w.reader().undone_by(batch)? {
-        return Err(Error::invalid(format!(
-            "batch {batch} was undone already (by batch {by})"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "undo.batch_undone_already",
+            batch = batch,
+            by = by
+        ));
     }
     let changes = w.reader().batch_changes(batch)?;
     let first = changes
         .first()
-        .ok_or_else(|| Error::invalid(format!("there is no batch {batch}")))?
+        .ok_or_else(|| crate::err!(Invalid, "undo.there_batch", batch = batch))?
         .clone();
     if first.undo_of.is_some() {
-        return Err(Error::invalid(format!(
-            "batch {batch} is itself an undo; kith does not redo"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "undo.batch_itself_undo",
+            batch = batch
+        ));
     }
     w.set_undo_of(batch);
     let mut steps = Vec::new();
     for c in changes.iter().rev() {
-        let entity = Entity::from_name(&c.entity)
-            .ok_or_else(|| Error::failed(format!("change {}: unknown kind {}", c.id, c.entity)))?;
+        let entity = Entity::from_name(&c.entity).ok_or_else(|| {
+            crate::err!(
+                Failed,
+                "undo.change_unknown_kind",
+                id = c.id,
+                kind = c.entity
+            )
+        })?;
         revert(w, entity, c)?;
         steps.push(step_text(c));
     }
@@ -112,7 +136,7 @@ fn revert(w: &mut Writer<'_>, entity: Entity, c: &Change) -> Result<()> {
     let current = w
         .reader()
         .raw(entity, id)?
-        .ok_or_else(|| Error::invalid(format!("{entity} {id} no longer exists")))?;
+        .ok_or_else(|| crate::err!(Invalid, "undo.longer_exists", entity = entity, id = id))?;
     match c.op.as_str() {
         "create" => {
             w.trash(entity, id)?;
@@ -130,10 +154,14 @@ fn revert(w: &mut Writer<'_>, entity: Entity, c: &Change) -> Result<()> {
             for (col, v) in after {
                 let now = current.get(col).unwrap_or(&Value::Null);
                 if now != v {
-                    return Err(Error::invalid(format!(
-                        "{entity} {id}: {col} was changed again after batch {}; undo the later change first",
-                        c.batch.unwrap_or(0)
-                    )));
+                    return Err(crate::err!(
+                        Invalid,
+                        "undo.changed_again_after",
+                        entity = entity,
+                        id = id,
+                        col = col,
+                        batch = c.batch.unwrap_or(0)
+                    ));
                 }
             }
             let values: Vec<(String, Value)> =

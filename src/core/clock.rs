@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 
 use crate::core::dates::{parse_when, When};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 
 /// Where a clock reads the time. Copy, so every holder of an environment reads the same
 /// source: a manual clock's handle is shared by all its copies.
@@ -114,9 +114,7 @@ impl Clock {
         let utc = Local
             .from_local_datetime(&local)
             .earliest()
-            .ok_or_else(|| {
-                Error::invalid(format!("'{spec}' does not exist in the local time zone"))
-            })?
+            .ok_or_else(|| crate::err!(Invalid, "clock.does_exist_local", spec = spec))?
             .with_timezone(&Utc);
         Ok(Clock::at(utc))
     }

@@ -77,12 +77,24 @@ impl When {
 }
 
 /// A date, time or duration that could not be understood.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("bad date '{input}': {reason}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateError {
     pub input: String,
+    /// Why, in the user's language (from the catalog).
     pub reason: String,
 }
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!(
+            "dates.bad",
+            input = self.input,
+            reason = self.reason
+        ))
+    }
+}
+
+impl std::error::Error for DateError {}
 
 /// A length of time, as in `3d`, `-2w` or `30min`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +106,6 @@ pub enum Span {
     Months(i64),
     Years(i64),
 }
-
-const TOO_FAR: &str = "the result is outside the supported range of dates";
 
 impl Span {
     /// Add this span to a point in time. Days, weeks, months and years keep a
@@ -134,7 +144,7 @@ impl Span {
     }
 
     fn add_inner(self, w: When) -> Result<When, String> {
-        let too_far = || TOO_FAR.to_string();
+        let too_far = || crate::tr!("dates.too_far").to_string();
         match self {
             Span::Minutes(n) | Span::Hours(n) => {
                 let delta = match self {
@@ -195,9 +205,6 @@ fn err(input: &str, reason: impl Into<String>) -> DateError {
         reason: reason.into(),
     }
 }
-
-const HINT: &str = "try an ISO date (2026-11-22), today, tomorrow, a weekday, +3d, eom …";
-const UNIT_HINT: &str = "use d, w, m, y, h or min (e.g. +3d, 2w, 30min)";
 
 /// The date a stored `YYYY-MM-DD…` starts with (a date, or a local date-time), read by hand:
 /// it runs once per row of reminders and reports, where a format string costs more than
@@ -282,7 +289,7 @@ pub fn parse_when(input: &str, now: NaiveDateTime) -> Result<When, DateError> {
     let lower = input.trim().to_lowercase();
     let tokens = merge_am_pm(lower.split_whitespace().collect());
     if tokens.is_empty() {
-        return Err(err(input, "empty date"));
+        return Err(err(input, crate::tr!("dates.empty_date")));
     }
     let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
     parse_tokens(&refs, now).map_err(|reason| err(input, reason))
@@ -299,7 +306,7 @@ pub fn parse_date(input: &str, now: NaiveDateTime) -> Result<NaiveDate, DateErro
 pub fn parse_duration(input: &str) -> Result<Span, DateError> {
     let compact: String = input.trim().to_lowercase().split_whitespace().collect();
     if compact.is_empty() {
-        return Err(err(input, "empty duration"));
+        return Err(err(input, crate::tr!("dates.empty_duration")));
     }
     parse_span(&compact).map_err(|reason| err(input, reason))
 }
@@ -323,7 +330,7 @@ fn merge_am_pm(tokens: Vec<&str>) -> Vec<String> {
 
 fn parse_tokens(tokens: &[&str], now: NaiveDateTime) -> Result<When, String> {
     let Some((last, rest)) = tokens.split_last() else {
-        return Err("empty date".to_string());
+        return Err(crate::tr!("dates.empty_date").to_string());
     };
     match parse_time(last) {
         Some(Ok(t)) => {
@@ -351,7 +358,7 @@ fn truncate_secs(dt: NaiveDateTime) -> NaiveDateTime {
 fn parse_date_expr(tokens: &[&str], now: NaiveDateTime) -> Result<When, String> {
     let today = now.date();
     match tokens {
-        [] => Err("empty date".to_string()),
+        [] => Err(crate::tr!("dates.empty_date").to_string()),
         [first @ ("next" | "this" | "last"), rest @ ..] => {
             let phrase = rest.join(" ");
             match (rest, parse_weekday(&phrase)) {
@@ -361,13 +368,14 @@ fn parse_date_expr(tokens: &[&str], now: NaiveDateTime) -> Result<When, String> 
                     } else {
                         next_weekday(today, wd)
                     };
-                    d.map(When::Date).ok_or_else(|| TOO_FAR.to_string())
+                    d.map(When::Date)
+                        .ok_or_else(|| crate::tr!("dates.too_far").to_string())
                 }
-                ([], _) => Err(format!(
-                    "'{first}' must be followed by a weekday, e.g. '{first} fri'"
-                )),
-                _ => Err(format!(
-                    "'{first}' must be followed by a weekday, e.g. '{first} fri'; got '{phrase}'"
+                ([], _) => Err(crate::tr!("dates.must_followed_weekday", first = first)),
+                _ => Err(crate::tr!(
+                    "dates.must_followed_weekday_got",
+                    first = first,
+                    phrase = phrase
                 )),
             }
         }
@@ -375,14 +383,14 @@ fn parse_date_expr(tokens: &[&str], now: NaiveDateTime) -> Result<When, String> 
         ["in", rest @ ..] => {
             let compact = rest.concat();
             if compact.starts_with(['+', '-']) {
-                return Err("'in' takes a plain number, e.g. 'in 3 days'".to_string());
+                return Err(crate::tr!("dates.takes_plain_number").to_string());
             }
             relative(parse_span(&compact)?, now)
         }
         [rest @ .., "ago"] => {
             let compact = rest.concat();
             if compact.starts_with(['+', '-']) {
-                return Err("'ago' takes a plain number, e.g. '3 days ago'".to_string());
+                return Err(crate::tr!("dates.ago_takes_plain").to_string());
             }
             relative(parse_span(&compact)?.negate(), now)
         }
@@ -392,16 +400,16 @@ fn parse_date_expr(tokens: &[&str], now: NaiveDateTime) -> Result<When, String> 
                 if parse_iso(first)?.is_some() {
                     // An ISO date followed by something that is not a time.
                     if rest.iter().any(|t| is_tz_token(t)) {
-                        return Err(TZ_REASON.to_string());
+                        return Err(crate::tr!("dates.time_zone").to_string());
                     }
-                    return Err(format!(
-                        "expected a time after the date, like 09:30 or 9am; got '{}'",
-                        rest.join(" ")
+                    return Err(crate::tr!(
+                        "dates.expected_time_after",
+                        rest = rest.join(" ")
                     ));
                 }
                 relative(parse_span(&compact)?, now)
             } else {
-                Err(format!("unknown date word '{}'; {HINT}", tokens.join(" ")))
+                Err(crate::tr!("dates.unknown_words", tokens = tokens.join(" ")))
             }
         }
     }
@@ -447,7 +455,7 @@ fn parse_single(word: &str, now: NaiveDateTime) -> Result<When, String> {
     if let Some(wd) = parse_weekday(word) {
         return next_weekday(today, wd)
             .map(When::Date)
-            .ok_or_else(|| TOO_FAR.to_string());
+            .ok_or_else(|| crate::tr!("dates.too_far").to_string());
     }
     if let Some(w) = parse_iso(word)? {
         return Ok(w);
@@ -455,7 +463,7 @@ fn parse_single(word: &str, now: NaiveDateTime) -> Result<When, String> {
     if word.starts_with(|c: char| c == '+' || c == '-' || c.is_ascii_digit()) {
         return relative(parse_span(word)?, now);
     }
-    Err(format!("unknown date word '{word}'; {HINT}"))
+    Err(crate::tr!("dates.unknown_word", word = word))
 }
 
 fn parse_weekday(word: &str) -> Option<Weekday> {
@@ -495,7 +503,7 @@ fn prev_weekday(today: NaiveDate, wd: Weekday) -> Option<NaiveDate> {
 }
 
 fn period_boundary(word: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
-    let too_far = || TOO_FAR.to_string();
+    let too_far = || crate::tr!("dates.too_far").to_string();
     let add_days = |d: NaiveDate, n: u64| d.checked_add_days(Days::new(n)).ok_or_else(too_far);
     let add_months =
         |d: NaiveDate, n: u32| d.checked_add_months(Months::new(n)).ok_or_else(too_far);
@@ -532,30 +540,30 @@ fn period_boundary(word: &str, today: NaiveDate) -> Result<Option<NaiveDate>, St
 
 fn month_name(m: u32) -> &'static str {
     match m {
-        1 => "January",
-        2 => "February",
-        3 => "March",
-        4 => "April",
-        5 => "May",
-        6 => "June",
-        7 => "July",
-        8 => "August",
-        9 => "September",
-        10 => "October",
-        11 => "November",
-        _ => "December",
+        1 => crate::tr!("dates.month_january"),
+        2 => crate::tr!("dates.month_february"),
+        3 => crate::tr!("dates.month_march"),
+        4 => crate::tr!("dates.month_april"),
+        5 => crate::tr!("dates.month_may"),
+        6 => crate::tr!("dates.month_june"),
+        7 => crate::tr!("dates.month_july"),
+        8 => crate::tr!("dates.month_august"),
+        9 => crate::tr!("dates.month_september"),
+        10 => crate::tr!("dates.month_october"),
+        11 => crate::tr!("dates.month_november"),
+        _ => crate::tr!("dates.month_december"),
     }
 }
 
 fn make_date(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
     if !(1..=12).contains(&m) {
-        return Err(format!("month {m} is out of range (1-12)"));
+        return Err(crate::tr!("dates.month_out_range", m = m));
     }
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
         if d == 0 {
-            "day 0 is out of range".to_string()
+            crate::tr!("dates.day_zero").to_string()
         } else {
-            format!("day {d} is out of range for {} {y}", month_name(m))
+            crate::tr!("dates.day_out_range", d = d, month = month_name(m), y = y)
         }
     })
 }
@@ -566,7 +574,7 @@ fn all_digits(s: &str) -> bool {
 
 fn num<T: std::str::FromStr>(s: &str) -> Result<T, String> {
     s.parse()
-        .map_err(|_| format!("'{s}' is not a valid number"))
+        .map_err(|_| crate::tr!("dates.valid_number", s = s))
 }
 
 /// `Ok(None)` when `word` does not look like an ISO date at all.
@@ -591,9 +599,7 @@ fn parse_iso(word: &str) -> Result<Option<When>, String> {
     let sep = if date_part.contains('/') { '/' } else { '-' };
     let parts: Vec<&str> = date_part.split(sep).collect();
     let [y, m, d] = parts.as_slice() else {
-        return Err(format!(
-            "'{date_part}' is not a date; write YYYY-MM-DD, e.g. 2026-11-22"
-        ));
+        return Err(crate::tr!("dates.date_write_yyyy", date_part = date_part));
     };
     if y.len() != 4
         || !all_digits(y)
@@ -602,9 +608,7 @@ fn parse_iso(word: &str) -> Result<Option<When>, String> {
         || !(1..=2).contains(&d.len())
         || !all_digits(d)
     {
-        return Err(format!(
-            "'{date_part}' is not a date; write YYYY-MM-DD, e.g. 2026-11-22"
-        ));
+        return Err(crate::tr!("dates.date_write_yyyy", date_part = date_part));
     }
     let date = make_date(num(y)?, num(m)?, num(d)?)?;
     match time_part {
@@ -612,12 +616,10 @@ fn parse_iso(word: &str) -> Result<Option<When>, String> {
         Some(t) => match parse_time(t) {
             Some(Ok(time)) => Ok(Some(When::DateTime(date.and_time(time)))),
             Some(Err(e)) => Err(e),
-            None => Err(format!("'{t}' is not a time; write HH:MM, e.g. 09:30")),
+            None => Err(crate::tr!("dates.time_write_hh", t = t)),
         },
     }
 }
-
-const TZ_REASON: &str = "time zone offsets are not accepted; give local time";
 
 /// `None` when `word` does not look like a time; `Some(Err)` when it does but
 /// is invalid.
@@ -644,16 +646,14 @@ fn parse_time(word: &str) -> Option<Result<NaiveTime, String>> {
         if let Some(pos) = body.find(['+', '-', 'z']) {
             let (prefix, _) = body.split_at(pos);
             if prefix.contains(':') && prefix.bytes().all(|b| b.is_ascii_digit() || b == b':') {
-                return Some(Err(TZ_REASON.to_string()));
+                return Some(Err(crate::tr!("dates.time_zone").to_string()));
             }
             return None;
         }
     }
     if !body.bytes().all(|b| b.is_ascii_digit() || b == b':') {
         return if has_colon {
-            Some(Err(format!(
-                "'{word}' is not a time; write HH:MM, e.g. 09:30"
-            )))
+            Some(Err(crate::tr!("dates.time_write_hh_word", word = word)))
         } else {
             None
         };
@@ -662,7 +662,7 @@ fn parse_time(word: &str) -> Option<Result<NaiveTime, String>> {
 }
 
 fn build_time(word: &str, body: &str, ampm: Option<bool>) -> Result<NaiveTime, String> {
-    let bad = || format!("'{word}' is not a time; write HH:MM or 9am, e.g. 09:30");
+    let bad = || crate::tr!("dates.time_write_hh_or_am", word = word);
     let parts: Vec<&str> = body.split(':').collect();
     let (h, m, s) = match parts.as_slice() {
         [h] => (*h, "0", "0"),
@@ -682,7 +682,7 @@ fn build_time(word: &str, body: &str, ampm: Option<bool>) -> Result<NaiveTime, S
     let second: u32 = s.parse().map_err(|_| bad())?;
     if let Some(pm) = ampm {
         if !(1..=12).contains(&hour) {
-            return Err(format!("hour {hour} is out of range for am/pm (1-12)"));
+            return Err(crate::tr!("dates.hour_out_range_12", hour = hour));
         }
         hour = match (hour, pm) {
             (12, false) => 0,
@@ -691,13 +691,13 @@ fn build_time(word: &str, body: &str, ampm: Option<bool>) -> Result<NaiveTime, S
             (h, false) => h,
         };
     } else if hour > 23 {
-        return Err(format!("hour {hour} is out of range (0-23)"));
+        return Err(crate::tr!("dates.hour_out_range_24", hour = hour));
     }
     if minute > 59 {
-        return Err(format!("minute {minute} is out of range (0-59)"));
+        return Err(crate::tr!("dates.minute_out_range", minute = minute));
     }
     if second > 59 {
-        return Err(format!("second {second} is out of range (0-59)"));
+        return Err(crate::tr!("dates.second_out_range", second = second));
     }
     NaiveTime::from_hms_opt(hour, minute, second).ok_or_else(bad)
 }
@@ -716,11 +716,11 @@ fn parse_span(s: &str) -> Result<Span, String> {
         .unwrap_or(body.len());
     let (digits, unit) = body.split_at(split);
     if digits.is_empty() {
-        return Err(format!("missing number in '{s}'; {UNIT_HINT}"));
+        return Err(crate::tr!("dates.missing_number_use", s = s));
     }
     let n: i64 = digits
         .parse()
-        .map_err(|_| format!("number {digits} is too large"))?;
+        .map_err(|_| crate::tr!("dates.number_too_large", digits = digits))?;
     let n = if neg { -n } else { n };
     let span = match unit {
         "d" | "day" | "days" => Span::Days(n),
@@ -729,17 +729,19 @@ fn parse_span(s: &str) -> Result<Span, String> {
         "y" | "yr" | "yrs" | "year" | "years" => Span::Years(n),
         "h" | "hr" | "hrs" | "hour" | "hours" => Span::Hours(n),
         "min" | "mins" | "minute" | "minutes" => Span::Minutes(n),
-        "" => return Err(format!("missing unit in '{s}'; {UNIT_HINT}")),
+        "" => return Err(crate::tr!("dates.missing_unit_use", s = s)),
         "s" | "sec" | "secs" | "second" | "seconds" => {
-            return Err(format!("seconds are not supported in '{s}'; use min or h"))
+            return Err(crate::tr!("dates.seconds_supported_use", s = s))
         }
-        other => return Err(format!("unknown unit '{other}' in '{s}'; {UNIT_HINT}")),
+        other => return Err(crate::tr!("dates.unknown_unit_use", other = other, s = s)),
     };
     Ok(span)
 }
 
 #[cfg(test)]
 mod tests {
+    const TZ_REASON: &str = "time zone offsets are not accepted; give local time";
+    const TOO_FAR: &str = "the result is outside the supported range of dates";
     use super::*;
 
     #[test]

@@ -10,7 +10,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 
 /// Options that create a new file, mode 0600, and fail if anything is at the path already
 /// (a symbolic link included: it is not followed).
@@ -41,16 +41,21 @@ pub fn create_private(path: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
-    o.open(path)
-        .map(drop)
-        .map_err(|e| Error::failed(format!("cannot create {}: {e}", path.display())))
+    o.open(path).map(drop).map_err(|e| {
+        crate::err!(
+            Failed,
+            "files.cannot_create",
+            path = path.display(),
+            reason = e
+        )
+    })
 }
 
 /// The temporary file beside `dest` that becomes `dest` once complete.
 pub fn temp_path(dest: &Path) -> Result<PathBuf> {
     let name = dest
         .file_name()
-        .ok_or_else(|| Error::invalid(format!("{} is not a file name", dest.display())))?;
+        .ok_or_else(|| crate::err!(Invalid, "files.file_name", dest = dest.display()))?;
     Ok(dest.with_file_name(format!(".{}.kith-tmp", name.to_string_lossy())))
 }
 
@@ -122,7 +127,14 @@ impl Temp {
     /// journal, are removed first), and open it for writing.
     pub fn beside(dest: &Path) -> Result<(Temp, File)> {
         let path = temp_path(dest)?;
-        let cannot = |e: io::Error| Error::failed(format!("cannot write {}: {e}", dest.display()));
+        let cannot = |e: io::Error| {
+            crate::err!(
+                Failed,
+                "files.cannot_write",
+                dest = dest.display(),
+                reason = e
+            )
+        };
         remove_temp(&path).map_err(cannot)?;
         watch_signals();
         // Known before it exists, so that it is never there unknown.
@@ -144,8 +156,14 @@ impl Temp {
 
     /// Put the finished file in place at `dest`.
     pub fn persist(mut self, dest: &Path) -> Result<()> {
-        std::fs::rename(&self.path, dest)
-            .map_err(|e| Error::failed(format!("cannot write {}: {e}", dest.display())))?;
+        std::fs::rename(&self.path, dest).map_err(|e| {
+            crate::err!(
+                Failed,
+                "files.cannot_write",
+                dest = dest.display(),
+                reason = e
+            )
+        })?;
         self.ours = false;
         // A backup's journal, if SQLite left one.
         let _ = std::fs::remove_file(journal(&self.path));
@@ -188,12 +206,21 @@ pub struct Output {
 impl Output {
     pub fn create(dest: &Path) -> Result<Output> {
         let refuse = |what: &str| {
-            Error::invalid(format!(
-                "{} is {what}; kith writes to a file, a FIFO or a character device",
-                dest.display()
-            ))
+            crate::err!(
+                Invalid,
+                "files.writes_file_fifo",
+                dest = dest.display(),
+                what = what
+            )
         };
-        let cannot = |e: io::Error| Error::failed(format!("cannot write {}: {e}", dest.display()));
+        let cannot = |e: io::Error| {
+            crate::err!(
+                Failed,
+                "files.cannot_write",
+                dest = dest.display(),
+                reason = e
+            )
+        };
         let mut target = dest.to_path_buf();
         let meta = match std::fs::symlink_metadata(dest) {
             Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(dest) {
@@ -206,7 +233,7 @@ impl Output {
                     Some(m)
                 }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    return Err(refuse("a symbolic link to nothing"))
+                    return Err(refuse(crate::tr!("files.a_dangling_link")))
                 }
                 Err(e) => return Err(cannot(e)),
             },
@@ -217,17 +244,17 @@ impl Output {
         let keep = match meta {
             None => None,
             Some(m) if m.is_file() => Some(m.permissions()),
-            Some(m) if m.is_dir() => return Err(refuse("a folder")),
+            Some(m) if m.is_dir() => return Err(refuse(crate::tr!("files.a_folder"))),
             Some(m) => {
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::FileTypeExt;
                     let t = m.file_type();
                     if t.is_block_device() {
-                        return Err(refuse("a block device"));
+                        return Err(refuse(crate::tr!("files.a_block_device")));
                     }
                     if t.is_socket() {
-                        return Err(refuse("a socket"));
+                        return Err(refuse(crate::tr!("files.a_socket")));
                     }
                 }
                 let _ = m;
@@ -261,7 +288,14 @@ impl Output {
     /// Everything is written: put it in place (or, written through, flush it).
     pub fn finish(mut self) -> Result<()> {
         let dest = self.dest.clone();
-        let cannot = |e: io::Error| Error::failed(format!("cannot write {}: {e}", dest.display()));
+        let cannot = |e: io::Error| {
+            crate::err!(
+                Failed,
+                "files.cannot_write",
+                dest = dest.display(),
+                reason = e
+            )
+        };
         self.file.flush().map_err(cannot)?;
         let Some((temp, keep)) = self.temp.take() else {
             return Ok(());

@@ -97,7 +97,7 @@ impl Money {
     /// place are rounded, half away from zero. Exponents (`1e3`) are read as a float would.
     pub fn parse(s: &str) -> Result<Money> {
         let t = s.trim();
-        let not_a_number = || Error::invalid(format!("'{t}' is not a number"));
+        let not_a_number = || crate::err!(Invalid, "money.not_a_number", t = t);
         let cleaned: String = t.chars().filter(|c| *c != ',' && *c != '_').collect();
         let (body, factor) = match cleaned.chars().last() {
             Some('k' | 'K') => (&cleaned[..cleaned.len() - 1], 3),
@@ -116,7 +116,7 @@ impl Money {
             let f: f64 = body.parse().map_err(|_| not_a_number())?;
             let f = f * 10f64.powi(factor);
             if !f.is_finite() {
-                return Err(Error::invalid(format!("'{t}' is not a finite number")));
+                return Err(crate::err!(Invalid, "money.finite_number", t = t));
             }
             return Money::from_f64(f).ok_or_else(|| too_large(t));
         }
@@ -187,7 +187,7 @@ impl Money {
 }
 
 fn too_large(t: &str) -> Error {
-    Error::invalid(format!("'{t}' is too large for an amount"))
+    crate::err!(Invalid, "money.too_large_amount", t = t)
 }
 
 impl fmt::Display for Money {

@@ -33,7 +33,7 @@ use chrono::{
 use rrule::{Frequency, RRule, Tz, Unvalidated};
 
 use crate::core::dates::{parse_duration, Span, When};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 
 /// A recurrence as stored: periodic (an RFC 5545 RRULE, e.g. "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
 /// or chained ("chain:7d": the next one is due that long after the previous is done).
@@ -44,12 +44,6 @@ pub enum Recurrence {
     /// The next one is due this long after the previous one was done.
     Chained(Span),
 }
-
-const REPEAT_HINT: &str = "use daily, weekdays, weekly, monthly, yearly, \
-every N days|weeks|months|years, or an RRULE such as FREQ=MONTHLY;BYMONTHDAY=-1";
-
-const CHAIN_HINT: &str =
-    "use a positive number of days, weeks, months, years or hours (e.g. 7d, 2w, 1m, 12h)";
 
 const WEEKDAYS: &str = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
 
@@ -65,7 +59,7 @@ impl Recurrence {
     pub fn parse_repeat(spec: &str) -> Result<Recurrence> {
         let trimmed = spec.trim();
         if trimmed.is_empty() {
-            return Err(Error::invalid(format!("empty repeat: {REPEAT_HINT}")));
+            return Err(crate::err!(Invalid, "recur.empty_repeat_use"));
         }
         let lower = trimmed.to_lowercase();
         if lower.contains('=') || lower.starts_with("rrule") || lower.contains("dtstart") {
@@ -74,11 +68,7 @@ impl Recurrence {
             return Ok(Recurrence::Periodic(rule));
         }
         let words: Vec<&str> = lower.split_whitespace().collect();
-        let unknown = || {
-            Error::invalid(format!(
-                "repeat '{trimmed}' is not understood: {REPEAT_HINT}"
-            ))
-        };
+        let unknown = || crate::err!(Invalid, "recur.repeat_understood_use", trimmed = trimmed);
         let rule = match words.as_slice() {
             ["daily"] | ["every", "day"] => "FREQ=DAILY".to_string(),
             ["weekdays"] | ["every", "weekday"] | ["every", "weekdays"] => WEEKDAYS.to_string(),
@@ -95,15 +85,19 @@ impl Recurrence {
                     return Err(unknown());
                 };
                 if n == 0 {
-                    return Err(Error::invalid(format!(
-                        "repeat '{trimmed}': the number must be at least 1"
-                    )));
+                    return Err(crate::err!(
+                        Invalid,
+                        "recur.repeat_number_must",
+                        trimmed = trimmed
+                    ));
                 }
                 if n > u64::from(u16::MAX) {
-                    return Err(Error::invalid(format!(
-                        "repeat '{trimmed}': the number is too large (at most {})",
-                        u16::MAX
-                    )));
+                    return Err(crate::err!(
+                        Invalid,
+                        "recur.repeat_number_too",
+                        trimmed = trimmed,
+                        max = u16::MAX
+                    ));
                 }
                 if n == 1 {
                     format!("FREQ={freq}")
@@ -121,20 +115,29 @@ impl Recurrence {
     pub fn parse_chain(spec: &str) -> Result<Recurrence> {
         let trimmed = spec.trim();
         let span = parse_duration(trimmed).map_err(|e| {
-            Error::invalid(format!("chain '{trimmed}': {}; {CHAIN_HINT}", e.reason))
+            crate::err!(
+                Invalid,
+                "recur.chain_use_positive",
+                trimmed = trimmed,
+                reason = e.reason
+            )
         })?;
         let n = match span {
             Span::Minutes(_) => {
-                return Err(Error::invalid(format!(
-                    "chain '{trimmed}': minutes are too short; {CHAIN_HINT}"
-                )))
+                return Err(crate::err!(
+                    Invalid,
+                    "recur.chain_minutes_too",
+                    trimmed = trimmed
+                ))
             }
             Span::Hours(n) | Span::Days(n) | Span::Weeks(n) | Span::Months(n) | Span::Years(n) => n,
         };
         if n <= 0 {
-            return Err(Error::invalid(format!(
-                "chain '{trimmed}': the duration must be positive; {CHAIN_HINT}"
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "recur.chain_duration_must",
+                trimmed = trimmed
+            ));
         }
         Ok(Recurrence::Chained(span))
     }
@@ -160,7 +163,7 @@ impl Recurrence {
     /// or the RRULE itself when there are no words for it.
     pub fn describe(&self) -> String {
         match self {
-            Recurrence::Chained(span) => format!("{} after done", span_words(*span)),
+            Recurrence::Chained(span) => crate::tr!("recur.after_done", span = span_words(*span)),
             Recurrence::Periodic(rule) => describe_rule(rule),
         }
     }
@@ -251,18 +254,13 @@ fn span_text(span: Span) -> String {
 }
 
 fn span_words(span: Span) -> String {
-    let (n, unit) = match span {
-        Span::Minutes(n) => (n, "minute"),
-        Span::Hours(n) => (n, "hour"),
-        Span::Days(n) => (n, "day"),
-        Span::Weeks(n) => (n, "week"),
-        Span::Months(n) => (n, "month"),
-        Span::Years(n) => (n, "year"),
-    };
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
+    match span {
+        Span::Minutes(n) => crate::plural!("recur.minutes", n),
+        Span::Hours(n) => crate::plural!("recur.hours", n),
+        Span::Days(n) => crate::plural!("recur.days", n),
+        Span::Weeks(n) => crate::plural!("recur.weeks", n),
+        Span::Months(n) => crate::plural!("recur.months", n),
+        Span::Years(n) => crate::plural!("recur.years", n),
     }
 }
 
@@ -289,49 +287,48 @@ enum Until {
 impl RuleParts {
     /// Check and split a rule. `spec` is what the user typed, for messages.
     fn split(spec: &str, text: &str) -> Result<RuleParts> {
-        let bad = |why: String| Error::invalid(format!("repeat rule '{spec}': {why}"));
+        let bad = |why: String| crate::err!(Invalid, "recur.repeat_rule", spec = spec, why = why);
         let compact: String = text
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_uppercase();
         if !compact.is_ascii() {
-            return Err(bad(format!("unexpected characters; {REPEAT_HINT}")));
+            return Err(bad(
+                crate::tr!("recur.unexpected_characters_use").to_string()
+            ));
         }
         if compact.contains("DTSTART") {
-            return Err(bad(
-                "DTSTART is not allowed: the task's due date is where the rule starts".into(),
-            ));
+            return Err(bad(crate::tr!("recur.dtstart_allowed_task").to_string()));
         }
         let body = compact.strip_prefix("RRULE:").unwrap_or(&compact);
         if body.contains(':') {
-            return Err(bad(format!(
-                "give only the rule (FREQ=…;…), without other properties; {REPEAT_HINT}"
-            )));
+            return Err(bad(crate::tr!("recur.give_only_rule").to_string()));
         }
         let mut count = None;
         let mut until = None;
         let mut rest = Vec::new();
         for part in body.split(';').filter(|p| !p.is_empty()) {
             let Some((key, value)) = part.split_once('=') else {
-                return Err(bad(format!("'{part}' is not NAME=VALUE; {REPEAT_HINT}")));
+                return Err(bad(crate::tr!("recur.name_value_use", part = part)));
             };
             match key {
-                "COUNT" if count.is_some() => return Err(bad("COUNT is given twice".into())),
-                "UNTIL" if until.is_some() => return Err(bad("UNTIL is given twice".into())),
+                "COUNT" if count.is_some() => {
+                    return Err(bad(crate::tr!("recur.count_given_twice").to_string()))
+                }
+                "UNTIL" if until.is_some() => {
+                    return Err(bad(crate::tr!("recur.until_given_twice").to_string()))
+                }
                 "COUNT" => {
-                    let n: u32 = value
-                        .parse()
-                        .ok()
-                        .filter(|n| *n >= 1)
-                        .ok_or_else(|| bad(format!("COUNT={value}: use a whole number ≥ 1")))?;
+                    let n: u32 =
+                        value.parse().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                            bad(crate::tr!("recur.count_use_whole", value = value))
+                        })?;
                     count = Some(n);
                 }
                 "UNTIL" => {
                     let u = parse_until(value).ok_or_else(|| {
-                        bad(format!(
-                            "UNTIL={value}: use YYYYMMDD, YYYYMMDDTHHMMSS or YYYYMMDDTHHMMSSZ"
-                        ))
+                        bad(crate::tr!("recur.until_use_yyyymmdd", value = value))
                     })?;
                     until = Some((value.to_string(), u));
                 }
@@ -339,18 +336,20 @@ impl RuleParts {
             }
         }
         if rest.is_empty() {
-            return Err(bad(format!("FREQ is missing; {REPEAT_HINT}")));
+            return Err(bad(crate::tr!("recur.freq_missing_use").to_string()));
         }
         let core_text = rest.join(";");
-        let rule = RRule::<Unvalidated>::from_str(&core_text)
-            .map_err(|e| bad(format!("{}; {REPEAT_HINT}", plain_rrule_error(&e))))?;
+        let rule = RRule::<Unvalidated>::from_str(&core_text).map_err(|e| {
+            bad(crate::tr!(
+                "recur.use_daily_weekdays",
+                reason = plain_rrule_error(&e)
+            ))
+        })?;
         if matches!(
             rule.get_freq(),
             Frequency::Hourly | Frequency::Minutely | Frequency::Secondly
         ) {
-            return Err(bad(
-                "tasks repeat at most daily (use DAILY, WEEKLY, MONTHLY or YEARLY)".into(),
-            ));
+            return Err(bad(crate::tr!("recur.tasks_repeat_most").to_string()));
         }
         let core = rule.to_string();
         // Check the rule is one the crate can run (it depends on the start only for the
@@ -358,9 +357,13 @@ impl RuleParts {
         let start = Tz::UTC
             .with_ymd_and_hms(2000, 1, 1, 12, 0, 0)
             .single()
-            .ok_or_else(|| bad("internal: no start".into()))?;
-        rule.validate(start)
-            .map_err(|e| bad(format!("{}; {REPEAT_HINT}", plain_rrule_error(&e))))?;
+            .ok_or_else(|| bad(crate::tr!("recur.internal_start").to_string()))?;
+        rule.validate(start).map_err(|e| {
+            bad(crate::tr!(
+                "recur.use_daily_weekdays",
+                reason = plain_rrule_error(&e)
+            ))
+        })?;
         Ok(RuleParts { core, count, until })
     }
 
@@ -404,9 +407,7 @@ fn check_occurs(spec: &str, rule: &str) -> Result<()> {
     let start = When::Date(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN));
     match next_periodic(spec, &core, start, Tz::UTC)? {
         Some(_) => Ok(()),
-        None => Err(Error::invalid(format!(
-            "repeat rule '{spec}' never gives a date; {REPEAT_HINT}"
-        ))),
+        None => Err(crate::err!(Invalid, "recur.repeat_rule_never", spec = spec)),
     }
 }
 
@@ -443,10 +444,12 @@ fn localize(tz: Tz, naive: NaiveDateTime) -> Result<DateTime<Tz>> {
             .checked_add_signed(TimeDelta::hours(1))
             .and_then(|later| tz.from_local_datetime(&later).earliest())
             .ok_or_else(|| {
-                Error::invalid(format!(
-                    "{naive} does not exist in the time zone {}",
-                    tz.name()
-                ))
+                crate::err!(
+                    Invalid,
+                    "recur.does_exist_time",
+                    naive = naive,
+                    zone = tz.name()
+                )
             }),
     }
 }
@@ -465,8 +468,14 @@ fn next_periodic(spec: &str, parts: &RuleParts, due: When, tz: Tz) -> Result<Opt
         When::DateTime(dt) => (dt, false),
     };
     let start = localize(tz, start_wall)?;
-    let mut rule = RRule::<Unvalidated>::from_str(&parts.core)
-        .map_err(|e| Error::invalid(format!("repeat rule '{spec}': {}", plain_rrule_error(&e))))?;
+    let mut rule = RRule::<Unvalidated>::from_str(&parts.core).map_err(|e| {
+        crate::err!(
+            Invalid,
+            "recur.repeat_rule_rrule",
+            spec = spec,
+            reason = plain_rrule_error(&e)
+        )
+    })?;
     if let Some((_, until)) = parts.until {
         let wall = match until {
             Until::Date(d) => end_of_day(d),
@@ -486,7 +495,14 @@ fn next_periodic(spec: &str, parts: &RuleParts, due: When, tz: Tz) -> Result<Opt
     }
     let set = rule
         .build(start)
-        .map_err(|e| Error::invalid(format!("repeat rule '{spec}': {}", plain_rrule_error(&e))))?
+        .map_err(|e| {
+            crate::err!(
+                Invalid,
+                "recur.repeat_rule_rrule",
+                spec = spec,
+                reason = plain_rrule_error(&e)
+            )
+        })?
         .limit();
     let due_date = due.date();
     for occ in set.into_iter().take(SCAN_LIMIT) {
@@ -507,25 +523,24 @@ fn describe_rule(rule: &str) -> String {
         return rule.to_string();
     };
     let base = match parts.core.as_str() {
-        "FREQ=DAILY" => Some("daily".to_string()),
-        WEEKDAYS => Some("every weekday".to_string()),
-        "FREQ=WEEKLY" => Some("weekly".to_string()),
-        "FREQ=MONTHLY" => Some("monthly".to_string()),
-        "FREQ=YEARLY" => Some("yearly".to_string()),
-        "FREQ=MONTHLY;BYMONTHDAY=-1" => Some("on the last day of every month".to_string()),
+        "FREQ=DAILY" => Some(crate::tr!("recur.daily").to_string()),
+        WEEKDAYS => Some(crate::tr!("recur.every_weekday").to_string()),
+        "FREQ=WEEKLY" => Some(crate::tr!("recur.weekly").to_string()),
+        "FREQ=MONTHLY" => Some(crate::tr!("recur.monthly").to_string()),
+        "FREQ=YEARLY" => Some(crate::tr!("recur.yearly").to_string()),
+        "FREQ=MONTHLY;BYMONTHDAY=-1" => Some(crate::tr!("recur.last_day_of_month").to_string()),
         core => core
             .strip_prefix("FREQ=")
             .and_then(|r| r.split_once(";INTERVAL="))
             .and_then(|(freq, n)| {
-                let unit = match freq {
-                    "DAILY" => "days",
-                    "WEEKLY" => "weeks",
-                    "MONTHLY" => "months",
-                    "YEARLY" => "years",
-                    _ => return None,
-                };
                 let n: u16 = n.parse().ok()?;
-                Some(format!("every {n} {unit}"))
+                match freq {
+                    "DAILY" => Some(crate::plural!("recur.every_days", n)),
+                    "WEEKLY" => Some(crate::plural!("recur.every_weeks", n)),
+                    "MONTHLY" => Some(crate::plural!("recur.every_months", n)),
+                    "YEARLY" => Some(crate::plural!("recur.every_years", n)),
+                    _ => None,
+                }
             }),
     };
     let Some(mut text) = base else {
@@ -537,12 +552,10 @@ fn describe_rule(rule: &str) -> String {
             Until::Local(t) => When::DateTime(t).to_iso(),
             Until::Utc(t) => t.format("%Y-%m-%dT%H:%MZ").to_string(),
         };
-        text.push_str(&format!(" until {shown}"));
+        text = crate::tr!("recur.until", rule = text, date = shown);
     }
-    match parts.count {
-        Some(1) => text.push_str(" (last time)"),
-        Some(n) => text.push_str(&format!(" ({n} times)")),
-        None => {}
+    if let Some(n) = parts.count {
+        text = crate::plural!("recur.times", n, rule = text);
     }
     text
 }
@@ -585,7 +598,7 @@ mod tests {
 
     fn invalid_message(r: Result<Recurrence>) -> String {
         match r {
-            Err(e @ Error::Invalid(_)) => {
+            Err(e) if e.kind() == crate::core::error::Kind::Invalid => {
                 assert_eq!(e.exit_code(), 2);
                 e.to_string()
             }

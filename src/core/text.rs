@@ -183,7 +183,7 @@ mod tests {
         }
     }
 
-    /// Every `tr!`/`plural!` in the source names an id the catalog has, with arguments for
+    /// Every `tr!`/`plural!`/`err!` in the source names an id the catalog has, with arguments for
     /// exactly the placeholders of its English text.
     #[test]
     fn every_message_used_exists_with_its_placeholders() {
@@ -263,7 +263,7 @@ mod tests {
     /// and the names of the arguments at the call's own depth.
     fn calls(text: &str) -> Vec<Call> {
         let mut out = Vec::new();
-        for (macro_, plural) in [("tr!(", false), ("plural!(", true)] {
+        for (macro_, plural) in [("tr!(", false), ("plural!(", true), ("err!(", false)] {
             let mut rest = text;
             while let Some(at) = rest.find(macro_) {
                 let preceded = rest[..at]
@@ -276,7 +276,19 @@ mod tests {
                 if preceded || in_comment {
                     continue;
                 }
-                let body = rest.trim_start();
+                let mut body = rest.trim_start();
+                let mut plural = plural;
+                if macro_ == "err!(" {
+                    // `err!(Kind, "id", …)` or `err!(Kind, plural "id", n, …)`
+                    let Some((_, after)) = body.split_once(',') else {
+                        continue;
+                    };
+                    body = after.trim_start();
+                    if let Some(after) = body.strip_prefix("plural ") {
+                        body = after.trim_start();
+                        plural = true;
+                    }
+                }
                 let Some(body) = body.strip_prefix('"') else {
                     continue; // the macro's own definition, or a non-literal id
                 };

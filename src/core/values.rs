@@ -1,7 +1,7 @@
 //! Parsing and checking single values typed by a user: numbers, yes/no, emails, phones,
 //! currency codes. Used by validation and by filters alike.
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 
 /// A number as people type it: `120000`, `120,000`, `120_000`, `1.5`, `50k`, `1.2m`.
 pub fn parse_number(s: &str) -> Result<f64> {
@@ -14,10 +14,10 @@ pub fn parse_number(s: &str) -> Result<f64> {
     };
     let n: f64 = digits
         .parse()
-        .map_err(|_| Error::invalid(format!("'{t}' is not a number")))?;
+        .map_err(|_| crate::err!(Invalid, "values.not_a_number", t = t))?;
     let n = n * factor;
     if !n.is_finite() {
-        return Err(Error::invalid(format!("'{t}' is not a finite number")));
+        return Err(crate::err!(Invalid, "values.finite_number", t = t));
     }
     Ok(n)
 }
@@ -26,10 +26,7 @@ pub fn parse_number(s: &str) -> Result<f64> {
 pub fn parse_int(s: &str) -> Result<i64> {
     let n = parse_number(s)?;
     if n.fract() != 0.0 || n.abs() > 9.0e15 {
-        return Err(Error::invalid(format!(
-            "'{}' is not a whole number",
-            s.trim()
-        )));
+        return Err(crate::err!(Invalid, "values.whole_number", s = s.trim()));
     }
     Ok(n as i64)
 }
@@ -39,7 +36,7 @@ pub fn parse_bool(s: &str) -> Result<bool> {
     match s.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "t" | "1" | "on" | "done" => Ok(true),
         "no" | "n" | "false" | "f" | "0" | "off" | "open" => Ok(false),
-        other => Err(Error::invalid(format!("'{other}' is not yes or no"))),
+        other => Err(crate::err!(Invalid, "values.not_yes_or_no", other = other)),
     }
 }
 
@@ -60,7 +57,7 @@ pub fn check_email(s: &str) -> Result<String> {
     if ok {
         Ok(t.to_string())
     } else {
-        Err(Error::invalid(format!("'{t}' is not an email address")))
+        Err(crate::err!(Invalid, "values.email_address", t = t))
     }
 }
 
@@ -78,7 +75,7 @@ pub fn check_phone(s: &str) -> Result<String> {
     if digits >= 3 && main.chars().all(allowed) && !main.is_empty() {
         Ok(t.to_string())
     } else {
-        Err(Error::invalid(format!("'{t}' is not a phone number")))
+        Err(crate::err!(Invalid, "values.phone_number", t = t))
     }
 }
 
@@ -96,14 +93,15 @@ pub fn check_controls(s: &str, line_breaks: bool) -> Result<()> {
             if line_breaks {
                 continue;
             }
-            return Err(Error::invalid("must be one line"));
+            return Err(crate::err!(Invalid, "values.must_one_line"));
         }
-        return Err(Error::invalid(format!(
-            "control character U+{:04X} ({}) at character {} is not allowed",
-            c as u32,
-            control_name(c),
-            i + 1
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "values.control_character_character",
+            code = format!("{:04X}", c as u32),
+            c = control_name(c),
+            i = i + 1
+        ));
     }
     Ok(())
 }
@@ -128,9 +126,7 @@ pub fn check_currency(s: &str) -> Result<String> {
     if t.len() == 3 && t.chars().all(|c| c.is_ascii_alphabetic()) {
         Ok(t.to_ascii_uppercase())
     } else {
-        Err(Error::invalid(format!(
-            "'{t}' is not a three-letter currency code (like USD, CNY, EUR)"
-        )))
+        Err(crate::err!(Invalid, "values.three_letter_currency", t = t))
     }
 }
 

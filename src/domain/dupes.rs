@@ -53,21 +53,21 @@ fn compare(a: &Keys, b: &Keys) -> Option<(u32, Vec<String>)> {
     let mut why = Vec::new();
     if let Some(e) = a.emails.iter().find(|e| b.emails.contains(e)) {
         score += 100;
-        why.push(format!("same email {e}"));
+        why.push(crate::tr!("dupes.same_email", email = e));
     }
     if let Some(t) = a.tails.iter().find(|t| b.tails.contains(t)) {
         score += 90;
-        why.push(format!("same phone …{t}"));
+        why.push(crate::tr!("dupes.same_phone", tail = t));
     }
     if let (Some(x), Some(y)) = (&a.domain, &b.domain) {
         if x == y {
             score += 60;
-            why.push(format!("same domain {x}"));
+            why.push(crate::tr!("dupes.same_domain", domain = x));
         }
     }
     if !a.name.is_empty() && a.name == b.name && a.within == b.within {
         score += 80;
-        why.push("same name".to_string());
+        why.push(crate::tr!("dupes.same_name").to_string());
     }
     (score > 0).then_some((score, why))
 }

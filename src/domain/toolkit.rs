@@ -102,8 +102,8 @@ pub trait Door {
 
 pub(crate) enum Lookup {
     Found(i64),
-    Missing(String),
-    Ambiguous(String),
+    Missing(Error),
+    Ambiguous(Error),
 }
 
 /// Find a record by `#id`, id, exact name (ignoring case), unique name prefix, or unique
@@ -111,17 +111,34 @@ pub(crate) enum Lookup {
 pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) -> Result<Lookup> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(Error::invalid(format!("an empty {entity} reference")));
+        return Err(crate::err!(
+            Invalid,
+            "toolkit.empty_reference",
+            entity = entity
+        ));
     }
     let digits = t.strip_prefix('#').unwrap_or(t);
     if let Ok(id) = digits.parse::<i64>() {
         return Ok(match r.get(entity, id)? {
             Some(rec) if rec.is_trashed() == trashed => Lookup::Found(id),
-            Some(_) if trashed => Lookup::Missing(format!("{entity} {id} is not in the trash")),
-            Some(_) => Lookup::Missing(format!(
-                "{entity} {id} is in the trash (kith {entity} restore {id})"
+            Some(_) if trashed => Lookup::Missing(crate::err!(
+                Invalid,
+                "toolkit.not_in_trash",
+                entity = entity,
+                id = id
             )),
-            None => Lookup::Missing(format!("no {entity} with id {id}")),
+            Some(_) => Lookup::Missing(crate::err!(
+                Invalid,
+                "toolkit.in_trash",
+                entity = entity,
+                id = id
+            )),
+            None => Lookup::Missing(crate::err!(
+                Invalid,
+                "toolkit.no_id",
+                entity = entity,
+                id = id
+            )),
         });
     }
     let (mut found, exact) = r.find_by_label(entity, t, 11, trashed)?;
@@ -141,9 +158,17 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
     }
     Ok(match found.as_slice() {
         [(id, _)] => Lookup::Found(*id),
-        [] => Lookup::Missing(format!(
-            "no {entity}{} named '{t}'",
-            if trashed { " in the trash" } else { "" }
+        [] if trashed => Lookup::Missing(crate::err!(
+            Invalid,
+            "toolkit.no_name_in_trash",
+            entity = entity,
+            name = t
+        )),
+        [] => Lookup::Missing(crate::err!(
+            Invalid,
+            "toolkit.no_name",
+            entity = entity,
+            name = t
         )),
         many => {
             let shown: Vec<String> = many
@@ -152,17 +177,33 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
                 .map(|(id, name)| format!("  {id}\t{name}"))
                 .collect();
             let more = if many.len() > 10 { "\n  …" } else { "" };
-            Lookup::Ambiguous(format!(
-                "'{t}' {} {} {}; give the id:\n{}{more}",
-                if exact { "names" } else { "matches" },
-                if many.len() > 10 {
-                    "more than 10".to_string()
-                } else {
-                    many.len().to_string()
-                },
-                entity.plural(),
-                shown.join("\n")
-            ))
+            let count = if many.len() > 10 {
+                crate::tr!("toolkit.more_than_ten").to_string()
+            } else {
+                many.len().to_string()
+            };
+            let shown = shown.join("\n");
+            Lookup::Ambiguous(if exact {
+                crate::err!(
+                    Invalid,
+                    "toolkit.names_many",
+                    name = t,
+                    count = count,
+                    kinds = entity.plural(),
+                    shown = shown,
+                    more = more
+                )
+            } else {
+                crate::err!(
+                    Invalid,
+                    "toolkit.matches_many",
+                    name = t,
+                    count = count,
+                    kinds = entity.plural(),
+                    shown = shown,
+                    more = more
+                )
+            })
         }
     })
 }
@@ -170,7 +211,7 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
 pub(crate) fn resolve(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) -> Result<i64> {
     match lookup(r, entity, text, trashed)? {
         Lookup::Found(id) => Ok(id),
-        Lookup::Missing(m) | Lookup::Ambiguous(m) => Err(Error::invalid(m)),
+        Lookup::Missing(e) | Lookup::Ambiguous(e) => Err(e),
     }
 }
 
@@ -187,16 +228,16 @@ pub fn validate(
     let mut seen: Vec<&str> = Vec::new();
     for (name, _) in &input.values {
         let f = entity.field(name).ok_or_else(|| {
-            Error::invalid(format!(
-                "{entity} has no field '{name}'; fields are: {}",
-                settable(entity).join(", ")
-            ))
+            crate::err!(
+                Invalid,
+                "toolkit.field_fields",
+                entity = entity,
+                name = name,
+                fields = settable(entity).join(", ")
+            )
         })?;
         if f.system {
-            return Err(Error::invalid(format!(
-                "{} is set by kith, not by hand",
-                f.name
-            )));
+            return Err(crate::err!(Invalid, "toolkit.set_hand", field = f.name));
         }
         if seen.contains(&f.name) {
             continue;
@@ -215,7 +256,7 @@ pub fn validate(
         };
         let value = convert(r, env, f, &raws).map_err(|e| e.context(shown))?;
         if f.required && value.is_null() {
-            return Err(Error::invalid(format!("{} must not be empty", f.name)));
+            return Err(crate::err!(Invalid, "toolkit.must_empty", field = f.name));
         }
         out.push((f.column(), value));
     }
@@ -267,17 +308,20 @@ fn string_list(v: &Value) -> Vec<String> {
 pub fn normalize_tag(t: &str) -> Result<String> {
     let t = t.trim().trim_start_matches('+').to_lowercase();
     if t.is_empty() {
-        return Err(Error::invalid("tag: an empty tag"));
+        return Err(crate::err!(Invalid, "toolkit.tag_empty_tag"));
     }
     values::check_controls(&t, false).map_err(|e| e.context("tag"))?;
     if t.chars().any(|c| c.is_whitespace() || c == ',') {
-        return Err(Error::invalid(format!(
-            "tag: '{t}' has a space or comma; a tag is one word (try {})",
-            t.split(|c: char| c.is_whitespace() || c == ',')
+        return Err(crate::err!(
+            Invalid,
+            "toolkit.tag_space_comma",
+            t = t,
+            suggestion = t
+                .split(|c: char| c.is_whitespace() || c == ',')
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join("-")
-        )));
+        ));
     }
     Ok(t)
 }
@@ -352,20 +396,28 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
         Ty::Int { min, max } => {
             let n = values::parse_int(t)?;
             if n < min || n > max {
-                return Err(Error::invalid(format!("{n} is out of range {min}–{max}")));
+                return Err(crate::err!(
+                    Invalid,
+                    "toolkit.out_range",
+                    n = n,
+                    min = min,
+                    max = max
+                ));
             }
             Value::from(n)
         }
         Ty::Money => {
             let n = crate::core::money::Money::parse(t)?;
             if n.is_negative() {
-                return Err(Error::invalid(format!("{t} is negative")));
+                return Err(crate::err!(Invalid, "toolkit.negative", t = t));
             }
             if n > crate::core::money::Money::MAX {
-                return Err(Error::invalid(format!(
-                    "{t} is too large (at most {})",
-                    crate::core::money::Money::MAX.grouped()
-                )));
+                return Err(crate::err!(
+                    Invalid,
+                    "toolkit.too_large_most",
+                    t = t,
+                    max = crate::core::money::Money::MAX.grouped()
+                ));
             }
             // Entered to the cent, as always; stored exactly.
             n.round_to(2).to_json()
@@ -376,7 +428,7 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
                 .to_string(),
         ),
         Ty::When => Value::String(when_text(parse_when(t, env.clock.now())?)),
-        Ty::Stamp => return Err(Error::invalid("is set by kith")),
+        Ty::Stamp => return Err(crate::err!(Invalid, "toolkit.set_by_kith")),
         Ty::Bool => Value::Bool(values::parse_bool(t)?),
         Ty::Enum(choices) => Value::String(choose(choices, t)?.to_string()),
         Ty::Ref(target) => Value::from(resolve(r, target, t, false)?),
@@ -387,11 +439,12 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
 /// Pick an enum word: exact (ignoring case), else a unique prefix (`cust` → customer).
 pub fn choose(choices: &'static [&'static str], t: &str) -> Result<&'static str> {
     crate::model::choose(choices, t).ok_or_else(|| {
-        Error::invalid(format!(
-            "'{}' is not one of {}",
-            t.trim(),
-            choices.join(", ")
-        ))
+        crate::err!(
+            Invalid,
+            "toolkit.not_one_of",
+            t = t.trim(),
+            choices = choices.join(", ")
+        )
     })
 }
 

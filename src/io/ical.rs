@@ -35,7 +35,7 @@ use icalendar::{Calendar, Component, EventLike, Todo, TodoStatus};
 use crate::app::crm::{list_query, Crm};
 use crate::core::dates::stored;
 use crate::core::dates::When;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
@@ -161,7 +161,7 @@ fn event(
     c.uid(&uid("activity", a.id(), db))
         .summary(&text(&format!("{kind}: {}", a.label())));
     stamps(&mut c, a);
-    let out_of_range = || Error::invalid(format!("activity {}: date out of range", a.id()));
+    let out_of_range = || crate::err!(Invalid, "ical.activity_date_out", id = a.id());
     match start {
         When::Date(d) => {
             let end = d.succ_opt().ok_or_else(out_of_range)?;

@@ -74,12 +74,24 @@ pub struct Card {
 }
 
 /// What is wrong with a vCard file, and on which line (1-based, physical).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("vCard line {line}: {reason}")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VcardError {
     pub line: usize,
+    /// Why, in the user's language (from the catalog).
     pub reason: String,
 }
+
+impl std::fmt::Display for VcardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!(
+            "vcard.error",
+            line = self.line,
+            reason = self.reason
+        ))
+    }
+}
+
+impl std::error::Error for VcardError {}
 
 /// Which vCard version [`write()`] produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -170,11 +182,7 @@ pub fn read_in(bytes: &[u8], encoding: Option<Encoding>) -> Result<Vec<Entry>, S
                     if builder.is_some() {
                         let e = VcardError {
                             line: begin,
-                            reason: format!(
-                                "the card begun here has no END:VCARD (another BEGIN:VCARD \
-                                 follows on line {})",
-                                line.num
-                            ),
+                            reason: crate::tr!("vcard.card_no_end_before", line = line.num),
                         };
                         out.push(entry(Err(e), begin, line.num - 1));
                     }
@@ -210,7 +218,7 @@ pub fn read_in(bytes: &[u8], encoding: Option<Encoding>) -> Result<Vec<Entry>, S
     if let Some((begin, Some(_))) = open {
         let e = VcardError {
             line: begin,
-            reason: "the card begun here has no END:VCARD (the file ends first)".into(),
+            reason: crate::tr!("vcard.card_no_end").to_string(),
         };
         out.push(entry(Err(e), begin, file.count()));
     }
@@ -261,7 +269,7 @@ impl Text {
         let utf16 = |enc: Encoding, bytes: &[u8]| -> Result<Vec<u8>, String> {
             let text = enc
                 .decode_without_bom_handling_and_without_replacement(bytes)
-                .ok_or_else(|| format!("the file is not valid {}", enc.name()))?;
+                .ok_or_else(|| crate::tr!("vcard.file_valid", encoding = enc.name()))?;
             Ok(text.into_owned().into_bytes())
         };
         let (bytes, unicode): (Vec<u8>, bool) = if let Some(enc) =
@@ -280,7 +288,7 @@ impl Text {
         } else if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
             (rest.to_vec(), std::str::from_utf8(rest).is_ok())
         } else if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
-            return Err("the file is UTF-32, which kith does not read; save it as UTF-8".into());
+            return Err(crate::tr!("vcard.file_utf_which").to_string());
         } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             let enc = if bytes[0] == 0xFF {
                 encoding_rs::UTF_16LE
@@ -289,7 +297,7 @@ impl Text {
             };
             let text = enc
                 .decode_without_bom_handling_and_without_replacement(&bytes[2..])
-                .ok_or_else(|| format!("the file starts as {} but is not valid {0}", enc.name()))?;
+                .ok_or_else(|| crate::tr!("vcard.file_starts_but", encoding = enc.name()))?;
             (text.into_owned().into_bytes(), true)
         } else {
             (bytes.to_vec(), std::str::from_utf8(bytes).is_ok())
@@ -419,11 +427,11 @@ impl Text {
             .contains("QUOTED-PRINTABLE");
         let (enc, why) = match given {
             Some(c) if !quoted => match encoding_rs::Encoding::for_label(c.trim().as_bytes()) {
-                Some(e) => (e, format!("its CHARSET={c}")),
+                Some(e) => (e, crate::tr!("vcard.charset", c = c)),
                 None => {
                     return (
                         format!("{head_text}{sep}{}", String::from_utf8_lossy(value)),
-                        Some(format!("CHARSET={c}, not an encoding kith knows")),
+                        Some(crate::tr!("vcard.charset_encoding_knows", c = c)),
                     )
                 }
             },
@@ -434,10 +442,7 @@ impl Text {
                 }
                 (
                     fallback,
-                    format!(
-                        "the encoding of the file's other bytes, {}",
-                        fallback.name()
-                    ),
+                    crate::tr!("vcard.encoding_file_other", encoding = fallback.name()),
                 )
             }
         };
@@ -448,7 +453,11 @@ impl Text {
                     "{head_text}{sep}{}",
                     enc.decode_without_bom_handling(value).0
                 ),
-                Some(format!("bytes that are not {} ({why})", enc.name())),
+                Some(crate::tr!(
+                    "vcard.bytes_not",
+                    encoding = enc.name(),
+                    why = why
+                )),
             ),
         }
     }
@@ -536,7 +545,7 @@ impl Prop {
             .or_else(|| text.find(':'))
             .ok_or_else(|| VcardError {
                 line: line.num,
-                reason: format!("no ':' in the property line '{}'", shorten(text)),
+                reason: crate::tr!("vcard.property_line", text = shorten(text)),
             })?;
         let mut parts = split_unquoted(&text[..colon], ';').into_iter();
         let full = parts.next().unwrap_or_default();
@@ -548,7 +557,7 @@ impl Prop {
         if name.is_empty() {
             return Err(VcardError {
                 line: line.num,
-                reason: format!("no property name in '{}'", shorten(text)),
+                reason: crate::tr!("vcard.property_name", text = shorten(text)),
             });
         }
         Ok(Prop {
@@ -666,7 +675,7 @@ impl Builder {
         if let Some(why) = &line.bad {
             return Err(VcardError {
                 line: line.num,
-                reason: format!("{} has {why}", prop.name),
+                reason: crate::tr!("vcard.property_has", property = prop.name, why = why),
             });
         }
         self.in_media = false;
@@ -683,7 +692,11 @@ impl Builder {
                     let decoded = decode_qp(&prop.value, charset.as_deref(), self.fallback)
                         .map_err(|why| VcardError {
                             line: line.num,
-                            reason: format!("{} has {why}", prop.name),
+                            reason: crate::tr!(
+                                "vcard.property_has",
+                                property = prop.name,
+                                why = why
+                            ),
                         })?;
                     // Real line breaks become the escape the rest of the reader expects.
                     decoded
@@ -821,9 +834,7 @@ impl Builder {
             .or_else(|| phones.first().cloned())
             .ok_or_else(|| VcardError {
                 line: begin,
-                reason: "the card begun here has no FN, N, ORG, EMAIL or TEL: nothing to \
-                         call it"
-                    .into(),
+                reason: crate::tr!("vcard.no_name").into(),
             })?;
         if let Some((parts, written)) = n {
             let rebuilt = n_from_name(&name);
@@ -1009,31 +1020,26 @@ fn decode_qp(v: &str, charset: Option<&str>, fallback: Option<Encoding>) -> Resu
     }
     let (encoding, why) = match charset {
         Some(c) => match encoding_rs::Encoding::for_label(c.trim().as_bytes()) {
-            Some(e) => (e, format!("its CHARSET={c}")),
-            None => return Err(format!("CHARSET={c}, not an encoding kith knows")),
+            Some(e) => (e, crate::tr!("vcard.charset", c = c)),
+            None => return Err(crate::tr!("vcard.charset_encoding_knows", c = c)),
         },
         None => match (std::str::from_utf8(&bytes), fallback) {
             (Ok(t), _) => return Ok(t.to_string()),
             (Err(_), Some(e)) => (
                 e,
-                format!("the encoding of the file's other bytes, {}", e.name()),
+                crate::tr!("vcard.encoding_file_other", encoding = e.name()),
             ),
-            (Err(_), None) => {
-                return Err(
-                    "quoted-printable bytes that are not UTF-8, and no CHARSET says what \
-                            they are"
-                        .into(),
-                )
-            }
+            (Err(_), None) => return Err(crate::tr!("vcard.qp_not_utf8").into()),
         },
     };
     encoding
         .decode_without_bom_handling_and_without_replacement(&bytes)
         .map(|t| t.into_owned())
         .ok_or_else(|| {
-            format!(
-                "quoted-printable bytes that are not {} ({why})",
-                encoding.name()
+            crate::tr!(
+                "vcard.quoted_printable_bytes",
+                encoding = encoding.name(),
+                why = why
             )
         })
 }

@@ -23,7 +23,7 @@ use chrono::{Datelike, Local, NaiveDate, NaiveDateTime, Offset, TimeZone, Timeli
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::samples::demo::{
     COMPETITORS, EN_BODIES, EN_OUTCOMES, EN_TASKS, EN_TITLES, LOST_REASONS, ZH_BODIES, ZH_OUTCOMES,
     ZH_TASKS, ZH_TITLES,
@@ -122,9 +122,7 @@ pub fn generate_with(
     if counts.accounts == 0
         && (counts.contacts + counts.deals + counts.activities + counts.tasks) > 0
     {
-        return Err(Error::invalid(
-            "contacts, deals, activities and tasks need at least one account",
-        ));
+        return Err(crate::err!(Invalid, "bulk.contacts_deals_activities"));
     }
     let max = (1u64 << 29) - 1;
     if counts.accounts.max(counts.leads) > max
@@ -137,7 +135,7 @@ pub fn generate_with(
         .iter()
         .any(|&n| n > u32::MAX as u64)
     {
-        return Err(Error::invalid("too many records for one generation"));
+        return Err(crate::err!(Invalid, "bulk.too_many_records"));
     }
     store.bulk_load(user, opts, |ld| {
         let mut g = Gen::new(seed, now, ld.stages())?;
@@ -763,7 +761,7 @@ impl Cal {
         for i in 0..(BACK_DAYS + AHEAD_DAYS) {
             let d = base + chrono::Days::new(i as u64);
             write!(dates, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
-                .map_err(|e| Error::failed(e.to_string()))?;
+                .map_err(|e| crate::err!(Failed, "error.io", reason = e))?;
             if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
                 workdays.push(i as u32);
             }
@@ -1073,9 +1071,7 @@ impl Gen {
             .filter(|&i| all[i].outcome == "open")
             .collect();
         if open.is_empty() {
-            return Err(Error::invalid(
-                "the database has no default pipeline with an open stage; set it up first",
-            ));
+            return Err(crate::err!(Invalid, "bulk.database_default_pipeline"));
         }
         let won = all.iter().position(|s| s.outcome == "won");
         let lost = all.iter().position(|s| s.outcome == "lost");

@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::app::crm::{create_in, update_in, Crm, Env, Input};
 use crate::core::clock::Clock;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::domain::sales::activities::FollowUp;
 use crate::domain::sales::deals::Move;
 use crate::domain::sales::leads::Convert;
@@ -968,9 +968,7 @@ fn day(d: NaiveDate) -> String {
 
 fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
     if !crm.reader().is_empty()? {
-        return Err(Error::invalid(
-            "the database already holds records; demo data goes into an empty database",
-        ));
+        return Err(crate::err!(Invalid, "demo.database_already_holds"));
     }
     let now = crm.env.clock.now();
     let mut g = Gen {

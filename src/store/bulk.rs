@@ -20,7 +20,7 @@
 use rusqlite::{params, Statement, Transaction, TransactionBehavior};
 
 use super::Store;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::Entity;
 
 /// The tables a load writes, whose secondary indexes it may drop and make again.
@@ -519,9 +519,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if !super::Reader::new(&tx).is_empty()? {
-            return Err(Error::invalid(
-                "the database already holds records; generated data goes into an empty database",
-            ));
+            return Err(crate::err!(Invalid, "bulk.database_already_holds"));
         }
         // Read under the write lock: the next batch number is ours alone.
         let batch: i64 =

@@ -76,7 +76,7 @@ impl Store {
     /// Load a dump into this database, which must hold no records yet (a new database's
     /// default pipeline is replaced by the dump's). All or nothing.
     pub fn load_dump(&mut self, doc: &Value) -> Result<usize> {
-        let bad = |why: &str| Error::invalid(format!("not a kith dump: {why}"));
+        let bad = |why: &str| crate::err!(Invalid, "dump.not_a_dump", why = why);
         if doc.get("format").and_then(Value::as_str) != Some(FORMAT) {
             return Err(bad("\"format\" is not \"kith-dump\""));
         }
@@ -85,21 +85,21 @@ impl Store {
             .and_then(Value::as_i64)
             .ok_or_else(|| bad("no schema_version"))?;
         if version > self.schema_version()? {
-            return Err(Error::invalid(format!(
-                "the dump was made by a newer kith (schema version {version}); upgrade kith"
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "dump.dump_made_newer",
+                version = version
+            ));
         }
         let tables = doc
             .get("tables")
             .and_then(Value::as_object)
-            .ok_or_else(|| bad("no tables"))?;
+            .ok_or_else(|| bad(crate::tr!("dump.no_tables")))?;
         if let Some(unknown) = tables.keys().find(|k| !TABLES.contains(&k.as_str())) {
-            return Err(bad(&format!("unknown table '{unknown}'")));
+            return Err(bad(&crate::tr!("dump.unknown_table", unknown = unknown)));
         }
         if !self.reader().is_empty()? {
-            return Err(Error::invalid(
-                "the database already holds records; load a dump into a new, empty database (--db NEW.db)",
-            ));
+            return Err(crate::err!(Invalid, "dump.database_already_holds"));
         }
         let tx = self
             .conn
@@ -115,19 +115,19 @@ impl Store {
             let Some(rows) = tables.get(*t) else { continue };
             let rows = rows
                 .as_array()
-                .ok_or_else(|| bad(&format!("table {t} is not a list")))?;
+                .ok_or_else(|| bad(&crate::tr!("dump.table_list", t = t)))?;
             let columns = columns_of(&tx, t)?;
             let entity = crate::model::Entity::from_name(t).filter(|e| e.table() == *t);
             for (i, row) in rows.iter().enumerate() {
                 // Rows are named by their place in the dump's list and, when they have
                 // one, their id: "tasks row 3 (id 7)".
                 let at = match row.get("id").and_then(Value::as_i64) {
-                    Some(id) => format!("{t} row {} (id {id})", i + 1),
-                    None => format!("{t} row {}", i + 1),
+                    Some(id) => crate::tr!("dump.row_at_id", t = t, i = i + 1, id = id),
+                    None => crate::tr!("dump.row_at", t = t, i = i + 1),
                 };
                 let obj = row
                     .as_object()
-                    .ok_or_else(|| Error::invalid(format!("{at}: not an object")))?;
+                    .ok_or_else(|| crate::err!(Invalid, "dump.not_an_object", at = at))?;
                 check_text(t, i + 1, obj)?;
                 check_row(&columns, entity, obj).map_err(|e| e.context(&at))?;
                 let cols: Vec<String> = obj
@@ -160,30 +160,28 @@ impl Store {
         // Every row pointing at a row the dump lacks, named with the field that points.
         let broken = broken_references(&tx)?;
         if !broken.is_empty() {
-            return Err(Error::invalid(format!(
-                "the dump has {} row{} pointing at rows it does not have ({}); nothing was loaded",
-                broken.len(),
-                if broken.len() == 1 { "" } else { "s" },
-                broken
+            return Err(
+                crate::err!(Invalid, plural "dump.broken_rows", broken.len(), rows = broken
                     .iter()
                     .take(5)
                     .cloned()
                     .collect::<Vec<_>>()
-                    .join("; ")
-            )));
+                    .join("; ")),
+            );
         }
         // And kith's own rules, the ones `kith check` holds: what is loaded passes it.
         let findings = super::health::check_conn(&tx)?;
         if !findings.is_empty() {
-            return Err(Error::invalid(format!(
-                "the dump breaks kith's rules, nothing was loaded: {}",
-                findings
+            return Err(crate::err!(
+                Invalid,
+                "dump.dump_breaks_rules",
+                findings = findings
                     .iter()
                     .take(5)
                     .map(|f| format!("{}: {}", f.check, f.problem))
                     .collect::<Vec<_>>()
                     .join("; ")
-            )));
+            ));
         }
         tx.commit()?;
         Ok(n)
@@ -242,7 +240,14 @@ fn check_text(table: &str, row: usize, obj: &Map<String, Value>) -> Result<()> {
         if f.system {
             continue;
         }
-        let at = |e: Error| e.context(format!("{table} row {row}: {key}"));
+        let at = |e: Error| {
+            e.context(crate::tr!(
+                "dump.row_key",
+                table = table,
+                row = row,
+                key = key
+            ))
+        };
         match f.ty {
             // Stored as a JSON list of text.
             Ty::List { .. } | Ty::Tags => {
@@ -307,18 +312,20 @@ fn check_row(
     row: &Map<String, Value>,
 ) -> Result<()> {
     if row.is_empty() {
-        return Err(Error::invalid("a row with no columns"));
+        return Err(crate::err!(Invalid, "dump.row_columns"));
     }
     for (name, value) in row {
         let col = columns.iter().find(|c| c.name == *name).ok_or_else(|| {
-            Error::invalid(format!(
-                "unknown column '{name}'; the table's columns are: {}",
-                columns
+            crate::err!(
+                Invalid,
+                "dump.unknown_column_table",
+                name = name,
+                columns = columns
                     .iter()
                     .map(|c| c.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            ))
+            )
         })?;
         let field = entity.and_then(|e| e.field(name).filter(|f| f.has_column(name)));
         check_value(col, field, value).map_err(|e| e.context(name))?;
@@ -327,25 +334,25 @@ fn check_row(
         .iter()
         .find(|c| c.required && row.get(&c.name).is_none_or(Value::is_null))
     {
-        return Err(Error::invalid(format!(
-            "{}: missing (it must have a value)",
-            c.name
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "dump.missing_must_value",
+            column = c.name
+        ));
     }
     Ok(())
 }
 
 fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> Result<()> {
     use crate::model::Ty;
-    let fail = |why: String| Err(Error::invalid(why));
     let kind = match v {
         Value::Null => return Ok(()),
-        Value::Bool(_) => "true/false",
-        Value::Number(n) if n.is_i64() => "a whole number",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Bool(_) => crate::tr!("dump.json_bool"),
+        Value::Number(n) if n.is_i64() => crate::tr!("dump.json_whole_number"),
+        Value::Number(_) => crate::tr!("dump.json_number"),
+        Value::String(_) => crate::tr!("dump.json_text"),
+        Value::Array(_) => crate::tr!("dump.json_list"),
+        Value::Object(_) => crate::tr!("dump.json_object"),
     };
     let ok = match col.ty.as_str() {
         // An amount is a number of units in a dump, whatever its column holds.
@@ -356,45 +363,61 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
     };
     if !ok {
         let want = match col.ty.as_str() {
-            "INTEGER" => "a whole number",
-            "REAL" => "a number",
-            _ => "text",
+            "INTEGER" => crate::tr!("dump.json_whole_number"),
+            "REAL" => crate::tr!("dump.json_number"),
+            _ => crate::tr!("dump.json_text"),
         };
-        return fail(format!("{kind} where {want} belongs"));
+        return Err(crate::err!(
+            Invalid,
+            "dump.where_belongs",
+            kind = kind,
+            want = want
+        ));
     }
     let Some(f) = field else { return Ok(()) };
     let text = v.as_str().unwrap_or_default();
     let date = |fmt: &str, t: &str| chrono::NaiveDateTime::parse_from_str(t, fmt).is_ok();
     let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() && t.len() == 10;
     match f.ty {
-        Ty::Text if text.contains(['\n', '\r']) => fail("must be one line".into()),
+        Ty::Text if text.contains(['\n', '\r']) => Err(crate::err!(Invalid, "dump.must_one_line")),
         Ty::Int { min, max } => match v.as_i64() {
-            Some(n) if n < min || n > max => fail(format!("{n} is out of range {min}–{max}")),
+            Some(n) if n < min || n > max => Err(crate::err!(
+                Invalid,
+                "dump.out_range",
+                n = n,
+                min = min,
+                max = max
+            )),
             _ => Ok(()),
         },
-        Ty::Money if v.as_f64().is_some_and(|n| n < 0.0) => fail(format!("{v} is negative")),
+        Ty::Money if v.as_f64().is_some_and(|n| n < 0.0) => {
+            Err(crate::err!(Invalid, "dump.negative", v = v))
+        }
         Ty::Money if Money::from_json(v).is_none_or(|m| m > Money::MAX) => {
-            fail(format!("{v} is too large for an amount"))
+            Err(crate::err!(Invalid, "dump.too_large_amount", v = v))
         }
-        Ty::Bool if !matches!(v.as_i64(), Some(0 | 1)) => fail(format!("{v} is not 0 or 1")),
-        Ty::Enum(choices) if !choices.contains(&text) => {
-            fail(format!("'{text}' is not one of {}", choices.join(", ")))
+        Ty::Bool if !matches!(v.as_i64(), Some(0 | 1)) => {
+            Err(crate::err!(Invalid, "dump.not_0_or_1", v = v))
         }
-        Ty::Date if !day(text) => fail(format!("'{text}' is not a date (YYYY-MM-DD)")),
-        Ty::When if !day(text) && !date("%Y-%m-%dT%H:%M:%S", text) => fail(format!(
-            "'{text}' is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
+        Ty::Enum(choices) if !choices.contains(&text) => Err(crate::err!(
+            Invalid,
+            "dump.not_one_of",
+            text = text,
+            choices = choices.join(", ")
         )),
-        Ty::Stamp if !date("%Y-%m-%dT%H:%M:%SZ", text) => fail(format!(
-            "'{text}' is not a time as kith records it (YYYY-MM-DDTHH:MM:SSZ)"
-        )),
+        Ty::Date if !day(text) => Err(crate::err!(Invalid, "dump.date_yyyy_mm", text = text)),
+        Ty::When if !day(text) && !date("%Y-%m-%dT%H:%M:%S", text) => {
+            Err(crate::err!(Invalid, "dump.date_date_time", text = text))
+        }
+        Ty::Stamp if !date("%Y-%m-%dT%H:%M:%SZ", text) => {
+            Err(crate::err!(Invalid, "dump.time_records_yyyy", text = text))
+        }
         Ty::Email => crate::core::values::check_email(text).map(drop),
         Ty::Phone => crate::core::values::check_phone(text).map(drop),
         Ty::Currency => crate::core::values::check_currency(text).map(drop),
         Ty::List { .. } | Ty::Tags => match serde_json::from_str::<Value>(text) {
             Ok(Value::Array(items)) if items.iter().all(Value::is_string) => Ok(()),
-            _ => fail(format!(
-                "'{text}' is not a list of texts (a JSON array, like [\"a\", \"b\"])"
-            )),
+            _ => Err(crate::err!(Invalid, "dump.list_texts_json", text = text)),
         },
         _ => Ok(()),
     }
@@ -406,7 +429,7 @@ fn refused(at: &str, e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
         other => other.to_string(),
     };
-    Error::invalid(format!("{at}: the database refused the row ({why})"))
+    crate::err!(Invalid, "dump.database_refused_row", at = at, why = why)
 }
 
 /// "contacts row with id 3: account_id points at a missing accounts row", one per broken

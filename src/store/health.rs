@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::Store;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::{Entity, Ty};
 
 /// One finding of `kith check`.
@@ -143,7 +143,7 @@ pub(super) fn check_conn(conn: &Connection) -> Result<Vec<Finding>> {
         }
         out.push(Finding {
             check: "integrity".into(),
-            problem: format!("the other checks could not read the file ({e})"),
+            problem: crate::tr!("health.other_checks_could", reason = e),
         });
     }
     Ok(out)
@@ -154,11 +154,11 @@ pub(super) fn check_conn(conn: &Connection) -> Result<Vec<Finding>> {
 fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
     let rows = stmt.query_map([], |r| {
-        Ok(format!(
-            "{} row {} points at a missing {}",
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-            r.get::<_, String>(2)?
+        Ok(crate::tr!(
+            "health.row_points_missing",
+            table = r.get::<_, String>(0)?,
+            row = r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            target = r.get::<_, String>(2)?
         ))
     })?;
     for row in rows {
@@ -220,11 +220,15 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     if missing + extra > 0 {
         let (kind, id) = first.unwrap_or_default();
         out.push(Finding {
-                check: "dupe_keys".into(),
-                problem: format!(
-                    "the index of duplicate keys lacks {missing} and has {extra} wrong entries (the first for {kind} {id}); kith check --repair makes it again"
-                ),
-            });
+            check: "dupe_keys".into(),
+            problem: crate::tr!(
+                "health.index_duplicate_keys",
+                missing = missing,
+                extra = extra,
+                kind = kind,
+                id = id
+            ),
+        });
     }
     for (check, sql) in RULES {
         let mut stmt = conn.prepare(sql)?;
@@ -286,13 +290,13 @@ impl Store {
         for (kind, name, sql, got) in missing {
             if got.is_none() {
                 tx.execute_batch(&sql)?;
-                done.push(format!("made {kind} {name}"));
+                done.push(crate::tr!("health.made_object", kind = kind, name = name));
             }
         }
         tx.execute_batch(super::schema::LAST_ACTIVITY_REBUILD)?;
-        done.push("rebuilt the latest activity of every account and deal".into());
+        done.push(crate::tr!("health.rebuilt_latest_activity").to_string());
         super::dupe_index::rebuild(&tx)?;
-        done.push("rebuilt the index of duplicate keys".into());
+        done.push(crate::tr!("health.rebuilt_index_duplicate").to_string());
         tx.commit()?;
         Ok(done)
     }
@@ -301,10 +305,11 @@ impl Store {
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         // Anything there, a symbolic link (even to nothing) too, is kept.
         if dest.symlink_metadata().is_ok() {
-            return Err(Error::invalid(format!(
-                "{} exists; give a new file name",
-                dest.display()
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "health.exists_give_new",
+                dest = dest.display()
+            ));
         }
         let (temp, file) = crate::core::files::Temp::beside(dest)?;
         drop(file);
@@ -324,7 +329,7 @@ impl Store {
         })();
         // On an error the temporary file (and its journal) goes with `temp`.
         if let Err(e) = result {
-            return Err(e.context(format!("backup to {}", dest.display())));
+            return Err(e.context(crate::tr!("health.backup_to", dest = dest.display())));
         }
         temp.persist(dest)
     }
@@ -332,10 +337,23 @@ impl Store {
     /// Replace this database with a backup. The backup is checked first: a kith database,
     /// not from a newer kith, passing SQLite's integrity check.
     pub fn restore_from(&mut self, src: &Path) -> Result<()> {
-        let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| Error::invalid(format!("{}: cannot open: {e}", src.display())))?;
-        let not_kith =
-            |why: String| Error::invalid(format!("{} is not a kith backup: {why}", src.display()));
+        let from =
+            Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+                crate::err!(
+                    Invalid,
+                    "health.cannot_open",
+                    src = src.display(),
+                    reason = e
+                )
+            })?;
+        let not_kith = |why: String| {
+            crate::err!(
+                Invalid,
+                "health.not_a_backup",
+                src = src.display(),
+                why = why
+            )
+        };
         let version: i64 = from
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| not_kith(e.to_string()))?;
@@ -347,17 +365,19 @@ impl Store {
             )
             .map_err(|e| not_kith(e.to_string()))?;
         if version < 1 || !has_tables {
-            return Err(not_kith("it has no kith tables".into()));
+            return Err(not_kith(crate::tr!("health.no_kith_tables").to_string()));
         }
         if version > super::schema::STEPS.len() as i64 {
-            return Err(Error::invalid(format!(
-                "{} was made by a newer kith (schema version {version})",
-                src.display()
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "health.made_newer_schema",
+                src = src.display(),
+                version = version
+            ));
         }
         let ok: String = from.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if ok != "ok" {
-            return Err(not_kith(format!("its integrity check says: {ok}")));
+            return Err(not_kith(crate::tr!("health.integrity_check_says", ok = ok)));
         }
         Backup::new(&from, &mut self.conn)?.run_to_completion(
             256,
@@ -385,10 +405,20 @@ fn missing_indexes(conn: &Connection) -> Result<Vec<Finding>> {
             .into(),
             problem: match got {
                 None => {
-                    format!("{kind} {name} is missing; kith check --repair makes it, as: {sql}")
+                    crate::tr!(
+                        "health.missing_check_repair",
+                        kind = kind,
+                        name = name,
+                        sql = sql
+                    )
                 }
                 Some(_) => {
-                    format!("{kind} {name} differs from kith's; drop it and make it with: {sql}")
+                    crate::tr!(
+                        "health.differs_drop_make",
+                        kind = kind,
+                        name = name,
+                        sql = sql
+                    )
                 }
             },
         })
@@ -430,7 +460,7 @@ fn sqlite_reason(e: &rusqlite::Error) -> String {
         rusqlite::Error::SqliteFailure(f, Some(m))
             if f.code == rusqlite::ErrorCode::NotADatabase =>
         {
-            format!("{m} (the file is not a SQLite database, or its header is destroyed)")
+            crate::tr!("health.not_sqlite", reason = m)
         }
         rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
         other => other.to_string(),

@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 
 pub use bulk::{
     AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LoadOptions,
@@ -102,7 +102,12 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
-                Error::failed(format!("cannot create folder {}: {e}", dir.display()))
+                crate::err!(
+                    Failed,
+                    "store.create_folder",
+                    dir = dir.display(),
+                    reason = e
+                )
             })?;
         }
         crate::core::files::create_private(path)?;
@@ -113,7 +118,14 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
                 | OpenFlags::SQLITE_OPEN_URI,
         )
-        .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))
+        .map_err(|e| {
+            crate::err!(
+                Failed,
+                "store.cannot_open",
+                path = path.display(),
+                reason = e
+            )
+        })
         .and_then(|conn| {
             let mut store = Store {
                 conn,
@@ -177,19 +189,21 @@ impl Store {
             .unwrap_or_default();
         match version {
             v if v == want => Ok(self),
-            v if v > want => Err(Error::failed(format!(
-                "this database was written by a newer kith (schema version {v}); upgrade kith"
-            ))),
-            v => Err(Error::failed(format!(
-                "this database (schema version {v}) needs upgrading to version {want}, but {why}"
-            ))),
+            v if v > want => Err(crate::err!(Failed, "store.database_written_newer", v = v)),
+            v => Err(crate::err!(
+                Failed,
+                "store.database_schema_version",
+                v = v,
+                want = want,
+                why = why
+            )),
         }
     }
 
     /// Fail with the reason when this store can only read.
     fn writable(&self) -> Result<()> {
         match &self.read_only {
-            Some(r) => Err(Error::failed(format!("cannot write: {}", r.reason))),
+            Some(r) => Err(crate::err!(Failed, "store.cannot_write", reason = r.reason)),
             None => Ok(()),
         }
     }
@@ -227,11 +241,11 @@ impl Store {
              PRAGMA synchronous = NORMAL;",
         )?;
         match schema::migrate(&mut self.conn)
-            .map_err(|e| Error::failed(format!("cannot update the database schema: {e}")))?
+            .map_err(|e| crate::err!(Failed, "store.update_database_schema", reason = e))?
         {
-            schema::Outcome::Newer(v) => Err(Error::failed(format!(
-                "this database was written by a newer kith (schema version {v}); upgrade kith"
-            ))),
+            schema::Outcome::Newer(v) => {
+                Err(crate::err!(Failed, "store.database_written_newer", v = v))
+            }
             _ => Ok(()),
         }
     }
@@ -249,9 +263,11 @@ impl Store {
                     return Ok(())
                 }
                 Ok(mode) => {
-                    return Err(Error::failed(format!(
-                        "the database could not be switched to WAL mode (it is in {mode} mode)"
-                    )))
+                    return Err(crate::err!(
+                        Failed,
+                        "store.database_could_switched",
+                        mode = mode
+                    ))
                 }
                 Err(rusqlite::Error::SqliteFailure(f, _))
                     if matches!(
@@ -308,7 +324,7 @@ impl Store {
             let a = first(&self.reader());
             let b = b
                 .join()
-                .unwrap_or_else(|_| Err(Error::failed("reading on a second thread failed")));
+                .unwrap_or_else(|_| Err(crate::err!(Failed, "store.reading_second_thread")));
             Ok((a?, b?))
         })
     }
@@ -338,7 +354,14 @@ impl Store {
         } else {
             Connection::open_with_flags(path, flags)
         }
-        .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
+        .map_err(|e| {
+            crate::err!(
+                Failed,
+                "store.cannot_open",
+                path = path.display(),
+                reason = e
+            )
+        })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(Some(ReadOnly {
             conn,
@@ -536,7 +559,9 @@ pub(crate) mod tests {
             memory.read_both(count, version).unwrap(),
             (0, migrations_len())
         );
-        let failed = store.read_both(count, |_| -> Result<i64> { Err(Error::invalid("no")) });
+        let failed = store.read_both(count, |_| -> Result<i64> {
+            Err(crate::core::error::Error::invalid("no"))
+        });
         assert!(failed.is_err());
     }
 

@@ -1135,7 +1135,8 @@ pub(super) fn raw_rows_json(
     let id_at = columns.names.iter().position(|n| n == "id").unwrap_or(0);
     let mut rows = stmt.query([first, last])?;
     let mut text: Vec<u8> = Vec::new();
-    let failed = |e: &dyn std::fmt::Display| Error::failed(format!("writing the change log: {e}"));
+    let failed =
+        |e: &dyn std::fmt::Display| crate::err!(Failed, "query.writing_change_log", reason = e);
     while let Some(row) = rows.next()? {
         text.clear();
         text.push(b'{');
@@ -1210,11 +1211,13 @@ pub(super) fn where_clause(
 }
 
 fn unknown_field(entity: Entity, name: &str) -> Error {
-    Error::invalid(format!(
-        "unknown field '{name}' for {}; fields are: {}",
-        entity.plural(),
-        entity.field_names().join(", ")
-    ))
+    crate::err!(
+        Invalid,
+        "query.field_unknown",
+        name = name,
+        kind = entity.plural(),
+        fields = entity.field_names().join(", ")
+    )
 }
 
 fn compile_term(entity: Entity, term: &Term, ctx: &QueryCtx) -> Result<(String, Vec<SqlValue>)> {
@@ -1242,7 +1245,8 @@ fn compile_term(entity: Entity, term: &Term, ctx: &QueryCtx) -> Result<(String, 
             let f = entity
                 .field(field)
                 .ok_or_else(|| unknown_field(entity, field))?;
-            compile_field(f, *op, value, ctx).map_err(|e| e.context(format!("filter '{field}'")))
+            compile_field(f, *op, value, ctx)
+                .map_err(|e| e.context(crate::tr!("query.filter_at", field = field)))
         }
     }
 }
@@ -1262,7 +1266,12 @@ fn compile_field(
         Ty::Enum(choices) => {
             if matches!(op, Op::Eq | Op::Ne) {
                 let v = crate::model::choose(choices, value).ok_or_else(|| {
-                    Error::invalid(format!("'{value}' is not one of {}", choices.join(", ")))
+                    crate::err!(
+                        Invalid,
+                        "query.not_one_of",
+                        value = value,
+                        choices = choices.join(", ")
+                    )
                 })?;
                 text_cmp(&col, op, v)
             } else {
@@ -1276,7 +1285,7 @@ fn compile_field(
             match op {
                 Op::Eq => Ok((format!("{col} = ?"), vec![SqlValue::Integer(b as i64)])),
                 Op::Ne => Ok((format!("{col} <> ?"), vec![SqlValue::Integer(b as i64)])),
-                _ => Err(Error::invalid("yes/no fields take only ':' or '!='")),
+                _ => Err(crate::err!(Invalid, "query.yes_fields_take")),
             }
         }
         Ty::Date | Ty::When | Ty::Stamp => date_cmp(f.ty, &col, op, value, ctx),
@@ -1347,7 +1356,7 @@ fn compare(col: &str, op: Op, n: SqlValue) -> Result<(String, Vec<SqlValue>)> {
         Op::Le => "<=",
         Op::Gt => ">",
         Op::Ge => ">=",
-        _ => return Err(Error::invalid("text modifiers do not apply to numbers")),
+        _ => return Err(crate::err!(Invalid, "query.text_modifiers_do")),
     };
     let sql = if op == Op::Ne {
         format!("({col} IS NULL OR {col} <> ?)")
@@ -1370,9 +1379,7 @@ fn date_cmp(
         Op::IsEmpty => return Ok((format!("{col} IS NULL"), vec![])),
         Op::NotEmpty => return Ok((format!("{col} IS NOT NULL"), vec![])),
         Op::Has | Op::NotHas | Op::StartsWith | Op::EndsWith => {
-            return Err(Error::invalid(
-                "dates take ':', '!=', '<', '<=', '>', '>=', .before, .after",
-            ))
+            return Err(crate::err!(Invalid, "query.dates_take_before"))
         }
         _ => {}
     }
@@ -1385,7 +1392,7 @@ fn date_cmp(
         When::Date(d) => {
             let next = d
                 .succ_opt()
-                .ok_or_else(|| Error::invalid("date out of range"))?;
+                .ok_or_else(|| crate::err!(Invalid, "query.date_out_range"))?;
             (bound(ty, d, None), bound(ty, next, None), false)
         }
         When::DateTime(t) => {
@@ -1471,10 +1478,11 @@ fn ref_cmp(target: Entity, col: &str, op: Op, value: &str) -> Result<(String, Ve
             vec![SqlValue::Text(format!("%{}", escape_like(v)))],
         ),
         (Op::Lt | Op::Le | Op::Gt | Op::Ge, _) => {
-            return Err(Error::invalid(format!(
-                "links to {} take ':', '!=', .has, .startswith, .endswith",
-                target.plural()
-            )))
+            return Err(crate::err!(
+                Invalid,
+                "query.links_take_startswith",
+                target = target.plural()
+            ))
         }
     })
 }
@@ -1511,7 +1519,7 @@ fn list_cmp(col: &str, op: Op, value: &str, tags: bool) -> Result<(String, Vec<S
             vec![SqlValue::Text(format!("%{}", escape_like(&value)))],
         ),
         Op::Lt | Op::Le | Op::Gt | Op::Ge => {
-            return Err(Error::invalid("lists take ':', '!=' and text modifiers"))
+            return Err(crate::err!(Invalid, "query.lists_take_text"))
         }
     })
 }

@@ -13,7 +13,7 @@ use compact_str::CompactString;
 use serde_json::Value;
 
 use super::query::{bound, weighted_sum, QueryCtx, Reader};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::query::Filter;
 use crate::model::{Entity, Ty};
 
@@ -407,11 +407,13 @@ fn local_day(stamp: &str) -> Option<String> {
 /// How to group by a field of `entity`: a join (for tags) and the expression.
 fn group(entity: Entity, field: &str, vis: &super::Visibility) -> Result<(String, String)> {
     let f = entity.field(field).ok_or_else(|| {
-        Error::invalid(format!(
-            "--by: {} have no field '{field}'; fields are: {}",
-            entity.plural(),
-            entity.field_names().join(", ")
-        ))
+        crate::err!(
+            Invalid,
+            "reports.field_fields",
+            kind = entity.plural(),
+            field = field,
+            fields = entity.field_names().join(", ")
+        )
     })?;
     let col = format!("t.\"{}\"", f.column());
     // Records without a value (no owner, no tags) form their own group, "(none)".
@@ -445,9 +447,11 @@ pub fn period_sql(period: &str, date: &str) -> Result<String> {
         ),
         "year" => format!("substr({date}, 1, 4)"),
         other => {
-            return Err(Error::invalid(format!(
-                "--by: '{other}' is not a period; use day, week, month, quarter or year"
-            )))
+            return Err(crate::err!(
+                Invalid,
+                "reports.period_use_day",
+                other = other
+            ))
         }
     })
 }

@@ -431,7 +431,7 @@ impl<'c> Writer<'c> {
     /// Returns whether anything changed.
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
         let before = raw_row(&self.tx, entity, id)?
-            .ok_or_else(|| Error::not_found(format!("no {entity} with id {id}")))?;
+            .ok_or_else(|| crate::err!(NotFound, "write.no_id", entity = entity, id = id))?;
         let owned = self.owner_as_login(entity, values)?;
         let values = owned.as_ref().unwrap_or(values);
         // Amounts compare as amounts (5 is 5.0) and are logged as stored.
@@ -759,10 +759,12 @@ fn constraint_error(entity: Entity, e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(f, msg)
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            Error::invalid(format!(
-                "{entity}: the database refused the change ({})",
-                msg.as_deref().unwrap_or("constraint failed")
-            ))
+            crate::err!(
+                Invalid,
+                "write.database_refused_change",
+                entity = entity,
+                reason = msg.as_deref().unwrap_or("constraint failed")
+            )
         }
         _ => e.into(),
     }

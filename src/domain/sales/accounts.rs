@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::headers::COMPANY;
 use crate::model::Entity;
 use crate::model::{f, listed, required, text, DupeKeys, Kind, Section, Ty, Within};
@@ -22,9 +22,12 @@ pub fn check_no_cycle(r: &Reader<'_>, id: i64, parent: i64) -> Result<()> {
     let mut seen = 0;
     while let Some(p) = cur {
         if p == id {
-            return Err(Error::invalid(format!(
-                "parent: account {parent} is account {id} itself or one of its branches"
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "accounts.parent_account_account",
+                parent = parent,
+                id = id
+            ));
         }
         seen += 1;
         if seen > 10_000 {

@@ -1,7 +1,7 @@
 //! Activities (拜访, calls, meetings, emails, notes) and the follow-up task that logging one
 //! can create in the same transaction.
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::domain::sales::records::create_in;
 use crate::domain::toolkit::{Env, Input};
 use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
@@ -30,12 +30,12 @@ pub fn log(
     let task = match next {
         Some(f) => {
             if f.title.trim().is_empty() {
-                return Err(Error::invalid("--next: the follow-up needs a title"));
+                return Err(crate::err!(Invalid, "activities.next_follow_up"));
             }
             let activity = w
                 .reader()
                 .get(Entity::Activity, id)?
-                .ok_or_else(|| Error::failed("the activity just logged is missing"))?;
+                .ok_or_else(|| crate::err!(Failed, "activities.activity_just_logged"))?;
             let mut t = Input::new()
                 .with("title", f.title.clone())
                 .with("due", f.due.clone().unwrap_or_else(|| "tomorrow".into()));

@@ -28,7 +28,7 @@ pub(crate) fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<
     };
     let mut values = validate(&w.reader(), env, Entity::Deal, &input, None)?;
     if !values.iter().any(|(c, _)| c == "title") {
-        return Err(Error::invalid("title is required"));
+        return Err(crate::err!(Invalid, "deals.title_required"));
     }
     values.push(("pipeline_id".into(), Value::from(pipeline.id())));
     values.push(("stage_id".into(), Value::from(stage.id())));
@@ -135,9 +135,7 @@ fn stage_probability(stage: &Record) -> Value {
 }
 
 fn status_error() -> Error {
-    Error::invalid(
-        "status: a deal's status follows its stage; use 'kith deal move', 'kith deal won' or 'kith deal lost'",
-    )
+    crate::err!(Invalid, "deals.status_deal_status")
 }
 
 /// What to change when a deal moves.
@@ -172,11 +170,9 @@ fn live_deal(w: &Writer<'_>, id: i64) -> Result<Record> {
     let r = w
         .reader()
         .get(Entity::Deal, id)?
-        .ok_or_else(|| Error::invalid(format!("no deal with id {id}")))?;
+        .ok_or_else(|| crate::err!(Invalid, "deals.deal_id", id = id))?;
     if r.is_trashed() {
-        return Err(Error::invalid(format!(
-            "deal {id} is in the trash; restore it first (kith deal restore {id})"
-        )));
+        return Err(crate::err!(Invalid, "deals.deal_trash_restore", id = id));
     }
     Ok(r)
 }

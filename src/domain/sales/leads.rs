@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::domain::sales::records::create_in;
 use crate::domain::toolkit::{resolve, Env, Input};
 use crate::model::headers::{COMPANY, JOB, PERSON};
@@ -40,18 +40,22 @@ pub fn convert(w: &mut Writer<'_>, env: &Env, lead_id: i64, c: &Convert) -> Resu
     let lead = w
         .reader()
         .get(Entity::Lead, lead_id)?
-        .ok_or_else(|| Error::invalid(format!("no lead with id {lead_id}")))?;
+        .ok_or_else(|| crate::err!(Invalid, "leads.lead_id", lead_id = lead_id))?;
     if lead.is_trashed() {
-        return Err(Error::invalid(format!(
-            "lead {lead_id} is in the trash; restore it first (kith lead restore {lead_id})"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "leads.lead_trash_restore",
+            lead_id = lead_id
+        ));
     }
     if lead.str("status") == Some("converted") {
-        return Err(Error::invalid(format!(
-            "lead {lead_id} was already converted (account {}, contact {})",
-            lead.i64("converted_account_id").unwrap_or(0),
-            lead.i64("converted_contact_id").unwrap_or(0)
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "leads.lead_already_converted",
+            lead_id = lead_id,
+            account = lead.i64("converted_account_id").unwrap_or(0),
+            contact = lead.i64("converted_contact_id").unwrap_or(0)
+        ));
     }
     let owner = lead.str("owner").unwrap_or(&env.user).to_string();
     let company = lead.str("company").map(str::to_string);
@@ -194,9 +198,7 @@ pub(crate) fn refuse_conversion_by_hand(input: &Input) -> Result<()> {
         .get("status")
         .is_some_and(|s| s.trim().eq_ignore_ascii_case("converted"));
     if converted {
-        return Err(Error::invalid(
-            "status: a lead becomes converted only through 'kith lead convert'",
-        ));
+        return Err(crate::err!(Invalid, "leads.status_lead_becomes"));
     }
     Ok(())
 }

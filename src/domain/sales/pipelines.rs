@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::domain::toolkit::{by, choose, list_query, Env};
 use crate::model::record::Record;
 use crate::model::{f, listed, required, system, Entity, Kind, Section, Ty};
@@ -45,17 +45,20 @@ impl StageSpec {
         let mut parts = s.split(':').map(str::trim);
         let name = parts.next().unwrap_or("").to_string();
         if name.is_empty() {
-            return Err(Error::invalid(format!("stage '{s}': the name is empty")));
+            return Err(crate::err!(Invalid, "pipelines.stage_name_empty", s = s));
         }
         crate::core::values::check_controls(&name, false).map_err(|e| e.context("stage"))?;
         let probability = match parts.next() {
             Some(p) if !p.is_empty() => {
                 let n = crate::core::values::parse_int(p.trim_end_matches('%'))
-                    .map_err(|e| e.context(format!("stage '{s}'")))?;
+                    .map_err(|e| e.context(crate::tr!("pipelines.stage_at", stage = s)))?;
                 if !(0..=100).contains(&n) {
-                    return Err(Error::invalid(format!(
-                        "stage '{s}': probability {n} is out of range 0–100"
-                    )));
+                    return Err(crate::err!(
+                        Invalid,
+                        "pipelines.stage_probability_out",
+                        s = s,
+                        n = n
+                    ));
                 }
                 n
             }
@@ -66,7 +69,7 @@ impl StageSpec {
         };
         let outcome = match parts.next() {
             Some(o) => choose(STAGE_OUTCOMES, o)
-                .map_err(|e| e.context(format!("stage '{s}'")))?
+                .map_err(|e| e.context(crate::tr!("pipelines.stage_at", stage = s)))?
                 .to_string(),
             None => match name.to_lowercase().as_str() {
                 "won" => "won".to_string(),
@@ -75,9 +78,7 @@ impl StageSpec {
             },
         };
         if parts.next().is_some() {
-            return Err(Error::invalid(format!(
-                "stage '{s}': expected NAME[:PROBABILITY[:OUTCOME]]"
-            )));
+            return Err(crate::err!(Invalid, "pipelines.stage_expected_name", s = s));
         }
         Ok(StageSpec {
             name,
@@ -96,29 +97,35 @@ pub fn add(
 ) -> Result<i64> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("pipeline: the name is empty"));
+        return Err(crate::err!(Invalid, "pipelines.pipeline_name_empty"));
     }
     crate::core::values::check_controls(name, false).map_err(|e| e.context("pipeline"))?;
     for s in stages {
         crate::core::values::check_controls(&s.name, false).map_err(|e| e.context("stage"))?;
     }
     if exact_pipeline(&w.reader(), name)?.is_some() {
-        return Err(Error::invalid(format!(
-            "a pipeline named '{name}' already exists"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "pipelines.pipeline_named_already",
+            name = name
+        ));
     }
     if stages.is_empty() {
-        return Err(Error::invalid("a pipeline needs at least one stage"));
+        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_stage"));
     }
     if !stages.iter().any(|s| s.outcome == "open") {
-        return Err(Error::invalid("a pipeline needs at least one open stage"));
+        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_open_stage"));
     }
     for (i, s) in stages.iter().enumerate() {
         if stages[..i]
             .iter()
             .any(|o| o.name.eq_ignore_ascii_case(&s.name))
         {
-            return Err(Error::invalid(format!("stage '{}' is given twice", s.name)));
+            return Err(crate::err!(
+                Invalid,
+                "pipelines.stage_given_twice",
+                stage = s.name
+            ));
         }
     }
     let id = w.insert(
@@ -181,13 +188,15 @@ pub fn set_default(w: &mut Writer<'_>, pipeline: i64) -> Result<()> {
 pub fn rename(w: &mut Writer<'_>, pipeline: i64, name: &str) -> Result<bool> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("pipeline: the new name is empty"));
+        return Err(crate::err!(Invalid, "pipelines.pipeline_new_name"));
     }
     crate::core::values::check_controls(name, false).map_err(|e| e.context("pipeline"))?;
     if exact_pipeline(&w.reader(), name)?.is_some_and(|id| id != pipeline) {
-        return Err(Error::invalid(format!(
-            "a pipeline named '{name}' already exists"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "pipelines.pipeline_named_already",
+            name = name
+        ));
     }
     w.update(
         Entity::Pipeline,
@@ -219,10 +228,11 @@ pub fn add_stage(
         .iter()
         .any(|s| s.label().eq_ignore_ascii_case(&spec.name))
     {
-        return Err(Error::invalid(format!(
-            "the pipeline already has a stage named '{}'",
-            spec.name
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "pipelines.pipeline_already_stage",
+            name = spec.name
+        ));
     }
     let id = insert_stage(w, pipeline, spec, stages.len() as i64)?;
     let mut order: Vec<i64> = stages.iter().map(Record::id).collect();
@@ -251,7 +261,7 @@ fn index_for(w: &Writer<'_>, pipeline: i64, stages: &[Record], place: &Place) ->
         Place::End => stages.len(),
         Place::At(n) => {
             if *n == 0 {
-                return Err(Error::invalid("--position counts from 1"));
+                return Err(crate::err!(Invalid, "pipelines.position_counts"));
             }
             n - 1
         }
@@ -260,7 +270,7 @@ fn index_for(w: &Writer<'_>, pipeline: i64, stages: &[Record], place: &Place) ->
             let i = stages
                 .iter()
                 .position(|x| x.id() == target.id())
-                .ok_or_else(|| Error::invalid(format!("'{s}' is the stage being moved")))?;
+                .ok_or_else(|| crate::err!(Invalid, "pipelines.stage_being_moved", s = s))?;
             if matches!(place, Place::After(_)) {
                 i + 1
             } else {
@@ -294,24 +304,28 @@ pub fn edit_stage(
     if let Some(name) = name {
         let name = name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("stage: the new name is empty"));
+            return Err(crate::err!(Invalid, "pipelines.stage_new_name"));
         }
         crate::core::values::check_controls(name, false).map_err(|e| e.context("stage"))?;
         let clash = stages(&w.reader(), pipeline, &QueryCtx::none())?
             .into_iter()
             .any(|s| s.id() != stage && s.label().eq_ignore_ascii_case(name));
         if clash {
-            return Err(Error::invalid(format!(
-                "the pipeline already has a stage named '{name}'"
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "pipelines.stage_rename_taken",
+                name = name
+            ));
         }
         values.push(("name".into(), Value::from(name)));
     }
     if let Some(p) = probability {
         if !(0..=100).contains(&p) {
-            return Err(Error::invalid(format!(
-                "probability {p} is out of range 0–100"
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "pipelines.probability_out_range",
+                p = p
+            ));
         }
         values.push(("probability".into(), Value::from(p)));
     }
@@ -330,9 +344,7 @@ pub fn remove_stage(w: &mut Writer<'_>, pipeline: i64, stage: i64) -> Result<()>
     q.trash = true;
     let trashed = r.list(Entity::Deal, &q, &ctx)?.len();
     if live + trashed > 0 {
-        return Err(Error::invalid(
-            "deals are in this stage; move them to another stage first",
-        ));
+        return Err(crate::err!(Invalid, "pipelines.deals_stage_move"));
     }
     let left = stages(&r, pipeline, &ctx)?;
     let s = left.iter().find(|s| s.id() == stage).cloned();
@@ -341,7 +353,7 @@ pub fn remove_stage(w: &mut Writer<'_>, pipeline: i64, stage: i64) -> Result<()>
         .filter(|x| x.id() != stage && x.str("outcome") == Some("open"))
         .count();
     if s.as_ref().and_then(|s| s.str("outcome")) == Some("open") && open_left == 0 {
-        return Err(Error::invalid("a pipeline needs at least one open stage"));
+        return Err(crate::err!(Invalid, "pipelines.pipeline_needs_open_stage"));
     }
     w.trash(Entity::Stage, stage)?;
     let order: Vec<i64> = left
@@ -366,7 +378,7 @@ pub fn stages(r: &Reader<'_>, pipeline: i64, ctx: &QueryCtx) -> Result<Vec<Recor
 
 pub fn get(r: &Reader<'_>, pipeline: i64) -> Result<Record> {
     r.get(Entity::Pipeline, pipeline)?
-        .ok_or_else(|| Error::invalid(format!("no pipeline with id {pipeline}")))
+        .ok_or_else(|| crate::err!(Invalid, "pipelines.pipeline_id", pipeline = pipeline))
 }
 
 pub fn resolve(r: &Reader<'_>, text: &str) -> Result<Record> {
@@ -384,7 +396,7 @@ pub fn default_pipeline(r: &Reader<'_>) -> Result<Record> {
     )?;
     all.into_iter()
         .next()
-        .ok_or_else(|| Error::invalid("there is no pipeline; add one with 'kith pipeline add'"))
+        .ok_or_else(|| crate::err!(Invalid, "pipelines.there_pipeline_add"))
 }
 
 /// A stage of `pipeline` by id, exact name, or unique name prefix.
@@ -394,10 +406,14 @@ pub fn resolve_stage(r: &Reader<'_>, pipeline: i64, text: &str) -> Result<Record
     let t = text.trim();
     let pname = get(r, pipeline)?.label().to_string();
     if let Ok(id) = t.trim_start_matches('#').parse::<i64>() {
-        return all
-            .into_iter()
-            .find(|s| s.id() == id)
-            .ok_or_else(|| Error::invalid(format!("stage: pipeline '{pname}' has no stage {id}")));
+        return all.into_iter().find(|s| s.id() == id).ok_or_else(|| {
+            crate::err!(
+                Invalid,
+                "pipelines.stage_unknown_id",
+                pipeline = pname,
+                id = id
+            )
+        });
     }
     if let Some(s) = all.iter().find(|s| s.label().eq_ignore_ascii_case(t)) {
         return Ok(s.clone());
@@ -410,17 +426,23 @@ pub fn resolve_stage(r: &Reader<'_>, pipeline: i64, text: &str) -> Result<Record
     let names: Vec<&str> = all.iter().map(Record::label).collect();
     match hits.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(Error::invalid(format!(
-            "stage: pipeline '{pname}' has no stage '{t}'; its stages are: {}",
-            names.join(", ")
-        ))),
-        _ => Err(Error::invalid(format!(
-            "stage: '{t}' could be {}",
-            hits.iter()
+        [] => Err(crate::err!(
+            Invalid,
+            "pipelines.stage_unknown_name",
+            pipeline = pname,
+            t = t,
+            names = names.join(", ")
+        )),
+        _ => Err(crate::err!(
+            Invalid,
+            "pipelines.stage_could",
+            t = t,
+            label = hits
+                .iter()
                 .map(|s| s.label())
                 .collect::<Vec<_>>()
                 .join(" or ")
-        ))),
+        )),
     }
 }
 
@@ -439,7 +461,12 @@ pub fn outcome_stage(r: &Reader<'_>, pipeline: i64, outcome: &str) -> Result<Rec
             let name = get(r, pipeline)
                 .map(|p| p.label().to_string())
                 .unwrap_or_default();
-            Error::invalid(format!("pipeline '{name}' has no {outcome} stage"))
+            crate::err!(
+                Invalid,
+                "pipelines.pipeline_stage",
+                name = name,
+                outcome = outcome
+            )
         })
 }
 

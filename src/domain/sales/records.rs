@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::domain::sales::tasks::{self, RuleChange};
 use crate::domain::sales::{accounts, activities, deals, leads};
 use crate::domain::toolkit::{validate, Env, Input};
@@ -55,7 +55,7 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
     }
     for f in entity.fields() {
         if f.required && !values.iter().any(|(c, _)| *c == f.column()) {
-            return Err(Error::invalid(format!("{} is required", f.name)));
+            return Err(crate::err!(Invalid, "records.required", field = f.name));
         }
     }
     if entity.field("owner").is_some() && !input.has("owner") {
@@ -74,12 +74,14 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
 /// Refuse a new account, contact or lead that looks like one already there.
 fn refuse_duplicate(r: &Reader<'_>, entity: Entity, values: &Values) -> Result<()> {
     if let Some(m) = duplicate_match(r, entity, values)? {
-        return Err(Error::invalid(format!(
-            "looks like a duplicate of {entity} {} '{}' ({}); --allow-duplicate adds it anyway, an import with --key updates it",
-            m.id,
-            m.name,
-            m.reasons.join(", ")
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "records.looks_like_duplicate",
+            entity = entity,
+            id = m.id,
+            name = m.name,
+            reasons = m.reasons.join(", ")
+        ));
     }
     Ok(())
 }
@@ -139,9 +141,11 @@ pub fn find_duplicate(
     // switchboard, not the same record: only a name or an email counts here.
     Ok(duplicate_match(&w.reader(), entity, &values)?
         .filter(|m| {
-            m.reasons
-                .iter()
-                .any(|r| r == "same name" || r.starts_with("same email"))
+            m.reasons.iter().any(|r| {
+                // The reasons are the catalog's texts, the email at the end of its own.
+                r == crate::tr!("dupes.same_name")
+                    || r.starts_with(&crate::tr!("dupes.same_email", email = ""))
+            })
         })
         .map(|m| m.id))
 }
@@ -176,11 +180,14 @@ pub fn update_full(
     let existing = w
         .reader()
         .get(entity, id)?
-        .ok_or_else(|| Error::invalid(format!("no {entity} with id {id}")))?;
+        .ok_or_else(|| crate::err!(Invalid, "records.no_id", entity = entity, id = id))?;
     if existing.is_trashed() {
-        return Err(Error::invalid(format!(
-            "{entity} {id} is in the trash; restore it first (kith {entity} restore {id})"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "records.trash_restore_first",
+            entity = entity,
+            id = id
+        ));
     }
     let mut input = input.clone();
     // The kind's rules that read the input as typed.

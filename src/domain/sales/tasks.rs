@@ -27,9 +27,7 @@ pub(crate) fn take_rule(input: &mut Input) -> Result<RuleChange> {
     let repeat = input.take("repeat");
     let chain = input.take("chain");
     match (repeat, chain) {
-        (Some(_), Some(_)) => Err(Error::invalid(
-            "--repeat and --chain: a task repeats one way or the other, not both",
-        )),
+        (Some(_), Some(_)) => Err(crate::err!(Invalid, "tasks.repeat_chain_task")),
         (Some(r), None)
             if matches!(
                 r.trim().to_lowercase().as_str(),
@@ -62,14 +60,12 @@ pub(crate) fn apply_rule(
     match change {
         RuleChange::Keep => {
             if !due && existing.and_then(|r| r.get("recurrence")).is_some() {
-                return Err(Error::invalid(
-                    "due: a repeating task needs a due date (clear the rule with --repeat none)",
-                ));
+                return Err(crate::err!(Invalid, "tasks.due_repeating_task"));
             }
         }
         RuleChange::Set(rule) => {
             if !due {
-                return Err(Error::invalid("a repeating task needs a due date (--due)"));
+                return Err(crate::err!(Invalid, "tasks.repeating_task_needs"));
             }
             values.push(("recurrence".into(), Value::String(rule.to_stored())));
         }
@@ -106,7 +102,7 @@ pub(crate) fn next_occurrence(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<
     let task = w
         .reader()
         .get(Entity::Task, id)?
-        .ok_or_else(|| Error::failed(format!("task {id} vanished")))?;
+        .ok_or_else(|| crate::err!(Failed, "tasks.task_vanished", id = id))?;
     let (Some(rule), Some(due)) = (task.str("recurrence"), task.str("due").and_then(stored)) else {
         return Ok(None);
     };

@@ -18,7 +18,7 @@ use std::collections::VecDeque;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 
 /// The order of day, month and year in dates like `3/12/1985`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +38,7 @@ impl DateOrder {
             "mdy" => Ok(DateOrder::Mdy),
             "dmy" => Ok(DateOrder::Dmy),
             "ymd" => Ok(DateOrder::Ymd),
-            other => Err(Error::invalid(format!(
-                "'{other}' is not a date order: use mdy (3/12/1985 is 12 March), dmy (3 \
-                 December) or ymd (1985/3/12)"
-            ))),
+            other => Err(crate::err!(Invalid, "import.date_order_use", other = other)),
         }
     }
 
@@ -134,18 +131,20 @@ pub fn read(
         if yearless {
             return Ok(Cell::Text(format!("--{m:02}-{d:02}")));
         }
-        return Err(Error::invalid(format!(
-            "{field}: '{v}' has no year; only a birthday may go without one"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "import.year_only_birthday",
+            field = field,
+            v = v
+        ));
     }
-    let bad = |why: String| Error::invalid(format!("{field}: '{v}' {why}"));
+    let bad =
+        |why: String| crate::err!(Invalid, "import.value_bad", field = field, v = v, why = why);
     let Some(p) = split(v) else {
         // What `kith add` reads is read here too; anything else is told the file's forms.
         return match crate::core::dates::parse_when(v, now) {
             Ok(_) => Ok(Cell::Keep),
-            Err(_) => Err(bad(format!(
-                "is not a date; dates in a file may be {FORMATS}"
-            ))),
+            Err(_) => Err(bad(crate::tr!("import.date_dates_file").to_string())),
         };
     };
     if p.nums[0] == 0 && p.nums[1] == 0 && p.nums[2] == 0 {
@@ -159,37 +158,35 @@ pub fn read(
         (p.nums[0], p.nums[1], p.nums[2])
     } else {
         if p.widths[2] != 4 {
-            return Err(bad(
-                "has a two-digit year; write the year in full (1985, not 85)".to_string(),
-            ));
+            return Err(bad(crate::tr!("import.two_digit_year").to_string()));
         }
         let order = match order.or_else(|| evidence(v)) {
             Some(o) => o,
             None => {
-                return Err(bad(format!(
-                    "could be {} or {}: say which with --date-format mdy or --date-format dmy",
-                    show(p.nums[2], p.nums[0], p.nums[1]),
-                    show(p.nums[2], p.nums[1], p.nums[0]),
+                return Err(bad(crate::tr!(
+                    "import.could_say_which",
+                    first = show(p.nums[2], p.nums[0], p.nums[1]),
+                    second = show(p.nums[2], p.nums[1], p.nums[0])
                 )))
             }
         };
         match order {
             DateOrder::Mdy => (p.nums[2], p.nums[0], p.nums[1]),
             DateOrder::Dmy => (p.nums[2], p.nums[1], p.nums[0]),
-            DateOrder::Ymd => {
-                return Err(bad(
-                    "is not year-month-day, as --date-format ymd says".to_string()
-                ))
-            }
+            DateOrder::Ymd => return Err(bad(crate::tr!("import.year_month_day").to_string())),
         }
     };
     let date = NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
         let read = match order {
-            Some(o) if p.widths[0] != 4 => format!(" read as {}", o.name()),
+            Some(o) if p.widths[0] != 4 => crate::tr!("import.read_as", order = o.name()),
             _ => String::new(),
         };
-        bad(format!(
-            "is not a date{read}: no day {d} in month {m} of {y}"
+        bad(crate::tr!(
+            "import.date_day_month",
+            read = read,
+            d = d,
+            m = m,
+            y = y
         ))
     })?;
     let iso = crate::core::dates::ymd(date);
@@ -199,7 +196,7 @@ pub fn read(
     let text = format!("{iso} {}", p.rest);
     match crate::core::dates::parse_when(&text, now) {
         Ok(_) => Ok(Cell::Text(text)),
-        Err(e) => Err(bad(format!("has a time kith cannot read: {}", e.reason))),
+        Err(e) => Err(bad(crate::tr!("import.time_read", reason = e.reason))),
     }
 }
 

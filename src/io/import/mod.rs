@@ -191,11 +191,9 @@ pub fn import_csv(
 fn entity_of(opts: &Options) -> Result<Entity> {
     let entity = opts
         .entity
-        .ok_or_else(|| Error::invalid("--entity: which kind of record do the rows hold?"))?;
+        .ok_or_else(|| crate::err!(Invalid, "import.entity_which_kind"))?;
     if matches!(entity, Entity::Pipeline | Entity::Stage | Entity::User) {
-        return Err(Error::invalid(
-            "--entity: pipelines, stages and users are not imported",
-        ));
+        return Err(crate::err!(Invalid, "import.entity_not_imported"));
     }
     Ok(entity)
 }
@@ -210,12 +208,13 @@ fn key_of(
         Some(k) => {
             let f = entity
                 .field(k)
-                .ok_or_else(|| Error::invalid(format!("--key: {entity} has no field '{k}'")))?;
+                .ok_or_else(|| crate::err!(Invalid, "import.key_field", entity = entity, k = k))?;
             if !given(f.name) {
-                return Err(Error::invalid(format!(
-                    "--key: no column gives the {}",
-                    f.name
-                )));
+                return Err(crate::err!(
+                    Invalid,
+                    "import.key_column_gives",
+                    field = f.name
+                ));
             }
             Ok(Some(f.name))
         }
@@ -263,7 +262,7 @@ pub fn import_rows(
             let result = match input {
                 Ok(input) if adds_only => match add_row(w, env, entity, input) {
                     // Only bad input rejects a row; a failing database fails the import.
-                    Err(e @ Error::Failed(_)) => return Err(e),
+                    Err(e) if e.kind() == crate::core::error::Kind::Failed => return Err(e),
                     other => other,
                 },
                 Ok(input) => w.savepoint(|w| import_row(w, env, entity, input, key, opts)),
@@ -298,11 +297,7 @@ pub fn import_rows(
         }
         summary.unknown_values = tally.unknown.clone();
         if summary.rejected > 0 && !opts.skip_invalid && !opts.dry_run {
-            let mut text = format!(
-                "{} row{} rejected; nothing was imported (fix them, or keep the good rows with --skip-invalid FILE)",
-                summary.rejected,
-                if summary.rejected == 1 { "" } else { "s" }
-            );
+            let mut text = crate::plural!("import.rows_rejected", summary.rejected);
             if let Some(unknown) = tally.message() {
                 text.push('\n');
                 text.push_str(&unknown);
@@ -388,7 +383,7 @@ fn import_row(
         (Some(id), _, _) => Some(id),
         (None, Some(k), Some(v)) => find_by_key(w, entity, k, &v)?,
         (None, Some(k), None) if !opts.key_optional => {
-            return Err(Error::invalid(format!("{k}: the --key column is empty")))
+            return Err(crate::err!(Invalid, "import.key_column_empty", k = k))
         }
         _ => None,
     };
@@ -454,14 +449,17 @@ fn resolve_links(
                     .map_err(|e| e.context(format!("{} '{text}'", f.name)))?
             }
             Lookup::Missing(m) => {
-                let hint = if matches!(target, Entity::Account | Entity::Contact) {
-                    " (--create-missing makes it)"
-                } else {
-                    ""
-                };
-                return Err(Error::invalid(format!("{}: {m}{hint}", f.name)));
+                if matches!(target, Entity::Account | Entity::Contact) {
+                    return Err(crate::err!(
+                        Invalid,
+                        "import.ref_missing_create",
+                        field = f.name,
+                        reason = m
+                    ));
+                }
+                return Err(m.context(f.name));
             }
-            Lookup::Ambiguous(m) => return Err(Error::invalid(format!("{}: {m}", f.name))),
+            Lookup::Ambiguous(m) => return Err(m.context(f.name)),
         };
         input.take(f.name);
         input.set(f.name, format!("#{id}"));
@@ -472,9 +470,11 @@ fn resolve_links(
 /// The live record whose `field` has this value, if one; more than one is an error.
 fn find_by_key(w: &Writer<'_>, entity: Entity, field: &str, value: &str) -> Result<Option<i64>> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(format!(
-            "{field}: the --key column is empty"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "import.key_column_empty_field",
+            field = field
+        ));
     }
     let q = crate::app::crm::list_query(
         vec![Term::Field {
@@ -489,8 +489,12 @@ fn find_by_key(w: &Writer<'_>, entity: Entity, field: &str, value: &str) -> Resu
     match found.as_slice() {
         [] => Ok(None),
         [one] => Ok(Some(one.id())),
-        _ => Err(Error::invalid(format!(
-            "{field}: '{value}' matches more than one {entity}; --key needs a field that names one record"
-        ))),
+        _ => Err(crate::err!(
+            Invalid,
+            "import.matches_more_than",
+            field = field,
+            value = value,
+            entity = entity
+        )),
     }
 }

@@ -11,7 +11,7 @@
 //! no alternative fits, the column goes to the notes.
 
 use super::source::{DatePart, NamePart, Role};
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::{Entity, Ty};
 
 /// One tool's export.
@@ -67,11 +67,12 @@ pub fn by_name(name: &str) -> Result<Option<&'static Preset>> {
         return Ok(None);
     }
     ALL.iter().find(|p| p.name == n).map(Some).ok_or_else(|| {
-        Error::invalid(format!(
-            "--from: no preset '{}' (presets: {}, or none)",
-            name.trim(),
-            names().join(", ")
-        ))
+        crate::err!(
+            Invalid,
+            "import.preset_presets_none",
+            name = name.trim(),
+            names = names().join(", ")
+        )
     })
 }
 

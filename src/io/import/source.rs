@@ -68,11 +68,12 @@ impl Encoding {
         }
         match encoding_rs::Encoding::for_label_no_replacement(label.as_bytes()) {
             Some(e) => Ok(Encoding::of(e)),
-            None => Err(Error::invalid(format!(
-                "unknown encoding '{}': use a name such as {}",
-                name.trim(),
-                Encoding::EXAMPLES
-            ))),
+            None => Err(crate::err!(
+                Invalid,
+                "import.unknown_encoding_use",
+                name = name.trim(),
+                examples = Encoding::EXAMPLES
+            )),
         }
     }
 
@@ -164,12 +165,13 @@ impl Detected {
     pub fn require(&self) -> Result<Encoding> {
         match &self.unsure {
             None => Ok(self.encoding),
-            Some(why) => Err(Error::invalid(format!(
-                "cannot tell the file's encoding: {why}; name it with --encoding (e.g. \
-                 --encoding {}; other names: {})",
-                self.encoding,
-                Encoding::EXAMPLES
-            ))),
+            Some(why) => Err(crate::err!(
+                Invalid,
+                "import.tell_file_encoding",
+                why = why,
+                encoding = self.encoding,
+                examples = Encoding::EXAMPLES
+            )),
         }
     }
 }
@@ -231,15 +233,13 @@ pub fn detect(prefix: &[u8]) -> Detected {
     );
     let (result, _) = decoder.decode_to_string_without_replacement(prefix, &mut text, false);
     if !matches!(result, encoding_rs::DecoderResult::InputEmpty) {
-        return unsure(format!("it is not valid UTF-8, nor {encoding}"));
+        return unsure(crate::tr!("import.valid_utf_nor", encoding = encoding));
     }
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     {
-        return unsure(format!(
-            "it is not valid UTF-8, and read as {encoding} it would hold control characters"
-        ));
+        return unsure(crate::tr!("import.valid_utf_read", encoding = encoding));
     }
     let high = prefix.iter().filter(|b| !b.is_ascii()).count();
     let double_byte = [
@@ -253,9 +253,10 @@ pub fn detect(prefix: &[u8]) -> Detected {
     .contains(&guess);
     let even_runs = prefix.split(|b| b.is_ascii()).all(|run| run.len() % 2 == 0);
     if (double_byte && high < 8) || (!double_byte && high < 32 && even_runs) {
-        return unsure(format!(
-            "it is not valid UTF-8, and its {high} bytes beyond ASCII are too few to tell \
-             {encoding} from other encodings"
+        return unsure(crate::tr!(
+            "import.valid_utf_bytes",
+            high = high,
+            encoding = encoding
         ));
     }
     sure(encoding)
@@ -306,15 +307,15 @@ impl Source {
     pub fn open(mut reader: Box<dyn Read>, opts: &Options) -> Result<Source> {
         if let Some(d) = opts.delimiter {
             if !d.is_ascii() || matches!(d, b'"' | b'\r' | b'\n') {
-                return Err(Error::invalid(format!(
-                    "the delimiter must be one ASCII character other than a quote or a line \
-                     break, not {:?}",
-                    d as char
-                )));
+                return Err(crate::err!(
+                    Invalid,
+                    "import.delimiter_must_one",
+                    delimiter = format!("{:?}", d as char)
+                ));
             }
         }
         let prefix = peek(&mut reader, PEEK)
-            .map_err(|e| Error::failed(format!("reading the input: {e}")))?;
+            .map_err(|e| crate::err!(Failed, "import.reading_input", reason = e))?;
 
         let encoding = match opts.encoding {
             Some(e @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
@@ -391,7 +392,7 @@ impl Source {
             let next = source.next_cells();
             let was_first = std::mem::replace(&mut first, false);
             match next {
-                None => return Err(Error::invalid("the input is empty: there is no header row")),
+                None => return Err(crate::err!(Invalid, "import.input_empty_there")),
                 Some(Err(e)) if line_of_error(&e) <= opts.skip_lines => continue,
                 Some(Err(e)) => return Err(e),
                 Some(Ok((line, _))) if line <= opts.skip_lines => continue,
@@ -423,9 +424,16 @@ impl Source {
             match std::fs::File::open(path) {
                 Ok(f) => Box::new(f),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    return Err(Error::invalid(format!("{path}: no such file")))
+                    return Err(crate::err!(Invalid, "import.such_file", path = path))
                 }
-                Err(e) => return Err(Error::failed(format!("{path}: {e}"))),
+                Err(e) => {
+                    return Err(crate::err!(
+                        Failed,
+                        "import.path_error",
+                        path = path,
+                        reason = e
+                    ))
+                }
             }
         };
         Source::open(reader, opts)
@@ -463,11 +471,14 @@ impl Source {
                     b'\t' => "a tab".to_string(),
                     d => format!("'{}'", d as char),
                 };
-                return Some(Err(Error::invalid(format!(
-                    "line {line}: {} cells, but the header has {width} columns (quote values \
-                     that contain {delim})",
-                    cells.len()
-                ))));
+                return Some(Err(crate::err!(
+                    Invalid,
+                    "import.line_cells_but",
+                    line = line,
+                    cells = cells.len(),
+                    width = width,
+                    delim = delim
+                )));
             }
             cells.truncate(width);
         }
@@ -492,21 +503,30 @@ impl Source {
                     let line = self.lines.borrow_mut().line_of(start);
                     if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                         self.done = true;
-                        return Some(Err(Error::failed(format!(
-                            "reading the input from line {line}: {e}"
-                        ))));
+                        return Some(Err(crate::err!(
+                            Failed,
+                            "import.reading_input_line",
+                            line = line,
+                            reason = e
+                        )));
                     }
-                    return Some(Err(Error::invalid(format!("line {line}: {e}"))));
+                    return Some(Err(crate::err!(
+                        Invalid,
+                        "import.line_error",
+                        line = line,
+                        reason = e
+                    )));
                 }
             }
             // A quote still open at the end of the text took every line after it into this
             // record, which is the last: the file is broken there, not the row.
             if let Some(at) = self.lines.borrow().unclosed {
                 self.done = true;
-                return Some(Err(Error::invalid(format!(
-                    "line {at}: quote opened here is never closed (the rest of the file would \
-                     be one value); close it, or double a quote meant inside a value (\"\")"
-                ))));
+                return Some(Err(crate::err!(
+                    Invalid,
+                    "import.line_quote_opened",
+                    at = at
+                )));
             }
             let start = self.record.position().map_or(0, |p| p.byte());
             let line = self.lines.borrow_mut().line_of(start);
@@ -524,12 +544,13 @@ impl Source {
                     }
                     Ok(s) => cells.push(s.trim().to_string()),
                     Err(_) => {
-                        return Some(Err(Error::invalid(format!(
-                            "line {line}: the text is not valid {}; if the file is in \
-                             another encoding, name it with --encoding (e.g. {})",
-                            self.encoding,
-                            Encoding::EXAMPLES
-                        ))))
+                        return Some(Err(crate::err!(
+                            Invalid,
+                            "import.line_text_valid",
+                            line = line,
+                            encoding = self.encoding,
+                            examples = Encoding::EXAMPLES
+                        )))
                     }
                 }
             }
@@ -1143,12 +1164,7 @@ fn is_cjk(c: char) -> bool {
 /// Parse a `--map` value `SRC=FIELD`. The last '=' splits, so the header may contain '='.
 /// Both sides are trimmed and must not be empty. SRC may join columns: `First+Last=name`.
 pub fn parse_map(spec: &str) -> Result<(String, String)> {
-    let bad = || {
-        Error::invalid(format!(
-            "--map '{spec}': expected COLUMN=FIELD, e.g. --map '客户名称=name', COLUMN=- to \
-             ignore a column, or 'First Name+Last Name=name' to join columns"
-        ))
-    };
+    let bad = || crate::err!(Invalid, "import.map_expected_column", spec = spec);
     let (src, field) = spec.rsplit_once('=').ok_or_else(bad)?;
     let (src, field) = (src.trim(), field.trim());
     if src.is_empty() || field.is_empty() {
@@ -1385,23 +1401,42 @@ pub fn map_headers_with(
             .iter()
             .map(|&i| header_label(headers, i))
             .collect();
-        problems.push(format!(
-            "columns {} all map to the {entity} field '{}', which takes one value: keep one and \
-             {} with {} (or ignore {} with --map '{}=-', or send {} to another field with --map \
-             '{}=FIELD')",
-            names.join(" and "),
-            field.name,
-            if keep_notes {
-                "keep the others in the notes"
-            } else {
-                "ignore the others"
-            },
-            others.join(" "),
-            if others_h.len() == 1 { "it" } else { "them" },
-            others_h[0],
-            if others_h.len() == 1 { "it" } else { "them" },
-            others_h[0],
-        ));
+        let names = names.join(crate::tr!("import.and"));
+        let fix = others.join(" ");
+        problems.push(match (keep_notes, others_h.len()) {
+            (true, 1) => crate::tr!(
+                "import.columns_one_field_notes.one",
+                names = names,
+                entity = entity,
+                field = field.name,
+                fix = fix,
+                first = others_h[0]
+            ),
+            (true, _) => crate::tr!(
+                "import.columns_one_field_notes.other",
+                names = names,
+                entity = entity,
+                field = field.name,
+                fix = fix,
+                first = others_h[0]
+            ),
+            (false, 1) => crate::tr!(
+                "import.columns_one_field.one",
+                names = names,
+                entity = entity,
+                field = field.name,
+                fix = fix,
+                first = others_h[0]
+            ),
+            (false, _) => crate::tr!(
+                "import.columns_one_field.other",
+                names = names,
+                entity = entity,
+                field = field.name,
+                fix = fix,
+                first = others_h[0]
+            ),
+        });
         fixes.extend(others);
     }
 
@@ -1416,32 +1451,38 @@ pub fn map_headers_with(
         .collect();
     if !has_label {
         let candidates = if unmapped.is_empty() {
-            format!("its columns: {}", list_headers(headers))
+            crate::tr!("import.its_columns", columns = list_headers(headers))
         } else {
-            format!("columns not mapped: {}", unmapped.join(", "))
+            crate::tr!("import.columns_not_mapped", columns = unmapped.join(", "))
         };
-        let join = if label == "name" {
-            ", or join columns with --map 'First Name+Last Name=name'"
+        problems.push(if label == "name" {
+            crate::tr!(
+                "import.no_label_column_join",
+                entity = entity,
+                label = label,
+                candidates = candidates
+            )
         } else {
-            ""
-        };
-        problems.push(format!(
-            "no column gives the {entity} {label}: say which one with --map 'COLUMN={label}'\
-             {join} ({candidates})"
-        ));
+            crate::tr!(
+                "import.no_label_column",
+                entity = entity,
+                label = label,
+                candidates = candidates
+            )
+        });
         fixes.push(format!("--map 'COLUMN={label}'"));
     }
     if problems.len() == 1 {
         return Err(Error::invalid(problems.remove(0)));
     }
     if !problems.is_empty() {
-        let mut text = format!("the columns do not map ({} problems):", problems.len());
+        let mut text = crate::tr!("import.columns_do_not_map", n = problems.len());
         for p in &problems {
             text.push_str("\n  ");
             text.push_str(p);
         }
         if fixes.len() > 1 {
-            text.push_str("\nall at once: ");
+            text.push_str(crate::tr!("import.all_at_once"));
             text.push_str(&fixes.join(" "));
         }
         return Err(Error::invalid(text));
@@ -1587,17 +1628,20 @@ fn resolve_field(entity: Entity, name: &str) -> Result<&'static Field> {
     };
     match found {
         Some(f) if !f.system => Ok(f),
-        Some(f) => Err(Error::invalid(format!(
-            "the {entity} field '{}' is set by kith and cannot be imported (fields: {})",
-            f.name,
-            names()
-        ))),
-        None => Err(Error::invalid(format!(
-            "{} has no field '{}' (fields: {})",
-            entity.plural(),
-            name.trim(),
-            names()
-        ))),
+        Some(f) => Err(crate::err!(
+            Invalid,
+            "import.field_set_imported",
+            entity = entity,
+            field = f.name,
+            names = names()
+        )),
+        None => Err(crate::err!(
+            Invalid,
+            "import.field_fields",
+            kind = entity.plural(),
+            name = name.trim(),
+            names = names()
+        )),
     }
 }
 

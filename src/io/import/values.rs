@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::app::crm::Input;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::model::record::Record;
 use crate::model::{Entity, Ty};
 use crate::store::{QueryCtx, Reader};
@@ -21,10 +21,12 @@ pub type ValueMap = (String, Vec<(String, String)>);
 /// Parse `FIELD:FROM=TO[,FROM=TO…]`.
 pub fn parse_map_values(spec: &str) -> Result<ValueMap> {
     let bad = |why: &str| {
-        Error::invalid(format!(
-            "--map-values '{spec}': {why}; expected FIELD:FROM=TO[,FROM=TO…], e.g. \
-             --map-values stage:'Negotiation/Review=negotiation,Closed Won=won'"
-        ))
+        crate::err!(
+            Invalid,
+            "import.map_values_expected",
+            spec = spec,
+            why = why
+        )
     };
     let (field, pairs) = spec
         .split_once(':')
@@ -102,23 +104,20 @@ pub fn describe(u: &Unknown) -> String {
     let values: Vec<String> = u
         .values
         .iter()
-        .map(|(v, n)| format!("'{v}' ({n} row{})", if *n == 1 { "" } else { "s" }))
+        .map(|(v, n)| crate::plural!("import.value_rows", *n, value = v))
         .collect();
     let example: Vec<String> = u
         .values
         .iter()
         .map(|(v, _)| format!("{}={}", v.replace('\'', "'\\''"), guess(v, &u.choices)))
         .collect();
-    format!(
-        "{}: {} value{} kith does not know: {}; map them with --map-values {}:'{}' (it \
-         takes: {})",
-        u.field,
+    crate::plural!(
+        "import.unknown_values",
         u.values.len(),
-        if u.values.len() == 1 { "" } else { "s" },
-        values.join(", "),
-        u.field,
-        example.join(","),
-        u.choices.join(", ")
+        field = u.field,
+        values = values.join(", "),
+        example = example.join(","),
+        choices = u.choices.join(", ")
     )
 }
 
@@ -373,14 +372,13 @@ pub fn normalise(
                             value.trim(),
                             choices.iter().map(|c| c.to_string()).collect(),
                         );
-                        return Err(Error::invalid(format!(
-                            "{}: '{}' is not one of {} (map it with --map-values {}:'{}=…')",
-                            f.name,
-                            value.trim(),
-                            choices.join(", "),
-                            f.name,
-                            value.trim()
-                        )));
+                        return Err(crate::err!(
+                            Invalid,
+                            "import.one_map_map",
+                            field = f.name,
+                            value = value.trim(),
+                            choices = choices.join(", ")
+                        ));
                     }
                 }
             }
@@ -441,13 +439,15 @@ fn stage(r: &Reader<'_>, input: &Input, value: &str, tally: &mut Tally) -> Resul
         return Ok(Some(format!("#{}", s.id())));
     }
     let names: Vec<String> = stages.iter().map(|s| s.label().to_string()).collect();
-    let pname = pname.clone();
+    let pipeline = pname.clone();
     tally.note("stage", t, names.clone());
-    Err(Error::invalid(format!(
-        "stage: pipeline '{pname}' has no stage '{t}'; its stages are: {} (map it with \
-         --map-values stage:'{t}=STAGE')",
-        names.join(", ")
-    )))
+    Err(crate::err!(
+        Invalid,
+        "import.stage_pipeline_stage",
+        pipeline = pipeline,
+        t = t,
+        names = names.join(", ")
+    ))
 }
 
 #[cfg(test)]

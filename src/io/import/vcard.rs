@@ -40,12 +40,10 @@ pub fn import_vcard(
     let key = key_of(Entity::Contact, &opts, |f| {
         matches!(f, "emails" | "name" | "phones" | "uid")
     })?;
-    let cards =
-        vcard::read_in(bytes, encoding).map_err(|why| Error::invalid(format!("{name}: {why}")))?;
+    let cards = vcard::read_in(bytes, encoding)
+        .map_err(|why| crate::err!(Invalid, "import.vcard_bad", name = name, why = why))?;
     if cards.is_empty() {
-        return Err(Error::invalid(format!(
-            "{name}: no vCard in the file (no BEGIN:VCARD … END:VCARD)"
-        )));
+        return Err(crate::err!(Invalid, "import.vcard_file_begin", name = name));
     }
     let strict = opts.strict;
     let rows = cards.into_iter().enumerate().map(move |(i, entry)| {
@@ -65,7 +63,14 @@ pub fn import_vcard(
                     raw: entry.raw,
                     warnings: warnings
                         .into_iter()
-                        .map(|w| format!("card {number}, line {begin}: {w}"))
+                        .map(|w| {
+                            crate::tr!(
+                                "import.card_line",
+                                number = number,
+                                line = begin,
+                                warning = w
+                            )
+                        })
                         .collect(),
                 }
             }
@@ -112,12 +117,19 @@ pub fn card_input(c: &Card, strict: bool) -> Result<(Input, Vec<String>)> {
     // A value refused: an error when strict, else kept as its property with a warning.
     let mut refuse = |prop: &str, value: &str, why: String| -> Result<()> {
         if strict {
-            return Err(Error::invalid(format!(
-                "{}: {why} (--strict refuses the card; without it the value is kept in the notes)",
-                prop.to_lowercase()
-            )));
+            return Err(crate::err!(
+                Invalid,
+                "import.strict_refuses_card",
+                prop = prop.to_lowercase(),
+                why = why
+            ));
         }
-        warnings.push(format!("{prop} {why}; kept in the notes under {MARK}"));
+        warnings.push(crate::tr!(
+            "import.kept_notes_under",
+            prop = prop,
+            why = why,
+            mark = MARK
+        ));
         kept.push(format!("{prop}:{}", vcard::escape(value)));
         Ok(())
     };
@@ -135,7 +147,7 @@ pub fn card_input(c: &Card, strict: bool) -> Result<(Input, Vec<String>)> {
             refuse(
                 prop,
                 v,
-                format!("'{}' is on more than one line", one_line(v)),
+                crate::tr!("import.more_than_one", value = one_line(v)),
             )?;
         } else {
             input.set(f, v.clone());
@@ -148,14 +160,18 @@ pub fn card_input(c: &Card, strict: bool) -> Result<(Input, Vec<String>)> {
             _ => refuse(
                 "EMAIL",
                 e,
-                format!("'{}' is not an email address", one_line(e)),
+                crate::tr!("import.email_address", value = one_line(e)),
             )?,
         }
     }
     for p in &c.phones {
         match crate::core::values::check_phone(p) {
             Ok(_) if !p.contains([',', ';']) => input.set("phones", p.clone()),
-            _ => refuse("TEL", p, format!("'{}' is not a phone number", one_line(p)))?,
+            _ => refuse(
+                "TEL",
+                p,
+                crate::tr!("import.phone_number", value = one_line(p)),
+            )?,
         }
     }
     for cat in &c.categories {

@@ -61,12 +61,24 @@ pub struct Filter {
 }
 
 /// A filter term (or sort spec) that could not be understood.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("bad filter '{term}': {reason}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilterError {
     pub term: String,
+    /// Why, in the user's language (from the catalog).
     pub reason: String,
 }
+
+impl std::fmt::Display for FilterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!(
+            "filter.bad",
+            term = self.term,
+            reason = self.reason
+        ))
+    }
+}
+
+impl std::error::Error for FilterError {}
 
 /// One key of a `--sort` spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,9 +86,6 @@ pub struct SortKey {
     pub field: String,
     pub desc: bool,
 }
-
-const MODIFIERS: &str =
-    "is, not, has, contains, hasnt, startswith, left, endswith, right, before, below, after, above, any, none";
 
 fn ferr(term: &str, reason: impl Into<String>) -> FilterError {
     FilterError {
@@ -108,7 +117,7 @@ pub fn parse_line(line: &str) -> Result<Filter, FilterError> {
         Some(words) => parse_args(&words),
         None => Err(ferr(
             line.trim(),
-            "unbalanced quotes (or a trailing backslash); close every \" and '",
+            crate::tr!("filter.unbalanced_quotes_trailing"),
         )),
     }
 }
@@ -184,10 +193,7 @@ fn protect_word_starts(line: &str) -> String {
 pub fn parse_sort(spec: &str) -> Result<Vec<SortKey>, FilterError> {
     let trimmed = spec.trim();
     if trimmed.is_empty() {
-        return Err(ferr(
-            spec,
-            "empty sort spec; give field names like tier,-amount",
-        ));
+        return Err(ferr(spec, crate::tr!("filter.empty_sort_spec")));
     }
     let mut keys = Vec::new();
     for part in trimmed.split(',') {
@@ -201,17 +207,12 @@ pub fn parse_sort(spec: &str) -> Result<Vec<SortKey>, FilterError> {
         };
         let name = name.trim();
         if name.is_empty() {
-            return Err(ferr(
-                trimmed,
-                "empty field name in sort spec; give field names like tier,-amount",
-            ));
+            return Err(ferr(trimmed, crate::tr!("filter.empty_field_name")));
         }
         if field_name_len(name) != name.len() {
             return Err(ferr(
                 part,
-                format!(
-                    "invalid sort field '{name}'; use letters, digits and _ (not starting with a digit)"
-                ),
+                crate::tr!("filter.invalid_sort_field", name = name),
             ));
         }
         keys.push(SortKey {
@@ -254,10 +255,7 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
     }
     if let Some(rest) = s.strip_prefix('\\') {
         if rest.is_empty() {
-            return Err(ferr(
-                s,
-                "nothing after '\\'; write \\+1 to search for the text +1",
-            ));
+            return Err(ferr(s, crate::tr!("filter.nothing_after_write")));
         }
         return Ok(Some(Term::Word(rest.to_string())));
     }
@@ -278,16 +276,13 @@ fn parse_term(raw: &str) -> Result<Option<Term>, FilterError> {
 
 fn parse_tag(s: &str, sign: char, rest: &str, present: bool) -> Result<Term, FilterError> {
     if rest.trim().is_empty() {
-        return Err(ferr(
-            s,
-            format!("missing tag name after '{sign}'; write {sign}vip, or \\{sign} to search for the text"),
-        ));
+        return Err(ferr(s, crate::tr!("filter.missing_tag_name", sign = sign)));
     }
     if rest.starts_with(['+', '-']) {
-        return Err(ferr(s, "a tag name cannot start with '+' or '-'"));
+        return Err(ferr(s, crate::tr!("filter.tag_name_start")));
     }
     if rest.chars().any(char::is_whitespace) {
-        return Err(ferr(s, "a tag name cannot contain spaces"));
+        return Err(ferr(s, crate::tr!("filter.tag_name_contain")));
     }
     Ok(Term::Tag {
         tag: rest.to_lowercase(),
@@ -345,7 +340,7 @@ fn parse_field(s: &str) -> Result<Option<Term>, FilterError> {
         return match op {
             Op::Eq => Ok(Some(term(Op::IsEmpty, ""))),
             Op::Ne => Ok(Some(term(Op::NotEmpty, ""))),
-            _ => Err(ferr(s, format!("missing value after '{sym}'"))),
+            _ => Err(ferr(s, crate::tr!("filter.missing_value_after", sym = sym))),
         };
     }
     Ok(Some(term(op, value)))
@@ -370,7 +365,11 @@ fn field_with_modifier(
             if !value.is_empty() {
                 return Err(ferr(
                     s,
-                    format!("'.{modifier}' takes no value; write '{field}.{modifier}:'"),
+                    crate::tr!(
+                        "filter.takes_value_write",
+                        modifier = modifier,
+                        field = field
+                    ),
                 ));
             }
             let op = if modifier == "any" {
@@ -387,7 +386,7 @@ fn field_with_modifier(
         other => {
             return Err(ferr(
                 s,
-                format!("unknown modifier '{other}'; use one of {MODIFIERS}"),
+                crate::tr!("filter.unknown_modifier_use", other = other),
             ))
         }
     };
@@ -405,7 +404,11 @@ fn field_with_modifier(
             }),
             _ => Err(ferr(
                 s,
-                format!("missing value after '{field}.{modifier}:'"),
+                crate::tr!(
+                    "filter.missing_value_after_modifier",
+                    field = field,
+                    modifier = modifier
+                ),
             )),
         };
     }
@@ -419,7 +422,7 @@ fn field_with_modifier(
 /// A filter that does not parse is bad input.
 impl From<FilterError> for crate::core::error::Error {
     fn from(e: FilterError) -> crate::core::error::Error {
-        crate::core::error::Error::Invalid(e.to_string())
+        crate::err!(Invalid, "filter.bad", term = e.term, reason = e.reason)
     }
 }
 

@@ -6,16 +6,16 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use super::Reminder;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::core::escape::visible_line;
 
 /// One line per reminder, for people: "overdue  task 12  Call back Li Lei  (due …) · Acme".
 pub fn line(r: &Reminder) -> String {
     let state = match (r.kind.as_str(), r.overdue) {
-        ("task", true) => "overdue",
-        ("task", false) => "due",
-        ("birthday", _) => "birthday",
-        _ => "care",
+        ("task", true) => crate::tr!("remind.state_overdue"),
+        ("task", false) => crate::tr!("remind.state_due"),
+        ("birthday", _) => crate::tr!("remind.state_birthday"),
+        _ => crate::tr!("remind.state_care"),
     };
     let due = crate::core::dates::display(&r.due);
     // Names may come from a database older than the rule against control characters:
@@ -25,10 +25,13 @@ pub fn line(r: &Reminder) -> String {
     } else {
         format!(" · {}", visible_line(&r.detail))
     };
-    format!(
-        "{state:<8}  {:<13} {}  (due {due}){detail}",
-        format!("{} {}", r.record_kind, r.record_id),
-        visible_line(&r.title)
+    crate::tr!(
+        "remind.line",
+        state = format!("{state:<8}"),
+        record = format!("{:<13}", format!("{} {}", r.record_kind, r.record_id)),
+        title = visible_line(&r.title),
+        due = due,
+        detail = detail
     )
 }
 
@@ -44,20 +47,18 @@ pub fn text(items: &[Reminder]) -> String {
 pub fn check_address(address: &str) -> Result<()> {
     let a = address.trim();
     if a.is_empty() || a.starts_with('-') || a.contains(char::is_whitespace) {
-        return Err(Error::invalid(format!(
-            "--mail: '{address}' is not an address"
-        )));
+        return Err(crate::err!(
+            Invalid,
+            "deliver.mail_address",
+            address = address
+        ));
     }
     Ok(())
 }
 
 pub fn mail(sendmail: &str, address: &str, items: &[Reminder]) -> Result<()> {
     check_address(address)?;
-    let subject = format!(
-        "kith: {} reminder{}",
-        items.len(),
-        if items.len() == 1 { "" } else { "s" }
-    );
+    let subject = crate::plural!("remind.mail_subject", items.len());
     let date = chrono::Local::now().to_rfc2822();
     let message = format!(
         "To: {address}\r\nSubject: {subject}\r\nDate: {date}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}",
@@ -71,40 +72,52 @@ pub fn mail(sendmail: &str, address: &str, items: &[Reminder]) -> Result<()> {
 pub fn parse_exec(command: &str) -> Result<Vec<String>> {
     match shlex::split(command) {
         Some(argv) if !argv.is_empty() => Ok(argv),
-        _ => Err(Error::invalid(format!(
-            "--exec: cannot read '{command}' as a program and its arguments"
-        ))),
+        _ => Err(crate::err!(
+            Invalid,
+            "deliver.exec_read_program",
+            command = command
+        )),
     }
 }
 
 /// Run the program once for one reminder, the reminder as JSON on its stdin.
 pub fn exec(argv: &[String], r: &Reminder) -> Result<()> {
-    let json = serde_json::to_string(r).map_err(|e| Error::failed(e.to_string()))?;
+    let json = serde_json::to_string(r).map_err(|e| crate::err!(Failed, "error.io", reason = e))?;
     run(argv, json.as_bytes())
 }
 
 fn run(argv: &[String], input: &[u8]) -> Result<()> {
     let (program, args) = argv
         .split_first()
-        .ok_or_else(|| Error::invalid("no program to run"))?;
+        .ok_or_else(|| crate::err!(Invalid, "deliver.program_run"))?;
     let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
-        .map_err(|e| Error::failed(format!("cannot run {program}: {e}")))?;
+        .map_err(|e| crate::err!(Failed, "deliver.cannot_run", program = program, reason = e))?;
     if let Some(mut stdin) = child.stdin.take() {
         // A program that does not read its input is fine; its exit status decides.
         let _ = stdin.write_all(input);
     }
-    let status = child
-        .wait()
-        .map_err(|e| Error::failed(format!("{program}: {e}")))?;
+    let status = child.wait().map_err(|e| {
+        crate::err!(
+            Failed,
+            "deliver.program_error",
+            program = program,
+            reason = e
+        )
+    })?;
     if status.success() {
         Ok(())
     } else {
-        Err(Error::failed(format!("{program} failed ({status})")))
+        Err(crate::err!(
+            Failed,
+            "deliver.failed",
+            program = program,
+            status = status
+        ))
     }
 }
 

@@ -248,18 +248,22 @@ fn no_contact(
         }
         let days = (today - since).num_days();
         let what = if a.last_activity.is_some() {
-            "No contact with"
+            crate::tr!("remind.no_contact_with")
         } else {
-            "Never contacted:"
+            crate::tr!("remind.never_contacted")
         };
         found.push((
             Reminder {
                 kind: "no_contact".into(),
-                title: format!(" for {days} days"),
+                title: crate::plural!("remind.for_days", days),
                 due: crate::core::dates::ymd(due),
                 record_kind: "account".into(),
                 record_id: a.id,
-                detail: format!("tier {} allows {allowed} days", a.extra.unwrap_or("none")),
+                detail: crate::plural!(
+                    "remind.tier_allows",
+                    allowed,
+                    tier = a.extra.unwrap_or("none")
+                ),
                 overdue: due < today,
                 key: key.clone(),
             },
@@ -274,7 +278,12 @@ fn no_contact(
         .into_iter()
         .map(|(mut item, what)| {
             let name = names.get(&item.record_id).map_or("", String::as_str);
-            item.title = format!("{what} {name}{}", item.title);
+            item.title = crate::tr!(
+                "remind.no_contact_title",
+                what = what,
+                name = name,
+                rest = item.title
+            );
             item
         })
         .collect())
@@ -315,13 +324,13 @@ fn stale_deals(
         }
         let mut why = Vec::new();
         if quiet {
-            why.push(format!(
-                "no activity for {} days",
+            why.push(crate::plural!(
+                "remind.no_activity_for",
                 (today - since).num_days()
             ));
         }
         if let Some(c) = past_close {
-            why.push(format!("expected to close {c}"));
+            why.push(crate::tr!("remind.expected_to_close", date = c));
         }
         let due = match (quiet, past_close) {
             (true, Some(c)) => quiet_from.min(c),
@@ -332,7 +341,7 @@ fn stale_deals(
         found.push((
             Reminder {
                 kind: "stale_deal".into(),
-                title: format!(" ({})", why.join(", ")),
+                title: crate::tr!("remind.why", why = why.join(", ")),
                 due: crate::core::dates::ymd(due),
                 record_kind: "deal".into(),
                 record_id: d.id,
@@ -353,7 +362,7 @@ fn stale_deals(
         .into_iter()
         .map(|(mut item, account)| {
             let title = titles.get(&item.record_id).map_or("", String::as_str);
-            item.title = format!("Stale deal: {title}{}", item.title);
+            item.title = crate::tr!("remind.stale_deal", title = title, rest = item.title);
             if let Some(name) = account.and_then(|a| names.get(&a)) {
                 item.detail = name.clone();
             }
@@ -379,21 +388,21 @@ fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Resul
                 .filter(|b| b.year() > 1900)
                 .map(|b| day.year() - b.year());
             let when = if day == today {
-                "today".to_string()
+                crate::tr!("remind.today").to_string()
             } else {
-                format!("on {}", day.format("%a %Y-%m-%d"))
+                crate::tr!("remind.on_day", day = day.format("%a %Y-%m-%d"))
             };
             let mut detail = c.text("account");
             if let Some(a) = age.filter(|a| *a > 0) {
                 detail = if detail.is_empty() {
-                    format!("turns {a}")
+                    crate::tr!("remind.turns", age = a)
                 } else {
-                    format!("turns {a} · {detail}")
+                    crate::tr!("remind.turns_at", age = a, account = detail)
                 };
             }
             Reminder {
                 kind: "birthday".into(),
-                title: format!("Birthday of {} {when}", c.label()),
+                title: crate::tr!("remind.birthday_of", name = c.label(), when = when),
                 due: day.format("%Y-%m-%d").to_string(),
                 record_kind: "contact".into(),
                 record_id: c.id(),
