@@ -14,6 +14,7 @@ use crate::core::error::{Error, Result};
 use crate::domain::sales::activities::FollowUp;
 use crate::model::record::{value_text, Record};
 use crate::model::{Entity, Field, Ty};
+use crate::tr;
 
 /// A verb taking one or more records (`rm`, `restore`, `task done`).
 pub fn refs(name: &'static str, about: String) -> Command {
@@ -22,7 +23,7 @@ pub fn refs(name: &'static str, about: String) -> Command {
             .required(true)
             .num_args(1..)
             .value_name("REF")
-            .help("Id or name (exact, or a unique prefix)"),
+            .help(tr!("cli.help.record.ref")),
     )
 }
 
@@ -33,7 +34,7 @@ fn one_ref(name: &'static str, about: String) -> Command {
             Arg::new("ref")
                 .required(true)
                 .value_name("REF")
-                .help("Id or name (exact, or a unique prefix)"),
+                .help(tr!("cli.help.record.ref")),
         ),
     )
 }
@@ -147,7 +148,7 @@ pub fn add_command(e: Entity) -> Command {
             Arg::new("kind")
                 .required(true)
                 .value_name("KIND")
-                .help("call, visit, meeting, email or note"),
+                .help(tr!("cli.help.record.kind")),
         );
     }
     cmd = cmd.arg(
@@ -164,7 +165,7 @@ pub fn add_command(e: Entity) -> Command {
             Arg::new("allow-duplicate")
                 .long("allow-duplicate")
                 .action(ArgAction::SetTrue)
-                .help("Add it even if it looks like an existing one (same email, phone, domain or name)"),
+                .help(tr!("cli.help.record.allow_duplicate")),
         );
     }
     if e == Entity::Activity {
@@ -173,14 +174,14 @@ pub fn add_command(e: Entity) -> Command {
                 Arg::new("next")
                     .long("next")
                     .value_name("TEXT")
-                    .help("Also create this follow-up task"),
+                    .help(tr!("cli.help.record.next")),
             )
             .arg(
                 Arg::new("due")
                     .long("due")
                     .value_name("WHEN")
                     .requires("next")
-                    .help("When the follow-up is due [default: tomorrow]"),
+                    .help(tr!("cli.help.record.due")),
             );
     }
     cmd
@@ -192,14 +193,14 @@ fn repeat_args(cmd: Command) -> Command {
         Arg::new("repeat")
             .long("repeat")
             .value_name("SPEC")
-            .help("Repeat: daily, weekdays, weekly, monthly, yearly, 'every N days|weeks|months', an RRULE (FREQ=MONTHLY;BYMONTHDAY=-1), or none"),
+            .help(tr!("cli.help.record.repeat")),
     )
     .arg(
         Arg::new("chain")
             .long("chain")
             .value_name("DURATION")
             .conflicts_with("repeat")
-            .help("Repeat this long after each is done (7d, 2w, 1m)"),
+            .help(tr!("cli.help.record.chain")),
     )
 }
 
@@ -221,7 +222,7 @@ fn edit_command(e: Entity) -> Command {
                 .long("untag")
                 .action(ArgAction::Append)
                 .value_name("TAG")
-                .help("Remove a tag; repeat for several"),
+                .help(tr!("cli.help.record.untag")),
         )
         .mut_arg("tags", |a| a.help("Add a tag; repeat for several"))
 }
@@ -242,33 +243,33 @@ fn list_command(e: Entity) -> Command {
                 Arg::new("sort")
                     .long("sort")
                     .value_name("FIELDS")
-                    .help("Sort by these fields, comma-separated; -field for descending"),
+                    .help(tr!("cli.help.record.list.sort")),
             )
             .arg(
                 Arg::new("limit")
                     .long("limit")
                     .value_parser(value_parser!(usize))
                     .value_name("N")
-                    .help("Show at most N"),
+                    .help(tr!("cli.help.record.list.limit")),
             )
             .arg(
                 Arg::new("offset")
                     .long("offset")
                     .value_parser(value_parser!(usize))
                     .value_name("N")
-                    .help("Skip the first N"),
+                    .help(tr!("cli.help.record.list.offset")),
             )
             .arg(
                 Arg::new("trash")
                     .long("trash")
                     .action(ArgAction::SetTrue)
-                    .help("List the trash instead"),
+                    .help(tr!("cli.help.record.list.trash")),
             )
             .arg(
                 Arg::new("columns")
                     .long("columns")
                     .value_name("FIELDS")
-                    .help("Columns to show, comma-separated (table, CSV, TSV)"),
+                    .help(tr!("cli.help.record.list.columns")),
             ),
     )
 }

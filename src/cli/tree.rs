@@ -5,19 +5,14 @@
 use clap::{Arg, ArgAction, Command};
 
 use super::nouns;
+use crate::tr;
 
 /// Every command kith has.
 pub fn command() -> Command {
     let mut cmd = Command::new("kith")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("A customer relationship manager for people who live in the terminal")
-        .long_about(
-            "kith keeps customers, contacts, leads, deals, activities and follow-ups in one \
-             SQLite file. Every command prints data on stdout and messages on stderr.\n\n\
-             Exit status: 0 success; 1 nothing matched; 2 bad usage or invalid input (nothing \
-             was written); 3 the database or file system failed, or a reminder could not be \
-             delivered.",
-        )
+        .about(tr!("cli.help.kith.about"))
+        .long_about(tr!("cli.help.kith.long_about"))
         .subcommand_required(false)
         .arg(
             Arg::new("db")
@@ -25,14 +20,14 @@ pub fn command() -> Command {
                 .global(true)
                 .env("KITH_DB")
                 .value_name("PATH")
-                .help("The database file [default: $XDG_DATA_HOME/kith/kith.db]"),
+                .help(tr!("cli.help.kith.db")),
         )
         .arg(
             Arg::new("demo")
                 .long("demo")
                 .global(true)
                 .action(ArgAction::SetTrue)
-                .help("Use the sample database ($XDG_DATA_HOME/kith/demo.db), made on first use"),
+                .help(tr!("cli.help.kith.demo")),
         )
         .arg(
             Arg::new("as")
@@ -40,7 +35,7 @@ pub fn command() -> Command {
                 .global(true)
                 .env("KITH_USER")
                 .value_name("USER")
-                .help("Who the changes are recorded as [default: $USER]"),
+                .help(tr!("cli.help.kith.as")),
         )
         .arg(
             Arg::new("now")
@@ -48,7 +43,7 @@ pub fn command() -> Command {
                 .global(true)
                 .env("KITH_NOW")
                 .value_name("WHEN")
-                .help("Pin the clock (2026-11-22T09:30, or any date word) for scripts and tests"),
+                .help(tr!("cli.help.kith.now")),
         )
         .arg(
             Arg::new("color")
@@ -57,7 +52,7 @@ pub fn command() -> Command {
                 .value_name("WHEN")
                 .value_parser(["auto", "always", "never"])
                 .default_value("auto")
-                .help("Colour tables: auto (on a terminal, unless NO_COLOR is set), always, never"),
+                .help(tr!("cli.help.kith.color")),
         );
     for n in nouns::ALL {
         cmd = cmd.subcommand((n.command)());

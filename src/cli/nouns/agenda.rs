@@ -7,6 +7,7 @@ use super::{Noun, Run};
 use crate::app::crm::Crm;
 use crate::cli::output::{self, Format, Out};
 use crate::core::error::Result;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "agenda",
@@ -17,15 +18,13 @@ pub const NOUN: Noun = Noun {
 fn command() -> Command {
     output::format_args(
         Command::new("agenda")
-            .about(
-                "The coming days, day by day: tasks, visits and meetings, birthdays, deals closing",
-            )
+            .about(tr!("cli.help.agenda.about"))
             .arg(
                 Arg::new("days")
                     .long("days")
                     .value_parser(value_parser!(u32).range(1..=366))
                     .default_value("7")
-                    .help("How many days, from today"),
+                    .help(tr!("cli.help.agenda.days")),
             ),
     )
 }

@@ -7,6 +7,7 @@ use crate::app::crm::Crm;
 use crate::cli::args::{confirm, value};
 use crate::cli::output::Out;
 use crate::core::error::Result;
+use crate::tr;
 
 pub const BACKUP: Noun = Noun {
     name: "backup",
@@ -22,19 +23,19 @@ pub const RESTORE: Noun = Noun {
 
 fn backup_command() -> Command {
     Command::new("backup")
-        .about("Copy the database to FILE (safe while other kith processes write)")
+        .about(tr!("cli.help.backup.about"))
         .arg(Arg::new("file").required(true).value_name("FILE"))
 }
 
 fn restore_command() -> Command {
     Command::new("restore")
-        .about("Replace the database with a backup (asks first on a terminal)")
+        .about(tr!("cli.help.restore.about"))
         .arg(Arg::new("file").required(true).value_name("FILE"))
         .arg(
             Arg::new("yes")
                 .long("yes")
                 .action(ArgAction::SetTrue)
-                .help("Do not ask"),
+                .help(tr!("cli.help.restore.yes")),
         )
 }
 

@@ -5,6 +5,7 @@ use clap::{value_parser, Arg, ArgMatches, Command};
 use super::{Noun, Run};
 use crate::cli::output::{self, Out};
 use crate::core::error::{Error, Result};
+use crate::tr;
 
 pub const COMPLETIONS: Noun = Noun {
     name: "completions",
@@ -20,7 +21,7 @@ pub const MAN: Noun = Noun {
 
 fn completions_command() -> Command {
     Command::new("completions")
-        .about("Print a shell completion script")
+        .about(tr!("cli.help.completions.about"))
         .arg(
             Arg::new("shell")
                 .required(true)
@@ -29,7 +30,7 @@ fn completions_command() -> Command {
 }
 
 fn man_command() -> Command {
-    Command::new("man").about("Print the man page (roff)")
+    Command::new("man").about(tr!("cli.help.man.about"))
 }
 
 fn completions(_: &ArgMatches, m: &ArgMatches, _: &Out) -> Result<i32> {

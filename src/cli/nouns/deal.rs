@@ -10,6 +10,7 @@ use crate::cli::records;
 use crate::core::error::Result;
 use crate::domain::sales::deals::Move;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "deal",
@@ -24,43 +25,43 @@ fn command() -> Command {
     )
     .subcommand(
         Command::new("move")
-            .about("Move a deal to another stage of its pipeline")
+            .about(tr!("cli.help.deal.move.about"))
             .arg(Arg::new("ref").required(true).value_name("REF"))
             .arg(Arg::new("stage").required(true).value_name("STAGE"))
             .arg(
                 Arg::new("probability")
                     .long("probability")
                     .value_name("PERCENT")
-                    .help("Override the stage's probability"),
+                    .help(tr!("cli.help.deal.move.probability")),
             )
             .arg(
                 Arg::new("reason")
                     .long("reason")
                     .value_name("TEXT")
-                    .help("Why (kept with a won or lost deal)"),
+                    .help(tr!("cli.help.deal.move.reason")),
             ),
     )
     .subcommand(
         Command::new("won")
-            .about("Mark a deal won (moves it to its pipeline's won stage)")
+            .about(tr!("cli.help.deal.won.about"))
             .arg(Arg::new("ref").required(true).value_name("REF"))
             .arg(
                 Arg::new("reason")
                     .long("reason")
                     .value_name("TEXT")
-                    .help("Why it was won"),
+                    .help(tr!("cli.help.deal.won.reason")),
             ),
     )
     .subcommand(
         Command::new("lost")
-            .about("Mark a deal lost, with the reason (moves it to the lost stage)")
+            .about(tr!("cli.help.deal.lost.about"))
             .arg(Arg::new("ref").required(true).value_name("REF"))
             .arg(
                 Arg::new("reason")
                     .long("reason")
                     .required(true)
                     .value_name("TEXT")
-                    .help("Why it was lost"),
+                    .help(tr!("cli.help.deal.lost.reason")),
             ),
     )
 }

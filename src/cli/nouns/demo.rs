@@ -6,6 +6,7 @@ use super::{Noun, Run};
 use crate::app::crm::Crm;
 use crate::cli::args::{flag, value};
 use crate::core::error::{Error, Result};
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "demo",
@@ -15,27 +16,21 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("demo")
-        .about("Fill a database with a realistic sample CRM")
-        .long_about(
-            "Fill a database with a realistic sample CRM: accounts with Chinese and English \
-                 names across industries and tiers, their contacts, leads in every status, deals \
-                 in every stage, months of activities, open and overdue tasks. Without --db it \
-                 (re)makes the sample database that --demo uses; with --db the file must hold \
-                 no records yet, so sample data is never mixed into real data.",
-        )
+        .about(tr!("cli.help.demo.about"))
+        .long_about(tr!("cli.help.demo.long_about"))
         .arg(
             Arg::new("seed")
                 .long("seed")
                 .value_parser(value_parser!(u64))
                 .default_value("42")
-                .help("The same seed (and --now) gives the same data"),
+                .help(tr!("cli.help.demo.seed")),
         )
         .arg(
             Arg::new("accounts")
                 .long("accounts")
                 .value_parser(value_parser!(u64).range(1..=100_000))
                 .default_value("300")
-                .help("How many accounts; everything else scales with it"),
+                .help(tr!("cli.help.demo.accounts")),
         )
         .arg(
             Arg::new("size")
@@ -43,11 +38,7 @@ fn command() -> Command {
                 .value_parser(["small", "large", "huge"])
                 .default_value("small")
                 .conflicts_with("accounts")
-                .help(
-                    "small: --accounts accounts, written record by record; large: 100,000 \
-                         accounts, 300,000 contacts, 50,000 leads, 200,000 deals, 2,000,000 \
-                         activities, 500,000 tasks; huge: ten times large (for benchmarks)",
-                ),
+                .help(tr!("cli.help.demo.size")),
         )
 }
 

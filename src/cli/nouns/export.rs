@@ -11,6 +11,7 @@ use crate::cli::output::{self, Format, Out};
 use crate::cli::records::print_records;
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "export",
@@ -26,24 +27,24 @@ fn command() -> Command {
                 Arg::new("entity")
                     .long("entity")
                     .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
-                    .help("The kind of record"),
+                    .help(tr!("cli.help.export.common.entity")),
             )
             .arg(
                 Arg::new("filter")
                     .num_args(0..)
                     .value_name("FILTER")
-                    .help("Only records matching this filter"),
+                    .help(tr!("cli.help.export.common.filter")),
             )
             .arg(
                 Arg::new("trash")
                     .long("trash")
                     .action(ArgAction::SetTrue)
-                    .help("Export the trash instead"),
+                    .help(tr!("cli.help.export.common.trash")),
             )
             .arg(output_arg())
     };
     Command::new("export")
-        .about("Write records out: CSV, JSON, NDJSON, vCard, iCalendar, or the whole database")
+        .about(tr!("cli.help.export.about"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
@@ -62,7 +63,7 @@ fn command() -> Command {
                     .long("all")
                     .action(ArgAction::SetTrue)
                     .conflicts_with_all(["entity", "filter", "trash"])
-                    .help("Every table, ids, trash and change log included: a lossless dump"),
+                    .help(tr!("cli.help.export.all")),
             ),
         )
         .subcommand(
@@ -71,31 +72,27 @@ fn command() -> Command {
         )
         .subcommand(
             Command::new("vcard")
-                .about("Contacts as vCard (4.0, or 3.0 with --v3)")
+                .about(tr!("cli.help.export.vcard.about"))
                 .arg(
                     Arg::new("entity")
                         .long("entity")
                         .value_parser(["contact"])
                         .default_value("contact")
-                        .help("Only contacts have vCards"),
+                        .help(tr!("cli.help.export.vcard.entity")),
                 )
                 .arg(Arg::new("filter").num_args(0..).value_name("FILTER"))
                 .arg(
                     Arg::new("v3")
                         .long("v3")
                         .action(ArgAction::SetTrue)
-                        .help("Write vCard 3.0 (older address books)"),
+                        .help(tr!("cli.help.export.vcard.v3")),
                 )
                 .arg(output_arg()),
         )
         .subcommand(
             Command::new("ical")
-                .about("Open tasks (VTODO) and planned activities (VEVENT) as an iCalendar file")
-                .long_about(
-                    "Open tasks as VTODO and planned activities as VEVENT, with stable UIDs, so \
-                     importing again updates instead of duplicating. For khal, Thunderbird, \
-                     Apple Calendar and the like.",
-                )
+                .about(tr!("cli.help.export.ical.about"))
+                .long_about(tr!("cli.help.export.ical.long_about"))
                 .arg(output_arg()),
         )
 }

@@ -9,6 +9,7 @@ use crate::cli::args::{flag, value, values};
 use crate::cli::output::{say, Out};
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "import",
@@ -18,109 +19,97 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("import")
-        .about("Read records in: CSV, vCard, a kith JSON dump; undo an import")
+        .about(tr!("cli.help.import.about"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(import_args(
             Command::new("csv")
-                .about("Import CSV rows as records; one batch, all or nothing unless --skip-invalid")
-                .long_about(
-                    "Import CSV rows as accounts, contacts, leads, deals, activities or tasks. \
-                     Columns map to fields by header name (English and Chinese synonyms: 客户名称, \
-                     联系人, 电话, 手机, 邮箱, 地址…) or with --map. UTF-8 (with or without BOM), \
-                     UTF-16, UTF-32, GBK/GB18030, Big5, Shift_JIS, EUC-KR and the single-byte \
-                     encodings (windows-1252…) are detected, or refused naming --encoding when \
-                     unclear; comma, semicolon and tab are detected. Every \
-                     row is checked like 'add'; by default any rejected row means nothing is \
-                     written (exit 2). The import is one batch: 'kith import undo BATCH' takes it back.",
-                )
+                .about(tr!("cli.help.import.csv.about"))
+                .long_about(tr!("cli.help.import.csv.long_about"))
                 .arg(
                     Arg::new("entity")
                         .long("entity")
                         .required(true)
                         .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
-                        .help("What the rows are"),
+                        .help(tr!("cli.help.import.csv.entity")),
                 )
                 .arg(
                     Arg::new("map")
                         .long("map")
                         .action(ArgAction::Append)
                         .value_name("SRC=FIELD")
-                        .help("Map column SRC to FIELD (repeatable); FIELD - ignores the column; 'First Name+Last Name=name' joins columns"),
+                        .help(tr!("cli.help.import.csv.map")),
                 )
                 .arg(
                     Arg::new("from")
                         .long("from")
                         .value_name("TOOL")
-                        .help("The tool the file was exported from: outlook, google, thunderbird, apple, salesforce, hubspot, odoo, zoho, linkedin, pipedrive, or none [default: detected from the header row when unmistakable]"),
+                        .help(tr!("cli.help.import.csv.from")),
                 )
                 .arg(
                     Arg::new("map-values")
                         .long("map-values")
                         .action(ArgAction::Append)
                         .value_name("FIELD:FROM=TO,…")
-                        .help("Map values of a choice field (stage, tier, type, status…), e.g. stage:'Negotiation/Review=negotiation' (repeatable)"),
+                        .help(tr!("cli.help.import.csv.map_values")),
                 )
                 .arg(
                     Arg::new("skip-lines")
                         .long("skip-lines")
                         .value_parser(value_parser!(u64))
                         .value_name("N")
-                        .help("Pass over N lines before the header row (a preamble)"),
+                        .help(tr!("cli.help.import.csv.skip_lines")),
                 )
-                .arg(Arg::new("delimiter").long("delimiter").value_name("C").help("The separator: , ; tab (\\t) [default: detected]"))
+                .arg(
+                    Arg::new("delimiter")
+                        .long("delimiter")
+                        .value_name("C")
+                        .help(tr!("cli.help.import.csv.delimiter")),
+                )
                 .arg(
                     Arg::new("encoding")
                         .long("encoding")
                         .value_name("E")
-                        .help("utf-8, windows-1252 (latin1), gbk, big5, shift_jis, euc-kr, utf-16le, utf-32… (any WHATWG label) [default: detected]"),
+                        .help(tr!("cli.help.import.csv.encoding")),
                 )
                 .arg(
                     Arg::new("date-format")
                         .long("date-format")
                         .value_name("ORDER")
                         .value_parser(["mdy", "dmy", "ymd"])
-                        .help("How dates like 3/12/1985 read: mdy (12 March), dmy (3 December), ymd [default: as the column shows, else asked]"),
+                        .help(tr!("cli.help.import.csv.date_format")),
                 ),
         ))
         .subcommand(import_args(
             Command::new("vcard")
-                .about("Import contacts from a vCard file (3.0, 4.0; Google, Apple, Outlook exports)")
-                .long_about(
-                    "Import contacts from vCards. A card's ORG is the contact's account \
-                     (--create-missing makes accounts that do not exist). A card with the UID of a \
-                     contact already there updates it, else one with its email (--key picks another \
-                     field). Any encoding: a BOM, CHARSET per property, else detected (--encoding). URLs, \
-                     addresses and other properties kith has no field for are kept in the notes, \
-                     and so is a value kith cannot take (an email without a dot in its domain, a \
-                     placeholder phone), with a warning.",
-                )
+                .about(tr!("cli.help.import.vcard.about"))
+                .long_about(tr!("cli.help.import.vcard.long_about"))
                 .arg(
                     Arg::new("encoding")
                         .long("encoding")
                         .value_name("E")
-                        .help("What the bytes without a CHARSET are in: utf-8, utf-16le, windows-1252, shift_jis, gbk… (any WHATWG label) [default: detected]"),
+                        .help(tr!("cli.help.import.vcard.encoding")),
                 )
                 .arg(
                     Arg::new("strict")
                         .long("strict")
                         .action(ArgAction::SetTrue)
-                        .help("Reject a card with a value kith cannot take, instead of keeping the value in its notes"),
+                        .help(tr!("cli.help.import.vcard.strict")),
                 ),
         ))
         .subcommand(
             Command::new("json")
-                .about("Load a dump made by 'kith export json --all' into a new, empty database")
+                .about(tr!("cli.help.import.json.about"))
                 .arg(
                     Arg::new("file")
                         .required(true)
                         .value_name("FILE")
-                        .help("The dump (- is stdin)"),
+                        .help(tr!("cli.help.import.json.file")),
                 ),
         )
         .subcommand(
             Command::new("undo")
-                .about("Undo one import (or any batch) by its batch number")
+                .about(tr!("cli.help.import.undo.about"))
                 .arg(
                     Arg::new("batch")
                         .required(true)
@@ -132,33 +121,48 @@ fn command() -> Command {
 
 /// What `import csv` and `import vcard` share.
 fn import_args(cmd: Command) -> Command {
-    cmd.arg(Arg::new("file").required(true).value_name("FILE").help("The file (- is stdin)"))
-        .arg(
-            Arg::new("key")
-                .long("key")
-                .value_name("FIELD")
-                .help("Update the record with the same FIELD (email, phone, name…) instead of adding another"),
-        )
-        .arg(
-            Arg::new("create-missing")
-                .long("create-missing")
-                .action(ArgAction::SetTrue)
-                .help("Make the accounts (and contacts) that rows name but that do not exist yet"),
-        )
-        .arg(
-            Arg::new("allow-duplicate")
-                .long("allow-duplicate")
-                .action(ArgAction::SetTrue)
-                .help("Add rows that look like existing records (same email, phone, domain or name)"),
-        )
-        .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Report what would be created, updated and rejected; change nothing"))
-        .arg(
-            Arg::new("skip-invalid")
-                .long("skip-invalid")
-                .value_name("FILE")
-                .help("Import the good rows; write the rejected ones to FILE with the line and the reason"),
-        )
-        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the summary as JSON"))
+    cmd.arg(
+        Arg::new("file")
+            .required(true)
+            .value_name("FILE")
+            .help(tr!("cli.help.import.common.file")),
+    )
+    .arg(
+        Arg::new("key")
+            .long("key")
+            .value_name("FIELD")
+            .help(tr!("cli.help.import.common.key")),
+    )
+    .arg(
+        Arg::new("create-missing")
+            .long("create-missing")
+            .action(ArgAction::SetTrue)
+            .help(tr!("cli.help.import.common.create_missing")),
+    )
+    .arg(
+        Arg::new("allow-duplicate")
+            .long("allow-duplicate")
+            .action(ArgAction::SetTrue)
+            .help(tr!("cli.help.import.common.allow_duplicate")),
+    )
+    .arg(
+        Arg::new("dry-run")
+            .long("dry-run")
+            .action(ArgAction::SetTrue)
+            .help(tr!("cli.help.import.common.dry_run")),
+    )
+    .arg(
+        Arg::new("skip-invalid")
+            .long("skip-invalid")
+            .value_name("FILE")
+            .help(tr!("cli.help.import.common.skip_invalid")),
+    )
+    .arg(
+        Arg::new("json")
+            .long("json")
+            .action(ArgAction::SetTrue)
+            .help(tr!("cli.help.import.common.json")),
+    )
 }
 
 fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {

@@ -11,6 +11,7 @@ use crate::cli::records::{field_help, flag_name};
 use crate::core::error::Result;
 use crate::domain::sales::leads::Convert;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "lead",
@@ -31,37 +32,32 @@ fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
 fn convert_command() -> Command {
     let deal_opts = ["amount", "currency", "stage", "pipeline", "probability"];
     let mut cmd = Command::new("convert")
-        .about("Turn a lead into an account and contact (and a deal), in one step")
-        .long_about(
-            "Turn a lead into an account and a contact, and with --deal a deal, in one \
-                 transaction. The account is the one given with --account, else an existing \
-                 account with the lead's company name, else a new one. Prints the ids as \
-                 'account ID', 'contact ID', 'deal ID' lines (--json: an object).",
-        )
+        .about(tr!("cli.help.lead.convert.about"))
+        .long_about(tr!("cli.help.lead.convert.long_about"))
         .arg(Arg::new("ref").required(true).value_name("REF"))
         .arg(
             Arg::new("account")
                 .long("account")
                 .value_name("ACCOUNT")
-                .help("Link to this existing account"),
+                .help(tr!("cli.help.lead.convert.account")),
         )
         .arg(
             Arg::new("contact")
                 .long("contact")
                 .value_name("CONTACT")
-                .help("Link to this existing contact"),
+                .help(tr!("cli.help.lead.convert.contact")),
         )
         .arg(
             Arg::new("deal")
                 .long("deal")
                 .value_name("TITLE")
-                .help("Also create a deal with this title"),
+                .help(tr!("cli.help.lead.convert.deal")),
         )
         .arg(
             Arg::new("json")
                 .long("json")
                 .action(ArgAction::SetTrue)
-                .help("Print the ids as a JSON object"),
+                .help(tr!("cli.help.lead.convert.json")),
         );
     for name in deal_opts {
         if let Some(f) = Entity::Deal.field(name) {
@@ -78,7 +74,7 @@ fn convert_command() -> Command {
             .long("close")
             .requires("deal")
             .value_name("DATE")
-            .help("The deal's expected close date"),
+            .help(tr!("cli.help.lead.common.expected_close")),
     )
 }
 

@@ -8,6 +8,7 @@ use crate::cli::args::{flag, value};
 use crate::cli::output::Out;
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "merge",
@@ -17,16 +18,26 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("merge")
-            .about("Merge OTHER into KEEP: move what points at OTHER, fill KEEP's empty fields, trash OTHER")
-            .arg(
-                Arg::new("kind")
-                    .required(true)
-                    .value_parser(["account", "contact", "lead", "deal", "activity", "task"]),
-            )
-            .arg(Arg::new("keep").required(true).value_name("KEEP"))
-            .arg(Arg::new("other").required(true).value_name("OTHER"))
-            .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Show what would happen, change nothing"))
-            .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print what was done as JSON"))
+        .about(tr!("cli.help.merge.about"))
+        .arg(
+            Arg::new("kind")
+                .required(true)
+                .value_parser(["account", "contact", "lead", "deal", "activity", "task"]),
+        )
+        .arg(Arg::new("keep").required(true).value_name("KEEP"))
+        .arg(Arg::new("other").required(true).value_name("OTHER"))
+        .arg(
+            Arg::new("dry-run")
+                .long("dry-run")
+                .action(ArgAction::SetTrue)
+                .help(tr!("cli.help.merge.dry_run")),
+        )
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help(tr!("cli.help.merge.json")),
+        )
 }
 
 fn merge(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {

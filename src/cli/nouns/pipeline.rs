@@ -9,6 +9,7 @@ use crate::cli::args::{flag, value, values};
 use crate::cli::output::{self, say, Format, Out};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::pipelines::{Place, StageSpec};
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "pipeline",
@@ -22,20 +23,20 @@ fn command() -> Command {
             Arg::new("after")
                 .long("after")
                 .value_name("STAGE")
-                .help("Put it after this stage"),
+                .help(tr!("cli.help.pipeline.common.after")),
         )
         .arg(
             Arg::new("before")
                 .long("before")
                 .value_name("STAGE")
-                .help("Put it before this stage"),
+                .help(tr!("cli.help.pipeline.common.before")),
         )
         .arg(
             Arg::new("position")
                 .long("position")
                 .value_parser(value_parser!(usize))
                 .value_name("N")
-                .help("Put it at this position (1 is first)"),
+                .help(tr!("cli.help.pipeline.common.position")),
         )
         .group(
             clap::ArgGroup::new("place")
@@ -46,79 +47,79 @@ fn command() -> Command {
     let pipe = || Arg::new("pipeline").required(true).value_name("PIPELINE");
     let stage = || Arg::new("stage").required(true).value_name("STAGE");
     Command::new("pipeline")
-        .about("Pipelines and their stages")
+        .about(tr!("cli.help.pipeline.about"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(output::format_args(
-            Command::new("list").about("Every pipeline with its stages and the open deals in each"),
+            Command::new("list").about(tr!("cli.help.pipeline.list.about")),
         ))
         .subcommand(output::format_args(
             Command::new("show")
-                .about("One pipeline with its stages and the open deals in each")
+                .about(tr!("cli.help.pipeline.show.about"))
                 .arg(pipe()),
         ))
         .subcommand(
             Command::new("add")
-                .about("Add a pipeline; prints its id")
+                .about(tr!("cli.help.pipeline.add.about"))
                 .arg(Arg::new("name").required(true).value_name("NAME"))
                 .arg(
                     Arg::new("stage")
                         .long("stage")
                         .action(ArgAction::Append)
                         .value_name("NAME[:PROB[:OUTCOME]]")
-                        .help("A stage, in order (repeat); default: the sales stages"),
+                        .help(tr!("cli.help.pipeline.add.stage")),
                 )
                 .arg(
                     Arg::new("default")
                         .long("default")
                         .action(ArgAction::SetTrue)
-                        .help("Make it the default for new deals"),
+                        .help(tr!("cli.help.pipeline.add.default")),
                 ),
         )
         .subcommand(
             Command::new("rename")
-                .about("Rename a pipeline")
+                .about(tr!("cli.help.pipeline.rename.about"))
                 .arg(pipe())
                 .arg(Arg::new("name").required(true).value_name("NEW")),
         )
         .subcommand(
             Command::new("default")
-                .about("Make a pipeline the default for new deals")
+                .about(tr!("cli.help.pipeline.default.about"))
                 .arg(pipe()),
         )
         .subcommand(
             Command::new("stage")
-                .about("Add, rename, reorder, change and remove stages")
+                .about(tr!("cli.help.pipeline.stage.about"))
                 .subcommand_required(true)
                 .arg_required_else_help(true)
                 .subcommand(place(
                     Command::new("add")
-                        .about("Add a stage (at the end unless placed); prints its id")
+                        .about(tr!("cli.help.pipeline.stage.add.about"))
                         .arg(pipe())
                         .arg(Arg::new("name").required(true).value_name("NAME"))
                         .arg(
                             Arg::new("probability")
                                 .long("probability")
                                 .value_name("PERCENT")
-                                .help("Default probability of deals in it [default: 0]"),
+                                .help(tr!("cli.help.pipeline.stage.add.probability")),
                         )
                         .arg(
                             Arg::new("outcome")
                                 .long("outcome")
                                 .value_name("OUTCOME")
-                                .help("open, won or lost [default: open]"),
+                                .help(tr!("cli.help.pipeline.stage.add.outcome")),
                         ),
                 ))
                 .subcommand(
                     Command::new("rename")
-                        .about("Rename a stage")
+                        .about(tr!("cli.help.pipeline.stage.rename.about"))
                         .arg(pipe())
                         .arg(stage())
                         .arg(Arg::new("name").required(true).value_name("NEW")),
                 )
                 .subcommand(
                     Command::new("set")
-                        .about("Change a stage's probability or outcome")
+                        .about(tr!("cli.help.pipeline.stage.set.about"))
                         .arg(pipe())
                         .arg(stage())
                         .arg(
@@ -131,13 +132,13 @@ fn command() -> Command {
                 )
                 .subcommand(place(
                     Command::new("move")
-                        .about("Reorder: move a stage to another place")
+                        .about(tr!("cli.help.pipeline.stage.move.about"))
                         .arg(pipe())
                         .arg(stage()),
                 ))
                 .subcommand(
                     Command::new("rm")
-                        .about("Remove a stage no deal is in")
+                        .about(tr!("cli.help.pipeline.stage.rm.about"))
                         .arg(pipe())
                         .arg(stage()),
                 ),

@@ -12,6 +12,7 @@ use crate::app::crm::Crm;
 use crate::cli::args::{flag, value};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::remind::{self, deliver, Reminder, Which};
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "remind",
@@ -24,45 +25,37 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("remind")
-        .about("Deliver what is due and the customer-care reminders, once each (for cron)")
-        .long_about(
-            "Deliver open tasks due up to the end of today (or within --within), and the \
-                 customer-care reminders: accounts not contacted for longer than their tier \
-                 allows, stale deals, birthdays coming up. Each reminder is delivered once; a \
-                 second run prints nothing new, so cron mails only when there is something to \
-                 say. Rules and thresholds are set in config.toml [care]. Exit status 3 when a \
-                 delivery failed (those reminders are tried again next run).",
-        )
+        .about(tr!("cli.help.remind.about"))
+        .long_about(tr!("cli.help.remind.long_about"))
         .arg(
             Arg::new("within")
                 .long("within")
                 .value_name("DURATION")
-                .help(
-                    "Tasks due within this long from now (2h, 3d, 1w) [default: the rest of today]",
-                ),
+                .help(tr!("cli.help.remind.within")),
         )
         .arg(
             Arg::new("all")
                 .long("all")
                 .action(ArgAction::SetTrue)
-                .help("Show everything, delivered before or not"),
+                .help(tr!("cli.help.remind.all")),
         )
         .arg(
             Arg::new("json")
                 .long("json")
                 .action(ArgAction::SetTrue)
-                .help("Print the reminders as a JSON array"),
+                .help(tr!("cli.help.remind.json")),
         )
         .arg(
             Arg::new("mail")
                 .long("mail")
                 .value_name("ADDRESS")
-                .help("Mail them to ADDRESS through sendmail (config.toml [remind] sendmail)"),
+                .help(tr!("cli.help.remind.mail")),
         )
         .arg(
-            Arg::new("exec").long("exec").value_name("COMMAND").help(
-                "Run COMMAND once per reminder, the reminder as JSON on its stdin (no shell)",
-            ),
+            Arg::new("exec")
+                .long("exec")
+                .value_name("COMMAND")
+                .help(tr!("cli.help.remind.exec")),
         )
 }
 

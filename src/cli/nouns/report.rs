@@ -8,6 +8,7 @@ use crate::cli::args::{value, values};
 use crate::cli::output::{self, Format, Out};
 use crate::core::error::{Error, Result};
 use crate::model::record::value_text;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "report",
@@ -17,7 +18,7 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     let mut cmd = Command::new("report")
-        .about("Reports: pipeline, forecast, funnel, winloss, activity, customers, leads")
+        .about(tr!("cli.help.report.about"))
         .subcommand_required(true)
         .arg_required_else_help(true);
     for k in crate::app::reports::Kind::ALL {
@@ -36,19 +37,19 @@ fn command() -> Command {
                     Arg::new("filter")
                         .num_args(0..)
                         .value_name("FILTER")
-                        .help("Only records matching this filter"),
+                        .help(tr!("cli.help.report.common.filter")),
                 )
                 .arg(
                     Arg::new("from")
                         .long("from")
                         .value_name("DATE")
-                        .help("First day of the period (a date word: 2026-01-01, som, -3m…)"),
+                        .help(tr!("cli.help.report.common.from")),
                 )
                 .arg(
                     Arg::new("to")
                         .long("to")
                         .value_name("DATE")
-                        .help("Last day of the period"),
+                        .help(tr!("cli.help.report.common.to")),
                 )
                 .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help)),
         );
@@ -60,7 +61,7 @@ fn command() -> Command {
                 Arg::new("pipeline")
                     .long("pipeline")
                     .value_name("PIPELINE")
-                    .help("Which pipeline [default: the default one]"),
+                    .help(tr!("cli.help.report.common.pipeline")),
             );
         }
         if k == crate::app::reports::Kind::Customers {
@@ -69,7 +70,7 @@ fn command() -> Command {
                     .long("dormant")
                     .value_parser(value_parser!(u32))
                     .value_name("DAYS")
-                    .help("No activity for this many days makes an account dormant [default: 90]"),
+                    .help(tr!("cli.help.report.common.dormant")),
             );
         }
         cmd = cmd.subcommand(sub);

@@ -9,6 +9,7 @@ use crate::cli::output::Out;
 use crate::cli::records;
 use crate::core::error::Result;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "task",
@@ -25,14 +26,14 @@ fn command() -> Command {
         .subcommand(records::refs("reopen", "Mark done tasks open again".into()))
         .subcommand(
             Command::new("snooze")
-                .about("Put a task off to a new due date")
+                .about(tr!("cli.help.task.snooze.about"))
                 .arg(Arg::new("ref").required(true).value_name("REF"))
                 .arg(
                     Arg::new("when")
                         .required(true)
                         .num_args(1..)
                         .value_name("WHEN")
-                        .help("The new due: +2d, tomorrow 9am, mon, 2026-12-01 (from now)"),
+                        .help(tr!("cli.help.task.snooze.when")),
                 ),
         )
 }
