@@ -14,6 +14,7 @@ mod nouns;
 mod output;
 mod records;
 mod tree;
+mod words;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

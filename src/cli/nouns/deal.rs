@@ -19,51 +19,48 @@ pub const NOUN: Noun = Noun {
 };
 
 fn command() -> Command {
-    records::noun(
-        Entity::Deal,
-        "Deals (商机): opportunities moving through a pipeline",
-    )
-    .subcommand(
-        Command::new("move")
-            .about(tr!("cli.help.deal.move.about"))
-            .arg(Arg::new("ref").required(true).value_name("REF"))
-            .arg(Arg::new("stage").required(true).value_name("STAGE"))
-            .arg(
-                Arg::new("probability")
-                    .long("probability")
-                    .value_name("PERCENT")
-                    .help(tr!("cli.help.deal.move.probability")),
-            )
-            .arg(
-                Arg::new("reason")
-                    .long("reason")
-                    .value_name("TEXT")
-                    .help(tr!("cli.help.deal.move.reason")),
-            ),
-    )
-    .subcommand(
-        Command::new("won")
-            .about(tr!("cli.help.deal.won.about"))
-            .arg(Arg::new("ref").required(true).value_name("REF"))
-            .arg(
-                Arg::new("reason")
-                    .long("reason")
-                    .value_name("TEXT")
-                    .help(tr!("cli.help.deal.won.reason")),
-            ),
-    )
-    .subcommand(
-        Command::new("lost")
-            .about(tr!("cli.help.deal.lost.about"))
-            .arg(Arg::new("ref").required(true).value_name("REF"))
-            .arg(
-                Arg::new("reason")
-                    .long("reason")
-                    .required(true)
-                    .value_name("TEXT")
-                    .help(tr!("cli.help.deal.lost.reason")),
-            ),
-    )
+    records::noun(Entity::Deal, tr!("cli.help.deal.about"))
+        .subcommand(
+            Command::new("move")
+                .about(tr!("cli.help.deal.move.about"))
+                .arg(Arg::new("ref").required(true).value_name("REF"))
+                .arg(Arg::new("stage").required(true).value_name("STAGE"))
+                .arg(
+                    Arg::new("probability")
+                        .long("probability")
+                        .value_name("PERCENT")
+                        .help(tr!("cli.help.deal.move.probability")),
+                )
+                .arg(
+                    Arg::new("reason")
+                        .long("reason")
+                        .value_name("TEXT")
+                        .help(tr!("cli.help.deal.move.reason")),
+                ),
+        )
+        .subcommand(
+            Command::new("won")
+                .about(tr!("cli.help.deal.won.about"))
+                .arg(Arg::new("ref").required(true).value_name("REF"))
+                .arg(
+                    Arg::new("reason")
+                        .long("reason")
+                        .value_name("TEXT")
+                        .help(tr!("cli.help.deal.won.reason")),
+                ),
+        )
+        .subcommand(
+            Command::new("lost")
+                .about(tr!("cli.help.deal.lost.about"))
+                .arg(Arg::new("ref").required(true).value_name("REF"))
+                .arg(
+                    Arg::new("reason")
+                        .long("reason")
+                        .required(true)
+                        .value_name("TEXT")
+                        .help(tr!("cli.help.deal.lost.reason")),
+                ),
+        )
 }
 
 fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {

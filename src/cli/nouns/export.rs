@@ -48,26 +48,23 @@ fn command() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
-            records("csv", "Records as CSV, every field, a header row")
+            records("csv", tr!("cli.help.export.csv.about"))
                 .mut_arg("entity", |a| a.required(true))
                 .arg(output::raw_arg()),
         )
         .subcommand(
-            records(
-                "json",
-                "Records as a JSON array; with --all, the whole database for 'kith import json'",
-            )
-            .mut_arg("entity", |a| a.required_unless_present("all"))
-            .arg(
-                Arg::new("all")
-                    .long("all")
-                    .action(ArgAction::SetTrue)
-                    .conflicts_with_all(["entity", "filter", "trash"])
-                    .help(tr!("cli.help.export.all")),
-            ),
+            records("json", tr!("cli.help.export.json.about"))
+                .mut_arg("entity", |a| a.required_unless_present("all"))
+                .arg(
+                    Arg::new("all")
+                        .long("all")
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with_all(["entity", "filter", "trash"])
+                        .help(tr!("cli.help.export.all")),
+                ),
         )
         .subcommand(
-            records("ndjson", "Records as JSON, one object per line")
+            records("ndjson", tr!("cli.help.export.ndjson.about"))
                 .mut_arg("entity", |a| a.required(true)),
         )
         .subcommand(

@@ -16,8 +16,7 @@ use crate::tr;
 pub const NOUN: Noun = Noun {
     name: "lead",
     command: || {
-        records::noun(Entity::Lead, "Leads (线索): prospects not yet qualified")
-            .subcommand(convert_command())
+        records::noun(Entity::Lead, tr!("cli.help.lead.about")).subcommand(convert_command())
     },
     run: Run::Crm(run),
 };
@@ -65,7 +64,10 @@ fn convert_command() -> Command {
                 Arg::new(f.name)
                     .long(flag_name(f))
                     .requires("deal")
-                    .help(format!("The deal's {}", field_help(f))),
+                    .help(tr!(
+                        "cli.help.lead.convert.deal_field",
+                        help = field_help(f)
+                    )),
             );
         }
     }

@@ -23,16 +23,19 @@ fn command() -> Command {
         .arg_required_else_help(true);
     for k in crate::app::reports::Kind::ALL {
         let by_help = match k {
-            crate::app::reports::Kind::Forecast => "Period: day, week (ISO), month, quarter or year [default: month]",
-            crate::app::reports::Kind::Winloss => "Group by this deal field: owner, source, competitor, reason, tags (products)… [default: owner]",
-            crate::app::reports::Kind::Activity => "Group by owner (or another activity field, by week), or by owner per day, week, month, quarter or year [default: owner, by week]",
-            crate::app::reports::Kind::Customers => "Class accounts by revenue or profit [default: revenue]",
-            crate::app::reports::Kind::Leads => "Group by source, owner or another lead field [default: source]",
-            _ => "Also split each stage by this deal field",
+            crate::app::reports::Kind::Forecast => tr!("cli.help.report.forecast.by"),
+            crate::app::reports::Kind::Winloss => tr!("cli.help.report.winloss.by"),
+            crate::app::reports::Kind::Activity => tr!("cli.help.report.activity.by"),
+            crate::app::reports::Kind::Customers => tr!("cli.help.report.customers.by"),
+            crate::app::reports::Kind::Leads => tr!("cli.help.report.leads.by"),
+            _ => tr!("cli.help.report.common.by"),
         };
         let mut sub = output::format_args(
             Command::new(k.name())
-                .about(k.about())
+                .about(crate::cli::words::message_or(
+                    &format!("cli.help.report.{}.about", k.name()),
+                    k.about(),
+                ))
                 .arg(
                     Arg::new("filter")
                         .num_args(0..)

@@ -18,12 +18,15 @@ pub const NOUN: Noun = Noun {
 };
 
 fn command() -> Command {
-    records::noun(Entity::Task, "Tasks (跟进): follow-ups with a due date")
+    records::noun(Entity::Task, tr!("cli.help.task.about"))
         .subcommand(records::refs(
             "done",
-            "Mark tasks done (a repeating task gets its next occurrence)".into(),
+            tr!("cli.help.task.done.about").into(),
         ))
-        .subcommand(records::refs("reopen", "Mark done tasks open again".into()))
+        .subcommand(records::refs(
+            "reopen",
+            tr!("cli.help.task.reopen.about").into(),
+        ))
         .subcommand(
             Command::new("snooze")
                 .about(tr!("cli.help.task.snooze.about"))
