@@ -83,11 +83,12 @@ pub fn confirm(m: &ArgMatches, question: &str) -> Result<bool> {
         return Ok(true);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::invalid(format!(
-            "{question} Not on a terminal: pass --yes to go ahead"
+        return Err(Error::invalid(tr!(
+            "cli.confirm.not_a_terminal",
+            question = question
         )));
     }
-    eprint!("{question} [y/N] ");
+    eprint!("{}", tr!("cli.confirm.ask", question = question));
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;

@@ -474,15 +474,19 @@ pub fn emit_bytes(b: &[u8]) -> Result<()> {
 }
 
 fn cannot_write(f: &crate::core::files::Output, e: io::Error) -> Error {
-    Error::failed(format!("cannot write {}: {e}", f.dest().display()))
+    Error::failed(tr!(
+        "cli.cannot_write",
+        file = f.dest().display(),
+        problem = e
+    ))
 }
 
 fn json_err(e: serde_json::Error) -> Error {
-    Error::failed(format!("cannot write JSON: {e}"))
+    Error::failed(tr!("cli.cannot_write_json", problem = e))
 }
 
 fn csv_err(e: csv::Error) -> Error {
-    Error::failed(format!("cannot write CSV: {e}"))
+    Error::failed(tr!("cli.cannot_write_csv", problem = e))
 }
 
 #[cfg(test)]

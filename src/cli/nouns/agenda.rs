@@ -92,7 +92,7 @@ fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
         .map(String::from)
         .to_vec();
     if !a.overdue.is_empty() {
-        out.heading("Overdue")?;
+        out.heading(tr!("cli.agenda.overdue"))?;
         out.table(
             &cols,
             &a.overdue.iter().map(item).collect::<Vec<_>>(),
@@ -105,7 +105,7 @@ fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
             .unwrap_or_else(|_| d.date.clone());
         out.heading(&date)?;
         if d.items.is_empty() {
-            out.line("  nothing")?;
+            out.line(tr!("cli.agenda.nothing"))?;
         } else {
             out.table(&cols, &d.items.iter().map(item).collect::<Vec<_>>(), false)?;
         }

@@ -42,17 +42,17 @@ fn restore_command() -> Command {
 fn backup(crm: &mut Crm, m: &ArgMatches, _: &Out) -> Result<i32> {
     let file = value(m, "file").unwrap_or_default();
     crm.backup_to(std::path::Path::new(&file))?;
-    eprintln!("backed up to {file}");
+    eprintln!("{}", tr!("cli.backup.done", file = file));
     Ok(0)
 }
 
 fn restore(crm: &mut Crm, m: &ArgMatches, _: &Out) -> Result<i32> {
     let file = value(m, "file").unwrap_or_default();
-    if !confirm(m, &format!("Replace the whole database with {file}?"))? {
-        eprintln!("nothing restored");
+    if !confirm(m, &tr!("cli.restore.confirm", file = file))? {
+        eprintln!("{}", tr!("cli.restore.nothing"));
         return Ok(1);
     }
     crm.restore_from(std::path::Path::new(&file))?;
-    eprintln!("restored from {file}");
+    eprintln!("{}", tr!("cli.restore.done", file = file));
     Ok(0)
 }

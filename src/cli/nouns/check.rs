@@ -45,7 +45,7 @@ fn print_findings(
             out.line(&format!("{}: {}", f.check, f.problem))?;
         }
         if found.is_empty() {
-            eprintln!("ok: integrity, foreign keys and kith's rules all hold");
+            eprintln!("{}", tr!("cli.check.ok"));
         }
     }
     Ok(if found.is_empty() { 0 } else { 1 })

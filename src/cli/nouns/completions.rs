@@ -36,7 +36,7 @@ fn man_command() -> Command {
 fn completions(_: &ArgMatches, m: &ArgMatches, _: &Out) -> Result<i32> {
     let shell = *m
         .get_one::<clap_complete::Shell>("shell")
-        .ok_or_else(|| Error::invalid("name a shell"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.completions.which")))?;
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut crate::cli::command(), "kith", &mut buf);
     output::emit_bytes(&buf)?;

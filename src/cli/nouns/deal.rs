@@ -85,14 +85,15 @@ fn deal_move(crm: &mut Crm, verb: &str, m: &ArgMatches) -> Result<i32> {
     };
     let d = crm.get(Entity::Deal, id)?;
     if changed {
-        say(&format!(
-            "deal {id}: {} ({}, {}%)",
-            d.text("stage"),
-            d.text("status"),
-            d.text("probability")
+        say(&tr!(
+            "cli.deal.moved",
+            id = id,
+            stage = d.text("stage"),
+            status = d.text("status"),
+            probability = d.text("probability")
         ));
     } else {
-        say(&format!("deal {id}: already {}", d.text("stage")));
+        say(&tr!("cli.deal.already", id = id, stage = d.text("stage")));
     }
     Ok(0)
 }

@@ -70,7 +70,7 @@ fn dedupe(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     }
     if pairs.is_empty() {
         if format == Format::Table {
-            eprintln!("no likely duplicates");
+            eprintln!("{}", tr!("cli.dedupe.none"));
         }
         return Ok(1);
     }

@@ -49,9 +49,9 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
     let path = crate::cli::db_path(top, &config);
     if explicit {
         if !Crm::is_empty_at(&path)? {
-            return Err(Error::invalid(format!(
-                "{} already holds records; kith demo fills only a new or empty database",
-                path.display()
+            return Err(Error::invalid(tr!(
+                "cli.demo.not_empty",
+                path = path.display()
             )));
         }
     } else {
@@ -59,8 +59,13 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
         for suffix in ["", "-wal", "-shm"] {
             let p = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
             if p.exists() {
-                std::fs::remove_file(&p)
-                    .map_err(|e| Error::failed(format!("cannot replace {}: {e}", p.display())))?;
+                std::fs::remove_file(&p).map_err(|e| {
+                    Error::failed(tr!(
+                        "cli.demo.cannot_replace",
+                        path = p.display(),
+                        problem = e
+                    ))
+                })?;
             }
         }
     }
@@ -93,14 +98,17 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
         }
     };
     eprintln!(
-        "{}: {} accounts, {} contacts, {} leads, {} deals, {} activities, {} tasks",
-        path.display(),
-        summary.accounts,
-        summary.contacts,
-        summary.leads,
-        summary.deals,
-        summary.activities,
-        summary.tasks
+        "{}",
+        tr!(
+            "cli.demo.made",
+            path = path.display(),
+            accounts = crate::plural!("cli.count.accounts", summary.accounts),
+            contacts = crate::plural!("cli.count.contacts", summary.contacts),
+            leads = crate::plural!("cli.count.leads", summary.leads),
+            deals = crate::plural!("cli.count.deals", summary.deals),
+            activities = crate::plural!("cli.count.activities", summary.activities),
+            tasks = crate::plural!("cli.count.tasks", summary.tasks)
+        )
     );
     Ok(0)
 }

@@ -97,7 +97,7 @@ fn command() -> Command {
 fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("export what?"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.export.what")))?;
     let mut out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
     out.raw = flag(sub, "raw");
     match what {
@@ -121,7 +121,7 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
         }
         "csv" | "json" | "ndjson" => {
             let e = Entity::from_name(&value(sub, "entity").unwrap_or_default())
-                .ok_or_else(|| Error::invalid("--entity: which kind of record?"))?;
+                .ok_or_else(|| Error::invalid(tr!("cli.export.which_kind")))?;
             let q = ListQuery {
                 filter: crate::model::query::parse_args(&values(sub, "filter"))?,
                 trash: flag(sub, "trash"),
@@ -135,11 +135,11 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
             };
             print_records(&out, format, &[], &records)?;
         }
-        other => return Err(Error::invalid(format!("cannot export {other}"))),
+        other => return Err(Error::invalid(tr!("cli.export.cannot", what = other))),
     }
     out.finish()?;
     if let Some(path) = value(sub, "output").filter(|p| p != "-") {
-        eprintln!("wrote {path}");
+        eprintln!("{}", tr!("cli.export.wrote", path = path));
     }
     Ok(0)
 }

@@ -168,25 +168,33 @@ fn import_args(cmd: Command) -> Command {
 fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("import what?"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.import.what")))?;
     match what {
         "json" => {
             let file = value(sub, "file").unwrap_or_default();
             let text = read_input(&file)?;
-            let doc: Value = serde_json::from_str(&text)
-                .map_err(|e| Error::invalid(format!("{file}: not JSON: {e}")))?;
+            let doc: Value = serde_json::from_str(&text).map_err(|e| {
+                Error::invalid(tr!("cli.import.not_json", file = file, problem = e))
+            })?;
             let n = crm.load_dump(&doc)?;
-            eprintln!("loaded {n} rows from {file}");
+            eprintln!("{}", tr!("cli.import.loaded", n = n, file = file));
             Ok(0)
         }
         "csv" | "vcard" => import_records(crm, what, sub, out),
         "undo" => {
             let batch = sub.get_one::<i64>("batch").copied().unwrap_or(0);
             let done = crm.undo_batch(batch)?;
-            eprintln!("undone batch {batch} ({} changes)", done.steps.len());
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli.import.undone",
+                    batch = batch,
+                    changes = done.steps.len()
+                )
+            );
             Ok(0)
         }
-        other => Err(Error::invalid(format!("cannot import {other}"))),
+        other => Err(Error::invalid(tr!("cli.import.cannot", what = other))),
     }
 }
 
@@ -220,11 +228,10 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     }
     // vCards: the encoding of the bytes without a CHARSET, if given; any encoding_rs label.
     let vcard_encoding = match (what, value(m, "encoding")) {
-        ("vcard", Some(e)) => Some(encoding_rs::Encoding::for_label(e.trim().as_bytes()).ok_or_else(|| {
-            Error::invalid(format!(
-                "--encoding: '{e}' is not an encoding kith knows (utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, shift_jis, euc-jp, gbk, big5, euc-kr…)"
-            ))
-        })?),
+        ("vcard", Some(e)) => Some(
+            encoding_rs::Encoding::for_label(e.trim().as_bytes())
+                .ok_or_else(|| Error::invalid(tr!("cli.import.unknown_encoding", encoding = e)))?,
+        ),
         _ => None,
     };
     // Open the input first: its header row heads the --skip-invalid file.
@@ -249,8 +256,8 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
                     let found = import::presets::detect(src.headers());
                     if let Some(p) = found {
                         eprintln!(
-                            "the header row is one {} writes: read as --from {} (--from none reads it by its headers alone)",
-                            p.title, p.name
+                            "{}",
+                            tr!("cli.import.preset_detected", title = p.title, name = p.name)
                         );
                     }
                     found
@@ -294,23 +301,14 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     }
     let mut on_reject = |r: &import::Rejected| {
         if told < 50 {
-            let col = r
-                .column
-                .as_ref()
-                .map(|c| format!(", column {c}"))
-                .unwrap_or_default();
-            progress.suspend(|| say(&format!("{}{col}: {}", place(r), r.reason)));
+            let reason = rejected_reason(r);
+            progress.suspend(|| say(&reason));
         } else if told == 50 {
-            progress.suspend(|| eprintln!("… more rejected rows not shown"));
+            progress.suspend(|| eprintln!("{}", tr!("cli.import.more_rejected")));
         }
         told += 1;
         if let (true, Some((w, _))) = (vcards, skipped.as_ref()) {
-            let col = r
-                .column
-                .as_ref()
-                .map(|c| format!(", column {c}"))
-                .unwrap_or_default();
-            let mut text = format!("{}{col}: {}\r\n", place(r), r.reason).into_bytes();
+            let mut text = format!("{}\r\n", rejected_reason(r)).into_bytes();
             text.extend_from_slice(&r.raw);
             if !r.raw.ends_with(b"\n") {
                 text.extend_from_slice(b"\r\n");
@@ -324,7 +322,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
             cells.resize(headers.len().max(cells.len()), String::new());
             cells.push(r.line.to_string());
             cells.push(match &r.column {
-                Some(c) => format!("{c}: {}", r.reason),
+                Some(c) => tr!("cli.import.column_reason", column = c, reason = r.reason),
                 None => r.reason.clone(),
             });
             let _ = rec.write_record(&cells);
@@ -337,7 +335,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     };
     let on_progress = |line: u64| {
         if line % 500 == 0 {
-            progress.set_message(format!("line {line}"));
+            progress.set_message(tr!("cli.import.progress", line = line));
             progress.tick();
         }
     };
@@ -363,7 +361,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     if let Some((w, path)) = skipped {
         w.finish()?;
         if told > 0 {
-            eprintln!("rejected rows written to {path}");
+            eprintln!("{}", tr!("cli.import.rejected_written", path = path));
         }
     }
     let summary = result?;
@@ -371,37 +369,42 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         say(w);
     }
     if summary.warnings.len() > 50 {
-        eprintln!("… more warnings not shown (--json lists them all)");
+        eprintln!("{}", tr!("cli.import.more_warnings"));
     }
     if flag(m, "json") {
         out.one(&summary)?;
     } else {
-        let mut line = format!(
-            "{}created {}, updated {}, unchanged {}, rejected {}",
-            if summary.dry_run {
-                "dry run: would have "
-            } else {
-                ""
-            },
-            summary.created,
-            summary.updated,
-            summary.unchanged,
-            summary.rejected
-        );
+        let mut line = if summary.dry_run {
+            tr!(
+                "cli.import.summary_dry_run",
+                created = summary.created,
+                updated = summary.updated,
+                unchanged = summary.unchanged,
+                rejected = summary.rejected
+            )
+        } else {
+            tr!(
+                "cli.import.summary",
+                created = summary.created,
+                updated = summary.updated,
+                unchanged = summary.unchanged,
+                rejected = summary.rejected
+            )
+        };
         if summary.with_warnings > 0 {
-            line.push_str(&format!(
-                ", imported with warnings {}",
-                summary.with_warnings
+            line.push_str(&tr!(
+                "cli.import.summary_warnings",
+                n = summary.with_warnings
             ));
         }
         if summary.created_missing > 0 {
-            line.push_str(&format!(
-                " (and made {} missing accounts or contacts)",
-                summary.created_missing
+            line.push_str(&tr!(
+                "cli.import.summary_created_missing",
+                n = summary.created_missing
             ));
         }
         if let Some(b) = summary.batch.filter(|_| !summary.dry_run) {
-            line.push_str(&format!("; batch {b} (kith import undo {b})"));
+            line.push_str(&tr!("cli.import.summary_batch", batch = b));
         }
         out.line(&line)?;
     }
@@ -412,8 +415,11 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     }
     if !summary.ignored_columns.is_empty() {
         eprintln!(
-            "columns not imported: {} (map them with --map 'COLUMN=FIELD')",
-            summary.ignored_columns.join(", ")
+            "{}",
+            tr!(
+                "cli.import.ignored_columns",
+                columns = summary.ignored_columns.join(", ")
+            )
         );
     }
     Ok(if summary.rejected > 0 && summary.dry_run {
@@ -426,8 +432,21 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
 /// Where a rejected row is: `line N` of a CSV file; `card N, line M` of a vCard file.
 fn place(r: &crate::io::import::Rejected) -> String {
     match r.card {
-        Some(card) => format!("card {card}, line {}", r.line),
-        None => format!("line {}", r.line),
+        Some(card) => tr!("cli.import.place_card", card = card, line = r.line),
+        None => tr!("cli.import.place_line", line = r.line),
+    }
+}
+
+/// Why a row was rejected, with where it is: `line 3, column email: …`.
+fn rejected_reason(r: &crate::io::import::Rejected) -> String {
+    match &r.column {
+        Some(c) => tr!(
+            "cli.import.rejected_at_column",
+            place = place(r),
+            column = c,
+            reason = r.reason
+        ),
+        None => tr!("cli.import.rejected", place = place(r), reason = r.reason),
     }
 }
 
@@ -436,8 +455,9 @@ fn delimiter(d: &str) -> Result<u8> {
     match d {
         "\\t" | "tab" | "\t" => Ok(b'\t'),
         s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(Error::invalid(format!(
-            "--delimiter: '{d}' is not one character (, ; tab)"
+        _ => Err(Error::invalid(tr!(
+            "cli.import.bad_delimiter",
+            delimiter = d
         ))),
     }
 }
@@ -449,8 +469,8 @@ fn read_bytes(file: &str) -> Result<Vec<u8>> {
     if file == "-" {
         std::io::stdin().read_to_end(&mut bytes)?;
     } else {
-        bytes =
-            std::fs::read(file).map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+        bytes = std::fs::read(file)
+            .map_err(|e| Error::invalid(tr!("cli.cannot_read", file = file, problem = e)))?;
     }
     Ok(bytes)
 }
@@ -463,7 +483,7 @@ fn read_input(file: &str) -> Result<String> {
         std::io::stdin().read_to_string(&mut text)?;
     } else {
         text = std::fs::read_to_string(file)
-            .map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+            .map_err(|e| Error::invalid(tr!("cli.cannot_read", file = file, problem = e)))?;
     }
     Ok(text)
 }

@@ -110,23 +110,27 @@ fn convert(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         if let Some(d) = done.deal_id {
             out.line(&format!("deal {d}"))?;
         }
+        let new_or_existing = |created: bool| {
+            if created {
+                tr!("cli.lead.new")
+            } else {
+                tr!("cli.lead.existing")
+            }
+        };
         eprintln!(
-            "lead {lead} converted: account {} ({}), contact {} ({}){}",
-            done.account_id,
-            if done.account_created {
-                "new"
-            } else {
-                "existing"
-            },
-            done.contact_id,
-            if done.contact_created {
-                "new"
-            } else {
-                "existing"
-            },
-            done.deal_id
-                .map(|d| format!(", deal {d} (new)"))
-                .unwrap_or_default()
+            "{}",
+            tr!(
+                "cli.lead.converted",
+                id = lead,
+                account = done.account_id,
+                account_is = new_or_existing(done.account_created),
+                contact = done.contact_id,
+                contact_is = new_or_existing(done.contact_created),
+                deal = done
+                    .deal_id
+                    .map(|d| tr!("cli.lead.converted_deal", id = d))
+                    .unwrap_or_default()
+            )
         );
     }
     Ok(0)

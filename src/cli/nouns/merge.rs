@@ -42,7 +42,7 @@ fn command() -> Command {
 
 fn merge(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let e = Entity::from_name(&value(m, "kind").unwrap_or_default())
-        .ok_or_else(|| Error::invalid("merge what?"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.merge.what")))?;
     let keep = crm
         .resolve(e, &value(m, "keep").unwrap_or_default())
         .map_err(|x| x.context("KEEP"))?;
@@ -54,26 +54,55 @@ fn merge(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     if flag(m, "json") {
         out.one(&done)?;
     } else {
-        let verb = if dry { "would move" } else { "moved" };
+        let kind = crate::cli::words::kind(e);
         for mv in &done.moved {
-            eprintln!("{verb} {mv} to {e} {keep}");
+            if dry {
+                eprintln!(
+                    "{}",
+                    tr!("cli.merge.would_move", what = mv, kind = kind, id = keep)
+                );
+            } else {
+                eprintln!(
+                    "{}",
+                    tr!("cli.merge.moved", what = mv, kind = kind, id = keep)
+                );
+            }
         }
         if !done.filled.is_empty() {
+            let fields = done.filled.join(", ");
+            if dry {
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "cli.merge.would_fill",
+                        kind = kind,
+                        id = keep,
+                        fields = fields
+                    )
+                );
+            } else {
+                eprintln!(
+                    "{}",
+                    tr!("cli.merge.filled", kind = kind, id = keep, fields = fields)
+                );
+            }
+        }
+        if dry {
             eprintln!(
-                "{} {e} {keep}: {}",
-                if dry { "would fill" } else { "filled" },
-                done.filled.join(", ")
+                "{}",
+                tr!(
+                    "cli.merge.would_merge",
+                    kind = kind,
+                    other = other,
+                    keep = keep
+                )
+            );
+        } else {
+            eprintln!(
+                "{}",
+                tr!("cli.merge.merged", kind = kind, other = other, keep = keep)
             );
         }
-        eprintln!(
-            "{} {e} {other} into {e} {keep}{}",
-            if dry { "would merge" } else { "merged" },
-            if dry {
-                " (dry run: nothing changed)"
-            } else {
-                "; kith undo takes it back"
-            }
-        );
     }
     Ok(0)
 }

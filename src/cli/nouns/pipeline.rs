@@ -148,7 +148,7 @@ fn command() -> Command {
 fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (verb, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("give a verb"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.record.give_a_verb")))?;
     match verb {
         "list" | "show" => {
             let mut boards = crm.boards()?;
@@ -176,7 +176,7 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                     let mut rows = Vec::new();
                     for b in &boards {
                         let name = if b.is_default {
-                            format!("{} (default)", b.name)
+                            tr!("cli.pipeline.default_name", name = b.name)
                         } else {
                             b.name.clone()
                         };
@@ -230,11 +230,14 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         "default" => {
             let p = crm.resolve_pipeline(&value(sub, "pipeline").unwrap_or_default())?;
             crm.set_default_pipeline(p.id())?;
-            say(&format!("new deals go to pipeline '{}'", p.label()));
+            say(&tr!("cli.pipeline.default_set", name = p.label()));
             Ok(0)
         }
         "stage" => stage(crm, sub),
-        _ => Err(Error::invalid(format!("unknown command pipeline {verb}"))),
+        _ => Err(Error::invalid(tr!(
+            "cli.unknown_command",
+            name = format!("pipeline {verb}")
+        ))),
     }
 }
 
@@ -253,7 +256,7 @@ fn place_of(m: &ArgMatches) -> Place {
 fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (verb, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("give a verb"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.record.give_a_verb")))?;
     let p = crm.resolve_pipeline(&value(sub, "pipeline").unwrap_or_default())?;
     let pid = p.id();
     let stage_id = match value(sub, "stage") {
@@ -281,12 +284,12 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
                 .to_string(),
             };
             if spec.name.trim().is_empty() {
-                return Err(Error::invalid("stage: the name is empty"));
+                return Err(Error::invalid(tr!("cli.pipeline.stage_name_empty")));
             }
             if !(0..=100).contains(&spec.probability) {
-                return Err(Error::invalid(format!(
-                    "--probability: {} is out of range 0–100",
-                    spec.probability
+                return Err(Error::invalid(tr!(
+                    "cli.pipeline.probability_range",
+                    probability = spec.probability
                 )));
             }
             let place = place_of(sub);
@@ -303,19 +306,18 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
         ("move", Some(s)) => {
             let place = place_of(sub);
             if matches!(place, Place::End) {
-                return Err(Error::invalid(
-                    "say where: --after STAGE, --before STAGE or --position N",
-                ));
+                return Err(Error::invalid(tr!("cli.pipeline.say_where")));
             }
             crm.move_stage(pid, s, &place)?;
         }
         ("rm", Some(s)) => {
             crm.remove_stage(pid, s)?;
-            eprintln!("stage removed");
+            eprintln!("{}", tr!("cli.pipeline.stage_removed"));
         }
         _ => {
-            return Err(Error::invalid(format!(
-                "unknown command pipeline stage {verb}"
+            return Err(Error::invalid(tr!(
+                "cli.unknown_command",
+                name = format!("pipeline stage {verb}")
             )))
         }
     }

@@ -63,9 +63,7 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let within = match value(m, "within") {
         Some(w) => {
             if w.trim().starts_with('-') {
-                return Err(Error::invalid(format!(
-                    "--within: '{w}' looks back; give a time ahead (2h, 3d, 1w)"
-                )));
+                return Err(Error::invalid(tr!("cli.remind.within_back", within = w)));
             }
             Some(
                 crate::core::dates::parse_duration(&w)
@@ -119,7 +117,7 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
             print(&mut stdout, &to_deliver, json, |chunk| record(crm, chunk))?
         {
             failed.extend(to_deliver[printed..].iter().map(|r| r.key.as_str()));
-            problems.push(Error::failed(format!("cannot print the reminders: {e}")));
+            problems.push(Error::failed(tr!("cli.remind.cannot_print", problem = e)));
         }
     }
     let mut mailed = true;
@@ -141,8 +139,11 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
                 Ok(()) => {}
                 Err(e) => {
                     failed.insert(&r.key);
-                    problems
-                        .push(e.context(format!("--exec for {} {}", r.record_kind, r.record_id)));
+                    problems.push(e.context(tr!(
+                        "cli.remind.exec_for",
+                        kind = r.record_kind,
+                        id = r.record_id
+                    )));
                 }
             }
         }
@@ -151,14 +152,14 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let undelivered: Vec<String> = mine.into_iter().collect();
     remind::settle(crm, &[], &undelivered)?;
     for p in &problems {
-        crate::cli::output::say(&format!("kith: {p}"));
+        crate::cli::output::say(&tr!("cli.error", error = p));
     }
     if problems.is_empty() {
         Ok(0)
     } else {
         eprintln!(
-            "kith: {} reminder(s) not delivered; the next run tries again",
-            failed.len()
+            "{}",
+            crate::plural!("cli.remind.not_delivered", failed.len())
         );
         Ok(3)
     }
@@ -180,7 +181,7 @@ fn print(
     let mut put = |text: &str| w.write_all(text.as_bytes()).and_then(|()| w.flush());
     if json {
         let text = serde_json::to_string_pretty(items)
-            .map_err(|e| Error::failed(format!("cannot write JSON: {e}")))?
+            .map_err(|e| Error::failed(tr!("cli.cannot_write_json", problem = e)))?
             + "\n";
         if let Err(e) = put(&text) {
             return Ok(Err((0, e)));

@@ -84,9 +84,9 @@ fn command() -> Command {
 fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (name, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("which report?"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.report.which")))?;
     let kind = crate::app::reports::Kind::from_name(name)
-        .ok_or_else(|| Error::invalid(format!("no report {name}")))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.report.unknown", name = name)))?;
     let params = crate::app::reports::Params {
         filter: crate::model::query::parse_args(&values(sub, "filter"))?,
         from: value(sub, "from"),
@@ -112,7 +112,11 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             if !report.totals.is_empty() {
                 out.line("")?;
                 for (k, v) in report.totals.iter().filter(|(_, v)| !v.is_null()) {
-                    out.line(&format!("{}: {}", k.replace('_', " "), value_text(v)))?;
+                    out.line(&tr!(
+                        "cli.report.total",
+                        name = k.replace('_', " "),
+                        value = value_text(v)
+                    ))?;
                 }
             }
         }
@@ -130,7 +134,7 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
 fn report_rows(out: &Out, format: Format, rows: &[crate::app::queries::Row]) -> Result<()> {
     let Some(first) = rows.first() else {
         if format == Format::Table {
-            out.line("  nothing in this period")?;
+            out.line(tr!("cli.report.nothing"))?;
         }
         return Ok(());
     };

@@ -78,7 +78,7 @@ fn search(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     }
     if hits.is_empty() {
         if format == Format::Table {
-            say(&format!("nothing matches '{text}'"));
+            say(&tr!("cli.search.nothing", text = text));
         }
         return Ok(1);
     }

@@ -57,12 +57,20 @@ fn task_done(crm: &mut Crm, m: &ArgMatches, done: bool) -> Result<i32> {
     }
     let next = crm.set_tasks_done(&ids, done)?;
     for (id, next) in ids.iter().zip(next) {
-        eprintln!("task {id} {}", if done { "done" } else { "reopened" });
+        if done {
+            eprintln!("{}", tr!("cli.task.done", id = id));
+        } else {
+            eprintln!("{}", tr!("cli.task.reopened", id = id));
+        }
         if let Some(n) = next {
             let t = crm.get(Entity::Task, n)?;
             eprintln!(
-                "next: task {n} due {}",
-                crate::core::dates::display(&t.text("due"))
+                "{}",
+                tr!(
+                    "cli.task.next",
+                    id = n,
+                    due = crate::core::dates::display(&t.text("due"))
+                )
             );
         }
     }
@@ -73,6 +81,13 @@ fn task_snooze(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let id = crm.resolve(Entity::Task, &value(m, "ref").unwrap_or_default())?;
     let when = values(m, "when").join(" ");
     let due = crm.snooze_task(id, &when)?;
-    eprintln!("task {id} due {}", crate::core::dates::display(&due));
+    eprintln!(
+        "{}",
+        tr!(
+            "cli.task.due",
+            id = id,
+            due = crate::core::dates::display(&due)
+        )
+    );
     Ok(0)
 }

@@ -40,22 +40,31 @@ fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let batches = crate::app::undo::last_batches(crm, steps)?;
     for b in &batches {
         let d = crate::app::undo::describe(crm, *b)?;
-        say(&format!("batch {} ({} by {}):", d.batch, d.at, d.user));
+        say(&tr!(
+            "cli.undo.batch",
+            batch = d.batch,
+            at = d.at,
+            user = d.user
+        ));
         for s in &d.steps {
-            say(&format!("  {s}"));
+            say(&tr!("cli.undo.step", step = s));
         }
     }
-    if !confirm(m, "Undo this?")? {
-        eprintln!("nothing undone");
+    if !confirm(m, tr!("cli.undo.confirm"))? {
+        eprintln!("{}", tr!("cli.undo.nothing"));
         return Ok(1);
     }
     let done = crm.undo_batches(&batches)?;
     eprintln!(
-        "undone: batch {}",
-        done.iter()
-            .map(|b| b.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        "{}",
+        tr!(
+            "cli.undo.done",
+            batches = done
+                .iter()
+                .map(|b| b.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     );
     Ok(0)
 }
