@@ -69,6 +69,121 @@ mod tests {
         command().debug_assert();
     }
 
+    /// Every help text of the tree is a message of the scripted face's catalogs (its
+    /// placeholders filled), so none is written in code.
+    #[test]
+    fn every_help_text_comes_from_the_catalog() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let mut templates = Vec::new();
+        for file in ["cli.toml", "cli-help.toml"] {
+            let text = std::fs::read_to_string(root.join(file)).unwrap();
+            let table: toml::Table = text.parse().unwrap();
+            english_texts(&table, &mut templates);
+        }
+        // A template of placeholders and punctuation only ("%{field}: %{what}") would
+        // match most texts: such a text is matched part by part instead.
+        let lettered: Vec<Vec<&str>> = templates
+            .iter()
+            .map(|t| pieces(t))
+            .filter(|p| p.iter().any(|s| s.chars().any(char::is_alphabetic)))
+            .collect();
+        let known = |text: &str| -> bool {
+            let mut rest = text;
+            loop {
+                if lettered.iter().any(|p| matches(p, rest)) {
+                    return true;
+                }
+                match rest.split_once(": ") {
+                    Some((_, after)) => rest = after,
+                    None => return false,
+                }
+            }
+        };
+        let mut unknown = Vec::new();
+        let mut seen = 0;
+        let mut stack = vec![(String::from("kith"), command())];
+        while let Some((path, cmd)) = stack.pop() {
+            let mut texts: Vec<(String, String)> = Vec::new();
+            if let Some(a) = cmd.get_about() {
+                texts.push((format!("{path} about"), a.to_string()));
+            }
+            if let Some(a) = cmd.get_long_about() {
+                texts.push((format!("{path} long_about"), a.to_string()));
+            }
+            for arg in cmd.get_arguments() {
+                if let Some(h) = arg.get_help() {
+                    texts.push((format!("{path} {}", arg.get_id()), h.to_string()));
+                }
+            }
+            for (at, text) in texts {
+                seen += 1;
+                // clap's own help and version flags.
+                if text == "Print help" || text == "Print version" {
+                    continue;
+                }
+                if !known(&text) {
+                    unknown.push(format!("{at}: {text:?}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                stack.push((format!("{path} {}", sub.get_name()), sub.clone()));
+            }
+        }
+        assert!(seen > 300, "only {seen} help texts");
+        assert!(
+            unknown.is_empty(),
+            "not from the catalog:\n{}",
+            unknown.join("\n")
+        );
+    }
+
+    fn english_texts(table: &toml::Table, out: &mut Vec<String>) {
+        for (key, value) in table {
+            match value {
+                toml::Value::String(s) if key == "en" => out.push(s.clone()),
+                toml::Value::Table(t) => english_texts(t, out),
+                _ => {}
+            }
+        }
+    }
+
+    /// The literal parts of a template, between its placeholders.
+    fn pieces(template: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = template;
+        while let Some(at) = rest.find("%{") {
+            out.push(&rest[..at]);
+            match rest[at..].find('}') {
+                Some(end) => rest = &rest[at + end + 1..],
+                None => break,
+            }
+        }
+        out.push(rest);
+        out
+    }
+
+    /// Whether `text` is the template of `pieces` with its placeholders filled.
+    fn matches(pieces: &[&str], text: &str) -> bool {
+        if pieces.len() == 1 {
+            return pieces[0] == text;
+        }
+        let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+        if !text.starts_with(first)
+            || !text.ends_with(last)
+            || text.len() < first.len() + last.len()
+        {
+            return false;
+        }
+        let mut rest = &text[first.len()..text.len() - last.len()];
+        for p in &pieces[1..pieces.len() - 1] {
+            match rest.find(p) {
+                Some(at) => rest = &rest[at + p.len()..],
+                None => return false,
+            }
+        }
+        true
+    }
+
     #[test]
     fn contract_options_exist() {
         let cmd = command();

@@ -342,7 +342,11 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     let result = match input {
         Input::Csv(src) => import::import_csv(crm, *src, &opts, &mut on_reject, on_progress),
         Input::Vcard(bytes) => {
-            let name = if file == "-" { "stdin" } else { file.as_str() };
+            let name = if file == "-" {
+                tr!("cli.import.stdin")
+            } else {
+                file.as_str()
+            };
             import::vcard::import_vcard(
                 crm,
                 name,
