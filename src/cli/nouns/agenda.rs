@@ -101,7 +101,23 @@ fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
     }
     for d in &a.days {
         let date = chrono::NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
-            .map(|x| x.format("%a %Y-%m-%d").to_string())
+            .map(|x| {
+                use chrono::Datelike;
+                let weekday = match x.weekday() {
+                    chrono::Weekday::Mon => tr!("cli.agenda.weekday.mon"),
+                    chrono::Weekday::Tue => tr!("cli.agenda.weekday.tue"),
+                    chrono::Weekday::Wed => tr!("cli.agenda.weekday.wed"),
+                    chrono::Weekday::Thu => tr!("cli.agenda.weekday.thu"),
+                    chrono::Weekday::Fri => tr!("cli.agenda.weekday.fri"),
+                    chrono::Weekday::Sat => tr!("cli.agenda.weekday.sat"),
+                    chrono::Weekday::Sun => tr!("cli.agenda.weekday.sun"),
+                };
+                tr!(
+                    "cli.agenda.day",
+                    weekday = weekday,
+                    date = x.format("%Y-%m-%d")
+                )
+            })
             .unwrap_or_else(|_| d.date.clone());
         out.heading(&date)?;
         if d.items.is_empty() {

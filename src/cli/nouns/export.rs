@@ -60,7 +60,7 @@ fn command() -> Command {
                         .long("all")
                         .action(ArgAction::SetTrue)
                         .conflicts_with_all(["entity", "filter", "trash"])
-                        .help(tr!("cli.help.export.all")),
+                        .help(tr!("cli.help.export.json.all")),
                 ),
         )
         .subcommand(

@@ -76,7 +76,7 @@ fn convert_command() -> Command {
             .long("close")
             .requires("deal")
             .value_name("DATE")
-            .help(tr!("cli.help.lead.common.expected_close")),
+            .help(tr!("cli.help.lead.convert.expected_close")),
     )
 }
 
