@@ -99,7 +99,7 @@ pub fn field_help(f: &Field) -> String {
     };
     tr!(
         "cli.help.field.line",
-        field = f.name.replace('_', " "),
+        field = super::words::field(f.name),
         what = what
     )
 }
@@ -548,7 +548,7 @@ fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
             // Text, so that numbers line up with the other values.
             _ => Value::String(value_text(&v)),
         };
-        rows.push(vec![Value::String(f.name.replace('_', " ")), shown]);
+        rows.push(vec![Value::String(super::words::field(f.name)), shown]);
     }
     for (k, label) in [
         ("created_at", tr!("cli.show.created")),

@@ -1,7 +1,7 @@
 //! Words the scripted face's messages are built from, looked up in the catalog
 //! (locales/cli.toml) by the name of what they stand for: the kinds of record
 //! (`cli.kind.deal.one` "deal", `.other` "deals", `.a` "a deal") and the groups of related
-//! records `show` lists, and the reports' help. The catalog has them for every kind; a kind it lacks is shown by
+//! records `show` lists, the fields' labels, and the reports' help. The catalog has them for every kind; a kind it lacks is shown by
 //! its name, which is what the model calls it.
 
 use crate::core::text;
@@ -31,6 +31,16 @@ pub fn a_kind(e: Entity) -> &'static str {
     message_or(&format!("cli.kind.{}.a", e.name()), e.name())
 }
 
+/// A field's label, in help and in `show`: "expected close" for `expected_close`.
+pub fn field(name: &str) -> String {
+    let id = format!("cli.field.{name}");
+    if text::has(&id) {
+        text::t(&id).to_string()
+    } else {
+        name.replace('_', " ")
+    }
+}
+
 /// The title of a group of related records in `show` ("open_deals" → "Open deals (3)").
 pub fn related(group: &str, n: usize) -> String {
     let id = format!("cli.show.related.{group}");
@@ -58,6 +68,13 @@ mod tests {
             let id = format!("cli.help.report.{}.about", k.name());
             assert!(text::has(&id), "no message {id}");
         }
+        for e in Entity::ALL {
+            for f in e.fields() {
+                let id = format!("cli.field.{}", f.name);
+                assert!(text::has(&id), "no message {id}");
+            }
+        }
+        assert_eq!(field("expected_close"), "expected close");
         assert_eq!(kind(Entity::Deal), "deal");
         assert_eq!(kinds(Entity::Activity), "activities");
         assert_eq!(a_kind(Entity::Account), "an account");
