@@ -5,6 +5,7 @@
 use clap::{Arg, ArgMatches};
 
 use crate::core::error::{Error, Result};
+use crate::tr;
 
 /// Stands in for a leading '-' that is a value, not an option.
 const DASH: char = '\u{E000}';
@@ -70,9 +71,7 @@ pub fn output_arg() -> Arg {
         .short('o')
         .long("output")
         .value_name("FILE")
-        .help(
-            "Write to FILE instead of stdout (- is stdout); a file is replaced whole or not at all",
-        )
+        .help(tr!("cli.help.common.output"))
 }
 
 /// Ask on the terminal (or go ahead with `--yes`); refuse when not on a terminal.
@@ -84,11 +83,12 @@ pub fn confirm(m: &ArgMatches, question: &str) -> Result<bool> {
         return Ok(true);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::invalid(format!(
-            "{question} Not on a terminal: pass --yes to go ahead"
+        return Err(Error::invalid(tr!(
+            "cli.confirm.not_a_terminal",
+            question = question
         )));
     }
-    eprint!("{question} [y/N] ");
+    eprint!("{}", tr!("cli.confirm.ask", question = question));
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;

@@ -14,6 +14,7 @@ mod nouns;
 mod output;
 mod records;
 mod tree;
+mod words;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -24,6 +25,7 @@ use crate::app::config::{self, Config};
 use crate::app::crm::{Crm, Env};
 use crate::core::clock::Clock;
 use crate::core::error::{Error, Result};
+use crate::tr;
 
 pub use args::{escape, unescape};
 pub use tree::command;
@@ -50,7 +52,7 @@ pub fn main() -> i32 {
     match run(&m) {
         Ok(code) => code,
         Err(e) => {
-            output::say(&format!("kith: {e}"));
+            output::say(&tr!("cli.error", error = e));
             e.exit_code()
         }
     }
@@ -75,12 +77,12 @@ fn run(m: &ArgMatches) -> Result<i32> {
                 return Ok(0);
             }
             eprintln!("{}", command().render_usage());
-            eprintln!("kith opens its full-screen interface only on a terminal; run 'kith --help' for the commands.");
+            eprintln!("{}", tr!("cli.no_terminal"));
             Ok(2)
         }
         Some((name, sub)) => {
             let noun = nouns::find(name)
-                .ok_or_else(|| Error::invalid(format!("unknown command {name}")))?;
+                .ok_or_else(|| Error::invalid(tr!("cli.unknown_command", name = name)))?;
             match noun.run {
                 nouns::Run::Crm(run) => {
                     let (mut crm, _) = open(m)?;
@@ -99,7 +101,7 @@ pub(crate) fn open(m: &ArgMatches) -> Result<(Crm, Config)> {
     let demo = args::flag(m, "demo") && needs_demo(&path)?;
     let mut crm = open_at(m, &config, &path)?;
     if demo {
-        eprintln!("kith: making the sample database {}", path.display());
+        eprintln!("{}", tr!("cli.making_demo", path = path.display()));
         crate::samples::demo::generate(&mut crm, &crate::samples::demo::DemoOptions::default())?;
     }
     Ok((crm, config))

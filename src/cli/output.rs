@@ -12,6 +12,7 @@ use crate::app::queries::Cell;
 use crate::core::error::{Error, Result};
 use crate::core::escape::{spreadsheet_text, visible, visible_line};
 use crate::model::record::{format_number, value_data_text, value_text};
+use crate::tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -28,25 +29,25 @@ pub fn format_args(cmd: Command) -> Command {
         Arg::new("json")
             .long("json")
             .action(ArgAction::SetTrue)
-            .help("Print JSON"),
+            .help(tr!("cli.help.format.json")),
     )
     .arg(
         Arg::new("ndjson")
             .long("ndjson")
             .action(ArgAction::SetTrue)
-            .help("Print one JSON object per line"),
+            .help(tr!("cli.help.format.ndjson")),
     )
     .arg(
         Arg::new("csv")
             .long("csv")
             .action(ArgAction::SetTrue)
-            .help("Print CSV with a header row"),
+            .help(tr!("cli.help.format.csv")),
     )
     .arg(
         Arg::new("tsv")
             .long("tsv")
             .action(ArgAction::SetTrue)
-            .help("Print tab-separated values with a header row"),
+            .help(tr!("cli.help.format.tsv")),
     )
     .arg(raw_arg())
     .group(
@@ -58,10 +59,10 @@ pub fn format_args(cmd: Command) -> Command {
 
 /// `--raw`, for every command that writes CSV or TSV.
 pub fn raw_arg() -> Arg {
-    Arg::new("raw").long("raw").action(ArgAction::SetTrue).help(
-        "With CSV or TSV: write text cells as stored, without the ' that keeps a \
-             spreadsheet from running one starting with = + - @ as a formula",
-    )
+    Arg::new("raw")
+        .long("raw")
+        .action(ArgAction::SetTrue)
+        .help(tr!("cli.help.format.raw"))
 }
 
 pub fn format_of(m: &ArgMatches) -> Format {
@@ -473,15 +474,19 @@ pub fn emit_bytes(b: &[u8]) -> Result<()> {
 }
 
 fn cannot_write(f: &crate::core::files::Output, e: io::Error) -> Error {
-    Error::failed(format!("cannot write {}: {e}", f.dest().display()))
+    Error::failed(tr!(
+        "cli.cannot_write",
+        file = f.dest().display(),
+        problem = e
+    ))
 }
 
 fn json_err(e: serde_json::Error) -> Error {
-    Error::failed(format!("cannot write JSON: {e}"))
+    Error::failed(tr!("cli.cannot_write_json", problem = e))
 }
 
 fn csv_err(e: csv::Error) -> Error {
-    Error::failed(format!("cannot write CSV: {e}"))
+    Error::failed(tr!("cli.cannot_write_csv", problem = e))
 }
 
 #[cfg(test)]

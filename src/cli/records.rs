@@ -8,12 +8,14 @@ use serde_json::{json, Map, Value};
 
 use super::args::{flag, value, values};
 use super::output::{self, Format, Out};
+use super::words::{a_kind, kind, kinds};
 use crate::app::crm::{Crm, Input, Overview};
 use crate::app::queries::ListQuery;
 use crate::core::error::{Error, Result};
 use crate::domain::sales::activities::FollowUp;
 use crate::model::record::{value_text, Record};
 use crate::model::{Entity, Field, Ty};
+use crate::tr;
 
 /// A verb taking one or more records (`rm`, `restore`, `task done`).
 pub fn refs(name: &'static str, about: String) -> Command {
@@ -22,7 +24,7 @@ pub fn refs(name: &'static str, about: String) -> Command {
             .required(true)
             .num_args(1..)
             .value_name("REF")
-            .help("Id or name (exact, or a unique prefix)"),
+            .help(tr!("cli.help.record.ref")),
     )
 }
 
@@ -33,7 +35,7 @@ fn one_ref(name: &'static str, about: String) -> Command {
             Arg::new("ref")
                 .required(true)
                 .value_name("REF")
-                .help("Id or name (exact, or a unique prefix)"),
+                .help(tr!("cli.help.record.ref")),
         ),
     )
 }
@@ -49,23 +51,20 @@ pub fn noun(e: Entity, about: &'static str) -> Command {
         .subcommand(list_command(e))
         .subcommand(one_ref(
             "show",
-            format!("Show one {e} with everything around it"),
+            tr!("cli.help.record.show.about", kind = kind(e)),
         ))
         .subcommand(edit_command(e))
         .subcommand(refs(
             "rm",
-            format!(
-                "Move {} to the trash (restore brings them back)",
-                e.plural()
-            ),
+            tr!("cli.help.record.rm.about", kinds = kinds(e)),
         ))
         .subcommand(refs(
             "restore",
-            format!("Take {} out of the trash", e.plural()),
+            tr!("cli.help.record.restore.about", kinds = kinds(e)),
         ))
         .subcommand(one_ref(
             "history",
-            format!("Every change made to one {e}: who, when, before and after"),
+            tr!("cli.help.record.history.about", kind = kind(e)),
         ))
 }
 
@@ -82,27 +81,27 @@ pub fn flag_name(f: &Field) -> String {
 
 pub fn field_help(f: &Field) -> String {
     let what = match f.ty {
-        Ty::Text => "text".to_string(),
-        Ty::LongText => "text (may span lines)".to_string(),
-        Ty::Int { min, max } => format!("a whole number {min}–{max}"),
-        Ty::Money => "an amount (120000, 120,000, 50k, 1.2m)".to_string(),
-        Ty::Date => "a date (2026-11-22, tomorrow, fri, +3d, eom…)".to_string(),
-        Ty::When => "a date or date and time (2026-11-22T14:00, tomorrow 9am, +2d…)".to_string(),
-        Ty::Stamp => "a time".to_string(),
-        Ty::Bool => "yes or no".to_string(),
-        Ty::Enum(c) => format!("one of {}", c.join(", ")),
-        Ty::Ref(t) => format!(
-            "{} {}: id or name",
-            if t == Entity::Account { "an" } else { "a" },
-            t.name()
-        ),
-        Ty::List { .. } => "repeat or separate with commas for several".to_string(),
-        Ty::Tags => "a tag; repeat for several".to_string(),
-        Ty::Email => "an email address".to_string(),
-        Ty::Phone => "a phone number".to_string(),
-        Ty::Currency => "a currency code (USD, CNY, EUR…)".to_string(),
+        Ty::Text => tr!("cli.help.field.text").to_string(),
+        Ty::LongText => tr!("cli.help.field.long_text").to_string(),
+        Ty::Int { min, max } => tr!("cli.help.field.int", min = min, max = max),
+        Ty::Money => tr!("cli.help.field.money").to_string(),
+        Ty::Date => tr!("cli.help.field.date").to_string(),
+        Ty::When => tr!("cli.help.field.when").to_string(),
+        Ty::Stamp => tr!("cli.help.field.stamp").to_string(),
+        Ty::Bool => tr!("cli.help.field.bool").to_string(),
+        Ty::Enum(c) => tr!("cli.help.field.enum", choices = c.join(", ")),
+        Ty::Ref(t) => tr!("cli.help.field.ref", a_kind = a_kind(t)),
+        Ty::List { .. } => tr!("cli.help.field.list").to_string(),
+        Ty::Tags => tr!("cli.help.field.tags").to_string(),
+        Ty::Email => tr!("cli.help.field.email").to_string(),
+        Ty::Phone => tr!("cli.help.field.phone").to_string(),
+        Ty::Currency => tr!("cli.help.field.currency").to_string(),
     };
-    format!("{}: {what}", f.name.replace('_', " "))
+    tr!(
+        "cli.help.field.line",
+        field = super::words::field(f.name),
+        what = what
+    )
 }
 
 /// `--field VALUE` options for every settable field, except those in `skip`.
@@ -132,14 +131,7 @@ fn field_args(mut cmd: Command, e: Entity, skip: &[&str]) -> Command {
 
 pub fn add_command(e: Entity) -> Command {
     let label = e.label_field();
-    let mut cmd = Command::new("add").about(format!(
-        "Add {} {e}; prints its id",
-        if e == Entity::Account || e == Entity::Activity {
-            "an"
-        } else {
-            "a"
-        }
-    ));
+    let mut cmd = Command::new("add").about(tr!("cli.help.record.add.about", a_kind = a_kind(e)));
     let mut skip = vec![label];
     if e == Entity::Activity {
         skip.push("kind");
@@ -147,7 +139,7 @@ pub fn add_command(e: Entity) -> Command {
             Arg::new("kind")
                 .required(true)
                 .value_name("KIND")
-                .help("call, visit, meeting, email or note"),
+                .help(tr!("cli.help.record.kind")),
         );
     }
     cmd = cmd.arg(
@@ -164,7 +156,7 @@ pub fn add_command(e: Entity) -> Command {
             Arg::new("allow-duplicate")
                 .long("allow-duplicate")
                 .action(ArgAction::SetTrue)
-                .help("Add it even if it looks like an existing one (same email, phone, domain or name)"),
+                .help(tr!("cli.help.record.allow_duplicate")),
         );
     }
     if e == Entity::Activity {
@@ -173,14 +165,14 @@ pub fn add_command(e: Entity) -> Command {
                 Arg::new("next")
                     .long("next")
                     .value_name("TEXT")
-                    .help("Also create this follow-up task"),
+                    .help(tr!("cli.help.record.next")),
             )
             .arg(
                 Arg::new("due")
                     .long("due")
                     .value_name("WHEN")
                     .requires("next")
-                    .help("When the follow-up is due [default: tomorrow]"),
+                    .help(tr!("cli.help.record.due")),
             );
     }
     cmd
@@ -192,22 +184,20 @@ fn repeat_args(cmd: Command) -> Command {
         Arg::new("repeat")
             .long("repeat")
             .value_name("SPEC")
-            .help("Repeat: daily, weekdays, weekly, monthly, yearly, 'every N days|weeks|months', an RRULE (FREQ=MONTHLY;BYMONTHDAY=-1), or none"),
+            .help(tr!("cli.help.record.repeat")),
     )
     .arg(
         Arg::new("chain")
             .long("chain")
             .value_name("DURATION")
             .conflicts_with("repeat")
-            .help("Repeat this long after each is done (7d, 2w, 1m)"),
+            .help(tr!("cli.help.record.chain")),
     )
 }
 
 fn edit_command(e: Entity) -> Command {
     let cmd = Command::new("edit")
-        .about(format!(
-            "Change fields of one {e}; an empty value clears a field"
-        ))
+        .about(tr!("cli.help.record.edit.about", kind = kind(e)))
         .arg(Arg::new("ref").required(true).value_name("REF"))
         .arg_required_else_help(true);
     let cmd = if e == Entity::Task {
@@ -224,54 +214,52 @@ fn edit_command(e: Entity) -> Command {
             .long("untag")
             .action(ArgAction::Append)
             .value_name("TAG")
-            .help("Remove a tag; repeat for several"),
+            .help(tr!("cli.help.record.untag")),
     )
-    .mut_arg("tags", |a| a.help("Add a tag; repeat for several"))
+    .mut_arg("tags", |a| a.help(tr!("cli.help.record.edit.tags")))
 }
 
 fn list_command(e: Entity) -> Command {
     output::format_args(
         Command::new("list")
-            .about(format!("List {} matching a filter", e.plural()))
-            .long_about(format!(
-                "List {} matching a filter. Terms are ANDed: field:value, field>value \
-                 (also <, <=, >=, !=), field.has:text, +tag, -tag, and bare words matching text. \
-                 Dates take date words: close<eom, due<=today. See docs/filters.md.\n\nFields: {}",
-                e.plural(),
-                e.field_names().join(", ")
+            .about(tr!("cli.help.record.list.about", kinds = kinds(e)))
+            .long_about(tr!(
+                "cli.help.record.list.long_about",
+                kinds = kinds(e),
+                fields = e.field_names().join(", ")
             ))
             .arg(Arg::new("filter").num_args(0..).value_name("FILTER"))
             .arg(
                 Arg::new("sort")
                     .long("sort")
                     .value_name("FIELDS")
-                    .help("Sort by these fields, comma-separated; -field for descending"),
+                    .help(tr!("cli.help.record.list.sort")),
             )
             .arg(
                 Arg::new("limit")
                     .long("limit")
                     .value_parser(value_parser!(usize))
                     .value_name("N")
-                    .help("Show at most N"),
+                    .help(tr!("cli.help.record.list.limit")),
             )
             .arg(
                 Arg::new("offset")
                     .long("offset")
                     .value_parser(value_parser!(usize))
                     .value_name("N")
-                    .help("Skip the first N"),
+                    .help(tr!("cli.help.record.list.offset")),
             )
             .arg(
                 Arg::new("trash")
                     .long("trash")
                     .action(ArgAction::SetTrue)
-                    .help("List the trash instead"),
+                    .help(tr!("cli.help.record.list.trash")),
             )
             .arg(
                 Arg::new("columns")
                     .long("columns")
                     .value_name("FIELDS")
-                    .help("Columns to show, comma-separated (table, CSV, TSV)"),
+                    .help(tr!("cli.help.record.list.columns")),
             ),
     )
 }
@@ -280,7 +268,7 @@ fn list_command(e: Entity) -> Command {
 pub fn run(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (verb, m) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("give a verb"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.record.give_a_verb")))?;
     match verb {
         "add" => add(crm, e, m),
         "list" => list(crm, e, m, out),
@@ -289,7 +277,10 @@ pub fn run(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         "rm" => trash(crm, e, m, true),
         "restore" => trash(crm, e, m, false),
         "history" => history(crm, e, m, out),
-        _ => Err(Error::invalid(format!("unknown command {e} {verb}"))),
+        _ => Err(Error::invalid(tr!(
+            "cli.unknown_command",
+            name = format!("{e} {verb}")
+        ))),
     }
 }
 
@@ -327,7 +318,7 @@ pub fn add(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
         });
         let (id, task) = crm.log_activity(&input, next.as_ref())?;
         if let Some(t) = task {
-            eprintln!("follow-up task {t} created");
+            eprintln!("{}", tr!("cli.record.follow_up_created", id = t));
         }
         id
     } else {
@@ -341,13 +332,16 @@ fn edit(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
     let id = crm.resolve(e, &value(m, "ref").unwrap_or_default())?;
     let input = input_of(e, m);
     if input.is_empty() {
-        return Err(Error::invalid(format!(
-            "nothing to change; give options like --{}",
-            flag_name(e.field(e.label_field()).expect("label field"))
+        return Err(Error::invalid(tr!(
+            "cli.record.nothing_to_change",
+            option = flag_name(e.field(e.label_field()).expect("label field"))
         )));
     }
     if !crm.update(e, id, &input)? {
-        eprintln!("{e} {id}: nothing changed");
+        eprintln!(
+            "{}",
+            tr!("cli.record.nothing_changed", kind = kind(e), id = id)
+        );
     }
     Ok(0)
 }
@@ -370,7 +364,11 @@ fn trash(crm: &mut Crm, e: Entity, m: &ArgMatches, to_trash: bool) -> Result<i32
         crm.restore(e, &ids)?;
     }
     for id in ids {
-        eprintln!("{} {e} {id}", if to_trash { "trashed" } else { "restored" });
+        if to_trash {
+            eprintln!("{}", tr!("cli.record.trashed", kind = kind(e), id = id));
+        } else {
+            eprintln!("{}", tr!("cli.record.restored", kind = kind(e), id = id));
+        }
     }
     Ok(0)
 }
@@ -378,8 +376,9 @@ fn trash(crm: &mut Crm, e: Entity, m: &ArgMatches, to_trash: bool) -> Result<i32
 fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     let filter = crate::model::query::parse_args(&values(m, "filter"))?;
     let sort = match value(m, "sort") {
-        Some(s) => crate::model::query::parse_sort(&s)
-            .map_err(|e| Error::invalid(format!("--sort: {e}")))?,
+        Some(s) => crate::model::query::parse_sort(&s).map_err(|e| {
+            Error::invalid(tr!("cli.option_problem", option = "--sort", problem = e))
+        })?,
         None => vec![],
     };
     let q = ListQuery {
@@ -395,7 +394,7 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     print_records(out, format, &columns, &records)?;
     if records.is_empty() {
         if format == Format::Table {
-            eprintln!("no {} match", e.plural());
+            eprintln!("{}", tr!("cli.record.none_match", kinds = kinds(e)));
         }
         return Ok(1);
     }
@@ -413,10 +412,11 @@ fn columns(e: Entity, m: &ArgMatches, format: Format) -> Result<Vec<String>> {
                     .iter()
                     .any(|f| matches!(f.ty, Ty::List { first, .. } if first == c));
             if !known {
-                return Err(Error::invalid(format!(
-                    "--columns: unknown field '{c}' for {}; fields are: {}",
-                    e.plural(),
-                    e.field_names().join(", ")
+                return Err(Error::invalid(tr!(
+                    "cli.record.unknown_column",
+                    field = c,
+                    kinds = kinds(e),
+                    fields = e.field_names().join(", ")
                 )));
             }
             // A reference shows its name (`account_id` asks for the id); `email` is the
@@ -515,16 +515,22 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
 
 fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
     let r = &ov.record;
-    out.heading(&format!(
-        "{e} {}  {}{}",
-        r.id(),
-        r.label(),
-        if r.is_trashed() {
-            "  (in the trash)"
-        } else {
-            ""
-        }
-    ))?;
+    let heading = if r.is_trashed() {
+        tr!(
+            "cli.show.heading_trashed",
+            kind = kind(e),
+            id = r.id(),
+            label = r.label()
+        )
+    } else {
+        tr!(
+            "cli.show.heading",
+            kind = kind(e),
+            id = r.id(),
+            label = r.label()
+        )
+    };
+    out.heading(&heading)?;
     let mut rows = Vec::new();
     for f in e.fields() {
         if f.name == e.label_field() {
@@ -544,21 +550,25 @@ fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
             // Text, so that numbers line up with the other values.
             _ => Value::String(value_text(&v)),
         };
-        rows.push(vec![Value::String(f.name.replace('_', " ")), shown]);
+        rows.push(vec![Value::String(super::words::field(f.name)), shown]);
     }
     for (k, label) in [
-        ("created_at", "created"),
-        ("updated_at", "updated"),
-        ("deleted_at", "trashed"),
+        ("created_at", tr!("cli.show.created")),
+        ("updated_at", tr!("cli.show.updated")),
+        ("deleted_at", tr!("cli.show.trashed")),
     ] {
         if let Some(v) = r.get(k) {
             rows.push(vec![Value::String(label.into()), v.clone()]);
         }
     }
-    out.table(&["field".into(), "value".into()], &rows, false)?;
+    out.table(
+        &[tr!("cli.show.field").into(), tr!("cli.show.value").into()],
+        &rows,
+        false,
+    )?;
     if !ov.stage_history.is_empty() {
         out.line("")?;
-        out.heading("Stage history")?;
+        out.heading(tr!("cli.show.stage_history"))?;
         let rows: Vec<Vec<Value>> = ov
             .stage_history
             .iter()
@@ -572,20 +582,19 @@ fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
             })
             .collect();
         out.table(
-            &["at".into(), "from".into(), "to".into(), "by".into()],
+            &[
+                tr!("cli.show.stage_at").into(),
+                tr!("cli.show.stage_from").into(),
+                tr!("cli.show.stage_to").into(),
+                tr!("cli.show.stage_by").into(),
+            ],
             &rows,
             true,
         )?;
     }
     for (name, recs) in &ov.related {
         out.line("")?;
-        let title = name.replace('_', " ");
-        let mut chars = title.chars();
-        let title = match chars.next() {
-            Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
-            None => title,
-        };
-        out.heading(&format!("{title} ({})", recs.len()))?;
+        out.heading(&super::words::related(name, recs.len()))?;
         if let Some(first) = recs.first() {
             let cols: Vec<String> = first
                 .entity

@@ -5,19 +5,14 @@
 use clap::{Arg, ArgAction, Command};
 
 use super::nouns;
+use crate::tr;
 
 /// Every command kith has.
 pub fn command() -> Command {
     let mut cmd = Command::new("kith")
         .version(env!("CARGO_PKG_VERSION"))
-        .about("A customer relationship manager for people who live in the terminal")
-        .long_about(
-            "kith keeps customers, contacts, leads, deals, activities and follow-ups in one \
-             SQLite file. Every command prints data on stdout and messages on stderr.\n\n\
-             Exit status: 0 success; 1 nothing matched; 2 bad usage or invalid input (nothing \
-             was written); 3 the database or file system failed, or a reminder could not be \
-             delivered.",
-        )
+        .about(tr!("cli.help.kith.about"))
+        .long_about(tr!("cli.help.kith.long_about"))
         .subcommand_required(false)
         .arg(
             Arg::new("db")
@@ -25,14 +20,14 @@ pub fn command() -> Command {
                 .global(true)
                 .env("KITH_DB")
                 .value_name("PATH")
-                .help("The database file [default: $XDG_DATA_HOME/kith/kith.db]"),
+                .help(tr!("cli.help.kith.db")),
         )
         .arg(
             Arg::new("demo")
                 .long("demo")
                 .global(true)
                 .action(ArgAction::SetTrue)
-                .help("Use the sample database ($XDG_DATA_HOME/kith/demo.db), made on first use"),
+                .help(tr!("cli.help.kith.demo")),
         )
         .arg(
             Arg::new("as")
@@ -40,7 +35,7 @@ pub fn command() -> Command {
                 .global(true)
                 .env("KITH_USER")
                 .value_name("USER")
-                .help("Who the changes are recorded as [default: $USER]"),
+                .help(tr!("cli.help.kith.as")),
         )
         .arg(
             Arg::new("now")
@@ -48,7 +43,7 @@ pub fn command() -> Command {
                 .global(true)
                 .env("KITH_NOW")
                 .value_name("WHEN")
-                .help("Pin the clock (2026-11-22T09:30, or any date word) for scripts and tests"),
+                .help(tr!("cli.help.kith.now")),
         )
         .arg(
             Arg::new("color")
@@ -57,7 +52,7 @@ pub fn command() -> Command {
                 .value_name("WHEN")
                 .value_parser(["auto", "always", "never"])
                 .default_value("auto")
-                .help("Colour tables: auto (on a terminal, unless NO_COLOR is set), always, never"),
+                .help(tr!("cli.help.kith.color")),
         );
     for n in nouns::ALL {
         cmd = cmd.subcommand((n.command)());
@@ -72,6 +67,105 @@ mod tests {
     #[test]
     fn the_command_tree_is_valid() {
         command().debug_assert();
+    }
+
+    /// Every help text of the tree is a message of the catalogs (its placeholders
+    /// filled), so none is written in code.
+    #[test]
+    fn every_help_text_comes_from_the_catalog() {
+        let templates: Vec<&str> = crate::core::text::english_texts().collect();
+        // A template of placeholders and punctuation only ("%{field}: %{what}") would
+        // match most texts: such a text is matched part by part instead.
+        let lettered: Vec<Vec<&str>> = templates
+            .iter()
+            .map(|t| pieces(t))
+            .filter(|p| p.iter().any(|s| s.chars().any(char::is_alphabetic)))
+            .collect();
+        let known = |text: &str| -> bool {
+            let mut rest = text;
+            loop {
+                if lettered.iter().any(|p| matches(p, rest)) {
+                    return true;
+                }
+                match rest.split_once(": ") {
+                    Some((_, after)) => rest = after,
+                    None => return false,
+                }
+            }
+        };
+        let mut unknown = Vec::new();
+        let mut seen = 0;
+        let mut stack = vec![(String::from("kith"), command())];
+        while let Some((path, cmd)) = stack.pop() {
+            let mut texts: Vec<(String, String)> = Vec::new();
+            if let Some(a) = cmd.get_about() {
+                texts.push((format!("{path} about"), a.to_string()));
+            }
+            if let Some(a) = cmd.get_long_about() {
+                texts.push((format!("{path} long_about"), a.to_string()));
+            }
+            for arg in cmd.get_arguments() {
+                if let Some(h) = arg.get_help() {
+                    texts.push((format!("{path} {}", arg.get_id()), h.to_string()));
+                }
+            }
+            for (at, text) in texts {
+                seen += 1;
+                // clap's own help and version flags.
+                if text == "Print help" || text == "Print version" {
+                    continue;
+                }
+                if !known(&text) {
+                    unknown.push(format!("{at}: {text:?}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                stack.push((format!("{path} {}", sub.get_name()), sub.clone()));
+            }
+        }
+        assert!(seen > 300, "only {seen} help texts");
+        assert!(
+            unknown.is_empty(),
+            "not from the catalog:\n{}",
+            unknown.join("\n")
+        );
+    }
+
+    /// The literal parts of a template, between its placeholders.
+    fn pieces(template: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = template;
+        while let Some(at) = rest.find("%{") {
+            out.push(&rest[..at]);
+            match rest[at..].find('}') {
+                Some(end) => rest = &rest[at + end + 1..],
+                None => break,
+            }
+        }
+        out.push(rest);
+        out
+    }
+
+    /// Whether `text` is the template of `pieces` with its placeholders filled.
+    fn matches(pieces: &[&str], text: &str) -> bool {
+        if pieces.len() == 1 {
+            return pieces[0] == text;
+        }
+        let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+        if !text.starts_with(first)
+            || !text.ends_with(last)
+            || text.len() < first.len() + last.len()
+        {
+            return false;
+        }
+        let mut rest = &text[first.len()..text.len() - last.len()];
+        for p in &pieces[1..pieces.len() - 1] {
+            match rest.find(p) {
+                Some(at) => rest = &rest[at + p.len()..],
+                None => return false,
+            }
+        }
+        true
     }
 
     #[test]

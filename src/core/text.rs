@@ -79,6 +79,11 @@ pub fn english(id: &str) -> Option<&'static str> {
     index(id).and_then(|i| generated::TEXTS[0].1[i])
 }
 
+/// Every English text of the catalogs (for tests that hold a face's texts to them).
+pub fn english_texts() -> impl Iterator<Item = &'static str> {
+    generated::TEXTS[0].1.iter().flatten().copied()
+}
+
 /// `template` with each `%{name}` replaced by the argument of that name. A placeholder
 /// without an argument is left as it is (the tests hold that none is).
 pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {

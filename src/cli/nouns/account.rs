@@ -6,11 +6,6 @@ use crate::model::Entity;
 
 pub const NOUN: Noun = Noun {
     name: "account",
-    command: || {
-        records::noun(
-            Entity::Account,
-            "Accounts (客户): the companies and people you sell to",
-        )
-    },
+    command: || records::noun(Entity::Account, crate::tr!("cli.help.account.about")),
     run: Run::Crm(|crm, m, out| records::run(crm, Entity::Account, m, out)),
 };

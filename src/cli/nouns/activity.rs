@@ -6,11 +6,6 @@ use crate::model::Entity;
 
 pub const NOUN: Noun = Noun {
     name: "activity",
-    command: || {
-        records::noun(
-            Entity::Activity,
-            "Activities (拜访): calls, visits, meetings, emails, notes",
-        )
-    },
+    command: || records::noun(Entity::Activity, crate::tr!("cli.help.activity.about")),
     run: Run::Crm(|crm, m, out| records::run(crm, Entity::Activity, m, out)),
 };

@@ -7,6 +7,7 @@ use super::{Noun, Run};
 use crate::app::crm::Crm;
 use crate::cli::output::{self, Format, Out};
 use crate::core::error::Result;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "agenda",
@@ -17,15 +18,13 @@ pub const NOUN: Noun = Noun {
 fn command() -> Command {
     output::format_args(
         Command::new("agenda")
-            .about(
-                "The coming days, day by day: tasks, visits and meetings, birthdays, deals closing",
-            )
+            .about(tr!("cli.help.agenda.about"))
             .arg(
                 Arg::new("days")
                     .long("days")
                     .value_parser(value_parser!(u32).range(1..=366))
                     .default_value("7")
-                    .help("How many days, from today"),
+                    .help(tr!("cli.help.agenda.days")),
             ),
     )
 }
@@ -93,7 +92,7 @@ fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
         .map(String::from)
         .to_vec();
     if !a.overdue.is_empty() {
-        out.heading("Overdue")?;
+        out.heading(tr!("cli.agenda.overdue"))?;
         out.table(
             &cols,
             &a.overdue.iter().map(item).collect::<Vec<_>>(),
@@ -102,11 +101,27 @@ fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
     }
     for d in &a.days {
         let date = chrono::NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
-            .map(|x| x.format("%a %Y-%m-%d").to_string())
+            .map(|x| {
+                use chrono::Datelike;
+                let weekday = match x.weekday() {
+                    chrono::Weekday::Mon => tr!("cli.agenda.weekday.mon"),
+                    chrono::Weekday::Tue => tr!("cli.agenda.weekday.tue"),
+                    chrono::Weekday::Wed => tr!("cli.agenda.weekday.wed"),
+                    chrono::Weekday::Thu => tr!("cli.agenda.weekday.thu"),
+                    chrono::Weekday::Fri => tr!("cli.agenda.weekday.fri"),
+                    chrono::Weekday::Sat => tr!("cli.agenda.weekday.sat"),
+                    chrono::Weekday::Sun => tr!("cli.agenda.weekday.sun"),
+                };
+                tr!(
+                    "cli.agenda.day",
+                    weekday = weekday,
+                    date = x.format("%Y-%m-%d")
+                )
+            })
             .unwrap_or_else(|_| d.date.clone());
         out.heading(&date)?;
         if d.items.is_empty() {
-            out.line("  nothing")?;
+            out.line(tr!("cli.agenda.nothing"))?;
         } else {
             out.table(&cols, &d.items.iter().map(item).collect::<Vec<_>>(), false)?;
         }

@@ -7,6 +7,7 @@ use crate::app::crm::Crm;
 use crate::cli::args::{confirm, value};
 use crate::cli::output::Out;
 use crate::core::error::Result;
+use crate::tr;
 
 pub const BACKUP: Noun = Noun {
     name: "backup",
@@ -22,36 +23,36 @@ pub const RESTORE: Noun = Noun {
 
 fn backup_command() -> Command {
     Command::new("backup")
-        .about("Copy the database to FILE (safe while other kith processes write)")
+        .about(tr!("cli.help.backup.about"))
         .arg(Arg::new("file").required(true).value_name("FILE"))
 }
 
 fn restore_command() -> Command {
     Command::new("restore")
-        .about("Replace the database with a backup (asks first on a terminal)")
+        .about(tr!("cli.help.restore.about"))
         .arg(Arg::new("file").required(true).value_name("FILE"))
         .arg(
             Arg::new("yes")
                 .long("yes")
                 .action(ArgAction::SetTrue)
-                .help("Do not ask"),
+                .help(tr!("cli.help.restore.yes")),
         )
 }
 
 fn backup(crm: &mut Crm, m: &ArgMatches, _: &Out) -> Result<i32> {
     let file = value(m, "file").unwrap_or_default();
     crm.backup_to(std::path::Path::new(&file))?;
-    eprintln!("backed up to {file}");
+    eprintln!("{}", tr!("cli.backup.done", file = file));
     Ok(0)
 }
 
 fn restore(crm: &mut Crm, m: &ArgMatches, _: &Out) -> Result<i32> {
     let file = value(m, "file").unwrap_or_default();
-    if !confirm(m, &format!("Replace the whole database with {file}?"))? {
-        eprintln!("nothing restored");
+    if !confirm(m, &tr!("cli.restore.confirm", file = file))? {
+        eprintln!("{}", tr!("cli.restore.nothing"));
         return Ok(1);
     }
     crm.restore_from(std::path::Path::new(&file))?;
-    eprintln!("restored from {file}");
+    eprintln!("{}", tr!("cli.restore.done", file = file));
     Ok(0)
 }

@@ -7,6 +7,7 @@ use crate::app::crm::Crm;
 use crate::cli::args::flag;
 use crate::cli::output::{say, Out};
 use crate::core::error::{Error, Result};
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "check",
@@ -16,14 +17,19 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("check")
-            .about("Check the database: SQLite integrity, foreign keys and kith's own rules; exit 0 only when all hold")
-            .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the problems as JSON"))
-            .arg(
-                Arg::new("repair")
-                    .long("repair")
-                    .action(ArgAction::SetTrue)
-                    .help("First make again what kith derives: missing indexes and triggers, each account's and deal's latest activity"),
-            )
+        .about(tr!("cli.help.check.about"))
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help(tr!("cli.help.check.json")),
+        )
+        .arg(
+            Arg::new("repair")
+                .long("repair")
+                .action(ArgAction::SetTrue)
+                .help(tr!("cli.help.check.repair")),
+        )
 }
 
 /// `kith check`'s output: one line per problem (or JSON); exit 1 when there are any.
@@ -39,7 +45,7 @@ fn print_findings(
             out.line(&format!("{}: {}", f.check, f.problem))?;
         }
         if found.is_empty() {
-            eprintln!("ok: integrity, foreign keys and kith's rules all hold");
+            eprintln!("{}", tr!("cli.check.ok"));
         }
     }
     Ok(if found.is_empty() { 0 } else { 1 })

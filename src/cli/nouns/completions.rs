@@ -5,6 +5,7 @@ use clap::{value_parser, Arg, ArgMatches, Command};
 use super::{Noun, Run};
 use crate::cli::output::{self, Out};
 use crate::core::error::{Error, Result};
+use crate::tr;
 
 pub const COMPLETIONS: Noun = Noun {
     name: "completions",
@@ -20,7 +21,7 @@ pub const MAN: Noun = Noun {
 
 fn completions_command() -> Command {
     Command::new("completions")
-        .about("Print a shell completion script")
+        .about(tr!("cli.help.completions.about"))
         .arg(
             Arg::new("shell")
                 .required(true)
@@ -29,13 +30,13 @@ fn completions_command() -> Command {
 }
 
 fn man_command() -> Command {
-    Command::new("man").about("Print the man page (roff)")
+    Command::new("man").about(tr!("cli.help.man.about"))
 }
 
 fn completions(_: &ArgMatches, m: &ArgMatches, _: &Out) -> Result<i32> {
     let shell = *m
         .get_one::<clap_complete::Shell>("shell")
-        .ok_or_else(|| Error::invalid("name a shell"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.completions.which")))?;
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut crate::cli::command(), "kith", &mut buf);
     output::emit_bytes(&buf)?;

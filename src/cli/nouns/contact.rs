@@ -6,11 +6,6 @@ use crate::model::Entity;
 
 pub const NOUN: Noun = Noun {
     name: "contact",
-    command: || {
-        records::noun(
-            Entity::Contact,
-            "Contacts (联系人): people, usually at an account",
-        )
-    },
+    command: || records::noun(Entity::Contact, crate::tr!("cli.help.contact.about")),
     run: Run::Crm(|crm, m, out| records::run(crm, Entity::Contact, m, out)),
 };

@@ -10,6 +10,7 @@ use crate::cli::records;
 use crate::core::error::Result;
 use crate::domain::sales::deals::Move;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "deal",
@@ -18,51 +19,48 @@ pub const NOUN: Noun = Noun {
 };
 
 fn command() -> Command {
-    records::noun(
-        Entity::Deal,
-        "Deals (商机): opportunities moving through a pipeline",
-    )
-    .subcommand(
-        Command::new("move")
-            .about("Move a deal to another stage of its pipeline")
-            .arg(Arg::new("ref").required(true).value_name("REF"))
-            .arg(Arg::new("stage").required(true).value_name("STAGE"))
-            .arg(
-                Arg::new("probability")
-                    .long("probability")
-                    .value_name("PERCENT")
-                    .help("Override the stage's probability"),
-            )
-            .arg(
-                Arg::new("reason")
-                    .long("reason")
-                    .value_name("TEXT")
-                    .help("Why (kept with a won or lost deal)"),
-            ),
-    )
-    .subcommand(
-        Command::new("won")
-            .about("Mark a deal won (moves it to its pipeline's won stage)")
-            .arg(Arg::new("ref").required(true).value_name("REF"))
-            .arg(
-                Arg::new("reason")
-                    .long("reason")
-                    .value_name("TEXT")
-                    .help("Why it was won"),
-            ),
-    )
-    .subcommand(
-        Command::new("lost")
-            .about("Mark a deal lost, with the reason (moves it to the lost stage)")
-            .arg(Arg::new("ref").required(true).value_name("REF"))
-            .arg(
-                Arg::new("reason")
-                    .long("reason")
-                    .required(true)
-                    .value_name("TEXT")
-                    .help("Why it was lost"),
-            ),
-    )
+    records::noun(Entity::Deal, tr!("cli.help.deal.about"))
+        .subcommand(
+            Command::new("move")
+                .about(tr!("cli.help.deal.move.about"))
+                .arg(Arg::new("ref").required(true).value_name("REF"))
+                .arg(Arg::new("stage").required(true).value_name("STAGE"))
+                .arg(
+                    Arg::new("probability")
+                        .long("probability")
+                        .value_name("PERCENT")
+                        .help(tr!("cli.help.deal.move.probability")),
+                )
+                .arg(
+                    Arg::new("reason")
+                        .long("reason")
+                        .value_name("TEXT")
+                        .help(tr!("cli.help.deal.move.reason")),
+                ),
+        )
+        .subcommand(
+            Command::new("won")
+                .about(tr!("cli.help.deal.won.about"))
+                .arg(Arg::new("ref").required(true).value_name("REF"))
+                .arg(
+                    Arg::new("reason")
+                        .long("reason")
+                        .value_name("TEXT")
+                        .help(tr!("cli.help.deal.won.reason")),
+                ),
+        )
+        .subcommand(
+            Command::new("lost")
+                .about(tr!("cli.help.deal.lost.about"))
+                .arg(Arg::new("ref").required(true).value_name("REF"))
+                .arg(
+                    Arg::new("reason")
+                        .long("reason")
+                        .required(true)
+                        .value_name("TEXT")
+                        .help(tr!("cli.help.deal.lost.reason")),
+                ),
+        )
 }
 
 fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
@@ -87,14 +85,15 @@ fn deal_move(crm: &mut Crm, verb: &str, m: &ArgMatches) -> Result<i32> {
     };
     let d = crm.get(Entity::Deal, id)?;
     if changed {
-        say(&format!(
-            "deal {id}: {} ({}, {}%)",
-            d.text("stage"),
-            d.text("status"),
-            d.text("probability")
+        say(&tr!(
+            "cli.deal.moved",
+            id = id,
+            stage = d.text("stage"),
+            status = d.text("status"),
+            probability = d.text("probability")
         ));
     } else {
-        say(&format!("deal {id}: already {}", d.text("stage")));
+        say(&tr!("cli.deal.already", id = id, stage = d.text("stage")));
     }
     Ok(0)
 }

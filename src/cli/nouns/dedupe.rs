@@ -9,6 +9,7 @@ use crate::cli::args::values;
 use crate::cli::output::{self, Format, Out};
 use crate::core::error::Result;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "dedupe",
@@ -19,13 +20,13 @@ pub const NOUN: Noun = Noun {
 fn command() -> Command {
     output::format_args(
         Command::new("dedupe")
-            .about("List likely duplicates: same email, phone, website domain or name")
+            .about(tr!("cli.help.dedupe.about"))
             .arg(
                 Arg::new("entity")
                     .long("entity")
                     .value_parser(["account", "contact", "lead"])
                     .action(ArgAction::Append)
-                    .help("Only this kind (repeatable) [default: accounts, contacts and leads]"),
+                    .help(tr!("cli.help.dedupe.entity")),
             ),
     )
 }
@@ -69,7 +70,7 @@ fn dedupe(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     }
     if pairs.is_empty() {
         if format == Format::Table {
-            eprintln!("no likely duplicates");
+            eprintln!("{}", tr!("cli.dedupe.none"));
         }
         return Ok(1);
     }

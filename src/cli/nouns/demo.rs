@@ -6,6 +6,7 @@ use super::{Noun, Run};
 use crate::app::crm::Crm;
 use crate::cli::args::{flag, value};
 use crate::core::error::{Error, Result};
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "demo",
@@ -15,27 +16,21 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("demo")
-        .about("Fill a database with a realistic sample CRM")
-        .long_about(
-            "Fill a database with a realistic sample CRM: accounts with Chinese and English \
-                 names across industries and tiers, their contacts, leads in every status, deals \
-                 in every stage, months of activities, open and overdue tasks. Without --db it \
-                 (re)makes the sample database that --demo uses; with --db the file must hold \
-                 no records yet, so sample data is never mixed into real data.",
-        )
+        .about(tr!("cli.help.demo.about"))
+        .long_about(tr!("cli.help.demo.long_about"))
         .arg(
             Arg::new("seed")
                 .long("seed")
                 .value_parser(value_parser!(u64))
                 .default_value("42")
-                .help("The same seed (and --now) gives the same data"),
+                .help(tr!("cli.help.demo.seed")),
         )
         .arg(
             Arg::new("accounts")
                 .long("accounts")
                 .value_parser(value_parser!(u64).range(1..=100_000))
                 .default_value("300")
-                .help("How many accounts; everything else scales with it"),
+                .help(tr!("cli.help.demo.accounts")),
         )
         .arg(
             Arg::new("size")
@@ -43,11 +38,7 @@ fn command() -> Command {
                 .value_parser(["small", "large", "huge"])
                 .default_value("small")
                 .conflicts_with("accounts")
-                .help(
-                    "small: --accounts accounts, written record by record; large: 100,000 \
-                         accounts, 300,000 contacts, 50,000 leads, 200,000 deals, 2,000,000 \
-                         activities, 500,000 tasks; huge: ten times large (for benchmarks)",
-                ),
+                .help(tr!("cli.help.demo.size")),
         )
 }
 
@@ -58,9 +49,9 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
     let path = crate::cli::db_path(top, &config);
     if explicit {
         if !Crm::is_empty_at(&path)? {
-            return Err(Error::invalid(format!(
-                "{} already holds records; kith demo fills only a new or empty database",
-                path.display()
+            return Err(Error::invalid(tr!(
+                "cli.demo.not_empty",
+                path = path.display()
             )));
         }
     } else {
@@ -68,8 +59,13 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
         for suffix in ["", "-wal", "-shm"] {
             let p = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
             if p.exists() {
-                std::fs::remove_file(&p)
-                    .map_err(|e| Error::failed(format!("cannot replace {}: {e}", p.display())))?;
+                std::fs::remove_file(&p).map_err(|e| {
+                    Error::failed(tr!(
+                        "cli.demo.cannot_replace",
+                        path = p.display(),
+                        problem = e
+                    ))
+                })?;
             }
         }
     }
@@ -102,14 +98,17 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
         }
     };
     eprintln!(
-        "{}: {} accounts, {} contacts, {} leads, {} deals, {} activities, {} tasks",
-        path.display(),
-        summary.accounts,
-        summary.contacts,
-        summary.leads,
-        summary.deals,
-        summary.activities,
-        summary.tasks
+        "{}",
+        tr!(
+            "cli.demo.made",
+            path = path.display(),
+            accounts = crate::plural!("cli.count.accounts", summary.accounts),
+            contacts = crate::plural!("cli.count.contacts", summary.contacts),
+            leads = crate::plural!("cli.count.leads", summary.leads),
+            deals = crate::plural!("cli.count.deals", summary.deals),
+            activities = crate::plural!("cli.count.activities", summary.activities),
+            tasks = crate::plural!("cli.count.tasks", summary.tasks)
+        )
     );
     Ok(0)
 }

@@ -11,6 +11,7 @@ use crate::cli::output::{self, Format, Out};
 use crate::cli::records::print_records;
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "export",
@@ -26,76 +27,69 @@ fn command() -> Command {
                 Arg::new("entity")
                     .long("entity")
                     .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
-                    .help("The kind of record"),
+                    .help(tr!("cli.help.export.common.entity")),
             )
             .arg(
                 Arg::new("filter")
                     .num_args(0..)
                     .value_name("FILTER")
-                    .help("Only records matching this filter"),
+                    .help(tr!("cli.help.export.common.filter")),
             )
             .arg(
                 Arg::new("trash")
                     .long("trash")
                     .action(ArgAction::SetTrue)
-                    .help("Export the trash instead"),
+                    .help(tr!("cli.help.export.common.trash")),
             )
             .arg(output_arg())
     };
     Command::new("export")
-        .about("Write records out: CSV, JSON, NDJSON, vCard, iCalendar, or the whole database")
+        .about(tr!("cli.help.export.about"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(
-            records("csv", "Records as CSV, every field, a header row")
+            records("csv", tr!("cli.help.export.csv.about"))
                 .mut_arg("entity", |a| a.required(true))
                 .arg(output::raw_arg()),
         )
         .subcommand(
-            records(
-                "json",
-                "Records as a JSON array; with --all, the whole database for 'kith import json'",
-            )
-            .mut_arg("entity", |a| a.required_unless_present("all"))
-            .arg(
-                Arg::new("all")
-                    .long("all")
-                    .action(ArgAction::SetTrue)
-                    .conflicts_with_all(["entity", "filter", "trash"])
-                    .help("Every table, ids, trash and change log included: a lossless dump"),
-            ),
+            records("json", tr!("cli.help.export.json.about"))
+                .mut_arg("entity", |a| a.required_unless_present("all"))
+                .arg(
+                    Arg::new("all")
+                        .long("all")
+                        .action(ArgAction::SetTrue)
+                        .conflicts_with_all(["entity", "filter", "trash"])
+                        .help(tr!("cli.help.export.json.all")),
+                ),
         )
         .subcommand(
-            records("ndjson", "Records as JSON, one object per line")
+            records("ndjson", tr!("cli.help.export.ndjson.about"))
                 .mut_arg("entity", |a| a.required(true)),
         )
         .subcommand(
             Command::new("vcard")
-                .about("Contacts as vCard (4.0, or 3.0 with --v3)")
+                .about(tr!("cli.help.export.vcard.about"))
                 .arg(
                     Arg::new("entity")
                         .long("entity")
                         .value_parser(["contact"])
                         .default_value("contact")
-                        .help("Only contacts have vCards"),
+                        .help(tr!("cli.help.export.vcard.entity")),
                 )
                 .arg(Arg::new("filter").num_args(0..).value_name("FILTER"))
                 .arg(
                     Arg::new("v3")
                         .long("v3")
                         .action(ArgAction::SetTrue)
-                        .help("Write vCard 3.0 (older address books)"),
+                        .help(tr!("cli.help.export.vcard.v3")),
                 )
                 .arg(output_arg()),
         )
         .subcommand(
             Command::new("ical")
-                .about("Open tasks (VTODO) and planned activities (VEVENT) as an iCalendar file")
-                .long_about(
-                    "Open tasks as VTODO and planned activities as VEVENT, with stable UIDs, so \
-                     importing again updates instead of duplicating. For khal, Thunderbird, \
-                     Apple Calendar and the like.",
-                )
+                .about(tr!("cli.help.export.ical.about"))
+                .long_about(tr!("cli.help.export.ical.long_about"))
                 .arg(output_arg()),
         )
 }
@@ -103,7 +97,7 @@ fn command() -> Command {
 fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("export what?"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.export.what")))?;
     let mut out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
     out.raw = flag(sub, "raw");
     match what {
@@ -127,7 +121,7 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
         }
         "csv" | "json" | "ndjson" => {
             let e = Entity::from_name(&value(sub, "entity").unwrap_or_default())
-                .ok_or_else(|| Error::invalid("--entity: which kind of record?"))?;
+                .ok_or_else(|| Error::invalid(tr!("cli.export.which_kind")))?;
             let q = ListQuery {
                 filter: crate::model::query::parse_args(&values(sub, "filter"))?,
                 trash: flag(sub, "trash"),
@@ -141,11 +135,11 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
             };
             print_records(&out, format, &[], &records)?;
         }
-        other => return Err(Error::invalid(format!("cannot export {other}"))),
+        other => return Err(Error::invalid(tr!("cli.export.cannot", what = other))),
     }
     out.finish()?;
     if let Some(path) = value(sub, "output").filter(|p| p != "-") {
-        eprintln!("wrote {path}");
+        eprintln!("{}", tr!("cli.export.wrote", path = path));
     }
     Ok(0)
 }

@@ -9,6 +9,7 @@ use crate::cli::args::{flag, value, values};
 use crate::cli::output::{say, Out};
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "import",
@@ -18,109 +19,97 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("import")
-        .about("Read records in: CSV, vCard, a kith JSON dump; undo an import")
+        .about(tr!("cli.help.import.about"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(import_args(
             Command::new("csv")
-                .about("Import CSV rows as records; one batch, all or nothing unless --skip-invalid")
-                .long_about(
-                    "Import CSV rows as accounts, contacts, leads, deals, activities or tasks. \
-                     Columns map to fields by header name (English and Chinese synonyms: 客户名称, \
-                     联系人, 电话, 手机, 邮箱, 地址…) or with --map. UTF-8 (with or without BOM), \
-                     UTF-16, UTF-32, GBK/GB18030, Big5, Shift_JIS, EUC-KR and the single-byte \
-                     encodings (windows-1252…) are detected, or refused naming --encoding when \
-                     unclear; comma, semicolon and tab are detected. Every \
-                     row is checked like 'add'; by default any rejected row means nothing is \
-                     written (exit 2). The import is one batch: 'kith import undo BATCH' takes it back.",
-                )
+                .about(tr!("cli.help.import.csv.about"))
+                .long_about(tr!("cli.help.import.csv.long_about"))
                 .arg(
                     Arg::new("entity")
                         .long("entity")
                         .required(true)
                         .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
-                        .help("What the rows are"),
+                        .help(tr!("cli.help.import.csv.entity")),
                 )
                 .arg(
                     Arg::new("map")
                         .long("map")
                         .action(ArgAction::Append)
                         .value_name("SRC=FIELD")
-                        .help("Map column SRC to FIELD (repeatable); FIELD - ignores the column; 'First Name+Last Name=name' joins columns"),
+                        .help(tr!("cli.help.import.csv.map")),
                 )
                 .arg(
                     Arg::new("from")
                         .long("from")
                         .value_name("TOOL")
-                        .help("The tool the file was exported from: outlook, google, thunderbird, apple, salesforce, hubspot, odoo, zoho, linkedin, pipedrive, or none [default: detected from the header row when unmistakable]"),
+                        .help(tr!("cli.help.import.csv.from")),
                 )
                 .arg(
                     Arg::new("map-values")
                         .long("map-values")
                         .action(ArgAction::Append)
                         .value_name("FIELD:FROM=TO,…")
-                        .help("Map values of a choice field (stage, tier, type, status…), e.g. stage:'Negotiation/Review=negotiation' (repeatable)"),
+                        .help(tr!("cli.help.import.csv.map_values")),
                 )
                 .arg(
                     Arg::new("skip-lines")
                         .long("skip-lines")
                         .value_parser(value_parser!(u64))
                         .value_name("N")
-                        .help("Pass over N lines before the header row (a preamble)"),
+                        .help(tr!("cli.help.import.csv.skip_lines")),
                 )
-                .arg(Arg::new("delimiter").long("delimiter").value_name("C").help("The separator: , ; tab (\\t) [default: detected]"))
+                .arg(
+                    Arg::new("delimiter")
+                        .long("delimiter")
+                        .value_name("C")
+                        .help(tr!("cli.help.import.csv.delimiter")),
+                )
                 .arg(
                     Arg::new("encoding")
                         .long("encoding")
                         .value_name("E")
-                        .help("utf-8, windows-1252 (latin1), gbk, big5, shift_jis, euc-kr, utf-16le, utf-32… (any WHATWG label) [default: detected]"),
+                        .help(tr!("cli.help.import.csv.encoding")),
                 )
                 .arg(
                     Arg::new("date-format")
                         .long("date-format")
                         .value_name("ORDER")
                         .value_parser(["mdy", "dmy", "ymd"])
-                        .help("How dates like 3/12/1985 read: mdy (12 March), dmy (3 December), ymd [default: as the column shows, else asked]"),
+                        .help(tr!("cli.help.import.csv.date_format")),
                 ),
         ))
         .subcommand(import_args(
             Command::new("vcard")
-                .about("Import contacts from a vCard file (3.0, 4.0; Google, Apple, Outlook exports)")
-                .long_about(
-                    "Import contacts from vCards. A card's ORG is the contact's account \
-                     (--create-missing makes accounts that do not exist). A card with the UID of a \
-                     contact already there updates it, else one with its email (--key picks another \
-                     field). Any encoding: a BOM, CHARSET per property, else detected (--encoding). URLs, \
-                     addresses and other properties kith has no field for are kept in the notes, \
-                     and so is a value kith cannot take (an email without a dot in its domain, a \
-                     placeholder phone), with a warning.",
-                )
+                .about(tr!("cli.help.import.vcard.about"))
+                .long_about(tr!("cli.help.import.vcard.long_about"))
                 .arg(
                     Arg::new("encoding")
                         .long("encoding")
                         .value_name("E")
-                        .help("What the bytes without a CHARSET are in: utf-8, utf-16le, windows-1252, shift_jis, gbk… (any WHATWG label) [default: detected]"),
+                        .help(tr!("cli.help.import.vcard.encoding")),
                 )
                 .arg(
                     Arg::new("strict")
                         .long("strict")
                         .action(ArgAction::SetTrue)
-                        .help("Reject a card with a value kith cannot take, instead of keeping the value in its notes"),
+                        .help(tr!("cli.help.import.vcard.strict")),
                 ),
         ))
         .subcommand(
             Command::new("json")
-                .about("Load a dump made by 'kith export json --all' into a new, empty database")
+                .about(tr!("cli.help.import.json.about"))
                 .arg(
                     Arg::new("file")
                         .required(true)
                         .value_name("FILE")
-                        .help("The dump (- is stdin)"),
+                        .help(tr!("cli.help.import.json.file")),
                 ),
         )
         .subcommand(
             Command::new("undo")
-                .about("Undo one import (or any batch) by its batch number")
+                .about(tr!("cli.help.import.undo.about"))
                 .arg(
                     Arg::new("batch")
                         .required(true)
@@ -132,57 +121,80 @@ fn command() -> Command {
 
 /// What `import csv` and `import vcard` share.
 fn import_args(cmd: Command) -> Command {
-    cmd.arg(Arg::new("file").required(true).value_name("FILE").help("The file (- is stdin)"))
-        .arg(
-            Arg::new("key")
-                .long("key")
-                .value_name("FIELD")
-                .help("Update the record with the same FIELD (email, phone, name…) instead of adding another"),
-        )
-        .arg(
-            Arg::new("create-missing")
-                .long("create-missing")
-                .action(ArgAction::SetTrue)
-                .help("Make the accounts (and contacts) that rows name but that do not exist yet"),
-        )
-        .arg(
-            Arg::new("allow-duplicate")
-                .long("allow-duplicate")
-                .action(ArgAction::SetTrue)
-                .help("Add rows that look like existing records (same email, phone, domain or name)"),
-        )
-        .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Report what would be created, updated and rejected; change nothing"))
-        .arg(
-            Arg::new("skip-invalid")
-                .long("skip-invalid")
-                .value_name("FILE")
-                .help("Import the good rows; write the rejected ones to FILE with the line and the reason"),
-        )
-        .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print the summary as JSON"))
+    cmd.arg(
+        Arg::new("file")
+            .required(true)
+            .value_name("FILE")
+            .help(tr!("cli.help.import.common.file")),
+    )
+    .arg(
+        Arg::new("key")
+            .long("key")
+            .value_name("FIELD")
+            .help(tr!("cli.help.import.common.key")),
+    )
+    .arg(
+        Arg::new("create-missing")
+            .long("create-missing")
+            .action(ArgAction::SetTrue)
+            .help(tr!("cli.help.import.common.create_missing")),
+    )
+    .arg(
+        Arg::new("allow-duplicate")
+            .long("allow-duplicate")
+            .action(ArgAction::SetTrue)
+            .help(tr!("cli.help.import.common.allow_duplicate")),
+    )
+    .arg(
+        Arg::new("dry-run")
+            .long("dry-run")
+            .action(ArgAction::SetTrue)
+            .help(tr!("cli.help.import.common.dry_run")),
+    )
+    .arg(
+        Arg::new("skip-invalid")
+            .long("skip-invalid")
+            .value_name("FILE")
+            .help(tr!("cli.help.import.common.skip_invalid")),
+    )
+    .arg(
+        Arg::new("json")
+            .long("json")
+            .action(ArgAction::SetTrue)
+            .help(tr!("cli.help.import.common.json")),
+    )
 }
 
 fn import(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("import what?"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.import.what")))?;
     match what {
         "json" => {
             let file = value(sub, "file").unwrap_or_default();
             let text = read_input(&file)?;
-            let doc: Value = serde_json::from_str(&text)
-                .map_err(|e| Error::invalid(format!("{file}: not JSON: {e}")))?;
+            let doc: Value = serde_json::from_str(&text).map_err(|e| {
+                Error::invalid(tr!("cli.import.not_json", file = file, problem = e))
+            })?;
             let n = crm.load_dump(&doc)?;
-            eprintln!("loaded {n} rows from {file}");
+            eprintln!("{}", tr!("cli.import.loaded", n = n, file = file));
             Ok(0)
         }
         "csv" | "vcard" => import_records(crm, what, sub, out),
         "undo" => {
             let batch = sub.get_one::<i64>("batch").copied().unwrap_or(0);
             let done = crm.undo_batch(batch)?;
-            eprintln!("undone batch {batch} ({} changes)", done.steps.len());
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli.import.undone",
+                    batch = batch,
+                    changes = done.steps.len()
+                )
+            );
             Ok(0)
         }
-        other => Err(Error::invalid(format!("cannot import {other}"))),
+        other => Err(Error::invalid(tr!("cli.import.cannot", what = other))),
     }
 }
 
@@ -216,11 +228,10 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     }
     // vCards: the encoding of the bytes without a CHARSET, if given; any encoding_rs label.
     let vcard_encoding = match (what, value(m, "encoding")) {
-        ("vcard", Some(e)) => Some(encoding_rs::Encoding::for_label(e.trim().as_bytes()).ok_or_else(|| {
-            Error::invalid(format!(
-                "--encoding: '{e}' is not an encoding kith knows (utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, shift_jis, euc-jp, gbk, big5, euc-kr…)"
-            ))
-        })?),
+        ("vcard", Some(e)) => Some(
+            encoding_rs::Encoding::for_label(e.trim().as_bytes())
+                .ok_or_else(|| Error::invalid(tr!("cli.import.unknown_encoding", encoding = e)))?,
+        ),
         _ => None,
     };
     // Open the input first: its header row heads the --skip-invalid file.
@@ -245,8 +256,8 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
                     let found = import::presets::detect(src.headers());
                     if let Some(p) = found {
                         eprintln!(
-                            "the header row is one {} writes: read as --from {} (--from none reads it by its headers alone)",
-                            p.title, p.name
+                            "{}",
+                            tr!("cli.import.preset_detected", title = p.title, name = p.name)
                         );
                     }
                     found
@@ -290,23 +301,14 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     }
     let mut on_reject = |r: &import::Rejected| {
         if told < 50 {
-            let col = r
-                .column
-                .as_ref()
-                .map(|c| format!(", column {c}"))
-                .unwrap_or_default();
-            progress.suspend(|| say(&format!("{}{col}: {}", place(r), r.reason)));
+            let reason = rejected_reason(r);
+            progress.suspend(|| say(&reason));
         } else if told == 50 {
-            progress.suspend(|| eprintln!("… more rejected rows not shown"));
+            progress.suspend(|| eprintln!("{}", tr!("cli.import.more_rejected")));
         }
         told += 1;
         if let (true, Some((w, _))) = (vcards, skipped.as_ref()) {
-            let col = r
-                .column
-                .as_ref()
-                .map(|c| format!(", column {c}"))
-                .unwrap_or_default();
-            let mut text = format!("{}{col}: {}\r\n", place(r), r.reason).into_bytes();
+            let mut text = format!("{}\r\n", rejected_reason(r)).into_bytes();
             text.extend_from_slice(&r.raw);
             if !r.raw.ends_with(b"\n") {
                 text.extend_from_slice(b"\r\n");
@@ -320,7 +322,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
             cells.resize(headers.len().max(cells.len()), String::new());
             cells.push(r.line.to_string());
             cells.push(match &r.column {
-                Some(c) => format!("{c}: {}", r.reason),
+                Some(c) => tr!("cli.import.column_reason", column = c, reason = r.reason),
                 None => r.reason.clone(),
             });
             let _ = rec.write_record(&cells);
@@ -333,14 +335,18 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     };
     let on_progress = |line: u64| {
         if line % 500 == 0 {
-            progress.set_message(format!("line {line}"));
+            progress.set_message(tr!("cli.import.progress", line = line));
             progress.tick();
         }
     };
     let result = match input {
         Input::Csv(src) => import::import_csv(crm, *src, &opts, &mut on_reject, on_progress),
         Input::Vcard(bytes) => {
-            let name = if file == "-" { "stdin" } else { file.as_str() };
+            let name = if file == "-" {
+                tr!("cli.import.stdin")
+            } else {
+                file.as_str()
+            };
             import::vcard::import_vcard(
                 crm,
                 name,
@@ -359,7 +365,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     if let Some((w, path)) = skipped {
         w.finish()?;
         if told > 0 {
-            eprintln!("rejected rows written to {path}");
+            eprintln!("{}", tr!("cli.import.rejected_written", path = path));
         }
     }
     let summary = result?;
@@ -367,37 +373,42 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         say(w);
     }
     if summary.warnings.len() > 50 {
-        eprintln!("… more warnings not shown (--json lists them all)");
+        eprintln!("{}", tr!("cli.import.more_warnings"));
     }
     if flag(m, "json") {
         out.one(&summary)?;
     } else {
-        let mut line = format!(
-            "{}created {}, updated {}, unchanged {}, rejected {}",
-            if summary.dry_run {
-                "dry run: would have "
-            } else {
-                ""
-            },
-            summary.created,
-            summary.updated,
-            summary.unchanged,
-            summary.rejected
-        );
+        let mut line = if summary.dry_run {
+            tr!(
+                "cli.import.summary_dry_run",
+                created = summary.created,
+                updated = summary.updated,
+                unchanged = summary.unchanged,
+                rejected = summary.rejected
+            )
+        } else {
+            tr!(
+                "cli.import.summary",
+                created = summary.created,
+                updated = summary.updated,
+                unchanged = summary.unchanged,
+                rejected = summary.rejected
+            )
+        };
         if summary.with_warnings > 0 {
-            line.push_str(&format!(
-                ", imported with warnings {}",
-                summary.with_warnings
+            line.push_str(&tr!(
+                "cli.import.summary_warnings",
+                n = summary.with_warnings
             ));
         }
         if summary.created_missing > 0 {
-            line.push_str(&format!(
-                " (and made {} missing accounts or contacts)",
-                summary.created_missing
+            line.push_str(&tr!(
+                "cli.import.summary_created_missing",
+                n = summary.created_missing
             ));
         }
         if let Some(b) = summary.batch.filter(|_| !summary.dry_run) {
-            line.push_str(&format!("; batch {b} (kith import undo {b})"));
+            line.push_str(&tr!("cli.import.summary_batch", batch = b));
         }
         out.line(&line)?;
     }
@@ -408,8 +419,11 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
     }
     if !summary.ignored_columns.is_empty() {
         eprintln!(
-            "columns not imported: {} (map them with --map 'COLUMN=FIELD')",
-            summary.ignored_columns.join(", ")
+            "{}",
+            tr!(
+                "cli.import.ignored_columns",
+                columns = summary.ignored_columns.join(", ")
+            )
         );
     }
     Ok(if summary.rejected > 0 && summary.dry_run {
@@ -422,8 +436,21 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
 /// Where a rejected row is: `line N` of a CSV file; `card N, line M` of a vCard file.
 fn place(r: &crate::io::import::Rejected) -> String {
     match r.card {
-        Some(card) => format!("card {card}, line {}", r.line),
-        None => format!("line {}", r.line),
+        Some(card) => tr!("cli.import.place_card", card = card, line = r.line),
+        None => tr!("cli.import.place_line", line = r.line),
+    }
+}
+
+/// Why a row was rejected, with where it is: `line 3, column email: …`.
+fn rejected_reason(r: &crate::io::import::Rejected) -> String {
+    match &r.column {
+        Some(c) => tr!(
+            "cli.import.rejected_at_column",
+            place = place(r),
+            column = c,
+            reason = r.reason
+        ),
+        None => tr!("cli.import.rejected", place = place(r), reason = r.reason),
     }
 }
 
@@ -432,8 +459,9 @@ fn delimiter(d: &str) -> Result<u8> {
     match d {
         "\\t" | "tab" | "\t" => Ok(b'\t'),
         s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(Error::invalid(format!(
-            "--delimiter: '{d}' is not one character (, ; tab)"
+        _ => Err(Error::invalid(tr!(
+            "cli.import.bad_delimiter",
+            delimiter = d
         ))),
     }
 }
@@ -445,8 +473,8 @@ fn read_bytes(file: &str) -> Result<Vec<u8>> {
     if file == "-" {
         std::io::stdin().read_to_end(&mut bytes)?;
     } else {
-        bytes =
-            std::fs::read(file).map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+        bytes = std::fs::read(file)
+            .map_err(|e| Error::invalid(tr!("cli.cannot_read", file = file, problem = e)))?;
     }
     Ok(bytes)
 }
@@ -459,7 +487,7 @@ fn read_input(file: &str) -> Result<String> {
         std::io::stdin().read_to_string(&mut text)?;
     } else {
         text = std::fs::read_to_string(file)
-            .map_err(|e| Error::invalid(format!("cannot read {file}: {e}")))?;
+            .map_err(|e| Error::invalid(tr!("cli.cannot_read", file = file, problem = e)))?;
     }
     Ok(text)
 }

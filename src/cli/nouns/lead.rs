@@ -11,12 +11,12 @@ use crate::cli::records::{field_help, flag_name};
 use crate::core::error::Result;
 use crate::domain::sales::leads::Convert;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "lead",
     command: || {
-        records::noun(Entity::Lead, "Leads (线索): prospects not yet qualified")
-            .subcommand(convert_command())
+        records::noun(Entity::Lead, tr!("cli.help.lead.about")).subcommand(convert_command())
     },
     run: Run::Crm(run),
 };
@@ -31,37 +31,32 @@ fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
 fn convert_command() -> Command {
     let deal_opts = ["amount", "currency", "stage", "pipeline", "probability"];
     let mut cmd = Command::new("convert")
-        .about("Turn a lead into an account and contact (and a deal), in one step")
-        .long_about(
-            "Turn a lead into an account and a contact, and with --deal a deal, in one \
-                 transaction. The account is the one given with --account, else an existing \
-                 account with the lead's company name, else a new one. Prints the ids as \
-                 'account ID', 'contact ID', 'deal ID' lines (--json: an object).",
-        )
+        .about(tr!("cli.help.lead.convert.about"))
+        .long_about(tr!("cli.help.lead.convert.long_about"))
         .arg(Arg::new("ref").required(true).value_name("REF"))
         .arg(
             Arg::new("account")
                 .long("account")
                 .value_name("ACCOUNT")
-                .help("Link to this existing account"),
+                .help(tr!("cli.help.lead.convert.account")),
         )
         .arg(
             Arg::new("contact")
                 .long("contact")
                 .value_name("CONTACT")
-                .help("Link to this existing contact"),
+                .help(tr!("cli.help.lead.convert.contact")),
         )
         .arg(
             Arg::new("deal")
                 .long("deal")
                 .value_name("TITLE")
-                .help("Also create a deal with this title"),
+                .help(tr!("cli.help.lead.convert.deal")),
         )
         .arg(
             Arg::new("json")
                 .long("json")
                 .action(ArgAction::SetTrue)
-                .help("Print the ids as a JSON object"),
+                .help(tr!("cli.help.lead.convert.json")),
         );
     for name in deal_opts {
         if let Some(f) = Entity::Deal.field(name) {
@@ -69,7 +64,10 @@ fn convert_command() -> Command {
                 Arg::new(f.name)
                     .long(flag_name(f))
                     .requires("deal")
-                    .help(format!("The deal's {}", field_help(f))),
+                    .help(tr!(
+                        "cli.help.lead.convert.deal_field",
+                        help = field_help(f)
+                    )),
             );
         }
     }
@@ -78,7 +76,7 @@ fn convert_command() -> Command {
             .long("close")
             .requires("deal")
             .value_name("DATE")
-            .help("The deal's expected close date"),
+            .help(tr!("cli.help.lead.convert.expected_close")),
     )
 }
 
@@ -112,23 +110,27 @@ fn convert(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         if let Some(d) = done.deal_id {
             out.line(&format!("deal {d}"))?;
         }
+        let new_or_existing = |created: bool| {
+            if created {
+                tr!("cli.lead.new")
+            } else {
+                tr!("cli.lead.existing")
+            }
+        };
         eprintln!(
-            "lead {lead} converted: account {} ({}), contact {} ({}){}",
-            done.account_id,
-            if done.account_created {
-                "new"
-            } else {
-                "existing"
-            },
-            done.contact_id,
-            if done.contact_created {
-                "new"
-            } else {
-                "existing"
-            },
-            done.deal_id
-                .map(|d| format!(", deal {d} (new)"))
-                .unwrap_or_default()
+            "{}",
+            tr!(
+                "cli.lead.converted",
+                id = lead,
+                account = done.account_id,
+                account_is = new_or_existing(done.account_created),
+                contact = done.contact_id,
+                contact_is = new_or_existing(done.contact_created),
+                deal = done
+                    .deal_id
+                    .map(|d| tr!("cli.lead.converted_deal", id = d))
+                    .unwrap_or_default()
+            )
         );
     }
     Ok(0)

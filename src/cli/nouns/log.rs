@@ -5,6 +5,7 @@ use clap::Command;
 use super::{Noun, Run};
 use crate::cli::records;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "log",
@@ -15,5 +16,5 @@ pub const NOUN: Noun = Noun {
 fn command() -> Command {
     records::add_command(Entity::Activity)
         .name("log")
-        .about("Log an activity (the same as 'kith activity add')")
+        .about(tr!("cli.help.log.about"))
 }

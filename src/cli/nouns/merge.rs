@@ -8,6 +8,7 @@ use crate::cli::args::{flag, value};
 use crate::cli::output::Out;
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "merge",
@@ -17,21 +18,31 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("merge")
-            .about("Merge OTHER into KEEP: move what points at OTHER, fill KEEP's empty fields, trash OTHER")
-            .arg(
-                Arg::new("kind")
-                    .required(true)
-                    .value_parser(["account", "contact", "lead", "deal", "activity", "task"]),
-            )
-            .arg(Arg::new("keep").required(true).value_name("KEEP"))
-            .arg(Arg::new("other").required(true).value_name("OTHER"))
-            .arg(Arg::new("dry-run").long("dry-run").action(ArgAction::SetTrue).help("Show what would happen, change nothing"))
-            .arg(Arg::new("json").long("json").action(ArgAction::SetTrue).help("Print what was done as JSON"))
+        .about(tr!("cli.help.merge.about"))
+        .arg(
+            Arg::new("kind")
+                .required(true)
+                .value_parser(["account", "contact", "lead", "deal", "activity", "task"]),
+        )
+        .arg(Arg::new("keep").required(true).value_name("KEEP"))
+        .arg(Arg::new("other").required(true).value_name("OTHER"))
+        .arg(
+            Arg::new("dry-run")
+                .long("dry-run")
+                .action(ArgAction::SetTrue)
+                .help(tr!("cli.help.merge.dry_run")),
+        )
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help(tr!("cli.help.merge.json")),
+        )
 }
 
 fn merge(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let e = Entity::from_name(&value(m, "kind").unwrap_or_default())
-        .ok_or_else(|| Error::invalid("merge what?"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.merge.what")))?;
     let keep = crm
         .resolve(e, &value(m, "keep").unwrap_or_default())
         .map_err(|x| x.context("KEEP"))?;
@@ -43,26 +54,55 @@ fn merge(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     if flag(m, "json") {
         out.one(&done)?;
     } else {
-        let verb = if dry { "would move" } else { "moved" };
+        let kind = crate::cli::words::kind(e);
         for mv in &done.moved {
-            eprintln!("{verb} {mv} to {e} {keep}");
+            if dry {
+                eprintln!(
+                    "{}",
+                    tr!("cli.merge.would_move", what = mv, kind = kind, id = keep)
+                );
+            } else {
+                eprintln!(
+                    "{}",
+                    tr!("cli.merge.moved", what = mv, kind = kind, id = keep)
+                );
+            }
         }
         if !done.filled.is_empty() {
+            let fields = done.filled.join(", ");
+            if dry {
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "cli.merge.would_fill",
+                        kind = kind,
+                        id = keep,
+                        fields = fields
+                    )
+                );
+            } else {
+                eprintln!(
+                    "{}",
+                    tr!("cli.merge.filled", kind = kind, id = keep, fields = fields)
+                );
+            }
+        }
+        if dry {
             eprintln!(
-                "{} {e} {keep}: {}",
-                if dry { "would fill" } else { "filled" },
-                done.filled.join(", ")
+                "{}",
+                tr!(
+                    "cli.merge.would_merge",
+                    kind = kind,
+                    other = other,
+                    keep = keep
+                )
+            );
+        } else {
+            eprintln!(
+                "{}",
+                tr!("cli.merge.merged", kind = kind, other = other, keep = keep)
             );
         }
-        eprintln!(
-            "{} {e} {other} into {e} {keep}{}",
-            if dry { "would merge" } else { "merged" },
-            if dry {
-                " (dry run: nothing changed)"
-            } else {
-                "; kith undo takes it back"
-            }
-        );
     }
     Ok(0)
 }

@@ -9,6 +9,7 @@ use crate::cli::args::{flag, value, values};
 use crate::cli::output::{self, say, Format, Out};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::pipelines::{Place, StageSpec};
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "pipeline",
@@ -22,20 +23,20 @@ fn command() -> Command {
             Arg::new("after")
                 .long("after")
                 .value_name("STAGE")
-                .help("Put it after this stage"),
+                .help(tr!("cli.help.pipeline.common.after")),
         )
         .arg(
             Arg::new("before")
                 .long("before")
                 .value_name("STAGE")
-                .help("Put it before this stage"),
+                .help(tr!("cli.help.pipeline.common.before")),
         )
         .arg(
             Arg::new("position")
                 .long("position")
                 .value_parser(value_parser!(usize))
                 .value_name("N")
-                .help("Put it at this position (1 is first)"),
+                .help(tr!("cli.help.pipeline.common.position")),
         )
         .group(
             clap::ArgGroup::new("place")
@@ -46,79 +47,79 @@ fn command() -> Command {
     let pipe = || Arg::new("pipeline").required(true).value_name("PIPELINE");
     let stage = || Arg::new("stage").required(true).value_name("STAGE");
     Command::new("pipeline")
-        .about("Pipelines and their stages")
+        .about(tr!("cli.help.pipeline.about"))
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(output::format_args(
-            Command::new("list").about("Every pipeline with its stages and the open deals in each"),
+            Command::new("list").about(tr!("cli.help.pipeline.list.about")),
         ))
         .subcommand(output::format_args(
             Command::new("show")
-                .about("One pipeline with its stages and the open deals in each")
+                .about(tr!("cli.help.pipeline.show.about"))
                 .arg(pipe()),
         ))
         .subcommand(
             Command::new("add")
-                .about("Add a pipeline; prints its id")
+                .about(tr!("cli.help.pipeline.add.about"))
                 .arg(Arg::new("name").required(true).value_name("NAME"))
                 .arg(
                     Arg::new("stage")
                         .long("stage")
                         .action(ArgAction::Append)
                         .value_name("NAME[:PROB[:OUTCOME]]")
-                        .help("A stage, in order (repeat); default: the sales stages"),
+                        .help(tr!("cli.help.pipeline.add.stage")),
                 )
                 .arg(
                     Arg::new("default")
                         .long("default")
                         .action(ArgAction::SetTrue)
-                        .help("Make it the default for new deals"),
+                        .help(tr!("cli.help.pipeline.add.default")),
                 ),
         )
         .subcommand(
             Command::new("rename")
-                .about("Rename a pipeline")
+                .about(tr!("cli.help.pipeline.rename.about"))
                 .arg(pipe())
                 .arg(Arg::new("name").required(true).value_name("NEW")),
         )
         .subcommand(
             Command::new("default")
-                .about("Make a pipeline the default for new deals")
+                .about(tr!("cli.help.pipeline.default.about"))
                 .arg(pipe()),
         )
         .subcommand(
             Command::new("stage")
-                .about("Add, rename, reorder, change and remove stages")
+                .about(tr!("cli.help.pipeline.stage.about"))
                 .subcommand_required(true)
                 .arg_required_else_help(true)
                 .subcommand(place(
                     Command::new("add")
-                        .about("Add a stage (at the end unless placed); prints its id")
+                        .about(tr!("cli.help.pipeline.stage.add.about"))
                         .arg(pipe())
                         .arg(Arg::new("name").required(true).value_name("NAME"))
                         .arg(
                             Arg::new("probability")
                                 .long("probability")
                                 .value_name("PERCENT")
-                                .help("Default probability of deals in it [default: 0]"),
+                                .help(tr!("cli.help.pipeline.stage.add.probability")),
                         )
                         .arg(
                             Arg::new("outcome")
                                 .long("outcome")
                                 .value_name("OUTCOME")
-                                .help("open, won or lost [default: open]"),
+                                .help(tr!("cli.help.pipeline.stage.add.outcome")),
                         ),
                 ))
                 .subcommand(
                     Command::new("rename")
-                        .about("Rename a stage")
+                        .about(tr!("cli.help.pipeline.stage.rename.about"))
                         .arg(pipe())
                         .arg(stage())
                         .arg(Arg::new("name").required(true).value_name("NEW")),
                 )
                 .subcommand(
                     Command::new("set")
-                        .about("Change a stage's probability or outcome")
+                        .about(tr!("cli.help.pipeline.stage.set.about"))
                         .arg(pipe())
                         .arg(stage())
                         .arg(
@@ -131,13 +132,13 @@ fn command() -> Command {
                 )
                 .subcommand(place(
                     Command::new("move")
-                        .about("Reorder: move a stage to another place")
+                        .about(tr!("cli.help.pipeline.stage.move.about"))
                         .arg(pipe())
                         .arg(stage()),
                 ))
                 .subcommand(
                     Command::new("rm")
-                        .about("Remove a stage no deal is in")
+                        .about(tr!("cli.help.pipeline.stage.rm.about"))
                         .arg(pipe())
                         .arg(stage()),
                 ),
@@ -147,7 +148,7 @@ fn command() -> Command {
 fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (verb, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("give a verb"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.record.give_a_verb")))?;
     match verb {
         "list" | "show" => {
             let mut boards = crm.boards()?;
@@ -175,7 +176,7 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                     let mut rows = Vec::new();
                     for b in &boards {
                         let name = if b.is_default {
-                            format!("{} (default)", b.name)
+                            tr!("cli.pipeline.default_name", name = b.name)
                         } else {
                             b.name.clone()
                         };
@@ -229,11 +230,14 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         "default" => {
             let p = crm.resolve_pipeline(&value(sub, "pipeline").unwrap_or_default())?;
             crm.set_default_pipeline(p.id())?;
-            say(&format!("new deals go to pipeline '{}'", p.label()));
+            say(&tr!("cli.pipeline.default_set", name = p.label()));
             Ok(0)
         }
         "stage" => stage(crm, sub),
-        _ => Err(Error::invalid(format!("unknown command pipeline {verb}"))),
+        _ => Err(Error::invalid(tr!(
+            "cli.unknown_command",
+            name = format!("pipeline {verb}")
+        ))),
     }
 }
 
@@ -252,7 +256,7 @@ fn place_of(m: &ArgMatches) -> Place {
 fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (verb, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("give a verb"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.record.give_a_verb")))?;
     let p = crm.resolve_pipeline(&value(sub, "pipeline").unwrap_or_default())?;
     let pid = p.id();
     let stage_id = match value(sub, "stage") {
@@ -280,12 +284,12 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
                 .to_string(),
             };
             if spec.name.trim().is_empty() {
-                return Err(Error::invalid("stage: the name is empty"));
+                return Err(Error::invalid(tr!("cli.pipeline.stage_name_empty")));
             }
             if !(0..=100).contains(&spec.probability) {
-                return Err(Error::invalid(format!(
-                    "--probability: {} is out of range 0–100",
-                    spec.probability
+                return Err(Error::invalid(tr!(
+                    "cli.pipeline.probability_range",
+                    probability = spec.probability
                 )));
             }
             let place = place_of(sub);
@@ -302,19 +306,18 @@ fn stage(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
         ("move", Some(s)) => {
             let place = place_of(sub);
             if matches!(place, Place::End) {
-                return Err(Error::invalid(
-                    "say where: --after STAGE, --before STAGE or --position N",
-                ));
+                return Err(Error::invalid(tr!("cli.pipeline.say_where")));
             }
             crm.move_stage(pid, s, &place)?;
         }
         ("rm", Some(s)) => {
             crm.remove_stage(pid, s)?;
-            eprintln!("stage removed");
+            eprintln!("{}", tr!("cli.pipeline.stage_removed"));
         }
         _ => {
-            return Err(Error::invalid(format!(
-                "unknown command pipeline stage {verb}"
+            return Err(Error::invalid(tr!(
+                "cli.unknown_command",
+                name = format!("pipeline stage {verb}")
             )))
         }
     }

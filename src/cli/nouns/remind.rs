@@ -12,6 +12,7 @@ use crate::app::crm::Crm;
 use crate::cli::args::{flag, value};
 use crate::core::error::{Error, Result};
 use crate::domain::sales::remind::{self, deliver, Reminder, Which};
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "remind",
@@ -24,45 +25,37 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("remind")
-        .about("Deliver what is due and the customer-care reminders, once each (for cron)")
-        .long_about(
-            "Deliver open tasks due up to the end of today (or within --within), and the \
-                 customer-care reminders: accounts not contacted for longer than their tier \
-                 allows, stale deals, birthdays coming up. Each reminder is delivered once; a \
-                 second run prints nothing new, so cron mails only when there is something to \
-                 say. Rules and thresholds are set in config.toml [care]. Exit status 3 when a \
-                 delivery failed (those reminders are tried again next run).",
-        )
+        .about(tr!("cli.help.remind.about"))
+        .long_about(tr!("cli.help.remind.long_about"))
         .arg(
             Arg::new("within")
                 .long("within")
                 .value_name("DURATION")
-                .help(
-                    "Tasks due within this long from now (2h, 3d, 1w) [default: the rest of today]",
-                ),
+                .help(tr!("cli.help.remind.within")),
         )
         .arg(
             Arg::new("all")
                 .long("all")
                 .action(ArgAction::SetTrue)
-                .help("Show everything, delivered before or not"),
+                .help(tr!("cli.help.remind.all")),
         )
         .arg(
             Arg::new("json")
                 .long("json")
                 .action(ArgAction::SetTrue)
-                .help("Print the reminders as a JSON array"),
+                .help(tr!("cli.help.remind.json")),
         )
         .arg(
             Arg::new("mail")
                 .long("mail")
                 .value_name("ADDRESS")
-                .help("Mail them to ADDRESS through sendmail (config.toml [remind] sendmail)"),
+                .help(tr!("cli.help.remind.mail")),
         )
         .arg(
-            Arg::new("exec").long("exec").value_name("COMMAND").help(
-                "Run COMMAND once per reminder, the reminder as JSON on its stdin (no shell)",
-            ),
+            Arg::new("exec")
+                .long("exec")
+                .value_name("COMMAND")
+                .help(tr!("cli.help.remind.exec")),
         )
 }
 
@@ -70,9 +63,7 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let within = match value(m, "within") {
         Some(w) => {
             if w.trim().starts_with('-') {
-                return Err(Error::invalid(format!(
-                    "--within: '{w}' looks back; give a time ahead (2h, 3d, 1w)"
-                )));
+                return Err(Error::invalid(tr!("cli.remind.within_back", within = w)));
             }
             Some(
                 crate::core::dates::parse_duration(&w)
@@ -126,7 +117,7 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
             print(&mut stdout, &to_deliver, json, |chunk| record(crm, chunk))?
         {
             failed.extend(to_deliver[printed..].iter().map(|r| r.key.as_str()));
-            problems.push(Error::failed(format!("cannot print the reminders: {e}")));
+            problems.push(Error::failed(tr!("cli.remind.cannot_print", problem = e)));
         }
     }
     let mut mailed = true;
@@ -148,8 +139,11 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
                 Ok(()) => {}
                 Err(e) => {
                     failed.insert(&r.key);
-                    problems
-                        .push(e.context(format!("--exec for {} {}", r.record_kind, r.record_id)));
+                    problems.push(e.context(tr!(
+                        "cli.remind.exec_for",
+                        kind = r.record_kind,
+                        id = r.record_id
+                    )));
                 }
             }
         }
@@ -158,14 +152,14 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     let undelivered: Vec<String> = mine.into_iter().collect();
     remind::settle(crm, &[], &undelivered)?;
     for p in &problems {
-        crate::cli::output::say(&format!("kith: {p}"));
+        crate::cli::output::say(&tr!("cli.error", error = p));
     }
     if problems.is_empty() {
         Ok(0)
     } else {
         eprintln!(
-            "kith: {} reminder(s) not delivered; the next run tries again",
-            failed.len()
+            "{}",
+            crate::plural!("cli.remind.not_delivered", failed.len())
         );
         Ok(3)
     }
@@ -187,7 +181,7 @@ fn print(
     let mut put = |text: &str| w.write_all(text.as_bytes()).and_then(|()| w.flush());
     if json {
         let text = serde_json::to_string_pretty(items)
-            .map_err(|e| Error::failed(format!("cannot write JSON: {e}")))?
+            .map_err(|e| Error::failed(tr!("cli.cannot_write_json", problem = e)))?
             + "\n";
         if let Err(e) = put(&text) {
             return Ok(Err((0, e)));

@@ -8,6 +8,7 @@ use crate::cli::args::{value, values};
 use crate::cli::output::{self, Format, Out};
 use crate::core::error::{Error, Result};
 use crate::model::record::value_text;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "report",
@@ -17,38 +18,41 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     let mut cmd = Command::new("report")
-        .about("Reports: pipeline, forecast, funnel, winloss, activity, customers, leads")
+        .about(tr!("cli.help.report.about"))
         .subcommand_required(true)
         .arg_required_else_help(true);
     for k in crate::app::reports::Kind::ALL {
         let by_help = match k {
-            crate::app::reports::Kind::Forecast => "Period: day, week (ISO), month, quarter or year [default: month]",
-            crate::app::reports::Kind::Winloss => "Group by this deal field: owner, source, competitor, reason, tags (products)… [default: owner]",
-            crate::app::reports::Kind::Activity => "Group by owner (or another activity field, by week), or by owner per day, week, month, quarter or year [default: owner, by week]",
-            crate::app::reports::Kind::Customers => "Class accounts by revenue or profit [default: revenue]",
-            crate::app::reports::Kind::Leads => "Group by source, owner or another lead field [default: source]",
-            _ => "Also split each stage by this deal field",
+            crate::app::reports::Kind::Forecast => tr!("cli.help.report.forecast.by"),
+            crate::app::reports::Kind::Winloss => tr!("cli.help.report.winloss.by"),
+            crate::app::reports::Kind::Activity => tr!("cli.help.report.activity.by"),
+            crate::app::reports::Kind::Customers => tr!("cli.help.report.customers.by"),
+            crate::app::reports::Kind::Leads => tr!("cli.help.report.leads.by"),
+            _ => tr!("cli.help.report.common.by"),
         };
         let mut sub = output::format_args(
             Command::new(k.name())
-                .about(k.about())
+                .about(crate::cli::words::message_or(
+                    &format!("cli.help.report.{}.about", k.name()),
+                    k.about(),
+                ))
                 .arg(
                     Arg::new("filter")
                         .num_args(0..)
                         .value_name("FILTER")
-                        .help("Only records matching this filter"),
+                        .help(tr!("cli.help.report.common.filter")),
                 )
                 .arg(
                     Arg::new("from")
                         .long("from")
                         .value_name("DATE")
-                        .help("First day of the period (a date word: 2026-01-01, som, -3m…)"),
+                        .help(tr!("cli.help.report.common.from")),
                 )
                 .arg(
                     Arg::new("to")
                         .long("to")
                         .value_name("DATE")
-                        .help("Last day of the period"),
+                        .help(tr!("cli.help.report.common.to")),
                 )
                 .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help)),
         );
@@ -60,7 +64,7 @@ fn command() -> Command {
                 Arg::new("pipeline")
                     .long("pipeline")
                     .value_name("PIPELINE")
-                    .help("Which pipeline [default: the default one]"),
+                    .help(tr!("cli.help.report.common.pipeline")),
             );
         }
         if k == crate::app::reports::Kind::Customers {
@@ -69,7 +73,7 @@ fn command() -> Command {
                     .long("dormant")
                     .value_parser(value_parser!(u32))
                     .value_name("DAYS")
-                    .help("No activity for this many days makes an account dormant [default: 90]"),
+                    .help(tr!("cli.help.report.common.dormant")),
             );
         }
         cmd = cmd.subcommand(sub);
@@ -80,9 +84,9 @@ fn command() -> Command {
 fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (name, sub) = m
         .subcommand()
-        .ok_or_else(|| Error::invalid("which report?"))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.report.which")))?;
     let kind = crate::app::reports::Kind::from_name(name)
-        .ok_or_else(|| Error::invalid(format!("no report {name}")))?;
+        .ok_or_else(|| Error::invalid(tr!("cli.report.unknown", name = name)))?;
     let params = crate::app::reports::Params {
         filter: crate::model::query::parse_args(&values(sub, "filter"))?,
         from: value(sub, "from"),
@@ -108,7 +112,11 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             if !report.totals.is_empty() {
                 out.line("")?;
                 for (k, v) in report.totals.iter().filter(|(_, v)| !v.is_null()) {
-                    out.line(&format!("{}: {}", k.replace('_', " "), value_text(v)))?;
+                    out.line(&tr!(
+                        "cli.report.total",
+                        name = k.replace('_', " "),
+                        value = value_text(v)
+                    ))?;
                 }
             }
         }
@@ -126,7 +134,7 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
 fn report_rows(out: &Out, format: Format, rows: &[crate::app::queries::Row]) -> Result<()> {
     let Some(first) = rows.first() else {
         if format == Format::Table {
-            out.line("  nothing in this period")?;
+            out.line(tr!("cli.report.nothing"))?;
         }
         return Ok(());
     };

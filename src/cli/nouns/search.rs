@@ -9,6 +9,7 @@ use crate::cli::args::values;
 use crate::cli::output::{self, say, Format, Out};
 use crate::core::error::Result;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "search",
@@ -19,7 +20,7 @@ pub const NOUN: Noun = Noun {
 fn command() -> Command {
     output::format_args(
         Command::new("search")
-            .about("Fuzzy search across accounts, contacts, leads and deals")
+            .about(tr!("cli.help.search.about"))
             .arg(
                 Arg::new("text")
                     .required(true)
@@ -31,14 +32,14 @@ fn command() -> Command {
                     .long("kind")
                     .action(ArgAction::Append)
                     .value_parser(["account", "contact", "lead", "deal"])
-                    .help("Search only this kind (repeatable)"),
+                    .help(tr!("cli.help.search.kind")),
             )
             .arg(
                 Arg::new("limit")
                     .long("limit")
                     .value_parser(value_parser!(usize))
                     .default_value("20")
-                    .help("Show at most this many hits"),
+                    .help(tr!("cli.help.search.limit")),
             ),
     )
 }
@@ -77,7 +78,7 @@ fn search(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     }
     if hits.is_empty() {
         if format == Format::Table {
-            say(&format!("nothing matches '{text}'"));
+            say(&tr!("cli.search.nothing", text = text));
         }
         return Ok(1);
     }

@@ -9,6 +9,7 @@ use crate::cli::output::Out;
 use crate::cli::records;
 use crate::core::error::Result;
 use crate::model::Entity;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "task",
@@ -17,22 +18,25 @@ pub const NOUN: Noun = Noun {
 };
 
 fn command() -> Command {
-    records::noun(Entity::Task, "Tasks (跟进): follow-ups with a due date")
+    records::noun(Entity::Task, tr!("cli.help.task.about"))
         .subcommand(records::refs(
             "done",
-            "Mark tasks done (a repeating task gets its next occurrence)".into(),
+            tr!("cli.help.task.done.about").into(),
         ))
-        .subcommand(records::refs("reopen", "Mark done tasks open again".into()))
+        .subcommand(records::refs(
+            "reopen",
+            tr!("cli.help.task.reopen.about").into(),
+        ))
         .subcommand(
             Command::new("snooze")
-                .about("Put a task off to a new due date")
+                .about(tr!("cli.help.task.snooze.about"))
                 .arg(Arg::new("ref").required(true).value_name("REF"))
                 .arg(
                     Arg::new("when")
                         .required(true)
                         .num_args(1..)
                         .value_name("WHEN")
-                        .help("The new due: +2d, tomorrow 9am, mon, 2026-12-01 (from now)"),
+                        .help(tr!("cli.help.task.snooze.when")),
                 ),
         )
 }
@@ -53,12 +57,20 @@ fn task_done(crm: &mut Crm, m: &ArgMatches, done: bool) -> Result<i32> {
     }
     let next = crm.set_tasks_done(&ids, done)?;
     for (id, next) in ids.iter().zip(next) {
-        eprintln!("task {id} {}", if done { "done" } else { "reopened" });
+        if done {
+            eprintln!("{}", tr!("cli.task.done", id = id));
+        } else {
+            eprintln!("{}", tr!("cli.task.reopened", id = id));
+        }
         if let Some(n) = next {
             let t = crm.get(Entity::Task, n)?;
             eprintln!(
-                "next: task {n} due {}",
-                crate::core::dates::display(&t.text("due"))
+                "{}",
+                tr!(
+                    "cli.task.next",
+                    id = n,
+                    due = crate::core::dates::display(&t.text("due"))
+                )
             );
         }
     }
@@ -69,6 +81,13 @@ fn task_snooze(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let id = crm.resolve(Entity::Task, &value(m, "ref").unwrap_or_default())?;
     let when = values(m, "when").join(" ");
     let due = crm.snooze_task(id, &when)?;
-    eprintln!("task {id} due {}", crate::core::dates::display(&due));
+    eprintln!(
+        "{}",
+        tr!(
+            "cli.task.due",
+            id = id,
+            due = crate::core::dates::display(&due)
+        )
+    );
     Ok(0)
 }

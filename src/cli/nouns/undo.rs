@@ -7,6 +7,7 @@ use crate::app::crm::Crm;
 use crate::cli::args::confirm;
 use crate::cli::output::say;
 use crate::core::error::Result;
+use crate::tr;
 
 pub const NOUN: Noun = Noun {
     name: "undo",
@@ -16,26 +17,21 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     Command::new("undo")
-        .about("Undo your last change (a command, a saved form, an import), from the change log")
-        .long_about(
-            "Undo the last change you made: everything one command, one saved form or one \
-                 import did. A created record goes to the trash, an edit gets its old values \
-                 back. An undo that would overwrite a later change is refused. Asks first on a \
-                 terminal; scripts pass --yes.",
-        )
+        .about(tr!("cli.help.undo.about"))
+        .long_about(tr!("cli.help.undo.long_about"))
         .arg(
             Arg::new("steps")
                 .long("steps")
                 .value_parser(value_parser!(u32).range(1..=1000))
                 .default_value("1")
                 .value_name("N")
-                .help("Undo your last N changes"),
+                .help(tr!("cli.help.undo.steps")),
         )
         .arg(
             Arg::new("yes")
                 .long("yes")
                 .action(ArgAction::SetTrue)
-                .help("Do not ask"),
+                .help(tr!("cli.help.undo.yes")),
         )
 }
 
@@ -44,22 +40,31 @@ fn undo(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let batches = crate::app::undo::last_batches(crm, steps)?;
     for b in &batches {
         let d = crate::app::undo::describe(crm, *b)?;
-        say(&format!("batch {} ({} by {}):", d.batch, d.at, d.user));
+        say(&tr!(
+            "cli.undo.batch",
+            batch = d.batch,
+            at = d.at,
+            user = d.user
+        ));
         for s in &d.steps {
-            say(&format!("  {s}"));
+            say(&tr!("cli.undo.step", step = s));
         }
     }
-    if !confirm(m, "Undo this?")? {
-        eprintln!("nothing undone");
+    if !confirm(m, tr!("cli.undo.confirm"))? {
+        eprintln!("{}", tr!("cli.undo.nothing"));
         return Ok(1);
     }
     let done = crm.undo_batches(&batches)?;
     eprintln!(
-        "undone: batch {}",
-        done.iter()
-            .map(|b| b.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        "{}",
+        tr!(
+            "cli.undo.done",
+            batches = done
+                .iter()
+                .map(|b| b.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     );
     Ok(0)
 }
