@@ -518,7 +518,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if !super::Reader::new(&tx).is_empty()? {
+        if !super::Reader::new(&tx, crate::model::custom::Custom::none()).is_empty()? {
             return Err(Error::invalid(
                 "the database already holds records; generated data goes into an empty database",
             ));

@@ -11,6 +11,7 @@
 mod bulk;
 #[cfg(test)]
 mod coverage;
+mod custom;
 mod dump;
 mod dupe_index;
 mod health;
@@ -46,6 +47,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Why this store can only read (its file or its directory is not writable), if so.
     read_only: Option<ReadOnlyWhy>,
+    /// Its custom fields, read when it opens and again when they change.
+    custom: std::sync::Arc<crate::model::custom::Custom>,
 }
 
 /// Why a store was opened read-only, and how.
@@ -66,11 +69,12 @@ pub struct LargeWrite {
 /// A read-only connection made by [`Store::second_reader`]; it can move to another thread.
 struct ReadOnly {
     conn: Connection,
+    custom: std::sync::Arc<crate::model::custom::Custom>,
 }
 
 impl ReadOnly {
     pub fn reader(&self) -> Reader<'_> {
-        Reader::new(&self.conn)
+        Reader::new(&self.conn, &self.custom)
     }
 }
 
@@ -114,6 +118,7 @@ impl Store {
                 conn,
                 path: Some(path.to_path_buf()),
                 read_only: None,
+                custom: Default::default(),
             };
             store.setup()?;
             Ok(store)
@@ -147,6 +152,7 @@ impl Store {
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)
             })?;
+            let custom = std::sync::Arc::new(custom::load(&conn)?);
             Ok(Store {
                 conn,
                 path: Some(path.to_path_buf()),
@@ -154,6 +160,7 @@ impl Store {
                     reason: reason.clone(),
                     immutable,
                 }),
+                custom,
             })
             .and_then(|s| s.check_read_only_version(version))
         };
@@ -198,6 +205,7 @@ impl Store {
             conn: Connection::open_in_memory()?,
             path: None,
             read_only: None,
+            custom: Default::default(),
         };
         store.setup()?;
         Ok(store)
@@ -224,7 +232,10 @@ impl Store {
             schema::Outcome::Newer(v) => Err(Error::failed(format!(
                 "this database was written by a newer kith (schema version {v}); upgrade kith"
             ))),
-            _ => Ok(()),
+            _ => {
+                self.custom = std::sync::Arc::new(custom::load(&self.conn)?);
+                Ok(())
+            }
         }
     }
 
@@ -267,7 +278,7 @@ impl Store {
 
     /// Queries outside a write.
     pub fn reader(&self) -> Reader<'_> {
-        Reader::new(&self.conn)
+        Reader::new(&self.conn, &self.custom)
     }
 
     /// Read with `first` here and `second` on a second connection on another thread, at
@@ -322,7 +333,10 @@ impl Store {
         }
         .map_err(|e| Error::failed(format!("cannot open {}: {e}", path.display())))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Ok(Some(ReadOnly { conn }))
+        Ok(Some(ReadOnly {
+            conn,
+            custom: self.custom.clone(),
+        }))
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction as `user` at time `at` (UTC, ISO 8601).
@@ -395,7 +409,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer::new(tx, user, at);
+        let mut w = Writer::new(tx, user, at, &self.custom);
         if events && keep {
             w.collect_events();
         }

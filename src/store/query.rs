@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
+use crate::model::custom::Custom;
 use crate::model::query::{Filter, Op, SortKey, Term};
 use crate::model::record::Record;
 use crate::model::{Entity, Field, Ty, Within};
@@ -178,19 +179,36 @@ const ID_SLICE: usize = 1000;
 
 pub struct Reader<'c> {
     pub(super) conn: &'c Connection,
+    /// The database's custom fields.
+    pub(super) custom: &'c Custom,
 }
 
 impl<'c> Reader<'c> {
-    pub(super) fn new(conn: &'c Connection) -> Reader<'c> {
-        Reader { conn }
+    pub(super) fn new(conn: &'c Connection, custom: &'c Custom) -> Reader<'c> {
+        Reader { conn, custom }
+    }
+
+    /// The database's custom fields.
+    pub fn custom(&self) -> &'c Custom {
+        self.custom
+    }
+
+    /// Every field of `entity` in this database: the built-in ones, then the custom ones.
+    pub fn fields(&self, entity: Entity) -> Vec<&'static Field> {
+        self.custom.fields(entity)
+    }
+
+    /// A field of `entity` by name or alias, built-in or custom.
+    pub fn field(&self, entity: Entity, name: &str) -> Option<&'static Field> {
+        self.custom.field(entity, name)
     }
 
     /// One record by id; trashed records too.
     pub fn get(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
-        let sql = format!("{} WHERE t.id = ?", select(entity));
+        let sql = format!("{} WHERE t.id = ?", select(self.custom, entity));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt
-            .query_row([id], |row| read_record(entity, row))
+            .query_row([id], |row| read_record(self.custom, entity, row))
             .optional()?)
     }
 
@@ -198,8 +216,8 @@ impl<'c> Reader<'c> {
     /// where visibility rules will apply.
     pub fn list(&self, entity: Entity, q: &ListQuery, ctx: &QueryCtx) -> Result<Vec<Record>> {
         let filter = self.pin_links(entity, &q.filter)?;
-        let (where_sql, params) = where_clause(entity, &filter, q.trash, ctx)?;
-        let order = order_by(entity, &q.sort)?;
+        let (where_sql, params) = where_clause(self.custom, entity, &filter, q.trash, ctx)?;
+        let order = order_by(self.custom, entity, &q.sort)?;
         // SQLite's LIMIT and OFFSET are 64-bit signed: more than that many is all of them
         // (a larger number would be taken as a real number and refused).
         let offset = q.offset.min(i64::MAX as usize);
@@ -229,13 +247,16 @@ impl<'c> Reader<'c> {
             }
             return page;
         }
-        let mut sql = format!("{} WHERE {where_sql} ORDER BY {order}", select(entity));
+        let mut sql = format!(
+            "{} WHERE {where_sql} ORDER BY {order}",
+            select(self.custom, entity)
+        );
         if offset > 0 {
             sql.push_str(&format!(" LIMIT -1 OFFSET {offset}"));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {
-            read_record(entity, row)
+            read_record(self.custom, entity, row)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -250,7 +271,7 @@ impl<'c> Reader<'c> {
         ctx: &QueryCtx,
     ) -> Result<Vec<(i64, String)>> {
         let filter = self.pin_links(entity, &q.filter)?;
-        let (where_sql, params) = where_clause(entity, &filter, q.trash, ctx)?;
+        let (where_sql, params) = where_clause(self.custom, entity, &filter, q.trash, ctx)?;
         let sql = format!(
             "SELECT t.id, t.{} FROM {} t WHERE {where_sql}",
             entity.label_field(),
@@ -274,7 +295,7 @@ impl<'c> Reader<'c> {
             else {
                 continue;
             };
-            let Some(Ty::Ref(target)) = entity.field(field).map(|f| f.ty) else {
+            let Some(Ty::Ref(target)) = self.custom.field(entity, field).map(|f| f.ty) else {
                 continue;
             };
             let name = value.trim();
@@ -305,12 +326,12 @@ impl<'c> Reader<'c> {
     /// Records by id, in the order given (ids that do not exist are left out).
     pub fn get_many(&self, entity: Entity, ids: &[i64]) -> Result<Vec<Record>> {
         let mut found: HashMap<i64, Record> = HashMap::new();
-        let select = select(entity);
+        let select = select(self.custom, entity);
         self.by_ids(
             ids,
             |marks| format!("{select} WHERE t.id IN ({marks})"),
             |row| {
-                let r = read_record(entity, row)?;
+                let r = read_record(self.custom, entity, row)?;
                 found.insert(r.id(), r);
                 Ok(())
             },
@@ -843,12 +864,12 @@ impl<'c> Reader<'c> {
 
 /// `SELECT <every field> FROM <table> t`; references also carry the name of what they
 /// point at.
-fn select(entity: Entity) -> String {
+fn select(custom: &Custom, entity: Entity) -> String {
     let mut cols = vec!["t.id".to_string()];
-    for f in entity.fields() {
-        cols.push(format!("t.\"{}\"", f.column()));
+    for f in custom.fields(entity) {
+        cols.push(f.sql());
         if let Ty::Ref(target) = f.ty {
-            cols.push(label_of(target, &format!("t.\"{}\"", f.column())));
+            cols.push(label_of(target, &f.sql()));
         }
     }
     cols.extend(["t.created_at", "t.updated_at", "t.deleted_at"].map(String::from));
@@ -893,12 +914,12 @@ fn text_ref<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>>
     })
 }
 
-fn read_record(entity: Entity, row: &Row<'_>) -> rusqlite::Result<Record> {
+fn read_record(custom: &Custom, entity: Entity, row: &Row<'_>) -> rusqlite::Result<Record> {
     let mut m = Map::new();
     let mut i = 0;
     m.insert("id".into(), Value::from(row.get::<_, i64>(i)?));
     i += 1;
-    for f in entity.fields() {
+    for f in custom.fields(entity) {
         let v = to_json(f.ty, row.get_ref(i)?);
         i += 1;
         match f.ty {
@@ -1008,7 +1029,11 @@ pub(super) fn raw_row(
         .query_row([id, id], |row| {
             let mut m = Map::with_capacity(columns.names.len());
             for (i, name) in columns.names.iter().enumerate() {
-                m.insert(name.clone(), to_json(columns.types[i], row.get_ref(i)?));
+                let v = to_json(columns.types[i], row.get_ref(i)?);
+                if columns.custom == Some(i) && v.is_null() {
+                    continue;
+                }
+                m.insert(name.clone(), v);
             }
             Ok(m)
         })
@@ -1040,13 +1065,18 @@ pub(super) fn raw_rows_json(
     while let Some(row) = rows.next()? {
         text.clear();
         text.push(b'{');
+        let mut first = true;
         for (i, key) in keys.iter().enumerate() {
-            if i > 0 {
+            let v = to_json(columns.types[i], row.get_ref(i)?);
+            if columns.custom == Some(i) && v.is_null() {
+                continue;
+            }
+            if !first {
                 text.push(b',');
             }
+            first = false;
             text.extend_from_slice(key.as_bytes());
-            serde_json::to_writer(&mut text, &to_json(columns.types[i], row.get_ref(i)?))
-                .map_err(|e| failed(&e))?;
+            serde_json::to_writer(&mut text, &v).map_err(|e| failed(&e))?;
         }
         text.push(b'}');
         let json = std::str::from_utf8(&text).map_err(|e| failed(&e))?;
@@ -1067,6 +1097,9 @@ fn raw_sql(entity: Entity) -> String {
 struct RawColumns {
     names: Vec<String>,
     types: Vec<Ty>,
+    /// Where the `custom` column is, if the table has one: its JSON object is parsed, and
+    /// left out when there is none (a record without custom values logs as it always did).
+    custom: Option<usize>,
 }
 
 impl RawColumns {
@@ -1080,10 +1113,16 @@ impl RawColumns {
                     .iter()
                     .find(|f| f.has_column(c))
                     .map(|f| f.ty)
-                    .unwrap_or(Ty::Text)
+                    // The custom column's text is JSON, parsed as a list's is.
+                    .unwrap_or(if c == "custom" { Ty::Tags } else { Ty::Text })
             })
             .collect();
-        RawColumns { names, types }
+        let custom = names.iter().position(|n| n == "custom");
+        RawColumns {
+            names,
+            types,
+            custom,
+        }
     }
 }
 
@@ -1091,6 +1130,7 @@ impl RawColumns {
 // Filters
 
 pub(super) fn where_clause(
+    custom: &Custom,
     entity: Entity,
     filter: &Filter,
     trash: bool,
@@ -1103,22 +1143,27 @@ pub(super) fn where_clause(
     }];
     let mut params = Vec::new();
     for term in &filter.terms {
-        let (sql, mut p) = compile_term(entity, term, ctx)?;
+        let (sql, mut p) = compile_term(custom, entity, term, ctx)?;
         parts.push(format!("({sql})"));
         params.append(&mut p);
     }
     Ok((parts.join(" AND "), params))
 }
 
-fn unknown_field(entity: Entity, name: &str) -> Error {
+fn unknown_field(custom: &Custom, entity: Entity, name: &str) -> Error {
     Error::invalid(format!(
         "unknown field '{name}' for {}; fields are: {}",
         entity.plural(),
-        entity.field_names().join(", ")
+        custom.field_names(entity).join(", ")
     ))
 }
 
-fn compile_term(entity: Entity, term: &Term, ctx: &QueryCtx) -> Result<(String, Vec<SqlValue>)> {
+fn compile_term(
+    custom: &Custom,
+    entity: Entity,
+    term: &Term,
+    ctx: &QueryCtx,
+) -> Result<(String, Vec<SqlValue>)> {
     match term {
         Term::Tag { tag, present } => {
             let sql = format!(
@@ -1129,20 +1174,20 @@ fn compile_term(entity: Entity, term: &Term, ctx: &QueryCtx) -> Result<(String, 
         }
         Term::Word(w) => {
             let pattern = SqlValue::Text(format!("%{}%", escape_like(w)));
-            let ors: Vec<String> = entity
-                .fields()
+            let ors: Vec<String> = custom
+                .fields(entity)
                 .iter()
                 .filter(|f| f.text)
-                .map(|f| format!("t.\"{}\" LIKE ? ESCAPE '\\'", f.column()))
+                .map(|f| format!("{} LIKE ? ESCAPE '\\'", f.sql()))
                 .collect();
             let sql = ors.join(" OR ");
             let n = ors.len();
             Ok((sql, vec![pattern; n]))
         }
         Term::Field { field, op, value } => {
-            let f = entity
-                .field(field)
-                .ok_or_else(|| unknown_field(entity, field))?;
+            let f = custom
+                .field(entity, field)
+                .ok_or_else(|| unknown_field(custom, entity, field))?;
             compile_field(f, *op, value, ctx).map_err(|e| e.context(format!("filter '{field}'")))
         }
     }
@@ -1154,7 +1199,7 @@ fn compile_field(
     value: &str,
     ctx: &QueryCtx,
 ) -> Result<(String, Vec<SqlValue>)> {
-    let col = format!("t.\"{}\"", f.column());
+    let col = f.sql();
     if f.name == "id" {
         return number_cmp(&col, op, value);
     }
@@ -1431,16 +1476,16 @@ fn escape_like(s: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Sorting
 
-fn order_by(entity: Entity, sort: &[SortKey]) -> Result<String> {
+fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey]) -> Result<String> {
     if sort.is_empty() {
         return Ok(entity.kind().default_order.to_string());
     }
     let mut parts = Vec::new();
     for key in sort {
-        let f = entity
-            .field(&key.field)
-            .ok_or_else(|| unknown_field(entity, &key.field).context("--sort"))?;
-        let col = format!("t.\"{}\"", f.column());
+        let f = custom
+            .field(entity, &key.field)
+            .ok_or_else(|| unknown_field(custom, entity, &key.field).context("--sort"))?;
+        let col = f.sql();
         let expr = match f.ty {
             Ty::Ref(Entity::Stage) => {
                 format!("(SELECT r.position FROM stages r WHERE r.id = {col})")

@@ -471,7 +471,7 @@ impl Reader<'_> {
         pipeline: i64,
         by: Option<&str>,
     ) -> Result<Vec<Row>> {
-        let (wh, mut params) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, mut params) = where_clause(self.custom, Entity::Deal, s.filter, false, &s.ctx)?;
         // The open deals are summed per stage (and group) first, then joined to the stages:
         // joining the stages straight onto the deals read every deal's row through the
         // stage index. A stage without deals still has its row (its group "(none)").
@@ -523,7 +523,7 @@ impl Reader<'_> {
     /// Open deals by expected-close period (best case and weighted), and the deals won in
     /// each period.
     pub fn report_forecast(&self, s: &Scope<'_>, period: &str) -> Result<Vec<Row>> {
-        let (wh, p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, p) = where_clause(self.custom, Entity::Deal, s.filter, false, &s.ctx)?;
         let open_p = period_sql(period, "t.expected_close")?;
         let won_p = period_sql(period, "date(t.closed_at, 'localtime')")?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
@@ -569,7 +569,7 @@ impl Reader<'_> {
     /// pipeline (not lost); its days run to the deal's next change. The average is summed as
     /// SQLite's `avg` does, in the same order, and rounded by SQLite.
     pub fn report_funnel_stages(&self, s: &Scope<'_>, pipeline: i64) -> Result<Vec<Row>> {
-        let (wh, p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, p) = where_clause(self.custom, Entity::Deal, s.filter, false, &s.ctx)?;
         // The deals the filter keeps, in id order.
         let mut stmt = self.conn.prepare(&format!(
             "SELECT t.id FROM deals t WHERE {wh} ORDER BY t.id"
@@ -731,7 +731,7 @@ impl Reader<'_> {
 
     /// Deals closed in the period: won and lost, and the average days from creation to a win.
     pub fn report_closed(&self, s: &Scope<'_>, pipeline: i64) -> Result<Row> {
-        let (wh, mut p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, mut p) = where_clause(self.custom, Entity::Deal, s.filter, false, &s.ctx)?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
         // A deal entered already closed (imported history) has no known start: it does not
         // count towards the sales cycle.
@@ -749,7 +749,7 @@ impl Reader<'_> {
 
     /// Won and lost deals (closed in the period) per value of a field.
     pub fn report_winloss(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
-        let (wh, mut p) = where_clause(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (wh, mut p) = where_clause(self.custom, Entity::Deal, s.filter, false, &s.ctx)?;
         let (join, expr) = group(Entity::Deal, by)?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
         let sql = format!(
@@ -770,7 +770,7 @@ impl Reader<'_> {
         if by == "owner" && s.filter.terms.is_empty() {
             return self.report_activity_by_owner(s, period);
         }
-        let (wh, mut p) = where_clause(Entity::Activity, s.filter, false, &s.ctx)?;
+        let (wh, mut p) = where_clause(self.custom, Entity::Activity, s.filter, false, &s.ctx)?;
         let (join, expr) = group(Entity::Activity, by)?;
         let f = Entity::Activity.field(by).expect("checked by group");
         let col = f.column();
@@ -916,7 +916,7 @@ impl Reader<'_> {
     /// now (local ISO date-time); their deals come from [`Reader::customer_deals`] and are
     /// put beside them by [`with_deals`].
     pub fn customer_accounts(&self, s: &Scope<'_>) -> Result<Vec<Customer>> {
-        let (wh, p) = where_clause(Entity::Account, s.filter, false, &s.ctx)?;
+        let (wh, p) = where_clause(self.custom, Entity::Account, s.filter, false, &s.ctx)?;
         let (join, latest) = super::query::latest_activity(Entity::Account, "t.id", "?1");
         let sql = format!(
             "SELECT t.id, t.name, t.tier, {latest} FROM accounts t {join} WHERE {wh} ORDER BY t.id"
@@ -1042,7 +1042,7 @@ impl Reader<'_> {
 
     /// Leads made in the period per value of a field (source), by status.
     pub fn report_leads(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
-        let (wh, mut p) = where_clause(Entity::Lead, s.filter, false, &s.ctx)?;
+        let (wh, mut p) = where_clause(self.custom, Entity::Lead, s.filter, false, &s.ctx)?;
         let (join, expr) = group(Entity::Lead, by)?;
         let sql = format!(
             "SELECT {expr} AS \"{by}\", count(*) AS leads,

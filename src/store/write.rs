@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::dupe_index;
 use super::query::{raw_row, raw_rows_json, Reader};
 use crate::core::error::{Error, Result};
+use crate::model::custom::Custom;
 use crate::model::Entity;
 
 /// Column values to write: (column, value). Lists and objects are stored as JSON text,
@@ -220,11 +221,14 @@ pub struct Writer<'c> {
     unlogged: Vec<(Entity, i64)>,
     /// What this transaction changed, when asked to gather it.
     events: Option<Batch>,
+    /// The database's custom fields, whose values it keeps in the `custom` column.
+    custom: &'c Custom,
 }
 
 impl<'c> Writer<'c> {
-    pub(super) fn new(tx: Transaction<'c>, user: &str, at: &str) -> Writer<'c> {
+    pub(super) fn new(tx: Transaction<'c>, user: &str, at: &str, custom: &'c Custom) -> Writer<'c> {
         Writer {
+            custom,
             tx,
             user: user.to_string(),
             at: at.to_string(),
@@ -270,7 +274,31 @@ impl<'c> Writer<'c> {
 
     /// Queries that see this transaction's own changes.
     pub fn reader(&self) -> Reader<'_> {
-        Reader::new(&self.tx)
+        Reader::new(&self.tx, self.custom)
+    }
+
+    /// The values of custom fields among `values` taken out, as stored in the `custom`
+    /// column's object (amounts in minor units, as their columns would hold them): the
+    /// other values, and those (empty when there are none).
+    fn take_custom(&self, entity: Entity, values: &Values) -> (Values, Map<String, Value>) {
+        let mut patch = Map::new();
+        if self.custom.of(entity).is_empty() {
+            return (values.clone(), patch);
+        }
+        let mut rest = Values::new();
+        for (c, v) in values {
+            match self.custom.of(entity).iter().find(|f| f.has_column(c)) {
+                Some(f) => {
+                    let stored = match (f.ty, Money::from_json(v)) {
+                        (crate::model::Ty::Money, Some(m)) => Value::from(m.minor()),
+                        _ => v.clone(),
+                    };
+                    patch.insert(f.name.to_string(), stored);
+                }
+                None => rest.push((c.clone(), v.clone())),
+            }
+        }
+        (rest, patch)
     }
 
     /// The user this write is recorded under.
@@ -392,6 +420,12 @@ impl<'c> Writer<'c> {
 
     /// The INSERT of [`Writer::insert`], without its log.
     fn insert_row(&mut self, entity: Entity, values: &Values) -> Result<i64> {
+        let (mut values, mut patch) = self.take_custom(entity, values);
+        patch.retain(|_, v| !v.is_null());
+        if !patch.is_empty() {
+            values.push(("custom".into(), Value::Object(patch)));
+        }
+        let values = &values;
         let mut cols: Vec<String> = values.iter().map(|(c, _)| quote(c)).collect();
         let mut params: Vec<SqlValue> = values
             .iter()
@@ -424,6 +458,27 @@ impl<'c> Writer<'c> {
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
         let before = raw_row(&self.tx, entity, id)?
             .ok_or_else(|| Error::not_found(format!("no {entity} with id {id}")))?;
+        // Custom fields' values change keys of the one `custom` object.
+        let (mut values, patch) = self.take_custom(entity, values);
+        if !patch.is_empty() {
+            let mut object = match before.get("custom") {
+                Some(Value::Object(m)) => m.clone(),
+                _ => Map::new(),
+            };
+            for (k, v) in patch {
+                if v.is_null() {
+                    object.remove(&k);
+                } else {
+                    object.insert(k, v);
+                }
+            }
+            let object = if object.is_empty() {
+                Value::Null
+            } else {
+                Value::Object(object)
+            };
+            values.push(("custom".into(), object));
+        }
         // Amounts compare as amounts (5 is 5.0) and are logged as stored.
         let values: Values = values
             .iter()

@@ -24,6 +24,7 @@ mod deal;
 mod dedupe;
 mod demo;
 mod export;
+mod field;
 mod import;
 mod lead;
 mod log;
@@ -65,6 +66,7 @@ pub const ALL: &[Noun] = &[
     log::NOUN,
     search::NOUN,
     pipeline::NOUN,
+    field::NOUN,
     report::NOUN,
     backup::BACKUP,
     backup::RESTORE,

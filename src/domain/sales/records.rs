@@ -48,7 +48,7 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         Entity::Account | Entity::Contact | Entity::Pipeline | Entity::Stage => RuleChange::Keep,
     };
     let mut values = validate(r, env, entity, &input, None)?;
-    for f in entity.fields() {
+    for f in r.fields(entity) {
         if f.required && !values.iter().any(|(c, _)| *c == f.column()) {
             return Err(Error::invalid(format!("{} is required", f.name)));
         }

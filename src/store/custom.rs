@@ -1,0 +1,179 @@
+//! Custom fields in the database: their definitions (table `custom_fields`, made on first
+//! use), the `custom` column of every record kind's table holding their values, and the
+//! index on each field's key there (see crate::model::custom).
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::Store;
+use crate::core::error::Result;
+use crate::model::custom::{Custom, Def};
+use crate::model::Entity;
+
+/// The table of definitions, made by the first definition.
+const SCHEMA: &str = include_str!("migrations/custom_fields.sql");
+
+/// The definitions stored in `conn` (none when the table was never made: one failed
+/// prepare, no read of any table).
+pub(super) fn load(conn: &Connection) -> Result<Custom> {
+    let Ok(mut stmt) = conn.prepare(
+        "SELECT kind, name, type, choices, required, label, position, hidden, created_at
+         FROM custom_fields ORDER BY kind, position, name",
+    ) else {
+        return Ok(Custom::default());
+    };
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(0)?;
+        let choices: Option<String> = r.get(3)?;
+        Ok((
+            kind,
+            Def {
+                kind: Entity::Account,
+                name: r.get(1)?,
+                ty: r.get(2)?,
+                choices: choices
+                    .and_then(|c| serde_json::from_str(&c).ok())
+                    .unwrap_or_default(),
+                required: r.get(4)?,
+                label: r.get(5)?,
+                position: r.get(6)?,
+                hidden: r.get(7)?,
+                created_at: r.get(8)?,
+            },
+        ))
+    })?;
+    let mut defs = Vec::new();
+    for row in rows {
+        let (kind, mut def) = row?;
+        // A kind this kith does not know (a newer kith's) is left alone.
+        if let Some(e) = Entity::from_name(&kind) {
+            def.kind = e;
+            defs.push(def);
+        }
+    }
+    Ok(Custom::new(defs))
+}
+
+/// Make the table of definitions and the `custom` columns, where missing.
+pub(super) fn ensure_schema(conn: &Connection) -> Result<()> {
+    conn.execute_batch(SCHEMA)?;
+    for e in Entity::RECORDS {
+        if !has_column(conn, e.table(), "custom")? {
+            conn.execute_batch(&format!("ALTER TABLE {} ADD COLUMN custom TEXT", e.table()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `table` has the column `column`.
+pub(super) fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+            params![table, column],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The name of the index on a custom field's values.
+pub(super) fn index_name(kind: Entity, name: &str) -> String {
+    format!("{}_custom_{name}", kind.table())
+}
+
+/// Make the index on a custom field's values, if missing.
+pub(super) fn ensure_index(conn: &Connection, kind: Entity, name: &str) -> Result<()> {
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS {} ON {}(json_extract(custom, '$.{name}'))",
+        index_name(kind, name),
+        kind.table()
+    ))?;
+    Ok(())
+}
+
+impl Store {
+    /// The custom fields of this database.
+    pub fn custom(&self) -> &Custom {
+        &self.custom
+    }
+
+    /// Read the definitions again (after they changed).
+    fn reload_custom(&mut self) -> Result<()> {
+        self.custom = std::sync::Arc::new(load(&self.conn)?);
+        Ok(())
+    }
+
+    /// Store a new custom field (checked by the caller), or bring a hidden one back as it
+    /// was; make its index. `at` is the time (UTC stamp).
+    pub fn define_field(&mut self, def: &Def, at: &str) -> Result<()> {
+        self.writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        ensure_schema(&tx)?;
+        let hidden: Option<bool> = tx
+            .query_row(
+                "SELECT hidden FROM custom_fields WHERE kind = ?1 AND name = ?2",
+                params![def.kind.name(), def.name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if hidden.is_some() {
+            tx.execute(
+                "UPDATE custom_fields SET hidden = 0, updated_at = ?3 WHERE kind = ?1 AND name = ?2",
+                params![def.kind.name(), def.name, at],
+            )?;
+        } else {
+            let position: i64 = tx.query_row(
+                "SELECT coalesce(max(position), 0) + 1 FROM custom_fields WHERE kind = ?1",
+                [def.kind.name()],
+                |r| r.get(0),
+            )?;
+            let choices = (!def.choices.is_empty())
+                .then(|| serde_json::Value::from(def.choices.clone()).to_string());
+            tx.execute(
+                "INSERT INTO custom_fields
+                   (kind, name, type, choices, required, label, position, hidden, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8)",
+                params![
+                    def.kind.name(),
+                    def.name,
+                    def.ty,
+                    choices,
+                    def.required,
+                    def.label,
+                    position,
+                    at
+                ],
+            )?;
+        }
+        ensure_index(&tx, def.kind, &def.name)?;
+        tx.commit()?;
+        self.reload_custom()
+    }
+
+    /// Hide a custom field: its values and index stay, `define_field` brings it back.
+    pub fn hide_field(&mut self, kind: Entity, name: &str, at: &str) -> Result<()> {
+        self.writable()?;
+        self.conn.execute(
+            "UPDATE custom_fields SET hidden = 1, updated_at = ?3 WHERE kind = ?1 AND name = ?2",
+            params![kind.name(), name, at],
+        )?;
+        self.reload_custom()
+    }
+
+    /// How many live records of `kind` hold a value for the custom field `name`.
+    pub fn custom_values(&self, kind: Entity, name: &str) -> Result<i64> {
+        if !has_column(&self.conn, kind.table(), "custom")? {
+            return Ok(0);
+        }
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM {} WHERE json_extract(custom, '$.{name}') IS NOT NULL",
+                kind.table()
+            ),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
