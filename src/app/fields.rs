@@ -5,7 +5,7 @@
 
 use crate::app::crm::Crm;
 use crate::core::error::{Error, Result};
-use crate::model::custom::{parse_type, well_formed, Def, RESERVED, TYPES};
+use crate::model::custom::{parse_type, well_formed, Custom, Def, RESERVED, TYPES};
 use crate::model::{Entity, Ty};
 
 /// A custom field as asked for: `kith field add <kind> <name> --type …`.
@@ -34,6 +34,11 @@ pub fn record_kind(name: &str) -> Result<Entity> {
 }
 
 impl Crm {
+    /// The custom fields of this database.
+    pub fn custom(&self) -> &Custom {
+        self.store.custom()
+    }
+
     /// Define a custom field, or bring back a removed one (same type); returns its
     /// definition and whether it was brought back.
     pub fn add_field(&mut self, new: &NewField) -> Result<(Def, bool)> {
@@ -41,6 +46,26 @@ impl Crm {
         let name = new.name.trim().to_string();
         if !well_formed(&name) {
             return Err(Error::invalid(crate::tr!("field.name.form", name = name)));
+        }
+        if let Some(old) = self.store.custom().def(kind, &name).cloned() {
+            if !old.hidden {
+                return Err(Error::invalid(crate::tr!(
+                    "field.name.taken",
+                    name = name,
+                    kind = kind.name()
+                )));
+            }
+            if old.ty != new.ty.trim().to_lowercase() {
+                return Err(Error::invalid(crate::tr!(
+                    "field.back.other_type",
+                    name = name,
+                    ty = old.ty
+                )));
+            }
+            let at = self.env.clock.stamp();
+            self.store.define_field(&old, &at)?;
+            let def = self.store.custom().def(kind, &name).cloned().unwrap_or(old);
+            return Ok((def, true));
         }
         let ty = new.ty.trim().to_lowercase();
         let mut choices: Vec<String> = Vec::new();
@@ -91,26 +116,6 @@ impl Crm {
             .map(str::to_string);
         if let Some(l) = &label {
             crate::core::values::check_controls(l, false)?;
-        }
-        if let Some(old) = self.store.custom().def(kind, &name).cloned() {
-            if !old.hidden {
-                return Err(Error::invalid(crate::tr!(
-                    "field.name.taken",
-                    name = name,
-                    kind = kind.name()
-                )));
-            }
-            if old.ty != ty || (ty == "choice" && !choices.is_empty() && old.choices != choices) {
-                return Err(Error::invalid(crate::tr!(
-                    "field.back.other_type",
-                    name = name,
-                    ty = old.ty
-                )));
-            }
-            let at = self.env.clock.stamp();
-            self.store.define_field(&old, &at)?;
-            let def = self.store.custom().def(kind, &name).cloned().unwrap_or(old);
-            return Ok((def, true));
         }
         if kind.field(&name).is_some()
             || RESERVED.contains(&name.as_str())

@@ -64,6 +64,7 @@ pub const RESERVED: &[&str] = &[
     "all",
     "raw",
     "help",
+    "version",
     "db",
     "now",
     "as",
@@ -104,11 +105,6 @@ pub fn parse_type(word: &str, choices: &[String]) -> Option<Ty> {
         "phone" => Ty::Phone,
         _ => return None,
     })
-}
-
-/// The type word of a type, as `kith field list` shows it.
-pub fn type_word(ty: &str) -> String {
-    ty.trim().to_lowercase()
 }
 
 /// Whether `name` has the form of a field name: a lower-case letter, then lower-case

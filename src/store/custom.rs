@@ -81,12 +81,20 @@ pub(super) fn index_name(kind: Entity, name: &str) -> String {
     format!("{}_custom_{name}", kind.table())
 }
 
-/// Make the index on a custom field's values, if missing.
-pub(super) fn ensure_index(conn: &Connection, kind: Entity, name: &str) -> Result<()> {
+/// Make the index on a custom field's values, if missing. Words compare ignoring case
+/// (`segment:Gold`), so a text field's index is in that order; numbers, dates and ids in
+/// their own.
+pub(super) fn ensure_index(conn: &Connection, def: &Def) -> Result<()> {
+    let nocase = matches!(
+        def.ty.as_str(),
+        "text" | "long" | "choice" | "email" | "phone"
+    );
     conn.execute_batch(&format!(
-        "CREATE INDEX IF NOT EXISTS {} ON {}(json_extract(custom, '$.{name}'))",
-        index_name(kind, name),
-        kind.table()
+        "CREATE INDEX IF NOT EXISTS {} ON {}(json_extract(custom, '$.{}'){})",
+        index_name(def.kind, &def.name),
+        def.kind.table(),
+        def.name,
+        if nocase { " COLLATE NOCASE" } else { "" }
     ))?;
     Ok(())
 }
@@ -147,7 +155,7 @@ impl Store {
                 ],
             )?;
         }
-        ensure_index(&tx, def.kind, &def.name)?;
+        ensure_index(&tx, def)?;
         tx.commit()?;
         self.reload_custom()
     }
@@ -175,5 +183,103 @@ impl Store {
             [],
             |r| r.get(0),
         )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::QueryCtx;
+
+    fn segment() -> Def {
+        Def {
+            kind: Entity::Account,
+            name: "segment".into(),
+            ty: "choice".into(),
+            choices: vec!["gold".into(), "silver".into()],
+            required: false,
+            label: None,
+            position: 0,
+            hidden: false,
+            created_at: String::new(),
+        }
+    }
+
+    fn plan(s: &Store, filter: &str) -> String {
+        let f = crate::model::query::parse_line(filter).unwrap();
+        let (wh, params) = super::super::query::where_clause(
+            s.custom(),
+            Entity::Account,
+            &f,
+            false,
+            &QueryCtx::none(),
+        )
+        .unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN SELECT t.id FROM accounts t WHERE {wh}");
+        let mut stmt = s.conn.prepare(&sql).unwrap();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn a_new_database_has_no_custom_schema_and_the_first_field_makes_it() {
+        let mut s = Store::open_in_memory().unwrap();
+        assert!(s.custom().is_empty());
+        assert!(!has_column(&s.conn, "accounts", "custom").unwrap());
+        s.define_field(&segment(), "2026-11-22T10:00:00Z").unwrap();
+        for e in Entity::RECORDS {
+            assert!(has_column(&s.conn, e.table(), "custom").unwrap(), "{e}");
+        }
+        assert!(!has_column(&s.conn, "stages", "custom").unwrap());
+        assert_eq!(s.custom().of(Entity::Account).len(), 1);
+        // Hidden, then back: the index stays all along.
+        s.hide_field(Entity::Account, "segment", "2026-11-22T10:00:00Z")
+            .unwrap();
+        assert!(s.custom().of(Entity::Account).is_empty());
+        assert!(s.custom().def(Entity::Account, "segment").unwrap().hidden);
+        let index: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'accounts_custom_segment'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
+    }
+
+    #[test]
+    fn a_filter_on_a_custom_field_uses_its_index() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.define_field(&segment(), "2026-11-22T10:00:00Z").unwrap();
+        let p = plan(&s, "segment:gold");
+        assert!(p.contains("USING INDEX accounts_custom_segment"), "{p}");
+        let mut seats = segment();
+        seats.name = "seats".into();
+        seats.ty = "int".into();
+        seats.choices = vec![];
+        s.define_field(&seats, "2026-11-22T10:00:00Z").unwrap();
+        let p = plan(&s, "seats>10");
+        assert!(p.contains("USING INDEX accounts_custom_seats"), "{p}");
+    }
+
+    #[test]
+    fn definitions_are_read_again_when_the_database_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.define_field(&segment(), "2026-11-22T10:00:00Z").unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let d = s.custom().def(Entity::Account, "segment").unwrap();
+        assert_eq!(d.choices, vec!["gold", "silver"]);
+        assert_eq!(d.position, 1);
+        // Another database in the same process has none.
+        assert!(Store::open_in_memory().unwrap().custom().is_empty());
     }
 }

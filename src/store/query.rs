@@ -673,7 +673,7 @@ impl<'c> Reader<'c> {
 
     /// A record's stored columns (for undo's conflict check).
     pub fn raw(&self, entity: Entity, id: i64) -> Result<Option<Map<String, Value>>> {
-        raw_row(self.conn, entity, id)
+        raw_row(self.conn, self.custom, entity, id)
     }
 
     fn changes(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Change>> {
@@ -1020,6 +1020,7 @@ pub(super) fn dedupe_sql(entity: Entity, keys: Option<usize>) -> Option<String> 
 /// booleans are true/false so that before/after compare with what the library writes.
 pub(super) fn raw_row(
     conn: &Connection,
+    custom: &Custom,
     entity: Entity,
     id: i64,
 ) -> Result<Option<Map<String, Value>>> {
@@ -1030,7 +1031,14 @@ pub(super) fn raw_row(
             let mut m = Map::with_capacity(columns.names.len());
             for (i, name) in columns.names.iter().enumerate() {
                 let v = to_json(columns.types[i], row.get_ref(i)?);
-                if columns.custom == Some(i) && v.is_null() {
+                if columns.custom == Some(i) {
+                    // Each custom value is a key of its own: `custom.segment`.
+                    if let Value::Object(o) = v {
+                        for (k, v) in o {
+                            let v = custom_logged(custom, entity, &k, v);
+                            m.insert(format!("custom.{k}"), v);
+                        }
+                    }
                     continue;
                 }
                 m.insert(name.clone(), v);
@@ -1045,6 +1053,7 @@ pub(super) fn raw_row(
 /// to `each` with its id. The text is written straight from the row, one buffer for all.
 pub(super) fn raw_rows_json(
     conn: &Connection,
+    custom: &Custom,
     entity: Entity,
     first: i64,
     last: i64,
@@ -1068,7 +1077,20 @@ pub(super) fn raw_rows_json(
         let mut first = true;
         for (i, key) in keys.iter().enumerate() {
             let v = to_json(columns.types[i], row.get_ref(i)?);
-            if columns.custom == Some(i) && v.is_null() {
+            if columns.custom == Some(i) {
+                if let Value::Object(o) = v {
+                    for (k, v) in o {
+                        if !first {
+                            text.push(b',');
+                        }
+                        first = false;
+                        serde_json::to_writer(&mut text, &format!("custom.{k}"))
+                            .map_err(|e| failed(&e))?;
+                        text.push(b':');
+                        let v = custom_logged(custom, entity, &k, v);
+                        serde_json::to_writer(&mut text, &v).map_err(|e| failed(&e))?;
+                    }
+                }
                 continue;
             }
             if !first {
@@ -1085,6 +1107,15 @@ pub(super) fn raw_rows_json(
     Ok(())
 }
 
+/// A custom value as the change log holds it: as stored, amounts in units (as a money
+/// column's are logged).
+fn custom_logged(custom: &Custom, entity: Entity, key: &str, v: Value) -> Value {
+    match (custom.def(entity, key).map(|d| d.ty.as_str()), v.as_i64()) {
+        (Some("money"), Some(minor)) => Money::from_minor(minor).to_json(),
+        _ => v,
+    }
+}
+
 /// The rows of a table with ids in a range, every column.
 fn raw_sql(entity: Entity) -> String {
     format!(
@@ -1097,8 +1128,9 @@ fn raw_sql(entity: Entity) -> String {
 struct RawColumns {
     names: Vec<String>,
     types: Vec<Ty>,
-    /// Where the `custom` column is, if the table has one: its JSON object is parsed, and
-    /// left out when there is none (a record without custom values logs as it always did).
+    /// Where the `custom` column is, if the table has one: each key of its JSON object is
+    /// given as `custom.<key>`, with its value as stored; nothing when it holds none (a
+    /// record without custom values logs as it always did).
     custom: Option<usize>,
 }
 

@@ -277,9 +277,20 @@ impl<'c> Writer<'c> {
         Reader::new(&self.tx, self.custom)
     }
 
-    /// The values of custom fields among `values` taken out, as stored in the `custom`
-    /// column's object (amounts in minor units, as their columns would hold them): the
-    /// other values, and those (empty when there are none).
+    /// A custom value as the `custom` object stores it: amounts in minor units, as a money
+    /// column holds them (see crate::core::money); anything else as given.
+    fn custom_stored(&self, entity: Entity, name: &str, v: &Value) -> Value {
+        match (
+            self.custom.def(entity, name).map(|d| d.ty.as_str()),
+            Money::from_json(v),
+        ) {
+            (Some("money"), Some(m)) => Value::from(m.minor()),
+            _ => v.clone(),
+        }
+    }
+
+    /// The values of custom fields among `values` taken out: the other values, and those
+    /// by field name (empty when there are none).
     fn take_custom(&self, entity: Entity, values: &Values) -> (Values, Map<String, Value>) {
         let mut patch = Map::new();
         if self.custom.of(entity).is_empty() {
@@ -289,11 +300,7 @@ impl<'c> Writer<'c> {
         for (c, v) in values {
             match self.custom.of(entity).iter().find(|f| f.has_column(c)) {
                 Some(f) => {
-                    let stored = match (f.ty, Money::from_json(v)) {
-                        (crate::model::Ty::Money, Some(m)) => Value::from(m.minor()),
-                        _ => v.clone(),
-                    };
-                    patch.insert(f.name.to_string(), stored);
+                    patch.insert(f.name.to_string(), v.clone());
                 }
                 None => rest.push((c.clone(), v.clone())),
             }
@@ -381,7 +388,7 @@ impl<'c> Writer<'c> {
     /// Insert a record and log its creation. Returns the new id.
     pub fn insert(&mut self, entity: Entity, values: &Values) -> Result<i64> {
         let id = self.insert_row(entity, values)?;
-        let after = raw_row(&self.tx, entity, id)?;
+        let after = raw_row(&self.tx, self.custom, entity, id)?;
         self.log("create", entity, id, None, after.map(Value::Object))?;
         Ok(id)
     }
@@ -407,7 +414,7 @@ impl<'c> Writer<'c> {
             let (first, last) = (ids[0], ids[ids.len() - 1]);
             let batch = self.batch()?;
             let entry = self.entry(batch);
-            raw_rows_json(&self.tx, entity, first, last, |id, row| {
+            raw_rows_json(&self.tx, self.custom, entity, first, last, |id, row| {
                 if ids.binary_search(&id).is_err() {
                     return Ok(());
                 }
@@ -422,6 +429,9 @@ impl<'c> Writer<'c> {
     fn insert_row(&mut self, entity: Entity, values: &Values) -> Result<i64> {
         let (mut values, mut patch) = self.take_custom(entity, values);
         patch.retain(|_, v| !v.is_null());
+        for (k, v) in patch.iter_mut() {
+            *v = self.custom_stored(entity, k, v);
+        }
         if !patch.is_empty() {
             values.push(("custom".into(), Value::Object(patch)));
         }
@@ -456,28 +466,13 @@ impl<'c> Writer<'c> {
     /// Change some columns of a record; log only the columns whose value changed.
     /// Returns whether anything changed.
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
-        let before = raw_row(&self.tx, entity, id)?
+        let before = raw_row(&self.tx, self.custom, entity, id)?
             .ok_or_else(|| Error::not_found(format!("no {entity} with id {id}")))?;
-        // Custom fields' values change keys of the one `custom` object.
+        // Custom fields' values are keys of the one `custom` object, each compared and
+        // logged as `custom.<name>` (as the undo gives them back).
         let (mut values, patch) = self.take_custom(entity, values);
-        if !patch.is_empty() {
-            let mut object = match before.get("custom") {
-                Some(Value::Object(m)) => m.clone(),
-                _ => Map::new(),
-            };
-            for (k, v) in patch {
-                if v.is_null() {
-                    object.remove(&k);
-                } else {
-                    object.insert(k, v);
-                }
-            }
-            let object = if object.is_empty() {
-                Value::Null
-            } else {
-                Value::Object(object)
-            };
-            values.push(("custom".into(), object));
+        for (k, v) in patch {
+            values.push((format!("custom.{k}"), v));
         }
         // Amounts compare as amounts (5 is 5.0) and are logged as stored.
         let values: Values = values
@@ -491,14 +486,42 @@ impl<'c> Writer<'c> {
         if changed.is_empty() {
             return Ok(false);
         }
-        let sets: Vec<String> = changed
+        let is_custom = |c: &str| c.starts_with("custom.");
+        let mut sets: Vec<String> = changed
             .iter()
+            .filter(|(c, _)| !is_custom(c))
             .map(|(c, _)| format!("{} = ?", quote(c)))
             .collect();
         let mut params: Vec<SqlValue> = changed
             .iter()
+            .filter(|(c, _)| !is_custom(c))
             .map(|(c, v)| column_sql(entity, c, v))
             .collect();
+        if changed.iter().any(|(c, _)| is_custom(c)) {
+            let mut object: Map<String, Value> = before
+                .iter()
+                .filter_map(|(c, v)| Some((c.strip_prefix("custom.")?.to_string(), v.clone())))
+                .collect();
+            let keys: Vec<String> = object.keys().cloned().collect();
+            for k in keys {
+                let v = self.custom_stored(entity, &k, &object[&k]);
+                object.insert(k, v);
+            }
+            for (c, v) in changed.iter().filter(|(c, _)| is_custom(c)) {
+                let k = &c["custom.".len()..];
+                if v.is_null() {
+                    object.remove(k);
+                } else {
+                    object.insert(k.to_string(), self.custom_stored(entity, k, v));
+                }
+            }
+            sets.push("custom = ?".into());
+            params.push(if object.is_empty() {
+                SqlValue::Null
+            } else {
+                SqlValue::Text(Value::Object(object).to_string())
+            });
+        }
         params.push(SqlValue::Text(self.at.clone()));
         params.push(SqlValue::Integer(id));
         let sql = format!(

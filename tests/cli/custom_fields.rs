@@ -136,3 +136,248 @@ fn bad_definitions_are_refused_and_change_nothing() {
     );
     assert_eq!(arr(&k.json(&["field", "list"])).len(), 1);
 }
+
+/// An account kind with a field of each type worth checking.
+fn with_fields() -> Kith {
+    let k = Kith::new();
+    let add = |args: &[&str]| {
+        let mut a = vec!["field", "add", "account"];
+        a.extend_from_slice(args);
+        k.ok(&a);
+    };
+    add(&[
+        "segment",
+        "--type",
+        "choice",
+        "--choices",
+        "gold,silver,bronze",
+        "--label",
+        "等级",
+    ]);
+    add(&["revenue", "--type", "money"]);
+    add(&["since", "--type", "date"]);
+    add(&["vip", "--type", "bool"]);
+    add(&["labels", "--type", "tags"]);
+    add(&["partner", "--type", "ref:account"]);
+    add(&["seats", "--type", "int"]);
+    add(&["motto", "--type", "text"]);
+    k
+}
+
+#[test]
+fn values_are_set_checked_shown_and_exported() {
+    let k = with_fields();
+    let acme = k.id(&[
+        "account",
+        "add",
+        "Acme",
+        "--segment",
+        "gold",
+        "--revenue",
+        "1,234.50",
+        "--since",
+        "2026-01-02",
+        "--vip",
+        "yes",
+        "--labels",
+        "a",
+        "--labels",
+        "B",
+        "--seats",
+        "12",
+    ]);
+    let beta = k.id(&[
+        "account",
+        "add",
+        "Beta",
+        "--field",
+        "segment=sil",
+        "--field",
+        "partner=Acme",
+        "--motto",
+        "Fast and kind",
+    ]);
+    let a = k.json(&["account", "show", &acme.to_string()]);
+    assert_eq!(a["segment"], json!("gold"));
+    assert_eq!(a["revenue"], json!(1234.5));
+    assert_eq!(a["since"], json!("2026-01-02"));
+    assert_eq!(a["vip"], json!(true));
+    assert_eq!(a["labels"], json!(["a", "b"]));
+    assert_eq!(a["seats"], json!(12));
+    assert_eq!(a["partner"], json!(null));
+    let b = k.json(&["account", "show", &beta.to_string()]);
+    assert_eq!(b["segment"], json!("silver"));
+    assert_eq!(b["partner_id"], json!(acme));
+    assert_eq!(b["partner"], json!("Acme"));
+    let shown = k.ok(&["account", "show", &beta.to_string()]);
+    assert!(shown.contains(" 等级     silver"), "{shown}");
+    assert!(shown.contains(" partner  Acme (#1)"), "{shown}");
+    let csv = k.ok(&[
+        "account",
+        "list",
+        "--csv",
+        "--columns",
+        "name,segment,revenue,vip",
+    ]);
+    assert_eq!(
+        csv,
+        "name,segment,revenue,vip\nAcme,gold,1234.5,yes\nBeta,silver,,\n"
+    );
+    // Checked as built-in fields of their types are; nothing written.
+    let before = k.snapshot();
+    for (args, says) in [
+        (
+            vec!["--segment", "platinum"],
+            "segment: 'platinum' is not one of gold, silver, bronze",
+        ),
+        (vec!["--revenue", "-5"], "revenue: -5 is negative"),
+        (vec!["--since", "someday"], "since:"),
+        (vec!["--vip", "perhaps"], "vip:"),
+        (vec!["--seats", "many"], "seats:"),
+        (vec!["--partner", "Nobody"], "partner:"),
+        (vec!["--field", "nope=1"], "account has no field 'nope'"),
+        (
+            vec!["--field", "segment"],
+            "--field segment: give name=value",
+        ),
+    ] {
+        let mut a = vec!["account", "add", "Gamma"];
+        a.extend(args.iter().copied());
+        let err = k.fails(&a, 2);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    k.fails(&["account", "add", "Gamma", "--nope", "1"], 2);
+    assert_eq!(k.snapshot(), before);
+    // A database without custom fields has no custom keys.
+    let plain = Kith::new();
+    plain.ok(&["account", "add", "Plain"]);
+    let p = plain.json(&["account", "show", "1"]);
+    assert!(
+        p.get("segment").is_none() && p.get("custom").is_none(),
+        "{p}"
+    );
+}
+
+#[test]
+fn a_required_field_must_be_given_to_new_records() {
+    let k = Kith::new();
+    k.ok(&[
+        "field",
+        "add",
+        "contact",
+        "badge",
+        "--type",
+        "text",
+        "--required",
+    ]);
+    let err = k.fails(&["contact", "add", "Ann"], 2);
+    assert!(err.contains("badge is required"), "{err}");
+    k.ok(&["contact", "add", "Ann", "--badge", "A1"]);
+    let err = k.fails(&["contact", "edit", "Ann", "--badge", ""], 2);
+    assert!(err.contains("badge must not be empty"), "{err}");
+}
+
+#[test]
+fn changes_are_logged_per_field_and_undone() {
+    let k = with_fields();
+    k.ok(&[
+        "account",
+        "add",
+        "Acme",
+        "--segment",
+        "gold",
+        "--revenue",
+        "100",
+    ]);
+    k.ok(&[
+        "account",
+        "edit",
+        "Acme",
+        "--segment",
+        "bronze",
+        "--revenue",
+        "7.5",
+        "--vip",
+        "no",
+    ]);
+    let h = k.json(&["account", "history", "Acme"]);
+    let update = arr(&h)
+        .into_iter()
+        .find(|c| c["op"] == json!("update"))
+        .unwrap();
+    assert_eq!(
+        update["before"],
+        json!({"custom.segment": "gold", "custom.revenue": 100.0, "custom.vip": null})
+    );
+    assert_eq!(
+        update["after"],
+        json!({"custom.segment": "bronze", "custom.revenue": 7.5, "custom.vip": false})
+    );
+    k.ok(&["undo", "--yes"]);
+    let a = k.json(&["account", "show", "Acme"]);
+    assert_eq!(
+        (&a["segment"], &a["revenue"], &a["vip"]),
+        (&json!("gold"), &json!(100.0), &json!(null))
+    );
+    // Removing a field keeps its values; bringing it back shows them again.
+    k.ok(&["field", "rm", "account", "segment"]);
+    let a = k.json(&["account", "show", "Acme"]);
+    assert!(a.get("segment").is_none(), "{a}");
+    k.fails(&["account", "edit", "Acme", "--field", "segment=gold"], 2);
+    k.ok(&["field", "add", "account", "segment", "--type", "choice"]);
+    let a = k.json(&["account", "show", "Acme"]);
+    assert_eq!(a["segment"], json!("gold"));
+}
+
+#[test]
+fn custom_fields_filter_and_sort_as_built_in_ones() {
+    let k = with_fields();
+    for (name, seg, rev, since) in [
+        ("A", "gold", "300", "2026-01-05"),
+        ("B", "silver", "20", "2026-03-01"),
+        ("C", "bronze", "1000.25", "2025-12-31"),
+        ("D", "gold", "", ""),
+    ] {
+        let mut a = vec!["account", "add", name, "--segment", seg];
+        if !rev.is_empty() {
+            a.extend(["--revenue", rev, "--since", since]);
+        }
+        k.ok(&a);
+    }
+    k.ok(&[
+        "account",
+        "edit",
+        "B",
+        "--motto",
+        "Never give up",
+        "--labels",
+        "vip",
+    ]);
+    let names = |args: &[&str]| {
+        let mut a = vec!["account", "list"];
+        a.extend_from_slice(args);
+        col(&k.json(&a), "name")
+    };
+    assert_eq!(names(&["segment:gold"]), vec![json!("A"), json!("D")]);
+    assert_eq!(names(&["segment:gold", "revenue>100"]), vec![json!("A")]);
+    assert_eq!(
+        names(&["revenue>=20", "revenue<=300"]),
+        vec![json!("A"), json!("B")]
+    );
+    assert_eq!(names(&["since<2026-01-01"]), vec![json!("C")]);
+    assert_eq!(names(&["motto.has:give"]), vec![json!("B")]);
+    assert_eq!(names(&["give"]), vec![json!("B")]);
+    assert_eq!(names(&["labels:vip"]), vec![json!("B")]);
+    assert_eq!(
+        names(&["--sort", "segment,name"]),
+        vec![json!("A"), json!("D"), json!("B"), json!("C")]
+    );
+    assert_eq!(
+        names(&["--sort", "-revenue"]),
+        vec![json!("C"), json!("A"), json!("B"), json!("D")]
+    );
+    let err = k.fails(&["account", "list", "segment:platinum"], 2);
+    assert!(err.contains("not one of gold, silver, bronze"), "{err}");
+    let err = k.fails(&["account", "list", "--sort", "nope"], 2);
+    assert!(err.contains("segment"), "{err}");
+}
