@@ -64,6 +64,18 @@ pub(super) fn ensure_schema(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Whether the table of definitions was made.
+pub(super) fn has_table(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'custom_fields'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
 /// Whether `table` has the column `column`.
 pub(super) fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool> {
     Ok(conn

@@ -381,3 +381,104 @@ fn custom_fields_filter_and_sort_as_built_in_ones() {
     let err = k.fails(&["account", "list", "--sort", "nope"], 2);
     assert!(err.contains("segment"), "{err}");
 }
+
+#[test]
+fn the_dump_keeps_definitions_and_values_and_loads_them_back() {
+    let k = with_fields();
+    k.ok(&[
+        "account",
+        "add",
+        "Acme",
+        "--segment",
+        "gold",
+        "--revenue",
+        "5.5",
+    ]);
+    k.ok(&["field", "rm", "account", "seats"]);
+    let path = k.dir.path().join("all.json");
+    k.ok(&["export", "json", "--all", "-o", path.to_str().unwrap()]);
+    let dump: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let defs = arr(&dump["tables"]["custom_fields"]);
+    assert_eq!(defs.len(), 8);
+    assert_eq!(defs[6]["name"], json!("seats"));
+    assert_eq!(defs[6]["hidden"], json!(1));
+    let other = Kith::new();
+    other.ok(&["import", "json", path.to_str().unwrap()]);
+    let a = other.json(&["account", "show", "Acme"]);
+    assert_eq!(
+        (&a["segment"], &a["revenue"]),
+        (&json!("gold"), &json!(5.5))
+    );
+    assert_eq!(
+        col(&other.json(&["account", "list", "segment:gold"]), "name"),
+        vec![json!("Acme")]
+    );
+    assert_eq!(
+        other.json(&["field", "list", "--all"]),
+        k.json(&["field", "list", "--all"])
+    );
+    assert_eq!(
+        other.ok(&["export", "json", "--all"]),
+        k.ok(&["export", "json", "--all"])
+    );
+    other.ok(&["check"]);
+    // A database without custom fields dumps no trace of them.
+    let plain = Kith::new();
+    plain.ok(&["account", "add", "Plain"]);
+    let d = plain.ok(&["export", "json", "--all"]);
+    assert!(!d.contains("custom"), "{d}");
+}
+
+#[test]
+fn csv_import_reads_a_custom_field_by_name_or_label() {
+    let k = Kith::new();
+    k.ok(&[
+        "field",
+        "add",
+        "account",
+        "grp",
+        "--type",
+        "choice",
+        "--choices",
+        "alpha,beta",
+        "--label",
+        "客户分群",
+    ]);
+    k.ok(&["field", "add", "account", "revenue", "--type", "money"]);
+    let file = k.dir.path().join("a.csv");
+    std::fs::write(
+        &file,
+        "name,客户分群,Revenue,city\nZed,beta,12.5,Paris\nYak,Alpha,,Rome\n",
+    )
+    .unwrap();
+    k.ok(&[
+        "import",
+        "csv",
+        file.to_str().unwrap(),
+        "--entity",
+        "account",
+    ]);
+    let list = k.json(&["account", "list", "--sort", "name"]);
+    assert_eq!(col(&list, "grp"), vec![json!("alpha"), json!("beta")]);
+    assert_eq!(col(&list, "revenue"), vec![json!(null), json!(12.5)]);
+    let file = k.dir.path().join("b.csv");
+    std::fs::write(&file, "name,group\nWho,gamma\n").unwrap();
+    let err = k.fails(
+        &[
+            "import",
+            "csv",
+            file.to_str().unwrap(),
+            "--entity",
+            "account",
+            "--map",
+            "group=grp",
+        ],
+        2,
+    );
+    assert!(err.contains("'gamma' is not one of alpha, beta"), "{err}");
+    let csv = k.ok(&["export", "csv", "--entity", "account"]);
+    assert!(csv.starts_with("id,name,"), "{csv}");
+    assert!(csv.contains(",grp,revenue,created_at,"), "{csv}");
+    assert!(csv.contains(",beta,12.5,"), "{csv}");
+}

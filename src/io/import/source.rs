@@ -17,6 +17,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::app::crm::Input;
 use crate::core::error::{Error, Result};
+use crate::model::custom::Custom;
 use crate::model::{Entity, Field, Ty};
 
 /// How many bytes are looked at to guess the encoding and the delimiter.
@@ -1187,7 +1188,7 @@ pub fn map_headers(
     headers: &[String],
     explicit: &[(String, String)],
 ) -> Result<(Mapping, Vec<String>)> {
-    map_headers_with(entity, headers, explicit, None)
+    map_headers_with(entity, Custom::none(), headers, explicit, None)
 }
 
 /// Map headers to fields of `entity`.
@@ -1214,6 +1215,7 @@ pub fn map_headers(
 /// entity's label field (name, title or subject).
 pub fn map_headers_with(
     entity: Entity,
+    custom: &Custom,
     headers: &[String],
     explicit: &[(String, String)],
     preset: Option<&crate::io::import::presets::Preset>,
@@ -1259,7 +1261,8 @@ pub fn map_headers_with(
         let target = if field.trim() == "-" {
             None
         } else {
-            match resolve_field(entity, field) {
+            let custom_field = custom.field(entity, field).filter(|f| f.custom);
+            match resolve_field(entity, field).or_else(|e| custom_field.ok_or(e)) {
                 Ok(f) => Some(f),
                 Err(e) => {
                     problems.push(e.context(&spec).to_string());
@@ -1332,6 +1335,21 @@ pub fn map_headers_with(
         } else if is_note_header(h) && entity.field("notes").is_some() {
             columns[i] = Some("notes");
             roles[i] = Role::Note;
+            by[i] = Some(By::Name);
+        }
+    }
+
+    // Custom fields, by name or label.
+    for (i, h) in headers.iter().enumerate() {
+        if by[i].is_some() || columns[i].is_some() {
+            continue;
+        }
+        let n = norm(h);
+        let hit = custom.of(entity).iter().find(|f| {
+            norm(f.name) == n || custom.label(entity, f.name).is_some_and(|l| norm(l) == n)
+        });
+        if let Some(f) = hit {
+            columns[i] = Some(f.name);
             by[i] = Some(By::Name);
         }
     }
