@@ -482,3 +482,39 @@ fn csv_import_reads_a_custom_field_by_name_or_label() {
     assert!(csv.contains(",grp,revenue,created_at,"), "{csv}");
     assert!(csv.contains(",beta,12.5,"), "{csv}");
 }
+
+#[test]
+fn a_merge_fills_custom_fields_and_moves_custom_links() {
+    let k = Kith::new();
+    k.ok(&[
+        "field",
+        "add",
+        "account",
+        "segment",
+        "--type",
+        "choice",
+        "--choices",
+        "gold,silver",
+    ]);
+    k.ok(&["field", "add", "deal", "partner", "--type", "ref:account"]);
+    k.ok(&["account", "add", "Acme"]);
+    k.ok(&[
+        "account",
+        "add",
+        "Acme Ltd",
+        "--segment",
+        "gold",
+        "--allow-duplicate",
+    ]);
+    k.ok(&["deal", "add", "D1", "--partner", "Acme Ltd"]);
+    k.ok(&["merge", "account", "1", "2"]);
+    assert_eq!(k.json(&["account", "show", "1"])["segment"], json!("gold"));
+    let d = k.json(&["deal", "show", "D1"]);
+    assert_eq!(
+        (&d["partner_id"], &d["partner"]),
+        (&json!(1), &json!("Acme"))
+    );
+    k.ok(&["undo", "--yes"]);
+    assert_eq!(k.json(&["account", "show", "1"])["segment"], json!(null));
+    assert_eq!(k.json(&["deal", "show", "D1"])["partner_id"], json!(2));
+}
