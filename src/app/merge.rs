@@ -62,7 +62,7 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
     // Everything that points at OTHER, live or in the trash, now points at KEEP.
     let mut moves: Vec<(Entity, i64, String)> = Vec::new();
     for e in Entity::RECORDS {
-        for f in e.fields().iter().filter(|f| f.ty == Ty::Ref(entity)) {
+        for f in r.fields(e).into_iter().filter(|f| f.ty == Ty::Ref(entity)) {
             for trash in [false, true] {
                 let mut q = list_query(vec![by(f.name, other)], "id", None);
                 q.trash = trash;
@@ -87,7 +87,8 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
     // KEEP's empty fields from OTHER; lists and tags joined.
     let mut fill: Vec<(String, Value)> = Vec::new();
     let mut filled = Vec::new();
-    for f in entity.fields().iter().filter(|f| !f.system) {
+    let fields = w.reader().fields(entity);
+    for f in fields.into_iter().filter(|f| !f.system) {
         let col = f.column();
         let kv = k.fields.get(&col).cloned().unwrap_or(Value::Null);
         let ov = o.fields.get(&col).cloned().unwrap_or(Value::Null);

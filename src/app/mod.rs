@@ -11,6 +11,7 @@ pub mod agenda;
 pub mod config;
 pub mod crm;
 pub mod events;
+pub mod fields;
 pub mod merge;
 pub mod queries;
 pub mod reports;

@@ -38,7 +38,15 @@ pub fn main() -> i32 {
     let typed_controls = argv
         .iter()
         .any(|a| crate::core::escape::visible(a) != a.as_str());
-    let m = match command().try_get_matches_from(argv) {
+    let m = match command()
+        .try_get_matches_from(&argv)
+        .or_else(|e| match e.kind() {
+            clap::error::ErrorKind::UnknownArgument => match custom_tree(&argv) {
+                Some(tree) => tree.try_get_matches_from(&argv),
+                None => Err(e),
+            },
+            _ => Err(e),
+        }) {
         Ok(m) => m,
         Err(e) => {
             if typed_controls && e.use_stderr() {
@@ -56,6 +64,40 @@ pub fn main() -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// The command tree with the custom fields of the database a command line names, when it
+/// adds or edits a record of a kind that has some (None otherwise, or when the database
+/// cannot be opened: the plain tree's error stands).
+fn custom_tree(argv: &[String]) -> Option<clap::Command> {
+    let pre = command()
+        .ignore_errors(true)
+        .try_get_matches_from(argv)
+        .ok()?;
+    let (noun, sub) = pre.subcommand()?;
+    let verb = if noun == "log" {
+        "add"
+    } else {
+        sub.subcommand_name()?
+    };
+    let kind = if noun == "log" {
+        crate::model::Entity::Activity
+    } else {
+        crate::model::Entity::from_name(noun)?
+    };
+    if !matches!(verb, "add" | "edit") || !kind.kind().record {
+        return None;
+    }
+    let config = Config::load(&config::config_path()).ok()?;
+    let path = db_path(&pre, &config);
+    if !path.is_file() {
+        return None;
+    }
+    let crm = open_at(&pre, &config, &path).ok()?;
+    if crm.custom().of(kind).is_empty() {
+        return None;
+    }
+    Some(tree::command_with(crm.custom()))
 }
 
 fn run(m: &ArgMatches) -> Result<i32> {

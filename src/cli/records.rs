@@ -13,6 +13,7 @@ use crate::app::crm::{Crm, Input, Overview};
 use crate::app::queries::ListQuery;
 use crate::core::error::{Error, Result};
 use crate::domain::sales::activities::FollowUp;
+use crate::model::custom::Custom;
 use crate::model::record::{value_text, Record};
 use crate::model::{Entity, Field, Ty};
 use crate::tr;
@@ -125,6 +126,36 @@ fn field_args(mut cmd: Command, e: Entity, skip: &[&str]) -> Command {
             arg = arg.alias("expected-close");
         }
         cmd = cmd.arg(arg);
+    }
+    cmd.arg(
+        Arg::new("field")
+            .long("field")
+            .value_name("NAME=VALUE")
+            .action(ArgAction::Append)
+            .help(tr!("field.help.set")),
+    )
+}
+
+/// `--name VALUE` options for the custom fields of `e` (added to the tree when a command
+/// line names one: see `cli::main`).
+pub fn custom_args(mut cmd: Command, e: Entity, custom: &Custom) -> Command {
+    for f in custom.of(e) {
+        let multi = f.ty == Ty::Tags;
+        let mut help = field_help(f);
+        if let Some(l) = custom.label(e, f.name) {
+            help = format!("{l} ({help})");
+        }
+        cmd = cmd.arg(
+            Arg::new(f.name)
+                .long(flag_name(f))
+                .value_name(f.name.to_uppercase())
+                .help(help)
+                .action(if multi {
+                    ArgAction::Append
+                } else {
+                    ArgAction::Set
+                }),
+        );
     }
     cmd
 }
@@ -285,7 +316,7 @@ pub fn run(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
 }
 
 /// The field values given as options.
-fn input_of(e: Entity, m: &ArgMatches) -> Input {
+fn input_of(crm: &Crm, e: Entity, m: &ArgMatches) -> Result<Input> {
     let mut input = Input::new();
     for f in e.fields().iter().filter(|f| !f.system) {
         for v in values(m, f.name) {
@@ -296,6 +327,17 @@ fn input_of(e: Entity, m: &ArgMatches) -> Input {
             }
         }
     }
+    for f in crm.custom().of(e) {
+        for v in values(m, f.name) {
+            input.set(f.name, v);
+        }
+    }
+    for given in values(m, "field") {
+        let (name, v) = given.split_once('=').ok_or_else(|| {
+            Error::invalid(crate::tr!("field.value.form", given = given.as_str()))
+        })?;
+        input.set(name.trim(), v);
+    }
     input.tags_remove = values(m, "untag");
     if e == Entity::Task {
         for k in ["repeat", "chain"] {
@@ -304,11 +346,11 @@ fn input_of(e: Entity, m: &ArgMatches) -> Input {
             }
         }
     }
-    input
+    Ok(input)
 }
 
 pub fn add(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
-    let input = input_of(e, m);
+    let input = input_of(crm, e, m)?;
     crm.env.allow_duplicates = flag(m, "allow-duplicate");
     let id = if e == Entity::Activity {
         let next = value(m, "next").map(|title| FollowUp {
@@ -330,7 +372,7 @@ pub fn add(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
 
 fn edit(crm: &mut Crm, e: Entity, m: &ArgMatches) -> Result<i32> {
     let id = crm.resolve(e, &value(m, "ref").unwrap_or_default())?;
-    let input = input_of(e, m);
+    let input = input_of(crm, e, m)?;
     if input.is_empty() {
         return Err(Error::invalid(tr!(
             "cli.record.nothing_to_change",
@@ -390,7 +432,7 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     };
     let records = crm.list(e, &q)?;
     let format = output::format_of(m);
-    let columns = columns(e, m, format)?;
+    let columns = columns(crm.custom(), e, m, format)?;
     print_records(out, format, &columns, &records)?;
     if records.is_empty() {
         if format == Format::Table {
@@ -403,11 +445,11 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
 
 /// The columns to print: `--columns`, else the kind's table columns, else (data formats)
 /// every field.
-fn columns(e: Entity, m: &ArgMatches, format: Format) -> Result<Vec<String>> {
+fn columns(custom: &Custom, e: Entity, m: &ArgMatches, format: Format) -> Result<Vec<String>> {
     if let Some(spec) = value(m, "columns") {
         let mut cols = Vec::new();
         for c in spec.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-            let known = e.field(c).is_some()
+            let known = custom.field(e, c).is_some()
                 || e.fields()
                     .iter()
                     .any(|f| matches!(f.ty, Ty::List { first, .. } if first == c));
@@ -416,7 +458,7 @@ fn columns(e: Entity, m: &ArgMatches, format: Format) -> Result<Vec<String>> {
                     "cli.record.unknown_column",
                     field = c,
                     kinds = kinds(e),
-                    fields = e.field_names().join(", ")
+                    fields = custom.field_names(e).join(", ")
                 )));
             }
             // A reference shows its name (`account_id` asks for the id); `email` is the
@@ -426,7 +468,7 @@ fn columns(e: Entity, m: &ArgMatches, format: Format) -> Result<Vec<String>> {
                 .fields()
                 .iter()
                 .any(|f| matches!(f.ty, Ty::List { first, .. } if first == c));
-            cols.push(match e.field(&c) {
+            cols.push(match custom.field(e, &c) {
                 _ if first_of_list => c,
                 Some(f) if f.id_key() == c => f.id_key(),
                 Some(f) => f.name.to_string(),
@@ -508,12 +550,12 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
             }?;
         }
         Format::Csv | Format::Tsv => print_records(out, format, &[], &[ov.record])?,
-        Format::Table => show_table(out, e, &ov)?,
+        Format::Table => show_table(out, crm.custom(), e, &ov)?,
     }
     Ok(0)
 }
 
-fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
+fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()> {
     let r = &ov.record;
     let heading = if r.is_trashed() {
         tr!(
@@ -532,7 +574,7 @@ fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
     };
     out.heading(&heading)?;
     let mut rows = Vec::new();
-    for f in e.fields() {
+    for f in custom.fields(e) {
         if f.name == e.label_field() {
             continue;
         }
@@ -550,7 +592,11 @@ fn show_table(out: &Out, e: Entity, ov: &Overview) -> Result<()> {
             // Text, so that numbers line up with the other values.
             _ => Value::String(value_text(&v)),
         };
-        rows.push(vec![Value::String(super::words::field(f.name)), shown]);
+        let name = match custom.label(e, f.name) {
+            Some(l) if f.custom => l.to_string(),
+            _ => super::words::field(f.name),
+        };
+        rows.push(vec![Value::String(name), shown]);
     }
     for (k, label) in [
         ("created_at", tr!("cli.show.created")),

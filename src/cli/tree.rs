@@ -4,7 +4,9 @@
 
 use clap::{Arg, ArgAction, Command};
 
-use super::nouns;
+use super::{nouns, records};
+use crate::model::custom::Custom;
+use crate::model::Entity;
 use crate::tr;
 
 /// Every command kith has.
@@ -56,6 +58,26 @@ pub fn command() -> Command {
         );
     for n in nouns::ALL {
         cmd = cmd.subcommand((n.command)());
+    }
+    cmd
+}
+
+/// The tree with the custom fields of a database as options of `add` and `edit` (and of
+/// `log`, which is `activity add`). Built only when a command line names an option the
+/// plain tree does not know, so that other commands need not open the database to parse.
+pub fn command_with(custom: &Custom) -> Command {
+    let mut cmd = command();
+    for e in Entity::RECORDS {
+        if custom.of(e).is_empty() {
+            continue;
+        }
+        cmd = cmd.mut_subcommand(e.name(), |noun| {
+            noun.mut_subcommand("add", |c| records::custom_args(c, e, custom))
+                .mut_subcommand("edit", |c| records::custom_args(c, e, custom))
+        });
+        if e == Entity::Activity {
+            cmd = cmd.mut_subcommand("log", |c| records::custom_args(c, e, custom));
+        }
     }
     cmd
 }

@@ -227,13 +227,15 @@ pub fn validate(
     let mut out: Values = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (name, _) in &input.values {
-        let f = entity.field(name).ok_or_else(|| {
+        let f = r.field(entity, name).ok_or_else(|| {
+            let mut names = settable(entity);
+            names.extend(r.custom().of(entity).iter().map(|f| f.name));
             crate::err!(
                 Invalid,
                 "toolkit.field_fields",
                 entity = entity,
                 name = name,
-                fields = settable(entity).join(", ")
+                fields = names.join(", ")
             )
         })?;
         if f.system {
@@ -246,7 +248,7 @@ pub fn validate(
         let raws: Vec<&str> = input
             .values
             .iter()
-            .filter(|(n, _)| entity.field(n).map(|g| g.name) == Some(f.name))
+            .filter(|(n, _)| r.field(entity, n).map(|g| g.name) == Some(f.name))
             .map(|(_, v)| v.as_str())
             .collect();
         // Name the field as the user typed it: `email`, not the stored list `emails`.

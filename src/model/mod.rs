@@ -6,6 +6,7 @@
 //! (the faces) and the change log, so a field added here is at once settable, listable,
 //! filterable and audited.
 
+pub mod custom;
 pub mod dupe_keys;
 pub mod headers;
 pub mod kind;
@@ -193,6 +194,9 @@ pub struct Field {
     pub text: bool,
     /// Set by kith itself, not by `add` or `edit`.
     pub system: bool,
+    /// Defined at run time by `kith field add` (see [`custom`]): stored in the record's
+    /// `custom` column, a JSON object keyed by field name.
+    pub custom: bool,
 }
 
 impl Field {
@@ -209,6 +213,16 @@ impl Field {
         match self.ty {
             Ty::Ref(_) => column.strip_suffix("_id") == Some(self.name),
             _ => column == self.name,
+        }
+    }
+
+    /// The SQL expression reading this field of the row `t`: its column, or for a custom
+    /// field its key in the JSON object of the row's `custom` column.
+    pub fn sql(&self) -> String {
+        if self.custom {
+            format!("json_extract(t.custom, '$.{}')", self.name)
+        } else {
+            format!("t.\"{}\"", self.column())
         }
     }
 
@@ -242,6 +256,7 @@ pub const fn f(name: &'static str, ty: Ty) -> Field {
         list: false,
         text: false,
         system: false,
+        custom: false,
     }
 }
 

@@ -518,7 +518,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if !super::Reader::new(&tx).is_empty()? {
+        if !super::Reader::new(&tx, crate::model::custom::Custom::none()).is_empty()? {
             return Err(crate::err!(Invalid, "bulk.database_already_holds"));
         }
         // Read under the write lock: the next batch number is ours alone.

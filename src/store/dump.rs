@@ -32,11 +32,17 @@ pub(super) const TABLES: &[&str] = &[
 
 const FORMAT: &str = "kith-dump";
 
+/// The table of custom fields' definitions, dumped when it exists.
+const CUSTOM_FIELDS: &str = "custom_fields";
+
 impl Store {
     /// Every row of every table (that this store's reads see: see [`seen_rows`]).
     pub fn dump(&self) -> Result<Value> {
         let mut tables = Map::new();
-        for t in TABLES {
+        // The custom fields' definitions, first, when the database has any (their table
+        // is made by the first one: see super::custom).
+        let custom = super::custom::has_table(&self.conn)?.then_some(CUSTOM_FIELDS);
+        for t in custom.iter().chain(TABLES) {
             let seen = seen_rows(&self.vis, t)
                 .map(|c| format!(" WHERE {c}"))
                 .unwrap_or_default();
@@ -95,7 +101,10 @@ impl Store {
             .get("tables")
             .and_then(Value::as_object)
             .ok_or_else(|| bad(crate::tr!("dump.no_tables")))?;
-        if let Some(unknown) = tables.keys().find(|k| !TABLES.contains(&k.as_str())) {
+        if let Some(unknown) = tables
+            .keys()
+            .find(|k| !TABLES.contains(&k.as_str()) && *k != CUSTOM_FIELDS)
+        {
             return Err(bad(&crate::tr!("dump.unknown_table", unknown = unknown)));
         }
         if !self.reader().is_empty()? {
@@ -110,8 +119,14 @@ impl Store {
         for t in TABLES.iter().rev() {
             tx.execute(&format!("DELETE FROM {t}"), [])?;
         }
+        // Custom fields: their table and columns first, their definitions replaced.
+        let custom = tables.contains_key(CUSTOM_FIELDS).then_some(CUSTOM_FIELDS);
+        if custom.is_some() {
+            super::custom::ensure_schema(&tx)?;
+            tx.execute(&format!("DELETE FROM {CUSTOM_FIELDS}"), [])?;
+        }
         let mut n = 0;
-        for t in TABLES {
+        for t in custom.iter().chain(TABLES) {
             let Some(rows) = tables.get(*t) else { continue };
             let rows = rows
                 .as_array()
@@ -183,7 +198,12 @@ impl Store {
                     .join("; ")
             ));
         }
+        let defs = super::custom::load(&tx)?;
+        for d in defs.defs() {
+            super::custom::ensure_index(&tx, d)?;
+        }
         tx.commit()?;
+        self.custom = std::sync::Arc::new(defs);
         Ok(n)
     }
 }

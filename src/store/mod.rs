@@ -11,6 +11,7 @@
 mod bulk;
 #[cfg(test)]
 mod coverage;
+mod custom;
 mod dump;
 mod dupe_index;
 mod health;
@@ -50,6 +51,8 @@ pub struct Store {
     read_only: Option<ReadOnlyWhy>,
     /// Which records its reads see (see [`Visibility`]).
     vis: Visibility,
+    /// Its custom fields, read when it opens and again when they change.
+    custom: std::sync::Arc<crate::model::custom::Custom>,
 }
 
 /// Why a store was opened read-only, and how.
@@ -71,11 +74,12 @@ pub struct LargeWrite {
 struct ReadOnly {
     conn: Connection,
     vis: Visibility,
+    custom: std::sync::Arc<crate::model::custom::Custom>,
 }
 
 impl ReadOnly {
     pub fn reader(&self) -> Reader<'_> {
-        Reader::seeing(&self.conn, self.vis.clone())
+        Reader::seeing(&self.conn, self.vis.clone(), &self.custom)
     }
 }
 
@@ -132,6 +136,7 @@ impl Store {
                 path: Some(path.to_path_buf()),
                 read_only: None,
                 vis: Visibility::All,
+                custom: Default::default(),
             };
             store.setup()?;
             Ok(store)
@@ -165,6 +170,7 @@ impl Store {
             conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
                 r.get::<_, i64>(0)
             })?;
+            let custom = std::sync::Arc::new(custom::load(&conn)?);
             Ok(Store {
                 conn,
                 path: Some(path.to_path_buf()),
@@ -173,6 +179,7 @@ impl Store {
                     immutable,
                 }),
                 vis: Visibility::All,
+                custom,
             })
             .and_then(|s| s.check_read_only_version(version))
         };
@@ -220,6 +227,7 @@ impl Store {
             path: None,
             read_only: None,
             vis: Visibility::All,
+            custom: Default::default(),
         };
         store.setup()?;
         Ok(store)
@@ -246,7 +254,10 @@ impl Store {
             schema::Outcome::Newer(v) => {
                 Err(crate::err!(Failed, "store.database_written_newer", v = v))
             }
-            _ => Ok(()),
+            _ => {
+                self.custom = std::sync::Arc::new(custom::load(&self.conn)?);
+                Ok(())
+            }
         }
     }
 
@@ -291,7 +302,7 @@ impl Store {
 
     /// Queries outside a write. They see what the store's [`Visibility`] lets them.
     pub fn reader(&self) -> Reader<'_> {
-        Reader::seeing(&self.conn, self.vis.clone())
+        Reader::seeing(&self.conn, self.vis.clone(), &self.custom)
     }
 
     /// Set which records this store's reads see (the acting user's scope).
@@ -366,6 +377,7 @@ impl Store {
         Ok(Some(ReadOnly {
             conn,
             vis: self.vis.clone(),
+            custom: self.custom.clone(),
         }))
     }
 
@@ -439,7 +451,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer::new(tx, user, at);
+        let mut w = Writer::new(tx, user, at, &self.custom);
         if events && keep {
             w.collect_events();
         }

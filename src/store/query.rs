@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::users::Visibility;
 use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
+use crate::model::custom::Custom;
 use crate::model::query::{Filter, Op, SortKey, Term};
 use crate::model::record::Record;
 use crate::model::{Entity, Field, Ty, Within};
@@ -181,18 +182,34 @@ pub struct Reader<'c> {
     pub(super) conn: &'c Connection,
     /// Which records this reader may see: every read of records adds its condition.
     pub(super) vis: Visibility,
+    /// The database's custom fields.
+    pub(super) custom: &'c Custom,
 }
 
 impl<'c> Reader<'c> {
     /// A reader that sees every record (inside a write, and for the store's own checks).
-    pub(super) fn new(conn: &'c Connection) -> Reader<'c> {
-        Reader::seeing(conn, Visibility::All)
+    pub(super) fn new(conn: &'c Connection, custom: &'c Custom) -> Reader<'c> {
+        Reader::seeing(conn, Visibility::All, custom)
     }
 
-    pub(super) fn seeing(conn: &'c Connection, vis: Visibility) -> Reader<'c> {
-        Reader { conn, vis }
+    pub(super) fn seeing(conn: &'c Connection, vis: Visibility, custom: &'c Custom) -> Reader<'c> {
+        Reader { conn, vis, custom }
     }
 
+    /// The database's custom fields.
+    pub fn custom(&self) -> &'c Custom {
+        self.custom
+    }
+
+    /// Every field of `entity` in this database: the built-in ones, then the custom ones.
+    pub fn fields(&self, entity: Entity) -> Vec<&'static Field> {
+        self.custom.fields(entity)
+    }
+
+    /// A field of `entity` by name or alias, built-in or custom.
+    pub fn field(&self, entity: Entity, name: &str) -> Option<&'static Field> {
+        self.custom.field(entity, name)
+    }
     /// Whether this reader sees every record.
     pub fn sees_all(&self) -> bool {
         self.vis.is_all()
@@ -213,7 +230,7 @@ impl<'c> Reader<'c> {
         trash: bool,
         ctx: &QueryCtx,
     ) -> Result<(String, Vec<SqlValue>)> {
-        let (mut sql, params) = where_clause(entity, filter, trash, ctx)?;
+        let (mut sql, params) = where_clause(self.custom, entity, filter, trash, ctx)?;
         sql.push_str(&self.seen(entity, "t"));
         Ok((sql, params))
     }
@@ -231,12 +248,12 @@ impl<'c> Reader<'c> {
     pub fn get(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
         let sql = format!(
             "{} WHERE t.id = ?{}",
-            select(entity, &self.vis),
+            select(self.custom, entity, &self.vis),
             self.seen(entity, "t")
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt
-            .query_row([id], |row| read_record(entity, row))
+            .query_row([id], |row| read_record(self.custom, entity, row))
             .optional()?)
     }
 
@@ -245,7 +262,7 @@ impl<'c> Reader<'c> {
     pub fn list(&self, entity: Entity, q: &ListQuery, ctx: &QueryCtx) -> Result<Vec<Record>> {
         let filter = self.pin_links(entity, &q.filter)?;
         let (where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
-        let order = order_by(entity, &q.sort)?;
+        let order = order_by(self.custom, entity, &q.sort)?;
         // SQLite's LIMIT and OFFSET are 64-bit signed: more than that many is all of them
         // (a larger number would be taken as a real number and refused).
         let offset = q.offset.min(i64::MAX as usize);
@@ -277,14 +294,14 @@ impl<'c> Reader<'c> {
         }
         let mut sql = format!(
             "{} WHERE {where_sql} ORDER BY {order}",
-            select(entity, &self.vis)
+            select(self.custom, entity, &self.vis)
         );
         if offset > 0 {
             sql.push_str(&format!(" LIMIT -1 OFFSET {offset}"));
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {
-            read_record(entity, row)
+            read_record(self.custom, entity, row)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -323,7 +340,7 @@ impl<'c> Reader<'c> {
             else {
                 continue;
             };
-            let Some(Ty::Ref(target)) = entity.field(field).map(|f| f.ty) else {
+            let Some(Ty::Ref(target)) = self.custom.field(entity, field).map(|f| f.ty) else {
                 continue;
             };
             let name = value.trim();
@@ -354,13 +371,13 @@ impl<'c> Reader<'c> {
     /// Records by id, in the order given (ids that do not exist are left out).
     pub fn get_many(&self, entity: Entity, ids: &[i64]) -> Result<Vec<Record>> {
         let mut found: HashMap<i64, Record> = HashMap::new();
-        let select = select(entity, &self.vis);
+        let select = select(self.custom, entity, &self.vis);
         let seen = self.seen(entity, "t");
         self.by_ids(
             ids,
             |marks| format!("{select} WHERE t.id IN ({marks}){seen}"),
             |row| {
-                let r = read_record(entity, row)?;
+                let r = read_record(self.custom, entity, row)?;
                 found.insert(r.id(), r);
                 Ok(())
             },
@@ -718,7 +735,7 @@ impl<'c> Reader<'c> {
 
     /// A record's stored columns (for undo's conflict check).
     pub fn raw(&self, entity: Entity, id: i64) -> Result<Option<Map<String, Value>>> {
-        raw_row(self.conn, entity, id)
+        raw_row(self.conn, self.custom, entity, id)
     }
 
     fn changes(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Change>> {
@@ -921,12 +938,12 @@ impl<'c> Reader<'c> {
 /// point at.
 /// The columns of records of `entity` read as `t`; a reference's name only when `vis` lets
 /// its record be seen (its id stays).
-fn select(entity: Entity, vis: &Visibility) -> String {
+fn select(custom: &Custom, entity: Entity, vis: &Visibility) -> String {
     let mut cols = vec!["t.id".to_string()];
-    for f in entity.fields() {
-        cols.push(format!("t.\"{}\"", f.column()));
+    for f in custom.fields(entity) {
+        cols.push(f.sql());
         if let Ty::Ref(target) = f.ty {
-            cols.push(label_seen(target, &format!("t.\"{}\"", f.column()), vis));
+            cols.push(label_seen(target, &f.sql(), vis));
         }
     }
     cols.extend(["t.created_at", "t.updated_at", "t.deleted_at"].map(String::from));
@@ -992,12 +1009,12 @@ fn text_ref<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>>
     })
 }
 
-fn read_record(entity: Entity, row: &Row<'_>) -> rusqlite::Result<Record> {
+fn read_record(custom: &Custom, entity: Entity, row: &Row<'_>) -> rusqlite::Result<Record> {
     let mut m = Map::new();
     let mut i = 0;
     m.insert("id".into(), Value::from(row.get::<_, i64>(i)?));
     i += 1;
-    for f in entity.fields() {
+    for f in custom.fields(entity) {
         let v = to_json(f.ty, row.get_ref(i)?);
         i += 1;
         match f.ty {
@@ -1098,6 +1115,7 @@ pub(super) fn dedupe_sql(entity: Entity, keys: Option<usize>) -> Option<String> 
 /// booleans are true/false so that before/after compare with what the library writes.
 pub(super) fn raw_row(
     conn: &Connection,
+    custom: &Custom,
     entity: Entity,
     id: i64,
 ) -> Result<Option<Map<String, Value>>> {
@@ -1107,7 +1125,18 @@ pub(super) fn raw_row(
         .query_row([id, id], |row| {
             let mut m = Map::with_capacity(columns.names.len());
             for (i, name) in columns.names.iter().enumerate() {
-                m.insert(name.clone(), to_json(columns.types[i], row.get_ref(i)?));
+                let v = to_json(columns.types[i], row.get_ref(i)?);
+                if columns.custom == Some(i) {
+                    // Each custom value is a key of its own: `custom.segment`.
+                    if let Value::Object(o) = v {
+                        for (k, v) in o {
+                            let v = custom_logged(custom, entity, &k, v);
+                            m.insert(format!("custom.{k}"), v);
+                        }
+                    }
+                    continue;
+                }
+                m.insert(name.clone(), v);
             }
             Ok(m)
         })
@@ -1119,6 +1148,7 @@ pub(super) fn raw_row(
 /// to `each` with its id. The text is written straight from the row, one buffer for all.
 pub(super) fn raw_rows_json(
     conn: &Connection,
+    custom: &Custom,
     entity: Entity,
     first: i64,
     last: i64,
@@ -1140,19 +1170,46 @@ pub(super) fn raw_rows_json(
     while let Some(row) = rows.next()? {
         text.clear();
         text.push(b'{');
+        let mut first = true;
         for (i, key) in keys.iter().enumerate() {
-            if i > 0 {
+            let v = to_json(columns.types[i], row.get_ref(i)?);
+            if columns.custom == Some(i) {
+                if let Value::Object(o) = v {
+                    for (k, v) in o {
+                        if !first {
+                            text.push(b',');
+                        }
+                        first = false;
+                        serde_json::to_writer(&mut text, &format!("custom.{k}"))
+                            .map_err(|e| failed(&e))?;
+                        text.push(b':');
+                        let v = custom_logged(custom, entity, &k, v);
+                        serde_json::to_writer(&mut text, &v).map_err(|e| failed(&e))?;
+                    }
+                }
+                continue;
+            }
+            if !first {
                 text.push(b',');
             }
+            first = false;
             text.extend_from_slice(key.as_bytes());
-            serde_json::to_writer(&mut text, &to_json(columns.types[i], row.get_ref(i)?))
-                .map_err(|e| failed(&e))?;
+            serde_json::to_writer(&mut text, &v).map_err(|e| failed(&e))?;
         }
         text.push(b'}');
         let json = std::str::from_utf8(&text).map_err(|e| failed(&e))?;
         each(row.get(id_at)?, json)?;
     }
     Ok(())
+}
+
+/// A custom value as the change log holds it: as stored, amounts in units (as a money
+/// column's are logged).
+fn custom_logged(custom: &Custom, entity: Entity, key: &str, v: Value) -> Value {
+    match (custom.def(entity, key).map(|d| d.ty.as_str()), v.as_i64()) {
+        (Some("money"), Some(minor)) => Money::from_minor(minor).to_json(),
+        _ => v,
+    }
 }
 
 /// The rows of a table with ids in a range, every column.
@@ -1167,6 +1224,10 @@ fn raw_sql(entity: Entity) -> String {
 struct RawColumns {
     names: Vec<String>,
     types: Vec<Ty>,
+    /// Where the `custom` column is, if the table has one: each key of its JSON object is
+    /// given as `custom.<key>`, with its value as stored; nothing when it holds none (a
+    /// record without custom values logs as it always did).
+    custom: Option<usize>,
 }
 
 impl RawColumns {
@@ -1180,10 +1241,16 @@ impl RawColumns {
                     .iter()
                     .find(|f| f.has_column(c))
                     .map(|f| f.ty)
-                    .unwrap_or(Ty::Text)
+                    // The custom column's text is JSON, parsed as a list's is.
+                    .unwrap_or(if c == "custom" { Ty::Tags } else { Ty::Text })
             })
             .collect();
-        RawColumns { names, types }
+        let custom = names.iter().position(|n| n == "custom");
+        RawColumns {
+            names,
+            types,
+            custom,
+        }
     }
 }
 
@@ -1191,6 +1258,7 @@ impl RawColumns {
 // Filters
 
 pub(super) fn where_clause(
+    custom: &Custom,
     entity: Entity,
     filter: &Filter,
     trash: bool,
@@ -1203,24 +1271,29 @@ pub(super) fn where_clause(
     }];
     let mut params = Vec::new();
     for term in &filter.terms {
-        let (sql, mut p) = compile_term(entity, term, ctx)?;
+        let (sql, mut p) = compile_term(custom, entity, term, ctx)?;
         parts.push(format!("({sql})"));
         params.append(&mut p);
     }
     Ok((parts.join(" AND "), params))
 }
 
-fn unknown_field(entity: Entity, name: &str) -> Error {
+fn unknown_field(custom: &Custom, entity: Entity, name: &str) -> Error {
     crate::err!(
         Invalid,
         "query.field_unknown",
         name = name,
         kind = entity.plural(),
-        fields = entity.field_names().join(", ")
+        fields = custom.field_names(entity).join(", ")
     )
 }
 
-fn compile_term(entity: Entity, term: &Term, ctx: &QueryCtx) -> Result<(String, Vec<SqlValue>)> {
+fn compile_term(
+    custom: &Custom,
+    entity: Entity,
+    term: &Term,
+    ctx: &QueryCtx,
+) -> Result<(String, Vec<SqlValue>)> {
     match term {
         Term::Tag { tag, present } => {
             let sql = format!(
@@ -1231,20 +1304,20 @@ fn compile_term(entity: Entity, term: &Term, ctx: &QueryCtx) -> Result<(String, 
         }
         Term::Word(w) => {
             let pattern = SqlValue::Text(format!("%{}%", escape_like(w)));
-            let ors: Vec<String> = entity
-                .fields()
+            let ors: Vec<String> = custom
+                .fields(entity)
                 .iter()
                 .filter(|f| f.text)
-                .map(|f| format!("t.\"{}\" LIKE ? ESCAPE '\\'", f.column()))
+                .map(|f| format!("{} LIKE ? ESCAPE '\\'", f.sql()))
                 .collect();
             let sql = ors.join(" OR ");
             let n = ors.len();
             Ok((sql, vec![pattern; n]))
         }
         Term::Field { field, op, value } => {
-            let f = entity
-                .field(field)
-                .ok_or_else(|| unknown_field(entity, field))?;
+            let f = custom
+                .field(entity, field)
+                .ok_or_else(|| unknown_field(custom, entity, field))?;
             compile_field(f, *op, value, ctx)
                 .map_err(|e| e.context(crate::tr!("query.filter_at", field = field)))
         }
@@ -1257,7 +1330,7 @@ fn compile_field(
     value: &str,
     ctx: &QueryCtx,
 ) -> Result<(String, Vec<SqlValue>)> {
-    let col = format!("t.\"{}\"", f.column());
+    let col = f.sql();
     if f.name == "id" {
         return number_cmp(&col, op, value);
     }
@@ -1538,16 +1611,16 @@ fn escape_like(s: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Sorting
 
-fn order_by(entity: Entity, sort: &[SortKey]) -> Result<String> {
+fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey]) -> Result<String> {
     if sort.is_empty() {
         return Ok(entity.kind().default_order.to_string());
     }
     let mut parts = Vec::new();
     for key in sort {
-        let f = entity
-            .field(&key.field)
-            .ok_or_else(|| unknown_field(entity, &key.field).context("--sort"))?;
-        let col = format!("t.\"{}\"", f.column());
+        let f = custom
+            .field(entity, &key.field)
+            .ok_or_else(|| unknown_field(custom, entity, &key.field).context("--sort"))?;
+        let col = f.sql();
         let expr = match f.ty {
             Ty::Ref(Entity::Stage) => {
                 format!("(SELECT r.position FROM stages r WHERE r.id = {col})")

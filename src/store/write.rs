@@ -12,6 +12,7 @@ use super::dupe_index;
 use super::query::{raw_row, raw_rows_json, Reader};
 use super::users::KnownUsers;
 use crate::core::error::{Error, Result};
+use crate::model::custom::Custom;
 use crate::model::Entity;
 
 /// Column values to write: (column, value). Lists and objects are stored as JSON text,
@@ -223,11 +224,14 @@ pub struct Writer<'c> {
     events: Option<Batch>,
     /// The owners and acting user resolved to users in this transaction.
     users: KnownUsers,
+    /// The database's custom fields, whose values it keeps in the `custom` column.
+    custom: &'c Custom,
 }
 
 impl<'c> Writer<'c> {
-    pub(super) fn new(tx: Transaction<'c>, user: &str, at: &str) -> Writer<'c> {
+    pub(super) fn new(tx: Transaction<'c>, user: &str, at: &str, custom: &'c Custom) -> Writer<'c> {
         Writer {
+            custom,
             tx,
             user: user.to_string(),
             at: at.to_string(),
@@ -274,7 +278,38 @@ impl<'c> Writer<'c> {
 
     /// Queries that see this transaction's own changes.
     pub fn reader(&self) -> Reader<'_> {
-        Reader::new(&self.tx)
+        Reader::new(&self.tx, self.custom)
+    }
+
+    /// A custom value as the `custom` object stores it: amounts in minor units, as a money
+    /// column holds them (see crate::core::money); anything else as given.
+    fn custom_stored(&self, entity: Entity, name: &str, v: &Value) -> Value {
+        match (
+            self.custom.def(entity, name).map(|d| d.ty.as_str()),
+            Money::from_json(v),
+        ) {
+            (Some("money"), Some(m)) => Value::from(m.minor()),
+            _ => v.clone(),
+        }
+    }
+
+    /// The values of custom fields among `values` taken out: the other values, and those
+    /// by field name (empty when there are none).
+    fn take_custom(&self, entity: Entity, values: &Values) -> (Values, Map<String, Value>) {
+        let mut patch = Map::new();
+        if self.custom.of(entity).is_empty() {
+            return (values.clone(), patch);
+        }
+        let mut rest = Values::new();
+        for (c, v) in values {
+            match self.custom.of(entity).iter().find(|f| f.has_column(c)) {
+                Some(f) => {
+                    patch.insert(f.name.to_string(), v.clone());
+                }
+                None => rest.push((c.clone(), v.clone())),
+            }
+        }
+        (rest, patch)
     }
 
     /// The user this write is recorded under.
@@ -359,7 +394,7 @@ impl<'c> Writer<'c> {
     /// Insert a record and log its creation. Returns the new id.
     pub fn insert(&mut self, entity: Entity, values: &Values) -> Result<i64> {
         let id = self.insert_row(entity, values)?;
-        let after = raw_row(&self.tx, entity, id)?;
+        let after = raw_row(&self.tx, self.custom, entity, id)?;
         self.log("create", entity, id, None, after.map(Value::Object))?;
         Ok(id)
     }
@@ -385,7 +420,7 @@ impl<'c> Writer<'c> {
             let (first, last) = (ids[0], ids[ids.len() - 1]);
             let batch = self.batch()?;
             let entry = self.entry(batch);
-            raw_rows_json(&self.tx, entity, first, last, |id, row| {
+            raw_rows_json(&self.tx, self.custom, entity, first, last, |id, row| {
                 if ids.binary_search(&id).is_err() {
                     return Ok(());
                 }
@@ -400,6 +435,15 @@ impl<'c> Writer<'c> {
     fn insert_row(&mut self, entity: Entity, values: &Values) -> Result<i64> {
         let owned = self.owner_as_login(entity, values)?;
         let values = owned.as_ref().unwrap_or(values);
+        let (mut values, mut patch) = self.take_custom(entity, values);
+        patch.retain(|_, v| !v.is_null());
+        for (k, v) in patch.iter_mut() {
+            *v = self.custom_stored(entity, k, v);
+        }
+        if !patch.is_empty() {
+            values.push(("custom".into(), Value::Object(patch)));
+        }
+        let values = &values;
         let mut cols: Vec<String> = values.iter().map(|(c, _)| quote(c)).collect();
         let mut params: Vec<SqlValue> = values
             .iter()
@@ -430,10 +474,16 @@ impl<'c> Writer<'c> {
     /// Change some columns of a record; log only the columns whose value changed.
     /// Returns whether anything changed.
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
-        let before = raw_row(&self.tx, entity, id)?
+        let before = raw_row(&self.tx, self.custom, entity, id)?
             .ok_or_else(|| crate::err!(NotFound, "write.no_id", entity = entity, id = id))?;
         let owned = self.owner_as_login(entity, values)?;
         let values = owned.as_ref().unwrap_or(values);
+        // Custom fields' values are keys of the one `custom` object, each compared and
+        // logged as `custom.<name>` (as the undo gives them back).
+        let (mut values, patch) = self.take_custom(entity, values);
+        for (k, v) in patch {
+            values.push((format!("custom.{k}"), v));
+        }
         // Amounts compare as amounts (5 is 5.0) and are logged as stored.
         let values: Values = values
             .iter()
@@ -446,14 +496,42 @@ impl<'c> Writer<'c> {
         if changed.is_empty() {
             return Ok(false);
         }
-        let sets: Vec<String> = changed
+        let is_custom = |c: &str| c.starts_with("custom.");
+        let mut sets: Vec<String> = changed
             .iter()
+            .filter(|(c, _)| !is_custom(c))
             .map(|(c, _)| format!("{} = ?", quote(c)))
             .collect();
         let mut params: Vec<SqlValue> = changed
             .iter()
+            .filter(|(c, _)| !is_custom(c))
             .map(|(c, v)| column_sql(entity, c, v))
             .collect();
+        if changed.iter().any(|(c, _)| is_custom(c)) {
+            let mut object: Map<String, Value> = before
+                .iter()
+                .filter_map(|(c, v)| Some((c.strip_prefix("custom.")?.to_string(), v.clone())))
+                .collect();
+            let keys: Vec<String> = object.keys().cloned().collect();
+            for k in keys {
+                let v = self.custom_stored(entity, &k, &object[&k]);
+                object.insert(k, v);
+            }
+            for (c, v) in changed.iter().filter(|(c, _)| is_custom(c)) {
+                let k = &c["custom.".len()..];
+                if v.is_null() {
+                    object.remove(k);
+                } else {
+                    object.insert(k.to_string(), self.custom_stored(entity, k, v));
+                }
+            }
+            sets.push("custom = ?".into());
+            params.push(if object.is_empty() {
+                SqlValue::Null
+            } else {
+                SqlValue::Text(Value::Object(object).to_string())
+            });
+        }
         params.push(SqlValue::Text(self.at.clone()));
         params.push(SqlValue::Integer(id));
         let sql = format!(

@@ -410,8 +410,10 @@ impl App {
             Action::Edit => {
                 let (e, id) = self.require_selected()?;
                 let record = self.crm.get(e, id)?;
-                self.screens
-                    .push(Screen::Form(Box::new(Form::edit(&record))));
+                self.screens.push(Screen::Form(Box::new(Form::edit(
+                    &record,
+                    self.crm.custom(),
+                ))));
             }
             Action::Trash => {
                 let (e, id) = self.require_selected()?;

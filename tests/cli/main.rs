@@ -4,6 +4,7 @@
 mod accounts;
 mod activities_tasks;
 mod contacts_leads;
+mod custom_fields;
 mod deals;
 mod escaping;
 mod examples;

@@ -24,6 +24,7 @@ mod deal;
 mod dedupe;
 mod demo;
 mod export;
+mod field;
 mod import;
 mod lead;
 mod log;
@@ -67,6 +68,7 @@ pub const ALL: &[Noun] = &[
     search::NOUN,
     pipeline::NOUN,
     user::NOUN,
+    field::NOUN,
     report::NOUN,
     backup::BACKUP,
     backup::RESTORE,

@@ -53,7 +53,7 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
     if entity == Entity::User {
         crate::domain::team::users::on_create(r, &mut values)?;
     }
-    for f in entity.fields() {
+    for f in r.fields(entity) {
         if f.required && !values.iter().any(|(c, _)| *c == f.column()) {
             return Err(crate::err!(Invalid, "records.required", field = f.name));
         }

@@ -123,7 +123,8 @@ pub fn import_csv(
 ) -> Result<Summary> {
     let entity = entity_of(opts)?;
     let headers = src.headers().to_vec();
-    let (mapping, ignored) = map_headers_with(entity, &headers, &opts.map, opts.preset)?;
+    let (mapping, ignored) =
+        map_headers_with(entity, crm.custom(), &headers, &opts.map, opts.preset)?;
     let key = key_of(entity, opts, |f| !mapping.columns_of(f).is_empty())?;
     let located = mapping.clone();
     // Date columns read the forms spreadsheets write (3/12/1985, 0/0/00, --05-20).

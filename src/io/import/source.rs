@@ -17,6 +17,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::app::crm::Input;
 use crate::core::error::{Error, Result};
+use crate::model::custom::Custom;
 use crate::model::{Entity, Field, Ty};
 
 /// How many bytes are looked at to guess the encoding and the delimiter.
@@ -1203,7 +1204,7 @@ pub fn map_headers(
     headers: &[String],
     explicit: &[(String, String)],
 ) -> Result<(Mapping, Vec<String>)> {
-    map_headers_with(entity, headers, explicit, None)
+    map_headers_with(entity, Custom::none(), headers, explicit, None)
 }
 
 /// Map headers to fields of `entity`.
@@ -1230,6 +1231,7 @@ pub fn map_headers(
 /// entity's label field (name, title or subject).
 pub fn map_headers_with(
     entity: Entity,
+    custom: &Custom,
     headers: &[String],
     explicit: &[(String, String)],
     preset: Option<&crate::io::import::presets::Preset>,
@@ -1275,7 +1277,8 @@ pub fn map_headers_with(
         let target = if field.trim() == "-" {
             None
         } else {
-            match resolve_field(entity, field) {
+            let custom_field = custom.field(entity, field).filter(|f| f.custom);
+            match resolve_field(entity, field).or_else(|e| custom_field.ok_or(e)) {
                 Ok(f) => Some(f),
                 Err(e) => {
                     problems.push(e.context(&spec).to_string());
@@ -1348,6 +1351,21 @@ pub fn map_headers_with(
         } else if is_note_header(h) && entity.field("notes").is_some() {
             columns[i] = Some("notes");
             roles[i] = Role::Note;
+            by[i] = Some(By::Name);
+        }
+    }
+
+    // Custom fields, by name or label.
+    for (i, h) in headers.iter().enumerate() {
+        if by[i].is_some() || columns[i].is_some() {
+            continue;
+        }
+        let n = norm(h);
+        let hit = custom.of(entity).iter().find(|f| {
+            norm(f.name) == n || custom.label(entity, f.name).is_some_and(|l| norm(l) == n)
+        });
+        if let Some(f) = hit {
+            columns[i] = Some(f.name);
             by[i] = Some(By::Name);
         }
     }

@@ -11,7 +11,7 @@ use crate::app::crm::{Crm, Overview};
 use crate::app::tui_reads::Change;
 use crate::core::error::Result;
 use crate::model::record::Record;
-use crate::model::Entity;
+use crate::model::{Entity, Field};
 use crate::tui::app::cell;
 use crate::tui::view::{capital, field_label, kind_name, label_of, local, money, shown, Theme};
 
@@ -23,6 +23,9 @@ pub struct Detail {
     /// Related records that can be opened, in the order shown.
     pub links: Vec<(Entity, i64)>,
     pub selected: usize,
+    /// Its kind's fields in this database (custom ones after the built-in ones), each with
+    /// the name shown for it.
+    pub fields: Vec<(&'static Field, String)>,
 }
 
 pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
@@ -39,7 +42,20 @@ pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
             }
         }
     }
+    let fields = crm
+        .custom()
+        .fields(e)
+        .into_iter()
+        .map(|f| {
+            let shown = match crm.custom().label(e, f.name) {
+                Some(l) if f.custom => l.to_string(),
+                _ => field_label(f.name).to_string(),
+            };
+            (f, shown)
+        })
+        .collect();
     Ok(Detail {
+        fields,
         entity: e,
         id,
         overview,
@@ -86,10 +102,9 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
 
     // Fields.
     let key_w = d
-        .entity
-        .fields()
+        .fields
         .iter()
-        .map(|f| field_label(f.name).width())
+        .map(|(_, name)| name.width())
         .max()
         .unwrap_or(8)
         .min(14);
@@ -97,17 +112,17 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     // long text below, wrapped.
     let mut rows = Vec::new();
     let mut long = Vec::new();
-    for fd in d.entity.fields() {
+    for (fd, name) in &d.fields {
         let v = shown(r, fd.name);
         if fd.name == d.entity.label_field() || v.is_empty() {
             continue;
         }
         if fd.ty == crate::model::Ty::LongText {
-            long.push(Line::from(Span::styled(field_label(fd.name), t.dim())));
+            long.push(Line::from(Span::styled(name.clone(), t.dim())));
             long.extend(v.lines().map(|l| Line::raw(l.to_string())));
         } else {
             rows.push(Row::new([
-                Cell::from(Span::styled(field_label(fd.name), t.dim())),
+                Cell::from(Span::styled(name.clone(), t.dim())),
                 Cell::from(v),
             ]));
         }

@@ -13,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::crm::{list_query, Input};
 use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
+use crate::model::custom::Custom;
 use crate::model::record::value_text;
 use crate::model::record::Record;
 use crate::model::Entity;
@@ -52,9 +53,9 @@ impl FormField {
 }
 
 /// The fields a form shows for a kind of record, in order.
-fn form_fields(e: Entity) -> Vec<&'static crate::model::Field> {
+fn form_fields(e: Entity, custom: &Custom) -> Vec<&'static crate::model::Field> {
     let mut fields: Vec<&'static crate::model::Field> =
-        e.fields().iter().filter(|f| !f.system).collect();
+        custom.fields(e).into_iter().filter(|f| !f.system).collect();
     // The name or title comes first; an activity's kind before its subject.
     fields.sort_by_key(|f| match f.name {
         "kind" if e == Entity::Activity => 0,
@@ -68,10 +69,11 @@ impl Form {
     /// A form for a new record, with some values given (`account` = `#12` links a record).
     pub fn new(
         e: Entity,
+        custom: &Custom,
         prefill: &Input,
         lookup: impl Fn(Entity, &str) -> Option<Record>,
     ) -> Form {
-        let fields = form_fields(e)
+        let fields = form_fields(e, custom)
             .into_iter()
             .map(|f| {
                 let given = prefill.get(f.name).unwrap_or("").to_string();
@@ -110,9 +112,9 @@ impl Form {
     }
 
     /// A form to edit a record.
-    pub fn edit(r: &Record) -> Form {
+    pub fn edit(r: &Record, custom: &Custom) -> Form {
         let e = r.entity;
-        let fields = form_fields(e)
+        let fields = form_fields(e, custom)
             .into_iter()
             .map(|f| {
                 let value = r.fields.get(f.name).map(value_text).unwrap_or_default();
@@ -345,7 +347,9 @@ impl App {
     }
 
     pub(crate) fn new_form(&mut self, e: Entity, prefill: Input) -> Result<()> {
-        let form = Form::new(e, &prefill, |kind, text| self.crm.lookup(kind, text));
+        let form = Form::new(e, self.crm.custom(), &prefill, |kind, text| {
+            self.crm.lookup(kind, text)
+        });
         self.screens.push(Screen::Form(Box::new(form)));
         Ok(())
     }
@@ -482,6 +486,7 @@ mod tests {
     fn a_new_form_starts_at_the_first_empty_field_and_sends_what_is_filled() {
         let mut f = Form::new(
             Entity::Activity,
+            Custom::none(),
             &Input::new().with("kind", "call"),
             |_, _| None,
         );
@@ -497,7 +502,7 @@ mod tests {
 
     #[test]
     fn errors_land_on_the_field_they_name() {
-        let mut f = Form::new(Entity::Contact, &Input::new(), |_, _| None);
+        let mut f = Form::new(Entity::Contact, Custom::none(), &Input::new(), |_, _| None);
         f.show_error(&Error::invalid("email: 'x' is not an email address"));
         let i = f.fields.iter().position(|x| x.name == "emails").unwrap();
         assert_eq!(f.focus, i);
@@ -513,11 +518,39 @@ mod tests {
 
     #[test]
     fn date_fields_show_what_they_mean() {
-        let mut f = Form::new(Entity::Task, &Input::new(), |_, _| None);
+        let mut f = Form::new(Entity::Task, Custom::none(), &Input::new(), |_, _| None);
         let due = f.fields.iter().position(|x| x.name == "due").unwrap();
         f.fields[due].value = "next fri 9am".into();
         assert_eq!(f.hint(due, now()), Some(Ok("Fri 2026-11-27 09:00".into())));
         f.fields[due].value = "blursday".into();
         assert!(matches!(f.hint(due, now()), Some(Err(_))));
+    }
+}
+
+#[cfg(test)]
+mod custom_tests {
+    use super::*;
+    use crate::model::custom::Def;
+
+    #[test]
+    fn forms_have_the_custom_fields_after_the_built_in_ones() {
+        let custom = Custom::new(vec![Def {
+            kind: Entity::Account,
+            name: "segment".into(),
+            ty: "choice".into(),
+            choices: vec!["gold".into(), "silver".into()],
+            required: false,
+            label: None,
+            position: 1,
+            hidden: false,
+            created_at: String::new(),
+        }]);
+        let mut f = Form::new(Entity::Account, &custom, &Input::new(), |_, _| None);
+        let last = f.fields.last_mut().unwrap();
+        assert_eq!(last.name, "segment");
+        last.value = "gold".into();
+        assert_eq!(f.input().get("segment"), Some("gold"));
+        let plain = Form::new(Entity::Account, Custom::none(), &Input::new(), |_, _| None);
+        assert_eq!(plain.fields.len() + 1, f.fields.len());
     }
 }

@@ -37,6 +37,8 @@ pub struct ListView {
     pub exhausted: bool,
     pub selected: usize,
     pub top: usize,
+    /// The kind's custom fields, shown after its columns (set when the list is read).
+    pub custom: Vec<&'static str>,
 }
 
 /// The names a list's fuzzy filter ranks. They are read on a second connection on another
@@ -173,6 +175,7 @@ pub fn load_rest(crm: &Crm, l: &mut ListView) -> Result<()> {
 /// [`Names`], read once for the list's other terms and kept while only the words change, so typing narrows the names already
 /// matched instead of reading and scoring them all again.
 pub fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
+    l.custom = crm.custom().of(l.entity).iter().map(|f| f.name).collect();
     l.rows.clear();
     l.exhausted = false;
     l.ranked = if l.words.is_empty() {
@@ -249,7 +252,8 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
         l.top = l.selected + 1 - height;
     }
     let visible: Vec<&Record> = l.rows.iter().skip(l.top).take(height).collect();
-    let all = columns(l.entity);
+    let mut all = columns(l.entity);
+    all.extend(l.custom.iter().copied());
     let natural: Vec<usize> = all
         .iter()
         .map(|c| {
@@ -359,6 +363,16 @@ fn columns_that_fit(e: Entity, cols: &[&str], natural: &[usize], room: usize) ->
     let need = |keep: &[usize]| {
         keep.iter().map(|&i| want(i)).sum::<usize>() + 2 * keep.len().saturating_sub(1)
     };
+    // Custom fields' columns give way first, the last first.
+    let builtin = columns(e);
+    while need(&keep) > room {
+        match keep.iter().rposition(|&i| !builtin.contains(&cols[i])) {
+            Some(p) => {
+                keep.remove(p);
+            }
+            None => break,
+        }
+    }
     for name in DROP_ORDER {
         if need(&keep) <= room {
             break;
@@ -407,6 +421,7 @@ impl ListView {
             exhausted: false,
             selected: 0,
             top: 0,
+            custom: vec![],
         }
     }
 }
@@ -417,10 +432,11 @@ impl App {
         match action {
             Action::Sort => {
                 if let Screen::List(l) = self.screen() {
-                    let items = l
-                        .entity
-                        .fields()
-                        .iter()
+                    let items = self
+                        .crm
+                        .custom()
+                        .fields(l.entity)
+                        .into_iter()
                         .chain(l.entity.field("created_at"))
                         .chain(l.entity.field("updated_at"))
                         .map(|f| {

@@ -1,0 +1,297 @@
+//! Custom fields in the database: their definitions (table `custom_fields`, made on first
+//! use), the `custom` column of every record kind's table holding their values, and the
+//! index on each field's key there (see crate::model::custom).
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::Store;
+use crate::core::error::Result;
+use crate::model::custom::{Custom, Def};
+use crate::model::Entity;
+
+/// The table of definitions, made by the first definition.
+const SCHEMA: &str = include_str!("migrations/custom_fields.sql");
+
+/// The definitions stored in `conn` (none when the table was never made: one failed
+/// prepare, no read of any table).
+pub(super) fn load(conn: &Connection) -> Result<Custom> {
+    let Ok(mut stmt) = conn.prepare(
+        "SELECT kind, name, type, choices, required, label, position, hidden, created_at
+         FROM custom_fields ORDER BY kind, position, name",
+    ) else {
+        return Ok(Custom::default());
+    };
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(0)?;
+        let choices: Option<String> = r.get(3)?;
+        Ok((
+            kind,
+            Def {
+                kind: Entity::Account,
+                name: r.get(1)?,
+                ty: r.get(2)?,
+                choices: choices
+                    .and_then(|c| serde_json::from_str(&c).ok())
+                    .unwrap_or_default(),
+                required: r.get(4)?,
+                label: r.get(5)?,
+                position: r.get(6)?,
+                hidden: r.get(7)?,
+                created_at: r.get(8)?,
+            },
+        ))
+    })?;
+    let mut defs = Vec::new();
+    for row in rows {
+        let (kind, mut def) = row?;
+        // A kind this kith does not know (a newer kith's) is left alone.
+        if let Some(e) = Entity::from_name(&kind) {
+            def.kind = e;
+            defs.push(def);
+        }
+    }
+    Ok(Custom::new(defs))
+}
+
+/// Make the table of definitions and the `custom` columns, where missing.
+pub(super) fn ensure_schema(conn: &Connection) -> Result<()> {
+    conn.execute_batch(SCHEMA)?;
+    for e in Entity::RECORDS {
+        if !has_column(conn, e.table(), "custom")? {
+            conn.execute_batch(&format!("ALTER TABLE {} ADD COLUMN custom TEXT", e.table()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the table of definitions was made.
+pub(super) fn has_table(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'custom_fields'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Whether `table` has the column `column`.
+pub(super) fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+            params![table, column],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The name of the index on a custom field's values.
+pub(super) fn index_name(kind: Entity, name: &str) -> String {
+    format!("{}_custom_{name}", kind.table())
+}
+
+/// Make the index on a custom field's values, if missing. Words compare ignoring case
+/// (`segment:Gold`), so a text field's index is in that order; numbers, dates and ids in
+/// their own.
+pub(super) fn ensure_index(conn: &Connection, def: &Def) -> Result<()> {
+    let nocase = matches!(
+        def.ty.as_str(),
+        "text" | "long" | "choice" | "email" | "phone"
+    );
+    conn.execute_batch(&format!(
+        "CREATE INDEX IF NOT EXISTS {} ON {}(json_extract(custom, '$.{}'){})",
+        index_name(def.kind, &def.name),
+        def.kind.table(),
+        def.name,
+        if nocase { " COLLATE NOCASE" } else { "" }
+    ))?;
+    Ok(())
+}
+
+impl Store {
+    /// The custom fields of this database.
+    pub fn custom(&self) -> &Custom {
+        &self.custom
+    }
+
+    /// Read the definitions again (after they changed).
+    fn reload_custom(&mut self) -> Result<()> {
+        self.custom = std::sync::Arc::new(load(&self.conn)?);
+        Ok(())
+    }
+
+    /// Store a new custom field (checked by the caller), or bring a hidden one back as it
+    /// was; make its index. `at` is the time (UTC stamp).
+    pub fn define_field(&mut self, def: &Def, at: &str) -> Result<()> {
+        self.writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        ensure_schema(&tx)?;
+        let hidden: Option<bool> = tx
+            .query_row(
+                "SELECT hidden FROM custom_fields WHERE kind = ?1 AND name = ?2",
+                params![def.kind.name(), def.name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if hidden.is_some() {
+            tx.execute(
+                "UPDATE custom_fields SET hidden = 0, updated_at = ?3 WHERE kind = ?1 AND name = ?2",
+                params![def.kind.name(), def.name, at],
+            )?;
+        } else {
+            let position: i64 = tx.query_row(
+                "SELECT coalesce(max(position), 0) + 1 FROM custom_fields WHERE kind = ?1",
+                [def.kind.name()],
+                |r| r.get(0),
+            )?;
+            let choices = (!def.choices.is_empty())
+                .then(|| serde_json::Value::from(def.choices.clone()).to_string());
+            tx.execute(
+                "INSERT INTO custom_fields
+                   (kind, name, type, choices, required, label, position, hidden, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8)",
+                params![
+                    def.kind.name(),
+                    def.name,
+                    def.ty,
+                    choices,
+                    def.required,
+                    def.label,
+                    position,
+                    at
+                ],
+            )?;
+        }
+        ensure_index(&tx, def)?;
+        tx.commit()?;
+        self.reload_custom()
+    }
+
+    /// Hide a custom field: its values and index stay, `define_field` brings it back.
+    pub fn hide_field(&mut self, kind: Entity, name: &str, at: &str) -> Result<()> {
+        self.writable()?;
+        self.conn.execute(
+            "UPDATE custom_fields SET hidden = 1, updated_at = ?3 WHERE kind = ?1 AND name = ?2",
+            params![kind.name(), name, at],
+        )?;
+        self.reload_custom()
+    }
+
+    /// How many live records of `kind` hold a value for the custom field `name`.
+    pub fn custom_values(&self, kind: Entity, name: &str) -> Result<i64> {
+        if !has_column(&self.conn, kind.table(), "custom")? {
+            return Ok(0);
+        }
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM {} WHERE json_extract(custom, '$.{name}') IS NOT NULL",
+                kind.table()
+            ),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::QueryCtx;
+
+    fn segment() -> Def {
+        Def {
+            kind: Entity::Account,
+            name: "segment".into(),
+            ty: "choice".into(),
+            choices: vec!["gold".into(), "silver".into()],
+            required: false,
+            label: None,
+            position: 0,
+            hidden: false,
+            created_at: String::new(),
+        }
+    }
+
+    fn plan(s: &Store, filter: &str) -> String {
+        let f = crate::model::query::parse_line(filter).unwrap();
+        let (wh, params) = super::super::query::where_clause(
+            s.custom(),
+            Entity::Account,
+            &f,
+            false,
+            &QueryCtx::none(),
+        )
+        .unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN SELECT t.id FROM accounts t WHERE {wh}");
+        let mut stmt = s.conn.prepare(&sql).unwrap();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+    }
+
+    #[test]
+    fn a_new_database_has_no_custom_schema_and_the_first_field_makes_it() {
+        let mut s = Store::open_in_memory().unwrap();
+        assert!(s.custom().is_empty());
+        assert!(!has_column(&s.conn, "accounts", "custom").unwrap());
+        s.define_field(&segment(), "2026-11-22T10:00:00Z").unwrap();
+        for e in Entity::RECORDS {
+            assert!(has_column(&s.conn, e.table(), "custom").unwrap(), "{e}");
+        }
+        assert!(!has_column(&s.conn, "stages", "custom").unwrap());
+        assert_eq!(s.custom().of(Entity::Account).len(), 1);
+        // Hidden, then back: the index stays all along.
+        s.hide_field(Entity::Account, "segment", "2026-11-22T10:00:00Z")
+            .unwrap();
+        assert!(s.custom().of(Entity::Account).is_empty());
+        assert!(s.custom().def(Entity::Account, "segment").unwrap().hidden);
+        let index: i64 = s
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'accounts_custom_segment'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
+    }
+
+    #[test]
+    fn a_filter_on_a_custom_field_uses_its_index() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.define_field(&segment(), "2026-11-22T10:00:00Z").unwrap();
+        let p = plan(&s, "segment:gold");
+        assert!(p.contains("USING INDEX accounts_custom_segment"), "{p}");
+        let mut seats = segment();
+        seats.name = "seats".into();
+        seats.ty = "int".into();
+        seats.choices = vec![];
+        s.define_field(&seats, "2026-11-22T10:00:00Z").unwrap();
+        let p = plan(&s, "seats>10");
+        assert!(p.contains("USING INDEX accounts_custom_seats"), "{p}");
+    }
+
+    #[test]
+    fn definitions_are_read_again_when_the_database_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.define_field(&segment(), "2026-11-22T10:00:00Z").unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let d = s.custom().def(Entity::Account, "segment").unwrap();
+        assert_eq!(d.choices, vec!["gold", "silver"]);
+        assert_eq!(d.position, 1);
+        // Another database in the same process has none.
+        assert!(Store::open_in_memory().unwrap().custom().is_empty());
+    }
+}
