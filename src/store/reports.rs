@@ -534,7 +534,10 @@ impl Reader<'_> {
         let open_p = period_sql(period, "t.expected_close")?;
         let won_p = period_sql(period, "date(t.closed_at, 'localtime')")?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
-        // Per period and currency: amounts of different currencies are never added.
+        // Per period and currency: amounts of different currencies are never added. Both
+        // halves read covering indexes; without being told, SQLite reads the won deals
+        // through deals_by_closed and each row of the table (2.4 times as long on the large
+        // dataset).
         let sql = format!(
             "WITH o AS (SELECT {open_p} AS period, t.currency AS currency, count(*) AS n,
                                sum(t.amount) AS best, {weighted_sum} AS weighted
@@ -543,7 +546,8 @@ impl Reader<'_> {
                          GROUP BY 1, 2),
                   w AS (SELECT {won_p} AS period, t.currency AS currency, count(*) AS n,
                                sum(t.amount) AS amount
-                          FROM deals t WHERE {wh} AND t.status = 'won' AND {closed} GROUP BY 1, 2)
+                          FROM deals t INDEXED BY deals_live_by_closed
+                         WHERE {wh} AND t.status = 'won' AND {closed} GROUP BY 1, 2)
              SELECT ps.period AS period, ps.currency AS currency, coalesce(o.n, 0) AS open_deals,
                     {best} AS best_case, {weighted} AS weighted, coalesce(w.n, 0) AS won_deals,
                     {won} AS won_amount
