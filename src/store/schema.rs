@@ -25,7 +25,10 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0008_contact_uid.sql"),
     include_str!("migrations/0009_dupe_keys.sql"),
     include_str!("migrations/0010_exact_money.sql"),
-    include_str!("migrations/0011_users.sql"),
+    concat!(
+        include_str!("migrations/0011_users.sql"),
+        include_str!("migrations/users_from_names.sql")
+    ),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.

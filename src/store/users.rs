@@ -106,23 +106,7 @@ impl Reader<'_> {
 /// Every owner and every user the logs name becomes a user (login and display name that
 /// text) unless one has that login: the end of the migration to version 11, and of any
 /// write that goes around [`super::Writer`] (a bulk load, a dump of an older version).
-pub(super) const USERS_FROM_NAMES: &str = "
-INSERT INTO users (login, name, created_at, updated_at)
-SELECT login, login, min(at), min(at) FROM (
-    SELECT owner AS login, created_at AS at FROM accounts
-    UNION ALL SELECT owner, created_at FROM contacts
-    UNION ALL SELECT owner, created_at FROM leads
-    UNION ALL SELECT owner, created_at FROM deals
-    UNION ALL SELECT owner, created_at FROM activities
-    UNION ALL SELECT owner, created_at FROM tasks
-    UNION ALL SELECT user, at FROM changes
-    UNION ALL SELECT user, at FROM deal_stage_history
-    UNION ALL SELECT user, at FROM merges
-)
-WHERE login IS NOT NULL AND login <> '' AND login NOT IN (SELECT login FROM users)
-GROUP BY login
-ORDER BY min(at), login;
-";
+pub(super) const USERS_FROM_NAMES: &str = include_str!("migrations/users_from_names.sql");
 
 /// The users a writer has resolved in its transaction: text as given → login.
 #[derive(Debug, Default)]

@@ -19,19 +19,3 @@ CREATE TABLE users (
 CREATE INDEX users_by_manager ON users(manager_id) WHERE manager_id IS NOT NULL;
 CREATE INDEX users_by_name ON users(name COLLATE NOCASE);
 CREATE INDEX users_by_email ON users(email COLLATE NOCASE) WHERE email IS NOT NULL;
-
-INSERT INTO users (login, name, created_at, updated_at)
-SELECT login, login, min(at), min(at) FROM (
-    SELECT owner AS login, created_at AS at FROM accounts
-    UNION ALL SELECT owner, created_at FROM contacts
-    UNION ALL SELECT owner, created_at FROM leads
-    UNION ALL SELECT owner, created_at FROM deals
-    UNION ALL SELECT owner, created_at FROM activities
-    UNION ALL SELECT owner, created_at FROM tasks
-    UNION ALL SELECT user, at FROM changes
-    UNION ALL SELECT user, at FROM deal_stage_history
-    UNION ALL SELECT user, at FROM merges
-)
-WHERE login IS NOT NULL AND login <> ''
-GROUP BY login
-ORDER BY min(at), login;
