@@ -82,10 +82,7 @@ impl Crm {
     /// Once it committed, its subscribers hear what it changed.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
         // One moment for the whole write: every stamp it makes agrees.
-        let env = Env {
-            clock: self.env.clock.frozen(),
-            ..self.env.clone()
-        };
+        let env = self.frozen_env();
         self.write_as(&env, f)
     }
 
@@ -141,10 +138,7 @@ impl Crm {
     pub fn bulk_load<T>(&mut self, f: impl FnOnce(&mut Store, &Env) -> Result<T>) -> Result<T> {
         self.ensure_setup()?;
         let before = self.max_ids()?;
-        let env = Env {
-            clock: self.env.clock.frozen(),
-            ..self.env.clone()
-        };
+        let env = self.frozen_env();
         let out = f(&mut self.store, &env)?;
         if !self.events.is_empty() {
             let loaded = before
@@ -166,12 +160,18 @@ impl Crm {
             .collect()
     }
 
-    /// Like [`Crm::write`], then roll back: for `--dry-run`. Nobody hears of it.
-    pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
-        let env = Env {
+    /// The environment of one write: this one with its clock stopped at this moment, so
+    /// every stamp the write makes agrees.
+    fn frozen_env(&self) -> Env {
+        Env {
             clock: self.env.clock.frozen(),
             ..self.env.clone()
-        };
+        }
+    }
+
+    /// Like [`Crm::write`], then roll back: for `--dry-run`. Nobody hears of it.
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
+        let env = self.frozen_env();
         let at = env.clock.stamp();
         self.store.dry_run(&env.user, &at, |w| f(w, &env))
     }

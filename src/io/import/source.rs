@@ -1421,39 +1421,29 @@ pub fn map_headers_with(
             .collect();
         let names = names.join(crate::tr!("import.and"));
         let fix = others.join(" ");
-        problems.push(match (keep_notes, others_h.len()) {
-            (true, 1) => crate::tr!(
-                "import.columns_one_field_notes.one",
+        // The one or several other columns the advice names take their pronoun from the
+        // catalog's forms for their count.
+        let n = others_h.len();
+        problems.push(if keep_notes {
+            crate::plural!(
+                "import.columns_one_field_notes",
+                n,
                 names = names,
                 entity = entity,
                 field = field.name,
                 fix = fix,
                 first = others_h[0]
-            ),
-            (true, _) => crate::tr!(
-                "import.columns_one_field_notes.other",
+            )
+        } else {
+            crate::plural!(
+                "import.columns_one_field",
+                n,
                 names = names,
                 entity = entity,
                 field = field.name,
                 fix = fix,
                 first = others_h[0]
-            ),
-            (false, 1) => crate::tr!(
-                "import.columns_one_field.one",
-                names = names,
-                entity = entity,
-                field = field.name,
-                fix = fix,
-                first = others_h[0]
-            ),
-            (false, _) => crate::tr!(
-                "import.columns_one_field.other",
-                names = names,
-                entity = entity,
-                field = field.name,
-                fix = fix,
-                first = others_h[0]
-            ),
+            )
         });
         fixes.extend(others);
     }
