@@ -1,6 +1,7 @@
 //! Output formats: aligned tables for people (CJK-aware widths, colour only on a terminal
 //! without NO_COLOR), and JSON, NDJSON, CSV and TSV for scripts. Data goes to stdout.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
@@ -246,24 +247,16 @@ impl Out {
     /// padded to its column's width with a space either side, numbers to the right; the
     /// header is upper case (bold on a terminal); lines end without trailing spaces.
     pub fn table<R: Cells>(&self, columns: &[String], rows: &[R], header: bool) -> Result<()> {
-        // Each cell's text and width once; then the widths of the columns.
-        let mut cells: Vec<(String, usize, bool)> = Vec::with_capacity(rows.len() * columns.len());
-        for r in rows {
-            for (i, c) in columns.iter().enumerate() {
-                let (text, right) = match r.cell(i, c) {
-                    Some(v) => (
-                        cut(
-                            &visible(&v.text().replace(['\n', '\r', '\t'], " ")),
-                            CELL_WIDTH,
-                        ),
-                        v.is_number(),
-                    ),
-                    None => (String::new(), false),
-                };
-                let width = text.width();
-                cells.push((text, width, right));
+        // Each cell's text is made twice, for the widths of the columns and to write it:
+        // keeping the texts of a report of 100,000 rows between the two cost more in fresh
+        // memory than making them again.
+        let cell = |r: &R, i: usize, c: &str| match r.cell(i, c) {
+            Some(v) => {
+                let (text, width) = cell_text(v.text());
+                (text, width, v.is_number())
             }
-        }
+            None => (String::new(), 0, false),
+        };
         let titles: Vec<String> = columns
             .iter()
             .map(|c| visible_line(&c.to_uppercase()).into_owned())
@@ -276,17 +269,24 @@ impl Out {
                 *w = t.width();
             }
         }
-        for row in cells.chunks(columns.len().max(1)) {
-            for (w, (_, width, _)) in widths.iter_mut().zip(row) {
-                *w = (*w).max(*width);
+        for r in rows {
+            for (i, (w, c)) in widths.iter_mut().zip(columns).enumerate() {
+                *w = (*w).max(cell(r, i, c).1);
             }
         }
+        // Written line by line through a buffer: a report of 100,000 rows is tens of
+        // megabytes, which built as one text first cost a third of its time.
         let mut text = String::new();
         let mut line = String::new();
-        let end_line = |line: &mut String, text: &mut String| {
+        let end_line = |line: &mut String, text: &mut String| -> Result<()> {
             text.push_str(line.trim_end());
             text.push('\n');
             line.clear();
+            if text.len() >= 1 << 16 {
+                self.emit(text)?;
+                text.clear();
+            }
+            Ok(())
         };
         let pad = |line: &mut String, s: &str, width: usize, column: usize, right: bool| {
             let fill = " ".repeat(widths[column].saturating_sub(width));
@@ -310,13 +310,17 @@ impl Out {
                     line.push_str("\x1b[0m");
                 }
             }
-            end_line(&mut line, &mut text);
+            end_line(&mut line, &mut text)?;
         }
-        for row in cells.chunks(columns.len().max(1)) {
-            for (i, (s, width, right)) in row.iter().enumerate() {
-                pad(&mut line, s, *width, i, *right);
+        for r in rows {
+            for (i, c) in columns.iter().enumerate() {
+                let (s, width, right) = cell(r, i, c);
+                pad(&mut line, &s, width, i, right);
             }
-            end_line(&mut line, &mut text);
+            end_line(&mut line, &mut text)?;
+        }
+        if text.is_empty() {
+            return Ok(());
         }
         self.emit(&text)
     }
@@ -434,6 +438,28 @@ impl<R: Cells> Serialize for Objects<'_, R> {
 }
 
 /// Cut text to `max` terminal columns, ending in '…' when cut.
+/// A value's text as a table cell, and its width: on one line, control characters shown
+/// by their code, cut to [`CELL_WIDTH`]. Copied only when something changes.
+fn cell_text(text: String) -> (String, usize) {
+    let text = if text.contains(['\n', '\r', '\t']) {
+        text.replace(['\n', '\r', '\t'], " ")
+    } else {
+        text
+    };
+    let text = match visible(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(shown) => shown,
+    };
+    let columns: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let text = if columns <= CELL_WIDTH {
+        text
+    } else {
+        cut(&text, CELL_WIDTH)
+    };
+    let width = text.width();
+    (text, width)
+}
+
 pub fn cut(s: &str, max: usize) -> String {
     let mut width = 0;
     let mut out = String::new();

@@ -170,9 +170,22 @@ pub struct StageSummary {
 /// the whole hundreds are multiplied apart from the rest so that the sum overflows no sooner
 /// than the sum of the amounts.
 pub(super) fn weighted_sum(amount: &str, probability: &str) -> String {
-    format!(
-        "(sum({amount} / 100 * {probability}) + (sum({amount} % 100 * {probability}) + 50) / 100)"
+    let (hundreds, rest) = weighted_parts(amount, probability);
+    weighted_total(&hundreds, &rest)
+}
+
+/// The two sums of [`weighted_sum`], to be summed again over larger groups by
+/// [`weighted_total`] (so that the rounding happens once, at the end).
+pub(super) fn weighted_parts(amount: &str, probability: &str) -> (String, String) {
+    (
+        format!("sum({amount} / 100 * {probability})"),
+        format!("sum({amount} % 100 * {probability})"),
     )
+}
+
+/// [`weighted_sum`] from its two parts.
+pub(super) fn weighted_total(hundreds: &str, rest: &str) -> String {
+    format!("({hundreds} + ({rest} + 50) / 100)")
 }
 
 /// Ids per statement when reading records by id ([`Reader::by_ids`]).

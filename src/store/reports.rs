@@ -12,7 +12,7 @@ use compact_str::CompactString;
 
 use serde_json::Value;
 
-use super::query::{bound, weighted_sum, QueryCtx, Reader};
+use super::query::{bound, weighted_parts, weighted_sum, weighted_total, QueryCtx, Reader};
 use crate::core::error::Result;
 use crate::model::query::Filter;
 use crate::model::{Entity, Ty};
@@ -502,28 +502,31 @@ impl Reader<'_> {
                LEFT JOIN (SELECT t.stage_id AS stage_id{inner_key}, t.currency AS currency,
                                  count(t.id) AS n, sum(t.amount) AS amount,
                                  {weighted_sum} AS weighted
-                            FROM deals t INDEXED BY deals_open_by_stage
-                            JOIN stages x ON x.id = t.stage_id{join}
-                           WHERE t.status = 'open' AND {wh}
-                             AND coalesce(t.expected_close, '') BETWEEN ? AND ? AND x.pipeline_id = ?
+                            FROM deals t INDEXED BY deals_open_by_stage{join}
+                           WHERE t.status = 'open' AND {wh}{dates}
+                             AND t.stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?)
                            GROUP BY t.stage_id{group_by}, t.currency) a ON a.stage_id = s.id
               WHERE s.pipeline_id = ? AND s.deleted_at IS NULL AND s.outcome = 'open'
               ORDER BY s.position{order}, a.currency IS NULL, a.currency",
             order = if by.is_some() { ", 2" } else { "" },
             amount = units("a.amount"),
             weighted = units("a.weighted"),
-            weighted_sum = weighted_sum("t.amount", "coalesce(t.probability, x.probability)"),
+            weighted_sum = weighted_sum(
+                "t.amount",
+                "coalesce(t.probability, (SELECT x.probability FROM stages x WHERE x.id = t.stage_id))"
+            ),
+            // Without a period every open deal counts, with or without an expected close;
+            // the condition is left out then (it cost 20 ms on the large dataset).
+            dates = if s.from.is_none() && s.to.is_none() {
+                ""
+            } else {
+                "\n                             AND coalesce(t.expected_close, '') BETWEEN ? AND ?"
+            },
         );
-        let (from, to) = match (&s.from, &s.to) {
-            (None, None) => ("".to_string(), "9999-12-31".to_string()),
-            _ => (s.from(), s.to()),
-        };
-        params.extend([
-            SqlValue::Text(from),
-            SqlValue::Text(to),
-            SqlValue::Integer(pipeline),
-            SqlValue::Integer(pipeline),
-        ]);
+        if s.from.is_some() || s.to.is_some() {
+            params.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
+        }
+        params.extend([SqlValue::Integer(pipeline), SqlValue::Integer(pipeline)]);
         self.rows(&sql, params)
     }
 
@@ -531,19 +534,27 @@ impl Reader<'_> {
     /// each period.
     pub fn report_forecast(&self, s: &Scope<'_>, period: &str) -> Result<Vec<Row>> {
         let (wh, p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
-        let open_p = period_sql(period, "t.expected_close")?;
+        let open_p = period_sql(period, "day")?;
         let won_p = period_sql(period, "date(t.closed_at, 'localtime')")?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
-        // Per period and currency: amounts of different currencies are never added. Both
-        // halves read covering indexes; without being told, SQLite reads the won deals
+        let (hundreds, rest) = weighted_parts(
+            "t.amount",
+            "coalesce(t.probability, (SELECT s.probability FROM stages s WHERE s.id = t.stage_id), 0)",
+        );
+        // Per period and currency: amounts of different currencies are never added. The open
+        // deals are summed per currency and day first, in the order of their index, then per
+        // period. Both halves read covering indexes; without being told, SQLite reads the won deals
         // through deals_by_closed and each row of the table (2.4 times as long on the large
         // dataset).
         let sql = format!(
-            "WITH o AS (SELECT {open_p} AS period, t.currency AS currency, count(*) AS n,
-                               sum(t.amount) AS best, {weighted_sum} AS weighted
-                          FROM deals t INDEXED BY deals_open_by_stage
+            "WITH d AS (SELECT t.expected_close AS day, t.currency AS currency, count(*) AS n,
+                               sum(t.amount) AS best, {hundreds} AS hundreds, {rest} AS rest
+                          FROM deals t INDEXED BY deals_open_by_close
                          WHERE {wh} AND t.status = 'open' AND t.expected_close BETWEEN ? AND ?
-                         GROUP BY 1, 2),
+                         GROUP BY t.currency, t.expected_close),
+                  o AS (SELECT {open_p} AS period, currency, sum(n) AS n, sum(best) AS best,
+                               {weighted_sum} AS weighted
+                          FROM d GROUP BY 1, 2),
                   w AS (SELECT {won_p} AS period, t.currency AS currency, count(*) AS n,
                                sum(t.amount) AS amount
                           FROM deals t INDEXED BY deals_live_by_closed
@@ -556,10 +567,7 @@ impl Reader<'_> {
                LEFT JOIN w ON w.period = ps.period AND w.currency IS ps.currency
               WHERE ps.period IS NOT NULL
               ORDER BY ps.period, ps.currency IS NULL, ps.currency",
-            weighted_sum = weighted_sum(
-                "t.amount",
-                "coalesce(t.probability, (SELECT s.probability FROM stages s WHERE s.id = t.stage_id), 0)"
-            ),
+            weighted_sum = weighted_total("sum(hundreds)", "sum(rest)"),
             best = units("o.best"),
             weighted = units("o.weighted"),
             won = units("w.amount"),

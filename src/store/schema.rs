@@ -29,6 +29,7 @@ pub const STEPS: &[&str] = &[
         include_str!("migrations/0011_users.sql"),
         include_str!("migrations/users_from_names.sql")
     ),
+    include_str!("migrations/0012_forecast_index.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
