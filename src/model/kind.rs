@@ -45,6 +45,10 @@ pub struct Kind {
     /// The field shown beside a record's label when one is picked among many (a form's
     /// link field): what tells two records of the same name apart.
     pub hint: Option<&'static str>,
+    /// Whether `kith search` and the finder look for it, and the two fields of a hit's
+    /// detail line (a reference to an account shows the account's name). Its label and its
+    /// text custom fields are searched too.
+    pub search: Option<[&'static str; 2]>,
 }
 
 /// One group of related records in a 360° view.

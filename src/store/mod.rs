@@ -19,6 +19,7 @@ mod query;
 mod reports;
 mod schema;
 mod users;
+mod visibility;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -38,7 +39,7 @@ pub use query::{
     StageSummary,
 };
 pub use reports::{period_sql, with_deals, Cell, Customer, CustomerDeals, Row, Scope};
-pub use users::Visibility;
+pub use visibility::Visibility;
 pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.

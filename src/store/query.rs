@@ -10,7 +10,7 @@ use rusqlite::{types::Value as SqlValue, types::ValueRef, Connection, OptionalEx
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::users::Visibility;
+use super::visibility::Visibility;
 use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
 use crate::model::custom::Custom;
@@ -796,8 +796,10 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// Every live account, contact, lead and deal, with a line of detail, for fuzzy search,
-    /// handed over `chunk` rows at a time (so they can be matched while the next are read).
+    /// Every live record of the kinds that are searched ([`crate::model::Kind::search`]),
+    /// with its line of detail, for fuzzy search, handed over `chunk` rows at a time (so
+    /// they can be matched while the next are read). Accounts come first: their names are
+    /// the detail of the records that point at one.
     pub fn search_rows(&self, chunk: usize, mut each: impl FnMut(SearchRows)) -> Result<()> {
         let mut buf = SearchRows::default();
         let mut full = |buf: &mut SearchRows| {
@@ -808,25 +810,71 @@ impl<'c> Reader<'c> {
         fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
             Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or(""))
         }
+        // What one kind's rows are read with: id, label, the two detail fields, and its
+        // text custom fields (one text, empty when it has none).
+        let select = |entity: Entity, [a, b]: [&str; 2]| -> String {
+            let column = |name: &str| {
+                entity
+                    .field(name)
+                    .map_or_else(|| "NULL".to_string(), |f| format!("t.\"{}\"", f.column()))
+            };
+            let custom: Vec<String> = self
+                .custom
+                .of(entity)
+                .iter()
+                .filter(|f| f.text)
+                .map(|f| format!("coalesce({}, '')", f.sql()))
+                .collect();
+            let custom = if custom.is_empty() {
+                "NULL".to_string()
+            } else {
+                custom.join(" || ' ' || ")
+            };
+            format!(
+                "SELECT t.id, t.\"{label}\", {a}, {b}, {custom}, t.deleted_at IS NULL FROM {table} t",
+                label = entity.label_field(),
+                a = column(a),
+                b = column(b),
+                table = entity.table(),
+            )
+        };
         // Every account's name (trashed ones too: a live contact may still point at one),
         // kept by id for the contacts' and deals' detail lines, instead of a join per row.
         let mut accounts: Vec<(i64, String)> = Vec::new();
-        // Only the accounts this reader sees are found, and name a detail line.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, name, city, industry, deleted_at IS NULL FROM accounts{} ORDER BY id",
-            self.vis
-                .condition(Entity::Account, "accounts")
-                .map(|c| format!(" WHERE {c}"))
-                .unwrap_or_default()
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (id, name): (i64, &str) = (r.get(0)?, text(r, 1)?);
-            if r.get::<_, bool>(4)? {
-                buf.push(Entity::Account, id, name, text(r, 2)?, text(r, 3)?);
-                full(&mut buf);
+        let mut second = String::new();
+        // The second detail field and the custom ones, as one text.
+        fn second_of(r: &Row<'_>, second: &mut String) -> rusqlite::Result<()> {
+            second.clear();
+            second.push_str(text(r, 3)?);
+            let custom = text(r, 4)?.trim();
+            if !custom.is_empty() {
+                if !second.trim().is_empty() {
+                    second.push(' ');
+                }
+                second.push_str(custom);
             }
-            accounts.push((id, name.to_string()));
+            Ok(())
+        }
+        if let Some(detail) = Entity::Account.kind().search {
+            // Only the accounts this reader sees are found, and name a detail line.
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "{}{} ORDER BY t.id",
+                select(Entity::Account, detail),
+                self.vis
+                    .condition(Entity::Account, "t")
+                    .map(|c| format!(" WHERE {c}"))
+                    .unwrap_or_default()
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (id, name): (i64, &str) = (r.get(0)?, text(r, 1)?);
+                if r.get::<_, bool>(5)? {
+                    second_of(r, &mut second)?;
+                    buf.push(Entity::Account, id, name, text(r, 2)?, &second);
+                    full(&mut buf);
+                }
+                accounts.push((id, name.to_string()));
+            }
         }
         // Looked up half a million times: straight by id when ids are dense (they are
         // handed out in order), by bisection otherwise.
@@ -849,33 +897,30 @@ impl<'c> Reader<'c> {
             };
             accounts.get(i).map(|(_, name)| name.as_str())
         };
-        // Each row: id, name, account, a text, another text. The detail line is the account's
-        // name (or the text) and the other text: a contact's account and job title, a lead's
-        // company and status, a deal's account and status.
-        let parts: [(Entity, &str); 3] = [
-            (
-                Entity::Contact,
-                "SELECT id, name, account_id, NULL, title FROM contacts WHERE deleted_at IS NULL",
-            ),
-            (
-                Entity::Lead,
-                "SELECT id, name, NULL, company, status FROM leads WHERE deleted_at IS NULL",
-            ),
-            (
-                Entity::Deal,
-                "SELECT id, title, account_id, NULL, status FROM deals WHERE deleted_at IS NULL",
-            ),
-        ];
-        for (entity, sql) in parts {
-            let sql = format!("{sql}{}", self.seen(entity, entity.table()));
+        // The other kinds searched. The detail line is the two fields, with the account's
+        // name for a reference to one: a contact's account and job title, a lead's company
+        // and status, a deal's account and status.
+        for entity in Entity::RECORDS {
+            let Some(detail) = entity.kind().search.filter(|_| entity != Entity::Account) else {
+                continue;
+            };
+            let first_is_account =
+                entity.field(detail[0]).and_then(|f| f.is_ref()) == Some(Entity::Account);
+            let sql = format!(
+                "{} WHERE t.deleted_at IS NULL{}",
+                select(entity, detail),
+                self.seen(entity, "t")
+            );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let first = match account(r.get(2)?) {
-                    Some(name) => name,
-                    None => text(r, 3)?,
+                let first = if first_is_account {
+                    account(r.get(2)?).unwrap_or("")
+                } else {
+                    text(r, 2)?
                 };
-                buf.push(entity, r.get(0)?, text(r, 1)?, first, text(r, 4)?);
+                second_of(r, &mut second)?;
+                buf.push(entity, r.get(0)?, text(r, 1)?, first, &second);
                 full(&mut buf);
             }
         }

@@ -1,6 +1,6 @@
-//! Users in the store: which records the acting user may see (the one condition every read
-//! of records takes), the users made on the way (an owner or acting user not known yet),
-//! and the lookups `kith user` needs.
+//! Users in the store: the users made on the way (an owner or acting user not known yet),
+//! and the lookups `kith user` needs. Which records the acting user may see is
+//! [`super::visibility`].
 //!
 //! `owner` columns, the change log's `user` and the stage history's `user` hold a user's
 //! login. A login never changes, so that text is the reference (see docs/data-model.md).
@@ -12,54 +12,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::query::Reader;
 use crate::core::error::Result;
 use crate::model::Entity;
-
-/// Which records the acting user may see. Every read of records in the store takes its
-/// condition from [`Visibility::condition`], the one place where visibility rules apply.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Visibility {
-    /// Every record (what kith allows today).
-    #[default]
-    All,
-    /// Only records owned by one of these logins; kinds without an owner (pipelines,
-    /// stages, users) are all visible. The shape the team's own/team scopes will take.
-    OwnedBy(Vec<String>),
-}
-
-impl Visibility {
-    /// Only records owned by `login`.
-    pub fn owned_by(login: &str) -> Visibility {
-        Visibility::OwnedBy(vec![login.to_string()])
-    }
-
-    /// The SQL condition a row of `entity`, read under the name `alias`, must meet to be
-    /// seen; None when every row may be. `alias` is a table alias (`t`) or a table name.
-    pub fn condition(&self, entity: Entity, alias: &str) -> Option<String> {
-        match self {
-            Visibility::All => None,
-            Visibility::OwnedBy(logins) => entity.field("owner").map(|_| {
-                let list: Vec<String> = logins.iter().map(|l| sql_text(l)).collect();
-                format!("{alias}.owner IN ({})", list.join(", "))
-            }),
-        }
-    }
-
-    /// `AND <condition>`, or nothing: to append to a WHERE clause.
-    pub fn and(&self, entity: Entity, alias: &str) -> String {
-        self.condition(entity, alias)
-            .map(|c| format!(" AND {c}"))
-            .unwrap_or_default()
-    }
-
-    /// Whether every record is visible (reads may then take their fastest paths).
-    pub fn is_all(&self) -> bool {
-        *self == Visibility::All
-    }
-}
-
-/// A text as an SQL string literal.
-fn sql_text(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
 
 impl Reader<'_> {
     /// The id of the user with this login (exactly), if any.
@@ -176,23 +128,6 @@ impl KnownUsers {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_condition_names_the_owners_and_leaves_kinds_without_one_alone() {
-        let vis = Visibility::OwnedBy(vec!["mei".into(), "o'neil".into()]);
-        assert_eq!(
-            vis.condition(Entity::Deal, "t").as_deref(),
-            Some("t.owner IN ('mei', 'o''neil')")
-        );
-        assert_eq!(
-            vis.and(Entity::Task, "tasks"),
-            " AND tasks.owner IN ('mei', 'o''neil')"
-        );
-        assert_eq!(vis.condition(Entity::Pipeline, "t"), None);
-        assert_eq!(vis.condition(Entity::User, "t"), None);
-        assert_eq!(Visibility::All.condition(Entity::Deal, "t"), None);
-        assert_eq!(Visibility::All.and(Entity::Deal, "t"), "");
-    }
 
     #[test]
     fn an_owner_resolves_to_the_user_it_names_or_a_new_one() {

@@ -518,3 +518,33 @@ fn a_merge_fills_custom_fields_and_moves_custom_links() {
     assert_eq!(k.json(&["account", "show", "1"])["segment"], json!(null));
     assert_eq!(k.json(&["deal", "show", "D1"])["partner_id"], json!(2));
 }
+
+#[test]
+fn text_custom_fields_are_searched_and_others_are_not() {
+    let k = with_fields();
+    k.ok(&["field", "add", "contact", "nickname", "--type", "text"]);
+    let acme = k.id(&["account", "add", "Acme", "--motto", "Zephyr quality"]);
+    k.id(&["account", "add", "Globex", "--seats", "424242"]);
+    k.id(&["contact", "add", "Ann Lee", "--nickname", "Zephyrine"]);
+    let hits = k.json(&["search", "zephyr"]);
+    let found: Vec<(serde_json::Value, serde_json::Value)> = arr(&hits)
+        .iter()
+        .map(|h| (h["kind"].clone(), h["name"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (json!("account"), json!("Acme")),
+            (json!("contact"), json!("Ann Lee"))
+        ]
+    );
+    // The value is in the hit's detail line, which says why it was found.
+    assert_eq!(arr(&hits)[0]["detail"], json!("Zephyr quality"));
+    assert_eq!(arr(&hits)[0]["id"], json!(acme));
+    // A number is not text: not searched.
+    assert_eq!(k.json(&["search", "424242"]), json!([]));
+    // A removed field is not searched either.
+    k.ok(&["field", "rm", "contact", "nickname"]);
+    let kinds = col(&k.json(&["search", "zephyr"]), "kind");
+    assert_eq!(kinds, vec![json!("account")]);
+}

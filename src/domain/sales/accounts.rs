@@ -123,4 +123,5 @@ pub static ACCOUNT: Kind = Kind {
     ],
     summary: &["type", "tier", "city"],
     hint: Some("city"),
+    search: Some(["city", "industry"]),
 };

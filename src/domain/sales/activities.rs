@@ -129,4 +129,5 @@ pub static ACTIVITY: Kind = Kind {
     ],
     summary: &["kind", "at"],
     hint: None,
+    search: None,
 };

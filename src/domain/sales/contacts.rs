@@ -66,4 +66,5 @@ pub static CONTACT: Kind = Kind {
     ],
     summary: &["title", "email"],
     hint: Some("account"),
+    search: Some(["account", "title"]),
 };

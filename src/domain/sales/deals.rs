@@ -280,4 +280,5 @@ pub static DEAL: Kind = Kind {
     ],
     summary: &["amount", "currency", "stage", "expected_close"],
     hint: Some("account"),
+    search: Some(["account", "status"]),
 };

@@ -240,4 +240,5 @@ pub static LEAD: Kind = Kind {
     synonyms: &[("name", PERSON), ("company", COMPANY), ("title", JOB)],
     summary: &[],
     hint: Some("company"),
+    search: Some(["company", "status"]),
 };

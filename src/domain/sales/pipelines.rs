@@ -562,6 +562,7 @@ pub static PIPELINE: Kind = Kind {
     synonyms: &[],
     summary: &[],
     hint: None,
+    search: None,
 };
 
 /// Stages of a pipeline, in order, each with a probability and an outcome.
@@ -590,6 +591,7 @@ pub static STAGE: Kind = Kind {
     synonyms: &[],
     summary: &["probability", "outcome"],
     hint: None,
+    search: None,
 };
 
 #[cfg(test)]

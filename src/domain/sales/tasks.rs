@@ -222,4 +222,5 @@ pub static TASK: Kind = Kind {
     ],
     summary: &["due"],
     hint: None,
+    search: None,
 };

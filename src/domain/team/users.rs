@@ -46,6 +46,7 @@ pub static USER: Kind = Kind {
     synonyms: &[],
     summary: &["name", "email"],
     hint: Some("name"),
+    search: None,
 };
 
 /// A new user's checked values: the login is free, the display name defaults to the login.

@@ -133,7 +133,7 @@ pub fn import_csv(
         .iter()
         .enumerate()
         // A column holding one part of a date (Birth Year) is joined by the mapping.
-        .filter(|(i, _)| !matches!(mapping.roles.get(*i), Some(source::Role::Date(_))))
+        .filter(|(i, _)| !matches!(mapping.roles.get(*i), Some(presets::Role::Date(_))))
         .filter_map(|(i, f)| {
             let field = entity.field((*f)?)?;
             matches!(field.ty, Ty::Date | Ty::When).then_some((

@@ -10,9 +10,46 @@
 //! column), `outcome` (a deal's open/won/lost) or `KIND>field` (only for that kind). When
 //! no alternative fits, the column goes to the notes.
 
-use super::source::{DatePart, NamePart, Role};
 use crate::core::error::Result;
 use crate::model::{Entity, Ty};
+
+/// How a column's value goes into its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The field's value. A list field (emails, phones, tags) takes every column given it
+    /// and splits a cell on Google's ` ::: ` and a JSON list (`[{"value": …}]`); a second
+    /// value for a single phone or email goes to the notes.
+    Value,
+    /// One part of a name joined from several columns (first and last name): used when no
+    /// column gives the whole name.
+    Name(NamePart, u8),
+    /// The year, month or day of a date given in three columns (Thunderbird's birthday).
+    Date(DatePart),
+    /// Kept in the notes as a `Header: value` line.
+    Note,
+    /// A TRUE/FALSE column: true gives the field this value (Odoo's `Customer`).
+    Flag(&'static str),
+    /// A deal's open/won/lost status (Pipedrive): won or lost puts the deal in that stage.
+    Outcome,
+}
+
+/// Which part of a person's name a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamePart {
+    Given,
+    Middle,
+    Family,
+    Suffix,
+    /// A column joined by `--map 'A+B=name'` that is none of the above.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePart {
+    Year,
+    Month,
+    Day,
+}
 
 /// One tool's export.
 #[derive(Debug)]

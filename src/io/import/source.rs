@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
+use super::presets::{DatePart, NamePart, Role};
 use crate::app::crm::Input;
 use crate::core::error::{Error, Result};
 use crate::model::custom::Custom;
@@ -873,44 +874,6 @@ impl<R: Read> Read for Lf<R> {
             }
         }
     }
-}
-
-/// How a column's value goes into its field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// The field's value. A list field (emails, phones, tags) takes every column given it
-    /// and splits a cell on Google's ` ::: ` and a JSON list (`[{"value": …}]`); a second
-    /// value for a single phone or email goes to the notes.
-    Value,
-    /// One part of a name joined from several columns (first and last name): used when no
-    /// column gives the whole name.
-    Name(NamePart, u8),
-    /// The year, month or day of a date given in three columns (Thunderbird's birthday).
-    Date(DatePart),
-    /// Kept in the notes as a `Header: value` line.
-    Note,
-    /// A TRUE/FALSE column: true gives the field this value (Odoo's `Customer`).
-    Flag(&'static str),
-    /// A deal's open/won/lost status (Pipedrive): won or lost puts the deal in that stage.
-    Outcome,
-}
-
-/// Which part of a person's name a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NamePart {
-    Given,
-    Middle,
-    Family,
-    Suffix,
-    /// A column joined by `--map 'A+B=name'` that is none of the above.
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DatePart {
-    Year,
-    Month,
-    Day,
 }
 
 /// How columns map to fields of one kind of record.
