@@ -14,10 +14,11 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::store::{Change, ListQuery, Reader, StageStep, Store, Writer};
 
-pub use crate::domain::sales::accounts::check_no_cycle;
-pub use crate::domain::sales::records::{
-    create_in, find_duplicate, new_values, update_full, update_in, New, Updated,
+pub use crate::domain::records::{
+    create_in, find_duplicate, new_values, update_full, update_in, AllKinds, New,
 };
+pub use crate::domain::sales::accounts::check_no_cycle;
+pub use crate::domain::toolkit::Updated;
 pub use crate::domain::toolkit::{
     by, choose, list_query, normalize_tag, settable, validate, when_text, Door, Env, Input,
     SYSTEM_USER,
@@ -223,7 +224,7 @@ impl Crm {
         input: &Input,
         next: Option<&crate::domain::sales::activities::FollowUp>,
     ) -> Result<(i64, Option<i64>)> {
-        self.write(|w, env| crate::domain::sales::activities::log(w, env, input, next))
+        self.write(|w, env| crate::domain::sales::activities::log(w, env, &AllKinds, input, next))
     }
 
     pub fn update(&mut self, entity: Entity, id: i64, input: &Input) -> Result<bool> {

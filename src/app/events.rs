@@ -120,7 +120,7 @@ mod tests {
 
     use super::*;
     use crate::app::crm::testing::{add, crm};
-    use crate::app::crm::{Crm, Input};
+    use crate::app::crm::{AllKinds, Crm, Input};
     use crate::core::error::Error;
     use crate::model::Entity;
 
@@ -438,8 +438,10 @@ mod tests {
             &[("name", "Li Lei"), ("company", "Kite Air")],
         );
         take(&heard);
-        c.write(|w, env| crate::domain::sales::leads::convert(w, env, lead, &Default::default()))
-            .unwrap();
+        c.write(|w, env| {
+            crate::domain::sales::leads::convert(w, env, &AllKinds, lead, &Default::default())
+        })
+        .unwrap();
         let b = one(&heard);
         assert_eq!(
             ops(&b),
@@ -462,7 +464,7 @@ mod tests {
             ],
         );
         take(&heard);
-        c.write(|w, env| crate::domain::sales::tasks::set_done(w, env, task, true))
+        c.write(|w, env| crate::domain::sales::tasks::set_done(w, env, &AllKinds, task, true))
             .unwrap();
         let b = one(&heard);
         assert_eq!(

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::crm::{Crm, Env};
+use super::crm::{AllKinds, Crm, Env};
 use crate::core::error::Result;
 use crate::domain::sales::deals::Move;
 use crate::domain::sales::leads::{Convert, Converted};
@@ -122,7 +122,7 @@ impl Crm {
     // --- sales verbs -----------------------------------------------------------------
 
     pub fn convert_lead(&mut self, lead: i64, c: &Convert) -> Result<Converted> {
-        self.write(|w, env| crate::domain::sales::leads::convert(w, env, lead, c))
+        self.write(|w, env| crate::domain::sales::leads::convert(w, env, &AllKinds, lead, c))
     }
 
     /// Move a deal to a stage of its pipeline; false when it was there already.
@@ -141,7 +141,9 @@ impl Crm {
         self.write(|w, env| {
             let mut next = Vec::new();
             for id in ids {
-                next.push(crate::domain::sales::tasks::set_done(w, env, *id, done)?);
+                next.push(crate::domain::sales::tasks::set_done(
+                    w, env, &AllKinds, *id, done,
+                )?);
             }
             Ok(next)
         })
@@ -149,7 +151,7 @@ impl Crm {
 
     /// Put a task off; its new due.
     pub fn snooze_task(&mut self, id: i64, when: &str) -> Result<String> {
-        self.write(|w, env| crate::domain::sales::tasks::snooze(w, env, id, when))
+        self.write(|w, env| crate::domain::sales::tasks::snooze(w, env, &AllKinds, id, when))
     }
 
     // --- pipelines -------------------------------------------------------------------

@@ -473,6 +473,31 @@ pub fn list_query(terms: Vec<Term>, sort: &str, limit: Option<usize>) -> ListQue
     }
 }
 
+/// What an update did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Updated {
+    pub changed: bool,
+    /// The next occurrence made when a repeating task was marked done.
+    pub next_task: Option<i64>,
+}
+
+/// Creating and changing records of any kind with the rules of their kinds (the one write
+/// path, `crate::domain::records`), handed to the verbs that write records of other kinds
+/// or through a kind's rules (log an activity and its follow-up, convert a lead, mark a
+/// task done): the domains' modules sit below the dispatch to their rules and so do not
+/// name it.
+pub trait Records {
+    fn create(&self, w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64>;
+    fn update(
+        &self,
+        w: &mut Writer<'_>,
+        env: &Env,
+        entity: Entity,
+        id: i64,
+        input: &Input,
+    ) -> Result<Updated>;
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

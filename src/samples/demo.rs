@@ -13,7 +13,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::app::crm::{create_in, update_in, Crm, Env, Input};
+use crate::app::crm::{create_in, update_in, AllKinds, Crm, Env, Input};
 use crate::core::clock::Clock;
 use crate::core::error::Result;
 use crate::domain::sales::activities::FollowUp;
@@ -1119,7 +1119,7 @@ fn run(w: &mut Writer<'_>, env: &Env, ev: &Ev, p: &Plans<'_>, ids: &mut Ids<'_>)
                     .map(|(_, d)| d.clone())
                     .unwrap_or_default(),
             };
-            let done = crate::domain::sales::leads::convert(w, env, ids.lead[*i], &c)?;
+            let done = crate::domain::sales::leads::convert(w, env, &AllKinds, ids.lead[*i], &c)?;
             if done.account_created {
                 update_in(w, env, Entity::Account, done.account_id, &plan.new_account)?;
             }
@@ -1138,7 +1138,7 @@ fn run(w: &mut Writer<'_>, env: &Env, ev: &Ev, p: &Plans<'_>, ids: &mut Ids<'_>)
         Ev::Activity(a) => {
             let mut input = a.input.clone();
             resolve_links(&mut input, ids);
-            crate::domain::sales::activities::log(w, env, &input, a.next.as_ref())?;
+            crate::domain::sales::activities::log(w, env, &AllKinds, &input, a.next.as_ref())?;
         }
         Ev::Task(i) => {
             let mut input = p.tasks[*i].input.clone();

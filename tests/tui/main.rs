@@ -12,6 +12,7 @@ mod navigation;
 mod screens;
 
 use chrono::NaiveDate;
+use kith::app::crm::AllKinds;
 use kith::app::crm::{Crm, Env, Input};
 use kith::core::clock::Clock;
 use kith::domain::sales::activities::{log, FollowUp};
@@ -273,6 +274,7 @@ pub fn crm() -> Crm {
         log(
             w,
             env,
+            &AllKinds,
             &Input::new()
                 .with("kind", "visit")
                 .with("subject", "拜访白云机场信息部")
@@ -284,6 +286,7 @@ pub fn crm() -> Crm {
         log(
             w,
             env,
+            &AllKinds,
             &Input::new()
                 .with("kind", "call")
                 .with("subject", "Call John about robots")
@@ -297,6 +300,7 @@ pub fn crm() -> Crm {
         log(
             w,
             env,
+            &AllKinds,
             &Input::new()
                 .with("kind", "meeting")
                 .with("subject", "方案评审会")
@@ -308,6 +312,7 @@ pub fn crm() -> Crm {
         log(
             w,
             env,
+            &AllKinds,
             &Input::new()
                 .with("kind", "note")
                 .with("subject", "宝安机场预算已批")

@@ -2,8 +2,7 @@
 //! can create in the same transaction.
 
 use crate::core::error::Result;
-use crate::domain::sales::records::create_in;
-use crate::domain::toolkit::{Env, Input};
+use crate::domain::toolkit::{Env, Input, Records};
 use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::Entity;
 use crate::model::{alias, f, listed, required, text, Kind, Ty};
@@ -23,10 +22,11 @@ pub struct FollowUp {
 pub fn log(
     w: &mut Writer<'_>,
     env: &Env,
+    records: &dyn Records,
     input: &Input,
     next: Option<&FollowUp>,
 ) -> Result<(i64, Option<i64>)> {
-    let id = create_in(w, env, Entity::Activity, input)?;
+    let id = records.create(w, env, Entity::Activity, input)?;
     let task = match next {
         Some(f) => {
             if f.title.trim().is_empty() {
@@ -50,7 +50,11 @@ pub fn log(
             if let Some(o) = input.get("owner") {
                 t.set("owner", o);
             }
-            Some(create_in(w, env, Entity::Task, &t).map_err(|e| e.context("--next"))?)
+            Some(
+                records
+                    .create(w, env, Entity::Task, &t)
+                    .map_err(|e| e.context("--next"))?,
+            )
         }
         None => None,
     };

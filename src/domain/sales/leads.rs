@@ -5,8 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::error::Result;
-use crate::domain::sales::records::create_in;
-use crate::domain::toolkit::{resolve, Env, Input};
+use crate::domain::toolkit::{resolve, Env, Input, Records};
 use crate::model::headers::{COMPANY, JOB, PERSON};
 use crate::model::Entity;
 use crate::model::{f, listed, required, system, text, DupeKeys, Kind, Ty, Within};
@@ -36,7 +35,13 @@ pub struct Converted {
     pub deal_id: Option<i64>,
 }
 
-pub fn convert(w: &mut Writer<'_>, env: &Env, lead_id: i64, c: &Convert) -> Result<Converted> {
+pub fn convert(
+    w: &mut Writer<'_>,
+    env: &Env,
+    records: &dyn Records,
+    lead_id: i64,
+    c: &Convert,
+) -> Result<Converted> {
     let lead = w
         .reader()
         .get(Entity::Lead, lead_id)?
@@ -89,7 +94,7 @@ pub fn convert(w: &mut Writer<'_>, env: &Env, lead_id: i64, c: &Convert) -> Resu
                             input.set(f, v);
                         }
                     }
-                    (create_in(w, env, Entity::Account, &input)?, true)
+                    (records.create(w, env, Entity::Account, &input)?, true)
                 }
             }
         }
@@ -143,7 +148,7 @@ pub fn convert(w: &mut Writer<'_>, env: &Env, lead_id: i64, c: &Convert) -> Resu
                             .filter_map(|t| t.as_str().map(str::to_string))
                             .collect();
                     }
-                    (create_in(w, env, Entity::Contact, &input)?, true)
+                    (records.create(w, env, Entity::Contact, &input)?, true)
                 }
             }
         }
@@ -163,7 +168,11 @@ pub fn convert(w: &mut Writer<'_>, env: &Env, lead_id: i64, c: &Convert) -> Resu
                     input.set("source", s);
                 }
             }
-            Some(create_in(w, env, Entity::Deal, &input).map_err(|e| e.context("deal"))?)
+            Some(
+                records
+                    .create(w, env, Entity::Deal, &input)
+                    .map_err(|e| e.context("deal"))?,
+            )
         }
         None => None,
     };

@@ -7,6 +7,5 @@ pub mod contacts;
 pub mod deals;
 pub mod leads;
 pub mod pipelines;
-pub mod records;
 pub mod remind;
 pub mod tasks;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::core::dates::{parse_when, stored};
 use crate::core::error::{Error, Result};
 use crate::core::recur::Recurrence;
-use crate::domain::toolkit::{when_text, Env, Input};
+use crate::domain::toolkit::{when_text, Env, Input, Records};
 use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::record::Record;
 use crate::model::Entity;
@@ -152,16 +152,28 @@ pub(crate) fn next_occurrence(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<
 }
 
 /// Mark a task done (or open again). Returns the next occurrence made, if any.
-pub fn set_done(w: &mut Writer<'_>, env: &Env, id: i64, done: bool) -> Result<Option<i64>> {
+pub fn set_done(
+    w: &mut Writer<'_>,
+    env: &Env,
+    records: &dyn Records,
+    id: i64,
+    done: bool,
+) -> Result<Option<i64>> {
     let input = Input::new().with("done", if done { "yes" } else { "no" });
-    Ok(crate::domain::sales::records::update_full(w, env, Entity::Task, id, &input)?.next_task)
+    Ok(records.update(w, env, Entity::Task, id, &input)?.next_task)
 }
 
 /// Put a task off: a new due from a date word (`+2d`, `tomorrow 9am`, `mon`).
-pub fn snooze(w: &mut Writer<'_>, env: &Env, id: i64, when: &str) -> Result<String> {
+pub fn snooze(
+    w: &mut Writer<'_>,
+    env: &Env,
+    records: &dyn Records,
+    id: i64,
+    when: &str,
+) -> Result<String> {
     let due =
         when_text(parse_when(when, env.clock.now()).map_err(|e| Error::from(e).context("snooze"))?);
-    crate::domain::sales::records::update_in(
+    records.update(
         w,
         env,
         Entity::Task,

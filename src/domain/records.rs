@@ -1,17 +1,38 @@
 //! Creating and changing a record of any kind inside a write: the input checked by the
 //! toolkit, then the rules of its kind, each in its domain module (a deal's stage and
-//! history in `deals`, a task's recurrence in `tasks`, a lead's conversion in `leads`, an
-//! account's parent in `accounts`, an activity's time in `activities`). The one dispatch on
-//! the kind is here, exhaustive: a new kind must say which rules it has.
+//! history in `sales::deals`, a task's recurrence in `sales::tasks`, a lead's conversion in
+//! `sales::leads`, an account's parent in `sales::accounts`, an activity's time in
+//! `sales::activities`, a user's login in `team::users`). The one dispatch on the kind's
+//! rules is here, exhaustive: a new kind must say which rules it has.
 
 use serde_json::Value;
 
 use crate::core::error::Result;
 use crate::domain::sales::tasks::{self, RuleChange};
 use crate::domain::sales::{accounts, activities, deals, leads};
-use crate::domain::toolkit::{validate, Env, Input};
+use crate::domain::toolkit::{validate, Env, Input, Records, Updated};
 use crate::model::{Entity, Within};
 use crate::store::{Reader, Values, Writer};
+
+/// The write path of this module, for the verbs that write records of other kinds.
+pub struct AllKinds;
+
+impl Records for AllKinds {
+    fn create(&self, w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64> {
+        create_in(w, env, entity, input)
+    }
+
+    fn update(
+        &self,
+        w: &mut Writer<'_>,
+        env: &Env,
+        entity: Entity,
+        id: i64,
+        input: &Input,
+    ) -> Result<Updated> {
+        update_full(w, env, entity, id, input)
+    }
+}
 
 /// Create a record inside a write. Applies the defaults and rules of its kind.
 pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64> {
@@ -159,14 +180,6 @@ pub fn update_in(
     input: &Input,
 ) -> Result<bool> {
     Ok(update_full(w, env, entity, id, input)?.changed)
-}
-
-/// What an update did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Updated {
-    pub changed: bool,
-    /// The next occurrence made when a repeating task was marked done.
-    pub next_task: Option<i64>,
 }
 
 /// Change a record inside a write, and say what that did.
