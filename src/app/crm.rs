@@ -132,6 +132,23 @@ impl Crm {
         Ok(n)
     }
 
+    /// Replace the database with a backup. Heard as one batch that loaded every record
+    /// of the backup ([`crate::app::events::Op::Load`], one bulk per kind): what was there
+    /// before is gone, and what is there now came as it is stored.
+    pub fn restore_from(&mut self, src: &std::path::Path) -> Result<()> {
+        self.store.restore_from(src)?;
+        if !self.events.is_empty() {
+            let r = self.reader();
+            let loaded = Entity::ALL
+                .iter()
+                .map(|&e| Ok((e, r.ids(e)?)))
+                .collect::<Result<Vec<_>>>()?;
+            let batch = Batch::loaded(&self.env.user, &self.env.clock.stamp(), loaded);
+            self.events.emit(&batch);
+        }
+        Ok(())
+    }
+
     /// Write many records at once with the store's bulk loader (the large generated
     /// dataset, `kith demo --size`), which logs each record's creation itself, past the
     /// one write path's per-record work. Subscribers then hear of the load as one batch

@@ -36,7 +36,8 @@
 //! Records made in bulk (a CSV or vCard import) come as one [`Bulk`] per kind and
 //! transaction — ids without values — so a million-row import is one event, not a million;
 //! an import's updates of existing records come as ordinary [`Changed`]s. A whole-database
-//! dump loaded by `kith import json` is announced as [`Op::Load`] bulks, one per kind.
+//! dump loaded by `kith import json`, and a backup restored by `kith restore`, are
+//! announced as [`Op::Load`] bulks, one per kind.
 //!
 //! A subscriber cannot change the write it hears of (that has committed), and runs on the
 //! thread that wrote. It should be quick; a slow one delays the command.
@@ -387,6 +388,49 @@ mod tests {
                 (Entity::User, Op::Load, vec![1, 2]),
             ]
         );
+    }
+
+    #[test]
+    fn a_restored_backup_is_heard_as_one_batch_loading_every_record_it_holds() {
+        let mut c = crm();
+        add(&mut c, Entity::Account, &[("name", "Acme")]);
+        let globex = add(&mut c, Entity::Account, &[("name", "Globex")]);
+        add(
+            &mut c,
+            Entity::Contact,
+            &[("name", "Ann"), ("account", "Acme")],
+        );
+        c.trash(Entity::Account, &[globex]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("backup.db");
+        c.backup_to(&file).unwrap();
+        let mut fresh = Crm::new(
+            crate::store::Store::open_in_memory().unwrap(),
+            c.env.clone(),
+        );
+        fresh.ensure_setup().unwrap();
+        let heard = listen(&mut fresh);
+        fresh.restore_from(&file).unwrap();
+        let b = one(&heard);
+        let bulk: Vec<(Entity, Op, Vec<i64>)> = b
+            .bulk
+            .iter()
+            .map(|x| (x.kind, x.op, x.ids.clone()))
+            .collect();
+        assert_eq!(
+            bulk,
+            vec![
+                // The trashed account too: it is in the backup.
+                (Entity::Account, Op::Load, vec![1, 2]),
+                (Entity::Contact, Op::Load, vec![1]),
+                (Entity::Pipeline, Op::Load, vec![1]),
+                (Entity::Stage, Op::Load, vec![1, 2, 3, 4, 5, 6]),
+                (Entity::User, Op::Load, vec![1, 2]),
+            ]
+        );
+        // Repairing changes no record: nothing is heard.
+        fresh.repair().unwrap();
+        assert!(take(&heard).is_empty());
     }
 
     #[test]

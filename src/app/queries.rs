@@ -49,17 +49,14 @@ impl Crm {
         self.store.check()
     }
 
-    /// Make again what kith derives; one line per thing made.
+    /// Make again what kith derives; one line per thing made. No record changes (only
+    /// indexes, triggers and tables kith fills from the records), so nothing is heard of it.
     pub fn repair(&mut self) -> Result<Vec<String>> {
         self.store.repair()
     }
 
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         self.store.backup_to(dest)
-    }
-
-    pub fn restore_from(&mut self, src: &Path) -> Result<()> {
-        self.store.restore_from(src)
     }
 
     /// The whole database as one JSON document (`export json --all`).

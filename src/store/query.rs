@@ -257,6 +257,15 @@ impl<'c> Reader<'c> {
         )?)
     }
 
+    /// The id of every record of `entity`, trashed ones too, in order.
+    pub fn ids(&self, entity: Entity) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT id FROM {} ORDER BY id", entity.table()))?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<Vec<i64>>>()?)
+    }
+
     /// One record by id; trashed records too.
     pub fn get(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
         let sql = format!(
