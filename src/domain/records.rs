@@ -82,6 +82,7 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
     if entity.field("owner").is_some() && !input.has("owner") {
         values.push(("owner".into(), Value::String(env.user.clone())));
     }
+    crate::domain::team::users::check_owner(r, &values, None)?;
     fill_account_from_links(r, entity, &mut values)?;
     if entity == Entity::Task {
         tasks::apply_rule(rule, &mut values, None)?;
@@ -238,6 +239,7 @@ pub fn update_full(
         | Entity::Pipeline
         | Entity::Stage => {}
     }
+    crate::domain::team::users::check_owner(&w.reader(), &values, Some(&existing))?;
     fill_account_from_links(&w.reader(), entity, &mut values)?;
     let changed = w.update(entity, id, &values)?;
     let next_task = if now_done {

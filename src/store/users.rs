@@ -23,6 +23,15 @@ impl Reader<'_> {
             .optional()?)
     }
 
+    /// Whether the user of this login may act and own records; None when there is none.
+    pub fn user_active(&self, login: &str) -> Result<Option<bool>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT active FROM users WHERE login = ?1")?
+            .query_row([login], |r| r.get(0))
+            .optional()?)
+    }
+
     /// How many changes the change log records as made by this login.
     pub fn changes_by(&self, login: &str) -> Result<i64> {
         Ok(self.conn.query_row(

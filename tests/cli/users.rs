@@ -204,3 +204,34 @@ fn check_finds_an_owner_who_is_no_user_and_a_manager_cycle() {
         "{found}"
     );
 }
+
+#[test]
+fn a_deactivated_user_is_given_no_records_but_keeps_those_they_own() {
+    let k = Kith::new();
+    k.ok(&["user", "add", "bob"]);
+    k.ok(&["account", "add", "Acme", "--owner", "bob"]);
+    k.ok(&["user", "rm", "bob"]);
+    let before = k.json(&["account", "list"]);
+    // Not the owner of a new record, of any kind, nor of another one's.
+    let said = k.fails(&["account", "add", "Globex", "--owner", "bob"], 2);
+    assert!(
+        said.contains("owner: user bob is deactivated and cannot own records"),
+        "{said}"
+    );
+    k.fails(&["deal", "add", "Robots", "--owner", "bob"], 2);
+    k.ok(&["contact", "add", "Ann"]);
+    k.fails(&["contact", "edit", "Ann", "--owner", "bob"], 2);
+    // Nor by acting: a new record's owner is who acts.
+    k.fails(&["--as", "bob", "task", "add", "Call"], 2);
+    assert_eq!(k.json(&["account", "list"]), before, "nothing written");
+    assert_eq!(k.json(&["deal", "list"]), json!([]));
+    // What they own stays theirs, and is edited as before.
+    k.ok(&["account", "edit", "Acme", "--city", "Paris"]);
+    assert_eq!(k.json(&["account", "show", "Acme"])["owner"], "bob");
+    // Given to someone else, then back once bob is active again.
+    k.ok(&["account", "edit", "Acme", "--owner", "tester"]);
+    k.fails(&["account", "edit", "Acme", "--owner", "bob"], 2);
+    k.ok(&["user", "restore", "bob"]);
+    k.ok(&["account", "edit", "Acme", "--owner", "bob"]);
+    assert_eq!(k.json(&["account", "show", "Acme"])["owner"], "bob");
+}

@@ -41,6 +41,7 @@ pub(crate) fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<
     if !input.has("owner") {
         values.push(("owner".into(), Value::String(env.user.clone())));
     }
+    crate::domain::team::users::check_owner(&w.reader(), &values, None)?;
     let outcome = stage.str("outcome").unwrap_or("open").to_string();
     values.push(("status".into(), Value::String(outcome.clone())));
     if outcome != "open" {
@@ -84,6 +85,7 @@ pub(crate) fn update(
     let pipeline_text = input.take("pipeline");
     let probability_given = input.has("probability");
     let mut values = validate(&w.reader(), env, Entity::Deal, &input, Some(deal))?;
+    crate::domain::team::users::check_owner(&w.reader(), &values, Some(deal))?;
     let old_pipeline = deal.i64("pipeline_id").unwrap_or(0);
     let pipeline = match &pipeline_text {
         Some(p) => crate::domain::sales::pipelines::resolve(&w.reader(), p)?,

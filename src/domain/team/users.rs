@@ -49,6 +49,22 @@ pub static USER: Kind = Kind {
     search: None,
 };
 
+/// Refuse checked values that make a deactivated user the owner of a record (a new record,
+/// or another owner for one); an owner not known yet becomes a user when written. A
+/// record a deactivated user owns already keeps them until it is given to someone else.
+pub fn check_owner(r: &Reader<'_>, values: &Values, existing: Option<&Record>) -> Result<()> {
+    let Some(login) = text(values, "owner") else {
+        return Ok(());
+    };
+    if existing.is_some_and(|e| e.text("owner") == login) {
+        return Ok(());
+    }
+    if r.user_active(login)? == Some(false) {
+        return Err(crate::err!(Invalid, "user.owner_inactive", login = login));
+    }
+    Ok(())
+}
+
 /// A new user's checked values: the login is free, the display name defaults to the login.
 pub fn on_create(r: &Reader<'_>, values: &mut Values) -> Result<()> {
     let login = text(values, "login").unwrap_or_default().to_string();
