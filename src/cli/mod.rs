@@ -10,6 +10,7 @@
 //! This face holds a `Crm` and nothing below it: no store, no reader, no SQL.
 
 mod args;
+mod clap_text;
 mod nouns;
 mod output;
 mod records;
@@ -38,7 +39,7 @@ pub fn main() -> i32 {
     let typed_controls = argv
         .iter()
         .any(|a| crate::core::escape::visible(a) != a.as_str());
-    let m = match command()
+    let m = match tree::tree()
         .try_get_matches_from(&argv)
         .or_else(|e| match e.kind() {
             clap::error::ErrorKind::UnknownArgument => match custom_tree(&argv) {
@@ -49,10 +50,23 @@ pub fn main() -> i32 {
         }) {
         Ok(m) => m,
         Err(e) => {
+            // A help page is made again from the tree with clap's words from the catalog.
+            let e = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                | clap::error::ErrorKind::DisplayVersion => {
+                    command().try_get_matches_from(&argv).err().unwrap_or(e)
+                }
+                _ => e,
+            };
+            let text = clap_text::render(&e, &clap::builder::Styles::styled());
             if typed_controls && e.use_stderr() {
-                output::say(e.render().to_string().trim_end());
+                output::say(&plain(&text));
+            } else if e.use_stderr() {
+                let _ = std::io::Write::write_all(&mut anstream::stderr(), text.as_bytes());
             } else {
-                let _ = e.print();
+                // A closed pipe (`kith --help | head`) ends the page quietly.
+                let _ = std::io::Write::write_all(&mut anstream::stdout(), text.as_bytes());
             }
             return e.exit_code();
         }
@@ -66,11 +80,19 @@ pub fn main() -> i32 {
     }
 }
 
+/// A text without its style's escape codes.
+fn plain(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut w = anstream::StripStream::new(&mut out);
+    let _ = std::io::Write::write_all(&mut w, text.trim_end().as_bytes());
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// The command tree with the custom fields of the database a command line names, when it
 /// adds or edits a record of a kind that has some (None otherwise, or when the database
 /// cannot be opened: the plain tree's error stands).
 fn custom_tree(argv: &[String]) -> Option<clap::Command> {
-    let pre = command()
+    let pre = tree::tree()
         .ignore_errors(true)
         .try_get_matches_from(argv)
         .ok()?;
@@ -118,7 +140,10 @@ fn run(m: &ArgMatches) -> Result<i32> {
                 crate::tui::run(crm, keymap, color)?;
                 return Ok(0);
             }
-            eprintln!("{}", command().render_usage());
+            eprintln!(
+                "{}",
+                clap_text::headings(&command().render_usage().to_string())
+            );
             eprintln!("{}", tr!("cli.no_terminal"));
             Ok(2)
         }

@@ -9,8 +9,17 @@ use crate::model::custom::Custom;
 use crate::model::Entity;
 use crate::tr;
 
-/// Every command kith has.
+/// Every command kith has, with clap's own words from the catalog: for help pages, the man
+/// page and the completions.
 pub fn command() -> Command {
+    super::clap_text::localize(tree())
+}
+
+/// Every command kith has, as declared: what command lines are parsed with. clap builds
+/// only the commands a line goes through; the words it adds itself (the help flag's) are
+/// put in from the catalog only when a page shows them (see [`command`]), since building
+/// the whole tree costs every command 2 ms.
+pub fn tree() -> Command {
     let mut cmd = Command::new("kith")
         .version(env!("CARGO_PKG_VERSION"))
         .about(tr!("cli.help.kith.about"))
@@ -66,7 +75,7 @@ pub fn command() -> Command {
 /// `log`, which is `activity add`). Built only when a command line names an option the
 /// plain tree does not know, so that other commands need not open the database to parse.
 pub fn command_with(custom: &Custom) -> Command {
-    let mut cmd = command();
+    let mut cmd = tree();
     for e in Entity::RECORDS {
         if custom.of(e).is_empty() {
             continue;
@@ -79,7 +88,7 @@ pub fn command_with(custom: &Custom) -> Command {
             cmd = cmd.mut_subcommand("log", |c| records::custom_args(c, e, custom));
         }
     }
-    cmd
+    super::clap_text::localize(cmd)
 }
 
 #[cfg(test)]
