@@ -26,91 +26,156 @@ fn squeeze(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// kith's own rules, each a query returning one line per record that breaks it.
-const RULES: &[(&str, &str)] = &[
-    (
-        "users",
-        "SELECT 'owner ''' || o || ''' is no user (kith user add ' || o || ' makes them one)'
-           FROM (SELECT owner AS o FROM accounts UNION SELECT owner FROM contacts
+/// One of kith's own rules: what it checks, a query returning a row per record that
+/// breaks it, and the finding's text from that row (from the catalog).
+type Rule = (
+    &'static str,
+    String,
+    fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>,
+);
+
+/// kith's own rules.
+fn rules() -> Vec<Rule> {
+    use crate::tr;
+    fn s(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+        Ok(match r.get_ref(i)? {
+            rusqlite::types::ValueRef::Null => String::new(),
+            rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+            rusqlite::types::ValueRef::Real(f) => f.to_string(),
+            v => v.as_str().unwrap_or_default().to_string(),
+        })
+    }
+    // The kinds users keep, each as (its name, its table), for the rules over all of them.
+    let each = |cols: &str, only: fn(Entity) -> bool| -> String {
+        Entity::RECORDS
+            .into_iter()
+            .filter(|e| only(*e))
+            .map(|e| format!("SELECT '{}' AS kind, id{cols} FROM {}", e.name(), e.table()))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ")
+    };
+    vec![
+        (
+            "users",
+            "SELECT o FROM (SELECT owner AS o FROM accounts UNION SELECT owner FROM contacts
                  UNION SELECT owner FROM leads UNION SELECT owner FROM deals
                  UNION SELECT owner FROM activities UNION SELECT owner FROM tasks)
-          WHERE o IS NOT NULL AND o <> '' AND o NOT IN (SELECT login FROM users)",
-    ),
-    (
-        "users",
-        "WITH RECURSIVE up(start, cur) AS (
-             SELECT id, manager_id FROM users WHERE manager_id IS NOT NULL
-             UNION SELECT up.start, u.manager_id FROM up JOIN users u ON u.id = up.cur
-                    WHERE u.manager_id IS NOT NULL)
-         SELECT 'user ' || start || ' manages themselves, directly or through others'
-           FROM up WHERE cur = start",
-    ),
-    (
-        "stages",
-        "SELECT 'deal ' || d.id || ' is in stage ' || d.stage_id || ' of another pipeline'
-           FROM deals d JOIN stages s ON s.id = d.stage_id WHERE s.pipeline_id <> d.pipeline_id",
-    ),
-    (
-        "stages",
-        "SELECT 'deal ' || d.id || ' has status ' || d.status || ' but its stage is ' || s.outcome
-           FROM deals d JOIN stages s ON s.id = d.stage_id WHERE d.status <> s.outcome",
-    ),
-    (
-        "pipelines",
-        "SELECT 'there are ' || count(*) || ' default pipelines (want 1)' FROM pipelines
-          WHERE is_default = 1 AND deleted_at IS NULL HAVING count(*) <> 1",
-    ),
-    (
-        "pipelines",
-        "SELECT 'pipeline ' || p.id || ' has no open stage' FROM pipelines p
-          WHERE p.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM stages s
-                WHERE s.pipeline_id = p.id AND s.outcome = 'open' AND s.deleted_at IS NULL)",
-    ),
-    (
-        "tasks",
-        "SELECT 'task ' || id || (CASE WHEN done = 1 THEN ' is done without a done time'
-                                      ELSE ' is open with a done time' END)
-           FROM tasks WHERE (done = 1) <> (done_at IS NOT NULL)",
-    ),
-    (
-        "leads",
-        "SELECT 'lead ' || id || ' is converted but links to no account'
-           FROM leads WHERE status = 'converted' AND converted_account_id IS NULL",
-    ),
-    (
-        "accounts",
-        "WITH RECURSIVE up(start, id, depth) AS (
-             SELECT id, parent_id, 1 FROM accounts WHERE parent_id IS NOT NULL
-             UNION ALL
-             SELECT up.start, a.parent_id, up.depth + 1 FROM up JOIN accounts a ON a.id = up.id
-              WHERE a.parent_id IS NOT NULL AND up.depth < 1000 AND up.id <> up.start)
-         SELECT DISTINCT 'account ' || start || ' is its own parent, through its parents'
-           FROM up WHERE id = start",
-    ),
-    (
-        "tags",
-        "SELECT kind || ' ' || id || ' has tags that are not a list' FROM (
-             SELECT 'account' AS kind, id, tags FROM accounts UNION ALL
-             SELECT 'contact', id, tags FROM contacts UNION ALL
-             SELECT 'lead', id, tags FROM leads UNION ALL
-             SELECT 'deal', id, tags FROM deals UNION ALL
-             SELECT 'activity', id, tags FROM activities UNION ALL
-             SELECT 'task', id, tags FROM tasks)
-          WHERE NOT json_valid(tags) OR json_type(tags) <> 'array'",
-    ),
-    (
-        "history",
-        "SELECT kind || ' ' || id || ' has no creation in the change log' FROM (
-             SELECT 'account' AS kind, id FROM accounts UNION ALL
-             SELECT 'contact', id FROM contacts UNION ALL
-             SELECT 'lead', id FROM leads UNION ALL
-             SELECT 'deal', id FROM deals UNION ALL
-             SELECT 'activity', id FROM activities UNION ALL
-             SELECT 'task', id FROM tasks) r
-          WHERE NOT EXISTS (SELECT 1 FROM changes c
-                 WHERE c.entity = r.kind AND c.record_id = r.id AND c.op = 'create')",
-    ),
-];
+              WHERE o IS NOT NULL AND o <> '' AND o NOT IN (SELECT login FROM users)"
+                .into(),
+            |r| Ok(tr!("health.owner_no_user", login = s(r, 0)?)),
+        ),
+        (
+            "users",
+            "WITH RECURSIVE up(start, cur) AS (
+                 SELECT id, manager_id FROM users WHERE manager_id IS NOT NULL
+                 UNION SELECT up.start, u.manager_id FROM up JOIN users u ON u.id = up.cur
+                        WHERE u.manager_id IS NOT NULL)
+             SELECT start FROM up WHERE cur = start"
+                .into(),
+            |r| Ok(tr!("health.user_manages_self", id = s(r, 0)?)),
+        ),
+        (
+            "stages",
+            "SELECT d.id, d.stage_id FROM deals d JOIN stages s ON s.id = d.stage_id
+              WHERE s.pipeline_id <> d.pipeline_id"
+                .into(),
+            |r| {
+                Ok(tr!(
+                    "health.deal_stage_other_pipeline",
+                    deal = s(r, 0)?,
+                    stage = s(r, 1)?
+                ))
+            },
+        ),
+        (
+            "stages",
+            "SELECT d.id, d.status, s.outcome FROM deals d JOIN stages s ON s.id = d.stage_id
+              WHERE d.status <> s.outcome"
+                .into(),
+            |r| {
+                Ok(tr!(
+                    "health.deal_status_not_stage",
+                    deal = s(r, 0)?,
+                    status = s(r, 1)?,
+                    outcome = s(r, 2)?
+                ))
+            },
+        ),
+        (
+            "pipelines",
+            "SELECT count(*) FROM pipelines WHERE is_default = 1 AND deleted_at IS NULL
+             HAVING count(*) <> 1"
+                .into(),
+            |r| Ok(crate::plural!("health.default_pipelines", r.get::<_, i64>(0)?)),
+        ),
+        (
+            "pipelines",
+            "SELECT p.id FROM pipelines p
+              WHERE p.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM stages s
+                    WHERE s.pipeline_id = p.id AND s.outcome = 'open' AND s.deleted_at IS NULL)"
+                .into(),
+            |r| Ok(tr!("health.pipeline_no_open_stage", id = s(r, 0)?)),
+        ),
+        (
+            "tasks",
+            "SELECT id, done FROM tasks WHERE (done = 1) <> (done_at IS NOT NULL)".into(),
+            |r| {
+                Ok(if r.get::<_, i64>(1)? == 1 {
+                    tr!("health.task_done_without_time", id = s(r, 0)?)
+                } else {
+                    tr!("health.task_open_with_time", id = s(r, 0)?)
+                })
+            },
+        ),
+        (
+            "leads",
+            "SELECT id FROM leads WHERE status = 'converted' AND converted_account_id IS NULL"
+                .into(),
+            |r| Ok(tr!("health.lead_converted_no_account", id = s(r, 0)?)),
+        ),
+        (
+            "accounts",
+            "WITH RECURSIVE up(start, id, depth) AS (
+                 SELECT id, parent_id, 1 FROM accounts WHERE parent_id IS NOT NULL
+                 UNION ALL
+                 SELECT up.start, a.parent_id, up.depth + 1 FROM up JOIN accounts a ON a.id = up.id
+                  WHERE a.parent_id IS NOT NULL AND up.depth < 1000 AND up.id <> up.start)
+             SELECT DISTINCT start FROM up WHERE id = start"
+                .into(),
+            |r| Ok(tr!("health.account_own_parent", id = s(r, 0)?)),
+        ),
+        (
+            "tags",
+            format!(
+                "SELECT kind, id FROM ({}) WHERE NOT json_valid(tags) OR json_type(tags) <> 'array'",
+                each(", tags", |e| e.field("tags").is_some())
+            ),
+            |r| {
+                Ok(tr!(
+                    "health.tags_not_a_list",
+                    kind = s(r, 0)?,
+                    id = s(r, 1)?
+                ))
+            },
+        ),
+        (
+            "history",
+            format!(
+                "SELECT kind, id FROM ({}) r
+                  WHERE NOT EXISTS (SELECT 1 FROM changes c
+                         WHERE c.entity = r.kind AND c.record_id = r.id AND c.op = 'create')",
+                each("", |_| true)
+            ),
+            |r| {
+                Ok(tr!(
+                    "health.no_creation_logged",
+                    kind = s(r, 0)?,
+                    id = s(r, 1)?
+                ))
+            },
+        ),
+    ]
+}
 
 /// Every problem found on a connection (in a transaction too: a dump is checked before it
 /// is committed).
@@ -178,17 +243,23 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     });
     for (e, col) in money {
         let (kind, table) = (e.name(), e.table());
-        let plural = e.plural();
         let sql = format!(
-            "SELECT count(*) || ' {plural} have a {col} that is not a whole number of ten-thousandths (the first is {kind} '
-                    || min(id) || ')'
-               FROM {table} WHERE typeof({col}) NOT IN ('integer', 'null') HAVING count(*) > 0"
+            "SELECT count(*), min(id) FROM {table}
+              WHERE typeof({col}) NOT IN ('integer', 'null') HAVING count(*) > 0"
         );
         let mut stmt = conn.prepare(&sql)?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (n, first) = row?;
             out.push(Finding {
                 check: "money".into(),
-                problem: row?,
+                problem: crate::plural!(
+                    "health.money_not_whole",
+                    n,
+                    plural = e.plural(),
+                    col = col,
+                    kind = kind,
+                    first = first
+                ),
             });
         }
     }
@@ -204,15 +275,20 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
                                     UNION
                                     SELECT k.{kind}_id FROM {kind}_last_activity k
                                      WHERE k.{kind}_id NOT IN (SELECT id FROM want))
-                 SELECT count(*) || ' {kind}s have a wrong latest activity (the first is {kind} '
-                        || min(id) || '); kith check --repair makes it again'
-                   FROM wrong HAVING count(*) > 0"
+                 SELECT count(*), min(id) FROM wrong HAVING count(*) > 0"
         );
         let mut stmt = conn.prepare(&sql)?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (n, first) = row?;
             out.push(Finding {
                 check: "last_activity".into(),
-                problem: row?,
+                problem: crate::plural!(
+                    "health.wrong_latest_activity",
+                    n,
+                    kind = kind,
+                    plural = crate::model::Entity::from_name(kind).map_or(kind, |e| e.plural()),
+                    first = first
+                ),
             });
         }
     }
@@ -230,12 +306,12 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             ),
         });
     }
-    for (check, sql) in RULES {
-        let mut stmt = conn.prepare(sql)?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+    for (check, sql, text) in rules() {
+        let mut stmt = conn.prepare(&sql)?;
+        for problem in stmt.query_map([], text)? {
             out.push(Finding {
-                check: (*check).into(),
-                problem: row?,
+                check: check.into(),
+                problem: problem?,
             });
         }
     }

@@ -876,8 +876,8 @@ fn the_latest_activity_follows_every_change_and_check_repairs_it() {
     );
     assert!(
         text.contains(
-            "last_activity: 1 accounts have a wrong latest activity (the first is account 1); kith check --repair makes it again\n\
-             last_activity: 1 deals have a wrong latest activity (the first is deal 1); kith check --repair makes it again\n"
+            "last_activity: 1 of the accounts has a wrong latest activity (account 1); kith check --repair makes it again\n\
+             last_activity: 1 of the deals has a wrong latest activity (deal 1); kith check --repair makes it again\n"
         ),
         "{text}"
     );
