@@ -148,7 +148,7 @@ fn field(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             );
             Ok(0)
         }
-        _ => Err(Error::invalid("give a verb: add, list, rm")),
+        _ => Err(Error::invalid(crate::tr!("cli.record.give_a_verb"))),
     }
 }
 
