@@ -41,6 +41,23 @@ impl Crm {
         self.reader().get_many(entity, ids)
     }
 
+    /// The last `n` records of a list, in its order, read from its end (the `G` key on a
+    /// list of 200,000 records reads one page, not all of them).
+    pub fn list_tail(&self, entity: Entity, query: &ListQuery, n: usize) -> Result<Vec<Record>> {
+        self.reader().list_tail(entity, query, n, &self.env.ctx())
+    }
+
+    /// How many records a list query selects, counted without reading them.
+    pub fn count(&self, entity: Entity, query: &ListQuery) -> Result<usize> {
+        self.reader().count(entity, query, &self.env.ctx())
+    }
+
+    /// How many open tasks are due by the end of `day`, from the open tasks' index.
+    pub fn count_tasks_due_by(&self, day: chrono::NaiveDate) -> Result<usize> {
+        self.reader()
+            .count_open_tasks_due(&format!("{}T23:59:59", day.format("%Y-%m-%d")))
+    }
+
     /// The names of the records a list query selects, to rank by fuzzy match.
     pub fn name_pool(&self, entity: Entity, query: &ListQuery) -> Result<Pool> {
         Ok(Pool::new(self.reader().labels(

@@ -154,12 +154,14 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
         Some(s) if s.error => Line::from(Span::styled(s.text.clone(), t.error())),
         Some(s) => Line::from(Span::styled(s.text.clone(), t.good())),
         None => {
+            // The keys of the screen in front: a key its own bindings give to something
+            // else is not offered for the action (in a detail view `q` goes back).
+            let context = app.context();
             let hint = |a: Action| {
-                format!(
-                    "{} {}",
-                    app.keymap.keys_for(a).split(", ").next().unwrap_or(""),
-                    a.label()
-                )
+                app.keymap
+                    .key_in(a, context)
+                    .map(|k| format!("{k} {}", a.label()))
+                    .unwrap_or_default()
             };
             let mut parts = vec![hint(Action::Help), hint(Action::Palette)];
             match app.context() {
@@ -201,6 +203,7 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
             if app.context() != Context::Form {
                 parts.push(hint(Action::Quit));
             }
+            parts.retain(|p| !p.is_empty());
             Line::from(Span::styled(parts.join("  "), t.dim()))
         }
     };

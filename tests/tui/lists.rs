@@ -1,0 +1,264 @@
+//! Lists, the status line and counts as a power user finds them: a sort that keeps the
+//! rows, messages that go, hints of the screen in front, `G` from the end, columns that
+//! stay put, cut text that says so, numbers to the right.
+
+use chrono::TimeDelta;
+use kith::app::crm::Input;
+use kith::core::clock::Clock;
+use kith::model::Entity;
+use kith::tui::app::{Screen, PAGE};
+use kith::tui::App;
+
+use crate::ids;
+use crate::{key, keys, render, row_text, top, type_text};
+
+fn list_ids(app: &App) -> Vec<i64> {
+    match top(app) {
+        Screen::List(l) => l.rows.iter().map(|r| r.id()).collect(),
+        _ => panic!("not a list"),
+    }
+}
+
+fn rows(app: &mut App, w: u16, h: u16) -> Vec<String> {
+    let t = render(app, w, h);
+    (0..h).map(|y| row_text(&t, y)).collect()
+}
+
+fn sort_by(app: &mut App, field: &str) {
+    key(app, "s");
+    type_text(app, field);
+    key(app, "enter");
+}
+
+/// Accounts named by `name(i)`, `n` of them, written in one go.
+fn accounts(app: &mut App, n: usize, name: impl Fn(usize) -> String) {
+    app.crm
+        .write(|w, env| {
+            for i in 0..n {
+                let input = Input::new().with("name", name(i));
+                kith::app::crm::create_in(w, env, Entity::Account, &input)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_sort_changes_the_order_never_the_rows() {
+    // Tasks open on the open ones, and say so; sorting by due keeps the done one out.
+    let mut app = crate::app();
+    key(&mut app, "8");
+    assert_eq!(
+        list_ids(&app),
+        vec![ids::TASK_OVERDUE, ids::TASK_TODAY, ids::TASK_FUTURE]
+    );
+    sort_by(&mut app, "due");
+    assert_eq!(
+        list_ids(&app),
+        vec![ids::TASK_OVERDUE, ids::TASK_TODAY, ids::TASK_FUTURE]
+    );
+    for w in [80, 120] {
+        let text = rows(&mut app, w, 24);
+        assert!(
+            text[1].contains("Tasks · 3 · open only · sort due"),
+            "{w}: {}",
+            text[1]
+        );
+    }
+    // Deals sorted by stage: the won and the lost deal stay out.
+    let mut app = crate::app();
+    key(&mut app, "5");
+    sort_by(&mut app, "stage");
+    assert_eq!(
+        list_ids(&app),
+        vec![ids::BAGGAGE, ids::ROBOTS, ids::SECURITY]
+    );
+    assert!(rows(&mut app, 80, 24)[1].contains("open only"));
+    // Cleared, the filter shows every deal and the title says so; esc goes back to the
+    // open ones.
+    keys(&mut app, "/ ctrl-u enter");
+    assert_eq!(list_ids(&app).len(), 5);
+    assert!(rows(&mut app, 80, 24)[1].contains("Deals · 5 · all"));
+    key(&mut app, "esc");
+    assert_eq!(list_ids(&app).len(), 3);
+    // A filter of one's own shows in the title as typed.
+    keys(&mut app, "/ ctrl-u");
+    type_text(&mut app, "status:won");
+    key(&mut app, "enter");
+    assert_eq!(list_ids(&app), vec![ids::CARGO_SW]);
+    assert!(rows(&mut app, 80, 24)[1].contains("/ status:won"));
+}
+
+#[test]
+fn messages_go_at_the_next_key_and_the_hints_come_back() {
+    let mut app = crate::app();
+    keys(&mut app, "5 W");
+    assert_eq!(app.status.as_ref().unwrap().text, "deal 2 won");
+    let text = rows(&mut app, 80, 24);
+    assert!(text[23].starts_with("deal 2 won"), "{}", text[23]);
+    // The next key clears it: the list's hints are back, on any screen.
+    key(&mut app, "j");
+    assert!(app.status.is_none(), "{:?}", app.status);
+    let text = rows(&mut app, 80, 24);
+    assert!(text[23].contains("s sort"), "{}", text[23]);
+    // An error from before does not follow onto a new form.
+    keys(&mut app, "8 x 2 x");
+    assert!(app.status.as_ref().unwrap().error);
+    key(&mut app, "n");
+    assert!(app.status.is_none(), "{:?}", app.status);
+}
+
+#[test]
+fn messages_time_out_by_the_apps_clock() {
+    let mut crm = crate::crm();
+    let (clock, hand) = Clock::manual(crm.env.clock.utc());
+    crm.env.clock = clock;
+    let mut app = App::new(crm, kith::tui::Keymap::default(), false).unwrap();
+    keys(&mut app, "5 W");
+    assert_eq!(app.status.as_ref().unwrap().text, "deal 2 won");
+    hand.advance(TimeDelta::seconds(2));
+    app.tick();
+    assert!(app.status.is_some(), "gone too soon");
+    hand.advance(TimeDelta::seconds(4));
+    app.tick();
+    assert!(app.status.is_none(), "{:?}", app.status);
+    assert!(rows(&mut app, 80, 24)[23].contains("s sort"));
+}
+
+#[test]
+fn hints_name_the_keys_of_the_screen_in_front() {
+    // In a detail view q goes back: the hint says so, and quit is ctrl-c.
+    let mut app = crate::app();
+    keys(&mut app, "2 enter");
+    for w in [80, 120] {
+        let line = rows(&mut app, w, 24)[23].clone();
+        assert!(line.contains("q back"), "{line}");
+        assert!(!line.contains("q quit"), "{line}");
+        assert!(line.contains("ctrl-c quit"), "{line}");
+    }
+    // In a list q quits.
+    key(&mut app, "esc");
+    let line = rows(&mut app, 80, 24)[23].clone();
+    assert!(line.contains("q quit"), "{line}");
+}
+
+#[test]
+fn g_goes_to_the_end_without_reading_the_rows_before_it() {
+    let mut app = crate::app();
+    accounts(&mut app, PAGE * 3 + 7, |i| format!("zz bulk {i:04}"));
+    let everything: Vec<i64> = crate::all(&app.crm, Entity::Account)
+        .iter()
+        .map(|r| r.id())
+        .collect();
+    // Accounts list by name: the bulk ones come after the fixture's Latin name, before the
+    // Chinese ones.
+    let by_name = kith::store::ListQuery::default();
+    let in_order: Vec<i64> = app
+        .crm
+        .list(Entity::Account, &by_name)
+        .unwrap()
+        .iter()
+        .map(|r| r.id())
+        .collect();
+    assert_eq!(in_order.len(), everything.len());
+    keys(&mut app, "2 G");
+    assert_eq!(list_ids(&app).len(), PAGE, "one page read, from the end");
+    assert_eq!(
+        app.selected(),
+        Some((Entity::Account, *in_order.last().unwrap()))
+    );
+    // Up, past the top of what `G` read: the page before is read, the cursor on its row.
+    for _ in 0..PAGE + 3 {
+        key(&mut app, "k");
+    }
+    let want = in_order[in_order.len() - 1 - (PAGE + 3)];
+    assert_eq!(app.selected(), Some((Entity::Account, want)));
+    // `g` is the start again, and paging down reads on as before.
+    key(&mut app, "g");
+    assert_eq!(app.selected(), Some((Entity::Account, in_order[0])));
+    assert_eq!(list_ids(&app), in_order[..PAGE]);
+    // A write while at the end keeps the view at the end.
+    keys(&mut app, "G k k");
+    let before = app.selected();
+    key(&mut app, "ctrl-r");
+    assert_eq!(app.selected(), before);
+    // On a filtered (ranked) list too.
+    keys(&mut app, "/");
+    type_text(&mut app, "zz bulk");
+    keys(&mut app, "enter G");
+    let Screen::List(l) = top(&app) else {
+        panic!("not a list")
+    };
+    assert_eq!(l.rows.len(), PAGE);
+    assert_eq!(l.selected, PAGE - 1);
+}
+
+#[test]
+fn columns_stay_put_while_scrolling() {
+    let mut app = crate::app();
+    // Short names first, longer ones further down (accounts list by name).
+    accounts(&mut app, 30, |i| format!("a {i:02}"));
+    accounts(&mut app, 30, |i| {
+        format!("a wide account name of many words {i:02}")
+    });
+    key(&mut app, "2");
+    let header = rows(&mut app, 120, 24)[2].clone();
+    for _ in 0..3 {
+        key(&mut app, "ctrl-d");
+        let now = rows(&mut app, 120, 24)[2].clone();
+        assert_eq!(now, header, "the header moved");
+    }
+}
+
+#[test]
+fn cut_text_ends_in_an_ellipsis_and_wide_terminals_use_their_width() {
+    // The contact's address is cut at 80 columns, and says so.
+    let mut app = crate::app();
+    key(&mut app, "3");
+    let text = rows(&mut app, 80, 24).join("\n");
+    assert!(text.contains("zhang.wei@gzairport.exa…"), "{text}");
+    assert!(!text.contains("zhang.wei@gzairport.exam "), "{text}");
+    // A long deal title: whole at 200 columns (no cap at 40), cut with … at 80.
+    let title = "Terminal 3 baggage handling and security screening upgrade, phase two";
+    app.crm
+        .create(
+            Entity::Deal,
+            &Input::new()
+                .with("title", title)
+                .with("account", "#1")
+                .with("amount", "1000"),
+        )
+        .unwrap();
+    key(&mut app, "5");
+    let text = rows(&mut app, 200, 24).join("\n");
+    assert!(text.contains(title), "{text}");
+    let text = rows(&mut app, 80, 24).join("\n");
+    assert!(text.contains("Terminal 3 baggage"), "{text}");
+    assert!(text.contains('…'), "{text}");
+    // At 140 the headers and stages are whole.
+    let text = rows(&mut app, 140, 24).join("\n");
+    assert!(text.contains("EXPECTED_CLOSE"), "{text}");
+    assert!(text.contains("needs analysis"), "{text}");
+}
+
+#[test]
+fn numbers_are_right_aligned_in_lists() {
+    let mut app = crate::app();
+    key(&mut app, "4");
+    for w in [80, 120] {
+        let text = rows(&mut app, w, 24);
+        let header = &text[2];
+        let end = header.find("SCORE").unwrap() + "SCORE".len();
+        for (name, score) in [("Emily Clark", "40"), ("陈静", "60")] {
+            let row = text.iter().find(|l| l.contains(name)).unwrap();
+            // Compare by cells: the row holds wide characters.
+            let cells = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+            let at = row.find(score).unwrap();
+            assert_eq!(
+                cells(&row[..at]) + 2,
+                cells(&header[..end]),
+                "{w}: {row:?} under {header:?}"
+            );
+        }
+    }
+}
