@@ -359,6 +359,19 @@ impl<'c> Reader<'c> {
         Ok(n as usize)
     }
 
+    /// How many open deals are expected to close on or before `until` (`YYYY-MM-DD`):
+    /// counted in the open deals' index, without reading the deals.
+    pub fn count_open_deals_closing(&self, until: &str) -> Result<usize> {
+        let sql = format!(
+            "SELECT count(*) FROM deals INDEXED BY deals_open_by_id
+              WHERE deleted_at IS NULL AND status = 'open' AND expected_close <= ?1{}",
+            self.seen(Entity::Deal, "deals")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let n: i64 = stmt.query_row([until], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// The id and name of every record matching a filter, in no particular order (for
     /// ranking by fuzzy match without loading whole records; read in the table's order,
     /// which is ten times faster than walking a name index and fetching each row).

@@ -262,3 +262,63 @@ fn numbers_are_right_aligned_in_lists() {
         }
     }
 }
+
+#[test]
+fn counts_say_how_many_there_are_not_how_many_are_shown() {
+    let mut crm = crate::crm();
+    crm.write(|w, env| {
+        for i in 0..120 {
+            let t = Input::new()
+                .with("title", format!("overdue {i:03}"))
+                .with("due", "2026-11-01");
+            kith::app::crm::create_in(w, env, Entity::Task, &t)?;
+        }
+        for i in 0..56 {
+            // 55 closing this month, with the fixture's one 56; one in December is not.
+            let close = if i == 55 { "2026-12-02" } else { "2026-11-25" };
+            let d = Input::new()
+                .with("title", format!("closing {i:02}"))
+                .with("expected_close", close)
+                .with("amount", "100");
+            kith::app::crm::create_in(w, env, Entity::Deal, &d)?;
+        }
+        for i in 0..60 {
+            let d = Input::new()
+                .with("title", format!("won {i:02}"))
+                .with("amount", "100");
+            let id = kith::app::crm::create_in(w, env, Entity::Deal, &d)?;
+            kith::domain::sales::deals::close(
+                w,
+                env,
+                id,
+                "won",
+                &kith::domain::sales::deals::Move::default(),
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let mut app = App::new(crm, kith::tui::Keymap::default(), false).unwrap();
+    // Today shows the first 100 of the 122 tasks due, and says there are 122.
+    let text = rows(&mut app, 120, 200).join("\n");
+    assert!(text.contains("Overdue and due today (122)"), "{text}");
+    assert!(text.contains("… and 22 more"), "{text}");
+    assert!(
+        text.contains("Deals closing this month (and overdue) (56)"),
+        "{text}"
+    );
+    assert!(text.contains("… and 6 more"), "{text}");
+    let Screen::Today(t) = top(&app) else {
+        panic!("not today")
+    };
+    assert_eq!(t.sections[0].1.len(), 100);
+    // The board's won column shows the 50 most recent of its 61 deals, and says 61.
+    key(&mut app, "6");
+    let Screen::Board(b) = top(&app) else {
+        panic!("not the board")
+    };
+    assert_eq!(b.columns[4].len(), 50);
+    keys(&mut app, "l l l l");
+    let text = rows(&mut app, 120, 30);
+    assert!(text[2].contains("won 61"), "{}", text[2]);
+}
