@@ -84,8 +84,9 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     }
     app.rows_area = rows_area;
     draw_status(f, app, t, status);
+    let mut help_at = None;
     match &app.popup {
-        Some(Popup::Help { scroll }) => popups::draw_help(f, app, t, *scroll),
+        Some(Popup::Help { scroll }) => help_at = Some(popups::draw_help(f, app, t, *scroll)),
         Some(Popup::GoTo) => palette::draw_goto(f, app, t, body),
         Some(Popup::Palette(p)) | Some(Popup::Finder(p)) | Some(Popup::Pick(p)) => {
             palette::draw_picker(f, p, t)
@@ -100,6 +101,10 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             popups::draw_message(f, title, "", Some(input), t)
         }
         None => {}
+    }
+    // The help scrolls no further than its end: the next key up moves at once.
+    if let (Some(at), Some(Popup::Help { scroll })) = (help_at, app.popup.as_mut()) {
+        *scroll = at;
     }
 }
 
@@ -325,6 +330,41 @@ pub fn ellipsis(s: &str, w: usize) -> String {
     out
 }
 
+/// Break text into lines of at most `w` cells: at spaces, or anywhere in a word too long
+/// for a line (Chinese text has no spaces; wide characters count two cells).
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut lines: Vec<String> = vec![];
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let sep = usize::from(!line.is_empty());
+        if line.width() + sep + word.width() <= w {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut rest = word;
+        while rest.width() > w {
+            let head = cut(rest, w);
+            if head.is_empty() {
+                break;
+            }
+            rest = &rest[head.len()..];
+            lines.push(head);
+        }
+        line.push_str(rest);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Cut a label to `w` cells.
 pub fn cut(s: &str, w: usize) -> String {
     let mut out = String::new();
@@ -410,6 +450,23 @@ mod tests {
         assert_eq!(pad("toolong", 4), "toolong");
         assert_eq!(pad_left("7", 3), "  7");
         assert_eq!(pad_left("金额", 5), " 金额");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_or_chinese_words() {
+        assert_eq!(
+            wrap("log a call, visit, meeting on the selected record", 20),
+            vec!["log a call, visit,", "meeting on the", "selected record"]
+        );
+        assert_eq!(
+            wrap("在所选记录上记录一次通话", 10),
+            vec!["在所选记录", "上记录一次", "通话"]
+        );
+        assert_eq!(wrap("short", 20), vec!["short"]);
+        assert_eq!(wrap("", 20), vec![""]);
+        for l in wrap("abcdefghij klm", 4) {
+            assert!(l.width() <= 4, "{l}");
+        }
     }
 
     #[test]

@@ -322,3 +322,76 @@ fn counts_say_how_many_there_are_not_how_many_are_shown() {
     let text = rows(&mut app, 120, 30);
     assert!(text[2].contains("won 61"), "{}", text[2]);
 }
+
+#[test]
+fn help_rows_wrap_and_help_stops_at_its_end() {
+    let mut app = crate::app();
+    key(&mut app, "?");
+    let text = rows(&mut app, 120, 40).join("\n");
+    // "log a call, visit, meeting… on the selected record", whole over two rows.
+    assert!(text.contains("meeting… on the"), "{text}");
+    assert!(!text.contains("on the se│"), "{text}");
+    // Far past the end, the help shows its last line; one key up moves it at once.
+    for _ in 0..500 {
+        key(&mut app, "j");
+    }
+    let end = rows(&mut app, 120, 40);
+    let Some(kith::tui::app::Popup::Help { scroll }) = &app.popup else {
+        panic!("no help")
+    };
+    let at_end = *scroll;
+    assert!(at_end < 200, "scrolled to {at_end}");
+    assert!(
+        end.iter().any(|l| l.contains("filter")),
+        "{}",
+        end.join("\n")
+    );
+    key(&mut app, "k");
+    rows(&mut app, 120, 40);
+    let Some(kith::tui::app::Popup::Help { scroll }) = &app.popup else {
+        panic!("no help")
+    };
+    assert_eq!(*scroll, at_end - 1);
+}
+
+#[test]
+fn the_forecast_chart_shows_the_latest_periods_with_labels_apart() {
+    let mut app = crate::app();
+    // Open deals closing in each of 20 months from January 2027.
+    app.crm
+        .write(|w, env| {
+            for m in 0..20 {
+                let d = Input::new()
+                    .with("title", format!("forecast {m}"))
+                    .with("amount", "1000")
+                    .with(
+                        "expected_close",
+                        format!("{}-{:02}-10", 2027 + m / 12, m % 12 + 1),
+                    );
+                kith::app::crm::create_in(w, env, Entity::Deal, &d)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    keys(&mut app, "9 j");
+    // By month, then by week (the longer labels), then by quarter.
+    for (grouping, last) in [
+        ("", "2028-08 CNY"),
+        ("b", "2028-W32 CNY"),
+        ("b", "2028-Q3 CNY"),
+    ] {
+        if !grouping.is_empty() {
+            key(&mut app, grouping);
+        }
+        for w in [160, 200] {
+            let text = rows(&mut app, w, 40);
+            let labels = text
+                .iter()
+                .find(|l| l.matches(" CNY").count() >= 3)
+                .unwrap_or_else(|| panic!("no labels at {w}:\n{}", text.join("\n")));
+            // The last period is there, whole, and no label runs into the next.
+            assert!(labels.contains(last), "{w}: {labels}\n{}", text.join("\n"));
+            assert!(!labels.contains("CNY 2"), "{w}: {labels}");
+        }
+    }
+}
