@@ -359,8 +359,13 @@ impl App {
             Action::Palette => self.open_palette(),
             Action::Search => match self.screen() {
                 Screen::List(l) => {
+                    // After the filter in force, a space: what is typed is a new term.
+                    let mut input = l.filter_text.clone();
+                    if !input.is_empty() && !input.ends_with(' ') {
+                        input.push(' ');
+                    }
                     self.popup = Some(Popup::Filter {
-                        input: l.filter_text.clone(),
+                        input,
                         error: None,
                         before: l.filter_text.clone(),
                     })

@@ -330,6 +330,37 @@ pub fn ellipsis(s: &str, w: usize) -> String {
     out
 }
 
+/// A line fitted to `w` cells: as it is when it fits, else cut where it passes `w` with
+/// an ellipsis in the last cell ([`ellipsis`], span by span, each keeping its style).
+pub fn fit_line(line: Line<'_>, w: usize) -> Line<'_> {
+    if line.width() <= w {
+        return line;
+    }
+    let style = line.style;
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let sw = span.content.width();
+        if used + sw < w {
+            used += sw;
+            spans.push(span);
+            continue;
+        }
+        // The span that reaches the edge: cut it, and end in … there.
+        let room = w - used;
+        spans.push(Span::styled(ellipsis(&span.content, room), span.style));
+        if ellipsis(&span.content, room) == span.content.as_ref() && room > 0 {
+            // It fitted exactly: the cut is at the next span.
+            spans.pop();
+            let mut cut_span = cut(&span.content, room.saturating_sub(1));
+            cut_span.push('…');
+            spans.push(Span::styled(cut_span, span.style));
+        }
+        break;
+    }
+    Line::from(spans).style(style)
+}
+
 /// Break text into lines of at most `w` cells: at spaces, or anywhere in a word too long
 /// for a line (Chinese text has no spaces; wide characters count two cells).
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
@@ -450,6 +481,29 @@ mod tests {
         assert_eq!(pad("toolong", 4), "toolong");
         assert_eq!(pad_left("7", 3), "  7");
         assert_eq!(pad_left("金额", 5), " 金额");
+    }
+
+    #[test]
+    fn lines_are_fitted_with_an_ellipsis_span_by_span() {
+        let text = |l: Line| {
+            l.spans
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect::<String>()
+        };
+        let line = || {
+            Line::from(vec![
+                Span::raw("  ☐ "),
+                Span::raw("发送报价单"),
+                Span::raw("  · Acme"),
+            ])
+        };
+        assert_eq!(text(fit_line(line(), 40)), "  ☐ 发送报价单  · Acme");
+        assert_eq!(text(fit_line(line(), 20)), "  ☐ 发送报价单  · A…");
+        assert_eq!(text(fit_line(line(), 10)), "  ☐ 发送…");
+        assert_eq!(fit_line(line(), 10).width(), 9);
+        // A span that ends at the edge with more after it: cut there.
+        assert_eq!(text(fit_line(line(), 14)), "  ☐ 发送报价…");
     }
 
     #[test]

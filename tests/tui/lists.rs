@@ -218,6 +218,11 @@ fn cut_text_ends_in_an_ellipsis_and_wide_terminals_use_their_width() {
     let text = rows(&mut app, 80, 24).join("\n");
     assert!(text.contains("zhang.wei@gzairport.exa…"), "{text}");
     assert!(!text.contains("zhang.wei@gzairport.exam "), "{text}");
+    // …and in the contact's detail view.
+    keys(&mut app, "j enter");
+    let text = rows(&mut app, 80, 24).join("\n");
+    assert!(text.contains("zhang.wei@gzairport.e…"), "{text}");
+    key(&mut app, "esc");
     // A long deal title: whole at 200 columns (no cap at 40), cut with … at 80.
     let title = "Terminal 3 baggage handling and security screening upgrade, phase two";
     app.crm
@@ -394,4 +399,19 @@ fn the_forecast_chart_shows_the_latest_periods_with_labels_apart() {
             assert!(!labels.contains("CNY 2"), "{w}: {labels}");
         }
     }
+}
+
+#[test]
+fn words_typed_after_the_default_filter_narrow_the_open_records() {
+    let mut app = crate::app();
+    keys(&mut app, "5 /");
+    type_text(&mut app, "acme");
+    key(&mut app, "enter");
+    let Screen::List(l) = top(&app) else {
+        panic!("not a list")
+    };
+    assert_eq!(l.filter_text, "status:open acme");
+    // The open Acme deal, not the lost one.
+    assert_eq!(list_ids(&app), vec![ids::ROBOTS]);
+    assert!(rows(&mut app, 80, 24)[1].contains("/ status:open acme"));
 }

@@ -14,7 +14,7 @@ use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::cell;
-use crate::tui::view::{money, pad, pad_left, shown, Theme};
+use crate::tui::view::{fit_line, money, pad, pad_left, shown, Theme};
 
 /// The start screen: what needs doing today.
 pub struct Today {
@@ -207,7 +207,8 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
             )));
         }
         for r in items {
-            let mut line = today_line(r, t, today);
+            // A line too long for the screen ends in …
+            let mut line = fit_line(today_line(r, t, today), rest.width as usize);
             if i == s.selected {
                 selected_line = lines.len();
                 line = line.patch_style(t.selected());
