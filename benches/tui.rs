@@ -1,6 +1,7 @@
 //! Headless timings of the full-screen interface, through the same drawing code as a real
 //! terminal (ratatui's TestBackend): time to the first frame of a list, time per frame while
-//! scrolling, and time per keystroke of the list's fuzzy filter.
+//! scrolling, time for `G` to the end of the deals list, and time per keystroke of the
+//! list's fuzzy filter.
 //!
 //! `cargo bench --bench tui -- DB [ROWS]` (a database made by `kith demo --size large`).
 //! Prints one line per measure: `name median_ms p95_ms`.
@@ -86,6 +87,22 @@ fn main() {
     }
     let (m, p) = stats(frames);
     println!("scroll_frame {m:.2} {p:.2}");
+
+    // `G` on the deals list: to its end and a frame, from its start each time.
+    app.act(Action::Go(View::List(kith::model::Entity::Deal)))
+        .expect("deals");
+    let mut ends = Vec::new();
+    for _ in 0..10 {
+        app.act(Action::Top).expect("top");
+        let t = Instant::now();
+        app.act(Action::Bottom).expect("bottom");
+        kith::tui::draw(&mut term, &mut app).expect("draw");
+        ends.push(t.elapsed());
+    }
+    let (m, p) = stats(ends);
+    println!("bottom_key {m:.2} {p:.2}");
+    app.act(Action::Go(View::List(kith::model::Entity::Account)))
+        .expect("accounts");
 
     // Fuzzy filter: type a name fragment into `/`, a key and a frame at a time.
     app.act(Action::Top).expect("top");

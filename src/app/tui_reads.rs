@@ -41,6 +41,39 @@ impl Crm {
         self.reader().get_many(entity, ids)
     }
 
+    /// The last `n` records of a list, in its order, read from its end (the `G` key on a
+    /// list of 200,000 records reads one page, not all of them).
+    pub fn list_tail(&self, entity: Entity, query: &ListQuery, n: usize) -> Result<Vec<Record>> {
+        self.reader().list_tail(entity, query, n, &self.env.ctx())
+    }
+
+    /// How many records a list query selects, counted without reading them.
+    pub fn count(&self, entity: Entity, query: &ListQuery) -> Result<usize> {
+        self.reader().count(entity, query, &self.env.ctx())
+    }
+
+    /// How many open tasks are due by the end of `day`, from the open tasks' index.
+    pub fn count_tasks_due_by(&self, day: chrono::NaiveDate) -> Result<usize> {
+        self.reader()
+            .count_open_tasks_due(&format!("{}T23:59:59", day.format("%Y-%m-%d")))
+    }
+
+    /// How many open deals are expected to close by the end of `day`'s month (or were,
+    /// and are still open), from the open deals' index.
+    pub fn count_deals_closing_in_month_of(&self, day: chrono::NaiveDate) -> Result<usize> {
+        use chrono::Datelike;
+        let (y, m) = if day.month() == 12 {
+            (day.year() + 1, 1)
+        } else {
+            (day.year(), day.month() + 1)
+        };
+        let last = chrono::NaiveDate::from_ymd_opt(y, m, 1)
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(day);
+        self.reader()
+            .count_open_deals_closing(&last.format("%Y-%m-%d").to_string())
+    }
+
     /// The names of the records a list query selects, to rank by fuzzy match.
     pub fn name_pool(&self, entity: Entity, query: &ListQuery) -> Result<Pool> {
         Ok(Pool::new(self.reader().labels(

@@ -328,6 +328,72 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The last `n` records a list query selects, in the query's order (its limit and
+    /// offset are not used): read with the order reversed, so the end of a long list is
+    /// found through the same index as its start, without walking every row before it.
+    pub fn list_tail(
+        &self,
+        entity: Entity,
+        q: &ListQuery,
+        n: usize,
+        ctx: &QueryCtx,
+    ) -> Result<Vec<Record>> {
+        let filter = self.pin_links(entity, &q.filter)?;
+        let (where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
+        let order = reversed_order(&order_by(self.custom, entity, &q.sort)?);
+        let sql = format!(
+            "SELECT t.id FROM {} t WHERE {where_sql} ORDER BY {order} LIMIT {}",
+            entity.table(),
+            n.min(i64::MAX as usize)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut ids = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        ids.reverse();
+        self.get_many(entity, &ids)
+    }
+
+    /// How many records a list query selects (its limit and offset are not used),
+    /// counted without reading them.
+    pub fn count(&self, entity: Entity, q: &ListQuery, ctx: &QueryCtx) -> Result<usize> {
+        let filter = self.pin_links(entity, &q.filter)?;
+        let (where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
+        let sql = format!(
+            "SELECT count(*) FROM {} t WHERE {where_sql}",
+            entity.table()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let n: i64 = stmt.query_row(rusqlite::params_from_iter(params), |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// How many open tasks are due at or before `until` (a local date or date-time, ISO
+    /// 8601): counted in the open tasks' index, without reading the tasks.
+    pub fn count_open_tasks_due(&self, until: &str) -> Result<usize> {
+        let sql = format!(
+            "SELECT count(*) FROM tasks INDEXED BY tasks_open_by_due
+              WHERE done = 0 AND deleted_at IS NULL AND due <= ?1{}",
+            self.seen(Entity::Task, "tasks")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let n: i64 = stmt.query_row([until], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// How many open deals are expected to close on or before `until` (`YYYY-MM-DD`):
+    /// counted in the open deals' index, without reading the deals.
+    pub fn count_open_deals_closing(&self, until: &str) -> Result<usize> {
+        let sql = format!(
+            "SELECT count(*) FROM deals INDEXED BY deals_open_by_id
+              WHERE deleted_at IS NULL AND status = 'open' AND expected_close <= ?1{}",
+            self.seen(Entity::Deal, "deals")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let n: i64 = stmt.query_row([until], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
     /// The id and name of every record matching a filter, in no particular order (for
     /// ranking by fuzzy match without loading whole records; read in the table's order,
     /// which is ten times faster than walking a name index and fetching each row).
@@ -1678,6 +1744,34 @@ fn escape_like(s: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Sorting
 
+/// An ORDER BY clause (as [`order_by`] and the kinds' default orders write it: terms
+/// split by `, `, none holding a comma) the other way round, nulls included: `x ASC` ↔
+/// `x DESC`, `x ASC NULLS LAST` ↔ `x DESC NULLS FIRST`. Every order ends in the id, so
+/// the reversed order is exactly the order read backwards.
+fn reversed_order(order: &str) -> String {
+    order
+        .split(", ")
+        .map(|term| {
+            let t = term.trim();
+            let (body, nulls) = match t.rsplit_once(" NULLS ") {
+                Some((b, "LAST")) => (b, Some("FIRST")),
+                Some((b, "FIRST")) => (b, Some("LAST")),
+                _ => (t, None),
+            };
+            let (expr, dir) = if let Some(e) = body.strip_suffix(" DESC") {
+                (e, "ASC")
+            } else {
+                (body.strip_suffix(" ASC").unwrap_or(body), "DESC")
+            };
+            match nulls {
+                Some(n) => format!("{expr} {dir} NULLS {n}"),
+                None => format!("{expr} {dir}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey]) -> Result<String> {
     if sort.is_empty() {
         return Ok(entity.kind().default_order.to_string());
@@ -1710,4 +1804,26 @@ fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey]) -> Result<String>
     }
     parts.push("t.id ASC".into());
     Ok(parts.join(", "))
+}
+
+#[cfg(test)]
+mod tail_tests {
+    use super::reversed_order;
+
+    #[test]
+    fn orders_reverse_term_by_term_nulls_included() {
+        assert_eq!(
+            reversed_order(
+                "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, \
+                 t.expected_close ASC NULLS LAST, t.id ASC"
+            ),
+            "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END DESC, \
+             t.expected_close DESC NULLS FIRST, t.id DESC"
+        );
+        assert_eq!(reversed_order("t.at DESC, t.id DESC"), "t.at ASC, t.id ASC");
+        assert_eq!(
+            reversed_order("t.amount DESC NULLS LAST, t.id ASC"),
+            "t.amount ASC NULLS FIRST, t.id DESC"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::keymap::{Action, Context, Key, Keymap, View};
 use super::screens::board::load_board;
 use super::screens::detail::load_detail;
-use super::screens::list::{load_rest, reload_list};
+use super::screens::list::{default_filter, go_to_end, move_in_list, reload_list};
 use super::screens::palette::find_items;
 use super::screens::reports::load_report;
 use super::screens::today::load_today;
@@ -48,14 +48,20 @@ pub struct App {
 pub struct Status {
     pub text: String,
     pub error: bool,
+    /// When it was shown, by the app's clock: it goes after [`STATUS_FOR`], or at the
+    /// next key, and the screen's key hints come back.
+    pub at: chrono::DateTime<chrono::Utc>,
 }
+
+/// How long a message stays on the status line while no key is pressed.
+pub const STATUS_FOR: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 
 /// A screen on the stack. Each lives in its own module under `screens/` (its state, its
 /// actions as `impl App` methods, its drawing); the matches on it here are exhaustive, so
 /// a new screen is not forgotten by any of them.
 pub enum Screen {
     Today(Today),
-    List(ListView),
+    List(Box<ListView>),
     Board(Board),
     Detail(Box<Detail>),
     Form(Box<Form>),
@@ -147,17 +153,16 @@ impl App {
     }
 
     pub(crate) fn ok(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            error: false,
-        });
+        self.say(text.into(), false);
     }
 
     pub(crate) fn fail(&mut self, e: &Error) {
-        self.status = Some(Status {
-            text: e.to_string(),
-            error: true,
-        });
+        self.say(e.to_string(), true);
+    }
+
+    fn say(&mut self, text: String, error: bool) {
+        let at = self.crm.env.clock.utc();
+        self.status = Some(Status { text, error, at });
     }
 
     // -----------------------------------------------------------------------------------
@@ -167,6 +172,13 @@ impl App {
     /// left open past midnight), read them again. The event loop calls it while no key
     /// comes, and every key calls it first.
     pub fn tick(&mut self) {
+        if self
+            .status
+            .as_ref()
+            .is_some_and(|s| self.crm.env.clock.utc() - s.at >= STATUS_FOR)
+        {
+            self.status = None;
+        }
         let today = self.crm.env.clock.today();
         if today != self.day {
             self.day = today;
@@ -178,6 +190,8 @@ impl App {
 
     /// Handle a key; errors end up in the status line, never as a crash.
     pub fn key(&mut self, ev: KeyEvent) {
+        // The last message has been read: the next key clears it.
+        self.status = None;
         self.tick();
         if let Err(e) = self.key_inner(ev) {
             self.fail(&e);
@@ -207,6 +221,9 @@ impl App {
         if matches!(self.popup, Some(Popup::GoTo)) {
             // The go-to hint waits for a key.
             return;
+        }
+        if !matches!(ev.kind, MouseEventKind::Moved | MouseEventKind::Drag(_)) {
+            self.status = None;
         }
         let r = match ev.kind {
             // With a popup open, the wheel moves in the popup.
@@ -292,10 +309,7 @@ impl App {
                             let before = before.clone();
                             self.popup = None;
                             self.apply_filter(&before)?;
-                            self.status = Some(Status {
-                                text: e,
-                                error: true,
-                            });
+                            self.say(e, true);
                         }
                     } else {
                         self.popup = None;
@@ -345,8 +359,13 @@ impl App {
             Action::Palette => self.open_palette(),
             Action::Search => match self.screen() {
                 Screen::List(l) => {
+                    // After the filter in force, a space: what is typed is a new term.
+                    let mut input = l.filter_text.clone();
+                    if !input.is_empty() && !input.ends_with(' ') {
+                        input.push(' ');
+                    }
                     self.popup = Some(Popup::Filter {
-                        input: l.filter_text.clone(),
+                        input,
                         error: None,
                         before: l.filter_text.clone(),
                     })
@@ -367,13 +386,17 @@ impl App {
                     self.screens.pop();
                     self.reload_top()?;
                 } else {
-                    let filtered = match self.screen() {
-                        Screen::List(l) => !l.filter_text.is_empty(),
-                        Screen::Reports(r) => !r.filter_text.is_empty(),
-                        _ => false,
+                    // Back to the list's own filter (its open records, or none).
+                    let reset = match self.screen() {
+                        Screen::List(l) => {
+                            let own = default_filter(l.entity);
+                            (l.filter_text != own).then_some(own)
+                        }
+                        Screen::Reports(r) => (!r.filter_text.is_empty()).then_some(""),
+                        _ => None,
                     };
-                    if filtered {
-                        self.apply_filter("")?;
+                    if let Some(filter) = reset {
+                        self.apply_filter(filter)?;
                     }
                 }
             }
@@ -383,10 +406,10 @@ impl App {
             Action::PageDown => self.move_by(20),
             Action::Top => self.move_by(i64::MIN / 2),
             Action::Bottom => {
-                // The real end: load what is left of a list first.
+                // The real end of a list: its last page, read from the end.
                 let crm = &self.crm;
                 if let Some(Screen::List(l)) = self.screens.last_mut() {
-                    load_rest(crm, l)?;
+                    return go_to_end(crm, l);
                 }
                 self.move_by(i64::MAX / 2)
             }
@@ -514,7 +537,7 @@ impl App {
     pub fn go(&mut self, view: View) -> Result<()> {
         let screen = match view {
             View::Today => Screen::Today(Today::new()),
-            View::List(e) => Screen::List(ListView::new(e)),
+            View::List(e) => Screen::List(Box::new(ListView::new(e))),
             View::Board => Screen::Board(Board::new()),
             View::Reports => Screen::Reports(Box::default()),
         };
@@ -564,17 +587,20 @@ impl App {
             }
             (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
         };
-        let mut load_more = false;
+        let crm = &self.crm;
+        if let Some(Screen::List(l)) = self.screens.last_mut() {
+            if let Err(e) = move_in_list(crm, l, delta) {
+                self.fail(&e);
+            }
+            return;
+        }
         let mut rerun = false;
         match self.screen_mut() {
             Screen::Today(t) => {
                 let len = t.sections.iter().map(|(_, v)| v.len()).sum();
                 t.selected = step(t.selected, len);
             }
-            Screen::List(l) => {
-                l.selected = step(l.selected, l.rows.len());
-                load_more = !l.exhausted && l.selected + 50 >= l.rows.len();
-            }
+            Screen::List(_) => {}
             Screen::Board(b) => {
                 let len = b.columns.get(b.col).map(Vec::len).unwrap_or(0);
                 b.row = step(b.row, len);
@@ -589,11 +615,6 @@ impl App {
         }
         if rerun {
             if let Err(e) = self.reload_top() {
-                self.fail(&e);
-            }
-        }
-        if load_more {
-            if let Err(e) = self.load_more() {
                 self.fail(&e);
             }
         }

@@ -523,6 +523,24 @@ impl Keymap {
             .to_string()
     }
 
+    /// The first key that does `action` on the screen in front (`context`), as text: a
+    /// key bound to it that the screen's own bindings give to something else is passed
+    /// over (in a detail view `q` goes back, so quit's hint there is `ctrl-c`). `None`
+    /// when no key does it there.
+    pub fn key_in(&self, action: Action, context: Context) -> Option<String> {
+        let own = self
+            .bindings
+            .iter()
+            .filter(|b| b.action == action && b.context == context);
+        let global = self
+            .bindings
+            .iter()
+            .filter(|b| b.action == action && b.context == Context::Global);
+        own.chain(global)
+            .find(|b| self.action(b.key, context) == Some(action))
+            .map(|b| b.key.to_string())
+    }
+
     /// The keys bound to an action, as text ("j, ↓"; a screen's "2, space a").
     pub fn keys_for(&self, action: Action) -> String {
         let leader = self
@@ -630,6 +648,21 @@ mod tests {
         assert_eq!(m.action(k("b"), Context::List), None);
         assert_eq!(m.action(k("j"), Context::Reports), Some(Action::Down));
         assert_eq!(m.keys_for(Action::Search), "/", "each key once");
+        // Hints name the key that works on the screen in front.
+        assert_eq!(m.key_in(Action::Quit, Context::List).as_deref(), Some("q"));
+        assert_eq!(
+            m.key_in(Action::Quit, Context::Detail).as_deref(),
+            Some("ctrl-c")
+        );
+        assert_eq!(
+            m.key_in(Action::Back, Context::Detail).as_deref(),
+            Some("q")
+        );
+        assert_eq!(
+            m.key_in(Action::Save, Context::Form).as_deref(),
+            Some("ctrl-s")
+        );
+        assert_eq!(m.key_in(Action::Quit, Context::Form), None);
     }
 
     #[test]

@@ -52,7 +52,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         draw(terminal, app)?;
         // Wake up now and then with no key, so a screen left open past midnight rolls
         // over to the new day.
-        if !event::poll(TICK).map_err(failed)? {
+        // While a message shows, wake up each second so it goes in time.
+        let wait = if app.status.is_some() {
+            std::time::Duration::from_secs(1)
+        } else {
+            TICK
+        };
+        if !event::poll(wait).map_err(failed)? {
             app.tick();
             continue;
         }

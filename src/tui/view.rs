@@ -84,8 +84,9 @@ pub fn draw(f: &mut Frame, app: &mut App) {
     }
     app.rows_area = rows_area;
     draw_status(f, app, t, status);
+    let mut help_at = None;
     match &app.popup {
-        Some(Popup::Help { scroll }) => popups::draw_help(f, app, t, *scroll),
+        Some(Popup::Help { scroll }) => help_at = Some(popups::draw_help(f, app, t, *scroll)),
         Some(Popup::GoTo) => palette::draw_goto(f, app, t, body),
         Some(Popup::Palette(p)) | Some(Popup::Finder(p)) | Some(Popup::Pick(p)) => {
             palette::draw_picker(f, p, t)
@@ -100,6 +101,10 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             popups::draw_message(f, title, "", Some(input), t)
         }
         None => {}
+    }
+    // The help scrolls no further than its end: the next key up moves at once.
+    if let (Some(at), Some(Popup::Help { scroll })) = (help_at, app.popup.as_mut()) {
+        *scroll = at;
     }
 }
 
@@ -154,12 +159,14 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
         Some(s) if s.error => Line::from(Span::styled(s.text.clone(), t.error())),
         Some(s) => Line::from(Span::styled(s.text.clone(), t.good())),
         None => {
+            // The keys of the screen in front: a key its own bindings give to something
+            // else is not offered for the action (in a detail view `q` goes back).
+            let context = app.context();
             let hint = |a: Action| {
-                format!(
-                    "{} {}",
-                    app.keymap.keys_for(a).split(", ").next().unwrap_or(""),
-                    a.label()
-                )
+                app.keymap
+                    .key_in(a, context)
+                    .map(|k| format!("{k} {}", a.label()))
+                    .unwrap_or_default()
             };
             let mut parts = vec![hint(Action::Help), hint(Action::Palette)];
             match app.context() {
@@ -201,6 +208,7 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
             if app.context() != Context::Form {
                 parts.push(hint(Action::Quit));
             }
+            parts.retain(|p| !p.is_empty());
             Line::from(Span::styled(parts.join("  "), t.dim()))
         }
     };
@@ -322,6 +330,72 @@ pub fn ellipsis(s: &str, w: usize) -> String {
     out
 }
 
+/// A line fitted to `w` cells: as it is when it fits, else cut where it passes `w` with
+/// an ellipsis in the last cell ([`ellipsis`], span by span, each keeping its style).
+pub fn fit_line(line: Line<'_>, w: usize) -> Line<'_> {
+    if line.width() <= w {
+        return line;
+    }
+    let style = line.style;
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let sw = span.content.width();
+        if used + sw < w {
+            used += sw;
+            spans.push(span);
+            continue;
+        }
+        // The span that reaches the edge: cut it, and end in … there.
+        let room = w - used;
+        spans.push(Span::styled(ellipsis(&span.content, room), span.style));
+        if ellipsis(&span.content, room) == span.content.as_ref() && room > 0 {
+            // It fitted exactly: the cut is at the next span.
+            spans.pop();
+            let mut cut_span = cut(&span.content, room.saturating_sub(1));
+            cut_span.push('…');
+            spans.push(Span::styled(cut_span, span.style));
+        }
+        break;
+    }
+    Line::from(spans).style(style)
+}
+
+/// Break text into lines of at most `w` cells: at spaces, or anywhere in a word too long
+/// for a line (Chinese text has no spaces; wide characters count two cells).
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut lines: Vec<String> = vec![];
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let sep = usize::from(!line.is_empty());
+        if line.width() + sep + word.width() <= w {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut rest = word;
+        while rest.width() > w {
+            let head = cut(rest, w);
+            if head.is_empty() {
+                break;
+            }
+            rest = &rest[head.len()..];
+            lines.push(head);
+        }
+        line.push_str(rest);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Cut a label to `w` cells.
 pub fn cut(s: &str, w: usize) -> String {
     let mut out = String::new();
@@ -407,6 +481,46 @@ mod tests {
         assert_eq!(pad("toolong", 4), "toolong");
         assert_eq!(pad_left("7", 3), "  7");
         assert_eq!(pad_left("金额", 5), " 金额");
+    }
+
+    #[test]
+    fn lines_are_fitted_with_an_ellipsis_span_by_span() {
+        let text = |l: Line| {
+            l.spans
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect::<String>()
+        };
+        let line = || {
+            Line::from(vec![
+                Span::raw("  ☐ "),
+                Span::raw("发送报价单"),
+                Span::raw("  · Acme"),
+            ])
+        };
+        assert_eq!(text(fit_line(line(), 40)), "  ☐ 发送报价单  · Acme");
+        assert_eq!(text(fit_line(line(), 20)), "  ☐ 发送报价单  · A…");
+        assert_eq!(text(fit_line(line(), 10)), "  ☐ 发送…");
+        assert_eq!(fit_line(line(), 10).width(), 9);
+        // A span that ends at the edge with more after it: cut there.
+        assert_eq!(text(fit_line(line(), 14)), "  ☐ 发送报价…");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_or_chinese_words() {
+        assert_eq!(
+            wrap("log a call, visit, meeting on the selected record", 20),
+            vec!["log a call, visit,", "meeting on the", "selected record"]
+        );
+        assert_eq!(
+            wrap("在所选记录上记录一次通话", 10),
+            vec!["在所选记录", "上记录一次", "通话"]
+        );
+        assert_eq!(wrap("short", 20), vec!["short"]);
+        assert_eq!(wrap("", 20), vec![""]);
+        for l in wrap("abcdefghij klm", 4) {
+            assert!(l.width() <= 4, "{l}");
+        }
     }
 
     #[test]

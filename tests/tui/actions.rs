@@ -615,7 +615,8 @@ fn stage_keys_work_in_a_deal_detail() {
 #[test]
 fn x_toggles_a_task_done_in_the_task_list() {
     let mut app = app();
-    key(&mut app, "8");
+    // Every task, the done ones too (the list opens on the open ones).
+    keys(&mut app, "8 / ctrl-u enter");
     assert_eq!(
         list_ids(&app),
         vec![
@@ -936,7 +937,8 @@ fn bottom_goes_to_the_real_end_of_a_long_list() {
     let Screen::List(l) = top(&app) else {
         panic!("not a list")
     };
-    assert_eq!(l.rows.len(), kith::tui::app::PAGE + 54);
+    // The last page only, read from the end: not every row before it.
+    assert_eq!(l.rows.len(), kith::tui::app::PAGE);
     assert_eq!(l.selected, l.rows.len() - 1);
     let everything = app
         .crm

@@ -60,8 +60,8 @@ fn lists_give_the_name_column_its_width() {
 
 #[test]
 fn a_closed_deal_shows_when_it_closed_in_local_time() {
-    // Deal 4, won, is last but one in the deal list.
-    let mut app = after("5 G k enter");
+    // Deal 4, won, is last but one in the list of every deal.
+    let mut app = after("5 / ctrl-u enter G k enter");
     let text = rows(&mut app, 120, 40);
     assert!(
         text.iter()

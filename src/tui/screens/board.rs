@@ -15,12 +15,16 @@ use crate::model::Entity;
 use crate::tui::app::Pending;
 use crate::tui::app::{cell, App, Popup, Screen};
 use crate::tui::keymap::{Action, Keymap};
+use crate::tui::screens::today::count_text;
 use crate::tui::view::{ellipsis, money, Theme};
 
 pub struct Board {
     pub boards: Vec<PipelineBoard>,
     pub current: usize,
     pub columns: Vec<Vec<Record>>,
+    /// How many deals each column stands for: an open stage's open deals, a closed
+    /// stage's deals (its column shows the 50 most recent), counted from an index.
+    pub counts: Vec<usize>,
     pub col: usize,
     pub row: usize,
 }
@@ -42,6 +46,7 @@ pub fn load_board(crm: &Crm, b: &mut Board) -> Result<()> {
     b.boards = crm.boards()?;
     if b.boards.is_empty() {
         b.columns.clear();
+        b.counts.clear();
         return Ok(());
     }
     if b.current >= b.boards.len() {
@@ -60,6 +65,19 @@ pub fn load_board(crm: &Crm, b: &mut Board) -> Result<()> {
                 Entity::Deal,
                 &list_query(vec![by("stage", s.id)], sort, Some(limit)),
             )
+        })
+        .collect::<Result<_>>()?;
+    b.counts = stages
+        .iter()
+        .zip(&b.columns)
+        .map(|(s, deals)| {
+            if s.outcome == "open" {
+                Ok(s.count as usize)
+            } else if deals.len() < 50 {
+                Ok(deals.len())
+            } else {
+                crm.count(Entity::Deal, &list_query(vec![by("stage", s.id)], "", None))
+            }
         })
         .collect::<Result<_>>()?;
     b.col = b.col.min(b.columns.len().saturating_sub(1));
@@ -143,11 +161,7 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect, keys: &Keymap)
         let title = format!(
             " {} {} ",
             stage.name,
-            if stage.outcome == "open" {
-                stage.count
-            } else {
-                deals.len() as i64
-            }
+            count_text(b.counts.get(c).copied().unwrap_or(deals.len()))
         );
         let foot = if stage.outcome == "open" {
             format!(" {} ", stage.amount.text())
@@ -214,6 +228,7 @@ impl Board {
             boards: vec![],
             current: 0,
             columns: vec![],
+            counts: vec![],
             col: 0,
             row: 0,
         }

@@ -13,7 +13,9 @@ use crate::core::error::Result;
 use crate::model::record::Record;
 use crate::model::{Entity, Field};
 use crate::tui::app::cell;
-use crate::tui::view::{capital, field_label, kind_name, label_of, local, money, shown, Theme};
+use crate::tui::view::{
+    capital, ellipsis, field_label, kind_name, label_of, local, money, shown, Theme,
+};
 
 pub struct Detail {
     pub entity: Entity,
@@ -110,6 +112,8 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         .min(14);
     // Short fields in a two-column table (values cut, never wrapped under the labels);
     // long text below, wrapped.
+    // A value cut to its column ends in … (an address cut at the edge passed for whole).
+    let value_w = (left.width as usize).saturating_sub(key_w + 1);
     let mut rows = Vec::new();
     let mut long = Vec::new();
     for (fd, name) in &d.fields {
@@ -122,8 +126,8 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
             long.extend(v.lines().map(|l| Line::raw(l.to_string())));
         } else {
             rows.push(Row::new([
-                Cell::from(Span::styled(name.clone(), t.dim())),
-                Cell::from(v),
+                Cell::from(Span::styled(ellipsis(name, key_w), t.dim())),
+                Cell::from(ellipsis(&v, value_w)),
             ]));
         }
     }

@@ -17,7 +17,7 @@ use crate::model::Entity;
 use crate::tui::app::{App, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
 use crate::tui::keymap::{Action, Keymap};
-use crate::tui::view::{capital, kinds_name, shown, Theme};
+use crate::tui::view::{capital, ellipsis, kinds_name, pad_left, shown, Theme};
 
 /// Records loaded at a time in a list.
 pub const PAGE: usize = 200;
@@ -33,12 +33,33 @@ pub struct ListView {
     pub ranked: Option<Vec<i64>>,
     /// The names the fuzzy words rank, for the list's other terms.
     pub names: Names,
+    /// The rows loaded: a window of the list, from its start unless `G` read its end.
     pub rows: Vec<Record>,
+    /// Whether the window reaches the end of the list.
     pub exhausted: bool,
+    /// How many rows of the list come before the window (`None`: some, not counted yet —
+    /// after `G`, which reads the last page without counting what is before it).
+    pub skipped: Option<usize>,
+    /// `selected` and `top` are positions in `rows`.
     pub selected: usize,
     pub top: usize,
     /// The kind's custom fields, shown after its columns (set when the list is read).
     pub custom: Vec<&'static str>,
+    /// The widest text seen in each column (its header included) since the list was read:
+    /// grown as rows are loaded, never shrunk while scrolling, so the columns stay put.
+    pub widths: Vec<usize>,
+}
+
+/// The filter a list opens with (and `esc` goes back to): tasks and deals show the open
+/// ones. It is a filter like any other, shown in the list's title ("open only") and on the
+/// filter line, so a sort never brings back what it leaves out; `/` `ctrl-u` `enter` shows
+/// them all.
+pub fn default_filter(e: Entity) -> &'static str {
+    match e {
+        Entity::Task => "done:no",
+        Entity::Deal => "status:open",
+        _ => "",
+    }
 }
 
 /// The names a list's fuzzy filter ranks. They are read on a second connection on another
@@ -115,14 +136,6 @@ impl App {
         }
         Ok(())
     }
-
-    pub(crate) fn load_more(&mut self) -> Result<()> {
-        let crm = &self.crm;
-        match self.screens.last_mut() {
-            Some(Screen::List(l)) => load_page(crm, l),
-            _ => Ok(()),
-        }
-    }
 }
 
 /// Load the next page of a list: by the query, or by the ranked ids of a fuzzy search.
@@ -130,45 +143,137 @@ fn load_page(crm: &Crm, l: &mut ListView) -> Result<()> {
     if l.exhausted {
         return Ok(());
     }
-    let start = l.rows.len();
-    let page = match &l.ranked {
-        Some(ids) => {
-            let end = (start + PAGE).min(ids.len());
-            crm.get_many(l.entity, &ids[start..end])?
-        }
-        None => {
-            let mut q = l.query.clone();
-            q.limit = Some(PAGE);
-            q.offset = start;
-            crm.list(l.entity, &q)?
-        }
-    };
+    let from = l.rows.len();
+    let start = l.skipped.unwrap_or(0) + from;
+    let page = read_range(crm, l, start, PAGE)?;
     l.exhausted = page.len() < PAGE
         || l.ranked
             .as_ref()
             .is_some_and(|ids| start + page.len() >= ids.len());
     l.rows.extend(page);
+    measure(l, from..l.rows.len());
     Ok(())
 }
 
-/// Load every row of a list not loaded yet, in one query.
-pub fn load_rest(crm: &Crm, l: &mut ListView) -> Result<()> {
-    if l.exhausted {
-        return Ok(());
-    }
-    let start = l.rows.len();
-    let rest = match &l.ranked {
-        Some(ids) => crm.get_many(l.entity, &ids[start.min(ids.len())..])?,
+/// `n` rows of the list from position `start`.
+fn read_range(crm: &Crm, l: &ListView, start: usize, n: usize) -> Result<Vec<Record>> {
+    match &l.ranked {
+        Some(ids) => {
+            let a = start.min(ids.len());
+            let b = (start + n).min(ids.len());
+            crm.get_many(l.entity, &ids[a..b])
+        }
         None => {
             let mut q = l.query.clone();
-            q.limit = None;
+            q.limit = Some(n);
             q.offset = start;
-            crm.list(l.entity, &q)?
+            crm.list(l.entity, &q)
+        }
+    }
+}
+
+/// Load the page before the window (moving up from the end `G` read); the cursor stays
+/// on its row.
+fn load_before(crm: &Crm, l: &mut ListView) -> Result<()> {
+    let skipped = match l.skipped {
+        Some(n) => n,
+        None => {
+            let total = match &l.ranked {
+                Some(ids) => ids.len(),
+                None => crm.count(l.entity, &l.query)?,
+            };
+            total.saturating_sub(l.rows.len())
         }
     };
-    l.rows.extend(rest);
-    l.exhausted = true;
+    let start = skipped.saturating_sub(PAGE);
+    let page = read_range(crm, l, start, skipped - start)?;
+    let n = page.len();
+    l.rows.splice(0..0, page);
+    l.selected += n;
+    l.top += n;
+    l.skipped = Some(start);
+    measure(l, 0..n);
     Ok(())
+}
+
+/// `G` on a list: its last page, read from the end through the order's index (with the
+/// order reversed), not every row before it.
+pub fn go_to_end(crm: &Crm, l: &mut ListView) -> Result<()> {
+    if !l.exhausted {
+        let tail = match &l.ranked {
+            Some(ids) => {
+                let start = ids.len().saturating_sub(PAGE);
+                l.skipped = Some(start);
+                crm.get_many(l.entity, &ids[start..])?
+            }
+            None => {
+                let tail = crm.list_tail(l.entity, &l.query, PAGE)?;
+                l.skipped = if tail.len() < PAGE { Some(0) } else { None };
+                tail
+            }
+        };
+        l.rows = tail;
+        l.exhausted = true;
+        measure(l, 0..l.rows.len());
+    }
+    l.selected = l.rows.len().saturating_sub(1);
+    Ok(())
+}
+
+/// Move the cursor of a list by `delta` rows, loading the rows it moves onto.
+pub fn move_in_list(crm: &Crm, l: &mut ListView, delta: i64) -> Result<()> {
+    if l.selected as i64 + delta < 0 && l.skipped != Some(0) {
+        if delta <= i64::MIN / 4 {
+            // `g` from the end: the list from its start.
+            l.selected = 0;
+            l.top = 0;
+            l.skipped = Some(0);
+            return reload_list(crm, l);
+        }
+        load_before(crm, l)?;
+    }
+    let len = l.rows.len();
+    l.selected = if len == 0 {
+        0
+    } else {
+        (l.selected as i64)
+            .saturating_add(delta)
+            .clamp(0, len as i64 - 1) as usize
+    };
+    if !l.exhausted && l.selected + 50 >= l.rows.len() {
+        load_page(crm, l)?;
+    }
+    Ok(())
+}
+
+/// The columns a list shows: its kind's, then its custom fields.
+fn all_columns(l: &ListView) -> Vec<&'static str> {
+    let mut all = columns(l.entity);
+    all.extend(l.custom.iter().copied());
+    all
+}
+
+/// Grow the list's column widths to fit the rows in `range`.
+fn measure(l: &mut ListView, range: std::ops::Range<usize>) {
+    let all = all_columns(l);
+    if l.widths.len() != all.len() {
+        l.widths = all.iter().map(|c| c.width()).collect();
+    }
+    for r in &l.rows[range] {
+        for (i, c) in all.iter().enumerate() {
+            l.widths[i] = l.widths[i].max(shown(r, c).width());
+        }
+    }
+}
+
+/// Whether a column holds numbers (drawn right-aligned; the id, a name more than a
+/// number, stays left).
+fn numeric(e: Entity, column: &str) -> bool {
+    column != "id"
+        && matches!(
+            e.field(column).map(|f| f.ty),
+            Some(crate::model::Ty::Money | crate::model::Ty::Int { .. })
+        )
 }
 
 /// Read a list again, keeping the cursor where it was. Fuzzy words rank the list's
@@ -176,14 +281,23 @@ pub fn load_rest(crm: &Crm, l: &mut ListView) -> Result<()> {
 /// matched instead of reading and scoring them all again.
 pub fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
     l.custom = crm.custom().of(l.entity).iter().map(|f| f.name).collect();
+    // A window read from the end is read from the end again, the cursor as far from it.
+    let from_end = (l.skipped != Some(0)).then(|| l.rows.len().saturating_sub(l.selected));
     l.rows.clear();
+    l.widths.clear();
     l.exhausted = false;
+    l.skipped = Some(0);
     l.ranked = if l.words.is_empty() {
         None
     } else {
         let words = l.words.clone();
         Some(names_pool(crm, l)?.rank(&words))
     };
+    if let Some(back) = from_end {
+        go_to_end(crm, l)?;
+        l.selected = l.rows.len().saturating_sub(back.max(1));
+        return Ok(());
+    }
     load_page(crm, l)?;
     while l.selected >= l.rows.len() && !l.exhausted {
         load_page(crm, l)?;
@@ -225,13 +339,23 @@ pub fn columns(e: Entity) -> Vec<&'static str> {
 
 /// Draw a list; returns where its rows are.
 pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &Keymap) -> Rect {
-    let more = if l.exhausted { "" } else { "+" };
+    let more = if l.exhausted && l.skipped == Some(0) {
+        ""
+    } else {
+        "+"
+    };
     let mut title = format!(
         " {} · {}{more} ",
         capital(kinds_name(l.entity)),
         l.rows.len()
     );
-    if !l.filter_text.is_empty() {
+    // The filter in force, the list's default one too.
+    let default = default_filter(l.entity);
+    if !default.is_empty() && l.filter_text == default {
+        title.push_str(&format!("· {} ", crate::tr!("tui.lists.open_only")));
+    } else if !default.is_empty() && l.filter_text.is_empty() {
+        title.push_str(&format!("· {} ", crate::tr!("tui.lists.all")));
+    } else if !l.filter_text.is_empty() {
         title.push_str(&format!("· / {} ", l.filter_text));
     }
     if let Some(k) = l.query.sort.first() {
@@ -251,38 +375,72 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
     } else if height > 0 && l.selected >= l.top + height {
         l.top = l.selected + 1 - height;
     }
-    let visible: Vec<&Record> = l.rows.iter().skip(l.top).take(height).collect();
-    let mut all = columns(l.entity);
-    all.extend(l.custom.iter().copied());
-    let natural: Vec<usize> = all
-        .iter()
-        .map(|c| {
-            let w = visible
-                .iter()
-                .map(|r| shown(r, c).width())
-                .max()
-                .unwrap_or(0)
-                .max(c.width());
-            w.min(40)
-        })
-        .collect();
-    let keep = columns_that_fit(l.entity, &all, &natural, inner.width as usize);
+    let all = all_columns(l);
+    if l.widths.len() != all.len() {
+        measure(l, 0..l.rows.len());
+    }
+    // The widths of every row loaded, not of the rows on screen, so the columns stay put
+    // while scrolling; no column wider than a third of a wide terminal (40 on a narrow one).
+    let room = inner.width as usize;
+    let cap = (room / 3).max(40);
+    let natural: Vec<usize> = l.widths.iter().map(|w| (*w).min(cap)).collect();
+    let keep = columns_that_fit(l.entity, &all, &natural, room);
     let cols: Vec<&str> = keep.iter().map(|&i| all[i]).collect();
     let label = cols.iter().position(|c| *c == l.entity.label_field());
-    let widths = fit_widths(
-        keep.iter().map(|&i| natural[i]).collect(),
-        inner.width as usize,
-        2,
-        label,
-    );
-    let header = Row::new(cols.iter().map(|c| Cell::from(c.to_uppercase()))).style(t.header());
-    let rows: Vec<Row> = visible
+    // The name is fitted at the width the plan gave it (30 at most), the others at theirs;
+    // room left over then goes to the columns cut, the name first.
+    let planned = keep
+        .iter()
+        .map(|&i| {
+            if Some(i) == label.map(|p| keep[p]) {
+                natural[i].min(30)
+            } else {
+                natural[i]
+            }
+        })
+        .collect();
+    let mut widths = fit_widths(planned, room, 2, label);
+    let used =
+        widths.iter().map(|w| *w as usize).sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    let mut spare = room.saturating_sub(used);
+    let order = label
+        .into_iter()
+        .chain((0..widths.len()).filter(|&p| Some(p) != label));
+    for p in order.collect::<Vec<_>>() {
+        let more = l.widths[keep[p]]
+            .saturating_sub(widths[p] as usize)
+            .min(spare);
+        widths[p] += more as u16;
+        spare -= more;
+    }
+    // Text cut to its column ends in …; numbers are right-aligned.
+    let fit = |c: &str, text: &str, w: u16| {
+        let text = ellipsis(text, w as usize);
+        if numeric(l.entity, c) {
+            pad_left(&text, w as usize)
+        } else {
+            text
+        }
+    };
+    let header = Row::new(
+        cols.iter()
+            .zip(&widths)
+            .map(|(c, w)| Cell::from(fit(c, &c.to_uppercase(), *w))),
+    )
+    .style(t.header());
+    let rows: Vec<Row> = l
+        .rows
         .iter()
         .enumerate()
+        .skip(l.top)
+        .take(height)
         .map(|(i, r)| {
-            let cells = cols.iter().map(|c| Cell::from(shown(r, c)));
+            let cells = cols
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| Cell::from(fit(c, &shown(r, c), *w)));
             let row = Row::new(cells);
-            if l.top + i == l.selected {
+            if i == l.selected {
                 row.style(t.selected())
             } else {
                 row
@@ -299,6 +457,12 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
                 "tui.list.empty",
                 kinds = kinds_name(l.entity),
                 new = keys.first_key(Action::New)
+            )
+        } else if l.filter_text == default {
+            crate::tr!(
+                "tui.lists.none_open",
+                kinds = kinds_name(l.entity),
+                search = keys.first_key(Action::Search)
             )
         } else {
             crate::tr!(
@@ -349,14 +513,15 @@ const DROP_ORDER: &[&str] = &[
 ];
 
 /// Which columns (by index) to show in `room` cells: drop the least useful until the name
-/// column gets its natural width (up to 24 cells).
+/// column gets its natural width (up to 30 cells) and the others theirs (up to 16), so
+/// what is shown is seldom cut.
 fn columns_that_fit(e: Entity, cols: &[&str], natural: &[usize], room: usize) -> Vec<usize> {
     let label = e.label_field();
     let want = |i: usize| {
         if cols[i] == label {
-            natural[i].min(24)
+            natural[i].min(30)
         } else {
-            natural[i].min(12)
+            natural[i].min(16)
         }
     };
     let mut keep: Vec<usize> = (0..cols.len()).collect();
@@ -410,18 +575,25 @@ pub fn fit_widths(mut w: Vec<usize>, room: usize, gap: usize, keep: Option<usize
 impl ListView {
     /// An empty list of a kind, read by the first reload.
     pub fn new(entity: Entity) -> ListView {
+        let text = default_filter(entity);
+        let filter = crate::model::query::parse_line(text).unwrap_or_default();
         ListView {
             entity,
-            filter_text: String::new(),
-            query: ListQuery::default(),
+            filter_text: text.to_string(),
+            query: ListQuery {
+                filter,
+                ..ListQuery::default()
+            },
             words: String::new(),
             ranked: None,
             names: Names::Unread,
             rows: vec![],
             exhausted: false,
+            skipped: Some(0),
             selected: 0,
             top: 0,
             custom: vec![],
+            widths: vec![],
         }
     }
 }

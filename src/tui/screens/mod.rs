@@ -203,6 +203,32 @@ mod tests {
         assert_eq!(letters.len(), n, "two screens share a go-to letter");
     }
 
+    /// The guide counts the screens and reports there are ("the nine first screens", "the
+    /// seven reports"), so a screen added or taken away shows up here.
+    #[test]
+    fn the_guide_counts_the_screens_there_are() {
+        let doc = include_str!("../../../docs/interface.md");
+        let words = [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        ];
+        let tabs = PLACES.iter().filter(|p| p.digit.is_some()).count();
+        let want = format!("shows the {} first screens", words[tabs]);
+        assert!(doc.contains(&want), "docs/interface.md should say {want:?}");
+        let want = format!("the first {} screens", words[tabs]);
+        assert!(doc.contains(&want), "docs/interface.md should say {want:?}");
+        let reports = crate::app::reports::Kind::ALL.len();
+        let want = format!("opens the {} reports", words[reports]);
+        assert!(doc.contains(&want), "docs/interface.md should say {want:?}");
+        for (i, w) in words.iter().enumerate() {
+            if i != tabs {
+                assert!(
+                    !doc.contains(&format!("{w} views")) && !doc.contains(&format!("{w} screens")),
+                    "docs/interface.md counts {w} screens"
+                );
+            }
+        }
+    }
+
     /// The ids in [`PLACES`] are in the catalog (the catalog test of `tr!` calls does not
     /// see ids held in a table).
     #[test]

@@ -8,15 +8,23 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::tui::app::App;
 use crate::tui::keymap::{Action, Context};
-use crate::tui::view::{centered, clear, pad, Theme};
+use crate::tui::view::{centered, clear, pad, wrap, Theme};
 
-pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
+/// Draw the help; returns the scroll it was drawn at (clamped, so it never scrolls past
+/// its end).
+pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) -> usize {
     let area = centered(f.area(), 76, f.area().height.saturating_sub(2));
     clear(f, area);
-    let mut lines = vec![
-        Line::from(Span::styled(crate::tr!("tui.help.intro"), t.dim())),
-        Line::raw(""),
-    ];
+    // Inside the border: the keys, the action's name, then what it does, wrapped under
+    // itself when the row is too long for the popup.
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let (keys_w, name_w) = (18, 16);
+    let about_w = inner_w.saturating_sub(2 + keys_w + name_w + 1).max(8);
+    let mut lines = vec![];
+    for l in wrap(crate::tr!("tui.help.intro"), inner_w) {
+        lines.push(Line::from(Span::styled(l, t.dim())));
+    }
+    lines.push(Line::raw(""));
     let goto = crate::tr!(
         "tui.help.goto",
         key = app
@@ -48,29 +56,38 @@ pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
             if keys.is_empty() {
                 continue;
             }
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {}", pad(&keys.join(", "), 18)), t.accent()),
-                Span::raw(format!("{} ", pad(a.label(), 16))),
-                Span::styled(a.describe(), t.dim()),
-            ]));
+            let about = wrap(a.describe(), about_w);
+            for (i, part) in about.into_iter().enumerate() {
+                let (k, n) = if i == 0 {
+                    (keys.join(", "), a.label().to_string())
+                } else {
+                    (String::new(), String::new())
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {}", pad(&k, keys_w)), t.accent()),
+                    Span::raw(format!("{} ", pad(&n, name_w))),
+                    Span::styled(part, t.dim()),
+                ]));
+            }
         }
         lines.push(Line::raw(""));
     }
-    lines.push(Line::from(Span::styled(
-        crate::tr!("tui.help.filter"),
-        t.dim(),
-    )));
+    for l in wrap(crate::tr!("tui.help.filter"), inner_w) {
+        lines.push(Line::from(Span::styled(l, t.dim())));
+    }
+    let height = area.height.saturating_sub(2) as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(height));
     let block = Block::bordered().title(Span::styled(
         format!(" {} ", crate::tr!("tui.help.title")),
         t.title(),
     ));
     f.render_widget(
-        // Lines are cut at the edge rather than wrapped under the key column.
         Paragraph::new(lines)
             .scroll((scroll as u16, 0))
             .block(block),
         area,
     );
+    scroll
 }
 
 pub fn draw_filter(f: &mut Frame, input: &str, error: Option<&str>, t: Theme, status: Rect) {

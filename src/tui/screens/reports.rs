@@ -453,14 +453,24 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[data::Row], t: Theme, area: Re
         let spark_h = u16::from(inner.height >= 6);
         let [bars_area, spark_area] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(spark_h)]).areas(inner);
-        let bar_w = 5u16;
-        let group_w = bar_w * 2 + 1 + 2;
-        let fit = ((bars_area.width + 3) / (group_w + 1)).max(1) as usize;
-        let shown: Vec<&data::Row> = rows.iter().take(fit).collect();
+        // A period's label ("2026-W47 CNY") fits under its two bars, so labels never run
+        // into each other; the latest periods are shown (what is coming, the last year),
+        // as many as fit.
+        let label_w = rows
+            .iter()
+            .map(|p| with_currency(p, label_of(p, "period")).width())
+            .max()
+            .unwrap_or(0) as u16;
+        let bar_w = 5u16.max(label_w.saturating_sub(1).div_ceil(2));
+        // A group takes its two bars, a gap after each, and the gap between groups.
+        let gap = 2u16;
+        let stride = bar_w * 2 + 2 + gap;
+        let fit = ((bars_area.width + 3) / stride).max(1) as usize;
+        let shown: Vec<&data::Row> = rows.iter().skip(rows.len().saturating_sub(fit)).collect();
         let mut chart = BarChart::default()
             .bar_width(bar_w)
             .bar_gap(1)
-            .group_gap(2)
+            .group_gap(gap)
             .value_style(t.selected())
             .bar_style(t.accent());
         for p in &shown {

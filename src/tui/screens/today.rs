@@ -14,11 +14,14 @@ use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::cell;
-use crate::tui::view::{money, pad, pad_left, shown, Theme};
+use crate::tui::view::{fit_line, money, pad, pad_left, shown, Theme};
 
 /// The start screen: what needs doing today.
 pub struct Today {
     pub sections: Vec<(String, Vec<Record>)>,
+    /// How many records each section stands for, counted (a section shows the first 100
+    /// or 50 of them; the recent activity is the last ten, its count is what it shows).
+    pub totals: Vec<usize>,
     pub pipeline: Option<PipelineBoard>,
     pub selected: usize,
 }
@@ -28,6 +31,7 @@ impl Today {
     pub fn new() -> Today {
         Today {
             sections: vec![],
+            totals: vec![],
             pipeline: None,
             selected: 0,
         }
@@ -59,38 +63,51 @@ pub fn load_today(crm: &Crm, selected: usize) -> Result<Today> {
         op,
         value: v.into(),
     };
-    let tasks = crm.list(
-        Entity::Task,
-        &list_query(
-            vec![term("done", Op::Eq, "no"), term("due", Op::Le, "today")],
-            "due,-priority",
-            Some(100),
-        ),
-    )?;
-    let planned = crm.list(
-        Entity::Activity,
-        &list_query(
-            vec![
-                term("at", Op::Eq, "today"),
-                term("kind", Op::Ne, "note"),
-                term("kind", Op::Ne, "email"),
-            ],
-            "at",
-            Some(50),
-        ),
-    )?;
-    let closing = crm.list(
-        Entity::Deal,
-        &list_query(
-            vec![term("status", Op::Eq, "open"), term("close", Op::Le, "eom")],
-            "close,-amount",
-            Some(50),
-        ),
-    )?;
+    let tasks_q = list_query(
+        vec![term("done", Op::Eq, "no"), term("due", Op::Le, "today")],
+        "due,-priority",
+        Some(100),
+    );
+    let tasks = crm.list(Entity::Task, &tasks_q)?;
+    let planned_q = list_query(
+        vec![
+            term("at", Op::Eq, "today"),
+            term("kind", Op::Ne, "note"),
+            term("kind", Op::Ne, "email"),
+        ],
+        "at",
+        Some(50),
+    );
+    let planned = crm.list(Entity::Activity, &planned_q)?;
+    let closing_q = list_query(
+        vec![term("status", Op::Eq, "open"), term("close", Op::Le, "eom")],
+        "close,-amount",
+        Some(50),
+    );
+    let closing = crm.list(Entity::Deal, &closing_q)?;
     let recent = crm.list(
         Entity::Activity,
         &list_query(vec![term("at", Op::Le, "now")], "-at", Some(10)),
     )?;
+    // A full section is counted (from an index, without reading the records), so its
+    // title says how many there are, not how many are shown.
+    let count = |shown: &[Record], limit: usize, e: Entity, q| -> Result<usize> {
+        if shown.len() < limit {
+            Ok(shown.len())
+        } else if e == Entity::Task {
+            crm.count_tasks_due_by(crm.env.clock.today())
+        } else if e == Entity::Deal {
+            crm.count_deals_closing_in_month_of(crm.env.clock.today())
+        } else {
+            crm.count(e, q)
+        }
+    };
+    let totals = vec![
+        count(&tasks, 100, Entity::Task, &tasks_q)?,
+        count(&planned, 50, Entity::Activity, &planned_q)?,
+        count(&closing, 50, Entity::Deal, &closing_q)?,
+        recent.len(),
+    ];
     let pipeline = crm.default_board()?;
     let sections = vec![
         (crate::tr!("tui.today.due").to_string(), tasks),
@@ -101,6 +118,7 @@ pub fn load_today(crm: &Crm, selected: usize) -> Result<Today> {
     let total: usize = sections.iter().map(|(_, v)| v.len()).sum();
     Ok(Today {
         sections,
+        totals,
         pipeline,
         selected: selected.min(total.saturating_sub(1)),
     })
@@ -176,9 +194,10 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
     let mut i = 0;
-    for (title, items) in &s.sections {
+    for (k, (title, items)) in s.sections.iter().enumerate() {
+        let total = s.totals.get(k).copied().unwrap_or(items.len());
         lines.push(Line::from(Span::styled(
-            crate::tr!("tui.today.section", title = title, n = items.len()),
+            crate::tr!("tui.today.section", title = title, n = count_text(total)),
             t.title(),
         )));
         if items.is_empty() {
@@ -188,7 +207,8 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
             )));
         }
         for r in items {
-            let mut line = today_line(r, t, today);
+            // A line too long for the screen ends in …
+            let mut line = fit_line(today_line(r, t, today), rest.width as usize);
             if i == s.selected {
                 selected_line = lines.len();
                 line = line.patch_style(t.selected());
@@ -196,11 +216,25 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
             lines.push(line);
             i += 1;
         }
+        if total > items.len() {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {}",
+                    crate::tr!("tui.lists.more", n = count_text(total - items.len()))
+                ),
+                t.dim(),
+            )));
+        }
         lines.push(Line::raw(""));
     }
     let h = rest.height as usize;
     let scroll = selected_line.saturating_sub(h.saturating_sub(3));
     f.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), rest);
+}
+
+/// A count as the screens show it: 74,915.
+pub fn count_text(n: usize) -> String {
+    money(n as f64)
 }
 
 fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
