@@ -404,9 +404,13 @@ impl App {
                     Screen::Detail(d) => d.entity,
                     _ => Entity::Task,
                 };
-                self.new_form(e, Input::new())?;
+                let prefill = self.shown_links()?;
+                self.new_form(e, prefill)?;
             }
-            Action::NewOf(e) => self.new_form(e, Input::new())?,
+            Action::NewOf(e) => {
+                let prefill = self.shown_links()?;
+                self.new_form(e, prefill)?
+            }
             Action::Edit => {
                 let (e, id) = self.require_selected()?;
                 let record = self.crm.get(e, id)?;
@@ -429,14 +433,7 @@ impl App {
                 });
             }
             Action::LogActivity | Action::FollowUp => {
-                let mut input = Input::new();
-                if let Some((e, id)) = self
-                    .require_selected()
-                    .ok()
-                    .filter(|(e, _)| e.is_linkable())
-                {
-                    input.set(e.name(), format!("#{id}"));
-                }
+                let mut input = self.selected_links()?;
                 if action == Action::LogActivity {
                     input.set("kind", "call");
                     self.new_form(Entity::Activity, input)?;

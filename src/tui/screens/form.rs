@@ -276,7 +276,49 @@ fn weekday(d: chrono::NaiveDate) -> &'static str {
     }
 }
 
+/// The kinds a new record made from another one carries the links to.
+const CARRIED: [Entity; 4] = [Entity::Account, Entity::Contact, Entity::Lead, Entity::Deal];
+
+/// What a new record made from `source` starts with: the account, contact, lead and deal
+/// the source is or links to (`account` = `#12` …), whichever it has. A form takes those of
+/// its fields it has; a deal's detail gives a new task its deal, account and contact.
+pub fn links_from(source: &Record) -> Input {
+    let mut input = Input::new();
+    for f in source.entity.fields() {
+        match f.is_ref() {
+            Some(target) if CARRIED.contains(&target) && f.name == target.name() => {
+                if let Some(id) = source.i64(&f.id_key()) {
+                    input.set(f.name, format!("#{id}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if CARRIED.contains(&source.entity) {
+        input.set(source.entity.name(), format!("#{}", source.id()));
+    }
+    input
+}
+
 impl App {
+    /// The links a quick action's form starts with ([`links_from`]): those of the record
+    /// selected, or shown in a detail view; none when nothing is selected.
+    pub(crate) fn selected_links(&self) -> Result<Input> {
+        match self.require_selected() {
+            Ok((e, id)) => Ok(links_from(&self.crm.get(e, id)?)),
+            Err(_) => Ok(Input::new()),
+        }
+    }
+
+    /// The links of the record a detail view shows (a new record made there carries them);
+    /// none elsewhere.
+    pub(crate) fn shown_links(&self) -> Result<Input> {
+        match self.screen() {
+            Screen::Detail(d) => Ok(links_from(&d.overview.record)),
+            _ => Ok(Input::new()),
+        }
+    }
+
     pub(crate) fn form_key(&mut self, key: Key) -> Result<()> {
         let action = self.keymap.action(key, Context::Form);
         let Screen::Form(form) = self.screen_mut() else {
