@@ -18,6 +18,7 @@ use crate::app::reports::Kind;
 use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::Entity;
+use crate::tui::input::TextInput;
 use crate::tui::view::kind_name;
 
 pub use super::screens::board::Board;
@@ -75,7 +76,7 @@ pub enum Popup {
     /// The filter line of the current list, applied as you type; esc goes back to the
     /// filter it replaced.
     Filter {
-        input: String,
+        input: TextInput,
         error: Option<String>,
         before: String,
     },
@@ -83,10 +84,13 @@ pub enum Popup {
         message: String,
         then: Pending,
     },
+    /// A question: enter answers; an answer that does not do keeps the question open, with
+    /// why beside it.
     Prompt {
         title: String,
-        input: String,
+        input: TextInput,
         then: Pending,
+        error: Option<String>,
     },
 }
 
@@ -95,6 +99,8 @@ pub enum Popup {
 pub enum Pending {
     Trash(Entity, i64),
     Lost(i64),
+    /// Close the form on top without saving what was typed in it.
+    Discard,
 }
 
 impl App {
@@ -300,8 +306,8 @@ impl App {
                     } else {
                         self.popup = None;
                     }
-                } else if edit_text(input, key) {
-                    let text = input.clone();
+                } else if input.key(key).changed() {
+                    let text = input.text().to_string();
                     let result = self.apply_filter(&text).err().map(|e| e.to_string());
                     if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
                         *error = result;
@@ -319,16 +325,18 @@ impl App {
                     self.ok(crate::tr!("tui.status.cancelled"));
                 }
             },
-            Popup::Prompt { input, then, .. } => {
+            Popup::Prompt {
+                input, then, error, ..
+            } => {
                 if esc {
                     self.popup = None;
                     self.ok(crate::tr!("tui.status.cancelled"));
                 } else if key.code == KeyCode::Enter {
-                    let (then, text) = (then.clone(), input.clone());
-                    self.popup = None;
-                    self.run_pending(then, Some(text))?;
-                } else {
-                    edit_text(input, key);
+                    let (then, text) = (then.clone(), input.text().to_string());
+                    let asked = self.popup.take();
+                    self.answered(asked, then, text)?;
+                } else if input.key(key).changed() {
+                    *error = None;
                 }
             }
         }
@@ -346,14 +354,14 @@ impl App {
             Action::Search => match self.screen() {
                 Screen::List(l) => {
                     self.popup = Some(Popup::Filter {
-                        input: l.filter_text.clone(),
+                        input: TextInput::new(l.filter_text.clone()),
                         error: None,
                         before: l.filter_text.clone(),
                     })
                 }
                 Screen::Reports(r) => {
                     self.popup = Some(Popup::Filter {
-                        input: r.filter_text.clone(),
+                        input: TextInput::new(r.filter_text.clone()),
                         error: None,
                         before: r.filter_text.clone(),
                     })
@@ -477,7 +485,7 @@ impl App {
         Ok(())
     }
 
-    fn run_pending(&mut self, p: Pending, answer: Option<String>) -> Result<()> {
+    pub(crate) fn run_pending(&mut self, p: Pending, answer: Option<String>) -> Result<()> {
         match p {
             Pending::Trash(e, id) => {
                 self.crm.trash(e, &[id])?;
@@ -497,6 +505,11 @@ impl App {
                 Some(reason) => self.lose_deal(id, reason),
                 None => Ok(()),
             },
+            Pending::Discard => {
+                self.screens.pop();
+                self.ok(crate::tr!("tui.status.not_saved"));
+                Ok(())
+            }
         }
     }
 
@@ -646,32 +659,13 @@ fn reload(crm: &Crm, s: &mut Screen) -> Result<()> {
     Ok(())
 }
 
-/// Apply a typing key to a line of text. Returns whether the text changed.
+/// Apply a typing key to a line of text typed at its end (a picker's): the editing keys
+/// of [`TextInput`]. Returns whether the text changed.
 pub fn edit_text(text: &mut String, key: Key) -> bool {
-    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('u') if ctrl => {
-            let changed = !text.is_empty();
-            text.clear();
-            changed
-        }
-        KeyCode::Char('w') if ctrl => {
-            let trimmed = text.trim_end().len();
-            let cut = text[..trimmed]
-                .rfind(char::is_whitespace)
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let changed = cut != text.len();
-            text.truncate(cut);
-            changed
-        }
-        KeyCode::Char(c) if !ctrl && !key.mods.contains(KeyModifiers::ALT) => {
-            text.push(c);
-            true
-        }
-        KeyCode::Backspace => text.pop().is_some(),
-        _ => false,
-    }
+    let mut input = TextInput::new(std::mem::take(text));
+    let changed = input.key(key).changed();
+    *text = input.into_string();
+    changed
 }
 
 /// The text of a record's field for display.

@@ -5,6 +5,7 @@
 //! binds keys to actions. It reads and writes only through the library (`Crm`).
 
 pub mod app;
+pub mod input;
 pub mod keymap;
 pub mod screens;
 pub mod view;

@@ -3,10 +3,10 @@
 
 use kith::model::Entity;
 use kith::tui::app::Form;
-use kith::tui::app::Screen;
+use kith::tui::app::{Pending, Popup, Screen};
 use kith::tui::keymap::Action;
 
-use crate::{app, ids, key, keys, top};
+use crate::{app, frame_text, ids, key, keys, top, type_text};
 
 fn form(app: &kith::tui::App) -> &Form {
     match top(app) {
@@ -68,4 +68,38 @@ fn a_new_record_from_a_detail_view_carries_its_links() {
     keys(&mut app, "5 n");
     let f = form(&app);
     assert_eq!((f.value("account"), f.value("contact")), ("", ""));
+}
+
+/// `L` then enter: the question stays open with why beside it, and the next keys go to it
+/// (they used to go to the board: `j` moved the selection).
+#[test]
+fn an_empty_answer_keeps_the_question_open() {
+    let mut app = app();
+    keys(&mut app, "6 L enter");
+    let Some(Popup::Prompt { error, then, .. }) = &app.popup else {
+        panic!("the question closed")
+    };
+    assert_eq!(error.as_deref(), Some("a lost deal needs a reason"));
+    assert_eq!(*then, Pending::Lost(ids::BAGGAGE));
+    assert!(app.status.as_ref().is_some_and(|s| s.error));
+    let text = frame_text(&mut app, 80, 24);
+    assert!(text.contains("✗ a lost deal needs a reason"), "{text}");
+    // A space is no reason either.
+    keys(&mut app, "space enter");
+    assert!(matches!(app.popup, Some(Popup::Prompt { .. })));
+    keys(&mut app, "backspace j");
+    let Some(Popup::Prompt { error, input, .. }) = &app.popup else {
+        panic!("the question closed")
+    };
+    assert_eq!(input, "j", "typed into the answer");
+    assert_eq!(*error, None, "typing clears the message");
+    key(&mut app, "backspace");
+    type_text(&mut app, "price");
+    key(&mut app, "enter");
+    assert!(app.popup.is_none());
+    let d = app.crm.get(Entity::Deal, ids::BAGGAGE).unwrap();
+    assert_eq!(
+        (d.text("status"), d.text("reason")),
+        ("lost".into(), "price".into())
+    );
 }
