@@ -480,7 +480,7 @@ impl App {
                 self.ok(crate::tr!("tui.status.reloaded"));
             }
             Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
-            Action::NextField | Action::PrevField | Action::Save => {}
+            Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
         Ok(())
     }

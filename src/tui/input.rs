@@ -24,6 +24,7 @@ use std::fmt;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::core::error::Result;
 use crate::tui::keymap::Key;
 
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -348,6 +349,81 @@ impl TextInput {
     }
 }
 
+/// The editor to run: `$EDITOR`, else `$VISUAL`, else `vi`. It may carry arguments
+/// (`code --wait`), split as a shell splits words.
+pub fn editor_command() -> String {
+    ["EDITOR", "VISUAL"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".into())
+}
+
+/// Edit `text` in the editor of [`editor_command`]: see [`edit_with`].
+pub fn edit_in_editor(text: &str) -> Result<String> {
+    edit_with(&editor_command(), text)
+}
+
+/// Edit `text` with `command`: written to a new private file in the temporary folder
+/// (mode 0600, a line end added), the command run on it and waited for, the file read back
+/// and removed. The terminal must be the editor's meanwhile (the event loop leaves raw mode
+/// and the alternate screen around it). An editor that cannot start or exits with a
+/// failure gives an error, and the text is not used.
+pub fn edit_with(command: &str, text: &str) -> Result<String> {
+    use std::io::Write;
+    let failed = |reason: &dyn fmt::Display| {
+        crate::err!(
+            Failed,
+            "tui.input.editor_failed",
+            command = command,
+            reason = reason
+        )
+    };
+    let words = shlex::split(command)
+        .filter(|w| !w.is_empty())
+        .ok_or_else(|| failed(&"?"))?;
+    let dir = std::env::temp_dir();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let path = dir.join(format!("kith-{}-{stamp}.txt", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let temp_failed = |e: std::io::Error| {
+        crate::err!(
+            Failed,
+            "tui.input.editor_temp",
+            dir = dir.display(),
+            reason = e
+        )
+    };
+    let mut file = options.open(&path).map_err(temp_failed)?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|_| file.write_all(if text.is_empty() { b"" } else { b"\n" }));
+    drop(file);
+    let result = match written {
+        Err(e) => Err(temp_failed(e)),
+        Ok(()) => match std::process::Command::new(&words[0])
+            .args(&words[1..])
+            .arg(&path)
+            .status()
+        {
+            Ok(s) if s.success() => std::fs::read_to_string(&path).map_err(|e| failed(&e)),
+            Ok(s) => Err(failed(&s)),
+            Err(e) => Err(failed(&e)),
+        },
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
 /// The start of `s` that fits in `width` cells.
 fn cut_to(s: &str, width: usize) -> String {
     let mut out = String::new();
@@ -531,6 +607,25 @@ mod tests {
         assert_eq!(t.cursor_line_col(), (1, 0));
         assert!(t.line_down());
         assert!(!t.line_down());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_editor_edits_a_private_file_and_its_text_comes_back() {
+        // The "editor" appends a line to the file it is given, if only its owner can read it.
+        let out = edit_with(
+            "sh -c '[ \"$(stat -c %a \"$0\")\" = 600 ] && printf \"second line\\n\" >> \"$0\"'",
+            "first line",
+        )
+        .unwrap();
+        assert_eq!(out, "first line\nsecond line\n");
+        let err = edit_with("false", "x").unwrap_err().to_string();
+        assert!(
+            err.starts_with("the editor (false) did not finish well"),
+            "{err}"
+        );
+        let err = edit_with("/no/such/editor", "x").unwrap_err().to_string();
+        assert!(err.contains("the field is unchanged"), "{err}");
     }
 
     #[test]

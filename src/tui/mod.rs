@@ -62,8 +62,30 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             Event::Mouse(m) => app.mouse(m),
             _ => {}
         }
+        // A form's field to edit in $EDITOR: the editor gets the terminal meanwhile.
+        if let Some(text) = app.editor_request() {
+            let edited = suspended(terminal, || input::edit_in_editor(&text))?;
+            app.editor_done(edited);
+        }
     }
     Ok(())
+}
+
+/// Run `f` with the terminal as it was before the interface took it (no raw mode, the
+/// main screen, no mouse), then take it back and draw everything afresh.
+fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result<T> {
+    use ratatui::crossterm::cursor::Show;
+    use ratatui::crossterm::terminal::{
+        disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+    };
+    let failed = |e: std::io::Error| Error::failed(crate::tr!("tui.terminal", reason = e));
+    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = disable_raw_mode();
+    let out = f();
+    enable_raw_mode().map_err(failed)?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture).map_err(failed)?;
+    terminal.clear().map_err(failed)?;
+    Ok(out)
 }
 
 /// Draw one frame of the app on any backend (a terminal, or a test buffer).
