@@ -20,6 +20,7 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::input::TextInput;
 use crate::tui::view::kind_name;
+use crate::tui::wait::Waiting;
 
 pub use super::screens::board::Board;
 pub use super::screens::detail::{refs, Detail};
@@ -43,6 +44,10 @@ pub struct App {
     /// The day the screens were last read on: when the clock passes midnight they are
     /// read again, so "today" is today.
     pub day: chrono::NaiveDate,
+    /// A write waiting for a database another program is writing to (see `wait.rs`).
+    pub waiting: Option<Waiting>,
+    /// How long a write waits for the database before it is given up.
+    pub write_patience: std::time::Duration,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -104,8 +109,10 @@ pub enum Pending {
 }
 
 impl App {
-    pub fn new(crm: Crm, keymap: Keymap, color: bool) -> Result<App> {
+    pub fn new(mut crm: Crm, keymap: Keymap, color: bool) -> Result<App> {
         let day = crm.env.clock.today();
+        // A write waits a moment in the call, then on the ticks, drawing (see `wait.rs`).
+        crm.set_busy_timeout(super::wait::TRY_FOR)?;
         let mut app = App {
             crm,
             keymap,
@@ -116,6 +123,8 @@ impl App {
             color,
             rows_area: None,
             day,
+            waiting: None,
+            write_patience: Crm::BUSY_TIMEOUT,
         };
         app.go(View::Today)?;
         Ok(app)
@@ -173,6 +182,9 @@ impl App {
     /// left open past midnight), read them again. The event loop calls it while no key
     /// comes, and every key calls it first.
     pub fn tick(&mut self) {
+        if self.waiting.is_some() {
+            self.retry_write();
+        }
         let today = self.crm.env.clock.today();
         if today != self.day {
             self.day = today;
@@ -185,6 +197,13 @@ impl App {
     /// Handle a key; errors end up in the status line, never as a crash.
     pub fn key(&mut self, ev: KeyEvent) {
         self.tick();
+        if self.waiting.is_some() {
+            // While a write waits, esc gives it up; other keys wait with it.
+            if ev.code == KeyCode::Esc {
+                self.cancel_write();
+            }
+            return;
+        }
         if let Err(e) = self.key_inner(ev) {
             self.fail(&e);
         }
@@ -206,6 +225,9 @@ impl App {
 
     pub fn mouse(&mut self, ev: MouseEvent) {
         self.tick();
+        if self.waiting.is_some() {
+            return;
+        }
         let wheel = |code| Key {
             code,
             mods: KeyModifiers::NONE,
@@ -318,7 +340,7 @@ impl App {
                 KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
                     let then = then.clone();
                     self.popup = None;
-                    self.run_pending(then, None)?;
+                    self.writing(move |app| app.run_pending(then.clone(), None))?;
                 }
                 _ => {
                     self.popup = None;
@@ -463,16 +485,18 @@ impl App {
                 }
                 let done = self.crm.get(e, id)?.bool("done");
                 let input = Input::new().with("done", if done { "no" } else { "yes" });
-                self.crm.update(Entity::Task, id, &input)?;
-                self.ok(if done {
-                    crate::tr!("tui.status.task_reopened", id = id)
-                } else {
-                    crate::tr!("tui.status.task_done", id = id)
-                });
-                self.reload_all()?;
+                self.writing(move |app| {
+                    app.crm.update(Entity::Task, id, &input)?;
+                    app.ok(if done {
+                        crate::tr!("tui.status.task_reopened", id = id)
+                    } else {
+                        crate::tr!("tui.status.task_done", id = id)
+                    });
+                    app.reload_all()
+                })?;
             }
             Action::NextStage | Action::PrevStage | Action::Won | Action::Lost => {
-                self.deal_key(action)?
+                self.writing(move |app| app.deal_key(action))?
             }
             Action::Sort | Action::Reverse => self.list_key(action)?,
             Action::Refresh => {

@@ -9,6 +9,7 @@ pub mod input;
 pub mod keymap;
 pub mod screens;
 pub mod view;
+pub mod wait;
 
 pub use screens::form;
 
@@ -53,7 +54,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         draw(terminal, app)?;
         // Wake up now and then with no key, so a screen left open past midnight rolls
         // over to the new day.
-        if !event::poll(TICK).map_err(failed)? {
+        // A write waiting for the database is tried again soon, the spinner turning.
+        let wake = if app.waiting.is_some() {
+            wait::RETRY_EVERY
+        } else {
+            TICK
+        };
+        if !event::poll(wake).map_err(failed)? {
             app.tick();
             continue;
         }

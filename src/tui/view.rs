@@ -104,6 +104,9 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         }) => popups::draw_prompt(f, title, input, error.as_deref(), t),
         None => {}
     }
+    if let Some(w) = &app.waiting {
+        popups::draw_waiting(f, w, t, status);
+    }
 }
 
 fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {

@@ -261,3 +261,159 @@ fn ctrl_x_edits_the_field_in_the_editor() {
     assert_eq!(form(&app).value("notes"), "line 1\nline 2");
     assert!(app.status.as_ref().unwrap().error);
 }
+
+/// An app on a database in a file (another connection can lock it), with the fixture's
+/// clock and one account.
+fn app_on_file(path: &std::path::Path) -> kith::tui::App {
+    let mut crm = kith::app::crm::Crm::new(kith::store::Store::open(path).unwrap(), crate::env());
+    crm.ensure_setup().unwrap();
+    crm.create(
+        Entity::Account,
+        &kith::app::crm::Input::new().with("name", "Acme Robotics Ltd"),
+    )
+    .unwrap();
+    crm.create(
+        Entity::Deal,
+        &kith::app::crm::Input::new()
+            .with("title", "Robots")
+            .with("account", "#1"),
+    )
+    .unwrap();
+    kith::tui::App::new(crm, kith::tui::Keymap::default(), false).unwrap()
+}
+
+/// Another program holds the write lock (`BEGIN IMMEDIATE`): the lock taken from a second
+/// connection.
+fn lock(path: &std::path::Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch("BEGIN IMMEDIATE").unwrap();
+    c
+}
+
+fn status_row(app: &mut kith::tui::App) -> String {
+    let t = crate::render(app, 80, 24);
+    crate::row_text(&t, 23)
+}
+
+fn account_names(app: &kith::tui::App) -> Vec<String> {
+    crate::all(&app.crm, Entity::Account)
+        .iter()
+        .map(|a| a.label().to_string())
+        .collect()
+}
+
+/// A save while another program writes does not freeze the interface for the busy timeout:
+/// it returns at once, the frame says it waits (a spinner that turns as the ticks try again)
+/// and the save lands once the lock is gone.
+#[test]
+fn a_save_waits_for_a_locked_database_and_the_screen_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut app = app_on_file(&path);
+    let other = lock(&path);
+    keys(&mut app, "2 n");
+    type_text(&mut app, "Locked Co");
+    let started = std::time::Instant::now();
+    key(&mut app, "ctrl-s");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the key took {:?}",
+        started.elapsed()
+    );
+    assert!(app.waiting.is_some());
+    assert!(matches!(top(&app), Screen::Form(_)), "the form stays");
+    let first = status_row(&mut app);
+    assert!(first.contains("waiting for the database"), "{first}");
+    assert!(first.contains("esc cancels"), "{first}");
+    // The event loop's ticks try again and draw; keys other than esc wait.
+    let started = std::time::Instant::now();
+    app.tick();
+    key(&mut app, "x");
+    app.tick();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    let later = status_row(&mut app);
+    assert!(later.contains("waiting for the database"), "{later}");
+    assert_ne!(
+        first.chars().next(),
+        later.chars().next(),
+        "the spinner turns"
+    );
+    assert_eq!(form(&app).value("name"), "Locked Co", "x waited, not typed");
+    assert_eq!(account_names(&app), ["Acme Robotics Ltd"]);
+    // The other program is done: the next tick saves.
+    other.execute_batch("COMMIT").unwrap();
+    app.tick();
+    assert!(app.waiting.is_none());
+    assert_eq!(account_names(&app), ["Acme Robotics Ltd", "Locked Co"]);
+    assert!(
+        matches!(top(&app), Screen::Detail(_)),
+        "the new record opens"
+    );
+    assert_eq!(app.status.as_ref().unwrap().text, "account 2 created");
+}
+
+/// esc gives the wait up: nothing is written, the form is there with what was typed; a
+/// question comes back with its answer. A wait past its patience says so.
+#[test]
+fn a_waiting_write_can_be_cancelled_and_gives_up_in_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut app = app_on_file(&path);
+    let other = lock(&path);
+    keys(&mut app, "2 n");
+    type_text(&mut app, "Locked Co");
+    key(&mut app, "ctrl-s");
+    assert!(app.waiting.is_some());
+    key(&mut app, "esc");
+    assert!(app.waiting.is_none());
+    assert_eq!(form(&app).value("name"), "Locked Co");
+    assert_eq!(
+        app.status.as_ref().unwrap().text,
+        "cancelled: nothing was written"
+    );
+    assert!(!status_row(&mut app).contains("waiting"));
+    other.execute_batch("COMMIT").unwrap();
+    app.tick();
+    assert_eq!(account_names(&app), ["Acme Robotics Ltd"]);
+
+    // A wait that runs out of patience.
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    app.write_patience = std::time::Duration::ZERO;
+    key(&mut app, "ctrl-s");
+    assert!(app.waiting.is_some());
+    app.tick();
+    assert!(app.waiting.is_none());
+    let s = app.status.clone().unwrap();
+    assert!(s.error);
+    assert_eq!(
+        s.text,
+        "the database is still locked by another program after 0 s: nothing was written; try again"
+    );
+    assert_eq!(form(&app).value("name"), "Locked Co");
+
+    // Trash, behind its confirmation: esc brings nothing back but the screen.
+    app.write_patience = std::time::Duration::from_secs(30);
+    keys(&mut app, "esc y");
+    keys(&mut app, "d y");
+    assert!(app.waiting.is_some());
+    key(&mut app, "esc");
+    assert!(app.popup.is_none());
+    // The question of a lost deal comes back with its answer.
+    keys(&mut app, "5 L");
+    type_text(&mut app, "price");
+    key(&mut app, "enter");
+    assert!(app.waiting.is_some());
+    assert!(app.popup.is_none());
+    key(&mut app, "esc");
+    let Some(Popup::Prompt { input, .. }) = &app.popup else {
+        panic!("the question is gone")
+    };
+    assert_eq!(input, "price");
+    other.execute_batch("COMMIT").unwrap();
+    app.tick();
+    assert_eq!(account_names(&app), ["Acme Robotics Ltd"]);
+    assert_eq!(crate::all(&app.crm, Entity::Deal)[0].text("status"), "open");
+    // Now it goes through.
+    key(&mut app, "enter");
+    assert_eq!(crate::all(&app.crm, Entity::Deal)[0].text("status"), "lost");
+}

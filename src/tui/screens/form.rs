@@ -382,7 +382,7 @@ impl App {
                     self.ok(crate::tr!("tui.status.not_saved"));
                 }
             }
-            Some(Action::Save) => self.save_form()?,
+            Some(Action::Save) => self.writing(|app| app.save_form())?,
             Some(Action::OpenInEditor) => form.wants_editor = true,
             _ if key.code == KeyCode::Enter => {
                 // Enter on a link opens the picker; elsewhere it moves on.
@@ -513,6 +513,8 @@ impl App {
                 }
                 Ok(())
             }
+            // Another program is writing: the save waits (the form is as it was).
+            Err(e) if e.is_busy() => Err(e),
             Err(e) => {
                 if let Screen::Form(form) = self.screen_mut() {
                     form.show_error(&e);

@@ -11,6 +11,7 @@ use crate::tui::app::{App, Pending, Popup};
 use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::view::{centered, clear, pad, Theme};
+use crate::tui::wait::Waiting;
 
 pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) {
     let area = centered(f.area(), 76, f.area().height.saturating_sub(2));
@@ -138,7 +139,15 @@ impl App {
         then: Pending,
         answer: String,
     ) -> Result<()> {
-        match self.run_pending(then, Some(answer)) {
+        let answered = self.writing(move |app| app.run_pending(then.clone(), Some(answer.clone())));
+        match answered {
+            // Waiting for the database: given up, the question comes back.
+            Ok(()) if self.waiting.is_some() => {
+                if let Some(w) = self.waiting.as_mut() {
+                    w.back = asked;
+                }
+                Ok(())
+            }
             Err(e) if e.kind() == Kind::Invalid => {
                 self.popup = asked;
                 if let Some(Popup::Prompt { error, .. }) = &mut self.popup {
@@ -150,4 +159,17 @@ impl App {
             r => r,
         }
     }
+}
+
+/// The sign of a write waiting for the database, over the status line.
+pub fn draw_waiting(f: &mut Frame, w: &Waiting, t: Theme, status: Rect) {
+    clear(f, status);
+    let text = crate::tr!("tui.input.waiting", seconds = w.waited().as_secs());
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("{} ", w.spinner()), t.accent()),
+            Span::styled(text, t.warn()),
+        ])),
+        status,
+    );
 }
