@@ -273,9 +273,9 @@ impl App {
             Popup::Palette(p) | Popup::Finder(p) | Popup::Pick(p) => match key.code {
                 KeyCode::Esc => self.popup = None,
                 KeyCode::Enter => {
-                    let chosen = p.chosen().cloned();
-                    self.popup = None;
-                    if let Some(c) = chosen {
+                    // Nothing matches what was typed: the picker stays, to type on.
+                    if let Some(c) = p.chosen().cloned() {
+                        self.popup = None;
                         self.picked(c)?;
                     }
                 }

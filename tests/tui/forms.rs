@@ -417,3 +417,23 @@ fn a_waiting_write_can_be_cancelled_and_gives_up_in_time() {
     key(&mut app, "enter");
     assert_eq!(crate::all(&app.crm, Entity::Deal)[0].text("status"), "lost");
 }
+
+/// enter in a picker that matches nothing keeps it open with what was typed (it used to
+/// close it, and the typing was lost).
+#[test]
+fn a_picker_that_matches_nothing_stays_open_on_enter() {
+    let mut app = app();
+    keys(&mut app, "5 n tab enter");
+    assert!(matches!(app.popup, Some(Popup::Pick(_))));
+    type_text(&mut app, "zzzz");
+    key(&mut app, "enter");
+    let Some(Popup::Pick(p)) = &app.popup else {
+        panic!("the picker closed")
+    };
+    assert_eq!(p.input, "zzzz");
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "白云");
+    key(&mut app, "enter");
+    assert!(app.popup.is_none());
+    assert_eq!(form(&app).value("account"), "广州白云国际机场");
+}
