@@ -151,7 +151,6 @@ impl TextInput {
     pub fn key(&mut self, key: Key) -> Edit {
         let ctrl = key.mods.contains(KeyModifiers::CONTROL);
         let alt = key.mods.contains(KeyModifiers::ALT);
-        let before = self.cursor;
         let text_before = self.text.len();
         match key.code {
             KeyCode::Char('a') if ctrl => self.cursor = self.line_start(),
@@ -179,13 +178,11 @@ impl TextInput {
             KeyCode::Delete => self.delete_to(self.next_char()),
             _ => return Edit::Ignored,
         }
+        // A key that edits with nothing to do (backspace at the start) counts as moved: it is
+        // taken all the same, so it does not fall through to another meaning.
         if self.text.len() != text_before {
             Edit::Changed
-        } else if self.cursor != before {
-            Edit::Moved
         } else {
-            // A key that edits, with nothing to do (backspace at the start): taken all the
-            // same, so it does not fall through to another meaning.
             Edit::Moved
         }
     }
