@@ -198,7 +198,7 @@ impl App {
     pub fn key(&mut self, ev: KeyEvent) {
         self.tick();
         if self.waiting.is_some() {
-            // While a write waits, esc gives it up; other keys wait with it.
+            // While a write waits, esc gives it up; other keys are ignored.
             if ev.code == KeyCode::Esc {
                 self.cancel_write();
             }
