@@ -319,3 +319,83 @@ fn off_a_terminal_kith_alone_prints_usage_and_exits_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: kith"));
     assert!(!dir.path().join("kith.db").exists(), "no database is made");
 }
+
+/// In a real terminal: `ctrl-x` gives a field to `$EDITOR` and takes the terminal back, and
+/// a save while another connection holds the write lock shows a turning spinner (the screen
+/// is drawn meanwhile) and lands once the lock is gone.
+#[test]
+fn the_editor_gets_the_terminal_and_a_locked_save_waits_with_a_spinner() {
+    if !tmux_installed() {
+        if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+            panic!("tmux is not installed, and CI must run the end-to-end test: install tmux");
+        }
+        eprintln!("NOTICE: tmux is not installed; skipping the end-to-end terminal test");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let kith = assert_cmd::cargo::cargo_bin("kith");
+    let stderr = d.join("stderr");
+    // The "editor" adds a line to the file it is given.
+    let editor = d.join("editor.sh");
+    std::fs::write(&editor, "printf 'written in the editor\\n' >> \"$1\"\n").unwrap();
+    let mut env = kith_env(d);
+    env.push(("EDITOR", format!("sh {}", editor.display())));
+    let vars: Vec<String> = env
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", q(v)))
+        .collect();
+    let script = format!(
+        "env -i TERM=\"$TERM\" LANG=C.UTF-8 {} {} 2>{}\n",
+        vars.join(" "),
+        q(kith.to_string_lossy()),
+        q(stderr.to_string_lossy()),
+    );
+    let script_path = d.join("run.sh");
+    std::fs::write(&script_path, script).expect("write the script");
+    let t = Tmux::start(&format!("sh {}", q(script_path.to_string_lossy())));
+    t.wait_for_text("Overdue and due today", &stderr);
+
+    // A new task (n on Today); its notes, the last field, in the editor.
+    t.keys(&["n"]);
+    t.wait_for_text("New task", &stderr);
+    t.type_text("报价单 follow-up");
+    t.keys(&["BTab"]);
+    t.wait_for_text("$EDITOR", &stderr);
+    t.keys(&["C-x"]);
+    let screen = t.wait_for(
+        "the form again, with the editor's line",
+        |s| s.contains("New task") && s.contains("written in the editor"),
+        &stderr,
+    );
+    assert_eq!(t.format("#{alternate_on}"), "1", "{screen}");
+
+    // Another connection holds the write lock.
+    let lock = rusqlite::Connection::open(d.join("kith.db")).expect("open the database");
+    lock.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    t.keys(&["C-s"]);
+    let first = t.wait_for_text("waiting for the database", &stderr);
+    let spinner = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("waiting for the database"))
+            .and_then(|l| l.chars().next())
+    };
+    let before = spinner(&first);
+    t.wait_for(
+        "the spinner to turn",
+        |s| spinner(s).is_some() && spinner(s) != before,
+        &stderr,
+    );
+    lock.execute_batch("COMMIT").expect("unlock");
+    let screen = t.wait_for_text("task 1 created", &stderr);
+    assert!(screen.contains("written in the editor"), "{screen}");
+    // q closes the new task's view, then quits.
+    t.keys(&["q"]);
+    t.wait_for(
+        "Today again",
+        |s| s.contains("Overdue and due today") && !s.contains("Task 1"),
+        &stderr,
+    );
+    t.keys(&["q"]);
+    t.wait_until_gone();
+}

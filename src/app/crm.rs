@@ -66,6 +66,15 @@ impl Crm {
         self.events.unsubscribe(id)
     }
 
+    /// How long a write waits for another program's write to finish before it fails (with
+    /// an error that [`crate::core::error::Error::is_busy`]): 30 s unless set here.
+    pub fn set_busy_timeout(&mut self, wait: std::time::Duration) -> Result<()> {
+        self.store.set_busy_timeout(wait)
+    }
+
+    /// The wait for another program's write that a database opens with.
+    pub const BUSY_TIMEOUT: std::time::Duration = Store::BUSY_TIMEOUT;
+
     pub fn reader(&self) -> Reader<'_> {
         self.store.reader()
     }

@@ -144,6 +144,12 @@ impl Error {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether the database was busy: another connection held the write lock for longer
+    /// than the busy timeout. Nothing was written; the same write can be tried again.
+    pub fn is_busy(&self) -> bool {
+        self.code == "error.busy"
+    }
+
     /// The count a counted message follows.
     pub fn count(&self) -> Option<i64> {
         self.count
@@ -213,6 +219,11 @@ impl From<rusqlite::Error> for Error {
             }
             if f.code == ErrorCode::ReadOnly {
                 return err!(Failed, "error.read_only", reason = m);
+            }
+            // Another connection holds the write lock past the busy timeout: worded as any
+            // database error, known apart so that a face can wait and try again.
+            if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) {
+                return err!(Failed, "error.busy", reason = e);
             }
         }
         err!(Failed, "error.database", reason = e)

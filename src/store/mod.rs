@@ -238,6 +238,16 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// How long a write waits for another process's write lock before it fails with
+    /// [`crate::core::error::Error::is_busy`]: [`Store::BUSY_TIMEOUT`] unless set here (the
+    /// interface sets a short one, and waits itself without freezing the screen).
+    pub fn set_busy_timeout(&mut self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
+    }
+
+    /// The wait a store opens with.
+    pub const BUSY_TIMEOUT: Duration = BUSY_TIMEOUT;
+
     fn setup(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // Every transaction, the migrations' included, takes the write lock at BEGIN: a

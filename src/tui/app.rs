@@ -18,7 +18,9 @@ use crate::app::reports::Kind;
 use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::Entity;
+use crate::tui::input::TextInput;
 use crate::tui::view::kind_name;
+use crate::tui::wait::Waiting;
 
 pub use super::screens::board::Board;
 pub use super::screens::detail::{refs, Detail};
@@ -42,6 +44,10 @@ pub struct App {
     /// The day the screens were last read on: when the clock passes midnight they are
     /// read again, so "today" is today.
     pub day: chrono::NaiveDate,
+    /// A write waiting for a database another program is writing to (see `wait.rs`).
+    pub waiting: Option<Waiting>,
+    /// How long a write waits for the database before it is given up.
+    pub write_patience: std::time::Duration,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +87,7 @@ pub enum Popup {
     /// The filter line of the current list, applied as you type; esc goes back to the
     /// filter it replaced.
     Filter {
-        input: String,
+        input: TextInput,
         error: Option<String>,
         before: String,
     },
@@ -89,10 +95,13 @@ pub enum Popup {
         message: String,
         then: Pending,
     },
+    /// A question: enter answers; an answer that does not do keeps the question open, with
+    /// why beside it.
     Prompt {
         title: String,
-        input: String,
+        input: TextInput,
         then: Pending,
+        error: Option<String>,
     },
 }
 
@@ -101,11 +110,15 @@ pub enum Popup {
 pub enum Pending {
     Trash(Entity, i64),
     Lost(i64),
+    /// Close the form on top without saving what was typed in it.
+    Discard,
 }
 
 impl App {
-    pub fn new(crm: Crm, keymap: Keymap, color: bool) -> Result<App> {
+    pub fn new(mut crm: Crm, keymap: Keymap, color: bool) -> Result<App> {
         let day = crm.env.clock.today();
+        // A write waits a moment in the call, then on the ticks, drawing (see `wait.rs`).
+        crm.set_busy_timeout(super::wait::TRY_FOR)?;
         let mut app = App {
             crm,
             keymap,
@@ -116,6 +129,8 @@ impl App {
             color,
             rows_area: None,
             day,
+            waiting: None,
+            write_patience: Crm::BUSY_TIMEOUT,
         };
         app.go(View::Today)?;
         Ok(app)
@@ -160,7 +175,7 @@ impl App {
         self.say(e.to_string(), true);
     }
 
-    fn say(&mut self, text: String, error: bool) {
+    pub(crate) fn say(&mut self, text: String, error: bool) {
         let at = self.crm.env.clock.utc();
         self.status = Some(Status { text, error, at });
     }
@@ -172,6 +187,9 @@ impl App {
     /// left open past midnight), read them again. The event loop calls it while no key
     /// comes, and every key calls it first.
     pub fn tick(&mut self) {
+        if self.waiting.is_some() {
+            self.retry_write();
+        }
         if self
             .status
             .as_ref()
@@ -193,6 +211,13 @@ impl App {
         // The last message has been read: the next key clears it.
         self.status = None;
         self.tick();
+        if self.waiting.is_some() {
+            // While a write waits, esc gives it up; other keys are ignored.
+            if ev.code == KeyCode::Esc {
+                self.cancel_write();
+            }
+            return;
+        }
         if let Err(e) = self.key_inner(ev) {
             self.fail(&e);
         }
@@ -214,6 +239,9 @@ impl App {
 
     pub fn mouse(&mut self, ev: MouseEvent) {
         self.tick();
+        if self.waiting.is_some() {
+            return;
+        }
         let wheel = |code| Key {
             code,
             mods: KeyModifiers::NONE,
@@ -262,9 +290,9 @@ impl App {
             Popup::Palette(p) | Popup::Finder(p) | Popup::Pick(p) => match key.code {
                 KeyCode::Esc => self.popup = None,
                 KeyCode::Enter => {
-                    let chosen = p.chosen().cloned();
-                    self.popup = None;
-                    if let Some(c) = chosen {
+                    // Nothing matches what was typed: the picker stays, to type on.
+                    if let Some(c) = p.chosen().cloned() {
+                        self.popup = None;
                         self.picked(c)?;
                     }
                 }
@@ -314,8 +342,8 @@ impl App {
                     } else {
                         self.popup = None;
                     }
-                } else if edit_text(input, key) {
-                    let text = input.clone();
+                } else if input.key(key).changed() {
+                    let text = input.text().to_string();
                     let result = self.apply_filter(&text).err().map(|e| e.to_string());
                     if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
                         *error = result;
@@ -326,23 +354,25 @@ impl App {
                 KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
                     let then = then.clone();
                     self.popup = None;
-                    self.run_pending(then, None)?;
+                    self.writing(move |app| app.run_pending(then.clone(), None))?;
                 }
                 _ => {
                     self.popup = None;
                     self.ok(crate::tr!("tui.status.cancelled"));
                 }
             },
-            Popup::Prompt { input, then, .. } => {
+            Popup::Prompt {
+                input, then, error, ..
+            } => {
                 if esc {
                     self.popup = None;
                     self.ok(crate::tr!("tui.status.cancelled"));
                 } else if key.code == KeyCode::Enter {
-                    let (then, text) = (then.clone(), input.clone());
-                    self.popup = None;
-                    self.run_pending(then, Some(text))?;
-                } else {
-                    edit_text(input, key);
+                    let (then, text) = (then.clone(), input.text().to_string());
+                    let asked = self.popup.take();
+                    self.answered(asked, then, text)?;
+                } else if input.key(key).changed() {
+                    *error = None;
                 }
             }
         }
@@ -365,14 +395,14 @@ impl App {
                         input.push(' ');
                     }
                     self.popup = Some(Popup::Filter {
-                        input,
+                        input: TextInput::new(input),
                         error: None,
                         before: l.filter_text.clone(),
                     })
                 }
                 Screen::Reports(r) => {
                     self.popup = Some(Popup::Filter {
-                        input: r.filter_text.clone(),
+                        input: TextInput::new(r.filter_text.clone()),
                         error: None,
                         before: r.filter_text.clone(),
                     })
@@ -427,9 +457,13 @@ impl App {
                     Screen::Detail(d) => d.entity,
                     _ => Entity::Task,
                 };
-                self.new_form(e, Input::new())?;
+                let prefill = self.shown_links()?;
+                self.new_form(e, prefill)?;
             }
-            Action::NewOf(e) => self.new_form(e, Input::new())?,
+            Action::NewOf(e) => {
+                let prefill = self.shown_links()?;
+                self.new_form(e, prefill)?
+            }
             Action::Edit => {
                 let (e, id) = self.require_selected()?;
                 let record = self.crm.get(e, id)?;
@@ -452,14 +486,7 @@ impl App {
                 });
             }
             Action::LogActivity | Action::FollowUp => {
-                let mut input = Input::new();
-                if let Some((e, id)) = self
-                    .require_selected()
-                    .ok()
-                    .filter(|(e, _)| e.is_linkable())
-                {
-                    input.set(e.name(), format!("#{id}"));
-                }
+                let mut input = self.selected_links()?;
                 if action == Action::LogActivity {
                     input.set("kind", "call");
                     self.new_form(Entity::Activity, input)?;
@@ -481,16 +508,18 @@ impl App {
                 }
                 let done = self.crm.get(e, id)?.bool("done");
                 let input = Input::new().with("done", if done { "no" } else { "yes" });
-                self.crm.update(Entity::Task, id, &input)?;
-                self.ok(if done {
-                    crate::tr!("tui.status.task_reopened", id = id)
-                } else {
-                    crate::tr!("tui.status.task_done", id = id)
-                });
-                self.reload_all()?;
+                self.writing(move |app| {
+                    app.crm.update(Entity::Task, id, &input)?;
+                    app.ok(if done {
+                        crate::tr!("tui.status.task_reopened", id = id)
+                    } else {
+                        crate::tr!("tui.status.task_done", id = id)
+                    });
+                    app.reload_all()
+                })?;
             }
             Action::NextStage | Action::PrevStage | Action::Won | Action::Lost => {
-                self.deal_key(action)?
+                self.writing(move |app| app.deal_key(action))?
             }
             Action::Sort | Action::Reverse => self.list_key(action)?,
             Action::Refresh => {
@@ -498,12 +527,12 @@ impl App {
                 self.ok(crate::tr!("tui.status.reloaded"));
             }
             Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
-            Action::NextField | Action::PrevField | Action::Save => {}
+            Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
         Ok(())
     }
 
-    fn run_pending(&mut self, p: Pending, answer: Option<String>) -> Result<()> {
+    pub(crate) fn run_pending(&mut self, p: Pending, answer: Option<String>) -> Result<()> {
         match p {
             Pending::Trash(e, id) => {
                 self.crm.trash(e, &[id])?;
@@ -523,6 +552,11 @@ impl App {
                 Some(reason) => self.lose_deal(id, reason),
                 None => Ok(()),
             },
+            Pending::Discard => {
+                self.screens.pop();
+                self.ok(crate::tr!("tui.status.not_saved"));
+                Ok(())
+            }
         }
     }
 
@@ -670,32 +704,13 @@ fn reload(crm: &Crm, s: &mut Screen) -> Result<()> {
     Ok(())
 }
 
-/// Apply a typing key to a line of text. Returns whether the text changed.
+/// Apply a typing key to a line of text typed at its end (a picker's): the editing keys
+/// of [`TextInput`]. Returns whether the text changed.
 pub fn edit_text(text: &mut String, key: Key) -> bool {
-    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('u') if ctrl => {
-            let changed = !text.is_empty();
-            text.clear();
-            changed
-        }
-        KeyCode::Char('w') if ctrl => {
-            let trimmed = text.trim_end().len();
-            let cut = text[..trimmed]
-                .rfind(char::is_whitespace)
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let changed = cut != text.len();
-            text.truncate(cut);
-            changed
-        }
-        KeyCode::Char(c) if !ctrl && !key.mods.contains(KeyModifiers::ALT) => {
-            text.push(c);
-            true
-        }
-        KeyCode::Backspace => text.pop().is_some(),
-        _ => false,
-    }
+    let mut input = TextInput::new(std::mem::take(text));
+    let changed = input.key(key).changed();
+    *text = input.into_string();
+    changed
 }
 
 /// The text of a record's field for display.

@@ -82,6 +82,8 @@ pub enum Action {
     NextField,
     PrevField,
     Save,
+    /// In a form: edit the focused field in `$EDITOR`.
+    OpenInEditor,
 }
 
 impl Action {
@@ -129,6 +131,7 @@ impl Action {
             Action::NextField => "next field".into(),
             Action::PrevField => "previous field".into(),
             Action::Save => "save".into(),
+            Action::OpenInEditor => "open in editor".into(),
         }
     }
 
@@ -167,6 +170,7 @@ impl Action {
                 | Action::NextField
                 | Action::PrevField
                 | Action::Save
+                | Action::OpenInEditor
         )
     }
 
@@ -213,6 +217,7 @@ impl Action {
             Action::NextField,
             Action::PrevField,
             Action::Save,
+            Action::OpenInEditor,
         ]);
         v
     }
@@ -417,6 +422,9 @@ impl Default for Keymap {
             (String::from("shift-tab"), Form, PrevField),
             (String::from("up"), Form, PrevField),
             (String::from("ctrl-s"), Form, Save),
+            // Not ctrl-e, which goes to the end of the line in a text field, as in a shell;
+            // ctrl-x begins a shell's own "edit in $EDITOR" (ctrl-x ctrl-e).
+            (String::from("ctrl-x"), Form, OpenInEditor),
             (String::from("esc"), Form, Back),
         ];
         // The first screens' digits, and every screen's letter after the go-to key.

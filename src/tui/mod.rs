@@ -5,9 +5,11 @@
 //! binds keys to actions. It reads and writes only through the library (`Crm`).
 
 pub mod app;
+pub mod input;
 pub mod keymap;
 pub mod screens;
 pub mod view;
+pub mod wait;
 
 pub use screens::form;
 
@@ -52,13 +54,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         draw(terminal, app)?;
         // Wake up now and then with no key, so a screen left open past midnight rolls
         // over to the new day.
-        // While a message shows, wake up each second so it goes in time.
-        let wait = if app.status.is_some() {
+        // A write waiting for the database is tried again soon, the spinner turning; while
+        // a message shows, wake up each second so it goes in time.
+        let wake = if app.waiting.is_some() {
+            wait::RETRY_EVERY
+        } else if app.status.is_some() {
             std::time::Duration::from_secs(1)
         } else {
             TICK
         };
-        if !event::poll(wait).map_err(failed)? {
+        if !event::poll(wake).map_err(failed)? {
             app.tick();
             continue;
         }
@@ -67,8 +72,30 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             Event::Mouse(m) => app.mouse(m),
             _ => {}
         }
+        // A form's field to edit in $EDITOR: the editor gets the terminal meanwhile.
+        if let Some(text) = app.editor_request() {
+            let edited = suspended(terminal, || input::edit_in_editor(&text))?;
+            app.editor_done(edited);
+        }
     }
     Ok(())
+}
+
+/// Run `f` with the terminal as it was before the interface took it (no raw mode, the
+/// main screen, no mouse), then take it back and draw everything afresh.
+fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result<T> {
+    use ratatui::crossterm::cursor::Show;
+    use ratatui::crossterm::terminal::{
+        disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+    };
+    let failed = |e: std::io::Error| Error::failed(crate::tr!("tui.terminal", reason = e));
+    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = disable_raw_mode();
+    let out = f();
+    enable_raw_mode().map_err(failed)?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture).map_err(failed)?;
+    terminal.clear().map_err(failed)?;
+    Ok(out)
 }
 
 /// Draw one frame of the app on any backend (a terminal, or a test buffer).

@@ -95,16 +95,22 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             popups::draw_filter(f, input, error.as_deref(), t, status)
         }
         Some(Popup::Confirm { message, .. }) => {
-            popups::draw_message(f, crate::tr!("tui.confirm.title"), message, None, t)
+            popups::draw_message(f, crate::tr!("tui.confirm.title"), message, t)
         }
-        Some(Popup::Prompt { title, input, .. }) => {
-            popups::draw_message(f, title, "", Some(input), t)
-        }
+        Some(Popup::Prompt {
+            title,
+            input,
+            error,
+            ..
+        }) => popups::draw_prompt(f, title, input, error.as_deref(), t),
         None => {}
     }
     // The help scrolls no further than its end: the next key up moves at once.
     if let (Some(at), Some(Popup::Help { scroll })) = (help_at, app.popup.as_mut()) {
         *scroll = at;
+    }
+    if let Some(w) = &app.waiting {
+        popups::draw_waiting(f, w, t, status);
     }
 }
 

@@ -473,6 +473,8 @@ fn esc_in_a_form_leaves_without_saving() {
     keys(&mut app, "2 n");
     type_text(&mut app, "Never saved");
     key(&mut app, "esc");
+    // A form with changes asks before it throws them away.
+    key(&mut app, "y");
     assert_eq!(app.screens.len(), 1);
     assert_eq!(app.view(), View::List(Entity::Account));
     assert_eq!(all(&app.crm, Entity::Account).len(), 4);

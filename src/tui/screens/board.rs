@@ -325,8 +325,9 @@ impl App {
             Action::Lost => {
                 self.popup = Some(Popup::Prompt {
                     title: crate::tr!("tui.prompt.why_lost", id = id),
-                    input: String::new(),
+                    input: Default::default(),
                     then: Pending::Lost(id),
+                    error: None,
                 });
             }
             _ => {}

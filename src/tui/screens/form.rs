@@ -2,7 +2,7 @@
 //! dates read as you type.
 
 use chrono::NaiveDateTime;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -18,8 +18,9 @@ use crate::model::record::value_text;
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::model::Ty;
-use crate::tui::app::{edit_text, App, Popup, Screen};
+use crate::tui::app::{App, Pending, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
+use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Context, Key, Keymap};
 use crate::tui::view::{field_label, kind_name, pad_left, Theme};
 
@@ -31,15 +32,21 @@ pub struct Form {
     pub focus: usize,
     /// A message that names no field.
     pub error: Option<String>,
+    /// The focused field is to be edited in `$EDITOR` (the event loop, which owns the
+    /// terminal, runs it: [`App::editor_request`]).
+    pub wants_editor: bool,
 }
 
 pub struct FormField {
     pub name: &'static str,
     pub ty: Ty,
     pub required: bool,
-    pub value: String,
-    /// The value when the form opened (edits send only what changed).
+    pub value: TextInput,
+    /// The record's value (edits send only what changed); empty in a new form.
     pub original: String,
+    /// The text when the form opened, prefilled values included (esc asks before it
+    /// throws away a change).
+    pub opened: String,
     /// The id chosen in the picker for a link field, while its text is unchanged.
     pub picked: Option<i64>,
     pub error: Option<String>,
@@ -49,6 +56,12 @@ impl FormField {
     /// The name shown (`tui.field.<name>`: `expected close` for expected_close).
     pub fn label(&self) -> String {
         field_label(self.name)
+    }
+
+    /// A field of several lines (notes, descriptions, an activity's body): enter adds a
+    /// line, up and down move between its lines.
+    pub fn multiline(&self) -> bool {
+        self.ty == Ty::LongText
     }
 }
 
@@ -88,7 +101,8 @@ impl Form {
                     name: f.name,
                     ty: f.ty,
                     required: f.required,
-                    value,
+                    opened: value.clone(),
+                    value: TextInput::new(value),
                     original: String::new(),
                     picked,
                     error: None,
@@ -101,6 +115,7 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            wants_editor: false,
         };
         // Start at the first empty field.
         form.focus = form
@@ -127,7 +142,8 @@ impl Form {
                     ty: f.ty,
                     required: f.required,
                     original: value.clone(),
-                    value,
+                    opened: value.clone(),
+                    value: TextInput::new(value),
                     picked,
                     error: None,
                 }
@@ -139,7 +155,13 @@ impl Form {
             fields,
             focus: 0,
             error: None,
+            wants_editor: false,
         }
+    }
+
+    /// Whether anything was typed or picked since the form opened.
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(|f| f.value != f.opened)
     }
 
     pub fn title(&self) -> String {
@@ -170,7 +192,7 @@ impl Form {
         self.fields
             .iter()
             .find(|f| f.name == name)
-            .map(|f| f.value.as_str())
+            .map(|f| f.value.text())
             .unwrap_or("")
     }
 
@@ -188,7 +210,7 @@ impl Form {
             }
             let value = match f.picked {
                 Some(id) if !f.value.trim().is_empty() => format!("#{id}"),
-                _ => f.value.clone(),
+                _ => f.value.to_string(),
             };
             input.set(f.name, value);
         }
@@ -276,20 +298,92 @@ fn weekday(d: chrono::NaiveDate) -> &'static str {
     }
 }
 
+/// The kinds a new record made from another one carries the links to.
+const CARRIED: [Entity; 4] = [Entity::Account, Entity::Contact, Entity::Lead, Entity::Deal];
+
+/// What a new record made from `source` starts with: the account, contact, lead and deal
+/// the source is or links to (`account` = `#12` …), whichever it has. A form takes those of
+/// its fields it has; a deal's detail gives a new task its deal, account and contact.
+pub fn links_from(source: &Record) -> Input {
+    let mut input = Input::new();
+    for f in source.entity.fields() {
+        match f.is_ref() {
+            Some(target) if CARRIED.contains(&target) && f.name == target.name() => {
+                if let Some(id) = source.i64(&f.id_key()) {
+                    input.set(f.name, format!("#{id}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if CARRIED.contains(&source.entity) {
+        input.set(source.entity.name(), format!("#{}", source.id()));
+    }
+    input
+}
+
 impl App {
+    /// The links a quick action's form starts with ([`links_from`]): those of the record
+    /// selected, or shown in a detail view; none when nothing is selected.
+    pub(crate) fn selected_links(&self) -> Result<Input> {
+        match self.require_selected() {
+            Ok((e, id)) => Ok(links_from(&self.crm.get(e, id)?)),
+            Err(_) => Ok(Input::new()),
+        }
+    }
+
+    /// The links of the record a detail view shows (a new record made there carries them);
+    /// none elsewhere.
+    pub(crate) fn shown_links(&self) -> Result<Input> {
+        match self.screen() {
+            Screen::Detail(d) => Ok(links_from(&d.overview.record)),
+            _ => Ok(Input::new()),
+        }
+    }
+
     pub(crate) fn form_key(&mut self, key: Key) -> Result<()> {
         let action = self.keymap.action(key, Context::Form);
         let Screen::Form(form) = self.screen_mut() else {
             return Ok(());
         };
+        let plain = key.mods.is_empty();
+        let multiline = form
+            .fields
+            .get(form.focus)
+            .is_some_and(FormField::multiline);
+        // A multi-line field keeps enter (a new line) and, inside its text, up and down.
+        if multiline {
+            let value = &mut form.fields[form.focus].value;
+            let taken = match key.code {
+                KeyCode::Enter if plain || key.mods == KeyModifiers::ALT => {
+                    value.insert('\n');
+                    form.fields[form.focus].error = None;
+                    true
+                }
+                KeyCode::Up if plain => value.line_up(),
+                KeyCode::Down if plain => value.line_down(),
+                _ => false,
+            };
+            if taken {
+                return Ok(());
+            }
+        }
         match action {
             Some(Action::NextField) => form.next(),
             Some(Action::PrevField) => form.prev(),
             Some(Action::Back) => {
-                self.screens.pop();
-                self.ok(crate::tr!("tui.status.not_saved"));
+                if form.changed() {
+                    self.popup = Some(Popup::Confirm {
+                        message: crate::tr!("tui.input.discard").into(),
+                        then: Pending::Discard,
+                    });
+                } else {
+                    self.screens.pop();
+                    self.ok(crate::tr!("tui.status.not_saved"));
+                }
             }
-            Some(Action::Save) => self.save_form()?,
+            Some(Action::Save) => self.writing(|app| app.save_form())?,
+            Some(Action::OpenInEditor) => form.wants_editor = true,
             _ if key.code == KeyCode::Enter => {
                 // Enter on a link opens the picker; elsewhere it moves on.
                 if let Some(kind) = form.focused_ref() {
@@ -303,13 +397,53 @@ impl App {
             }
             _ => {
                 let field = &mut form.fields[form.focus];
-                if edit_text(&mut field.value, key) {
+                if field.value.key(key).changed() {
                     field.picked = None;
                     field.error = None;
                 }
             }
         }
         Ok(())
+    }
+
+    /// The text of the form's focused field when it asked for `$EDITOR` (once: the request
+    /// is taken). The event loop then suspends the terminal, runs the editor
+    /// ([`crate::tui::input::edit_in_editor`]) and gives back what it made to
+    /// [`App::editor_done`].
+    pub fn editor_request(&mut self) -> Option<String> {
+        let Some(Screen::Form(form)) = self.screens.last_mut() else {
+            return None;
+        };
+        if !std::mem::take(&mut form.wants_editor) {
+            return None;
+        }
+        form.fields.get(form.focus).map(|f| f.value.to_string())
+    }
+
+    /// What the editor made of the focused field: its text replaces the field's (the line
+    /// end editors add taken off; a one-line field's lines joined by spaces). An editor
+    /// that failed leaves the field as it was, and says why.
+    pub fn editor_done(&mut self, result: Result<String>) {
+        match result {
+            Ok(text) => {
+                if let Some(Screen::Form(form)) = self.screens.last_mut() {
+                    if let Some(f) = form.fields.get_mut(form.focus) {
+                        let text = text.trim_end_matches(['\n', '\r']);
+                        let text = if f.multiline() {
+                            text.replace("\r\n", "\n")
+                        } else {
+                            text.lines().collect::<Vec<_>>().join(" ")
+                        };
+                        if f.value != text {
+                            f.value.set(text);
+                            f.picked = None;
+                            f.error = None;
+                        }
+                    }
+                }
+            }
+            Err(e) => self.fail(&e),
+        }
     }
 
     /// Candidates for a link field of a form.
@@ -379,6 +513,8 @@ impl App {
                 }
                 Ok(())
             }
+            // Another program is writing: the save waits (the form is as it was).
+            Err(e) if e.is_busy() => Err(e),
             Err(e) => {
                 if let Screen::Form(form) = self.screen_mut() {
                     form.show_error(&e);
@@ -388,6 +524,9 @@ impl App {
         }
     }
 }
+
+/// The most lines a multi-line field shows at once.
+const MULTI_ROWS: usize = 6;
 
 pub fn draw_form(
     f: &mut Frame,
@@ -427,27 +566,82 @@ pub fn draw_form(
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(e.clone(), t.error())));
     }
+    let value_w = (inner.width as usize).saturating_sub(label_w + 1);
     for (i, fld) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let mark = if fld.required { "*" } else { " " };
         let label = format!("{}{mark} ", pad_left(&fld.label(), label_w - 1));
+        let label_style = if focused { t.accent() } else { t.dim() };
         let value_style = if focused {
             t.selected()
         } else {
             Style::default()
         };
-        let mut spans = vec![
-            Span::styled(label.clone(), if focused { t.accent() } else { t.dim() }),
-            Span::styled(fld.value.clone(), value_style),
-        ];
-        if focused {
+        // The field's rows: one, or for a multi-line field its lines, up to MULTI_ROWS
+        // of them (around the cursor's while it is focused).
+        let mut rows: Vec<Vec<Span>> = Vec::new();
+        if fld.multiline() {
+            let text: Vec<&str> = fld.value.split('\n').collect();
+            let (cur_line, cur_col) = fld.value.cursor_line_col();
+            let n = text.len().min(MULTI_ROWS);
+            let first = if focused {
+                (cur_line + 1).saturating_sub(n).min(text.len() - n)
+            } else {
+                0
+            };
+            for (k, l) in text[first..first + n].iter().enumerate() {
+                let head = if k == 0 {
+                    Span::styled(label.clone(), label_style)
+                } else {
+                    Span::raw(" ".repeat(label.width()))
+                };
+                let mut spans = vec![head, Span::styled(l.to_string(), value_style)];
+                if focused && first + k == cur_line {
+                    focus_line = lines.len() + k;
+                    cursor = Some((label.width() + cur_col) as u16);
+                    spans.push(Span::styled(" ", value_style));
+                }
+                rows.push(spans);
+            }
+            let more = text.len() - n;
+            if more > 0 && !focused {
+                if let Some(last) = rows.last_mut() {
+                    last.push(Span::styled(
+                        format!("  {}", crate::plural!("tui.input.more_lines", more)),
+                        t.dim(),
+                    ));
+                }
+            }
+        } else if focused {
+            let (shown, col) = fld.value.window(value_w.saturating_sub(1));
             focus_line = lines.len();
-            cursor = Some((label.width() + fld.value.width()) as u16);
-            spans.push(Span::styled(" ", value_style));
+            cursor = Some((label.width() + col) as u16);
+            rows.push(vec![
+                Span::styled(label.clone(), label_style),
+                Span::styled(shown, value_style),
+                Span::styled(" ", value_style),
+            ]);
+        } else {
+            rows.push(vec![
+                Span::styled(label.clone(), label_style),
+                Span::styled(fld.value.to_string(), value_style),
+            ]);
         }
+        let spans = &mut rows[0];
         match form.hint(i, now) {
             Some(Ok(h)) => spans.push(Span::styled(format!("  → {h}"), t.good())),
             Some(Err(e)) => spans.push(Span::styled(format!("  ✗ {e}"), t.warn())),
+            None if focused && fld.multiline() => spans.push(Span::styled(
+                format!(
+                    "  {}",
+                    crate::tr!(
+                        "tui.input.multiline",
+                        newline = "enter",
+                        editor = keys.first_key(Action::OpenInEditor)
+                    )
+                ),
+                t.dim(),
+            )),
             None if focused => {
                 if let Some(c) = form.choices(i) {
                     spans.push(Span::styled(format!("  {c}"), t.dim()));
@@ -458,7 +652,7 @@ pub fn draw_form(
         if let Some(e) = &fld.error {
             spans.push(Span::styled(format!("  ✗ {e}"), t.error()));
         }
-        lines.push(Line::from(spans));
+        lines.extend(rows.into_iter().map(Line::from));
     }
     let h = inner.height as usize;
     let scroll = focus_line.saturating_sub(h.saturating_sub(2));

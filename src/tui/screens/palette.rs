@@ -84,7 +84,7 @@ impl App {
             Pick::Field { field, id, label } => {
                 if let Screen::Form(form) = self.screen_mut() {
                     let f = &mut form.fields[field];
-                    f.value = label;
+                    f.value = label.into();
                     f.picked = Some(id);
                     f.error = None;
                     form.next();

@@ -6,9 +6,12 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use crate::tui::app::App;
+use crate::core::error::{Kind, Result};
+use crate::tui::app::{App, Pending, Popup};
+use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::view::{centered, clear, pad, wrap, Theme};
+use crate::tui::wait::Waiting;
 
 /// Draw the help; returns the scroll it was drawn at (clamped, so it never scrolls past
 /// its end).
@@ -90,42 +93,100 @@ pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) -> usize {
     scroll
 }
 
-pub fn draw_filter(f: &mut Frame, input: &str, error: Option<&str>, t: Theme, status: Rect) {
+pub fn draw_filter(f: &mut Frame, input: &TextInput, error: Option<&str>, t: Theme, status: Rect) {
     clear(f, status);
-    let mut spans = vec![Span::styled("/", t.accent()), Span::raw(input.to_string())];
+    let error = error.map(|e| format!("   {e}"));
+    // The text scrolls under the cursor; the error keeps what room it needs, up to half.
+    let room = (status.width as usize).saturating_sub(1);
+    let error_w = error.as_ref().map(|e| e.width()).unwrap_or(0).min(room / 2);
+    let (shown, col) = input.window(room.saturating_sub(error_w).max(1));
+    let mut spans = vec![Span::styled("/", t.accent()), Span::raw(shown)];
     if let Some(e) = error {
-        spans.push(Span::styled(format!("   {e}"), t.error()));
+        spans.push(Span::styled(e, t.error()));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), status);
     f.set_cursor_position(Position::new(
-        (status.x + 1 + input.width() as u16).min(status.x + status.width.saturating_sub(1)),
+        (status.x + 1 + col as u16).min(status.x + status.width.saturating_sub(1)),
         status.y,
     ));
 }
 
-pub fn draw_message(f: &mut Frame, title: &str, message: &str, input: Option<&String>, t: Theme) {
-    let area = centered(f.area(), 64, if input.is_some() { 3 } else { 4 });
+/// A message in a box (a confirmation).
+pub fn draw_message(f: &mut Frame, title: &str, message: &str, t: Theme) {
+    let area = centered(f.area(), 64, 4);
     clear(f, area);
     let block = Block::bordered().title(Span::styled(format!(" {title} "), t.title()));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    match input {
-        Some(text) => {
-            f.render_widget(
-                Paragraph::new(Line::from(vec![
-                    Span::styled("> ", t.accent()),
-                    Span::raw(text.clone()),
-                ])),
-                inner,
-            );
-            f.set_cursor_position(Position::new(
-                (inner.x + 2 + text.width() as u16).min(inner.x + inner.width.saturating_sub(1)),
-                inner.y,
-            ));
-        }
-        None => f.render_widget(
-            Paragraph::new(Text::raw(message.to_string())).wrap(Wrap { trim: true }),
-            inner,
-        ),
+    f.render_widget(
+        Paragraph::new(Text::raw(message.to_string())).wrap(Wrap { trim: true }),
+        inner,
+    );
+}
+
+/// A question and the answer being typed, with why the last answer did not do under it.
+pub fn draw_prompt(f: &mut Frame, title: &str, input: &TextInput, error: Option<&str>, t: Theme) {
+    let area = centered(f.area(), 64, if error.is_some() { 4 } else { 3 });
+    clear(f, area);
+    let block = Block::bordered().title(Span::styled(format!(" {title} "), t.title()));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let (shown, col) = input.window((inner.width as usize).saturating_sub(3));
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", t.accent()),
+        Span::raw(shown),
+    ])];
+    if let Some(e) = error {
+        lines.push(Line::from(Span::styled(format!("✗ {e}"), t.error())));
     }
+    f.render_widget(Paragraph::new(lines), inner);
+    f.set_cursor_position(Position::new(
+        (inner.x + 2 + col as u16).min(inner.x + inner.width.saturating_sub(1)),
+        inner.y,
+    ));
+}
+
+impl App {
+    /// The answer to a prompt: what it was asked for is done with it. An answer that does
+    /// not do (an empty reason) puts the question back, the answer in it and why beside
+    /// it (and on the status line), so the next keys still go to the question.
+    pub(crate) fn answered(
+        &mut self,
+        asked: Option<Popup>,
+        then: Pending,
+        answer: String,
+    ) -> Result<()> {
+        let answered = self.writing(move |app| app.run_pending(then.clone(), Some(answer.clone())));
+        match answered {
+            // Waiting for the database: given up, the question comes back.
+            Ok(()) if self.waiting.is_some() => {
+                if let Some(w) = self.waiting.as_mut() {
+                    w.back = asked;
+                }
+                Ok(())
+            }
+            Err(e) if e.kind() == Kind::Invalid => {
+                self.popup = asked;
+                if let Some(Popup::Prompt { error, .. }) = &mut self.popup {
+                    *error = Some(e.to_string());
+                }
+                // On the status line too, as a form's errors are.
+                Err(e)
+            }
+            r => r,
+        }
+    }
+}
+
+/// The sign of a write waiting for the database, over the status line.
+pub fn draw_waiting(f: &mut Frame, w: &Waiting, t: Theme, status: Rect) {
+    clear(f, status);
+    let text = crate::tr!("tui.input.waiting", seconds = w.waited().as_secs());
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("{} ", w.spinner()), t.accent()),
+            Span::styled(text, t.warn()),
+        ])),
+        status,
+    );
 }
