@@ -10,7 +10,6 @@ use super::keymap::{Action, Context, Key, Keymap, View};
 use super::screens::board::load_board;
 use super::screens::detail::load_detail;
 use super::screens::list::{load_rest, reload_list};
-use super::screens::palette::find_items;
 use super::screens::reports::load_report;
 use super::screens::today::load_today;
 use crate::app::crm::{Crm, Input};
@@ -24,7 +23,7 @@ pub use super::screens::board::Board;
 pub use super::screens::detail::{refs, Detail};
 pub use super::screens::form::Form;
 pub use super::screens::list::{ListView, Names, PAGE};
-pub use super::screens::palette::{Pick, Picker};
+pub use super::screens::palette::{FinderNames, Pick, Picker};
 pub use super::screens::reports::{groupings, period_bounds, Reports, PERIODS};
 pub use super::screens::today::Today;
 
@@ -42,6 +41,8 @@ pub struct App {
     /// The day the screens were last read on: when the clock passes midnight they are
     /// read again, so "today" is today.
     pub day: chrono::NaiveDate,
+    /// The records the open finder ranks.
+    pub finder: FinderNames,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +111,7 @@ impl App {
             color,
             rows_area: None,
             day,
+            finder: FinderNames::Closed,
         };
         app.go(View::Today)?;
         Ok(app)
@@ -167,6 +169,11 @@ impl App {
     /// left open past midnight), read them again. The event loop calls it while no key
     /// comes, and every key calls it first.
     pub fn tick(&mut self) {
+        if matches!(&self.finder, FinderNames::Reading(r) if r.is_finished()) {
+            if let Err(e) = self.refind() {
+                self.fail(&e);
+            }
+        }
         let today = self.crm.env.clock.today();
         if today != self.day {
             self.day = today;
@@ -182,6 +189,7 @@ impl App {
         if let Err(e) = self.key_inner(ev) {
             self.fail(&e);
         }
+        self.forget_finder();
     }
 
     fn key_inner(&mut self, ev: KeyEvent) -> Result<()> {
@@ -266,9 +274,7 @@ impl App {
                 _ => {
                     if edit_text(&mut p.input, key) {
                         if finder {
-                            p.items = find_items(&self.crm, &p.input)?;
-                            p.shown = (0..p.items.len()).collect();
-                            p.selected = 0;
+                            return self.refind();
                         } else {
                             p.narrow();
                         }

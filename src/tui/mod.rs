@@ -27,6 +27,9 @@ pub use keymap::Keymap;
 /// How long the interface waits for a key before it looks at the clock.
 const TICK: std::time::Duration = std::time::Duration::from_secs(20);
 
+/// How long it waits for a key while something it shows is being read.
+const SOON: std::time::Duration = std::time::Duration::from_millis(25);
+
 /// Run the interface until the user quits. The terminal is restored afterwards, also
 /// when something panics.
 pub fn run(crm: Crm, keymap: Keymap, color: bool) -> Result<()> {
@@ -52,7 +55,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         draw(terminal, app)?;
         // Wake up now and then with no key, so a screen left open past midnight rolls
         // over to the new day.
-        if !event::poll(TICK).map_err(failed)? {
+        let wait = if app.waiting() { SOON } else { TICK };
+        if !event::poll(wait).map_err(failed)? {
             app.tick();
             continue;
         }

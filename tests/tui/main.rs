@@ -10,6 +10,7 @@ mod bugs;
 mod midnight;
 mod navigation;
 mod screens;
+mod search;
 
 use chrono::NaiveDate;
 use kith::app::crm::{Crm, Env, Input};
