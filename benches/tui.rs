@@ -1,7 +1,7 @@
 //! Headless timings of the full-screen interface, through the same drawing code as a real
 //! terminal (ratatui's TestBackend): time to the first frame of a list, time per frame while
 //! scrolling, time for `G` to the end of the deals list, and time per keystroke of the
-//! list's fuzzy filter.
+//! list's fuzzy filter and of the finder.
 //!
 //! `cargo bench --bench tui -- DB [ROWS]` (a database made by `kith demo --size large`).
 //! Prints one line per measure: `name median_ms p95_ms`.
@@ -121,4 +121,37 @@ fn main() {
     }
     let (m, p) = stats(keys);
     println!("fuzzy_keystroke {m:.2} {p:.2}");
+
+    finder(&mut app, &mut term);
+}
+
+/// The finder (ctrl-p): open it, wait for its records as a user reading the empty box
+/// would, then type words a key and a frame at a time — two words with a space between —
+/// and clear them.
+fn finder(app: &mut App, term: &mut Terminal<TestBackend>) {
+    app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    app.key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    let t = Instant::now();
+    while app.finder_reading() {
+        std::thread::sleep(Duration::from_millis(1));
+        app.tick();
+    }
+    eprintln!("finder_read {:.2} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let mut keys = Vec::new();
+    for text in ["guang", "白云 机场", "acme", "hotels blue"] {
+        for c in text.chars() {
+            let t = Instant::now();
+            app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            kith::tui::draw(term, app).expect("draw");
+            keys.push(t.elapsed());
+        }
+        for _ in text.chars() {
+            let t = Instant::now();
+            app.key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+            kith::tui::draw(term, app).expect("draw");
+            keys.push(t.elapsed());
+        }
+    }
+    let (m, p) = stats(keys);
+    println!("finder_keystroke {m:.2} {p:.2}");
 }

@@ -65,11 +65,7 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         Ok(hits)
     })?;
     // Equal scores: accounts before contacts, leads and deals; then the shorter name.
-    let rank = |kind: &str| {
-        ["account", "contact", "lead", "deal"]
-            .iter()
-            .position(|k| *k == kind)
-    };
+    let rank = |kind: &str| Entity::from_name(kind).map(kind_rank);
     hits.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
@@ -81,11 +77,30 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
     Ok(hits)
 }
 
-/// Scores names against one query: fuzzy (skim), with bonuses for an exact name, a name
-/// that starts with the text, and one that holds it whole.
+/// The order of kinds among equal scores: accounts, contacts, leads, deals.
+fn kind_rank(kind: Entity) -> usize {
+    match kind {
+        Entity::Account => 0,
+        Entity::Contact => 1,
+        Entity::Lead => 2,
+        Entity::Deal => 3,
+        _ => 4,
+    }
+}
+
+/// Scores names against one query. The query is words parted by spaces, as fzf takes
+/// them: each word must match on its own, in any order, each fuzzily (skim), with bonuses
+/// for a name that is the word, starts with it, or holds it whole; a name's score is the
+/// sum of its words' scores. `blue hotels` finds what `hotels blue` finds, and `白云 机场`
+/// finds 广州白云国际机场.
 pub struct Scorer {
     matcher: SkimMatcherV2,
-    query: String,
+    words: Vec<Word>,
+}
+
+/// One word of a query, as typed and in lower case.
+struct Word {
+    text: String,
     lower: String,
 }
 
@@ -93,76 +108,101 @@ impl Scorer {
     pub fn new(query: &str) -> Scorer {
         Scorer {
             matcher: SkimMatcherV2::default().ignore_case(),
-            query: query.trim().to_string(),
-            lower: query.trim().to_lowercase(),
+            words: query
+                .split_whitespace()
+                .map(|w| Word {
+                    text: w.to_string(),
+                    lower: w.to_lowercase(),
+                })
+                .collect(),
         }
     }
 
     /// The score of a name (and a line of detail, which counts for half), or None when
-    /// the query does not match.
+    /// a word of the query matches neither. A query without words matches nothing.
     pub fn score(&self, name: &str, detail: &str) -> Option<i64> {
-        if !self.in_order(name) && (detail.is_empty() || !self.in_order(detail)) {
+        if self.words.is_empty() {
             return None;
         }
-        let on_detail = if detail.is_empty() {
+        // Every word is tested before any is scored: most names fail a test.
+        if !self.matches(name, detail) {
+            return None;
+        }
+        self.words
+            .iter()
+            .map(|w| self.word_score(w, name, detail))
+            .sum()
+    }
+
+    /// Whether each word's characters appear in order in the name or in the detail:
+    /// what a match needs (the fuzzy scoring cannot fail after it).
+    fn matches(&self, name: &str, detail: &str) -> bool {
+        self.words
+            .iter()
+            .all(|w| in_order(&w.text, name) || (!detail.is_empty() && in_order(&w.text, detail)))
+    }
+
+    /// One word's score (its words all passed [`in_order`] on the name or the detail).
+    fn word_score(&self, w: &Word, name: &str, detail: &str) -> Option<i64> {
+        let on_name = self.matcher.fuzzy_match(name, &w.text);
+        // The detail counts for half: at most half of [`MOST_PER_CHAR`] a character, so
+        // a name scoring that much needs no look at the detail.
+        let half = MOST_PER_CHAR / 2 * w.text.chars().count() as i64;
+        let on_detail = if detail.is_empty() || on_name.is_some_and(|s| s >= half) {
             None
         } else {
-            self.matcher.fuzzy_match(detail, &self.query).map(|s| s / 2)
+            self.matcher.fuzzy_match(detail, &w.text).map(|s| s / 2)
         };
-        let on_name = self.matcher.fuzzy_match(name, &self.query);
         let score = on_name.max(on_detail)?;
-        Some(score + self.bonus(name))
+        Some(score + bonus(&w.lower, name))
     }
 
-    /// 1000 for the name itself, 500 for a name that starts with the text, 200 for one
-    /// that holds it whole (case aside). Worked out for matches only; ASCII names and
-    /// queries without making the name's lower case.
-    fn bonus(&self, name: &str) -> i64 {
-        let (q, n) = (self.lower.as_bytes(), name.as_bytes());
-        let (exact, starts, holds) = if name.is_ascii() && self.lower.is_ascii() {
-            (
-                n.eq_ignore_ascii_case(q),
-                n.len() >= q.len() && n[..q.len()].eq_ignore_ascii_case(q),
-                n.windows(q.len().max(1)).any(|w| w.eq_ignore_ascii_case(q)),
-            )
-        } else {
-            let lower = name.to_lowercase();
-            (
-                lower == self.lower,
-                lower.starts_with(&self.lower),
-                lower.contains(&self.lower),
-            )
-        };
-        if exact {
-            1000
-        } else if starts {
-            500
-        } else if holds {
-            200
-        } else {
-            0
-        }
-    }
-
-    /// Which characters the query holds, as [`char_mask`] marks them.
+    /// Which characters the query's words hold, as [`char_mask`] marks them (the spaces
+    /// between words are not looked for).
     fn mask(&self) -> u64 {
-        char_mask(&self.query)
-    }
-
-    /// Whether the query's characters all appear in `text` in order (ASCII letters in
-    /// either case) — skim's own first test, without its set-up, so text that cannot match
-    /// costs a scan and nothing more.
-    fn in_order(&self, text: &str) -> bool {
-        let mut chars = text.chars();
-        self.query
-            .chars()
-            .all(|q| chars.any(|c| c.eq_ignore_ascii_case(&q)))
+        self.words.iter().fold(0, |m, w| m | char_mask(&w.text))
     }
 
     /// Rank (id, name) pairs, best first; those that do not match are left out.
     pub fn rank(&self, items: Vec<(i64, String)>) -> Vec<i64> {
-        Pool::new(items).rank(&self.query)
+        let query: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
+        Pool::new(items).rank(&query.join(" "))
     }
+}
+
+/// 1000 for the name itself, 500 for a name that starts with the word, 200 for one that
+/// holds it whole (case aside). Worked out for matches only; ASCII names and words
+/// without making the name's lower case.
+fn bonus(lower: &str, name: &str) -> i64 {
+    let (q, n) = (lower.as_bytes(), name.as_bytes());
+    let (exact, starts, holds) = if name.is_ascii() && lower.is_ascii() {
+        (
+            n.eq_ignore_ascii_case(q),
+            n.len() >= q.len() && n[..q.len()].eq_ignore_ascii_case(q),
+            n.windows(q.len().max(1)).any(|w| w.eq_ignore_ascii_case(q)),
+        )
+    } else {
+        let name = name.to_lowercase();
+        (name == lower, name.starts_with(lower), name.contains(lower))
+    };
+    if exact {
+        1000
+    } else if starts {
+        500
+    } else if holds {
+        200
+    } else {
+        0
+    }
+}
+
+/// Whether the word's characters all appear in `text` in order (ASCII letters in either
+/// case) — skim's own first test, without its set-up, so text that cannot match costs a
+/// scan and nothing more.
+fn in_order(word: &str, text: &str) -> bool {
+    let mut chars = text.chars();
+    word.chars()
+        .all(|q| chars.any(|c| c.eq_ignore_ascii_case(&q)))
 }
 
 /// The characters a text holds, one bit each (ASCII letters either case alike, as
@@ -210,13 +250,17 @@ impl Pool {
     /// name, then the lower id.
     pub fn rank(&mut self, query: &str) -> Vec<i64> {
         let query = query.trim();
+        let scorer = Scorer::new(query);
+        if scorer.words.is_empty() {
+            // No words match nothing (and narrow nothing).
+            return Vec::new();
+        }
         while let Some((prev, _)) = self.narrowed.last() {
             if query.starts_with(prev.as_str()) {
                 break;
             }
             self.narrowed.pop();
         }
-        let scorer = Scorer::new(query);
         let wanted = scorer.mask();
         let all: Vec<u32>;
         let candidates: &[u32] = match self.narrowed.last() {
@@ -261,6 +305,250 @@ impl Pool {
         }
         self.narrowed.push((query.to_string(), matched));
         scored.into_iter().map(|x| x.2).collect()
+    }
+}
+
+/// The most a word's fuzzy score can be: skim gives a matched character 16, and at most 16
+/// more for where it falls (a word's first character, doubled) or for following a match.
+/// A name's score is at most this for each word's characters, plus its words' bonuses.
+const MOST_PER_CHAR: i64 = 32;
+
+/// A record scored by the finder: score, kind's rank, name's length, id, position.
+type Ranked = (i64, usize, usize, i64, u32);
+
+/// Every record `kith search` looks through — kind, id, name and detail line — held in
+/// memory for the finder, which ranks them again at each keystroke without reading the
+/// database. Like [`Pool`], it keeps what each query matched, so a longer query tests only
+/// those; and of the matches it scores only as many as the best `limit` need: the bonuses
+/// for a word held whole outweigh any fuzzy score of a short word, so the names with the
+/// highest bonuses are scored first, and the rest only while they could still place.
+pub struct Finder {
+    /// Names and details side by side.
+    text: String,
+    /// Where each record's name and detail end in `text` (each starts where the one
+    /// before ended).
+    ends: Vec<(u32, u32)>,
+    kinds: Vec<Entity>,
+    ids: Vec<i64>,
+    /// Each record's [`char_mask`] of its name and of its detail.
+    masks: Vec<(u64, u64)>,
+    /// As in [`Pool`]: the queries typed so far, each with the positions it matched.
+    narrowed: Vec<(String, Vec<u32>)>,
+}
+
+impl Finder {
+    /// Read every record search looks through (the kinds and visibility of `search`).
+    pub fn read(r: &Reader<'_>) -> Result<Finder> {
+        let mut f = Finder {
+            text: String::new(),
+            ends: Vec::new(),
+            kinds: Vec::new(),
+            ids: Vec::new(),
+            masks: Vec::new(),
+            narrowed: Vec::new(),
+        };
+        r.search_rows(4096, |rows| {
+            for (entity, id, name, detail) in rows.iter() {
+                f.push(entity, id, name, detail);
+            }
+        })?;
+        f.text.shrink_to_fit();
+        Ok(f)
+    }
+
+    fn push(&mut self, entity: Entity, id: i64, name: &str, detail: &str) {
+        self.text.push_str(name);
+        let name_end = self.text.len() as u32;
+        self.text.push_str(detail);
+        self.ends.push((name_end, self.text.len() as u32));
+        self.kinds.push(entity);
+        self.ids.push(id);
+        self.masks.push((char_mask(name), char_mask(detail)));
+    }
+
+    /// How many records it holds.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    fn name_detail(&self, i: u32) -> (&str, &str) {
+        let i = i as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1].1 as usize
+        };
+        let (name_end, end) = self.ends[i];
+        (
+            &self.text[start..name_end as usize],
+            &self.text[name_end as usize..end as usize],
+        )
+    }
+
+    /// The best `limit` records for `query`, as [`search`] ranks them over all kinds.
+    pub fn top(&mut self, query: &str, limit: usize) -> Vec<Hit> {
+        let query = query.trim();
+        let scorer = Scorer::new(query);
+        if scorer.words.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        while let Some((prev, _)) = self.narrowed.last() {
+            if query.starts_with(prev.as_str()) {
+                break;
+            }
+            self.narrowed.pop();
+        }
+        let wanted = scorer.mask();
+        // A word of one letter or digit is tested by its bit alone: the bit is that
+        // character's own (either case).
+        let by_mask: Vec<Option<u64>> = scorer
+            .words
+            .iter()
+            .map(|w| {
+                let mut c = w.text.chars();
+                match (c.next(), c.next()) {
+                    (Some(c), None) if c.is_ascii_alphanumeric() => {
+                        Some(char_mask(w.text.as_str()))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        // The most a word can score: on the name, [`MOST_PER_CHAR`] a character; on the
+        // detail only, half that.
+        let most: Vec<i64> = scorer
+            .words
+            .iter()
+            .map(|w| MOST_PER_CHAR * w.text.chars().count() as i64)
+            .collect();
+        let all: Vec<u32>;
+        let candidates: &[u32] = match self.narrowed.last() {
+            Some((_, matched)) => matched,
+            None => {
+                all = (0..self.ids.len() as u32).collect();
+                &all
+            }
+        };
+        // The matches, grouped by the most each could score: its words' bonuses, and
+        // their most on the name, or on the detail for a word only the detail holds.
+        let test = |part: &[u32]| -> (Vec<u32>, Vec<i64>) {
+            let mut matched = Vec::with_capacity(part.len() / 4);
+            let mut reach = Vec::with_capacity(part.len() / 4);
+            'items: for &i in part {
+                let (on_name, on_detail) = self.masks[i as usize];
+                if (on_name | on_detail) & wanted != wanted {
+                    continue;
+                }
+                let (name, detail) = self.name_detail(i);
+                let mut b = 0;
+                for ((w, bit), most) in scorer.words.iter().zip(&by_mask).zip(&most) {
+                    let (in_name, in_detail) = match bit {
+                        Some(bit) => (on_name & bit != 0, on_detail & bit != 0),
+                        None => {
+                            let in_name = in_order(&w.text, name);
+                            let in_detail =
+                                !in_name && !detail.is_empty() && in_order(&w.text, detail);
+                            (in_name, in_detail)
+                        }
+                    };
+                    b += if in_name {
+                        bonus(&w.lower, name) + most
+                    } else if in_detail {
+                        most / 2
+                    } else {
+                        continue 'items;
+                    };
+                }
+                matched.push(i);
+                reach.push(b);
+            }
+            (matched, reach)
+        };
+        let (matched, reach) = if candidates.len() < PARALLEL_FROM {
+            test(candidates)
+        } else {
+            let (a, b) = candidates.split_at(candidates.len() / 2);
+            std::thread::scope(|s| {
+                let second = s.spawn(|| test(b));
+                let (mut matched, mut reach) = test(a);
+                let (m2, r2) = second.join().unwrap_or_else(|_| test(b));
+                matched.extend(m2);
+                reach.extend(r2);
+                (matched, reach)
+            })
+        };
+        let mut levels: Vec<i64> = reach.clone();
+        levels.sort_unstable_by(|a, b| b.cmp(a));
+        levels.dedup();
+        // The best `limit` of some records, in the order of `search`.
+        let order = |a: &Ranked, b: &Ranked| {
+            b.0.cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
+        };
+        let best_of = |part: &[u32]| -> Vec<Ranked> {
+            let mut best: Vec<Ranked> = Vec::new();
+            for &i in part {
+                let (name, detail) = self.name_detail(i);
+                if let Some(s) = scorer.score(name, detail) {
+                    let kind = self.kinds[i as usize];
+                    best.push((s, kind_rank(kind), name.len(), self.ids[i as usize], i));
+                    if best.len() >= 4 * limit {
+                        best.sort_unstable_by(order);
+                        best.truncate(limit);
+                    }
+                }
+            }
+            best
+        };
+        // Scored level by level, the highest reach first; once `limit` are held and the
+        // last of them beats all the next level could reach, the rest cannot place.
+        let mut best: Vec<Ranked> = Vec::new();
+        for (n, level) in levels.iter().enumerate() {
+            let group: Vec<u32> = matched
+                .iter()
+                .zip(&reach)
+                .filter(|(_, r)| *r == level)
+                .map(|(i, _)| *i)
+                .collect();
+            if group.len() < PARALLEL_FROM / 4 {
+                best.extend(best_of(&group));
+            } else {
+                let (a, b) = group.split_at(group.len() / 2);
+                std::thread::scope(|s| {
+                    let second = s.spawn(|| best_of(b));
+                    best.extend(best_of(a));
+                    best.extend(second.join().unwrap_or_else(|_| best_of(b)));
+                });
+            }
+            best.sort_unstable_by(order);
+            best.truncate(limit);
+            match levels.get(n + 1) {
+                Some(next) if best.len() == limit && best[limit - 1].0 > *next => break,
+                _ => {}
+            }
+        }
+        if self.narrowed.last().is_some_and(|(q, _)| q == query) {
+            self.narrowed.pop();
+        }
+        self.narrowed.push((query.to_string(), matched));
+        best.into_iter()
+            .map(|(score, _, _, id, i)| {
+                let (name, detail) = self.name_detail(i);
+                Hit {
+                    kind: self.kinds[i as usize].name().to_string(),
+                    id,
+                    name: name.to_string(),
+                    detail: detail.to_string(),
+                    score,
+                }
+            })
+            .collect()
     }
 }
 
@@ -356,5 +644,138 @@ mod tests {
         one.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         assert!(ranked.len() > 1000);
         assert_eq!(ranked, one.into_iter().map(|x| x.2).collect::<Vec<_>>());
+    }
+    #[test]
+    fn words_match_on_their_own_in_any_order() {
+        let s = Scorer::new("hotels blue");
+        let t = Scorer::new("blue hotels");
+        for name in [
+            "Blue Hotels Group",
+            "Bluewater Hotels",
+            "Hotels of the Blue Coast",
+        ] {
+            assert!(s.score(name, "").is_some(), "{name}");
+            assert_eq!(s.score(name, ""), t.score(name, ""), "{name}");
+        }
+        assert_eq!(s.score("Blue Harbour", ""), None);
+        // Each word fuzzily, and on the name or the detail line.
+        assert!(Scorer::new("白云 机场")
+            .score("广州白云国际机场", "")
+            .is_some());
+        assert!(Scorer::new("机场 白云")
+            .score("广州白云国际机场", "")
+            .is_some());
+        assert!(Scorer::new("苏州 空港")
+            .score("苏州工业园区空港物流", "")
+            .is_some());
+        assert!(Scorer::new("wang acme")
+            .score("Wang Fang", "Acme Ltd")
+            .is_some());
+        assert_eq!(Scorer::new("wang zzz").score("Wang Fang", "Acme Ltd"), None);
+        // A word's score is what it scores alone: the sum ranks.
+        let one = Scorer::new("blue").score("Blue Hotels", "").unwrap();
+        let two = Scorer::new("hotels").score("Blue Hotels", "").unwrap();
+        assert_eq!(s.score("Blue Hotels", ""), Some(one + two));
+        // Spaces alone are no query.
+        assert_eq!(Scorer::new("   ").score("Blue Hotels", ""), None);
+    }
+
+    #[test]
+    fn a_pool_ranks_words_in_any_order() {
+        let items: Vec<(i64, String)> = [
+            "Blue Hotels Group",
+            "Hotels Blue",
+            "Bluebird Airways",
+            "Crescent Hotels",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i as i64 + 1, n.to_string()))
+        .collect();
+        let mut pool = Pool::new(items.clone());
+        let mut a = pool.rank("blue hotels");
+        let mut b = pool.rank("hotels blue");
+        assert_eq!(a.len(), 2);
+        a.sort();
+        b.sort();
+        assert_eq!(a, vec![1, 2]);
+        assert_eq!(a, b);
+    }
+
+    /// skim's score of a word is at most [`MOST_PER_CHAR`] a character: the finder's
+    /// bound.
+    #[test]
+    fn a_words_fuzzy_score_stays_under_the_bound() {
+        let m = SkimMatcherV2::default().ignore_case();
+        let names = [
+            "Guangzhou Metro",
+            "GUANGDONG power",
+            "gu",
+            "G",
+            "g-u-a",
+            "a_g_u",
+            "GuGuGu",
+            "广州白云国际机场",
+            "白云",
+            "x白y云",
+            "AcmeAcme",
+            "acme",
+            "ACME Co",
+            "a c m e",
+        ];
+        for q in [
+            "g", "G", "gu", "GU", "gua", "白", "白云", "acme", "Acme", "am", "a",
+        ] {
+            for n in names {
+                if let Some(s) = m.fuzzy_match(n, q) {
+                    assert!(
+                        s <= MOST_PER_CHAR * q.chars().count() as i64,
+                        "{q} in {n}: {s}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The finder's best records are `search`'s, for queries typed a character at a time
+    /// (narrowing), then changed (widening), in several words.
+    #[test]
+    fn the_finder_ranks_as_search_does() {
+        let mut crm = crate::app::crm::testing::crm();
+        crate::samples::demo::generate(
+            &mut crm,
+            &crate::samples::demo::DemoOptions {
+                seed: 7,
+                accounts: 60,
+            },
+        )
+        .unwrap();
+        let r = crm.reader();
+        let mut finder = Finder::read(&r).unwrap();
+        assert!(finder.len() > 300, "{}", finder.len());
+        let mut typed = Vec::new();
+        for text in [
+            "acme",
+            "白云 机场",
+            "wang f",
+            "hotels blue",
+            "a",
+            "e 1",
+            "zzz",
+            "gu",
+        ] {
+            typed.clear();
+            for c in text.chars() {
+                typed.push(c);
+                let q: String = typed.iter().collect();
+                if q.trim().is_empty() {
+                    continue;
+                }
+                for limit in [1, 5, 50] {
+                    let want = search(&r, &q, &[], limit).unwrap();
+                    assert_eq!(finder.top(&q, limit), want, "query {q:?}, limit {limit}");
+                }
+            }
+        }
     }
 }

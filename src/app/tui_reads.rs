@@ -9,7 +9,7 @@
 use std::thread::JoinHandle;
 
 use crate::app::crm::{Crm, Overview};
-use crate::app::search::Pool;
+use crate::app::search::{Finder, Pool};
 use crate::core::error::Result;
 use crate::domain::sales::deals::{self, Step};
 use crate::domain::sales::pipelines::{self, Board};
@@ -92,6 +92,16 @@ impl Crm {
     ) -> Option<JoinHandle<Result<Pool>>> {
         let (query, ctx) = (query.clone(), self.env.ctx());
         self.read_on_thread(move |r| Ok(Pool::new(r.labels(entity, &query, &ctx)?)))
+    }
+
+    /// Every record the finder ranks (those `search` looks through), read once.
+    pub fn finder(&self) -> Result<Finder> {
+        Finder::read(&self.reader())
+    }
+
+    /// [`Crm::finder`] read on another thread (`None` for a database in memory).
+    pub fn finder_ahead(&self) -> Option<JoinHandle<Result<Finder>>> {
+        self.read_on_thread(Finder::read)
     }
 
     /// A live record by id or name, if exactly one matches.

@@ -10,7 +10,6 @@ use super::keymap::{Action, Context, Key, Keymap, View};
 use super::screens::board::load_board;
 use super::screens::detail::load_detail;
 use super::screens::list::{default_filter, go_to_end, move_in_list, reload_list};
-use super::screens::palette::find_items;
 use super::screens::reports::load_report;
 use super::screens::today::load_today;
 use crate::app::crm::{Crm, Input};
@@ -26,7 +25,7 @@ pub use super::screens::board::Board;
 pub use super::screens::detail::{refs, Detail};
 pub use super::screens::form::Form;
 pub use super::screens::list::{ListView, Names, PAGE};
-pub use super::screens::palette::{Pick, Picker};
+pub use super::screens::palette::{FinderNames, Pick, Picker};
 pub use super::screens::reports::{groupings, period_bounds, Reports, PERIODS};
 pub use super::screens::today::Today;
 
@@ -48,6 +47,8 @@ pub struct App {
     pub waiting: Option<Waiting>,
     /// How long a write waits for the database before it is given up.
     pub write_patience: std::time::Duration,
+    /// The records the open finder ranks.
+    pub finder: FinderNames,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,6 +132,7 @@ impl App {
             day,
             waiting: None,
             write_patience: Crm::BUSY_TIMEOUT,
+            finder: FinderNames::Closed,
         };
         app.go(View::Today)?;
         Ok(app)
@@ -187,6 +189,11 @@ impl App {
     /// left open past midnight), read them again. The event loop calls it while no key
     /// comes, and every key calls it first.
     pub fn tick(&mut self) {
+        if matches!(&self.finder, FinderNames::Reading(r) if r.is_finished()) {
+            if let Err(e) = self.refind() {
+                self.fail(&e);
+            }
+        }
         if self.waiting.is_some() {
             self.retry_write();
         }
@@ -221,6 +228,7 @@ impl App {
         if let Err(e) = self.key_inner(ev) {
             self.fail(&e);
         }
+        self.forget_finder();
     }
 
     fn key_inner(&mut self, ev: KeyEvent) -> Result<()> {
@@ -311,9 +319,7 @@ impl App {
                 _ => {
                     if edit_text(&mut p.input, key) {
                         if finder {
-                            p.items = find_items(&self.crm, &p.input)?;
-                            p.shown = (0..p.items.len()).collect();
-                            p.selected = 0;
+                            return self.refind();
                         } else {
                             p.narrow();
                         }

@@ -29,6 +29,9 @@ pub use keymap::Keymap;
 /// How long the interface waits for a key before it looks at the clock.
 const TICK: std::time::Duration = std::time::Duration::from_secs(20);
 
+/// How long it waits for a key while something it shows is being read.
+const SOON: std::time::Duration = std::time::Duration::from_millis(25);
+
 /// Run the interface until the user quits. The terminal is restored afterwards, also
 /// when something panics.
 pub fn run(crm: Crm, keymap: Keymap, color: bool) -> Result<()> {
@@ -54,10 +57,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         draw(terminal, app)?;
         // Wake up now and then with no key, so a screen left open past midnight rolls
         // over to the new day.
-        // A write waiting for the database is tried again soon, the spinner turning; while
-        // a message shows, wake up each second so it goes in time.
+        // A write waiting for the database is tried again soon, the spinner turning; the
+        // finder's names being read are looked at soon; while a message shows, wake up
+        // each second so it goes in time.
         let wake = if app.waiting.is_some() {
             wait::RETRY_EVERY
+        } else if app.finder_reading() {
+            SOON
         } else if app.status.is_some() {
             std::time::Duration::from_secs(1)
         } else {

@@ -406,3 +406,75 @@ fn reading_does_not_wait_for_another_process_writing() {
     );
     conn.execute_batch("ROLLBACK").unwrap();
 }
+
+#[test]
+fn search_words_match_on_their_own_in_any_order() {
+    let k = deals();
+    for name in ["Blue Hotels Group", "Crescent Hotels", "Bluebird Air"] {
+        k.id(&["account", "add", name]);
+    }
+    let names = |args: &[&str]| -> Vec<serde_json::Value> {
+        let mut a = vec!["search"];
+        a.extend_from_slice(args);
+        col(&k.json(&a), "name")
+    };
+    // The airport's contacts and deals name it in their detail line: after it.
+    let all = names(&["白云 机场"]);
+    assert_eq!(all[0], json!("广州白云国际机场"));
+    assert!(all.len() > 1, "{all:?}");
+    // A space parts words: each must match, in any order, each fuzzily.
+    assert_eq!(
+        names(&["白云 机场", "--kind", "account"]),
+        vec![json!("广州白云国际机场")]
+    );
+    assert_eq!(
+        names(&["机场 白云", "--kind", "account"]),
+        vec![json!("广州白云国际机场")]
+    );
+    assert_eq!(
+        names(&["白 场", "--kind", "account"]),
+        vec![json!("广州白云国际机场")]
+    );
+    assert_eq!(
+        names(&["blue hotels", "--kind", "account"]),
+        vec![json!("Blue Hotels Group")]
+    );
+    assert_eq!(
+        names(&["hotels blue", "--kind", "account"]),
+        vec![json!("Blue Hotels Group")]
+    );
+    // Words given as separate arguments are the same words.
+    assert_eq!(
+        names(&["hotels", "blue", "--kind", "account"]),
+        vec![json!("Blue Hotels Group")]
+    );
+    // A word may match the detail line: the contact's account.
+    k.id(&["contact", "add", "Zhou Min", "--account", "Crescent Hotels"]);
+    assert_eq!(
+        names(&["zhou crescent", "--kind", "contact"]),
+        vec![json!("Zhou Min")]
+    );
+    // The score is the sum of the words' scores.
+    let hit = |q: &str| {
+        k.json(&["search", q, "--kind", "account", "--limit", "1"])[0]["score"]
+            .as_i64()
+            .unwrap()
+    };
+    let both = hit("blue hotels");
+    let blue = arr(&k.json(&["search", "blue", "--kind", "account"]))
+        .iter()
+        .find(|h| h["name"] == "Blue Hotels Group")
+        .unwrap()["score"]
+        .as_i64()
+        .unwrap();
+    let hotels = arr(&k.json(&["search", "hotels", "--kind", "account"]))
+        .iter()
+        .find(|h| h["name"] == "Blue Hotels Group")
+        .unwrap()["score"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(both, blue + hotels);
+    assert_eq!(hit("hotels blue"), both);
+    let out = k.run(&["search", "blue zzz"]);
+    assert_eq!(out.status.code(), Some(1));
+}

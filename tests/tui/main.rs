@@ -12,6 +12,7 @@ mod lists;
 mod midnight;
 mod navigation;
 mod screens;
+mod search;
 
 use chrono::NaiveDate;
 use kith::app::crm::AllKinds;

@@ -8,8 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::crm::Crm;
-use crate::app::search::{Hit, Scorer};
+use crate::app::search::{Finder, Hit, Scorer};
 use crate::core::error::{Error, Result};
 use crate::model::query::SortKey;
 use crate::model::Entity;
@@ -25,6 +24,8 @@ pub struct Picker<T> {
     pub items: Vec<(String, String, T)>,
     pub shown: Vec<usize>,
     pub selected: usize,
+    /// The items are still being read (the finder, just opened).
+    pub waiting: bool,
 }
 
 impl<T> Picker<T> {
@@ -35,6 +36,7 @@ impl<T> Picker<T> {
             items,
             shown: vec![],
             selected: 0,
+            waiting: false,
         };
         p.narrow();
         p
@@ -152,7 +154,9 @@ pub fn draw_picker(f: &mut Frame, p: &Picker<Pick>, t: Theme) {
     let empty = lines.is_empty();
     f.render_widget(Paragraph::new(lines), list);
     if empty {
-        let msg = if p.input.is_empty() {
+        let msg = if p.waiting {
+            crate::tr!("tui.search.reading")
+        } else if p.input.is_empty() {
             crate::tr!("tui.picker.type_to_search")
         } else {
             crate::tr!("tui.picker.no_match")
@@ -201,25 +205,92 @@ impl App {
         }
     }
 
-    /// The finder: any record by name, searched as you type.
+    /// The finder: any record by name, searched as you type. The records it ranks are
+    /// read on another thread as it opens (see [`FinderNames`]).
     pub(crate) fn open_finder(&mut self) {
         self.popup = Some(Popup::Finder(Picker::new(
             crate::tr!("tui.picker.find"),
             vec![],
         )));
+        self.finder = match self.crm.finder_ahead() {
+            Some(reading) => FinderNames::Reading(reading),
+            // A database in memory has no second connection: read here, on the first key.
+            None => FinderNames::Closed,
+        };
+        let reading = self.finder_reading();
+        if let Some(Popup::Finder(p)) = &mut self.popup {
+            p.waiting = reading;
+        }
+    }
+
+    /// Whether something is being read that the screen waits for (the event loop then
+    /// looks again soon instead of waiting for a key).
+    pub fn finder_reading(&self) -> bool {
+        matches!(self.finder, FinderNames::Reading(_))
+    }
+
+    /// Rank the finder's records for what is typed. While they are still being read
+    /// the input shows at once and the list says so; [`App::tick`] ranks them when the
+    /// read is done.
+    pub(crate) fn refind(&mut self) -> Result<()> {
+        if matches!(&self.finder, FinderNames::Reading(r) if r.is_finished()) {
+            if let FinderNames::Reading(reading) = std::mem::take(&mut self.finder) {
+                // A read that failed is done again here when a key needs it, and fails
+                // with its error.
+                if let Some(f) = reading.join().ok().and_then(Result::ok) {
+                    self.finder = FinderNames::Ready(Box::new(f));
+                }
+            }
+        }
+        let Some(Popup::Finder(p)) = &mut self.popup else {
+            return Ok(());
+        };
+        p.waiting = matches!(self.finder, FinderNames::Reading(_));
+        if p.waiting || p.input.trim().is_empty() {
+            p.items.clear();
+            p.shown.clear();
+            p.selected = 0;
+            return Ok(());
+        }
+        if let FinderNames::Closed = self.finder {
+            self.finder = FinderNames::Ready(Box::new(self.crm.finder()?));
+        }
+        let FinderNames::Ready(finder) = &mut self.finder else {
+            return Ok(());
+        };
+        p.items = find_items(finder, &p.input);
+        p.shown = (0..p.items.len()).collect();
+        p.selected = 0;
+        Ok(())
+    }
+
+    /// After a key: once the finder is closed, its records are let go.
+    pub(crate) fn forget_finder(&mut self) {
+        if !matches!(self.popup, Some(Popup::Finder(_)))
+            && !matches!(self.finder, FinderNames::Closed)
+        {
+            self.finder = FinderNames::Closed;
+        }
     }
 }
 
-/// The finder's items for what is typed (none for nothing).
-pub fn find_items(crm: &Crm, text: &str) -> Result<Vec<(String, String, Pick)>> {
-    if text.trim().is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(crm
-        .search(text, &[], 50)?
-        .into_iter()
-        .map(hit_item)
-        .collect())
+/// The records the finder ranks: read on a second connection on another thread as soon
+/// as the finder opens (650,000 records take a few hundred milliseconds to read), then
+/// ranked in memory at each key without reading the database again; let go when the
+/// finder closes, so the next one sees what changed.
+#[derive(Default)]
+pub enum FinderNames {
+    /// No finder open (or one over a database in memory, read on the first key).
+    #[default]
+    Closed,
+    Reading(std::thread::JoinHandle<Result<Finder>>),
+    Ready(Box<Finder>),
+}
+
+/// The finder's items for what is typed (none for nothing): the best 50, as `kith search`
+/// ranks them.
+pub fn find_items(finder: &mut Finder, text: &str) -> Vec<(String, String, Pick)> {
+    finder.top(text, 50).into_iter().map(hit_item).collect()
 }
 
 /// The go-to hint: at the foot of the screen, one line per group that has screens, each

@@ -1,0 +1,123 @@
+//! Words in the filter line and the finder: each word matches on its own, in any order,
+//! each fuzzily (as fzf takes a space); and the finder's records read once, on another
+//! thread for a database file, while the keys typed show at once.
+
+use kith::tui::app::{Popup, Screen};
+
+use crate::{app, frame_text, ids, key, keys, top, type_text};
+
+fn list_ids(app: &kith::tui::App) -> Vec<i64> {
+    match top(app) {
+        Screen::List(l) => l.rows.iter().map(|r| r.id()).collect(),
+        _ => panic!("not a list"),
+    }
+}
+
+fn finder_labels(app: &kith::tui::App) -> Vec<String> {
+    let Some(Popup::Finder(p)) = &app.popup else {
+        panic!("no finder")
+    };
+    p.shown.iter().map(|&i| p.items[i].0.clone()).collect()
+}
+
+#[test]
+fn the_filter_matches_words_in_any_order() {
+    for (words, want) in [
+        ("广州 空港", vec![ids::BRANCH]),
+        ("空港 广州", vec![ids::BRANCH]),
+        ("机场 白云", vec![ids::AIRPORT]),
+        ("白云 机场", vec![ids::AIRPORT]),
+        ("ltd acme", vec![ids::ACME]),
+        ("acme zzz", vec![]),
+    ] {
+        let mut app = app();
+        keys(&mut app, "2 /");
+        type_text(&mut app, words);
+        assert_eq!(list_ids(&app), want, "{words:?}");
+    }
+    // Both airports hold 机场 and 国际; only one is in 广州.
+    let mut app = app();
+    keys(&mut app, "2 /");
+    type_text(&mut app, "国际 机场");
+    let mut two = list_ids(&app);
+    two.sort();
+    assert_eq!(two, vec![ids::AIRPORT, ids::BAOAN]);
+    type_text(&mut app, " 广州");
+    assert_eq!(list_ids(&app), vec![ids::AIRPORT]);
+    // Backspace widens again.
+    for _ in 0..3 {
+        key(&mut app, "backspace");
+    }
+    assert_eq!(list_ids(&app).len(), 2);
+}
+
+#[test]
+fn the_finder_matches_words_in_any_order() {
+    for (words, first) in [
+        ("白云 机场", "广州白云国际机场"),
+        ("机场 白云", "广州白云国际机场"),
+        ("spare acme", "Acme spare parts"),
+        ("parts spare", "Acme spare parts"),
+    ] {
+        let mut app = app();
+        key(&mut app, "ctrl-p");
+        type_text(&mut app, words);
+        let labels = finder_labels(&app);
+        assert_eq!(
+            labels.first().map(String::as_str),
+            Some(first),
+            "{words:?}: {labels:?}"
+        );
+    }
+    let mut app = app();
+    key(&mut app, "ctrl-p");
+    type_text(&mut app, "机场 zzz");
+    assert!(finder_labels(&app).is_empty());
+}
+
+/// On a database file the finder reads its records on another thread: the keys typed
+/// meanwhile show at once, and the records are ranked when the read is done, as over a
+/// database in memory.
+#[test]
+fn a_files_finder_reads_once_and_ranks_as_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    crate::crm().store.backup_to(&path).unwrap();
+    let mut on_file = kith::tui::App::new(
+        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
+        kith::tui::Keymap::default(),
+        false,
+    )
+    .unwrap();
+    key(&mut on_file, "ctrl-p");
+    type_text(&mut on_file, "机场");
+    assert!(frame_text(&mut on_file, 100, 30).contains("> 机场"));
+    let t = std::time::Instant::now();
+    while on_file.finder_reading() {
+        assert!(t.elapsed().as_secs() < 10, "the finder's read did not end");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        on_file.tick();
+    }
+    let mut in_memory = app();
+    key(&mut in_memory, "ctrl-p");
+    type_text(&mut in_memory, "机场");
+    assert_eq!(finder_labels(&on_file), finder_labels(&in_memory));
+    assert!(!finder_labels(&on_file).is_empty());
+    // The next keys rank the records read, without reading again.
+    type_text(&mut on_file, " 深圳");
+    let labels = finder_labels(&on_file);
+    assert_eq!(labels[0], "深圳宝安国际机场", "{labels:?}");
+    assert!(
+        !labels.contains(&"广州白云国际机场".to_string()),
+        "{labels:?}"
+    );
+    key(&mut on_file, "enter");
+    assert!(on_file.popup.is_none());
+    assert!(matches!(
+        on_file.finder,
+        kith::tui::app::FinderNames::Closed
+    ));
+    let Screen::Detail(_) = top(&on_file) else {
+        panic!("no detail view")
+    };
+}
