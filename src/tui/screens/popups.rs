@@ -126,7 +126,11 @@ pub fn draw_message(f: &mut Frame, title: &str, message: &str, t: Theme) {
 
 /// A question and the answer being typed, with why the last answer did not do under it.
 pub fn draw_prompt(f: &mut Frame, title: &str, input: &TextInput, error: Option<&str>, t: Theme) {
-    let area = centered(f.area(), 64, if error.is_some() { 4 } else { 3 });
+    // The message takes a row under the answer; the box stays where it was.
+    let mut area = centered(f.area(), 64, 3);
+    if error.is_some() && area.bottom() < f.area().bottom() {
+        area.height += 1;
+    }
     clear(f, area);
     let block = Block::bordered().title(Span::styled(format!(" {title} "), t.title()));
     let inner = block.inner(area);
