@@ -200,6 +200,13 @@ fn bonus(lower: &str, name: &str) -> i64 {
 /// case) — skim's own first test, without its set-up, so text that cannot match costs a
 /// scan and nothing more.
 fn in_order(word: &str, text: &str) -> bool {
+    if word.is_ascii() {
+        // Byte by byte: no byte of a character beyond ASCII equals an ASCII one.
+        let mut bytes = text.bytes();
+        return word
+            .bytes()
+            .all(|q| bytes.any(|c| c.eq_ignore_ascii_case(&q)));
+    }
     let mut chars = text.chars();
     word.chars()
         .all(|q| chars.any(|c| c.eq_ignore_ascii_case(&q)))
@@ -332,8 +339,9 @@ pub struct Finder {
     ids: Vec<i64>,
     /// Each record's [`char_mask`] of its name and of its detail.
     masks: Vec<(u64, u64)>,
-    /// As in [`Pool`]: the queries typed so far, each with the positions it matched.
-    narrowed: Vec<(String, Vec<u32>)>,
+    /// As in [`Pool`]: the queries typed so far, each with the positions it matched and
+    /// the best it found (so a backspace back to a query answers without ranking again).
+    narrowed: Vec<Narrowed>,
 }
 
 impl Finder {
@@ -396,11 +404,16 @@ impl Finder {
         if scorer.words.is_empty() || limit == 0 {
             return Vec::new();
         }
-        while let Some((prev, _)) = self.narrowed.last() {
-            if query.starts_with(prev.as_str()) {
+        while let Some(prev) = self.narrowed.last() {
+            if query.starts_with(prev.query.as_str()) {
                 break;
             }
             self.narrowed.pop();
+        }
+        if let Some(last) = self.narrowed.last() {
+            if last.query == query && last.limit == limit {
+                return self.hits(&last.best);
+            }
         }
         let wanted = scorer.mask();
         // A word of one letter or digit is tested by its bit alone: the bit is that
@@ -427,7 +440,7 @@ impl Finder {
             .collect();
         let all: Vec<u32>;
         let candidates: &[u32] = match self.narrowed.last() {
-            Some((_, matched)) => matched,
+            Some(n) => &n.matched,
             None => {
                 all = (0..self.ids.len() as u32).collect();
                 &all
@@ -533,12 +546,22 @@ impl Finder {
                 _ => {}
             }
         }
-        if self.narrowed.last().is_some_and(|(q, _)| q == query) {
+        if self.narrowed.last().is_some_and(|n| n.query == query) {
             self.narrowed.pop();
         }
-        self.narrowed.push((query.to_string(), matched));
-        best.into_iter()
-            .map(|(score, _, _, id, i)| {
+        let hits = self.hits(&best);
+        self.narrowed.push(Narrowed {
+            query: query.to_string(),
+            matched,
+            limit,
+            best,
+        });
+        hits
+    }
+
+    fn hits(&self, best: &[Ranked]) -> Vec<Hit> {
+        best.iter()
+            .map(|&(score, _, _, id, i)| {
                 let (name, detail) = self.name_detail(i);
                 Hit {
                     kind: self.kinds[i as usize].name().to_string(),
@@ -550,6 +573,15 @@ impl Finder {
             })
             .collect()
     }
+}
+
+/// A query the finder answered: the records it matched (what a longer query tests) and
+/// its best `limit`.
+struct Narrowed {
+    query: String,
+    matched: Vec<u32>,
+    limit: usize,
+    best: Vec<Ranked>,
 }
 
 #[cfg(test)]

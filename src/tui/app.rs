@@ -189,10 +189,8 @@ impl App {
     /// left open past midnight), read them again. The event loop calls it while no key
     /// comes, and every key calls it first.
     pub fn tick(&mut self) {
-        if matches!(&self.finder, FinderNames::Reading(r) if r.is_finished()) {
-            if let Err(e) = self.refind() {
-                self.fail(&e);
-            }
+        if let Err(e) = self.finder_answers() {
+            self.fail(&e);
         }
         if self.waiting.is_some() {
             self.retry_write();

@@ -75,6 +75,16 @@ fn the_finder_matches_words_in_any_order() {
     assert!(finder_labels(&app).is_empty());
 }
 
+/// Let the finder's thread answer what was typed, as the event loop's ticks do.
+fn settle(app: &mut kith::tui::App) {
+    let t = std::time::Instant::now();
+    while app.finder_reading() {
+        assert!(t.elapsed().as_secs() < 10, "the finder did not answer");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        app.tick();
+    }
+}
+
 /// On a database file the finder reads its records on another thread: the keys typed
 /// meanwhile show at once, and the records are ranked when the read is done, as over a
 /// database in memory.
@@ -92,19 +102,17 @@ fn a_files_finder_reads_once_and_ranks_as_in_memory() {
     key(&mut on_file, "ctrl-p");
     type_text(&mut on_file, "机场");
     assert!(frame_text(&mut on_file, 100, 30).contains("> 机场"));
-    let t = std::time::Instant::now();
-    while on_file.finder_reading() {
-        assert!(t.elapsed().as_secs() < 10, "the finder's read did not end");
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        on_file.tick();
-    }
+    settle(&mut on_file);
     let mut in_memory = app();
     key(&mut in_memory, "ctrl-p");
     type_text(&mut in_memory, "机场");
     assert_eq!(finder_labels(&on_file), finder_labels(&in_memory));
     assert!(!finder_labels(&on_file).is_empty());
-    // The next keys rank the records read, without reading again.
+    // The next keys rank the records read, without reading again, on the finder's
+    // thread: what is typed shows at once, its ranking at a tick soon after.
     type_text(&mut on_file, " 深圳");
+    assert!(frame_text(&mut on_file, 100, 30).contains("> 机场 深圳"));
+    settle(&mut on_file);
     let labels = finder_labels(&on_file);
     assert_eq!(labels[0], "深圳宝安国际机场", "{labels:?}");
     assert!(
@@ -120,4 +128,29 @@ fn a_files_finder_reads_once_and_ranks_as_in_memory() {
     let Screen::Detail(_) = top(&on_file) else {
         panic!("no detail view")
     };
+}
+
+/// An answer that comes after the box was emptied is let go: an empty box shows nothing.
+#[test]
+fn a_files_finder_shows_nothing_for_an_emptied_box() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    crate::crm().store.backup_to(&path).unwrap();
+    let mut app = kith::tui::App::new(
+        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
+        kith::tui::Keymap::default(),
+        false,
+    )
+    .unwrap();
+    key(&mut app, "ctrl-p");
+    settle(&mut app);
+    type_text(&mut app, "acme");
+    for _ in 0..4 {
+        key(&mut app, "backspace");
+    }
+    settle(&mut app);
+    assert!(finder_labels(&app).is_empty());
+    type_text(&mut app, "acme");
+    settle(&mut app);
+    assert_eq!(finder_labels(&app)[0], "Acme Robotics Ltd");
 }

@@ -92,6 +92,13 @@ impl App {
         }
     }
 
+    /// Whether the current list's names are still being read for its filter (see
+    /// [`Names`]).
+    pub fn names_reading(&self) -> bool {
+        matches!(self.screens.last(), Some(Screen::List(l))
+            if matches!(&l.names, Names::Reading(r) if !r.is_finished()))
+    }
+
     /// Apply a filter line to the current list: field and tag terms filter as on the
     /// command line; bare words rank the names by fuzzy match.
     pub fn apply_filter(&mut self, text: &str) -> Result<()> {

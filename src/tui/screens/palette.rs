@@ -206,14 +206,14 @@ impl App {
     }
 
     /// The finder: any record by name, searched as you type. The records it ranks are
-    /// read on another thread as it opens (see [`FinderNames`]).
+    /// read, and ranked, on another thread (see [`FinderNames`]).
     pub(crate) fn open_finder(&mut self) {
         self.popup = Some(Popup::Finder(Picker::new(
             crate::tr!("tui.picker.find"),
             vec![],
         )));
         self.finder = match self.crm.finder_ahead() {
-            Some(reading) => FinderNames::Reading(reading),
+            Some(reading) => FinderNames::Ranking(Ranker::start(reading)),
             // A database in memory has no second connection: read here, on the first key.
             None => FinderNames::Closed,
         };
@@ -223,30 +223,33 @@ impl App {
         }
     }
 
-    /// Whether something is being read that the screen waits for (the event loop then
-    /// looks again soon instead of waiting for a key).
+    /// Whether the finder waits for its records or for the ranking of what was typed
+    /// (the event loop then looks again soon instead of waiting for a key).
     pub fn finder_reading(&self) -> bool {
-        matches!(self.finder, FinderNames::Reading(_))
+        matches!(&self.finder, FinderNames::Ranking(r) if r.busy())
     }
 
-    /// Rank the finder's records for what is typed. While they are still being read
-    /// the input shows at once and the list says so; [`App::tick`] ranks them when the
-    /// read is done.
+    /// Rank the finder's records for what is typed: handed to the ranking thread, whose
+    /// answer [`App::tick`] shows; the input shows at once and the last answer stays
+    /// until the new one comes. A database in memory is ranked here.
     pub(crate) fn refind(&mut self) -> Result<()> {
-        if matches!(&self.finder, FinderNames::Reading(r) if r.is_finished()) {
-            if let FinderNames::Reading(reading) = std::mem::take(&mut self.finder) {
-                // A read that failed is done again here when a key needs it, and fails
-                // with its error.
-                if let Some(f) = reading.join().ok().and_then(Result::ok) {
-                    self.finder = FinderNames::Ready(Box::new(f));
-                }
-            }
-        }
         let Some(Popup::Finder(p)) = &mut self.popup else {
             return Ok(());
         };
-        p.waiting = matches!(self.finder, FinderNames::Reading(_));
-        if p.waiting || p.input.trim().is_empty() {
+        if let FinderNames::Ranking(r) = &mut self.finder {
+            if p.input.trim().is_empty() {
+                r.asked = None;
+                p.items.clear();
+                p.shown.clear();
+                p.selected = 0;
+            } else {
+                r.ask(&p.input);
+            }
+            p.waiting = !r.read;
+            return Ok(());
+        }
+        p.waiting = false;
+        if p.input.trim().is_empty() {
             p.items.clear();
             p.shown.clear();
             p.selected = 0;
@@ -264,6 +267,52 @@ impl App {
         Ok(())
     }
 
+    /// At a tick: the ranking thread's answers, the last shown. A read that failed is
+    /// done again here, and fails with its error.
+    pub(crate) fn finder_answers(&mut self) -> Result<()> {
+        let FinderNames::Ranking(r) = &mut self.finder else {
+            return Ok(());
+        };
+        let mut last = None;
+        let mut failed = false;
+        while let Ok(answer) = r.answers.try_recv() {
+            match answer {
+                Answer::Read => r.read = true,
+                Answer::Ranked(query, items) => {
+                    r.read = true;
+                    if r.asked.as_deref() == Some(query.as_str()) {
+                        r.asked = None;
+                    }
+                    last = Some((query, items));
+                }
+                Answer::Failed => failed = true,
+            }
+        }
+        let Some(Popup::Finder(p)) = &mut self.popup else {
+            return Ok(());
+        };
+        if failed {
+            self.finder = FinderNames::Closed;
+            return self.refind();
+        }
+        p.waiting = !r.read;
+        if let Some((query, items)) = last {
+            // An answer to what is no longer typed (the box emptied since) is let go.
+            if !p.input.trim().is_empty() && (query == p.input || r.asked.is_some()) {
+                let keep = p.chosen().cloned();
+                p.items = items.into_iter().map(hit_item).collect();
+                p.shown = (0..p.items.len()).collect();
+                p.selected = if query == p.input {
+                    0
+                } else {
+                    keep.and_then(|k| p.items.iter().position(|i| i.2 == k))
+                        .unwrap_or(0)
+                };
+            }
+        }
+        Ok(())
+    }
+
     /// After a key: once the finder is closed, its records are let go.
     pub(crate) fn forget_finder(&mut self) {
         if !matches!(self.popup, Some(Popup::Finder(_)))
@@ -276,21 +325,85 @@ impl App {
 
 /// The records the finder ranks: read on a second connection on another thread as soon
 /// as the finder opens (650,000 records take a few hundred milliseconds to read), then
-/// ranked in memory at each key without reading the database again; let go when the
-/// finder closes, so the next one sees what changed.
+/// ranked on that thread at each key, without reading the database again, while the
+/// interface goes on drawing what is typed; let go when the finder closes, so the next
+/// one sees what changed.
 #[derive(Default)]
 pub enum FinderNames {
     /// No finder open (or one over a database in memory, read on the first key).
     #[default]
     Closed,
-    Reading(std::thread::JoinHandle<Result<Finder>>),
+    Ranking(Ranker),
+    /// Read and ranked here (a database in memory).
     Ready(Box<Finder>),
 }
 
-/// The finder's items for what is typed (none for nothing): the best 50, as `kith search`
-/// ranks them.
+/// The finder's thread: it reads the records, then ranks each query it is sent (the
+/// newest of those waiting: a query typed over is skipped) and sends back the best.
+pub struct Ranker {
+    ask: std::sync::mpsc::Sender<String>,
+    answers: std::sync::mpsc::Receiver<Answer>,
+    /// The query sent last, until its answer comes.
+    asked: Option<String>,
+    /// Whether the records are read.
+    read: bool,
+}
+
+enum Answer {
+    Read,
+    Ranked(String, Vec<Hit>),
+    Failed,
+}
+
+impl Ranker {
+    fn start(reading: std::thread::JoinHandle<Result<Finder>>) -> Ranker {
+        let (ask, queries) = std::sync::mpsc::channel::<String>();
+        let (tell, answers) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let Some(mut finder) = reading.join().ok().and_then(Result::ok) else {
+                let _ = tell.send(Answer::Failed);
+                return;
+            };
+            if tell.send(Answer::Read).is_err() {
+                return;
+            }
+            // Ends when the interface lets the finder go (its end of the channel drops).
+            while let Ok(mut query) = queries.recv() {
+                while let Ok(newer) = queries.try_recv() {
+                    query = newer;
+                }
+                let best = finder.top(&query, FOUND);
+                if tell.send(Answer::Ranked(query, best)).is_err() {
+                    return;
+                }
+            }
+        });
+        Ranker {
+            ask,
+            answers,
+            asked: None,
+            read: false,
+        }
+    }
+
+    fn ask(&mut self, query: &str) {
+        if self.ask.send(query.to_string()).is_ok() {
+            self.asked = Some(query.to_string());
+        }
+    }
+
+    fn busy(&self) -> bool {
+        !self.read || self.asked.is_some()
+    }
+}
+
+/// How many records the finder shows.
+const FOUND: usize = 50;
+
+/// The finder's items for what is typed (none for nothing): the best [`FOUND`], as
+/// `kith search` ranks them.
 pub fn find_items(finder: &mut Finder, text: &str) -> Vec<(String, String, Pick)> {
-    finder.top(text, 50).into_iter().map(hit_item).collect()
+    finder.top(text, FOUND).into_iter().map(hit_item).collect()
 }
 
 /// The go-to hint: at the foot of the screen, one line per group that has screens, each
