@@ -330,11 +330,13 @@ type Ranked = (i64, usize, usize, i64, u32);
 /// for a word held whole outweigh any fuzzy score of a short word, so the names with the
 /// highest bonuses are scored first, and the rest only while they could still place.
 pub struct Finder {
-    /// Names and details side by side.
-    text: String,
-    /// Where each record's name and detail end in `text` (each starts where the one
-    /// before ended).
-    ends: Vec<(u32, u32)>,
+    /// Names and details side by side, in pieces of [`PIECE`] bytes that stay where they
+    /// are as more are read (one text growing would be copied at each doubling, holding
+    /// three times its size meanwhile).
+    text: Vec<String>,
+    /// Where each record's name starts, its name ends and its detail ends, counted over
+    /// the pieces as if each were full: a record is never split between two.
+    at: Vec<[u32; 3]>,
     kinds: Vec<Entity>,
     ids: Vec<i64>,
     /// Each record's [`char_mask`] of its name and of its detail.
@@ -344,15 +346,21 @@ pub struct Finder {
     narrowed: Vec<Narrowed>,
 }
 
+/// The size of a piece of the finder's text.
+const PIECE: usize = 1 << 20;
+
 impl Finder {
     /// Read every record search looks through (the kinds and visibility of `search`).
     pub fn read(r: &Reader<'_>) -> Result<Finder> {
+        // Room for them all at once: a list doubling as it grows would be copied, and
+        // held twice meanwhile, each time.
+        let most = r.search_rows_most()?;
         let mut f = Finder {
-            text: String::new(),
-            ends: Vec::new(),
-            kinds: Vec::new(),
-            ids: Vec::new(),
-            masks: Vec::new(),
+            text: Vec::new(),
+            at: Vec::with_capacity(most),
+            kinds: Vec::with_capacity(most),
+            ids: Vec::with_capacity(most),
+            masks: Vec::with_capacity(most),
             narrowed: Vec::new(),
         };
         r.search_rows(4096, |rows| {
@@ -360,15 +368,36 @@ impl Finder {
                 f.push(entity, id, name, detail);
             }
         })?;
-        f.text.shrink_to_fit();
+        // Trashed records leave room unused: given back when it is much.
+        if f.at.capacity() > f.at.len() + f.at.len() / 8 {
+            f.at.shrink_to_fit();
+            f.kinds.shrink_to_fit();
+            f.ids.shrink_to_fit();
+            f.masks.shrink_to_fit();
+        }
         Ok(f)
     }
 
     fn push(&mut self, entity: Entity, id: i64, name: &str, detail: &str) {
-        self.text.push_str(name);
-        let name_end = self.text.len() as u32;
-        self.text.push_str(detail);
-        self.ends.push((name_end, self.text.len() as u32));
+        // A record longer than a piece (no real one is) keeps what fits.
+        let name = cut_at(name, PIECE / 2);
+        let detail = cut_at(detail, PIECE / 2);
+        let need = name.len() + detail.len();
+        if self
+            .text
+            .last()
+            .is_none_or(|t| t.capacity() - t.len() < need)
+        {
+            self.text.push(String::with_capacity(PIECE));
+        }
+        let piece = self.text.len() - 1;
+        let t = &mut self.text[piece];
+        let start = (piece * PIECE + t.len()) as u32;
+        t.push_str(name);
+        t.push_str(detail);
+        let name_end = start + name.len() as u32;
+        self.at
+            .push([start, name_end, name_end + detail.len() as u32]);
         self.kinds.push(entity);
         self.ids.push(id);
         self.masks.push((char_mask(name), char_mask(detail)));
@@ -384,16 +413,12 @@ impl Finder {
     }
 
     fn name_detail(&self, i: u32) -> (&str, &str) {
-        let i = i as usize;
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends[i - 1].1 as usize
-        };
-        let (name_end, end) = self.ends[i];
+        let [start, name_end, end] = self.at[i as usize].map(|x| x as usize);
+        let t = &self.text[start / PIECE];
+        let base = start / PIECE * PIECE;
         (
-            &self.text[start..name_end as usize],
-            &self.text[name_end as usize..end as usize],
+            &t[start - base..name_end - base],
+            &t[name_end - base..end - base],
         )
     }
 
@@ -575,6 +600,18 @@ impl Finder {
     }
 }
 
+/// At most `max` bytes of `text`, cut at a character's start.
+fn cut_at(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// A query the finder answered: the records it matched (what a longer query tests) and
 /// its best `limit`.
 struct Narrowed {
@@ -587,6 +624,42 @@ struct Narrowed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_finders_records_keep_their_text_across_pieces() {
+        let mut f = Finder {
+            text: Vec::new(),
+            at: Vec::new(),
+            kinds: Vec::new(),
+            ids: Vec::new(),
+            masks: Vec::new(),
+            narrowed: Vec::new(),
+        };
+        // 30,000 records of 40-odd bytes fill more than one piece; one longer than a
+        // piece keeps what fits, cut at a character.
+        for i in 0..30_000 {
+            f.push(
+                Entity::Contact,
+                i,
+                &format!("联系人 Person {i}"),
+                "Acme Robotics Ltd",
+            );
+        }
+        let long = "长".repeat(PIECE);
+        f.push(Entity::Account, 30_000, &long, "");
+        assert_eq!(f.text.len(), 2);
+        for i in 0..30_000u32 {
+            assert_eq!(
+                f.name_detail(i),
+                (format!("联系人 Person {i}").as_str(), "Acme Robotics Ltd")
+            );
+        }
+        let (name, detail) = f.name_detail(30_000);
+        assert_eq!((name.chars().count(), detail), (PIECE / 2 / 3, ""));
+        let hits = f.top("person 29999", 5);
+        assert_eq!(hits[0].id, 29_999);
+        assert_eq!(cut_at("ab长", 3), "ab");
+    }
 
     #[test]
     fn scorer_prefers_exact_then_prefix_then_substring_then_scattered() {

@@ -871,6 +871,23 @@ impl<'c> Reader<'c> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// At most how many rows [`Reader::search_rows`] gives (the highest id of each kind
+    /// searched, read from the end of its table): what a reader of them reserves room for.
+    pub fn search_rows_most(&self) -> Result<usize> {
+        let mut n = 0;
+        for entity in Entity::RECORDS {
+            if entity.kind().search.is_some() {
+                let most: i64 = self.conn.query_row(
+                    &format!("SELECT coalesce(max(id), 0) FROM {}", entity.table()),
+                    [],
+                    |r| r.get(0),
+                )?;
+                n += most.max(0) as usize;
+            }
+        }
+        Ok(n)
+    }
+
     /// Every live record of the kinds that are searched ([`crate::model::Kind::search`]),
     /// with its line of detail, for fuzzy search, handed over `chunk` rows at a time (so
     /// they can be matched while the next are read). Accounts come first: their names are
