@@ -49,6 +49,11 @@ pub struct Kind {
     /// detail line (a reference to an account shows the account's name). Its label and its
     /// text custom fields are searched too.
     pub search: Option<[&'static str; 2]>,
+    /// Whether its label sorts by a key kept beside it, in the column `name_key`
+    /// ([`crate::model::name_order`]: a Chinese name by its pinyin, among Latin ones), which
+    /// the store fills on every write and indexes. Kinds named after people and companies
+    /// have it.
+    pub name_key: bool,
 }
 
 /// One group of related records in a 360° view.

@@ -10,6 +10,7 @@ pub mod custom;
 pub mod dupe_keys;
 pub mod headers;
 pub mod kind;
+pub mod name_order;
 pub mod query;
 pub mod record;
 

@@ -569,6 +569,8 @@ impl Store {
                 params![user, batch],
             )?;
         }
+        // The names' sort keys, before their indexes are made again.
+        super::name_keys::fill(&tx, false)?;
         // Indexes (and triggers) are made again in the order they were first made.
         for sql in &indexes {
             tx.execute_batch(sql)?;

@@ -43,6 +43,9 @@ fn every_kind_and_its_table_agree_column_by_column() {
         let mut want: BTreeSet<String> = ["id", "created_at", "updated_at", "deleted_at"]
             .map(String::from)
             .into();
+        if e.kind().name_key {
+            want.insert(super::name_keys::COLUMN.to_string());
+        }
         for f in e.fields() {
             assert!(
                 want.insert(f.column()),

@@ -59,6 +59,10 @@ impl Store {
             let rows = stmt.query_map([], |r| {
                 let mut m = Map::new();
                 for (i, n) in names.iter().enumerate() {
+                    // The names' sort keys are made again from the names when loaded.
+                    if n == super::name_keys::COLUMN {
+                        continue;
+                    }
                     let v = match r.get_ref(i)? {
                         ValueRef::Integer(minor) if money[i] => Money::from_minor(minor).to_json(),
                         v => to_json(v),
@@ -167,8 +171,10 @@ impl Store {
                 n += 1;
             }
         }
-        // The index of duplicate keys is made from the records, not loaded.
+        // The index of duplicate keys and the names' sort keys are made from the
+        // records, not loaded.
         super::dupe_index::rebuild(&tx)?;
+        super::name_keys::fill(&tx, true)?;
         // A dump made before version 11 has no users: its owners become users, as the
         // migration makes them.
         tx.execute_batch(super::users::USERS_FROM_NAMES)?;

@@ -292,6 +292,18 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
             });
         }
     }
+    for (entity, n, first) in super::name_keys::stale(conn)? {
+        out.push(Finding {
+            check: "name_keys".into(),
+            problem: crate::plural!(
+                "health.stale_name_keys",
+                n,
+                plural = entity.plural(),
+                kind = entity.name(),
+                first = first
+            ),
+        });
+    }
     let (missing, extra, first) = super::dupe_index::differences(conn)?;
     if missing + extra > 0 {
         let (kind, id) = first.unwrap_or_default();
@@ -373,6 +385,10 @@ impl Store {
         done.push(crate::tr!("health.rebuilt_latest_activity").to_string());
         super::dupe_index::rebuild(&tx)?;
         done.push(crate::tr!("health.rebuilt_index_duplicate").to_string());
+        let n = super::name_keys::fill(&tx, true)?;
+        if n > 0 {
+            done.push(crate::plural!("health.made_name_keys", n));
+        }
         tx.commit()?;
         Ok(done)
     }

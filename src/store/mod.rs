@@ -15,6 +15,7 @@ mod custom;
 mod dump;
 mod dupe_index;
 mod health;
+mod name_keys;
 mod query;
 mod reports;
 mod schema;

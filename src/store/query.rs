@@ -1275,6 +1275,9 @@ pub(super) fn raw_row(
         .query_row([id, id], |row| {
             let mut m = Map::with_capacity(columns.names.len());
             for (i, name) in columns.names.iter().enumerate() {
+                if columns.derived == Some(i) {
+                    continue;
+                }
                 let v = to_json(columns.types[i], row.get_ref(i)?);
                 if columns.custom == Some(i) {
                     // Each custom value is a key of its own: `custom.segment`.
@@ -1322,6 +1325,9 @@ pub(super) fn raw_rows_json(
         text.push(b'{');
         let mut first = true;
         for (i, key) in keys.iter().enumerate() {
+            if columns.derived == Some(i) {
+                continue;
+            }
             let v = to_json(columns.types[i], row.get_ref(i)?);
             if columns.custom == Some(i) {
                 if let Value::Object(o) = v {
@@ -1378,6 +1384,9 @@ struct RawColumns {
     /// given as `custom.<key>`, with its value as stored; nothing when it holds none (a
     /// record without custom values logs as it always did).
     custom: Option<usize>,
+    /// Where the name's sort key is (made from the name, not a value of the record's:
+    /// left out).
+    derived: Option<usize>,
 }
 
 impl RawColumns {
@@ -1396,10 +1405,12 @@ impl RawColumns {
             })
             .collect();
         let custom = names.iter().position(|n| n == "custom");
+        let derived = names.iter().position(|n| n == super::name_keys::COLUMN);
         RawColumns {
             names,
             types,
             custom,
+            derived,
         }
     }
 }
@@ -1799,6 +1810,12 @@ fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey]) -> Result<String>
             .field(entity, &key.field)
             .ok_or_else(|| unknown_field(custom, entity, &key.field).context("--sort"))?;
         let col = f.sql();
+        if entity.kind().name_key && f.name == entity.label_field() {
+            // By the key kept beside the name, from its index (every row has one).
+            let dir = if key.desc { "DESC" } else { "ASC" };
+            parts.push(format!("t.{} {dir}", super::name_keys::COLUMN));
+            continue;
+        }
         let expr = match f.ty {
             Ty::Ref(Entity::Stage) => {
                 format!("(SELECT r.position FROM stages r WHERE r.id = {col})")

@@ -30,10 +30,14 @@ pub const STEPS: &[&str] = &[
         include_str!("migrations/users_from_names.sql")
     ),
     include_str!("migrations/0012_forecast_index.sql"),
+    include_str!("migrations/0013_name_keys.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
 const DUPE_KEYS_VERSION: usize = 9;
+
+/// The version whose step made the names' sort keys, filled after the steps.
+const NAME_KEYS_VERSION: usize = 13;
 
 /// Refill the last-activity tables from the activities (after a bulk load, which drops their
 /// triggers while it runs, and on repair); also the end of step 7.
@@ -90,6 +94,9 @@ fn migrate_steps(conn: &mut Connection) -> rusqlite::Result<Outcome> {
     }
     if version < DUPE_KEYS_VERSION {
         super::dupe_index::rebuild(&tx)?;
+    }
+    if version < NAME_KEYS_VERSION {
+        super::name_keys::fill(&tx, true)?;
     }
     tx.pragma_update(None, "user_version", STEPS.len() as i64)?;
     tx.commit()?;
@@ -365,6 +372,41 @@ mod tests {
                 want("contact", "n:王芳\u{1f}1"),
                 want("contact", "p:36066999"),
                 want("lead", "n:lilei\u{1f}bolt"),
+            ]
+        );
+    }
+
+    #[test]
+    fn version_13_gives_a_version_12_files_names_their_sort_keys() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for step in &STEPS[..12] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, '广州白云国际机场', 'x', 'x');
+             INSERT INTO contacts (id, name, created_at, updated_at) VALUES (1, '黄伟', 'x', 'x');
+             INSERT INTO contacts (id, name, created_at, updated_at) VALUES (2, 'Ann Lee', 'x', 'x');
+             INSERT INTO leads (id, name, created_at, updated_at) VALUES (1, 'Li Lei', 'x', 'x');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let mut keys: Vec<String> = Vec::new();
+        for t in ["accounts", "contacts", "leads"] {
+            let mut stmt = conn
+                .prepare(&format!("SELECT name_key FROM {t} ORDER BY id"))
+                .unwrap();
+            for k in stmt.query_map([], |r| r.get(0)).unwrap() {
+                keys.push(k.unwrap());
+            }
+        }
+        assert_eq!(
+            keys,
+            [
+                "guang zhou bai yun guo ji ji chang",
+                "huang wei",
+                "ann lee",
+                "li lei"
             ]
         );
     }

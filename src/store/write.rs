@@ -9,6 +9,7 @@ use rusqlite::{params, types::Value as SqlValue, Transaction};
 use serde_json::{Map, Value};
 
 use super::dupe_index;
+use super::name_keys;
 use super::query::{raw_row, raw_rows_json, Reader};
 use super::users::KnownUsers;
 use crate::core::error::{Error, Result};
@@ -453,6 +454,12 @@ impl<'c> Writer<'c> {
         cols.push("updated_at".into());
         params.push(SqlValue::Text(self.at.clone()));
         params.push(SqlValue::Text(self.at.clone()));
+        if entity.kind().name_key {
+            if let Some((_, name)) = values.iter().find(|(c, _)| c == entity.label_field()) {
+                cols.push(name_keys::COLUMN.into());
+                params.push(name_keys::key_of(name));
+            }
+        }
         let sql = format!(
             "INSERT INTO {} ({}) VALUES ({})",
             entity.table(),
@@ -531,6 +538,12 @@ impl<'c> Writer<'c> {
             } else {
                 SqlValue::Text(Value::Object(object).to_string())
             });
+        }
+        if entity.kind().name_key {
+            if let Some((_, name)) = changed.iter().find(|(c, _)| c == entity.label_field()) {
+                sets.push(format!("{} = ?", name_keys::COLUMN));
+                params.push(name_keys::key_of(name));
+            }
         }
         params.push(SqlValue::Text(self.at.clone()));
         params.push(SqlValue::Integer(id));

@@ -15,6 +15,7 @@ mod hardening;
 mod import_tools;
 mod interop;
 mod money;
+mod name_order;
 mod real_files;
 mod remind;
 mod reports;

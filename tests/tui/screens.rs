@@ -73,7 +73,7 @@ fn contacts() {
 
 #[test]
 fn leads() {
-    snap_selected(&mut after("4"), "leads", Some("Emily Clark"));
+    snap_selected(&mut after("4"), "leads", Some("陈静"));
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn board_last_column() {
 #[test]
 fn account_detail() {
     // The airport: a parent of a branch, with contacts, deals, activities and tasks.
-    snap_selected(&mut after("2 j enter"), "account_detail", Some("张伟"));
+    snap_selected(&mut after("2 j enter"), "account_detail", Some("李娜"));
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn acme_detail() {
 #[test]
 fn contact_detail() {
     snap_selected(
-        &mut after("3 j enter"),
+        &mut after("3 G enter"),
         "contact_detail",
         Some("广州白云国际机场"),
     );

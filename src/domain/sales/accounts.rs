@@ -78,7 +78,7 @@ pub static ACCOUNT: Kind = Kind {
         listed(f("tags", Ty::Tags)),
         text(f("notes", Ty::LongText)),
     ],
-    default_order: "t.name COLLATE NOCASE ASC, t.id ASC",
+    default_order: "t.name_key ASC, t.id ASC",
     record: true,
     linkable: true,
     sections: &[
@@ -124,4 +124,5 @@ pub static ACCOUNT: Kind = Kind {
     summary: &["type", "tier", "city"],
     hint: Some("city"),
     search: Some(["city", "industry"]),
+    name_key: true,
 };

@@ -134,4 +134,5 @@ pub static ACTIVITY: Kind = Kind {
     summary: &["kind", "at"],
     hint: None,
     search: None,
+    name_key: false,
 };

@@ -41,7 +41,7 @@ pub static CONTACT: Kind = Kind {
         // re-import of the address book matches on.
         f("uid", Ty::Text),
     ],
-    default_order: "t.name COLLATE NOCASE ASC, t.id ASC",
+    default_order: "t.name_key ASC, t.id ASC",
     record: true,
     linkable: true,
     sections: &[Section {
@@ -67,4 +67,5 @@ pub static CONTACT: Kind = Kind {
     summary: &["title", "email"],
     hint: Some("account"),
     search: Some(["account", "title"]),
+    name_key: true,
 };

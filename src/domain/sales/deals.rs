@@ -283,4 +283,5 @@ pub static DEAL: Kind = Kind {
     summary: &["amount", "currency", "stage", "expected_close"],
     hint: Some("account"),
     search: Some(["account", "status"]),
+    name_key: false,
 };

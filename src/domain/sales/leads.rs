@@ -236,7 +236,7 @@ pub static LEAD: Kind = Kind {
         system(f("converted_deal", Ty::Ref(Entity::Deal))),
         system(f("converted_at", Ty::Stamp)),
     ],
-    default_order: "t.name COLLATE NOCASE ASC, t.id ASC",
+    default_order: "t.name_key ASC, t.id ASC",
     record: true,
     linkable: true,
     sections: &[],
@@ -250,4 +250,5 @@ pub static LEAD: Kind = Kind {
     summary: &[],
     hint: Some("company"),
     search: Some(["company", "status"]),
+    name_key: true,
 };

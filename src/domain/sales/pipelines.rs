@@ -563,6 +563,7 @@ pub static PIPELINE: Kind = Kind {
     summary: &[],
     hint: None,
     search: None,
+    name_key: false,
 };
 
 /// Stages of a pipeline, in order, each with a probability and an outcome.
@@ -592,6 +593,7 @@ pub static STAGE: Kind = Kind {
     summary: &["probability", "outcome"],
     hint: None,
     search: None,
+    name_key: false,
 };
 
 #[cfg(test)]

@@ -235,4 +235,5 @@ pub static TASK: Kind = Kind {
     summary: &["due"],
     hint: None,
     search: None,
+    name_key: false,
 };

@@ -47,6 +47,7 @@ pub static USER: Kind = Kind {
     summary: &["name", "email"],
     hint: Some("name"),
     search: None,
+    name_key: false,
 };
 
 /// Refuse checked values that make a deactivated user the owner of a record (a new record,
