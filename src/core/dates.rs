@@ -256,6 +256,19 @@ pub fn month_day(s: &str) -> Option<(u32, u32)> {
     NaiveDate::from_ymd_opt(2000, m, d).map(|_| (m, d))
 }
 
+/// A day's weekday, short, as people read it ("Fri"), from the catalog.
+pub fn weekday_name(d: NaiveDate) -> &'static str {
+    match d.weekday() {
+        chrono::Weekday::Mon => crate::tr!("dates.weekday.mon"),
+        chrono::Weekday::Tue => crate::tr!("dates.weekday.tue"),
+        chrono::Weekday::Wed => crate::tr!("dates.weekday.wed"),
+        chrono::Weekday::Thu => crate::tr!("dates.weekday.thu"),
+        chrono::Weekday::Fri => crate::tr!("dates.weekday.fri"),
+        chrono::Weekday::Sat => crate::tr!("dates.weekday.sat"),
+        chrono::Weekday::Sun => crate::tr!("dates.weekday.sun"),
+    }
+}
+
 /// `YYYY-MM-DD`, as chrono writes a date, without going through a format string.
 pub fn ymd(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())

@@ -447,7 +447,7 @@ fn printing_to_a_full_disk_is_a_failed_delivery() {
         assert!(
             err.contains("cannot print the reminders")
                 && err.contains("No space left on device")
-                && err.contains("6 reminder(s) not delivered"),
+                && err.contains("6 reminders not delivered"),
             "{err}"
         );
         // All six are left for the next run.

@@ -102,16 +102,7 @@ fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
     for d in &a.days {
         let date = chrono::NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
             .map(|x| {
-                use chrono::Datelike;
-                let weekday = match x.weekday() {
-                    chrono::Weekday::Mon => tr!("cli.agenda.weekday.mon"),
-                    chrono::Weekday::Tue => tr!("cli.agenda.weekday.tue"),
-                    chrono::Weekday::Wed => tr!("cli.agenda.weekday.wed"),
-                    chrono::Weekday::Thu => tr!("cli.agenda.weekday.thu"),
-                    chrono::Weekday::Fri => tr!("cli.agenda.weekday.fri"),
-                    chrono::Weekday::Sat => tr!("cli.agenda.weekday.sat"),
-                    chrono::Weekday::Sun => tr!("cli.agenda.weekday.sun"),
-                };
+                let weekday = crate::core::dates::weekday_name(x);
                 tr!(
                     "cli.agenda.day",
                     weekday = weekday,

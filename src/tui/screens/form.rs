@@ -217,42 +217,43 @@ impl Form {
         input
     }
 
-    /// Put an error from the library at the field it names ("amount: …"), else on the form.
+    /// Put an error from the library at the field it names, else on the form: a place
+    /// of the error that is a field (its name, label or flag: `amount`, `--close`) takes
+    /// the message as said inside that place; a required field missing takes "required".
     pub fn show_error(&mut self, e: &Error) {
-        let text = e.to_string();
         for f in &mut self.fields {
             f.error = None;
         }
         self.error = None;
-        let named = text.split_once(": ").and_then(|(head, rest)| {
+        let field = |head: &str| {
             let head = head.trim_start_matches("--");
-            self.fields
-                .iter()
-                .position(|f| {
-                    f.name == head
-                        || f.label() == head
-                        || matches!(f.ty, Ty::List { first, .. } if first == head)
-                        || (f.name == "expected_close" && head == "close")
-                })
-                .map(|i| (i, rest.to_string()))
+            self.fields.iter().position(|f| {
+                f.name == head
+                    || f.label() == head
+                    || matches!(f.ty, Ty::List { first, .. } if first == head)
+                    || (f.name == "expected_close" && head == "close")
+            })
+        };
+        // The places, innermost first: the message as said inside the first that names a
+        // field.
+        let placed = e.places().iter().enumerate().find_map(|(k, at)| {
+            let i = field(at)?;
+            let mut text = e.message();
+            for inner in &e.places()[..k] {
+                text = crate::tr!("error.at", at = inner, message = text);
+            }
+            Some((i, text))
         });
-        match named {
-            Some((i, rest)) => {
-                self.fields[i].error = Some(rest);
+        let required = matches!(e.code(), "records.required" | "deals.title_required")
+            .then(|| field(e.arg("field").unwrap_or("title")))
+            .flatten()
+            .map(|i| (i, crate::tr!("tui.form.required").to_string()));
+        match placed.or(required) {
+            Some((i, text)) => {
+                self.fields[i].error = Some(text);
                 self.focus = i;
             }
-            None => {
-                let missing = text
-                    .strip_suffix(" is required")
-                    .and_then(|name| self.fields.iter().position(|f| f.name == name));
-                match missing {
-                    Some(i) => {
-                        self.fields[i].error = Some(crate::tr!("tui.form.required").into());
-                        self.focus = i;
-                    }
-                    None => self.error = Some(text),
-                }
-            }
+            None => self.error = Some(e.to_string()),
         }
     }
 
@@ -262,7 +263,13 @@ impl Form {
         if !matches!(f.ty, Ty::Date | Ty::When) || f.value.trim().is_empty() {
             return None;
         }
-        let day = |d: chrono::NaiveDate| format!("{} {}", weekday(d), d.format("%Y-%m-%d"));
+        let day = |d: chrono::NaiveDate| {
+            format!(
+                "{} {}",
+                crate::core::dates::weekday_name(d),
+                d.format("%Y-%m-%d")
+            )
+        };
         Some(match parse_when(&f.value, now) {
             Ok(When::Date(d)) => Ok(day(d)),
             Ok(When::DateTime(t)) if f.ty == Ty::Date => Ok(day(t.date())),
@@ -281,20 +288,6 @@ impl Form {
             Ty::List { .. } => Some(crate::tr!("tui.form.comma_separated").into()),
             _ => None,
         }
-    }
-}
-
-/// A day's weekday, short, from the catalog ("Fri").
-fn weekday(d: chrono::NaiveDate) -> &'static str {
-    use chrono::{Datelike, Weekday};
-    match d.weekday() {
-        Weekday::Mon => crate::tr!("tui.weekday.mon"),
-        Weekday::Tue => crate::tr!("tui.weekday.tue"),
-        Weekday::Wed => crate::tr!("tui.weekday.wed"),
-        Weekday::Thu => crate::tr!("tui.weekday.thu"),
-        Weekday::Fri => crate::tr!("tui.weekday.fri"),
-        Weekday::Sat => crate::tr!("tui.weekday.sat"),
-        Weekday::Sun => crate::tr!("tui.weekday.sun"),
     }
 }
 
@@ -697,17 +690,29 @@ mod tests {
     #[test]
     fn errors_land_on_the_field_they_name() {
         let mut f = Form::new(Entity::Contact, Custom::none(), &Input::new(), |_, _| None);
-        f.show_error(&Error::invalid("email: 'x' is not an email address"));
+        f.show_error(&Error::invalid("'x' is not an email address").context("email"));
         let i = f.fields.iter().position(|x| x.name == "emails").unwrap();
         assert_eq!(f.focus, i);
         assert_eq!(
             f.fields[i].error.as_deref(),
             Some("'x' is not an email address")
         );
-        f.show_error(&Error::invalid("name is required"));
+        // Inside the field, the places within it stay; outside it, none.
+        f.show_error(
+            &Error::invalid("not a number")
+                .context("item 2")
+                .context("--phone")
+                .context("row 3"),
+        );
+        let i = f.fields.iter().position(|x| x.name == "phones").unwrap();
+        assert_eq!(f.fields[i].error.as_deref(), Some("item 2: not a number"));
+        f.show_error(&crate::err!(Invalid, "records.required", field = "name"));
         assert_eq!(f.fields[f.focus].name, "name");
-        f.show_error(&Error::invalid("something else"));
-        assert_eq!(f.error.as_deref(), Some("something else"));
+        assert_eq!(f.fields[f.focus].error.as_deref(), Some("required"));
+        // Words that only look like a field's name are not taken for one.
+        f.show_error(&Error::invalid("name: something else"));
+        assert_eq!(f.error.as_deref(), Some("name: something else"));
+        assert!(f.fields.iter().all(|x| x.error.is_none()));
     }
 
     #[test]

@@ -170,11 +170,11 @@ fn report_text(key: &str, v: &data::Cell) -> String {
 fn short_amount(v: f64) -> String {
     let a = v.abs();
     let (x, unit) = if a >= 1e9 {
-        (v / 1e9, "G")
+        (v / 1e9, crate::tr!("tui.reports.unit.billions"))
     } else if a >= 1e6 {
-        (v / 1e6, "M")
+        (v / 1e6, crate::tr!("tui.reports.unit.millions"))
     } else if a >= 1e3 {
-        (v / 1e3, "k")
+        (v / 1e3, crate::tr!("tui.reports.unit.thousands"))
     } else {
         (v, "")
     };

@@ -162,6 +162,15 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
         let bar_w = (top.width as usize)
             .saturating_sub(name_w + 22 + amount_w)
             .max(4);
+        // "1 deal" is shorter than "2 deals": the amounts line up after the widest.
+        let deals = |x: &crate::domain::sales::pipelines::BoardStage| {
+            crate::plural!(
+                "tui.today.deals",
+                x.count,
+                count = pad_left(&x.count.to_string(), 3)
+            )
+        };
+        let deals_w = open.iter().map(|x| deals(x).width()).max().unwrap_or(0);
         let lines: Vec<Line> = open
             .iter()
             .map(|x| {
@@ -175,11 +184,7 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
                     Span::styled(format!("{:<bar_w$}", "█".repeat(n)), t.accent()),
                     Span::raw(format!(
                         " {} {}",
-                        crate::plural!(
-                            "tui.today.deals",
-                            x.count,
-                            count = pad_left(&x.count.to_string(), 3)
-                        ),
+                        pad(&deals(x), deals_w),
                         pad_left(&x.amount.text(), amount_w)
                     )),
                 ])
