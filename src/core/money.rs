@@ -159,12 +159,7 @@ impl Money {
     pub fn grouped(self) -> String {
         let (sign, int, frac) = self.parts();
         let mut out = String::from(sign);
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
+        out.push_str(&group_digits(&int));
         if !frac.is_empty() {
             out.push('.');
             out.push_str(&frac);
@@ -184,6 +179,19 @@ impl Money {
             frac.trim_end_matches('0').to_string(),
         )
     }
+}
+
+/// Digits with their thousands grouped: `1234567` → `1,234,567` (a count, the whole units
+/// of an amount).
+pub fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn too_large(t: &str) -> Error {

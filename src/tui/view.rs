@@ -232,7 +232,7 @@ pub fn shown(r: &Record, field: &str) -> String {
         return v;
     }
     match r.entity.field(field).map(|f| f.ty) {
-        Some(crate::model::Ty::Money) => money(r.f64(field).unwrap_or(0.0)),
+        Some(crate::model::Ty::Money) => amount(r, field),
         Some(crate::model::Ty::When) => crate::core::dates::display(&v),
         Some(crate::model::Ty::Stamp) => local(&v),
         _ => v,
@@ -268,23 +268,26 @@ pub fn label_of(prefix: &str, name: &str) -> String {
     }
 }
 
-/// 1234567.5 → "1,234,567.5".
-pub fn money(v: f64) -> String {
+/// A number of a report (a sum, an average): 1234567.5 → "1,234,567.5".
+pub fn number(v: f64) -> String {
     let s = format_number(v);
     let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), format!(".{f}")),
-        None => (s.clone(), String::new()),
+        Some((i, f)) => (i, format!(".{f}")),
+        None => (s.as_str(), String::new()),
     };
-    let neg = int.starts_with('-');
-    let digits: Vec<char> = int.trim_start_matches('-').chars().collect();
-    let mut out = String::new();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(*c);
-    }
-    format!("{}{out}{frac}", if neg { "-" } else { "" })
+    let (sign, digits) = match int.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", int),
+    };
+    format!("{sign}{}{frac}", crate::core::money::group_digits(digits))
+}
+
+/// A record's amount, exactly as stored, its thousands grouped: "1,234,567.5".
+pub fn amount(r: &Record, field: &str) -> String {
+    r.get(field)
+        .and_then(crate::core::money::Money::from_json)
+        .unwrap_or_default()
+        .grouped()
 }
 
 pub fn capital(s: &str) -> String {
@@ -447,10 +450,11 @@ mod tests {
 
     #[test]
     fn money_groups_thousands() {
-        assert_eq!(money(1234567.5), "1,234,567.5");
-        assert_eq!(money(999.0), "999");
-        assert_eq!(money(1000.0), "1,000");
-        assert_eq!(money(0.0), "0");
+        assert_eq!(number(1234567.5), "1,234,567.5");
+        assert_eq!(number(999.0), "999");
+        assert_eq!(number(1000.0), "1,000");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(-1234.25), "-1,234.25");
     }
 
     /// Every kind's names are in the catalog (their ids are made at run time).

@@ -16,7 +16,7 @@ use crate::tui::app::Pending;
 use crate::tui::app::{cell, App, Popup, Screen};
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::screens::today::count_text;
-use crate::tui::view::{ellipsis, money, Theme};
+use crate::tui::view::{amount, ellipsis, Theme};
 
 pub struct Board {
     pub boards: Vec<PipelineBoard>,
@@ -208,7 +208,7 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect, keys: &Keymap)
                 ellipsis(
                     &format!(
                         "{} {} · {}",
-                        money(d.f64("amount").unwrap_or(0.0)),
+                        amount(d, "amount"),
                         cell(d, "currency"),
                         cell(d, "account")
                     ),

@@ -14,7 +14,7 @@ use crate::model::record::Record;
 use crate::model::{Entity, Field};
 use crate::tui::app::cell;
 use crate::tui::view::{
-    capital, ellipsis, field_label, kind_name, label_of, local, money, shown, Theme,
+    amount, capital, ellipsis, field_label, kind_name, label_of, local, shown, Theme,
 };
 
 pub struct Detail {
@@ -254,7 +254,7 @@ fn related_detail(r: &Record) -> String {
     match r.entity {
         Entity::Deal => format!(
             "{} {} · {} · {}",
-            money(r.f64("amount").unwrap_or(0.0)),
+            amount(r, "amount"),
             cell(r, "currency"),
             cell(r, "stage"),
             cell(r, "expected_close")

@@ -17,7 +17,7 @@ use crate::model::record::format_number;
 use crate::tui::app::{App, Screen};
 use crate::tui::keymap::Action;
 use crate::tui::screens::list::fit_widths;
-use crate::tui::view::{capital, cut, money, pad, Theme};
+use crate::tui::view::{capital, cut, number, pad, Theme};
 
 /// The periods `p` cycles through, in order; shown as [`period_name`] gives them.
 pub const PERIODS: [&str; 5] = [
@@ -147,7 +147,7 @@ fn report_text(key: &str, v: &data::Cell) -> String {
         } else if key.ends_with("id") {
             id
         } else {
-            money(x)
+            number(x)
         }
     };
     match v {
@@ -363,7 +363,7 @@ fn sum_by(rows: &[data::Row], key: &str, value: &str) -> Vec<(String, f64)> {
 fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
     use crate::app::reports::Kind;
     let amount = |v: f64| (v.max(0.0).round() as u64, short_amount(v));
-    let count = |v: f64| (v.max(0.0).round() as u64, money(v));
+    let count = |v: f64| (v.max(0.0).round() as u64, number(v));
     let bars = |pairs: Vec<(String, f64)>, money: bool| {
         pairs
             .into_iter()

@@ -14,7 +14,7 @@ use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::cell;
-use crate::tui::view::{fit_line, money, pad, pad_left, shown, Theme};
+use crate::tui::view::{amount, fit_line, pad, pad_left, shown, Theme};
 
 /// The start screen: what needs doing today.
 pub struct Today {
@@ -239,7 +239,7 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
 
 /// A count as the screens show it: 74,915.
 pub fn count_text(n: usize) -> String {
-    money(n as f64)
+    crate::core::money::group_digits(&n.to_string())
 }
 
 fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
@@ -279,7 +279,7 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
             Span::styled(
                 format!(
                     "  {} {} · {}",
-                    money(r.f64("amount").unwrap_or(0.0)),
+                    amount(r, "amount"),
                     cell(r, "currency"),
                     cell(r, "stage")
                 ),
