@@ -405,17 +405,23 @@ fn local_day(stamp: &str) -> Option<String> {
 }
 
 /// How to group by a field of `entity`: a join (for tags) and the expression.
-fn group(entity: Entity, field: &str, vis: &super::Visibility) -> Result<(String, String)> {
-    let f = entity.field(field).ok_or_else(|| {
+/// A custom field groups as a built-in one does.
+fn group(
+    custom: &crate::model::custom::Custom,
+    entity: Entity,
+    field: &str,
+    vis: &super::Visibility,
+) -> Result<(String, String)> {
+    let f = custom.field(entity, field).ok_or_else(|| {
         crate::err!(
             Invalid,
             "reports.field_fields",
             kind = entity.plural(),
             field = field,
-            fields = entity.field_names().join(", ")
+            fields = custom.field_names(entity).join(", ")
         )
     })?;
-    let col = format!("t.\"{}\"", f.column());
+    let col = f.sql();
     // Records without a value (no owner, no tags) form their own group, "(none)".
     Ok(match f.ty {
         Ty::Tags | Ty::List { .. } => (
@@ -484,7 +490,7 @@ impl Reader<'_> {
         // stage index. A stage without deals still has its row (its group "(none)").
         let (join, key, inner_key, group_by) = match by {
             Some(b) => {
-                let (j, e) = group(Entity::Deal, b, &self.vis)?;
+                let (j, e) = group(self.custom, Entity::Deal, b, &self.vis)?;
                 (
                     j,
                     format!(", coalesce(a.grp, '(none)') AS \"{b}\""),
@@ -769,7 +775,7 @@ impl Reader<'_> {
     /// Won and lost deals (closed in the period) per value of a field.
     pub fn report_winloss(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
         let (wh, mut p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
-        let (join, expr) = group(Entity::Deal, by, &self.vis)?;
+        let (join, expr) = group(self.custom, Entity::Deal, by, &self.vis)?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
         let sql = format!(
             "SELECT {expr} AS \"{by}\", t.currency AS currency, sum(t.status = 'won') AS won,
@@ -790,14 +796,23 @@ impl Reader<'_> {
             return self.report_activity_by_owner(s, period);
         }
         let (wh, mut p) = self.filtered(Entity::Activity, s.filter, false, &s.ctx)?;
-        let (join, expr) = group(Entity::Activity, by, &self.vis)?;
-        let f = Entity::Activity.field(by).expect("checked by group");
-        let col = f.column();
+        let (join, expr) = group(self.custom, Entity::Activity, by, &self.vis)?;
+        let f = self
+            .custom
+            .field(Entity::Activity, by)
+            .expect("checked by group");
         // First count per value, day and kind (cheap keys, in index order for the owner);
-        // then the grouping expression and the period over those few rows.
-        let key = match f.ty {
-            Ty::Text | Ty::Ref(_) | Ty::Tags | Ty::List { .. } => format!("t.\"{col}\""),
-            _ => format!("CAST(t.\"{col}\" AS TEXT)"),
+        // then the grouping expression and the period over those few rows. A custom field's
+        // value is read there from the row's custom values, carried whole.
+        let (key, col) = if f.custom {
+            ("t.custom".to_string(), "custom".to_string())
+        } else {
+            let col = f.column();
+            let key = match f.ty {
+                Ty::Text | Ty::Ref(_) | Ty::Tags | Ty::List { .. } => format!("t.\"{col}\""),
+                _ => format!("CAST(t.\"{col}\" AS TEXT)"),
+            };
+            (key, col)
         };
         let per = period_sql(period, "t.day_")?;
         let sql = format!(
@@ -1067,7 +1082,7 @@ impl Reader<'_> {
     /// Leads made in the period per value of a field (source), by status.
     pub fn report_leads(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
         let (wh, mut p) = self.filtered(Entity::Lead, s.filter, false, &s.ctx)?;
-        let (join, expr) = group(Entity::Lead, by, &self.vis)?;
+        let (join, expr) = group(self.custom, Entity::Lead, by, &self.vis)?;
         let sql = format!(
             "SELECT {expr} AS \"{by}\", count(*) AS leads,
                     sum(t.status = 'new') AS new, sum(t.status = 'contacted') AS contacted,

@@ -548,3 +548,112 @@ fn text_custom_fields_are_searched_and_others_are_not() {
     let kinds = col(&k.json(&["search", "zephyr"]), "kind");
     assert_eq!(kinds, vec![json!("account")]);
 }
+
+#[test]
+fn reports_group_by_a_custom_field() {
+    let k = Kith::new();
+    k.ok(&[
+        "field",
+        "add",
+        "deal",
+        "segment",
+        "--type",
+        "choice",
+        "--choices",
+        "gold,silver",
+    ]);
+    k.ok(&["field", "add", "activity", "channel", "--type", "text"]);
+    k.ok(&["account", "add", "Acme"]);
+    for (t, amount, seg) in [
+        ("A", "1000", "gold"),
+        ("B", "500", "gold"),
+        ("C", "300", "silver"),
+    ] {
+        k.ok(&[
+            "deal",
+            "add",
+            t,
+            "--account",
+            "Acme",
+            "--amount",
+            amount,
+            "--currency",
+            "CNY",
+            "--segment",
+            seg,
+        ]);
+    }
+    k.ok(&["deal", "won", "A"]);
+    k.ok(&["deal", "lost", "B", "--reason", "price"]);
+    k.ok(&["deal", "won", "C"]);
+    // By hand: gold won A (1000) and lost B (500), a rate of 1/2; silver won C (300).
+    let rows = k.json(&["report", "winloss", "--by", "segment"]);
+    let got: Vec<(String, i64, i64, f64, f64, f64)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["segment"].as_str().unwrap().to_string(),
+                r["won"].as_i64().unwrap(),
+                r["lost"].as_i64().unwrap(),
+                r["win_rate"].as_f64().unwrap(),
+                r["won_amount"].as_f64().unwrap(),
+                r["lost_amount"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("gold".to_string(), 1, 1, 0.5, 1000.0, 500.0),
+            ("silver".to_string(), 1, 0, 1.0, 300.0, 0.0)
+        ]
+    );
+    k.ok(&[
+        "log",
+        "call",
+        "X",
+        "--account",
+        "Acme",
+        "--channel",
+        "wechat",
+    ]);
+    k.ok(&[
+        "log",
+        "visit",
+        "Y",
+        "--account",
+        "Acme",
+        "--channel",
+        "wechat",
+    ]);
+    k.ok(&["log", "call", "Z", "--account", "Acme"]);
+    let act = k.json(&["report", "activity", "--by", "channel"]);
+    let got: Vec<(String, i64, i64, i64)> = act["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["channel"].as_str().unwrap().to_string(),
+                r["calls"].as_i64().unwrap(),
+                r["visits"].as_i64().unwrap(),
+                r["total"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("(none)".to_string(), 1, 0, 1),
+            ("wechat".to_string(), 1, 1, 2)
+        ]
+    );
+    // A field that is not there is named with the ones that are, custom ones too.
+    let err = k.fails(&["report", "winloss", "--by", "colour"], 2);
+    assert!(
+        err.contains("fields are:") && err.contains("segment"),
+        "{err}"
+    );
+}
