@@ -264,3 +264,50 @@ fn the_board_and_forms_name_the_keys_as_they_are_bound() {
         "{text}"
     );
 }
+
+/// A custom reference (`kith field add deal partner --type ref:account`) is a link of the
+/// detail view as a built-in one is: shown under Links, and opened with enter.
+#[test]
+fn a_custom_reference_is_a_link_that_opens() {
+    use kith::app::fields::NewField;
+    let mut crm = crate::crm();
+    crm.add_field(&NewField {
+        kind: "deal".into(),
+        name: "partner".into(),
+        ty: "ref:account".into(),
+        choices: vec![],
+        required: false,
+        label: None,
+    })
+    .unwrap();
+    crm.update(
+        kith::model::Entity::Deal,
+        crate::ids::SECURITY,
+        &kith::app::crm::Input::new().with("partner", "#2"),
+    )
+    .unwrap();
+    let mut app = kith::tui::App::new(crm, kith::tui::Keymap::default(), false).unwrap();
+    app.open(kith::model::Entity::Deal, crate::ids::SECURITY)
+        .unwrap();
+    let text = frame_text(&mut app, 120, 40);
+    assert!(text.contains("partner: Acme Robotics Ltd"), "{text}");
+    let kith::tui::app::Screen::Detail(d) = crate::top(&app) else {
+        panic!("no detail view")
+    };
+    let at = d
+        .links
+        .iter()
+        .position(|l| *l == (kith::model::Entity::Account, crate::ids::ACME))
+        .expect("the partner is a link");
+    for _ in 0..at {
+        key(&mut app, "j");
+    }
+    key(&mut app, "enter");
+    let kith::tui::app::Screen::Detail(d) = crate::top(&app) else {
+        panic!("no detail view")
+    };
+    assert_eq!(
+        (d.entity, d.id),
+        (kith::model::Entity::Account, crate::ids::ACME)
+    );
+}

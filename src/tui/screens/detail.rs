@@ -33,18 +33,7 @@ pub struct Detail {
 pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
     let overview = crm.overview(e, id)?;
     let history = crm.history(e, id)?;
-    let mut links: Vec<(Entity, i64)> = refs(&overview.record)
-        .into_iter()
-        .map(|(_, t, id)| (t, id))
-        .collect();
-    for (_, recs) in &overview.related {
-        for r in recs {
-            if r.entity != Entity::Stage {
-                links.push((r.entity, r.id()));
-            }
-        }
-    }
-    let fields = crm
+    let fields: Vec<(&'static Field, String)> = crm
         .custom()
         .fields(e)
         .into_iter()
@@ -56,6 +45,17 @@ pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
             (f, shown)
         })
         .collect();
+    let mut links: Vec<(Entity, i64)> = refs(fields.iter().map(|(f, _)| *f), &overview.record)
+        .into_iter()
+        .map(|(_, t, id)| (t, id))
+        .collect();
+    for (_, recs) in &overview.related {
+        for r in recs {
+            if r.entity != Entity::Stage {
+                links.push((r.entity, r.id()));
+            }
+        }
+    }
     Ok(Detail {
         fields,
         entity: e,
@@ -69,10 +69,13 @@ pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
 
 /// The records a record links to that can be opened, as (field, kind, id), in field order.
 /// The detail view lists these first, then the related records.
-pub fn refs(r: &Record) -> Vec<(&'static str, Entity, i64)> {
-    r.entity
-        .fields()
-        .iter()
+/// Custom references (`ref:account`) are links as built-in ones are.
+pub fn refs(
+    fields: impl IntoIterator<Item = &'static Field>,
+    r: &Record,
+) -> Vec<(&'static str, Entity, i64)> {
+    fields
+        .into_iter()
         .filter_map(|f| {
             let target = f.is_ref()?;
             let id = r.i64(&f.id_key())?;
@@ -151,7 +154,7 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         }
         link += 1;
     };
-    let refs = refs(r);
+    let refs = refs(d.fields.iter().map(|(f, _)| *f), r);
     if !refs.is_empty() {
         lines.push(Line::from(Span::styled(
             crate::tr!("tui.detail.links"),
