@@ -141,3 +141,51 @@ fn the_check_sees_a_store_use() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The interface's layers run one way: `actions` (what keys do) and `draw` (the frame) above
+/// the shell `app`, the shell above the screens' state and drawing, and those above the
+/// shared pieces (`view`, `places`, `keymap`, `input`, `wait`). No lower file names a
+/// higher one, so there is no circle among them.
+#[test]
+fn the_interfaces_layers_run_one_way() {
+    let tui = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join("tui");
+    let higher = [
+        "tui::app",
+        "super::app",
+        "tui::actions",
+        "super::actions",
+        "tui::draw",
+        "super::draw",
+    ];
+    let mut files = Vec::new();
+    rust_files(&tui.join("screens"), &mut files);
+    for f in ["view.rs", "places.rs", "keymap.rs", "input.rs", "wait.rs"] {
+        files.push(tui.join(f));
+    }
+    let mut bad = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for h in higher {
+                if line.contains(h) {
+                    bad.push(format!("{}:{}: names {h}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    // The shared pieces do not name the screens either.
+    for f in ["view.rs", "places.rs", "input.rs", "wait.rs"] {
+        let text = std::fs::read_to_string(tui.join(f)).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if !line.trim_start().starts_with("//") && line.contains("tui::screens") {
+                bad.push(format!("{f}:{}: names the screens", n + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

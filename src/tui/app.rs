@@ -1,10 +1,10 @@
 //! The interface's shell: the stack of screens, the popup over them, the status line,
-//! and where each key goes. What a screen holds, does and draws lives in its own module
-//! under `screens/`; every read and write goes through the library (`Crm`).
+//! and where each key goes. What a screen holds and draws lives in its own module under
+//! `screens/`, below this one; what its keys do, in `actions/`, above it; every read and
+//! write goes through the library (`Crm`).
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
-use serde_json::Value;
 
 use super::keymap::{Action, Context, Key, Keymap, View};
 use super::screens::board::load_board;
@@ -15,7 +15,6 @@ use super::screens::today::load_today;
 use crate::app::crm::{Crm, Input};
 use crate::app::reports::Kind;
 use crate::core::error::{Error, Result};
-use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::input::TextInput;
 use crate::tui::view::kind_name;
@@ -44,7 +43,7 @@ pub struct App {
     /// read again, so "today" is today.
     pub day: chrono::NaiveDate,
     /// A write waiting for a database another program is writing to (see `wait.rs`).
-    pub waiting: Option<Waiting>,
+    pub waiting: Option<Waiting<App, Popup>>,
     /// How long a write waits for the database before it is given up.
     pub write_patience: std::time::Duration,
     /// The records the open finder ranks.
@@ -63,9 +62,9 @@ pub struct Status {
 /// How long a message stays on the status line while no key is pressed.
 pub const STATUS_FOR: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 
-/// A screen on the stack. Each lives in its own module under `screens/` (its state, its
-/// actions as `impl App` methods, its drawing); the matches on it here are exhaustive, so
-/// a new screen is not forgotten by any of them.
+/// A screen on the stack. Each lives in its own module under `screens/` (its state and
+/// drawing) and `actions/` (its `impl App` methods); the matches on it here are
+/// exhaustive, so a new screen is not forgotten by any of them.
 pub enum Screen {
     Today(Today),
     List(Box<ListView>),
@@ -717,10 +716,4 @@ pub fn edit_text(text: &mut String, key: Key) -> bool {
     changed
 }
 
-/// The text of a record's field for display.
-pub fn cell(r: &Record, field: &str) -> String {
-    match r.fields.get(field) {
-        Some(Value::Null) | None => String::new(),
-        Some(v) => crate::model::record::value_text(v),
-    }
-}
+pub use crate::tui::view::cell;

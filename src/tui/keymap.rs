@@ -31,15 +31,7 @@ pub enum Context {
     GoTo,
 }
 
-/// Every top-level screen the interface has (where each sits in the navigation:
-/// [`crate::tui::screens::PLACES`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Today,
-    List(Entity),
-    Board,
-    Reports,
-}
+pub use crate::tui::places::View;
 
 /// Everything a user can do. Each has a name (for the palette and `config.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,7 +168,7 @@ impl Action {
 
     /// Every action, in the order help and the palette show them.
     pub fn all() -> Vec<Action> {
-        let mut v: Vec<Action> = crate::tui::screens::PLACES
+        let mut v: Vec<Action> = crate::tui::places::PLACES
             .iter()
             .map(|p| Action::Go(p.view))
             .collect();
@@ -428,12 +420,12 @@ impl Default for Keymap {
             (String::from("esc"), Form, Back),
         ];
         // The first screens' digits, and every screen's letter after the go-to key.
-        for p in crate::tui::screens::PLACES {
+        for p in crate::tui::places::PLACES {
             if let Some(d) = p.digit {
                 raw.push((d.to_string(), Global, Go(p.view)));
             }
         }
-        for p in crate::tui::screens::PLACES {
+        for p in crate::tui::places::PLACES {
             raw.push((p.goto.to_string(), Context::GoTo, Go(p.view)));
         }
         let bindings = raw

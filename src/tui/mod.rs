@@ -1,12 +1,15 @@
 //! The full-screen face: `kith` on a terminal. `app` is the shell (the stack of screens,
-//! popups, and which key goes where); each screen lives in its own module under
-//! `screens/` with its state, its actions and its drawing; `screens` also lists every
-//! screen with its group and go-to key. `view` draws the frame around them, `keymap`
-//! binds keys to actions. It reads and writes only through the library (`Crm`).
+//! popups, and which key goes where); each screen has its state and drawing under
+//! `screens/` and what its keys do under `actions/`; `places` lists every screen with its
+//! group and go-to key. `draw` draws the frame around them with the pieces of `view`,
+//! `keymap` binds keys to actions. It reads and writes only through the library (`Crm`).
 
+mod actions;
 pub mod app;
+mod draw;
 pub mod input;
 pub mod keymap;
+pub mod places;
 pub mod screens;
 pub mod view;
 pub mod wait;
@@ -107,7 +110,7 @@ fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result
 /// Draw one frame of the app on any backend (a terminal, or a test buffer).
 pub fn draw<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<()> {
     terminal
-        .draw(|f| view::draw(f, app))
+        .draw(|f| draw::draw(f, app))
         .map(|_| ())
         .map_err(|e| Error::failed(crate::tr!("tui.terminal", reason = e)))
 }

@@ -1,18 +1,16 @@
-//! Drawing: one function per screen and popup, from the app state. Nothing here changes
-//! data; the only state it writes is what the next frame and the mouse need (scroll
-//! position, where the rows are).
+//! What the screens draw with: styles, and the text of fields, names, amounts and
+//! columns cut to a width. The frame itself (tabs, the screen in front, the status line)
+//! is drawn by `draw.rs`, above the screens.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Clear;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{cell, App, Popup, Screen};
-use super::keymap::{Action, Context};
-use super::screens::{board, detail, form, list, palette, popups, reports, today};
-use super::screens::{place_of, Place, PLACES};
+use serde_json::Value;
+
 use crate::model::record::{format_number, Record};
 use crate::model::Entity;
 
@@ -60,169 +58,16 @@ impl Theme {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &mut App) {
-    let t = Theme { color: app.color };
-    let [tabs, body, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(f.area());
-    draw_tabs(f, app, t, tabs);
-    app.rows_area = None;
-    let today = app.crm.env.clock.today();
-    let now = app.crm.env.clock.now();
-    let mut rows_area = None;
-    match app.screens.last_mut() {
-        Some(Screen::Today(s)) => today::draw_today(f, s, t, body, today),
-        Some(Screen::List(l)) => rows_area = Some(list::draw_list(f, l, t, body, &app.keymap)),
-        Some(Screen::Board(b)) => board::draw_board(f, b, t, body, &app.keymap),
-        Some(Screen::Detail(d)) => detail::draw_detail(f, d, t, body),
-        Some(Screen::Form(form)) => form::draw_form(f, form, t, body, now, &app.keymap),
-        Some(Screen::Reports(r)) => reports::draw_reports(f, r, t, body),
-        None => {}
-    }
-    app.rows_area = rows_area;
-    draw_status(f, app, t, status);
-    let mut help_at = None;
-    match &app.popup {
-        Some(Popup::Help { scroll }) => help_at = Some(popups::draw_help(f, app, t, *scroll)),
-        Some(Popup::GoTo) => palette::draw_goto(f, app, t, body),
-        Some(Popup::Palette(p)) | Some(Popup::Finder(p)) | Some(Popup::Pick(p)) => {
-            palette::draw_picker(f, p, t)
-        }
-        Some(Popup::Filter { input, error, .. }) => {
-            popups::draw_filter(f, input, error.as_deref(), t, status)
-        }
-        Some(Popup::Confirm { message, .. }) => {
-            popups::draw_message(f, crate::tr!("tui.confirm.title"), message, t)
-        }
-        Some(Popup::Prompt {
-            title,
-            input,
-            error,
-            ..
-        }) => popups::draw_prompt(f, title, input, error.as_deref(), t),
-        None => {}
-    }
-    // The help scrolls no further than its end: the next key up moves at once.
-    if let (Some(at), Some(Popup::Help { scroll })) = (help_at, app.popup.as_mut()) {
-        *scroll = at;
-    }
-    if let Some(w) = &app.waiting {
-        popups::draw_waiting(f, w, t, status);
-    }
-}
-
-fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
-    let current = app.view();
-    // The tabs are the screens that have a digit; a screen reached otherwise (by the
-    // go-to key or the palette) is shown after them with its group.
-    let tabs: Vec<&Place> = PLACES.iter().filter(|p| p.digit.is_some()).collect();
-    let extra = place_of(current)
-        .filter(|p| p.digit.is_none())
-        .map(|p| format!(" {} › {} ", p.group.name(), p.name()));
-    let extra_w = extra.as_ref().map(|e| e.width() + 1).unwrap_or(0);
-    // On a narrow terminal the brand goes and the tabs close up; narrower still, some
-    // names are shortened, so all nine fit in 80.
-    let names: usize = tabs.iter().map(|p| p.name().width() + 2).sum::<usize>() + extra_w;
-    let wide = area.width as usize >= 6 + names + 2 * tabs.len();
-    let short = !wide && (area.width as usize) < names + tabs.len() - 1;
-    let mut spans = if wide {
-        vec![Span::styled(" kith ", t.title())]
-    } else {
-        vec![]
-    };
-    for (i, p) in tabs.iter().enumerate() {
-        let name = if short { p.short() } else { p.name() };
-        let digit = p.digit.unwrap_or(' ');
-        let label = if wide {
-            format!(" {digit} {name} ")
-        } else {
-            format!("{digit} {name}")
-        };
-        if !wide && i > 0 {
-            spans.push(Span::raw(" "));
-        }
-        if p.view == current {
-            spans.push(Span::styled(
-                label,
-                t.selected().add_modifier(Modifier::BOLD),
-            ));
-        } else {
-            spans.push(Span::raw(label));
-        }
-    }
-    if let Some(e) = extra {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(e, t.selected().add_modifier(Modifier::BOLD)));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
-    let line = match &app.status {
-        Some(s) if s.error => Line::from(Span::styled(s.text.clone(), t.error())),
-        Some(s) => Line::from(Span::styled(s.text.clone(), t.good())),
-        None => {
-            // The keys of the screen in front: a key its own bindings give to something
-            // else is not offered for the action (in a detail view `q` goes back).
-            let context = app.context();
-            let hint = |a: Action| {
-                app.keymap
-                    .key_in(a, context)
-                    .map(|k| format!("{k} {}", a.label()))
-                    .unwrap_or_default()
-            };
-            let mut parts = vec![hint(Action::Help), hint(Action::Palette)];
-            match app.context() {
-                Context::List => parts.extend([
-                    hint(Action::Search),
-                    hint(Action::New),
-                    hint(Action::Sort),
-                    hint(Action::Open),
-                ]),
-                Context::Board => parts.extend([
-                    hint(Action::NextStage),
-                    hint(Action::Won),
-                    hint(Action::Lost),
-                    hint(Action::Open),
-                ]),
-                Context::Detail => parts.extend([
-                    hint(Action::Edit),
-                    hint(Action::LogActivity),
-                    hint(Action::FollowUp),
-                    hint(Action::Back),
-                ]),
-                Context::Form => {
-                    parts = vec![
-                        hint(Action::NextField),
-                        hint(Action::Save),
-                        hint(Action::Back),
-                    ]
-                }
-                Context::Reports => parts.extend([
-                    hint(Action::NextPeriod),
-                    hint(Action::NextGrouping),
-                    hint(Action::Search),
-                ]),
-                Context::Global => {
-                    parts.extend([hint(Action::Find), hint(Action::GoTo), hint(Action::Open)])
-                }
-                Context::GoTo => {}
-            }
-            if app.context() != Context::Form {
-                parts.push(hint(Action::Quit));
-            }
-            parts.retain(|p| !p.is_empty());
-            Line::from(Span::styled(parts.join("  "), t.dim()))
-        }
-    };
-    f.render_widget(Paragraph::new(line), area);
-}
-
 // ---------------------------------------------------------------------------------------
 // What the screens share
+
+/// The text of a record's field for display.
+pub fn cell(r: &Record, field: &str) -> String {
+    match r.fields.get(field) {
+        Some(Value::Null) | None => String::new(),
+        Some(v) => crate::model::record::value_text(v),
+    }
+}
 
 /// A field of a record as the interface shows it: amounts grouped, local date-times to
 /// the minute, kith's own UTC stamps in local time.

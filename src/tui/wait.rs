@@ -7,7 +7,7 @@
 //! ([`TRY_FOR`]), and a write that still finds the database busy is kept, not failed: the
 //! event loop wakes every [`RETRY_EVERY`] and tries it again, drawing a spinner
 //! ("waiting for the database… esc cancels") meanwhile, until it goes through or
-//! [`App::write_patience`] (the busy timeout of the command line) has passed, when it says
+//! the app's `write_patience` (the busy timeout of the command line) has passed, when it says
 //! so. `esc` gives up at once. Either way the form or question it came from is as it was,
 //! with what was typed in it.
 //!
@@ -21,7 +21,6 @@
 use std::time::{Duration, Instant};
 
 use crate::core::error::Result;
-use crate::tui::app::{App, Popup};
 
 /// How long one try waits for the lock (the connection's busy timeout while the
 /// interface runs): a moment, so that a short write elsewhere goes unnoticed.
@@ -30,20 +29,21 @@ pub const TRY_FOR: Duration = Duration::from_millis(50);
 /// How often a waiting write is tried again (and the spinner turns).
 pub const RETRY_EVERY: Duration = Duration::from_millis(150);
 
-/// A write to do again until the database lets it.
-pub type Write = Box<dyn FnMut(&mut App) -> Result<()>>;
+/// A write to do again until the database lets it, on the app `A`.
+pub type Write<A> = Box<dyn FnMut(&mut A) -> Result<()>>;
 
-/// A write waiting for the database.
-pub struct Waiting {
-    write: Write,
-    since: Instant,
+/// A write waiting for the database: on the app `A`, answering the popup `P` (the
+/// interface's `App` and `Popup`; generic so that this module stays below them).
+pub struct Waiting<A, P> {
+    pub(crate) write: Write<A>,
+    pub(crate) since: Instant,
     /// How many times it was tried (the spinner's turn).
     pub tries: u32,
     /// The question the write answers, put back if the wait is given up.
-    pub back: Option<Popup>,
+    pub back: Option<P>,
 }
 
-impl Waiting {
+impl<A, P> Waiting<A, P> {
     /// How long it has waited.
     pub fn waited(&self) -> Duration {
         self.since.elapsed()
@@ -53,68 +53,5 @@ impl Waiting {
     pub fn spinner(&self) -> char {
         const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
         FRAMES[self.tries as usize % FRAMES.len()]
-    }
-}
-
-impl App {
-    /// Do a write (with what it shows after); if the database is busy, keep it and try it
-    /// again on the next ticks (see the module's help). `Ok` then means "waiting".
-    pub(crate) fn writing(
-        &mut self,
-        write: impl FnMut(&mut App) -> Result<()> + 'static,
-    ) -> Result<()> {
-        let mut write: Write = Box::new(write);
-        match write(self) {
-            Err(e) if e.is_busy() => {
-                self.waiting = Some(Waiting {
-                    write,
-                    since: Instant::now(),
-                    tries: 1,
-                    back: None,
-                });
-                Ok(())
-            }
-            r => r,
-        }
-    }
-
-    /// Try the waiting write again, or give it up when it has waited long enough.
-    pub(crate) fn retry_write(&mut self) {
-        let Some(mut w) = self.waiting.take() else {
-            return;
-        };
-        if w.waited() >= self.write_patience {
-            self.popup = w.back.take();
-            self.say(
-                crate::tr!(
-                    "tui.input.still_locked",
-                    seconds = self.write_patience.as_secs()
-                ),
-                true,
-            );
-            return;
-        }
-        match (w.write)(self) {
-            Ok(()) => {}
-            Err(e) if e.is_busy() => {
-                w.tries += 1;
-                self.waiting = Some(w);
-            }
-            Err(e) => {
-                if self.popup.is_none() {
-                    self.popup = w.back.take();
-                }
-                self.fail(&e);
-            }
-        }
-    }
-
-    /// esc while a write waits: it is given up; nothing was written, and the form or the
-    /// question it came from is back as it was.
-    pub(crate) fn cancel_write(&mut self) {
-        if let Some(mut w) = self.waiting.take() {
-            self.popup = w.back.take();
-            self.ok(crate::tr!("tui.input.write_cancelled"));
-        }
     }
 }

@@ -7,15 +7,13 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
 use crate::app::crm::{by, list_query, Crm};
-use crate::core::error::{Error, Result};
-use crate::domain::sales::deals::{Move, Step};
+use crate::core::error::Result;
 use crate::domain::sales::pipelines::{Board as PipelineBoard, BoardStage};
 use crate::model::record::Record;
 use crate::model::Entity;
-use crate::tui::app::Pending;
-use crate::tui::app::{cell, App, Popup, Screen};
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::screens::today::count_text;
+use crate::tui::view::cell;
 use crate::tui::view::{amount, ellipsis, Theme};
 
 pub struct Board {
@@ -27,19 +25,6 @@ pub struct Board {
     pub counts: Vec<usize>,
     pub col: usize,
     pub row: usize,
-}
-
-impl App {
-    pub(crate) fn follow_deal_on_board(&mut self, id: i64) {
-        if let Screen::Board(b) = self.screen_mut() {
-            for (c, col) in b.columns.iter().enumerate() {
-                if let Some(r) = col.iter().position(|d| d.id() == id) {
-                    b.col = c;
-                    b.row = r;
-                }
-            }
-        }
-    }
 }
 
 pub fn load_board(crm: &Crm, b: &mut Board) -> Result<()> {
@@ -246,109 +231,5 @@ impl Board {
 impl Default for Board {
     fn default() -> Board {
         Board::new()
-    }
-}
-
-impl App {
-    /// The board's own keys: move between columns, show the next pipeline.
-    pub(crate) fn board_key(&mut self, action: Action) -> Result<()> {
-        let Screen::Board(b) = self.screen_mut() else {
-            return Ok(());
-        };
-        match action {
-            Action::Left | Action::Right => {
-                let n = b.columns.len();
-                if n > 0 {
-                    b.col = if action == Action::Left {
-                        b.col.saturating_sub(1)
-                    } else {
-                        (b.col + 1).min(n - 1)
-                    };
-                    b.row = b.row.min(b.columns[b.col].len().saturating_sub(1));
-                }
-            }
-            Action::NextPipeline => {
-                if !b.boards.is_empty() {
-                    b.current = (b.current + 1) % b.boards.len();
-                    b.col = 0;
-                    b.row = 0;
-                }
-                self.reload_top()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Move or close the selected deal (on the board, in a deal's detail, in a list of
-    /// deals): the library does the moving.
-    pub(crate) fn deal_key(&mut self, action: Action) -> Result<()> {
-        let id = self.selected_deal()?;
-        match action {
-            Action::NextStage | Action::PrevStage => {
-                let way = if action == Action::NextStage {
-                    Step::Next
-                } else {
-                    Step::Previous
-                };
-                let Some(to) = self.crm.step_deal(id, way)? else {
-                    return Err(Error::invalid(if way == Step::Next {
-                        crate::tr!(
-                            "tui.board.no_next_stage",
-                            won = self.keymap.first_key(Action::Won),
-                            lost = self.keymap.first_key(Action::Lost)
-                        )
-                    } else {
-                        crate::tr!("tui.board.at_first_stage").to_string()
-                    }));
-                };
-                self.ok(crate::tr!(
-                    "tui.status.deal_moved",
-                    id = id,
-                    stage = to.label()
-                ));
-                self.reload_all()?;
-                self.follow_deal_on_board(id);
-            }
-            Action::Won => {
-                self.crm.close_deal(
-                    id,
-                    "won",
-                    &Move {
-                        probability: None,
-                        reason: None,
-                    },
-                )?;
-                self.ok(crate::tr!("tui.status.deal_won", id = id));
-                self.reload_all()?;
-            }
-            Action::Lost => {
-                self.popup = Some(Popup::Prompt {
-                    title: crate::tr!("tui.prompt.why_lost", id = id),
-                    input: Default::default(),
-                    then: Pending::Lost(id),
-                    error: None,
-                });
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Close a deal as lost, with the reason the prompt asked for.
-    pub(crate) fn lose_deal(&mut self, id: i64, reason: String) -> Result<()> {
-        if reason.trim().is_empty() {
-            return Err(Error::invalid(crate::tr!("tui.status.lost_needs_reason")));
-        }
-        self.crm.close_deal(
-            id,
-            "lost",
-            &Move {
-                probability: None,
-                reason: Some(reason),
-            },
-        )?;
-        self.ok(crate::tr!("tui.status.deal_lost", id = id));
-        self.reload_all()
     }
 }

@@ -12,7 +12,7 @@ use crate::app::tui_reads::Change;
 use crate::core::error::Result;
 use crate::model::record::Record;
 use crate::model::{Entity, Field};
-use crate::tui::app::cell;
+use crate::tui::view::cell;
 use crate::tui::view::{
     amount, capital, ellipsis, field_label, kind_name, label_of, local, shown, Theme,
 };

@@ -2,7 +2,6 @@
 //! dates read as you type.
 
 use chrono::NaiveDateTime;
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -10,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::crm::{list_query, Input};
+use crate::app::crm::Input;
 use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
 use crate::model::custom::Custom;
@@ -18,10 +17,8 @@ use crate::model::record::value_text;
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::model::Ty;
-use crate::tui::app::{App, Pending, Popup, Screen};
-use crate::tui::app::{Pick, Picker};
 use crate::tui::input::TextInput;
-use crate::tui::keymap::{Action, Context, Key, Keymap};
+use crate::tui::keymap::{Action, Keymap};
 use crate::tui::view::{field_label, kind_name, pad_left, Theme};
 
 pub struct Form {
@@ -313,209 +310,6 @@ pub fn links_from(source: &Record) -> Input {
         input.set(source.entity.name(), format!("#{}", source.id()));
     }
     input
-}
-
-impl App {
-    /// The links a quick action's form starts with ([`links_from`]): those of the record
-    /// selected, or shown in a detail view; none when nothing is selected.
-    pub(crate) fn selected_links(&self) -> Result<Input> {
-        match self.require_selected() {
-            Ok((e, id)) => Ok(links_from(&self.crm.get(e, id)?)),
-            Err(_) => Ok(Input::new()),
-        }
-    }
-
-    /// The links of the record a detail view shows (a new record made there carries them);
-    /// none elsewhere.
-    pub(crate) fn shown_links(&self) -> Result<Input> {
-        match self.screen() {
-            Screen::Detail(d) => Ok(links_from(&d.overview.record)),
-            _ => Ok(Input::new()),
-        }
-    }
-
-    pub(crate) fn form_key(&mut self, key: Key) -> Result<()> {
-        let action = self.keymap.action(key, Context::Form);
-        let Screen::Form(form) = self.screen_mut() else {
-            return Ok(());
-        };
-        let plain = key.mods.is_empty();
-        let multiline = form
-            .fields
-            .get(form.focus)
-            .is_some_and(FormField::multiline);
-        // A multi-line field keeps enter (a new line) and, inside its text, up and down.
-        if multiline {
-            let value = &mut form.fields[form.focus].value;
-            let taken = match key.code {
-                KeyCode::Enter if plain || key.mods == KeyModifiers::ALT => {
-                    value.insert('\n');
-                    form.fields[form.focus].error = None;
-                    true
-                }
-                KeyCode::Up if plain => value.line_up(),
-                KeyCode::Down if plain => value.line_down(),
-                _ => false,
-            };
-            if taken {
-                return Ok(());
-            }
-        }
-        match action {
-            Some(Action::NextField) => form.next(),
-            Some(Action::PrevField) => form.prev(),
-            Some(Action::Back) => {
-                if form.changed() {
-                    self.popup = Some(Popup::Confirm {
-                        message: crate::tr!("tui.input.discard").into(),
-                        then: Pending::Discard,
-                    });
-                } else {
-                    self.screens.pop();
-                    self.ok(crate::tr!("tui.status.not_saved"));
-                }
-            }
-            Some(Action::Save) => self.writing(|app| app.save_form())?,
-            Some(Action::OpenInEditor) => form.wants_editor = true,
-            _ if key.code == KeyCode::Enter => {
-                // Enter on a link opens the picker; elsewhere it moves on.
-                if let Some(kind) = form.focused_ref() {
-                    let field = form.focus;
-                    let items = self.pick_items(kind, field)?;
-                    let title = crate::tr!("tui.picker.choose", kind = kind_name(kind));
-                    self.popup = Some(Popup::Pick(Picker::new(title, items)));
-                } else {
-                    form.next();
-                }
-            }
-            _ => {
-                let field = &mut form.fields[form.focus];
-                if field.value.key(key).changed() {
-                    field.picked = None;
-                    field.error = None;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The text of the form's focused field when it asked for `$EDITOR` (once: the request
-    /// is taken). The event loop then suspends the terminal, runs the editor
-    /// ([`crate::tui::input::edit_in_editor`]) and gives back what it made to
-    /// [`App::editor_done`].
-    pub fn editor_request(&mut self) -> Option<String> {
-        let Some(Screen::Form(form)) = self.screens.last_mut() else {
-            return None;
-        };
-        if !std::mem::take(&mut form.wants_editor) {
-            return None;
-        }
-        form.fields.get(form.focus).map(|f| f.value.to_string())
-    }
-
-    /// What the editor made of the focused field: its text replaces the field's (the line
-    /// end editors add taken off; a one-line field's lines joined by spaces). An editor
-    /// that failed leaves the field as it was, and says why.
-    pub fn editor_done(&mut self, result: Result<String>) {
-        match result {
-            Ok(text) => {
-                if let Some(Screen::Form(form)) = self.screens.last_mut() {
-                    if let Some(f) = form.fields.get_mut(form.focus) {
-                        let text = text.trim_end_matches(['\n', '\r']);
-                        let text = if f.multiline() {
-                            text.replace("\r\n", "\n")
-                        } else {
-                            text.lines().collect::<Vec<_>>().join(" ")
-                        };
-                        if f.value != text {
-                            f.value.set(text);
-                            f.picked = None;
-                            f.error = None;
-                        }
-                    }
-                }
-            }
-            Err(e) => self.fail(&e),
-        }
-    }
-
-    /// Candidates for a link field of a form.
-    pub(crate) fn pick_items(
-        &self,
-        kind: Entity,
-        field: usize,
-    ) -> Result<Vec<(String, String, Pick)>> {
-        let records = match kind {
-            Entity::Stage => {
-                let pipeline = match self.screen() {
-                    Screen::Form(f) => f.value("pipeline").to_string(),
-                    _ => String::new(),
-                };
-                self.crm.pipeline_stages(&pipeline)?
-            }
-            _ => self.crm.list(kind, &list_query(vec![], "", Some(5000)))?,
-        };
-        Ok(records
-            .into_iter()
-            .map(|rec| {
-                let detail = kind.kind().hint.map(|h| rec.text(h)).unwrap_or_default();
-                let label = rec.label().to_string();
-                (
-                    label.clone(),
-                    detail,
-                    Pick::Field {
-                        field,
-                        id: rec.id(),
-                        label,
-                    },
-                )
-            })
-            .collect())
-    }
-
-    pub(crate) fn new_form(&mut self, e: Entity, prefill: Input) -> Result<()> {
-        let form = Form::new(e, self.crm.custom(), &prefill, |kind, text| {
-            self.crm.lookup(kind, text)
-        });
-        self.screens.push(Screen::Form(Box::new(form)));
-        Ok(())
-    }
-
-    pub(crate) fn save_form(&mut self) -> Result<()> {
-        let Screen::Form(form) = self.screen() else {
-            return Ok(());
-        };
-        let (entity, id) = (form.entity, form.id);
-        let input = form.input();
-        let result = match id {
-            Some(id) => self.crm.update(entity, id, &input).map(|_| id),
-            None => self.crm.create(entity, &input),
-        };
-        match result {
-            Ok(new_id) => {
-                self.screens.pop();
-                let kind = kind_name(entity);
-                self.ok(if id.is_some() {
-                    crate::tr!("tui.status.saved", kind = kind, id = new_id)
-                } else {
-                    crate::tr!("tui.status.created", kind = kind, id = new_id)
-                });
-                self.reload_all()?;
-                if id.is_none() {
-                    self.open(entity, new_id)?;
-                }
-                Ok(())
-            }
-            // Another program is writing: the save waits (the form is as it was).
-            Err(e) if e.is_busy() => Err(e),
-            Err(e) => {
-                if let Screen::Form(form) = self.screen_mut() {
-                    form.show_error(&e);
-                }
-                Err(e)
-            }
-        }
-    }
 }
 
 /// The most lines a multi-line field shows at once.

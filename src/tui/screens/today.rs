@@ -13,7 +13,7 @@ use crate::domain::sales::pipelines::Board as PipelineBoard;
 use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
-use crate::tui::app::cell;
+use crate::tui::view::cell;
 use crate::tui::view::{amount, fit_line, pad, pad_left, shown, Theme};
 
 /// The start screen: what needs doing today.

@@ -1,0 +1,12 @@
+//! What the keys do: the `impl App` methods of each screen and popup, one module each,
+//! above the screens' state and drawing (`screens/`) and the shell (`app.rs`) they act
+//! on. So the layers run one way: `actions` → `app` → `screens` → `view`, with no module
+//! reaching back up.
+
+mod board;
+mod form;
+mod list;
+pub mod palette;
+pub mod popups;
+mod reports;
+mod wait;
