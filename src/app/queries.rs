@@ -101,6 +101,11 @@ impl Crm {
         self.write(|w, _| super::undo::undo_batch(w, batch))
     }
 
+    /// Take back an undo (see [`super::undo::redo_batch`]).
+    pub fn redo_batch(&mut self, undo: i64) -> Result<super::undo::Undone> {
+        self.write(|w, _| super::undo::redo_batch(w, undo))
+    }
+
     /// Merge `other` into `keep`; with `dry`, only what would happen.
     pub fn merge(
         &mut self,

@@ -23,6 +23,11 @@ pub struct Undone {
     pub steps: Vec<String>,
 }
 
+/// The undo a redo would take back for the current user, if any.
+pub fn redoable(crm: &Crm) -> Result<Option<i64>> {
+    crm.reader().redoable_batch(&crm.env.user)
+}
+
 /// The batches `kith undo --steps N` would undo for the current user, newest first.
 pub fn last_batches(crm: &Crm, steps: usize) -> Result<Vec<i64>> {
     let batches = crm.reader().undoable_batches(&crm.env.user, steps)?;
@@ -89,6 +94,27 @@ fn step_text(c: &Change) -> String {
 
 /// Undo one batch inside a write.
 pub fn undo_batch(w: &mut Writer<'_>, batch: i64) -> Result<Undone> {
+    if w.reader().undo_depth(batch)? % 2 == 1 {
+        return Err(crate::err!(
+            Invalid,
+            "undo.batch_itself_undo",
+            batch = batch
+        ));
+    }
+    take_back(w, batch)
+}
+
+/// Redo: take back an undo (a batch that undid another), which applies the other's
+/// changes again, as a batch of its own that can itself be undone.
+pub fn redo_batch(w: &mut Writer<'_>, undo: i64) -> Result<Undone> {
+    if w.reader().undo_depth(undo)? % 2 == 0 {
+        return Err(crate::err!(Invalid, "undo.not_an_undo", batch = undo));
+    }
+    take_back(w, undo)
+}
+
+/// Revert every change of a batch, newest first, marking this write as its undo.
+fn take_back(w: &mut Writer<'_>, batch: i64) -> Result<Undone> {
     if let Some(by) = w.reader().undone_by(batch)? {
         return Err(crate::err!(
             Invalid,
@@ -102,13 +128,6 @@ pub fn undo_batch(w: &mut Writer<'_>, batch: i64) -> Result<Undone> {
         .first()
         .ok_or_else(|| crate::err!(Invalid, "undo.there_batch", batch = batch))?
         .clone();
-    if first.undo_of.is_some() {
-        return Err(crate::err!(
-            Invalid,
-            "undo.batch_itself_undo",
-            batch = batch
-        ));
-    }
     w.set_undo_of(batch);
     let mut steps = Vec::new();
     for c in changes.iter().rev() {

@@ -800,16 +800,67 @@ impl<'c> Reader<'c> {
         )
     }
 
-    /// The latest `n` batches of `user` that are not undos and were not undone, newest first.
+    /// The latest `n` batches of `user` that can be undone, newest first: not undone yet,
+    /// and not undos themselves (a redo — the undo of an undo — can be undone again; see
+    /// [`Reader::undo_depth`]).
     pub fn undoable_batches(&self, user: &str, n: usize) -> Result<Vec<i64>> {
+        let mut out = Vec::new();
+        for (batch, undone) in self.user_batches(user)? {
+            if out.len() == n {
+                break;
+            }
+            if !undone && self.undo_depth(batch)? % 2 == 0 {
+                out.push(batch);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The undo of `user` that a redo would take back: the newest undo not taken back yet,
+    /// with nothing but undos and redos of theirs after it (a change made since ends what
+    /// can be redone, as in an editor).
+    pub fn redoable_batch(&self, user: &str) -> Result<Option<i64>> {
+        for (batch, undone) in self.user_batches(user)? {
+            match self.undo_depth(batch)? {
+                0 => return Ok(None),
+                d if d % 2 == 1 && !undone => return Ok(Some(batch)),
+                _ => {}
+            }
+        }
+        Ok(None)
+    }
+
+    /// `user`'s batches, newest first, each with whether it was taken back.
+    fn user_batches(&self, user: &str) -> Result<Vec<(i64, bool)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT c.batch FROM changes c
-              WHERE c.user = ?1 AND c.undo_of IS NULL AND c.batch IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM changes u WHERE u.undo_of = c.batch)
-              ORDER BY c.batch DESC LIMIT ?2",
+            "SELECT b.batch, EXISTS (SELECT 1 FROM changes u WHERE u.undo_of = b.batch)
+               FROM (SELECT DISTINCT batch FROM changes
+                      WHERE user = ?1 AND batch IS NOT NULL ORDER BY batch DESC LIMIT 1000) b
+              ORDER BY b.batch DESC",
         )?;
-        let rows = stmt.query_map(rusqlite::params![user, n as i64], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+        let rows = stmt.query_map([user], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many undos deep a batch is: 0 for a change, 1 for its undo, 2 for the undo of
+    /// that (a redo), and so on.
+    pub fn undo_depth(&self, batch: i64) -> Result<usize> {
+        let mut depth = 0;
+        let mut at = batch;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT undo_of FROM changes WHERE batch = ?1 LIMIT 1")?;
+        while let Some(Some(of)) = stmt
+            .query_row([at], |r| r.get::<_, Option<i64>>(0))
+            .optional()?
+        {
+            depth += 1;
+            at = of;
+            if depth > 10_000 {
+                break;
+            }
+        }
+        Ok(depth)
     }
 
     /// The batch that undid `batch`, if any.

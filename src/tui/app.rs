@@ -110,6 +110,11 @@ pub enum Popup {
 pub enum Pending {
     Trash(Entity, i64),
     Lost(i64),
+    /// Undo a batch (or, redoing, take back an undo), once what it changed was shown.
+    Undo {
+        batch: i64,
+        redo: bool,
+    },
     /// Close the form on top without saving what was typed in it.
     Discard,
 }
@@ -529,6 +534,7 @@ impl App {
                 self.reload_all()?;
                 self.ok(crate::tr!("tui.status.reloaded"));
             }
+            Action::Undo | Action::Redo => self.ask_undo(action == Action::Redo)?,
             Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
             Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
@@ -560,6 +566,7 @@ impl App {
                 self.ok(crate::tr!("tui.status.not_saved"));
                 Ok(())
             }
+            Pending::Undo { batch, redo } => self.undo(batch, redo),
         }
     }
 

@@ -13,6 +13,7 @@ mod midnight;
 mod navigation;
 mod screens;
 mod search;
+mod undo;
 
 use chrono::NaiveDate;
 use kith::app::crm::AllKinds;

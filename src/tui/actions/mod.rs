@@ -9,4 +9,5 @@ mod list;
 pub mod palette;
 pub mod popups;
 mod reports;
+mod undo;
 mod wait;
