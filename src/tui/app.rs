@@ -110,6 +110,8 @@ pub enum Popup {
 pub enum Pending {
     Trash(Entity, i64),
     Lost(i64),
+    /// Move a task's due date to the words answered.
+    Snooze(i64),
     /// Undo a batch (or, redoing, take back an undo), once what it changed was shown.
     Undo {
         batch: i64,
@@ -504,16 +506,7 @@ impl App {
                 }
             }
             Action::Done => {
-                // A task shown, else the task selected (in a list, or among a detail's links).
-                let (e, id) = match self.screen() {
-                    Screen::Detail(d) if d.entity == Entity::Task => (d.entity, d.id),
-                    _ => self
-                        .selected()
-                        .ok_or_else(|| Error::invalid(crate::tr!("tui.status.nothing_selected")))?,
-                };
-                if e != Entity::Task {
-                    return Err(Error::invalid(crate::tr!("tui.status.select_a_task")));
-                }
+                let (e, id) = (Entity::Task, self.task_in_front()?);
                 let done = self.crm.get(e, id)?.bool("done");
                 let input = Input::new().with("done", if done { "no" } else { "yes" });
                 self.writing(move |app| {
@@ -535,10 +528,35 @@ impl App {
                 self.ok(crate::tr!("tui.status.reloaded"));
             }
             Action::Undo | Action::Redo => self.ask_undo(action == Action::Redo)?,
+            Action::Snooze => {
+                let id = self.task_in_front()?;
+                let title = self.crm.get(Entity::Task, id)?.label().to_string();
+                self.popup = Some(Popup::Prompt {
+                    title: crate::tr!("tui.snooze.ask", id = id, title = title),
+                    input: TextInput::new("tomorrow 9am"),
+                    then: Pending::Snooze(id),
+                    error: None,
+                });
+            }
             Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
             Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
         Ok(())
+    }
+
+    /// The task shown, else the task selected (in a list, on Today, or among a detail's
+    /// links).
+    fn task_in_front(&self) -> Result<i64> {
+        let (e, id) = match self.screen() {
+            Screen::Detail(d) if d.entity == Entity::Task => (d.entity, d.id),
+            _ => self
+                .selected()
+                .ok_or_else(|| Error::invalid(crate::tr!("tui.status.nothing_selected")))?,
+        };
+        if e != Entity::Task {
+            return Err(Error::invalid(crate::tr!("tui.status.select_a_task")));
+        }
+        Ok(id)
     }
 
     pub(crate) fn run_pending(&mut self, p: Pending, answer: Option<String>) -> Result<()> {
@@ -567,6 +585,18 @@ impl App {
                 Ok(())
             }
             Pending::Undo { batch, redo } => self.undo(batch, redo),
+            Pending::Snooze(id) => {
+                let when = answer.unwrap_or_default();
+                self.writing(move |app| {
+                    let due = app.crm.snooze_task(id, &when)?;
+                    app.ok(crate::tr!(
+                        "tui.snooze.done",
+                        id = id,
+                        due = crate::core::dates::display(&due)
+                    ));
+                    app.reload_all()
+                })
+            }
         }
     }
 

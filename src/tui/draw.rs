@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, Popup, Screen};
+use super::app::{App, Pending, Popup, Screen};
 use super::keymap::{Action, Context};
 use super::screens::{board, detail, form, list, palette, popups, reports, today};
 use super::screens::{place_of, Place, PLACES};
@@ -59,8 +59,19 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             title,
             input,
             error,
-            ..
-        }) => popups::draw_prompt(f, title, input, error.as_deref(), t),
+            then,
+        }) => {
+            // A snooze's date words, as the day they name, while they are typed.
+            let hint = match then {
+                Pending::Snooze(_) if !input.text().trim().is_empty() => Some(form::when_hint(
+                    input.text(),
+                    app.crm.env.clock.now(),
+                    false,
+                )),
+                _ => None,
+            };
+            popups::draw_prompt(f, title, input, error.as_deref(), hint, t)
+        }
         None => {}
     }
     // The help scrolls no further than its end: the next key up moves at once.

@@ -80,3 +80,35 @@ fn refresh_moved_to_capital_r_and_f5() {
         assert_eq!(app.status.as_ref().unwrap().text, "reloaded", "{k}");
     }
 }
+
+/// `z` on a task asks until when, shows the day the words name as they are typed, and
+/// moves the due date; words that name no day keep the question open with why.
+#[test]
+fn snooze_shows_the_day_and_moves_the_task() {
+    let mut app = app();
+    // Tasks: open ones first, by due date: the overdue one (2026-11-20) first.
+    key(&mut app, "8");
+    key(&mut app, "z");
+    let text = frame_text(&mut app, 100, 30);
+    assert!(text.contains("Snooze task 2"), "{text}");
+    // Prefilled "tomorrow 9am": Monday 2026-11-23 09:00 from Sunday 2026-11-22.
+    assert!(text.contains("→ Mon 2026-11-23 09:00"), "{text}");
+    key(&mut app, "ctrl-u");
+    crate::type_text(&mut app, "blursday");
+    key(&mut app, "enter");
+    assert!(app.popup.is_some(), "a bad answer keeps the question");
+    let text = frame_text(&mut app, 100, 30);
+    assert!(text.contains("✗"), "{text}");
+    key(&mut app, "ctrl-u");
+    crate::type_text(&mut app, "fri 3pm");
+    let text = frame_text(&mut app, 100, 30);
+    assert!(text.contains("→ Fri 2026-11-27 15:00"), "{text}");
+    key(&mut app, "enter");
+    assert!(app.popup.is_none());
+    let due = app.crm.get(Entity::Task, ids::TASK_OVERDUE).unwrap();
+    assert_eq!(due.str("due"), Some("2026-11-27T15:00:00"));
+    // One batch, undone by u.
+    keys(&mut app, "u y");
+    let due = app.crm.get(Entity::Task, ids::TASK_OVERDUE).unwrap();
+    assert_eq!(due.str("due"), Some("2026-11-20"));
+}

@@ -75,6 +75,24 @@ fn form_fields(e: Entity, custom: &Custom) -> Vec<&'static crate::model::Field> 
     fields
 }
 
+/// What date words mean, as a hint while they are typed: "Fri 2026-11-27 09:00" (the day
+/// alone when `date_only`), or why they mean nothing.
+pub fn when_hint(text: &str, now: NaiveDateTime, date_only: bool) -> Result<String, String> {
+    let day = |d: chrono::NaiveDate| {
+        format!(
+            "{} {}",
+            crate::core::dates::weekday_name(d),
+            d.format("%Y-%m-%d")
+        )
+    };
+    match parse_when(text, now) {
+        Ok(When::Date(d)) => Ok(day(d)),
+        Ok(When::DateTime(t)) if date_only => Ok(day(t.date())),
+        Ok(When::DateTime(t)) => Ok(format!("{} {}", day(t.date()), t.format("%H:%M"))),
+        Err(e) => Err(e.reason),
+    }
+}
+
 impl Form {
     /// A form for a new record, with some values given (`account` = `#12` links a record).
     pub fn new(
@@ -260,19 +278,7 @@ impl Form {
         if !matches!(f.ty, Ty::Date | Ty::When) || f.value.trim().is_empty() {
             return None;
         }
-        let day = |d: chrono::NaiveDate| {
-            format!(
-                "{} {}",
-                crate::core::dates::weekday_name(d),
-                d.format("%Y-%m-%d")
-            )
-        };
-        Some(match parse_when(&f.value, now) {
-            Ok(When::Date(d)) => Ok(day(d)),
-            Ok(When::DateTime(t)) if f.ty == Ty::Date => Ok(day(t.date())),
-            Ok(When::DateTime(t)) => Ok(format!("{} {}", day(t.date()), t.format("%H:%M"))),
-            Err(e) => Err(e.reason),
-        })
+        Some(when_hint(&f.value, now, f.ty == Ty::Date))
     }
 
     /// Words a choice field takes, shown as a hint.

@@ -42,10 +42,19 @@ pub fn draw_message(f: &mut Frame, title: &str, message: &str, t: Theme) {
 }
 
 /// A question and the answer being typed, with why the last answer did not do under it.
-pub fn draw_prompt(f: &mut Frame, title: &str, input: &TextInput, error: Option<&str>, t: Theme) {
+/// A question with its answer being typed; under it, why the last answer did not do, or
+/// else what the answer means (`hint`: a date's words as the day they name).
+pub fn draw_prompt(
+    f: &mut Frame,
+    title: &str,
+    input: &TextInput,
+    error: Option<&str>,
+    hint: Option<Result<String, String>>,
+    t: Theme,
+) {
     // The message takes a row under the answer; the box stays where it was.
     let mut area = centered(f.area(), 64, 3);
-    if error.is_some() && area.bottom() < f.area().bottom() {
+    if (error.is_some() || hint.is_some()) && area.bottom() < f.area().bottom() {
         area.height += 1;
     }
     clear(f, area);
@@ -57,8 +66,11 @@ pub fn draw_prompt(f: &mut Frame, title: &str, input: &TextInput, error: Option<
         Span::styled("> ", t.accent()),
         Span::raw(shown),
     ])];
-    if let Some(e) = error {
-        lines.push(Line::from(Span::styled(format!("✗ {e}"), t.error())));
+    match (error, hint) {
+        (Some(e), _) => lines.push(Line::from(Span::styled(format!("✗ {e}"), t.error()))),
+        (None, Some(Ok(h))) => lines.push(Line::from(Span::styled(format!("→ {h}"), t.good()))),
+        (None, Some(Err(h))) => lines.push(Line::from(Span::styled(format!("? {h}"), t.dim()))),
+        (None, None) => {}
     }
     f.render_widget(Paragraph::new(lines), inner);
     f.set_cursor_position(Position::new(
