@@ -55,6 +55,24 @@ pub fn describe(crm: &Crm, batch: i64) -> Result<Undone> {
     })
 }
 
+/// Describe a batch by its newest `n` changes (a bulk import has millions), and how many
+/// changes it has in all.
+pub fn describe_head(crm: &Crm, batch: i64, n: usize) -> Result<(Undone, usize)> {
+    let (head, count) = crm.reader().batch_head(batch, n)?;
+    let first = head
+        .first()
+        .ok_or_else(|| crate::err!(Invalid, "undo.there_batch", batch = batch))?;
+    Ok((
+        Undone {
+            batch,
+            at: first.at.clone(),
+            user: first.user.clone(),
+            steps: head.iter().map(step_text).collect(),
+        },
+        count,
+    ))
+}
+
 fn step_text(c: &Change) -> String {
     let fields = |v: &Value| {
         v.as_object()

@@ -830,16 +830,44 @@ impl<'c> Reader<'c> {
         Ok(None)
     }
 
-    /// `user`'s batches, newest first, each with whether it was taken back.
+    /// `user`'s batches, newest first (of the latest thousand batches), each with whether
+    /// it was taken back. Walked down the batch index a batch at a time, so a change log of
+    /// millions of changes costs a few lookups per batch, not a pass over the user's changes.
     fn user_batches(&self, user: &str) -> Result<Vec<(i64, bool)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT b.batch, EXISTS (SELECT 1 FROM changes u WHERE u.undo_of = b.batch)
-               FROM (SELECT DISTINCT batch FROM changes
-                      WHERE user = ?1 AND batch IS NOT NULL ORDER BY batch DESC LIMIT 1000) b
-              ORDER BY b.batch DESC",
+        let mut below = self.conn.prepare_cached(
+            "SELECT max(batch) FROM changes WHERE batch IS NOT NULL AND batch < ?1",
         )?;
-        let rows = stmt.query_map([user], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut who = self
+            .conn
+            .prepare_cached("SELECT user FROM changes WHERE batch = ?1 LIMIT 1")?;
+        let mut out = Vec::new();
+        let mut at = i64::MAX;
+        for _ in 0..1000 {
+            let Some(batch) = below.query_row([at], |r| r.get::<_, Option<i64>>(0))? else {
+                break;
+            };
+            let by: String = who.query_row([batch], |r| r.get(0))?;
+            if by == user {
+                out.push((batch, self.undone_by(batch)?.is_some()));
+            }
+            at = batch;
+        }
+        Ok(out)
+    }
+
+    /// The newest `n` changes of a batch, newest first, and how many it has.
+    pub fn batch_head(&self, batch: i64, n: usize) -> Result<(Vec<Change>, usize)> {
+        let head = self.changes(
+            "SELECT id, at, user, op, entity, record_id, before, after, batch, undo_of FROM changes
+             WHERE batch = ?1 ORDER BY id DESC LIMIT ?2",
+            rusqlite::params![batch, n as i64],
+        )?;
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM changes WHERE batch = ?1",
+            [batch],
+            |r| r.get(0),
+        )?;
+        Ok((head, count as usize))
     }
 
     /// How many undos deep a batch is: 0 for a change, 1 for its undo, 2 for the undo of

@@ -112,3 +112,30 @@ fn snooze_shows_the_day_and_moves_the_task() {
     let due = app.crm.get(Entity::Task, ids::TASK_OVERDUE).unwrap();
     assert_eq!(due.str("due"), Some("2026-11-20"));
 }
+
+/// A batch of many changes is shown by its newest few and how many more there are.
+#[test]
+fn a_large_batch_shows_its_first_changes_and_the_count() {
+    let mut app = app();
+    // Ten tasks done at once, in one write (one batch).
+    let ids: Vec<i64> = (0..10)
+        .map(|i| {
+            app.crm
+                .create(
+                    Entity::Task,
+                    &kith::app::crm::Input::new().with("title", format!("t{i}")),
+                )
+                .unwrap()
+        })
+        .collect();
+    app.crm.set_tasks_done(&ids, true).unwrap();
+    key(&mut app, "u");
+    let text = frame_text(&mut app, 100, 30);
+    // 8 of the 10 changes listed, and 2 more.
+    assert_eq!(text.matches("restore task").count(), 8, "{text}");
+    assert!(text.contains("… and 2 more changes"), "{text}");
+    key(&mut app, "y");
+    assert!(ids
+        .iter()
+        .all(|id| !app.crm.get(Entity::Task, *id).unwrap().bool("done")));
+}

@@ -2,9 +2,12 @@
 //! as `kith undo` (a form saved, a stage moved, a task done … is one batch). What a batch
 //! changed is shown, and asked about, before it is taken back.
 
-use crate::app::undo::{describe, last_batches, redoable};
+use crate::app::undo::{describe_head, last_batches, redoable};
 use crate::core::error::{Error, Result};
 use crate::tui::app::{App, Pending, Popup};
+
+/// How many of a batch's changes the question shows.
+const SHOWN: usize = 8;
 
 impl App {
     /// Show what the last change (or, redoing, the last undo) did, and ask.
@@ -17,20 +20,20 @@ impl App {
                 .first()
                 .ok_or_else(|| Error::invalid(crate::tr!("tui.undo.nothing_to_undo")))?
         };
-        let d = describe(&self.crm, batch)?;
+        let (d, count) = describe_head(&self.crm, batch, SHOWN)?;
         let at = crate::tui::view::local(&d.at);
         let mut message = if redo {
             crate::tr!("tui.undo.ask_redo", batch = d.batch, at = at)
         } else {
             crate::tr!("tui.undo.ask_undo", batch = d.batch, at = at)
         };
-        for step in d.steps.iter().take(8) {
+        for step in &d.steps {
             message.push('\n');
             message.push_str(&crate::tr!("tui.undo.step", step = step));
         }
-        if d.steps.len() > 8 {
+        if count > d.steps.len() {
             message.push('\n');
-            message.push_str(&crate::plural!("tui.undo.more", d.steps.len() - 8));
+            message.push_str(&crate::plural!("tui.undo.more", count - d.steps.len()));
         }
         self.popup = Some(Popup::Confirm {
             message,

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use crate::tui::input::TextInput;
-use crate::tui::view::{centered, clear, Theme};
+use crate::tui::view::{centered, clear, wrap, Theme};
 use crate::tui::wait::Waiting;
 
 pub fn draw_filter(f: &mut Frame, input: &TextInput, error: Option<&str>, t: Theme, status: Rect) {
@@ -30,7 +30,13 @@ pub fn draw_filter(f: &mut Frame, input: &TextInput, error: Option<&str>, t: The
 
 /// A message in a box (a confirmation).
 pub fn draw_message(f: &mut Frame, title: &str, message: &str, t: Theme) {
-    let area = centered(f.area(), 64, 4);
+    // As tall as its lines wrapped (an undo's question lists the changes), two at least.
+    let rows: usize = message.lines().map(|l| wrap(l, 62).len().max(1)).sum();
+    let area = centered(
+        f.area(),
+        64,
+        (rows.max(2) + 2).min(u16::MAX as usize) as u16,
+    );
     clear(f, area);
     let block = Block::bordered().title(Span::styled(format!(" {title} "), t.title()));
     let inner = block.inner(area);
@@ -41,7 +47,6 @@ pub fn draw_message(f: &mut Frame, title: &str, message: &str, t: Theme) {
     );
 }
 
-/// A question and the answer being typed, with why the last answer did not do under it.
 /// A question with its answer being typed; under it, why the last answer did not do, or
 /// else what the answer means (`hint`: a date's words as the day they name).
 pub fn draw_prompt(
