@@ -75,6 +75,21 @@ fn the_finder_matches_words_in_any_order() {
     assert!(finder_labels(&app).is_empty());
 }
 
+/// The fixture in a database file (the finder reads and ranks it on another thread), with
+/// the directory that holds it.
+fn on_file() -> (tempfile::TempDir, kith::tui::App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    crate::crm().store.backup_to(&path).unwrap();
+    let app = kith::tui::App::new(
+        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
+        kith::tui::Keymap::default(),
+        false,
+    )
+    .unwrap();
+    (dir, app)
+}
+
 /// Let the finder's thread answer what was typed, as the event loop's ticks do.
 fn settle(app: &mut kith::tui::App) {
     let t = std::time::Instant::now();
@@ -90,15 +105,7 @@ fn settle(app: &mut kith::tui::App) {
 /// database in memory.
 #[test]
 fn a_files_finder_reads_once_and_ranks_as_in_memory() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    crate::crm().store.backup_to(&path).unwrap();
-    let mut on_file = kith::tui::App::new(
-        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
-        kith::tui::Keymap::default(),
-        false,
-    )
-    .unwrap();
+    let (_dir, mut on_file) = on_file();
     key(&mut on_file, "ctrl-p");
     type_text(&mut on_file, "机场");
     assert!(frame_text(&mut on_file, 100, 30).contains("> 机场"));
@@ -133,15 +140,7 @@ fn a_files_finder_reads_once_and_ranks_as_in_memory() {
 /// An answer that comes after the box was emptied is let go: an empty box shows nothing.
 #[test]
 fn a_files_finder_shows_nothing_for_an_emptied_box() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    crate::crm().store.backup_to(&path).unwrap();
-    let mut app = kith::tui::App::new(
-        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
-        kith::tui::Keymap::default(),
-        false,
-    )
-    .unwrap();
+    let (_dir, mut app) = on_file();
     key(&mut app, "ctrl-p");
     settle(&mut app);
     type_text(&mut app, "acme");
