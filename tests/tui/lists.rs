@@ -60,7 +60,7 @@ fn a_sort_changes_the_order_never_the_rows() {
     for w in [80, 120] {
         let text = rows(&mut app, w, 24);
         assert!(
-            text[1].contains("Tasks · 3 · open only · sort due"),
+            text[1].contains("Tasks · 1/3 · open only · sort due"),
             "{w}: {}",
             text[1]
         );
@@ -78,7 +78,7 @@ fn a_sort_changes_the_order_never_the_rows() {
     // open ones.
     keys(&mut app, "/ ctrl-u enter");
     assert_eq!(list_ids(&app).len(), 5);
-    assert!(rows(&mut app, 80, 24)[1].contains("Deals · 5 · all"));
+    assert!(rows(&mut app, 80, 24)[1].contains("Deals · 1/5 · all"));
     key(&mut app, "esc");
     assert_eq!(list_ids(&app).len(), 3);
     // A filter of one's own shows in the title as typed.
@@ -414,4 +414,17 @@ fn words_typed_after_the_default_filter_narrow_the_open_records() {
     // The open Acme deal, not the lost one.
     assert_eq!(list_ids(&app), vec![ids::ROBOTS]);
     assert!(rows(&mut app, 80, 24)[1].contains("/ status:open acme"));
+}
+
+/// The list's title says where the cursor is among the rows: 1/4, then 2/4 after `j`, and
+/// `N/M+` while more rows are still to be read.
+#[test]
+fn the_title_shows_the_position_among_the_rows() {
+    let mut app = crate::app();
+    key(&mut app, "3");
+    assert!(rows(&mut app, 80, 24)[1].contains("Contacts · 1/4 "));
+    key(&mut app, "j");
+    assert!(rows(&mut app, 80, 24)[1].contains("Contacts · 2/4 "));
+    key(&mut app, "G");
+    assert!(rows(&mut app, 80, 24)[1].contains("Contacts · 4/4 "));
 }

@@ -279,11 +279,15 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
     } else {
         "+"
     };
-    let mut title = format!(
-        " {} · {}{more} ",
-        capital(kinds_name(l.entity)),
-        l.rows.len()
-    );
+    // Where the cursor is among the rows, and how many there are: 37/321 (321+ while more
+    // are still to be read).
+    let count = format!("{}{more}", l.rows.len());
+    let at = if l.rows.is_empty() {
+        count
+    } else {
+        crate::tr!("tui.list.position", at = l.selected + 1, count = count)
+    };
+    let mut title = format!(" {} · {at} ", capital(kinds_name(l.entity)));
     // The filter in force, the list's default one too.
     let default = default_filter(l.entity);
     if !default.is_empty() && l.filter_text == default {
