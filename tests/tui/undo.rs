@@ -139,3 +139,58 @@ fn a_large_batch_shows_its_first_changes_and_the_count() {
         .iter()
         .all(|id| !app.crm.get(Entity::Task, *id).unwrap().bool("done")));
 }
+
+/// A new activity's form ends with its next step and when it is due: saved, the follow-up
+/// task is made in the same write, linked as the activity is (as `kith log --next --due`).
+#[test]
+fn logging_an_activity_with_a_next_step_makes_its_follow_up() {
+    let mut app = app();
+    // Accounts: Acme first. `a` logs a call on it.
+    keys(&mut app, "2 a");
+    let kith::tui::app::Screen::Form(f) = crate::top(&app) else {
+        panic!("no form")
+    };
+    let names: Vec<&str> = f.fields.iter().map(|x| x.name).collect();
+    assert_eq!(&names[names.len() - 2..], ["next", "next_due"]);
+    let subject = f.fields.iter().position(|x| x.name == "subject").unwrap();
+    let next = names.len() - 2;
+    let tasks_before = crate::all(&app.crm, Entity::Task).len();
+    // Only a due date: refused at the next step, nothing written.
+    for _ in f.focus..names.len() - 1 {
+        key(&mut app, "tab");
+    }
+    crate::type_text(&mut app, "fri");
+    key(&mut app, "ctrl-s");
+    let kith::tui::app::Screen::Form(f) = crate::top(&app) else {
+        panic!("the form closed")
+    };
+    assert_eq!(f.focus, next);
+    assert!(f.fields[next].error.is_some());
+    assert_eq!(crate::all(&app.crm, Entity::Task).len(), tasks_before);
+    crate::type_text(&mut app, "Send the quote");
+    // The subject, then save.
+    let kith::tui::app::Screen::Form(f) = crate::top(&app) else {
+        panic!("no form")
+    };
+    let back = f.focus - subject;
+    for _ in 0..back {
+        key(&mut app, "shift-tab");
+    }
+    crate::type_text(&mut app, "Pricing call");
+    key(&mut app, "ctrl-s");
+    assert!(matches!(
+        crate::top(&app),
+        kith::tui::app::Screen::Detail(_)
+    ));
+    let tasks = crate::all(&app.crm, Entity::Task);
+    assert_eq!(tasks.len(), tasks_before + 1);
+    let t = tasks
+        .iter()
+        .find(|t| t.label() == "Send the quote")
+        .unwrap();
+    // Friday after Sunday 2026-11-22, linked to Acme like the call.
+    assert_eq!(t.str("due"), Some("2026-11-27"));
+    assert_eq!(t.i64("account_id"), Some(ids::ACME));
+    let status = app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("with follow-up task"), "{status}");
+}

@@ -3,6 +3,7 @@
 
 use crate::app::crm::{list_query, Input};
 use crate::core::error::Result;
+use crate::domain::sales::activities::FollowUp;
 use crate::model::Entity;
 use crate::tui::app::{App, Pending, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
@@ -182,19 +183,38 @@ impl App {
             return Ok(());
         };
         let (entity, id) = (form.entity, form.id);
-        let input = form.input();
-        let result = match id {
-            Some(id) => self.crm.update(entity, id, &input).map(|_| id),
-            None => self.crm.create(entity, &input),
+        let mut input = form.input();
+        // A new activity's next step: its follow-up task, in the same write.
+        let next = input.take(NEXT);
+        let next_due = input.take(NEXT_DUE);
+        let result = match (id, next) {
+            (Some(id), _) => self.crm.update(entity, id, &input).map(|_| (id, None)),
+            (None, Some(title)) => {
+                let follow = FollowUp {
+                    title,
+                    due: next_due,
+                    priority: None,
+                };
+                self.crm.log_activity(&input, Some(&follow))
+            }
+            (None, None) if next_due.is_some() => {
+                Err(crate::err!(Invalid, "tui.form.due_needs_next").context(NEXT))
+            }
+            (None, None) => self.crm.create(entity, &input).map(|id| (id, None)),
         };
         match result {
-            Ok(new_id) => {
+            Ok((new_id, task)) => {
                 self.screens.pop();
                 let kind = kind_name(entity);
-                self.ok(if id.is_some() {
-                    crate::tr!("tui.status.saved", kind = kind, id = new_id)
-                } else {
-                    crate::tr!("tui.status.created", kind = kind, id = new_id)
+                self.ok(match (id, task) {
+                    (Some(_), _) => crate::tr!("tui.status.saved", kind = kind, id = new_id),
+                    (None, Some(task)) => crate::tr!(
+                        "tui.status.logged_with_next",
+                        kind = kind,
+                        id = new_id,
+                        task = task
+                    ),
+                    (None, None) => crate::tr!("tui.status.created", kind = kind, id = new_id),
                 });
                 self.reload_all()?;
                 if id.is_none() {

@@ -93,6 +93,10 @@ pub fn when_hint(text: &str, now: NaiveDateTime, date_only: bool) -> Result<Stri
     }
 }
 
+/// The fields of a new activity's next step: the follow-up's title and its due date.
+pub const NEXT: &str = "next";
+pub const NEXT_DUE: &str = "next_due";
+
 impl Form {
     /// A form for a new record, with some values given (`account` = `#12` links a record).
     pub fn new(
@@ -124,6 +128,23 @@ impl Form {
                 }
             })
             .collect();
+        let mut fields: Vec<FormField> = fields;
+        // A new activity may set its next step, as `kith log --next … --due …` does: a
+        // follow-up task made in the same write (see App::save_form).
+        if e == Entity::Activity {
+            for (name, ty) in [(NEXT, Ty::Text), (NEXT_DUE, Ty::When)] {
+                fields.push(FormField {
+                    name,
+                    ty,
+                    required: false,
+                    value: TextInput::default(),
+                    original: String::new(),
+                    opened: String::new(),
+                    picked: None,
+                    error: None,
+                });
+            }
+        }
         let mut form = Form {
             entity: e,
             id: None,
@@ -247,6 +268,8 @@ impl Form {
                     || f.label() == head
                     || matches!(f.ty, Ty::List { first, .. } if first == head)
                     || (f.name == "expected_close" && head == "close")
+                    // The follow-up's due date, named as the task's own field.
+                    || (f.name == NEXT_DUE && head == "due")
             })
         };
         // The places, innermost first: the message as said inside the first that names a
