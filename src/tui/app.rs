@@ -48,6 +48,9 @@ pub struct App {
     pub write_patience: std::time::Duration,
     /// The records the open finder ranks.
     pub finder: FinderNames,
+    /// What to put on the clipboard, as the terminal takes it (OSC 52): written by the
+    /// event loop after the next frame.
+    pub clipboard: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +142,7 @@ impl App {
             waiting: None,
             write_patience: Crm::BUSY_TIMEOUT,
             finder: FinderNames::Closed,
+            clipboard: None,
         };
         app.go(View::Today)?;
         Ok(app)
@@ -528,6 +532,7 @@ impl App {
                 self.ok(crate::tr!("tui.status.reloaded"));
             }
             Action::Undo | Action::Redo => self.ask_undo(action == Action::Redo)?,
+            Action::Yank => self.ask_yank()?,
             Action::Snooze => {
                 let id = self.task_in_front()?;
                 let title = self.crm.get(Entity::Task, id)?.label().to_string();

@@ -6,6 +6,7 @@
 
 mod actions;
 pub mod app;
+pub mod clipboard;
 mod draw;
 pub mod input;
 pub mod keymap;
@@ -58,6 +59,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
     let failed = |e: std::io::Error| Error::failed(crate::tr!("tui.terminal", reason = e));
     while !app.quit {
         draw(terminal, app)?;
+        // What was copied goes to the terminal, which puts it on the clipboard.
+        if let Some(osc) = app.clipboard.take() {
+            use std::io::Write;
+            let mut out = stdout();
+            let _ = out.write_all(osc.as_bytes());
+            let _ = out.flush();
+        }
         // Wake up now and then with no key, so a screen left open past midnight rolls
         // over to the new day.
         // A write waiting for the database is tried again soon, the spinner turning; the

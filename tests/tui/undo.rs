@@ -194,3 +194,51 @@ fn logging_an_activity_with_a_next_step_makes_its_follow_up() {
     let status = app.status.as_ref().unwrap().text.clone();
     assert!(status.contains("with follow-up task"), "{status}");
 }
+
+/// `y` offers what of the record can be copied; the choice goes to the clipboard as the
+/// terminal's OSC 52 sequence, base64 inside.
+#[test]
+fn yank_copies_a_records_id_name_email_or_json() {
+    use base64::Engine;
+    let decode = |osc: &str| {
+        let data = osc
+            .strip_prefix("\u{1b}]52;c;")
+            .and_then(|s| s.strip_suffix('\u{7}'))
+            .expect("an OSC 52 sequence");
+        String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    let mut app = app();
+    // Contacts by name: John Smith, 李娜, 王芳, 张伟 (who has an email).
+    keys(&mut app, "3 G y");
+    let text = frame_text(&mut app, 100, 30);
+    assert!(text.contains("Copy from contact 1"), "{text}");
+    assert!(text.contains("zhang.wei@gzairport.example"), "{text}");
+    crate::type_text(&mut app, "email");
+    key(&mut app, "enter");
+    assert_eq!(
+        decode(&app.clipboard.take().expect("copied")),
+        "zhang.wei@gzairport.example"
+    );
+    assert!(app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("copied the emails"));
+    keys(&mut app, "y");
+    crate::type_text(&mut app, "name");
+    key(&mut app, "enter");
+    assert_eq!(decode(&app.clipboard.take().unwrap()), "张伟");
+    keys(&mut app, "y");
+    crate::type_text(&mut app, "json");
+    key(&mut app, "enter");
+    let json: serde_json::Value =
+        serde_json::from_str(&decode(&app.clipboard.take().unwrap())).unwrap();
+    assert_eq!(json["id"], 1);
+    assert_eq!(json["name"], "张伟");
+}

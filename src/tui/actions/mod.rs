@@ -11,3 +11,4 @@ pub mod popups;
 mod reports;
 mod undo;
 mod wait;
+mod yank;

@@ -30,6 +30,10 @@ impl App {
                 }
                 Ok(())
             }
+            Pick::Copy { what, text } => {
+                self.copy(&what, &text);
+                Ok(())
+            }
             Pick::SortBy(field) => {
                 if let Screen::List(l) = self.screen_mut() {
                     l.query.sort = vec![SortKey { field, desc: false }];

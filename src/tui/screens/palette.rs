@@ -72,6 +72,11 @@ pub enum Pick {
         label: String,
     },
     SortBy(String),
+    /// Put this text on the clipboard; what it is, for the status line.
+    Copy {
+        what: String,
+        text: String,
+    },
 }
 
 pub(crate) fn hit_item(h: Hit) -> (String, String, Pick) {
