@@ -51,6 +51,44 @@ pub struct App {
     /// What to put on the clipboard, as the terminal takes it (OSC 52): written by the
     /// event loop after the next frame.
     pub clipboard: Option<String>,
+    /// The records opened, for ctrl-o and ctrl-i.
+    pub jumps: Jumps,
+}
+
+/// The records opened in this session, oldest first, and where ctrl-o and ctrl-i have
+/// walked to among them. Opening a record after walking back drops those ahead, as vim's
+/// jump list does.
+#[derive(Debug, Default)]
+pub struct Jumps {
+    pub list: Vec<(Entity, i64)>,
+    pub at: usize,
+}
+
+impl Jumps {
+    fn visited(&mut self, e: Entity, id: i64) {
+        if self.list.get(self.at) == Some(&(e, id)) {
+            return;
+        }
+        self.list.truncate(self.at + 1);
+        self.list.push((e, id));
+        self.at = self.list.len() - 1;
+    }
+
+    fn back(&mut self) -> Option<(Entity, i64)> {
+        if self.at == 0 {
+            return None;
+        }
+        self.at -= 1;
+        self.list.get(self.at).copied()
+    }
+
+    fn forward(&mut self) -> Option<(Entity, i64)> {
+        if self.at + 1 >= self.list.len() {
+            return None;
+        }
+        self.at += 1;
+        self.list.get(self.at).copied()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +181,7 @@ impl App {
             write_patience: Crm::BUSY_TIMEOUT,
             finder: FinderNames::Closed,
             clipboard: None,
+            jumps: Jumps::default(),
         };
         app.go(View::Today)?;
         Ok(app)
@@ -533,6 +572,7 @@ impl App {
             }
             Action::Undo | Action::Redo => self.ask_undo(action == Action::Redo)?,
             Action::Yank => self.ask_yank()?,
+            Action::JumpBack | Action::JumpForward => self.jump(action == Action::JumpBack)?,
             Action::Snooze => {
                 let id = self.task_in_front()?;
                 let title = self.crm.get(Entity::Task, id)?.label().to_string();
@@ -608,6 +648,24 @@ impl App {
     /// Open a record's detail view on top of the current screen.
     pub fn open(&mut self, e: Entity, id: i64) -> Result<()> {
         let d = load_detail(&self.crm, e, id)?;
+        self.screens.push(Screen::Detail(Box::new(d)));
+        self.jumps.visited(e, id);
+        Ok(())
+    }
+
+    /// ctrl-o / ctrl-i: the record before or after in the records opened, as in vim.
+    fn jump(&mut self, back: bool) -> Result<()> {
+        let to = if back {
+            self.jumps.back()
+        } else {
+            self.jumps.forward()
+        };
+        let (e, id) = to.ok_or_else(|| Error::invalid(crate::tr!("tui.jump.none")))?;
+        let d = load_detail(&self.crm, e, id)?;
+        // Over the record it leaves, not on top of it: back goes to the list, as before.
+        if matches!(self.screen(), Screen::Detail(_)) {
+            self.screens.pop();
+        }
         self.screens.push(Screen::Detail(Box::new(d)));
         Ok(())
     }

@@ -242,3 +242,34 @@ fn yank_copies_a_records_id_name_email_or_json() {
     assert_eq!(json["id"], 1);
     assert_eq!(json["name"], "张伟");
 }
+
+/// ctrl-o goes back to the record opened before, ctrl-i (tab) forward again, as vim's jump
+/// list; opening a record after going back drops the ones ahead.
+#[test]
+fn the_jump_list_walks_the_records_opened() {
+    let shown = |app: &kith::tui::App| match crate::top(app) {
+        kith::tui::app::Screen::Detail(d) => Some((d.entity, d.id)),
+        _ => None,
+    };
+    let mut app = app();
+    // Accounts: Acme, 广州白云, 广州空港, 深圳宝安.
+    keys(&mut app, "2 enter esc j enter");
+    assert_eq!(shown(&app), Some((Entity::Account, ids::AIRPORT)));
+    key(&mut app, "ctrl-o");
+    assert_eq!(shown(&app), Some((Entity::Account, ids::ACME)));
+    key(&mut app, "tab");
+    assert_eq!(shown(&app), Some((Entity::Account, ids::AIRPORT)));
+    keys(&mut app, "ctrl-o ctrl-o");
+    assert_eq!(shown(&app), Some((Entity::Account, ids::ACME)));
+    assert!(app.status.as_ref().unwrap().error);
+    // Back on Acme, open 深圳宝安: the airport ahead is dropped.
+    keys(&mut app, "esc G enter");
+    assert_eq!(shown(&app), Some((Entity::Account, ids::BAOAN)));
+    key(&mut app, "ctrl-o");
+    assert_eq!(shown(&app), Some((Entity::Account, ids::ACME)));
+    key(&mut app, "ctrl-i");
+    assert_eq!(shown(&app), Some((Entity::Account, ids::BAOAN)));
+    // esc from a jumped-to record goes back to the list, not through every jump.
+    key(&mut app, "esc");
+    assert_eq!(shown(&app), None);
+}
