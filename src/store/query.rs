@@ -830,27 +830,29 @@ impl<'c> Reader<'c> {
         Ok(None)
     }
 
-    /// `user`'s batches, newest first (of the latest thousand batches), each with whether
-    /// it was taken back. Walked down the batch index a batch at a time, so a change log of
-    /// millions of changes costs a few lookups per batch, not a pass over the user's changes.
+    /// `user`'s latest thousand batches, newest first, each with whether it was taken back.
+    /// Walked down the user's index a batch at a time (a batch's changes are consecutive
+    /// ids of one user), so a change log of millions of changes costs a few lookups per
+    /// batch, not a pass over all the user's changes.
     fn user_batches(&self, user: &str) -> Result<Vec<(i64, bool)>> {
-        let mut below = self.conn.prepare_cached(
-            "SELECT max(batch) FROM changes WHERE batch IS NOT NULL AND batch < ?1",
+        let mut latest = self.conn.prepare_cached(
+            "SELECT batch FROM changes INDEXED BY changes_by_user
+              WHERE user = ?1 AND id < ?2 AND batch IS NOT NULL ORDER BY id DESC LIMIT 1",
         )?;
-        let mut who = self
+        let mut first = self
             .conn
-            .prepare_cached("SELECT user FROM changes WHERE batch = ?1 LIMIT 1")?;
+            .prepare_cached("SELECT min(id) FROM changes WHERE batch = ?1")?;
         let mut out = Vec::new();
-        let mut at = i64::MAX;
-        for _ in 0..1000 {
-            let Some(batch) = below.query_row([at], |r| r.get::<_, Option<i64>>(0))? else {
+        let mut below = i64::MAX;
+        while out.len() < 1000 {
+            let Some(batch) = latest
+                .query_row(rusqlite::params![user, below], |r| r.get::<_, i64>(0))
+                .optional()?
+            else {
                 break;
             };
-            let by: String = who.query_row([batch], |r| r.get(0))?;
-            if by == user {
-                out.push((batch, self.undone_by(batch)?.is_some()));
-            }
-            at = batch;
+            out.push((batch, self.undone_by(batch)?.is_some()));
+            below = first.query_row([batch], |r| r.get::<_, i64>(0))?;
         }
         Ok(out)
     }
