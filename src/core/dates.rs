@@ -269,6 +269,12 @@ pub fn weekday_name(d: NaiveDate) -> &'static str {
     }
 }
 
+/// A day as people read it with its weekday: "Fri 2026-11-27" (the order from the
+/// catalog). The agenda's headings, the reminders, the interface's date hints.
+pub fn day_text(d: NaiveDate) -> String {
+    crate::tr!("dates.day", weekday = weekday_name(d), date = ymd(d))
+}
+
 /// `YYYY-MM-DD`, as chrono writes a date, without going through a format string.
 pub fn ymd(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())

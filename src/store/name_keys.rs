@@ -18,12 +18,22 @@ pub fn kinds() -> impl Iterator<Item = Entity> {
     Entity::ALL.into_iter().filter(|e| e.kind().name_key)
 }
 
-/// The key of a label's value as stored (none for a value that is not text).
-pub fn key_of(v: &Value) -> rusqlite::types::Value {
-    match v {
+/// The key to store beside a record of `entity` written with these values: when the kind
+/// keeps one and the values hold its name (none for a name that is not text).
+pub fn key_in<'a>(
+    entity: Entity,
+    values: impl IntoIterator<Item = &'a (String, Value)>,
+) -> Option<rusqlite::types::Value> {
+    if !entity.kind().name_key {
+        return None;
+    }
+    let (_, name) = values
+        .into_iter()
+        .find(|(c, _)| c == entity.label_field())?;
+    Some(match name {
         Value::String(s) => rusqlite::types::Value::Text(sort_key(s)),
         _ => rusqlite::types::Value::Null,
-    }
+    })
 }
 
 /// Each record of a kind whose key is not the one its name makes, with the right key;

@@ -805,14 +805,15 @@ impl<'c> Reader<'c> {
     /// [`Reader::undo_depth`]).
     pub fn undoable_batches(&self, user: &str, n: usize) -> Result<Vec<i64>> {
         let mut out = Vec::new();
-        for (batch, undone) in self.user_batches(user)? {
-            if out.len() == n {
-                break;
-            }
+        if n == 0 {
+            return Ok(out);
+        }
+        self.user_batches(user, |batch, undone| {
             if !undone && self.undo_depth(batch)? % 2 == 0 {
                 out.push(batch);
             }
-        }
+            Ok(out.len() < n)
+        })?;
         Ok(out)
     }
 
@@ -820,21 +821,30 @@ impl<'c> Reader<'c> {
     /// with nothing but undos and redos of theirs after it (a change made since ends what
     /// can be redone, as in an editor).
     pub fn redoable_batch(&self, user: &str) -> Result<Option<i64>> {
-        for (batch, undone) in self.user_batches(user)? {
-            match self.undo_depth(batch)? {
-                0 => return Ok(None),
-                d if d % 2 == 1 && !undone => return Ok(Some(batch)),
-                _ => {}
-            }
-        }
-        Ok(None)
+        let mut found = None;
+        self.user_batches(user, |batch, undone| {
+            Ok(match self.undo_depth(batch)? {
+                0 => false,
+                d if d % 2 == 1 && !undone => {
+                    found = Some(batch);
+                    false
+                }
+                _ => true,
+            })
+        })?;
+        Ok(found)
     }
 
-    /// `user`'s latest thousand batches, newest first, each with whether it was taken back.
-    /// Walked down the user's index a batch at a time (a batch's changes are consecutive
-    /// ids of one user), so a change log of millions of changes costs a few lookups per
-    /// batch, not a pass over all the user's changes.
-    fn user_batches(&self, user: &str) -> Result<Vec<(i64, bool)>> {
+    /// `user`'s batches, newest first, each with whether it was taken back, handed to
+    /// `each` until it says to stop (or a thousand were seen). Walked down the user's index
+    /// a batch at a time (a batch's changes are consecutive ids of one user), so a change
+    /// log of millions of changes costs a few lookups per batch, not a pass over all the
+    /// user's changes.
+    fn user_batches(
+        &self,
+        user: &str,
+        mut each: impl FnMut(i64, bool) -> Result<bool>,
+    ) -> Result<()> {
         let mut latest = self.conn.prepare_cached(
             "SELECT batch FROM changes INDEXED BY changes_by_user
               WHERE user = ?1 AND id < ?2 AND batch IS NOT NULL ORDER BY id DESC LIMIT 1",
@@ -842,19 +852,20 @@ impl<'c> Reader<'c> {
         let mut first = self
             .conn
             .prepare_cached("SELECT min(id) FROM changes WHERE batch = ?1")?;
-        let mut out = Vec::new();
         let mut below = i64::MAX;
-        while out.len() < 1000 {
+        for _ in 0..1000 {
             let Some(batch) = latest
                 .query_row(rusqlite::params![user, below], |r| r.get::<_, i64>(0))
                 .optional()?
             else {
                 break;
             };
-            out.push((batch, self.undone_by(batch)?.is_some()));
+            if !each(batch, self.undone_by(batch)?.is_some())? {
+                break;
+            }
             below = first.query_row([batch], |r| r.get::<_, i64>(0))?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The newest `n` changes of a batch, newest first, and how many it has.

@@ -454,11 +454,9 @@ impl<'c> Writer<'c> {
         cols.push("updated_at".into());
         params.push(SqlValue::Text(self.at.clone()));
         params.push(SqlValue::Text(self.at.clone()));
-        if entity.kind().name_key {
-            if let Some((_, name)) = values.iter().find(|(c, _)| c == entity.label_field()) {
-                cols.push(name_keys::COLUMN.into());
-                params.push(name_keys::key_of(name));
-            }
+        if let Some(key) = name_keys::key_in(entity, values) {
+            cols.push(name_keys::COLUMN.into());
+            params.push(key);
         }
         let sql = format!(
             "INSERT INTO {} ({}) VALUES ({})",
@@ -539,11 +537,9 @@ impl<'c> Writer<'c> {
                 SqlValue::Text(Value::Object(object).to_string())
             });
         }
-        if entity.kind().name_key {
-            if let Some((_, name)) = changed.iter().find(|(c, _)| c == entity.label_field()) {
-                sets.push(format!("{} = ?", name_keys::COLUMN));
-                params.push(name_keys::key_of(name));
-            }
+        if let Some(key) = name_keys::key_in(entity, changed.iter().copied()) {
+            sets.push(format!("{} = ?", name_keys::COLUMN));
+            params.push(key);
         }
         params.push(SqlValue::Text(self.at.clone()));
         params.push(SqlValue::Integer(id));

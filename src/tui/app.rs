@@ -162,6 +162,19 @@ pub enum Pending {
     Discard,
 }
 
+impl Pending {
+    /// What an answer being typed means, shown under it: a snooze's date words as the day
+    /// they name.
+    pub fn hint(&self, answer: &str, now: chrono::NaiveDateTime) -> Option<Result<String, String>> {
+        match self {
+            Pending::Snooze(_) if !answer.trim().is_empty() => {
+                Some(crate::tui::screens::form::when_hint(answer, now, false))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl App {
     pub fn new(mut crm: Crm, keymap: Keymap, color: bool) -> Result<App> {
         let day = crm.env.clock.today();

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::app::{App, Pending, Popup, Screen};
+use super::app::{App, Popup, Screen};
 use super::keymap::{Action, Context};
 use super::screens::{board, detail, form, list, palette, popups, reports, today};
 use super::screens::{place_of, Place, PLACES};
@@ -61,15 +61,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
             error,
             then,
         }) => {
-            // A snooze's date words, as the day they name, while they are typed.
-            let hint = match then {
-                Pending::Snooze(_) if !input.text().trim().is_empty() => Some(form::when_hint(
-                    input.text(),
-                    app.crm.env.clock.now(),
-                    false,
-                )),
-                _ => None,
-            };
+            let hint = then.hint(input.text(), app.crm.env.clock.now());
             popups::draw_prompt(f, title, input, error.as_deref(), hint, t)
         }
         None => {}

@@ -101,14 +101,7 @@ fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
     }
     for d in &a.days {
         let date = chrono::NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
-            .map(|x| {
-                let weekday = crate::core::dates::weekday_name(x);
-                tr!(
-                    "cli.agenda.day",
-                    weekday = weekday,
-                    date = x.format("%Y-%m-%d")
-                )
-            })
+            .map(crate::core::dates::day_text)
             .unwrap_or_else(|_| d.date.clone());
         out.heading(&date)?;
         if d.items.is_empty() {

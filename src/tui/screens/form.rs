@@ -78,13 +78,7 @@ fn form_fields(e: Entity, custom: &Custom) -> Vec<&'static crate::model::Field> 
 /// What date words mean, as a hint while they are typed: "Fri 2026-11-27 09:00" (the day
 /// alone when `date_only`), or why they mean nothing.
 pub fn when_hint(text: &str, now: NaiveDateTime, date_only: bool) -> Result<String, String> {
-    let day = |d: chrono::NaiveDate| {
-        format!(
-            "{} {}",
-            crate::core::dates::weekday_name(d),
-            d.format("%Y-%m-%d")
-        )
-    };
+    let day = crate::core::dates::day_text;
     match parse_when(text, now) {
         Ok(When::Date(d)) => Ok(day(d)),
         Ok(When::DateTime(t)) if date_only => Ok(day(t.date())),

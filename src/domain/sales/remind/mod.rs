@@ -390,14 +390,7 @@ fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Resul
             let when = if day == today {
                 crate::tr!("remind.today").to_string()
             } else {
-                crate::tr!(
-                    "remind.on_day",
-                    day = format!(
-                        "{} {}",
-                        crate::core::dates::weekday_name(day),
-                        day.format("%Y-%m-%d")
-                    )
-                )
+                crate::tr!("remind.on_day", day = crate::core::dates::day_text(day))
             };
             let mut detail = c.text("account");
             if let Some(a) = age.filter(|a| *a > 0) {
