@@ -212,6 +212,23 @@ fn in_order(word: &str, text: &str) -> bool {
         .all(|q| chars.any(|c| c.eq_ignore_ascii_case(&q)))
 }
 
+/// How many of the word's characters, from its first, appear in order in `text`: taken
+/// greedily, as [`in_order`] takes them, so the word is in order in a text made of `text`
+/// and more exactly when the rest of the word is in order in the more.
+fn held(word: &str, text: &str) -> usize {
+    if word.is_ascii() {
+        let mut bytes = text.bytes();
+        return word
+            .bytes()
+            .take_while(|q| bytes.any(|c| c.eq_ignore_ascii_case(q)))
+            .count();
+    }
+    let mut chars = text.chars();
+    word.chars()
+        .take_while(|q| chars.any(|c| c.eq_ignore_ascii_case(q)))
+        .count()
+}
+
 /// The characters a text holds, one bit each (ASCII letters either case alike, as
 /// [`Scorer`]'s first test compares them; other characters share bits): a name can only
 /// match a query whose bits it has, which one AND tells.
@@ -337,6 +354,12 @@ pub struct Finder {
     /// Where each record's name starts, its name ends and its detail ends, counted over
     /// the pieces as if each were full: a record is never split between two.
     at: Vec<[u32; 3]>,
+    /// The record (an account) whose name begins each record's detail line, or
+    /// [`NO_LINK`]: the detail is then that name, a space and the text the record holds
+    /// (so the name of an account with thousands of contacts and deals is held once).
+    link: Vec<u32>,
+    /// How many records, the first ones, are accounts (in the order of their ids).
+    accounts: usize,
     kinds: Vec<Entity>,
     ids: Vec<i64>,
     /// Each record's [`char_mask`] of its name and of its detail.
@@ -349,6 +372,9 @@ pub struct Finder {
 /// The size of a piece of the finder's text.
 const PIECE: usize = 1 << 20;
 
+/// A record whose detail line begins with no other's name.
+const NO_LINK: u32 = u32::MAX;
+
 impl Finder {
     /// Read every record search looks through (the kinds and visibility of `search`).
     pub fn read(r: &Reader<'_>) -> Result<Finder> {
@@ -358,19 +384,22 @@ impl Finder {
         let mut f = Finder {
             text: Vec::new(),
             at: Vec::with_capacity(most),
+            link: Vec::with_capacity(most),
+            accounts: 0,
             kinds: Vec::with_capacity(most),
             ids: Vec::with_capacity(most),
             masks: Vec::with_capacity(most),
             narrowed: Vec::new(),
         };
         r.search_rows(4096, |rows| {
-            for (entity, id, name, detail) in rows.iter() {
-                f.push(entity, id, name, detail);
+            for (entity, id, name, detail, account) in rows.linked() {
+                f.push(entity, id, name, detail, account);
             }
         })?;
         // Trashed records leave room unused: given back when it is much.
         if f.at.capacity() > f.at.len() + f.at.len() / 8 {
             f.at.shrink_to_fit();
+            f.link.shrink_to_fit();
             f.kinds.shrink_to_fit();
             f.ids.shrink_to_fit();
             f.masks.shrink_to_fit();
@@ -378,7 +407,10 @@ impl Finder {
         Ok(f)
     }
 
-    fn push(&mut self, entity: Entity, id: i64, name: &str, detail: &str) {
+    /// Add a record; `account` is the account whose name its detail line begins with.
+    fn push(&mut self, entity: Entity, id: i64, name: &str, detail: &str, account: Option<i64>) {
+        let mask = (char_mask(name), char_mask(detail));
+        let (link, detail) = self.linked(detail, account);
         // A record longer than a piece (no real one is) keeps what fits.
         let name = cut_at(name, PIECE / 2);
         let detail = cut_at(detail, PIECE / 2);
@@ -398,9 +430,30 @@ impl Finder {
         let name_end = start + name.len() as u32;
         self.at
             .push([start, name_end, name_end + detail.len() as u32]);
+        self.link.push(link);
+        if entity == Entity::Account && self.accounts == self.ids.len() {
+            self.accounts += 1;
+        }
         self.kinds.push(entity);
         self.ids.push(id);
-        self.masks.push((char_mask(name), char_mask(detail)));
+        self.masks.push(mask);
+    }
+
+    /// The record whose name `detail` begins with (the account's, when it is held and
+    /// the detail is that name alone or the name, a space and more), and what follows.
+    fn linked<'d>(&self, detail: &'d str, account: Option<i64>) -> (u32, &'d str) {
+        let Some(i) = account.and_then(|a| self.ids[..self.accounts].binary_search(&a).ok()) else {
+            return (NO_LINK, detail);
+        };
+        let head = self.own(i as u32).0;
+        if head.is_empty() {
+            return (NO_LINK, detail);
+        }
+        match detail.strip_prefix(head).map(|rest| rest.strip_prefix(' ')) {
+            Some(_) if detail.len() == head.len() => (i as u32, ""),
+            Some(Some(rest)) if !rest.is_empty() => (i as u32, rest),
+            _ => (NO_LINK, detail),
+        }
     }
 
     /// How many records it holds.
@@ -412,7 +465,8 @@ impl Finder {
         self.ids.is_empty()
     }
 
-    fn name_detail(&self, i: u32) -> (&str, &str) {
+    /// A record's name and the text of its detail line it holds itself.
+    fn own(&self, i: u32) -> (&str, &str) {
         let [start, name_end, end] = self.at[i as usize].map(|x| x as usize);
         let t = &self.text[start / PIECE];
         let base = start / PIECE * PIECE;
@@ -420,6 +474,32 @@ impl Finder {
             &t[start - base..name_end - base],
             &t[name_end - base..end - base],
         )
+    }
+
+    /// A record's name, and its detail line in two: the name it begins with (empty when
+    /// none) and the rest; the line is the two with a space between when both are there.
+    fn parts(&self, i: u32) -> (&str, &str, &str) {
+        let (name, rest) = self.own(i);
+        match self.link[i as usize] {
+            NO_LINK => (name, "", rest),
+            j => (name, self.own(j).0, rest),
+        }
+    }
+
+    /// A record's name and whole detail line (put together in `buf` when it is in two).
+    fn name_detail<'a>(&'a self, i: u32, buf: &'a mut String) -> (&'a str, &'a str) {
+        let (name, head, rest) = self.parts(i);
+        if head.is_empty() {
+            return (name, rest);
+        }
+        if rest.is_empty() {
+            return (name, head);
+        }
+        buf.clear();
+        buf.push_str(head);
+        buf.push(' ');
+        buf.push_str(rest);
+        (name, buf.as_str())
     }
 
     /// The best `limit` records for `query`, as [`search`] ranks them over all kinds.
@@ -471,6 +551,30 @@ impl Finder {
                 &all
             }
         };
+        // For each word tested in order: how many of its characters each account's name
+        // holds in order, and where each of its characters starts. An account's name
+        // begins the detail of its contacts and deals; worked out here once, it is not
+        // read again (from elsewhere in memory) at each of the records that share it.
+        let heads: Vec<Vec<u32>> = scorer
+            .words
+            .iter()
+            .zip(&by_mask)
+            .map(|(w, bit)| match bit {
+                Some(_) => Vec::new(),
+                None => (0..self.accounts as u32)
+                    .map(|j| held(&w.text, self.own(j).0) as u32)
+                    .collect(),
+            })
+            .collect();
+        let starts: Vec<Vec<usize>> = scorer
+            .words
+            .iter()
+            .map(|w| {
+                let mut at: Vec<usize> = w.text.char_indices().map(|(i, _)| i).collect();
+                at.push(w.text.len());
+                at
+            })
+            .collect();
         // The matches, grouped by the most each could score: its words' bonuses, and
         // their most on the name, or on the detail for a word only the detail holds.
         let test = |part: &[u32]| -> (Vec<u32>, Vec<i64>) {
@@ -481,15 +585,26 @@ impl Finder {
                 if (on_name | on_detail) & wanted != wanted {
                     continue;
                 }
-                let (name, detail) = self.name_detail(i);
+                let (name, rest) = self.own(i);
+                let link = self.link[i as usize];
                 let mut b = 0;
-                for ((w, bit), most) in scorer.words.iter().zip(&by_mask).zip(&most) {
+                for (n, ((w, bit), most)) in
+                    scorer.words.iter().zip(&by_mask).zip(&most).enumerate()
+                {
                     let (in_name, in_detail) = match bit {
                         Some(bit) => (on_name & bit != 0, on_detail & bit != 0),
                         None => {
                             let in_name = in_order(&w.text, name);
-                            let in_detail =
-                                !in_name && !detail.is_empty() && in_order(&w.text, detail);
+                            // The detail: the characters its account's name does not
+                            // hold, looked for in the rest.
+                            let in_detail = !in_name
+                                && match link {
+                                    NO_LINK => in_order(&w.text, rest),
+                                    j => match starts[n].get(heads[n][j as usize] as usize) {
+                                        Some(&at) => in_order(&w.text[at..], rest),
+                                        None => true,
+                                    },
+                                };
                             (in_name, in_detail)
                         }
                     };
@@ -531,8 +646,9 @@ impl Finder {
         };
         let best_of = |part: &[u32]| -> Vec<Ranked> {
             let mut best: Vec<Ranked> = Vec::new();
+            let mut buf = String::new();
             for &i in part {
-                let (name, detail) = self.name_detail(i);
+                let (name, detail) = self.name_detail(i, &mut buf);
                 if let Some(s) = scorer.score(name, detail) {
                     let kind = self.kinds[i as usize];
                     best.push((s, kind_rank(kind), name.len(), self.ids[i as usize], i));
@@ -587,7 +703,8 @@ impl Finder {
     fn hits(&self, best: &[Ranked]) -> Vec<Hit> {
         best.iter()
             .map(|&(score, _, _, id, i)| {
-                let (name, detail) = self.name_detail(i);
+                let mut buf = String::new();
+                let (name, detail) = self.name_detail(i, &mut buf);
                 Hit {
                     kind: self.kinds[i as usize].name().to_string(),
                     id,
@@ -630,11 +747,15 @@ mod tests {
         let mut f = Finder {
             text: Vec::new(),
             at: Vec::new(),
+            link: Vec::new(),
+            accounts: 0,
             kinds: Vec::new(),
             ids: Vec::new(),
             masks: Vec::new(),
             narrowed: Vec::new(),
         };
+        f.push(Entity::Account, 7, "Acme Robotics Ltd", "Suzhou", None);
+        f.push(Entity::Account, 9, "Acme ", "", None);
         // 30,000 records of 40-odd bytes fill more than one piece; one longer than a
         // piece keeps what fits, cut at a character.
         for i in 0..30_000 {
@@ -642,23 +763,60 @@ mod tests {
                 Entity::Contact,
                 i,
                 &format!("联系人 Person {i}"),
-                "Acme Robotics Ltd",
+                "Acme Robotics Ltd buyer",
+                Some(7),
             );
         }
         let long = "长".repeat(PIECE);
-        f.push(Entity::Account, 30_000, &long, "");
+        f.push(Entity::Account, 30_000, &long, "", None);
         assert_eq!(f.text.len(), 2);
+        let mut buf = String::new();
         for i in 0..30_000u32 {
             assert_eq!(
-                f.name_detail(i),
-                (format!("联系人 Person {i}").as_str(), "Acme Robotics Ltd")
+                f.name_detail(i + 2, &mut buf),
+                (
+                    format!("联系人 Person {i}").as_str(),
+                    "Acme Robotics Ltd buyer"
+                )
             );
         }
-        let (name, detail) = f.name_detail(30_000);
+        // The account's name is held once; the contacts hold what follows it.
+        assert_eq!(
+            f.parts(2),
+            ("联系人 Person 0", "Acme Robotics Ltd", "buyer")
+        );
+        let (name, detail) = f.name_detail(30_002, &mut buf);
         assert_eq!((name.chars().count(), detail), (PIECE / 2 / 3, ""));
+        // A detail that is the name alone, or does not begin with it, or an account held
+        // with a space at its end, or one not held at all: each detail as it was.
+        for (detail, account, linked) in [
+            ("Acme Robotics Ltd", Some(7), true),
+            ("Acme Robotics Ltdx", Some(7), false),
+            ("Acme Robotics Ltd ", Some(7), false),
+            ("Acme  x", Some(9), true),
+            ("Acme", Some(9), false),
+            ("Other Co", Some(7), false),
+            ("Acme Robotics Ltd buyer", Some(8), false),
+            ("Acme Robotics Ltd buyer", Some(30_000), false),
+        ] {
+            f.push(Entity::Deal, 1, "deal", detail, account);
+            let i = f.len() as u32 - 1;
+            assert_eq!(f.name_detail(i, &mut buf), ("deal", detail));
+            assert_eq!(f.link[i as usize] != NO_LINK, linked, "{detail:?}");
+        }
         let hits = f.top("person 29999", 5);
         assert_eq!(hits[0].id, 29_999);
+        assert_eq!(hits[0].detail, "Acme Robotics Ltd buyer");
+        let hits = f.top("person 29999 buyer robotics", 5);
+        assert_eq!(hits[0].id, 29_999);
         assert_eq!(cut_at("ab长", 3), "ab");
+        // A word in order over an account's name and the rest of a detail line.
+        let hits = f.top("person 29999 ltdbu", 5);
+        assert_eq!(hits[0].id, 29_999);
+        assert!(f.top("person 29999 buyerltd", 5).is_empty());
+        assert_eq!(held("ltdbu", "Acme Robotics Ltd"), 3);
+        assert_eq!(held("苏州空港", "苏州机场"), 2);
+        assert_eq!(held("xyz", "Acme"), 0);
     }
 
     #[test]

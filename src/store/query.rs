@@ -68,9 +68,9 @@ pub struct Change {
 #[derive(Debug, Clone, Default)]
 pub struct SearchRows {
     text: String,
-    /// Kind, id, and where the name ends and the detail ends in `text` (each starts where
-    /// the one before ended).
-    rows: Vec<(Entity, i64, usize, usize)>,
+    /// Kind, id, where the name ends and the detail ends in `text` (each starts where
+    /// the one before ended), and the account whose name begins the detail, if any.
+    rows: Vec<(Entity, i64, usize, usize, Option<i64>)>,
 }
 
 impl SearchRows {
@@ -84,19 +84,40 @@ impl SearchRows {
 
     /// The kind, id, name and detail of each record.
     pub fn iter(&self) -> impl Iterator<Item = (Entity, i64, &str, &str)> {
+        self.linked()
+            .map(|(entity, id, name, detail, _)| (entity, id, name, detail))
+    }
+
+    /// As [`SearchRows::iter`], with the id of the account whose name the detail line
+    /// begins with (a contact's or a deal's account): who holds the account's own name
+    /// need not hold it again.
+    pub fn linked(&self) -> impl Iterator<Item = (Entity, i64, &str, &str, Option<i64>)> {
         let mut start = 0;
         self.rows
             .iter()
-            .map(move |&(entity, id, name_end, detail_end)| {
+            .map(move |&(entity, id, name_end, detail_end, account)| {
                 let name = &self.text[start..name_end];
                 let detail = &self.text[name_end..detail_end];
                 start = detail_end;
-                (entity, id, name, detail)
+                (entity, id, name, detail, account)
             })
     }
 
     /// Add a record; its detail line is `first` and `second` with a space between, trimmed.
     fn push(&mut self, entity: Entity, id: i64, name: &str, first: &str, second: &str) {
+        self.push_linked(entity, id, name, first, second, None);
+    }
+
+    /// [`SearchRows::push`], `first` being the name of the account `account`.
+    fn push_linked(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        name: &str,
+        first: &str,
+        second: &str,
+        account: Option<i64>,
+    ) {
         self.text.push_str(name);
         let name_end = self.text.len();
         let (first, second) = (first.trim_start(), second.trim_end());
@@ -109,7 +130,8 @@ impl SearchRows {
                 self.text.push_str(second);
             }
         }
-        self.rows.push((entity, id, name_end, self.text.len()));
+        self.rows
+            .push((entity, id, name_end, self.text.len(), account));
     }
 }
 
@@ -1024,7 +1046,10 @@ impl<'c> Reader<'c> {
         };
         // Every account's name (trashed ones too: a live contact may still point at one),
         // kept by id for the contacts' and deals' detail lines, instead of a join per row.
-        let mut accounts: Vec<(i64, String)> = Vec::new();
+        // One text of them all, with each one's id and end (a string apiece would take
+        // twice the room, held while every other record is read).
+        let mut accounts: Vec<(i64, usize)> = Vec::new();
+        let mut account_names = String::new();
         let mut second = String::new();
         // The second detail field and the custom ones, as one text.
         fn second_of(r: &Row<'_>, second: &mut String) -> rusqlite::Result<()> {
@@ -1057,7 +1082,8 @@ impl<'c> Reader<'c> {
                     buf.push(Entity::Account, id, name, text(r, 2)?, &second);
                     full(&mut buf);
                 }
-                accounts.push((id, name.to_string()));
+                account_names.push_str(name);
+                accounts.push((id, account_names.len()));
             }
         }
         // Looked up half a million times: straight by id when ids are dense (they are
@@ -1073,13 +1099,15 @@ impl<'c> Reader<'c> {
                 }
                 slots
             });
-        let account = |id: Option<i64>| -> Option<&str> {
+        let account = |id: Option<i64>| -> Option<(i64, &str)> {
             let id = id?;
             let i = match &slots {
                 Some(slots) => *slots.get(usize::try_from(id).ok()?)? as usize,
                 None => accounts.binary_search_by_key(&id, |(id, _)| *id).ok()?,
             };
-            accounts.get(i).map(|(_, name)| name.as_str())
+            let (id, end) = *accounts.get(i)?;
+            let start = i.checked_sub(1).map_or(0, |j| accounts[j].1);
+            Some((id, &account_names[start..end]))
         };
         // The other kinds searched. The detail line is the two fields, with the account's
         // name for a reference to one: a contact's account and job title, a lead's company
@@ -1098,13 +1126,13 @@ impl<'c> Reader<'c> {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                let first = if first_is_account {
-                    account(r.get(2)?).unwrap_or("")
+                let (first, linked) = if first_is_account {
+                    account(r.get(2)?).map_or(("", None), |(id, name)| (name, Some(id)))
                 } else {
-                    text(r, 2)?
+                    (text(r, 2)?, None)
                 };
                 second_of(r, &mut second)?;
-                buf.push(entity, r.get(0)?, text(r, 1)?, first, &second);
+                buf.push_linked(entity, r.get(0)?, text(r, 1)?, first, &second, linked);
                 full(&mut buf);
             }
         }
