@@ -306,7 +306,7 @@ impl<'c> Reader<'c> {
     pub fn list(&self, entity: Entity, q: &ListQuery, ctx: &QueryCtx) -> Result<Vec<Record>> {
         let filter = self.pin_links(entity, &q.filter)?;
         let (where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
-        let order = order_by(self.custom, entity, &q.sort)?;
+        let order = order_by(self.custom, entity, &q.sort, &filter)?;
         // SQLite's LIMIT and OFFSET are 64-bit signed: more than that many is all of them
         // (a larger number would be taken as a real number and refused).
         let offset = q.offset.min(i64::MAX as usize);
@@ -362,7 +362,7 @@ impl<'c> Reader<'c> {
     ) -> Result<Vec<Record>> {
         let filter = self.pin_links(entity, &q.filter)?;
         let (where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
-        let order = reversed_order(&order_by(self.custom, entity, &q.sort)?);
+        let order = reversed_order(&order_by(self.custom, entity, &q.sort, &filter)?);
         let sql = format!(
             "SELECT t.id FROM {} t WHERE {where_sql} ORDER BY {order} LIMIT {}",
             entity.table(),
@@ -1896,6 +1896,26 @@ fn escape_like(s: &str) -> String {
 /// split by `, `, none holding a comma) the other way round, nulls included: `x ASC` ↔
 /// `x DESC`, `x ASC NULLS LAST` ↔ `x DESC NULLS FIRST`. Every order ends in the id, so
 /// the reversed order is exactly the order read backwards.
+/// A kind's own order, less the terms a filter makes the same for every row: by status
+/// (`CASE t.status …`) when the filter asks for one status. The same rows in the same
+/// order, and the rest of the order can then come from an index (the open deals from
+/// their expected close's, where sorting by a CASE first sorted every open deal).
+fn default_order(entity: Entity, filter: &Filter) -> String {
+    let pinned = |term: &str| {
+        filter.terms.iter().any(|t| match t {
+            Term::Field {
+                field, op: Op::Eq, ..
+            } => entity.field(field).is_some_and(|f| {
+                matches!(f.ty, Ty::Enum(_)) && term.starts_with(&format!("CASE t.{} ", f.column()))
+            }),
+            _ => false,
+        })
+    };
+    let order = entity.kind().default_order;
+    let kept: Vec<&str> = order.split(", ").filter(|term| !pinned(term)).collect();
+    kept.join(", ")
+}
+
 fn reversed_order(order: &str) -> String {
     order
         .split(", ")
@@ -1920,9 +1940,9 @@ fn reversed_order(order: &str) -> String {
         .join(", ")
 }
 
-fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey]) -> Result<String> {
+fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey], filter: &Filter) -> Result<String> {
     if sort.is_empty() {
-        return Ok(entity.kind().default_order.to_string());
+        return Ok(default_order(entity, filter));
     }
     let mut parts = Vec::new();
     for key in sort {
@@ -1974,10 +1994,55 @@ mod tail_tests {
             "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END DESC, \
              t.expected_close DESC NULLS FIRST, t.id DESC"
         );
+        assert_eq!(
+            reversed_order("t.expected_close IS NULL, t.id ASC"),
+            "t.expected_close IS NULL DESC, t.id DESC"
+        );
         assert_eq!(reversed_order("t.at DESC, t.id DESC"), "t.at ASC, t.id ASC");
         assert_eq!(
             reversed_order("t.amount DESC NULLS LAST, t.id ASC"),
             "t.amount ASC NULLS FIRST, t.id DESC"
         );
+    }
+
+    /// The plan of a page of deals and of their last page, as the interface reads them.
+    fn plans(filter: &str) -> [String; 2] {
+        use super::*;
+        let s = crate::store::Store::open_in_memory().unwrap();
+        let f = crate::model::query::parse_line(filter).unwrap();
+        let (wh, params) =
+            where_clause(s.custom(), Entity::Deal, &f, false, &QueryCtx::none()).unwrap();
+        let order = default_order(Entity::Deal, &f);
+        [order.clone(), reversed_order(&order)].map(|order| {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN SELECT t.id FROM deals t WHERE {wh} ORDER BY {order} LIMIT 200"
+            );
+            let mut stmt = s.conn.prepare(&sql).unwrap();
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(params.clone()), |r| {
+                    r.get::<_, String>(3)
+                })
+                .unwrap();
+            rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("; ")
+        })
+    }
+
+    #[test]
+    fn the_open_deals_page_from_either_end_of_an_index_without_sorting() {
+        for filter in ["status:open", "status:WON", "status:lost amount>100"] {
+            for plan in plans(filter) {
+                assert!(plan.contains("deals_live_by_close"), "{filter}: {plan}");
+                assert!(!plan.contains("TEMP B-TREE"), "{filter}: {plan}");
+            }
+        }
+        // All statuses: sorted by status first, as before.
+        assert_eq!(
+            super::default_order(
+                crate::model::Entity::Deal,
+                &crate::model::query::parse_line("amount>5").unwrap()
+            ),
+            crate::model::Entity::Deal.kind().default_order
+        );
+        assert!(plans("").iter().all(|p| p.contains("TEMP B-TREE")));
     }
 }
