@@ -93,22 +93,111 @@ pub(super) fn index_name(kind: Entity, name: &str) -> String {
     format!("{}_custom_{name}", kind.table())
 }
 
-/// Make the index on a custom field's values, if missing. Words compare ignoring case
-/// (`segment:Gold`), so a text field's index is in that order; numbers, dates and ids in
-/// their own.
+/// Make the index on a custom field's values, if missing or made otherwise (by an older
+/// kith). Words compare ignoring case (`segment:Gold`), so a text field's index is in that
+/// order; numbers, dates and ids in their own. After the value come the terms of the kind's
+/// own order that an index can give, so a list filtered by the field (`segment:gold`) reads
+/// its first page in order from the index instead of sorting every record that matches.
 pub(super) fn ensure_index(conn: &Connection, def: &Def) -> Result<()> {
-    let nocase = matches!(
-        def.ty.as_str(),
-        "text" | "long" | "choice" | "email" | "phone"
+    Ok(make_index(conn, def.kind, &def.name, &def.ty)?)
+}
+
+fn make_index(conn: &Connection, kind: Entity, field: &str, ty: &str) -> rusqlite::Result<()> {
+    let nocase = matches!(ty, "text" | "long" | "choice" | "email" | "phone");
+    let name = index_name(kind, field);
+    let sql = format!(
+        "CREATE INDEX {name} ON {}(json_extract(custom, '$.{field}'){}{})",
+        kind.table(),
+        if nocase { " COLLATE NOCASE" } else { "" },
+        order_terms(kind.kind().default_order)
+            .iter()
+            .map(|t| format!(", {t}"))
+            .collect::<String>()
     );
-    conn.execute_batch(&format!(
-        "CREATE INDEX IF NOT EXISTS {} ON {}(json_extract(custom, '$.{}'){})",
-        index_name(def.kind, &def.name),
-        def.kind.table(),
-        def.name,
-        if nocase { " COLLATE NOCASE" } else { "" }
-    ))?;
+    let made: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+            [&name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match made {
+        Some(made) if made == sql => {}
+        Some(_) => conn.execute_batch(&format!("DROP INDEX {name}; {sql}"))?,
+        None => conn.execute_batch(&sql)?,
+    }
     Ok(())
+}
+
+/// Make again every custom field's index that an older kith made otherwise (on upgrade).
+pub(super) fn ensure_indexes(conn: &Connection) -> rusqlite::Result<()> {
+    let made = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'custom_fields'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?;
+    if made.is_none() {
+        // No custom field was ever made.
+        return Ok(());
+    }
+    let mut stmt = conn.prepare("SELECT kind, name, type FROM custom_fields")?;
+    let defs = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (kind, field, ty) in defs {
+        // A kind this kith does not know (a newer kith's) is left alone.
+        if let Some(kind) = Entity::from_name(&kind) {
+            make_index(conn, kind, &field, &ty)?;
+        }
+    }
+    Ok(())
+}
+
+/// The terms of an order (`t.done ASC, t.due ASC NULLS LAST, t.id ASC`) an index can hold
+/// and give in that order, as an index names them: those before the first that asks for
+/// nulls in a place of their own, without the id (every index ends with it), and none when
+/// the terms do not all run the same way (an index is read one way or the other).
+fn order_terms(order: &str) -> Vec<String> {
+    let terms: Vec<&str> = order.split(", ").map(str::trim).collect();
+    let desc = |t: &str| t.ends_with(" DESC");
+    if terms.iter().any(|t| desc(t)) && !terms.iter().all(|t| desc(t)) {
+        return Vec::new();
+    }
+    terms
+        .iter()
+        .take_while(|t| !t.contains(" NULLS "))
+        .map(|t| {
+            let t = t
+                .strip_suffix(" DESC")
+                .or(t.strip_suffix(" ASC"))
+                .unwrap_or(t);
+            // Columns as the table names them: `t.status` is `status`.
+            let mut out = String::new();
+            let mut rest = t;
+            while let Some(at) = rest.find("t.") {
+                let word_start = rest[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+                out.push_str(&rest[..at]);
+                if !word_start {
+                    out.push_str("t.");
+                }
+                rest = &rest[at + 2..];
+            }
+            out.push_str(rest);
+            out
+        })
+        .filter(|t| t != "id")
+        .collect()
 }
 
 impl Store {
@@ -217,7 +306,43 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_custom_fields_index_holds_the_kinds_order_where_an_index_can() {
+        assert_eq!(
+            order_terms(Entity::Deal.kind().default_order),
+            [
+                "CASE status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END",
+                "expected_close IS NULL",
+                "expected_close"
+            ]
+        );
+        assert_eq!(order_terms("t.name_key ASC, t.id ASC"), ["name_key"]);
+        assert_eq!(order_terms("t.at DESC, t.id DESC"), ["at"]);
+        assert_eq!(
+            order_terms("t.done ASC, t.due ASC NULLS LAST, t.id ASC"),
+            ["done"]
+        );
+        assert!(order_terms("t.a ASC, t.b DESC").is_empty());
+        assert_eq!(order_terms("t.dt.x ASC"), ["dt.x"]);
+    }
+
+    /// The plan of a first page of accounts in their own order, filtered.
+    fn plan_ordered(s: &Store, filter: &str) -> String {
+        plan_of(
+            s,
+            filter,
+            &format!(
+                " ORDER BY {} LIMIT 50",
+                Entity::Account.kind().default_order
+            ),
+        )
+    }
+
     fn plan(s: &Store, filter: &str) -> String {
+        plan_of(s, filter, "")
+    }
+
+    fn plan_of(s: &Store, filter: &str, order: &str) -> String {
         let f = crate::model::query::parse_line(filter).unwrap();
         let (wh, params) = super::super::query::where_clause(
             s.custom(),
@@ -227,7 +352,7 @@ mod tests {
             &QueryCtx::none(),
         )
         .unwrap();
-        let sql = format!("EXPLAIN QUERY PLAN SELECT t.id FROM accounts t WHERE {wh}");
+        let sql = format!("EXPLAIN QUERY PLAN SELECT t.id FROM accounts t WHERE {wh}{order}");
         let mut stmt = s.conn.prepare(&sql).unwrap();
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params), |r| {
@@ -277,6 +402,34 @@ mod tests {
         s.define_field(&seats, "2026-11-22T10:00:00Z").unwrap();
         let p = plan(&s, "seats>10");
         assert!(p.contains("USING INDEX accounts_custom_seats"), "{p}");
+        // A page of the list in the kind's order comes from the index, unsorted.
+        let p = plan_ordered(&s, "segment:gold");
+        assert!(p.contains("USING INDEX accounts_custom_segment"), "{p}");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
+    }
+
+    #[test]
+    fn an_upgrade_makes_again_a_custom_index_made_by_an_older_kith() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("k.db");
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.define_field(&segment(), "2026-11-22T10:00:00Z").unwrap();
+            // As version 13 made it: the value alone.
+            s.conn
+                .execute_batch(
+                    "DROP INDEX accounts_custom_segment;
+                     CREATE INDEX accounts_custom_segment
+                         ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
+                     DROP INDEX deals_live_by_close;
+                     PRAGMA user_version = 13;",
+                )
+                .unwrap();
+            assert!(plan_ordered(&s, "segment:gold").contains("TEMP B-TREE"));
+        }
+        let s = Store::open(&path).unwrap();
+        let p = plan_ordered(&s, "segment:gold");
+        assert!(!p.contains("TEMP B-TREE"), "{p}");
     }
 
     #[test]

@@ -40,6 +40,10 @@ const DUPE_KEYS_VERSION: usize = 9;
 /// The version whose step made the names' sort keys, filled after the steps.
 const NAME_KEYS_VERSION: usize = 13;
 
+/// The version from which a custom field's index holds its kind's order, made again after
+/// the steps.
+const CUSTOM_INDEX_VERSION: usize = 14;
+
 /// Refill the last-activity tables from the activities (after a bulk load, which drops their
 /// triggers while it runs, and on repair); also the end of step 7.
 pub const LAST_ACTIVITY_REBUILD: &str = include_str!("migrations/last_activity_rebuild.sql");
@@ -98,6 +102,9 @@ fn migrate_steps(conn: &mut Connection) -> rusqlite::Result<Outcome> {
     }
     if version < NAME_KEYS_VERSION {
         super::name_keys::fill(&tx, true)?;
+    }
+    if version < CUSTOM_INDEX_VERSION {
+        super::custom::ensure_indexes(&tx)?;
     }
     tx.pragma_update(None, "user_version", STEPS.len() as i64)?;
     tx.commit()?;
