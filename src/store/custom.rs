@@ -162,23 +162,29 @@ pub(super) fn ensure_indexes(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// The terms of an order (`t.done ASC, t.due ASC NULLS LAST, t.id ASC`) an index can hold
-/// and give in that order, as an index names them: those before the first that asks for
-/// nulls in a place of their own, without the id (every index ends with it), and none when
+/// and give in that order, as an index names them: nulls last as `due IS NULL, due` (as a
+/// list filtered by one value orders them), up to a term that asks for nulls otherwise,
+/// without the id (every index ends with it), and none when
 /// the terms do not all run the same way (an index is read one way or the other).
 fn order_terms(order: &str) -> Vec<String> {
     let terms: Vec<&str> = order.split(", ").map(str::trim).collect();
-    let desc = |t: &str| t.ends_with(" DESC");
+    let desc = |t: &str| t.contains(" DESC");
     if terms.iter().any(|t| desc(t)) && !terms.iter().all(|t| desc(t)) {
         return Vec::new();
     }
     terms
         .iter()
+        // Nulls last, as the list's order writes it for a filter of one value.
+        .flat_map(|t| match t.strip_suffix(" ASC NULLS LAST") {
+            Some(expr) => vec![format!("{expr} IS NULL"), expr.to_string()],
+            None => vec![t.to_string()],
+        })
         .take_while(|t| !t.contains(" NULLS "))
         .map(|t| {
             let t = t
                 .strip_suffix(" DESC")
                 .or(t.strip_suffix(" ASC"))
-                .unwrap_or(t);
+                .unwrap_or(&t);
             // Columns as the table names them: `t.status` is `status`.
             let mut out = String::new();
             let mut rest = t;
@@ -320,8 +326,10 @@ mod tests {
         assert_eq!(order_terms("t.at DESC, t.id DESC"), ["at"]);
         assert_eq!(
             order_terms("t.done ASC, t.due ASC NULLS LAST, t.id ASC"),
-            ["done"]
+            ["done", "due IS NULL", "due"]
         );
+        assert!(order_terms("t.a ASC, t.b DESC NULLS LAST").is_empty());
+        assert_eq!(order_terms("t.a DESC, t.b DESC NULLS FIRST"), ["a"]);
         assert!(order_terms("t.a ASC, t.b DESC").is_empty());
         assert_eq!(order_terms("t.dt.x ASC"), ["dt.x"]);
     }

@@ -257,10 +257,9 @@ pub static DEAL: Kind = Kind {
         f("tags", Ty::Tags),
         text(f("notes", Ty::LongText)),
     ],
-    // Open deals first, then won, then lost; each by expected close, those without one
-    // last (as `IS NULL` first, so that the index of schema version 14 gives this order).
+    // Open deals first, then won, then lost; each by expected close.
     default_order: "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, \
-         t.expected_close IS NULL, t.expected_close ASC, t.id ASC",
+         t.expected_close ASC NULLS LAST, t.id ASC",
     record: true,
     linkable: true,
     sections: &[],

@@ -1,7 +1,10 @@
--- Version 14: the live deals by status and expected close, nulls last, as their list is
--- ordered. A list of one status (the interface opens on the open deals) then reads its first
--- page, and `G` its last, from this index's two ends; ordered by a CASE on the status, SQLite
--- had read and sorted every open deal for either (60 ms on the large dataset, against 1 ms).
--- The status is compared without regard to case, as the filter compares it.
-CREATE INDEX deals_live_by_close ON deals(status COLLATE NOCASE, expected_close IS NULL, expected_close)
+-- Version 14: the live deals by status and expected close, those without one last, as a list
+-- of one status is ordered. Such a list (the interface opens on the open deals) then reads its
+-- first page, and `G` its last, from one end of the index or the other; ordered by a CASE on
+-- the status, SQLite had read and sorted every open deal for either (50-60 ms on the large
+-- dataset, against 1 ms). It is on lower(status), which only that list's query tests (beside
+-- the filter's own test of the status): a filter of more terms, which the filter's test of the
+-- status cannot answer from this index, is planned as it was before (by the index of another
+-- term), not by walking every open deal in order.
+CREATE INDEX deals_live_by_close ON deals(lower(status), expected_close IS NULL, expected_close)
     WHERE deleted_at IS NULL;
