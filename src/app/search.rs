@@ -555,12 +555,14 @@ impl Finder {
         // holds in order, and where each of its characters starts. An account's name
         // begins the detail of its contacts and deals; worked out here once, it is not
         // read again (from elsewhere in memory) at each of the records that share it.
+        // (Not when fewer records are left to test than there are accounts.)
         let heads: Vec<Vec<u32>> = scorer
             .words
             .iter()
             .zip(&by_mask)
             .map(|(w, bit)| match bit {
                 Some(_) => Vec::new(),
+                None if candidates.len() < self.accounts => Vec::new(),
                 None => (0..self.accounts as u32)
                     .map(|j| held(&w.text, self.own(j).0) as u32)
                     .collect(),
@@ -600,7 +602,10 @@ impl Finder {
                             let in_detail = !in_name
                                 && match link {
                                     NO_LINK => in_order(&w.text, rest),
-                                    j => match starts[n].get(heads[n][j as usize] as usize) {
+                                    j => match starts[n].get(heads[n].get(j as usize).map_or_else(
+                                        || held(&w.text, self.own(j).0),
+                                        |&k| k as usize,
+                                    )) {
                                         Some(&at) => in_order(&w.text[at..], rest),
                                         None => true,
                                     },

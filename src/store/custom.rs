@@ -164,8 +164,8 @@ pub(super) fn ensure_indexes(conn: &Connection) -> rusqlite::Result<()> {
 /// The terms of an order (`t.done ASC, t.due ASC NULLS LAST, t.id ASC`) an index can hold
 /// and give in that order, as an index names them: nulls last as `due IS NULL, due` (as a
 /// list filtered by one value orders them), up to a term that asks for nulls otherwise,
-/// without the id (every index ends with it), and none when
-/// the terms do not all run the same way (an index is read one way or the other).
+/// without the id (every index ends with it); none when the terms do not all run the same
+/// way (an index is read one way or the other).
 fn order_terms(order: &str) -> Vec<String> {
     let terms: Vec<&str> = order.split(", ").map(str::trim).collect();
     let desc = |t: &str| t.contains(" DESC");

@@ -1894,10 +1894,6 @@ fn escape_like(s: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // Sorting
 
-/// An ORDER BY clause (as [`order_by`] and the kinds' default orders write it: terms
-/// split by `, `, none holding a comma) the other way round, nulls included: `x ASC` ↔
-/// `x DESC`, `x ASC NULLS LAST` ↔ `x DESC NULLS FIRST`. Every order ends in the id, so
-/// the reversed order is exactly the order read backwards.
 /// The field and value of a filter of one term that asks for one value of a field the
 /// kind's order begins with a CASE on (`status:open`, the deals' `CASE t.status …`).
 fn pinned(entity: Entity, filter: &Filter) -> Option<(&'static Field, &'static str)> {
@@ -1961,6 +1957,10 @@ fn default_order(entity: Entity, filter: &Filter) -> String {
         .join(", ")
 }
 
+/// An ORDER BY clause (as [`order_by`] and the kinds' default orders write it: terms
+/// split by `, `, none holding a comma) the other way round, nulls included: `x ASC` ↔
+/// `x DESC`, `x ASC NULLS LAST` ↔ `x DESC NULLS FIRST`. Every order ends in the id, so
+/// the reversed order is exactly the order read backwards.
 fn reversed_order(order: &str) -> String {
     order
         .split(", ")
