@@ -14,7 +14,7 @@ const SCHEMA: &str = include_str!("migrations/custom_fields.sql");
 
 /// The definitions stored in `conn` (none when the table was never made: one failed
 /// prepare, no read of any table).
-pub(super) fn load(conn: &Connection) -> Result<Custom> {
+pub(super) fn load(conn: &Connection) -> rusqlite::Result<Custom> {
     let Ok(mut stmt) = conn.prepare(
         "SELECT kind, name, type, choices, required, label, position, hidden, created_at
          FROM custom_fields ORDER BY kind, position, name",
@@ -98,12 +98,12 @@ pub(super) fn index_name(kind: Entity, name: &str) -> String {
 /// order; numbers, dates and ids in their own. After the value come the terms of the kind's
 /// own order that an index can give, so a list filtered by the field (`segment:gold`) reads
 /// its first page in order from the index instead of sorting every record that matches.
-pub(super) fn ensure_index(conn: &Connection, def: &Def) -> Result<()> {
-    Ok(make_index(conn, def.kind, &def.name, &def.ty)?)
-}
-
-fn make_index(conn: &Connection, kind: Entity, field: &str, ty: &str) -> rusqlite::Result<()> {
-    let nocase = matches!(ty, "text" | "long" | "choice" | "email" | "phone");
+pub(super) fn ensure_index(conn: &Connection, def: &Def) -> rusqlite::Result<()> {
+    let (kind, field) = (def.kind, &def.name);
+    let nocase = matches!(
+        def.ty.as_str(),
+        "text" | "long" | "choice" | "email" | "phone"
+    );
     let name = index_name(kind, field);
     let sql = format!(
         "CREATE INDEX {name} ON {}(json_extract(custom, '$.{field}'){}{})",
@@ -131,32 +131,8 @@ fn make_index(conn: &Connection, kind: Entity, field: &str, ty: &str) -> rusqlit
 
 /// Make again every custom field's index that an older kith made otherwise (on upgrade).
 pub(super) fn ensure_indexes(conn: &Connection) -> rusqlite::Result<()> {
-    let made = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'custom_fields'",
-            [],
-            |_| Ok(()),
-        )
-        .optional()?;
-    if made.is_none() {
-        // No custom field was ever made.
-        return Ok(());
-    }
-    let mut stmt = conn.prepare("SELECT kind, name, type FROM custom_fields")?;
-    let defs = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (kind, field, ty) in defs {
-        // A kind this kith does not know (a newer kith's) is left alone.
-        if let Some(kind) = Entity::from_name(&kind) {
-            make_index(conn, kind, &field, &ty)?;
-        }
+    for def in load(conn)?.defs() {
+        ensure_index(conn, def)?;
     }
     Ok(())
 }
