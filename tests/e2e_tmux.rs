@@ -246,7 +246,7 @@ fn a_record_created_in_the_interface_is_there_for_the_scripted_commands() {
         &stderr,
     );
     // The go-to key: its hint by group, then a letter shows the board.
-    t.keys(&["Space"]);
+    t.keys(&["g"]);
     t.wait_for_text("go to · esc to close", &stderr);
     t.keys(&["p"]);
     t.wait_for(

@@ -8,6 +8,7 @@
 //!   agenda, the configuration.
 
 pub mod agenda;
+pub mod bulk;
 pub mod config;
 pub mod crm;
 pub mod events;

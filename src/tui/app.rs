@@ -160,6 +160,12 @@ pub enum Pending {
     },
     /// Close the form on top without saving what was typed in it.
     Discard,
+    /// Trash the records marked.
+    TrashMany(Entity, Vec<i64>),
+    /// Close the deals marked as lost, for the reason answered.
+    LostMany(Vec<i64>),
+    /// Add and take off the tags answered.
+    Tag(crate::tui::screens::list::Targets),
 }
 
 impl Pending {
@@ -449,6 +455,19 @@ impl App {
     // Actions
 
     pub fn act(&mut self, action: Action) -> Result<()> {
+        // With records marked in the list, these keys work on all of them.
+        if matches!(
+            action,
+            Action::Done
+                | Action::NextStage
+                | Action::PrevStage
+                | Action::Won
+                | Action::Lost
+                | Action::Trash
+        ) && self.act_on_marked(action)?
+        {
+            return Ok(());
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
@@ -478,6 +497,9 @@ impl App {
             Action::Find => self.open_finder(),
             Action::GoTo => self.popup = Some(Popup::GoTo),
             Action::Back => {
+                if self.drop_marks() {
+                    return Ok(());
+                }
                 if self.screens.len() > 1 {
                     self.screens.pop();
                     self.reload_top()?;
@@ -597,6 +619,11 @@ impl App {
                 });
             }
             Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
+            Action::Mark => self.mark()?,
+            Action::MarkRange => self.mark_range(),
+            Action::Reassign => self.ask_owner()?,
+            Action::Tag => self.ask_tags()?,
+            Action::MoveToStage => self.ask_stage()?,
             Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
         Ok(())
@@ -643,6 +670,29 @@ impl App {
                 Ok(())
             }
             Pending::Undo { batch, redo } => self.undo(batch, redo),
+            Pending::TrashMany(entity, ids) => {
+                let t = crate::tui::screens::list::Targets { entity, ids };
+                let undo = self.keymap.first_key(Action::Undo);
+                let msg = crate::tr!("tui.marks.trashed", what = t.what(), undo = undo);
+                self.run_bulk(t, crate::app::bulk::Bulk::Trash, msg)
+            }
+            Pending::LostMany(ids) => {
+                let reason = answer.unwrap_or_default();
+                if reason.trim().is_empty() {
+                    return Err(Error::invalid(crate::tr!("tui.status.lost_needs_reason")));
+                }
+                let t = crate::tui::screens::list::Targets {
+                    entity: Entity::Deal,
+                    ids,
+                };
+                let msg = crate::tr!("tui.marks.lost", what = t.what());
+                let close = crate::app::bulk::Bulk::Close {
+                    outcome: "lost".into(),
+                    reason: Some(reason),
+                };
+                self.run_bulk(t, close, msg)
+            }
+            Pending::Tag(t) => self.tag(t, &answer.unwrap_or_default()),
             Pending::Snooze(id) => {
                 let when = answer.unwrap_or_default();
                 self.writing(move |app| {

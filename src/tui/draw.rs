@@ -15,6 +15,7 @@ use super::keymap::{Action, Context};
 use super::screens::{board, detail, form, list, palette, popups, reports, today};
 use super::screens::{place_of, Place, PLACES};
 use super::view::*;
+use crate::model::Entity;
 
 pub fn draw(f: &mut Frame, app: &mut App) {
     let t = Theme { color: app.color };
@@ -137,6 +138,27 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
             };
             let mut parts = vec![hint(Action::Help), hint(Action::Palette)];
             match app.context() {
+                // With records marked: what works on them, and how to drop the marks.
+                Context::List if app.marked().is_some() => {
+                    let entity = app.marked().map(|t| t.entity);
+                    parts = vec![hint(Action::Mark), hint(Action::MarkRange)];
+                    match entity {
+                        Some(Entity::Task) => parts.push(hint(Action::Done)),
+                        Some(Entity::Deal) => parts.extend([
+                            hint(Action::NextStage),
+                            hint(Action::MoveToStage),
+                            hint(Action::Won),
+                            hint(Action::Lost),
+                        ]),
+                        _ => {}
+                    }
+                    parts.extend([
+                        hint(Action::Reassign),
+                        hint(Action::Tag),
+                        hint(Action::Trash),
+                    ]);
+                    parts.push(hint(Action::Back));
+                }
                 Context::List => parts.extend([
                     hint(Action::Search),
                     hint(Action::New),

@@ -82,6 +82,16 @@ pub enum Action {
     Save,
     /// In a form: edit the focused field in `$EDITOR`.
     OpenInEditor,
+    /// In a list: mark the selected record (or take its mark off) and move down.
+    Mark,
+    /// In a list: begin a range of marked records at the cursor (again: keep it).
+    MarkRange,
+    /// Give the selected or marked records another owner.
+    Reassign,
+    /// Add tags to the selected or marked records, or take tags off.
+    Tag,
+    /// Move the selected or marked deals to a stage chosen by name.
+    MoveToStage,
 }
 
 impl Action {
@@ -136,6 +146,11 @@ impl Action {
             Action::PrevField => "previous field".into(),
             Action::Save => "save".into(),
             Action::OpenInEditor => "open in editor".into(),
+            Action::Mark => "mark".into(),
+            Action::MarkRange => "mark range".into(),
+            Action::Reassign => "reassign".into(),
+            Action::Tag => "tag".into(),
+            Action::MoveToStage => "move to stage".into(),
         }
     }
 
@@ -196,8 +211,13 @@ impl Action {
             Action::Snooze,
             Action::NextStage,
             Action::PrevStage,
+            Action::MoveToStage,
             Action::Won,
             Action::Lost,
+            Action::Reassign,
+            Action::Tag,
+            Action::Mark,
+            Action::MarkRange,
             Action::Search,
             Action::Find,
             Action::Sort,
@@ -403,12 +423,12 @@ impl Default for Keymap {
             g("pgup", PageUp),
             g("ctrl-d", PageDown),
             g("pgdn", PageDown),
-            g("g", Top),
             g("home", Top),
             g("G", Bottom),
             g("end", Bottom),
             g("enter", Open),
-            g("space", Action::GoTo),
+            // A prefix, as in vim and lazygit: `g` then a screen's letter, `g g` the top.
+            g("g", Action::GoTo),
             g("n", New),
             g("e", Edit),
             g("d", Trash),
@@ -430,6 +450,11 @@ impl Default for Keymap {
             g("ctrl-r", Redo),
             g("R", Refresh),
             g("f5", Refresh),
+            g("o", Reassign),
+            g("+", Tag),
+            g("m", MoveToStage),
+            (String::from("space"), List, Mark),
+            (String::from("V"), List, MarkRange),
             (String::from("s"), List, Sort),
             (String::from("S"), List, Reverse),
             (String::from("p"), Board, NextPipeline),
@@ -456,6 +481,7 @@ impl Default for Keymap {
         for p in crate::tui::places::PLACES {
             raw.push((p.goto.to_string(), Context::GoTo, Go(p.view)));
         }
+        raw.push(("g".to_string(), Context::GoTo, Top));
         let bindings = raw
             .drain(..)
             .filter_map(|(k, context, action)| {

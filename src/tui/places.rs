@@ -197,6 +197,11 @@ mod tests {
         let n = letters.len();
         letters.dedup();
         assert_eq!(letters.len(), n, "two screens share a go-to letter");
+        // `g g` goes to the top.
+        assert!(
+            !letters.contains(&'g'),
+            "a screen takes g, which the go-to key keeps for the top"
+        );
     }
 
     /// The guide counts the screens and reports there are ("the nine first screens", "the

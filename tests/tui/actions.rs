@@ -114,7 +114,7 @@ fn j_k_g_and_shift_g_move_the_selection_in_a_list() {
     assert_eq!(list_selected(&app), 3);
     key(&mut app, "j");
     assert_eq!(list_selected(&app), 3, "stops at the bottom");
-    key(&mut app, "g");
+    keys(&mut app, "g g");
     assert_eq!(list_selected(&app), 0);
     keys(&mut app, "down down up");
     assert_eq!(list_selected(&app), 1);
@@ -897,7 +897,8 @@ fn errors_go_to_the_status_line_not_a_crash() {
     )
     .unwrap();
     for k in [
-        "2", "j", "G", "g", "enter", "x", "d", "e", "W", ">", "s", "esc", "S",
+        "2", "j", "G", "home", "enter", "space", "V", "o", "+", "m", "x", "d", "e", "W", ">", "s",
+        "esc", "S",
     ] {
         key(&mut empty, k);
         empty.popup = None;
@@ -1125,7 +1126,7 @@ fn b_changes_the_grouping_of_winloss_to_source() {
     keys(&mut app, "b b");
     assert_eq!(report_screen(&app).by(), Some("owner"));
     // The grouping is kept per report: the pipeline has none, and says so.
-    keys(&mut app, "g b");
+    keys(&mut app, "g g b");
     let status = app.status.clone().unwrap();
     assert!(
         !status.error && status.text.contains("no other grouping"),

@@ -173,8 +173,8 @@ fn g_goes_to_the_end_without_reading_the_rows_before_it() {
     }
     let want = in_order[in_order.len() - 1 - (PAGE + 3)];
     assert_eq!(app.selected(), Some((Entity::Account, want)));
-    // `g` is the start again, and paging down reads on as before.
-    key(&mut app, "g");
+    // `g g` is the start again, and paging down reads on as before.
+    keys(&mut app, "g g");
     assert_eq!(app.selected(), Some((Entity::Account, in_order[0])));
     assert_eq!(list_ids(&app), in_order[..PAGE]);
     // A write while at the end keeps the view at the end.

@@ -9,6 +9,7 @@ mod actions;
 mod bugs;
 mod forms;
 mod lists;
+mod marks;
 mod midnight;
 mod navigation;
 mod screens;

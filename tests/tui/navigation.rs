@@ -1,4 +1,4 @@
-//! Room in the interface: screens grouped, the go-to key (`space`, then a letter) with
+//! Room in the interface: screens grouped, the go-to key (`g`, then a letter) with
 //! its hint, the palette reaching every screen, the digits kept for the first screens,
 //! and board cards that say when their text is cut.
 
@@ -52,11 +52,11 @@ fn every_screen_has_a_group_a_unique_letter_and_the_palette_names_it() {
 fn the_go_to_key_then_a_letter_shows_every_screen() {
     let mut app = app();
     for p in PLACES {
-        key(&mut app, "space");
+        key(&mut app, "g");
         assert!(matches!(app.popup, Some(Popup::GoTo)), "{}", p.name());
         key(&mut app, &p.goto.to_string());
         assert!(app.popup.is_none());
-        assert_eq!(app.view(), p.view, "space {} shows {}", p.goto, p.name());
+        assert_eq!(app.view(), p.view, "g {} shows {}", p.goto, p.name());
         assert!(
             app.status.as_ref().is_none_or(|s| !s.error),
             "{:?}",
@@ -66,7 +66,7 @@ fn the_go_to_key_then_a_letter_shows_every_screen() {
     // From a detail view too: the screens above are forgotten.
     keys(&mut app, "2 enter");
     assert_eq!(app.screens.len(), 2);
-    keys(&mut app, "space p");
+    keys(&mut app, "g p");
     assert_eq!(app.view(), View::Board);
     assert_eq!(app.screens.len(), 1);
 }
@@ -74,7 +74,7 @@ fn the_go_to_key_then_a_letter_shows_every_screen() {
 #[test]
 fn the_go_to_hint_lists_the_screens_by_group() {
     let mut app = app();
-    key(&mut app, "space");
+    key(&mut app, "g");
     let text = frame_text(&mut app, 80, 24);
     assert!(text.contains("go to · esc to close"), "{text}");
     // The Sales group goes on two lines at 80 columns; Reports comes after it.
@@ -102,16 +102,22 @@ fn the_go_to_hint_lists_the_screens_by_group() {
     assert!(reports.contains("Reports"), "{reports}");
     // Groups without screens yet are not shown.
     assert!(!text.contains("Service"), "{text}");
-    // esc closes the hint and changes nothing; so does the go-to key again.
+    // esc closes the hint and changes nothing; the go-to key again goes to the top.
     key(&mut app, "esc");
     assert!(app.popup.is_none());
     assert_eq!(app.view(), View::Today);
     assert!(app.status.is_none(), "{:?}", app.status);
-    keys(&mut app, "space space");
+    keys(&mut app, "2");
+    let first = app.selected();
+    keys(&mut app, "j j");
+    assert_ne!(app.selected(), first);
+    keys(&mut app, "g g");
     assert!(app.popup.is_none());
     assert!(app.status.is_none(), "{:?}", app.status);
+    assert_eq!(app.selected(), first, "g g is the top");
+    key(&mut app, "1");
     // A key that names no screen closes the hint and says so.
-    keys(&mut app, "space z");
+    keys(&mut app, "g z");
     assert!(app.popup.is_none());
     assert_eq!(app.view(), View::Today);
     let status = app.status.clone().unwrap();
@@ -150,10 +156,11 @@ fn the_digits_still_show_the_first_screens() {
 #[test]
 fn help_lists_the_go_to_letters() {
     let mut app = app();
-    assert_eq!(app.keymap.keys_for(Action::GoTo), "space");
+    assert_eq!(app.keymap.keys_for(Action::GoTo), "g");
+    assert_eq!(app.keymap.keys_for(Action::Top), "home, g g");
     assert_eq!(
         app.keymap.keys_for(Action::Go(View::List(Entity::Account))),
-        "2, space a"
+        "2, g a"
     );
     key(&mut app, "?");
     let mut text = String::new();
@@ -161,7 +168,7 @@ fn help_lists_the_go_to_letters() {
         text.push_str(&frame_text(&mut app, 120, 40));
         keys(&mut app, "pgdn");
     }
-    assert!(text.contains("Go to: space, then"), "{text}");
+    assert!(text.contains("Go to: g, then"), "{text}");
 }
 
 #[test]
@@ -174,10 +181,10 @@ fn a_go_to_letter_survives_rebinding_the_screen_s_digit() {
     let map = kith::tui::Keymap::with_overrides(&o).unwrap();
     assert_eq!(
         map.keys_for(Action::Go(View::List(Entity::Account))),
-        "A, space a"
+        "A, g a"
     );
     let mut app = kith::tui::App::new(crate::crm(), map, false).unwrap();
-    keys(&mut app, "space a");
+    keys(&mut app, "g a");
     assert_eq!(app.view(), View::List(Entity::Account));
     keys(&mut app, "1 A");
     assert_eq!(app.view(), View::List(Entity::Account));

@@ -161,7 +161,7 @@ fn palette() {
 
 #[test]
 fn goto_hint() {
-    snap(&mut after("2 space"), "goto_hint");
+    snap(&mut after("2 g"), "goto_hint");
 }
 
 #[test]

@@ -58,6 +58,12 @@ impl App {
             l.query.filter.clone(),
             l.words.clone(),
         );
+        if l.filter_text != text {
+            // Marks are for the rows in view: another filter drops them, so an action
+            // never reaches records the list no longer shows.
+            l.marks.clear();
+            l.range_from = None;
+        }
         l.filter_text = text.to_string();
         let filter = Filter { terms };
         if filter != l.query.filter {

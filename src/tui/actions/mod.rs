@@ -6,6 +6,7 @@
 mod board;
 mod form;
 mod list;
+pub mod marks;
 pub mod palette;
 pub mod popups;
 mod reports;

@@ -34,6 +34,7 @@ impl App {
                 self.copy(&what, &text);
                 Ok(())
             }
+            p @ (Pick::Assign { .. } | Pick::Stage { .. }) => self.picked_for_targets(p),
             Pick::SortBy(field) => {
                 if let Screen::List(l) = self.screen_mut() {
                     l.query.sort = vec![SortKey { field, desc: false }];
@@ -75,11 +76,9 @@ impl App {
         self.popup = None;
         match self.keymap.action(key, Context::GoTo) {
             Some(Action::Go(view)) => self.go(view),
-            _ if key.code == KeyCode::Esc
-                || self.keymap.action(key, Context::Global) == Some(Action::GoTo) =>
-            {
-                Ok(())
-            }
+            // `g g`: the top of what is shown, as in vim.
+            Some(Action::Top) => self.act(Action::Top),
+            _ if key.code == KeyCode::Esc => Ok(()),
             _ => Err(Error::invalid(crate::tr!("tui.goto.no_screen", key = key))),
         }
     }

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table};
 use ratatui::Frame;
+use std::collections::BTreeSet;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::crm::Crm;
@@ -14,7 +15,7 @@ use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::keymap::{Action, Keymap};
-use crate::tui::view::{capital, ellipsis, kinds_name, pad_left, shown, Theme};
+use crate::tui::view::{capital, ellipsis, kind_name, kinds_name, pad_left, shown, Theme};
 
 /// Records loaded at a time in a list.
 pub const PAGE: usize = 200;
@@ -45,6 +46,12 @@ pub struct ListView {
     /// The widest text seen in each column (its header included) since the list was read:
     /// grown as rows are loaded, never shrunk while scrolling, so the columns stay put.
     pub widths: Vec<usize>,
+    /// The records marked (`space`, `V`) for an action on all of them at once, by id:
+    /// kept while the list scrolls, reads on and is read again.
+    pub marks: BTreeSet<i64>,
+    /// Where a range (`V`) began, by id: the rows from it to the cursor count as marked
+    /// until `V` again keeps them marked or `esc` drops the range.
+    pub range_from: Option<i64>,
 }
 
 /// The filter a list opens with (and `esc` goes back to): tasks and deals show the open
@@ -288,6 +295,10 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
         crate::tr!("tui.list.position", at = l.selected + 1, count = count)
     };
     let mut title = format!(" {} · {at} ", capital(kinds_name(l.entity)));
+    let marked = l.marked().len();
+    if marked > 0 {
+        title.push_str(&format!("· {} ", crate::plural!("tui.list.marked", marked)));
+    }
     // The filter in force, the list's default one too.
     let default = default_filter(l.entity);
     if !default.is_empty() && l.filter_text == default {
@@ -320,7 +331,9 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
     }
     // The widths of every row loaded, not of the rows on screen, so the columns stay put
     // while scrolling; no column wider than a third of a wide terminal (40 on a narrow one).
-    let room = inner.width as usize;
+    // While records are marked, a column before the others shows which.
+    let gutter = if marked > 0 { 3 } else { 0 };
+    let room = (inner.width as usize).saturating_sub(gutter);
     let cap = (room / 3).max(40);
     let natural: Vec<usize> = l.widths.iter().map(|w| (*w).min(cap)).collect();
     let keep = columns_that_fit(l.entity, &all, &natural, room);
@@ -361,10 +374,13 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
             text
         }
     };
+    let mark_cell = |on: bool| Cell::from(if on { MARK } else { "" });
     let header = Row::new(
-        cols.iter()
-            .zip(&widths)
-            .map(|(c, w)| Cell::from(fit(c, &c.to_uppercase(), *w))),
+        (gutter > 0).then(|| mark_cell(false)).into_iter().chain(
+            cols.iter()
+                .zip(&widths)
+                .map(|(c, w)| Cell::from(fit(c, &c.to_uppercase(), *w))),
+        ),
     )
     .style(t.header());
     let rows: Vec<Row> = l
@@ -374,19 +390,25 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
         .skip(l.top)
         .take(height)
         .map(|(i, r)| {
-            let cells = cols
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| Cell::from(fit(c, &shown(r, c), *w)));
+            let on = l.is_marked(i);
+            let cells = (gutter > 0).then(|| mark_cell(on)).into_iter().chain(
+                cols.iter()
+                    .zip(&widths)
+                    .map(|(c, w)| Cell::from(fit(c, &shown(r, c), *w))),
+            );
             let row = Row::new(cells);
-            if i == l.selected {
-                row.style(t.selected())
-            } else {
-                row
+            match (i == l.selected, on) {
+                (true, _) => row.style(t.selected()),
+                (false, true) => row.style(t.accent()),
+                _ => row,
             }
         })
         .collect();
-    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+    let constraints = (gutter > 0)
+        .then_some(Constraint::Length(1))
+        .into_iter()
+        .chain(widths.iter().map(|w| Constraint::Length(*w)));
+    let table = Table::new(rows, constraints)
         .header(header)
         .column_spacing(2);
     f.render_widget(table, inner);
@@ -423,6 +445,30 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
         ..inner
     }
 }
+
+/// Records an action works on: of one kind, by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Targets {
+    pub entity: Entity,
+    pub ids: Vec<i64>,
+}
+
+impl Targets {
+    /// How a message names them: `deal 12`, or `3 deals`.
+    pub fn what(&self) -> String {
+        match self.ids.as_slice() {
+            [id] => crate::tr!("tui.marks.one", kind = kind_name(self.entity), id = id),
+            ids => crate::tr!(
+                "tui.marks.many",
+                n = ids.len(),
+                kinds = kinds_name(self.entity)
+            ),
+        }
+    }
+}
+
+/// The sign before a marked row.
+pub const MARK: &str = "*";
 
 /// Columns dropped first when a list is narrow, least useful first.
 const DROP_ORDER: &[&str] = &[
@@ -533,7 +579,34 @@ impl ListView {
             top: 0,
             custom: vec![],
             widths: vec![],
+            marks: BTreeSet::new(),
+            range_from: None,
         }
+    }
+
+    /// The rows of the range being made (`V`), as positions in `rows`; none when no range
+    /// is being made or its first row is no longer loaded.
+    pub fn range_rows(&self) -> Option<std::ops::RangeInclusive<usize>> {
+        let from = self.range_from?;
+        let p = self.rows.iter().position(|r| r.id() == from)?;
+        Some(p.min(self.selected)..=p.max(self.selected))
+    }
+
+    /// Whether the row at `i` is marked, or in the range being made.
+    pub fn is_marked(&self, i: usize) -> bool {
+        self.rows
+            .get(i)
+            .is_some_and(|r| self.marks.contains(&r.id()))
+            || self.range_rows().is_some_and(|range| range.contains(&i))
+    }
+
+    /// Every record marked, the range being made with them, by id.
+    pub fn marked(&self) -> Vec<i64> {
+        let mut all = self.marks.clone();
+        if let Some(range) = self.range_rows() {
+            all.extend(self.rows[range].iter().map(|r| r.id()));
+        }
+        all.into_iter().collect()
     }
 }
 

@@ -72,6 +72,16 @@ pub enum Pick {
         label: String,
     },
     SortBy(String),
+    /// Give these records this owner.
+    Assign {
+        owner: String,
+        targets: crate::tui::screens::list::Targets,
+    },
+    /// Move these deals to the stage of this name.
+    Stage {
+        stage: String,
+        targets: crate::tui::screens::list::Targets,
+    },
     /// Put this text on the clipboard; what it is, for the status line.
     Copy {
         what: String,
