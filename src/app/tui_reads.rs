@@ -52,6 +52,17 @@ impl Crm {
         self.reader().count(entity, query, &self.env.ctx())
     }
 
+    /// [`Crm::count`] on another connection, on another thread (`None` for a database in
+    /// memory, which has no second connection).
+    pub fn count_ahead(
+        &self,
+        entity: Entity,
+        query: &ListQuery,
+    ) -> Option<JoinHandle<Result<usize>>> {
+        let (query, ctx) = (query.clone(), self.env.ctx());
+        self.read_on_thread(move |r| r.count(entity, &query, &ctx))
+    }
+
     /// How many open tasks are due by the end of `day`, from the open tasks' index.
     pub fn count_tasks_due_by(&self, day: chrono::NaiveDate) -> Result<usize> {
         self.reader()

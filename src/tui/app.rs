@@ -263,6 +263,7 @@ impl App {
         if self.waiting.is_some() {
             self.retry_write();
         }
+        self.count_list();
         if self
             .status
             .as_ref()

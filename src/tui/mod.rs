@@ -69,11 +69,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         // Wake up now and then with no key, so a screen left open past midnight rolls
         // over to the new day.
         // A write waiting for the database is tried again soon, the spinner turning; the
-        // finder's names being read are looked at soon; while a message shows, wake up
+        // finder's names being read, and the count of the list in front, are looked at
+        // soon; while a message shows, wake up
         // each second so it goes in time.
         let wake = if app.waiting.is_some() {
             wait::RETRY_EVERY
-        } else if app.finder_reading() {
+        } else if app.finder_reading() || app.list_counting() {
             SOON
         } else if app.status.is_some() {
             std::time::Duration::from_secs(1)

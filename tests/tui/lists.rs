@@ -428,3 +428,42 @@ fn the_title_shows_the_position_among_the_rows() {
     key(&mut app, "G");
     assert!(rows(&mut app, 80, 24)[1].contains("Contacts · 4/4 "));
 }
+
+#[test]
+fn the_title_counts_the_whole_list_once_the_keys_stop() {
+    let mut app = crate::app();
+    accounts(&mut app, PAGE * 2 + 50, |i| format!("zz bulk {i:04}"));
+    // 450 made, and the fixture's four.
+    let all = PAGE * 2 + 50 + 4;
+    key(&mut app, "2");
+    // Read so far: one page, more to come; counted at the next tick.
+    assert!(
+        rows(&mut app, 80, 24)[1].contains("Accounts · 1/200+ "),
+        "{}",
+        rows(&mut app, 80, 24)[1]
+    );
+    assert!(app.list_counting());
+    app.tick();
+    assert!(!app.list_counting());
+    assert!(
+        rows(&mut app, 80, 24)[1].contains("Accounts · 1/454 "),
+        "{}",
+        rows(&mut app, 80, 24)[1]
+    );
+    // At the end `G` read, the place is the true one, and stays so moving up.
+    key(&mut app, "G");
+    app.tick();
+    let want = format!("Accounts · {all}/{all} ");
+    assert!(
+        rows(&mut app, 80, 24)[1].contains(&want),
+        "{}",
+        rows(&mut app, 80, 24)[1]
+    );
+    keys(&mut app, "k k");
+    let want = format!("Accounts · {}/{all} ", all - 2);
+    assert!(
+        rows(&mut app, 80, 24)[1].contains(&want),
+        "{}",
+        rows(&mut app, 80, 24)[1]
+    );
+}

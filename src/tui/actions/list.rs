@@ -8,6 +8,11 @@ use crate::tui::app::{Pick, Picker};
 use crate::tui::keymap::Action;
 use crate::tui::screens::list::*;
 
+/// A count as the title shows it; one that failed leaves the title at `200+`.
+fn counted(n: Option<usize>) -> Total {
+    n.map_or(Total::Unavailable, Total::Known)
+}
+
 impl App {
     /// On a list shown without fuzzy words, start reading the names a filter would rank
     /// (see [`Names`]); once per list shown or written to, not for the screens beneath.
@@ -22,6 +27,42 @@ impl App {
         if let Some(reading) = crm.name_pool_ahead(l.entity, &l.query) {
             l.names = Names::Reading(reading);
         }
+    }
+
+    /// Count the list in front (see [`Total`]): started once no key has come for a
+    /// moment (the event loop's tick), on another connection; its answer is taken at a
+    /// later tick. A database in memory is counted here and now.
+    pub(crate) fn count_list(&mut self) {
+        let crm = &self.crm;
+        let Some(Screen::List(l)) = self.screens.last_mut() else {
+            return;
+        };
+        match std::mem::take(&mut l.total) {
+            Total::Unknown if l.exhausted && l.skipped == Some(0) => {
+                l.total = Total::Known(l.rows.len())
+            }
+            Total::Unknown => {
+                l.total = match crm.count_ahead(l.entity, &l.query) {
+                    Some(counting) => Total::Counting(counting),
+                    None => counted(crm.count(l.entity, &l.query).ok()),
+                }
+            }
+            Total::Counting(c) if c.is_finished() => {
+                l.total = counted(c.join().ok().and_then(Result::ok))
+            }
+            other => l.total = other,
+        }
+        // At the end `G` read, the count says where the window begins.
+        if let (None, Some(n)) = (l.skipped, l.total.known()) {
+            l.skipped = Some(n.saturating_sub(l.rows.len()));
+        }
+    }
+
+    /// Whether the list in front waits to be counted (the event loop then looks again
+    /// soon instead of waiting for a key).
+    pub fn list_counting(&self) -> bool {
+        matches!(self.screens.last(), Some(Screen::List(l))
+            if matches!(l.total, Total::Unknown | Total::Counting(_)))
     }
 
     /// Whether the current list's names are still being read for its filter (see

@@ -15,6 +15,7 @@ use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::keymap::{Action, Keymap};
+use crate::tui::screens::today::count_text;
 use crate::tui::view::{capital, ellipsis, kind_name, kinds_name, pad_left, shown, Theme};
 
 /// Records loaded at a time in a list.
@@ -52,6 +53,31 @@ pub struct ListView {
     /// Where a range (`V`) began, by id: the rows from it to the cursor count as marked
     /// until `V` again keeps them marked or `esc` drops the range.
     pub range_from: Option<i64>,
+    /// How many records the list holds in all, for its title (`37/74,915`).
+    pub total: Total,
+}
+
+/// How many records a list holds: counted on another connection once the keys stop (a
+/// count of 100,000 rows through an index takes milliseconds, but not one per keystroke
+/// of a filter), and shown as `200+` until it comes.
+#[derive(Default)]
+pub enum Total {
+    /// Not counted since the list was read.
+    #[default]
+    Unknown,
+    Counting(std::thread::JoinHandle<Result<usize>>),
+    Known(usize),
+    /// The count failed (the title keeps `200+`; the list works on).
+    Unavailable,
+}
+
+impl Total {
+    pub fn known(&self) -> Option<usize> {
+        match self {
+            Total::Known(n) => Some(*n),
+            _ => None,
+        }
+    }
 }
 
 /// The filter a list opens with (and `esc` goes back to): tasks and deals show the open
@@ -229,12 +255,16 @@ pub fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
     l.widths.clear();
     l.exhausted = false;
     l.skipped = Some(0);
+    l.total = Total::Unknown;
     l.ranked = if l.words.is_empty() {
         None
     } else {
         let words = l.words.clone();
         Some(names_pool(crm, l)?.rank(&words))
     };
+    if let Some(ids) = &l.ranked {
+        l.total = Total::Known(ids.len());
+    }
     if let Some(back) = from_end {
         go_to_end(crm, l)?;
         l.selected = l.rows.len().saturating_sub(back.max(1));
@@ -281,18 +311,24 @@ pub fn columns(e: Entity) -> Vec<&'static str> {
 
 /// Draw a list; returns where its rows are.
 pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &Keymap) -> Rect {
-    let more = if l.exhausted && l.skipped == Some(0) {
-        ""
-    } else {
-        "+"
+    // Where the cursor is in the list, and how many records it holds: 37/74,915 — or,
+    // until they are counted, 37/200+ (the rows read so far, and more to come), and
+    // …/200+ at the end `G` read, whose place is not known yet.
+    let whole = l.exhausted && l.skipped == Some(0);
+    let total = l.total.known().or(whole.then_some(l.rows.len()));
+    let count = match total {
+        Some(n) => count_text(n),
+        None => format!("{}+", count_text(l.rows.len())),
     };
-    // Where the cursor is among the rows, and how many there are: 37/321 (321+ while more
-    // are still to be read).
-    let count = format!("{}{more}", l.rows.len());
+    let at = match (l.skipped, total) {
+        (Some(skipped), _) => count_text(skipped + l.selected + 1),
+        (None, Some(n)) => count_text(n - l.rows.len() + l.selected + 1),
+        (None, None) => "…".to_string(),
+    };
     let at = if l.rows.is_empty() {
         count
     } else {
-        crate::tr!("tui.list.position", at = l.selected + 1, count = count)
+        crate::tr!("tui.list.position", at = at, count = count)
     };
     let mut title = format!(" {} · {at} ", capital(kinds_name(l.entity)));
     let marked = l.marked().len();
@@ -581,14 +617,16 @@ impl ListView {
             widths: vec![],
             marks: BTreeSet::new(),
             range_from: None,
+            total: Total::Unknown,
         }
     }
 
-    /// The rows of the range being made (`V`), as positions in `rows`; none when no range
-    /// is being made or its first row is no longer loaded.
+    /// The rows of the range being made (`V`), as positions in `rows`. When its first row
+    /// is no longer loaded — `G` read the end of a long list anew — it begins at the first
+    /// row loaded.
     pub fn range_rows(&self) -> Option<std::ops::RangeInclusive<usize>> {
         let from = self.range_from?;
-        let p = self.rows.iter().position(|r| r.id() == from)?;
+        let p = self.rows.iter().position(|r| r.id() == from).unwrap_or(0);
         Some(p.min(self.selected)..=p.max(self.selected))
     }
 
