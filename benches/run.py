@@ -205,6 +205,8 @@ def main():
         ("first_frame_today", "interface: first frame", "≤ 150 ms", 150),
         ("scroll_frame", "interface: per frame scrolling (median; p95)", "≤ 10 ms", 10),
         ("bottom_key", "interface: G to the end of the deals (median; p95)", "≤ 50 ms", 50),
+        ("board_screen", "interface: the pipeline board opened (median; p95)", "≤ 150 ms", 150),
+        ("reports_screen", "interface: the reports opened (median; p95)", "≤ 200 ms", 200),
         ("fuzzy_keystroke", "interface: fuzzy filter per keystroke (median; p95)", "≤ 16 ms", 16),
         ("finder_keystroke", "interface: finder per keystroke (median; p95)", "≤ 16 ms", 16),
         ("finder_answer", "interface: finder's ranking shown after a keystroke (median; p95)", "≤ 50 ms", 50),

@@ -1,7 +1,7 @@
 //! Headless timings of the full-screen interface, through the same drawing code as a real
 //! terminal (ratatui's TestBackend): time to the first frame of a list, time per frame while
-//! scrolling, time for `G` to the end of the deals list, and time per keystroke of the
-//! list's fuzzy filter and of the finder.
+//! scrolling, time for `G` to the end of the deals list, time to open the pipeline board and
+//! the reports, and time per keystroke of the list's fuzzy filter and of the finder.
 //!
 //! `cargo bench --bench tui -- DB [ROWS]` (a database made by `kith demo --size large`).
 //! Prints one line per measure: `name median_ms p95_ms`.
@@ -126,6 +126,23 @@ fn main() {
     }
     let (m, p) = stats(keys);
     println!("fuzzy_keystroke {m:.2} {p:.2}");
+
+    // Screens opened from a key: the pipeline board (each open stage's 500 biggest deals,
+    // the won and lost columns' 50 latest, the counts) and the reports (the first one run).
+    for (name, view) in [("board_screen", View::Board), ("reports_screen", View::Reports)] {
+        let mut opens = Vec::new();
+        for _ in 0..5 {
+            app.act(Action::Go(View::Today)).expect("today");
+            let t = Instant::now();
+            app.act(Action::Go(view)).expect("screen");
+            kith::tui::draw(&mut term, &mut app).expect("draw");
+            opens.push(t.elapsed());
+        }
+        let (m, p) = stats(opens);
+        println!("{name} {m:.2} {p:.2}");
+    }
+    app.act(Action::Go(View::List(kith::model::Entity::Account)))
+        .expect("accounts");
 
     finder(&mut app, &mut term);
 }
