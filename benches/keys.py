@@ -93,6 +93,8 @@ def timed_key(keys, settle_polls=4):
         now = screen()
         t = time.perf_counter()
         if now != last:
+            if os.environ.get("KEYS_DEBUG"):
+                print("   change at", round((t - start) * 1000, 1), keys)
             last_change, last, quiet = t, now, 0
         elif last_change is not None:
             quiet += 1

@@ -129,7 +129,10 @@ fn main() {
 
     // Screens opened from a key: the pipeline board (each open stage's 500 biggest deals,
     // the won and lost columns' 50 latest, the counts) and the reports (the first one run).
-    for (name, view) in [("board_screen", View::Board), ("reports_screen", View::Reports)] {
+    for (name, view) in [
+        ("board_screen", View::Board),
+        ("reports_screen", View::Reports),
+    ] {
         let mut opens = Vec::new();
         for _ in 0..5 {
             app.act(Action::Go(View::Today)).expect("today");
@@ -138,6 +141,7 @@ fn main() {
             kith::tui::draw(&mut term, &mut app).expect("draw");
             opens.push(t.elapsed());
         }
+        eprintln!("{name}_first {:.2} ms", opens[0].as_secs_f64() * 1000.0);
         let (m, p) = stats(opens);
         println!("{name} {m:.2} {p:.2}");
     }

@@ -406,6 +406,7 @@ mod tests {
                      CREATE INDEX accounts_custom_segment
                          ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
                      DROP INDEX deals_live_by_close;
+                     DROP INDEX deals_live_by_stage_closed;
                      PRAGMA user_version = 13;",
                 )
                 .unwrap();

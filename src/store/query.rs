@@ -1148,7 +1148,10 @@ impl<'c> Reader<'c> {
     pub fn stage_summary(&self, pipeline: i64) -> Result<Vec<StageSummary>> {
         let mut stmt = self.conn.prepare_cached(
             // Summed once per stage from the open deals' index, then joined to the stages
-            // (a LEFT JOIN straight onto deals reads every deal's row).
+            // (a LEFT JOIN straight onto deals reads every deal's row). The pipeline's
+            // stages are named by `IN`, so the index is walked stage by stage in its own
+            // order and the groups need no sorting (by a join on the pipeline, SQLite
+            // sorted all 90,000 open deals of the large dataset into a temporary b-tree).
             &format!(
                 "SELECT s.id, t.currency, coalesce(t.n, 0), t.amount, t.weighted
                    FROM stages s
@@ -1156,7 +1159,8 @@ impl<'c> Reader<'c> {
                                      sum(d.amount) AS amount, {weighted} AS weighted
                                 FROM deals d INDEXED BY deals_open_by_stage
                                 JOIN stages x ON x.id = d.stage_id
-                               WHERE d.deleted_at IS NULL AND d.status = 'open' AND x.pipeline_id = ?1{seen}
+                               WHERE d.deleted_at IS NULL AND d.status = 'open'
+                                 AND d.stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?1){seen}
                                GROUP BY d.stage_id, d.currency) t ON t.stage_id = s.id
                   WHERE s.pipeline_id = ?1 AND s.deleted_at IS NULL
                   ORDER BY s.position, s.id",
@@ -2104,5 +2108,32 @@ mod tail_tests {
             "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, \
              t.expected_close IS NULL, t.expected_close ASC, t.id ASC"
         );
+    }
+
+    /// The board's won and lost columns: a stage's 50 latest deals, read from the end of
+    /// the index by stage and closing time, not by sorting every deal of the stage.
+    #[test]
+    fn a_closed_stage_s_latest_deals_come_from_its_index() {
+        use super::*;
+        let s = crate::store::Store::open_in_memory().unwrap();
+        let f = crate::model::query::parse_line("stage:5").unwrap();
+        let (wh, params) =
+            where_clause(s.custom(), Entity::Deal, &f, false, &QueryCtx::none()).unwrap();
+        let sort = [SortKey {
+            field: "closed_at".into(),
+            desc: true,
+        }];
+        let order = order_by(s.custom(), Entity::Deal, &sort, &f).unwrap();
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT t.id FROM deals t WHERE {wh} ORDER BY {order} LIMIT 50"
+        );
+        let mut stmt = s.conn.prepare(&sql).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| r.get(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let plan = plan.join("; ");
+        assert!(plan.contains("deals_live_by_stage_closed"), "{plan}");
     }
 }

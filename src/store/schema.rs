@@ -32,6 +32,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0012_forecast_index.sql"),
     include_str!("migrations/0013_name_keys.sql"),
     include_str!("migrations/0014_open_deals_by_close.sql"),
+    include_str!("migrations/0015_closed_deals_by_stage.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
