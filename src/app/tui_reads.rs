@@ -13,10 +13,14 @@ use crate::app::search::{Finder, Pool};
 use crate::core::error::Result;
 use crate::domain::sales::deals::{self, Step};
 use crate::domain::sales::pipelines::{self, Board};
+use crate::domain::sales::remind::{self, care::Care, Reminder};
 use crate::model::record::Record;
 use crate::model::Entity;
 
 pub use crate::store::{Cell, Change, ListQuery, Row};
+
+/// The reminders due now, each with whether a run of `kith remind` delivered it already.
+pub type Preview = Vec<(Reminder, bool)>;
 
 impl Crm {
     /// The default pipeline's board, if there is one.
@@ -113,6 +117,43 @@ impl Crm {
     /// [`Crm::finder`] read on another thread (`None` for a database in memory).
     pub fn finder_ahead(&self) -> Option<JoinHandle<Result<Finder>>> {
         self.read_on_thread(Finder::read)
+    }
+
+    /// Changes when another program commits a change to the database (see
+    /// [`Store::data_version`](crate::store::Store::data_version)): the interface reads
+    /// its screens again.
+    pub fn data_version(&self) -> Result<i64> {
+        self.store.data_version()
+    }
+
+    /// What `kith remind` would deliver now, without delivering or claiming anything:
+    /// every reminder due by the end of today, each with whether a run delivered it
+    /// already (those `kith remind` would not deliver again).
+    pub fn remind_preview(&self, care: &Care) -> Result<Preview> {
+        let all = remind::collect(self, None, care, remind::Which::All)?;
+        let fresh: std::collections::HashSet<String> = remind::undelivered(self, all.clone())?
+            .into_iter()
+            .map(|r| r.key)
+            .collect();
+        Ok(all
+            .into_iter()
+            .map(|r| {
+                let delivered = !fresh.contains(&r.key);
+                (r, delivered)
+            })
+            .collect())
+    }
+
+    /// [`Crm::remind_preview`] on another thread, through a connection of its own (a
+    /// database in memory, which has no second connection, gives `None`).
+    pub fn remind_preview_ahead(&self, care: &Care) -> Option<JoinHandle<Result<Preview>>> {
+        let path = self.store.path()?.to_path_buf();
+        let (env, care, vis) = (self.env.clone(), care.clone(), self.visibility().clone());
+        Some(std::thread::spawn(move || {
+            let mut crm = Crm::new(crate::store::Store::open(&path)?, env);
+            crm.set_visibility(vis);
+            crm.remind_preview(&care)
+        }))
     }
 
     /// A live record by id or name, if exactly one matches.

@@ -137,7 +137,7 @@ fn run(m: &ArgMatches) -> Result<i32> {
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
                 let (crm, config) = open(m)?;
                 let keymap = crate::tui::Keymap::with_overrides(&config.keys)?;
-                crate::tui::run(crm, keymap, color)?;
+                crate::tui::run(crm, keymap, color, config.care.clone())?;
                 return Ok(0);
             }
             eprintln!(

@@ -305,6 +305,15 @@ impl Store {
         }
     }
 
+    /// A number that changes when another connection commits a change to the file
+    /// (SQLite's `data_version`; this connection's own writes leave it as it is). Read
+    /// without a lock: it never waits for a writer.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// The schema version stored in the file (SQLite `user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

@@ -53,6 +53,20 @@ pub struct App {
     pub clipboard: Option<String>,
     /// The records opened, for ctrl-o and ctrl-i.
     pub jumps: Jumps,
+    /// The care rules `kith remind` follows (`[care]` in the configuration), for the
+    /// notifications.
+    pub care: crate::app::config::Care,
+    /// How many reminders `kith remind` would deliver now (the tab bar's `! 3`), when
+    /// counted; `due_stale` once the screens were read again since.
+    pub due: Option<usize>,
+    pub due_stale: bool,
+    /// The reminders due being read on another connection.
+    pub due_reading: Option<std::thread::JoinHandle<Result<crate::app::tui_reads::Preview>>>,
+    /// The database's `data_version` when last looked at, and when that was: another
+    /// program's change makes the screens read again (see `actions/notices.rs`).
+    pub data_version: Option<i64>,
+    pub looked: Option<std::time::Instant>,
+    pub look_every: std::time::Duration,
 }
 
 /// The records opened in this session, oldest first, and where ctrl-o and ctrl-i have
@@ -144,6 +158,8 @@ pub enum Popup {
         then: Pending,
         error: Option<String>,
     },
+    /// What `kith remind` would deliver now (`!`).
+    Notices(crate::tui::screens::notices::Notices),
 }
 
 /// An action waiting for a confirmation or an answer.
@@ -201,7 +217,15 @@ impl App {
             finder: FinderNames::Closed,
             clipboard: None,
             jumps: Jumps::default(),
+            care: Default::default(),
+            due: None,
+            due_stale: true,
+            due_reading: None,
+            data_version: None,
+            looked: None,
+            look_every: crate::tui::actions::notices::LOOK_EVERY,
         };
+        app.data_version = app.crm.data_version().ok();
         app.go(View::Today)?;
         Ok(app)
     }
@@ -260,6 +284,7 @@ impl App {
         if let Err(e) = self.finder_answers() {
             self.fail(&e);
         }
+        self.due_answers();
         if self.waiting.is_some() {
             self.retry_write();
         }
@@ -362,6 +387,7 @@ impl App {
                 _ => {}
             },
             Popup::GoTo => return self.goto_key(key),
+            Popup::Notices(_) => return self.notices_key(key),
             Popup::Palette(p) | Popup::Finder(p) | Popup::Pick(p) => match key.code {
                 KeyCode::Esc => self.popup = None,
                 KeyCode::Enter => {
@@ -620,6 +646,7 @@ impl App {
                 });
             }
             Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
+            Action::Notices => self.open_notices()?,
             Action::Mark => self.mark()?,
             Action::MarkRange => self.mark_range(),
             Action::Reassign => self.ask_owner()?,
@@ -827,6 +854,8 @@ impl App {
     /// Reload every screen (after a write). A detail view whose record has gone (to the
     /// trash, elsewhere) is closed.
     pub fn reload_all(&mut self) -> Result<()> {
+        // What changed may change what is due: counted again when no key comes.
+        self.due_stale = true;
         let crm = &self.crm;
         for i in 0..self.screens.len() {
             if let Err(e) = reload(crm, &mut self.screens[i]) {

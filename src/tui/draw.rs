@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Popup, Screen};
 use super::keymap::{Action, Context};
-use super::screens::{board, detail, form, list, palette, popups, reports, today};
+use super::screens::today::count_text;
+use super::screens::{board, detail, form, list, notices, palette, popups, reports, today};
 use super::screens::{place_of, Place, PLACES};
 use super::view::*;
 use crate::model::Entity;
@@ -56,6 +57,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Some(Popup::Confirm { message, .. }) => {
             popups::draw_message(f, crate::tr!("tui.confirm.title"), message, t)
         }
+        Some(Popup::Notices(n)) => notices::draw_notices(f, n, t),
         Some(Popup::Prompt {
             title,
             input,
@@ -119,7 +121,24 @@ fn draw_tabs(f: &mut Frame, app: &App, t: Theme, area: Rect) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(e, t.selected().add_modifier(Modifier::BOLD)));
     }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+    // At the right end, when there is room: how many reminders `kith remind` would
+    // deliver now, with the key that shows them (`! 3`).
+    if let (Some(n), Some(key)) = (
+        app.due.filter(|n| *n > 0),
+        app.keymap.key_in(Action::Notices, Context::Global),
+    ) {
+        let due = format!("{key} {} ", count_text(n));
+        if used + due.width() < area.width as usize {
+            let right = Rect {
+                x: area.x + area.width - due.width() as u16,
+                width: due.width() as u16,
+                ..area
+            };
+            f.render_widget(Paragraph::new(Span::styled(due, t.accent())), right);
+        }
+    }
 }
 
 fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {

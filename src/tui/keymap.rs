@@ -92,6 +92,8 @@ pub enum Action {
     Tag,
     /// Move the selected or marked deals to a stage chosen by name.
     MoveToStage,
+    /// Show what `kith remind` would deliver now.
+    Notices,
 }
 
 impl Action {
@@ -151,6 +153,7 @@ impl Action {
             Action::Reassign => "reassign".into(),
             Action::Tag => "tag".into(),
             Action::MoveToStage => "move to stage".into(),
+            Action::Notices => "notifications".into(),
         }
     }
 
@@ -226,6 +229,7 @@ impl Action {
             Action::NextPeriod,
             Action::NextGrouping,
             Action::Yank,
+            Action::Notices,
             Action::JumpBack,
             Action::JumpForward,
             Action::Undo,
@@ -453,6 +457,7 @@ impl Default for Keymap {
             g("o", Reassign),
             g("+", Tag),
             g("m", MoveToStage),
+            g("!", Notices),
             (String::from("space"), List, Mark),
             (String::from("V"), List, MarkRange),
             (String::from("s"), List, Sort),

@@ -25,6 +25,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::{DefaultTerminal, Terminal};
 
+use crate::app::config as app_config;
 use crate::app::crm::Crm;
 use crate::core::error::{Error, Result};
 pub use app::App;
@@ -38,8 +39,9 @@ const SOON: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// Run the interface until the user quits. The terminal is restored afterwards, also
 /// when something panics.
-pub fn run(crm: Crm, keymap: Keymap, color: bool) -> Result<()> {
+pub fn run(crm: Crm, keymap: Keymap, color: bool, care: app_config::Care) -> Result<()> {
     let mut app = App::new(crm, keymap, color)?;
+    app.care = care;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture);
@@ -74,15 +76,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         // each second so it goes in time.
         let wake = if app.waiting.is_some() {
             wait::RETRY_EVERY
-        } else if app.finder_reading() || app.list_counting() {
+        } else if app.finder_reading() || app.list_counting() || app.due_reading() {
             SOON
         } else if app.status.is_some() {
             std::time::Duration::from_secs(1)
         } else {
             TICK
         };
-        if !event::poll(wake).map_err(failed)? {
+        if !event::poll(wake.min(actions::notices::LOOK_EVERY)).map_err(failed)? {
             app.tick();
+            app.idle();
             continue;
         }
         match event::read().map_err(failed)? {

@@ -12,6 +12,7 @@ mod lists;
 mod marks;
 mod midnight;
 mod navigation;
+mod notices;
 mod screens;
 mod search;
 mod undo;

@@ -7,6 +7,7 @@ mod board;
 mod form;
 mod list;
 pub mod marks;
+pub mod notices;
 pub mod palette;
 pub mod popups;
 mod reports;

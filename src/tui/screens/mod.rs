@@ -6,6 +6,7 @@ pub mod board;
 pub mod detail;
 pub mod form;
 pub mod list;
+pub mod notices;
 pub mod palette;
 pub mod popups;
 pub mod reports;
