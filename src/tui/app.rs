@@ -13,10 +13,12 @@ use super::screens::list::{default_filter, go_to_end, move_in_list, reload_list}
 use super::screens::reports::load_report;
 use super::screens::today::load_today;
 use crate::app::crm::{Crm, Input};
+use crate::app::interface_state::{InterfaceFile, SavedView};
 use crate::app::reports::Kind;
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
 use crate::tui::input::TextInput;
+use crate::tui::screens::views::{ColumnPicker, HistoryWalk};
 use crate::tui::view::kind_name;
 use crate::tui::wait::Waiting;
 
@@ -53,6 +55,9 @@ pub struct App {
     pub clipboard: Option<String>,
     /// The records opened, for ctrl-o and ctrl-i.
     pub jumps: Jumps,
+    /// What the interface keeps between sessions (`interface.toml`): filter history,
+    /// saved views, columns. In memory until [`App::open_interface`] names the file.
+    pub interface: InterfaceFile,
 }
 
 /// The records opened in this session, oldest first, and where ctrl-o and ctrl-i have
@@ -131,6 +136,8 @@ pub enum Popup {
         input: TextInput,
         error: Option<String>,
         before: String,
+        /// Where ↑/↓ have walked to in the list's filter history.
+        walk: HistoryWalk,
     },
     Confirm {
         message: String,
@@ -144,6 +151,8 @@ pub enum Popup {
         then: Pending,
         error: Option<String>,
     },
+    /// The column picker of a list (`C`).
+    Columns(ColumnPicker),
 }
 
 /// An action waiting for a confirmation or an answer.
@@ -160,6 +169,12 @@ pub enum Pending {
     },
     /// Close the form on top without saving what was typed in it.
     Discard,
+    /// Save the list of this kind in front as a view, under the name answered.
+    SaveView(Entity),
+    /// Save this view over the one of its name.
+    ReplaceView(SavedView),
+    /// Delete the view of this name.
+    DeleteView(String),
 }
 
 impl Pending {
@@ -195,6 +210,7 @@ impl App {
             finder: FinderNames::Closed,
             clipboard: None,
             jumps: Jumps::default(),
+            interface: InterfaceFile::in_memory(),
         };
         app.go(View::Today)?;
         Ok(app)
@@ -340,6 +356,10 @@ impl App {
     fn popup_key(&mut self, key: Key) -> Result<()> {
         let finder = matches!(self.popup, Some(Popup::Finder(_)));
         let on_report = matches!(self.screen(), Screen::Reports(_));
+        let list_kind = match self.screen() {
+            Screen::List(l) => Some(l.entity),
+            _ => None,
+        };
         let Some(popup) = self.popup.as_mut() else {
             return Ok(());
         };
@@ -355,6 +375,7 @@ impl App {
                 _ => {}
             },
             Popup::GoTo => return self.goto_key(key),
+            Popup::Columns(_) => return self.columns_key(key),
             Popup::Palette(p) | Popup::Finder(p) | Popup::Pick(p) => match key.code {
                 KeyCode::Esc => self.popup = None,
                 KeyCode::Enter => {
@@ -390,6 +411,7 @@ impl App {
                 input,
                 error,
                 before,
+                walk,
             } => {
                 if esc {
                     let before = before.clone();
@@ -406,7 +428,23 @@ impl App {
                             self.say(e, true);
                         }
                     } else {
+                        let text = input.text().to_string();
                         self.popup = None;
+                        if let Some(e) = list_kind {
+                            self.remember_filter(e, &text);
+                        }
+                    }
+                } else if let (Some(e), KeyCode::Up | KeyCode::Down, true) =
+                    (list_kind, key.code, key.mods.is_empty())
+                {
+                    // The list's filter history, as a shell's.
+                    let history = self.interface.state.history(e);
+                    if let Some(text) = walk.step(history, input.text(), key.code == KeyCode::Up) {
+                        input.set(text.clone());
+                        let result = self.apply_filter(&text).err().map(|e| e.to_string());
+                        if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
+                            *error = result;
+                        }
                     }
                 } else if input.key(key).changed() {
                     let text = input.text().to_string();
@@ -464,6 +502,7 @@ impl App {
                         input: TextInput::new(input),
                         error: None,
                         before: l.filter_text.clone(),
+                        walk: HistoryWalk::default(),
                     })
                 }
                 Screen::Reports(r) => {
@@ -471,6 +510,7 @@ impl App {
                         input: TextInput::new(r.filter_text.clone()),
                         error: None,
                         before: r.filter_text.clone(),
+                        walk: HistoryWalk::default(),
                     })
                 }
                 _ => return self.act(Action::Find),
@@ -597,6 +637,7 @@ impl App {
                 });
             }
             Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
+            Action::SaveView | Action::DeleteView | Action::Columns => self.views_key(action)?,
             Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
         Ok(())
@@ -643,6 +684,9 @@ impl App {
                 Ok(())
             }
             Pending::Undo { batch, redo } => self.undo(batch, redo),
+            Pending::SaveView(e) => self.save_view_as(e, answer.unwrap_or_default()),
+            Pending::ReplaceView(v) => self.store_view(v),
+            Pending::DeleteView(name) => self.delete_view(&name),
             Pending::Snooze(id) => {
                 let when = answer.unwrap_or_default();
                 self.writing(move |app| {
@@ -687,7 +731,12 @@ impl App {
     pub fn go(&mut self, view: View) -> Result<()> {
         let screen = match view {
             View::Today => Screen::Today(Today::new()),
-            View::List(e) => Screen::List(Box::new(ListView::new(e))),
+            View::List(e) => {
+                let mut l = ListView::new(e);
+                // The columns chosen for the kind (the column picker, `C`).
+                l.chosen = self.interface.state.columns(e).map(<[String]>::to_vec);
+                Screen::List(Box::new(l))
+            }
             View::Board => Screen::Board(Board::new()),
             View::Reports => Screen::Reports(Box::default()),
         };

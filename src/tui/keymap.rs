@@ -82,6 +82,12 @@ pub enum Action {
     Save,
     /// In a form: edit the focused field in `$EDITOR`.
     OpenInEditor,
+    /// Save the list as it is (filter, sort, columns) as a view under a name.
+    SaveView,
+    /// Delete a saved view (chosen in a picker).
+    DeleteView,
+    /// Choose the columns of the kind's list, and their order.
+    Columns,
 }
 
 impl Action {
@@ -136,6 +142,9 @@ impl Action {
             Action::PrevField => "previous field".into(),
             Action::Save => "save".into(),
             Action::OpenInEditor => "open in editor".into(),
+            Action::SaveView => "save view".into(),
+            Action::DeleteView => "delete view".into(),
+            Action::Columns => "columns".into(),
         }
     }
 
@@ -202,6 +211,9 @@ impl Action {
             Action::Find,
             Action::Sort,
             Action::Reverse,
+            Action::Columns,
+            Action::SaveView,
+            Action::DeleteView,
             Action::NextPipeline,
             Action::NextPeriod,
             Action::NextGrouping,
@@ -432,6 +444,8 @@ impl Default for Keymap {
             g("f5", Refresh),
             (String::from("s"), List, Sort),
             (String::from("S"), List, Reverse),
+            (String::from("w"), List, SaveView),
+            (String::from("C"), List, Columns),
             (String::from("p"), Board, NextPipeline),
             (String::from("p"), Reports, NextPeriod),
             (String::from("b"), Reports, NextGrouping),

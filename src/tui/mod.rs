@@ -40,6 +40,8 @@ const SOON: std::time::Duration = std::time::Duration::from_millis(25);
 /// when something panics.
 pub fn run(crm: Crm, keymap: Keymap, color: bool) -> Result<()> {
     let mut app = App::new(crm, keymap, color)?;
+    // Filter history, saved views and columns, beside the configuration file.
+    app.open_interface(crate::app::config::interface_path());
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture);

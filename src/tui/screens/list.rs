@@ -14,6 +14,7 @@ use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::keymap::{Action, Keymap};
+use crate::tui::screens::views::ViewMark;
 use crate::tui::view::{capital, ellipsis, kinds_name, pad_left, shown, Theme};
 
 /// Records loaded at a time in a list.
@@ -45,6 +46,11 @@ pub struct ListView {
     /// The widest text seen in each column (its header included) since the list was read:
     /// grown as rows are loaded, never shrunk while scrolling, so the columns stay put.
     pub widths: Vec<usize>,
+    /// The columns chosen for it (the kind's, from the column picker, or a saved view's),
+    /// in their order; names the kind no longer has are passed over. None: the kind's own.
+    pub chosen: Option<Vec<String>>,
+    /// The saved view it was opened from, named in its title while it still shows it.
+    pub view: Option<ViewMark>,
 }
 
 /// The filter a list opens with (and `esc` goes back to): tasks and deals show the open
@@ -181,11 +187,29 @@ pub fn move_in_list(crm: &Crm, l: &mut ListView, delta: i64) -> Result<()> {
     Ok(())
 }
 
-/// The columns a list shows: its kind's, then its custom fields.
-fn all_columns(l: &ListView) -> Vec<&'static str> {
+/// Every column a list can show: its kind's, then its custom fields.
+pub fn available_columns(l: &ListView) -> Vec<&'static str> {
     let mut all = columns(l.entity);
     all.extend(l.custom.iter().copied());
     all
+}
+
+/// The columns a list shows: those chosen for it, in their order (names it no longer has
+/// passed over), else all of them. None of the chosen left: all of them.
+pub fn all_columns(l: &ListView) -> Vec<&'static str> {
+    let all = available_columns(l);
+    let Some(chosen) = &l.chosen else {
+        return all;
+    };
+    let shown: Vec<&'static str> = chosen
+        .iter()
+        .filter_map(|c| all.iter().copied().find(|a| a == c))
+        .collect();
+    if shown.is_empty() {
+        all
+    } else {
+        shown
+    }
 }
 
 /// Grow the list's column widths to fit the rows in `range`.
@@ -287,7 +311,19 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
     } else {
         crate::tr!("tui.list.position", at = l.selected + 1, count = count)
     };
-    let mut title = format!(" {} · {at} ", capital(kinds_name(l.entity)));
+    let mut title = format!(" {} · ", capital(kinds_name(l.entity)));
+    // The saved view it shows, named first.
+    if let Some(v) = l
+        .view
+        .as_ref()
+        .filter(|v| v.shows(&l.filter_text, &l.query.sort))
+    {
+        title.push_str(&format!(
+            "{} · ",
+            crate::tr!("tui.views.in_title", name = v.name)
+        ));
+    }
+    title.push_str(&format!("{at} "));
     // The filter in force, the list's default one too.
     let default = default_filter(l.entity);
     if !default.is_empty() && l.filter_text == default {
@@ -533,6 +569,8 @@ impl ListView {
             top: 0,
             custom: vec![],
             widths: vec![],
+            chosen: None,
+            view: None,
         }
     }
 }
