@@ -14,6 +14,7 @@ mod navigation;
 mod screens;
 mod search;
 mod undo;
+mod views;
 
 use chrono::NaiveDate;
 use kith::app::crm::AllKinds;

@@ -6,6 +6,7 @@
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use crate::core::error::{Error, Result};
 use crate::model::query::SortKey;
@@ -142,8 +143,21 @@ impl ColumnPicker {
 }
 
 pub fn draw_columns(f: &mut Frame, p: &ColumnPicker, t: Theme) {
+    let keys = crate::tr!("tui.columns.keys");
+    // As wide as the keys at its foot, or the longest name.
+    let widest = p
+        .items
+        .iter()
+        .map(|(c, _)| c.width() + 5)
+        .chain([
+            keys.width(),
+            p.error.as_deref().map_or(0, |e| e.width() + 2),
+        ])
+        .max()
+        .unwrap_or(0);
+    let width = (widest + 4).max(44).min(u16::MAX as usize) as u16;
     let rows = p.items.len() as u16 + 2 + 2;
-    let area = centered(f.area(), 44, rows.min(f.area().height.saturating_sub(2)));
+    let area = centered(f.area(), width, rows.min(f.area().height.saturating_sub(2)));
     clear(f, area);
     let block = Block::bordered().title(Span::styled(
         format!(
@@ -186,10 +200,7 @@ pub fn draw_columns(f: &mut Frame, p: &ColumnPicker, t: Theme) {
     }
     lines.push(match &p.error {
         Some(e) => Line::from(Span::styled(format!(" ✗ {e}"), t.error())),
-        None => Line::from(Span::styled(
-            format!(" {}", crate::tr!("tui.columns.keys")),
-            t.dim(),
-        )),
+        None => Line::from(Span::styled(format!(" {keys}"), t.dim())),
     });
     f.render_widget(Paragraph::new(lines), inner);
 }
