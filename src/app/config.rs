@@ -4,7 +4,9 @@
 //!   `$XDG_DATA_HOME/kith/kith.db` (`~/.local/share/kith/kith.db`);
 //! - the demo database: `$XDG_DATA_HOME/kith/demo.db`;
 //! - configuration: `KITH_CONFIG`, else `$XDG_CONFIG_HOME/kith/config.toml`
-//!   (`~/.config/kith/config.toml`). A missing file is fine; a broken one is an error.
+//!   (`~/.config/kith/config.toml`). A missing file is fine; a broken one is an error;
+//! - what the interface keeps (filter history, saved views, columns): `interface.toml`
+//!   beside the configuration file.
 
 use std::path::{Path, PathBuf};
 
@@ -116,6 +118,12 @@ pub fn config_path() -> PathBuf {
         Some(p) if !p.is_empty() => PathBuf::from(p),
         _ => config_dir().join("config.toml"),
     }
+}
+
+/// What the full-screen interface keeps between sessions (filter history, saved views,
+/// columns; see `interface_state.rs`): `interface.toml` beside the configuration file.
+pub fn interface_path() -> PathBuf {
+    config_path().with_file_name("interface.toml")
 }
 
 /// The default database file.

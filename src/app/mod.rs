@@ -13,6 +13,7 @@ pub mod config;
 pub mod crm;
 pub mod events;
 pub mod fields;
+pub mod interface_state;
 pub mod merge;
 pub mod queries;
 pub mod reports;

@@ -13,10 +13,12 @@ use super::screens::list::{default_filter, go_to_end, move_in_list, reload_list}
 use super::screens::reports::load_report;
 use super::screens::today::load_today;
 use crate::app::crm::{Crm, Input};
+use crate::app::interface_state::{InterfaceFile, SavedView};
 use crate::app::reports::Kind;
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
 use crate::tui::input::TextInput;
+use crate::tui::screens::views::{ColumnPicker, HistoryWalk};
 use crate::tui::view::kind_name;
 use crate::tui::wait::Waiting;
 
@@ -67,6 +69,9 @@ pub struct App {
     pub data_version: Option<i64>,
     pub looked: Option<std::time::Instant>,
     pub look_every: std::time::Duration,
+    /// What the interface keeps between sessions (`interface.toml`): filter history,
+    /// saved views, columns. In memory until [`App::open_interface`] names the file.
+    pub interface: InterfaceFile,
 }
 
 /// The records opened in this session, oldest first, and where ctrl-o and ctrl-i have
@@ -145,6 +150,8 @@ pub enum Popup {
         input: TextInput,
         error: Option<String>,
         before: String,
+        /// Where ↑/↓ have walked to in the list's filter history.
+        walk: HistoryWalk,
     },
     Confirm {
         message: String,
@@ -160,6 +167,8 @@ pub enum Popup {
     },
     /// What `kith remind` would deliver now (`!`).
     Notices(crate::tui::screens::notices::Notices),
+    /// The column picker of a list (`C`).
+    Columns(ColumnPicker),
 }
 
 /// An action waiting for a confirmation or an answer.
@@ -182,6 +191,12 @@ pub enum Pending {
     LostMany(Vec<i64>),
     /// Add and take off the tags answered.
     Tag(crate::tui::screens::list::Targets),
+    /// Save the list of this kind in front as a view, under the name answered.
+    SaveView(Entity),
+    /// Save this view over the one of its name.
+    ReplaceView(SavedView),
+    /// Delete the view of this name.
+    DeleteView(String),
 }
 
 impl Pending {
@@ -224,6 +239,7 @@ impl App {
             data_version: None,
             looked: None,
             look_every: crate::tui::actions::notices::LOOK_EVERY,
+            interface: InterfaceFile::in_memory(),
         };
         app.data_version = app.crm.data_version().ok();
         app.go(View::Today)?;
@@ -372,6 +388,10 @@ impl App {
     fn popup_key(&mut self, key: Key) -> Result<()> {
         let finder = matches!(self.popup, Some(Popup::Finder(_)));
         let on_report = matches!(self.screen(), Screen::Reports(_));
+        let list_kind = match self.screen() {
+            Screen::List(l) => Some(l.entity),
+            _ => None,
+        };
         let Some(popup) = self.popup.as_mut() else {
             return Ok(());
         };
@@ -388,6 +408,7 @@ impl App {
             },
             Popup::GoTo => return self.goto_key(key),
             Popup::Notices(_) => return self.notices_key(key),
+            Popup::Columns(_) => return self.columns_key(key),
             Popup::Palette(p) | Popup::Finder(p) | Popup::Pick(p) => match key.code {
                 KeyCode::Esc => self.popup = None,
                 KeyCode::Enter => {
@@ -423,6 +444,7 @@ impl App {
                 input,
                 error,
                 before,
+                walk,
             } => {
                 if esc {
                     let before = before.clone();
@@ -439,7 +461,23 @@ impl App {
                             self.say(e, true);
                         }
                     } else {
+                        let text = input.text().to_string();
                         self.popup = None;
+                        if let Some(e) = list_kind {
+                            self.remember_filter(e, &text);
+                        }
+                    }
+                } else if let (Some(e), KeyCode::Up | KeyCode::Down, true) =
+                    (list_kind, key.code, key.mods.is_empty())
+                {
+                    // The list's filter history, as a shell's.
+                    let history = self.interface.state.history(e);
+                    if let Some(text) = walk.step(history, input.text(), key.code == KeyCode::Up) {
+                        input.set(text.clone());
+                        let result = self.apply_filter(&text).err().map(|e| e.to_string());
+                        if let Some(Popup::Filter { error, .. }) = self.popup.as_mut() {
+                            *error = result;
+                        }
                     }
                 } else if input.key(key).changed() {
                     let text = input.text().to_string();
@@ -510,6 +548,7 @@ impl App {
                         input: TextInput::new(input),
                         error: None,
                         before: l.filter_text.clone(),
+                        walk: HistoryWalk::default(),
                     })
                 }
                 Screen::Reports(r) => {
@@ -517,6 +556,7 @@ impl App {
                         input: TextInput::new(r.filter_text.clone()),
                         error: None,
                         before: r.filter_text.clone(),
+                        walk: HistoryWalk::default(),
                     })
                 }
                 _ => return self.act(Action::Find),
@@ -652,6 +692,7 @@ impl App {
             Action::Reassign => self.ask_owner()?,
             Action::Tag => self.ask_tags()?,
             Action::MoveToStage => self.ask_stage()?,
+            Action::SaveView | Action::DeleteView | Action::Columns => self.views_key(action)?,
             Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
         Ok(())
@@ -721,6 +762,9 @@ impl App {
                 self.run_bulk(t, close, msg)
             }
             Pending::Tag(t) => self.tag(t, &answer.unwrap_or_default()),
+            Pending::SaveView(e) => self.save_view_as(e, answer.unwrap_or_default()),
+            Pending::ReplaceView(v) => self.store_view(v),
+            Pending::DeleteView(name) => self.delete_view(&name),
             Pending::Snooze(id) => {
                 let when = answer.unwrap_or_default();
                 self.writing(move |app| {
@@ -765,7 +809,12 @@ impl App {
     pub fn go(&mut self, view: View) -> Result<()> {
         let screen = match view {
             View::Today => Screen::Today(Today::new()),
-            View::List(e) => Screen::List(Box::new(ListView::new(e))),
+            View::List(e) => {
+                let mut l = ListView::new(e);
+                // The columns chosen for the kind (the column picker, `C`).
+                l.chosen = self.interface.state.columns(e).map(<[String]>::to_vec);
+                Screen::List(Box::new(l))
+            }
             View::Board => Screen::Board(Board::new()),
             View::Reports => Screen::Reports(Box::default()),
         };

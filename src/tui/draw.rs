@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, Popup, Screen};
 use super::keymap::{Action, Context};
 use super::screens::today::count_text;
-use super::screens::{board, detail, form, list, notices, palette, popups, reports, today};
+use super::screens::{board, detail, form, list, notices, palette, popups, reports, today, views};
 use super::screens::{place_of, Place, PLACES};
 use super::view::*;
 use crate::model::Entity;
@@ -54,6 +54,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Some(Popup::Filter { input, error, .. }) => {
             popups::draw_filter(f, input, error.as_deref(), t, status)
         }
+        Some(Popup::Columns(p)) => views::draw_columns(f, p, t),
         Some(Popup::Confirm { message, .. }) => {
             popups::draw_message(f, crate::tr!("tui.confirm.title"), message, t)
         }

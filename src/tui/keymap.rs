@@ -94,6 +94,12 @@ pub enum Action {
     MoveToStage,
     /// Show what `kith remind` would deliver now.
     Notices,
+    /// Save the list as it is (filter, sort, columns) as a view under a name.
+    SaveView,
+    /// Delete a saved view (chosen in a picker).
+    DeleteView,
+    /// Choose the columns of the kind's list, and their order.
+    Columns,
 }
 
 impl Action {
@@ -154,6 +160,9 @@ impl Action {
             Action::Tag => "tag".into(),
             Action::MoveToStage => "move to stage".into(),
             Action::Notices => "notifications".into(),
+            Action::SaveView => "save view".into(),
+            Action::DeleteView => "delete view".into(),
+            Action::Columns => "columns".into(),
         }
     }
 
@@ -225,6 +234,9 @@ impl Action {
             Action::Find,
             Action::Sort,
             Action::Reverse,
+            Action::Columns,
+            Action::SaveView,
+            Action::DeleteView,
             Action::NextPipeline,
             Action::NextPeriod,
             Action::NextGrouping,
@@ -462,6 +474,8 @@ impl Default for Keymap {
             (String::from("V"), List, MarkRange),
             (String::from("s"), List, Sort),
             (String::from("S"), List, Reverse),
+            (String::from("w"), List, SaveView),
+            (String::from("C"), List, Columns),
             (String::from("p"), Board, NextPipeline),
             (String::from("p"), Reports, NextPeriod),
             (String::from("b"), Reports, NextGrouping),

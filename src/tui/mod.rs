@@ -42,6 +42,8 @@ const SOON: std::time::Duration = std::time::Duration::from_millis(25);
 pub fn run(crm: Crm, keymap: Keymap, color: bool, care: app_config::Care) -> Result<()> {
     let mut app = App::new(crm, keymap, color)?;
     app.care = care;
+    // Filter history, saved views and columns, beside the configuration file.
+    app.open_interface(crate::app::config::interface_path());
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableMouseCapture);

@@ -16,6 +16,7 @@ mod notices;
 mod screens;
 mod search;
 mod undo;
+mod views;
 
 use chrono::NaiveDate;
 use kith::app::crm::AllKinds;

@@ -12,5 +12,6 @@ pub mod palette;
 pub mod popups;
 mod reports;
 mod undo;
+mod views;
 mod wait;
 mod yank;

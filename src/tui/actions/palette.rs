@@ -41,6 +41,11 @@ impl App {
                 }
                 self.reload_top()
             }
+            Pick::View(name) => self.open_view(&name),
+            Pick::DeleteView(name) => {
+                self.ask_delete_view(name);
+                Ok(())
+            }
         }
     }
 }
@@ -48,7 +53,7 @@ impl App {
 impl App {
     /// The command palette: every action the palette offers, with its keys.
     pub(crate) fn open_palette(&mut self) {
-        let items = Action::all()
+        let mut items: Vec<(String, String, Pick)> = Action::all()
             .into_iter()
             .filter(|a| a.in_palette())
             .map(|a| {
@@ -64,6 +69,8 @@ impl App {
                 (a.label().to_string(), detail, Pick::Run(a))
             })
             .collect();
+        // Then each saved view, by name.
+        items.extend(self.view_items());
         self.popup = Some(Popup::Palette(Picker::new(
             crate::tr!("tui.picker.command"),
             items,

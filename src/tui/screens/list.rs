@@ -16,6 +16,7 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::screens::today::count_text;
+use crate::tui::screens::views::ViewMark;
 use crate::tui::view::{capital, ellipsis, kind_name, kinds_name, pad_left, shown, Theme};
 
 /// Records loaded at a time in a list.
@@ -55,6 +56,11 @@ pub struct ListView {
     pub range_from: Option<i64>,
     /// How many records the list holds in all, for its title (`37/74,915`).
     pub total: Total,
+    /// The columns chosen for it (the kind's, from the column picker, or a saved view's),
+    /// in their order; names the kind no longer has are passed over. None: the kind's own.
+    pub chosen: Option<Vec<String>>,
+    /// The saved view it was opened from, named in its title while it still shows it.
+    pub view: Option<ViewMark>,
 }
 
 /// How many records a list holds: counted on another connection once the keys stop (a
@@ -214,11 +220,29 @@ pub fn move_in_list(crm: &Crm, l: &mut ListView, delta: i64) -> Result<()> {
     Ok(())
 }
 
-/// The columns a list shows: its kind's, then its custom fields.
-fn all_columns(l: &ListView) -> Vec<&'static str> {
+/// Every column a list can show: its kind's, then its custom fields.
+pub fn available_columns(l: &ListView) -> Vec<&'static str> {
     let mut all = columns(l.entity);
     all.extend(l.custom.iter().copied());
     all
+}
+
+/// The columns a list shows: those chosen for it, in their order (names it no longer has
+/// passed over), else all of them. None of the chosen left: all of them.
+pub fn all_columns(l: &ListView) -> Vec<&'static str> {
+    let all = available_columns(l);
+    let Some(chosen) = &l.chosen else {
+        return all;
+    };
+    let shown: Vec<&'static str> = chosen
+        .iter()
+        .filter_map(|c| all.iter().copied().find(|a| a == c))
+        .collect();
+    if shown.is_empty() {
+        all
+    } else {
+        shown
+    }
 }
 
 /// Grow the list's column widths to fit the rows in `range`.
@@ -330,7 +354,19 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
     } else {
         crate::tr!("tui.list.position", at = at, count = count)
     };
-    let mut title = format!(" {} · {at} ", capital(kinds_name(l.entity)));
+    let mut title = format!(" {} · ", capital(kinds_name(l.entity)));
+    // The saved view it shows, named first.
+    if let Some(v) = l
+        .view
+        .as_ref()
+        .filter(|v| v.shows(&l.filter_text, &l.query.sort))
+    {
+        title.push_str(&format!(
+            "{} · ",
+            crate::tr!("tui.views.in_title", name = v.name)
+        ));
+    }
+    title.push_str(&format!("{at} "));
     let marked = l.marked().len();
     if marked > 0 {
         title.push_str(&format!("· {} ", crate::plural!("tui.list.marked", marked)));
@@ -618,6 +654,8 @@ impl ListView {
             marks: BTreeSet::new(),
             range_from: None,
             total: Total::Unknown,
+            chosen: None,
+            view: None,
         }
     }
 

@@ -11,5 +11,6 @@ pub mod palette;
 pub mod popups;
 pub mod reports;
 pub mod today;
+pub mod views;
 
 pub use crate::tui::places::{place_of, Group, Place, View, PLACES};

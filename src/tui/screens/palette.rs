@@ -87,6 +87,10 @@ pub enum Pick {
         what: String,
         text: String,
     },
+    /// Show the saved view of this name.
+    View(String),
+    /// Delete the saved view of this name (after a `y`).
+    DeleteView(String),
 }
 
 pub(crate) fn hit_item(h: Hit) -> (String, String, Pick) {
