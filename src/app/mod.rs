@@ -12,6 +12,7 @@ pub mod config;
 pub mod crm;
 pub mod events;
 pub mod fields;
+pub mod form_reads;
 pub mod merge;
 pub mod queries;
 pub mod reports;

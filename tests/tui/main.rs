@@ -11,6 +11,7 @@ mod forms;
 mod lists;
 mod midnight;
 mod navigation;
+mod pickers;
 mod screens;
 mod search;
 mod undo;

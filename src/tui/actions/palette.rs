@@ -34,6 +34,18 @@ impl App {
                 self.copy(&what, &text);
                 Ok(())
             }
+            Pick::Value { field, value } => {
+                if let Screen::Form(form) = self.screen_mut() {
+                    let f = &mut form.fields[field];
+                    if f.value != value.as_str() {
+                        f.value.set(value);
+                    }
+                    f.picked = None;
+                    f.error = None;
+                    form.next();
+                }
+                Ok(())
+            }
             Pick::SortBy(field) => {
                 if let Screen::List(l) = self.screen_mut() {
                     l.query.sort = vec![SortKey { field, desc: false }];

@@ -19,6 +19,7 @@ use crate::model::Entity;
 use crate::model::Ty;
 use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Keymap};
+use crate::tui::screens::palette::{Pick, Picker};
 use crate::tui::view::{field_label, kind_name, pad_left, Theme};
 
 pub struct Form {
@@ -218,6 +219,69 @@ impl Form {
         }
     }
 
+    /// The record a link field names: the one picked, else the text looked up as a
+    /// reference (`lookup`: a name, `#id` or id that names one record). `None` when the
+    /// form has no such field, or its text names no record.
+    pub fn link_id(
+        &self,
+        name: &str,
+        kind: Entity,
+        lookup: impl Fn(Entity, &str) -> Option<i64>,
+    ) -> Option<i64> {
+        let f = self
+            .fields
+            .iter()
+            .find(|f| f.name == name && f.ty == Ty::Ref(kind))?;
+        let text = f.value.trim();
+        if text.is_empty() {
+            return None;
+        }
+        f.picked.or_else(|| lookup(kind, text))
+    }
+
+    /// The values a field of fixed values takes (a choice, yes or no), in order; `None`
+    /// for other fields.
+    pub fn fixed_values(&self, i: usize) -> Option<Vec<&'static str>> {
+        match self.fields.get(i)?.ty {
+            Ty::Enum(c) => Some(c.to_vec()),
+            Ty::Bool => Some(vec!["yes", "no"]),
+            _ => None,
+        }
+    }
+
+    /// The chooser of a field of fixed values: its values, the one it holds selected; a
+    /// text that is none of them (typed in part) is where the chooser's narrowing starts.
+    pub fn chooser(&self, i: usize) -> Option<Picker<Pick>> {
+        let values = self.fixed_values(i)?;
+        let f = &self.fields[i];
+        let items = values
+            .iter()
+            .map(|v| {
+                (
+                    v.to_string(),
+                    String::new(),
+                    Pick::Value {
+                        field: i,
+                        value: v.to_string(),
+                    },
+                )
+            })
+            .collect();
+        let title = crate::tr!("tui.pickers.choose_value", field = f.label());
+        let mut p = Picker::new(title, items);
+        let text = f.value.trim();
+        let held = values.iter().find(|v| v.eq_ignore_ascii_case(text));
+        match held {
+            Some(v) => p.select_where(|c| matches!(c, Pick::Value { value, .. } if value == v)),
+            None if !text.is_empty() => {
+                p.input = text.to_string();
+                p.narrow();
+            }
+            None => {}
+        }
+        Some(p)
+    }
+
     pub fn value(&self, name: &str) -> &str {
         self.fields
             .iter()
@@ -301,8 +365,11 @@ impl Form {
     /// Words a choice field takes, shown as a hint.
     pub fn choices(&self, i: usize) -> Option<String> {
         match self.fields.get(i)?.ty {
-            Ty::Enum(c) => Some(c.join(" | ")),
-            Ty::Bool => Some("yes | no".into()),
+            Ty::Enum(c) => Some(crate::tr!(
+                "tui.pickers.enter_chooses",
+                values = c.join(" | ")
+            )),
+            Ty::Bool => Some(crate::tr!("tui.pickers.enter_chooses", values = "yes | no")),
             Ty::Ref(e) => Some(crate::tr!("tui.form.choose_link", kind = kind_name(e))),
             Ty::Tags => Some(crate::tr!("tui.form.comma_separated").into()),
             Ty::List { .. } => Some(crate::tr!("tui.form.comma_separated").into()),
