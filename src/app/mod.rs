@@ -15,6 +15,7 @@ pub mod fields;
 pub mod form_reads;
 pub mod merge;
 pub mod queries;
+pub mod record_text;
 pub mod reports;
 pub mod search;
 pub mod tui_reads;

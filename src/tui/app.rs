@@ -53,6 +53,8 @@ pub struct App {
     pub clipboard: Option<String>,
     /// The records opened, for ctrl-o and ctrl-i.
     pub jumps: Jumps,
+    /// `E`: the record being edited as text in `$EDITOR`.
+    pub record_edit: Option<crate::tui::edit_record::RecordEdit>,
 }
 
 /// The records opened in this session, oldest first, and where ctrl-o and ctrl-i have
@@ -195,6 +197,7 @@ impl App {
             finder: FinderNames::Closed,
             clipboard: None,
             jumps: Jumps::default(),
+            record_edit: None,
         };
         app.go(View::Today)?;
         Ok(app)
@@ -530,6 +533,7 @@ impl App {
                 let prefill = self.shown_links()?;
                 self.new_form(e, prefill)?
             }
+            Action::EditInEditor => self.edit_record_in_editor()?,
             Action::Edit => {
                 let (e, id) = self.require_selected()?;
                 let record = self.crm.get(e, id)?;

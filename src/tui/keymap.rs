@@ -82,6 +82,8 @@ pub enum Action {
     Save,
     /// In a form: edit the focused field in `$EDITOR`.
     OpenInEditor,
+    /// The record selected (or shown) as text in `$EDITOR`.
+    EditInEditor,
 }
 
 impl Action {
@@ -136,6 +138,7 @@ impl Action {
             Action::PrevField => "previous field".into(),
             Action::Save => "save".into(),
             Action::OpenInEditor => "open in editor".into(),
+            Action::EditInEditor => "edit in editor".into(),
         }
     }
 
@@ -189,6 +192,7 @@ impl Action {
         v.extend([
             Action::New,
             Action::Edit,
+            Action::EditInEditor,
             Action::Trash,
             Action::LogActivity,
             Action::FollowUp,
@@ -411,6 +415,7 @@ impl Default for Keymap {
             g("space", Action::GoTo),
             g("n", New),
             g("e", Edit),
+            g("E", EditInEditor),
             g("d", Trash),
             g("a", LogActivity),
             g("t", FollowUp),

@@ -252,4 +252,3 @@ fn yes_no_and_priority_choosers() {
     keys(&mut app, "down enter");
     assert_eq!(form(&app).value("done"), "no");
 }
-

@@ -63,17 +63,10 @@ impl FormField {
     }
 }
 
-/// The fields a form shows for a kind of record, in order.
+/// The fields a form shows for a kind of record, in order (those `E` writes as text, in
+/// the same order).
 fn form_fields(e: Entity, custom: &Custom) -> Vec<&'static crate::model::Field> {
-    let mut fields: Vec<&'static crate::model::Field> =
-        custom.fields(e).into_iter().filter(|f| !f.system).collect();
-    // The name or title comes first; an activity's kind before its subject.
-    fields.sort_by_key(|f| match f.name {
-        "kind" if e == Entity::Activity => 0,
-        n if n == e.label_field() => 1,
-        _ => 2,
-    });
-    fields
+    crate::app::record_text::editable_fields(e, custom)
 }
 
 /// What date words mean, as a hint while they are typed: "Fri 2026-11-27 09:00" (the day
