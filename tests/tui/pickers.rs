@@ -252,3 +252,35 @@ fn yes_no_and_priority_choosers() {
     keys(&mut app, "down enter");
     assert_eq!(form(&app).value("done"), "no");
 }
+
+/// A custom field of type choice has a chooser too, and `E` lists its values.
+#[test]
+fn a_custom_choice_field_has_a_chooser() {
+    let mut app = app();
+    app.crm
+        .add_field(&kith::app::fields::NewField {
+            kind: "account".into(),
+            name: "segment".into(),
+            ty: "choice".into(),
+            choices: vec!["gold".into(), "silver".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    let text = app
+        .crm
+        .record_text(Entity::Account, ids::ACME)
+        .unwrap()
+        .text;
+    assert!(
+        text.ends_with("# one of: gold, silver\nsegment = \"\"\n"),
+        "{text}"
+    );
+    keys(&mut app, "2 n");
+    focus(&mut app, "segment");
+    key(&mut app, "enter");
+    let p = picker(&app);
+    let labels: Vec<&str> = p.shown.iter().map(|&i| p.items[i].0.as_str()).collect();
+    assert_eq!(labels, ["gold", "silver"]);
+    keys(&mut app, "down enter");
+    assert_eq!(form(&app).value("segment"), "silver");
+}
