@@ -2137,3 +2137,43 @@ mod tail_tests {
         assert!(plan.contains("deals_live_by_stage_closed"), "{plan}");
     }
 }
+
+#[cfg(test)]
+mod linked_plans {
+    /// A form's picker reads an account's deals (and contacts, tasks …) by the link: the
+    /// plan searches the link's index, it does not scan the table.
+    #[test]
+    fn an_accounts_deals_are_read_through_the_index_on_the_link() {
+        let s = crate::store::Store::open_in_memory().unwrap();
+        for (kind, table) in [
+            (crate::model::Entity::Deal, "deals"),
+            (crate::model::Entity::Contact, "contacts"),
+            (crate::model::Entity::Task, "tasks"),
+            (crate::model::Entity::Activity, "activities"),
+        ] {
+            let f = crate::model::query::Filter {
+                terms: vec![crate::domain::toolkit::by("account", 5)],
+            };
+            let (wh, params) =
+                super::where_clause(s.custom(), kind, &f, false, &super::QueryCtx::none()).unwrap();
+            let order = super::default_order(kind, &f);
+            let sql = format!(
+                "EXPLAIN QUERY PLAN SELECT t.id FROM {table} t WHERE {wh} ORDER BY {order} LIMIT 1000"
+            );
+            let mut stmt = s.conn.prepare(&sql).unwrap();
+            let plan = stmt
+                .query_map(rusqlite::params_from_iter(params), |r| {
+                    r.get::<_, String>(3)
+                })
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect::<Vec<_>>()
+                .join("; ");
+            assert!(
+                plan.contains("USING INDEX") && plan.contains("account_id=?"),
+                "{table}: {plan}"
+            );
+            assert!(!plan.contains("SCAN t"), "{table}: {plan}");
+        }
+    }
+}

@@ -72,6 +72,8 @@ pub struct App {
     /// What the interface keeps between sessions (`interface.toml`): filter history,
     /// saved views, columns. In memory until [`App::open_interface`] names the file.
     pub interface: InterfaceFile,
+    /// `E`: the record being edited as text in `$EDITOR`.
+    pub record_edit: Option<crate::tui::edit_record::RecordEdit>,
 }
 
 /// The records opened in this session, oldest first, and where ctrl-o and ctrl-i have
@@ -240,6 +242,7 @@ impl App {
             looked: None,
             look_every: crate::tui::actions::notices::LOOK_EVERY,
             interface: InterfaceFile::in_memory(),
+            record_edit: None,
         };
         app.data_version = app.crm.data_version().ok();
         app.go(View::Today)?;
@@ -619,6 +622,7 @@ impl App {
                 let prefill = self.shown_links()?;
                 self.new_form(e, prefill)?
             }
+            Action::EditInEditor => self.edit_record_in_editor()?,
             Action::Edit => {
                 let (e, id) = self.require_selected()?;
                 let record = self.crm.get(e, id)?;

@@ -100,6 +100,8 @@ pub enum Action {
     DeleteView,
     /// Choose the columns of the kind's list, and their order.
     Columns,
+    /// The record selected (or shown) as text in `$EDITOR`.
+    EditInEditor,
 }
 
 impl Action {
@@ -163,6 +165,7 @@ impl Action {
             Action::SaveView => "save view".into(),
             Action::DeleteView => "delete view".into(),
             Action::Columns => "columns".into(),
+            Action::EditInEditor => "edit in editor".into(),
         }
     }
 
@@ -216,6 +219,7 @@ impl Action {
         v.extend([
             Action::New,
             Action::Edit,
+            Action::EditInEditor,
             Action::Trash,
             Action::LogActivity,
             Action::FollowUp,
@@ -447,6 +451,7 @@ impl Default for Keymap {
             g("g", Action::GoTo),
             g("n", New),
             g("e", Edit),
+            g("E", EditInEditor),
             g("d", Trash),
             g("a", LogActivity),
             g("t", FollowUp),

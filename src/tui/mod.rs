@@ -8,6 +8,7 @@ mod actions;
 pub mod app;
 pub mod clipboard;
 mod draw;
+pub mod edit_record;
 pub mod input;
 pub mod keymap;
 pub mod places;
@@ -62,6 +63,12 @@ pub fn run(crm: Crm, keymap: Keymap, color: bool, care: app_config::Care) -> Res
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
     let failed = |e: std::io::Error| Error::failed(crate::tr!("tui.terminal", reason = e));
     while !app.quit {
+        // `E`: the record as text in $EDITOR, again while what it gives back is refused
+        // (asked by a key, or by a write that waited for the database and then was).
+        while let Some(text) = app.record_editor_request() {
+            let edited = suspended(terminal, || input::edit_in_editor(&text))?;
+            app.record_editor_done(edited);
+        }
         draw(terminal, app)?;
         // What was copied goes to the terminal, which puts it on the clipboard.
         if let Some(osc) = app.clipboard.take() {

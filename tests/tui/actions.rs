@@ -1257,7 +1257,7 @@ fn help_lists_the_report_keys() {
     let mut app = app();
     key(&mut app, "?");
     let mut seen = String::new();
-    for _ in 0..8 {
+    for _ in 0..16 {
         seen.push_str(&frame_text(&mut app, 120, 40));
         key(&mut app, "pgdn");
     }

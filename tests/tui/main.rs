@@ -7,12 +7,14 @@
 
 mod actions;
 mod bugs;
+mod edit_record;
 mod forms;
 mod lists;
 mod marks;
 mod midnight;
 mod navigation;
 mod notices;
+mod pickers;
 mod screens;
 mod search;
 mod undo;

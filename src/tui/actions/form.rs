@@ -2,14 +2,16 @@
 //! and drawing stay there, below the shell).
 
 use crate::app::crm::{list_query, Input};
+use crate::app::form_reads::account_link;
 use crate::core::error::Result;
 use crate::domain::sales::activities::FollowUp;
+use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::app::{App, Pending, Popup, Screen};
 use crate::tui::app::{Pick, Picker};
 use crate::tui::keymap::{Action, Context, Key};
 use crate::tui::screens::form::*;
-use crate::tui::view::kind_name;
+use crate::tui::view::{kind_name, kinds_name};
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 impl App {
@@ -75,12 +77,14 @@ impl App {
             Some(Action::Save) => self.writing(|app| app.save_form())?,
             Some(Action::OpenInEditor) => form.wants_editor = true,
             _ if key.code == KeyCode::Enter => {
-                // Enter on a link opens the picker; elsewhere it moves on.
+                // Enter on a link opens the picker, on a field of fixed values its chooser;
+                // elsewhere it moves on.
+                let field = form.focus;
                 if let Some(kind) = form.focused_ref() {
-                    let field = form.focus;
-                    let items = self.pick_items(kind, field)?;
-                    let title = crate::tr!("tui.picker.choose", kind = kind_name(kind));
-                    self.popup = Some(Popup::Pick(Picker::new(title, items)));
+                    let picker = self.link_picker(kind, field)?;
+                    self.popup = Some(Popup::Pick(picker));
+                } else if let Some(picker) = form.chooser(field) {
+                    self.popup = Some(Popup::Pick(picker));
                 } else {
                     form.next();
                 }
@@ -136,38 +140,99 @@ impl App {
         }
     }
 
-    /// Candidates for a link field of a form.
-    pub(crate) fn pick_items(
-        &self,
-        kind: Entity,
-        field: usize,
-    ) -> Result<Vec<(String, String, Pick)>> {
-        let records = match kind {
-            Entity::Stage => {
-                let pipeline = match self.screen() {
-                    Screen::Form(f) => f.value("pipeline").to_string(),
-                    _ => String::new(),
-                };
-                self.crm.pipeline_stages(&pipeline)?
-            }
-            _ => self.crm.list(kind, &list_query(vec![], "", Some(5000)))?,
+    /// The picker of a link field of a form: the records of its kind, each with its hint
+    /// and the one the field holds selected. Once the form names an account (picked,
+    /// prefilled, or typed so that it reads as a reference), a kind that links to accounts
+    /// (contacts, deals, activities, tasks) lists that account's records first, under the
+    /// account's name, then the others; a deal picker whose form names a contact lists the
+    /// contact's deals (among its account's) before them. The account's records are read
+    /// through the index on their link, not by looking through all of them.
+    pub(crate) fn link_picker(&self, kind: Entity, field: usize) -> Result<Picker<Pick>> {
+        let Screen::Form(form) = self.screen() else {
+            return Ok(Picker::new(String::new(), vec![]));
         };
-        Ok(records
-            .into_iter()
-            .map(|rec| {
-                let detail = kind.kind().hint.map(|h| rec.text(h)).unwrap_or_default();
-                let label = rec.label().to_string();
-                (
-                    label.clone(),
-                    detail,
-                    Pick::Field {
-                        field,
-                        id: rec.id(),
-                        label,
-                    },
-                )
-            })
-            .collect())
+        let title = crate::tr!("tui.picker.choose", kind = kind_name(kind));
+        let lookup = |e: Entity, text: &str| self.crm.lookup(e, text).map(|r| r.id());
+        let held = form.fields.get(field).and_then(|f| f.picked);
+        let item = |rec: &Record| {
+            let detail = kind.kind().hint.map(|h| rec.text(h)).unwrap_or_default();
+            let label = rec.label().to_string();
+            (
+                label.clone(),
+                detail,
+                Pick::Field {
+                    field,
+                    id: rec.id(),
+                    label,
+                },
+            )
+        };
+        if kind == Entity::Stage {
+            let stages = self.crm.pipeline_stages(form.value("pipeline"))?;
+            let mut p = Picker::new(title, stages.iter().map(item).collect());
+            p.select_where(|c| matches!(c, Pick::Field { id, .. } if Some(*id) == held));
+            return Ok(p);
+        }
+        // The records to offer first: (heading, records), the narrowest first.
+        let mut firsts: Vec<(String, Vec<Record>)> = Vec::new();
+        if let Some(link) = account_link(kind) {
+            let contact = (kind == Entity::Deal)
+                .then(|| form.link_id("contact", Entity::Contact, lookup))
+                .flatten()
+                .and_then(|id| self.crm.get(Entity::Contact, id).ok());
+            // The form's account, else (on a deal) its contact's.
+            let account = form
+                .link_id("account", Entity::Account, lookup)
+                .or_else(|| contact.as_ref().and_then(|c| c.i64("account_id")))
+                .and_then(|id| self.crm.get(Entity::Account, id).ok());
+            if let Some(account) = account {
+                let mut of_account =
+                    self.crm
+                        .linked_records(kind, link, account.id(), PICKED_FIRST)?;
+                if let Some(c) = &contact {
+                    let (of_contact, rest): (Vec<Record>, Vec<Record>) = of_account
+                        .into_iter()
+                        .partition(|r| r.i64("contact_id") == Some(c.id()));
+                    of_account = rest;
+                    if !of_contact.is_empty() {
+                        firsts.push((group_heading(Entity::Contact, c.label()), of_contact));
+                    }
+                }
+                firsts.push((group_heading(Entity::Account, account.label()), of_account));
+            }
+        }
+        let rest = self
+            .crm
+            .list(kind, &list_query(vec![], "", Some(PICKED_MAX)))?;
+        if firsts.iter().all(|(_, v)| v.is_empty()) {
+            let mut p = Picker::new(title, rest.iter().map(item).collect());
+            p.select_where(|c| matches!(c, Pick::Field { id, .. } if Some(*id) == held));
+            return Ok(p);
+        }
+        let first_ids: std::collections::HashSet<i64> = firsts
+            .iter()
+            .flat_map(|(_, v)| v.iter().map(Record::id))
+            .collect();
+        let mut items = Vec::new();
+        let mut group_of = Vec::new();
+        let mut headings = Vec::new();
+        for (heading, records) in firsts.into_iter().filter(|(_, v)| !v.is_empty()) {
+            items.extend(records.iter().map(item));
+            group_of.extend(std::iter::repeat_n(headings.len(), records.len()));
+            headings.push(heading);
+        }
+        let others: Vec<&Record> = rest
+            .iter()
+            .filter(|r| !first_ids.contains(&r.id()))
+            .collect();
+        if !others.is_empty() {
+            items.extend(others.iter().map(|r| item(r)));
+            group_of.extend(std::iter::repeat_n(headings.len(), others.len()));
+            headings.push(crate::tr!("tui.pickers.others", kinds = kinds_name(kind)).to_string());
+        }
+        let mut p = Picker::new(title, items).with_groups(headings, group_of);
+        p.select_where(|c| matches!(c, Pick::Field { id, .. } if Some(*id) == held));
+        Ok(p)
     }
 
     pub(crate) fn new_form(&mut self, e: Entity, prefill: Input) -> Result<()> {
@@ -232,4 +297,17 @@ impl App {
             }
         }
     }
+}
+
+/// How many of the records linked to the form's account (or contact) a picker offers first.
+const PICKED_FIRST: usize = 1000;
+
+/// How many records of a kind a link picker offers in all (those of the form's account
+/// come on top of these).
+const PICKED_MAX: usize = 5000;
+
+/// The heading of the records a picker offers first: the record they link to, with its
+/// kind ("account · 广州白云国际机场").
+fn group_heading(kind: Entity, name: &str) -> String {
+    crate::tr!("tui.pickers.of", kind = kind_name(kind), name = name).to_string()
 }

@@ -4,6 +4,7 @@
 //! reaching back up.
 
 mod board;
+mod edit_record;
 mod form;
 mod list;
 pub mod marks;

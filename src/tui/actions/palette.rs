@@ -35,6 +35,18 @@ impl App {
                 Ok(())
             }
             p @ (Pick::Assign { .. } | Pick::Stage { .. }) => self.picked_for_targets(p),
+            Pick::Value { field, value } => {
+                if let Screen::Form(form) = self.screen_mut() {
+                    let f = &mut form.fields[field];
+                    if f.value != value.as_str() {
+                        f.value.set(value);
+                    }
+                    f.picked = None;
+                    f.error = None;
+                    form.next();
+                }
+                Ok(())
+            }
             Pick::SortBy(field) => {
                 if let Screen::List(l) = self.screen_mut() {
                     l.query.sort = vec![SortKey { field, desc: false }];

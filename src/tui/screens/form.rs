@@ -19,6 +19,7 @@ use crate::model::Entity;
 use crate::model::Ty;
 use crate::tui::input::TextInput;
 use crate::tui::keymap::{Action, Keymap};
+use crate::tui::screens::palette::{Pick, Picker};
 use crate::tui::view::{field_label, kind_name, pad_left, Theme};
 
 pub struct Form {
@@ -62,17 +63,10 @@ impl FormField {
     }
 }
 
-/// The fields a form shows for a kind of record, in order.
+/// The fields a form shows for a kind of record, in order (those `E` writes as text, in
+/// the same order).
 fn form_fields(e: Entity, custom: &Custom) -> Vec<&'static crate::model::Field> {
-    let mut fields: Vec<&'static crate::model::Field> =
-        custom.fields(e).into_iter().filter(|f| !f.system).collect();
-    // The name or title comes first; an activity's kind before its subject.
-    fields.sort_by_key(|f| match f.name {
-        "kind" if e == Entity::Activity => 0,
-        n if n == e.label_field() => 1,
-        _ => 2,
-    });
-    fields
+    crate::app::record_text::editable_fields(e, custom)
 }
 
 /// What date words mean, as a hint while they are typed: "Fri 2026-11-27 09:00" (the day
@@ -218,6 +212,69 @@ impl Form {
         }
     }
 
+    /// The record a link field names: the one picked, else the text looked up as a
+    /// reference (`lookup`: a name, `#id` or id that names one record). `None` when the
+    /// form has no such field, or its text names no record.
+    pub fn link_id(
+        &self,
+        name: &str,
+        kind: Entity,
+        lookup: impl Fn(Entity, &str) -> Option<i64>,
+    ) -> Option<i64> {
+        let f = self
+            .fields
+            .iter()
+            .find(|f| f.name == name && f.ty == Ty::Ref(kind))?;
+        let text = f.value.trim();
+        if text.is_empty() {
+            return None;
+        }
+        f.picked.or_else(|| lookup(kind, text))
+    }
+
+    /// The values a field of fixed values takes (a choice, yes or no), in order; `None`
+    /// for other fields.
+    pub fn fixed_values(&self, i: usize) -> Option<Vec<&'static str>> {
+        match self.fields.get(i)?.ty {
+            Ty::Enum(c) => Some(c.to_vec()),
+            Ty::Bool => Some(vec!["yes", "no"]),
+            _ => None,
+        }
+    }
+
+    /// The chooser of a field of fixed values: its values, the one it holds selected; a
+    /// text that is none of them (typed in part) is where the chooser's narrowing starts.
+    pub fn chooser(&self, i: usize) -> Option<Picker<Pick>> {
+        let values = self.fixed_values(i)?;
+        let f = &self.fields[i];
+        let items = values
+            .iter()
+            .map(|v| {
+                (
+                    v.to_string(),
+                    String::new(),
+                    Pick::Value {
+                        field: i,
+                        value: v.to_string(),
+                    },
+                )
+            })
+            .collect();
+        let title = crate::tr!("tui.pickers.choose_value", field = f.label());
+        let mut p = Picker::new(title, items);
+        let text = f.value.trim();
+        let held = values.iter().find(|v| v.eq_ignore_ascii_case(text));
+        match held {
+            Some(v) => p.select_where(|c| matches!(c, Pick::Value { value, .. } if value == v)),
+            None if !text.is_empty() => {
+                p.input = text.to_string();
+                p.narrow();
+            }
+            None => {}
+        }
+        Some(p)
+    }
+
     pub fn value(&self, name: &str) -> &str {
         self.fields
             .iter()
@@ -301,8 +358,11 @@ impl Form {
     /// Words a choice field takes, shown as a hint.
     pub fn choices(&self, i: usize) -> Option<String> {
         match self.fields.get(i)?.ty {
-            Ty::Enum(c) => Some(c.join(" | ")),
-            Ty::Bool => Some("yes | no".into()),
+            Ty::Enum(c) => Some(crate::tr!(
+                "tui.pickers.enter_chooses",
+                values = c.join(" | ")
+            )),
+            Ty::Bool => Some(crate::tr!("tui.pickers.enter_chooses", values = "yes | no")),
             Ty::Ref(e) => Some(crate::tr!("tui.form.choose_link", kind = kind_name(e))),
             Ty::Tags => Some(crate::tr!("tui.form.comma_separated").into()),
             Ty::List { .. } => Some(crate::tr!("tui.form.comma_separated").into()),

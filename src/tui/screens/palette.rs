@@ -22,6 +22,11 @@ pub struct Picker<T> {
     pub selected: usize,
     /// The items are still being read (the finder, just opened).
     pub waiting: bool,
+    /// Headings of the groups the items fall in, in the order they are shown (a form's
+    /// contact picker: the account's contacts, then the others); empty for one list.
+    pub groups: Vec<String>,
+    /// The group of each item (an index into `groups`), when there are groups.
+    pub group_of: Vec<usize>,
 }
 
 impl<T> Picker<T> {
@@ -33,14 +38,41 @@ impl<T> Picker<T> {
             shown: vec![],
             selected: 0,
             waiting: false,
+            groups: vec![],
+            group_of: vec![],
         };
         p.narrow();
         p
     }
 
+    /// The items fall in groups shown one after the other under their headings, in the
+    /// order of `groups`: `group_of[i]` is the group of item `i`. Typing narrows every
+    /// group, and the matches of the first still come first.
+    pub fn with_groups(mut self, groups: Vec<String>, group_of: Vec<usize>) -> Picker<T> {
+        self.groups = groups;
+        self.group_of = group_of;
+        self.narrow();
+        self
+    }
+
+    /// The group of an item (0 without groups).
+    pub fn group(&self, item: usize) -> usize {
+        self.group_of.get(item).copied().unwrap_or(0)
+    }
+
+    /// Select the first item shown that `is` says is the one (the current value of the
+    /// field a chooser is for); the selection stays where it is when none is.
+    pub fn select_where(&mut self, is: impl Fn(&T) -> bool) {
+        if let Some(k) = self.shown.iter().position(|&i| is(&self.items[i].2)) {
+            self.selected = k;
+        }
+    }
+
     pub fn narrow(&mut self) {
         if self.input.trim().is_empty() {
-            self.shown = (0..self.items.len()).collect();
+            let mut shown: Vec<usize> = (0..self.items.len()).collect();
+            shown.sort_by_key(|&i| self.group(i));
+            self.shown = shown;
         } else {
             let scorer = Scorer::new(&self.input);
             let mut scored: Vec<(i64, usize)> = self
@@ -49,7 +81,12 @@ impl<T> Picker<T> {
                 .enumerate()
                 .filter_map(|(i, (label, detail, _))| scorer.score(label, detail).map(|s| (s, i)))
                 .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.sort_by(|a, b| {
+                self.group(a.1)
+                    .cmp(&self.group(b.1))
+                    .then(b.0.cmp(&a.0))
+                    .then(a.1.cmp(&b.1))
+            });
             self.shown = scored.into_iter().map(|(_, i)| i).collect();
         }
         self.selected = 0;
@@ -91,6 +128,11 @@ pub enum Pick {
     View(String),
     /// Delete the saved view of this name (after a `y`).
     DeleteView(String),
+    /// Put one of a field's fixed values in a form field (a chooser's choice).
+    Value {
+        field: usize,
+        value: String,
+    },
 }
 
 pub(crate) fn hit_item(h: Hit) -> (String, String, Pick) {
@@ -120,27 +162,39 @@ pub fn draw_picker(f: &mut Frame, p: &Picker<Pick>, t: Theme) {
         (input.x + 2 + p.input.width() as u16).min(input.x + input.width.saturating_sub(1)),
         input.y,
     ));
+    // The rows: the items shown, each group's under its heading (when there are groups).
+    let mut rows: Vec<(Option<usize>, Line)> = Vec::new();
+    let mut group = None;
+    for (i, &idx) in p.shown.iter().enumerate() {
+        if !p.groups.is_empty() && group != Some(p.group(idx)) {
+            group = Some(p.group(idx));
+            let heading = p.groups.get(p.group(idx)).cloned().unwrap_or_default();
+            rows.push((None, Line::from(Span::styled(heading, t.title()))));
+        }
+        let (label, detail, _) = &p.items[idx];
+        let line = Line::from(vec![
+            Span::raw(label.clone()),
+            Span::styled(format!("  {detail}"), t.dim()),
+        ]);
+        let line = if i == p.selected {
+            line.patch_style(t.selected())
+        } else {
+            line
+        };
+        rows.push((Some(i), line));
+    }
     let h = list.height as usize;
-    let top = p.selected.saturating_sub(h.saturating_sub(1));
-    let lines: Vec<Line> = p
-        .shown
+    let at = rows
         .iter()
-        .enumerate()
-        .skip(top)
-        .take(h)
-        .map(|(i, &idx)| {
-            let (label, detail, _) = &p.items[idx];
-            let line = Line::from(vec![
-                Span::raw(label.clone()),
-                Span::styled(format!("  {detail}"), t.dim()),
-            ]);
-            if i == p.selected {
-                line.patch_style(t.selected())
-            } else {
-                line
-            }
-        })
-        .collect();
+        .position(|(i, _)| *i == Some(p.selected))
+        .unwrap_or(0);
+    // The heading of the first group shows while its first item is selected.
+    let top = if p.selected == 0 {
+        0
+    } else {
+        at.saturating_sub(h.saturating_sub(1))
+    };
+    let lines: Vec<Line> = rows.into_iter().skip(top).take(h).map(|(_, l)| l).collect();
     let empty = lines.is_empty();
     f.render_widget(Paragraph::new(lines), list);
     if empty {
