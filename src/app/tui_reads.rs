@@ -126,10 +126,15 @@ impl Crm {
         self.store.data_version()
     }
 
-    /// What `kith remind` would deliver now, without delivering or claiming anything:
-    /// every reminder due by the end of today, each with whether a run delivered it
-    /// already (those `kith remind` would not deliver again).
-    pub fn remind_preview(&self, care: &Care) -> Result<Preview> {
+    /// What `kith remind` would deliver now, without delivering or claiming anything.
+    /// With `all`, every reminder due by the end of today, each with whether a run
+    /// delivered it already; without, only those it would deliver (read as `kith remind`
+    /// reads them: a rule passes over what was delivered before reading more of it).
+    pub fn remind_preview(&self, care: &Care, all: bool) -> Result<Preview> {
+        if !all {
+            let fresh = remind::collect(self, None, care, remind::Which::Undelivered)?;
+            return Ok(fresh.into_iter().map(|r| (r, false)).collect());
+        }
         let all = remind::collect(self, None, care, remind::Which::All)?;
         let fresh: std::collections::HashSet<String> = remind::undelivered(self, all.clone())?
             .into_iter()
@@ -146,13 +151,17 @@ impl Crm {
 
     /// [`Crm::remind_preview`] on another thread, through a connection of its own (a
     /// database in memory, which has no second connection, gives `None`).
-    pub fn remind_preview_ahead(&self, care: &Care) -> Option<JoinHandle<Result<Preview>>> {
+    pub fn remind_preview_ahead(
+        &self,
+        care: &Care,
+        all: bool,
+    ) -> Option<JoinHandle<Result<Preview>>> {
         let path = self.store.path()?.to_path_buf();
         let (env, care, vis) = (self.env.clone(), care.clone(), self.visibility().clone());
         Some(std::thread::spawn(move || {
             let mut crm = Crm::new(crate::store::Store::open(&path)?, env);
             crm.set_visibility(vis);
-            crm.remind_preview(&care)
+            crm.remind_preview(&care, all)
         }))
     }
 

@@ -62,8 +62,12 @@ pub struct App {
     /// counted; `due_stale` once the screens were read again since.
     pub due: Option<usize>,
     pub due_stale: bool,
-    /// The reminders due being read on another connection.
-    pub due_reading: Option<std::thread::JoinHandle<Result<crate::app::tui_reads::Preview>>>,
+    /// The reminders due being read on another connection: all of them (for `!`), or
+    /// only those `kith remind` would deliver (for the count).
+    pub due_reading: Option<(
+        bool,
+        std::thread::JoinHandle<Result<crate::app::tui_reads::Preview>>,
+    )>,
     /// The database's `data_version` when last looked at, and when that was: another
     /// program's change makes the screens read again (see `actions/notices.rs`).
     pub data_version: Option<i64>,

@@ -24,34 +24,40 @@ impl App {
             selected: 0,
             reading: true,
         }));
-        self.read_due();
+        self.read_due(true);
         Ok(())
     }
 
-    /// Start reading the reminders due, unless a read is under way; a database in memory
-    /// is read here and now.
-    fn read_due(&mut self) {
+    /// Start reading the reminders due — every one (`all`, for the box) or only those
+    /// `kith remind` would deliver (for the count, as cheap as `kith remind` with nothing
+    /// new) — unless a read is under way; a database in memory is read here and now.
+    fn read_due(&mut self, all: bool) {
         self.due_stale = false;
         if self.due_reading.is_some() {
             return;
         }
-        match self.crm.remind_preview_ahead(&self.care) {
-            Some(reading) => self.due_reading = Some(reading),
+        match self.crm.remind_preview_ahead(&self.care, all) {
+            Some(reading) => self.due_reading = Some((all, reading)),
             None => {
-                let read = self.crm.remind_preview(&self.care);
-                self.due_read(read);
+                let read = self.crm.remind_preview(&self.care, all);
+                self.due_read(all, read);
             }
         }
     }
 
-    /// The reminders read: the count for the tab bar, and the box's list if it is open.
-    fn due_read(&mut self, read: Result<Preview>) {
+    /// The reminders read: the count for the tab bar, and the box's list if it is open
+    /// (and they are all of them; else they are read again, all of them).
+    fn due_read(&mut self, all: bool, read: Result<Preview>) {
         match read {
             Ok(items) => {
                 self.due = Some(items.iter().filter(|(_, delivered)| !delivered).count());
                 if let Some(Popup::Notices(n)) = self.popup.as_mut() {
-                    n.items = items;
-                    n.reading = false;
+                    if all {
+                        n.items = items;
+                        n.reading = false;
+                    } else if n.reading {
+                        self.read_due(true);
+                    }
                 }
             }
             Err(e) => {
@@ -66,14 +72,18 @@ impl App {
     /// Take the reminders read on the other connection once they are in (the event loop
     /// looks again soon while they are being read).
     pub(crate) fn due_answers(&mut self) {
-        if self.due_reading.as_ref().is_some_and(|r| r.is_finished()) {
-            if let Some(reading) = self.due_reading.take() {
+        if self
+            .due_reading
+            .as_ref()
+            .is_some_and(|(_, r)| r.is_finished())
+        {
+            if let Some((all, reading)) = self.due_reading.take() {
                 let read = reading.join().unwrap_or_else(|_| {
                     Err(crate::core::error::Error::failed(crate::tr!(
                         "tui.notices.read_failed"
                     )))
                 });
-                self.due_read(read);
+                self.due_read(all, read);
             }
         }
     }
@@ -134,7 +144,7 @@ impl App {
             }
         }
         if self.due_stale {
-            self.read_due();
+            self.read_due(false);
         }
     }
 }
