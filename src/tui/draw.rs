@@ -162,11 +162,20 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                         hint(Action::Back),
                     ]
                 }
-                Context::Reports => parts.extend([
-                    hint(Action::NextPeriod),
-                    hint(Action::NextGrouping),
-                    hint(Action::Search),
-                ]),
+                Context::Reports => {
+                    parts.extend([
+                        hint(Action::NextPeriod),
+                        hint(Action::NextGrouping),
+                        hint(Action::Search),
+                    ]);
+                    // In the rows: enter lists the records behind one, esc goes back.
+                    let in_table = matches!(app.screen(), Screen::Reports(r) if r.in_table);
+                    if in_table {
+                        parts.extend([hint(Action::DrillDown), hint(Action::Back)]);
+                    } else {
+                        parts.push(hint(Action::ReportRows));
+                    }
+                }
                 Context::Global => {
                     parts.extend([hint(Action::Find), hint(Action::GoTo), hint(Action::Open)])
                 }

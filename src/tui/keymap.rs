@@ -82,6 +82,10 @@ pub enum Action {
     Save,
     /// In a form: edit the focused field in `$EDITOR`.
     OpenInEditor,
+    /// On reports: from the list of reports into the report's rows, and back.
+    ReportRows,
+    /// On reports: into the rows; on a row, the records behind it.
+    DrillDown,
 }
 
 impl Action {
@@ -136,6 +140,8 @@ impl Action {
             Action::PrevField => "previous field".into(),
             Action::Save => "save".into(),
             Action::OpenInEditor => "open in editor".into(),
+            Action::ReportRows => "report rows".into(),
+            Action::DrillDown => "drill down".into(),
         }
     }
 
@@ -175,6 +181,8 @@ impl Action {
                 | Action::PrevField
                 | Action::Save
                 | Action::OpenInEditor
+                | Action::ReportRows
+                | Action::DrillDown
         )
     }
 
@@ -228,6 +236,8 @@ impl Action {
             Action::PrevField,
             Action::Save,
             Action::OpenInEditor,
+            Action::ReportRows,
+            Action::DrillDown,
         ]);
         v
     }
@@ -446,6 +456,10 @@ impl Default for Keymap {
             // ctrl-x begins a shell's own "edit in $EDITOR" (ctrl-x ctrl-e).
             (String::from("ctrl-x"), Form, OpenInEditor),
             (String::from("esc"), Form, Back),
+            // Reports: into the rows of the report and out again; enter on a row lists
+            // the records behind it (h/l and ←/→ move in and out too, as in a tree).
+            (String::from("tab"), Reports, ReportRows),
+            (String::from("enter"), Reports, DrillDown),
         ];
         // The first screens' digits, and every screen's letter after the go-to key.
         for p in crate::tui::places::PLACES {
@@ -675,6 +689,22 @@ mod tests {
         );
         assert_eq!(m.action(k("b"), Context::List), None);
         assert_eq!(m.action(k("j"), Context::Reports), Some(Action::Down));
+        assert_eq!(
+            m.action(k("tab"), Context::Reports),
+            Some(Action::ReportRows)
+        );
+        assert_eq!(
+            m.action(k("enter"), Context::Reports),
+            Some(Action::DrillDown)
+        );
+        assert_eq!(m.action(k("l"), Context::Reports), Some(Action::Right));
+        assert_eq!(m.action(k("esc"), Context::Reports), Some(Action::Back));
+        assert_eq!(
+            m.action(k("tab"), Context::List),
+            Some(Action::JumpForward),
+            "tab keeps jumping forward elsewhere"
+        );
+        assert_eq!(m.action(k("enter"), Context::List), Some(Action::Open));
         assert_eq!(m.keys_for(Action::Search), "/", "each key once");
         // Hints name the key that works on the screen in front.
         assert_eq!(m.key_in(Action::Quit, Context::List).as_deref(), Some("q"));

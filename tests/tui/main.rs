@@ -7,6 +7,7 @@
 
 mod actions;
 mod bugs;
+mod drill;
 mod forms;
 mod lists;
 mod midnight;
