@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 use crate::app::crm::Crm;
 use crate::core::dates::parse_date;
 use crate::core::error::{Error, Result};
-use crate::model::query::Filter;
+use crate::model::query::{Filter, Op, Term};
+use crate::model::Entity;
 use crate::store::{Cell, Customer, Row, Scope};
 
 /// The reports kith has.
@@ -456,6 +457,285 @@ fn customers_of_one_currency(
     out
 }
 
+// ---------------------------------------------------------------------------------------
+// Drilling down: the records behind a row
+
+/// The records a row of a report's main table counts or sums: their kind and the filter
+/// that lists them, in the filter language (the report's own filter and period included),
+/// so that a face can list them with it, show it and let it be edited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drill {
+    pub entity: Entity,
+    pub filter: Filter,
+}
+
+/// The records behind `row`, a row of the main table of `kind` run with `p`:
+///
+/// - pipeline: the open deals of its stage (and `--by` value and currency), with an
+///   expected close in the period when there is one;
+/// - forecast: the open deals expected to close in its period (and currency);
+/// - funnel: the deals that entered its stage in the period (`entered:STAGE`);
+/// - winloss: the deals won or lost in the period, of its value and currency;
+/// - activity: the activities of its value in its period;
+/// - customers: the account's deals won in the period, in the row's currency (the report's
+///   filter is on accounts, and the row is one account already);
+/// - leads: the leads of its value created in the period.
+pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
+    let (from, to) = period_days(crm, p)?;
+    let by = p.by.as_deref().or(kind.default_by());
+    let mut terms = p.filter.terms.clone();
+    let (entity, more) = match kind {
+        Kind::Pipeline => {
+            let stage = stage_value(crm, pipeline_id(crm, p)?, &text(row, "stage"))?;
+            let mut t = vec![
+                field("status", Op::Eq, "open"),
+                field("stage", Op::Eq, &stage),
+            ];
+            if let Some(b) = p.by.as_deref() {
+                t.push(group_term(crm, Entity::Deal, b, row)?);
+            }
+            t.push(currency_term(row));
+            t.extend(day_terms("close", from, to));
+            (Entity::Deal, t)
+        }
+        Kind::Forecast => {
+            let (lo, hi) = period_of(by.unwrap_or("month"), &text(row, "period"))?;
+            let mut t = vec![field("status", Op::Eq, "open")];
+            t.extend(day_terms(
+                "close",
+                later(Some(lo), from),
+                earlier(Some(hi), to),
+            ));
+            t.push(currency_term(row));
+            (Entity::Deal, t)
+        }
+        Kind::Funnel => {
+            let stage = stage_value(crm, pipeline_id(crm, p)?, &text(row, "stage"))?;
+            let mut t = vec![field("entered", Op::Eq, &stage)];
+            t.extend(day_terms("entered", from, to));
+            (Entity::Deal, t)
+        }
+        Kind::Winloss => {
+            let mut t = vec![
+                field("status", Op::Ne, "open"),
+                group_term(crm, Entity::Deal, by.unwrap_or("owner"), row)?,
+                currency_term(row),
+            ];
+            t.extend(closed_terms(from, to));
+            (Entity::Deal, t)
+        }
+        Kind::Activity => {
+            let by = p.by.as_deref().unwrap_or("owner");
+            let (f, period) = match by {
+                "day" | "week" | "month" | "quarter" | "year" => ("owner", by),
+                f => (f, "week"),
+            };
+            let (lo, hi) = period_of(period, &text(row, "period"))?;
+            let mut t = vec![group_term(crm, Entity::Activity, f, row)?];
+            t.extend(day_terms(
+                "at",
+                later(Some(lo), from),
+                earlier(Some(hi), to),
+            ));
+            (Entity::Activity, t)
+        }
+        Kind::Customers => {
+            let id = row
+                .get("account_id")
+                .and_then(Cell::as_i64)
+                .ok_or_else(|| crate::err!(Invalid, "reports.drill_row"))?;
+            // The report's filter chose the account; the deals are listed without it.
+            terms.clear();
+            let mut t = vec![
+                field("account", Op::Eq, &format!("#{id}")),
+                field("status", Op::Eq, "won"),
+                currency_term(row),
+            ];
+            t.extend(closed_terms(from, to));
+            (Entity::Deal, t)
+        }
+        Kind::Leads => {
+            let mut t = vec![group_term(crm, Entity::Lead, by.unwrap_or("source"), row)?];
+            t.extend(day_terms("created", from, to));
+            (Entity::Lead, t)
+        }
+    };
+    terms.extend(more);
+    Ok(Drill {
+        entity,
+        filter: Filter { terms },
+    })
+}
+
+fn field(name: &str, op: Op, value: &str) -> Term {
+    Term::Field {
+        field: name.to_string(),
+        op,
+        value: value.to_string(),
+    }
+}
+
+/// The report's period as days (from date words), as [`run`] reads it.
+fn period_days(crm: &Crm, p: &Params) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let now = crm.env.clock.now();
+    let day = |s: &Option<String>, flag: &str| -> Result<Option<NaiveDate>> {
+        s.as_ref()
+            .map(|d| parse_date(d, now).map_err(|e| Error::from(e).context(flag)))
+            .transpose()
+    };
+    Ok((day(&p.from, "--from")?, day(&p.to, "--to")?))
+}
+
+fn later(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    a.max(b)
+}
+
+fn earlier(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// `field>=FROM field<=TO`, each side that is bounded.
+fn day_terms(name: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<Term> {
+    let ymd = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let mut t = Vec::new();
+    if let Some(f) = from {
+        t.push(field(name, Op::Ge, &ymd(f)));
+    }
+    if let Some(to) = to {
+        t.push(field(name, Op::Le, &ymd(to)));
+    }
+    t
+}
+
+/// Closed in the period; without one, closed at all (a won deal without a close date is
+/// not counted by the reports).
+fn closed_terms(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<Term> {
+    let t = day_terms("closed", from, to);
+    if t.is_empty() {
+        vec![field("closed", Op::NotEmpty, "")]
+    } else {
+        t
+    }
+}
+
+/// The row's currency (`currency:CNY`), or none (`currency:`).
+fn currency_term(row: &Row) -> Term {
+    match row.get("currency").and_then(Cell::as_str) {
+        Some(c) if !c.is_empty() => field("currency", Op::Eq, c),
+        _ => field("currency", Op::IsEmpty, ""),
+    }
+}
+
+/// The row's value of the field it is grouped by: `owner:lin.wei`, `+vip` for a tag,
+/// `competitor:` for the group `(none)`.
+fn group_term(crm: &Crm, entity: Entity, by: &str, row: &Row) -> Result<Term> {
+    let f = crm.custom().field(entity, by).ok_or_else(|| {
+        crate::err!(
+            Invalid,
+            "reports.field_fields",
+            kind = entity.plural(),
+            field = by,
+            fields = crm.custom().field_names(entity).join(", ")
+        )
+    })?;
+    let value = match row.get(by) {
+        Some(Cell::Text(t)) => t.to_string(),
+        Some(Cell::Int(i)) => i.to_string(),
+        Some(Cell::Float(x)) => Value::from(*x).to_string(),
+        _ => return Err(crate::err!(Invalid, "reports.drill_row")),
+    };
+    Ok(if value == "(none)" {
+        field(by, Op::IsEmpty, "")
+    } else if f.ty == crate::model::Ty::Tags {
+        Term::Tag {
+            tag: value,
+            present: true,
+        }
+    } else {
+        field(by, Op::Eq, &value)
+    })
+}
+
+/// The pipeline a report is of: the one asked for, else the default one.
+fn pipeline_id(crm: &Crm, p: &Params) -> Result<i64> {
+    let r = crm.reader();
+    Ok(match &p.pipeline {
+        Some(name) => crate::domain::sales::pipelines::resolve(&r, name)?.id(),
+        None => crate::domain::sales::pipelines::default_pipeline(&r)?.id(),
+    })
+}
+
+/// How a filter names a stage of a pipeline: by its name when no other stage (of any
+/// pipeline, trashed or not) has it and the name cannot be read as an id, else `#id`.
+fn stage_value(crm: &Crm, pipeline: i64, name: &str) -> Result<String> {
+    let stage = crm.resolve_stage(pipeline, name)?;
+    let label = stage.label();
+    let readable = label.trim() == label
+        && !label.is_empty()
+        && label.trim_start_matches('#').parse::<i64>().is_err();
+    if readable {
+        let named = Filter {
+            terms: vec![field("name", Op::Eq, label)],
+        };
+        let mut q = crate::store::ListQuery {
+            filter: named,
+            ..Default::default()
+        };
+        let live = crm.count(Entity::Stage, &q)?;
+        q.trash = true;
+        if live + crm.count(Entity::Stage, &q)? == 1 {
+            return Ok(label.to_string());
+        }
+    }
+    Ok(format!("#{}", stage.id()))
+}
+
+/// The first and last day of a report's period key: `2026-11-22`, `2026-W47`, `2026-11`,
+/// `2026-Q4`, `2026`.
+pub fn period_of(period: &str, key: &str) -> Result<(NaiveDate, NaiveDate)> {
+    use chrono::{Datelike, Months, Weekday};
+    let bad = || crate::err!(Invalid, "reports.drill_period", key = key);
+    let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
+    let year = |s: &str| s.parse::<i32>().map_err(|_| bad());
+    let months = |y: i32, m: u32, n: u32| -> Result<(NaiveDate, NaiveDate)> {
+        let first = NaiveDate::from_ymd_opt(y, m, 1).ok_or_else(bad)?;
+        let next = first.checked_add_months(Months::new(n)).ok_or_else(bad)?;
+        Ok((first, next.pred_opt().ok_or_else(bad)?))
+    };
+    match period {
+        "day" => {
+            let d = NaiveDate::parse_from_str(key, "%Y-%m-%d").map_err(|_| bad())?;
+            Ok((d, d))
+        }
+        "week" => {
+            let (y, w) = key.split_once("-W").ok_or_else(bad)?;
+            let monday =
+                NaiveDate::from_isoywd_opt(year(y)?, num(w)?, Weekday::Mon).ok_or_else(bad)?;
+            let sunday =
+                NaiveDate::from_isoywd_opt(monday.iso_week().year(), num(w)?, Weekday::Sun)
+                    .ok_or_else(bad)?;
+            Ok((monday, sunday))
+        }
+        "month" => {
+            let (y, m) = key.split_once('-').ok_or_else(bad)?;
+            months(year(y)?, num(m)?, 1)
+        }
+        "quarter" => {
+            let (y, q) = key.split_once("-Q").ok_or_else(bad)?;
+            let q = num(q)?;
+            if !(1..=4).contains(&q) {
+                return Err(bad());
+            }
+            months(year(y)?, q * 3 - 2, 3)
+        }
+        "year" => months(year(key)?, 1, 12),
+        _ => Err(bad()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,6 +753,28 @@ mod tests {
         );
         assert_eq!(quintile(7.0, &[7.0, 7.0], true), 3, "ties share the middle");
         assert_eq!(quintile(7.0, &[7.0], true), 5, "the only buyer is the best");
+    }
+
+    #[test]
+    fn period_keys_are_their_days() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let of = |p: &str, k: &str| period_of(p, k).unwrap();
+        assert_eq!(of("day", "2026-11-22"), (d("2026-11-22"), d("2026-11-22")));
+        assert_eq!(of("week", "2026-W47"), (d("2026-11-16"), d("2026-11-22")));
+        assert_eq!(of("week", "2026-W53"), (d("2026-12-28"), d("2027-01-03")));
+        assert_eq!(of("week", "2026-W01"), (d("2025-12-29"), d("2026-01-04")));
+        assert_eq!(of("month", "2026-02"), (d("2026-02-01"), d("2026-02-28")));
+        assert_eq!(of("quarter", "2026-Q4"), (d("2026-10-01"), d("2026-12-31")));
+        assert_eq!(of("year", "2026"), (d("2026-01-01"), d("2026-12-31")));
+        for (p, k) in [
+            ("week", "2026-W60"),
+            ("month", "2026-13"),
+            ("quarter", "2026-Q5"),
+            ("day", "x"),
+            ("fortnight", "1"),
+        ] {
+            assert!(period_of(p, k).is_err(), "{p} {k}");
+        }
     }
 
     #[test]

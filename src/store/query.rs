@@ -1557,12 +1557,64 @@ pub(super) fn where_clause(
         "t.deleted_at IS NULL".to_string()
     }];
     let mut params = Vec::new();
+    let mut entered: Vec<(Op, &str)> = Vec::new();
     for term in &filter.terms {
+        if let Some(e) = entered_term(custom, entity, term) {
+            entered.push(e);
+            continue;
+        }
         let (sql, mut p) = compile_term(custom, entity, term, ctx)?;
         parts.push(format!("({sql})"));
         params.append(&mut p);
     }
+    if !entered.is_empty() {
+        let (sql, mut p) = entered_sql(&entered, ctx)
+            .map_err(|e| e.context(crate::tr!("query.filter_at", field = "entered")))?;
+        parts.push(format!("({sql})"));
+        params.append(&mut p);
+    }
     Ok((parts.join(" AND "), params))
+}
+
+/// A deal's `entered` term (when deals have no field of that name): about the stage
+/// history, not a column.
+fn entered_term<'t>(custom: &Custom, entity: Entity, term: &'t Term) -> Option<(Op, &'t str)> {
+    match term {
+        Term::Field { field, op, value }
+            if entity == Entity::Deal
+                && field == "entered"
+                && custom.field(entity, "entered").is_none() =>
+        {
+            Some((*op, value.as_str()))
+        }
+        _ => None,
+    }
+}
+
+/// The `entered` terms of a deal filter, all about one entry of its stage history:
+/// `entered:STAGE` (by id or name, as a link) is the stage entered, and `entered>=DATE`,
+/// `entered<=DATE` (`<`, `>`, `.before`, `.after`) the local days it was entered between.
+/// `entered:proposal 'entered>=2026-11-01'` keeps the deals that entered proposal on or
+/// after November 1, as the funnel counts them.
+fn entered_sql(terms: &[(Op, &str)], ctx: &QueryCtx) -> Result<(String, Vec<SqlValue>)> {
+    let mut conds = vec!["h.deal_id = t.id".to_string()];
+    let mut params = Vec::new();
+    for &(op, value) in terms {
+        let (sql, mut p) = match op {
+            Op::Eq => ref_cmp(Entity::Stage, "h.to_stage_id", op, value)?,
+            Op::Lt | Op::Le | Op::Gt | Op::Ge => date_cmp(Ty::Stamp, "h.at", op, value, ctx)?,
+            _ => return Err(crate::err!(Invalid, "query.entered_takes")),
+        };
+        conds.push(sql);
+        params.append(&mut p);
+    }
+    Ok((
+        format!(
+            "EXISTS (SELECT 1 FROM deal_stage_history h WHERE {})",
+            conds.join(" AND ")
+        ),
+        params,
+    ))
 }
 
 fn unknown_field(custom: &Custom, entity: Entity, name: &str) -> Error {

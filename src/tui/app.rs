@@ -570,6 +570,9 @@ impl App {
             },
             Action::Find => self.open_finder(),
             Action::GoTo => self.popup = Some(Popup::GoTo),
+            Action::Back if matches!(self.screen(), Screen::Reports(r) if r.in_table) => {
+                self.reports_key(action)?
+            }
             Action::Back => {
                 if self.drop_marks() {
                     return Ok(());
@@ -605,7 +608,13 @@ impl App {
                 }
                 self.move_by(i64::MAX / 2)
             }
+            Action::Left | Action::Right if matches!(self.screen(), Screen::Reports(_)) => {
+                self.reports_key(action)?
+            }
             Action::Left | Action::Right | Action::NextPipeline => self.board_key(action)?,
+            Action::Open if matches!(self.screen(), Screen::Reports(_)) => {
+                self.reports_key(action)?
+            }
             Action::Open => {
                 if let Some((e, id)) = self.selected() {
                     self.open(e, id)?;
@@ -693,7 +702,9 @@ impl App {
                     error: None,
                 });
             }
-            Action::NextPeriod | Action::NextGrouping => self.reports_key(action)?,
+            Action::NextPeriod | Action::NextGrouping | Action::ReportRows | Action::DrillDown => {
+                self.reports_key(action)?
+            }
             Action::Notices => self.open_notices()?,
             Action::Mark => self.mark()?,
             Action::MarkRange => self.mark_range(),
@@ -872,6 +883,9 @@ impl App {
             }
             (cur as i64).saturating_add(delta).clamp(0, len as i64 - 1) as usize
         };
+        if self.move_in_report(delta) {
+            return;
+        }
         let crm = &self.crm;
         if let Some(Screen::List(l)) = self.screens.last_mut() {
             if let Err(e) = move_in_list(crm, l, delta) {
@@ -895,6 +909,10 @@ impl App {
                 let before = r.selected;
                 r.selected = step(r.selected, Kind::ALL.len());
                 rerun = r.selected != before;
+                if rerun {
+                    // Another report: its rows from the first.
+                    r.row = 0;
+                }
             }
             Screen::Form(_) => {}
         }

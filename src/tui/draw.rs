@@ -204,11 +204,20 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                         hint(Action::Back),
                     ]
                 }
-                Context::Reports => parts.extend([
-                    hint(Action::NextPeriod),
-                    hint(Action::NextGrouping),
-                    hint(Action::Search),
-                ]),
+                Context::Reports => {
+                    parts.extend([
+                        hint(Action::NextPeriod),
+                        hint(Action::NextGrouping),
+                        hint(Action::Search),
+                    ]);
+                    // In the rows: enter lists the records behind one, esc goes back.
+                    let in_table = matches!(app.screen(), Screen::Reports(r) if r.in_table);
+                    if in_table {
+                        parts.extend([hint(Action::DrillDown), hint(Action::Back)]);
+                    } else {
+                        parts.push(hint(Action::ReportRows));
+                    }
+                }
                 Context::Global => {
                     parts.extend([hint(Action::Find), hint(Action::GoTo), hint(Action::Open)])
                 }
@@ -218,6 +227,13 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                 parts.push(hint(Action::Quit));
             }
             parts.retain(|p| !p.is_empty());
+            // A hint that does not fit is left out whole, not cut after its key.
+            let mut used = 0;
+            parts.retain(|p| {
+                let w = p.width() + if used == 0 { 0 } else { 2 };
+                used += w;
+                used <= area.width as usize
+            });
             Line::from(Span::styled(parts.join("  "), t.dim()))
         }
     };

@@ -102,6 +102,10 @@ pub enum Action {
     Columns,
     /// The record selected (or shown) as text in `$EDITOR`.
     EditInEditor,
+    /// On reports: from the list of reports into the report's rows, and back.
+    ReportRows,
+    /// On reports: into the rows; on a row, the records behind it.
+    DrillDown,
 }
 
 impl Action {
@@ -166,6 +170,8 @@ impl Action {
             Action::DeleteView => "delete view".into(),
             Action::Columns => "columns".into(),
             Action::EditInEditor => "edit in editor".into(),
+            Action::ReportRows => "report rows".into(),
+            Action::DrillDown => "drill down".into(),
         }
     }
 
@@ -205,6 +211,8 @@ impl Action {
                 | Action::PrevField
                 | Action::Save
                 | Action::OpenInEditor
+                | Action::ReportRows
+                | Action::DrillDown
         )
     }
 
@@ -268,6 +276,8 @@ impl Action {
             Action::PrevField,
             Action::Save,
             Action::OpenInEditor,
+            Action::ReportRows,
+            Action::DrillDown,
         ]);
         v
     }
@@ -495,6 +505,10 @@ impl Default for Keymap {
             // ctrl-x begins a shell's own "edit in $EDITOR" (ctrl-x ctrl-e).
             (String::from("ctrl-x"), Form, OpenInEditor),
             (String::from("esc"), Form, Back),
+            // Reports: into the rows of the report and out again; enter on a row lists
+            // the records behind it (h/l and ←/→ move in and out too, as in a tree).
+            (String::from("tab"), Reports, ReportRows),
+            (String::from("enter"), Reports, DrillDown),
         ];
         // The first screens' digits, and every screen's letter after the go-to key.
         for p in crate::tui::places::PLACES {
@@ -725,6 +739,22 @@ mod tests {
         );
         assert_eq!(m.action(k("b"), Context::List), None);
         assert_eq!(m.action(k("j"), Context::Reports), Some(Action::Down));
+        assert_eq!(
+            m.action(k("tab"), Context::Reports),
+            Some(Action::ReportRows)
+        );
+        assert_eq!(
+            m.action(k("enter"), Context::Reports),
+            Some(Action::DrillDown)
+        );
+        assert_eq!(m.action(k("l"), Context::Reports), Some(Action::Right));
+        assert_eq!(m.action(k("esc"), Context::Reports), Some(Action::Back));
+        assert_eq!(
+            m.action(k("tab"), Context::List),
+            Some(Action::JumpForward),
+            "tab keeps jumping forward elsewhere"
+        );
+        assert_eq!(m.action(k("enter"), Context::List), Some(Action::Open));
         assert_eq!(m.keys_for(Action::Search), "/", "each key once");
         // Hints name the key that works on the screen in front.
         assert_eq!(m.key_in(Action::Quit, Context::List).as_deref(), Some("q"));

@@ -426,6 +426,92 @@ impl From<FilterError> for crate::core::error::Error {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Writing a filter back as text
+
+impl Term {
+    /// The term as it would be typed: `owner:lin.wei`, `'close>=2026-11-01'` is written
+    /// `close>=2026-11-01`, `name:"x "` keeps its space. [`parse_args`] of the text gives the
+    /// term back.
+    pub fn to_text(&self) -> String {
+        match self {
+            Term::Tag { tag, present } => format!("{}{tag}", if *present { '+' } else { '-' }),
+            Term::Word(w) => {
+                let looks_like_more = w.starts_with(['+', '-', '\\'])
+                    || strip_quotes(w) != w
+                    || w.trim() != w
+                    || matches!(parse_field(w), Ok(Some(_)) | Err(_));
+                if looks_like_more {
+                    format!("\\{w}")
+                } else {
+                    w.clone()
+                }
+            }
+            Term::Field { field, op, value } => {
+                let value = if value.starts_with(['"', '\'', '='])
+                    || value.ends_with(['"', '\''])
+                    || value.trim() != value
+                {
+                    format!("\"{value}\"")
+                } else {
+                    value.clone()
+                };
+                let (sym, value) = match op {
+                    Op::Eq => (":", value),
+                    Op::Ne => ("!=", value),
+                    Op::Lt => ("<", value),
+                    Op::Le => ("<=", value),
+                    Op::Gt => (">", value),
+                    Op::Ge => (">=", value),
+                    Op::Has => (".has:", value),
+                    Op::NotHas => (".hasnt:", value),
+                    Op::StartsWith => (".startswith:", value),
+                    Op::EndsWith => (".endswith:", value),
+                    Op::IsEmpty => (":", String::new()),
+                    Op::NotEmpty => ("!=", String::new()),
+                };
+                format!("{field}{sym}{value}")
+            }
+        }
+    }
+}
+
+impl Filter {
+    /// The filter as one line of [`parse_line`]: its terms, each quoted as a shell would
+    /// need when it holds a space, a quote or a backslash (`'owner:Darcel Schlecht'`).
+    /// [`parse_line`] of the line gives the filter back.
+    pub fn to_line(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| quote_word(&t.to_text()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// One word of a line for [`parse_line`]: as it is when the line's splitting leaves it
+/// whole, else in single quotes (double quotes, escaped, when it holds a single quote).
+fn quote_word(w: &str) -> String {
+    if !w
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '\'' | '"' | '\\'))
+    {
+        return w.to_string();
+    }
+    if !w.contains('\'') {
+        return format!("'{w}'");
+    }
+    let mut out = String::from("\"");
+    for c in w.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -809,6 +895,56 @@ mod tests {
                 parse_args(&[format!("{f}:{v}")]).unwrap().terms,
                 vec![field(&f, Op::Eq, &v)]
             );
+        }
+    }
+
+    #[test]
+    fn a_filter_written_back_reads_the_same() {
+        for line in [
+            "owner:lin.wei status:open 'close>=2026-11-01' +vip -old",
+            "'owner:Darcel Schlecht' competitor: closed!= name.has:ac 广州",
+            "\\+852 '\\name:x' tags: title.hasnt:CRM name.startswith:a name.endswith:b",
+            "\"name:it's\" 'note:a \"b\"' 'x:\"q\"' 'y: padded ' 'amount<\"=5\"'",
+        ] {
+            let f = parse_line(line).unwrap();
+            let back = f.to_line();
+            assert_eq!(parse_line(&back).unwrap(), f, "{line} → {back}");
+        }
+        let f = parse_line("'owner:Darcel Schlecht' status!=open 'close>=2026-11-01'").unwrap();
+        assert_eq!(
+            f.to_line(),
+            "'owner:Darcel Schlecht' status!=open close>=2026-11-01"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_filter_written_back_reads_the_same(
+            terms in proptest::collection::vec(
+                (0usize..12, "[a-z_][a-z0-9_]{0,6}", "[ -~是a]{1,8}"),
+                0..5,
+            )
+        ) {
+            let ops = [Op::Eq, Op::Ne, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Has, Op::NotHas,
+                       Op::StartsWith, Op::EndsWith, Op::IsEmpty, Op::NotEmpty];
+            let f = Filter {
+                terms: terms
+                    .into_iter()
+                    .filter_map(|(op, name, value)| {
+                        let op = ops[op];
+                        let value = if matches!(op, Op::IsEmpty | Op::NotEmpty) {
+                            String::new()
+                        } else {
+                            value
+                        };
+                        // What parsing makes of a value: never empty for a comparison.
+                        let t = Term::Field { field: name, op, value };
+                        parse_args(&[t.to_text()]).ok().filter(|p| p.terms == [t.clone()]).map(|_| t)
+                    })
+                    .collect(),
+            };
+            let back = f.to_line();
+            prop_assert_eq!(parse_line(&back).unwrap(), f);
         }
     }
 }

@@ -84,6 +84,10 @@ pub struct Reports {
     /// The selected report's result; None when it failed (`error` says why).
     pub report: Option<Report>,
     pub error: Option<String>,
+    /// Whether the keys move over the rows of the report's main table (else in the list
+    /// of reports), and the row selected there.
+    pub in_table: bool,
+    pub row: usize,
 }
 
 impl Reports {
@@ -96,7 +100,17 @@ impl Reports {
             filter: Filter::default(),
             report: None,
             error: None,
+            in_table: false,
+            row: 0,
         }
+    }
+
+    /// The rows of the report's main table (none when it has not run).
+    pub fn main_rows(&self) -> &[data::Row] {
+        self.report
+            .as_ref()
+            .and_then(|r| r.tables.first())
+            .map_or(&[], |t| &t.1[..])
     }
 
     pub fn kind(&self) -> Kind {
@@ -269,6 +283,7 @@ fn draw_report_table(
     widths: &[u16],
     t: Theme,
     area: Rect,
+    selected: Option<usize>,
 ) {
     if rows.is_empty() {
         f.render_widget(
@@ -312,8 +327,11 @@ fn draw_report_table(
         .collect();
     let table = Table::new(body, widths.iter().map(|w| Constraint::Length(*w)))
         .header(header)
-        .column_spacing(2);
-    f.render_widget(table, area);
+        .column_spacing(2)
+        .row_highlight_style(t.selected());
+    // The selected row (in the rows): scrolled to when the table is taller than its room.
+    let mut state = ratatui::widgets::TableState::default().with_selected(selected);
+    f.render_stateful_widget(table, area, &mut state);
 }
 
 /// What a report's chart shows: a title and (label, value, value as text) per bar.
@@ -552,7 +570,10 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         .enumerate()
         .map(|(i, k)| {
             let line = Line::from(format!(" {}", pad(k.name(), 10)));
-            if i == r.selected {
+            if i == r.selected && r.in_table {
+                // The keys are in the rows: the report chosen stays marked.
+                line.patch_style(t.accent())
+            } else if i == r.selected {
                 line.patch_style(t.selected())
             } else {
                 line
@@ -685,7 +706,8 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         Some(r)
     };
     if let Some(a) = place(main_h) {
-        draw_report_table(f, main_rows, &cols, &widths, t, a);
+        let selected = r.in_table.then_some(r.row);
+        draw_report_table(f, main_rows, &cols, &widths, t, a, selected);
     }
     for (name, rows) in extra {
         let _ = place(1);
@@ -695,7 +717,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         }
         let (cols, widths) = report_table_width(rows, tables_area.width as usize, None);
         if let Some(a) = place(rows.len().max(1) as u16 + 1) {
-            draw_report_table(f, rows, &cols, &widths, t, a);
+            draw_report_table(f, rows, &cols, &widths, t, a, None);
         }
     }
     if let Some(c) = chart_area {
@@ -725,11 +747,18 @@ pub fn load_report(crm: &Crm, r: &mut Reports) -> Result<()> {
         Ok(report) => {
             r.report = Some(report);
             r.error = None;
+            // The row selected stays, on a table that may have fewer rows now.
+            let n = r.main_rows().len();
+            r.row = r.row.min(n.saturating_sub(1));
+            if n == 0 {
+                r.in_table = false;
+            }
             Ok(())
         }
         Err(e) => {
             r.report = None;
             r.error = Some(e.to_string());
+            r.in_table = false;
             Err(e)
         }
     }
