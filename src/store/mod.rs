@@ -154,6 +154,14 @@ impl Store {
         }
     }
 
+    /// Open an existing database only to read it, on a connection that never writes —
+    /// not even the planner's statistics when it closes — so other connections' changes
+    /// are the only ones another connection's `data_version` sees (the interface reads
+    /// what is due on one of these, beside its own).
+    pub fn open_for_reading(path: &Path) -> Result<Store> {
+        Store::open_read_only(path, String::new())
+    }
+
     /// Open an existing database that kith may not write (see [`not_writable`]): read only,
     /// and, when SQLite cannot make the -shm file it reads a WAL database through, as an
     /// immutable file (nobody can write it then either: no writer can make its -wal).
