@@ -127,6 +127,8 @@ def main():
     ap.add_argument("--bin", default="target/release/kith")
     ap.add_argument("--db", required=True)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--settle", type=float, default=3.0,
+                    help="seconds to wait after the first frame (default 3)")
     ap.add_argument("--each", action="store_true", help="also print every keystroke's time")
     a = ap.parse_args()
     if not shutil.which("tmux"):
@@ -149,11 +151,12 @@ def main():
             env=env,
             check=True,
         )
-        # The first frame, then a moment for the names read ahead.
+        # The first frame, then a moment for what is read ahead on the second connection
+        # (the names a filter ranks, the count of what is due) — `--settle` seconds.
         deadline = time.time() + 10
         while "Today" not in screen() and time.time() < deadline:
             time.sleep(0.01)
-        time.sleep(1.0)
+        time.sleep(a.settle)
         for what, keys, kind in STEPS:
             ms = timed_key(keys)
             if ms is None:
