@@ -157,10 +157,11 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                     .unwrap_or_default()
             };
             let mut parts = vec![hint(Action::Help), hint(Action::Palette)];
+            let marked = app.marked();
             match app.context() {
                 // With records marked: what works on them, and how to drop the marks.
-                Context::List if app.marked().is_some() => {
-                    let entity = app.marked().map(|t| t.entity);
+                Context::List if marked.is_some() => {
+                    let entity = marked.as_ref().map(|t| t.entity);
                     parts = vec![hint(Action::Mark), hint(Action::MarkRange)];
                     match entity {
                         Some(Entity::Task) => parts.push(hint(Action::Done)),

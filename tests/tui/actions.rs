@@ -247,14 +247,7 @@ fn typing_narrows_backspace_widens_and_a_write_refreshes_the_names() {
 fn a_files_names_are_read_on_another_thread_and_rank_the_same() {
     use kith::tui::app::Names;
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    crate::crm().store.backup_to(&path).unwrap();
-    let mut on_file = kith::tui::App::new(
-        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
-        kith::tui::Keymap::default(),
-        false,
-    )
-    .unwrap();
+    let (mut on_file, _) = crate::app_on_file(&dir);
     let mut in_memory = app();
     keys(&mut on_file, "2");
     let Screen::List(l) = on_file.screen() else {

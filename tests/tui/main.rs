@@ -380,6 +380,20 @@ pub fn all(crm: &Crm, e: Entity) -> Vec<Record> {
     crm.list(e, &ListQuery::default()).unwrap()
 }
 
+/// The fixture copied into a database file in `dir` (so a second connection can read or
+/// write it beside the app's), with the app on it and the file's path.
+pub fn app_on_file(dir: &tempfile::TempDir) -> (App, std::path::PathBuf) {
+    let path = dir.path().join("kith.db");
+    crm().store.backup_to(&path).unwrap();
+    let app = App::new(
+        Crm::new(Store::open(&path).unwrap(), env()),
+        Keymap::default(),
+        false,
+    )
+    .unwrap();
+    (app, path)
+}
+
 pub fn app() -> App {
     App::new(crm(), Keymap::default(), false).unwrap()
 }

@@ -22,19 +22,6 @@ fn task_keys(app: &App) -> Vec<(String, bool)> {
         .collect()
 }
 
-/// The app on a copy of the dataset in a file, so a second connection can write to it.
-fn on_file(dir: &tempfile::TempDir) -> (App, std::path::PathBuf) {
-    let path = dir.path().join("kith.db");
-    crate::crm().store.backup_to(&path).unwrap();
-    let app = kith::tui::App::new(
-        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
-        kith::tui::Keymap::default(),
-        false,
-    )
-    .unwrap();
-    (app, path)
-}
-
 #[test]
 fn the_notifications_list_what_remind_would_deliver_and_deliver_nothing() {
     let mut app = app();
@@ -126,7 +113,7 @@ fn enter_opens_a_reminder_s_record_and_the_tab_bar_counts_them() {
 #[test]
 fn another_program_s_change_is_read_into_the_screens() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut app, path) = on_file(&dir);
+    let (mut app, path) = crate::app_on_file(&dir);
     app.look_every = std::time::Duration::ZERO;
     key(&mut app, "2");
     app.idle();

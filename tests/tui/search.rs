@@ -79,14 +79,7 @@ fn the_finder_matches_words_in_any_order() {
 /// the directory that holds it.
 fn on_file() -> (tempfile::TempDir, kith::tui::App) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
-    crate::crm().store.backup_to(&path).unwrap();
-    let app = kith::tui::App::new(
-        kith::Crm::new(kith::store::Store::open(&path).unwrap(), crate::env()),
-        kith::tui::Keymap::default(),
-        false,
-    )
-    .unwrap();
+    let (app, _) = crate::app_on_file(&dir);
     (dir, app)
 }
 

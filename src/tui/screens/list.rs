@@ -367,6 +367,8 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
         ));
     }
     title.push_str(&format!("{at} "));
+    // The range being made, found once a frame (not once a row).
+    let range = l.range_rows();
     let marked = l.marked().len();
     if marked > 0 {
         title.push_str(&format!("· {} ", crate::plural!("tui.list.marked", marked)));
@@ -462,7 +464,7 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
         .skip(l.top)
         .take(height)
         .map(|(i, r)| {
-            let on = l.is_marked(i);
+            let on = l.marks.contains(&r.id()) || range.as_ref().is_some_and(|x| x.contains(&i));
             let cells = (gutter > 0).then(|| mark_cell(on)).into_iter().chain(
                 cols.iter()
                     .zip(&widths)
@@ -666,14 +668,6 @@ impl ListView {
         let from = self.range_from?;
         let p = self.rows.iter().position(|r| r.id() == from).unwrap_or(0);
         Some(p.min(self.selected)..=p.max(self.selected))
-    }
-
-    /// Whether the row at `i` is marked, or in the range being made.
-    pub fn is_marked(&self, i: usize) -> bool {
-        self.rows
-            .get(i)
-            .is_some_and(|r| self.marks.contains(&r.id()))
-            || self.range_rows().is_some_and(|range| range.contains(&i))
     }
 
     /// Every record marked, the range being made with them, by id.
