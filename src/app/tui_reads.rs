@@ -159,6 +159,7 @@ impl Crm {
         let path = self.store.path()?.to_path_buf();
         let (env, care, vis) = (self.env.clone(), care.clone(), self.visibility().clone());
         Some(std::thread::spawn(move || {
+            crate::core::threads::run_in_background();
             let mut crm = Crm::new(crate::store::Store::open_for_reading(&path)?, env);
             crm.set_visibility(vis);
             crm.remind_preview(&care, all)

@@ -1,5 +1,5 @@
 //! The bottom layer: what any part of kith may use and that knows nothing of records —
-//! the clock, natural dates and recurrence, plain values and their escaping, files, errors.
+//! the clock, natural dates and recurrence, plain values and their escaping, files, errors, threads.
 
 pub mod clock;
 pub mod dates;
@@ -9,4 +9,5 @@ pub mod files;
 pub mod money;
 pub mod recur;
 pub mod text;
+pub mod threads;
 pub mod values;

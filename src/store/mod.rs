@@ -372,12 +372,19 @@ impl Store {
     /// Start `f` on a second connection on another thread and return at once: its answer
     /// is the thread's (None for a database in memory, which has no file to share, or when
     /// no second connection opens — the caller reads for itself when it needs the answer).
+    /// The thread runs at the lowest priority ([`run_in_background`]): what it reads is
+    /// ahead of the user, who should not wait behind it for a key.
+    ///
+    /// [`run_in_background`]: crate::core::threads::run_in_background
     pub fn read_on_thread<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Reader<'_>) -> Result<T> + Send + 'static,
     ) -> Option<std::thread::JoinHandle<Result<T>>> {
         let other = self.second_reader().ok()??;
-        Some(std::thread::spawn(move || f(&other.reader())))
+        Some(std::thread::spawn(move || {
+            crate::core::threads::run_in_background();
+            f(&other.reader())
+        }))
     }
 
     /// A second, read-only connection to the same file, to read on another thread while
