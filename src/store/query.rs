@@ -321,6 +321,9 @@ impl<'c> Reader<'c> {
             );
             // Both reads in one read transaction (unless already in one), so the page is one
             // moment's even while another process writes.
+            if std::env::var("KITH_SQLDBG").is_ok() {
+                eprintln!("{sql} {params:?}");
+            }
             let own = self.conn.is_autocommit();
             if own {
                 self.conn.execute_batch("BEGIN")?;
@@ -1980,13 +1983,37 @@ fn pinned(entity: Entity, filter: &Filter) -> Option<(&'static Field, &'static s
 /// The filter's own test (`t.status = ? COLLATE NOCASE`) cannot use that index, so a filter
 /// of more terms is planned as before it was made (by the index of its most selective term,
 /// not by walking every open deal in order).
+///
+/// Any other list gets each of its one-value terms on a built-in choice field once more as
+/// the stored value itself (`t.status = 'open'`): a field of choices holds exactly one of
+/// its choices as spelled, so the test selects the same rows, and an index on the field
+/// answers it (Today's deals closing this month, `status:open close<=eom` by close date,
+/// walk the open deals by status and close date from the first: 30 ms → 1 ms).
 fn pinned_condition(entity: Entity, sort: &[SortKey], filter: &Filter) -> String {
     match pinned(entity, filter) {
         // The value is one of the field's own choices, which hold no quote.
         Some((f, value)) if sort.is_empty() && !value.contains('\'') => {
             format!(" AND lower(t.{}) = '{}'", f.column(), value.to_lowercase())
         }
-        _ => String::new(),
+        _ => filter
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Field {
+                    field,
+                    op: Op::Eq,
+                    value,
+                } => {
+                    let f = entity.field(field)?;
+                    let Ty::Enum(choices) = f.ty else {
+                        return None;
+                    };
+                    let value = crate::model::choose(choices, value)?;
+                    (!value.contains('\'')).then(|| format!(" AND t.{} = '{value}'", f.column()))
+                }
+                _ => None,
+            })
+            .collect(),
     }
 }
 
@@ -2160,6 +2187,42 @@ mod tail_tests {
             "CASE t.status WHEN 'open' THEN 0 WHEN 'won' THEN 1 ELSE 2 END, \
              t.expected_close IS NULL, t.expected_close ASC, t.id ASC"
         );
+    }
+
+    /// Today's deals closing this month (`status:open close<=eom`, by close date and then
+    /// the largest first): the open deals by status and close date from the first, sorting
+    /// only the deals of one day at a time — not every deal, won and lost too, closed
+    /// before the date (`ANY(status)` and a sort of them all: 30 ms on the large dataset).
+    #[test]
+    fn the_deals_closing_this_month_walk_the_open_deals_by_close_date() {
+        use super::*;
+        let s = crate::store::Store::open_in_memory().unwrap();
+        let f = crate::model::query::parse_line("status:open close<=2026-11-30").unwrap();
+        let sort = crate::model::query::parse_sort("close,-amount").unwrap();
+        let (mut wh, params) =
+            where_clause(s.custom(), Entity::Deal, &f, false, &QueryCtx::none()).unwrap();
+        wh.push_str(&pinned_condition(Entity::Deal, &sort, &f));
+        assert!(wh.ends_with(" AND t.status = 'open'"), "{wh}");
+        let order = order_by(s.custom(), Entity::Deal, &sort, &f).unwrap();
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT t.id FROM deals t WHERE {wh} ORDER BY {order} LIMIT 50"
+        );
+        let mut stmt = s.conn.prepare(&sql).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| r.get(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let plan = plan.join("; ");
+        assert!(
+            plan.contains("deals_by_status_close (status=? AND expected_close<?)"),
+            "{plan}"
+        );
+        // Only the terms after the close date are sorted, a day's deals at a time.
+        assert!(!plan.contains("TEMP B-TREE FOR ORDER BY"), "{plan}");
+        // A value that is no choice of the field is not written into the SQL.
+        let f = crate::model::query::parse_line("status:open,won close<=2026-11-30").unwrap();
+        assert_eq!(pinned_condition(Entity::Deal, &sort, &f), "");
     }
 
     /// The board's won and lost columns: a stage's 50 latest deals, read from the end of
