@@ -40,6 +40,17 @@ pub struct Crm {
     pub env: Env,
     /// Who hears of each committed write (see [`crate::app::events`]).
     events: Events,
+    /// The pipelines' boards as last read, with the moment of the data and the visibility
+    /// they were read at ([`Crm::boards`]).
+    pub(super) boards: std::sync::Mutex<Option<KeptBoards>>,
+}
+
+/// [`Crm::boards`] as read at a moment of the data ([`Store::moment`]), by a reader seeing
+/// what `vis` lets it.
+pub(super) struct KeptBoards {
+    pub(super) moment: (i64, u64),
+    pub(super) vis: crate::store::Visibility,
+    pub(super) boards: Vec<crate::domain::sales::pipelines::Board>,
 }
 
 impl Crm {
@@ -48,6 +59,7 @@ impl Crm {
             store,
             env,
             events: Events::new(),
+            boards: std::sync::Mutex::new(None),
         }
     }
 

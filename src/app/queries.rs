@@ -158,8 +158,25 @@ impl Crm {
 
     // --- pipelines -------------------------------------------------------------------
 
+    /// Every pipeline with its stages and the sums of their open deals. Summing the open
+    /// deals takes a while on a large file (90,000 deals: 35–60 ms), and the interface
+    /// shows the default board on two screens, so the boards are kept while the data
+    /// stays as it was ([`Store::moment`]) and the same records are visible; any write,
+    /// here or by another program, reads them again.
     pub fn boards(&self) -> Result<Vec<Board>> {
-        crate::domain::sales::pipelines::boards(&self.reader())
+        let moment = self.store.moment()?;
+        let vis = self.visibility().clone();
+        let mut kept = self.boards.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = kept.as_ref().filter(|k| k.moment == moment && k.vis == vis) {
+            return Ok(k.boards.clone());
+        }
+        let boards = crate::domain::sales::pipelines::boards(&self.reader())?;
+        *kept = Some(super::crm::KeptBoards {
+            moment,
+            vis,
+            boards: boards.clone(),
+        });
+        Ok(boards)
     }
 
     pub fn resolve_pipeline(&self, text: &str) -> Result<Record> {

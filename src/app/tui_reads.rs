@@ -119,6 +119,13 @@ impl Crm {
         self.read_on_thread(Finder::read)
     }
 
+    /// Changes whenever the data may have changed, by a write here or another program's
+    /// (see [`Store::moment`](crate::store::Store::moment)): what the interface derived
+    /// from the data may be kept while it stays the same.
+    pub fn moment(&self) -> Result<(i64, u64)> {
+        self.store.moment()
+    }
+
     /// Changes when another program commits a change to the database (see
     /// [`Store::data_version`](crate::store::Store::data_version)): the interface reads
     /// its screens again.

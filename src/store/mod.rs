@@ -322,6 +322,14 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// A value that changes whenever the data may have changed: another connection's
+    /// commit ([`Store::data_version`]) or a row this connection wrote (SQLite's count of
+    /// rows changed, which grows with every write, even one rolled back). What is derived
+    /// from the data may be kept while it stays the same.
+    pub fn moment(&self) -> Result<(i64, u64)> {
+        Ok((self.data_version()?, self.conn.total_changes()))
+    }
+
     /// The schema version stored in the file (SQLite `user_version`).
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self

@@ -48,8 +48,10 @@ pub struct App {
     pub waiting: Option<Waiting<App, Popup>>,
     /// How long a write waits for the database before it is given up.
     pub write_patience: std::time::Duration,
-    /// The records the open finder ranks.
+    /// The records the finder ranks, kept after it closes while the data stays as it was.
     pub finder: FinderNames,
+    /// The moment of the data ([`Crm::moment`]) the finder's records were read at.
+    pub finder_read_at: Option<(i64, u64)>,
     /// What to put on the clipboard, as the terminal takes it (OSC 52): written by the
     /// event loop after the next frame.
     pub clipboard: Option<String>,
@@ -236,6 +238,7 @@ impl App {
             waiting: None,
             write_patience: Crm::BUSY_TIMEOUT,
             finder: FinderNames::Closed,
+            finder_read_at: None,
             clipboard: None,
             jumps: Jumps::default(),
             care: Default::default(),
@@ -343,7 +346,6 @@ impl App {
         if let Err(e) = self.key_inner(ev) {
             self.fail(&e);
         }
-        self.forget_finder();
     }
 
     fn key_inner(&mut self, ev: KeyEvent) -> Result<()> {

@@ -318,3 +318,60 @@ fn a_custom_reference_is_a_link_that_opens() {
         (kith::model::Entity::Account, crate::ids::ACME)
     );
 }
+
+/// The pipelines' sums are kept between screens while nothing is written; a deal added
+/// here, or by another program, is in the next sums read, on Today and on the board.
+#[test]
+fn the_boards_sums_follow_every_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, path) = crate::app_on_file(&dir);
+    let qualification = |crm: &kith::Crm| {
+        let boards = crm.boards().unwrap();
+        let b = boards.iter().find(|b| b.is_default).unwrap();
+        let s = b.stages.iter().find(|s| s.name == "qualification").unwrap();
+        s.count
+    };
+    let n = qualification(&app.crm);
+    assert_eq!(qualification(&app.crm), n, "the same while nothing changed");
+    let deal = |title: &str| {
+        Input::new()
+            .with("title", title)
+            .with("account", "#2")
+            .with("amount", "5000")
+            .with("stage", "qualification")
+    };
+    app.crm
+        .create(Entity::Deal, &deal("Kept sums, here"))
+        .unwrap();
+    assert_eq!(qualification(&app.crm), n + 1);
+    let mut other = kith::Crm::new(
+        kith::store::Store::open(&path).unwrap(),
+        app.crm.env.clone(),
+    );
+    other
+        .create(Entity::Deal, &deal("Kept sums, elsewhere"))
+        .unwrap();
+    assert_eq!(qualification(&app.crm), n + 2);
+    // Both screens show the count read after the writes.
+    let count = |boards: &[kith::domain::sales::pipelines::Board]| {
+        let b = boards.iter().find(|b| b.is_default).unwrap();
+        b.stages
+            .iter()
+            .find(|s| s.name == "qualification")
+            .unwrap()
+            .count
+    };
+    key(&mut app, "6");
+    let kith::tui::app::Screen::Board(b) = crate::top(&app) else {
+        panic!("no board")
+    };
+    assert_eq!(count(&b.boards), n + 2);
+    key(&mut app, "1");
+    let kith::tui::app::Screen::Today(t) = crate::top(&app) else {
+        panic!("no today")
+    };
+    assert_eq!(
+        count(std::slice::from_ref(t.pipeline.as_ref().unwrap())),
+        n + 2
+    );
+}

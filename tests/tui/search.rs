@@ -121,13 +121,62 @@ fn a_files_finder_reads_once_and_ranks_as_in_memory() {
     );
     key(&mut on_file, "enter");
     assert!(on_file.popup.is_none());
-    assert!(matches!(
-        on_file.finder,
-        kith::tui::app::FinderNames::Closed
-    ));
     let Screen::Detail(_) = top(&on_file) else {
         panic!("no detail view")
     };
+}
+
+/// The records read for one finder serve the next while nothing was written; a write,
+/// here or by another program, has the next finder read them again and find what it made.
+#[test]
+fn a_files_finder_is_read_again_only_after_a_write() {
+    use kith::model::Entity;
+    let (dir, mut app) = on_file();
+    key(&mut app, "ctrl-p");
+    settle(&mut app);
+    key(&mut app, "esc");
+    assert!(matches!(
+        app.finder,
+        kith::tui::app::FinderNames::Ranking(_)
+    ));
+    // Opened again: nothing to read, the first key is ranked at once.
+    key(&mut app, "ctrl-p");
+    assert!(!app.finder_reading(), "the records were read again");
+    type_text(&mut app, "白云");
+    settle(&mut app);
+    assert_eq!(finder_labels(&app)[0], "广州白云国际机场");
+    key(&mut app, "esc");
+
+    // A write here: the next finder reads, and finds the new account.
+    app.crm
+        .create(
+            Entity::Account,
+            &kith::Input::new().with("name", "Zephyrine Freight"),
+        )
+        .unwrap();
+    key(&mut app, "ctrl-p");
+    assert!(app.finder_reading(), "the records were not read again");
+    type_text(&mut app, "zephyrine");
+    settle(&mut app);
+    assert_eq!(finder_labels(&app)[0], "Zephyrine Freight");
+    key(&mut app, "esc");
+
+    // Another program's write: the same.
+    let mut other = kith::Crm::new(
+        kith::store::Store::open(&dir.path().join("kith.db")).unwrap(),
+        app.crm.env.clone(),
+    );
+    other
+        .create(
+            Entity::Account,
+            &kith::Input::new().with("name", "Quillon Logistics"),
+        )
+        .unwrap();
+    key(&mut app, "ctrl-p");
+    assert!(app.finder_reading(), "another program's write was not seen");
+    type_text(&mut app, "quillon");
+    settle(&mut app);
+    assert_eq!(finder_labels(&app)[0], "Quillon Logistics");
 }
 
 /// An answer that comes after the box was emptied is let go: an empty box shows nothing.

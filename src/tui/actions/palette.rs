@@ -109,11 +109,23 @@ impl App {
             crate::tr!("tui.picker.find"),
             vec![],
         )));
-        self.finder = match self.crm.finder_ahead() {
-            Some(reading) => FinderNames::Ranking(Ranker::start(reading)),
-            // A database in memory has no second connection: read here, on the first key.
-            None => FinderNames::Closed,
-        };
+        // The records read for the last finder serve again while nothing was written
+        // since, here or by another program: reading 650,000 of them takes a second.
+        let now = self.crm.moment().ok();
+        let kept = now.is_some() && now == self.finder_read_at;
+        match &mut self.finder {
+            FinderNames::Ranking(r) if kept => r.asked = None,
+            FinderNames::Ready(_) if kept => {}
+            _ => {
+                self.finder_read_at = now;
+                self.finder = match self.crm.finder_ahead() {
+                    Some(reading) => FinderNames::Ranking(Ranker::start(reading)),
+                    // A database in memory has no second connection: read here, on the
+                    // first key.
+                    None => FinderNames::Closed,
+                }
+            }
+        }
         let reading = self.finder_reading();
         if let Some(Popup::Finder(p)) = &mut self.popup {
             p.waiting = reading;
@@ -123,7 +135,8 @@ impl App {
     /// Whether the finder waits for its records or for the ranking of what was typed
     /// (the event loop then looks again soon instead of waiting for a key).
     pub fn finder_reading(&self) -> bool {
-        matches!(&self.finder, FinderNames::Ranking(r) if r.busy())
+        matches!(self.popup, Some(Popup::Finder(_)))
+            && matches!(&self.finder, FinderNames::Ranking(r) if r.busy())
     }
 
     /// Rank the finder's records for what is typed: handed to the ranking thread, whose
@@ -208,15 +221,6 @@ impl App {
             }
         }
         Ok(())
-    }
-
-    /// After a key: once the finder is closed, its records are let go.
-    pub(crate) fn forget_finder(&mut self) {
-        if !matches!(self.popup, Some(Popup::Finder(_)))
-            && !matches!(self.finder, FinderNames::Closed)
-        {
-            self.finder = FinderNames::Closed;
-        }
     }
 }
 

@@ -212,11 +212,11 @@ pub fn draw_picker(f: &mut Frame, p: &Picker<Pick>, t: Theme) {
 /// The records the finder ranks: read on a second connection on another thread as soon
 /// as the finder opens (650,000 records take a few hundred milliseconds to read), then
 /// ranked on that thread at each key, without reading the database again, while the
-/// interface goes on drawing what is typed; let go when the finder closes, so the next
-/// one sees what changed.
+/// interface goes on drawing what is typed; kept when the finder closes, for the next one,
+/// while nothing is written (the app reads them again when the data has changed).
 #[derive(Default)]
 pub enum FinderNames {
-    /// No finder open (or one over a database in memory, read on the first key).
+    /// No records read (or a database in memory's, read on the first key).
     #[default]
     Closed,
     Ranking(Ranker),
