@@ -298,16 +298,18 @@ impl Pool {
             }
         };
         let score = |part: &[u32]| -> Vec<(i64, usize, i64, u32)> {
-            part.iter()
-                .filter_map(|&i| {
-                    let (id, name) = &self.items[i as usize];
-                    if self.masks[i as usize] & wanted != wanted {
-                        return None;
-                    }
-                    let s = scorer.score(name, "")?;
-                    Some((s, name.len(), *id, i))
-                })
-                .collect()
+            // Room for every candidate at once: a list doubling as it grows would take
+            // fresh memory from the system each time, on a thread that is new each time.
+            let mut out = Vec::with_capacity(part.len());
+            out.extend(part.iter().filter_map(|&i| {
+                let (id, name) = &self.items[i as usize];
+                if self.masks[i as usize] & wanted != wanted {
+                    return None;
+                }
+                let s = scorer.score(name, "")?;
+                Some((s, name.len(), *id, i))
+            }));
+            out
         };
         let mut scored = if candidates.len() < PARALLEL_FROM {
             score(candidates)
