@@ -144,17 +144,28 @@ impl Scorer {
 
     /// One word's score (its words all passed [`in_order`] on the name or the detail).
     fn word_score(&self, w: &Word, name: &str, detail: &str) -> Option<i64> {
-        let on_name = self.matcher.fuzzy_match(name, &w.text);
+        let on_name = self.fuzzy(name, &w.text);
         // The detail counts for half: at most half of [`MOST_PER_CHAR`] a character, so
         // a name scoring that much needs no look at the detail.
         let half = MOST_PER_CHAR / 2 * w.text.chars().count() as i64;
         let on_detail = if detail.is_empty() || on_name.is_some_and(|s| s >= half) {
             None
         } else {
-            self.matcher.fuzzy_match(detail, &w.text).map(|s| s / 2)
+            self.fuzzy(detail, &w.text).map(|s| s / 2)
         };
         let score = on_name.max(on_detail)?;
         Some(score + bonus(&w.lower, name))
+    }
+
+    /// skim's fuzzy score of `word` in `text`. A word of one character (the first key
+    /// typed, which scores every name holding it) is scored here without skim's matrix,
+    /// to the same score (a test holds the two equal).
+    fn fuzzy(&self, text: &str, word: &str) -> Option<i64> {
+        let mut chars = word.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => one_char_score(text, c),
+            _ => self.matcher.fuzzy_match(text, word),
+        }
     }
 
     /// Which characters the query's words hold, as [`char_mask`] marks them (the spaces
@@ -168,6 +179,54 @@ impl Scorer {
         let query: Vec<&str> = self.words.iter().map(|w| w.text.as_str()).collect();
         Pool::new(items).rank(&query.join(" "))
     }
+}
+
+/// skim's score (`SkimMatcherV2`, case ignored) of a pattern of one character `p`: at the
+/// best place where the text holds it (ASCII case aside), 16 for the match less 2 when the
+/// case differs, less 1 for the gap before it, plus the place's bonus — 8 at the start of a
+/// word (after nothing, a space, a slash or a bracket), 7 after other punctuation, 6 for an
+/// upper-case letter after a lower-case one or a digit, nothing elsewhere — twice over for
+/// the text's first character. skim classes only ASCII characters: any other is a letter
+/// in lower case.
+fn one_char_score(text: &str, p: char) -> Option<i64> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Class {
+        Start,
+        HardSep,
+        SoftSep,
+        Digit,
+        Upper,
+        Lower,
+    }
+    let class = |c: char| match c {
+        '\0' => Class::Start,
+        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Class::HardSep,
+        '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => Class::SoftSep,
+        '0'..='9' => Class::Digit,
+        'A'..='Z' => Class::Upper,
+        _ => Class::Lower,
+    };
+    let mut best: Option<i64> = None;
+    let mut prev = Class::Start;
+    for (j, c) in text.chars().enumerate() {
+        let here = class(c);
+        if c.eq_ignore_ascii_case(&p) {
+            let mut bonus = match (prev, here) {
+                (Class::Start | Class::HardSep, _) => 8,
+                (Class::SoftSep, _) => 7,
+                (Class::Lower | Class::Digit, Class::Upper) => 6,
+                _ => 0,
+            };
+            if j == 0 {
+                bonus *= 2;
+            }
+            let matched = if c == p { 16 } else { 14 };
+            let score = matched - 1 + bonus;
+            best = Some(best.map_or(score, |b| b.max(score)));
+        }
+        prev = here;
+    }
+    best
 }
 
 /// 1000 for the name itself, 500 for a name that starts with the word, 200 for one that
@@ -748,6 +807,47 @@ struct Narrowed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A word of one character scores as skim scores it, whatever the text: letters of
+        /// either case, digits, every kind of separator, CJK, accents, a NUL.
+        #[test]
+        fn one_character_scores_as_skim_does(
+            text in "[aAbBzZ0-9 /.\\-_(:)\\[\\]{}|'~`^@!*,白云机场éÉ\\x00]{0,24}",
+            p in "[aAbBzZ0-9 ./_\\-白éÉ]",
+        ) {
+            let skim = SkimMatcherV2::default().ignore_case();
+            let p: char = p.chars().next().unwrap();
+            proptest::prop_assert_eq!(
+                one_char_score(&text, p),
+                skim.fuzzy_match(&text, &p.to_string()),
+                "{:?} in {:?}", p, text
+            );
+        }
+    }
+
+    #[test]
+    fn one_character_scores_of_names() {
+        let skim = SkimMatcherV2::default().ignore_case();
+        for name in [
+            "Guangzhou Baiyun Airport",
+            "gua",
+            "AcmeCorp",
+            "x.Guide",
+            "123Go",
+            "HTTP server",
+            "广州白云国际机场",
+            "[g]",
+        ] {
+            for p in ['g', 'G', 'a', 'c', 'o', '白', 'p', ' '] {
+                assert_eq!(
+                    one_char_score(name, p),
+                    skim.fuzzy_match(name, &p.to_string()),
+                    "{p:?} in {name:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_finders_records_keep_their_text_across_pieces() {
