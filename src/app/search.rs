@@ -230,19 +230,42 @@ fn one_char_score(text: &str, p: char) -> Option<i64> {
 }
 
 /// 1000 for the name itself, 500 for a name that starts with the word, 200 for one that
-/// holds it whole (case aside). Worked out for matches only; ASCII names and words
-/// without making the name's lower case.
+/// holds it whole (case aside). Worked out for matches only, and without making the name's
+/// lower case: scoring a keystroke's thousands of matches allocates nothing.
 fn bonus(lower: &str, name: &str) -> i64 {
-    let (q, n) = (lower.as_bytes(), name.as_bytes());
     let (exact, starts, holds) = if name.is_ascii() && lower.is_ascii() {
+        let (q, n) = (lower.as_bytes(), name.as_bytes());
         (
             n.eq_ignore_ascii_case(q),
             n.len() >= q.len() && n[..q.len()].eq_ignore_ascii_case(q),
             n.windows(q.len().max(1)).any(|w| w.eq_ignore_ascii_case(q)),
         )
-    } else {
+    } else if name.contains('Σ') {
+        // A capital sigma's lower case depends on where it stands in its word, which only
+        // the whole string's lower case knows.
         let name = name.to_lowercase();
         (name == lower, name.starts_with(lower), name.contains(lower))
+    } else {
+        // The name's lower case, a character at a time: what `name.to_lowercase()` holds.
+        let folded = name.chars().flat_map(char::to_lowercase);
+        let starts_here = |at: &std::iter::FlatMap<_, _, _>| {
+            let mut rest = Clone::clone(at);
+            lower.chars().all(|q| rest.next() == Some(q))
+        };
+        let mut at = folded.clone();
+        let holds = loop {
+            if starts_here(&at) {
+                break true;
+            }
+            if at.next().is_none() {
+                break false;
+            }
+        };
+        (
+            folded.clone().eq(lower.chars()),
+            starts_here(&folded),
+            holds,
+        )
     };
     if exact {
         1000
@@ -266,9 +289,26 @@ fn in_order(word: &str, text: &str) -> bool {
             .bytes()
             .all(|q| bytes.any(|c| c.eq_ignore_ascii_case(&q)));
     }
-    let mut chars = text.chars();
-    word.chars()
-        .all(|q| chars.any(|c| c.eq_ignore_ascii_case(&q)))
+    let mut rest = text;
+    word.chars().all(|q| after(&mut rest, q))
+}
+
+/// Move `rest` past the first place that holds `q` (an ASCII letter in either case), or
+/// tell that none does. A character beyond ASCII is looked for as its bytes, which the
+/// standard library finds with a fast scan for their last byte, not a character at a time.
+fn after(rest: &mut &str, q: char) -> bool {
+    let found = if q.is_ascii_alphabetic() {
+        rest.find([q.to_ascii_lowercase(), q.to_ascii_uppercase()])
+    } else {
+        rest.find(q)
+    };
+    match found {
+        Some(i) => {
+            *rest = &rest[i + q.len_utf8()..];
+            true
+        }
+        None => false,
+    }
 }
 
 /// How many of the word's characters, from its first, appear in order in `text`: taken
@@ -282,10 +322,8 @@ fn held(word: &str, text: &str) -> usize {
             .take_while(|q| bytes.any(|c| c.eq_ignore_ascii_case(q)))
             .count();
     }
-    let mut chars = text.chars();
-    word.chars()
-        .take_while(|q| chars.any(|c| c.eq_ignore_ascii_case(q)))
-        .count()
+    let mut rest = text;
+    word.chars().take_while(|&q| after(&mut rest, q)).count()
 }
 
 /// The characters a text holds, one bit each (ASCII letters either case alike, as
@@ -823,6 +861,47 @@ mod tests {
                 skim.fuzzy_match(&text, &p.to_string()),
                 "{:?} in {:?}", p, text
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The bonus, worked out a character at a time, is what the lower-cased name gives.
+        #[test]
+        fn the_bonus_is_that_of_the_lower_cased_name(
+            name in "[aAbB白云İıẞß ΣσςK\u{212a}]{0,10}",
+            word in "[abAB白云i̇ıßσςk\u{307}]{0,4}",
+        ) {
+            let lower = word.to_lowercase();
+            let folded = name.to_lowercase();
+            let want = if folded == lower {
+                1000
+            } else if folded.starts_with(&lower) {
+                500
+            } else if folded.contains(&lower) {
+                200
+            } else {
+                0
+            };
+            proptest::prop_assert_eq!(bonus(&lower, &name), want, "{:?} in {:?}", lower, name);
+        }
+    }
+
+    proptest::proptest! {
+        /// The in-order test and the count of characters held in order take each character
+        /// of the word in turn, the first place after the one before (ASCII letters in
+        /// either case), whatever the mix of scripts.
+        #[test]
+        fn words_are_found_in_order_a_character_at_a_time(
+            text in "[aAbB白云机场éÉ -]{0,16}",
+            word in "[abAB白云场éÉ-]{1,4}",
+        ) {
+            let mut chars = text.chars();
+            let want = word
+                .chars()
+                .take_while(|q| chars.any(|c| c.eq_ignore_ascii_case(q)))
+                .count();
+            proptest::prop_assert_eq!(held(&word, &text), want);
+            proptest::prop_assert_eq!(in_order(&word, &text), want == word.chars().count());
         }
     }
 
