@@ -170,7 +170,7 @@ impl Scorer {
 
     /// Which characters the query's words hold, as [`char_mask`] marks them (the spaces
     /// between words are not looked for).
-    fn mask(&self) -> u64 {
+    fn mask(&self) -> u128 {
         self.words.iter().fold(0, |m, w| m | char_mask(&w.text))
     }
 
@@ -231,41 +231,21 @@ fn one_char_score(text: &str, p: char) -> Option<i64> {
 
 /// 1000 for the name itself, 500 for a name that starts with the word, 200 for one that
 /// holds it whole (case aside). Worked out for matches only, and without making the name's
-/// lower case: scoring a keystroke's thousands of matches allocates nothing.
+/// lower case when its letters beyond ASCII have no case (Chinese, Japanese, Korean): a
+/// keystroke's thousands of matches then allocate nothing.
 fn bonus(lower: &str, name: &str) -> i64 {
-    let (exact, starts, holds) = if name.is_ascii() && lower.is_ascii() {
+    let (exact, starts, holds) = if name.is_ascii() || name.chars().all(caseless) {
+        // The name's lower case differs from it in ASCII letters only, and the word is in
+        // lower case already: comparing bytes with ASCII case aside is comparing them.
         let (q, n) = (lower.as_bytes(), name.as_bytes());
         (
             n.eq_ignore_ascii_case(q),
             n.len() >= q.len() && n[..q.len()].eq_ignore_ascii_case(q),
             n.windows(q.len().max(1)).any(|w| w.eq_ignore_ascii_case(q)),
         )
-    } else if name.contains('Σ') {
-        // A capital sigma's lower case depends on where it stands in its word, which only
-        // the whole string's lower case knows.
+    } else {
         let name = name.to_lowercase();
         (name == lower, name.starts_with(lower), name.contains(lower))
-    } else {
-        // The name's lower case, a character at a time: what `name.to_lowercase()` holds.
-        let folded = name.chars().flat_map(char::to_lowercase);
-        let starts_here = |at: &std::iter::FlatMap<_, _, _>| {
-            let mut rest = Clone::clone(at);
-            lower.chars().all(|q| rest.next() == Some(q))
-        };
-        let mut at = folded.clone();
-        let holds = loop {
-            if starts_here(&at) {
-                break true;
-            }
-            if at.next().is_none() {
-                break false;
-            }
-        };
-        (
-            folded.clone().eq(lower.chars()),
-            starts_here(&folded),
-            holds,
-        )
     };
     if exact {
         1000
@@ -276,6 +256,14 @@ fn bonus(lower: &str, name: &str) -> i64 {
     } else {
         0
     }
+}
+
+/// Whether a character's lower case is, for certain, its ASCII lower case (itself but for
+/// the ASCII capitals), told without Unicode's tables: ASCII, and the blocks of Chinese,
+/// Japanese and Korean scripts (U+2E80 to U+9FFF, the Hangul syllables), where no
+/// character has a case.
+fn caseless(c: char) -> bool {
+    c.is_ascii() || matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
 }
 
 /// Whether the word's characters all appear in `text` in order (ASCII letters in either
@@ -327,19 +315,36 @@ fn held(word: &str, text: &str) -> usize {
 }
 
 /// The characters a text holds, one bit each (ASCII letters either case alike, as
-/// [`Scorer`]'s first test compares them; other characters share bits): a name can only
-/// match a query whose bits it has, which one AND tells.
-fn char_mask(text: &str) -> u64 {
+/// [`Scorer`]'s first test compares them; other characters share bits — those beyond ASCII
+/// 80 bits, so that a Chinese character leaves out most Chinese names that lack it): a
+/// name can only match a query whose bits it has, which one AND tells.
+fn char_mask(text: &str) -> u128 {
     text.chars().fold(0, |m, c| {
         let bit = match c {
             'a'..='z' => c as u32 - 'a' as u32,
             'A'..='Z' => c as u32 - 'A' as u32,
             '0'..='9' => 26 + (c as u32 - '0' as u32),
             c if c.is_ascii() => 36 + c as u32 % 8,
-            c => 44 + c as u32 % 20,
+            c => BEYOND_ASCII + c as u32 % 80,
         };
         m | 1 << bit
     })
+}
+
+/// The first bit of [`char_mask`] for characters beyond ASCII.
+const BEYOND_ASCII: u32 = 44;
+
+/// A [`char_mask`] in 64 bits, for the finder's many records: the characters beyond ASCII
+/// share 20 bits (each its bit in the wide mask modulo 20), and what matches in the wide
+/// mask matches here.
+fn narrow(mask: u128) -> u64 {
+    let ascii = (mask & ((1 << BEYOND_ASCII) - 1)) as u64;
+    let (mut rest, mut folded) = (mask >> BEYOND_ASCII, 0u64);
+    while rest != 0 {
+        folded |= (rest & 0xF_FFFF) as u64;
+        rest >>= 20;
+    }
+    ascii | folded << BEYOND_ASCII
 }
 
 /// Names ranked again and again as a query grows, as in the interface's filter line: the
@@ -349,7 +354,7 @@ fn char_mask(text: &str) -> u64 {
 pub struct Pool {
     items: Vec<(i64, String)>,
     /// Each name's [`char_mask`], made once.
-    masks: Vec<u64>,
+    masks: Vec<u128>,
     /// The queries typed so far, each with the positions (in `items`) of its matches;
     /// each query extends the one before.
     narrowed: Vec<(String, Vec<u32>)>,
@@ -508,7 +513,7 @@ impl Finder {
 
     /// Add a record; `account` is the account whose name its detail line begins with.
     fn push(&mut self, entity: Entity, id: i64, name: &str, detail: &str, account: Option<i64>) {
-        let mask = (char_mask(name), char_mask(detail));
+        let mask = (narrow(char_mask(name)), narrow(char_mask(detail)));
         let (link, detail) = self.linked(detail, account);
         // A record longer than a piece (no real one is) keeps what fits.
         let name = cut_at(name, PIECE / 2);
@@ -619,7 +624,7 @@ impl Finder {
                 return self.hits(&last.best);
             }
         }
-        let wanted = scorer.mask();
+        let wanted = narrow(scorer.mask());
         // A word of one letter or digit is tested by its bit alone: the bit is that
         // character's own (either case).
         let by_mask: Vec<Option<u64>> = scorer
@@ -629,7 +634,7 @@ impl Finder {
                 let mut c = w.text.chars();
                 match (c.next(), c.next()) {
                     (Some(c), None) if c.is_ascii_alphanumeric() => {
-                        Some(char_mask(w.text.as_str()))
+                        Some(narrow(char_mask(w.text.as_str())))
                     }
                     _ => None,
                 }
@@ -868,8 +873,8 @@ mod tests {
         /// The bonus, worked out a character at a time, is what the lower-cased name gives.
         #[test]
         fn the_bonus_is_that_of_the_lower_cased_name(
-            name in "[aAbB白云İıẞß ΣσςK\u{212a}]{0,10}",
-            word in "[abAB白云i̇ıßσςk\u{307}]{0,4}",
+            name in "[aAbB白云기İıẞß ΣσςK\\u{212a}\\u{2e7f}\\u{a000}]{0,10}",
+            word in "[abAB白云기i̇ıßσςk\\u{307}]{0,4}",
         ) {
             let lower = word.to_lowercase();
             let folded = name.to_lowercase();
@@ -902,6 +907,23 @@ mod tests {
                 .count();
             proptest::prop_assert_eq!(held(&word, &text), want);
             proptest::prop_assert_eq!(in_order(&word, &text), want == word.chars().count());
+        }
+    }
+
+    proptest::proptest! {
+        /// The finder's narrow mask gives each character beyond ASCII the bit its code
+        /// modulo 20 picks, and keeps the ASCII bits as they are.
+        #[test]
+        fn a_narrow_mask_folds_the_characters_beyond_ascii(text in "[a-zA-Z0-9 .!白云机场é\u{4e00}-\u{9fff}]{0,12}") {
+            let want = text.chars().fold(0u64, |m, c| {
+                let bit = if c.is_ascii() {
+                    char_mask(&c.to_string()).trailing_zeros()
+                } else {
+                    BEYOND_ASCII + c as u32 % 20
+                };
+                m | 1 << bit
+            });
+            proptest::prop_assert_eq!(narrow(char_mask(&text)), want);
         }
     }
 
