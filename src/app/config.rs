@@ -24,6 +24,9 @@ pub struct Config {
     pub user: Option<String>,
     /// Currency of new deals that name none (default USD).
     pub currency: Option<String>,
+    /// The language kith speaks (`en`, `zh-CN`) when `--lang` names none; without it, the
+    /// environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+    pub lang: Option<String>,
     /// Key bindings of the full-screen interface: action name = key or a list of keys.
     #[serde(default)]
     pub keys: std::collections::BTreeMap<String, KeySpec>,
@@ -88,6 +91,11 @@ impl Config {
                 crate::core::values::check_currency(cur)
                     .map_err(|e| e.context(format!("{}: currency", path.display())))?,
             );
+        }
+        if let Some(lang) = &c.lang {
+            let tag = crate::core::text::tag_or_error(lang)
+                .map_err(|e| e.context(format!("{}: lang", path.display())))?;
+            c.lang = Some(tag.to_string());
         }
         Ok(c)
     }

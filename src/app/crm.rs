@@ -293,7 +293,7 @@ impl Crm {
     pub fn get(&self, entity: Entity, id: i64) -> Result<Record> {
         self.reader()
             .get(entity, id)?
-            .ok_or_else(|| crate::err!(NotFound, "crm.no_id", entity = entity, id = id))
+            .ok_or_else(|| crate::err!(NotFound, "crm.no_id", entity = entity.label(), id = id))
     }
 
     pub fn list(&self, entity: Entity, q: &ListQuery) -> Result<Vec<Record>> {

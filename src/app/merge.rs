@@ -39,7 +39,7 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
             crate::err!(
                 Invalid,
                 "merge.merge_live_keep",
-                entity = entity,
+                entity = entity.label(),
                 keep = keep
             )
         })?;
@@ -50,7 +50,7 @@ pub fn merge(w: &mut Writer<'_>, entity: Entity, keep: i64, other: i64) -> Resul
             crate::err!(
                 Invalid,
                 "merge.merge_live_other",
-                entity = entity,
+                entity = entity.label(),
                 other = other
             )
         })?;

@@ -170,10 +170,14 @@ fn take_back(w: &mut Writer<'_>, batch: i64) -> Result<Undone> {
 
 fn revert(w: &mut Writer<'_>, entity: Entity, c: &Change) -> Result<()> {
     let id = c.record_id;
-    let current = w
-        .reader()
-        .raw(entity, id)?
-        .ok_or_else(|| crate::err!(Invalid, "undo.longer_exists", entity = entity, id = id))?;
+    let current = w.reader().raw(entity, id)?.ok_or_else(|| {
+        crate::err!(
+            Invalid,
+            "undo.longer_exists",
+            entity = entity.label(),
+            id = id
+        )
+    })?;
     match c.op.as_str() {
         "create" => {
             w.trash(entity, id)?;
@@ -194,7 +198,7 @@ fn revert(w: &mut Writer<'_>, entity: Entity, c: &Change) -> Result<()> {
                     return Err(crate::err!(
                         Invalid,
                         "undo.changed_again_after",
-                        entity = entity,
+                        entity = entity.label(),
                         id = id,
                         col = col,
                         batch = c.batch.unwrap_or(0)

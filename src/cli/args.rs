@@ -61,6 +61,26 @@ pub fn value(m: &ArgMatches, id: &str) -> Option<String> {
     }
 }
 
+/// The value of the long option `--name` on a command line not yet parsed (`--name V` or
+/// `--name=V`; the last one given, as clap takes it), for what must be known before the
+/// command tree is built. Nothing after `--` is an option.
+pub fn long_value(argv: &[String], name: &str) -> Option<String> {
+    let flag = format!("--{name}");
+    let mut found = None;
+    let mut words = argv.iter().skip(1);
+    while let Some(a) = words.next() {
+        if a == "--" {
+            break;
+        }
+        if *a == flag {
+            found = words.next().map(|v| unescape(v));
+        } else if let Some(v) = a.strip_prefix(&flag).and_then(|r| r.strip_prefix('=')) {
+            found = Some(unescape(v));
+        }
+    }
+    found
+}
+
 pub fn flag(m: &ArgMatches, id: &str) -> bool {
     matches!(m.try_get_one::<bool>(id), Ok(Some(true)))
 }
@@ -101,6 +121,27 @@ mod tests {
 
     fn v(a: &[&str]) -> Vec<String> {
         a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_long_option_is_found_before_parsing() {
+        let lang = |a: &[&str]| long_value(&escape(v(a)), "lang");
+        assert_eq!(
+            lang(&["kith", "--lang", "zh-CN", "deal", "list"]),
+            Some("zh-CN".into())
+        );
+        assert_eq!(
+            lang(&["kith", "deal", "list", "--lang=en"]),
+            Some("en".into())
+        );
+        assert_eq!(
+            lang(&["kith", "--lang", "en", "--lang", "zh"]),
+            Some("zh".into())
+        );
+        assert_eq!(lang(&["kith", "note", "add", "--", "--lang", "zh"]), None);
+        assert_eq!(lang(&["kith", "--language", "zh"]), None);
+        assert_eq!(lang(&["kith", "--lang"]), None);
+        assert_eq!(lang(&["kith"]), None);
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub fn main() -> i32 {
     let argv = escape(std::env::args().collect());
     // clap repeats a value it refuses: with control characters typed, its message is
     // written plain (no colour), control characters shown by their codes.
+    if let Err(e) = choose_language(&argv) {
+        output::say(&tr!("cli.error", error = e));
+        return e.exit_code();
+    }
     let typed_controls = argv
         .iter()
         .any(|a| crate::core::escape::visible(a) != a.as_str());
@@ -78,6 +82,22 @@ pub fn main() -> i32 {
             e.exit_code()
         }
     }
+}
+
+/// The language of this run's messages and help, chosen before the command tree (whose
+/// help is in it) is built: `--lang`, else the configuration's `lang`, else the
+/// environment's. A configuration that does not read leaves the environment's language;
+/// its error is then reported, in that language, when the command opens it.
+fn choose_language(argv: &[String]) -> Result<()> {
+    let tag = match args::long_value(argv, "lang") {
+        Some(name) => crate::core::text::tag_or_error(&name).map_err(|e| e.context("--lang"))?,
+        None => match Config::load(&config::config_path()) {
+            Ok(Config { lang: Some(l), .. }) => crate::core::text::tag_or_error(&l)?,
+            _ => crate::core::text::tag_from_env(|v| std::env::var(v).ok()),
+        },
+    };
+    crate::core::text::set_language(tag);
+    Ok(())
 }
 
 /// A text without its style's escape codes.

@@ -245,7 +245,8 @@ impl Out {
 
     /// An aligned table; columns stay aligned with wide (CJK) characters. Each cell is
     /// padded to its column's width with a space either side, numbers to the right; the
-    /// header is upper case (bold on a terminal); lines end without trailing spaces.
+    /// header is the columns' names in upper case (their labels in a language other than
+    /// English; bold on a terminal); lines end without trailing spaces.
     pub fn table<R: Cells>(&self, columns: &[String], rows: &[R], header: bool) -> Result<()> {
         // Each cell's text is made twice, for the widths of the columns and to write it:
         // keeping the texts of a report of 100,000 rows between the two cost more in fresh
@@ -259,7 +260,7 @@ impl Out {
         };
         let titles: Vec<String> = columns
             .iter()
-            .map(|c| visible_line(&c.to_uppercase()).into_owned())
+            .map(|c| visible_line(&super::words::column_title(c)).into_owned())
             .collect();
         // As comfy-table (which kith used before) laid them out: a column is at least one
         // wide, even with nothing in it.

@@ -91,6 +91,8 @@ pub fn field_help(f: &Field) -> String {
         Ty::Stamp => tr!("cli.help.field.stamp").to_string(),
         Ty::Bool => tr!("cli.help.field.bool").to_string(),
         Ty::Enum(c) => tr!("cli.help.field.enum", choices = c.join(", ")),
+        // `--account`: its label says the kind already.
+        Ty::Ref(t) if f.name == t.name() => tr!("cli.help.field.ref_same").to_string(),
         Ty::Ref(t) => tr!("cli.help.field.ref", a_kind = a_kind(t)),
         Ty::List { .. } => tr!("cli.help.field.list").to_string(),
         Ty::Tags => tr!("cli.help.field.tags").to_string(),

@@ -64,6 +64,14 @@ pub fn tree() -> Command {
                 .value_parser(["auto", "always", "never"])
                 .default_value("auto")
                 .help(tr!("cli.help.kith.color")),
+        )
+        .arg(
+            // Read before the tree is built (its help is in the language): src/cli/mod.rs.
+            Arg::new("lang")
+                .long("lang")
+                .global(true)
+                .value_name("LANG")
+                .help(tr!("cli.help.kith.lang")),
         );
     for n in nouns::ALL {
         cmd = cmd.subcommand((n.command)());

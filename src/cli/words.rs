@@ -1,6 +1,6 @@
 //! Words the scripted face's messages are built from, looked up in the catalog
 //! (locales/cli.toml) by the name of what they stand for: the kinds of record
-//! (`cli.kind.deal.one` "deal", `.other` "deals", `.a` "a deal") and the groups of related
+//! (`kind.deal.one` "deal", `.other` "deals", `.a` "a deal") and the groups of related
 //! records `show` lists, the fields' labels, and the reports' help. The catalog has them for every kind; a kind it lacks is shown by
 //! its name, which is what the model calls it.
 
@@ -18,17 +18,17 @@ pub fn message_or(id: &str, fallback: &'static str) -> &'static str {
 
 /// A record of kind `e`: "deal".
 pub fn kind(e: Entity) -> &'static str {
-    message_or(&format!("cli.kind.{}.one", e.name()), e.name())
+    e.label()
 }
 
 /// Records of kind `e`: "deals".
 pub fn kinds(e: Entity) -> &'static str {
-    message_or(&format!("cli.kind.{}.other", e.name()), e.plural())
+    message_or(&format!("kind.{}.other", e.name()), e.plural())
 }
 
 /// One record of kind `e`, as a sentence names it first: "a deal", "an account".
 pub fn a_kind(e: Entity) -> &'static str {
-    message_or(&format!("cli.kind.{}.a", e.name()), e.name())
+    message_or(&format!("kind.{}.a", e.name()), e.name())
 }
 
 /// A field's label, in help and in `show`: "expected close" for `expected_close`.
@@ -39,6 +39,24 @@ pub fn field(name: &str) -> String {
     } else {
         name.replace('_', " ")
     }
+}
+
+/// A table's column title for the field or report column `name`: in English the name in
+/// capitals (`EXPECTED_CLOSE`, as the filter language and `--sort` spell it); in another
+/// language the field's label (`cli.field.*`), else the report column's
+/// (`tui.report.column.*`), else the name in capitals.
+pub fn column_title(name: &str) -> String {
+    if text::language() != "en" {
+        for id in [
+            format!("cli.field.{name}"),
+            format!("tui.report.column.{name}"),
+        ] {
+            if text::has(&id) {
+                return text::t(&id).to_string();
+            }
+        }
+    }
+    name.to_uppercase()
 }
 
 /// The title of a group of related records in `show` ("open_deals" → "Open deals (3)").
@@ -60,7 +78,7 @@ mod tests {
     fn every_kind_has_its_words() {
         for e in Entity::ALL {
             for form in ["one", "other", "a"] {
-                let id = format!("cli.kind.{}.{form}", e.name());
+                let id = format!("kind.{}.{form}", e.name());
                 assert!(text::has(&id), "no message {id}");
             }
         }

@@ -46,6 +46,55 @@ pub fn set_language(tag: &str) -> bool {
     }
 }
 
+/// The catalogs' language for a language or locale name as people and systems write it:
+/// `zh-CN`, `zh_CN.UTF-8`, `zh`, `zh-Hans` → `zh-CN`; `en`, `en_US.UTF-8`, `C`, `POSIX`
+/// → `en`. A name of the same language in another region (`zh_TW`, `en_GB`) takes the
+/// catalogs' one of that language. None for a language the catalogs do not hold.
+pub fn tag_for(name: &str) -> Option<&'static str> {
+    // `language[_territory][.codeset][@modifier]`, or a tag written with `-`.
+    let name = name.split(['.', '@']).next().unwrap_or("").trim();
+    if name.eq_ignore_ascii_case("c") || name.eq_ignore_ascii_case("posix") {
+        return Some("en");
+    }
+    let name = name.replace('_', "-");
+    let primary = name.split('-').next().unwrap_or("");
+    if primary.is_empty() {
+        return None;
+    }
+    languages()
+        .find(|t| t.eq_ignore_ascii_case(&name))
+        .or_else(|| {
+            languages().find(|t| {
+                t.split('-')
+                    .next()
+                    .is_some_and(|p| p.eq_ignore_ascii_case(primary))
+            })
+        })
+}
+
+/// [`tag_for`], or an error naming the name and the languages kith speaks.
+pub fn tag_or_error(name: &str) -> crate::core::error::Result<&'static str> {
+    tag_for(name).ok_or_else(|| {
+        crate::err!(
+            Invalid,
+            "lang.unknown",
+            lang = name,
+            known = languages().collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+/// The language the environment asks for, as POSIX reads it: the first of `LC_ALL`,
+/// `LC_MESSAGES` and `LANG` that is set and not empty decides; a language the catalogs do
+/// not hold, or none set, is English.
+pub fn tag_from_env(var: impl Fn(&str) -> Option<String>) -> &'static str {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| var(v).filter(|s| !s.trim().is_empty()))
+        .and_then(|s| tag_for(&s))
+        .unwrap_or("en")
+}
+
 /// The tag of the language messages are shown in.
 pub fn language() -> &'static str {
     generated::TEXTS[LANGUAGE.load(Ordering::Relaxed)].0
@@ -244,6 +293,78 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Both catalogs hold the same messages: every English text has its Chinese, but the
+    /// `.one` form of a count (Chinese has only `.other`), and no Chinese stands alone.
+    #[test]
+    fn every_message_has_its_chinese() {
+        let zh = generated::TEXTS
+            .iter()
+            .find(|(t, _)| *t == "zh-CN")
+            .expect("a zh-CN catalog");
+        let missing: Vec<&str> = generated::IDS
+            .iter()
+            .enumerate()
+            .filter(|(i, id)| zh.1[*i].is_none() && !id.ends_with(".one"))
+            .map(|(_, id)| *id)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{} messages without zh-CN: {missing:?}",
+            missing.len()
+        );
+        for (i, id) in generated::IDS.iter().enumerate() {
+            if id.ends_with(".one") {
+                let other = format!("{}.other", id.trim_end_matches(".one"));
+                assert!(has(&other), "{id} without {other}");
+            }
+            assert!(
+                generated::TEXTS[0].1[i].is_some(),
+                "{id}: Chinese without English"
+            );
+        }
+    }
+
+    #[test]
+    fn locale_names_give_the_catalogs_language() {
+        for (name, want) in [
+            ("zh_CN.UTF-8", Some("zh-CN")),
+            ("zh_CN", Some("zh-CN")),
+            ("zh-cn", Some("zh-CN")),
+            ("zh", Some("zh-CN")),
+            ("zh-Hans", Some("zh-CN")),
+            ("zh_TW.Big5", Some("zh-CN")),
+            ("en_US.UTF-8", Some("en")),
+            ("en_GB@euro", Some("en")),
+            ("C", Some("en")),
+            ("C.UTF-8", Some("en")),
+            ("POSIX", Some("en")),
+            ("fr_FR.UTF-8", None),
+            ("", None),
+            ("_", None),
+        ] {
+            assert_eq!(tag_for(name), want, "{name:?}");
+        }
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |v: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == v)
+                    .map(|(_, s)| s.to_string())
+            }
+        };
+        assert_eq!(tag_from_env(env(&[])), "en");
+        assert_eq!(tag_from_env(env(&[("LANG", "zh_CN.UTF-8")])), "zh-CN");
+        // LC_ALL, then LC_MESSAGES, then LANG: the first set decides.
+        let all = &[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")];
+        assert_eq!(tag_from_env(env(all)), "en");
+        let msgs = &[("LC_MESSAGES", "zh_CN.UTF-8"), ("LANG", "en_US.UTF-8")];
+        assert_eq!(tag_from_env(env(msgs)), "zh-CN");
+        let empty = &[("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")];
+        assert_eq!(tag_from_env(env(empty)), "zh-CN");
+        let french = &[("LC_ALL", "fr_FR.UTF-8"), ("LANG", "zh_CN.UTF-8")];
+        assert_eq!(tag_from_env(env(french)), "en");
     }
 
     fn placeholders(text: &str) -> BTreeSet<String> {

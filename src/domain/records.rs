@@ -99,7 +99,7 @@ fn refuse_duplicate(r: &Reader<'_>, entity: Entity, values: &Values) -> Result<(
         return Err(crate::err!(
             Invalid,
             "records.looks_like_duplicate",
-            entity = entity,
+            entity = entity.label(),
             id = m.id,
             name = m.name,
             reasons = m.reasons.join(", ")
@@ -194,12 +194,12 @@ pub fn update_full(
     let existing = w
         .reader()
         .get(entity, id)?
-        .ok_or_else(|| crate::err!(Invalid, "records.no_id", entity = entity, id = id))?;
+        .ok_or_else(|| crate::err!(Invalid, "records.no_id", entity = entity.label(), id = id))?;
     if existing.is_trashed() {
         return Err(crate::err!(
             Invalid,
             "records.trash_restore_first",
-            entity = entity,
+            entity = entity.label(),
             id = id
         ));
     }

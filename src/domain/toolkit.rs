@@ -114,7 +114,7 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
         return Err(crate::err!(
             Invalid,
             "toolkit.empty_reference",
-            entity = entity
+            entity = entity.label()
         ));
     }
     let digits = t.strip_prefix('#').unwrap_or(t);
@@ -124,19 +124,19 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
             Some(_) if trashed => Lookup::Missing(crate::err!(
                 Invalid,
                 "toolkit.not_in_trash",
-                entity = entity,
+                entity = entity.label(),
                 id = id
             )),
             Some(_) => Lookup::Missing(crate::err!(
                 Invalid,
                 "toolkit.in_trash",
-                entity = entity,
+                entity = entity.label(),
                 id = id
             )),
             None => Lookup::Missing(crate::err!(
                 Invalid,
                 "toolkit.no_id",
-                entity = entity,
+                entity = entity.label(),
                 id = id
             )),
         });
@@ -161,13 +161,13 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
         [] if trashed => Lookup::Missing(crate::err!(
             Invalid,
             "toolkit.no_name_in_trash",
-            entity = entity,
+            entity = entity.label(),
             name = t
         )),
         [] => Lookup::Missing(crate::err!(
             Invalid,
             "toolkit.no_name",
-            entity = entity,
+            entity = entity.label(),
             name = t
         )),
         many => {
@@ -233,7 +233,7 @@ pub fn validate(
             crate::err!(
                 Invalid,
                 "toolkit.field_fields",
-                entity = entity,
+                entity = entity.label(),
                 name = name,
                 fields = names.join(", ")
             )

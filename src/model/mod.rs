@@ -131,6 +131,20 @@ impl Entity {
     }
 }
 
+impl Entity {
+    /// A record of this kind as a person reads it, in the current language ("deal", 商机);
+    /// the catalog's `kind.<name>.one`. [`Entity::name`] (and `Display`) is the name
+    /// commands, filters and JSON use, the same in every language.
+    pub fn label(self) -> &'static str {
+        let id = format!("kind.{}.one", self.name());
+        if crate::core::text::has(&id) {
+            crate::core::text::t(&id)
+        } else {
+            self.name()
+        }
+    }
+}
+
 impl fmt::Display for Entity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

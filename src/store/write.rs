@@ -479,8 +479,9 @@ impl<'c> Writer<'c> {
     /// Change some columns of a record; log only the columns whose value changed.
     /// Returns whether anything changed.
     pub fn update(&mut self, entity: Entity, id: i64, values: &Values) -> Result<bool> {
-        let before = raw_row(&self.tx, self.custom, entity, id)?
-            .ok_or_else(|| crate::err!(NotFound, "write.no_id", entity = entity, id = id))?;
+        let before = raw_row(&self.tx, self.custom, entity, id)?.ok_or_else(|| {
+            crate::err!(NotFound, "write.no_id", entity = entity.label(), id = id)
+        })?;
         let owned = self.owner_as_login(entity, values)?;
         let values = owned.as_ref().unwrap_or(values);
         // Custom fields' values are keys of the one `custom` object, each compared and
@@ -849,7 +850,7 @@ fn constraint_error(entity: Entity, e: rusqlite::Error) -> Error {
             crate::err!(
                 Invalid,
                 "write.database_refused_change",
-                entity = entity,
+                entity = entity.label(),
                 reason = msg.as_deref().unwrap_or("constraint failed")
             )
         }

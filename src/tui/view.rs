@@ -102,6 +102,16 @@ pub fn field_label(name: &str) -> String {
     label_of("tui.field", name)
 }
 
+/// A list's column title: in English the field's name in capitals (`EXPECTED_CLOSE`, as
+/// the filter line and the sort take it); in another language the field's label.
+pub fn column_title(name: &str) -> String {
+    if crate::core::text::language() == "en" {
+        name.to_uppercase()
+    } else {
+        field_label(name)
+    }
+}
+
 /// The catalog's text `<prefix>.<name>` where it has one, else `name` with spaces for
 /// underscores.
 pub fn label_of(prefix: &str, name: &str) -> String {

@@ -9,6 +9,10 @@ fn the_week_of_sales_work_runs_clean() {
         .env_remove("KITH_DB")
         .env_remove("KITH_NOW")
         .env("NO_COLOR", "1")
+        // In English whatever the locale of the machine running the tests.
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .expect("run bash");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -32,6 +36,10 @@ fn the_week_of_sales_work_runs_clean() {
         .arg(root.join("examples").join("week.sh"))
         .env("KITH_BIN", assert_cmd::cargo::cargo_bin("kith"))
         .env("NO_COLOR", "1")
+        // In English whatever the locale of the machine running the tests.
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .expect("run bash");
     assert_eq!(String::from_utf8_lossy(&again.stdout), stdout);

@@ -14,6 +14,7 @@ mod followups;
 mod hardening;
 mod import_tools;
 mod interop;
+mod language;
 mod money;
 mod name_order;
 mod real_files;

@@ -7,6 +7,7 @@
 
 mod actions;
 mod bugs;
+mod chinese;
 mod drill;
 mod edit_record;
 mod forms;

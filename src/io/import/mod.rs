@@ -207,9 +207,9 @@ fn key_of(
 ) -> Result<Option<&'static str>> {
     match &opts.key {
         Some(k) => {
-            let f = entity
-                .field(k)
-                .ok_or_else(|| crate::err!(Invalid, "import.key_field", entity = entity, k = k))?;
+            let f = entity.field(k).ok_or_else(|| {
+                crate::err!(Invalid, "import.key_field", entity = entity.label(), k = k)
+            })?;
             if !given(f.name) {
                 return Err(crate::err!(
                     Invalid,
@@ -495,7 +495,7 @@ fn find_by_key(w: &Writer<'_>, entity: Entity, field: &str, value: &str) -> Resu
             "import.matches_more_than",
             field = field,
             value = value,
-            entity = entity
+            entity = entity.label()
         )),
     }
 }

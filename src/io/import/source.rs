@@ -1392,7 +1392,7 @@ pub fn map_headers_with(
                 "import.columns_one_field_notes",
                 n,
                 names = names,
-                entity = entity,
+                entity = entity.label(),
                 field = field.name,
                 fix = fix,
                 first = others_h[0]
@@ -1402,7 +1402,7 @@ pub fn map_headers_with(
                 "import.columns_one_field",
                 n,
                 names = names,
-                entity = entity,
+                entity = entity.label(),
                 field = field.name,
                 fix = fix,
                 first = others_h[0]
@@ -1429,14 +1429,14 @@ pub fn map_headers_with(
         problems.push(if label == "name" {
             crate::tr!(
                 "import.no_label_column_join",
-                entity = entity,
+                entity = entity.label(),
                 label = label,
                 candidates = candidates
             )
         } else {
             crate::tr!(
                 "import.no_label_column",
-                entity = entity,
+                entity = entity.label(),
                 label = label,
                 candidates = candidates
             )
@@ -1602,7 +1602,7 @@ fn resolve_field(entity: Entity, name: &str) -> Result<&'static Field> {
         Some(f) => Err(crate::err!(
             Invalid,
             "import.field_set_imported",
-            entity = entity,
+            entity = entity.label(),
             field = f.name,
             names = names()
         )),

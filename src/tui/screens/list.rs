@@ -249,7 +249,10 @@ pub fn all_columns(l: &ListView) -> Vec<&'static str> {
 fn measure(l: &mut ListView, range: std::ops::Range<usize>) {
     let all = all_columns(l);
     if l.widths.len() != all.len() {
-        l.widths = all.iter().map(|c| c.width()).collect();
+        l.widths = all
+            .iter()
+            .map(|c| crate::tui::view::column_title(c).width())
+            .collect();
     }
     for r in &l.rows[range] {
         for (i, c) in all.iter().enumerate() {
@@ -453,7 +456,7 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
         (gutter > 0).then(|| mark_cell(false)).into_iter().chain(
             cols.iter()
                 .zip(&widths)
-                .map(|(c, w)| Cell::from(fit(c, &c.to_uppercase(), *w))),
+                .map(|(c, w)| Cell::from(fit(c, &crate::tui::view::column_title(c), *w))),
         ),
     )
     .style(t.header());
@@ -531,7 +534,7 @@ impl Targets {
     /// How a message names them: `deal 12`, or `3 deals`.
     pub fn what(&self) -> String {
         match self.ids.as_slice() {
-            [id] => crate::tr!("tui.marks.one", kind = kind_name(self.entity), id = id),
+            [id] => crate::tr!("tui.marks.single", kind = kind_name(self.entity), id = id),
             ids => crate::tr!(
                 "tui.marks.many",
                 n = ids.len(),

@@ -1,0 +1,199 @@
+//! The language kith speaks: `--lang`, the configuration's `lang`, the environment's locale
+//! (docs/commands.md, "Language"); what a person reads changes, what a program reads does
+//! not.
+
+use super::*;
+use unicode_width::UnicodeWidthStr;
+
+/// Run with these environment variables (the test's environment has no locale).
+fn run_env(k: &Kith, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = k.cmd();
+    for (name, value) in env {
+        c.env(name, value);
+    }
+    c.args(args).output().expect("run kith")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+const ZH: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
+
+#[test]
+fn the_locale_the_configuration_or_the_flag_chooses_the_language() {
+    let k = Kith::new();
+    // No locale: English.
+    assert!(k.ok(&["--help"]).contains("Usage: kith"));
+    // LANG=zh_CN.UTF-8: the help in Chinese, the commands as they are.
+    let out = run_env(&k, ZH, &["--help"]);
+    let help = text(&out.stdout);
+    assert!(help.contains("用法： kith"), "{help}");
+    assert!(help.contains("商机"), "{help}");
+    assert!(help.contains("  deal "), "{help}");
+    assert!(help.contains("--lang <LANG>"), "{help}");
+    // A command's own help too.
+    let out = run_env(&k, ZH, &["deal", "add", "--help"]);
+    assert!(
+        text(&out.stdout).contains("--amount"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stdout).contains("金额"), "{}", text(&out.stdout));
+    // LC_ALL beats LANG; LC_MESSAGES too.
+    let out = run_env(&k, &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "C")], &["--help"]);
+    assert!(text(&out.stdout).contains("Usage: kith"));
+    let out = run_env(
+        &k,
+        &[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "zh_CN.UTF-8")],
+        &["--help"],
+    );
+    assert!(text(&out.stdout).contains("用法： kith"));
+    // The configuration beats the environment; the flag beats both, wherever it stands.
+    let config = k.dir.path().join("config").join("kith");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "lang = \"zh-CN\"\n").unwrap();
+    assert!(k.ok(&["--help"]).contains("用法： kith"));
+    let out = run_env(&k, &[("LANG", "en_US.UTF-8")], &["--help"]);
+    assert!(text(&out.stdout).contains("用法： kith"));
+    assert!(k.ok(&["--lang", "en", "--help"]).contains("Usage: kith"));
+    assert!(k
+        .ok(&["deal", "list", "--help", "--lang=en"])
+        .contains("Usage: kith deal list"));
+}
+
+#[test]
+fn an_unknown_language_is_refused_and_nothing_is_made() {
+    let k = Kith::new();
+    let err = k.fails(&["--lang", "fr", "account", "add", "Acme"], 2);
+    assert_eq!(
+        err.trim(),
+        "kith: --lang: unknown language 'fr'; kith speaks en, zh-CN"
+    );
+    assert!(!k.db.exists(), "no database is made");
+    // In the configuration: the file and the key are named, in the environment's language.
+    let config = k.dir.path().join("config").join("kith");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "lang = \"klingon\"\n").unwrap();
+    let out = run_env(&k, ZH, &["account", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("config.toml: lang"), "{err}");
+    assert!(
+        err.contains("不支持的语言“klingon”；可选：en, zh-CN"),
+        "{err}"
+    );
+    assert!(!k.db.exists(), "no database is made");
+    // A locale kith does not have is English, not an error.
+    let out = run_env(&Kith::new(), &[("LANG", "fr_FR.UTF-8")], &["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("Usage: kith"));
+}
+
+#[test]
+fn errors_are_in_the_language_and_exit_as_in_english() {
+    let k = Kith::new();
+    let en = k.fails(&["deal", "add"], 2);
+    assert!(
+        en.contains("the following required arguments were not provided"),
+        "{en}"
+    );
+    let out = run_env(&k, ZH, &["deal", "add"]);
+    assert_eq!(out.status.code(), Some(2));
+    let zh = text(&out.stderr);
+    assert!(zh.contains("未提供以下必需参数"), "{zh}");
+    assert!(zh.contains("<TITLE>"), "{zh}");
+    // kith's own errors: a reference that names nothing, exit 1 in both.
+    k.ok(&["account", "add", "广州白云国际机场"]);
+    let out = run_env(&k, ZH, &["account", "show", "nobody"]);
+    assert_eq!(
+        out.status.code(),
+        k.run(&["account", "show", "nobody"]).status.code()
+    );
+    let zh = text(&out.stderr);
+    assert!(zh.contains("nobody"), "{zh}");
+    assert!(
+        zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "not in Chinese: {zh}"
+    );
+}
+
+#[test]
+fn what_a_program_reads_stays_the_same_in_chinese() {
+    let k = fixture();
+    for args in [
+        &["deal", "list", "--json"][..],
+        &["account", "list", "--csv"],
+        &["contact", "list", "--tsv"],
+        &["report", "pipeline", "--json"],
+        &[
+            "deal",
+            "list",
+            "status:open",
+            "--sort",
+            "-amount",
+            "--ndjson",
+        ],
+    ] {
+        let en = k.run(args);
+        let zh = run_env(&k, ZH, args);
+        assert_eq!(en.status.code(), Some(0), "{args:?}: {}", text(&en.stderr));
+        assert_eq!(zh.status.code(), Some(0), "{args:?}: {}", text(&zh.stderr));
+        assert_eq!(text(&zh.stdout), text(&en.stdout), "{args:?}");
+    }
+}
+
+#[test]
+fn tables_have_chinese_titles_and_stay_aligned() {
+    let k = fixture();
+    k.ok(&["account", "add", "Crescent Hotels", "--tier", "B"]);
+    k.ok(&["account", "add", "深圳宝安国际机场", "--tier", "A"]);
+    let en = k.ok(&["account", "list"]);
+    assert!(en.lines().next().unwrap().contains("NAME"), "{en}");
+    let out = run_env(&k, ZH, &["account", "list"]);
+    let zh = text(&out.stdout);
+    let lines: Vec<&str> = zh.lines().collect();
+    let header = lines[0];
+    assert!(
+        header.contains("名称") && header.contains("客户等级"),
+        "{zh}"
+    );
+    assert!(!header.contains("NAME"), "{zh}");
+    // Every column starts at the same display column in every line: where the header's
+    // titles start (two spaces and more before each), the cells start too — but the first,
+    // the ids, which are numbers and stand to the right.
+    let starts = |line: &str| -> Vec<usize> {
+        let mut out = vec![];
+        let mut col = 0;
+        let mut prev_space = 2;
+        for ch in line.chars() {
+            if ch == ' ' {
+                prev_space += 1;
+            } else {
+                if prev_space >= 2 {
+                    out.push(col);
+                }
+                prev_space = 0;
+            }
+            col += ch.to_string().width();
+        }
+        out
+    };
+    let titles = starts(header);
+    assert!(titles.len() >= 4, "{header}");
+    for line in &lines[1..] {
+        for s in starts(line).into_iter().filter(|&s| s > titles[0] + 2) {
+            assert!(
+                titles.contains(&s),
+                "a cell at column {s} under no title:\n{zh}"
+            );
+        }
+    }
+    // At 80 columns a list in Chinese is no wider than the same list in English plus the
+    // titles' difference: the titles are short.
+    let widest = |t: &str| t.lines().map(|l| l.width()).max().unwrap_or(0);
+    assert!(
+        widest(header) <= widest(en.lines().next().unwrap()) + 8,
+        "{zh}\n{en}"
+    );
+}

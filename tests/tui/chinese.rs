@@ -1,0 +1,83 @@
+//! The interface in Chinese, at 80×24: every screen's labels, hints, help and palette from
+//! the Chinese catalog, aligned as the English are.
+//!
+//! The language is the process's, so these run in a child process of this test binary
+//! (the other tests, on other threads, stay in English).
+
+use crate::{app, keys, render, type_text};
+
+const CHILD: &str = "KITH_TEST_CHINESE_CHILD";
+
+/// Run `test` (this module's test of that name) alone in a child process in Chinese;
+/// true when this is the child, which then runs the body.
+fn in_chinese(test: &str) -> bool {
+    if std::env::var_os(CHILD).is_some() {
+        assert!(kith::core::text::set_language("zh-CN"));
+        return true;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            &format!("chinese::{test}"),
+            "--test-threads",
+            "1",
+        ])
+        .env(CHILD, "1")
+        .output()
+        .expect("run the test binary");
+    assert!(
+        out.status.success(),
+        "{test} in Chinese failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The child ran one test, not zero.
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("1 passed"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    false
+}
+
+#[test]
+fn every_screen_in_chinese_at_80_columns() {
+    if !in_chinese("every_screen_in_chinese_at_80_columns") {
+        return;
+    }
+    for (name, spec, has) in [
+        ("today", "", &["今日", "客户", "商机"][..]),
+        ("accounts", "2", &["名称", "广州白云国际机场"]),
+        ("deals", "5", &["标题", "金额"]),
+        ("deal_detail", "5 enter", &["金额"]),
+        ("board", "6", &["商机看板"]),
+        ("tasks", "8", &["任务"]),
+        ("help", "?", &["帮助", "退出"]),
+        ("palette", ":", &["新建客户"]),
+        ("new_deal_form", "5 n", &["标题"]),
+        ("reports", "9", &["报表"]),
+    ] {
+        let mut app = app();
+        keys(&mut app, spec);
+        let terminal = render(&mut app, 80, 24);
+        let text = terminal.backend().to_string();
+        for want in has {
+            assert!(text.contains(want), "{name}: no {want:?} in\n{text}");
+        }
+        insta::assert_snapshot!(format!("zh_{name}_80x24"), terminal.backend());
+    }
+}
+
+#[test]
+fn a_filter_in_chinese_keeps_its_matches_and_says_them_in_chinese() {
+    if !in_chinese("a_filter_in_chinese_keeps_its_matches_and_says_them_in_chinese") {
+        return;
+    }
+    let mut app = app();
+    keys(&mut app, "2 /");
+    type_text(&mut app, "机场");
+    let text = render(&mut app, 80, 24).backend().to_string();
+    assert!(text.contains("广州白云国际机场"), "{text}");
+    assert!(text.contains("深圳宝安国际机场"), "{text}");
+    assert!(!text.contains("Acme"), "{text}");
+}
