@@ -7,7 +7,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use serde::Serialize;
 
 use crate::core::error::Result;
-use crate::model::Entity;
+use crate::model::{pinyin, Entity};
 use crate::store::{Reader, SearchRows};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -27,11 +27,36 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         return Err(crate::err!(Invalid, "search.search_give_some"));
     }
     let scorer = Scorer::new(q);
+    // The order of hits: higher score; equal scores, accounts before contacts, leads and
+    // deals, then the shorter name, then the lower id.
+    let order = |a: &(i64, usize, usize, i64), b: &(i64, usize, usize, i64)| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    };
+    // A chunk's best `limit` become hits (the best of all are among them): a query that
+    // matches many records (`bygj` in pinyin) makes no hit for most of them.
     let score_chunk = |rows: SearchRows| -> Vec<Hit> {
-        rows.iter()
-            .filter(|(entity, ..)| kinds.is_empty() || kinds.contains(entity))
-            .filter_map(|(entity, id, name, detail)| {
+        let mut found: Vec<((i64, usize, usize, i64), usize)> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, (entity, ..))| kinds.is_empty() || kinds.contains(entity))
+            .filter_map(|(k, (entity, id, name, detail))| {
                 let score = scorer.score(name, detail)?;
+                Some(((score, kind_rank(entity), name.len(), id), k))
+            })
+            .collect();
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit, |a, b| order(&a.0, &b.0));
+            found.truncate(limit);
+        }
+        found.sort_unstable_by_key(|f| f.1);
+        let mut wanted = found.into_iter().peekable();
+        rows.iter()
+            .enumerate()
+            .filter_map(|(k, (entity, id, name, detail))| {
+                let ((score, ..), _) = wanted.next_if(|f| f.1 == k)?;
                 Some(Hit {
                     kind: entity.name().to_string(),
                     id,
@@ -64,14 +89,12 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         read?;
         Ok(hits)
     })?;
-    // Equal scores: accounts before contacts, leads and deals; then the shorter name.
-    let rank = |kind: &str| Entity::from_name(kind).map(kind_rank);
     hits.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then(rank(&a.kind).cmp(&rank(&b.kind)))
-            .then(a.name.len().cmp(&b.name.len()))
-            .then(a.id.cmp(&b.id))
+        let key = |h: &Hit| {
+            let rank = Entity::from_name(&h.kind).map_or(usize::MAX, kind_rank);
+            (h.score, rank, h.name.len(), h.id)
+        };
+        order(&key(a), &key(b))
     });
     hits.truncate(limit);
     Ok(hits)
@@ -98,10 +121,23 @@ pub struct Scorer {
     words: Vec<Word>,
 }
 
-/// One word of a query, as typed and in lower case.
+/// One word of a query, as typed and in lower case, and whether it is also looked for in
+/// Chinese names' pinyin (it holds a Latin letter).
 struct Word {
     text: String,
     lower: String,
+    pinyin: bool,
+}
+
+impl Word {
+    /// The word read in a Chinese name's pinyin (`bygj`, `baiyun`, `gz白云` in
+    /// 广州白云国际机场): its points and bonus, as [`pinyin::score`] gives them.
+    fn read_in(&self, name: &str) -> Option<(i64, i64)> {
+        if !self.pinyin || name.is_ascii() {
+            return None;
+        }
+        pinyin::score(&self.lower, name)
+    }
 }
 
 impl Scorer {
@@ -113,6 +149,7 @@ impl Scorer {
                 .map(|w| Word {
                     text: w.to_string(),
                     lower: w.to_lowercase(),
+                    pinyin: pinyin::typed_in_latin(w),
                 })
                 .collect(),
         }
@@ -137,14 +174,20 @@ impl Scorer {
     /// Whether each word's characters appear in order in the name or in the detail:
     /// what a match needs (the fuzzy scoring cannot fail after it).
     fn matches(&self, name: &str, detail: &str) -> bool {
-        self.words
-            .iter()
-            .all(|w| in_order(&w.text, name) || (!detail.is_empty() && in_order(&w.text, detail)))
+        self.words.iter().all(|w| {
+            in_order(&w.text, name)
+                || (!detail.is_empty() && in_order(&w.text, detail))
+                || w.read_in(name).is_some()
+        })
     }
 
-    /// One word's score (its words all passed [`in_order`] on the name or the detail).
+    /// One word's score (its words all passed [`in_order`] on the name or the detail, or
+    /// were read in the name's pinyin): the better of the two on the name.
     fn word_score(&self, w: &Word, name: &str, detail: &str) -> Option<i64> {
-        let on_name = self.fuzzy(name, &w.text);
+        let read = w.read_in(name);
+        let on_name = self
+            .fuzzy(name, &w.text)
+            .max(read.map(|(points, _)| points));
         // The detail counts for half: at most half of [`MOST_PER_CHAR`] a character, so
         // a name scoring that much needs no look at the detail.
         let half = MOST_PER_CHAR / 2 * w.text.chars().count() as i64;
@@ -154,7 +197,7 @@ impl Scorer {
             self.fuzzy(detail, &w.text).map(|s| s / 2)
         };
         let score = on_name.max(on_detail)?;
-        Some(score + bonus(&w.lower, name))
+        Some(score + bonus(&w.lower, name).max(read.map_or(0, |(_, b)| b)))
     }
 
     /// skim's fuzzy score of `word` in `text`. A word of one character (the first key
@@ -331,6 +374,12 @@ fn char_mask(text: &str) -> u128 {
     })
 }
 
+/// A name's [`char_mask`] with the letters of its pinyin (a Chinese name can match typed
+/// Latin letters: `bygj`).
+fn name_mask(name: &str) -> u128 {
+    char_mask(name) | pinyin::letters_mask(name) as u128
+}
+
 /// The first bit of [`char_mask`] for characters beyond ASCII.
 const BEYOND_ASCII: u32 = 44;
 
@@ -366,7 +415,7 @@ const PARALLEL_FROM: usize = 8192;
 impl Pool {
     pub fn new(items: Vec<(i64, String)>) -> Pool {
         Pool {
-            masks: items.iter().map(|(_, name)| char_mask(name)).collect(),
+            masks: items.iter().map(|(_, name)| name_mask(name)).collect(),
             items,
             narrowed: Vec::new(),
         }
@@ -513,7 +562,7 @@ impl Finder {
 
     /// Add a record; `account` is the account whose name its detail line begins with.
     fn push(&mut self, entity: Entity, id: i64, name: &str, detail: &str, account: Option<i64>) {
-        let mask = (narrow(char_mask(name)), narrow(char_mask(detail)));
+        let mask = (narrow(name_mask(name)), narrow(char_mask(detail)));
         let (link, detail) = self.linked(detail, account);
         // A record longer than a piece (no real one is) keeps what fits.
         let name = cut_at(name, PIECE / 2);
@@ -697,10 +746,17 @@ impl Finder {
                 for (n, ((w, bit), most)) in
                     scorer.words.iter().zip(&by_mask).zip(&most).enumerate()
                 {
-                    let (in_name, in_detail) = match bit {
-                        Some(bit) => (on_name & bit != 0, on_detail & bit != 0),
+                    // A word read in a Chinese name's pinyin has that reading's bonus:
+                    // part of what the name could reach.
+                    let (in_name, in_detail, read) = match bit {
+                        Some(bit) => {
+                            let in_name = on_name & bit != 0;
+                            let read = if in_name { w.read_in(name) } else { None };
+                            (in_name, on_detail & bit != 0, read)
+                        }
                         None => {
-                            let in_name = in_order(&w.text, name);
+                            let read = w.read_in(name);
+                            let in_name = in_order(&w.text, name) || read.is_some();
                             // The detail: the characters its account's name does not
                             // hold, looked for in the rest.
                             let in_detail = !in_name
@@ -714,11 +770,11 @@ impl Finder {
                                         None => true,
                                     },
                                 };
-                            (in_name, in_detail)
+                            (in_name, in_detail, read)
                         }
                     };
                     b += if in_name {
-                        bonus(&w.lower, name) + most
+                        bonus(&w.lower, name).max(read.map_or(0, |(_, b)| b)) + most
                     } else if in_detail {
                         most / 2
                     } else {
@@ -1061,8 +1117,10 @@ mod tests {
             let fresh = Pool::new(items.clone()).rank(q);
             assert_eq!(pool.rank(q), fresh, "query {q:?}");
         }
-        assert_eq!(pool.rank("gua"), vec![1, 2, 5, 3]);
-        assert_eq!(pool.rank("guan"), vec![1, 2]);
+        // 广州 is read guang zhou: it starts with "gua" in pinyin (500), above Acme Guards,
+        // which holds it (200), and Gulf Air, which has its letters apart.
+        assert_eq!(pool.rank("gua"), vec![1, 2, 4, 5, 3]);
+        assert_eq!(pool.rank("guan"), vec![1, 2, 4]);
         assert_eq!(pool.rank("gul"), vec![3]);
         assert_eq!(pool.rank("白云"), vec![4]);
         assert!(pool.rank("gux").is_empty());

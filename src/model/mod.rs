@@ -11,6 +11,7 @@ pub mod dupe_keys;
 pub mod headers;
 pub mod kind;
 pub mod name_order;
+pub mod pinyin;
 pub mod query;
 pub mod record;
 

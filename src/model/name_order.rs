@@ -2,37 +2,16 @@
 //! version 13) and indexed, so lists sorted by name page in SQL from the index.
 //!
 //! A Chinese character stands for its pinyin (the `pinyin` crate's most common reading,
-//! without tones), a syllable apart; other letters stand for themselves in lower case. So
+//! without tones, or the one names use: 重庆 chong qing, 厦门 xia men, 单 shan as a
+//! surname; src/model/pinyin.rs), a syllable apart; other letters stand for themselves in lower case. So
 //! Latin and Chinese names interleave as one alphabet: `Acme`, `白云机场` (bai yun ji chang),
 //! `Crescent Hotels`, `黄伟` (huang wei), `Huawei`, `Zeta`, `张伟` (zhang wei). Names that make the
 //! same key (`黄伟` and `Huang Wei`, or two characters read alike) keep id order.
 
-use pinyin::ToPinyin;
-
-/// The sort key of a name: see the module's comment.
+/// The sort key of a name: see the module's comment (its pinyin as
+/// [`super::pinyin::spelled`] writes it, with the readings names use: 重庆 chong qing).
 pub fn sort_key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len() * 2);
-    // Whether the last thing written was a syllable (the next letter starts apart).
-    let mut after_syllable = false;
-    for c in name.trim().chars() {
-        match c.to_pinyin() {
-            Some(p) => {
-                if !key.is_empty() && !key.ends_with(' ') {
-                    key.push(' ');
-                }
-                key.push_str(p.plain());
-                after_syllable = true;
-            }
-            None => {
-                if after_syllable && !c.is_whitespace() {
-                    key.push(' ');
-                }
-                after_syllable = false;
-                key.extend(c.to_lowercase());
-            }
-        }
-    }
-    key
+    super::pinyin::spelled(name)
 }
 
 #[cfg(test)]

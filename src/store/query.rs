@@ -756,7 +756,8 @@ impl<'c> Reader<'c> {
     }
 
     /// Live (or trashed) records whose name is `name` (ignoring ASCII case); if none, those
-    /// whose name starts with it; if none, those whose name contains it. At most `limit`, as
+    /// whose name starts with it; if none, those whose name contains it; if none and `name`
+    /// is Latin letters, the Chinese names that read as it in pinyin. At most `limit`, as
     /// (id, name), and whether the match was exact.
     pub fn find_by_label(
         &self,
@@ -787,7 +788,33 @@ impl<'c> Reader<'c> {
             return Ok((found, false));
         }
         let pattern = format!("%{}%", escape_like(name));
-        Ok((self.pairs(&prefix, &[SqlValue::Text(pattern)])?, false))
+        let found = self.pairs(&prefix, &[SqlValue::Text(pattern)])?;
+        if !found.is_empty() || !crate::model::pinyin::typed_in_latin(name) {
+            return Ok((found, false));
+        }
+        // Latin letters that no name holds: the Chinese names read in pinyin (`bygj`,
+        // `baiyun` for 广州白云国际机场), those read best — the name itself, then a start
+        // of it, then a part — and the name itself counts as exact.
+        let chinese = format!(
+            "SELECT id, {label} FROM {table} WHERE deleted_at {live} AND {label} GLOB '*[^ -~]*'
+             ORDER BY id"
+        );
+        let word = name.trim().to_lowercase();
+        let mut read: Vec<(i64, i64, String)> = self
+            .pairs(&chinese, &[])?
+            .into_iter()
+            .filter_map(|(id, label)| {
+                let (_, bonus) = crate::model::pinyin::score(&word, &label)?;
+                Some((bonus, id, label))
+            })
+            .collect();
+        let best = read.iter().map(|r| r.0).max().unwrap_or(0);
+        read.retain(|r| r.0 == best);
+        read.truncate(limit);
+        Ok((
+            read.into_iter().map(|(_, id, label)| (id, label)).collect(),
+            best == 1000,
+        ))
     }
 
     fn pairs(&self, sql: &str, params: &[SqlValue]) -> Result<Vec<(i64, String)>> {

@@ -33,13 +33,15 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0013_name_keys.sql"),
     include_str!("migrations/0014_open_deals_by_close.sql"),
     include_str!("migrations/0015_closed_deals_by_stage.sql"),
+    include_str!("migrations/0016_name_readings.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
 const DUPE_KEYS_VERSION: usize = 9;
 
-/// The version whose step made the names' sort keys, filled after the steps.
-const NAME_KEYS_VERSION: usize = 13;
+/// The version whose step last changed how names' sort keys are made (13 made them, 16
+/// reads names as names are read): they are made again after the steps.
+const NAME_KEYS_VERSION: usize = 16;
 
 /// The version from which a custom field's index holds its kind's order, made again after
 /// the steps.

@@ -17,6 +17,7 @@ mod interop;
 mod language;
 mod money;
 mod name_order;
+mod pinyin;
 mod real_files;
 mod remind;
 mod reports;

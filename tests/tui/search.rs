@@ -195,3 +195,42 @@ fn a_files_finder_shows_nothing_for_an_emptied_box() {
     settle(&mut app);
     assert_eq!(finder_labels(&app)[0], "Acme Robotics Ltd");
 }
+
+/// Pinyin in the filter line and the finder: full pinyin, initials, mixed with
+/// characters, typed a key at a time (each key narrowing what the one before matched).
+#[test]
+fn the_filter_and_the_finder_read_chinese_names_in_pinyin() {
+    for (typed, want) in [
+        ("bygj", vec![ids::AIRPORT]),
+        ("baoan", vec![ids::BAOAN]),
+        ("gz白云", vec![ids::AIRPORT]),
+        ("kong gang", vec![ids::BRANCH]),
+        ("szba", vec![ids::BAOAN]),
+    ] {
+        let mut app = app();
+        keys(&mut app, "2 /");
+        type_text(&mut app, typed);
+        assert_eq!(list_ids(&app), want, "{typed:?}");
+    }
+    // Backspaced to a shorter word and typed again, the answer is the same.
+    let mut narrowing = app();
+    keys(&mut narrowing, "2 /");
+    type_text(&mut narrowing, "gzx");
+    assert!(list_ids(&narrowing).is_empty());
+    key(&mut narrowing, "backspace");
+    assert_eq!(list_ids(&narrowing), vec![ids::AIRPORT, ids::BRANCH]);
+    for (typed, first) in [
+        ("bygj", "广州白云国际机场"),
+        ("shenzhen", "深圳宝安国际机场"),
+    ] {
+        let mut app = app();
+        key(&mut app, "ctrl-p");
+        type_text(&mut app, typed);
+        let labels = finder_labels(&app);
+        assert_eq!(
+            labels.first().map(String::as_str),
+            Some(first),
+            "{typed:?}: {labels:?}"
+        );
+    }
+}
