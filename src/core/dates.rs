@@ -245,9 +245,12 @@ pub fn iso_seconds(t: NaiveDateTime) -> String {
 
 /// A day of the year without a year: `--05-20` (ISO 8601's truncated form, as vCard 4 and
 /// Google Contacts write a birthday whose year is not known) or `--0520`, as (month, day).
-/// 29 February is a day of the year.
+/// 29 February is a day of the year. A month and day in Chinese (`5月20日`, `五月二十号`) is
+/// one too: a birthday typed so is kept without a year.
 pub fn month_day(s: &str) -> Option<(u32, u32)> {
-    let rest = s.trim().strip_prefix("--")?;
+    let Some(rest) = s.trim().strip_prefix("--") else {
+        return zh::month_day(&fold(s));
+    };
     let digits: String = match rest.len() {
         5 if rest.as_bytes()[2] == b'-' => format!("{}{}", &rest[..2], &rest[3..]),
         4 => rest.to_string(),

@@ -83,6 +83,23 @@ fn every_option_that_takes_a_date_takes_the_chinese_words() {
         k.json(&["deal", "show", "1"])["expected_close"],
         "2026-12-31"
     );
+    // A birthday without its year is kept as the day of the year.
+    let c = k.id(&["contact", "add", "李雷", "--birthday", "5月20日"]);
+    assert_eq!(
+        k.json(&["contact", "show", &c.to_string()])["birthday"],
+        "--05-20"
+    );
+    k.ok(&[
+        "contact",
+        "edit",
+        &c.to_string(),
+        "--birthday",
+        "1990年5月20日",
+    ]);
+    assert_eq!(
+        k.json(&["contact", "show", &c.to_string()])["birthday"],
+        "1990-05-20"
+    );
     // Snooze.
     let snoozed = k.id(&["task", "add", "回访", "--due", "今天"]);
     k.ok(&["task", "snooze", &snoozed.to_string(), "明早9点"]);

@@ -388,6 +388,20 @@ pub(super) fn duration(s: &str) -> Option<Res<Span>> {
     })
 }
 
+/// A month and day without a year, `5月20日`, `5月20号`, `五月二十日`, as (month, day); 29
+/// February is one.
+pub(super) fn month_day(s: &str) -> Option<(u32, u32)> {
+    let compact: String = s.split_whitespace().collect();
+    let (m, r) = zh_int_prefix(&compact)?;
+    let (d, r) = zh_int_prefix(r.strip_prefix('月')?)?;
+    if !matches!(r, "" | "日" | "号") {
+        return None;
+    }
+    let (m, d) = (u32::try_from(m).ok()?, u32::try_from(d).ok()?);
+    // 2000 was a leap year.
+    NaiveDate::from_ymd_opt(2000, m, d).map(|_| (m, d))
+}
+
 /// The day `d` (plus `days`) at `t`.
 fn at(d: NaiveDate, t: NaiveTime, days: i64) -> Res<When> {
     let d = Span::Days(days).add_inner(When::Date(d))?.date();
@@ -1408,6 +1422,25 @@ mod tests {
     }
 
     #[test]
+    fn a_day_of_the_year_without_a_year() {
+        use super::super::month_day;
+        assert_eq!(month_day("5月20日"), Some((5, 20)));
+        assert_eq!(month_day("五月二十号"), Some((5, 20)));
+        assert_eq!(month_day(" 2月29日 "), Some((2, 29)));
+        assert_eq!(month_day("--05-20"), Some((5, 20)));
+        assert_eq!(month_day("5月20"), Some((5, 20)));
+        for not in [
+            "2月30日",
+            "13月1日",
+            "2027年5月20日",
+            "20号",
+            "5月20日下午3点",
+        ] {
+            assert_eq!(month_day(not), None, "{not}");
+        }
+    }
+
+    #[test]
     fn holidays() {
         days(&[
             ("十一", d(2027, 10, 1)),
@@ -1534,6 +1567,50 @@ mod tests {
         let e = parse_when(" 下周八 ", sunday()).unwrap_err();
         assert_eq!(e.input, "下周八");
         assert!(e.to_string().starts_with("bad date '下周八': "));
+    }
+
+    /// The tables of docs/dates.md, "Chinese date words": every form in the first column,
+    /// and the English word of the second where it is one (in `code`), reads as the third
+    /// on Sunday 2026-11-22 10:00; every word of the errors' table is refused so.
+    #[test]
+    fn the_documentation_says_what_kith_does() {
+        let doc = include_str!("../../../docs/dates.md");
+        let start = doc.find("## Chinese date words").unwrap();
+        let section = &doc[start..];
+        let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+        let code = |cell: &str| -> Vec<String> {
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        };
+        let (mut read, mut refused) = (0, 0);
+        for line in section.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            match cells.as_slice() {
+                // (The table of the parts of the day has no dates.)
+                [typed, english, result] if result.starts_with("20") => {
+                    let forms = code(typed).into_iter().chain(code(english));
+                    for form in forms {
+                        let got = match on(sunday(), &form) {
+                            When::Date(d) => super::super::ymd(d),
+                            When::DateTime(t) => super::super::iso_seconds(t),
+                        };
+                        assert_eq!(&got, result, "{form}: {line}");
+                        read += 1;
+                    }
+                }
+                [typed, says] => {
+                    for form in code(typed) {
+                        assert_eq!(&reason(sunday(), &form), says, "{line}");
+                        refused += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(read > 250 && refused > 10, "{read} forms, {refused} errors");
     }
 
     #[test]
