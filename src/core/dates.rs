@@ -12,8 +12,11 @@
 //! **Words**
 //! - `now` (the current date and time), `today`, `tomorrow`, `yesterday`,
 //!   `eod` (end of day, same as `today`)
-//! - `今天` today, `明天` tomorrow, `后天` the day after tomorrow,
-//!   `昨天` yesterday, `前天` the day before yesterday
+//!
+//! **Chinese** (`zh.rs`): any input with a character beyond ASCII is read there first —
+//! `今天`, `明天`, `下周五`, `月底`, `3天后`, `5月20日`, `国庆`, `下周一上午十点` … (the list is
+//! in that module and in docs/dates.md). English words before a Chinese time
+//! (`fri 下午3点`) and a Chinese weekday after `next`/`last` (`last 周一`) are read too.
 //!
 //! **Weekdays**
 //! - `mon`/`monday`, `tue`/`tues`/`tuesday`, `wed`/`wednesday`,
@@ -48,6 +51,8 @@
 use chrono::{
     Datelike, Days, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Weekday,
 };
+
+mod zh;
 
 /// A parsed point in time: either a whole calendar day or a local date and time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,9 +245,12 @@ pub fn iso_seconds(t: NaiveDateTime) -> String {
 
 /// A day of the year without a year: `--05-20` (ISO 8601's truncated form, as vCard 4 and
 /// Google Contacts write a birthday whose year is not known) or `--0520`, as (month, day).
-/// 29 February is a day of the year.
+/// 29 February is a day of the year. A month and day in Chinese (`5月20日`, `五月二十号`) is
+/// one too: a birthday typed so is kept without a year.
 pub fn month_day(s: &str) -> Option<(u32, u32)> {
-    let rest = s.trim().strip_prefix("--")?;
+    let Some(rest) = s.trim().strip_prefix("--") else {
+        return zh::month_day(&fold(s));
+    };
     let digits: String = match rest.len() {
         5 if rest.as_bytes()[2] == b'-' => format!("{}{}", &rest[..2], &rest[3..]),
         4 => rest.to_string(),
@@ -305,7 +313,10 @@ pub fn stored(s: &str) -> Option<When> {
 }
 
 pub fn parse_when(input: &str, now: NaiveDateTime) -> Result<When, DateError> {
-    let lower = input.trim().to_lowercase();
+    let lower = fold(input);
+    if !lower.is_ascii() {
+        return zh::parse(&lower, now).map_err(|reason| err(input, reason));
+    }
     let tokens = merge_am_pm(lower.split_whitespace().collect());
     if tokens.is_empty() {
         return Err(err(input, crate::tr!("dates.empty_date")));
@@ -323,11 +334,32 @@ pub fn parse_date(input: &str, now: NaiveDateTime) -> Result<NaiveDate, DateErro
 /// Parse a duration such as `3d`, `+3d`, `-2w`, `1m`, `1y`, `4h`, `30min` or
 /// `3 days`. No sign means a positive span.
 pub fn parse_duration(input: &str) -> Result<Span, DateError> {
-    let compact: String = input.trim().to_lowercase().split_whitespace().collect();
+    let compact: String = fold(input).split_whitespace().collect();
     if compact.is_empty() {
         return Err(err(input, crate::tr!("dates.empty_duration")));
     }
+    if !compact.is_ascii() {
+        return match zh::duration(&compact) {
+            Some(span) => span,
+            None => Err(crate::tr!("dates.zh_duration", word = compact)),
+        }
+        .map_err(|reason| err(input, reason));
+    }
     parse_span(&compact).map_err(|reason| err(input, reason))
+}
+
+/// What a date word is read from: trimmed, in lower case, with the full-width forms a
+/// Chinese input method types (`３点`, `１５：３０`) as the ASCII ones.
+fn fold(input: &str) -> String {
+    input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// Join a lone `am`/`pm` token onto the number before it ("9 am" -> "9am").

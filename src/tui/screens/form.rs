@@ -547,6 +547,22 @@ mod tests {
     }
 
     #[test]
+    fn a_date_field_hints_what_chinese_date_words_mean() {
+        assert_eq!(
+            when_hint("下周五下午3点", now(), false).as_deref(),
+            Ok("Fri 2026-11-27 15:00")
+        );
+        assert_eq!(
+            when_hint("月底", now(), true).as_deref(),
+            Ok("Mon 2026-11-30")
+        );
+        assert_eq!(
+            when_hint("下周八", now(), false),
+            Err("'下周八' is not a day of the week; write 下周一 … 下周日".to_string())
+        );
+    }
+
+    #[test]
     fn a_new_form_starts_at_the_first_empty_field_and_sends_what_is_filled() {
         let mut f = Form::new(
             Entity::Activity,
