@@ -197,3 +197,24 @@ fn tables_have_chinese_titles_and_stay_aligned() {
         "{zh}\n{en}"
     );
 }
+
+#[test]
+fn the_man_page_and_completions_describe_in_the_language() {
+    let k = Kith::new();
+    let man = k.ok(&["--lang", "zh-CN", "man"]);
+    assert!(
+        man.contains("kith \\- 在终端中使用的客户关系管理工具"),
+        "{man}"
+    );
+    assert!(man.contains("\\fB\\-\\-lang\\fR"), "{man}");
+    let fish = k.ok(&["--lang", "zh-CN", "completions", "fish"]);
+    assert!(fish.contains("-a \"deal\" -d '商机"), "{fish}");
+    // The words completed are the commands' and options', the same in both.
+    let en = k.ok(&["completions", "fish"]);
+    let words = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter_map(|l| l.split(" -d ").next().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(words(&fish), words(&en));
+}
