@@ -283,6 +283,14 @@ fn list_command(e: Entity) -> Command {
                     .help(tr!("cli.help.record.list.offset")),
             )
             .arg(
+                Arg::new("collate")
+                    .long("collate")
+                    .value_name("HOW")
+                    .value_parser(["pinyin", "unicode"])
+                    .default_value("pinyin")
+                    .help(tr!("cli.help.record.list.collate")),
+            )
+            .arg(
                 Arg::new("trash")
                     .long("trash")
                     .action(ArgAction::SetTrue)
@@ -431,6 +439,9 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         limit: m.get_one::<usize>("limit").copied(),
         offset: m.get_one::<usize>("offset").copied().unwrap_or(0),
         trash: flag(m, "trash"),
+        collate: value(m, "collate")
+            .and_then(|c| crate::store::Collate::parse(&c))
+            .unwrap_or_default(),
     };
     let records = crm.list(e, &q)?;
     let format = output::format_of(m);

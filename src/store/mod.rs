@@ -36,8 +36,8 @@ pub use bulk::{
 };
 pub use health::Finding;
 pub use query::{
-    Change, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRows, StageStep,
-    StageSummary,
+    Change, Collate, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRows,
+    StageStep, StageSummary,
 };
 pub use reports::{period_sql, with_deals, Cell, Customer, CustomerDeals, Row, Scope};
 pub use visibility::Visibility;

@@ -43,6 +43,28 @@ pub struct ListQuery {
     pub offset: usize,
     /// List the trash instead of the live records.
     pub trash: bool,
+    /// How names sort.
+    pub collate: Collate,
+}
+
+/// How names (of the kinds that keep a sort key) sort: by their pinyin among Latin
+/// letters, from the key's index (the default), or by their characters' code points, case
+/// aside, as a plain text sort would.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Collate {
+    #[default]
+    Pinyin,
+    Unicode,
+}
+
+impl Collate {
+    pub fn parse(s: &str) -> Option<Collate> {
+        match s {
+            "pinyin" => Some(Collate::Pinyin),
+            "unicode" => Some(Collate::Unicode),
+            _ => None,
+        }
+    }
 }
 
 /// One entry of the change log.
@@ -307,7 +329,7 @@ impl<'c> Reader<'c> {
         let filter = self.pin_links(entity, &q.filter)?;
         let (mut where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
         where_sql.push_str(&pinned_condition(entity, &q.sort, &filter));
-        let order = order_by(self.custom, entity, &q.sort, &filter)?;
+        let order = order_by(self.custom, entity, &q.sort, &filter, q.collate)?;
         // SQLite's LIMIT and OFFSET are 64-bit signed: more than that many is all of them
         // (a larger number would be taken as a real number and refused).
         let offset = q.offset.min(i64::MAX as usize);
@@ -367,7 +389,7 @@ impl<'c> Reader<'c> {
         let filter = self.pin_links(entity, &q.filter)?;
         let (mut where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
         where_sql.push_str(&pinned_condition(entity, &q.sort, &filter));
-        let order = reversed_order(&order_by(self.custom, entity, &q.sort, &filter)?);
+        let order = reversed_order(&order_by(self.custom, entity, &q.sort, &filter, q.collate)?);
         let sql = format!(
             "SELECT t.id FROM {} t WHERE {where_sql} ORDER BY {order} LIMIT {}",
             entity.table(),
@@ -2050,6 +2072,15 @@ fn pinned_condition(entity: Entity, sort: &[SortKey], filter: &Filter) -> String
 /// the value makes them the same for every row ([`pinned`]). The page then comes from an
 /// index in order (the open deals' by expected close, a custom field's) instead of sorting
 /// every row the filter selects. With more terms the order is left as it is.
+/// An order with the name's sort key put back to the name itself, case aside.
+fn unicode_names(entity: Entity, order: &str) -> String {
+    let key = format!("t.{}", super::name_keys::COLUMN);
+    order.replace(
+        &key,
+        &format!("t.\"{}\" COLLATE NOCASE", entity.label_field()),
+    )
+}
+
 fn default_order(entity: Entity, filter: &Filter) -> String {
     let order = entity.kind().default_order;
     let [Term::Field { op: Op::Eq, .. }] = filter.terms.as_slice() else {
@@ -2095,9 +2126,19 @@ fn reversed_order(order: &str) -> String {
         .join(", ")
 }
 
-fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey], filter: &Filter) -> Result<String> {
+fn order_by(
+    custom: &Custom,
+    entity: Entity,
+    sort: &[SortKey],
+    filter: &Filter,
+    collate: Collate,
+) -> Result<String> {
     if sort.is_empty() {
-        return Ok(default_order(entity, filter));
+        let order = default_order(entity, filter);
+        return Ok(match collate {
+            Collate::Pinyin => order,
+            Collate::Unicode => unicode_names(entity, &order),
+        });
     }
     let mut parts = Vec::new();
     for key in sort {
@@ -2105,7 +2146,7 @@ fn order_by(custom: &Custom, entity: Entity, sort: &[SortKey], filter: &Filter) 
             .field(entity, &key.field)
             .ok_or_else(|| unknown_field(custom, entity, &key.field).context("--sort"))?;
         let col = f.sql();
-        if entity.kind().name_key && f.name == entity.label_field() {
+        if entity.kind().name_key && f.name == entity.label_field() && collate == Collate::Pinyin {
             // By the key kept beside the name, from its index (every row has one).
             let dir = if key.desc { "DESC" } else { "ASC" };
             parts.push(format!("t.{} {dir}", super::name_keys::COLUMN));
@@ -2230,7 +2271,7 @@ mod tail_tests {
             where_clause(s.custom(), Entity::Deal, &f, false, &QueryCtx::none()).unwrap();
         wh.push_str(&pinned_condition(Entity::Deal, &sort, &f));
         assert!(wh.ends_with(" AND t.status = 'open'"), "{wh}");
-        let order = order_by(s.custom(), Entity::Deal, &sort, &f).unwrap();
+        let order = order_by(s.custom(), Entity::Deal, &sort, &f, Collate::Pinyin).unwrap();
         let sql = format!(
             "EXPLAIN QUERY PLAN SELECT t.id FROM deals t WHERE {wh} ORDER BY {order} LIMIT 50"
         );
@@ -2265,7 +2306,7 @@ mod tail_tests {
             field: "closed_at".into(),
             desc: true,
         }];
-        let order = order_by(s.custom(), Entity::Deal, &sort, &f).unwrap();
+        let order = order_by(s.custom(), Entity::Deal, &sort, &f, Collate::Pinyin).unwrap();
         let sql = format!(
             "EXPLAIN QUERY PLAN SELECT t.id FROM deals t WHERE {wh} ORDER BY {order} LIMIT 50"
         );

@@ -105,3 +105,34 @@ fn names_sort_by_the_readings_names_use() {
         "{list}"
     );
 }
+
+#[test]
+fn collate_unicode_sorts_names_by_their_characters() {
+    let k = pinyin_fixture();
+    // By code point (case aside): Latin before Chinese, 厦 U+53A6, 广 U+5E7F, 重 U+91CD,
+    // 长 U+957F.
+    let want = [
+        "Bayern Logistics",
+        "厦门航空",
+        "广州白云",
+        "广州白云国际机场",
+        "重庆银行",
+        "长沙远大",
+    ];
+    for args in [
+        &["account", "list", "--collate", "unicode"][..],
+        &["account", "list", "--sort", "name", "--collate", "unicode"],
+    ] {
+        assert_eq!(names(&k.json(args)), want, "{args:?}");
+    }
+    let reversed = k.json(&["account", "list", "--sort", "-name", "--collate", "unicode"]);
+    let mut back = want.to_vec();
+    back.reverse();
+    assert_eq!(names(&reversed), back);
+    // pinyin is the default, and spelled out gives the same.
+    assert_eq!(
+        k.json(&["account", "list", "--collate", "pinyin"]),
+        k.json(&["account", "list"])
+    );
+    k.fails(&["account", "list", "--collate", "stroke"], 2);
+}
