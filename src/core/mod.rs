@@ -11,3 +11,4 @@ pub mod recur;
 pub mod text;
 pub mod threads;
 pub mod values;
+pub mod zh_number;
