@@ -371,3 +371,33 @@ fn a_csv_import_takes_chinese_amounts_and_refuses_bad_ones_whole() {
     );
     assert_eq!(k.snapshot(), before, "nothing was written");
 }
+
+#[test]
+fn the_agenda_shows_a_deal_in_wan_and_its_json_keeps_the_grouped_amount() {
+    let k = Kith::new();
+    k.id(&[
+        "deal",
+        "add",
+        "安检升级",
+        "--amount",
+        "128万",
+        "--currency",
+        "CNY",
+        "--close",
+        "2026-11-25",
+    ]);
+    let table = k.ok(&["--amounts", "wan", "agenda", "--days", "7"]);
+    assert!(table.contains("qualification · 128万 CNY"), "{table}");
+    let grouped = k.ok(&["agenda", "--days", "7"]);
+    assert!(
+        grouped.contains("qualification · 1,280,000 CNY"),
+        "{grouped}"
+    );
+    let json = k.json(&["--amounts", "wan", "agenda", "--days", "7"]);
+    let deal = json["days"][3]["items"][0].clone();
+    assert_eq!(deal["detail"], json!("qualification · 1,280,000 CNY"));
+    assert_eq!(
+        k.ok(&["--amounts", "wan", "agenda", "--days", "7", "--csv"]),
+        k.ok(&["agenda", "--days", "7", "--csv"])
+    );
+}
