@@ -15,8 +15,9 @@ use serde::Serialize;
 use crate::app::crm::{list_query, Crm};
 use crate::core::dates::{stored, When};
 use crate::core::error::Result;
+use crate::core::money::Money;
 use crate::model::query::{Op, Term};
-use crate::model::record::{format_number, Record};
+use crate::model::record::Record;
 use crate::model::Entity;
 
 /// The most days one agenda covers.
@@ -35,9 +36,20 @@ pub struct Item {
     /// contact · deal · lead", those set); "stage · amount currency · account" for a deal;
     /// "turns N · account" for a birthday; overdue tasks start with "due YYYY-MM-DD".
     pub detail: String,
+    /// The detail for people when it differs from `detail`: a deal's amount as the run
+    /// shows amounts (`128万 CNY`); `detail`, in JSON, keeps it grouped (`1,280,000 CNY`).
+    #[serde(skip)]
+    pub shown: Option<String>,
     /// The kind of record behind the item: "task", "activity", "contact" or "deal".
     pub record_kind: String,
     pub record_id: i64,
+}
+
+impl Item {
+    /// The detail for people ([`Item::shown`], else [`Item::detail`]).
+    pub fn detail_shown(&self) -> &str {
+        self.shown.as_deref().unwrap_or(&self.detail)
+    }
 }
 
 /// One day of the agenda.
@@ -107,6 +119,7 @@ pub fn agenda(crm: &Crm, days: u32) -> Result<Agenda> {
                 time: time_of(&when),
                 title: a.label().to_string(),
                 detail: links(a),
+                shown: None,
                 record_kind: "activity".into(),
                 record_id: a.id(),
             };
@@ -200,31 +213,37 @@ fn task_item(t: &Record, due: &When, overdue: bool) -> Item {
         time: time_of(due),
         title: t.label().to_string(),
         detail: parts.join(" · "),
+        shown: None,
         record_kind: "task".into(),
         record_id: t.id(),
     }
 }
 
 fn deal_item(d: &Record) -> Item {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(stage) = d.str("stage") {
-        parts.push(stage.to_string());
-    }
-    if let Some(amount) = d.f64("amount") {
-        let money = match d.str("currency") {
-            Some(c) => format!("{} {c}", grouped(amount)),
-            None => grouped(amount),
-        };
-        parts.push(money);
-    }
-    if let Some(account) = d.str("account") {
-        parts.push(account.to_string());
-    }
+    // The line once with the amount grouped (for JSON), once as the run shows it.
+    let line = |amount: fn(Money) -> String| {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(stage) = d.str("stage") {
+            parts.push(stage.to_string());
+        }
+        if let Some(a) = d.get("amount").and_then(Money::from_json) {
+            parts.push(match d.str("currency") {
+                Some(c) => format!("{} {c}", amount(a)),
+                None => amount(a),
+            });
+        }
+        if let Some(account) = d.str("account") {
+            parts.push(account.to_string());
+        }
+        parts.join(" · ")
+    };
+    let (detail, shown) = (line(Money::grouped), line(Money::shown));
     Item {
         kind: "deal".into(),
         time: None,
         title: d.label().to_string(),
-        detail: parts.join(" · "),
+        shown: (shown != detail).then_some(shown),
+        detail,
         record_kind: "deal".into(),
         record_id: d.id(),
     }
@@ -247,6 +266,7 @@ fn birthday_item(c: &Record, day: NaiveDate) -> Item {
         time: None,
         title: crate::tr!("agenda.birthday", label = c.label()),
         detail: parts.join(" · "),
+        shown: None,
         record_kind: "contact".into(),
         record_id: c.id(),
     }
@@ -288,28 +308,6 @@ fn term(field: &str, op: Op, value: &str) -> Term {
     }
 }
 
-/// 1234567.5 → "1,234,567.5".
-fn grouped(v: f64) -> String {
-    let s = format_number(v);
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let (sign, digits) = match int.strip_prefix('-') {
-        Some(d) => ("-", d),
-        None => ("", int),
-    };
-    let mut out = String::from(sign);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,6 +327,7 @@ mod tests {
             time: time.map(str::to_string),
             title: title.into(),
             detail: detail.into(),
+            shown: None,
             record_kind: record_kind.into(),
             record_id,
         }
@@ -688,14 +687,6 @@ mod tests {
         assert!(a.overdue.is_empty());
         assert_eq!(a.days.len(), 3);
         assert!(a.days.iter().all(|d| d.items.is_empty()));
-    }
-
-    #[test]
-    fn money_is_grouped() {
-        assert_eq!(grouped(0.0), "0");
-        assert_eq!(grouped(999.0), "999");
-        assert_eq!(grouped(1000.0), "1,000");
-        assert_eq!(grouped(1234567.5), "1,234,567.5");
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub struct Config {
     /// The language kith speaks (`en`, `zh-CN`) when `--lang` names none; without it, the
     /// environment's (`LC_ALL`, `LC_MESSAGES`, `LANG`).
     pub lang: Option<String>,
+    /// How tables and the interface show amounts (`group`: 1,280,000; `wan`: 128万) when
+    /// `--amounts` names none; without it, `group`.
+    pub amounts: Option<String>,
     /// Key bindings of the full-screen interface: action name = key or a list of keys.
     #[serde(default)]
     pub keys: std::collections::BTreeMap<String, KeySpec>,
@@ -97,7 +100,20 @@ impl Config {
                 .map_err(|e| e.context(format!("{}: lang", path.display())))?;
             c.lang = Some(tag.to_string());
         }
+        if let Some(how) = &c.amounts {
+            let how = crate::core::money::Amounts::parse(how)
+                .map_err(|e| e.context(format!("{}: amounts", path.display())))?;
+            c.amounts = Some(how.name().to_string());
+        }
         Ok(c)
+    }
+
+    /// How amounts are shown when `--amounts` names no way: `amounts`, else grouped.
+    pub fn amounts(&self) -> crate::core::money::Amounts {
+        self.amounts
+            .as_deref()
+            .and_then(crate::core::money::Amounts::from_name)
+            .unwrap_or_default()
     }
 }
 
@@ -184,6 +200,24 @@ mod tests {
         let e = Config::load(&p).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("usr"), "{e}");
+
+        std::fs::write(&p, "amounts = \"WAN\"\n").unwrap();
+        let c = Config::load(&p).unwrap();
+        assert_eq!(c.amounts(), crate::core::money::Amounts::Wan);
+        assert_eq!(
+            Config::default().amounts(),
+            crate::core::money::Amounts::Group
+        );
+        std::fs::write(&p, "amounts = \"10k\"\n").unwrap();
+        let e = Config::load(&p).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}: amounts: '10k' is not a way of showing amounts; use group (1,280,000) or wan (128万)",
+                p.display()
+            )
+        );
 
         std::fs::write(&p, "currency = \"yuan\"\n").unwrap();
         assert!(Config::load(&p)

@@ -20,7 +20,7 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::store::Store;
 
-pub use crate::store::{Cell, Finding, ListQuery, Row};
+pub use crate::store::{Cell, Collate, Finding, ListQuery, Row};
 
 impl Crm {
     /// The database at `path` (made or upgraded on first use) with the given environment,

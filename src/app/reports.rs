@@ -80,6 +80,22 @@ impl Kind {
     }
 }
 
+/// Whether a report's column (or total) is an amount of money, shown for people as
+/// amounts are (`1,280,000`, `128万`): `amount`, `weighted_amount`, `best_case`,
+/// `weighted`, `won_amount`, `lost_amount`, `profit`.
+pub fn is_amount(column: &str) -> bool {
+    matches!(
+        column,
+        "amount"
+            | "weighted_amount"
+            | "best_case"
+            | "weighted"
+            | "won_amount"
+            | "lost_amount"
+            | "profit"
+    )
+}
+
 /// What a report is asked for.
 #[derive(Debug, Clone, Default)]
 pub struct Params {

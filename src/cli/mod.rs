@@ -100,6 +100,19 @@ fn choose_language(argv: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// How this run's tables and interface show amounts: `--amounts`, else the configuration's
+/// `amounts`, else grouped. A configuration that does not read leaves the default; its
+/// error is reported when the command opens it.
+fn choose_amounts(m: &ArgMatches) {
+    let how = match args::value(m, "amounts") {
+        Some(name) => crate::core::money::Amounts::from_name(&name).unwrap_or_default(),
+        None => Config::load(&config::config_path())
+            .map(|c| c.amounts())
+            .unwrap_or_default(),
+    };
+    crate::core::money::set_amounts(how);
+}
+
 /// A text without its style's escape codes.
 fn plain(text: &str) -> String {
     let mut out = Vec::new();
@@ -143,6 +156,7 @@ fn custom_tree(argv: &[String]) -> Option<clap::Command> {
 }
 
 fn run(m: &ArgMatches) -> Result<i32> {
+    choose_amounts(m);
     let color = output::use_color(&args::value(m, "color").unwrap_or_else(|| "auto".into()));
     let mut out = output::Out::stdout(color);
     // `--raw` belongs to the command at the end of the line (`kith account list --raw`).

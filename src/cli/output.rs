@@ -12,6 +12,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::app::queries::Cell;
 use crate::core::error::{Error, Result};
 use crate::core::escape::{spreadsheet_text, visible, visible_line};
+use crate::core::money::Money;
 use crate::model::record::{format_number, value_data_text, value_text};
 use crate::tr;
 
@@ -184,8 +185,21 @@ impl Out {
     /// Rows as a table (with a header), or in a data format. Rows are lists of values in
     /// the columns' order, or JSON objects keyed by column; nothing is copied to print them.
     pub fn rows<R: Cells>(&self, format: Format, columns: &[String], rows: &[R]) -> Result<()> {
+        self.rows_with_amounts(format, columns, rows, &|_| false)
+    }
+
+    /// [`Out::rows`], the columns `is_amount` names shown in a table as amounts
+    /// ([`crate::core::money::Money::shown`]: `1,280,000` or `128万`); data formats write
+    /// them as always.
+    pub fn rows_with_amounts<R: Cells>(
+        &self,
+        format: Format,
+        columns: &[String],
+        rows: &[R],
+        is_amount: &dyn Fn(&str) -> bool,
+    ) -> Result<()> {
         match format {
-            Format::Table => self.table(columns, rows, true),
+            Format::Table => self.table_with_amounts(columns, rows, true, is_amount),
             Format::Json => self.emit_json(&Objects { columns, rows }),
             Format::Ndjson => {
                 let mut s = String::new();
@@ -248,12 +262,28 @@ impl Out {
     /// header is the columns' names in upper case (their labels in a language other than
     /// English; bold on a terminal); lines end without trailing spaces.
     pub fn table<R: Cells>(&self, columns: &[String], rows: &[R], header: bool) -> Result<()> {
+        self.table_with_amounts(columns, rows, header, &|_| false)
+    }
+
+    /// [`Out::table`], the columns `is_amount` names shown as amounts.
+    pub fn table_with_amounts<R: Cells>(
+        &self,
+        columns: &[String],
+        rows: &[R],
+        header: bool,
+        is_amount: &dyn Fn(&str) -> bool,
+    ) -> Result<()> {
+        let amounts: Vec<bool> = columns.iter().map(|c| is_amount(c)).collect();
         // Each cell's text is made twice, for the widths of the columns and to write it:
         // keeping the texts of a report of 100,000 rows between the two cost more in fresh
         // memory than making them again.
         let cell = |r: &R, i: usize, c: &str| match r.cell(i, c) {
             Some(v) => {
-                let (text, width) = cell_text(v.text());
+                let text = match amounts[i].then(|| v.amount_text()).flatten() {
+                    Some(a) => a,
+                    None => v.text(),
+                };
+                let (text, width) = cell_text(text);
                 (text, width, v.is_number())
             }
             None => (String::new(), 0, false),
@@ -369,6 +399,8 @@ pub trait Shown: Serialize {
     fn text(&self) -> String;
     fn data_text(&self) -> String;
     fn is_number(&self) -> bool;
+    /// A number as an amount for people ([`Money::shown`]); None for anything else.
+    fn amount_text(&self) -> Option<String>;
 }
 
 impl Shown for Value {
@@ -380,6 +412,9 @@ impl Shown for Value {
     }
     fn is_number(&self) -> bool {
         Value::is_number(self)
+    }
+    fn amount_text(&self) -> Option<String> {
+        Money::from_json(self).map(Money::shown)
     }
 }
 
@@ -403,6 +438,14 @@ impl Shown for Cell {
     }
     fn is_number(&self) -> bool {
         matches!(self, Cell::Int(_) | Cell::Float(_))
+    }
+    fn amount_text(&self) -> Option<String> {
+        match self {
+            Cell::Int(i) => Some(Money::from_units(*i)),
+            Cell::Float(f) => Money::from_f64(*f),
+            _ => None,
+        }
+        .map(Money::shown)
     }
 }
 

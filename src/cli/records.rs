@@ -440,13 +440,13 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         offset: m.get_one::<usize>("offset").copied().unwrap_or(0),
         trash: flag(m, "trash"),
         collate: value(m, "collate")
-            .and_then(|c| crate::store::Collate::parse(&c))
+            .and_then(|c| crate::app::queries::Collate::parse(&c))
             .unwrap_or_default(),
     };
     let records = crm.list(e, &q)?;
     let format = output::format_of(m);
     let columns = columns(crm.custom(), e, m, format)?;
-    print_records(out, format, &columns, &records)?;
+    print_records(out, crm.custom(), format, &columns, &records)?;
     if records.is_empty() {
         if format == Format::Table {
             eprintln!("{}", tr!("cli.record.none_match", kinds = kinds(e)));
@@ -506,6 +506,7 @@ fn columns(custom: &Custom, e: Entity, m: &ArgMatches, format: Format) -> Result
 
 pub fn print_records(
     out: &Out,
+    custom: &Custom,
     format: Format,
     columns: &[String],
     records: &[Record],
@@ -532,7 +533,14 @@ pub fn print_records(
             if format == Format::Table && records.is_empty() {
                 return Ok(());
             }
-            out.rows(format, &cols, &rows)
+            // A table shows amounts as the run says (1,280,000 or 128万).
+            let entity = records.first().map(|r| r.entity);
+            let is_amount = |c: &str| {
+                entity
+                    .and_then(|e| custom.field(e, c))
+                    .is_some_and(|f| f.ty == Ty::Money)
+            };
+            out.rows_with_amounts(format, &cols, &rows, &is_amount)
         }
     }
 }
@@ -562,7 +570,7 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                 out.one(&Value::Object(obj))
             }?;
         }
-        Format::Csv | Format::Tsv => print_records(out, format, &[], &[ov.record])?,
+        Format::Csv | Format::Tsv => print_records(out, crm.custom(), format, &[], &[ov.record])?,
         Format::Table => show_table(out, crm.custom(), e, &ov)?,
     }
     Ok(0)
@@ -602,6 +610,11 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
                 value_text(&v),
                 r.i64(&f.id_key()).unwrap_or(0)
             )),
+            Ty::Money => Value::String(
+                crate::core::money::Money::from_json(&v)
+                    .map(crate::core::money::Money::shown)
+                    .unwrap_or_else(|| value_text(&v)),
+            ),
             // Text, so that numbers line up with the other values.
             _ => Value::String(value_text(&v)),
         };
@@ -668,7 +681,7 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
                     o => o.to_string(),
                 })
                 .collect();
-            print_records(out, Format::Table, &cols, recs)?;
+            print_records(out, custom, Format::Table, &cols, recs)?;
         }
     }
     Ok(())
@@ -705,6 +718,14 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                     seen.push(k);
                     let b = ref_name(crm, e, k, before.get(k));
                     let a = ref_name(crm, e, k, after.get(k));
+                    // A table shows an amount as the run says; data formats as stored.
+                    let money = format == Format::Table
+                        && crm.custom().field(e, k).is_some_and(|f| f.ty == Ty::Money);
+                    let (b, a) = if money {
+                        (amount_shown(b), amount_shown(a))
+                    } else {
+                        (b, a)
+                    };
                     if c.op == "create" && (a.is_null() || a == json!([])) {
                         continue;
                     }
@@ -749,6 +770,14 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// An amount of the change log as a table shows it (`1,280,000`, `128万`).
+fn amount_shown(v: Value) -> Value {
+    match crate::core::money::Money::from_json(&v) {
+        Some(m) => Value::String(m.shown()),
+        None => v,
+    }
 }
 
 /// A reference in the change log, shown as "name (#id)" for people.

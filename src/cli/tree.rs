@@ -66,6 +66,14 @@ pub fn tree() -> Command {
                 .help(tr!("cli.help.kith.color")),
         )
         .arg(
+            Arg::new("amounts")
+                .long("amounts")
+                .global(true)
+                .value_name("HOW")
+                .value_parser(crate::core::money::Amounts::NAMES)
+                .help(tr!("cli.help.kith.amounts")),
+        )
+        .arg(
             // Read before the tree is built (its help is in the language): src/cli/mod.rs.
             Arg::new("lang")
                 .long("lang")

@@ -11,4 +11,5 @@ pub mod recur;
 pub mod text;
 pub mod threads;
 pub mod values;
+pub mod zh_number;
 pub mod zh_numerals;

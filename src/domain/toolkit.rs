@@ -226,6 +226,8 @@ pub fn validate(
 ) -> Result<Values> {
     let mut out: Values = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
+    // Amounts written with a currency mark (`¥12万`): held against the record's currency.
+    let mut marked: Vec<(&str, String, crate::core::money::Mark)> = Vec::new();
     for (name, _) in &input.values {
         let f = r.field(entity, name).ok_or_else(|| {
             let mut names = settable(entity);
@@ -260,8 +262,16 @@ pub fn validate(
         if f.required && value.is_null() {
             return Err(crate::err!(Invalid, "toolkit.must_empty", field = f.name));
         }
+        if f.ty == Ty::Money {
+            if let Some(raw) = raws.last() {
+                if let Ok((_, Some(mark))) = crate::core::money::Money::parse_marked(raw) {
+                    marked.push((shown, raw.trim().to_string(), mark));
+                }
+            }
+        }
         out.push((f.column(), value));
     }
+    check_marks(r, env, entity, &out, existing, &marked)?;
     if !input.tags_add.is_empty() || !input.tags_remove.is_empty() {
         let mut tags: Vec<String> = match out.iter().position(|(c, _)| c == "tags") {
             Some(i) => string_list(&out.remove(i).1),
@@ -284,6 +294,54 @@ pub fn validate(
         out.push(("tags".into(), Value::from(tags)));
     }
     Ok(out)
+}
+
+/// An amount written with a currency mark (`¥12万`, `5万美元`) must be in a currency the
+/// mark stands for: the currency given with it, else the record's, else (a new record) the
+/// default. The mark never sets the currency. A kind without a currency takes the amount.
+fn check_marks(
+    r: &Reader<'_>,
+    env: &Env,
+    entity: Entity,
+    out: &Values,
+    existing: Option<&Record>,
+    marked: &[(&str, String, crate::core::money::Mark)],
+) -> Result<()> {
+    if marked.is_empty() || r.field(entity, "currency").is_none() {
+        return Ok(());
+    }
+    let currency: Option<String> = match out.iter().find(|(c, _)| c == "currency") {
+        Some((_, v)) => v.as_str().map(str::to_string),
+        None => match existing {
+            Some(e) => e.str("currency").map(str::to_string),
+            None => Some(env.currency.clone()),
+        },
+    };
+    for (field, t, mark) in marked {
+        let wanted = mark.currencies.join("/");
+        let e = match &currency {
+            Some(c) if mark.allows(c) => continue,
+            Some(c) => crate::err!(
+                Invalid,
+                "money.mark_not_currency",
+                t = t,
+                mark = mark.text,
+                wanted = wanted,
+                entity = entity.label(),
+                currency = c
+            ),
+            None => crate::err!(
+                Invalid,
+                "money.mark_no_currency",
+                t = t,
+                mark = mark.text,
+                wanted = wanted,
+                entity = entity.label()
+            ),
+        };
+        return Err(e.context(field));
+    }
+    Ok(())
 }
 
 /// Fields a user may set on a kind of record.
@@ -409,7 +467,8 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
             Value::from(n)
         }
         Ty::Money => {
-            let n = crate::core::money::Money::parse(t)?;
+            // A currency mark is held against the record's currency by `check_marks`.
+            let (n, _) = crate::core::money::Money::parse_marked(t)?;
             if n.is_negative() {
                 return Err(crate::err!(Invalid, "toolkit.negative", t = t));
             }

@@ -1806,7 +1806,18 @@ fn money_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> 
     if matches!(op, Op::IsEmpty | Op::NotEmpty) {
         return compare(col, op, SqlValue::Null);
     }
-    let n = Money::parse(value)?;
+    let (n, mark) = Money::parse_marked(value)?;
+    if let Some(mark) = mark {
+        // `amount>¥50万` would compare every currency's amounts: the currency is a term
+        // of its own.
+        return Err(crate::err!(
+            Invalid,
+            "query.amount_mark",
+            t = value.trim(),
+            bare = mark.amount,
+            currency = mark.currencies[0]
+        ));
+    }
     compare(col, op, SqlValue::Integer(n.minor()))
 }
 

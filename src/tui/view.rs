@@ -137,12 +137,13 @@ pub fn number(v: f64) -> String {
     format!("{sign}{}{frac}", crate::core::money::group_digits(digits))
 }
 
-/// A record's amount, exactly as stored, its thousands grouped: "1,234,567.5".
+/// A record's amount, exactly as stored, as the run shows amounts
+/// ([`crate::core::money::Money::shown`]): "1,234,567.5", or "123.45675万".
 pub fn amount(r: &Record, field: &str) -> String {
     r.get(field)
         .and_then(crate::core::money::Money::from_json)
         .unwrap_or_default()
-        .grouped()
+        .shown()
 }
 
 pub fn capital(s: &str) -> String {

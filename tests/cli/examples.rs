@@ -28,7 +28,7 @@ fn the_week_of_sales_work_runs_clean() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("T3 客服中心 CRM      广州白云国际机场  1200000  proposal"),
+        stdout.contains("T3 客服中心 CRM      广州白云国际机场  1,200,000  proposal"),
         "{stdout}"
     );
     // Deterministic: a second run prints the same.

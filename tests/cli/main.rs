@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities_tasks;
+mod chinese_amounts;
 mod chinese_dates;
 mod contacts_leads;
 mod custom_fields;

@@ -6,6 +6,7 @@
 //! in the detail views) reads 2026-11-22 10:00 in any time zone.
 
 mod actions;
+mod amounts;
 mod bugs;
 mod chinese;
 mod drill;

@@ -85,7 +85,7 @@ fn agenda_table(out: &Out, a: &crate::app::agenda::Agenda) -> Result<()> {
             json!(i.time.clone().unwrap_or_default()),
             json!(i.kind),
             json!(i.title),
-            json!(i.detail),
+            json!(i.detail_shown()),
         ]
     };
     let cols: Vec<String> = ["time", "kind", "title", "detail"]

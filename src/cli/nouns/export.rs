@@ -133,7 +133,7 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
                 "json" => Format::Json,
                 _ => Format::Ndjson,
             };
-            print_records(&out, format, &[], &records)?;
+            print_records(&out, crm.custom(), format, &[], &records)?;
         }
         other => return Err(Error::invalid(tr!("cli.export.cannot", what = other))),
     }

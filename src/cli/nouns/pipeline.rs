@@ -188,8 +188,18 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                                 json!(s.probability),
                                 json!(s.outcome),
                                 json!(s.count),
-                                json!(s.amount.text()),
-                                json!(s.weighted_amount.text()),
+                                // A table as the run shows amounts; CSV and TSV as
+                                // always.
+                                json!(if format == Format::Table {
+                                    s.amount.shown()
+                                } else {
+                                    s.amount.text()
+                                }),
+                                json!(if format == Format::Table {
+                                    s.weighted_amount.shown()
+                                } else {
+                                    s.weighted_amount.text()
+                                }),
                             ]);
                         }
                     }

@@ -139,5 +139,5 @@ fn report_rows(out: &Out, format: Format, rows: &[crate::app::queries::Row]) -> 
         return Ok(());
     };
     let cols: Vec<String> = first.keys().map(String::from).collect();
-    out.rows(format, &cols, rows)
+    out.rows_with_amounts(format, &cols, rows, &crate::app::reports::is_amount)
 }

@@ -152,7 +152,7 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect, keys: &Keymap)
             count_text(b.counts.get(c).copied().unwrap_or(deals.len()))
         );
         let foot = if stage.outcome == "open" {
-            format!(" {} ", stage.amount.text())
+            format!(" {} ", stage.amount.shown())
         } else {
             format!(" {} ", crate::tr!("tui.board.recent"))
         };

@@ -158,6 +158,10 @@ fn report_text(key: &str, v: &data::Cell) -> String {
             format!("{}%", format_number(x))
         } else if key.ends_with("id") {
             id
+        } else if crate::app::reports::is_amount(key) {
+            crate::core::money::Money::from_f64(x)
+                .map(crate::core::money::Money::shown)
+                .unwrap_or_else(|| number(x))
         } else {
             number(x)
         }
@@ -178,8 +182,13 @@ fn report_text(key: &str, v: &data::Cell) -> String {
     }
 }
 
-/// 1280000 → "1.28M", 350000 → "350k": short enough to sit on a bar.
+/// 1280000 → "1.28M", 350000 → "350k": short enough to sit on a bar; in 万 and 亿 when
+/// the run shows amounts so ("128万", "35万").
 fn short_amount(v: f64) -> String {
+    use crate::core::money::{amounts, Amounts, Money};
+    if amounts() == Amounts::Wan {
+        return Money::from_f64(v).unwrap_or_default().short_wan();
+    }
     let a = v.abs();
     let (x, unit) = if a >= 1e9 {
         (v / 1e9, crate::tr!("tui.reports.unit.billions"))

@@ -155,7 +155,7 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
         // Room for the widest total (two currencies take more than one).
         let amount_w = open
             .iter()
-            .map(|x| x.amount.text().width())
+            .map(|x| x.amount.shown().width())
             .max()
             .unwrap_or(0)
             .max(14);
@@ -185,7 +185,7 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
                     Span::raw(format!(
                         " {} {}",
                         pad(&deals(x), deals_w),
-                        pad_left(&x.amount.text(), amount_w)
+                        pad_left(&x.amount.shown(), amount_w)
                     )),
                 ])
             })
