@@ -126,19 +126,32 @@ pub struct Scorer {
 struct Word {
     text: String,
     lower: String,
-    pinyin: bool,
+    pinyin: Option<pinyin::Typed>,
+}
+
+/// Where a name's pinyin comes from: read afresh, or from the readings made when the
+/// names were read (the `i`th of them).
+#[derive(Clone, Copy)]
+enum Kept<'a> {
+    Afresh,
+    In(&'a pinyin::Readings, usize),
 }
 
 impl Word {
     /// The word read in a Chinese name's pinyin (`bygj`, `baiyun`, `gz白云` in
     /// 广州白云国际机场): its points and bonus, as [`pinyin::score`] gives them.
-    fn read_in(&self, name: &str) -> Option<(i64, i64)> {
-        if !self.pinyin || name.is_ascii() {
-            return None;
+    fn read_in(&self, name: &str, kept: Kept<'_>) -> Option<(i64, i64)> {
+        let typed = self.pinyin.as_ref()?;
+        match kept {
+            Kept::Afresh => pinyin::score(typed, name),
+            Kept::In(readings, i) => readings.score(i, typed, name),
         }
-        pinyin::score(&self.lower, name)
     }
 }
+
+/// The most words whose pinyin reading is kept between a name's test and its score (a
+/// word beyond is read again).
+const KEPT_WORDS: usize = 8;
 
 impl Scorer {
     pub fn new(query: &str) -> Scorer {
@@ -149,7 +162,7 @@ impl Scorer {
                 .map(|w| Word {
                     text: w.to_string(),
                     lower: w.to_lowercase(),
-                    pinyin: pinyin::typed_in_latin(w),
+                    pinyin: pinyin::Typed::new(w),
                 })
                 .collect(),
         }
@@ -158,33 +171,49 @@ impl Scorer {
     /// The score of a name (and a line of detail, which counts for half), or None when
     /// a word of the query matches neither. A query without words matches nothing.
     pub fn score(&self, name: &str, detail: &str) -> Option<i64> {
+        self.score_in(name, detail, Kept::Afresh)
+    }
+
+    fn score_in(&self, name: &str, detail: &str, kept: Kept<'_>) -> Option<i64> {
         if self.words.is_empty() {
             return None;
         }
-        // Every word is tested before any is scored: most names fail a test.
-        if !self.matches(name, detail) {
-            return None;
+        // Every word is tested before any is scored: most names fail a test. A word whose
+        // characters are not in order in the name or the detail must read in the name's
+        // pinyin; that reading is kept for its score.
+        let mut reads: [Option<Option<(i64, i64)>>; KEPT_WORDS] = [None; KEPT_WORDS];
+        for (k, w) in self.words.iter().enumerate() {
+            if in_order(&w.text, name) || (!detail.is_empty() && in_order(&w.text, detail)) {
+                continue;
+            }
+            let read = w.read_in(name, kept);
+            read?;
+            if k < KEPT_WORDS {
+                reads[k] = Some(read);
+            }
         }
         self.words
             .iter()
-            .map(|w| self.word_score(w, name, detail))
+            .enumerate()
+            .map(|(k, w)| {
+                let read = match reads.get(k).copied().flatten() {
+                    Some(read) => read,
+                    None => w.read_in(name, kept),
+                };
+                self.word_score(w, name, detail, read)
+            })
             .sum()
     }
 
-    /// Whether each word's characters appear in order in the name or in the detail:
-    /// what a match needs (the fuzzy scoring cannot fail after it).
-    fn matches(&self, name: &str, detail: &str) -> bool {
-        self.words.iter().all(|w| {
-            in_order(&w.text, name)
-                || (!detail.is_empty() && in_order(&w.text, detail))
-                || w.read_in(name).is_some()
-        })
-    }
-
-    /// One word's score (its words all passed [`in_order`] on the name or the detail, or
-    /// were read in the name's pinyin): the better of the two on the name.
-    fn word_score(&self, w: &Word, name: &str, detail: &str) -> Option<i64> {
-        let read = w.read_in(name);
+    /// One word's score (it was in order in the name or the detail, or read in the name's
+    /// pinyin as `read`): the better of the two on the name.
+    fn word_score(
+        &self,
+        w: &Word,
+        name: &str,
+        detail: &str,
+        read: Option<(i64, i64)>,
+    ) -> Option<i64> {
         let on_name = self
             .fuzzy(name, &w.text)
             .max(read.map(|(points, _)| points));
@@ -374,12 +403,6 @@ fn char_mask(text: &str) -> u128 {
     })
 }
 
-/// A name's [`char_mask`] with the letters of its pinyin (a Chinese name can match typed
-/// Latin letters: `bygj`).
-fn name_mask(name: &str) -> u128 {
-    char_mask(name) | pinyin::letters_mask(name) as u128
-}
-
 /// The first bit of [`char_mask`] for characters beyond ASCII.
 const BEYOND_ASCII: u32 = 44;
 
@@ -402,6 +425,8 @@ fn narrow(mask: u128) -> u64 {
 /// hold "gua". Large sets are scored on two threads.
 pub struct Pool {
     items: Vec<(i64, String)>,
+    /// The Chinese names' readings in pinyin, made once.
+    readings: pinyin::Readings,
     /// Each name's [`char_mask`], made once.
     masks: Vec<u128>,
     /// The queries typed so far, each with the positions (in `items`) of its matches;
@@ -414,8 +439,16 @@ const PARALLEL_FROM: usize = 8192;
 
 impl Pool {
     pub fn new(items: Vec<(i64, String)>) -> Pool {
+        let mut readings = pinyin::Readings::with_capacity(items.len());
+        // A name's mask holds its pinyin's letters too (a Chinese name can match typed
+        // Latin letters: `bygj`).
+        let masks = items
+            .iter()
+            .map(|(_, name)| char_mask(name) | readings.push(name) as u128)
+            .collect();
         Pool {
-            masks: items.iter().map(|(_, name)| name_mask(name)).collect(),
+            masks,
+            readings,
             items,
             narrowed: Vec::new(),
         }
@@ -457,7 +490,7 @@ impl Pool {
                 if self.masks[i as usize] & wanted != wanted {
                     return None;
                 }
-                let s = scorer.score(name, "")?;
+                let s = scorer.score_in(name, "", Kept::In(&self.readings, i as usize))?;
                 Some((s, name.len(), *id, i))
             }));
             out
@@ -515,8 +548,11 @@ pub struct Finder {
     accounts: usize,
     kinds: Vec<Entity>,
     ids: Vec<i64>,
-    /// Each record's [`char_mask`] of its name and of its detail.
+    /// Each record's [`char_mask`] of its name (with its pinyin's letters) and of its
+    /// detail.
     masks: Vec<(u64, u64)>,
+    /// The Chinese names' readings in pinyin, made once.
+    readings: pinyin::Readings,
     /// As in [`Pool`]: the queries typed so far, each with the positions it matched and
     /// the best it found (so a backspace back to a query answers without ranking again).
     narrowed: Vec<Narrowed>,
@@ -542,6 +578,7 @@ impl Finder {
             kinds: Vec::with_capacity(most),
             ids: Vec::with_capacity(most),
             masks: Vec::with_capacity(most),
+            readings: pinyin::Readings::with_capacity(most),
             narrowed: Vec::new(),
         };
         r.search_rows(4096, |rows| {
@@ -562,7 +599,11 @@ impl Finder {
 
     /// Add a record; `account` is the account whose name its detail line begins with.
     fn push(&mut self, entity: Entity, id: i64, name: &str, detail: &str, account: Option<i64>) {
-        let mask = (narrow(name_mask(name)), narrow(char_mask(detail)));
+        let letters = self.readings.push(name);
+        let mask = (
+            narrow(char_mask(name) | letters as u128),
+            narrow(char_mask(detail)),
+        );
         let (link, detail) = self.linked(detail, account);
         // A record longer than a piece (no real one is) keeps what fits.
         let name = cut_at(name, PIECE / 2);
@@ -751,11 +792,15 @@ impl Finder {
                     let (in_name, in_detail, read) = match bit {
                         Some(bit) => {
                             let in_name = on_name & bit != 0;
-                            let read = if in_name { w.read_in(name) } else { None };
+                            let read = if in_name {
+                                w.read_in(name, Kept::In(&self.readings, i as usize))
+                            } else {
+                                None
+                            };
                             (in_name, on_detail & bit != 0, read)
                         }
                         None => {
-                            let read = w.read_in(name);
+                            let read = w.read_in(name, Kept::In(&self.readings, i as usize));
                             let in_name = in_order(&w.text, name) || read.is_some();
                             // The detail: the characters its account's name does not
                             // hold, looked for in the rest.
@@ -814,7 +859,8 @@ impl Finder {
             let mut buf = String::new();
             for &i in part {
                 let (name, detail) = self.name_detail(i, &mut buf);
-                if let Some(s) = scorer.score(name, detail) {
+                if let Some(s) = scorer.score_in(name, detail, Kept::In(&self.readings, i as usize))
+                {
                     let kind = self.kinds[i as usize];
                     best.push((s, kind_rank(kind), name.len(), self.ids[i as usize], i));
                     if best.len() >= 4 * limit {
@@ -1016,6 +1062,7 @@ mod tests {
             kinds: Vec::new(),
             ids: Vec::new(),
             masks: Vec::new(),
+            readings: pinyin::Readings::default(),
             narrowed: Vec::new(),
         };
         f.push(Entity::Account, 7, "Acme Robotics Ltd", "Suzhou", None);

@@ -51,6 +51,9 @@ fn phrase(a: char, b: char) -> Option<[&'static str; 2]> {
     })
 }
 
+/// Every syllable [`phrase`] gives (a test holds them so), for the table of syllables.
+const PHRASE_SYLLABLES: &str = "an beng bu chang chao che cheng chong chun da gong hang ji jia jiang kuai le li lu men nan pan qing sha shan shang shi shui tai xia xian xing yang ye yin yu yue zhong zhou";
+
 /// Surnames read otherwise than the character alone, when a name looks like a person's
 /// (two to four Chinese characters) and begins with one.
 const SURNAMES: &[(char, &str)] = &[
@@ -168,11 +171,17 @@ pub fn reading(name: &str) -> Reading {
         any |= p.is_some();
         out.push((c, p));
     }
-    if !any {
+    if any {
+        read_as_names(&mut out);
+    } else {
         out.clear();
-        return out;
     }
-    // Phrases, then a person's surname (where no phrase read the first character).
+    out
+}
+
+/// Phrases, then a person's surname (where no phrase read the first character): the
+/// readings names use, over each character's own.
+fn read_as_names(out: &mut Reading) {
     let mut first_read = false;
     for i in 0..out.len().saturating_sub(1) {
         if let Some(r) = phrase(out[i].0, out[i + 1].0) {
@@ -187,7 +196,30 @@ pub fn reading(name: &str) -> Reading {
             out[0].1 = Some(r);
         }
     }
-    out
+}
+
+/// A word as typed, made once for the many names it is read in: its characters in lower
+/// case, its first, and its Latin letters as [`latin_letters`] marks them.
+pub struct Typed {
+    word: String,
+    chars: ArrayVec<char, 32>,
+    letters: u32,
+}
+
+impl Typed {
+    /// None for a word of no Latin letter (it is not looked for in pinyin) or longer than
+    /// 32 characters.
+    pub fn new(word: &str) -> Option<Typed> {
+        let word = word.to_lowercase();
+        if !typed_in_latin(&word) || word.chars().count() > 32 {
+            return None;
+        }
+        Some(Typed {
+            chars: word.chars().collect(),
+            letters: latin_letters(&word),
+            word,
+        })
+    }
 }
 
 /// The name's pinyin, a syllable apart, other characters in lower case as they are: the
@@ -266,18 +298,23 @@ const WHOLE: i32 = 2;
 /// fuzzy points (see the constants) and the bonus `bonus` gives the plain words: 1000 for
 /// the name itself (its full pinyin or its initials), 500 for a start of either, 200 for
 /// either holding the word. None when the word cannot be read in the name so.
-pub fn score(word: &str, name: &str) -> Option<(i64, i64)> {
-    // Most names cannot take the word at all, told from their characters' readings alone
-    // before a name's reading (its phrases) and the match are worked out: the word's first
-    // character must begin a syllable (or be a character of the name), and its Latin
-    // letters must all be among the readings' letters.
-    let first = word.chars().next()?;
-    let want = latin_letters(word);
-    let (mut have, mut starts) = (0u32, false);
+pub fn score(typed: &Typed, name: &str) -> Option<(i64, i64)> {
+    if !may_have_reading(name) {
+        return None;
+    }
+    // Most names cannot take the word at all, told from their characters' readings as
+    // they are read: the word's first character must begin a syllable (one of any reading
+    // names give it) or be a character of the name, and its Latin letters must all be among
+    // the readings' letters. Only then are the phrases read and the match worked out.
+    let q = &typed.chars;
+    let first = q[0];
+    let (mut have, mut starts, mut any) = (0u32, false, false);
+    let mut read = Reading::new();
     for c in name.chars().take(MOST) {
-        match c.to_pinyin() {
+        let p = c.to_pinyin().map(|p| p.plain());
+        match p {
             Some(p) => {
-                let p = p.plain();
+                any = true;
                 have |= latin_letters(p);
                 starts |= p.starts_with(first) || c == first;
                 let other = other_readings(c);
@@ -288,31 +325,46 @@ pub fn score(word: &str, name: &str) -> Option<(i64, i64)> {
             }
             None => {
                 let l = c.to_ascii_lowercase();
-                have |= latin_letters(l.encode_utf8(&mut [0; 4]));
+                if l.is_ascii_lowercase() {
+                    have |= 1 << (l as u32 - 'a' as u32);
+                }
                 starts |= l == first;
             }
         }
+        read.push((c, p));
     }
-    if !starts || want & !have != 0 {
+    if !any || !starts || typed.letters & !have != 0 {
         return None;
     }
-    let read = reading(name);
-    if read.is_empty() {
-        return None;
-    }
-    let q: ArrayVec<char, 32> = word.chars().take(32).collect();
-    if q.len() != word.chars().count() {
-        return None;
-    }
+    read_as_names(&mut read);
+    matched(typed, read.iter().copied())
+}
+
+/// The match of a word in a name's reading (see [`score`]).
+fn matched<I>(typed: &Typed, read: I) -> Option<(i64, i64)>
+where
+    I: Iterator<Item = (char, Option<&'static str>)> + Clone,
+{
+    let q = &typed.chars;
     let n = q.len();
     const NONE: i32 = i32::MIN / 2;
-    // best[i][m]: the best points with the word's first i characters taken, m whether the
-    // last character of the name was one of those taking them.
-    let mut best = [[NONE; 2]; 33];
-    best[0][0] = 0;
+    // rows[now][i][m]: the best points with the word's first i characters taken, m whether
+    // the last character of the name was one of those taking them; two rows, the one
+    // before and the one made from it, swapped by index (not copied) at each character.
+    let mut rows = [[[NONE; 2]; 33]; 2];
+    rows[0][0][0] = 0;
+    let mut now = 0;
     let mut prev_space = true;
-    for &(c, p) in &read {
-        let mut next = [[NONE; 2]; 33];
+    for (c, p) in read.clone() {
+        let (done, made) = rows.split_at_mut(1);
+        let (best, next) = if now == 0 {
+            (&done[0], &mut made[0])
+        } else {
+            (&made[0], &mut done[0])
+        };
+        for row in next.iter_mut().take(n + 1) {
+            *row = [NONE; 2];
+        }
         let lower = c.to_ascii_lowercase();
         for i in 0..=n {
             for m in 0..2 {
@@ -336,7 +388,11 @@ pub fn score(word: &str, name: &str) -> Option<(i64, i64)> {
                     next[i + 1][1] = next[i + 1][1].max(s + CHAR + start + follow);
                 }
                 if let Some(p) = p {
-                    let len = p.chars().count();
+                    let len = if p.is_ascii() {
+                        p.len()
+                    } else {
+                        p.chars().count()
+                    };
                     let mut k = 0;
                     for y in p.chars() {
                         let typed = q.get(i + k).copied();
@@ -351,34 +407,38 @@ pub fn score(word: &str, name: &str) -> Option<(i64, i64)> {
                 }
             }
         }
-        best = next;
+        now = 1 - now;
         prev_space = c.is_whitespace();
     }
-    let points = best[n][0].max(best[n][1]);
+    let points = rows[now][n][0].max(rows[now][n][1]);
     if points == NONE {
         return None;
     }
-    Some((points as i64, bonus(word, &read)))
+    Some((points as i64, bonus(&typed.word, read)))
 }
 
 /// 1000, 500, 200 or 0, as the plain words' bonus: the word is the name's full pinyin or
-/// its initials, begins one of them, or is held in one.
-fn bonus(word: &str, read: &Reading) -> i64 {
-    let mut full = String::with_capacity(read.len() * 4);
-    let mut initials = String::with_capacity(read.len());
-    for &(c, p) in read {
+/// its initials, begins one of them, or is held in one. Made on the stack (a keystroke's
+/// tens of thousands of matches allocate nothing); a name too long for it is cut.
+fn bonus(word: &str, read: impl Iterator<Item = (char, Option<&'static str>)>) -> i64 {
+    let mut full = arrayvec::ArrayString::<{ MOST * 7 }>::new();
+    let mut initials = arrayvec::ArrayString::<{ MOST * 4 }>::new();
+    for (c, p) in read {
         match p {
             Some(p) => {
-                full.push_str(p);
-                initials.push_str(&p[..1]);
+                let _ = full.try_push_str(p);
+                let _ = initials.try_push_str(&p[..1]);
             }
             None if c.is_whitespace() => {}
             None => {
-                full.extend(c.to_lowercase());
-                initials.extend(c.to_lowercase());
+                for l in c.to_lowercase() {
+                    let _ = full.try_push(l);
+                    let _ = initials.try_push(l);
+                }
             }
         }
     }
+    let (full, initials) = (full.as_str(), initials.as_str());
     if full == word || initials == word {
         1000
     } else if full.starts_with(word) || initials.starts_with(word) {
@@ -390,10 +450,125 @@ fn bonus(word: &str, read: &Reading) -> i64 {
     }
 }
 
+/// The readings of many names, made once when they are read (the interface's filter
+/// line and finder rank the same names at every keystroke): each character's syllable as
+/// a number into one table of syllables, and the letters a syllable of the name can begin
+/// with. Two bytes a character of the Chinese names, nothing for the others.
+#[derive(Default)]
+pub struct Readings {
+    /// Each name's syllables: [`NO_SYLLABLE`], or an index into [`syllables`].
+    ids: Vec<u16>,
+    /// Where each name's syllables end in `ids` (they start where the one before ends).
+    ends: Vec<u32>,
+    /// Each name's letters that begin a syllable (of any reading names give it) or stand
+    /// in it: the first letter of a word read in it must be one.
+    heads: Vec<u32>,
+}
+
+/// A character without a syllable.
+const NO_SYLLABLE: u16 = u16::MAX;
+
+/// Every syllable the `pinyin` crate's readings and this module's tables hold, found once
+/// (about 400), and each one's number.
+fn syllables() -> &'static (
+    Vec<&'static str>,
+    std::collections::HashMap<&'static str, u16>,
+) {
+    static TABLE: std::sync::OnceLock<(
+        Vec<&'static str>,
+        std::collections::HashMap<&'static str, u16>,
+    )> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut all: Vec<&'static str> = ['\u{3400}'..='\u{4DBF}', '\u{4E00}'..='\u{9FFF}']
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.to_pinyin().map(|p| p.plain()))
+            .chain(SURNAMES.iter().map(|(_, r)| *r))
+            .chain(PHRASE_SYLLABLES.split(' '))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let ids = all
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i as u16))
+            .collect();
+        (all, ids)
+    })
+}
+
+impl Readings {
+    /// Room for `n` names.
+    pub fn with_capacity(n: usize) -> Readings {
+        Readings {
+            ids: Vec::new(),
+            ends: Vec::with_capacity(n),
+            heads: Vec::with_capacity(n),
+        }
+    }
+
+    /// Read the next name; the letters of its reading (as [`letters_mask`] gives them).
+    pub fn push(&mut self, name: &str) -> u32 {
+        let read = reading(name);
+        let (table, ids) = syllables();
+        let (mut letters, mut heads) = (0, 0);
+        for &(c, p) in &read {
+            match p {
+                Some(p) => {
+                    letters |= latin_letters(p);
+                    heads |= latin_letters(&p[..1]);
+                    for other in other_readings(c).split(' ').filter(|o| !o.is_empty()) {
+                        heads |= latin_letters(&other[..1]);
+                    }
+                    self.ids.push(ids.get(p).copied().unwrap_or(NO_SYLLABLE));
+                }
+                None => {
+                    heads |= latin_letters(c.encode_utf8(&mut [0; 4]));
+                    self.ids.push(NO_SYLLABLE);
+                }
+            }
+        }
+        debug_assert!(table.len() < NO_SYLLABLE as usize);
+        self.ends.push(self.ids.len() as u32);
+        self.heads.push(heads);
+        letters
+    }
+
+    /// [`score`] of a word in the `i`th name read (`name`, as it was read), from its
+    /// reading made then.
+    pub fn score(&self, i: usize, typed: &Typed, name: &str) -> Option<(i64, i64)> {
+        let start = match i {
+            0 => 0,
+            i => self.ends[i - 1] as usize,
+        };
+        let ids = &self.ids[start..self.ends[i] as usize];
+        if ids.is_empty() {
+            return None;
+        }
+        let first = typed.chars[0];
+        let by_letter =
+            first.is_ascii_lowercase() && self.heads[i] & 1 << (first as u32 - 'a' as u32) != 0;
+        if !by_letter && !name.contains(first) {
+            return None;
+        }
+        let table = &syllables().0;
+        let read = name
+            .chars()
+            .zip(ids)
+            .map(|(c, &id)| (c, table.get(id as usize).copied()));
+        matched(typed, read)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// [`super::score`] of a word as typed.
+    fn score(word: &str, name: &str) -> Option<(i64, i64)> {
+        super::score(&Typed::new(word)?, name)
+    }
 
     fn plain(name: &str) -> Vec<&'static str> {
         reading(name).iter().filter_map(|(_, p)| *p).collect()
@@ -489,7 +664,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_syllable_of_a_phrase_is_in_the_table() {
+        let source = include_str!("pinyin.rs");
+        let arm = ["') =", "> ["].concat();
+        for line in source.lines().filter(|l| l.contains(&arm)) {
+            for r in line.split('"').skip(1).step_by(2) {
+                assert!(PHRASE_SYLLABLES.split(' ').any(|s| s == r), "{r}");
+            }
+        }
+    }
+
     proptest! {
+        /// A word's score from the readings made when the names were read is its score
+        /// read afresh.
+        #[test]
+        fn readings_kept_score_as_names_read_afresh(
+            word in "[a-z白云张]{1,6}",
+            names in proptest::collection::vec("[a-zA-Z 白云国际机场广州深圳宝安张三李四王芳重庆长沙单伟公司]{0,12}", 1..8),
+        ) {
+            let mut kept = Readings::default();
+            let letters: Vec<u32> = names.iter().map(|n| kept.push(n)).collect();
+            for (i, name) in names.iter().enumerate() {
+                prop_assert_eq!(letters[i], letters_mask(name));
+                if let Some(typed) = Typed::new(&word) {
+                    prop_assert_eq!(kept.score(i, &typed, name), super::score(&typed, name), "{} in {}", word, name);
+                }
+            }
+        }
+
         #[test]
         fn any_word_and_name_give_a_score_or_none(word in "\\PC{0,40}", name in "\\PC{0,60}") {
             let _ = score(&word.to_lowercase(), &name);

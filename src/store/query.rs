@@ -821,7 +821,9 @@ impl<'c> Reader<'c> {
             "SELECT id, {label} FROM {table} WHERE deleted_at {live} AND {label} GLOB '*[^ -~]*'
              ORDER BY id"
         );
-        let word = name.trim().to_lowercase();
+        let Some(word) = crate::model::pinyin::Typed::new(name.trim()) else {
+            return Ok((found, false));
+        };
         let mut read: Vec<(i64, i64, String)> = self
             .pairs(&chinese, &[])?
             .into_iter()
