@@ -1,6 +1,8 @@
 //! Fuzzy search across accounts, contacts, leads and deals (fuzzy-matcher's skim
 //! algorithm), ranked. Works on characters, so Chinese names match by any of their
-//! characters in order: 白云 finds 广州白云国际机场.
+//! characters in order: 白云 finds 广州白云国际机场. A search that is a phone number also
+//! finds the records with that number however they wrote it ([`crate::core::phones`]):
+//! `13800138000` finds a contact whose phone is `+86 138-0013-8000`.
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -27,16 +29,27 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         return Err(crate::err!(Invalid, "search.search_give_some"));
     }
     let scorer = Scorer::new(q);
+    let by_phone = phone_hits(r, q)?;
     let score_chunk = |rows: SearchRows| -> Vec<Hit> {
         rows.iter()
             .filter(|(entity, ..)| kinds.is_empty() || kinds.contains(entity))
             .filter_map(|(entity, id, name, detail)| {
-                let score = scorer.score(name, detail)?;
+                let phone = by_phone.get(&(entity, id));
+                let score = match phone {
+                    Some(_) => scorer.score(name, detail).unwrap_or(0).max(PHONE_SCORE),
+                    None => scorer.score(name, detail)?,
+                };
+                // A hit by its phone shows the number as the record wrote it.
+                let detail = match phone {
+                    Some(p) if detail.is_empty() => p.clone(),
+                    Some(p) => format!("{detail} {p}"),
+                    None => detail.to_string(),
+                };
                 Some(Hit {
                     kind: entity.name().to_string(),
                     id,
                     name: name.to_string(),
-                    detail: detail.to_string(),
+                    detail,
                     score,
                 })
             })
@@ -74,6 +87,41 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
             .then(a.id.cmp(&b.id))
     });
     hits.truncate(limit);
+    Ok(hits)
+}
+
+/// The score of a record one of whose phones is the number searched for: above any name
+/// (a name that is the query scores 1000 and its letters' score).
+const PHONE_SCORE: i64 = 2000;
+
+/// When `text` is a phone number: the live records (of the kinds with duplicate keys:
+/// accounts, contacts, leads) with a phone that is the same number, and that phone as
+/// written. Found through the index of duplicate keys, by the number's last digits.
+fn phone_hits(
+    r: &Reader<'_>,
+    text: &str,
+) -> Result<std::collections::HashMap<(Entity, i64), String>> {
+    let mut hits = std::collections::HashMap::new();
+    let Some(wanted) =
+        crate::core::phones::number(text).filter(|_| crate::core::phones::looks_like_phone(text))
+    else {
+        return Ok(hits);
+    };
+    let keys = [format!("p:{}", wanted.tail())];
+    for entity in Entity::RECORDS {
+        if entity.kind().dupes.is_none() || entity.kind().search.is_none() {
+            continue;
+        }
+        for row in r.dedupe_rows(entity, Some(crate::store::DedupeQuery { keys: &keys }))? {
+            let same = row
+                .phones
+                .iter()
+                .find(|p| crate::core::phones::number(p).is_some_and(|n| n.same(&wanted)));
+            if let Some(p) = same {
+                hits.insert((entity, row.id), p.trim().to_string());
+            }
+        }
+    }
     Ok(hits)
 }
 

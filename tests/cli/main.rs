@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities_tasks;
+mod chinese_files;
 mod contacts_leads;
 mod custom_fields;
 mod deals;
