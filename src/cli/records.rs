@@ -295,6 +295,7 @@ fn list_command(e: Entity) -> Command {
                     .help(tr!("cli.help.record.list.columns")),
             ),
     )
+    .arg(output::headers_arg(Some("sheet")))
 }
 
 /// Run a generic record verb on `kith <kind> <verb>`.
@@ -435,7 +436,8 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     let records = crm.list(e, &q)?;
     let format = output::format_of(m);
     let columns = columns(crm.custom(), e, m, format)?;
-    print_records(out, format, &columns, &records)?;
+    let zh = (value(m, "headers").as_deref() == Some("zh")).then(|| (e, crm.custom()));
+    print_records_headed(out, format, &columns, &records, zh)?;
     if records.is_empty() {
         if format == Format::Table {
             eprintln!("{}", tr!("cli.record.none_match", kinds = kinds(e)));
@@ -499,6 +501,19 @@ pub fn print_records(
     columns: &[String],
     records: &[Record],
 ) -> Result<()> {
+    print_records_headed(out, format, columns, records, None)
+}
+
+/// [`print_records`], with CSV and TSV headed by the Chinese column names `kith import csv`
+/// reads back when `zh` gives the records' kind and the database's custom fields
+/// (`--headers zh`).
+pub fn print_records_headed(
+    out: &Out,
+    format: Format,
+    columns: &[String],
+    records: &[Record],
+    zh: Option<(Entity, &Custom)>,
+) -> Result<()> {
     match format {
         Format::Json | Format::Ndjson if columns.is_empty() => out.json(format, records),
         _ => {
@@ -521,7 +536,24 @@ pub fn print_records(
             if format == Format::Table && records.is_empty() {
                 return Ok(());
             }
-            out.rows(format, &cols, &rows)
+            let titles: Vec<String> = match zh {
+                Some((e, custom)) if matches!(format, Format::Csv | Format::Tsv) => cols
+                    .iter()
+                    .map(|c| crate::io::import::chinese_headers::title(e, custom, c))
+                    .collect(),
+                _ => cols,
+            };
+            // A cell the encoding cannot write is named by its record.
+            let place = |i: usize| {
+                let r = &records[i];
+                tr!(
+                    "export.place_record",
+                    kind = r.entity.label(),
+                    id = r.id(),
+                    name = r.label()
+                )
+            };
+            out.rows_named(format, &titles, &rows, &place)
         }
     }
 }

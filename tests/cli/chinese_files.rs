@@ -242,3 +242,424 @@ fn search_finds_a_phone_however_it_is_written() {
     k.ok(&["contact", "rm", "1"]);
     k.fails(&["search", "13800138000"], 1);
 }
+
+/// A small CRM in Chinese, with text a CSV must quote (commas, quotes, line breaks, both
+/// Chinese and ASCII punctuation), one of every kind of record.
+fn chinese_crm() -> Kith {
+    let k = Kith::new();
+    k.id(&[
+        "account",
+        "add",
+        "广州白云国际机场",
+        "--type",
+        "customer",
+        "--tier",
+        "A",
+        "--industry",
+        "航空",
+        "--city",
+        "广州",
+        "--region",
+        "广东省",
+        "--country",
+        "中国",
+        "--address",
+        "广东省广州市白云区机场路 282 号",
+        "--phone",
+        "020-3606 6999",
+        "--website",
+        "www.gbiac.net",
+        "--tag",
+        "重点",
+        "--tag",
+        "国企",
+        "--notes",
+        "第一行，\"引号\"\n第二行, comma; 分号 龘",
+    ]);
+    k.id(&[
+        "account",
+        "add",
+        "深圳湾科技",
+        "--parent",
+        "广州白云国际机场",
+        "--source",
+        "推荐",
+    ]);
+    k.id(&[
+        "contact",
+        "add",
+        "王芳",
+        "--account",
+        "广州白云国际机场",
+        "--title",
+        "采购经理",
+        "--role",
+        "决策人",
+        "--email",
+        "wang@baiyun.cn",
+        "--email",
+        "fang@qq.com",
+        "--phone",
+        "+86 138 0013 8000",
+        "--phone",
+        "020-3606 6999 转 8203",
+        "--birthday",
+        "1985-11-25",
+        "--tag",
+        "老朋友",
+        "--notes",
+        "喜欢喝乌龙茶。\n下次去广州时约她吃早茶",
+    ]);
+    k.id(&[
+        "lead",
+        "add",
+        "李娜",
+        "--company",
+        "上海明远贸易",
+        "--title",
+        "总经理",
+        "--email",
+        "lina@mingyuan.com",
+        "--phone",
+        "13700002222",
+        "--source",
+        "展会",
+        "--score",
+        "80",
+    ]);
+    k.id(&[
+        "deal",
+        "add",
+        "航站楼系统升级",
+        "--account",
+        "广州白云国际机场",
+        "--contact",
+        "王芳",
+        "--amount",
+        "1.2m",
+        "--currency",
+        "CNY",
+        "--close",
+        "2026-12-31",
+        "--competitor",
+        "某某软件（广州）",
+        "--notes",
+        "预算已批，\"分两期\"",
+    ]);
+    k.id(&[
+        "log",
+        "visit",
+        "季度拜访",
+        "--contact",
+        "王芳",
+        "--deal",
+        "航站楼系统升级",
+        "--at",
+        "2026-11-20 15:00",
+        "--body",
+        "讨论了新航站楼的需求，对方关心工期",
+        "--outcome",
+        "积极",
+        "--minutes",
+        "90",
+    ]);
+    k.id(&[
+        "task",
+        "add",
+        "发送报价",
+        "--due",
+        "2026-11-27",
+        "--priority",
+        "high",
+        "--contact",
+        "王芳",
+        "--deal",
+        "航站楼系统升级",
+        "--notes",
+        "附上价格表，抄送李总",
+    ]);
+    k
+}
+
+const KINDS: [&str; 6] = ["account", "contact", "lead", "deal", "activity", "task"];
+
+/// A CSV's rows, headers first.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The rows of FILE as Python's csv module reads it in the codec `codec` (Python's own
+/// codecs: an implementation independent of encoding_rs).
+fn python_rows(file: &std::path::Path, codec: &str) -> Value {
+    let script = format!(
+        r#"
+import sys, csv, json, codecs
+data = open(sys.argv[1], "rb").read()
+text = codecs.decode(data, "{codec}")
+rows = list(csv.reader(text.splitlines(keepends=True)))
+print(json.dumps({{"bom": data.startswith(codecs.BOM_UTF8), "rows": rows}}, ensure_ascii=False))
+"#
+    );
+    crate::python_json(&script, file)
+}
+
+#[test]
+fn csv_exports_decode_back_in_each_encoding() {
+    let k = chinese_crm();
+    for kind in KINDS {
+        let utf8 = k.ok(&["export", "csv", "--entity", kind]);
+        assert!(!utf8.is_ascii(), "{kind}: Chinese text");
+        let want = csv_rows(&utf8);
+        for (name, encoding, codec) in [
+            ("utf-8", encoding_rs::UTF_8, "utf-8"),
+            ("utf-8-bom", encoding_rs::UTF_8, "utf-8-sig"),
+            ("gbk", encoding_rs::GBK, "gbk"),
+            ("gb18030", encoding_rs::GB18030, "gb18030"),
+        ] {
+            let file = k.dir.path().join(format!("{kind}-{name}.csv"));
+            k.ok(&[
+                "export",
+                "csv",
+                "--entity",
+                kind,
+                "--encoding",
+                name,
+                "-o",
+                file.to_str().unwrap(),
+            ]);
+            let bytes = std::fs::read(&file).unwrap();
+            let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+            assert_eq!(bom, name == "utf-8-bom", "{kind} {name}: byte order mark");
+            let body = if bom { &bytes[3..] } else { &bytes[..] };
+            if name == "gbk" || name == "gb18030" {
+                assert!(
+                    std::str::from_utf8(body).is_err(),
+                    "{kind} {name}: not UTF-8"
+                );
+            }
+            let text = encoding
+                .decode_without_bom_handling_and_without_replacement(body)
+                .unwrap_or_else(|| panic!("{kind} {name}: bytes encoding_rs cannot decode"));
+            assert_eq!(text, utf8, "{kind} {name}: decoded by encoding_rs");
+            let py = python_rows(&file, codec);
+            assert_eq!(py["bom"], json!(bom));
+            assert_eq!(py["rows"], json!(want), "{kind} {name}: read by Python");
+        }
+    }
+    // The same to stdout, and from `list --csv` and `--tsv`.
+    let out = k
+        .cmd()
+        .args(["account", "list", "--csv", "--encoding", "gbk"])
+        .output()
+        .unwrap();
+    let (text, _, bad) = encoding_rs::GBK.decode(&out.stdout);
+    assert!(!bad);
+    assert_eq!(text, k.ok(&["account", "list", "--csv"]));
+    let out = k
+        .cmd()
+        .args(["contact", "list", "--tsv", "--encoding", "utf-8-bom"])
+        .output()
+        .unwrap();
+    assert_eq!(&out.stdout[..3], b"\xEF\xBB\xBF");
+    assert_eq!(
+        std::str::from_utf8(&out.stdout[3..]).unwrap(),
+        k.ok(&["contact", "list", "--tsv"])
+    );
+    // A report's CSV too.
+    let out = k
+        .cmd()
+        .args(["report", "pipeline", "--csv", "--encoding", "gb18030"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (text, _, bad) = encoding_rs::GB18030.decode(&out.stdout);
+    assert!(!bad);
+    assert_eq!(text, k.ok(&["report", "pipeline", "--csv"]));
+}
+
+#[test]
+fn a_character_gbk_lacks_is_refused_and_nothing_is_written() {
+    let k = chinese_crm();
+    k.id(&["contact", "add", "陈𠀀", "--account", "深圳湾科技"]);
+    k.id(&["contact", "add", "赵磊", "--notes", "周末去爬山 ⛰️"]);
+    let file = k.dir.path().join("contacts.csv");
+    std::fs::write(&file, "what was there before").unwrap();
+    let args = [
+        "export",
+        "csv",
+        "--entity",
+        "contact",
+        "--encoding",
+        "gbk",
+        "-o",
+        file.to_str().unwrap(),
+    ];
+    let err = k.fails(&args, 2);
+    // Contacts are listed by the pinyin of their names: 陈 (chen) comes first.
+    assert!(
+        err.contains(
+            "contact 2 '陈𠀀', column name: '𠀀' (U+20000) has no code in GBK, so nothing was \
+             written; --encoding gb18030 or --encoding utf-8-bom writes every character"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "what was there before"
+    );
+    // To stdout: nothing at all.
+    let out = k.run(&[
+        "export",
+        "csv",
+        "--entity",
+        "contact",
+        "--encoding",
+        "gbk",
+        "--headers",
+        "zh",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("contact 2 '陈𠀀', column 姓名: '𠀀'"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    k.ok(&["contact", "rm", "2"]);
+    let err = k.fails(&["contact", "list", "--csv", "--encoding", "gbk"], 2);
+    assert!(
+        err.contains("contact 3 '赵磊', column notes: '⛰' (U+26F0) has no code in GBK"),
+        "{err}"
+    );
+    let err = k.fails(
+        &[
+            "--lang",
+            "zh-CN",
+            "contact",
+            "list",
+            "--csv",
+            "--encoding",
+            "gbk",
+        ],
+        2,
+    );
+    assert!(
+        err.contains("联系人 3 '赵磊'，notes 列：'⛰'（U+26F0）在 GBK 中没有编码，未写出任何内容"),
+        "{err}"
+    );
+    // GB18030 holds every character.
+    k.ok(&["contact", "restore", "2"]);
+    let out = k
+        .cmd()
+        .args([
+            "export",
+            "csv",
+            "--entity",
+            "contact",
+            "--encoding",
+            "gb18030",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (text, _, bad) = encoding_rs::GB18030.decode(&out.stdout);
+    assert!(!bad);
+    assert!(
+        text.contains("陈𠀀") && text.contains("周末去爬山 ⛰️"),
+        "{text}"
+    );
+    let gb = k.dir.path().join("gb18030.csv");
+    std::fs::write(&gb, &out.stdout).unwrap();
+    let py = python_rows(&gb, "gb18030");
+    assert!(arr(&py["rows"]).iter().any(|r| r[1] == "陈𠀀"), "{py}");
+    // --encoding and --headers belong to CSV and TSV.
+    let err = k.fails(&["contact", "list", "--encoding", "gbk"], 2);
+    assert!(err.contains("--csv|--tsv"), "{err}");
+    k.fails(&["contact", "list", "--json", "--headers", "zh"], 2);
+    k.fails(
+        &["export", "csv", "--entity", "contact", "--encoding", "big5"],
+        2,
+    );
+}
+
+/// Records as `list --json` gives them, without what a new database numbers or stamps
+/// anew.
+fn records_without_ids(k: &Kith, kind: &str) -> Vec<Value> {
+    arr(&k.json(&[kind, "list"]))
+        .into_iter()
+        .map(|mut r| {
+            let o = r.as_object_mut().unwrap();
+            o.retain(|key, _| {
+                !(key == "id" || key.ends_with("_id") || key.ends_with("_at") || key == "uid")
+            });
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn chinese_headers_in_gbk_import_back_as_they_were() {
+    let k = chinese_crm();
+    let header = k.ok(&["export", "csv", "--entity", "contact", "--headers", "zh"]);
+    assert_eq!(
+        header.lines().next().unwrap(),
+        "编号,姓名,客户编号,客户,职位,角色,邮箱,首选邮箱,电话,首选电话,生日,负责人,标签,备注,UID,创建时间,更新时间,删除时间"
+    );
+    let deals = k.ok(&["export", "csv", "--entity", "deal", "--headers", "zh"]);
+    assert_eq!(
+        deals.lines().next().unwrap(),
+        "编号,商机名称,客户编号,客户,联系人编号,联系人,金额,成本,币种,销售流程编号,销售流程,阶段编号,阶段,赢率,预计成交日期,状态,负责人,来源,竞争对手,原因,关闭时间,标签,备注,创建时间,更新时间,删除时间"
+    );
+    let copy = Kith::new();
+    for kind in KINDS {
+        let file = k.dir.path().join(format!("{kind}.csv"));
+        k.ok(&[
+            "export",
+            "csv",
+            "--entity",
+            kind,
+            "--headers",
+            "zh",
+            "--encoding",
+            "gbk",
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        // Read as Excel on Chinese Windows would: GBK.
+        let py = python_rows(&file, "gbk");
+        assert!(arr(&py["rows"]).len() >= 2, "{kind}: {py}");
+        // And imported without saying what it is: the encoding and the headers are found.
+        let out = copy
+            .cmd()
+            .args(["import", "csv", file.to_str().unwrap(), "--entity", kind])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).starts_with("created "),
+            "{kind}"
+        );
+    }
+    for kind in KINDS {
+        assert_eq!(
+            records_without_ids(&copy, kind),
+            records_without_ids(&k, kind),
+            "{kind}"
+        );
+    }
+    // The imported copy keys 王芳's phones as numbers too.
+    let err = copy.fails(&["contact", "add", "王 芳", "--phone", "13800138000"], 2);
+    assert!(
+        err.contains("'王芳' (same phone +86 138 0013 8000)"),
+        "{err}"
+    );
+}
