@@ -663,3 +663,292 @@ fn chinese_headers_in_gbk_import_back_as_they_were() {
         "{err}"
     );
 }
+
+/// A TEXT value unescaped as RFC 6350 (§3.4) and RFC 5545 (§3.3.11) define it.
+fn unescape(v: &str) -> String {
+    let mut out = String::new();
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') | Some('N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Long Chinese text that needs folding many times, with what vCard and iCalendar escape
+/// (`,` `;` `\` line breaks) and spaces, alone and doubled, all along it; shifted by
+/// `shift` ASCII letters so that folds fall at every place in a character and beside
+/// every space.
+fn long_chinese(shift: usize) -> String {
+    let mut s = "x".repeat(shift);
+    for i in 0..6 {
+        s.push_str("喜欢喝乌龙茶。下次去广州时约她吃早茶，顺便看新样品（春季系列）。");
+        s.push_str(&format!(
+            "她的助理姓刘, 电话在总机转 820{i}; 路径 C:\\资料 与  两个空格 "
+        ));
+        s.push_str("𠀀字与 emoji 😀 也在。\n");
+    }
+    s.push('完');
+    s
+}
+
+/// What Python's standard library makes of a vCard or iCalendar file, unfolded by RFC
+/// 6350 §3.2 / RFC 5545 §3.1 and decoded strictly: every physical line's length in octets
+/// and whether it is UTF-8 by itself (no character split by a fold), and the properties
+/// NAME → [(params, value unescaped)].
+fn python_properties(file: &std::path::Path) -> Value {
+    let script = r#"
+import sys, re, json
+data = open(sys.argv[1], "rb").read()
+physical = data.split(b"\r\n")
+lines = []
+for p in physical:
+    try:
+        p.decode("utf-8")
+        whole = True
+    except UnicodeDecodeError:
+        whole = False
+    lines.append([len(p), whole])
+text = re.sub(rb"\r\n[ \t]", b"", data).decode("utf-8")
+def unescape(v):
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), v)
+props = {}
+for line in text.split("\r\n"):
+    if not line:
+        continue
+    head, _, value = line.partition(":")
+    name, _, params = head.partition(";")
+    props.setdefault(name.upper(), []).append([params, unescape(value)])
+print(json.dumps({"lines": lines, "props": props, "crlf_only": b"\n" not in data.replace(b"\r\n", b"")}, ensure_ascii=False))
+"#;
+    crate::python_json(script, file)
+}
+
+/// Python's reading: no physical line over 75 octets, none with a character cut in two,
+/// CRLF line ends only.
+fn assert_folded_whole(py: &Value, what: &str) {
+    assert_eq!(py["crlf_only"], json!(true), "{what}: CRLF only");
+    for (i, l) in arr(&py["lines"]).iter().enumerate() {
+        assert!(
+            l[0].as_u64().unwrap() <= 75,
+            "{what}: line {} has {} octets",
+            i + 1,
+            l[0]
+        );
+        assert_eq!(
+            l[1],
+            json!(true),
+            "{what}: line {} splits a character",
+            i + 1
+        );
+    }
+}
+
+/// The values of property `name` in Python's reading.
+fn py_values(py: &Value, name: &str) -> Vec<String> {
+    arr(&py["props"][name])
+        .iter()
+        .map(|p| p[1].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn vcards_with_long_chinese_text_are_read_whole_by_other_parsers() {
+    let k = Kith::new();
+    k.id(&["account", "add", "广州白云国际机场（集团）, 南区; 航站楼"]);
+    let notes: Vec<String> = (0..8).map(long_chinese).collect();
+    for (i, n) in notes.iter().enumerate() {
+        k.id(&[
+            "contact",
+            "add",
+            &format!("王芳{i}"),
+            "--account",
+            "1",
+            "--title",
+            "采购经理, 华南区; 负责人",
+            "--phone",
+            &format!("+86 138 0013 800{i}"),
+            "--tag",
+            "老朋友",
+            "--tag",
+            "重点客户",
+            "--notes",
+            n,
+        ]);
+    }
+    // An address comes from a card, and is kept in the notes' [vCard] part.
+    let card = k.dir.path().join("in.vcf");
+    std::fs::write(
+        &card,
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:李娜\r\nADR;TYPE=work:;;白云区机场路 282 号，3 楼;广州;广东省;510470;中国\r\n\
+         NOTE:短备注\r\nEND:VCARD\r\n",
+    )
+    .unwrap();
+    k.ok(&["import", "vcard", card.to_str().unwrap()]);
+    for (version, flag) in [("4.0", None), ("3.0", Some("--v3"))] {
+        let file = k.dir.path().join(format!("out-{version}.vcf"));
+        let mut args = vec!["export", "vcard", "-o", file.to_str().unwrap()];
+        args.extend(flag);
+        k.ok(&args);
+        let text = std::fs::read_to_string(&file).unwrap();
+
+        // The ical crate's vCard parser.
+        let cards: Vec<ical::parser::vcard::component::VcardContact> =
+            ical::VcardParser::new(std::io::BufReader::new(text.as_bytes()))
+                .collect::<std::result::Result<_, _>>()
+                .unwrap();
+        assert_eq!(cards.len(), 9, "{version}");
+        let prop = |c: &ical::parser::vcard::component::VcardContact, name: &str| -> Vec<String> {
+            c.properties
+                .iter()
+                .filter(|p| p.name == name)
+                .map(|p| unescape(p.value.as_deref().unwrap_or("")))
+                .collect()
+        };
+        for (i, n) in notes.iter().enumerate() {
+            let c = cards
+                .iter()
+                .find(|c| prop(c, "FN") == [format!("王芳{i}")])
+                .unwrap_or_else(|| panic!("{version}: 王芳{i}"));
+            assert_eq!(
+                prop(c, "NOTE"),
+                std::slice::from_ref(n),
+                "{version}: 王芳{i}'s notes"
+            );
+            assert_eq!(prop(c, "TITLE"), ["采购经理, 华南区; 负责人"]);
+            assert_eq!(prop(c, "ORG"), ["广州白云国际机场（集团）, 南区; 航站楼"]);
+            assert_eq!(prop(c, "TEL"), [format!("+86 138 0013 800{i}")]);
+        }
+        let li = cards.iter().find(|c| prop(c, "FN") == ["李娜"]).unwrap();
+        assert_eq!(
+            prop(li, "ADR"),
+            [";;白云区机场路 282 号，3 楼, 广州, 广东省, 510470, 中国;;;;"]
+        );
+
+        // Python's standard library, by the RFC's rules.
+        let py = python_properties(&file);
+        assert_folded_whole(&py, version);
+        let got = py_values(&py, "NOTE");
+        for n in &notes {
+            assert!(got.contains(n), "{version}: a note read back whole");
+        }
+        assert!(got.contains(&"短备注".to_string()));
+        assert!(py_values(&py, "FN").contains(&"王芳7".to_string()));
+        assert!(
+            py_values(&py, "ORG").contains(&"广州白云国际机场（集团）, 南区; 航站楼".to_string())
+        );
+        assert!(py_values(&py, "CATEGORIES").contains(&"老朋友,重点客户".to_string()));
+    }
+    // kith reads its own export back too.
+    let copy = Kith::new();
+    copy.ok(&[
+        "import",
+        "vcard",
+        k.dir.path().join("out-4.0.vcf").to_str().unwrap(),
+        "--create-missing",
+    ]);
+    for (i, n) in notes.iter().enumerate() {
+        let c = copy.json(&["contact", "show", &format!("王芳{i}")]);
+        assert_eq!(c["notes"], json!(n), "王芳{i}");
+        assert_eq!(c["account"], "广州白云国际机场（集团）, 南区; 航站楼");
+        assert_eq!(c["tags"], json!(["老朋友", "重点客户"]));
+    }
+}
+
+#[test]
+fn icalendar_with_long_chinese_text_is_read_whole_by_other_parsers() {
+    let k = Kith::new();
+    k.id(&[
+        "account",
+        "add",
+        "广州白云国际机场",
+        "--city",
+        "广州 白云区",
+    ]);
+    let texts: Vec<String> = (0..8).map(long_chinese).collect();
+    for (i, t) in texts.iter().enumerate() {
+        k.id(&[
+            "task",
+            "add",
+            &format!("发送报价{i}, 第二版; 含税"),
+            "--due",
+            "2026-11-27",
+            "--notes",
+            t,
+            "--tag",
+            "重点",
+        ]);
+        k.id(&[
+            "activity",
+            "add",
+            "visit",
+            &format!("季度拜访{i}"),
+            "--account",
+            "1",
+            "--at",
+            "2026-12-01 14:00",
+            "--body",
+            t,
+        ]);
+    }
+    let file = k.dir.path().join("kith.ics");
+    k.ok(&["export", "ical", "-o", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+
+    // The ical crate's parser.
+    let cals: Vec<ical::parser::ical::component::IcalCalendar> =
+        ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()))
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+    assert_eq!(cals.len(), 1);
+    let value = |props: &[ical::property::Property], name: &str| -> String {
+        unescape(
+            props
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.value.as_deref())
+                .unwrap_or(""),
+        )
+    };
+    assert_eq!(cals[0].todos.len(), 8);
+    assert_eq!(cals[0].events.len(), 8);
+    for (i, t) in texts.iter().enumerate() {
+        let todo = cals[0]
+            .todos
+            .iter()
+            .find(|c| value(&c.properties, "SUMMARY") == format!("发送报价{i}, 第二版; 含税"))
+            .unwrap_or_else(|| panic!("task {i}"));
+        // Trailing spaces go: a description is trimmed as kith writes it.
+        assert_eq!(value(&todo.properties, "DESCRIPTION"), t.trim(), "task {i}");
+        assert_eq!(value(&todo.properties, "CATEGORIES"), "重点");
+        let event = cals[0]
+            .events
+            .iter()
+            .find(|c| value(&c.properties, "SUMMARY") == format!("visit: 季度拜访{i}"))
+            .unwrap_or_else(|| panic!("activity {i}"));
+        assert_eq!(
+            value(&event.properties, "DESCRIPTION"),
+            format!("{}\n\nAccount: 广州白云国际机场", t.trim()),
+            "activity {i}"
+        );
+        assert_eq!(value(&event.properties, "LOCATION"), "广州 白云区");
+    }
+
+    // Python's standard library, by the RFC's rules.
+    let py = python_properties(&file);
+    assert_folded_whole(&py, "iCalendar");
+    let got = py_values(&py, "DESCRIPTION");
+    for t in &texts {
+        assert!(
+            got.contains(&t.trim().to_string()),
+            "a description read back whole"
+        );
+    }
+}
