@@ -1,6 +1,8 @@
 //! Fuzzy search across accounts, contacts, leads and deals (fuzzy-matcher's skim
 //! algorithm), ranked. Works on characters, so Chinese names match by any of their
-//! characters in order: 白云 finds 广州白云国际机场.
+//! characters in order: 白云 finds 广州白云国际机场. A search that is a phone number also
+//! finds the records with that number however they wrote it ([`crate::core::phones`]):
+//! `13800138000` finds a contact whose phone is `+86 138-0013-8000`.
 
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
@@ -27,6 +29,7 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         return Err(crate::err!(Invalid, "search.search_give_some"));
     }
     let scorer = Scorer::new(q);
+    let by_phone = phone_hits(r, q)?;
     // The order of hits: higher score; equal scores, accounts before contacts, leads and
     // deals, then the shorter name, then the lower id.
     let order = |a: &(i64, usize, usize, i64), b: &(i64, usize, usize, i64)| {
@@ -43,7 +46,10 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
             .enumerate()
             .filter(|(_, (entity, ..))| kinds.is_empty() || kinds.contains(entity))
             .filter_map(|(k, (entity, id, name, detail))| {
-                let score = scorer.score(name, detail)?;
+                let score = match by_phone.get(&(entity, id)) {
+                    Some(_) => scorer.score(name, detail).unwrap_or(0).max(PHONE_SCORE),
+                    None => scorer.score(name, detail)?,
+                };
                 Some(((score, kind_rank(entity), name.len(), id), k))
             })
             .collect();
@@ -57,11 +63,17 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
             .enumerate()
             .filter_map(|(k, (entity, id, name, detail))| {
                 let ((score, ..), _) = wanted.next_if(|f| f.1 == k)?;
+                // A hit by its phone shows the number as the record wrote it.
+                let detail = match by_phone.get(&(entity, id)) {
+                    Some(p) if detail.is_empty() => p.clone(),
+                    Some(p) => format!("{detail} {p}"),
+                    None => detail.to_string(),
+                };
                 Some(Hit {
                     kind: entity.name().to_string(),
                     id,
                     name: name.to_string(),
-                    detail: detail.to_string(),
+                    detail,
                     score,
                 })
             })
@@ -97,6 +109,41 @@ pub fn search(r: &Reader<'_>, text: &str, kinds: &[Entity], limit: usize) -> Res
         order(&key(a), &key(b))
     });
     hits.truncate(limit);
+    Ok(hits)
+}
+
+/// The score of a record one of whose phones is the number searched for: above any name
+/// (a name that is the query scores 1000 and its letters' score).
+const PHONE_SCORE: i64 = 2000;
+
+/// When `text` is a phone number: the live records (of the kinds with duplicate keys:
+/// accounts, contacts, leads) with a phone that is the same number, and that phone as
+/// written. Found through the index of duplicate keys, by the number's last digits.
+fn phone_hits(
+    r: &Reader<'_>,
+    text: &str,
+) -> Result<std::collections::HashMap<(Entity, i64), String>> {
+    let mut hits = std::collections::HashMap::new();
+    let Some(wanted) =
+        crate::core::phones::number(text).filter(|_| crate::core::phones::looks_like_phone(text))
+    else {
+        return Ok(hits);
+    };
+    let keys = [format!("p:{}", wanted.tail())];
+    for entity in Entity::RECORDS {
+        if entity.kind().dupes.is_none() || entity.kind().search.is_none() {
+            continue;
+        }
+        for row in r.dedupe_rows(entity, Some(crate::store::DedupeQuery { keys: &keys }))? {
+            let same = row
+                .phones
+                .iter()
+                .find(|p| crate::core::phones::number(p).is_some_and(|n| n.same(&wanted)));
+            if let Some(p) = same {
+                hits.insert((entity, row.id), p.trim().to_string());
+            }
+        }
+    }
     Ok(hits)
 }
 

@@ -165,6 +165,7 @@ fn run(m: &ArgMatches) -> Result<i32> {
         leaf = sub;
     }
     out.raw = args::flag(leaf, "raw");
+    out.encoding = output::Encoding::of(leaf);
     match m.subcommand() {
         None => {
             // On a terminal, the full-screen interface; otherwise usage, for scripts.

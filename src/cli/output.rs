@@ -25,7 +25,116 @@ pub enum Format {
     Tsv,
 }
 
-/// Add `--json`, `--ndjson`, `--csv`, `--tsv` to a command.
+/// The encoding CSV and TSV are written in (`--encoding`): UTF-8 as it is (the default),
+/// UTF-8 after a byte order mark (which tells Excel the file is UTF-8), GBK (what Excel on
+/// Chinese Windows reads a CSV as: code page 936) or GB18030 (GBK's superset, which holds
+/// every character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    Utf8,
+    Utf8Bom,
+    Gbk,
+    Gb18030,
+}
+
+impl Encoding {
+    /// The names `--encoding` takes.
+    pub const NAMES: [&'static str; 4] = ["utf-8", "utf-8-bom", "gbk", "gb18030"];
+
+    /// The encoding `--encoding NAME` names (one of [`Encoding::NAMES`]); UTF-8 for any other.
+    pub fn from_name(name: &str) -> Encoding {
+        match name {
+            "utf-8-bom" => Encoding::Utf8Bom,
+            "gbk" => Encoding::Gbk,
+            "gb18030" => Encoding::Gb18030,
+            _ => Encoding::Utf8,
+        }
+    }
+
+    /// The encoding of `--encoding` on this command (UTF-8 without it).
+    pub fn of(m: &ArgMatches) -> Encoding {
+        super::args::value(m, "csv_encoding")
+            .map(|n| Encoding::from_name(&n))
+            .unwrap_or_default()
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom => "UTF-8",
+            Encoding::Gbk => "GBK",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+
+    /// The first character of `text` this encoding cannot write (only GBK lacks any).
+    pub fn lacks(self, text: &str) -> Option<char> {
+        if self != Encoding::Gbk || text.is_ascii() {
+            return None;
+        }
+        let (_, _, unmappable) = encoding_rs::GBK.encode(text);
+        if !unmappable {
+            return None;
+        }
+        let mut buf = [0u8; 4];
+        text.chars()
+            .find(|c| encoding_rs::GBK.encode(c.encode_utf8(&mut buf)).2)
+    }
+
+    /// `text` in this encoding (what [`Encoding::lacks`] finds written as an HTML
+    /// character reference by encoding_rs, which callers check for first).
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 | Encoding::Utf8Bom => text.as_bytes().to_vec(),
+            Encoding::Gbk => encoding_rs::GBK.encode(text).0.into_owned(),
+            Encoding::Gb18030 => encoding_rs::GB18030.encode(text).0.into_owned(),
+        }
+    }
+}
+
+/// A CSV or TSV cell the encoding cannot write: where it is (a record, a row, the header),
+/// its column and the character. Nothing is written.
+fn not_in_encoding(encoding: Encoding, place: &str, column: &str, c: char) -> Error {
+    crate::err!(
+        Invalid,
+        "export.not_in_encoding",
+        place = place,
+        column = column,
+        char = c,
+        code = format!("{:04X}", c as u32),
+        encoding = encoding.name()
+    )
+}
+
+/// `--encoding`, for every command that writes CSV or TSV (`requires`: the arguments or
+/// group it needs, on commands whose output is not always CSV).
+pub fn encoding_arg(requires: Option<&'static str>) -> Arg {
+    let arg = Arg::new("csv_encoding")
+        .long("encoding")
+        .value_name("ENCODING")
+        .value_parser(Encoding::NAMES)
+        .help(tr!("cli.help.format.encoding"));
+    match requires {
+        Some(r) => arg.requires(r),
+        None => arg,
+    }
+}
+
+/// `--headers names|zh`, for the commands that write records as CSV or TSV.
+pub fn headers_arg(requires: Option<&'static str>) -> Arg {
+    let arg = Arg::new("headers")
+        .long("headers")
+        .value_name("HEADERS")
+        .value_parser(["names", "zh"])
+        .help(tr!("cli.help.format.headers"));
+    match requires {
+        Some(r) => arg.requires(r),
+        None => arg,
+    }
+}
+
+/// Add `--json`, `--ndjson`, `--csv`, `--tsv` (and, for CSV and TSV, `--raw` and
+/// `--encoding`) to a command.
 pub fn format_args(cmd: Command) -> Command {
     cmd.arg(
         Arg::new("json")
@@ -52,11 +161,13 @@ pub fn format_args(cmd: Command) -> Command {
             .help(tr!("cli.help.format.tsv")),
     )
     .arg(raw_arg())
+    .arg(encoding_arg(Some("sheet")))
     .group(
         ArgGroup::new("format")
             .args(["json", "ndjson", "csv", "tsv"])
             .multiple(false),
     )
+    .group(ArgGroup::new("sheet").args(["csv", "tsv"]).multiple(false))
 }
 
 /// `--raw`, for every command that writes CSV or TSV.
@@ -100,6 +211,10 @@ pub struct Out {
     /// `--raw`: CSV and TSV cells as stored, without the `'` that keeps a spreadsheet from
     /// running a text cell as a formula.
     pub raw: bool,
+    /// `--encoding`: what CSV and TSV are written in.
+    pub encoding: Encoding,
+    /// Whether anything was written yet (a byte order mark goes before the first bytes).
+    started: std::cell::Cell<bool>,
     /// Where data goes instead of stdout (`-o FILE`): see [`crate::core::files::Output`].
     file: Option<std::cell::RefCell<crate::core::files::Output>>,
 }
@@ -112,6 +227,8 @@ impl Out {
         Out {
             color,
             raw: false,
+            encoding: Encoding::Utf8,
+            started: std::cell::Cell::new(false),
             file: None,
         }
     }
@@ -125,6 +242,8 @@ impl Out {
         Ok(Out {
             color: false,
             raw: false,
+            encoding: Encoding::Utf8,
+            started: std::cell::Cell::new(false),
             file: Some(std::cell::RefCell::new(f)),
         })
     }
@@ -138,6 +257,7 @@ impl Out {
     }
 
     fn emit(&self, s: &str) -> Result<()> {
+        self.started.set(true);
         match &self.file {
             Some(_) => self.bytes(s.as_bytes()),
             None => emit(s),
@@ -146,6 +266,7 @@ impl Out {
 
     /// Bytes as they are (a rejected vCard in its own encoding).
     pub fn bytes(&self, b: &[u8]) -> Result<()> {
+        self.started.set(true);
         match &self.file {
             Some(cell) => {
                 let mut f = cell.borrow_mut();
@@ -198,6 +319,22 @@ impl Out {
         rows: &[R],
         is_amount: &dyn Fn(&str) -> bool,
     ) -> Result<()> {
+        self.rows_with(format, columns, rows, is_amount, &|i| {
+            tr!("export.place_row", n = i + 2)
+        })
+    }
+
+    /// [`Out::rows_with_amounts`], with `place` naming the row of a given index (from 0)
+    /// in a message about a cell the encoding cannot write (`contact 12 '王芳'`; by
+    /// default `row 3`, counted as a spreadsheet counts them, the header being row 1).
+    pub fn rows_with<R: Cells>(
+        &self,
+        format: Format,
+        columns: &[String],
+        rows: &[R],
+        is_amount: &dyn Fn(&str) -> bool,
+        place: &dyn Fn(usize) -> String,
+    ) -> Result<()> {
         match format {
             Format::Table => self.table_with_amounts(columns, rows, true, is_amount),
             Format::Json => self.emit_json(&Objects { columns, rows }),
@@ -213,6 +350,12 @@ impl Out {
                 let mut w = csv::WriterBuilder::new()
                     .delimiter(if format == Format::Tsv { b'\t' } else { b',' })
                     .from_writer(vec![]);
+                let encoding = self.encoding;
+                for c in columns {
+                    if let Some(ch) = encoding.lacks(c) {
+                        return Err(not_in_encoding(encoding, tr!("export.place_header"), c, ch));
+                    }
+                }
                 w.write_record(columns).map_err(csv_err)?;
                 // Made for spreadsheets: a text cell that would run as a formula is marked
                 // as text (numbers stay numbers), unless --raw.
@@ -223,17 +366,28 @@ impl Out {
                         spreadsheet_text(v.data_text())
                     }
                 };
-                for r in rows {
-                    w.write_record(
-                        columns
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| r.cell(i, c).map(cell).unwrap_or_default()),
-                    )
-                    .map_err(csv_err)?;
+                let mut cells: Vec<String> = Vec::with_capacity(columns.len());
+                for (n, r) in rows.iter().enumerate() {
+                    cells.clear();
+                    for (i, c) in columns.iter().enumerate() {
+                        let text = r.cell(i, c).map(cell).unwrap_or_default();
+                        // A character the encoding lacks is refused before anything is
+                        // written, never turned into a '?'.
+                        if let Some(ch) = encoding.lacks(&text) {
+                            return Err(not_in_encoding(encoding, &place(n), c, ch));
+                        }
+                        cells.push(text);
+                    }
+                    w.write_record(&cells).map_err(csv_err)?;
                 }
                 let bytes = w.into_inner().map_err(|e| Error::failed(e.to_string()))?;
-                self.emit(&String::from_utf8_lossy(&bytes))
+                let text = String::from_utf8_lossy(&bytes);
+                let mut out = Vec::with_capacity(bytes.len() + 3);
+                if encoding == Encoding::Utf8Bom && !self.started.get() {
+                    out.extend_from_slice(b"\xEF\xBB\xBF");
+                }
+                out.extend_from_slice(&encoding.encode(&text));
+                self.bytes(&out)
             }
         }
     }
@@ -594,6 +748,35 @@ mod tests {
         }
     }
     use super::*;
+
+    #[test]
+    fn encodings_write_what_they_hold_and_name_what_gbk_lacks() {
+        let text = "广州白云国际机场，龘 € abc";
+        assert_eq!(Encoding::Utf8.encode(text), text.as_bytes());
+        assert_eq!(Encoding::Utf8Bom.encode(text), text.as_bytes());
+        // 广 is B9E3 in GBK and GB18030 alike; € is 0x80 in GBK (code page 936).
+        let gbk = Encoding::Gbk.encode(text);
+        assert_eq!(&gbk[..2], &[0xB9, 0xE3]);
+        assert!(gbk.contains(&0x80));
+        let (back, _, bad) = encoding_rs::GBK.decode(&gbk);
+        assert!(!bad);
+        assert_eq!(back, text);
+        assert_eq!(Encoding::Gbk.lacks(text), None);
+        assert_eq!(Encoding::Gbk.lacks("陈𠀀 😀"), Some('𠀀'));
+        assert_eq!(Encoding::Gbk.lacks("周末 ⛰️"), Some('⛰'));
+        for e in [Encoding::Utf8, Encoding::Utf8Bom, Encoding::Gb18030] {
+            assert_eq!(e.lacks("陈𠀀 😀"), None);
+        }
+        let gb = Encoding::Gb18030.encode("陈𠀀");
+        assert_eq!(gb, [0xB3, 0xC2, 0x95, 0x32, 0x82, 0x36]);
+        for name in Encoding::NAMES {
+            assert_ne!(
+                Encoding::from_name(name) == Encoding::Utf8,
+                name != "utf-8",
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn cut_counts_terminal_columns() {

@@ -303,6 +303,7 @@ fn list_command(e: Entity) -> Command {
                     .help(tr!("cli.help.record.list.columns")),
             ),
     )
+    .arg(output::headers_arg(Some("sheet")))
 }
 
 /// Run a generic record verb on `kith <kind> <verb>`.
@@ -446,7 +447,15 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     let records = crm.list(e, &q)?;
     let format = output::format_of(m);
     let columns = columns(crm.custom(), e, m, format)?;
-    print_records(out, crm.custom(), format, &columns, &records)?;
+    let zh = value(m, "headers").as_deref() == Some("zh");
+    print_records_headed(
+        out,
+        crm.custom(),
+        format,
+        &columns,
+        &records,
+        zh.then_some(e),
+    )?;
     if records.is_empty() {
         if format == Format::Table {
             eprintln!("{}", tr!("cli.record.none_match", kinds = kinds(e)));
@@ -511,6 +520,19 @@ pub fn print_records(
     columns: &[String],
     records: &[Record],
 ) -> Result<()> {
+    print_records_headed(out, custom, format, columns, records, None)
+}
+
+/// [`print_records`], with CSV and TSV headed by the Chinese column names `kith import csv`
+/// reads back when `zh` gives the records' kind (`--headers zh`).
+pub fn print_records_headed(
+    out: &Out,
+    custom: &Custom,
+    format: Format,
+    columns: &[String],
+    records: &[Record],
+    zh: Option<Entity>,
+) -> Result<()> {
     match format {
         Format::Json | Format::Ndjson if columns.is_empty() => out.json(format, records),
         _ => {
@@ -540,7 +562,24 @@ pub fn print_records(
                     .and_then(|e| custom.field(e, c))
                     .is_some_and(|f| f.ty == Ty::Money)
             };
-            out.rows_with_amounts(format, &cols, &rows, &is_amount)
+            let titles: Vec<String> = match zh {
+                Some(e) if matches!(format, Format::Csv | Format::Tsv) => cols
+                    .iter()
+                    .map(|c| crate::io::import::chinese_headers::title(e, custom, c))
+                    .collect(),
+                _ => cols,
+            };
+            // A cell the encoding cannot write is named by its record.
+            let place = |i: usize| {
+                let r = &records[i];
+                tr!(
+                    "export.place_record",
+                    kind = r.entity.label(),
+                    id = r.id(),
+                    name = r.label()
+                )
+            };
+            out.rows_with(format, &titles, &rows, &is_amount, &place)
         }
     }
 }

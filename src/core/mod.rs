@@ -7,6 +7,7 @@ pub mod error;
 pub mod escape;
 pub mod files;
 pub mod money;
+pub mod phones;
 pub mod recur;
 pub mod text;
 pub mod threads;

@@ -1,5 +1,6 @@
 //! Duplicates: records that are probably the same customer, contact or lead. Two records
-//! match on the same email, the same phone (its last 8 digits), the same website domain
+//! match on the same email, the same phone number (however it is written:
+//! [`crate::core::phones`]), the same website domain
 //! (accounts), or the same normalised name — case, spaces, punctuation and company suffixes
 //! such as Ltd, Inc, 有限公司 do not count. A contact's name only matches within the same
 //! account, a lead's within the same company: 王芳 at two companies are two people.
@@ -10,7 +11,7 @@ use serde::Serialize;
 
 use crate::core::error::Result;
 use crate::model::dupe_keys::Keys;
-pub use crate::model::dupe_keys::{domain, normalize_name, phone_tail};
+pub use crate::model::dupe_keys::{domain, normalize_name, phone};
 use crate::model::Entity;
 use crate::store::{DedupeRow, Reader};
 
@@ -55,9 +56,14 @@ fn compare(a: &Keys, b: &Keys) -> Option<(u32, Vec<String>)> {
         score += 100;
         why.push(crate::tr!("dupes.same_email", email = e));
     }
-    if let Some(t) = a.tails.iter().find(|t| b.tails.contains(t)) {
+    // The reason shows the number as the record already there wrote it.
+    if let Some(p) = b
+        .phones
+        .iter()
+        .find(|p| a.phones.iter().any(|q| q.number.same(&p.number)))
+    {
         score += 90;
-        why.push(crate::tr!("dupes.same_phone", tail = t));
+        why.push(crate::tr!("dupes.same_phone", phone = p.written));
     }
     if let (Some(x), Some(y)) = (&a.domain, &b.domain) {
         if x == y {
@@ -108,8 +114,11 @@ pub fn pairs(r: &Reader<'_>, entity: Entity) -> Result<Vec<Pair>> {
         for e in &k.emails {
             groups.entry(format!("e:{e}")).or_default().push(i);
         }
-        for t in &k.tails {
-            groups.entry(format!("p:{t}")).or_default().push(i);
+        for p in &k.phones {
+            groups
+                .entry(format!("p:{}", p.number.tail()))
+                .or_default()
+                .push(i);
         }
         if let Some(d) = &k.domain {
             groups.entry(format!("d:{d}")).or_default().push(i);

@@ -23,9 +23,10 @@
 //!   the linked names), `LOCATION` (the account's city), `CATEGORIES`, `CREATED`,
 //!   `LAST-MODIFIED`.
 //!
-//! The `icalendar` crate escapes text (`\\`, `;`, `,`, newlines) and folds lines at 75
-//! octets without splitting a UTF-8 character; kith turns CR LF and lone CR in text into
-//! LF first, which the escaping then writes as `\n`.
+//! The `icalendar` crate escapes text (`\\`, `;`, `,`, newlines); kith turns CR LF and
+//! lone CR in text into LF first, which the escaping then writes as `\n`. Lines are folded
+//! at 75 octets by [`crate::io::fold`]: never inside a UTF-8 character, and away from
+//! spaces where it can.
 
 use std::collections::HashMap;
 
@@ -92,7 +93,10 @@ pub fn export(crm: &Crm) -> Result<String> {
         };
         cal.push(event(a, start, city.as_deref(), &db)?);
     }
-    Ok(cal.done().to_string())
+    // The crate folds at 75 octets without splitting a character, but may fold beside a
+    // space (it looks for spaces by counting characters where it cuts by octets), which a
+    // parser that trims physical lines loses: folded again by kith's own rule.
+    Ok(crate::io::fold::refold(&cal.done().to_string()))
 }
 
 /// The part of UIDs that tells databases apart: pipeline 1's `created_at` in digits.

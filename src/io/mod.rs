@@ -1,5 +1,6 @@
 //! Files from and for other tools: CSV/TSV/JSON import, vCard, iCalendar.
 
+pub mod fold;
 pub mod ical;
 pub mod import;
 pub mod vcard;

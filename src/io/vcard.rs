@@ -36,7 +36,8 @@
 //!   `END:VCARD` (the line of its `BEGIN`), a property line without `:`, a card with
 //!   nothing to call it. [`parse_each`] keeps going past a bad card; [`parse`] stops.
 //!
-//! Writing ([`write()`]): CRLF, lines folded at 75 octets without splitting a character,
+//! Writing ([`write()`]): CRLF, lines folded at 75 octets without splitting a character
+//! and away from spaces where it can ([`crate::io::fold`]),
 //! text escaped (`\\`, `\n`, `\,`, `\;`), `VERSION` then `PRODID`, `FN`, `N`, `ORG`,
 //! `TITLE`, `ROLE`, `EMAIL` (`TYPE=work`, the first preferred), `TEL` (the first
 //! preferred), `URL`, `ADR` (the whole line as the street), `BDAY` (`YYYYMMDD`, the basic
@@ -1285,25 +1286,10 @@ fn escape_url(s: &str) -> String {
     newlines(s).replace('\\', "\\\\").replace('\n', "\\n")
 }
 
-/// One content line, folded at 75 octets (continuations start with a space), CRLF.
+/// One content line, folded at 75 octets (continuations start with a space), CRLF: see
+/// [`crate::io::fold`].
 fn put(out: &mut String, line: &str) {
-    let mut rest = line;
-    let mut limit = 75;
-    loop {
-        if rest.len() <= limit {
-            out.push_str(rest);
-            out.push_str("\r\n");
-            return;
-        }
-        let mut cut = limit;
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        out.push_str(&rest[..cut]);
-        out.push_str("\r\n ");
-        rest = &rest[cut..];
-        limit = 74;
-    }
+    crate::io::fold::put(out, line);
 }
 
 #[cfg(test)]

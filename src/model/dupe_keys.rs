@@ -1,9 +1,10 @@
 //! The keys duplicate detection compares, made the same way wherever a record is written
-//! or looked up: an email in lower case, a phone's last 8 digits, a website's (or company
-//! mail's) domain, a name without case, punctuation and company suffixes. The store keeps
+//! or looked up: an email in lower case, a phone as a number ([`crate::core::phones`]), a
+//! website's (or company mail's) domain, a name without case, punctuation and company suffixes. The store keeps
 //! them in an index (`dupe_keys`) on every write, so finding the records like a new one is
 //! a few index lookups however many records there are; [`crate::domain::dupes`] compares them.
 
+use crate::core::phones::{number, Number};
 use crate::model::Entity;
 
 const SUFFIXES: &[&str] = &[
@@ -51,15 +52,20 @@ pub fn normalize_name(name: &str) -> String {
     s
 }
 
-/// The last 8 digits of a phone number (enough to ignore country and area prefixes), or
-/// None when it has fewer than 7.
-pub fn phone_tail(phone: &str) -> Option<String> {
-    let main = phone.split(['x', 'X', '转']).next().unwrap_or("");
-    let digits: String = main.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 7 {
-        return None;
-    }
-    Some(digits[digits.len().saturating_sub(8)..].to_string())
+/// A phone as duplicate checks compare it: the number it is, and how the record wrote it
+/// (what a reason shows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    pub number: Number,
+    pub written: String,
+}
+
+/// A phone of a record, or None when it has too few digits to compare.
+pub fn phone(written: &str) -> Option<Phone> {
+    number(written).map(|number| Phone {
+        number,
+        written: written.trim().to_string(),
+    })
 }
 
 const FREE_MAIL: &[&str] = &[
@@ -98,7 +104,7 @@ pub fn domain(website: Option<&str>, email: Option<&str>) -> Option<String> {
 pub struct Keys {
     pub name: String,
     pub emails: Vec<String>,
-    pub tails: Vec<String>,
+    pub phones: Vec<Phone>,
     pub domain: Option<String>,
     /// A contact's account id, a lead's company in lower case: names match only within it.
     pub within: Option<String>,
@@ -120,7 +126,7 @@ pub fn keys(
             .map(|e| e.trim().to_lowercase())
             .filter(|e| !e.is_empty())
             .collect(),
-        tails: phones.iter().filter_map(|p| phone_tail(p)).collect(),
+        phones: phones.iter().filter_map(|p| phone(p)).collect(),
         domain: if entity == Entity::Account {
             domain(website, emails.first().map(String::as_str))
         } else {
@@ -136,8 +142,10 @@ pub fn lead_within(company: Option<&str>) -> Option<String> {
 }
 
 impl Keys {
-    /// The entries of the index: `e:` email, `p:` phone tail, `d:` domain, `n:` name and
-    /// (after a unit separator) what it matches within. Each once.
+    /// The entries of the index: `e:` email, `p:` a phone's last digits
+    /// ([`Number::tail`]: every number that may be it shares them; which of those are it is
+    /// told after the lookup), `d:` domain, `n:` name and (after a unit separator) what it
+    /// matches within. Each once.
     pub fn index(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut push = |k: String| {
@@ -148,8 +156,8 @@ impl Keys {
         for e in &self.emails {
             push(format!("e:{e}"));
         }
-        for t in &self.tails {
-            push(format!("p:{t}"));
+        for p in &self.phones {
+            push(format!("p:{}", p.number.tail()));
         }
         if let Some(d) = &self.domain {
             push(format!("d:{d}"));
@@ -189,11 +197,13 @@ mod tests {
     }
 
     #[test]
-    fn phones_compare_by_their_last_digits() {
-        assert_eq!(phone_tail("+86 20 3606 6999"), Some("36066999".into()));
-        assert_eq!(phone_tail("020-3606-6999"), Some("36066999".into()));
-        assert_eq!(phone_tail("123"), None);
-        assert_eq!(phone_tail("(415) 555-0101 x12"), Some("55550101".into()));
+    fn phones_are_keyed_by_their_last_seven_digits_and_compared_as_numbers() {
+        let p = |s: &str| phone(s).unwrap();
+        assert_eq!(p("+86 20 3606 6999").number.tail(), "6066999");
+        assert_eq!(p("020-3606-6999").number, p("+86 20 3606 6999").number);
+        assert_eq!(p(" 020-3606-6999 ").written, "020-3606-6999");
+        assert_eq!(phone("123"), None);
+        assert_eq!(p("(415) 555-0101 x12").number.tail(), "5550101");
     }
 
     #[test]
@@ -219,12 +229,7 @@ mod tests {
         );
         assert_eq!(
             k.index(),
-            vec![
-                "e:info@acme.com",
-                "p:36066999",
-                "d:acme.com",
-                "n:acme\u{1f}"
-            ]
+            vec!["e:info@acme.com", "p:6066999", "d:acme.com", "n:acme\u{1f}"]
         );
         // A contact's name is keyed with its account; no domain for contacts.
         let c = keys(

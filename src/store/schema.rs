@@ -34,10 +34,15 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0014_open_deals_by_close.sql"),
     include_str!("migrations/0015_closed_deals_by_stage.sql"),
     include_str!("migrations/0016_name_readings.sql"),
+    include_str!("migrations/0017_phone_keys.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
 const DUPE_KEYS_VERSION: usize = 9;
+
+/// The version from which the index keys phones as numbers (their last 7 digits), made
+/// again after the steps.
+const PHONE_KEYS_VERSION: usize = 17;
 
 /// The version whose step last changed how names' sort keys are made (13 made them, 16
 /// reads names as names are read): they are made again after the steps.
@@ -100,7 +105,7 @@ fn migrate_steps(conn: &mut Connection) -> rusqlite::Result<Outcome> {
     for step in &STEPS[version..] {
         tx.execute_batch(step)?;
     }
-    if version < DUPE_KEYS_VERSION {
+    if version < DUPE_KEYS_VERSION.max(PHONE_KEYS_VERSION) {
         super::dupe_index::rebuild(&tx)?;
     }
     if version < NAME_KEYS_VERSION {
@@ -381,10 +386,66 @@ mod tests {
                 want("account", "n:acme\u{1f}"),
                 want("contact", "e:w@b.cn"),
                 want("contact", "n:王芳\u{1f}1"),
-                want("contact", "p:36066999"),
+                want("contact", "p:6066999"),
                 want("lead", "n:lilei\u{1f}bolt"),
             ]
         );
+    }
+
+    #[test]
+    fn version_16_keys_a_version_15_files_phones_as_numbers() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for step in &STEPS[..15] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 15).unwrap();
+        // Three contacts and an account, with the index as version 15 kept it: each
+        // phone's last 8 digits.
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, phone, created_at, updated_at)
+             VALUES (1, '广州白云国际机场', '(020) 3606 6999', 'x', 'x');
+             INSERT INTO contacts (id, name, phones, created_at, updated_at) VALUES
+               (1, '王芳', '[\"+86 138-0013-8000\"]', 'x', 'x'),
+               (2, '李娜', '[\"13800138000\", \"123\"]', 'x', 'x'),
+               (3, '张伟', '[\"139 0013 8000\"]', 'x', 'x');
+             INSERT INTO dupe_keys (entity, key, record_id) VALUES
+               ('account', 'n:广州白云国际机场\u{1f}', 1),
+               ('account', 'p:36066999', 1),
+               ('contact', 'n:王芳\u{1f}', 1), ('contact', 'p:00138000', 1),
+               ('contact', 'n:李娜\u{1f}', 2), ('contact', 'p:00138000', 2),
+               ('contact', 'n:张伟\u{1f}', 3), ('contact', 'p:00138000', 3);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let phones: Vec<(String, String, i64)> = conn
+            .prepare(
+                "SELECT entity, key, record_id FROM dupe_keys WHERE key LIKE 'p:%' ORDER BY 1, 2, 3",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let want = |e: &str, k: &str, id| (e.to_string(), k.to_string(), id);
+        // The last 7 digits of +862036066999 and of +8613800138000 (and +8613900138000,
+        // which shares them and is told apart when compared); "123" is too short.
+        assert_eq!(
+            phones,
+            vec![
+                want("account", "p:6066999", 1),
+                want("contact", "p:0138000", 1),
+                want("contact", "p:0138000", 2),
+                want("contact", "p:0138000", 3),
+            ]
+        );
+        let names: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM dupe_keys WHERE key LIKE 'n:%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(names, 4, "the other keys are made again as they were");
     }
 
     #[test]

@@ -37,7 +37,9 @@ fn duplicates_are_found_by_their_normalised_keys_in_the_database_and_in_the_file
         2,
     );
     assert!(
-        err.contains("looks like a duplicate of contact 2 'Sam Lee' (same phone …55550101)"),
+        err.contains(
+            "looks like a duplicate of contact 2 'Sam Lee' (same phone (415) 555-0101 x12)"
+        ),
         "{err}"
     );
     // A CSV: one row like a contact already there (email in other case, phone written
@@ -61,7 +63,9 @@ fn duplicates_are_found_by_their_normalised_keys_in_the_database_and_in_the_file
         "{err}"
     );
     assert!(
-        err.contains("line 3: looks like a duplicate of contact 1 '王芳' (same phone …36066999)"),
+        err.contains(
+            "line 3: looks like a duplicate of contact 1 '王芳' (same phone +86 20 3606 6999)"
+        ),
         "{err}"
     );
     // The fourth row looks like the third, which this import made (contact 3: the rows
@@ -89,7 +93,7 @@ fn duplicates_are_found_by_their_normalised_keys_in_the_database_and_in_the_file
     ]);
     assert!(out.starts_with("created 5,"), "{out}");
     let err = k.fails(&["contact", "add", "Q", "--phone", "139-0000-1111"], 2);
-    assert!(err.contains("'Qian Yi' (same phone …00001111)"), "{err}");
+    assert!(err.contains("'Qian Yi' (same phone 13900001111)"), "{err}");
     k.ok(&["check"]);
 }
 

@@ -5,6 +5,7 @@ mod accounts;
 mod activities_tasks;
 mod chinese_amounts;
 mod chinese_dates;
+mod chinese_files;
 mod contacts_leads;
 mod custom_fields;
 mod deals;

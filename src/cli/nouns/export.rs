@@ -8,7 +8,7 @@ use crate::app::queries::ListQuery;
 use crate::cli::args::output_arg;
 use crate::cli::args::{flag, value, values};
 use crate::cli::output::{self, Format, Out};
-use crate::cli::records::print_records;
+use crate::cli::records::print_records_headed;
 use crate::core::error::{Error, Result};
 use crate::model::Entity;
 use crate::tr;
@@ -50,7 +50,9 @@ fn command() -> Command {
         .subcommand(
             records("csv", tr!("cli.help.export.csv.about"))
                 .mut_arg("entity", |a| a.required(true))
-                .arg(output::raw_arg()),
+                .arg(output::raw_arg())
+                .arg(output::encoding_arg(None))
+                .arg(output::headers_arg(None)),
         )
         .subcommand(
             records("json", tr!("cli.help.export.json.about"))
@@ -100,6 +102,7 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
         .ok_or_else(|| Error::invalid(tr!("cli.export.what")))?;
     let mut out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
     out.raw = flag(sub, "raw");
+    out.encoding = output::Encoding::of(sub);
     match what {
         "ical" => out.text(&crate::io::ical::export(crm)?)?,
         "json" if flag(sub, "all") => {
@@ -133,7 +136,8 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
                 "json" => Format::Json,
                 _ => Format::Ndjson,
             };
-            print_records(&out, crm.custom(), format, &[], &records)?;
+            let zh = value(sub, "headers").as_deref() == Some("zh");
+            print_records_headed(&out, crm.custom(), format, &[], &records, zh.then_some(e))?;
         }
         other => return Err(Error::invalid(tr!("cli.export.cannot", what = other))),
     }

@@ -120,6 +120,7 @@ pub static ACCOUNT: Kind = Kind {
             "type",
             &["类型", "客户类型", "account type", "customer type"],
         ),
+        ("kind", &["客户性质"]),
     ],
     summary: &["type", "tier", "city"],
     hint: Some("city"),

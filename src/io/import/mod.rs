@@ -5,6 +5,7 @@
 //! made, then a bad date) leaves nothing behind. Rows are read one at a time: memory stays
 //! flat however large the file.
 
+pub mod chinese_headers;
 pub mod dates;
 pub mod presets;
 pub mod source;
