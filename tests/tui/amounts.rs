@@ -8,39 +8,13 @@
 use kith::model::Entity;
 use kith::tui::app::Screen;
 
-use crate::{app, frame_text, ids, key, keys, top, type_text};
+use crate::{app, frame_text, ids, in_child, key, keys, top, type_text};
 
-const CHILD: &str = "KITH_TEST_WAN_CHILD";
-
-/// Run `test` (this module's test of that name) alone in a child process showing amounts
-/// in 万; true when this is the child, which then runs the body.
+/// Run `test` (this module's test of that name) in a child process showing amounts in 万.
 fn in_wan(test: &str) -> bool {
-    if std::env::var_os(CHILD).is_some() {
+    in_child(&format!("amounts::{test}"), || {
         kith::core::money::set_amounts(kith::core::money::Amounts::Wan);
-        return true;
-    }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            &format!("amounts::{test}"),
-            "--test-threads",
-            "1",
-        ])
-        .env(CHILD, "1")
-        .output()
-        .expect("run the test binary");
-    assert!(
-        out.status.success(),
-        "{test} in 万 failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("1 passed"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    false
+    })
 }
 
 /// Focus the form's field `name` (tab from the first).

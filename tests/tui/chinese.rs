@@ -4,40 +4,13 @@
 //! The language is the process's, so these run in a child process of this test binary
 //! (the other tests, on other threads, stay in English).
 
-use crate::{app, keys, render, type_text};
+use crate::{app, in_child, keys, render, type_text};
 
-const CHILD: &str = "KITH_TEST_CHINESE_CHILD";
-
-/// Run `test` (this module's test of that name) alone in a child process in Chinese;
-/// true when this is the child, which then runs the body.
+/// Run `test` (this module's test of that name) in a child process in Chinese.
 fn in_chinese(test: &str) -> bool {
-    if std::env::var_os(CHILD).is_some() {
+    in_child(&format!("chinese::{test}"), || {
         assert!(kith::core::text::set_language("zh-CN"));
-        return true;
-    }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            &format!("chinese::{test}"),
-            "--test-threads",
-            "1",
-        ])
-        .env(CHILD, "1")
-        .output()
-        .expect("run the test binary");
-    assert!(
-        out.status.success(),
-        "{test} in Chinese failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // The child ran one test, not zero.
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("1 passed"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    false
+    })
 }
 
 #[test]

@@ -437,6 +437,32 @@ pub fn scroll(app: &mut App, down: bool) {
     });
 }
 
+/// Run the test `name` (`module::test`) alone in a child process of this test binary,
+/// with `setup` done first there: for what is the process's (the language, how amounts are
+/// shown), which the other tests, on other threads, must not see. True when this is the
+/// child, which then runs the test's body; in the parent, the child has passed.
+pub fn in_child(name: &str, setup: impl FnOnce()) -> bool {
+    const CHILD: &str = "KITH_TEST_CHILD";
+    if std::env::var_os(CHILD).is_some() {
+        setup();
+        return true;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--test-threads", "1"])
+        .env(CHILD, "1")
+        .output()
+        .expect("run the test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{name} in its child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The child ran the one test, not none.
+    assert!(stdout.contains("1 passed"), "{stdout}");
+    false
+}
+
 /// Draw one frame at a size.
 pub fn render(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
