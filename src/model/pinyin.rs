@@ -417,6 +417,48 @@ where
     Some((points as i64, bonus(&typed.word, read)))
 }
 
+/// [`matched`] of a word of one Latin letter, worked out without the match's rows (the
+/// first key typed, which reads most Chinese names): the best character taking it — a
+/// syllable it begins, or the letter itself — and the bonus [`bonus`] would give: 1000
+/// when the name is one character read so, 500 when its first one is, else 200 (the
+/// letter is then in its pinyin).
+fn one_letter<I>(q: char, read: I) -> Option<(i64, i64)>
+where
+    I: Iterator<Item = (char, Option<&'static str>)>,
+{
+    let mut best: Option<i32> = None;
+    let (mut first, mut tokens) = (None, 0);
+    let mut prev_space = true;
+    for (c, p) in read {
+        let gain = match p {
+            Some(p) if p.starts_with(q) => {
+                Some(CHAR + START + if p.len() == 1 { WHOLE } else { 0 })
+            }
+            _ if c.to_ascii_lowercase() == q => {
+                Some(CHAR + if prev_space || p.is_some() { START } else { 0 })
+            }
+            _ => None,
+        };
+        best = best.max(gain);
+        if !(p.is_none() && c.is_whitespace()) {
+            let head = match p {
+                Some(p) => p.chars().next(),
+                None => c.to_lowercase().next(),
+            };
+            first = first.or(Some(head == Some(q)));
+            tokens += 1;
+        }
+        prev_space = c.is_whitespace();
+    }
+    let points = best?;
+    let bonus = match (tokens, first) {
+        (1, Some(true)) => 1000,
+        (_, Some(true)) => 500,
+        _ => 200,
+    };
+    Some((points as i64, bonus))
+}
+
 /// 1000, 500, 200 or 0, as the plain words' bonus: the word is the name's full pinyin or
 /// its initials, begins one of them, or is held in one. Made on the stack (a keystroke's
 /// tens of thousands of matches allocate nothing); a name too long for it is cut.
@@ -556,6 +598,9 @@ impl Readings {
             .chars()
             .zip(ids)
             .map(|(c, &id)| (c, table.get(id as usize).copied()));
+        if by_letter && typed.chars.len() == 1 {
+            return one_letter(first, read);
+        }
         matched(typed, read)
     }
 }
