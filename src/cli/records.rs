@@ -523,6 +523,18 @@ pub fn print_records(
     print_records_headed(out, custom, format, columns, records, None)
 }
 
+/// A value of a field of fixed values or a yes/no field as its label
+/// ([`crate::model::record::choice_label`]); any other value as it is.
+fn choice_shown(r: &Record, field: &str, v: Value) -> Value {
+    let word = match (&v, r.entity.field(field).map(|f| f.ty)) {
+        (Value::String(s), Some(Ty::Enum(_))) => s.as_str(),
+        (Value::Bool(true), Some(Ty::Bool)) => "yes",
+        (Value::Bool(false), Some(Ty::Bool)) => "no",
+        _ => return v,
+    };
+    Value::String(crate::model::record::choice_label(r.entity, field, word))
+}
+
 /// [`print_records`], with CSV and TSV headed by the Chinese column names `kith import csv`
 /// reads back when `zh` gives the records' kind (`--headers zh`).
 pub fn print_records_headed(
@@ -544,11 +556,21 @@ pub fn print_records_headed(
             } else {
                 columns.to_vec()
             };
+            // A table shows a field of fixed values by its label in the language (进行中 for
+            // `open`); the data formats keep the stored word.
+            let labelled = format == Format::Table && crate::core::text::language() != "en";
             let rows: Vec<Vec<Value>> = records
                 .iter()
                 .map(|r| {
                     cols.iter()
-                        .map(|c| r.fields.get(c).cloned().unwrap_or(Value::Null))
+                        .map(|c| {
+                            let v = r.fields.get(c).cloned().unwrap_or(Value::Null);
+                            if labelled {
+                                choice_shown(r, c, v)
+                            } else {
+                                v
+                            }
+                        })
                         .collect()
                 })
                 .collect();

@@ -60,6 +60,32 @@ impl Record {
 }
 
 /// Plain text of a JSON value, as tables and CSV show it.
+/// A stored value of a field of fixed values (or a yes/no field) as a person reads it in
+/// the current language: the catalog's `choice.<kind>.<field>.<word>` (`choice.yes`,
+/// `choice.no`), else the word itself. English shows the stored words, which are also what
+/// filters and `--sort` take.
+pub fn choice_label(entity: crate::model::Entity, field: &str, word: &str) -> String {
+    if crate::core::text::language() == "en" {
+        return word.to_string();
+    }
+    let id = match word {
+        "yes" | "no"
+            if matches!(
+                entity.field(field).map(|f| f.ty),
+                Some(crate::model::Ty::Bool)
+            ) =>
+        {
+            format!("choice.{word}")
+        }
+        _ => format!("choice.{}.{field}.{word}", entity.name()),
+    };
+    if crate::core::text::has(&id) {
+        crate::core::text::t(&id).to_string()
+    } else {
+        word.to_string()
+    }
+}
+
 pub fn value_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
@@ -105,6 +131,30 @@ pub fn format_number(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every word of a field of fixed values has its label in the catalog (the tiers,
+    /// letters, are shown as they are).
+    #[test]
+    fn every_choice_has_its_label() {
+        for e in crate::model::Entity::ALL {
+            for f in e.fields() {
+                if let crate::model::Ty::Enum(words) = f.ty {
+                    if f.name == "tier" {
+                        continue;
+                    }
+                    for w in words {
+                        let id = format!("choice.{}.{}.{w}", e.name(), f.name);
+                        assert!(crate::core::text::has(&id), "no message {id}");
+                    }
+                }
+            }
+        }
+        // In English the stored word itself.
+        assert_eq!(
+            choice_label(crate::model::Entity::Deal, "status", "won"),
+            "won"
+        );
+    }
     use serde_json::json;
 
     #[test]

@@ -80,6 +80,9 @@ pub fn shown(r: &Record, field: &str) -> String {
         Some(crate::model::Ty::Money) => amount(r, field),
         Some(crate::model::Ty::When) => crate::core::dates::display(&v),
         Some(crate::model::Ty::Stamp) => local(&v),
+        Some(crate::model::Ty::Enum(_) | crate::model::Ty::Bool) => {
+            crate::model::record::choice_label(r.entity, field, &v)
+        }
         _ => v,
     }
 }

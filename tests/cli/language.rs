@@ -218,3 +218,17 @@ fn the_man_page_and_completions_describe_in_the_language() {
     };
     assert_eq!(words(&fish), words(&en));
 }
+
+#[test]
+fn tables_show_fixed_values_by_their_labels_and_data_keeps_the_words() {
+    let k = Kith::new();
+    k.ok(&["task", "add", "回访", "--priority", "high"]);
+    let en = k.ok(&["task", "list"]);
+    assert!(en.contains("high") && en.contains(" no "), "{en}");
+    let zh = text(&run_env(&k, ZH, &["task", "list"]).stdout);
+    assert!(zh.contains("高") && zh.contains("否"), "{zh}");
+    assert!(!zh.contains("high"), "{zh}");
+    // The filter takes the stored word in both languages; JSON keeps it.
+    let zh = text(&run_env(&k, ZH, &["task", "list", "priority:high", "--json"]).stdout);
+    assert!(zh.contains("\"priority\": \"high\""), "{zh}");
+}
