@@ -84,6 +84,16 @@ pub fn main() -> i32 {
     }
 }
 
+/// The configuration file, read once a run: the language, the way of showing amounts, the
+/// custom-field tree and the command itself all need it (a file that does not read is the
+/// same error each time).
+fn configuration() -> Result<Config> {
+    static LOADED: std::sync::OnceLock<Result<Config>> = std::sync::OnceLock::new();
+    LOADED
+        .get_or_init(|| Config::load(&config::config_path()))
+        .clone()
+}
+
 /// The language of this run's messages and help, chosen before the command tree (whose
 /// help is in it) is built: `--lang`, else the configuration's `lang`, else the
 /// environment's. A configuration that does not read leaves the environment's language;
@@ -91,7 +101,7 @@ pub fn main() -> i32 {
 fn choose_language(argv: &[String]) -> Result<()> {
     let tag = match args::long_value(argv, "lang") {
         Some(name) => crate::core::text::tag_or_error(&name).map_err(|e| e.context("--lang"))?,
-        None => match Config::load(&config::config_path()) {
+        None => match configuration() {
             Ok(Config { lang: Some(l), .. }) => crate::core::text::tag_or_error(&l)?,
             _ => crate::core::text::tag_from_env(|v| std::env::var(v).ok()),
         },
@@ -106,9 +116,7 @@ fn choose_language(argv: &[String]) -> Result<()> {
 fn choose_amounts(m: &ArgMatches) {
     let how = match args::value(m, "amounts") {
         Some(name) => crate::core::money::Amounts::from_name(&name).unwrap_or_default(),
-        None => Config::load(&config::config_path())
-            .map(|c| c.amounts())
-            .unwrap_or_default(),
+        None => configuration().map(|c| c.amounts()).unwrap_or_default(),
     };
     crate::core::money::set_amounts(how);
 }
@@ -143,7 +151,7 @@ fn custom_tree(argv: &[String]) -> Option<clap::Command> {
     if !matches!(verb, "add" | "edit") || !kind.kind().record {
         return None;
     }
-    let config = Config::load(&config::config_path()).ok()?;
+    let config = configuration().ok()?;
     let path = db_path(&pre, &config);
     if !path.is_file() {
         return None;
@@ -198,7 +206,7 @@ fn run(m: &ArgMatches) -> Result<i32> {
 
 /// The database, clock and user for this run, and the configuration they came from.
 pub(crate) fn open(m: &ArgMatches) -> Result<(Crm, Config)> {
-    let config = Config::load(&config::config_path())?;
+    let config = configuration()?;
     let path = db_path(m, &config);
     let demo = args::flag(m, "demo") && needs_demo(&path)?;
     let mut crm = open_at(m, &config, &path)?;

@@ -259,10 +259,43 @@ pub fn spelled(name: &str) -> String {
 /// The Latin letters of a name's pinyin, one bit each (`a` bit 0 … `z` bit 25), so that a
 /// typed letter's test (one AND on a name's character mask) lets a Chinese name through.
 pub fn letters_mask(name: &str) -> u32 {
-    reading(name)
-        .iter()
-        .filter_map(|(_, p)| *p)
-        .fold(0, |m, p| m | latin_letters(p))
+    letters_and_heads(&reading(name)).0
+}
+
+/// A reading's Latin letters (of its syllables, of the other readings names give its
+/// characters, and its own Latin letters) and the letters a match can begin a character
+/// with (their first letters), one bit each as [`latin_letters`] gives them: a word whose
+/// letters are not all among the first, or whose first letter is not among the second
+/// (and not a character of the name), cannot be read in it.
+fn letters_and_heads(read: &[(char, Option<&'static str>)]) -> (u32, u32) {
+    let (mut letters, mut heads) = (0, 0);
+    for &(c, p) in read {
+        match p {
+            Some(p) => {
+                letters |= latin_letters(p);
+                heads |= latin_letters(&p[..1]);
+                for other in other_readings(c).split(' ').filter(|o| !o.is_empty()) {
+                    letters |= latin_letters(other);
+                    heads |= latin_letters(&other[..1]);
+                }
+            }
+            None => {
+                let own = latin_letters(c.encode_utf8(&mut [0; 4]));
+                letters |= own;
+                heads |= own;
+            }
+        }
+    }
+    (letters, heads)
+}
+
+/// Whether a word can begin a match in a name whose reading begins characters with
+/// `heads` ([`letters_and_heads`]): its first letter is one of them, or its first
+/// character is one of the name's.
+fn may_start(typed: &Typed, heads: u32, name: &str) -> bool {
+    let first = typed.chars[0];
+    (first.is_ascii_lowercase() && heads & 1 << (first as u32 - 'a' as u32) != 0)
+        || name.contains(first)
 }
 
 /// The Latin letters of a text, one bit each (`a` bit 0 … `z` bit 25), either case; ü
@@ -276,7 +309,7 @@ fn latin_letters(text: &str) -> u32 {
 }
 
 /// Whether a word is looked for in pinyin: it holds a Latin letter.
-pub fn typed_in_latin(word: &str) -> bool {
+fn typed_in_latin(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
@@ -303,37 +336,18 @@ pub fn score(typed: &Typed, name: &str) -> Option<(i64, i64)> {
         return None;
     }
     // Most names cannot take the word at all, told from their characters' readings as
-    // they are read: the word's first character must begin a syllable (one of any reading
-    // names give it) or be a character of the name, and its Latin letters must all be among
-    // the readings' letters. Only then are the phrases read and the match worked out.
-    let q = &typed.chars;
-    let first = q[0];
-    let (mut have, mut starts, mut any) = (0u32, false, false);
-    let mut read = Reading::new();
-    for c in name.chars().take(MOST) {
-        let p = c.to_pinyin().map(|p| p.plain());
-        match p {
-            Some(p) => {
-                any = true;
-                have |= latin_letters(p);
-                starts |= p.starts_with(first) || c == first;
-                let other = other_readings(c);
-                if !other.is_empty() {
-                    have |= latin_letters(other);
-                    starts |= other.split(' ').any(|r| r.starts_with(first));
-                }
-            }
-            None => {
-                let l = c.to_ascii_lowercase();
-                if l.is_ascii_lowercase() {
-                    have |= 1 << (l as u32 - 'a' as u32);
-                }
-                starts |= l == first;
-            }
-        }
-        read.push((c, p));
+    // they are read (with every reading names give them): only then are the phrases read
+    // and the match worked out.
+    let mut read: Reading = name
+        .chars()
+        .take(MOST)
+        .map(|c| (c, c.to_pinyin().map(|p| p.plain())))
+        .collect();
+    if read.iter().all(|(_, p)| p.is_none()) {
+        return None;
     }
-    if !any || !starts || typed.letters & !have != 0 {
+    let (letters, heads) = letters_and_heads(&read);
+    if !may_start(typed, heads, name) || typed.letters & !letters != 0 {
         return None;
     }
     read_as_names(&mut read);
@@ -552,26 +566,13 @@ impl Readings {
     /// Read the next name; the letters of its reading (as [`letters_mask`] gives them).
     pub fn push(&mut self, name: &str) -> u32 {
         let read = reading(name);
-        let (table, ids) = syllables();
-        let (mut letters, mut heads) = (0, 0);
-        for &(c, p) in &read {
-            match p {
-                Some(p) => {
-                    letters |= latin_letters(p);
-                    heads |= latin_letters(&p[..1]);
-                    for other in other_readings(c).split(' ').filter(|o| !o.is_empty()) {
-                        heads |= latin_letters(&other[..1]);
-                    }
-                    self.ids.push(ids.get(p).copied().unwrap_or(NO_SYLLABLE));
-                }
-                None => {
-                    heads |= latin_letters(c.encode_utf8(&mut [0; 4]));
-                    self.ids.push(NO_SYLLABLE);
-                }
-            }
-        }
-        debug_assert!(table.len() < NO_SYLLABLE as usize);
+        let ids = &syllables().1;
+        self.ids.extend(
+            read.iter()
+                .map(|(_, p)| p.and_then(|p| ids.get(p).copied()).unwrap_or(NO_SYLLABLE)),
+        );
         self.ends.push(self.ids.len() as u32);
+        let (letters, heads) = letters_and_heads(&read);
         self.heads.push(heads);
         letters
     }
@@ -587,10 +588,7 @@ impl Readings {
         if ids.is_empty() {
             return None;
         }
-        let first = typed.chars[0];
-        let by_letter =
-            first.is_ascii_lowercase() && self.heads[i] & 1 << (first as u32 - 'a' as u32) != 0;
-        if !by_letter && !name.contains(first) {
+        if !may_start(typed, self.heads[i], name) {
             return None;
         }
         let table = &syllables().0;
@@ -598,10 +596,10 @@ impl Readings {
             .chars()
             .zip(ids)
             .map(|(c, &id)| (c, table.get(id as usize).copied()));
-        if by_letter && typed.chars.len() == 1 {
-            return one_letter(first, read);
+        match typed.chars[..] {
+            [first] if first.is_ascii_lowercase() => one_letter(first, read),
+            _ => matched(typed, read),
         }
-        matched(typed, read)
     }
 }
 

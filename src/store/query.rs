@@ -811,19 +811,17 @@ impl<'c> Reader<'c> {
         }
         let pattern = format!("%{}%", escape_like(name));
         let found = self.pairs(&prefix, &[SqlValue::Text(pattern)])?;
-        if !found.is_empty() || !crate::model::pinyin::typed_in_latin(name) {
-            return Ok((found, false));
-        }
         // Latin letters that no name holds: the Chinese names read in pinyin (`bygj`,
         // `baiyun` for 广州白云国际机场), those read best — the name itself, then a start
         // of it, then a part — and the name itself counts as exact.
+        let word = match crate::model::pinyin::Typed::new(name.trim()) {
+            Some(word) if found.is_empty() => word,
+            _ => return Ok((found, false)),
+        };
         let chinese = format!(
             "SELECT id, {label} FROM {table} WHERE deleted_at {live} AND {label} GLOB '*[^ -~]*'
              ORDER BY id"
         );
-        let Some(word) = crate::model::pinyin::Typed::new(name.trim()) else {
-            return Ok((found, false));
-        };
         let mut read: Vec<(i64, i64, String)> = self
             .pairs(&chinese, &[])?
             .into_iter()
