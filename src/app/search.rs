@@ -174,6 +174,9 @@ struct Word {
     text: String,
     lower: String,
     pinyin: Option<pinyin::Typed>,
+    /// The word's characters as [`narrow`] marks them: a text holding them in order has
+    /// every bit.
+    mask: u64,
 }
 
 /// Where a name's pinyin comes from: read afresh, or from the readings made when the
@@ -210,6 +213,7 @@ impl Scorer {
                     text: w.to_string(),
                     lower: w.to_lowercase(),
                     pinyin: pinyin::Typed::new(w),
+                    mask: narrow(char_mask(w)),
                 })
                 .collect(),
         }
@@ -218,10 +222,13 @@ impl Scorer {
     /// The score of a name (and a line of detail, which counts for half), or None when
     /// a word of the query matches neither. A query without words matches nothing.
     pub fn score(&self, name: &str, detail: &str) -> Option<i64> {
-        self.score_in(name, detail, Kept::Afresh)
+        self.score_in(name, detail, Kept::Afresh, u64::MAX)
     }
 
-    fn score_in(&self, name: &str, detail: &str, kept: Kept<'_>) -> Option<i64> {
+    /// [`Scorer::score`], the name's pinyin as `kept` holds it, and `own` the name's
+    /// characters as [`narrow`] marks them (a word whose bits it lacks is not in order in
+    /// the name, which is not looked at for it).
+    fn score_in(&self, name: &str, detail: &str, kept: Kept<'_>, own: u64) -> Option<i64> {
         if self.words.is_empty() {
             return None;
         }
@@ -229,8 +236,13 @@ impl Scorer {
         // characters are not in order in the name or the detail must read in the name's
         // pinyin; that reading is kept for its score.
         let mut reads: [Option<Option<(i64, i64)>>; KEPT_WORDS] = [None; KEPT_WORDS];
+        let mut literal = [true; KEPT_WORDS];
         for (k, w) in self.words.iter().enumerate() {
-            if in_order(&w.text, name) || (!detail.is_empty() && in_order(&w.text, detail)) {
+            let in_name = own & w.mask == w.mask && in_order(&w.text, name);
+            if k < KEPT_WORDS {
+                literal[k] = in_name;
+            }
+            if in_name || (!detail.is_empty() && in_order(&w.text, detail)) {
                 continue;
             }
             let read = w.read_in(name, kept);
@@ -247,22 +259,28 @@ impl Scorer {
                     Some(read) => read,
                     None => w.read_in(name, kept),
                 };
-                self.word_score(w, name, detail, read)
+                let literal = literal.get(k).copied().unwrap_or(true);
+                self.word_score(w, name, detail, read, literal)
             })
             .sum()
     }
 
     /// One word's score (it was in order in the name or the detail, or read in the name's
-    /// pinyin as `read`): the better of the two on the name.
+    /// pinyin as `read`): the better of the two on the name. A name known not to hold the
+    /// word's characters in order (`literal` false) has no fuzzy score nor bonus of its own.
     fn word_score(
         &self,
         w: &Word,
         name: &str,
         detail: &str,
         read: Option<(i64, i64)>,
+        literal: bool,
     ) -> Option<i64> {
-        let on_name = self
-            .fuzzy(name, &w.text)
+        // skim's first test is [`in_order`]'s; a word of ASCII held whole is in order.
+        let literal = literal || !w.text.is_ascii();
+        let on_name = literal
+            .then(|| self.fuzzy(name, &w.text))
+            .flatten()
             .max(read.map(|(points, _)| points));
         // The detail counts for half: at most half of [`MOST_PER_CHAR`] a character, so
         // a name scoring that much needs no look at the detail.
@@ -273,7 +291,8 @@ impl Scorer {
             self.fuzzy(detail, &w.text).map(|s| s / 2)
         };
         let score = on_name.max(on_detail)?;
-        Some(score + bonus(&w.lower, name).max(read.map_or(0, |(_, b)| b)))
+        let own = if literal { bonus(&w.lower, name) } else { 0 };
+        Some(score + own.max(read.map_or(0, |(_, b)| b)))
     }
 
     /// skim's fuzzy score of `word` in `text`. A word of one character (the first key
@@ -350,8 +369,8 @@ fn one_char_score(text: &str, p: char) -> Option<i64> {
 
 /// 1000 for the name itself, 500 for a name that starts with the word, 200 for one that
 /// holds it whole (case aside). Worked out for matches only, and without making the name's
-/// lower case when its letters beyond ASCII have no case (Chinese, Japanese, Korean): a
-/// keystroke's thousands of matches then allocate nothing.
+/// lower case when its letters beyond ASCII have no case (Chinese, Japanese, Korean, and
+/// the marks written among them): a keystroke's thousands of matches then allocate nothing.
 fn bonus(lower: &str, name: &str) -> i64 {
     let (exact, starts, holds) = if name.is_ascii() || name.chars().all(caseless) {
         // The name's lower case differs from it in ASCII letters only, and the word is in
@@ -378,11 +397,20 @@ fn bonus(lower: &str, name: &str) -> i64 {
 }
 
 /// Whether a character's lower case is, for certain, its ASCII lower case (itself but for
-/// the ASCII capitals), told without Unicode's tables: ASCII, and the blocks of Chinese,
-/// Japanese and Korean scripts (U+2E80 to U+9FFF, the Hangul syllables), where no
-/// character has a case.
+/// the ASCII capitals), told without Unicode's tables: ASCII, the middle dot, general
+/// punctuation (dashes, quotes), the blocks of Chinese, Japanese and Korean scripts
+/// (U+2E80 to U+9FFF, the Hangul syllables) and the full-width forms but their letters
+/// (brackets, commas): no character there has a case.
 fn caseless(c: char) -> bool {
-    c.is_ascii() || matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+    c.is_ascii()
+        || matches!(c,
+            '\u{B7}'
+            | '\u{2000}'..='\u{206F}'
+            | '\u{2E80}'..='\u{9FFF}'
+            | '\u{AC00}'..='\u{D7A3}'
+            | '\u{FF00}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FFEF}')
 }
 
 /// Whether the word's characters all appear in `text` in order (ASCII letters in either
@@ -471,12 +499,18 @@ fn narrow(mask: u128) -> u64 {
 /// scores what the shorter one matched — a name that does not hold "gu" in order cannot
 /// hold "gua". Large sets are scored on two threads.
 pub struct Pool {
-    items: Vec<(i64, String)>,
+    /// The names one after another (held apart, each in its own allocation, they would be
+    /// spread over memory, and a keystroke reading them all would wait on each), where
+    /// each ends, and their ids.
+    text: String,
+    ends: Vec<u32>,
+    ids: Vec<i64>,
     /// The Chinese names' readings in pinyin, made once.
     readings: pinyin::Readings,
-    /// Each name's [`char_mask`], made once.
+    /// Each name's [`char_mask`], made once (a name can also match the letters of its
+    /// pinyin: `bygj`).
     masks: Vec<u128>,
-    /// The queries typed so far, each with the positions (in `items`) of its matches;
+    /// The queries typed so far, each with the positions (in `ids`) of its matches;
     /// each query extends the one before.
     narrowed: Vec<(String, Vec<u32>)>,
 }
@@ -487,18 +521,41 @@ const PARALLEL_FROM: usize = 8192;
 impl Pool {
     pub fn new(items: Vec<(i64, String)>) -> Pool {
         let mut readings = pinyin::Readings::with_capacity(items.len());
-        // A name's mask holds its pinyin's letters too (a Chinese name can match typed
-        // Latin letters: `bygj`).
+        let mut text = String::with_capacity(items.iter().map(|(_, n)| n.len()).sum());
+        let (mut ends, mut ids) = (
+            Vec::with_capacity(items.len()),
+            Vec::with_capacity(items.len()),
+        );
         let masks = items
-            .iter()
-            .map(|(_, name)| char_mask(name) | readings.push(name) as u128)
+            .into_iter()
+            .map(|(id, name)| {
+                readings.push(&name);
+                text.push_str(&name);
+                ends.push(text.len() as u32);
+                ids.push(id);
+                char_mask(&name)
+            })
             .collect();
         Pool {
+            text,
+            ends,
+            ids,
             masks,
             readings,
-            items,
             narrowed: Vec::new(),
         }
+    }
+
+    /// The `i`th name.
+    fn name(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The `i`th name's characters and its pinyin's letters, as [`char_mask`] marks them.
+    fn mask(&self, i: u32) -> u128 {
+        self.masks[i as usize] | self.readings.letters(i as usize) as u128
     }
 
     /// The ids of the names matching `query`, best first: higher score, then the shorter
@@ -522,47 +579,95 @@ impl Pool {
             Some((_, matched)) => matched,
             None => {
                 // Every name: those without the query's characters are left out here.
-                all = (0..self.items.len() as u32)
-                    .filter(|&i| self.masks[i as usize] & wanted == wanted)
+                all = (0..self.ids.len() as u32)
+                    .filter(|&i| self.mask(i) & wanted == wanted)
                     .collect();
                 &all
             }
         };
-        let score = |part: &[u32]| -> Vec<(i64, usize, i64, u32)> {
-            // Room for every candidate at once: a list doubling as it grows would take
-            // fresh memory from the system each time, on a thread that is new each time.
-            let mut out = Vec::with_capacity(part.len());
-            out.extend(part.iter().filter_map(|&i| {
-                let (id, name) = &self.items[i as usize];
-                if self.masks[i as usize] & wanted != wanted {
-                    return None;
+        // Each match's place in the order as one number ([`rank_key`]), and its position.
+        let (mut keys, mut matched) = fill_in_halves(candidates, |part, keys, at| {
+            for &i in part {
+                if self.mask(i) & wanted != wanted {
+                    continue;
                 }
-                let s = scorer.score_in(name, "", Kept::In(&self.readings, i as usize))?;
-                Some((s, name.len(), *id, i))
-            }));
-            out
-        };
-        let mut scored = if candidates.len() < PARALLEL_FROM {
-            score(candidates)
-        } else {
-            let (a, b) = candidates.split_at(candidates.len() / 2);
-            std::thread::scope(|s| {
-                let second = s.spawn(|| score(b));
-                let mut first = score(a);
-                // Scoring cannot panic but for a bug; fall back to one thread then.
-                first.extend(second.join().unwrap_or_else(|_| score(b)));
-                first
-            })
-        };
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut matched: Vec<u32> = scored.iter().map(|x| x.3).collect();
-        matched.sort_unstable();
+                let (id, name) = (self.ids[i as usize], self.name(i));
+                let own = narrow(self.masks[i as usize]);
+                if let Some(s) =
+                    scorer.score_in(name, "", Kept::In(&self.readings, i as usize), own)
+                {
+                    keys.push(rank_key(s, name.len(), id));
+                    at.push(i);
+                }
+            }
+            // Each half sorted on its own thread; the two are merged below.
+            keys.sort_unstable();
+        });
+        matched.shrink_to_fit();
+        // Two runs in order, merged in one pass (the positions matched are in the
+        // candidates' order, which is theirs).
+        keys.sort();
         if self.narrowed.last().is_some_and(|(q, _)| q == query) {
             self.narrowed.pop();
         }
         self.narrowed.push((query.to_string(), matched));
-        scored.into_iter().map(|x| x.2).collect()
+        keys.into_iter().map(key_id).collect()
     }
+}
+
+/// Two lists filled from `items`: `fill` pushes what it finds in a part of them onto the
+/// lists it is given — the first half here and the second on another thread when they are
+/// many, then put together in the items' order. The lists are made here, with room for
+/// every item: a thread new each time would take fresh memory of its own from the system
+/// for them, which outlives it.
+fn fill_in_halves<A: Send, B: Send>(
+    items: &[u32],
+    fill: impl Fn(&[u32], &mut Vec<A>, &mut Vec<B>) + Sync,
+) -> (Vec<A>, Vec<B>) {
+    let (mut a, mut b) = (
+        Vec::with_capacity(items.len()),
+        Vec::with_capacity(items.len()),
+    );
+    if items.len() < PARALLEL_FROM {
+        fill(items, &mut a, &mut b);
+        return (a, b);
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    let (mut a2, mut b2) = (
+        Vec::with_capacity(second.len()),
+        Vec::with_capacity(second.len()),
+    );
+    let fill = &fill;
+    std::thread::scope(|s| {
+        let other = s.spawn(move || {
+            fill(second, &mut a2, &mut b2);
+            (a2, b2)
+        });
+        fill(first, &mut a, &mut b);
+        // Filling cannot panic but for a bug; the second half is filled here then.
+        let (a2, b2) = other.join().unwrap_or_else(|_| {
+            let (mut a2, mut b2) = (Vec::new(), Vec::new());
+            fill(second, &mut a2, &mut b2);
+            (a2, b2)
+        });
+        a.extend(a2);
+        b.extend(b2);
+    });
+    (a, b)
+}
+
+/// A match's place in the list's order as one number, smaller first: higher score, then
+/// the shorter name, then the lower id (sorting numbers is faster than comparing three
+/// fields).
+fn rank_key(score: i64, len: usize, id: i64) -> u128 {
+    let score = score.clamp(0, u32::MAX as i64) as u32;
+    let len = len.min(u32::MAX as usize) as u32;
+    ((u32::MAX - score) as u128) << 96 | (len as u128) << 64 | (id as u64 ^ 1 << 63) as u128
+}
+
+/// The id a [`rank_key`] holds.
+fn key_id(key: u128) -> i64 {
+    (key as u64 ^ 1 << 63) as i64
 }
 
 /// The most a word's fuzzy score can be: skim gives a matched character 16, and at most 16
@@ -595,11 +700,17 @@ pub struct Finder {
     accounts: usize,
     kinds: Vec<Entity>,
     ids: Vec<i64>,
-    /// Each record's [`char_mask`] of its name (with its pinyin's letters) and of its
-    /// detail.
+    /// Each record's [`char_mask`] of its name and of its detail, [`narrow`]ed (a name can
+    /// also match the letters of its pinyin, which its reading holds).
     masks: Vec<(u64, u64)>,
     /// The Chinese names' readings in pinyin, made once.
     readings: pinyin::Readings,
+    /// The records in the order of their names' first letters, as [`pinyin::Readings::keys`]
+    /// spells them: by their full pinyin (every record), and by their initials (the
+    /// records with a reading; another's are its full spelling). The records a word
+    /// begins are found here without looking at the others.
+    by_full: Vec<u32>,
+    by_initials: Vec<u32>,
     /// As in [`Pool`]: the queries typed so far, each with the positions it matched and
     /// the best it found (so a backspace back to a query answers without ranking again).
     narrowed: Vec<Narrowed>,
@@ -616,23 +727,13 @@ impl Finder {
     pub fn read(r: &Reader<'_>) -> Result<Finder> {
         // Room for them all at once: a list doubling as it grows would be copied, and
         // held twice meanwhile, each time.
-        let most = r.search_rows_most()?;
-        let mut f = Finder {
-            text: Vec::new(),
-            at: Vec::with_capacity(most),
-            link: Vec::with_capacity(most),
-            accounts: 0,
-            kinds: Vec::with_capacity(most),
-            ids: Vec::with_capacity(most),
-            masks: Vec::with_capacity(most),
-            readings: pinyin::Readings::with_capacity(most),
-            narrowed: Vec::new(),
-        };
+        let mut f = Finder::with_capacity(r.search_rows_most()?);
         r.search_rows(4096, |rows| {
             for (entity, id, name, detail, account) in rows.linked() {
                 f.push(entity, id, name, detail, account);
             }
         })?;
+        f.sort_by_keys();
         // Trashed records leave room unused: given back when it is much.
         if f.at.capacity() > f.at.len() + f.at.len() / 8 {
             f.at.shrink_to_fit();
@@ -644,13 +745,27 @@ impl Finder {
         Ok(f)
     }
 
+    /// A finder holding nothing, with room for `most` records.
+    fn with_capacity(most: usize) -> Finder {
+        Finder {
+            text: Vec::new(),
+            at: Vec::with_capacity(most),
+            link: Vec::with_capacity(most),
+            accounts: 0,
+            kinds: Vec::with_capacity(most),
+            ids: Vec::with_capacity(most),
+            masks: Vec::with_capacity(most),
+            readings: pinyin::Readings::with_capacity(most),
+            by_full: Vec::new(),
+            by_initials: Vec::new(),
+            narrowed: Vec::new(),
+        }
+    }
+
     /// Add a record; `account` is the account whose name its detail line begins with.
     fn push(&mut self, entity: Entity, id: i64, name: &str, detail: &str, account: Option<i64>) {
-        let letters = self.readings.push(name);
-        let mask = (
-            narrow(char_mask(name) | letters as u128),
-            narrow(char_mask(detail)),
-        );
+        self.readings.push(name);
+        let mask = (narrow(char_mask(name)), narrow(char_mask(detail)));
         let (link, detail) = self.linked(detail, account);
         // A record longer than a piece (no real one is) keeps what fits.
         let name = cut_at(name, PIECE / 2);
@@ -678,6 +793,50 @@ impl Finder {
         self.kinds.push(entity);
         self.ids.push(id);
         self.masks.push(mask);
+    }
+
+    /// Make the orders of [`Finder::by_full`] and [`Finder::by_initials`].
+    fn sort_by_keys(&mut self) {
+        let n = self.ids.len() as u32;
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(n as usize);
+        for k in 0..2 {
+            keyed.clear();
+            keyed.extend(
+                (0..n)
+                    .filter(|&i| k == 0 || self.readings.has(i as usize))
+                    .map(|i| (self.key(i, k), i)),
+            );
+            keyed.sort_unstable();
+            let order = keyed.iter().map(|&(_, i)| i).collect();
+            match k {
+                0 => self.by_full = order,
+                _ => self.by_initials = order,
+            }
+        }
+    }
+
+    /// A record's key in [`Finder::by_full`] (`k` 0) or [`Finder::by_initials`] (1).
+    fn key(&self, i: u32, k: usize) -> u64 {
+        self.readings.keys(i as usize, self.own(i).0)[k]
+    }
+
+    /// The records whose key begins with `word` (ASCII, no longer than 8 bytes: longer, its
+    /// first 8), from both orders, each once.
+    fn beginning(&self, word: &str) -> Vec<u32> {
+        let w = &word.as_bytes()[..word.len().min(8)];
+        let (mut lo, mut hi) = ([0u8; 8], [0xFFu8; 8]);
+        lo[..w.len()].copy_from_slice(w);
+        hi[..w.len()].copy_from_slice(w);
+        let (lo, hi) = (u64::from_be_bytes(lo), u64::from_be_bytes(hi));
+        let mut found = Vec::new();
+        for (k, order) in [&self.by_full, &self.by_initials].into_iter().enumerate() {
+            let from = order.partition_point(|&i| self.key(i, k) < lo);
+            let to = from + order[from..].partition_point(|&i| self.key(i, k) <= hi);
+            found.extend_from_slice(&order[from..to]);
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// The record whose name `detail` begins with (the account's, when it is held and
@@ -761,6 +920,66 @@ impl Finder {
                 return self.hits(&last.best);
             }
         }
+        // The best `limit` of some records, in the order of `search`.
+        let order = |a: &Ranked, b: &Ranked| {
+            b.0.cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
+        };
+        let best_of = |part: &[u32]| -> Vec<Ranked> {
+            let mut best: Vec<Ranked> = Vec::new();
+            let mut buf = String::new();
+            for &i in part {
+                let (name, detail) = self.name_detail(i, &mut buf);
+                let (kept, own) = (
+                    Kept::In(&self.readings, i as usize),
+                    self.masks[i as usize].0,
+                );
+                if let Some(s) = scorer.score_in(name, detail, kept, own) {
+                    let kind = self.kinds[i as usize];
+                    best.push((s, kind_rank(kind), name.len(), self.ids[i as usize], i));
+                    if best.len() >= 4 * limit {
+                        best.sort_unstable_by(order);
+                        best.truncate(limit);
+                    }
+                }
+            }
+            best
+        };
+        // Scored on two threads when they are many.
+        let best_among = |part: &[u32]| -> Vec<Ranked> {
+            if part.len() < PARALLEL_FROM / 4 {
+                return best_of(part);
+            }
+            let (a, b) = part.split_at(part.len() / 2);
+            std::thread::scope(|s| {
+                let second = s.spawn(|| best_of(b));
+                let mut best = best_of(a);
+                best.extend(second.join().unwrap_or_else(|_| best_of(b)));
+                best
+            })
+        };
+        // A word that begins at least `limit` names scoring more than any name it does
+        // not begin can (the bonus for holding it, 200, and the most of its characters):
+        // those are the best, found without testing the rest (which a longer word then
+        // tests from the last query that tested them all).
+        if let [w] = &scorer.words[..] {
+            if w.lower.is_ascii() {
+                let begun = self.beginning(&w.lower);
+                if begun.len() >= limit {
+                    let mut best = best_among(&begun);
+                    best.sort_unstable_by(order);
+                    best.truncate(limit);
+                    let others = 200 + MOST_PER_CHAR * w.text.chars().count() as i64;
+                    if best.len() == limit && best[limit - 1].0 > others {
+                        let hits = self.hits(&best);
+                        self.remember(query, None, limit, best);
+                        return hits;
+                    }
+                }
+            }
+        }
         let wanted = narrow(scorer.mask());
         // A word of one letter or digit is tested by its bit alone: the bit is that
         // character's own (either case).
@@ -785,8 +1004,13 @@ impl Finder {
             .map(|w| MOST_PER_CHAR * w.text.chars().count() as i64)
             .collect();
         let all: Vec<u32>;
-        let candidates: &[u32] = match self.narrowed.last() {
-            Some(n) => &n.matched,
+        let candidates: &[u32] = match self
+            .narrowed
+            .iter()
+            .rev()
+            .find_map(|n| n.matched.as_deref())
+        {
+            Some(matched) => matched,
             None => {
                 all = (0..self.ids.len() as u32).collect();
                 &all
@@ -820,11 +1044,10 @@ impl Finder {
             .collect();
         // The matches, grouped by the most each could score: its words' bonuses, and
         // their most on the name, or on the detail for a word only the detail holds.
-        let test = |part: &[u32]| -> (Vec<u32>, Vec<i64>) {
-            let mut matched = Vec::with_capacity(part.len() / 4);
-            let mut reach = Vec::with_capacity(part.len() / 4);
+        let test = |part: &[u32], matched: &mut Vec<u32>, reach: &mut Vec<i64>| {
             'items: for &i in part {
-                let (on_name, on_detail) = self.masks[i as usize];
+                let (own, on_detail) = self.masks[i as usize];
+                let on_name = own | self.readings.letters(i as usize) as u64;
                 if (on_name | on_detail) & wanted != wanted {
                     continue;
                 }
@@ -836,22 +1059,28 @@ impl Finder {
                 {
                     // A word read in a Chinese name's pinyin has that reading's bonus:
                     // part of what the name could reach.
-                    let (in_name, in_detail, read) = match bit {
+                    // `literal`: whether the name itself may hold the word whole.
+                    let (in_name, in_detail, read, literal) = match bit {
                         Some(bit) => {
-                            let in_name = on_name & bit != 0;
-                            let read = if in_name {
-                                w.read_in(name, Kept::In(&self.readings, i as usize))
-                            } else {
-                                None
-                            };
-                            (in_name, on_detail & bit != 0, read)
+                            let mut in_name = on_name & bit != 0;
+                            let mut read = None;
+                            // A name with a reading holds a letter if its reading takes
+                            // it (as a syllable's first letter or as itself), not for
+                            // every letter of its pinyin, which the mask holds.
+                            if in_name && w.pinyin.is_some() && self.readings.has(i as usize) {
+                                read = w.read_in(name, Kept::In(&self.readings, i as usize));
+                                in_name = read.is_some();
+                            }
+                            (in_name, on_detail & bit != 0, read, true)
                         }
                         None => {
                             let read = w.read_in(name, Kept::In(&self.readings, i as usize));
-                            let in_name = in_order(&w.text, name) || read.is_some();
+                            let literal = own & w.mask == w.mask && in_order(&w.text, name);
+                            let in_name = literal || read.is_some();
                             // The detail: the characters its account's name does not
                             // hold, looked for in the rest.
                             let in_detail = !in_name
+                                && on_detail & w.mask == w.mask
                                 && match link {
                                     NO_LINK => in_order(&w.text, rest),
                                     j => match starts[n].get(heads[n].get(j as usize).map_or_else(
@@ -862,11 +1091,12 @@ impl Finder {
                                         None => true,
                                     },
                                 };
-                            (in_name, in_detail, read)
+                            (in_name, in_detail, read, literal || !w.text.is_ascii())
                         }
                     };
                     b += if in_name {
-                        bonus(&w.lower, name).max(read.map_or(0, |(_, b)| b)) + most
+                        let own = if literal { bonus(&w.lower, name) } else { 0 };
+                        own.max(read.map_or(0, |(_, b)| b)) + most
                     } else if in_detail {
                         most / 2
                     } else {
@@ -876,48 +1106,12 @@ impl Finder {
                 matched.push(i);
                 reach.push(b);
             }
-            (matched, reach)
         };
-        let (matched, reach) = if candidates.len() < PARALLEL_FROM {
-            test(candidates)
-        } else {
-            let (a, b) = candidates.split_at(candidates.len() / 2);
-            std::thread::scope(|s| {
-                let second = s.spawn(|| test(b));
-                let (mut matched, mut reach) = test(a);
-                let (m2, r2) = second.join().unwrap_or_else(|_| test(b));
-                matched.extend(m2);
-                reach.extend(r2);
-                (matched, reach)
-            })
-        };
+        let (mut matched, reach) = fill_in_halves(candidates, test);
+        matched.shrink_to_fit();
         let mut levels: Vec<i64> = reach.clone();
         levels.sort_unstable_by(|a, b| b.cmp(a));
         levels.dedup();
-        // The best `limit` of some records, in the order of `search`.
-        let order = |a: &Ranked, b: &Ranked| {
-            b.0.cmp(&a.0)
-                .then(a.1.cmp(&b.1))
-                .then(a.2.cmp(&b.2))
-                .then(a.3.cmp(&b.3))
-        };
-        let best_of = |part: &[u32]| -> Vec<Ranked> {
-            let mut best: Vec<Ranked> = Vec::new();
-            let mut buf = String::new();
-            for &i in part {
-                let (name, detail) = self.name_detail(i, &mut buf);
-                if let Some(s) = scorer.score_in(name, detail, Kept::In(&self.readings, i as usize))
-                {
-                    let kind = self.kinds[i as usize];
-                    best.push((s, kind_rank(kind), name.len(), self.ids[i as usize], i));
-                    if best.len() >= 4 * limit {
-                        best.sort_unstable_by(order);
-                        best.truncate(limit);
-                    }
-                }
-            }
-            best
-        };
         // Scored level by level, the highest reach first; once `limit` are held and the
         // last of them beats all the next level could reach, the rest cannot place.
         let mut best: Vec<Ranked> = Vec::new();
@@ -928,16 +1122,7 @@ impl Finder {
                 .filter(|(_, r)| *r == level)
                 .map(|(i, _)| *i)
                 .collect();
-            if group.len() < PARALLEL_FROM / 4 {
-                best.extend(best_of(&group));
-            } else {
-                let (a, b) = group.split_at(group.len() / 2);
-                std::thread::scope(|s| {
-                    let second = s.spawn(|| best_of(b));
-                    best.extend(best_of(a));
-                    best.extend(second.join().unwrap_or_else(|_| best_of(b)));
-                });
-            }
+            best.extend(best_among(&group));
             best.sort_unstable_by(order);
             best.truncate(limit);
             match levels.get(n + 1) {
@@ -945,17 +1130,28 @@ impl Finder {
                 _ => {}
             }
         }
+        let hits = self.hits(&best);
+        self.remember(query, Some(matched), limit, best);
+        hits
+    }
+
+    /// Keep what a query found, in place of what the same query found before.
+    fn remember(
+        &mut self,
+        query: &str,
+        matched: Option<Vec<u32>>,
+        limit: usize,
+        best: Vec<Ranked>,
+    ) {
         if self.narrowed.last().is_some_and(|n| n.query == query) {
             self.narrowed.pop();
         }
-        let hits = self.hits(&best);
         self.narrowed.push(Narrowed {
             query: query.to_string(),
             matched,
             limit,
             best,
         });
-        hits
     }
 
     fn hits(&self, best: &[Ranked]) -> Vec<Hit> {
@@ -987,11 +1183,12 @@ fn cut_at(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// A query the finder answered: the records it matched (what a longer query tests) and
-/// its best `limit`.
+/// A query the finder answered: the records it matched (what a longer query tests; None
+/// when it found its best among the records its word begins, without testing the rest)
+/// and its best `limit`.
 struct Narrowed {
     query: String,
-    matched: Vec<u32>,
+    matched: Option<Vec<u32>>,
     limit: usize,
     best: Vec<Ranked>,
 }
@@ -1022,8 +1219,8 @@ mod tests {
         /// The bonus, worked out a character at a time, is what the lower-cased name gives.
         #[test]
         fn the_bonus_is_that_of_the_lower_cased_name(
-            name in "[aAbB白云기İıẞß ΣσςK\\u{212a}\\u{2e7f}\\u{a000}]{0,10}",
-            word in "[abAB白云기i̇ıßσςk\\u{307}]{0,4}",
+            name in "[aAbB白云기İıẞß ΣσςK\\u{212a}\\u{2e7f}\\u{a000}·–（）Ａａ\\u{ff21}\\u{ff41}]{0,10}",
+            word in "[abAB白云기i̇ıßσςk\\u{307}ａ（]{0,4}",
         ) {
             let lower = word.to_lowercase();
             let folded = name.to_lowercase();
@@ -1101,17 +1298,7 @@ mod tests {
 
     #[test]
     fn the_finders_records_keep_their_text_across_pieces() {
-        let mut f = Finder {
-            text: Vec::new(),
-            at: Vec::new(),
-            link: Vec::new(),
-            accounts: 0,
-            kinds: Vec::new(),
-            ids: Vec::new(),
-            masks: Vec::new(),
-            readings: pinyin::Readings::default(),
-            narrowed: Vec::new(),
-        };
+        let mut f = Finder::with_capacity(0);
         f.push(Entity::Account, 7, "Acme Robotics Ltd", "Suzhou", None);
         f.push(Entity::Account, 9, "Acme ", "", None);
         // 30,000 records of 40-odd bytes fill more than one piece; one longer than a
@@ -1377,6 +1564,7 @@ mod tests {
         let mut finder = Finder::read(&r).unwrap();
         assert!(finder.len() > 300, "{}", finder.len());
         let mut typed = Vec::new();
+        let mut begun = 0;
         for text in [
             "acme",
             "白云 机场",
@@ -1386,6 +1574,13 @@ mod tests {
             "e 1",
             "zzz",
             "gu",
+            "guangzhou",
+            "bygj",
+            "shenzhen",
+            "zhang wei",
+            "h",
+            "ho",
+            "szby",
         ] {
             typed.clear();
             for c in text.chars() {
@@ -1397,8 +1592,11 @@ mod tests {
                 for limit in [1, 5, 50] {
                     let want = search(&r, &q, &[], limit).unwrap();
                     assert_eq!(finder.top(&q, limit), want, "query {q:?}, limit {limit}");
+                    begun += finder.narrowed.last().is_some_and(|n| n.matched.is_none()) as usize;
                 }
             }
         }
+        // Some were answered from the records their word begins alone.
+        assert!(begun > 10, "{begun}");
     }
 }

@@ -204,6 +204,9 @@ pub struct Typed {
     word: String,
     chars: ArrayVec<char, 32>,
     letters: u32,
+    /// What each syllable takes of the word from each place ([`Syllable::takes`]), the
+    /// word's length a syllable: made when a name's kept reading first asks.
+    table: std::sync::OnceLock<Vec<u8>>,
 }
 
 impl Typed {
@@ -218,6 +221,19 @@ impl Typed {
             chars: word.chars().collect(),
             letters: latin_letters(&word),
             word,
+            table: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// What each syllable of [`syllables`] takes of the word from each place.
+    fn table(&self) -> &[u8] {
+        self.table.get_or_init(|| {
+            let n = self.chars.len();
+            let mut table = Vec::with_capacity(syllables().names.len() * n);
+            for s in &syllables().names {
+                table.extend((0..n).map(|i| s.takes(self, i)));
+            }
+            table
         })
     }
 }
@@ -354,77 +370,153 @@ pub fn score(typed: &Typed, name: &str) -> Option<(i64, i64)> {
     matched(typed, read.iter().copied())
 }
 
-/// The match of a word in a name's reading (see [`score`]).
-fn matched<I>(typed: &Typed, read: I) -> Option<(i64, i64)>
-where
-    I: Iterator<Item = (char, Option<&'static str>)> + Clone,
-{
+/// A character's syllable as a match reads it: its text, and which of the typed word's
+/// letters from a place it takes.
+trait Syllable: Copy {
+    fn text(self) -> &'static str;
+    /// Which runs of the word's characters from the `i`th the syllable's first letters
+    /// are, bit `k - 1` for the first `k` (ü taken by v or u); and whether the `k`
+    /// letters are the whole syllable.
+    fn takes(self, typed: &Typed, i: usize) -> u8;
+    fn whole(self, k: usize) -> bool;
+}
+
+/// A syllable read afresh: its letters compared with the word's.
+impl Syllable for &'static str {
+    fn text(self) -> &'static str {
+        self
+    }
+
+    fn takes(self, typed: &Typed, i: usize) -> u8 {
+        let mut ks = 0;
+        for (k, y) in self.chars().enumerate() {
+            if k >= 8 || !letter_takes(y, typed.chars.get(i + k).copied()) {
+                break;
+            }
+            ks |= 1 << k;
+        }
+        ks
+    }
+
+    fn whole(self, k: usize) -> bool {
+        if self.is_ascii() {
+            k == self.len()
+        } else {
+            k == self.chars().count()
+        }
+    }
+}
+
+/// Whether a syllable's letter `y` is taken by the typed character.
+fn letter_takes(y: char, typed: Option<char>) -> bool {
+    typed == Some(y) || (y == 'ü' && matches!(typed, Some('v' | 'u')))
+}
+
+/// A syllable kept by its number: what it takes of a word is looked up in the word's
+/// table ([`Typed::table`]).
+#[derive(Clone, Copy)]
+struct Kept<'t> {
+    id: u16,
+    table: &'t [u8],
+    n: usize,
+}
+
+impl Syllable for Kept<'_> {
+    fn text(self) -> &'static str {
+        syllables().names[self.id as usize]
+    }
+
+    fn takes(self, _: &Typed, i: usize) -> u8 {
+        self.table[self.id as usize * self.n + i]
+    }
+
+    fn whole(self, k: usize) -> bool {
+        k == syllables().lens[self.id as usize] as usize
+    }
+}
+
+/// The match of a word in a name's reading (see [`score`]): the best points of the
+/// word's first `i` characters taken, with the last character of the name taking one of
+/// them or not, kept for the places `i` some match reaches (most names reach few).
+fn matched<S: Syllable>(
+    typed: &Typed,
+    read: impl Iterator<Item = (char, Option<S>)> + Clone,
+) -> Option<(i64, i64)> {
     let q = &typed.chars;
     let n = q.len();
     const NONE: i32 = i32::MIN / 2;
-    // rows[now][i][m]: the best points with the word's first i characters taken, m whether
-    // the last character of the name was one of those taking them; two rows, the one
-    // before and the one made from it, swapped by index (not copied) at each character.
-    let mut rows = [[[NONE; 2]; 33]; 2];
-    rows[0][0][0] = 0;
-    let mut now = 0;
+    let (mut a, mut b) = ([[NONE; 2]; 33], [[NONE; 2]; 33]);
+    let (mut best, mut next) = (&mut a, &mut b);
+    best[0][0] = 0;
+    // The places some match reaches, a bit each.
+    let mut alive: u64 = 1;
     let mut prev_space = true;
     for (c, p) in read.clone() {
-        let (done, made) = rows.split_at_mut(1);
-        let (best, next) = if now == 0 {
-            (&done[0], &mut made[0])
-        } else {
-            (&made[0], &mut done[0])
-        };
-        for row in next.iter_mut().take(n + 1) {
-            *row = [NONE; 2];
+        // Nothing under way (the first place alone, whose points stay 0): only a
+        // character that can begin the word changes anything — most characters of a long
+        // name are passed over here at the cost of a look in the word's table.
+        if alive == 1 && q[0] != c.to_ascii_lowercase() && p.is_none_or(|p| p.takes(typed, 0) == 0)
+        {
+            prev_space = c.is_whitespace();
+            continue;
         }
+        let mut reached: u64 = 0;
+        let mut put = |i: usize, m: usize, s: i32| {
+            next[i][m] = next[i][m].max(s);
+            reached |= 1 << i;
+        };
         let lower = c.to_ascii_lowercase();
-        for i in 0..=n {
-            for m in 0..2 {
-                let s = best[i][m];
+        // A space or a mark inside the match is passed over (a point less).
+        let passed = p.is_none() && !c.is_alphanumeric();
+        let start = if prev_space || p.is_some() { START } else { 0 };
+        let mut places = alive;
+        while places != 0 {
+            let i = places.trailing_zeros() as usize;
+            places &= places - 1;
+            let takes = match p {
+                Some(p) if i < n => p.takes(typed, i),
+                _ => 0,
+            };
+            for (m, s) in best[i].into_iter().enumerate() {
                 if s == NONE {
                     continue;
                 }
-                // Passed over: before or after the run, or a space or a mark inside it
-                // (a point less).
+                // Passed over: before or after the run, or inside it.
                 if i == 0 || i == n {
-                    next[i][0] = next[i][0].max(s);
-                } else if p.is_none() && !c.is_alphanumeric() {
-                    next[i][m] = next[i][m].max(s - 1);
+                    put(i, 0, s);
+                } else if passed {
+                    put(i, m, s - 1);
                 }
                 if i == n {
                     continue;
                 }
                 let follow = if m == 1 { NEXT } else { 0 };
                 if q[i] == lower {
-                    let start = if prev_space || p.is_some() { START } else { 0 };
-                    next[i + 1][1] = next[i + 1][1].max(s + CHAR + start + follow);
+                    put(i + 1, 1, s + CHAR + start + follow);
                 }
                 if let Some(p) = p {
-                    let len = if p.is_ascii() {
-                        p.len()
-                    } else {
-                        p.chars().count()
-                    };
-                    let mut k = 0;
-                    for y in p.chars() {
-                        let typed = q.get(i + k).copied();
-                        if !(typed == Some(y) || (y == 'ü' && matches!(typed, Some('v' | 'u')))) {
-                            break;
-                        }
-                        k += 1;
-                        let whole = if k == len { WHOLE } else { 0 };
-                        let gain = CHAR * k as i32 + START + follow + whole;
-                        next[i + k][1] = next[i + k][1].max(s + gain);
+                    let mut ks = takes;
+                    while ks != 0 {
+                        let k = ks.trailing_zeros() as usize + 1;
+                        ks &= ks - 1;
+                        let whole = if p.whole(k) { WHOLE } else { 0 };
+                        put(i + k, 1, s + CHAR * k as i32 + START + follow + whole);
                     }
                 }
             }
         }
-        now = 1 - now;
+        // The row read becomes the next one to write: cleared where it was written.
+        let mut places = alive;
+        while places != 0 {
+            let i = places.trailing_zeros() as usize;
+            places &= places - 1;
+            best[i] = [NONE; 2];
+        }
+        std::mem::swap(&mut best, &mut next);
+        alive = reached;
         prev_space = c.is_whitespace();
     }
-    let points = rows[now][n][0].max(rows[now][n][1]);
+    let points = best[n][0].max(best[n][1]);
     if points == NONE {
         return None;
     }
@@ -436,18 +528,18 @@ where
 /// syllable it begins, or the letter itself — and the bonus [`bonus`] would give: 1000
 /// when the name is one character read so, 500 when its first one is, else 200 (the
 /// letter is then in its pinyin).
-fn one_letter<I>(q: char, read: I) -> Option<(i64, i64)>
-where
-    I: Iterator<Item = (char, Option<&'static str>)>,
-{
+fn one_letter<S: Syllable>(
+    typed: &Typed,
+    read: impl Iterator<Item = (char, Option<S>)>,
+) -> Option<(i64, i64)> {
+    let q = typed.chars[0];
     let mut best: Option<i32> = None;
     let (mut first, mut tokens) = (None, 0);
     let mut prev_space = true;
     for (c, p) in read {
-        let gain = match p {
-            Some(p) if p.starts_with(q) => {
-                Some(CHAR + START + if p.len() == 1 { WHOLE } else { 0 })
-            }
+        let begins = p.map(|p| p.takes(typed, 0) & 1 != 0);
+        let gain = match (p, begins) {
+            (Some(p), Some(true)) => Some(CHAR + START + if p.whole(1) { WHOLE } else { 0 }),
             _ if c.to_ascii_lowercase() == q => {
                 Some(CHAR + if prev_space || p.is_some() { START } else { 0 })
             }
@@ -455,11 +547,11 @@ where
         };
         best = best.max(gain);
         if !(p.is_none() && c.is_whitespace()) {
-            let head = match p {
-                Some(p) => p.chars().next(),
-                None => c.to_lowercase().next(),
+            let head = match begins {
+                Some(begins) => begins,
+                None => c.to_lowercase().next() == Some(q),
             };
-            first = first.or(Some(head == Some(q)));
+            first = first.or(Some(head));
             tokens += 1;
         }
         prev_space = c.is_whitespace();
@@ -476,11 +568,11 @@ where
 /// 1000, 500, 200 or 0, as the plain words' bonus: the word is the name's full pinyin or
 /// its initials, begins one of them, or is held in one. Made on the stack (a keystroke's
 /// tens of thousands of matches allocate nothing); a name too long for it is cut.
-fn bonus(word: &str, read: impl Iterator<Item = (char, Option<&'static str>)>) -> i64 {
+fn bonus<S: Syllable>(word: &str, read: impl Iterator<Item = (char, Option<S>)>) -> i64 {
     let mut full = arrayvec::ArrayString::<{ MOST * 7 }>::new();
     let mut initials = arrayvec::ArrayString::<{ MOST * 4 }>::new();
     for (c, p) in read {
-        match p {
+        match p.map(S::text) {
             Some(p) => {
                 let _ = full.try_push_str(p);
                 let _ = initials.try_push_str(&p[..1]);
@@ -507,49 +599,104 @@ fn bonus(word: &str, read: impl Iterator<Item = (char, Option<&'static str>)>) -
 }
 
 /// The readings of many names, made once when they are read (the interface's filter
-/// line and finder rank the same names at every keystroke): each character's syllable as
-/// a number into one table of syllables, and the letters a syllable of the name can begin
-/// with. Two bytes a character of the Chinese names, nothing for the others.
+/// line and finder rank the same names at every keystroke): for each name, whether it has
+/// one, the letters a syllable of it can begin with and the letters of its pinyin; and
+/// the few characters names read otherwise than alone (phrases, surnames). Each character's
+/// own syllable is looked up again when a word is matched, in a table of the characters
+/// (faster than reading the `pinyin` crate's, and nothing to hold a character).
 #[derive(Default)]
 pub struct Readings {
-    /// Each name's syllables: [`NO_SYLLABLE`], or an index into [`syllables`].
-    ids: Vec<u16>,
-    /// Where each name's syllables end in `ids` (they start where the one before ends).
-    ends: Vec<u32>,
     /// Each name's letters that begin a syllable (of any reading names give it) or stand
-    /// in it: the first letter of a word read in it must be one.
+    /// in it (bits 0 to 25: the first letter of a word read in it must be one), and
+    /// whether it has a reading ([`HAS_READING`]) and characters read otherwise
+    /// ([`HAS_FIXES`]).
     heads: Vec<u32>,
+    /// Each name's letters of its reading, as [`letters_mask`] gives them.
+    letters: Vec<u32>,
+    /// The characters read otherwise than alone, in the order of the names: the name's
+    /// number, the character's place in it and its syllable.
+    fixes: Vec<(u32, u8, u16)>,
 }
+
+/// Where [`Readings::letters`] holds, for a plain name (see [`Readings::push`]), its first
+/// syllable's first letter (1 for a, 26 for z; 0 for another name).
+const FIRST_SHIFT: u32 = 26;
+
+/// [`Readings::heads`]' bit for a name with a reading.
+const HAS_READING: u32 = 1 << 31;
+/// [`Readings::heads`]' bit for a name with characters read otherwise than alone.
+const HAS_FIXES: u32 = 1 << 30;
 
 /// A character without a syllable.
 const NO_SYLLABLE: u16 = u16::MAX;
 
 /// Every syllable the `pinyin` crate's readings and this module's tables hold, found once
-/// (about 400), and each one's number.
-fn syllables() -> &'static (
-    Vec<&'static str>,
-    std::collections::HashMap<&'static str, u16>,
-) {
-    static TABLE: std::sync::OnceLock<(
-        Vec<&'static str>,
-        std::collections::HashMap<&'static str, u16>,
-    )> = std::sync::OnceLock::new();
+/// (about 400): each one's text, number and length in letters; and the number of each
+/// Chinese character's own syllable.
+struct Syllables {
+    names: Vec<&'static str>,
+    ids: std::collections::HashMap<&'static str, u16>,
+    lens: Vec<u8>,
+    /// The syllable of each character from U+3400 to U+9FFF (the blocks of Chinese
+    /// characters [`CHINESE`] names, and the few symbols between them, which have none).
+    by_char: Vec<u16>,
+}
+
+/// The blocks of Chinese characters the `pinyin` crate reads.
+const CHINESE: [std::ops::RangeInclusive<char>; 2] =
+    ['\u{3400}'..='\u{4DBF}', '\u{4E00}'..='\u{9FFF}'];
+
+impl Syllables {
+    /// A character's own syllable (the `pinyin` crate's reading), or [`NO_SYLLABLE`].
+    #[inline]
+    fn of(&self, c: char) -> u16 {
+        match self.by_char.get((c as u32).wrapping_sub(0x3400) as usize) {
+            Some(&id) => id,
+            None if c.is_ascii() => NO_SYLLABLE,
+            None => self.of_other(c),
+        }
+    }
+
+    /// [`Syllables::of`] a character beyond the table (a few have a reading).
+    #[cold]
+    fn of_other(&self, c: char) -> u16 {
+        c.to_pinyin()
+            .and_then(|p| self.ids.get(p.plain()).copied())
+            .unwrap_or(NO_SYLLABLE)
+    }
+}
+
+fn syllables() -> &'static Syllables {
+    static TABLE: std::sync::OnceLock<Syllables> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut all: Vec<&'static str> = ['\u{3400}'..='\u{4DBF}', '\u{4E00}'..='\u{9FFF}']
-            .into_iter()
+        let own = || {
+            CHINESE
+                .into_iter()
+                .flatten()
+                .map(|c| c.to_pinyin().map(|p| p.plain()))
+        };
+        let mut names: Vec<&'static str> = own()
             .flatten()
-            .filter_map(|c| c.to_pinyin().map(|p| p.plain()))
             .chain(SURNAMES.iter().map(|(_, r)| *r))
             .chain(PHRASE_SYLLABLES.split(' '))
             .collect();
-        all.sort_unstable();
-        all.dedup();
-        let ids = all
+        names.sort_unstable();
+        names.dedup();
+        let ids: std::collections::HashMap<&'static str, u16> = names
             .iter()
             .enumerate()
             .map(|(i, s)| (*s, i as u16))
             .collect();
-        (all, ids)
+        let lens = names.iter().map(|s| s.chars().count() as u8).collect();
+        let by_char = ('\u{3400}'..='\u{9FFF}')
+            .map(|c| c.to_pinyin().map_or(NO_SYLLABLE, |p| ids[p.plain()]))
+            .collect();
+        Syllables {
+            names,
+            ids,
+            lens,
+            by_char,
+        }
     })
 }
 
@@ -557,47 +704,152 @@ impl Readings {
     /// Room for `n` names.
     pub fn with_capacity(n: usize) -> Readings {
         Readings {
-            ids: Vec::new(),
-            ends: Vec::with_capacity(n),
             heads: Vec::with_capacity(n),
+            letters: Vec::with_capacity(n),
+            fixes: Vec::new(),
         }
     }
 
-    /// Read the next name; the letters of its reading (as [`letters_mask`] gives them).
-    pub fn push(&mut self, name: &str) -> u32 {
+    /// Read the next name.
+    pub fn push(&mut self, name: &str) {
         let read = reading(name);
-        let ids = &syllables().1;
-        self.ids.extend(
-            read.iter()
-                .map(|(_, p)| p.and_then(|p| ids.get(p).copied()).unwrap_or(NO_SYLLABLE)),
-        );
-        self.ends.push(self.ids.len() as u32);
-        let (letters, heads) = letters_and_heads(&read);
+        let (mut letters, _) = letters_and_heads(&read);
+        // The letters its own syllables begin with (no other reading of theirs: the
+        // match reads these).
+        let mut heads = read.iter().fold(0, |m, &(c, p)| match p {
+            Some(p) => m | latin_letters(&p[..1]),
+            None => m | latin_letters(c.encode_utf8(&mut [0; 4])),
+        });
+        if !read.is_empty() {
+            heads |= HAS_READING;
+            // A name of two characters or more, each with a syllable of two letters or
+            // more (no space, no letter of its own), all read: a word of one letter
+            // scores the same in each that it begins a syllable of, but for the first.
+            let plain = read.len() >= 2
+                && name.chars().nth(MOST).is_none()
+                && read.iter().all(|(_, p)| p.is_some_and(|p| p.len() >= 2));
+            if plain {
+                let first = read[0].1.map_or(0, |p| p.as_bytes()[0] - b'a' + 1);
+                letters |= (first as u32) << FIRST_SHIFT;
+            }
+            let table = syllables();
+            let number = self.heads.len() as u32;
+            for (k, (c, p)) in read.iter().enumerate() {
+                let id = p
+                    .and_then(|p| table.ids.get(p).copied())
+                    .unwrap_or(NO_SYLLABLE);
+                if id != table.of(*c) {
+                    self.fixes.push((number, k as u8, id));
+                    heads |= HAS_FIXES;
+                }
+            }
+        }
         self.heads.push(heads);
-        letters
+        self.letters.push(letters);
+    }
+
+    /// Whether the `i`th name read has a reading (it holds a Chinese character).
+    pub fn has(&self, i: usize) -> bool {
+        self.heads[i] & HAS_READING != 0
+    }
+
+    /// The letters of the `i`th name's reading (as [`letters_mask`] gives them): a word
+    /// with another cannot be read in it.
+    pub fn letters(&self, i: usize) -> u32 {
+        self.letters[i] & ((1 << FIRST_SHIFT) - 1)
+    }
+
+    /// The `i`th name's (`name`'s) characters read (its first [`MOST`]), each with its
+    /// syllable or [`NO_SYLLABLE`].
+    #[inline]
+    fn read<'a>(
+        &'a self,
+        i: usize,
+        name: &'a str,
+    ) -> impl Iterator<Item = (char, u16)> + Clone + 'a {
+        let fixes: &[(u32, u8, u16)] = if self.heads[i] & HAS_FIXES != 0 {
+            let from = self.fixes.partition_point(|f| (f.0 as usize) < i);
+            let to = from + self.fixes[from..].partition_point(|f| f.0 as usize == i);
+            &self.fixes[from..to]
+        } else {
+            &[]
+        };
+        let table = syllables();
+        name.chars().take(MOST).enumerate().map(move |(k, c)| {
+            let fixed = fixes.iter().find(|f| f.1 as usize == k);
+            (c, fixed.map_or_else(|| table.of(c), |f| f.2))
+        })
+    }
+
+    /// The first eight bytes of the `i`th name's (`name`'s) full pinyin and of its
+    /// initials, as [`bonus`] spells them (a name without a reading: its characters but
+    /// spaces, in lower case, both times), each a number whose order is the bytes' (zeros
+    /// after a shorter one): the keys to find, by a binary search, the names that begin
+    /// with a word.
+    pub fn keys(&self, i: usize, name: &str) -> [u64; 2] {
+        let (mut full, mut initials) = ([0u8; 8], [0u8; 8]);
+        let (mut f, mut n) = (0, 0);
+        let put = |to: &mut [u8; 8], at: &mut usize, text: &[u8]| {
+            for &b in text {
+                if *at < 8 {
+                    to[*at] = b;
+                    *at += 1;
+                }
+            }
+        };
+        let names = &syllables().names;
+        let has = self.has(i);
+        let mut read = self.read(i, name);
+        for c in name.chars() {
+            if f >= 8 && n >= 8 {
+                break;
+            }
+            let id = if has {
+                read.next().map(|(_, id)| id)
+            } else {
+                None
+            };
+            match id.and_then(|id| names.get(id as usize)) {
+                Some(p) => {
+                    put(&mut full, &mut f, p.as_bytes());
+                    put(&mut initials, &mut n, &p.as_bytes()[..1]);
+                }
+                None if c.is_whitespace() => {}
+                None => {
+                    for l in c.to_lowercase() {
+                        let mut buf = [0; 4];
+                        let l = l.encode_utf8(&mut buf).as_bytes();
+                        put(&mut full, &mut f, l);
+                        put(&mut initials, &mut n, l);
+                    }
+                }
+            }
+        }
+        [u64::from_be_bytes(full), u64::from_be_bytes(initials)]
     }
 
     /// [`score`] of a word in the `i`th name read (`name`, as it was read), from its
     /// reading made then.
     pub fn score(&self, i: usize, typed: &Typed, name: &str) -> Option<(i64, i64)> {
-        let start = match i {
-            0 => 0,
-            i => self.ends[i - 1] as usize,
-        };
-        let ids = &self.ids[start..self.ends[i] as usize];
-        if ids.is_empty() {
+        if !self.has(i) || !may_start(typed, self.heads[i], name) {
             return None;
         }
-        if !may_start(typed, self.heads[i], name) {
-            return None;
+        // A letter begins a syllable of a plain name: [`one_letter`] gives a syllable's
+        // first letter and the bonus by the first syllable, without reading it.
+        let first = self.letters[i] >> FIRST_SHIFT;
+        if let ([q], true) = (&typed.chars[..], first != 0) {
+            if q.is_ascii_lowercase() {
+                let starts = first == *q as u32 - 'a' as u32 + 1;
+                return Some(((CHAR + START) as i64, if starts { 500 } else { 200 }));
+            }
         }
-        let table = &syllables().0;
-        let read = name
-            .chars()
-            .zip(ids)
-            .map(|(c, &id)| (c, table.get(id as usize).copied()));
+        let (table, n) = (typed.table(), typed.chars.len());
+        let read = self.read(i, name).map(|(c, id)| {
+            let kept = (id != NO_SYLLABLE).then_some(Kept { id, table, n });
+            (c, kept)
+        });
         match typed.chars[..] {
-            [first] if first.is_ascii_lowercase() => one_letter(first, read),
+            [first] if first.is_ascii_lowercase() => one_letter(typed, read),
             _ => matched(typed, read),
         }
     }
@@ -727,9 +979,11 @@ mod tests {
             names in proptest::collection::vec("[a-zA-Z 白云国际机场广州深圳宝安张三李四王芳重庆长沙单伟公司]{0,12}", 1..8),
         ) {
             let mut kept = Readings::default();
-            let letters: Vec<u32> = names.iter().map(|n| kept.push(n)).collect();
+            for name in &names {
+                kept.push(name);
+            }
             for (i, name) in names.iter().enumerate() {
-                prop_assert_eq!(letters[i], letters_mask(name));
+                prop_assert_eq!(kept.letters(i), letters_mask(name));
                 if let Some(typed) = Typed::new(&word) {
                     prop_assert_eq!(kept.score(i, &typed, name), super::score(&typed, name), "{} in {}", word, name);
                 }
