@@ -207,6 +207,28 @@ fn the_man_page_and_completions_describe_in_the_language() {
         "{man}"
     );
     assert!(man.contains("\\fB\\-\\-lang\\fR"), "{man}");
+    // Its section headings too; in English they are man's own.
+    let headings = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter_map(|l| l.strip_prefix(".SH "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        headings(&man),
+        ["名称", "概述", "描述", "选项", "子命令", "版本"]
+    );
+    assert_eq!(
+        headings(&k.ok(&["man"])),
+        [
+            "NAME",
+            "SYNOPSIS",
+            "DESCRIPTION",
+            "OPTIONS",
+            "SUBCOMMANDS",
+            "VERSION"
+        ]
+    );
     let fish = k.ok(&["--lang", "zh-CN", "completions", "fish"]);
     assert!(fish.contains("-a \"deal\" -d '商机"), "{fish}");
     // The words completed are the commands' and options', the same in both.

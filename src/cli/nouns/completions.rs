@@ -48,6 +48,34 @@ fn man(_: &ArgMatches, _: &ArgMatches, _: &Out) -> Result<i32> {
     clap_mangen::Man::new(crate::cli::command())
         .render(&mut buf)
         .map_err(Error::from)?;
-    output::emit_bytes(&buf)?;
+    let page = String::from_utf8_lossy(&buf);
+    output::emit_bytes(headings_in_language(&page).as_bytes())?;
     Ok(0)
+}
+
+/// The man page with its section headings (clap_mangen's, in English: NAME, SYNOPSIS …)
+/// in the user's language.
+fn headings_in_language(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    for line in page.split_inclusive('\n') {
+        let heading = line.strip_prefix(".SH ").map(str::trim_end);
+        let shown = match heading {
+            Some("NAME") => tr!("cli.man.name"),
+            Some("SYNOPSIS") => tr!("cli.man.synopsis"),
+            Some("DESCRIPTION") => tr!("cli.man.description"),
+            Some("OPTIONS") => tr!("cli.man.options"),
+            Some("SUBCOMMANDS") => tr!("cli.man.subcommands"),
+            Some("EXTRA") => tr!("cli.man.extra"),
+            Some("VERSION") => tr!("cli.man.version"),
+            Some("AUTHORS") => tr!("cli.man.authors"),
+            _ => {
+                out.push_str(line);
+                continue;
+            }
+        };
+        out.push_str(".SH ");
+        out.push_str(shown);
+        out.push('\n');
+    }
+    out
 }
