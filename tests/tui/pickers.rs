@@ -284,3 +284,45 @@ fn a_custom_choice_field_has_a_chooser() {
     keys(&mut app, "down enter");
     assert_eq!(form(&app).value("segment"), "silver");
 }
+
+/// In Chinese a chooser shows the values as Chinese says them, each with its stored word
+/// (which narrows it too), and the field's hint says both; a value typed in the field as
+/// Chinese says it is saved as its word.
+#[test]
+fn choosers_in_chinese_say_the_values_and_save_their_words() {
+    let test = "pickers::choosers_in_chinese_say_the_values_and_save_their_words";
+    if !crate::in_child(test, || assert!(kith::core::text::set_language("zh-CN"))) {
+        return;
+    }
+    let mut app = app();
+    keys(&mut app, "8 n");
+    type_text(&mut app, "回电");
+    focus(&mut app, "priority");
+    let screen = frame_text(&mut app, 100, 30);
+    assert!(
+        screen.contains("低 low | 普通 normal | 高 high"),
+        "{screen}"
+    );
+    key(&mut app, "enter");
+    let p = picker(&app);
+    let items: Vec<(&str, &str)> = p
+        .shown
+        .iter()
+        .map(|&i| (p.items[i].0.as_str(), p.items[i].1.as_str()))
+        .collect();
+    assert_eq!(items, [("低", "low"), ("普通", "normal"), ("高", "high")]);
+    // The stored word narrows it, as the Chinese does.
+    type_text(&mut app, "hi");
+    key(&mut app, "enter");
+    assert_eq!(form(&app).value("priority"), "high");
+    focus(&mut app, "priority");
+    key(&mut app, "enter");
+    type_text(&mut app, "低");
+    key(&mut app, "enter");
+    assert_eq!(form(&app).value("priority"), "low");
+    // Typed as Chinese says it, saved as the word.
+    focus(&mut app, "priority");
+    keys(&mut app, "ctrl-u");
+    type_text(&mut app, "普通");
+    assert_eq!(form(&app).input().get("priority"), Some("normal"));
+}

@@ -13,8 +13,7 @@ use crate::app::crm::Input;
 use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
 use crate::model::custom::Custom;
-use crate::model::record::value_text;
-use crate::model::record::Record;
+use crate::model::record::{choice_label, value_text, Record};
 use crate::model::Entity;
 use crate::model::Ty;
 use crate::tui::input::TextInput;
@@ -235,7 +234,11 @@ impl Form {
     /// The values a field of fixed values takes (a choice, yes or no), in order; `None`
     /// for other fields.
     pub fn fixed_values(&self, i: usize) -> Option<Vec<&'static str>> {
-        match self.fields.get(i)?.ty {
+        self.fixed_values_of(self.fields.get(i)?)
+    }
+
+    fn fixed_values_of(&self, f: &FormField) -> Option<Vec<&'static str>> {
+        match f.ty {
             Ty::Enum(c) => Some(c.to_vec()),
             Ty::Bool => Some(vec!["yes", "no"]),
             _ => None,
@@ -250,9 +253,17 @@ impl Form {
         let items = values
             .iter()
             .map(|v| {
+                // The value as the language says it, and the stored word beside it when
+                // that differs (both narrow the chooser: `won` or 赢单).
+                let label = choice_label(self.entity, f.name, v);
+                let word = if label == *v {
+                    String::new()
+                } else {
+                    v.to_string()
+                };
                 (
-                    v.to_string(),
-                    String::new(),
+                    label,
+                    word,
                     Pick::Value {
                         field: i,
                         value: v.to_string(),
@@ -263,7 +274,9 @@ impl Form {
         let title = crate::tr!("tui.pickers.choose_value", field = f.label());
         let mut p = Picker::new(title, items);
         let text = f.value.trim();
-        let held = values.iter().find(|v| v.eq_ignore_ascii_case(text));
+        let held = values
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(text) || choice_label(self.entity, f.name, v) == text);
         match held {
             Some(v) => p.select_where(|c| matches!(c, Pick::Value { value, .. } if value == v)),
             None if !text.is_empty() => {
@@ -297,7 +310,16 @@ impl Form {
             }
             let value = match f.picked {
                 Some(id) if !f.value.trim().is_empty() => format!("#{id}"),
-                _ => f.value.to_string(),
+                // A fixed value typed as the language says it is saved as its word.
+                _ => self
+                    .fixed_values_of(f)
+                    .and_then(|values| {
+                        let text = f.value.trim();
+                        values
+                            .into_iter()
+                            .find(|v| text != *v && choice_label(self.entity, f.name, v) == text)
+                    })
+                    .map_or_else(|| f.value.to_string(), str::to_string),
             };
             input.set(f.name, value);
         }
@@ -355,14 +377,25 @@ impl Form {
         Some(when_hint(&f.value, now, f.ty == Ty::Date))
     }
 
-    /// Words a choice field takes, shown as a hint.
+    /// Words a choice field takes, shown as a hint: as the language says them, each with
+    /// its stored word when that differs (`赢单 won`).
     pub fn choices(&self, i: usize) -> Option<String> {
-        match self.fields.get(i)?.ty {
-            Ty::Enum(c) => Some(crate::tr!(
+        let f = self.fields.get(i)?;
+        let said = |values: &[&str]| -> String {
+            let each = values
+                .iter()
+                .map(|v| match choice_label(self.entity, f.name, v) {
+                    label if label == *v => label,
+                    label => format!("{label} {v}"),
+                });
+            each.collect::<Vec<_>>().join(" | ")
+        };
+        match f.ty {
+            Ty::Enum(c) => Some(crate::tr!("tui.pickers.enter_chooses", values = said(c))),
+            Ty::Bool => Some(crate::tr!(
                 "tui.pickers.enter_chooses",
-                values = c.join(" | ")
+                values = said(&["yes", "no"])
             )),
-            Ty::Bool => Some(crate::tr!("tui.pickers.enter_chooses", values = "yes | no")),
             Ty::Ref(e) => Some(crate::tr!("tui.form.choose_link", kind = kind_name(e))),
             Ty::Tags => Some(crate::tr!("tui.form.comma_separated").into()),
             Ty::List { .. } => Some(crate::tr!("tui.form.comma_separated").into()),
