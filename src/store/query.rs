@@ -1105,10 +1105,23 @@ impl<'c> Reader<'c> {
         let mut accounts: Vec<(i64, usize)> = Vec::new();
         let mut account_names = String::new();
         let mut second = String::new();
-        // The second detail field and the custom ones, as one text.
-        fn second_of(r: &Row<'_>, second: &mut String) -> rusqlite::Result<()> {
+        // The second detail field and the custom ones, as one text; a field of fixed
+        // values (a deal's or a lead's status) as the language says it (`fixed`: the kind
+        // and the field, outside English).
+        fn second_of(
+            r: &Row<'_>,
+            second: &mut String,
+            fixed: Option<(Entity, &str)>,
+        ) -> rusqlite::Result<()> {
             second.clear();
-            second.push_str(text(r, 3)?);
+            match fixed {
+                Some((entity, field)) => second.push_str(&crate::model::record::choice_label(
+                    entity,
+                    field,
+                    text(r, 3)?,
+                )),
+                None => second.push_str(text(r, 3)?),
+            }
             let custom = text(r, 4)?.trim();
             if !custom.is_empty() {
                 if !second.trim().is_empty() {
@@ -1118,6 +1131,14 @@ impl<'c> Reader<'c> {
             }
             Ok(())
         }
+        let english = crate::core::text::language() == "en";
+        let fixed = |entity: Entity, field: &'static str| {
+            let choice = matches!(
+                entity.field(field).map(|f| f.ty),
+                Some(crate::model::Ty::Enum(_))
+            );
+            (choice && !english).then_some((entity, field))
+        };
         if let Some(detail) = Entity::Account.kind().search {
             // Only the accounts this reader sees are found, and name a detail line.
             let mut stmt = self.conn.prepare_cached(&format!(
@@ -1132,7 +1153,7 @@ impl<'c> Reader<'c> {
             while let Some(r) = rows.next()? {
                 let (id, name): (i64, &str) = (r.get(0)?, text(r, 1)?);
                 if r.get::<_, bool>(5)? {
-                    second_of(r, &mut second)?;
+                    second_of(r, &mut second, fixed(Entity::Account, detail[1]))?;
                     buf.push(Entity::Account, id, name, text(r, 2)?, &second);
                     full(&mut buf);
                 }
@@ -1185,7 +1206,7 @@ impl<'c> Reader<'c> {
                 } else {
                     (text(r, 2)?, None)
                 };
-                second_of(r, &mut second)?;
+                second_of(r, &mut second, fixed(entity, detail[1]))?;
                 buf.push_linked(entity, r.get(0)?, text(r, 1)?, first, &second, linked);
                 full(&mut buf);
             }

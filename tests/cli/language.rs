@@ -254,3 +254,26 @@ fn tables_show_fixed_values_by_their_labels_and_data_keeps_the_words() {
     let zh = text(&run_env(&k, ZH, &["task", "list", "priority:high", "--json"]).stdout);
     assert!(zh.contains("\"priority\": \"high\""), "{zh}");
 }
+
+/// `search` in Chinese: the table's titles, each hit's kind and a deal's status in its
+/// detail line as Chinese says them; CSV keeps the kinds' names.
+#[test]
+fn search_says_kinds_and_statuses_in_chinese() {
+    let k = fixture();
+    let en = k.ok(&["search", "航站楼"]);
+    assert!(en.contains("KIND") && en.contains("DETAIL"), "{en}");
+    assert!(
+        en.contains("deal") && en.contains("广州白云国际机场 open"),
+        "{en}"
+    );
+    let zh = text(&run_env(&k, ZH, &["search", "航站楼"]).stdout);
+    let header = zh.lines().next().unwrap();
+    assert!(header.contains("类别") && header.contains("详情"), "{zh}");
+    assert!(!header.contains("DETAIL"), "{zh}");
+    assert!(
+        zh.contains("商机") && zh.contains("广州白云国际机场 进行中"),
+        "{zh}"
+    );
+    let csv = text(&run_env(&k, ZH, &["search", "航站楼", "--csv"]).stdout);
+    assert!(csv.lines().nth(1).unwrap().starts_with("deal,"), "{csv}");
+}

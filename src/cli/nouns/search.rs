@@ -62,8 +62,14 @@ fn search(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             let rows: Vec<Vec<Value>> = hits
                 .iter()
                 .map(|h| {
+                    // A table says the kind as the language does (商机); CSV and TSV keep
+                    // the name commands take.
+                    let kind = match Entity::from_name(&h.kind) {
+                        Some(e) if format == Format::Table => e.label(),
+                        _ => h.kind.as_str(),
+                    };
                     vec![
-                        json!(h.kind),
+                        json!(kind),
                         json!(h.id),
                         json!(h.name),
                         json!(h.detail),
