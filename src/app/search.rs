@@ -660,7 +660,9 @@ fn fill_in_halves<A: Send, B: Send>(
 /// the shorter name, then the lower id (sorting numbers is faster than comparing three
 /// fields).
 fn rank_key(score: i64, len: usize, id: i64) -> u128 {
-    let score = score.clamp(0, u32::MAX as i64) as u32;
+    // Scores below zero are possible (skim's gaps cost points): kept in order by
+    // flipping the sign bit of the score as 32 bits.
+    let score = (score.clamp(i32::MIN as i64, i32::MAX as i64) as i32 as u32) ^ 1 << 31;
     let len = len.min(u32::MAX as usize) as u32;
     ((u32::MAX - score) as u128) << 96 | (len as u128) << 64 | (id as u64 ^ 1 << 63) as u128
 }
@@ -1488,6 +1490,23 @@ mod tests {
         assert_eq!(s.score("Blue Hotels", ""), Some(one + two));
         // Spaces alone are no query.
         assert_eq!(Scorer::new("   ").score("Blue Hotels", ""), None);
+    }
+
+    /// The pool's order as one number: higher score (below zero too), shorter name, lower
+    /// id; and the id read back.
+    #[test]
+    fn rank_keys_sort_as_the_order_says() {
+        let mut keys = vec![
+            rank_key(-13, 5, 9),
+            rank_key(40, 12, 3),
+            rank_key(40, 7, 8),
+            rank_key(40, 7, 2),
+            rank_key(1200, 30, 1),
+            rank_key(0, 1, 4),
+        ];
+        keys.sort();
+        let ids: Vec<i64> = keys.into_iter().map(key_id).collect();
+        assert_eq!(ids, [1, 2, 8, 3, 4, 9]);
     }
 
     #[test]
