@@ -1066,12 +1066,13 @@ impl Finder {
                         Some(bit) => {
                             let mut in_name = on_name & bit != 0;
                             let mut read = None;
-                            // A name with a reading holds a letter if its reading takes
-                            // it (as a syllable's first letter or as itself), not for
-                            // every letter of its pinyin, which the mask holds.
+                            // A name with a reading holds a letter if it is one of its
+                            // own characters or its reading takes it (as a syllable's
+                            // first letter), not for every letter of its pinyin, which
+                            // the mask holds.
                             if in_name && w.pinyin.is_some() && self.readings.has(i as usize) {
                                 read = w.read_in(name, Kept::In(&self.readings, i as usize));
-                                in_name = read.is_some();
+                                in_name = read.is_some() || own & bit != 0;
                             }
                             (in_name, on_detail & bit != 0, read, true)
                         }
@@ -1490,6 +1491,20 @@ mod tests {
         assert_eq!(s.score("Blue Hotels", ""), Some(one + two));
         // Spaces alone are no query.
         assert_eq!(Scorer::new("   ").score("Blue Hotels", ""), None);
+    }
+
+    /// A letter held by a long Chinese name past the characters its reading covers is
+    /// still found by the finder, as search finds it.
+    #[test]
+    fn the_finder_finds_a_letter_past_a_long_names_reading() {
+        let mut f = Finder::with_capacity(0);
+        let long = format!("{}x", "中".repeat(60));
+        f.push(Entity::Account, 1, &long, "", None);
+        f.push(Entity::Account, 2, "广州白云", "", None);
+        f.sort_by_keys();
+        let ids: Vec<i64> = f.top("x", 5).iter().map(|h| h.id).collect();
+        assert_eq!(ids, [1]);
+        assert!(Scorer::new("x").score(&long, "").is_some());
     }
 
     /// The pool's order as one number: higher score (below zero too), shorter name, lower
