@@ -571,21 +571,11 @@ fn one_letter<S: Syllable>(
 fn bonus<S: Syllable>(word: &str, read: impl Iterator<Item = (char, Option<S>)>) -> i64 {
     let mut full = arrayvec::ArrayString::<{ MOST * 7 }>::new();
     let mut initials = arrayvec::ArrayString::<{ MOST * 4 }>::new();
-    for (c, p) in read {
-        match p.map(S::text) {
-            Some(p) => {
-                let _ = full.try_push_str(p);
-                let _ = initials.try_push_str(&p[..1]);
-            }
-            None if c.is_whitespace() => {}
-            None => {
-                for l in c.to_lowercase() {
-                    let _ = full.try_push(l);
-                    let _ = initials.try_push(l);
-                }
-            }
-        }
-    }
+    spell(read.map(|(c, p)| (c, p.map(S::text))), |f, i| {
+        let _ = full.try_push_str(f);
+        let _ = initials.try_push_str(i);
+        true
+    });
     let (full, initials) = (full.as_str(), initials.as_str());
     if full == word || initials == word {
         1000
@@ -595,6 +585,29 @@ fn bonus<S: Syllable>(word: &str, read: impl Iterator<Item = (char, Option<S>)>)
         200
     } else {
         0
+    }
+}
+
+/// A reading's full pinyin and its initials, a piece of each at a time, to `put`: a
+/// syllable and its first letter, or a character's lower case (both times); spaces are
+/// left out. `put` says whether to go on.
+fn spell(
+    read: impl Iterator<Item = (char, Option<&'static str>)>,
+    mut put: impl FnMut(&str, &str) -> bool,
+) {
+    for (c, p) in read {
+        let go = match p {
+            Some(p) => put(p, &p[..1]),
+            None if c.is_whitespace() => true,
+            None => c.to_lowercase().all(|l| {
+                let mut buf = [0; 4];
+                let l: &str = l.encode_utf8(&mut buf);
+                put(l, l)
+            }),
+        };
+        if !go {
+            return;
+        }
     }
 }
 
@@ -789,42 +802,27 @@ impl Readings {
     pub fn keys(&self, i: usize, name: &str) -> [u64; 2] {
         let (mut full, mut initials) = ([0u8; 8], [0u8; 8]);
         let (mut f, mut n) = (0, 0);
-        let put = |to: &mut [u8; 8], at: &mut usize, text: &[u8]| {
-            for &b in text {
+        let fill = |to: &mut [u8; 8], at: &mut usize, text: &str| {
+            for &b in text.as_bytes() {
                 if *at < 8 {
                     to[*at] = b;
                     *at += 1;
                 }
             }
         };
+        // The characters its reading covers (none without one), then the others.
         let names = &syllables().names;
-        let has = self.has(i);
-        let mut read = self.read(i, name);
-        for c in name.chars() {
-            if f >= 8 && n >= 8 {
-                break;
-            }
-            let id = if has {
-                read.next().map(|(_, id)| id)
-            } else {
-                None
-            };
-            match id.and_then(|id| names.get(id as usize)) {
-                Some(p) => {
-                    put(&mut full, &mut f, p.as_bytes());
-                    put(&mut initials, &mut n, &p.as_bytes()[..1]);
-                }
-                None if c.is_whitespace() => {}
-                None => {
-                    for l in c.to_lowercase() {
-                        let mut buf = [0; 4];
-                        let l = l.encode_utf8(&mut buf).as_bytes();
-                        put(&mut full, &mut f, l);
-                        put(&mut initials, &mut n, l);
-                    }
-                }
-            }
-        }
+        let taken = if self.has(i) { MOST } else { 0 };
+        let read = self
+            .read(i, name)
+            .take(taken)
+            .map(|(c, id)| (c, names.get(id as usize).copied()));
+        let rest = name.chars().skip(taken).map(|c| (c, None));
+        spell(read.chain(rest), |whole, first| {
+            fill(&mut full, &mut f, whole);
+            fill(&mut initials, &mut n, first);
+            f < 8 || n < 8
+        });
         [u64::from_be_bytes(full), u64::from_be_bytes(initials)]
     }
 
