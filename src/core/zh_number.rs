@@ -116,7 +116,8 @@ enum Tok {
     Big(u32),
 }
 
-fn chinese_digit(c: char) -> Option<u128> {
+/// A Chinese digit's value (the plain, financial and traditional forms); 两 is 2.
+pub(crate) fn chinese_digit(c: char) -> Option<u128> {
     Some(match c {
         '零' | '〇' => 0,
         '一' | '壹' => 1,
@@ -132,15 +133,21 @@ fn chinese_digit(c: char) -> Option<u128> {
     })
 }
 
-fn unit(c: char) -> Option<Tok> {
+/// The power of ten a Chinese unit stands for: 十 1, 百 2, 千 3, 万 4, 亿 8 (and their
+/// financial and traditional forms).
+pub(crate) fn unit_power(c: char) -> Option<u32> {
     Some(match c {
-        '十' | '拾' => Tok::Small(1),
-        '百' | '佰' => Tok::Small(2),
-        '千' | '仟' => Tok::Small(3),
-        '万' | '萬' => Tok::Big(4),
-        '亿' | '億' => Tok::Big(8),
+        '十' | '拾' => 1,
+        '百' | '佰' => 2,
+        '千' | '仟' => 3,
+        '万' | '萬' => 4,
+        '亿' | '億' => 8,
         _ => return None,
     })
+}
+
+fn unit(c: char) -> Option<Tok> {
+    unit_power(c).map(|p| if p < 4 { Tok::Small(p) } else { Tok::Big(p) })
 }
 
 /// Whether `c` is a character of this grammar beyond ASCII: a Chinese digit, unit or 点.

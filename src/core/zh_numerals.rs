@@ -35,26 +35,23 @@ enum Sym {
     Ascii(u8),
 }
 
+/// A character of a numeral, from the characters the amounts' reader knows
+/// ([`crate::core::zh_number`]), 两 told apart.
 fn sym(c: char) -> Option<Sym> {
-    Some(match c {
-        '零' | '〇' => Sym::Zero,
-        '一' | '壹' => Sym::Digit(1, false),
-        '二' | '贰' | '貳' => Sym::Digit(2, false),
-        '两' | '兩' => Sym::Digit(2, true),
-        '三' | '叁' | '參' => Sym::Digit(3, false),
-        '四' | '肆' => Sym::Digit(4, false),
-        '五' | '伍' => Sym::Digit(5, false),
-        '六' | '陆' | '陸' => Sym::Digit(6, false),
-        '七' | '柒' => Sym::Digit(7, false),
-        '八' | '捌' => Sym::Digit(8, false),
-        '九' | '玖' => Sym::Digit(9, false),
-        '十' | '拾' => Sym::Unit(1),
-        '百' | '佰' => Sym::Unit(2),
-        '千' | '仟' => Sym::Unit(3),
-        '万' | '萬' => Sym::Wan,
-        '亿' | '億' => Sym::Yi,
-        '0'..='9' => Sym::Ascii(c as u8 - b'0'),
-        _ => return None,
+    use crate::core::zh_number::{chinese_digit, unit_power};
+    if let Some(d) = chinese_digit(c) {
+        return Some(match d {
+            0 => Sym::Zero,
+            d => Sym::Digit(d as u64, matches!(c, '两' | '兩')),
+        });
+    }
+    if c.is_ascii_digit() {
+        return Some(Sym::Ascii(c as u8 - b'0'));
+    }
+    Some(match unit_power(c)? {
+        4 => Sym::Wan,
+        8 => Sym::Yi,
+        p => Sym::Unit(p),
     })
 }
 
