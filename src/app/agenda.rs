@@ -220,11 +220,16 @@ fn task_item(t: &Record, due: &When, overdue: bool) -> Item {
 }
 
 fn deal_item(d: &Record) -> Item {
-    // The line once with the amount grouped (for JSON), once as the run shows it.
-    let line = |amount: fn(Money) -> String| {
+    // The line once with the amount grouped and the stage as stored (for JSON), once as
+    // the run shows them.
+    let line = |amount: fn(Money) -> String, shown: bool| {
         let mut parts: Vec<String> = Vec::new();
         if let Some(stage) = d.str("stage") {
-            parts.push(stage.to_string());
+            parts.push(if shown {
+                crate::model::record::name_label(Entity::Stage, stage)
+            } else {
+                stage.to_string()
+            });
         }
         if let Some(a) = d.get("amount").and_then(Money::from_json) {
             parts.push(match d.str("currency") {
@@ -237,7 +242,7 @@ fn deal_item(d: &Record) -> Item {
         }
         parts.join(" · ")
     };
-    let (detail, shown) = (line(Money::grouped), line(Money::shown));
+    let (detail, shown) = (line(Money::grouped, false), line(Money::shown, true));
     Item {
         kind: "deal".into(),
         time: None,

@@ -66,6 +66,16 @@ impl Kind {
         }
     }
 
+    /// The kind of record the report counts.
+    pub fn entity(self) -> Entity {
+        match self {
+            Kind::Pipeline | Kind::Forecast | Kind::Funnel | Kind::Winloss => Entity::Deal,
+            Kind::Activity => Entity::Activity,
+            Kind::Customers => Entity::Account,
+            Kind::Leads => Entity::Lead,
+        }
+    }
+
     /// One line on what it shows.
     pub fn about(self) -> &'static str {
         match self {
@@ -94,6 +104,64 @@ pub fn is_amount(column: &str) -> bool {
             | "lost_amount"
             | "profit"
     )
+}
+
+/// A report's text in `column` as a person reads it in the language: a default stage's
+/// or pipeline's name ([`crate::model::record::name_label`]: 方案报价), a stored word of a
+/// field of fixed values as its label (`choice_label`: 赢单 for `won`); any other text as it
+/// is. Tables and the interface show this; JSON, CSV and drilling into a row keep the
+/// stored words.
+pub fn text_shown(kind: Kind, column: &str, text: &str) -> String {
+    let entity = kind.entity();
+    if !names_words(kind, column) {
+        return text.to_string();
+    }
+    match column {
+        "stage" => crate::model::record::name_label(Entity::Stage, text),
+        "pipeline" => crate::model::record::name_label(Entity::Pipeline, text),
+        "outcome" => crate::model::record::choice_label(Entity::Stage, "outcome", text),
+        _ => match entity.field(column).map(|f| f.ty) {
+            Some(crate::model::Ty::Enum(_)) => {
+                crate::model::record::choice_label(entity, column, text)
+            }
+            _ => text.to_string(),
+        },
+    }
+}
+
+/// A report's rows with their texts as [`text_shown`] gives them and yes/no in the
+/// language, in place, for a table in a language other than English (the data formats
+/// keep the stored words).
+pub fn label_rows(kind: Kind, rows: &mut [Row]) {
+    if crate::core::text::language() == "en" {
+        return;
+    }
+    let Some(first) = rows.first() else {
+        return;
+    };
+    // The columns whose texts may change, as the rows of a report share their columns.
+    let named: Vec<bool> = first.keys().map(|k| names_words(kind, k)).collect();
+    let keys: Vec<String> = first.keys().map(String::from).collect();
+    for r in rows {
+        for (k, named) in keys.iter().zip(&named) {
+            let shown = match r.get(k) {
+                Some(Cell::Text(t)) if *named => text_shown(kind, k, t),
+                Some(Cell::Bool(true)) => crate::tr!("choice.yes").to_string(),
+                Some(Cell::Bool(false)) => crate::tr!("choice.no").to_string(),
+                _ => continue,
+            };
+            r.insert(k.clone(), Cell::Text(shown.into()));
+        }
+    }
+}
+
+/// Whether a report's column holds stored words [`text_shown`] names otherwise.
+fn names_words(kind: Kind, column: &str) -> bool {
+    matches!(column, "stage" | "pipeline" | "outcome")
+        || matches!(
+            kind.entity().field(column).map(|f| f.ty),
+            Some(crate::model::Ty::Enum(_))
+        )
 }
 
 /// What a report is asked for.

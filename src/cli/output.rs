@@ -94,6 +94,11 @@ impl Encoding {
 
 /// A CSV or TSV cell the encoding cannot write: where it is (a record, a row, the header),
 /// its column and the character. Nothing is written.
+/// A row named by its place as a spreadsheet counts rows (the header being row 1).
+fn row_place(i: usize) -> String {
+    tr!("export.place_row", n = i + 2)
+}
+
 fn not_in_encoding(encoding: Encoding, place: &str, column: &str, c: char) -> Error {
     crate::err!(
         Invalid,
@@ -306,27 +311,36 @@ impl Out {
     /// Rows as a table (with a header), or in a data format. Rows are lists of values in
     /// the columns' order, or JSON objects keyed by column; nothing is copied to print them.
     pub fn rows<R: Cells>(&self, format: Format, columns: &[String], rows: &[R]) -> Result<()> {
-        self.rows_with_amounts(format, columns, rows, &|_| false)
+        self.rows_with(format, columns, rows, &|_| false, &row_place)
     }
 
-    /// [`Out::rows`], the columns `is_amount` names shown in a table as amounts
-    /// ([`crate::core::money::Money::shown`]: `1,280,000` or `128万`); data formats write
-    /// them as always.
-    pub fn rows_with_amounts<R: Cells>(
+    /// A report's rows: [`Out::rows`], the columns `is_amount` names shown in a table as
+    /// amounts ([`crate::core::money::Money::shown`]: `1,280,000` or `128万`; data formats
+    /// write them as always), headed by the report's column labels
+    /// ([`super::words::report_column_title`]).
+    pub fn report_rows<R: Cells>(
         &self,
         format: Format,
         columns: &[String],
         rows: &[R],
         is_amount: &dyn Fn(&str) -> bool,
     ) -> Result<()> {
-        self.rows_with(format, columns, rows, is_amount, &|i| {
-            tr!("export.place_row", n = i + 2)
-        })
+        match format {
+            Format::Table => self.table_with(
+                columns,
+                rows,
+                true,
+                is_amount,
+                &super::words::report_column_title,
+            ),
+            _ => self.rows_with(format, columns, rows, is_amount, &row_place),
+        }
     }
 
-    /// [`Out::rows_with_amounts`], with `place` naming the row of a given index (from 0)
-    /// in a message about a cell the encoding cannot write (`contact 12 '王芳'`; by
-    /// default `row 3`, counted as a spreadsheet counts them, the header being row 1).
+    /// [`Out::rows`], the columns `is_amount` names shown in a table as amounts, with
+    /// `place` naming the row of a given index (from 0) in a message about a cell the
+    /// encoding cannot write (`contact 12 '王芳'`; by default `row 3`, counted as a
+    /// spreadsheet counts them, the header being row 1).
     pub fn rows_with<R: Cells>(
         &self,
         format: Format,
@@ -336,7 +350,9 @@ impl Out {
         place: &dyn Fn(usize) -> String,
     ) -> Result<()> {
         match format {
-            Format::Table => self.table_with_amounts(columns, rows, true, is_amount),
+            Format::Table => {
+                self.table_with(columns, rows, true, is_amount, &super::words::column_title)
+            }
             Format::Json => self.emit_json(&Objects { columns, rows }),
             Format::Ndjson => {
                 let mut s = String::new();
@@ -416,16 +432,24 @@ impl Out {
     /// header is the columns' names in upper case (their labels in a language other than
     /// English; bold on a terminal); lines end without trailing spaces.
     pub fn table<R: Cells>(&self, columns: &[String], rows: &[R], header: bool) -> Result<()> {
-        self.table_with_amounts(columns, rows, header, &|_| false)
+        self.table_with(
+            columns,
+            rows,
+            header,
+            &|_| false,
+            &super::words::column_title,
+        )
     }
 
-    /// [`Out::table`], the columns `is_amount` names shown as amounts.
-    pub fn table_with_amounts<R: Cells>(
+    /// [`Out::table`], the columns `is_amount` names shown as amounts, headed by `title`
+    /// of each column.
+    fn table_with<R: Cells>(
         &self,
         columns: &[String],
         rows: &[R],
         header: bool,
         is_amount: &dyn Fn(&str) -> bool,
+        title: &dyn Fn(&str) -> String,
     ) -> Result<()> {
         let amounts: Vec<bool> = columns.iter().map(|c| is_amount(c)).collect();
         // Each cell's text is made twice, for the widths of the columns and to write it:
@@ -444,7 +468,7 @@ impl Out {
         };
         let titles: Vec<String> = columns
             .iter()
-            .map(|c| visible_line(&super::words::column_title(c)).into_owned())
+            .map(|c| visible_line(&title(c)).into_owned())
             .collect();
         // As comfy-table (which kith used before) laid them out: a column is at least one
         // wide, even with nothing in it.

@@ -524,12 +524,20 @@ pub fn print_records(
 }
 
 /// A value of a field of fixed values or a yes/no field as its label
-/// ([`crate::model::record::choice_label`]); any other value as it is.
+/// ([`crate::model::record::choice_label`]), the name of a record kith made itself (a
+/// default stage) as the language names it ([`crate::model::record::name_label`]); any
+/// other value as it is.
 fn choice_shown(r: &Record, field: &str, v: Value) -> Value {
     let word = match (&v, r.entity.field(field).map(|f| f.ty)) {
         (Value::String(s), Some(Ty::Enum(_))) => s.as_str(),
         (Value::Bool(true), Some(Ty::Bool)) => "yes",
         (Value::Bool(false), Some(Ty::Bool)) => "no",
+        (Value::String(s), Some(Ty::Ref(target))) => {
+            return Value::String(crate::model::record::name_label(target, s))
+        }
+        (Value::String(s), _) if field == r.entity.label_field() => {
+            return Value::String(crate::model::record::name_label(r.entity, s))
+        }
         _ => return v,
     };
     Value::String(crate::model::record::choice_label(r.entity, field, word))
@@ -666,9 +674,9 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
             continue;
         }
         let shown = match f.ty {
-            Ty::Ref(_) => Value::String(format!(
+            Ty::Ref(target) => Value::String(format!(
                 "{} (#{})",
-                value_text(&v),
+                crate::model::record::name_label(target, &value_text(&v)),
                 r.i64(&f.id_key()).unwrap_or(0)
             )),
             Ty::Money => Value::String(
@@ -676,8 +684,9 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
                     .map(crate::core::money::Money::shown)
                     .unwrap_or_else(|| value_text(&v)),
             ),
-            // Text, so that numbers line up with the other values.
-            _ => Value::String(value_text(&v)),
+            // Text, so that numbers line up with the other values; fixed values and yes/no
+            // as the language says them.
+            _ => Value::String(value_text(&choice_shown(r, f.name, v))),
         };
         let name = match custom.label(e, f.name) {
             Some(l) if f.custom => l.to_string(),
@@ -708,8 +717,12 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
             .map(|s| {
                 vec![
                     json!(s.at),
-                    json!(s.from.clone().unwrap_or_default()),
-                    json!(s.to),
+                    json!(s
+                        .from
+                        .as_deref()
+                        .map(|f| crate::model::record::name_label(Entity::Stage, f))
+                        .unwrap_or_default()),
+                    json!(crate::model::record::name_label(Entity::Stage, &s.to)),
                     json!(s.user),
                 ]
             })
@@ -762,6 +775,23 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     match format {
         Format::Json | Format::Ndjson => out.json(format, &changes)?,
         _ => {
+            // A table in another language says the operations, fields and values as the
+            // language does (修改, 阶段, 方案报价); the data formats as stored.
+            let table = format == Format::Table;
+            let labelled = table && crate::core::text::language() != "en";
+            let op = |c: &crate::app::tui_reads::Change| {
+                json!(if labelled {
+                    crate::core::text::label_of("tui.detail.op", &c.op)
+                } else {
+                    c.op.clone()
+                })
+            };
+            let field = |column: &str| {
+                json!(match e.fields().iter().find(|f| f.has_column(column)) {
+                    Some(f) if labelled => super::words::field(f.name),
+                    _ => column.to_string(),
+                })
+            };
             // One row per field changed.
             let mut rows = Vec::new();
             for c in &changes {
@@ -777,11 +807,11 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                         continue;
                     }
                     seen.push(k);
-                    let b = ref_name(crm, e, k, before.get(k));
-                    let a = ref_name(crm, e, k, after.get(k));
+                    let b = logged_value(crm, e, k, before.get(k), labelled);
+                    let a = logged_value(crm, e, k, after.get(k), labelled);
                     // A table shows an amount as the run says; data formats as stored.
-                    let money = format == Format::Table
-                        && crm.custom().field(e, k).is_some_and(|f| f.ty == Ty::Money);
+                    let money =
+                        table && crm.custom().field(e, k).is_some_and(|f| f.ty == Ty::Money);
                     let (b, a) = if money {
                         (amount_shown(b), amount_shown(a))
                     } else {
@@ -794,8 +824,8 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                         json!(c.id),
                         json!(c.at),
                         json!(c.user),
-                        json!(c.op),
-                        json!(k),
+                        op(c),
+                        field(k),
                         b,
                         a,
                     ]);
@@ -805,7 +835,7 @@ fn history(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                         json!(c.id),
                         json!(c.at),
                         json!(c.user),
-                        json!(c.op),
+                        op(c),
                         Value::Null,
                         Value::Null,
                         Value::Null,
@@ -841,8 +871,9 @@ fn amount_shown(v: Value) -> Value {
     }
 }
 
-/// A reference in the change log, shown as "name (#id)" for people.
-fn ref_name(crm: &Crm, e: Entity, column: &str, v: Option<&Value>) -> Value {
+/// A value in the change log: a reference shown as "name (#id)" for people; with
+/// `labelled`, a default stage's name and a fixed value as the language says them.
+fn logged_value(crm: &Crm, e: Entity, column: &str, v: Option<&Value>, labelled: bool) -> Value {
     let v = v.cloned().unwrap_or(Value::Null);
     let target = e
         .field(column)
@@ -850,7 +881,17 @@ fn ref_name(crm: &Crm, e: Entity, column: &str, v: Option<&Value>) -> Value {
         .and_then(|f| f.is_ref());
     match (target, v.as_i64()) {
         (Some(t), Some(id)) => match crm.get_any(t, id) {
+            Ok(Some(r)) if labelled => json!(format!(
+                "{} (#{id})",
+                crate::model::record::name_label(t, r.label())
+            )),
             Ok(Some(r)) => json!(format!("{} (#{id})", r.label())),
+            _ => v,
+        },
+        _ if labelled => match (e.field(column).map(|f| f.ty), &v) {
+            (Some(Ty::Enum(_)), Value::String(word)) => {
+                json!(crate::model::record::choice_label(e, column, word))
+            }
             _ => v,
         },
         _ => v,

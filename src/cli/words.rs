@@ -59,6 +59,23 @@ pub fn column_title(name: &str) -> String {
     name.to_uppercase()
 }
 
+/// A report's column title: in English the name in capitals; in another language the
+/// report column's label (`tui.report.column.*`: 邮件 for a count of emails), else the
+/// field's (`cli.field.*`), else the name in capitals.
+pub fn report_column_title(name: &str) -> String {
+    if text::language() != "en" {
+        for id in [
+            format!("tui.report.column.{name}"),
+            format!("cli.field.{name}"),
+        ] {
+            if text::has(&id) {
+                return text::t(&id).to_string();
+            }
+        }
+    }
+    name.to_uppercase()
+}
+
 /// The title of a group of related records in `show` ("open_deals" → "Open deals (3)").
 pub fn related(group: &str, n: usize) -> String {
     let id = format!("cli.show.related.{group}");

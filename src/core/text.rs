@@ -123,6 +123,43 @@ pub fn t(id: &str) -> &'static str {
         .unwrap_or_default()
 }
 
+/// The ids of the catalog that begin with `prefix`, in order.
+pub fn ids_under(prefix: &'static str) -> impl Iterator<Item = &'static str> {
+    let from = generated::IDS.partition_point(|id| *id < prefix);
+    generated::IDS[from..]
+        .iter()
+        .take_while(move |id| id.starts_with(prefix))
+        .copied()
+}
+
+/// The texts of message `id` in every language the catalogs give it in, English first.
+pub fn in_every_language(id: &str) -> impl Iterator<Item = &'static str> {
+    let i = index(id);
+    generated::TEXTS
+        .iter()
+        .filter_map(move |(_, texts)| i.and_then(|i| texts[i]))
+}
+
+/// The catalog's text `<prefix>.<name>` where it has one, else `name` with spaces for
+/// underscores.
+pub fn label_of(prefix: &str, name: &str) -> String {
+    let id = format!("{prefix}.{name}");
+    if has(&id) {
+        t(&id).to_string()
+    } else {
+        name.replace('_', " ")
+    }
+}
+
+/// `s` with its first letter in capitals ("activity" → "Activity").
+pub fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
 /// The text of message `id` in English, whatever the current language.
 pub fn english(id: &str) -> Option<&'static str> {
     index(id).and_then(|i| generated::TEXTS[0].1[i])

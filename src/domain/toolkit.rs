@@ -141,7 +141,17 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
             )),
         });
     }
-    let (mut found, exact) = r.find_by_label(entity, t, 11, trashed)?;
+    // A record kith made itself, by its name in any language (销售 for the pipeline
+    // `sales`).
+    let (mut found, exact) = match crate::model::record::name_of_label(entity, t) {
+        Some(stored) if !stored.eq_ignore_ascii_case(t) => {
+            match r.find_by_label(entity, stored, 11, trashed)? {
+                (found, true) => (found, true),
+                _ => r.find_by_label(entity, t, 11, trashed)?,
+            }
+        }
+        _ => r.find_by_label(entity, t, 11, trashed)?,
+    };
     // A repeating task leaves its done occurrences behind under the same title: the name
     // means the one still open.
     if entity == Entity::Task && found.len() > 1 {

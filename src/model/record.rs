@@ -86,6 +86,50 @@ pub fn choice_label(entity: crate::model::Entity, field: &str, word: &str) -> St
     }
 }
 
+/// The name of a record kith makes itself and names in English — the default pipeline
+/// `sales` and its stages — as the catalog names it in the current language
+/// (`name.<kind>.<name>`, spaces as `_`: 商务谈判 for the stage `negotiation`); any other
+/// name, and every name in English, as it is. The stored name stays what JSON, CSV and
+/// `--sort` show; [`name_of_label`] reads the labels back.
+pub fn name_label(entity: crate::model::Entity, name: &str) -> String {
+    let Some(prefix) = names_prefix(entity) else {
+        return name.to_string();
+    };
+    if crate::core::text::language() == "en" || name.is_empty() {
+        return name.to_string();
+    }
+    let id = format!("{prefix}{}", name.replace(' ', "_"));
+    if crate::core::text::has(&id) {
+        crate::core::text::t(&id).to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// The stored name of the record kith made itself that `text` names in any language the
+/// catalogs hold (方案报价 or `proposal` → `proposal`), ignoring case; None for any other
+/// text.
+pub fn name_of_label(entity: crate::model::Entity, text: &str) -> Option<&'static str> {
+    let prefix = names_prefix(entity)?;
+    let text = text.trim().to_lowercase();
+    crate::core::text::ids_under(prefix).find_map(|id| {
+        let stored = crate::core::text::english(id)?;
+        crate::core::text::in_every_language(id)
+            .any(|t| t.to_lowercase() == text)
+            .then_some(stored)
+    })
+}
+
+/// Where the catalog names the records of a kind kith makes itself (`name.stage.`); None
+/// for the kinds whose records only their users name.
+fn names_prefix(entity: crate::model::Entity) -> Option<&'static str> {
+    match entity {
+        crate::model::Entity::Pipeline => Some("name.pipeline."),
+        crate::model::Entity::Stage => Some("name.stage."),
+        _ => None,
+    }
+}
+
 pub fn value_text(v: &Value) -> String {
     match v {
         Value::Null => String::new(),

@@ -1941,6 +1941,18 @@ fn ref_cmp(target: Entity, col: &str, op: Op, value: &str) -> Result<(String, Ve
         |cond: &str| format!("{col} IN (SELECT r.id FROM {table} r WHERE r.{label} {cond})");
     let v = value.trim();
     let id = v.strip_prefix('#').unwrap_or(v).parse::<i64>().ok();
+    // A record kith made itself is named by its name in any language too (`stage:方案报价`
+    // is the stage `proposal`).
+    let (same_name, names) = match crate::model::record::name_of_label(target, v) {
+        Some(stored) => (
+            "COLLATE NOCASE IN (?, ?)".to_string(),
+            vec![SqlValue::Text(v.into()), SqlValue::Text(stored.into())],
+        ),
+        None => (
+            "= ? COLLATE NOCASE".to_string(),
+            vec![SqlValue::Text(v.into())],
+        ),
+    };
     Ok(match (op, id) {
         (Op::IsEmpty, _) => (format!("{col} IS NULL"), vec![]),
         (Op::NotEmpty, _) => (format!("{col} IS NOT NULL"), vec![]),
@@ -1949,13 +1961,10 @@ fn ref_cmp(target: Entity, col: &str, op: Op, value: &str) -> Result<(String, Ve
             format!("({col} IS NULL OR {col} <> ?)"),
             vec![SqlValue::Integer(id)],
         ),
-        (Op::Eq, None) => (
-            by_name("= ? COLLATE NOCASE"),
-            vec![SqlValue::Text(v.into())],
-        ),
+        (Op::Eq, None) => (by_name(&same_name), names),
         (Op::Ne, None) => (
-            format!("({col} IS NULL OR NOT {})", by_name("= ? COLLATE NOCASE")),
-            vec![SqlValue::Text(v.into())],
+            format!("({col} IS NULL OR NOT {})", by_name(&same_name)),
+            names,
         ),
         (Op::Has, _) => (
             by_name("LIKE ? ESCAPE '\\'"),

@@ -83,6 +83,8 @@ pub fn shown(r: &Record, field: &str) -> String {
         Some(crate::model::Ty::Enum(_) | crate::model::Ty::Bool) => {
             crate::model::record::choice_label(r.entity, field, &v)
         }
+        Some(crate::model::Ty::Ref(target)) => crate::model::record::name_label(target, &v),
+        _ if field == r.entity.label_field() => crate::model::record::name_label(r.entity, &v),
         _ => v,
     }
 }
@@ -115,16 +117,7 @@ pub fn column_title(name: &str) -> String {
     }
 }
 
-/// The catalog's text `<prefix>.<name>` where it has one, else `name` with spaces for
-/// underscores.
-pub fn label_of(prefix: &str, name: &str) -> String {
-    let id = format!("{prefix}.{name}");
-    if crate::core::text::has(&id) {
-        crate::core::text::t(&id).to_string()
-    } else {
-        name.replace('_', " ")
-    }
-}
+pub use crate::core::text::label_of;
 
 /// A number of a report (a sum, an average): 1234567.5 → "1,234,567.5".
 pub fn number(v: f64) -> String {
@@ -149,13 +142,7 @@ pub fn amount(r: &Record, field: &str) -> String {
         .shown()
 }
 
-pub fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
+pub use crate::core::text::capital;
 
 /// `s` and spaces after it to fill `w` cells: `{:<w$}` counting cells rather than
 /// characters, so a wide (CJK) character takes two. Text wider than `w` is left whole.

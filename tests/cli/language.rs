@@ -277,3 +277,120 @@ fn search_says_kinds_and_statuses_in_chinese() {
     let csv = text(&run_env(&k, ZH, &["search", "航站楼", "--csv"]).stdout);
     assert!(csv.lines().nth(1).unwrap().starts_with("deal,"), "{csv}");
 }
+
+/// The default pipeline and its stages, which kith makes and names in English, are shown
+/// by their Chinese names in Chinese tables, messages and reports; references and filters
+/// take either name; JSON and CSV keep the stored names; a stage renamed by its user shows
+/// the user's name.
+#[test]
+fn default_stages_are_named_in_chinese_and_taken_by_either_name() {
+    let k = Kith::new();
+    let zh = |args: &[&str]| {
+        let out = run_env(&k, ZH, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    // A stage by its Chinese name, a unique start of it, or its English name.
+    let d = zh(&[
+        "deal",
+        "add",
+        "航站楼安检",
+        "--amount",
+        "12万",
+        "--stage",
+        "方案报价",
+    ]);
+    let d = d.trim();
+    let e = zh(&["deal", "add", "贵宾室", "--stage", "商务"]);
+    let e = e.trim();
+    let f = zh(&[
+        "deal",
+        "add",
+        "行李系统",
+        "--pipeline",
+        "销售",
+        "--stage",
+        "qualification",
+    ]);
+    let f = f.trim();
+    let stage = |id: &str| k.json(&["deal", "show", id])["stage"].clone();
+    assert_eq!(stage(d), "proposal");
+    assert_eq!(stage(e), "negotiation");
+    assert_eq!(stage(f), "qualification");
+    // Moving says the stage in Chinese.
+    let moved = text(&run_env(&k, ZH, &["deal", "move", f, "需求分析"]).stderr);
+    assert!(moved.contains("需求分析（进行中，25%）"), "{moved}");
+    // A table in Chinese: the stages' Chinese names; no English stage name left.
+    let list = zh(&["deal", "list"]);
+    for (name, english) in [
+        ("方案报价", "proposal"),
+        ("商务谈判", "negotiation"),
+        ("需求分析", "needs analysis"),
+    ] {
+        assert!(list.contains(name), "{list}");
+        assert!(!list.contains(english), "{list}");
+    }
+    // A filter by either name; the data formats keep the stored name.
+    let by_zh = zh(&["deal", "list", "stage:方案报价", "--csv"]);
+    let by_en = zh(&["deal", "list", "stage:proposal", "--csv"]);
+    assert_eq!(by_zh, by_en);
+    assert_eq!(by_zh.lines().count(), 2, "{by_zh}");
+    assert!(
+        by_zh.lines().nth(1).unwrap().contains(",proposal,"),
+        "{by_zh}"
+    );
+    assert_eq!(
+        zh(&["deal", "list", "stage!=方案报价", "--csv"])
+            .lines()
+            .count(),
+        3
+    );
+    // The pipeline by its Chinese name; its table in Chinese, its CSV as stored.
+    let show = zh(&["pipeline", "show", "销售"]);
+    let first = show.lines().nth(1).unwrap();
+    assert!(
+        first.contains("销售（默认）") && first.contains("资格确认"),
+        "{show}"
+    );
+    let won = show.lines().find(|l| l.contains("赢单")).unwrap();
+    assert!(won.contains("100"), "{show}");
+    let csv = zh(&["pipeline", "show", "sales", "--csv"]);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .contains(",qualification,10,open,"),
+        "{csv}"
+    );
+    // The report's table in Chinese, its JSON as stored.
+    let report = zh(&["report", "pipeline"]);
+    assert!(
+        report.contains("方案报价") && !report.contains("proposal"),
+        "{report}"
+    );
+    let json = k.json(&["report", "pipeline"]);
+    assert!(
+        arr(&json).iter().any(|r| r["stage"] == "proposal"),
+        "{json}"
+    );
+    // An unknown stage lists the stages as the language names them.
+    let out = run_env(&k, ZH, &["deal", "move", d, "签约"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("资格确认, 需求分析, 方案报价, 商务谈判, 赢单, 输单"),
+        "{err}"
+    );
+    // No second stage of the same name in another language.
+    let out = run_env(&k, ZH, &["pipeline", "stage", "add", "sales", "方案报价"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    // English is as stored.
+    assert!(k.ok(&["deal", "list"]).contains("proposal"));
+    // A stage its user renamed is shown by the user's name.
+    k.ok(&["pipeline", "stage", "rename", "sales", "proposal", "报价"]);
+    let list = zh(&["deal", "list"]);
+    assert!(
+        list.contains("报价") && !list.contains("方案报价"),
+        "{list}"
+    );
+}

@@ -84,16 +84,17 @@ fn deal_move(crm: &mut Crm, verb: &str, m: &ArgMatches) -> Result<i32> {
         outcome => crm.close_deal(id, outcome, &mv)?,
     };
     let d = crm.get(Entity::Deal, id)?;
+    let stage = crate::model::record::name_label(Entity::Stage, &d.text("stage"));
     if changed {
         say(&tr!(
             "cli.deal.moved",
             id = id,
-            stage = d.text("stage"),
-            status = d.text("status"),
+            stage = stage,
+            status = crate::model::record::choice_label(Entity::Deal, "status", &d.text("status")),
             probability = d.text("probability")
         ));
     } else {
-        say(&tr!("cli.deal.already", id = id, stage = d.text("stage")));
+        say(&tr!("cli.deal.already", id = id, stage = stage));
     }
     Ok(0)
 }

@@ -173,29 +173,45 @@ fn pipeline(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                     ]
                     .map(String::from)
                     .to_vec();
+                    // A table shows the default pipeline's and stages' names and the
+                    // outcomes in the language; CSV and TSV the stored words.
+                    let table = format == Format::Table;
                     let mut rows = Vec::new();
                     for b in &boards {
-                        let name = if b.is_default {
-                            tr!("cli.pipeline.default_name", name = b.name)
+                        let shown = if table {
+                            b.shown_name()
                         } else {
                             b.name.clone()
+                        };
+                        let name = if b.is_default {
+                            tr!("cli.pipeline.default_name", name = shown)
+                        } else {
+                            shown
                         };
                         for s in &b.stages {
                             rows.push(vec![
                                 json!(name),
                                 json!(s.position),
-                                json!(s.name),
+                                json!(if table {
+                                    s.shown_name()
+                                } else {
+                                    s.name.clone()
+                                }),
                                 json!(s.probability),
-                                json!(s.outcome),
+                                json!(if table {
+                                    s.shown_outcome()
+                                } else {
+                                    s.outcome.clone()
+                                }),
                                 json!(s.count),
                                 // A table as the run shows amounts; CSV and TSV as
                                 // always.
-                                json!(if format == Format::Table {
+                                json!(if table {
                                     s.amount.shown()
                                 } else {
                                     s.amount.text()
                                 }),
-                                json!(if format == Format::Table {
+                                json!(if table {
                                     s.weighted_amount.shown()
                                 } else {
                                     s.weighted_amount.text()

@@ -95,8 +95,15 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         pipeline: value(sub, "pipeline"),
         dormant_days: sub.try_get_one::<u32>("dormant").ok().flatten().copied(),
     };
-    let report = crate::app::reports::run(crm, kind, &params)?;
+    let mut report = crate::app::reports::run(crm, kind, &params)?;
     let format = output::format_of(sub);
+    if format == Format::Table {
+        // Stages and stored words as the language names them; data formats keep the
+        // stored words.
+        for (_, rows) in &mut report.tables {
+            crate::app::reports::label_rows(kind, rows);
+        }
+    }
     match format {
         Format::Json => out.one(&report)?,
         Format::Table => {
@@ -105,7 +112,10 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                     if i > 0 {
                         out.line("")?;
                     }
-                    out.heading(title)?;
+                    out.heading(&crate::core::text::capital(&crate::core::text::label_of(
+                        "tui.report.table",
+                        title,
+                    )))?;
                 }
                 report_rows(out, format, rows)?;
             }
@@ -114,7 +124,7 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
                 for (k, v) in report.totals.iter().filter(|(_, v)| !v.is_null()) {
                     out.line(&tr!(
                         "cli.report.total",
-                        name = k.replace('_', " "),
+                        name = crate::core::text::label_of("tui.report.total", k),
                         value = value_text(v)
                     ))?;
                 }
@@ -139,5 +149,5 @@ fn report_rows(out: &Out, format: Format, rows: &[crate::app::queries::Row]) -> 
         return Ok(());
     };
     let cols: Vec<String> = first.keys().map(String::from).collect();
-    out.rows_with_amounts(format, &cols, rows, &crate::app::reports::is_amount)
+    out.report_rows(format, &cols, rows, &crate::app::reports::is_amount)
 }

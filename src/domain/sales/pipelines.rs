@@ -119,7 +119,7 @@ pub fn add(
     for (i, s) in stages.iter().enumerate() {
         if stages[..i]
             .iter()
-            .any(|o| o.name.eq_ignore_ascii_case(&s.name))
+            .any(|o| same_stage_name(&o.name, &s.name))
         {
             return Err(crate::err!(
                 Invalid,
@@ -157,13 +157,17 @@ fn insert_stage(w: &mut Writer<'_>, pipeline: i64, s: &StageSpec, position: i64)
     )
 }
 
+/// The pipeline named `name`, or shown by that name (销售 is the default pipeline `sales`
+/// in Chinese), so no two pipelines show the same name.
 fn exact_pipeline(r: &Reader<'_>, name: &str) -> Result<Option<i64>> {
-    let (found, exact) = r.find_by_label(Entity::Pipeline, name, 2, false)?;
-    Ok(if exact {
-        found.first().map(|(id, _)| *id)
-    } else {
-        None
-    })
+    let stored = crate::model::record::name_of_label(Entity::Pipeline, name);
+    for name in std::iter::once(name).chain(stored) {
+        let (found, exact) = r.find_by_label(Entity::Pipeline, name, 2, false)?;
+        if exact {
+            return Ok(found.first().map(|(id, _)| *id));
+        }
+    }
+    Ok(None)
 }
 
 /// Make one pipeline the default for new deals.
@@ -205,6 +209,13 @@ pub fn rename(w: &mut Writer<'_>, pipeline: i64, name: &str) -> Result<bool> {
     )
 }
 
+/// Whether two stage names name one stage: the same but for case, or a default stage's
+/// name and its name in another language (`proposal`, 方案报价), as references read them.
+fn same_stage_name(a: &str, b: &str) -> bool {
+    let stored = |n| crate::model::record::name_of_label(Entity::Stage, n).unwrap_or(n);
+    stored(a).eq_ignore_ascii_case(stored(b))
+}
+
 /// Where to put a stage.
 #[derive(Debug, Clone)]
 pub enum Place {
@@ -226,7 +237,7 @@ pub fn add_stage(
     let stages = stages(&w.reader(), pipeline, &QueryCtx::none())?;
     if stages
         .iter()
-        .any(|s| s.label().eq_ignore_ascii_case(&spec.name))
+        .any(|s| same_stage_name(s.label(), &spec.name))
     {
         return Err(crate::err!(
             Invalid,
@@ -309,7 +320,7 @@ pub fn edit_stage(
         crate::core::values::check_controls(name, false).map_err(|e| e.context("stage"))?;
         let clash = stages(&w.reader(), pipeline, &QueryCtx::none())?
             .into_iter()
-            .any(|s| s.id() != stage && s.label().eq_ignore_ascii_case(name));
+            .any(|s| s.id() != stage && same_stage_name(s.label(), name));
         if clash {
             return Err(crate::err!(
                 Invalid,
@@ -404,7 +415,7 @@ pub fn resolve_stage(r: &Reader<'_>, pipeline: i64, text: &str) -> Result<Record
     let ctx = QueryCtx::none();
     let all = stages(r, pipeline, &ctx)?;
     let t = text.trim();
-    let pname = get(r, pipeline)?.label().to_string();
+    let pname = crate::model::record::name_label(Entity::Pipeline, get(r, pipeline)?.label());
     if let Ok(id) = t.trim_start_matches('#').parse::<i64>() {
         return all.into_iter().find(|s| s.id() == id).ok_or_else(|| {
             crate::err!(
@@ -415,15 +426,25 @@ pub fn resolve_stage(r: &Reader<'_>, pipeline: i64, text: &str) -> Result<Record
             )
         });
     }
-    if let Some(s) = all.iter().find(|s| s.label().eq_ignore_ascii_case(t)) {
+    // A default stage by its name in any language (方案报价 for `proposal`).
+    let stored = crate::model::record::name_of_label(Entity::Stage, t);
+    if let Some(s) = all
+        .iter()
+        .find(|s| s.label().eq_ignore_ascii_case(t) || stored.is_some_and(|n| s.label() == n))
+    {
         return Ok(s.clone());
     }
     let lower = t.to_lowercase();
+    let shown = |s: &Record| crate::model::record::name_label(Entity::Stage, s.label());
     let hits: Vec<&Record> = all
         .iter()
-        .filter(|s| !lower.is_empty() && s.label().to_lowercase().starts_with(&lower))
+        .filter(|s| {
+            !lower.is_empty()
+                && (s.label().to_lowercase().starts_with(&lower)
+                    || shown(s).to_lowercase().starts_with(&lower))
+        })
         .collect();
-    let names: Vec<&str> = all.iter().map(Record::label).collect();
+    let names: Vec<String> = all.iter().map(shown).collect();
     match hits.as_slice() {
         [one] => Ok((*one).clone()),
         [] => Err(crate::err!(
@@ -439,7 +460,7 @@ pub fn resolve_stage(r: &Reader<'_>, pipeline: i64, text: &str) -> Result<Record
             t = t,
             label = hits
                 .iter()
-                .map(|s| s.label())
+                .map(|s| shown(s))
                 .collect::<Vec<_>>()
                 .join(" or ")
         )),
@@ -491,6 +512,26 @@ pub struct BoardStage {
     /// Sums per currency (JSON: an object of currency code → amount).
     pub amount: crate::core::money::Totals,
     pub weighted_amount: crate::core::money::Totals,
+}
+
+impl Board {
+    /// The pipeline's name as the interface shows it (the default pipeline in the
+    /// language: [`crate::model::record::name_label`]).
+    pub fn shown_name(&self) -> String {
+        crate::model::record::name_label(Entity::Pipeline, &self.name)
+    }
+}
+
+impl BoardStage {
+    /// The stage's name as the interface shows it (a default stage in the language).
+    pub fn shown_name(&self) -> String {
+        crate::model::record::name_label(Entity::Stage, &self.name)
+    }
+
+    /// The stage's outcome as the interface shows it (赢单 for `won` in Chinese).
+    pub fn shown_outcome(&self) -> String {
+        crate::model::record::choice_label(Entity::Stage, "outcome", &self.outcome)
+    }
 }
 
 /// Every pipeline with its stages and open-deal totals.
@@ -599,6 +640,33 @@ pub static STAGE: Kind = Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every name kith gives the default pipeline and its stages has its names in the
+    /// catalog (`name.<kind>.<name>`), and each reads back as the stored name.
+    #[test]
+    fn the_default_names_are_in_the_catalog() {
+        use crate::model::record::name_of_label;
+        let names = DEFAULT_STAGES
+            .iter()
+            .map(|(n, _, _)| (Entity::Stage, *n))
+            .chain([(Entity::Pipeline, DEFAULT_PIPELINE)]);
+        for (e, name) in names {
+            let id = format!("name.{}.{}", e.name(), name.replace(' ', "_"));
+            assert_eq!(crate::core::text::english(&id), Some(name), "{id}");
+            let texts: Vec<&str> = crate::core::text::in_every_language(&id).collect();
+            assert_eq!(texts.len(), 2, "{id}: {texts:?}");
+            for t in texts {
+                assert_eq!(name_of_label(e, t), Some(name), "{t}");
+                assert_eq!(name_of_label(e, &t.to_uppercase()), Some(name), "{t}");
+            }
+        }
+        assert_eq!(name_of_label(Entity::Stage, "签约"), None);
+        assert_eq!(name_of_label(Entity::Account, "sales"), None);
+        assert_eq!(
+            name_of_label(Entity::Stage, "  方案报价 "),
+            Some("proposal")
+        );
+    }
 
     #[test]
     fn stage_specs() {

@@ -156,7 +156,9 @@ impl App {
         let held = form.fields.get(field).and_then(|f| f.picked);
         let item = |rec: &Record| {
             let detail = kind.kind().hint.map(|h| rec.text(h)).unwrap_or_default();
-            let label = rec.label().to_string();
+            // A default stage or pipeline by its name in the language (方案报价), which the
+            // form takes back.
+            let label = crate::model::record::name_label(kind, rec.label());
             (
                 label.clone(),
                 detail,

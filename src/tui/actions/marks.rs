@@ -277,16 +277,19 @@ impl App {
             .iter()
             .filter(|s| s.str("outcome") != Some("lost"))
             .map(|s| {
-                let name = s.label().to_string();
                 let detail = s
                     .i64("probability")
                     .map(|p| format!("{p}%"))
                     .unwrap_or_default();
                 let pick = Pick::Stage {
-                    stage: name.clone(),
+                    stage: s.label().to_string(),
                     targets: t.clone(),
                 };
-                (name, detail, pick)
+                (
+                    crate::model::record::name_label(Entity::Stage, s.label()),
+                    detail,
+                    pick,
+                )
             })
             .collect();
         let title = crate::tr!("tui.marks.stage_for", what = t.what());
@@ -303,7 +306,11 @@ impl App {
                 self.run_bulk(targets, Bulk::Set(input), msg)
             }
             Pick::Stage { stage, targets } => {
-                let msg = crate::tr!("tui.marks.moved_to", what = targets.what(), stage = stage);
+                let msg = crate::tr!(
+                    "tui.marks.moved_to",
+                    what = targets.what(),
+                    stage = crate::model::record::name_label(Entity::Stage, &stage)
+                );
                 self.run_bulk(targets, Bulk::Stage(stage), msg)
             }
             _ => Ok(()),

@@ -21,7 +21,7 @@ impl App {
             Action::NextGrouping => {
                 let n = groupings(r.kind()).len();
                 if n == 0 {
-                    let name = r.kind().name();
+                    let name = crate::tui::screens::reports::report_name(r.kind());
                     self.ok(crate::tr!("tui.report.no_grouping", name = name));
                     return Ok(());
                 }

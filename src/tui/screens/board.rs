@@ -120,7 +120,7 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect, keys: &Keymap)
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(
-                format!(" {}", crate::tr!("tui.board.title", name = p.name)),
+                format!(" {}", crate::tr!("tui.board.title", name = p.shown_name())),
                 t.title(),
             ),
             Span::styled(shown_range, t.accent()),
@@ -148,7 +148,7 @@ pub fn draw_board(f: &mut Frame, b: &Board, t: Theme, area: Rect, keys: &Keymap)
         };
         let title = format!(
             " {} {} ",
-            stage.name,
+            stage.shown_name(),
             count_text(b.counts.get(c).copied().unwrap_or(deals.len()))
         );
         let foot = if stage.outcome == "open" {

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::crm::{Crm, Overview};
 use crate::app::tui_reads::Change;
 use crate::core::error::Result;
-use crate::model::record::Record;
+use crate::model::record::{name_label, Record};
 use crate::model::{Entity, Field};
 use crate::tui::view::cell;
 use crate::tui::view::{
@@ -162,8 +162,8 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         )));
         for (name, _, _) in &refs {
             let text = Line::from(vec![
-                Span::styled(format!("  {name}: "), t.dim()),
-                Span::raw(cell(r, name)),
+                Span::styled(format!("  {}: ", field_label(name)), t.dim()),
+                Span::raw(shown(r, name)),
             ]);
             push_link(&mut lines, text);
         }
@@ -201,8 +201,11 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
                     crate::tr!(
                         "tui.detail.stage_move",
                         at = local(&s.at),
-                        from = s.from.clone().unwrap_or_else(|| "·".into()),
-                        to = s.to,
+                        from = s
+                            .from
+                            .as_deref()
+                            .map_or_else(|| "·".into(), |f| name_label(Entity::Stage, f)),
+                        to = name_label(Entity::Stage, &s.to),
                         user = s.user
                     )
                 ),
@@ -259,18 +262,18 @@ fn related_detail(r: &Record) -> String {
             "{} {} · {} · {}",
             amount(r, "amount"),
             cell(r, "currency"),
-            cell(r, "stage"),
+            shown(r, "stage"),
             cell(r, "expected_close")
         ),
-        Entity::Activity => format!("{} · {}", cell(r, "kind"), shown(r, "at")),
+        Entity::Activity => format!("{} · {}", shown(r, "kind"), shown(r, "at")),
         Entity::Task => crate::tr!("tui.detail.due", when = shown(r, "due")),
-        Entity::Stage => format!("{}% {}", cell(r, "probability"), cell(r, "outcome")),
+        Entity::Stage => format!("{}% {}", cell(r, "probability"), shown(r, "outcome")),
         _ => r
             .entity
             .kind()
             .summary
             .iter()
-            .map(|f| cell(r, f))
+            .map(|f| shown(r, f))
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" · "),

@@ -98,7 +98,10 @@ impl Form {
                 let given = prefill.get(f.name).unwrap_or("").to_string();
                 let (value, picked) = match (f.ty, given.is_empty()) {
                     (Ty::Ref(target), false) => match lookup(target, &given) {
-                        Some(r) => (r.label().to_string(), Some(r.id())),
+                        Some(r) => (
+                            crate::model::record::name_label(target, r.label()),
+                            Some(r.id()),
+                        ),
                         None => (given, None),
                     },
                     _ => (given, None),
@@ -156,9 +159,13 @@ impl Form {
             .into_iter()
             .map(|f| {
                 let value = r.fields.get(f.name).map(value_text).unwrap_or_default();
-                let picked = match f.ty {
-                    Ty::Ref(_) => r.i64(&f.id_key()),
-                    _ => None,
+                // A default stage by its name in the language (方案报价), as it is shown.
+                let (value, picked) = match f.ty {
+                    Ty::Ref(target) => (
+                        crate::model::record::name_label(target, &value),
+                        r.i64(&f.id_key()),
+                    ),
+                    _ => (value, None),
                 };
                 FormField {
                     name: f.name,

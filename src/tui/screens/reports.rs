@@ -47,6 +47,18 @@ pub fn groupings(kind: Kind) -> &'static [&'static str] {
     }
 }
 
+/// A report's name as the screen says it (`tui.report.name.<kind>`: 销售漏斗 for the
+/// funnel); the command line takes `Kind::name`.
+pub fn report_name(kind: Kind) -> String {
+    crate::tui::view::label_of("tui.report.name", kind.name())
+}
+
+/// A grouping's name as the screen says it (`tui.report.grouping.<by>`: 负责人 for
+/// `owner`); any other (a custom field's name) as it is.
+pub fn grouping_name(by: &str) -> String {
+    crate::tui::view::label_of("tui.report.grouping", by)
+}
+
 /// The first and last day of a period (`PERIODS[i]`), as date words where kith has
 /// them, else as dates from `today`.
 pub fn period_bounds(i: usize, today: chrono::NaiveDate) -> (Option<String>, Option<String>) {
@@ -149,7 +161,7 @@ fn is_rate(key: &str) -> bool {
 }
 
 /// A report's value as the screen shows it: amounts grouped, shares as percentages.
-fn report_text(key: &str, v: &data::Cell) -> String {
+fn report_text(kind: Kind, key: &str, v: &data::Cell) -> String {
     use data::Cell as C;
     let number = |x: f64, id: String| {
         if is_rate(key) {
@@ -178,7 +190,7 @@ fn report_text(key: &str, v: &data::Cell) -> String {
         C::Float(f) => number(*f, serde_json::Value::from(*f).to_string()),
         C::Text(s) if s.is_empty() => "–".into(),
         C::Text(s) if key.starts_with("last_") => crate::core::dates::display(s),
-        C::Text(s) => s.to_string(),
+        C::Text(s) => crate::app::reports::text_shown(kind, key, s),
     }
 }
 
@@ -240,6 +252,7 @@ const REPORT_DROP_ORDER: &[&str] = &[
 /// dropped first when it is too wide, never the row's name or `measure` (what the chart
 /// shows).
 fn report_table_width(
+    kind: Kind,
     rows: &[data::Row],
     room: usize,
     measure: Option<&str>,
@@ -252,7 +265,7 @@ fn report_table_width(
         .iter()
         .map(|k| {
             rows.iter()
-                .map(|r| report_text(k, r.get(k).unwrap_or(&data::Cell::Null)).width())
+                .map(|r| report_text(kind, k, r.get(k).unwrap_or(&data::Cell::Null)).width())
                 .max()
                 .unwrap_or(0)
                 .max(header_text(k).width())
@@ -287,9 +300,9 @@ fn header_text(key: &str) -> String {
 /// Draw one table of a report in `area`.
 fn draw_report_table(
     f: &mut Frame,
+    kind: Kind,
     rows: &[data::Row],
-    cols: &[String],
-    widths: &[u16],
+    (cols, widths): (&[String], &[u16]),
     t: Theme,
     area: Rect,
     selected: Option<usize>,
@@ -327,11 +340,12 @@ fn draw_report_table(
     let body: Vec<Row> = rows
         .iter()
         .map(|r| {
-            Row::new(
-                cols.iter()
-                    .zip(&numeric)
-                    .map(|(k, n)| align(report_text(k, r.get(k).unwrap_or(&data::Cell::Null)), *n)),
-            )
+            Row::new(cols.iter().zip(&numeric).map(|(k, n)| {
+                align(
+                    report_text(kind, k, r.get(k).unwrap_or(&data::Cell::Null)),
+                    *n,
+                )
+            }))
         })
         .collect();
     let table = Table::new(body, widths.iter().map(|w| Constraint::Length(*w)))
@@ -362,19 +376,19 @@ fn with_currency(r: &data::Row, label: String) -> String {
     }
 }
 
-fn label_of(r: &data::Row, k: &str) -> String {
+fn label_of(kind: Kind, r: &data::Row, k: &str) -> String {
     match r.get(k) {
-        Some(data::Cell::Text(s)) if !s.is_empty() => s.to_string(),
+        Some(data::Cell::Text(s)) if !s.is_empty() => crate::app::reports::text_shown(kind, k, s),
         Some(data::Cell::Null) | None => crate::tr!("tui.report.none").into(),
-        Some(v) => report_text(k, v),
+        Some(v) => report_text(kind, k, v),
     }
 }
 
 /// Sum `value` per distinct `key`, in the order the keys first appear.
-fn sum_by(rows: &[data::Row], key: &str, value: &str) -> Vec<(String, f64)> {
+fn sum_by(kind: Kind, rows: &[data::Row], key: &str, value: &str) -> Vec<(String, f64)> {
     let mut out: Vec<(String, f64)> = Vec::new();
     for r in rows {
-        let k = label_of(r, key);
+        let k = label_of(kind, r, key);
         let v = num(r, value);
         match out.iter_mut().find(|(x, _)| *x == k) {
             Some((_, total)) => *total += v,
@@ -404,7 +418,7 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
         .unwrap_or_default();
     let col = |k: &str| -> Vec<(String, f64)> {
         rows.iter()
-            .map(|x| (with_currency(x, label_of(x, &first)), num(x, k)))
+            .map(|x| (with_currency(x, label_of(r.kind(), x, &first)), num(x, k)))
             .collect()
     };
     match r.kind() {
@@ -417,7 +431,7 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
             bars: bars(col("entered"), false),
         },
         Kind::Winloss => ChartData {
-            title: crate::tr!("tui.report.chart.winloss", by = first),
+            title: crate::tr!("tui.report.chart.winloss", by = grouping_name(&first)),
             bars: bars(col("won_amount"), true),
         },
         Kind::Activity => {
@@ -427,8 +441,8 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
                 "period"
             };
             ChartData {
-                title: crate::tr!("tui.report.chart.activity", by = by),
-                bars: bars(sum_by(rows, by, "total"), false),
+                title: crate::tr!("tui.report.chart.activity", by = grouping_name(by)),
+                bars: bars(sum_by(r.kind(), rows, by, "total"), false),
             }
         }
         Kind::Customers => {
@@ -439,7 +453,7 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
             };
             let top: Vec<(String, f64)> = rows
                 .iter()
-                .map(|x| (with_currency(x, label_of(x, "name")), num(x, key)))
+                .map(|x| (with_currency(x, label_of(r.kind(), x, "name")), num(x, key)))
                 .filter(|(_, v)| *v > 0.0)
                 .collect();
             ChartData {
@@ -453,7 +467,7 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
             }
         }
         Kind::Leads => ChartData {
-            title: crate::tr!("tui.report.chart.leads", by = first),
+            title: crate::tr!("tui.report.chart.leads", by = grouping_name(&first)),
             bars: bars(col("leads"), false),
         },
         Kind::Forecast => ChartData {
@@ -483,7 +497,7 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[data::Row], t: Theme, area: Re
         // as many as fit.
         let label_w = rows
             .iter()
-            .map(|p| with_currency(p, label_of(p, "period")).width())
+            .map(|p| with_currency(p, label_of(r.kind(), p, "period")).width())
             .max()
             .unwrap_or(0) as u16;
         let bar_w = 5u16.max(label_w.saturating_sub(1).div_ceil(2));
@@ -509,7 +523,10 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[data::Row], t: Theme, area: Re
             };
             chart = chart.data(
                 BarGroup::default()
-                    .label(Line::from(with_currency(p, label_of(p, "period"))))
+                    .label(Line::from(with_currency(
+                        p,
+                        label_of(r.kind(), p, "period"),
+                    )))
                     .bars(&[
                         bar(crate::tr!("tui.report.chart.best"), best, t.accent()),
                         bar(crate::tr!("tui.report.chart.won"), won, t.good()),
@@ -578,7 +595,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let line = Line::from(format!(" {}", pad(k.name(), 10)));
+            let line = Line::from(format!(" {}", pad(&report_name(*k), 10)));
             if i == r.selected && r.in_table {
                 // The keys are in the rows: the report chosen stays marked.
                 line.patch_style(t.accent())
@@ -598,9 +615,16 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
     );
 
     let kind = r.kind();
-    let mut title = format!(" {} · {}", capital(kind.name()), period_name(r.period));
+    let mut title = format!(
+        " {} · {}",
+        capital(&report_name(kind)),
+        period_name(r.period)
+    );
     if let Some(by) = r.by() {
-        title.push_str(&format!(" · {}", crate::tr!("tui.report.by", by = by)));
+        title.push_str(&format!(
+            " · {}",
+            crate::tr!("tui.report.by", by = grouping_name(by))
+        ));
     }
     if !r.filter_text.is_empty() {
         title.push_str(&format!(" · / {}", r.filter_text));
@@ -633,7 +657,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
                 format!(
                     "{} {}",
                     crate::tui::view::label_of("tui.report.total", k),
-                    report_text(k, &v)
+                    report_text(kind, k, &v)
                 )
             })
             .collect();
@@ -653,7 +677,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         (Kind::Customers, Some("profit")) => Some("profit"),
         _ => None,
     };
-    let (cols, widths) = report_table_width(main_rows, room, measure);
+    let (cols, widths) = report_table_width(kind, main_rows, room, measure);
     let table_w =
         widths.iter().map(|w| *w as usize).sum::<usize>() + 2 * widths.len().saturating_sub(1);
     // The chart beside the tables when there is room for both, else below them.
@@ -716,7 +740,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
     };
     if let Some(a) = place(main_h) {
         let selected = r.in_table.then_some(r.row);
-        draw_report_table(f, main_rows, &cols, &widths, t, a, selected);
+        draw_report_table(f, kind, main_rows, (&cols, &widths), t, a, selected);
     }
     for (name, rows) in extra {
         let _ = place(1);
@@ -724,9 +748,9 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
             let what = capital(&crate::tui::view::label_of("tui.report.table", name));
             f.render_widget(Paragraph::new(Span::styled(what, t.title())), a);
         }
-        let (cols, widths) = report_table_width(rows, tables_area.width as usize, None);
+        let (cols, widths) = report_table_width(kind, rows, tables_area.width as usize, None);
         if let Some(a) = place(rows.len().max(1) as u16 + 1) {
-            draw_report_table(f, rows, &cols, &widths, t, a, None);
+            draw_report_table(f, kind, rows, (&cols, &widths), t, a, None);
         }
     }
     if let Some(c) = chart_area {
@@ -785,5 +809,18 @@ mod tests {
             assert!(crate::core::text::has(&id), "no message {id:?}");
         }
         assert_eq!(period_name(3), "this quarter");
+    }
+
+    /// Every report and every grouping the screen offers has its name in the catalog.
+    #[test]
+    fn every_report_and_grouping_has_its_name_in_the_catalog() {
+        for k in Kind::ALL {
+            let id = format!("tui.report.name.{}", k.name());
+            assert!(crate::core::text::has(&id), "no message {id:?}");
+            for by in groupings(k) {
+                let id = format!("tui.report.grouping.{by}");
+                assert!(crate::core::text::has(&id), "no message {id:?}");
+            }
+        }
     }
 }

@@ -151,7 +151,11 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
             }
         };
         let max = open.iter().map(|x| size(x)).fold(0.0_f64, f64::max);
-        let name_w = open.iter().map(|x| x.name.width()).max().unwrap_or(0);
+        let name_w = open
+            .iter()
+            .map(|x| x.shown_name().width())
+            .max()
+            .unwrap_or(0);
         // Room for the widest total (two currencies take more than one).
         let amount_w = open
             .iter()
@@ -180,7 +184,7 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
                     0
                 };
                 Line::from(vec![
-                    Span::raw(format!(" {} ", pad(&x.name, name_w))),
+                    Span::raw(format!(" {} ", pad(&x.shown_name(), name_w))),
                     Span::styled(format!("{:<bar_w$}", "█".repeat(n)), t.accent()),
                     Span::raw(format!(
                         " {} {}",
@@ -190,7 +194,10 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
                 ])
             })
             .collect();
-        let title = format!(" {} ", crate::tr!("tui.today.pipeline", name = p.name));
+        let title = format!(
+            " {} ",
+            crate::tr!("tui.today.pipeline", name = p.shown_name())
+        );
         f.render_widget(
             Paragraph::new(lines).block(Block::bordered().title(Span::styled(title, t.title()))),
             top,
@@ -268,7 +275,7 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
         Entity::Activity => Line::from(vec![
             Span::raw("  "),
             Span::styled(format!("{:<16} ", shown(r, "at")), t.dim()),
-            Span::styled(format!("{:<7} ", cell(r, "kind")), t.accent()),
+            Span::styled(format!("{} ", pad(&shown(r, "kind"), 7)), t.accent()),
             Span::raw(r.label().to_string()),
             Span::styled(tail, t.dim()),
         ]),
@@ -281,7 +288,7 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
                     "  {} {} · {}",
                     amount(r, "amount"),
                     cell(r, "currency"),
-                    cell(r, "stage")
+                    shown(r, "stage")
                 ),
                 t.dim(),
             ),
