@@ -490,8 +490,18 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
                     max = crate::core::money::Money::MAX.grouped()
                 ));
             }
-            // Entered to the cent, as always; stored exactly.
-            n.round_to(2).to_json()
+            // Kept to the cent, exactly: a finer amount is refused rather than rounded
+            // where nobody sees it.
+            let cents = n.round_to(2);
+            if cents != n {
+                return Err(crate::err!(
+                    Invalid,
+                    "toolkit.finer_than_cent",
+                    t = t,
+                    cents = cents.grouped()
+                ));
+            }
+            cents.to_json()
         }
         Ty::Date => Value::String(
             parse_date(t, env.clock.now())?

@@ -199,3 +199,30 @@ fn a_too_large_or_negative_amount_is_refused_and_nothing_is_written() {
     assert!(e.contains("negative"), "{e}");
     assert_eq!(k.snapshot(), before);
 }
+
+/// An amount finer than a cent is refused, naming the nearest cent, not rounded where
+/// nobody sees it; trailing zeros and 万 that come out whole cents are taken.
+#[test]
+fn an_amount_finer_than_a_cent_is_refused_and_nothing_is_written() {
+    let k = Kith::new();
+    let before = k.snapshot();
+    let e = k.fails(&["deal", "add", "X", "--amount", "12.345"], 2);
+    assert_eq!(
+        e.trim(),
+        "kith: amount: 12.345 goes below a cent: amounts are kept to the cent (the nearest is 12.35)"
+    );
+    let e = k.fails(&["deal", "add", "X", "--amount", "0.001"], 2);
+    assert!(e.contains("the nearest is 0)"), "{e}");
+    assert_eq!(k.snapshot(), before);
+    let id = k.id(&["deal", "add", "Y", "--amount", "12.340"]);
+    assert_eq!(k.json(&["deal", "show", &id.to_string()])["amount"], 12.34);
+    // 1.2345万 is 12,345: whole.
+    let id = k.id(&["deal", "add", "Z", "--amount", "1.2345万"]);
+    assert_eq!(
+        k.json(&["deal", "show", &id.to_string()])["amount"],
+        12345.0
+    );
+    // An edit too.
+    let e = k.fails(&["deal", "edit", "Y", "--cost", "1.005"], 2);
+    assert!(e.contains("cost: 1.005 goes below a cent"), "{e}");
+}
