@@ -181,6 +181,11 @@ impl Action {
         crate::core::text::t(&format!("tui.key.name.{}", self.id()))
     }
 
+    /// Its name in English whatever the language, by which the palette finds it too.
+    pub fn english_label(self) -> &'static str {
+        crate::core::text::english(&format!("tui.key.name.{}", self.id())).unwrap_or_default()
+    }
+
     /// What it does, for the help overlay (`tui.key.about.<action>`).
     pub fn describe(self) -> &'static str {
         crate::core::text::t(&format!("tui.key.about.{}", self.id()))

@@ -54,3 +54,29 @@ fn a_filter_in_chinese_keeps_its_matches_and_says_them_in_chinese() {
     assert!(text.contains("深圳宝安国际机场"), "{text}");
     assert!(!text.contains("Acme"), "{text}");
 }
+
+/// The palette in Chinese finds an action by its Chinese name, its pinyin initials and
+/// its English name.
+#[test]
+fn the_palette_in_chinese_finds_actions_by_english_names_too() {
+    if !in_chinese("the_palette_in_chinese_finds_actions_by_english_names_too") {
+        return;
+    }
+    for typed in ["新建商机", "xjsj", "new deal"] {
+        let mut app = app();
+        keys(&mut app, ":");
+        type_text(&mut app, typed);
+        let text = render(&mut app, 80, 24).backend().to_string();
+        let first = text
+            .lines()
+            .find(|l| l.contains('│') && l.contains("新建"))
+            .unwrap_or_default();
+        assert!(first.contains("新建商机"), "{typed}: {text}");
+    }
+    // Words that are no action's name in either language find nothing.
+    let mut app = app();
+    keys(&mut app, ":");
+    type_text(&mut app, "zzqqxx");
+    let text = render(&mut app, 80, 24).backend().to_string();
+    assert!(!text.contains("新建"), "{text}");
+}

@@ -65,9 +65,21 @@ impl App {
 impl App {
     /// The command palette: every action the palette offers, with its keys.
     pub(crate) fn open_palette(&mut self) {
-        let mut items: Vec<(String, String, Pick)> = Action::all()
+        let actions: Vec<Action> = Action::all()
             .into_iter()
             .filter(|a| a.in_palette())
+            .collect();
+        // In another language an action is found by its English name too (`new deal`).
+        let also: Vec<String> = if crate::core::text::language() == "en" {
+            vec![]
+        } else {
+            actions
+                .iter()
+                .map(|a| a.english_label().to_string())
+                .collect()
+        };
+        let mut items: Vec<(String, String, Pick)> = actions
+            .into_iter()
             .map(|a| {
                 let keys = self.keymap.keys_for(a);
                 // A screen says which group it is in.
@@ -83,10 +95,9 @@ impl App {
             .collect();
         // Then each saved view, by name.
         items.extend(self.view_items());
-        self.popup = Some(Popup::Palette(Picker::new(
-            crate::tr!("tui.picker.command"),
-            items,
-        )));
+        self.popup = Some(Popup::Palette(
+            Picker::new(crate::tr!("tui.picker.command"), items).with_also(also),
+        ));
     }
 
     /// The key after the go-to key: a screen's letter shows it; esc (or the go-to key

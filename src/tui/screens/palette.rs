@@ -27,6 +27,9 @@ pub struct Picker<T> {
     pub groups: Vec<String>,
     /// The group of each item (an index into `groups`), when there are groups.
     pub group_of: Vec<usize>,
+    /// Other words each item is found by but not shown with (the palette's actions by
+    /// their English names in another language); empty for none.
+    pub also: Vec<String>,
 }
 
 impl<T> Picker<T> {
@@ -40,9 +43,17 @@ impl<T> Picker<T> {
             waiting: false,
             groups: vec![],
             group_of: vec![],
+            also: vec![],
         };
         p.narrow();
         p
+    }
+
+    /// The items are found by these words too (`also[i]` for item `i`), not shown.
+    pub fn with_also(mut self, also: Vec<String>) -> Picker<T> {
+        self.also = also;
+        self.narrow();
+        self
     }
 
     /// The items fall in groups shown one after the other under their headings, in the
@@ -79,7 +90,10 @@ impl<T> Picker<T> {
                 .items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, (label, detail, _))| scorer.score(label, detail).map(|s| (s, i)))
+                .filter_map(|(i, (label, detail, _))| {
+                    let also = self.also.get(i).and_then(|a| scorer.score(a, ""));
+                    scorer.score(label, detail).max(also).map(|s| (s, i))
+                })
                 .collect();
             scored.sort_by(|a, b| {
                 self.group(a.1)
