@@ -129,6 +129,12 @@ def main():
          "SELECT * FROM deals WHERE deleted_at IS NULL AND stage_id IN (SELECT id FROM stages WHERE name = 'proposal') "
          # Amounts are stored in ten-thousandths (schema version 10): 50,000 is 500,000,000.
          "AND amount > 500000000 ORDER BY amount DESC LIMIT 50"),
+        # Products (schema version 18): the catalogue's list, by name and in one category.
+        ("product list --limit 50", ["product", "list", "--limit", "50"],
+         "SELECT * FROM products WHERE deleted_at IS NULL ORDER BY name_key, id LIMIT 50"),
+        ("product list category:智能电表 --limit 50", ["product", "list", "category:智能电表", "--limit", "50"],
+         "SELECT * FROM products WHERE deleted_at IS NULL AND category = '智能电表' COLLATE NOCASE "
+         "ORDER BY name_key, id LIMIT 50"),
     ]
     for name, args, q in cases:
         ms = timed(k + args, runs)

@@ -449,6 +449,7 @@ mod tests {
             deals: 4,
             activities: 6,
             tasks: 2,
+            products: 3,
         };
         c.bulk_load(|store, env| {
             crate::samples::bulk::generate_counts(store, &counts, 7, env.clock.now(), &env.user)

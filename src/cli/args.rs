@@ -86,6 +86,14 @@ pub fn flag(m: &ArgMatches, id: &str) -> bool {
 }
 
 /// `-o FILE` for commands that write files.
+/// The names of the kinds users keep records of (`--entity account|contact|…|product`),
+/// for an option that takes one.
+pub fn record_kinds() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::model::Entity::RECORDS.map(crate::model::Entity::name),
+    )
+}
+
 pub fn output_arg() -> Arg {
     Arg::new("output")
         .short('o')

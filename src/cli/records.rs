@@ -86,6 +86,7 @@ pub fn field_help(f: &Field) -> String {
         Ty::LongText => tr!("cli.help.field.long_text").to_string(),
         Ty::Int { min, max } => tr!("cli.help.field.int", min = min, max = max),
         Ty::Money => tr!("cli.help.field.money").to_string(),
+        Ty::Percent => tr!("cli.help.field.percent").to_string(),
         Ty::Date => tr!("cli.help.field.date").to_string(),
         Ty::When => tr!("cli.help.field.when").to_string(),
         Ty::Stamp => tr!("cli.help.field.stamp").to_string(),
@@ -684,6 +685,7 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
                     .map(crate::core::money::Money::shown)
                     .unwrap_or_else(|| value_text(&v)),
             ),
+            Ty::Percent => Value::String(format!("{}%", value_text(&v))),
             // Text, so that numbers line up with the other values; fixed values and yes/no
             // as the language says them.
             _ => Value::String(value_text(&choice_shown(r, f.name, v))),

@@ -18,6 +18,24 @@ pub const PLACES: u32 = 4;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(i64);
 
+/// A rate in percent as a person types it — `13%`, `13`, `6.5%`, `１３％` — in percentage
+/// points from 0 to 100, exact to the ten-thousandth of a point (held as a [`Money`] of
+/// points, stored as amounts are).
+pub fn parse_percent(s: &str) -> Result<Money> {
+    let t = s.trim();
+    let bare = t
+        .strip_suffix('%')
+        .or_else(|| t.strip_suffix('％'))
+        .unwrap_or(t)
+        .trim();
+    let n =
+        Money::parse(bare).map_err(|_| crate::err!(Invalid, "money.percent_unreadable", t = t))?;
+    if n.is_negative() || n > Money::from_units(100) {
+        return Err(crate::err!(Invalid, "money.percent_range", t = t));
+    }
+    Ok(n)
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
     /// The largest amount accepted as input: 99,999,999,999.9999 (under 10^11 units: its
@@ -888,6 +906,21 @@ mod tests {
         );
         assert_eq!(Money::from_json(&Value::from("5")), None);
         assert_eq!(Money::from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn rates_in_percent() {
+        let p = |s: &str| parse_percent(s).map(Money::minor);
+        assert_eq!(p("13%").unwrap(), 130_000);
+        assert_eq!(p(" 13 ").unwrap(), 130_000);
+        assert_eq!(p("6.5%").unwrap(), 65_000);
+        assert_eq!(p("１３％").unwrap(), 130_000);
+        assert_eq!(p("0").unwrap(), 0);
+        assert_eq!(p("100%").unwrap(), 1_000_000);
+        assert!(p("100.01%").is_err());
+        assert!(p("-1").is_err());
+        assert!(p("%").is_err());
+        assert!(p("thirteen").is_err());
     }
 
     #[test]

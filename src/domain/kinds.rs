@@ -2,6 +2,7 @@
 //! declared by the domain that owns it. Adding a kind adds its arm here (the compiler asks
 //! for it); nothing else in kith names every kind.
 
+use crate::domain::commerce::products;
 use crate::domain::sales::{accounts, activities, contacts, deals, leads, pipelines, tasks};
 use crate::domain::team::users;
 use crate::model::{Entity, Kind};
@@ -19,6 +20,7 @@ impl Entity {
             Entity::Pipeline => &pipelines::PIPELINE,
             Entity::Stage => &pipelines::STAGE,
             Entity::User => &users::USER,
+            Entity::Product => &products::PRODUCT,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! other kinds reach that path through [`toolkit::Records`], handed to them, so no
 //! domain's module reads the dispatch that reads it.
 
+pub mod commerce;
 pub mod dupes;
 pub mod kinds;
 pub mod records;

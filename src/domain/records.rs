@@ -66,13 +66,19 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
             activities::default_time(&mut input);
             RuleChange::Keep
         }
-        Entity::Account | Entity::Contact | Entity::Pipeline | Entity::Stage | Entity::User => {
-            RuleChange::Keep
-        }
+        Entity::Account
+        | Entity::Contact
+        | Entity::Pipeline
+        | Entity::Stage
+        | Entity::User
+        | Entity::Product => RuleChange::Keep,
     };
     let mut values = validate(r, env, entity, &input, None)?;
     if entity == Entity::User {
         crate::domain::team::users::on_create(r, &mut values)?;
+    }
+    if entity == Entity::Product {
+        crate::domain::commerce::products::check_sku(r, None, &values)?;
     }
     for f in r.fields(entity) {
         if f.required && !values.iter().any(|(c, _)| *c == f.column()) {
@@ -223,13 +229,17 @@ pub fn update_full(
         | Entity::Activity
         | Entity::Pipeline
         | Entity::Stage
-        | Entity::User => RuleChange::Keep,
+        | Entity::User
+        | Entity::Product => RuleChange::Keep,
     };
     let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
     // The kind's rules that read the checked values.
     let mut now_done = false;
     match entity {
         Entity::Account => accounts::check_parent(&w.reader(), id, &values)?,
+        Entity::Product => {
+            crate::domain::commerce::products::check_sku(&w.reader(), Some(id), &values)?
+        }
         Entity::Task => now_done = tasks::on_update(env, rule, &mut values, &existing)?,
         Entity::User => crate::domain::team::users::on_update(&w.reader(), &existing, &values)?,
         Entity::Contact

@@ -152,6 +152,12 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
         }
         _ => r.find_by_label(entity, t, 11, trashed)?,
     };
+    // No name: a kind's code names one record too (a product's SKU).
+    if found.is_empty() {
+        if let Some(code) = entity.kind().code {
+            found = by_code(r, entity, code, t, trashed)?;
+        }
+    }
     // A repeating task leaves its done occurrences behind under the same title: the name
     // means the one still open.
     if entity == Entity::Task && found.len() > 1 {
@@ -223,6 +229,28 @@ pub(crate) fn resolve(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool)
         Lookup::Found(id) => Ok(id),
         Lookup::Missing(e) | Lookup::Ambiguous(e) => Err(e),
     }
+}
+
+/// The records whose `code` field is `text` (ignoring case), live or in the trash, as
+/// (id, label).
+fn by_code(
+    r: &Reader<'_>,
+    entity: Entity,
+    code: &str,
+    text: &str,
+    trashed: bool,
+) -> Result<Vec<(i64, String)>> {
+    let term = Term::Field {
+        field: code.into(),
+        op: Op::Eq,
+        value: text.to_string(),
+    };
+    let mut q = list_query(vec![term], "id", Some(11));
+    q.trash = trashed;
+    Ok(r.list(entity, &q, &QueryCtx::none())?
+        .iter()
+        .map(|rec| (rec.id(), rec.label().to_string()))
+        .collect())
 }
 
 /// Check and convert every value of `input` for `entity`. With `existing`, tags are added
@@ -503,6 +531,7 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
             }
             cents.to_json()
         }
+        Ty::Percent => crate::core::money::parse_percent(t)?.to_json(),
         Ty::Date => Value::String(
             parse_date(t, env.clock.now())?
                 .format("%Y-%m-%d")

@@ -54,6 +54,9 @@ pub struct Kind {
     /// the store fills on every write and indexes. Kinds named after people and companies
     /// have it.
     pub name_key: bool,
+    /// A field whose value names one record as its label does (a product's `sku`):
+    /// references take it too (`kith product show AP-PSS-01`), the name first.
+    pub code: Option<&'static str>,
 }
 
 /// One group of related records in a 360° view.

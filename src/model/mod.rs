@@ -32,11 +32,12 @@ pub enum Entity {
     Stage,
     /// Someone who uses kith: who acts, who owns records.
     User,
+    Product,
 }
 
 impl Entity {
     /// Every kind, in the order a user meets them.
-    pub const ALL: [Entity; 9] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -46,16 +47,18 @@ impl Entity {
         Entity::Pipeline,
         Entity::Stage,
         Entity::User,
+        Entity::Product,
     ];
 
     /// The kinds users keep records of (pipelines and stages are configuration).
-    pub const RECORDS: [Entity; 6] = [
+    pub const RECORDS: [Entity; 7] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
         Entity::Deal,
         Entity::Activity,
         Entity::Task,
+        Entity::Product,
     ];
 
     /// The singular name used on the command line, in JSON and in the change log.
@@ -167,6 +170,10 @@ pub enum Ty {
     /// An amount of money, not negative: exact, stored as whole ten-thousandths (INTEGER; see
     /// crate::core::money), carried in records and JSON as a number of units.
     Money,
+    /// A rate in percent from 0 to 100 (a tax rate, a discount): exact, stored as Money is,
+    /// in whole ten-thousandths of a percentage point (13% is 130000); taken as `13%` or
+    /// `13`, carried in records and JSON as a number of percentage points (`13.0`).
+    Percent,
     /// A calendar date, stored `YYYY-MM-DD`.
     Date,
     /// A local date or date-time, stored `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
@@ -192,6 +199,14 @@ pub enum Ty {
     Phone,
     /// A three-letter currency code.
     Currency,
+}
+
+impl Ty {
+    /// Whether values of this type are exact decimals stored in whole ten-thousandths
+    /// (amounts and rates: crate::core::money).
+    pub fn is_exact(self) -> bool {
+        matches!(self, Ty::Money | Ty::Percent)
+    }
 }
 
 /// One field of a kind of record.

@@ -30,7 +30,7 @@ use crate::samples::demo::{
 };
 use crate::store::{
     AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LoadOptions,
-    Store, TaskRow,
+    ProductRow, Store, TaskRow,
 };
 
 /// A named dataset size.
@@ -52,6 +52,7 @@ pub struct Counts {
     pub deals: u64,
     pub activities: u64,
     pub tasks: u64,
+    pub products: u64,
 }
 
 impl Size {
@@ -67,6 +68,7 @@ impl Size {
             deals: 200_000 * k,
             activities: 2_000_000 * k,
             tasks: 500_000 * k,
+            products: 5_000 * k,
         }
     }
 
@@ -328,6 +330,81 @@ const ZH_BRANDS: &[(&str, &str)] = &[
     ("广顺", "guangshun"),
     ("兴业", "xingye"),
     ("百草堂", "baicaotang"),
+];
+
+/// The product lines of the large catalogue: (Chinese, English, SKU prefix, unit, a
+/// service, base price in CNY).
+const PRODUCT_LINES: &[(&str, &str, &str, &str, bool, i64)] = &[
+    (
+        "旅客服务系统",
+        "Passenger service system",
+        "PSS",
+        "套",
+        false,
+        800_000,
+    ),
+    (
+        "行李分拣控制器",
+        "Baggage sorter controller",
+        "BHS",
+        "台",
+        false,
+        120_000,
+    ),
+    (
+        "航班信息显示屏",
+        "Flight display",
+        "FID",
+        "台",
+        false,
+        12_000,
+    ),
+    ("自助值机终端", "Check-in kiosk", "KSK", "台", false, 68_000),
+    (
+        "冷链温度记录仪",
+        "Cold chain logger",
+        "CCT",
+        "个",
+        false,
+        1_400,
+    ),
+    (
+        "药品追溯赋码",
+        "Drug traceability coding",
+        "TRC",
+        "年",
+        true,
+        150_000,
+    ),
+    (
+        "客房管理系统",
+        "Property management system",
+        "PMS",
+        "套",
+        false,
+        260_000,
+    ),
+    ("会员管理模块", "Loyalty module", "LOY", "套", false, 90_000),
+    (
+        "配网巡检平台",
+        "Grid inspection platform",
+        "GRD",
+        "套",
+        false,
+        500_000,
+    ),
+    ("智能电表", "Smart meter", "MTR", "只", false, 800),
+    ("年度运维服务", "Annual support", "MNT", "年", true, 120_000),
+    (
+        "现场实施服务",
+        "On-site implementation",
+        "IMP",
+        "人天",
+        true,
+        3_800,
+    ),
+    ("用户培训", "User training", "TRN", "期", true, 16_000),
+    ("数据迁移服务", "Data migration", "MIG", "次", true, 45_000),
 ];
 
 const ZH_SUFFIXES: &[&str] = &["有限公司", "股份有限公司", "集团有限公司", "有限责任公司"];
@@ -1129,6 +1206,57 @@ impl Gen {
         self.leads(ld, n.leads as usize)?;
         self.activities(ld, n.activities as usize)?;
         self.tasks(ld, n.tasks as usize)?;
+        self.products(ld, n.products as usize)?;
+        Ok(())
+    }
+
+    /// A catalogue: each product a line (a kind of thing in a category) and a model of it,
+    /// with a SKU of its own, a price in CNY (a seventh in USD), a unit, VAT at the rate of
+    /// its kind (goods 13%, services 6%, USD lines 0%), a cost below the price, and one in
+    /// twenty retired.
+    fn products(&mut self, ld: &mut BulkLoader<'_>, n: usize) -> Result<()> {
+        let mut b = std::mem::take(&mut self.b);
+        self.cal.stamp(&mut b.created, 0);
+        for i in 0..n {
+            let (zh, en, code, unit, service, base) = self.r.pick(PRODUCT_LINES);
+            let usd = self.r.chance(0.15);
+            let model = i / PRODUCT_LINES.len() + 1;
+            b.name.clear();
+            if usd {
+                b.name.push_str(&format!("{en} M{model}"));
+            } else {
+                b.name.push_str(&format!("{zh} M{model} 型"));
+            }
+            b.a.clear();
+            b.a.push_str(&format!("{code}-{:05}", i + 1));
+            // A price around the line's base, in whole hundreds of CNY (a seventh of that
+            // in USD).
+            let scale = 0.5 + self.r.unit() * 1.5;
+            let units = ((base as f64 * scale) / 100.0).round().max(1.0) as i64 * 100;
+            let units = if usd { (units / 7).max(1) } else { units };
+            let price = crate::core::money::Money::from_units(units);
+            let cost = crate::core::money::Money::from_units(units * self.r.range(35, 80) / 100);
+            let tax = crate::core::money::Money::from_units(match (usd, service) {
+                (true, _) => 0,
+                (false, true) => 6,
+                (false, false) => 13,
+            });
+            ld.product(&ProductRow {
+                id: i as i64 + 1,
+                name: &b.name,
+                sku: &b.a,
+                price,
+                currency: if usd { "USD" } else { "CNY" },
+                unit: if usd { "unit" } else { unit },
+                tax,
+                cost: self.r.chance(0.9).then_some(cost),
+                category: if usd { en } else { zh },
+                retired: self.r.chance(0.05),
+                created_at: &b.created,
+                updated_at: &b.created,
+            })?;
+        }
+        self.b = b;
         Ok(())
     }
 
@@ -2516,6 +2644,7 @@ mod tests {
             deals: 400,
             activities: 2000,
             tasks: 500,
+            products: 50,
         }
     }
 
@@ -2568,10 +2697,12 @@ mod tests {
             ("deals", c.deals),
             ("activities", c.activities),
             ("tasks", c.tasks),
+            ("products", c.products),
         ] {
             assert_eq!(table(&dump, t).len() as u64, n, "{t}");
         }
-        let total = c.accounts + c.contacts + c.leads + c.deals + c.activities + c.tasks;
+        let total =
+            c.accounts + c.contacts + c.leads + c.deals + c.activities + c.tasks + c.products;
         let creates: Vec<&serde_json::Value> = table(&dump, "changes")
             .iter()
             .filter(|ch| ch["user"] == "bench" && ch["op"] == "create")

@@ -955,6 +955,265 @@ impl Gen {
     }
 }
 
+/// (name, SKU, price, currency, unit, tax, cost, category, retired)
+type SampleProduct = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+);
+
+/// The sample catalogue: (name, SKU, price, currency, unit, tax, cost, category, retired) —
+/// the systems, services and supplies the sample accounts buy, in Chinese and English.
+const PRODUCTS: &[SampleProduct] = &[
+    (
+        "航站楼旅客服务系统",
+        "AP-PSS-01",
+        "860000",
+        "CNY",
+        "套",
+        "13%",
+        "510000",
+        "机场系统",
+        false,
+    ),
+    (
+        "行李分拣控制软件",
+        "AP-BHS-02",
+        "420000",
+        "CNY",
+        "套",
+        "13%",
+        "236000",
+        "机场系统",
+        false,
+    ),
+    (
+        "贵宾室会员管理模块",
+        "AP-VIP-03",
+        "98000",
+        "CNY",
+        "套",
+        "13%",
+        "41000",
+        "机场系统",
+        false,
+    ),
+    (
+        "航班信息显示屏（55 寸）",
+        "AP-FID-55",
+        "12800",
+        "CNY",
+        "台",
+        "13%",
+        "8600",
+        "硬件",
+        false,
+    ),
+    (
+        "自助值机终端",
+        "AP-KSK-10",
+        "68000",
+        "CNY",
+        "台",
+        "13%",
+        "47500",
+        "硬件",
+        false,
+    ),
+    (
+        "冷链温度记录仪",
+        "PH-CCT-20",
+        "1350",
+        "CNY",
+        "个",
+        "13%",
+        "720",
+        "医药物流",
+        false,
+    ),
+    (
+        "药品追溯赋码服务",
+        "PH-TRC-21",
+        "150000",
+        "CNY",
+        "年",
+        "6%",
+        "62000",
+        "医药物流",
+        false,
+    ),
+    (
+        "GSP 合规审计咨询",
+        "PH-GSP-22",
+        "45000",
+        "CNY",
+        "次",
+        "6%",
+        "18000",
+        "咨询服务",
+        false,
+    ),
+    (
+        "酒店客房管理系统",
+        "HT-PMS-30",
+        "260000",
+        "CNY",
+        "套",
+        "13%",
+        "140000",
+        "酒店系统",
+        false,
+    ),
+    (
+        "自助入住终端",
+        "HT-KSK-31",
+        "36000",
+        "CNY",
+        "台",
+        "13%",
+        "25800",
+        "硬件",
+        false,
+    ),
+    (
+        "配网运维巡检平台",
+        "EN-GRID-40",
+        "540000",
+        "CNY",
+        "套",
+        "13%",
+        "300000",
+        "能源系统",
+        false,
+    ),
+    (
+        "年度运维服务",
+        "SV-MNT-90",
+        "120000",
+        "CNY",
+        "年",
+        "6%",
+        "54000",
+        "服务",
+        false,
+    ),
+    (
+        "现场实施服务",
+        "SV-IMP-91",
+        "3800",
+        "CNY",
+        "人天",
+        "6%",
+        "1900",
+        "服务",
+        false,
+    ),
+    (
+        "用户培训（每期）",
+        "SV-TRN-92",
+        "16000",
+        "CNY",
+        "期",
+        "6%",
+        "6500",
+        "服务",
+        false,
+    ),
+    (
+        "Passenger service system",
+        "AP-PSS-01-EN",
+        "128000",
+        "USD",
+        "set",
+        "0%",
+        "76000",
+        "Airport systems",
+        false,
+    ),
+    (
+        "Banquet sales module",
+        "HT-BQT-32",
+        "18500",
+        "USD",
+        "set",
+        "0%",
+        "7900",
+        "Hotel systems",
+        false,
+    ),
+    (
+        "Cold chain monitoring (per site)",
+        "PH-CCM-23",
+        "4200",
+        "USD",
+        "site",
+        "0%",
+        "1800",
+        "Pharma logistics",
+        false,
+    ),
+    (
+        "Annual support",
+        "SV-MNT-90-EN",
+        "16000",
+        "USD",
+        "year",
+        "0%",
+        "7000",
+        "Services",
+        false,
+    ),
+    (
+        "Loyalty platform",
+        "HT-LOY-33",
+        "52000",
+        "USD",
+        "set",
+        "0%",
+        "24000",
+        "Hotel systems",
+        false,
+    ),
+    (
+        "航班信息显示屏（42 寸，旧型号）",
+        "AP-FID-42",
+        "9800",
+        "CNY",
+        "台",
+        "13%",
+        "7200",
+        "硬件",
+        true,
+    ),
+];
+
+/// The catalogue as inputs for `kith product add`.
+fn product_inputs() -> Vec<Input> {
+    PRODUCTS
+        .iter()
+        .map(
+            |&(name, sku, price, currency, unit, tax, cost, category, retired)| {
+                Input::new()
+                    .with("name", name)
+                    .with("sku", sku)
+                    .with("price", price)
+                    .with("currency", currency)
+                    .with("unit", unit)
+                    .with("tax", tax)
+                    .with("cost", cost)
+                    .with("category", category)
+                    .with("retired", if retired { "yes" } else { "no" })
+            },
+        )
+        .collect()
+}
+
 fn when(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
@@ -985,6 +1244,14 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
     let setup_at = accts.iter().map(|a| a.at).min().unwrap_or(now) - TimeDelta::days(1);
     crm.env.clock = Clock::at_local(setup_at);
     crm.ensure_setup()?;
+    // The catalogue, made with the setup: what the business sells.
+    crm.env.user = ALL_USERS[0].to_string();
+    crm.write(|w, env| {
+        for input in product_inputs() {
+            create_in(w, env, Entity::Product, &input)?;
+        }
+        Ok(())
+    })?;
 
     // Accounts with their contacts, one transaction each, in the order they were made.
     let mut account_ids = Vec::with_capacity(accts.len());

@@ -32,6 +32,7 @@ pub(super) const TABLES: &[&str] = &[
     "deal_stage_history",
     "activities",
     "tasks",
+    "products",
     "changes",
 ];
 
@@ -195,6 +196,22 @@ pub struct TaskRow<'a> {
     pub updated_at: &'a str,
 }
 
+pub struct ProductRow<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub sku: &'a str,
+    pub price: crate::core::money::Money,
+    pub currency: &'a str,
+    pub unit: &'a str,
+    /// The tax rate in percentage points (13 for 13%).
+    pub tax: crate::core::money::Money,
+    pub cost: Option<crate::core::money::Money>,
+    pub category: &'a str,
+    pub retired: bool,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+}
+
 /// Inserts rows during a bulk load: one prepared statement per table.
 pub struct BulkLoader<'t> {
     accounts: Statement<'t>,
@@ -204,6 +221,7 @@ pub struct BulkLoader<'t> {
     history: Statement<'t>,
     activities: Statement<'t>,
     tasks: Statement<'t>,
+    products: Statement<'t>,
     stages: Vec<BulkStage>,
 }
 
@@ -264,6 +282,11 @@ impl<'t> BulkLoader<'t> {
                 "INSERT INTO tasks (id, title, due, priority, done, done_at, account_id,
                    contact_id, lead_id, deal_id, owner, tags, notes, created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            products: tx.prepare(
+                "INSERT INTO products (id, name, sku, price, currency, unit, tax, cost,
+                   category, retired, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?,
             stages,
         })
@@ -399,6 +422,24 @@ impl<'t> BulkLoader<'t> {
             r.deal_id,
             r.owner,
             r.tags,
+            r.created_at,
+            r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn product(&mut self, r: &ProductRow<'_>) -> Result<()> {
+        self.products.execute(params![
+            r.id,
+            r.name,
+            r.sku,
+            r.price.minor(),
+            r.currency,
+            r.unit,
+            r.tax.minor(),
+            r.cost.map(crate::core::money::Money::minor),
+            r.category,
+            r.retired,
             r.created_at,
             r.updated_at
         ])?;

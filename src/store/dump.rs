@@ -25,6 +25,7 @@ pub(super) const TABLES: &[&str] = &[
     "deal_stage_history",
     "activities",
     "tasks",
+    "products",
     "changes",
     "deliveries",
     "merges",
@@ -382,7 +383,7 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
     };
     let ok = match col.ty.as_str() {
         // An amount is a number of units in a dump, whatever its column holds.
-        _ if field.is_some_and(|f| f.ty == Ty::Money) => v.is_number(),
+        _ if field.is_some_and(|f| f.ty.is_exact()) => v.is_number(),
         "INTEGER" => v.is_i64(),
         "REAL" => v.is_number(),
         _ => v.is_string(),
@@ -421,6 +422,12 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
         }
         Ty::Money if Money::from_json(v).is_none_or(|m| m > Money::MAX) => {
             Err(crate::err!(Invalid, "dump.too_large_amount", v = v))
+        }
+        Ty::Percent
+            if Money::from_json(v)
+                .is_none_or(|m| m.is_negative() || m > Money::from_units(100)) =>
+        {
+            Err(crate::err!(Invalid, "dump.percent_range", v = v))
         }
         Ty::Bool if !matches!(v.as_i64(), Some(0 | 1)) => {
             Err(crate::err!(Invalid, "dump.not_0_or_1", v = v))

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Store;
 use crate::core::error::Result;
-use crate::model::{Entity, Ty};
+use crate::model::Entity;
 
 /// One finding of `kith check`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -238,7 +238,7 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
     let money = Entity::ALL.into_iter().flat_map(|e| {
         e.fields()
             .iter()
-            .filter(|f| f.ty == Ty::Money)
+            .filter(|f| f.ty.is_exact())
             .map(move |f| (e, f.column()))
     });
     for (e, col) in money {

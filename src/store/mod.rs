@@ -32,7 +32,7 @@ use crate::core::error::Result;
 
 pub use bulk::{
     AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LoadOptions,
-    TaskRow,
+    ProductRow, TaskRow,
 };
 pub use health::Finding;
 pub use query::{

@@ -1398,11 +1398,11 @@ fn to_json(ty: Ty, v: ValueRef<'_>) -> Value {
         ValueRef::Integer(i) => match ty {
             Ty::Bool => Value::Bool(i != 0),
             // Amounts are stored in minor units (see crate::core::money).
-            Ty::Money => Money::from_minor(i).to_json(),
+            Ty::Money | Ty::Percent => Money::from_minor(i).to_json(),
             _ => Value::from(i),
         },
         ValueRef::Real(f) => match ty {
-            Ty::Money => Money::from_f64(f).map_or(Value::Null, Money::to_json),
+            Ty::Money | Ty::Percent => Money::from_f64(f).map_or(Value::Null, Money::to_json),
             _ => serde_json::Number::from_f64(f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
@@ -1765,6 +1765,13 @@ fn compile_field(
         }
         Ty::Int { .. } => number_cmp(&col, op, value),
         Ty::Money => money_cmp(&col, op, value),
+        Ty::Percent => {
+            if matches!(op, Op::IsEmpty | Op::NotEmpty) {
+                return compare(&col, op, SqlValue::Null);
+            }
+            let rate = crate::core::money::parse_percent(value)?;
+            compare(&col, op, SqlValue::Integer(rate.minor()))
+        }
         Ty::Bool => {
             let b = crate::core::values::parse_bool(value)?;
             match op {

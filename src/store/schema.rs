@@ -35,6 +35,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0015_closed_deals_by_stage.sql"),
     include_str!("migrations/0016_name_readings.sql"),
     include_str!("migrations/0017_phone_keys.sql"),
+    include_str!("migrations/0018_products.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
@@ -51,6 +52,10 @@ const NAME_KEYS_VERSION: usize = 16;
 /// The version from which a custom field's index holds its kind's order, made again after
 /// the steps.
 const CUSTOM_INDEX_VERSION: usize = 14;
+
+/// The version that made the first kind of record after custom fields existed (products):
+/// a database with custom fields gets its `custom` column after the steps.
+const PRODUCTS_VERSION: usize = 18;
 
 /// Refill the last-activity tables from the activities (after a bulk load, which drops their
 /// triggers while it runs, and on repair); also the end of step 7.
@@ -113,6 +118,17 @@ fn migrate_steps(conn: &mut Connection) -> rusqlite::Result<Outcome> {
     }
     if version < CUSTOM_INDEX_VERSION {
         super::custom::ensure_indexes(&tx)?;
+    }
+    if version < PRODUCTS_VERSION {
+        // Custom fields made before products: their `custom` column on the new table too.
+        let custom: bool = tx.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'custom_fields'",
+            [],
+            |r| r.get(0),
+        )?;
+        if custom {
+            tx.execute_batch("ALTER TABLE products ADD COLUMN custom TEXT")?;
+        }
     }
     tx.pragma_update(None, "user_version", STEPS.len() as i64)?;
     tx.commit()?;

@@ -801,12 +801,12 @@ fn quote(col: &str) -> String {
     format!("\"{}\"", col.replace('"', "\"\""))
 }
 
-/// Whether a column of `entity` holds an amount.
+/// Whether a column of `entity` holds an amount or a rate (whole ten-thousandths).
 pub(super) fn is_money(entity: Entity, col: &str) -> bool {
     entity
         .fields()
         .iter()
-        .any(|f| f.ty == crate::model::Ty::Money && f.name == col)
+        .any(|f| f.ty.is_exact() && f.name == col)
 }
 
 /// A value for a column of `entity`: amounts as their minor units (see

@@ -152,6 +152,14 @@ pub const PLACES: &[Place] = &[
         't',
     ),
     place(
+        View::List(Entity::Product),
+        Group::Commerce,
+        "tui.place.products.name",
+        "tui.place.products.short",
+        None,
+        'i',
+    ),
+    place(
         View::Reports,
         Group::Reports,
         "tui.place.reports.name",

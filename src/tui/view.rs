@@ -78,6 +78,7 @@ pub fn shown(r: &Record, field: &str) -> String {
     }
     match r.entity.field(field).map(|f| f.ty) {
         Some(crate::model::Ty::Money) => amount(r, field),
+        Some(crate::model::Ty::Percent) => format!("{v}%"),
         Some(crate::model::Ty::When) => crate::core::dates::display(&v),
         Some(crate::model::Ty::Stamp) => local(&v),
         Some(crate::model::Ty::Enum(_) | crate::model::Ty::Bool) => {

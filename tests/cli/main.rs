@@ -21,6 +21,7 @@ mod language;
 mod money;
 mod name_order;
 mod pinyin;
+mod products;
 mod real_files;
 mod remind;
 mod reports;

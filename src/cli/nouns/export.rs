@@ -26,7 +26,7 @@ fn command() -> Command {
             .arg(
                 Arg::new("entity")
                     .long("entity")
-                    .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
+                    .value_parser(crate::cli::args::record_kinds())
                     .help(tr!("cli.help.export.common.entity")),
             )
             .arg(

@@ -30,7 +30,7 @@ fn command() -> Command {
                     Arg::new("entity")
                         .long("entity")
                         .required(true)
-                        .value_parser(["account", "contact", "lead", "deal", "activity", "task"])
+                        .value_parser(crate::cli::args::record_kinds())
                         .help(tr!("cli.help.import.csv.entity")),
                 )
                 .arg(

@@ -22,7 +22,7 @@ fn command() -> Command {
         .arg(
             Arg::new("kind")
                 .required(true)
-                .value_parser(["account", "contact", "lead", "deal", "activity", "task"]),
+                .value_parser(crate::cli::args::record_kinds()),
         )
         .arg(Arg::new("keep").required(true).value_name("KEEP"))
         .arg(Arg::new("other").required(true).value_name("OTHER"))

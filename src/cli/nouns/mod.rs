@@ -30,6 +30,7 @@ mod lead;
 mod log;
 mod merge;
 mod pipeline;
+mod product;
 mod remind;
 mod report;
 mod search;
@@ -64,6 +65,7 @@ pub const ALL: &[Noun] = &[
     deal::NOUN,
     activity::NOUN,
     task::NOUN,
+    product::NOUN,
     log::NOUN,
     search::NOUN,
     pipeline::NOUN,

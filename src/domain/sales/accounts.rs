@@ -126,4 +126,5 @@ pub static ACCOUNT: Kind = Kind {
     hint: Some("city"),
     search: Some(["city", "industry"]),
     name_key: true,
+    code: None,
 };

@@ -135,4 +135,5 @@ pub static ACTIVITY: Kind = Kind {
     hint: None,
     search: None,
     name_key: false,
+    code: None,
 };

@@ -68,4 +68,5 @@ pub static CONTACT: Kind = Kind {
     hint: Some("account"),
     search: Some(["account", "title"]),
     name_key: true,
+    code: None,
 };

@@ -284,4 +284,5 @@ pub static DEAL: Kind = Kind {
     hint: Some("account"),
     search: Some(["account", "status"]),
     name_key: false,
+    code: None,
 };

@@ -251,4 +251,5 @@ pub static LEAD: Kind = Kind {
     hint: Some("company"),
     search: Some(["company", "status"]),
     name_key: true,
+    code: None,
 };

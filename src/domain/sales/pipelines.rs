@@ -605,6 +605,7 @@ pub static PIPELINE: Kind = Kind {
     hint: None,
     search: None,
     name_key: false,
+    code: None,
 };
 
 /// Stages of a pipeline, in order, each with a probability and an outcome.
@@ -635,6 +636,7 @@ pub static STAGE: Kind = Kind {
     hint: None,
     search: None,
     name_key: false,
+    code: None,
 };
 
 #[cfg(test)]

@@ -236,4 +236,5 @@ pub static TASK: Kind = Kind {
     hint: None,
     search: None,
     name_key: false,
+    code: None,
 };

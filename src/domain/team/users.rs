@@ -48,6 +48,7 @@ pub static USER: Kind = Kind {
     hint: Some("name"),
     search: None,
     name_key: false,
+    code: None,
 };
 
 /// Refuse checked values that make a deactivated user the owner of a record (a new record,

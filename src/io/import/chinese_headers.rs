@@ -21,13 +21,26 @@ pub fn title(entity: Entity, custom: &Custom, column: &str) -> String {
             return format!("{}编号", title(entity, custom, reference));
         }
     }
-    if let Some(word) = word(entity, column) {
+    if let Some(word) = word(entity, column).or_else(|| declared(entity, column)) {
         return word.to_string();
     }
     match custom.of(entity).iter().find(|f| f.name == column) {
         Some(f) => custom.label(entity, f.name).unwrap_or(f.name).to_string(),
         None => column.to_string(),
     }
+}
+
+/// The first Chinese header word a kind declares for a field among its synonyms (a kind
+/// added later names its columns there: a product's `sku` is 产品编码).
+fn declared(entity: Entity, column: &str) -> Option<&'static str> {
+    entity
+        .kind()
+        .synonyms
+        .iter()
+        .filter(|(field, _)| *field == column)
+        .flat_map(|(_, words)| words.iter())
+        .find(|w| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        .copied()
 }
 
 /// The built-in columns' Chinese names.

@@ -267,7 +267,9 @@ fn numeric(e: Entity, column: &str) -> bool {
     column != "id"
         && matches!(
             e.field(column).map(|f| f.ty),
-            Some(crate::model::Ty::Money | crate::model::Ty::Int { .. })
+            Some(
+                crate::model::Ty::Money | crate::model::Ty::Percent | crate::model::Ty::Int { .. }
+            )
         )
 }
 

@@ -1,0 +1,4 @@
+//! Quote to cash (订单管理): the products kith sells, and later their price lists, quotes,
+//! orders, contracts and the payments received against them.
+
+pub mod products;
