@@ -46,28 +46,21 @@ pub fn field(name: &str) -> String {
 /// language the field's label (`cli.field.*`), else the report column's
 /// (`tui.report.column.*`), else the name in capitals.
 pub fn column_title(name: &str) -> String {
-    if text::language() != "en" {
-        for id in [
-            format!("cli.field.{name}"),
-            format!("tui.report.column.{name}"),
-        ] {
-            if text::has(&id) {
-                return text::t(&id).to_string();
-            }
-        }
-    }
-    name.to_uppercase()
+    title_from(name, ["cli.field", "tui.report.column"])
 }
 
-/// A report's column title: in English the name in capitals; in another language the
-/// report column's label (`tui.report.column.*`: 邮件 for a count of emails), else the
-/// field's (`cli.field.*`), else the name in capitals.
+/// A report's column title: as [`column_title`], the report column's label first
+/// (`tui.report.column.*`: 邮件 for a count of emails, where a contact's field is 邮箱).
 pub fn report_column_title(name: &str) -> String {
+    title_from(name, ["tui.report.column", "cli.field"])
+}
+
+/// `name` in capitals in English; in another language the first label the catalog has
+/// under these prefixes, else the name in capitals.
+fn title_from(name: &str, prefixes: [&str; 2]) -> String {
     if text::language() != "en" {
-        for id in [
-            format!("tui.report.column.{name}"),
-            format!("cli.field.{name}"),
-        ] {
+        for prefix in prefixes {
+            let id = format!("{prefix}.{name}");
             if text::has(&id) {
                 return text::t(&id).to_string();
             }
