@@ -140,10 +140,12 @@ pub fn label_rows(kind: Kind, rows: &mut [Row]) {
         return;
     };
     // The columns whose texts may change, as the rows of a report share their columns.
-    let named: Vec<bool> = first.keys().map(|k| names_words(kind, k)).collect();
-    let keys: Vec<String> = first.keys().map(String::from).collect();
+    let columns: Vec<(String, bool)> = first
+        .keys()
+        .map(|k| (k.to_string(), names_words(kind, k)))
+        .collect();
     for r in rows {
-        for (k, named) in keys.iter().zip(&named) {
+        for (k, named) in &columns {
             let shown = match r.get(k) {
                 Some(Cell::Text(t)) if *named => text_shown(kind, k, t),
                 Some(Cell::Bool(true)) => crate::tr!("choice.yes").to_string(),

@@ -18,6 +18,11 @@ pub const PLACES: u32 = 4;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(i64);
 
+/// Whether `n` percentage points is a rate kith keeps: from 0 to 100.
+pub fn is_rate(n: Money) -> bool {
+    !n.is_negative() && n <= Money::from_units(100)
+}
+
 /// A rate in percent as a person types it — `13%`, `13`, `6.5%`, `１３％` — in percentage
 /// points from 0 to 100, exact to the ten-thousandth of a point (held as a [`Money`] of
 /// points, stored as amounts are).
@@ -30,7 +35,7 @@ pub fn parse_percent(s: &str) -> Result<Money> {
         .trim();
     let n =
         Money::parse(bare).map_err(|_| crate::err!(Invalid, "money.percent_unreadable", t = t))?;
-    if n.is_negative() || n > Money::from_units(100) {
+    if !is_rate(n) {
         return Err(crate::err!(Invalid, "money.percent_range", t = t));
     }
     Ok(n)

@@ -155,7 +155,10 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
     // No name: a kind's code names one record too (a product's SKU).
     if found.is_empty() {
         if let Some(code) = entity.kind().code {
-            found = by_code(r, entity, code, t, trashed)?;
+            found = with_value(r, entity, code, t, trashed, 11)?
+                .iter()
+                .map(|rec| (rec.id(), rec.label().to_string()))
+                .collect();
         }
     }
     // A repeating task leaves its done occurrences behind under the same title: the name
@@ -231,26 +234,24 @@ pub(crate) fn resolve(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool)
     }
 }
 
-/// The records whose `code` field is `text` (ignoring case), live or in the trash, as
-/// (id, label).
-fn by_code(
+/// At most `limit` records of `entity` whose `field` is `text` (ignoring case), live or in
+/// the trash, by id: a kind's code (a product's SKU) looked up or checked.
+pub(crate) fn with_value(
     r: &Reader<'_>,
     entity: Entity,
-    code: &str,
+    field: &str,
     text: &str,
     trashed: bool,
-) -> Result<Vec<(i64, String)>> {
+    limit: usize,
+) -> Result<Vec<Record>> {
     let term = Term::Field {
-        field: code.into(),
+        field: field.into(),
         op: Op::Eq,
         value: text.to_string(),
     };
-    let mut q = list_query(vec![term], "id", Some(11));
+    let mut q = list_query(vec![term], "id", Some(limit));
     q.trash = trashed;
-    Ok(r.list(entity, &q, &QueryCtx::none())?
-        .iter()
-        .map(|rec| (rec.id(), rec.label().to_string()))
-        .collect())
+    r.list(entity, &q, &QueryCtx::none())
 }
 
 /// Check and convert every value of `input` for `entity`. With `existing`, tags are added

@@ -92,12 +92,10 @@ pub fn choice_label(entity: crate::model::Entity, field: &str, word: &str) -> St
 /// name, and every name in English, as it is. The stored name stays what JSON, CSV and
 /// `--sort` show; [`name_of_label`] reads the labels back.
 pub fn name_label(entity: crate::model::Entity, name: &str) -> String {
-    let Some(prefix) = names_prefix(entity) else {
-        return name.to_string();
+    let prefix = match names_prefix(entity) {
+        Some(p) if crate::core::text::language() != "en" && !name.is_empty() => p,
+        _ => return name.to_string(),
     };
-    if crate::core::text::language() == "en" || name.is_empty() {
-        return name.to_string();
-    }
     let id = format!("{prefix}{}", name.replace(' ', "_"));
     if crate::core::text::has(&id) {
         crate::core::text::t(&id).to_string()

@@ -54,7 +54,7 @@ pub(super) fn load(conn: &Connection) -> rusqlite::Result<Custom> {
 }
 
 /// Make the table of definitions and the `custom` columns, where missing.
-pub(super) fn ensure_schema(conn: &Connection) -> Result<()> {
+pub(super) fn ensure_schema(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(SCHEMA)?;
     for e in Entity::RECORDS {
         if !has_column(conn, e.table(), "custom")? {
@@ -65,7 +65,7 @@ pub(super) fn ensure_schema(conn: &Connection) -> Result<()> {
 }
 
 /// Whether the table of definitions was made.
-pub(super) fn has_table(conn: &Connection) -> Result<bool> {
+pub(super) fn has_table(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'custom_fields'",
@@ -77,7 +77,7 @@ pub(super) fn has_table(conn: &Connection) -> Result<bool> {
 }
 
 /// Whether `table` has the column `column`.
-pub(super) fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool> {
+pub(super) fn has_column(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",

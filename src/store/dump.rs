@@ -423,10 +423,7 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
         Ty::Money if Money::from_json(v).is_none_or(|m| m > Money::MAX) => {
             Err(crate::err!(Invalid, "dump.too_large_amount", v = v))
         }
-        Ty::Percent
-            if Money::from_json(v)
-                .is_none_or(|m| m.is_negative() || m > Money::from_units(100)) =>
-        {
+        Ty::Percent if !Money::from_json(v).is_some_and(crate::core::money::is_rate) => {
             Err(crate::err!(Invalid, "dump.percent_range", v = v))
         }
         Ty::Bool if !matches!(v.as_i64(), Some(0 | 1)) => {

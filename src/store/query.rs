@@ -1765,13 +1765,7 @@ fn compile_field(
         }
         Ty::Int { .. } => number_cmp(&col, op, value),
         Ty::Money => money_cmp(&col, op, value),
-        Ty::Percent => {
-            if matches!(op, Op::IsEmpty | Op::NotEmpty) {
-                return compare(&col, op, SqlValue::Null);
-            }
-            let rate = crate::core::money::parse_percent(value)?;
-            compare(&col, op, SqlValue::Integer(rate.minor()))
-        }
+        Ty::Percent => percent_cmp(&col, op, value),
         Ty::Bool => {
             let b = crate::core::values::parse_bool(value)?;
             match op {
@@ -1847,6 +1841,15 @@ fn money_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> 
         ));
     }
     compare(col, op, SqlValue::Integer(n.minor()))
+}
+
+/// A rate compared in percent (`tax>=13`, `tax:6.5%`), in its stored ten-thousandths.
+fn percent_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> {
+    if matches!(op, Op::IsEmpty | Op::NotEmpty) {
+        return compare(col, op, SqlValue::Null);
+    }
+    let rate = crate::core::money::parse_percent(value)?;
+    compare(col, op, SqlValue::Integer(rate.minor()))
 }
 
 fn compare(col: &str, op: Op, n: SqlValue) -> Result<(String, Vec<SqlValue>)> {

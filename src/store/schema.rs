@@ -119,16 +119,9 @@ fn migrate_steps(conn: &mut Connection) -> rusqlite::Result<Outcome> {
     if version < CUSTOM_INDEX_VERSION {
         super::custom::ensure_indexes(&tx)?;
     }
-    if version < PRODUCTS_VERSION {
-        // Custom fields made before products: their `custom` column on the new table too.
-        let custom: bool = tx.query_row(
-            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'custom_fields'",
-            [],
-            |r| r.get(0),
-        )?;
-        if custom {
-            tx.execute_batch("ALTER TABLE products ADD COLUMN custom TEXT")?;
-        }
+    // Custom fields made before products: their `custom` column on the new table too.
+    if version < PRODUCTS_VERSION && super::custom::has_table(&tx)? {
+        super::custom::ensure_schema(&tx)?;
     }
     tx.pragma_update(None, "user_version", STEPS.len() as i64)?;
     tx.commit()?;

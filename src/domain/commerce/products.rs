@@ -5,28 +5,17 @@
 use serde_json::Value;
 
 use crate::core::error::Result;
-use crate::domain::toolkit::list_query;
-use crate::model::query::{Op, Term};
+use crate::domain::toolkit::with_value;
 use crate::model::{f, listed, required, text, Entity, Kind, Ty};
-use crate::store::{QueryCtx, Reader, Values};
+use crate::store::{Reader, Values};
 
 /// No two live products share a SKU (ignoring case): the code names one product.
 pub(crate) fn check_sku(r: &Reader<'_>, id: Option<i64>, values: &Values) -> Result<()> {
     let Some((_, Value::String(sku))) = values.iter().find(|(c, _)| c == "sku") else {
         return Ok(());
     };
-    let same = Term::Field {
-        field: "sku".into(),
-        op: Op::Eq,
-        value: sku.clone(),
-    };
-    let taken = r
-        .list(
-            Entity::Product,
-            &list_query(vec![same], "id", Some(2)),
-            &QueryCtx::none(),
-        )?
-        .into_iter()
+    let taken = with_value(r, Entity::Product, "sku", sku, false, 2)?
+        .iter()
         .map(|p| p.id())
         .find(|other| Some(*other) != id);
     match taken {
