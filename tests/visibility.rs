@@ -94,9 +94,14 @@ fn copies() -> (Crm, HashSet<(Entity, i64)>, Crm) {
         let r = scoped.get(*e, *id).unwrap();
         if !r.is_trashed() {
             let label = format!("{} {MARK}", r.label());
-            scoped
-                .update(*e, *id, &Input::new().with(e.label_field(), label))
-                .unwrap();
+            // A sent quote is not edited (what the customer saw stays): it keeps its name,
+            // hidden all the same.
+            let sent = *e == Entity::Quote && r.str("status") != Some("draft");
+            if !sent {
+                scoped
+                    .update(*e, *id, &Input::new().with(e.label_field(), label))
+                    .unwrap();
+            }
             plain.trash(*e, &[*id]).unwrap();
         }
     }

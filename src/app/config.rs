@@ -39,6 +39,51 @@ pub struct Config {
     /// How `kith remind` delivers.
     #[serde(default)]
     pub remind: Remind,
+    /// New quotes: where they round, how long they are valid, their terms.
+    #[serde(default)]
+    pub quote: QuoteConfig,
+    /// Who sells: the seller's details on a rendered quote.
+    #[serde(default)]
+    pub seller: Seller,
+    /// Rendered documents (`kith quote render`).
+    #[serde(default)]
+    pub document: DocumentConfig,
+}
+
+/// `[quote]` of `config.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuoteConfig {
+    /// `line` (each line rounded to the currency's minor unit, the default) or `total`
+    /// (rounded once, on the sums).
+    pub rounding: Option<String>,
+    /// How long a new quote is valid (`30d`, `2w`, `1m`) when `--valid` says nothing.
+    pub valid: Option<String>,
+    /// The terms a new quote carries when `--terms` says nothing.
+    pub terms: Option<String>,
+}
+
+/// `[seller]` of `config.toml`: the business that sends quotes.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Seller {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// 纳税人识别号 / VAT number.
+    pub tax_id: Option<String>,
+    /// Bank and account for payments.
+    pub bank: Option<String>,
+}
+
+/// `[document]` of `config.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocumentConfig {
+    /// The font file a PDF embeds (TrueType or OpenType); without it one is found on the
+    /// system that has every character of the document.
+    pub font: Option<PathBuf>,
 }
 
 /// Keys for one action in `config.toml`'s `[keys]`: one key or several (the interface
@@ -99,6 +144,16 @@ impl Config {
             let tag = crate::core::text::tag_or_error(lang)
                 .map_err(|e| e.context(format!("{}: lang", path.display())))?;
             c.lang = Some(tag.to_string());
+        }
+        if let Some(r) = &c.quote.rounding {
+            if !crate::domain::commerce::totals::Rounding::NAMES.contains(&r.as_str()) {
+                return Err(crate::err!(
+                    Invalid,
+                    "config.quote_rounding",
+                    path = path.display(),
+                    value = r
+                ));
+            }
         }
         if let Some(how) = &c.amounts {
             let how = crate::core::money::Amounts::parse(how)

@@ -55,6 +55,7 @@ pub(super) struct KeptBoards {
 
 impl Crm {
     pub fn new(store: Store, env: Env) -> Crm {
+        store.set_clock(env.clock);
         Crm {
             store,
             env,
@@ -88,6 +89,8 @@ impl Crm {
     pub const BUSY_TIMEOUT: std::time::Duration = Store::BUSY_TIMEOUT;
 
     pub fn reader(&self) -> Reader<'_> {
+        // States computed when read follow the clock this Crm runs with now.
+        self.store.set_clock(self.env.clock);
         self.store.reader()
     }
 
@@ -97,6 +100,7 @@ impl Crm {
         &self,
         f: impl FnOnce(&Reader<'_>) -> Result<T> + Send + 'static,
     ) -> Option<std::thread::JoinHandle<Result<T>>> {
+        self.store.set_clock(self.env.clock);
         self.store.read_on_thread(f)
     }
 
@@ -115,6 +119,7 @@ impl Crm {
         f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>,
     ) -> Result<T> {
         let at = env.clock.stamp();
+        self.store.set_clock(env.clock);
         if self.events.is_empty() {
             return self.store.write(&env.user, &at, |w| f(w, env));
         }
@@ -212,6 +217,7 @@ impl Crm {
     pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Writer<'_>, &Env) -> Result<T>) -> Result<T> {
         let env = self.frozen_env();
         let at = env.clock.stamp();
+        self.store.set_clock(env.clock);
         self.store.dry_run(&env.user, &at, |w| f(w, &env))
     }
 

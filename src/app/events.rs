@@ -450,6 +450,8 @@ mod tests {
             activities: 6,
             tasks: 2,
             products: 3,
+            pricelists: 1,
+            quotes: 4,
         };
         c.bulk_load(|store, env| {
             crate::samples::bulk::generate_counts(store, &counts, 7, env.clock.now(), &env.user)

@@ -398,7 +398,7 @@ mod tests {
             err("name = \"x\"\n\nsize = \"big\"\n"),
             "line 3: the account has no field 'size' (its fields: name, kind, type, tier, status, \
              industry, owner, parent, phone, email, website, address, city, region, country, \
-             source, tags, notes)"
+             source, tags, notes, pricelist)"
         );
         assert!(
             err("name = \"x\"\nname = \"y\"\n").starts_with("line 2: "),

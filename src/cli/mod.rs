@@ -11,6 +11,7 @@
 
 mod args;
 mod clap_text;
+mod lines;
 mod nouns;
 mod output;
 mod records;
@@ -87,7 +88,7 @@ pub fn main() -> i32 {
 /// The configuration file, read once a run: the language, the way of showing amounts, the
 /// custom-field tree and the command itself all need it (a file that does not read is the
 /// same error each time).
-fn configuration() -> Result<Config> {
+pub(crate) fn configuration() -> Result<Config> {
     static LOADED: std::sync::OnceLock<Result<Config>> = std::sync::OnceLock::new();
     LOADED
         .get_or_init(|| Config::load(&config::config_path()))

@@ -573,6 +573,53 @@ impl Cells for crate::app::queries::Row {
 
 /// A value in a table: its text there and in data files, whether it is a number (set to
 /// the right), and itself in JSON.
+/// A cell of text made for people, numbers (amounts written as a document writes them)
+/// aligned right: for tables whose cells are not records' values.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Figure {
+    pub text: String,
+    #[serde(skip)]
+    pub right: bool,
+}
+
+impl Figure {
+    pub fn left(text: impl Into<String>) -> Figure {
+        Figure {
+            text: text.into(),
+            right: false,
+        }
+    }
+    pub fn right(text: impl Into<String>) -> Figure {
+        Figure {
+            text: text.into(),
+            right: true,
+        }
+    }
+}
+
+impl Shown for Figure {
+    fn text(&self) -> String {
+        self.text.clone()
+    }
+    fn data_text(&self) -> String {
+        self.text.clone()
+    }
+    fn is_number(&self) -> bool {
+        self.right
+    }
+    fn amount_text(&self) -> Option<String> {
+        None
+    }
+}
+
+impl Cells for Vec<Figure> {
+    type Value = Figure;
+    fn cell(&self, index: usize, _: &str) -> Option<&Figure> {
+        self.get(index)
+    }
+}
+
 pub trait Shown: Serialize {
     fn text(&self) -> String;
     fn data_text(&self) -> String;

@@ -87,6 +87,7 @@ pub fn field_help(f: &Field) -> String {
         Ty::Int { min, max } => tr!("cli.help.field.int", min = min, max = max),
         Ty::Money => tr!("cli.help.field.money").to_string(),
         Ty::Percent => tr!("cli.help.field.percent").to_string(),
+        Ty::Quantity => tr!("cli.help.field.quantity").to_string(),
         Ty::Date => tr!("cli.help.field.date").to_string(),
         Ty::When => tr!("cli.help.field.when").to_string(),
         Ty::Stamp => tr!("cli.help.field.stamp").to_string(),
@@ -328,7 +329,7 @@ pub fn run(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
 }
 
 /// The field values given as options.
-fn input_of(crm: &Crm, e: Entity, m: &ArgMatches) -> Result<Input> {
+pub(crate) fn input_of(crm: &Crm, e: Entity, m: &ArgMatches) -> Result<Input> {
     let mut input = Input::new();
     for f in e.fields().iter().filter(|f| !f.system) {
         for v in values(m, f.name) {
@@ -628,6 +629,16 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                     serde_json::to_value(recs).unwrap_or(Value::Null),
                 );
             }
+            if matches!(e, Entity::Deal | Entity::Quote) {
+                let sheet = crm.sheet(e, id)?;
+                if e == Entity::Quote || !sheet.lines.is_empty() {
+                    obj.insert(
+                        "lines".into(),
+                        Value::Array(super::lines::lines_json(&sheet)),
+                    );
+                    obj.insert("totals".into(), super::lines::totals_json(&sheet));
+                }
+            }
             if e == Entity::Deal {
                 obj.insert(
                     "stage_history".into(),
@@ -641,7 +652,17 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
             }?;
         }
         Format::Csv | Format::Tsv => print_records(out, crm.custom(), format, &[], &[ov.record])?,
-        Format::Table => show_table(out, crm.custom(), e, &ov)?,
+        Format::Table => {
+            show_table(out, crm.custom(), e, &ov)?;
+            if matches!(e, Entity::Deal | Entity::Quote) {
+                let sheet = crm.sheet(e, id)?;
+                if e == Entity::Quote || !sheet.lines.is_empty() {
+                    out.line("")?;
+                    out.heading(&super::words::related("lines", sheet.lines.len()))?;
+                    super::lines::print_table(out, &sheet)?;
+                }
+            }
+        }
     }
     Ok(0)
 }
@@ -740,7 +761,8 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
             true,
         )?;
     }
-    for (name, recs) in &ov.related {
+    // A document's lines are printed with its totals, after the rest.
+    for (name, recs) in ov.related.iter().filter(|(n, _)| *n != "lines") {
         out.line("")?;
         out.heading(&super::words::related(name, recs.len()))?;
         if let Some(first) = recs.first() {

@@ -101,6 +101,15 @@ mod tests {
                 let id = format!("cli.field.{}", f.name);
                 assert!(text::has(&id), "no message {id}");
             }
+            // The groups of its 360° view, as `show` and the interface's detail head them.
+            for s in e.kind().sections {
+                for id in [
+                    format!("cli.show.related.{}", s.name),
+                    format!("tui.related.{}", s.name),
+                ] {
+                    assert!(text::has(&id), "{e}: no message {id}");
+                }
+            }
         }
         assert_eq!(field("expected_close"), "expected close");
         assert_eq!(kind(Entity::Deal), "deal");

@@ -41,6 +41,32 @@ pub fn parse_percent(s: &str) -> Result<Money> {
     Ok(n)
 }
 
+/// A quantity as a person types it — `3`, `2.5`, `1,000`, `１２` — not negative and exact to
+/// four decimal places (held as a [`Money`] of units, stored as amounts are).
+pub fn parse_quantity(s: &str) -> Result<Money> {
+    let t = s.trim();
+    let n =
+        Money::parse(t).map_err(|_| crate::err!(Invalid, "money.quantity_unreadable", t = t))?;
+    if n.is_negative() {
+        return Err(crate::err!(Invalid, "money.quantity_negative", t = t));
+    }
+    if n > Money::MAX {
+        return Err(crate::err!(Invalid, "money.quantity_too_large", t = t));
+    }
+    Ok(n)
+}
+
+/// Decimal places of a currency's minor unit (ISO 4217): 0 for yen and won, 3 for the
+/// dinars of Bahrain, Kuwait, Jordan, Iraq, Libya, Tunisia and Oman's rial, else 2.
+pub fn minor_places(currency: &str) -> u32 {
+    match currency.to_ascii_uppercase().as_str() {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "PYG" | "UGX" | "XAF" | "XOF" | "KMF" | "RWF"
+        | "DJF" | "GNF" | "VUV" | "XPF" | "BIF" => 0,
+        "BHD" | "KWD" | "JOD" | "IQD" | "LYD" | "TND" | "OMR" => 3,
+        _ => 2,
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
     /// The largest amount accepted as input: 99,999,999,999.9999 (under 10^11 units: its
@@ -171,6 +197,20 @@ impl Money {
     }
 
     /// The amount with its thousands grouped: `1,234,567.5`.
+    /// Grouped with exactly `places` decimals, as a document writes an amount of a currency
+    /// whose minor unit has that many (`1,528.80`; `1,529` for yen); rounded first.
+    pub fn fixed(self, places: u32) -> String {
+        let r = self.round_to(places);
+        let (sign, int, _) = r.parts();
+        let frac = format!("{:04}", r.0.unsigned_abs() % SCALE as u64);
+        let mut out = format!("{sign}{}", group_digits(&int));
+        if places > 0 {
+            out.push('.');
+            out.push_str(&frac[..places.min(PLACES) as usize]);
+        }
+        out
+    }
+
     pub fn grouped(self) -> String {
         let (sign, int, frac) = self.parts();
         let mut out = String::from(sign);
@@ -336,7 +376,7 @@ pub fn amounts() -> Amounts {
 pub fn group_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

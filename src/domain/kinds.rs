@@ -2,7 +2,7 @@
 //! declared by the domain that owns it. Adding a kind adds its arm here (the compiler asks
 //! for it); nothing else in kith names every kind.
 
-use crate::domain::commerce::products;
+use crate::domain::commerce::{lines, pricelists, products, quotes};
 use crate::domain::sales::{accounts, activities, contacts, deals, leads, pipelines, tasks};
 use crate::domain::team::users;
 use crate::model::{Entity, Kind};
@@ -21,6 +21,10 @@ impl Entity {
             Entity::Stage => &pipelines::STAGE,
             Entity::User => &users::USER,
             Entity::Product => &products::PRODUCT,
+            Entity::PriceList => &pricelists::PRICELIST,
+            Entity::Price => &pricelists::PRICE,
+            Entity::Line => &lines::LINE,
+            Entity::Quote => &quotes::QUOTE,
         }
     }
 }

@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use crate::core::error::Result;
+use crate::domain::commerce::{lines, quotes};
 use crate::domain::sales::tasks::{self, RuleChange};
 use crate::domain::sales::{accounts, activities, deals, leads};
 use crate::domain::toolkit::{validate, Env, Input, Records, Updated};
@@ -37,15 +38,26 @@ impl Records for AllKinds {
 /// Create a record inside a write. Applies the defaults and rules of its kind.
 pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -> Result<i64> {
     match new_values(&w.reader(), env, entity, input)? {
-        New::Deal(input) => deals::create(w, env, input),
+        New::Own(input) => create_own(w, env, entity, input),
         New::Values(values) => w.insert(entity, &values),
     }
 }
 
-/// What a new record is stored as: a deal goes through the deal rules (its stage and
-/// pipeline, its stage history); every other kind is a row of checked values.
+/// Create a record of a kind whose creation is its own rules': a deal (its stage and
+/// pipeline, its stage history), a quote (its number, what its deal gives it, its lines),
+/// a line (its document's amounts).
+pub fn create_own(w: &mut Writer<'_>, env: &Env, entity: Entity, input: Input) -> Result<i64> {
+    match entity {
+        Entity::Quote => quotes::create(w, env, input),
+        Entity::Line => lines::create(w, env, input),
+        _ => deals::create(w, env, input),
+    }
+}
+
+/// What a new record is stored as: a deal, a quote or a line goes through its kind's own
+/// rules ([`create_own`]); every other kind is a row of checked values.
 pub enum New {
-    Deal(Input),
+    Own(Input),
     Values(Values),
 }
 
@@ -56,7 +68,7 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
     let mut input = input.clone();
     // The kind's rules that read the input as typed.
     let rule = match entity {
-        Entity::Deal => return Ok(New::Deal(input)),
+        Entity::Deal | Entity::Quote | Entity::Line => return Ok(New::Own(input)),
         Entity::Lead => {
             leads::refuse_conversion_by_hand(&input)?;
             RuleChange::Keep
@@ -71,7 +83,9 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         | Entity::Pipeline
         | Entity::Stage
         | Entity::User
-        | Entity::Product => RuleChange::Keep,
+        | Entity::Product
+        | Entity::PriceList
+        | Entity::Price => RuleChange::Keep,
     };
     let mut values = validate(r, env, entity, &input, None)?;
     if entity == Entity::User {
@@ -223,6 +237,17 @@ pub fn update_full(
             leads::refuse_conversion_by_hand(&input)?;
             RuleChange::Keep
         }
+        Entity::Line => {
+            let changed = lines::edit(w, env, id, &input)?;
+            return Ok(Updated {
+                changed,
+                next_task: None,
+            });
+        }
+        Entity::Quote => {
+            quotes::check_edit(w, &existing, &mut input)?;
+            RuleChange::Keep
+        }
         Entity::Task => tasks::take_rule(&mut input)?,
         Entity::Account
         | Entity::Contact
@@ -230,7 +255,9 @@ pub fn update_full(
         | Entity::Pipeline
         | Entity::Stage
         | Entity::User
-        | Entity::Product => RuleChange::Keep,
+        | Entity::Product
+        | Entity::PriceList
+        | Entity::Price => RuleChange::Keep,
     };
     let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
     // The kind's rules that read the checked values.
@@ -247,11 +274,18 @@ pub fn update_full(
         | Entity::Deal
         | Entity::Activity
         | Entity::Pipeline
-        | Entity::Stage => {}
+        | Entity::Stage
+        | Entity::PriceList
+        | Entity::Price
+        | Entity::Line
+        | Entity::Quote => {}
     }
     crate::domain::team::users::check_owner(&w.reader(), &values, Some(&existing))?;
     fill_account_from_links(&w.reader(), entity, &mut values)?;
     let changed = w.update(entity, id, &values)?;
+    if entity == Entity::Quote && changed {
+        lines::follow(w, env, Entity::Quote, id)?;
+    }
     let next_task = if now_done {
         tasks::next_occurrence(w, env, id)?
     } else {

@@ -3,4 +3,5 @@
 pub mod fold;
 pub mod ical;
 pub mod import;
+pub mod quote_doc;
 pub mod vcard;

@@ -96,6 +96,8 @@ pub fn parse_type(word: &str, choices: &[String]) -> Option<Ty> {
             max: i64::MAX,
         },
         "money" => Ty::Money,
+        "percent" => Ty::Percent,
+        "quantity" => Ty::Quantity,
         "date" => Ty::Date,
         "when" => Ty::When,
         "bool" => Ty::Bool,

@@ -57,6 +57,21 @@ pub struct Kind {
     /// A field whose value names one record as its label does (a product's `sku`):
     /// references take it too (`kith product show AP-PSS-01`), the name first.
     pub code: Option<&'static str>,
+    /// States computed when read, never stored (a quote past its validity reads `expired`):
+    /// see [`Computed`].
+    pub computed: &'static [Computed],
+}
+
+/// A state computed when read: the enum field `field` reads `word` while its stored value
+/// is one of `from` and the date in the field `date` is before today. Reads, filters
+/// (`status:expired`, `status:sent`) and reports see the computed word; the stored value
+/// stays, so nothing has to run for the state to change (`crate::store::query`).
+#[derive(Debug)]
+pub struct Computed {
+    pub field: &'static str,
+    pub word: &'static str,
+    pub from: &'static [&'static str],
+    pub date: &'static str,
 }
 
 /// One group of related records in a 360° view.

@@ -17,7 +17,7 @@ pub mod record;
 
 use std::fmt;
 
-pub use kind::{DupeKeys, Kind, Section, Synonyms, Within};
+pub use kind::{Computed, DupeKeys, Kind, Section, Synonyms, Within};
 
 /// A kind of record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,11 +33,17 @@ pub enum Entity {
     /// Someone who uses kith: who acts, who owns records.
     User,
     Product,
+    /// A price list, and one price of it.
+    PriceList,
+    Price,
+    /// A line of a deal or a quote.
+    Line,
+    Quote,
 }
 
 impl Entity {
     /// Every kind, in the order a user meets them.
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -48,10 +54,14 @@ impl Entity {
         Entity::Stage,
         Entity::User,
         Entity::Product,
+        Entity::PriceList,
+        Entity::Price,
+        Entity::Line,
+        Entity::Quote,
     ];
 
     /// The kinds users keep records of (pipelines and stages are configuration).
-    pub const RECORDS: [Entity; 7] = [
+    pub const RECORDS: [Entity; 9] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -59,6 +69,8 @@ impl Entity {
         Entity::Activity,
         Entity::Task,
         Entity::Product,
+        Entity::PriceList,
+        Entity::Quote,
     ];
 
     /// The singular name used on the command line, in JSON and in the change log.
@@ -174,6 +186,9 @@ pub enum Ty {
     /// in whole ten-thousandths of a percentage point (13% is 130000); taken as `13%` or
     /// `13`, carried in records and JSON as a number of percentage points (`13.0`).
     Percent,
+    /// A quantity (of a product on a line): a number, not negative, exact to four decimal
+    /// places, stored as Money is (2.5 is 25000); carried as a number (`2.5`).
+    Quantity,
     /// A calendar date, stored `YYYY-MM-DD`.
     Date,
     /// A local date or date-time, stored `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
@@ -205,7 +220,7 @@ impl Ty {
     /// Whether values of this type are exact decimals stored in whole ten-thousandths
     /// (amounts and rates: crate::core::money).
     pub fn is_exact(self) -> bool {
-        matches!(self, Ty::Money | Ty::Percent)
+        matches!(self, Ty::Money | Ty::Percent | Ty::Quantity)
     }
 }
 

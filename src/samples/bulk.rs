@@ -29,8 +29,8 @@ use crate::samples::demo::{
     ZH_TASKS, ZH_TITLES,
 };
 use crate::store::{
-    AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LoadOptions,
-    ProductRow, Store, TaskRow,
+    AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LineRow,
+    LoadOptions, PriceListRow, PriceRow, ProductRow, QuoteRow, Store, TaskRow,
 };
 
 /// A named dataset size.
@@ -53,6 +53,9 @@ pub struct Counts {
     pub activities: u64,
     pub tasks: u64,
     pub products: u64,
+    pub pricelists: u64,
+    /// Quotes, each with one to three lines.
+    pub quotes: u64,
 }
 
 impl Size {
@@ -69,6 +72,8 @@ impl Size {
             activities: 2_000_000 * k,
             tasks: 500_000 * k,
             products: 5_000 * k,
+            pricelists: 20 * k,
+            quotes: 300_000 * k,
         }
     }
 
@@ -1124,7 +1129,22 @@ struct Gen {
     /// Leads still being worked (new, contacted, qualified): (id, created).
     open_leads: Vec<(u32, u32)>,
     b: Bufs,
+    /// The products made, for the lines of quotes.
+    prods: Vec<Prod>,
 }
+
+/// A product of the catalogue, as quotes' lines take it.
+struct Prod {
+    name: String,
+    sku: String,
+    unit: &'static str,
+    price: Money,
+    tax: Money,
+    usd: bool,
+}
+
+/// The names of the large dataset's price lists, numbered.
+const PRICELIST_NAMES: &[&str] = &["经销商价", "大客户价", "代理商价", "Partner price"];
 
 /// Reused text buffers: rows are built in them without allocating.
 #[derive(Default)]
@@ -1196,6 +1216,7 @@ impl Gen {
             deal_ids: Vec::new(),
             open_leads: Vec::new(),
             b: Bufs::default(),
+            prods: Vec::new(),
         })
     }
 
@@ -1207,6 +1228,198 @@ impl Gen {
         self.activities(ld, n.activities as usize)?;
         self.tasks(ld, n.tasks as usize)?;
         self.products(ld, n.products as usize)?;
+        self.pricelists(ld, n.pricelists as usize)?;
+        self.quotes(ld, n.quotes as usize)?;
+        Ok(())
+    }
+
+    /// Price lists in CNY, each with a price below the list price for a fifth of the CNY
+    /// products, and a lower one from ten for some of those.
+    fn pricelists(&mut self, ld: &mut BulkLoader<'_>, n: usize) -> Result<()> {
+        let mut b = std::mem::take(&mut self.b);
+        self.cal.stamp(&mut b.created, 0);
+        for i in 0..n {
+            b.name.clear();
+            b.name
+                .push_str(&format!("{} {}", self.r.pick(PRICELIST_NAMES), i + 1));
+            ld.pricelist(&PriceListRow {
+                id: i as i64 + 1,
+                name: &b.name,
+                currency: "CNY",
+                created_at: &b.created,
+            })?;
+            for (p, prod) in self.prods.iter().enumerate() {
+                if prod.usd || !self.r.chance(0.2) {
+                    continue;
+                }
+                let off = self.r.range(80, 96);
+                let price = Money::from_minor(prod.price.minor() / 100 * off);
+                b.a.clear();
+                b.a.push_str(&prod.sku);
+                ld.price(&PriceRow {
+                    pricelist_id: i as i64 + 1,
+                    product_id: p as i64 + 1,
+                    price,
+                    min_qty: None,
+                    sku: &b.a,
+                    created_at: &b.created,
+                })?;
+                if self.r.chance(0.3) {
+                    ld.price(&PriceRow {
+                        pricelist_id: i as i64 + 1,
+                        product_id: p as i64 + 1,
+                        price: Money::from_minor(price.minor() / 100 * 92),
+                        min_qty: Some(Money::from_units(10)),
+                        sku: &b.a,
+                        created_at: &b.created,
+                    })?;
+                }
+            }
+        }
+        self.b = b;
+        Ok(())
+    }
+
+    /// Quotes over the last two years, in the order they were made, each to an account in
+    /// CNY (a seventh in USD) with one to three lines of products in its currency; their
+    /// totals worked out as kith works them; a third accepted, some rejected, the rest
+    /// drafts, sent or, past their thirty days, expired; one in ten revised.
+    fn quotes(&mut self, ld: &mut BulkLoader<'_>, n: usize) -> Result<()> {
+        use crate::domain::commerce::totals::{self, LineIn, Rounding};
+        let na = self.accts.len();
+        let (cny, usd): (Vec<usize>, Vec<usize>) =
+            (0..self.prods.len()).partition(|&p| !self.prods[p].usd);
+        if n == 0 || na == 0 || cny.is_empty() {
+            return Ok(());
+        }
+        let now = self.cal.now_w;
+        let mut made: Vec<u32> = (0..n)
+            .map(|_| {
+                Cal::back(now, (self.r.unit().powf(1.5) * 720.0) as u32)
+                    - self.r.below(WD as usize) as u32
+            })
+            .collect();
+        made.sort_unstable();
+        let mut b = std::mem::take(&mut self.b);
+        let mut line_no = 0i64;
+        let mut previous: Option<(i64, String)> = None;
+        for (i, &w) in made.iter().enumerate() {
+            let id = i as i64 + 1;
+            let a = self.r.below(na);
+            let in_usd = !usd.is_empty() && self.r.chance(0.15);
+            let pool = if in_usd { &usd } else { &cny };
+            let k = 1 + self.r.below(3);
+            let mut picks = [0usize; 3];
+            let mut ins = [LineIn::default(); 3];
+            for j in 0..k {
+                let p = pool[self.r.below(pool.len())];
+                let prod = &self.prods[p];
+                picks[j] = p;
+                ins[j] = LineIn {
+                    qty: Money::from_units(self.r.range(
+                        1,
+                        if prod.price > Money::from_units(50_000) {
+                            3
+                        } else {
+                            40
+                        },
+                    )),
+                    price: prod.price,
+                    discount_pct: self
+                        .r
+                        .chance(0.25)
+                        .then(|| Money::from_units(self.r.range(3, 15))),
+                    discount_amount: None,
+                    tax: prod.tax,
+                };
+            }
+            let worked = totals::work(&ins[..k], None, 2, Rounding::Line);
+            self.cal.stamp(&mut b.created, w);
+            let day = self.cal.day(w);
+            b.c.clear();
+            self.cal.date(&mut b.c, day + 30);
+            let expired_by = day + 30 < self.cal.today;
+            // What became of it, by its age.
+            let status = match self.r.weighted(&[15, 30, 35, 12, 8]) {
+                0 => "draft",
+                1 => "sent",
+                2 => "accepted",
+                3 => "rejected",
+                _ => "revised",
+            };
+            let status = if status == "revised" && expired_by {
+                "sent"
+            } else {
+                status
+            };
+            let (sent, decided) = match status {
+                "draft" => (None, None),
+                "sent" | "revised" => (Some(w + WD / 2), None),
+                _ => (Some(w + WD / 2), Some(w + WD * 3)),
+            };
+            b.d.clear();
+            if let Some(s) = sent {
+                self.cal.push_stamp(&mut b.d, self.cal.local(s.min(now)));
+            }
+            b.e.clear();
+            if let Some(s) = decided {
+                self.cal.push_stamp(&mut b.e, self.cal.local(s.min(now)));
+            }
+            b.name.clear();
+            // A revision follows the one it revised, numbered after it.
+            let (number, revision, prev) = match previous.take() {
+                Some((prev, base)) => (format!("{base}-2"), 2, Some(prev)),
+                None => (format!("Q-{}-{:06}", &b.created[..4], id), 1, None),
+            };
+            b.name.push_str(&number);
+            if status == "revised" && revision == 1 {
+                previous = Some((id, number.clone()));
+            }
+            let owner = self.owner_of(a);
+            ld.quote(&QuoteRow {
+                id,
+                number: &b.name,
+                revision,
+                previous_id: prev,
+                account_id: a as i64 + 1,
+                status,
+                currency: if in_usd { "USD" } else { "CNY" },
+                valid_until: &b.c,
+                subtotal: worked.subtotal,
+                tax: worked.tax,
+                total: worked.total,
+                owner,
+                sent_at: sent.map(|_| b.d.as_str()),
+                decided_at: decided.map(|_| b.e.as_str()),
+                created_at: &b.created,
+                updated_at: if decided.is_some() {
+                    &b.e
+                } else if sent.is_some() {
+                    &b.d
+                } else {
+                    &b.created
+                },
+            })?;
+            for j in 0..k {
+                let prod = &self.prods[picks[j]];
+                line_no += 1;
+                ld.line(&LineRow {
+                    quote_id: id,
+                    position: j as i64 + 1,
+                    product_id: picks[j] as i64 + 1,
+                    description: &prod.name,
+                    qty: ins[j].qty,
+                    unit: prod.unit,
+                    price: ins[j].price,
+                    discount: ins[j].discount_pct,
+                    tax: ins[j].tax,
+                    net: worked.lines[j].net,
+                    created_at: &b.created,
+                })?;
+            }
+        }
+        let _ = line_no;
+        self.b = b;
         Ok(())
     }
 
@@ -1240,6 +1453,14 @@ impl Gen {
                 (true, _) => 0,
                 (false, true) => 6,
                 (false, false) => 13,
+            });
+            self.prods.push(Prod {
+                name: b.name.clone(),
+                sku: b.a.clone(),
+                unit: if usd { "unit" } else { unit },
+                price,
+                tax,
+                usd,
             });
             ld.product(&ProductRow {
                 id: i as i64 + 1,
@@ -2645,6 +2866,8 @@ mod tests {
             activities: 2000,
             tasks: 500,
             products: 50,
+            pricelists: 3,
+            quotes: 300,
         }
     }
 
@@ -2698,11 +2921,20 @@ mod tests {
             ("activities", c.activities),
             ("tasks", c.tasks),
             ("products", c.products),
+            ("pricelists", c.pricelists),
+            ("quotes", c.quotes),
         ] {
             assert_eq!(table(&dump, t).len() as u64, n, "{t}");
         }
-        let total =
-            c.accounts + c.contacts + c.leads + c.deals + c.activities + c.tasks + c.products;
+        let total = c.accounts
+            + c.contacts
+            + c.leads
+            + c.deals
+            + c.activities
+            + c.tasks
+            + c.products
+            + c.pricelists
+            + c.quotes;
         let creates: Vec<&serde_json::Value> = table(&dump, "changes")
             .iter()
             .filter(|ch| ch["user"] == "bench" && ch["op"] == "create")

@@ -1222,6 +1222,137 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A price of a sample price list: SKU, price, from which quantity.
+type SamplePrice = (&'static str, &'static str, Option<&'static str>);
+
+/// Price lists of the sample database: (name, currency, prices).
+const PRICELISTS: &[(&str, &str, &[SamplePrice])] = &[
+    (
+        "经销商价",
+        "CNY",
+        &[
+            ("AP-FID-55", "16800", None),
+            ("AP-FID-55", "15600", Some("10")),
+            ("PH-CCT-20", "1180", None),
+            ("PH-CCT-20", "1050", Some("50")),
+            ("SV-TRN-92", "7200", None),
+        ],
+    ),
+    (
+        "大客户价",
+        "CNY",
+        &[
+            ("AP-PSS-01", "780000", None),
+            ("SV-MNT-90", "108000", None),
+            ("SV-IMP-91", "2600", None),
+        ],
+    ),
+];
+
+/// The quotes of the sample database, one in each state: (SKUs and quantities, what
+/// became of it, days ago it was made). `expired` is a quote sent long enough ago that its
+/// 30 days passed.
+type SampleQuote = (&'static [(&'static str, &'static str)], &'static str, u64);
+
+const QUOTES: &[SampleQuote] = &[
+    (&[("AP-PSS-01", "1"), ("SV-IMP-91", "40")], "draft", 2),
+    (&[("AP-FID-55", "12"), ("SV-MNT-90", "1")], "sent", 6),
+    (&[("PH-CCT-20", "60"), ("SV-TRN-92", "2")], "accepted", 20),
+    (&[("HT-PMS-30", "1"), ("HT-KSK-31", "4")], "rejected", 25),
+    (&[("AP-KSK-10", "8"), ("SV-IMP-91", "12")], "revised", 12),
+    (&[("EN-GRID-40", "1")], "expired", 45),
+];
+
+/// Price lists, a few accounts on them, deals with lines and quotes in every state.
+fn commerce(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
+    crm.env.user = ALL_USERS[0].to_string();
+    crm.env.clock = Clock::at_local(now - TimeDelta::days(60));
+    let lists = crm.write(|w, env| {
+        let mut ids = Vec::new();
+        for (name, currency, prices) in PRICELISTS {
+            let list = create_in(
+                w,
+                env,
+                Entity::PriceList,
+                &Input::new().with("name", *name).with("currency", *currency),
+            )?;
+            for (sku, price, min) in *prices {
+                crate::domain::commerce::pricelists::set(w, env, list, sku, price, *min)?;
+            }
+            ids.push(list);
+        }
+        Ok(ids)
+    })?;
+    // The CNY accounts with open deals, oldest first: the first two on the lists.
+    let deals = crm.list(
+        Entity::Deal,
+        &crate::domain::toolkit::list_query(
+            vec![crate::model::query::Term::Field {
+                field: "currency".into(),
+                op: crate::model::query::Op::Eq,
+                value: "CNY".into(),
+            }],
+            "id",
+            None,
+        ),
+    )?;
+    // The accounts of the first quotes' deals carry the lists: the dealer's prices for
+    // the second, the key account's for the first.
+    let accounts: Vec<i64> = [1, 0]
+        .iter()
+        .filter_map(|&i| deals.get(i).and_then(|d| d.i64("account_id")))
+        .collect();
+    for (a, list) in accounts.iter().zip(&lists) {
+        crm.update(
+            Entity::Account,
+            *a,
+            &Input::new().with("pricelist", format!("#{list}")),
+        )?;
+    }
+    for (i, ((items, state, days), deal)) in QUOTES.iter().zip(&deals).enumerate() {
+        crm.env.clock = Clock::at_local(now - TimeDelta::days(*days as i64));
+        let deal = deal.id();
+        crm.write(|w, env| {
+            for (sku, qty) in *items {
+                let mut input = Input::new().with("product", *sku).with("qty", *qty);
+                if i == 1 && *sku == "SV-MNT-90" {
+                    input.set("discount", "10%");
+                }
+                crate::domain::commerce::lines::add(w, env, Entity::Deal, deal, &input)?;
+            }
+            let q = crate::domain::records::create_own(
+                w,
+                env,
+                Entity::Quote,
+                Input::new()
+                    .with("deal", format!("#{deal}"))
+                    .with("valid_until", "+30d")
+                    .with(
+                        "terms",
+                        "报价含税；交货期为合同签订后 30 天内；付款方式：预付 30%，验收后付 70%。",
+                    ),
+            )?;
+            use crate::domain::commerce::quotes;
+            match *state {
+                "draft" => {}
+                "revised" => {
+                    quotes::send(w, env, q)?;
+                    quotes::revise(w, env, q, Some("30d"))?;
+                }
+                "sent" | "expired" => quotes::send(w, env, q)?,
+                outcome => {
+                    quotes::send(w, env, q)?;
+                    let reason = (outcome == "rejected").then_some("预算未获批准");
+                    quotes::decide(w, env, q, outcome == "accepted", reason)?;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    crm.env.clock = Clock::at_local(now);
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Generation
 
@@ -1343,6 +1474,7 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
         })?;
         start = end;
     }
+    commerce(crm, now)?;
 
     let count = |e: Entity| crm.list(e, &ListQuery::default()).map(|v| v.len());
     Ok(DemoSummary {

@@ -33,6 +33,10 @@ pub(super) const TABLES: &[&str] = &[
     "activities",
     "tasks",
     "products",
+    "pricelists",
+    "prices",
+    "quotes",
+    "lines",
     "changes",
 ];
 
@@ -212,6 +216,55 @@ pub struct ProductRow<'a> {
     pub updated_at: &'a str,
 }
 
+pub struct PriceListRow<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub currency: &'a str,
+    pub created_at: &'a str,
+}
+
+pub struct PriceRow<'a> {
+    pub pricelist_id: i64,
+    pub product_id: i64,
+    pub price: crate::core::money::Money,
+    pub min_qty: Option<crate::core::money::Money>,
+    pub sku: &'a str,
+    pub created_at: &'a str,
+}
+
+pub struct QuoteRow<'a> {
+    pub id: i64,
+    pub number: &'a str,
+    pub revision: i64,
+    pub previous_id: Option<i64>,
+    pub account_id: i64,
+    pub status: &'a str,
+    pub currency: &'a str,
+    pub valid_until: &'a str,
+    pub subtotal: crate::core::money::Money,
+    pub tax: crate::core::money::Money,
+    pub total: crate::core::money::Money,
+    pub owner: &'a str,
+    pub sent_at: Option<&'a str>,
+    pub decided_at: Option<&'a str>,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+}
+
+pub struct LineRow<'a> {
+    pub quote_id: i64,
+    pub position: i64,
+    pub product_id: i64,
+    pub description: &'a str,
+    pub qty: crate::core::money::Money,
+    pub unit: &'a str,
+    pub price: crate::core::money::Money,
+    pub discount: Option<crate::core::money::Money>,
+    pub tax: crate::core::money::Money,
+    pub net: crate::core::money::Money,
+    pub created_at: &'a str,
+}
+
 /// Inserts rows during a bulk load: one prepared statement per table.
 pub struct BulkLoader<'t> {
     accounts: Statement<'t>,
@@ -222,6 +275,10 @@ pub struct BulkLoader<'t> {
     activities: Statement<'t>,
     tasks: Statement<'t>,
     products: Statement<'t>,
+    pricelists: Statement<'t>,
+    prices: Statement<'t>,
+    quotes: Statement<'t>,
+    lines: Statement<'t>,
     stages: Vec<BulkStage>,
 }
 
@@ -287,6 +344,26 @@ impl<'t> BulkLoader<'t> {
                 "INSERT INTO products (id, name, sku, price, currency, unit, tax, cost,
                    category, retired, created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            pricelists: tx.prepare(
+                "INSERT INTO pricelists (id, name, currency, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?4)",
+            )?,
+            prices: tx.prepare(
+                "INSERT INTO prices (pricelist_id, product_id, price, min_qty, sku, created_at,
+                   updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            )?,
+            quotes: tx.prepare(
+                "INSERT INTO quotes (id, number, revision, previous_id, account_id, status,
+                   currency, valid_until, rounding, subtotal, tax, total, owner, sent_at,
+                   decided_at, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'line', ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            lines: tx.prepare(
+                "INSERT INTO lines (quote_id, position, product_id, description, qty, unit,
+                   price, discount, tax, net, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
             )?,
             stages,
         })
@@ -442,6 +519,63 @@ impl<'t> BulkLoader<'t> {
             r.retired,
             r.created_at,
             r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn pricelist(&mut self, r: &PriceListRow<'_>) -> Result<()> {
+        self.pricelists
+            .execute(params![r.id, r.name, r.currency, r.created_at])?;
+        Ok(())
+    }
+
+    pub fn price(&mut self, r: &PriceRow<'_>) -> Result<()> {
+        self.prices.execute(params![
+            r.pricelist_id,
+            r.product_id,
+            r.price.minor(),
+            r.min_qty.map(crate::core::money::Money::minor),
+            r.sku,
+            r.created_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn quote(&mut self, r: &QuoteRow<'_>) -> Result<()> {
+        self.quotes.execute(params![
+            r.id,
+            r.number,
+            r.revision,
+            r.previous_id,
+            r.account_id,
+            r.status,
+            r.currency,
+            r.valid_until,
+            r.subtotal.minor(),
+            r.tax.minor(),
+            r.total.minor(),
+            r.owner,
+            r.sent_at,
+            r.decided_at,
+            r.created_at,
+            r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn line(&mut self, r: &LineRow<'_>) -> Result<()> {
+        self.lines.execute(params![
+            r.quote_id,
+            r.position,
+            r.product_id,
+            r.description,
+            r.qty.minor(),
+            r.unit,
+            r.price.minor(),
+            r.discount.map(crate::core::money::Money::minor),
+            r.tax.minor(),
+            r.net.minor(),
+            r.created_at
         ])?;
         Ok(())
     }

@@ -407,6 +407,12 @@ mod tests {
                          ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
                      DROP INDEX deals_live_by_close;
                      DROP INDEX deals_live_by_stage_closed;
+                     DROP TABLE lines;
+                     DROP TABLE quotes;
+                     DROP TABLE prices;
+                     DROP INDEX accounts_by_pricelist;
+                     ALTER TABLE accounts DROP COLUMN pricelist_id;
+                     DROP TABLE pricelists;
                      DROP TABLE products;
                      PRAGMA user_version = 13;",
                 )

@@ -18,6 +18,9 @@ pub(super) const TABLES: &[&str] = &[
     "users",
     "pipelines",
     "stages",
+    "products",
+    "pricelists",
+    "prices",
     "accounts",
     "contacts",
     "deals",
@@ -25,7 +28,8 @@ pub(super) const TABLES: &[&str] = &[
     "deal_stage_history",
     "activities",
     "tasks",
-    "products",
+    "quotes",
+    "lines",
     "changes",
     "deliveries",
     "merges",
@@ -417,10 +421,10 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
             )),
             _ => Ok(()),
         },
-        Ty::Money if v.as_f64().is_some_and(|n| n < 0.0) => {
+        Ty::Money | Ty::Quantity if v.as_f64().is_some_and(|n| n < 0.0) => {
             Err(crate::err!(Invalid, "dump.negative", v = v))
         }
-        Ty::Money if Money::from_json(v).is_none_or(|m| m > Money::MAX) => {
+        Ty::Money | Ty::Quantity if Money::from_json(v).is_none_or(|m| m > Money::MAX) => {
             Err(crate::err!(Invalid, "dump.too_large_amount", v = v))
         }
         Ty::Percent if !Money::from_json(v).is_some_and(crate::core::money::is_rate) => {

@@ -28,11 +28,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use crate::core::clock::Clock;
 use crate::core::error::Result;
 
 pub use bulk::{
-    AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LoadOptions,
-    ProductRow, TaskRow,
+    AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LineRow,
+    LoadOptions, PriceListRow, PriceRow, ProductRow, QuoteRow, TaskRow,
 };
 pub use health::Finding;
 pub use query::{
@@ -55,6 +56,31 @@ pub struct Store {
     vis: Visibility,
     /// Its custom fields, read when it opens and again when they change.
     custom: std::sync::Arc<crate::model::custom::Custom>,
+    /// The clock `kith_today()` reads in SQL: the day computed states are read against
+    /// (shared with the function, so that setting it needs no new registration).
+    clock: SharedClock,
+}
+
+type SharedClock = std::sync::Arc<std::sync::Mutex<Clock>>;
+
+fn system_clock() -> SharedClock {
+    std::sync::Arc::new(std::sync::Mutex::new(Clock::system()))
+}
+
+/// `kith_today()` in this connection's SQL: today's date (`YYYY-MM-DD`, local) by `clock`,
+/// read at each call, so that states computed when read (a quote past its validity reads
+/// `expired`) follow the clock kith runs with — a pinned one too.
+fn today_function(conn: &Connection, clock: &SharedClock) -> rusqlite::Result<()> {
+    let clock = clock.clone();
+    conn.create_scalar_function(
+        "kith_today",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        move |_| {
+            let c = *clock.lock().unwrap_or_else(|e| e.into_inner());
+            Ok(c.today().format("%Y-%m-%d").to_string())
+        },
+    )
 }
 
 /// Why a store was opened read-only, and how.
@@ -139,6 +165,7 @@ impl Store {
                 read_only: None,
                 vis: Visibility::All,
                 custom: Default::default(),
+                clock: system_clock(),
             };
             store.setup()?;
             Ok(store)
@@ -190,6 +217,11 @@ impl Store {
                 }),
                 vis: Visibility::All,
                 custom,
+                clock: system_clock(),
+            })
+            .and_then(|s| {
+                today_function(&s.conn, &s.clock)?;
+                Ok(s)
             })
             .and_then(|s| s.check_read_only_version(version))
         };
@@ -230,6 +262,11 @@ impl Store {
         self.read_only.as_ref().map(|r| r.reason.as_str())
     }
 
+    /// Read computed states against `clock`'s today (see [`today_function`]).
+    pub fn set_clock(&self, clock: Clock) {
+        *self.clock.lock().unwrap_or_else(|e| e.into_inner()) = clock;
+    }
+
     /// A private database in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store> {
         let mut store = Store {
@@ -238,6 +275,7 @@ impl Store {
             read_only: None,
             vis: Visibility::All,
             custom: Default::default(),
+            clock: system_clock(),
         };
         store.setup()?;
         Ok(store)
@@ -259,6 +297,7 @@ impl Store {
 
     fn setup(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        today_function(&self.conn, &self.clock)?;
         // Every transaction, the migrations' included, takes the write lock at BEGIN: a
         // deferred transaction that later writes fails at once with SQLITE_BUSY.
         self.conn
@@ -418,6 +457,7 @@ impl Store {
             )
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        today_function(&conn, &self.clock)?;
         Ok(Some(ReadOnly {
             conn,
             vis: self.vis.clone(),

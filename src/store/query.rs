@@ -310,6 +310,24 @@ impl<'c> Reader<'c> {
         Ok(ids.collect::<rusqlite::Result<Vec<i64>>>()?)
     }
 
+    /// The largest number after `prefix` among the values of `field` that begin with it
+    /// (`Q-2026-0041` and `Q-2026-0041-2` give 41 for `Q-2026-`), trashed records too; 0
+    /// when none does.
+    pub fn max_numbered(&self, entity: Entity, field: &str, prefix: &str) -> Result<i64> {
+        let sql = format!(
+            "SELECT coalesce(max(CAST(substr(\"{field}\", ?2) AS INTEGER)), 0) FROM {}
+              WHERE \"{field}\" LIKE ?1 ESCAPE '\\'",
+            entity.table()
+        );
+        Ok(self.conn.prepare_cached(&sql)?.query_row(
+            rusqlite::params![
+                format!("{}%", escape_like(prefix)),
+                prefix.chars().count() as i64 + 1
+            ],
+            |r| r.get(0),
+        )?)
+    }
+
     /// One record by id; trashed records too.
     pub fn get(&self, entity: Entity, id: i64) -> Result<Option<Record>> {
         let sql = format!(
@@ -1290,13 +1308,88 @@ impl<'c> Reader<'c> {
 fn select(custom: &Custom, entity: Entity, vis: &Visibility) -> String {
     let mut cols = vec!["t.id".to_string()];
     for f in custom.fields(entity) {
-        cols.push(f.sql());
+        cols.push(read_sql(entity, f));
         if let Ty::Ref(target) = f.ty {
             cols.push(label_seen(target, &f.sql(), vis));
         }
     }
     cols.extend(["t.created_at", "t.updated_at", "t.deleted_at"].map(String::from));
     format!("SELECT {} FROM {} t", cols.join(", "), entity.table())
+}
+
+/// The SQL reading a field as records carry it: a state computed when read (see
+/// [`crate::model::Computed`]) against `kith_today()`, else its column.
+pub(super) fn read_sql(entity: Entity, f: &Field) -> String {
+    match entity.kind().computed.iter().find(|c| c.field == f.name) {
+        Some(c) => format!(
+            "CASE WHEN {} THEN '{}' ELSE {} END",
+            computed_when(c, "kith_today()"),
+            c.word,
+            f.sql()
+        ),
+        None => f.sql(),
+    }
+}
+
+/// The condition under which a computed state holds, against `today` (SQL).
+fn computed_when(c: &crate::model::Computed, today: &str) -> String {
+    let from = c
+        .from
+        .iter()
+        .map(|w| format!("'{w}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "(t.\"{}\" IN ({from}) AND t.\"{}\" < {today})",
+        c.field, c.date
+    )
+}
+
+/// A filter on a field with a state computed when read: `status:expired` is the state's
+/// condition; `status:sent` the stored word where the state does not hold (so an index on
+/// the field and the date serves both); other comparisons on the computed value.
+fn computed_cmp(
+    c: &crate::model::Computed,
+    f: &Field,
+    op: Op,
+    value: &str,
+    ctx: &QueryCtx,
+) -> Result<(String, Vec<SqlValue>)> {
+    let today = format!("'{}'", ctx.now.date().format("%Y-%m-%d"));
+    let holds = computed_when(c, &today);
+    match op {
+        Op::Eq | Op::Ne => {
+            let w = crate::model::choose(f.choices(), value).ok_or_else(|| {
+                crate::err!(
+                    Invalid,
+                    "query.not_one_of",
+                    value = value,
+                    choices = f.choices().join(", ")
+                )
+            })?;
+            let sql = if w == c.word {
+                holds
+            } else if c.from.contains(&w) {
+                format!("(t.\"{}\" = ? AND NOT {holds})", c.field)
+            } else {
+                format!("t.\"{}\" = ?", c.field)
+            };
+            let params = if w == c.word {
+                vec![]
+            } else {
+                vec![SqlValue::Text(w.to_string())]
+            };
+            Ok(if op == Op::Ne {
+                (format!("NOT {sql}"), params)
+            } else {
+                (sql, params)
+            })
+        }
+        _ => {
+            let expr = format!("CASE WHEN {holds} THEN '{}' ELSE {} END", c.word, f.sql());
+            text_cmp(&expr, op, value)
+        }
+    }
 }
 
 /// The latest live activity at or before `at` (an SQL expression: a parameter) of the
@@ -1398,11 +1491,13 @@ fn to_json(ty: Ty, v: ValueRef<'_>) -> Value {
         ValueRef::Integer(i) => match ty {
             Ty::Bool => Value::Bool(i != 0),
             // Amounts are stored in minor units (see crate::core::money).
-            Ty::Money | Ty::Percent => Money::from_minor(i).to_json(),
+            Ty::Money | Ty::Percent | Ty::Quantity => Money::from_minor(i).to_json(),
             _ => Value::from(i),
         },
         ValueRef::Real(f) => match ty {
-            Ty::Money | Ty::Percent => Money::from_f64(f).map_or(Value::Null, Money::to_json),
+            Ty::Money | Ty::Percent | Ty::Quantity => {
+                Money::from_f64(f).map_or(Value::Null, Money::to_json)
+            }
             _ => serde_json::Number::from_f64(f)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
@@ -1730,8 +1825,11 @@ fn compile_term(
             let f = custom
                 .field(entity, field)
                 .ok_or_else(|| unknown_field(custom, entity, field))?;
-            compile_field(f, *op, value, ctx)
-                .map_err(|e| e.context(crate::tr!("query.filter_at", field = field)))
+            match entity.kind().computed.iter().find(|c| c.field == f.name) {
+                Some(c) => computed_cmp(c, f, *op, value, ctx),
+                None => compile_field(f, *op, value, ctx),
+            }
+            .map_err(|e| e.context(crate::tr!("query.filter_at", field = field)))
         }
     }
 }
@@ -1764,7 +1862,7 @@ fn compile_field(
             }
         }
         Ty::Int { .. } => number_cmp(&col, op, value),
-        Ty::Money => money_cmp(&col, op, value),
+        Ty::Money | Ty::Quantity => money_cmp(&col, op, value),
         Ty::Percent => percent_cmp(&col, op, value),
         Ty::Bool => {
             let b = crate::core::values::parse_bool(value)?;
@@ -2108,6 +2206,10 @@ fn pinned_condition(entity: Entity, sort: &[SortKey], filter: &Filter) -> String
                     let Ty::Enum(choices) = f.ty else {
                         return None;
                     };
+                    // A state computed when read is not the stored value.
+                    if entity.kind().computed.iter().any(|c| c.field == f.name) {
+                        return None;
+                    }
                     let value = crate::model::choose(choices, value)?;
                     (!value.contains('\'')).then(|| format!(" AND t.{} = '{value}'", f.column()))
                 }

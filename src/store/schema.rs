@@ -36,6 +36,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0016_name_readings.sql"),
     include_str!("migrations/0017_phone_keys.sql"),
     include_str!("migrations/0018_products.sql"),
+    include_str!("migrations/0019_quotes.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
@@ -54,8 +55,9 @@ const NAME_KEYS_VERSION: usize = 16;
 const CUSTOM_INDEX_VERSION: usize = 14;
 
 /// The version that made the first kind of record after custom fields existed (products):
-/// a database with custom fields gets its `custom` column after the steps.
-const PRODUCTS_VERSION: usize = 18;
+/// a database with custom fields gets its `custom` column on every kind made since, after
+/// the steps (products in 18, price lists and quotes in 19).
+const NEWEST_KIND_VERSION: usize = 19;
 
 /// Refill the last-activity tables from the activities (after a bulk load, which drops their
 /// triggers while it runs, and on repair); also the end of step 7.
@@ -119,8 +121,9 @@ fn migrate_steps(conn: &mut Connection) -> rusqlite::Result<Outcome> {
     if version < CUSTOM_INDEX_VERSION {
         super::custom::ensure_indexes(&tx)?;
     }
-    // Custom fields made before products: their `custom` column on the new table too.
-    if version < PRODUCTS_VERSION && super::custom::has_table(&tx)? {
+    // Custom fields made before products or quotes: their `custom` column on the new
+    // tables too.
+    if version < NEWEST_KIND_VERSION && super::custom::has_table(&tx)? {
         super::custom::ensure_schema(&tx)?;
     }
     tx.pragma_update(None, "user_version", STEPS.len() as i64)?;

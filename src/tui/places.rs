@@ -160,6 +160,22 @@ pub const PLACES: &[Place] = &[
         'i',
     ),
     place(
+        View::List(Entity::PriceList),
+        Group::Commerce,
+        "tui.place.pricelists.name",
+        "tui.place.pricelists.short",
+        None,
+        'b',
+    ),
+    place(
+        View::List(Entity::Quote),
+        Group::Commerce,
+        "tui.place.quotes.name",
+        "tui.place.quotes.short",
+        None,
+        'q',
+    ),
+    place(
         View::Reports,
         Group::Reports,
         "tui.place.reports.name",

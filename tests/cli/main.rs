@@ -22,6 +22,7 @@ mod money;
 mod name_order;
 mod pinyin;
 mod products;
+mod quotes;
 mod real_files;
 mod remind;
 mod reports;

@@ -130,7 +130,7 @@ fn a_bad_text_comes_back_with_the_error_on_top() {
     assert!(error);
     // (The line docs/interface.md shows.)
     assert!(
-        text.starts_with("line 36: the account has no field 'size' (its fields: name, kind,"),
+        text.starts_with("line 38: the account has no field 'size' (its fields: name, kind,"),
         "{text}"
     );
     // Again, with the error over the text as it was left.

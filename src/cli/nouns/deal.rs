@@ -20,6 +20,7 @@ pub const NOUN: Noun = Noun {
 
 fn command() -> Command {
     records::noun(Entity::Deal, tr!("cli.help.deal.about"))
+        .subcommand(crate::cli::lines::command(Entity::Deal))
         .subcommand(
             Command::new("move")
                 .about(tr!("cli.help.deal.move.about"))
@@ -66,6 +67,7 @@ fn command() -> Command {
 fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     match m.subcommand() {
         Some((verb @ ("move" | "won" | "lost"), sub)) => deal_move(crm, verb, sub),
+        Some(("line", sub)) => crate::cli::lines::run(crm, Entity::Deal, sub, out),
         _ => records::run(crm, Entity::Deal, m, out),
     }
 }

@@ -334,7 +334,7 @@ fn import_records(crm: &mut Crm, what: &str, m: &ArgMatches, out: &Out) -> Resul
         }
     };
     let on_progress = |line: u64| {
-        if line % 500 == 0 {
+        if line.is_multiple_of(500) {
             progress.set_message(tr!("cli.import.progress", line = line));
             progress.tick();
         }

@@ -30,7 +30,9 @@ mod lead;
 mod log;
 mod merge;
 mod pipeline;
+mod pricelist;
 mod product;
+mod quote;
 mod remind;
 mod report;
 mod search;
@@ -66,6 +68,8 @@ pub const ALL: &[Noun] = &[
     activity::NOUN,
     task::NOUN,
     product::NOUN,
+    pricelist::NOUN,
+    quote::NOUN,
     log::NOUN,
     search::NOUN,
     pipeline::NOUN,

@@ -87,4 +87,5 @@ pub static PRODUCT: Kind = Kind {
     search: Some(["sku", "category"]),
     name_key: true,
     code: Some("sku"),
+    computed: &[],
 };

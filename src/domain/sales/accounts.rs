@@ -77,6 +77,8 @@ pub static ACCOUNT: Kind = Kind {
         f("source", Ty::Text),
         listed(f("tags", Ty::Tags)),
         text(f("notes", Ty::LongText)),
+        // After the fields of wave 1, so that their CSV columns keep their places.
+        f("pricelist", Ty::Ref(Entity::PriceList)),
     ],
     default_order: "t.name_key ASC, t.id ASC",
     record: true,
@@ -99,6 +101,14 @@ pub static ACCOUNT: Kind = Kind {
             limit: None,
         },
         Section {
+            name: "quotes",
+            kind: Entity::Quote,
+            via: "account",
+            only: None,
+            sort: "-id",
+            limit: Some(10),
+        },
+        Section {
             name: "children",
             kind: Entity::Account,
             via: "parent",
@@ -115,6 +125,7 @@ pub static ACCOUNT: Kind = Kind {
     }),
     synonyms: &[
         ("name", COMPANY),
+        ("pricelist", &["价目表", "价格表", "price list"]),
         ("name", &["名称", "employer"]),
         (
             "type",
@@ -127,4 +138,5 @@ pub static ACCOUNT: Kind = Kind {
     search: Some(["city", "industry"]),
     name_key: true,
     code: None,
+    computed: &[],
 };

@@ -136,4 +136,5 @@ pub static ACTIVITY: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    computed: &[],
 };

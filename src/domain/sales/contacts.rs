@@ -69,4 +69,5 @@ pub static CONTACT: Kind = Kind {
     search: Some(["account", "title"]),
     name_key: true,
     code: None,
+    computed: &[],
 };

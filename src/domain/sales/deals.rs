@@ -9,7 +9,7 @@ use crate::domain::toolkit::{validate, Env, Input};
 use crate::model::headers::{COMPANY, CONTACT_REF, DEAL_NAME};
 use crate::model::record::Record;
 use crate::model::Entity;
-use crate::model::{alias, f, listed, required, system, text, Kind, Ty};
+use crate::model::{alias, f, listed, required, system, text, Kind, Section, Ty};
 use crate::store::Writer;
 
 /// Create a deal: the default pipeline and its first stage unless given.
@@ -262,7 +262,17 @@ pub static DEAL: Kind = Kind {
          t.expected_close ASC NULLS LAST, t.id ASC",
     record: true,
     linkable: true,
-    sections: &[],
+    sections: &[
+        crate::domain::commerce::lines::SECTION_OF_DEAL,
+        Section {
+            name: "quotes",
+            kind: Entity::Quote,
+            via: "deal",
+            only: None,
+            sort: "-id",
+            limit: None,
+        },
+    ],
     dupes: None,
     synonyms: &[
         ("title", DEAL_NAME),
@@ -285,4 +295,5 @@ pub static DEAL: Kind = Kind {
     search: Some(["account", "status"]),
     name_key: false,
     code: None,
+    computed: &[],
 };

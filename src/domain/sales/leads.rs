@@ -252,4 +252,5 @@ pub static LEAD: Kind = Kind {
     search: Some(["company", "status"]),
     name_key: true,
     code: None,
+    computed: &[],
 };

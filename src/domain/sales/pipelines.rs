@@ -606,6 +606,7 @@ pub static PIPELINE: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    computed: &[],
 };
 
 /// Stages of a pipeline, in order, each with a probability and an outcome.
@@ -637,6 +638,7 @@ pub static STAGE: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    computed: &[],
 };
 
 #[cfg(test)]

@@ -237,4 +237,5 @@ pub static TASK: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    computed: &[],
 };

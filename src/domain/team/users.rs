@@ -49,6 +49,7 @@ pub static USER: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    computed: &[],
 };
 
 /// Refuse checked values that make a deactivated user the owner of a record (a new record,

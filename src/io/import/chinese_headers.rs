@@ -119,6 +119,14 @@ fn word(entity: Entity, column: &str) -> Option<&'static str> {
         (_, "converted_contact") => "转化联系人",
         (_, "converted_deal") => "转化商机",
         (_, "converted_at") => "转化时间",
+        // What kith works out for a quote.
+        (Quote, "revision") => "版本",
+        (Quote, "previous") => "上一版",
+        (Quote, "subtotal") => "未税金额",
+        (Quote, "tax") => "税额",
+        (Quote, "total") => "含税总额",
+        (Quote, "sent_at") => "发送时间",
+        (Quote, "decided_at") => "确认时间",
         _ => return None,
     })
 }

@@ -419,7 +419,7 @@ fn add_row(
     resolve_links(w, env, entity, &mut input, false)?;
     match new_values(&w.reader(), env, entity, &input)? {
         New::Values(values) => w.insert_logged_later(entity, &values)?,
-        New::Deal(input) => crate::domain::sales::deals::create(w, env, input)?,
+        New::Own(input) => crate::domain::records::create_own(w, env, entity, input)?,
     };
     Ok((Outcome::Created, 0))
 }

@@ -268,7 +268,10 @@ fn numeric(e: Entity, column: &str) -> bool {
         && matches!(
             e.field(column).map(|f| f.ty),
             Some(
-                crate::model::Ty::Money | crate::model::Ty::Percent | crate::model::Ty::Int { .. }
+                crate::model::Ty::Money
+                    | crate::model::Ty::Percent
+                    | crate::model::Ty::Quantity
+                    | crate::model::Ty::Int { .. }
             )
         )
 }
