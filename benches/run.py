@@ -117,6 +117,7 @@ def main():
 
     # Scripted commands against the sqlite3 floor.
     deal_id = run(k + ["deal", "list", "--limit", "1", "--offset", "100" if not smoke else "3", "--csv", "--columns", "id"]).stdout.decode().split()[-1]
+    quote_id = run(k + ["quote", "list", "--limit", "1", "--offset", "100" if not smoke else "1", "--csv", "--columns", "id"]).stdout.decode().split()[-1]
     cases = [
         ("account list --limit 50", ["account", "list", "--limit", "50"],
          "SELECT * FROM accounts WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id LIMIT 50"),
@@ -135,6 +136,18 @@ def main():
         ("product list category:智能电表 --limit 50", ["product", "list", "category:智能电表", "--limit", "50"],
          "SELECT * FROM products WHERE deleted_at IS NULL AND category = '智能电表' COLLATE NOCASE "
          "ORDER BY name_key, id LIMIT 50"),
+        # Quotes (schema version 19): the newest page, the sent ones still valid (the state
+        # `expired` is computed when read, from the date), and one quote with its lines.
+        ("quote list --limit 50", ["quote", "list", "--limit", "50"],
+         "SELECT * FROM quotes WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 50"),
+        ("quote list status:sent --limit 50", ["quote", "list", "status:sent", "--limit", "50"],
+         "SELECT * FROM quotes WHERE deleted_at IS NULL AND status = 'sent' "
+         "AND (valid_until IS NULL OR valid_until >= date('now')) ORDER BY id DESC LIMIT 50"),
+        (f"quote show {quote_id}", ["quote", "show", quote_id],
+         f"SELECT * FROM quotes WHERE id = {quote_id}; "
+         f"SELECT * FROM lines WHERE quote_id = {quote_id} AND deleted_at IS NULL ORDER BY position"),
+        ("pricelist list --limit 50", ["pricelist", "list", "--limit", "50"],
+         "SELECT * FROM pricelists WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id LIMIT 50"),
     ]
     for name, args, q in cases:
         ms = timed(k + args, runs)
