@@ -1301,7 +1301,6 @@ impl Gen {
             .collect();
         made.sort_unstable();
         let mut b = std::mem::take(&mut self.b);
-        let mut line_no = 0i64;
         let mut previous: Option<(i64, String)> = None;
         for (i, &w) in made.iter().enumerate() {
             let id = i as i64 + 1;
@@ -1402,7 +1401,6 @@ impl Gen {
             })?;
             for j in 0..k {
                 let prod = &self.prods[picks[j]];
-                line_no += 1;
                 ld.line(&LineRow {
                     quote_id: id,
                     position: j as i64 + 1,
@@ -1418,7 +1416,6 @@ impl Gen {
                 })?;
             }
         }
-        let _ = line_no;
         self.b = b;
         Ok(())
     }

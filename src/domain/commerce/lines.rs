@@ -151,7 +151,7 @@ pub fn add(
     parent_id: i64,
     input: &Input,
 ) -> Result<i64> {
-    let doc = get(&w.reader(), parent, parent_id)?;
+    let doc = live(&w.reader(), parent, parent_id)?;
     check_editable(&doc)?;
     let mut input = input.clone();
     take_discount(&mut input);
@@ -186,9 +186,9 @@ pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<i64> {
 
 /// Change a line inside a write; its document's amounts follow.
 pub fn edit(w: &mut Writer<'_>, env: &Env, id: i64, input: &Input) -> Result<bool> {
-    let existing = get(&w.reader(), Entity::Line, id)?;
+    let existing = live(&w.reader(), Entity::Line, id)?;
     let (parent, parent_id) = parent_of(&existing).ok_or_else(|| not_a_line(id))?;
-    let doc = get(&w.reader(), parent, parent_id)?;
+    let doc = live(&w.reader(), parent, parent_id)?;
     check_editable(&doc)?;
     let mut input = input.clone();
     take_discount(&mut input);
@@ -205,9 +205,9 @@ pub fn edit(w: &mut Writer<'_>, env: &Env, id: i64, input: &Input) -> Result<boo
 /// Take a line off its document (to the trash, as any record); its document's amounts
 /// follow.
 pub fn remove(w: &mut Writer<'_>, env: &Env, id: i64) -> Result<bool> {
-    let existing = get(&w.reader(), Entity::Line, id)?;
+    let existing = live(&w.reader(), Entity::Line, id)?;
     let (parent, parent_id) = parent_of(&existing).ok_or_else(|| not_a_line(id))?;
-    check_editable(&get(&w.reader(), parent, parent_id)?)?;
+    check_editable(&live(&w.reader(), parent, parent_id)?)?;
     let gone = w.trash(Entity::Line, id)?;
     follow(w, env, parent, parent_id)?;
     Ok(gone)
@@ -235,7 +235,8 @@ pub fn resolve(r: &Reader<'_>, parent: Entity, parent_id: i64, text: &str) -> Re
     })
 }
 
-fn get(r: &Reader<'_>, e: Entity, id: i64) -> Result<Record> {
+/// A record that is not in the trash, or why not.
+pub(crate) fn live(r: &Reader<'_>, e: Entity, id: i64) -> Result<Record> {
     r.get(e, id)?
         .filter(|rec| !rec.is_trashed())
         .ok_or_else(|| crate::err!(NotFound, "lines.no_record", kind = e.label(), id = id))
@@ -250,18 +251,10 @@ fn not_a_line(id: i64) -> crate::core::error::Error {
     )
 }
 
-/// A quote is changed only while it is a draft: what the customer saw stays as it was.
+/// A quote's lines change only while it is a draft.
 fn check_editable(doc: &Record) -> Result<()> {
     if doc.entity == Entity::Quote {
-        let status = doc.str("status").unwrap_or("draft");
-        if crate::domain::commerce::quotes::stored_status(doc) != "draft" {
-            return Err(crate::err!(
-                Invalid,
-                "lines.quote_not_draft",
-                number = doc.label(),
-                status = crate::model::record::choice_label(Entity::Quote, "status", status)
-            ));
-        }
+        crate::domain::commerce::quotes::check_draft(doc)?;
     }
     Ok(())
 }
@@ -379,15 +372,8 @@ pub fn price_for(
 ) -> Result<Money> {
     if let Some(list) = account_pricelist(r, doc)? {
         if list.str("currency").is_none_or(|c| c == currency) && !list.bool("retired") {
-            let prices = r.list(
-                Entity::Price,
-                &list_query(
-                    vec![by("pricelist", list.id()), by("product", product.id())],
-                    "",
-                    None,
-                ),
-                &crate::store::QueryCtx::none(),
-            )?;
+            let prices =
+                crate::domain::commerce::pricelists::prices_of(r, list.id(), product.id())?;
             let best = prices
                 .iter()
                 .filter(|p| {
@@ -445,7 +431,7 @@ fn account_pricelist(r: &Reader<'_>, doc: &Record) -> Result<Option<Record>> {
 /// lines' nets (while it has lines); a quote's subtotal (its lines' nets, before its own
 /// discount), tax and total.
 pub fn follow(w: &mut Writer<'_>, env: &Env, parent: Entity, id: i64) -> Result<()> {
-    let doc = get(&w.reader(), parent, id)?;
+    let doc = live(&w.reader(), parent, id)?;
     let lines = of(&w.reader(), parent, id)?;
     let worked = work(&lines, &Terms::of(&doc, &env.currency));
     let values: Values = match parent {

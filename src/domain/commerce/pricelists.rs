@@ -7,8 +7,9 @@ use serde_json::Value;
 use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::domain::toolkit::{by, list_query, resolve, Env};
+use crate::model::record::Record;
 use crate::model::{f, listed, required, system, text, Entity, Kind, Section, Ty};
-use crate::store::{QueryCtx, Writer};
+use crate::store::{QueryCtx, Reader, Writer};
 
 /// Price lists.
 pub static PRICELIST: Kind = Kind {
@@ -81,6 +82,19 @@ pub static PRICE: Kind = Kind {
     computed: &[],
 };
 
+/// The prices of a product in a price list, every tier.
+pub fn prices_of(r: &Reader<'_>, list: i64, product: i64) -> Result<Vec<Record>> {
+    r.list(
+        Entity::Price,
+        &list_query(
+            vec![by("pricelist", list), by("product", product)],
+            "",
+            None,
+        ),
+        &QueryCtx::none(),
+    )
+}
+
 /// Set the price of a product in a price list, from a quantity (none: from one). The same
 /// product and quantity have one price: setting it again changes it. Returns the price's
 /// id and whether it was new.
@@ -117,16 +131,7 @@ pub fn set(
             id = product
         )
     })?;
-    let existing = r
-        .list(
-            Entity::Price,
-            &list_query(
-                vec![by("pricelist", list), by("product", product)],
-                "",
-                None,
-            ),
-            &QueryCtx::none(),
-        )?
+    let existing = prices_of(&r, list, product)?
         .into_iter()
         .find(|e| e.get("min_qty").and_then(Money::from_json) == min_qty);
     let values = vec![
@@ -161,16 +166,7 @@ pub fn unset(w: &mut Writer<'_>, list: i64, product: &str, min_qty: Option<&str>
         .transpose()?;
     let r = w.reader();
     let product = resolve(&r, Entity::Product, product, false)?;
-    let gone: Vec<i64> = r
-        .list(
-            Entity::Price,
-            &list_query(
-                vec![by("pricelist", list), by("product", product)],
-                "",
-                None,
-            ),
-            &QueryCtx::none(),
-        )?
+    let gone: Vec<i64> = prices_of(&r, list, product)?
         .into_iter()
         .filter(|e| min_qty.is_none() || e.get("min_qty").and_then(Money::from_json) == min_qty)
         .map(|e| e.id())

@@ -168,7 +168,7 @@ pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<i64> {
     values.push(("revision".into(), Value::from(1)));
     let id = w.insert(Entity::Quote, &values)?;
     if let Some(d) = deal {
-        copy_lines(w, env, (Entity::Deal, d.id()), id)?;
+        copy_lines(w, (Entity::Deal, d.id()), id)?;
     }
     lines::follow(w, env, Entity::Quote, id)?;
     Ok(id)
@@ -200,8 +200,7 @@ fn check_number(w: &Writer<'_>, number: Option<String>, id: Option<i64>) -> Resu
     }
 }
 
-fn copy_lines(w: &mut Writer<'_>, env: &Env, from: (Entity, i64), to: i64) -> Result<()> {
-    let _ = env;
+fn copy_lines(w: &mut Writer<'_>, from: (Entity, i64), to: i64) -> Result<()> {
     for l in lines::of(&w.reader(), from.0, from.1)? {
         let mut v: Values = Vec::new();
         for f in Entity::Line.fields() {
@@ -263,17 +262,7 @@ fn refuse(q: &Record, verb: &str) -> crate::core::error::Error {
 }
 
 fn quote(w: &Writer<'_>, id: i64) -> Result<Record> {
-    w.reader()
-        .get(Entity::Quote, id)?
-        .filter(|q| !q.is_trashed())
-        .ok_or_else(|| {
-            crate::err!(
-                NotFound,
-                "lines.no_record",
-                kind = Entity::Quote.label(),
-                id = id
-            )
-        })
+    lines::live(&w.reader(), Entity::Quote, id)
 }
 
 /// Send a draft: from now on it is what the customer has.
@@ -380,7 +369,7 @@ pub fn revise(w: &mut Writer<'_>, env: &Env, id: i64, valid: Option<&str>) -> Re
         ("valid_until".into(), valid_until),
     ]);
     let new = w.insert(Entity::Quote, &v)?;
-    copy_lines(w, env, (Entity::Quote, id), new)?;
+    copy_lines(w, (Entity::Quote, id), new)?;
     lines::follow(w, env, Entity::Quote, new)?;
     w.update(
         Entity::Quote,
@@ -390,20 +379,27 @@ pub fn revise(w: &mut Writer<'_>, env: &Env, id: i64, valid: Option<&str>) -> Re
     Ok(new)
 }
 
+/// A quote is changed (its fields, its lines) only while it is a draft: what the customer
+/// saw stays as it was.
+pub(crate) fn check_draft(q: &Record) -> Result<()> {
+    if stored_status(q) == "draft" {
+        return Ok(());
+    }
+    Err(crate::err!(
+        Invalid,
+        "lines.quote_not_draft",
+        number = q.label(),
+        status = crate::model::record::choice_label(
+            Entity::Quote,
+            "status",
+            q.str("status").unwrap_or("draft")
+        )
+    ))
+}
+
 /// An edit of a quote's own fields: only a draft's, and not its currency once it has lines.
 pub(crate) fn check_edit(w: &Writer<'_>, existing: &Record, input: &mut Input) -> Result<()> {
-    if stored_status(existing) != "draft" {
-        return Err(crate::err!(
-            Invalid,
-            "lines.quote_not_draft",
-            number = existing.label(),
-            status = crate::model::record::choice_label(
-                Entity::Quote,
-                "status",
-                existing.str("status").unwrap_or("draft")
-            )
-        ));
-    }
+    check_draft(existing)?;
     if input.has("status") {
         return Err(crate::err!(Invalid, "quotes.status_by_verbs"));
     }
