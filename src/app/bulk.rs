@@ -73,7 +73,8 @@ impl Crm {
                     Bulk::Set(input) => {
                         update_in(w, env, entity, id, input).map_err(|e| e.context(at()))?
                     }
-                    Bulk::Trash => w.trash(entity, id).map_err(|e| e.context(at()))?,
+                    Bulk::Trash => crate::domain::records::trash_in(w, env, entity, id)
+                        .map_err(|e| e.context(at()))?,
                 };
                 changed += did as usize;
             }

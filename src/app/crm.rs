@@ -277,20 +277,20 @@ impl Crm {
 
     /// Move records to the trash (all or none). Returns how many were not there already.
     pub fn trash(&mut self, entity: Entity, ids: &[i64]) -> Result<usize> {
-        self.write(|w, _| {
+        self.write(|w, env| {
             let mut n = 0;
             for &id in ids {
-                n += w.trash(entity, id)? as usize;
+                n += crate::domain::records::trash_in(w, env, entity, id)? as usize;
             }
             Ok(n)
         })
     }
 
     pub fn restore(&mut self, entity: Entity, ids: &[i64]) -> Result<usize> {
-        self.write(|w, _| {
+        self.write(|w, env| {
             let mut n = 0;
             for &id in ids {
-                n += w.restore(entity, id)? as usize;
+                n += crate::domain::records::restore_in(w, env, entity, id)? as usize;
             }
             Ok(n)
         })

@@ -452,6 +452,7 @@ mod tests {
             products: 3,
             pricelists: 1,
             quotes: 4,
+            ..Default::default()
         };
         c.bulk_load(|store, env| {
             crate::samples::bulk::generate_counts(store, &counts, 7, env.clock.now(), &env.user)

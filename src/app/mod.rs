@@ -9,6 +9,7 @@
 
 pub mod agenda;
 pub mod bulk;
+pub mod cash_reports;
 pub mod commerce;
 pub mod config;
 pub mod crm;

@@ -26,10 +26,13 @@ pub enum Kind {
     Activity,
     Customers,
     Leads,
+    Receivables,
+    Collections,
+    Orders,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Pipeline,
         Kind::Forecast,
         Kind::Funnel,
@@ -37,6 +40,9 @@ impl Kind {
         Kind::Activity,
         Kind::Customers,
         Kind::Leads,
+        Kind::Receivables,
+        Kind::Collections,
+        Kind::Orders,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +54,9 @@ impl Kind {
             Kind::Activity => "activity",
             Kind::Customers => "customers",
             Kind::Leads => "leads",
+            Kind::Receivables => "receivables",
+            Kind::Collections => "collections",
+            Kind::Orders => "orders",
         }
     }
 
@@ -62,6 +71,9 @@ impl Kind {
             Kind::Winloss | Kind::Activity => Some("owner"),
             Kind::Leads => Some("source"),
             Kind::Customers => Some("revenue"),
+            Kind::Receivables => Some("account"),
+            Kind::Collections => Some("owner"),
+            Kind::Orders => Some("product"),
             _ => None,
         }
     }
@@ -73,6 +85,8 @@ impl Kind {
             Kind::Activity => Entity::Activity,
             Kind::Customers => Entity::Account,
             Kind::Leads => Entity::Lead,
+            Kind::Receivables | Kind::Collections => Entity::Contract,
+            Kind::Orders => Entity::Order,
         }
     }
 
@@ -86,6 +100,9 @@ impl Kind {
             Kind::Activity => crate::tr!("reports.about_activity"),
             Kind::Customers => crate::tr!("reports.about_customers"),
             Kind::Leads => crate::tr!("reports.about_leads"),
+            Kind::Receivables => crate::tr!("reports.about_receivables"),
+            Kind::Collections => crate::tr!("reports.about_collections"),
+            Kind::Orders => crate::tr!("reports.about_orders"),
         }
     }
 }
@@ -103,6 +120,19 @@ pub fn is_amount(column: &str) -> bool {
             | "won_amount"
             | "lost_amount"
             | "profit"
+            | "not_due"
+            | "days_1_30"
+            | "days_31_60"
+            | "days_61_90"
+            | "over_90"
+            | "open"
+            | "planned"
+            | "collected"
+            | "outstanding"
+            | "received"
+            | "revenue"
+            | "cost"
+            | "margin"
     )
 }
 
@@ -178,6 +208,11 @@ pub struct Params {
     pub pipeline: Option<String>,
     /// For customers: no activity for this many days makes an account dormant.
     pub dormant_days: Option<u32>,
+    /// For receivables: the day what is owed is aged on (default today).
+    pub as_of: Option<String>,
+    /// For customers: what revenue is read from, `deals`, `orders` or `payments` (default:
+    /// orders when any was confirmed, else deals).
+    pub basis: Option<String>,
 }
 
 /// A report's result: one or more tables, and figures about the whole.
@@ -342,15 +377,43 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
             // The accounts (with their latest activities) here, their deals' sums on a
             // second connection at the same time; an account written between the two reads
             // has no deals here.
+            // What the accounts bought: per account, its orders confirmed when it has any
+            // in the period, else its deals won; or all by deals, orders or payments when
+            // asked.
+            let basis = match p.basis.as_deref() {
+                None => "auto",
+                Some(b @ ("deals" | "orders" | "payments")) => b,
+                Some(other) => {
+                    return Err(crate::err!(
+                        Invalid,
+                        "reports.customers_basis",
+                        basis = other
+                    ))
+                }
+            };
+            if basis == "payments" && by == "profit" {
+                return Err(crate::err!(Invalid, "reports.customers_payments_profit"));
+            }
             let (accounts, deals) = crm.store.read_both(
                 |r| r.customer_accounts(&scope),
-                |r| r.customer_deals(&scope),
+                |r| match basis {
+                    "deals" => r.customer_deals(&scope),
+                    "auto" if !r.has_orders()? => r.customer_deals(&scope),
+                    "auto" => Ok(crate::store::orders_else_deals(
+                        r.customer_sales(&scope, "orders")?,
+                        r.customer_deals(&scope)?,
+                    )),
+                    b => r.customer_sales(&scope, b),
+                },
             )?;
             let rows = crate::store::with_deals(accounts, deals);
             let dormant = p.dormant_days.unwrap_or(90);
             report
                 .tables
                 .push(("accounts".into(), customers(rows, by, now.date(), dormant)));
+        }
+        Kind::Receivables | Kind::Collections | Kind::Orders => {
+            crate::app::cash_reports::run(crm, &r, kind, &scope, by, p, &mut report)?;
         }
         Kind::Leads => {
             let mut rows = r.report_leads(&scope, by.unwrap_or("source"))?;
@@ -630,20 +693,94 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
                 .get("account_id")
                 .and_then(Cell::as_i64)
                 .ok_or_else(|| crate::err!(Invalid, "reports.drill_row"))?;
-            // The report's filter chose the account; the deals are listed without it.
+            // The report's filter chose the account; its deals (or orders, or payments)
+            // are listed without it.
             terms.clear();
-            let mut t = vec![
-                field("account", Op::Eq, &format!("#{id}")),
-                field("status", Op::Eq, "won"),
+            let account = field("account", Op::Eq, &format!("#{id}"));
+            let orders = vec![
+                account.clone(),
+                field("status", Op::Ne, "draft"),
+                field("status", Op::Ne, "cancelled"),
                 currency_term(row),
             ];
-            t.extend(closed_terms(from, to));
-            (Entity::Deal, t)
+            let mut orders_in = orders.clone();
+            orders_in.extend(day_terms("ordered_on", from, to));
+            let basis = match p.basis.as_deref() {
+                Some(b) => b,
+                None => {
+                    let q = crate::domain::toolkit::list_query(orders_in.clone(), "id", Some(1));
+                    if crm.list(Entity::Order, &q)?.is_empty() {
+                        "deals"
+                    } else {
+                        "orders"
+                    }
+                }
+            };
+            match basis {
+                "orders" => (Entity::Order, orders_in),
+                "payments" => {
+                    let mut t = vec![
+                        account,
+                        field("status", Op::Eq, "received"),
+                        currency_term(row),
+                    ];
+                    t.extend(day_terms("received_on", from, to));
+                    (Entity::Payment, t)
+                }
+                _ => {
+                    let mut t = vec![account, field("status", Op::Eq, "won"), currency_term(row)];
+                    t.extend(closed_terms(from, to));
+                    (Entity::Deal, t)
+                }
+            }
         }
         Kind::Leads => {
             let mut t = vec![group_term(crm, Entity::Lead, by.unwrap_or("source"), row)?];
             t.extend(day_terms("created", from, to));
             (Entity::Lead, t)
+        }
+        // The active contracts of the row's account, owner or number, in its currency.
+        Kind::Receivables => {
+            let by = by.unwrap_or("account");
+            let f = if by == "contract" { "number" } else { by };
+            let value = text(row, by);
+            (
+                Entity::Contract,
+                vec![
+                    field(f, Op::Eq, &value),
+                    field("status", Op::Eq, "active"),
+                    currency_term(row),
+                ],
+            )
+        }
+        // The contracts of the row's owner (by month: of the report's filter alone).
+        Kind::Collections => {
+            let mut t = vec![currency_term(row)];
+            if by == Some("owner") {
+                t.push(group_term(crm, Entity::Contract, "owner", row)?);
+            }
+            (Entity::Contract, t)
+        }
+        // The orders of the row's account, owner or month; a product's rows are lines of
+        // many orders, not a list of records.
+        Kind::Orders => {
+            let mut t = vec![currency_term(row)];
+            match by.unwrap_or("product") {
+                "account" | "owner" => {
+                    let by = by.unwrap_or_default();
+                    t.push(field(by, Op::Eq, &text(row, by)));
+                }
+                "month" => {
+                    let (lo, hi) = period_of("month", &text(row, "month"))?;
+                    t.extend(day_terms(
+                        "ordered_on",
+                        later(Some(lo), from),
+                        earlier(Some(hi), to),
+                    ));
+                }
+                _ => return Err(crate::err!(Invalid, "reports.drill_row")),
+            }
+            (Entity::Order, t)
         }
     };
     terms.extend(more);

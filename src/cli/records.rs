@@ -629,9 +629,9 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                     serde_json::to_value(recs).unwrap_or(Value::Null),
                 );
             }
-            if matches!(e, Entity::Deal | Entity::Quote) {
+            if crate::app::commerce::has_lines(e) {
                 let sheet = crm.sheet(e, id)?;
-                if e == Entity::Quote || !sheet.lines.is_empty() {
+                if e != Entity::Deal || !sheet.lines.is_empty() {
                     obj.insert(
                         "lines".into(),
                         Value::Array(super::lines::lines_json(&sheet)),
@@ -654,9 +654,9 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         Format::Csv | Format::Tsv => print_records(out, crm.custom(), format, &[], &[ov.record])?,
         Format::Table => {
             show_table(out, crm.custom(), e, &ov)?;
-            if matches!(e, Entity::Deal | Entity::Quote) {
+            if crate::app::commerce::has_lines(e) {
                 let sheet = crm.sheet(e, id)?;
-                if e == Entity::Quote || !sheet.lines.is_empty() {
+                if e != Entity::Deal || !sheet.lines.is_empty() {
                     out.line("")?;
                     out.heading(&super::words::related("lines", sheet.lines.len()))?;
                     super::lines::print_table(out, &sheet)?;
@@ -762,7 +762,11 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
         )?;
     }
     // A document's lines are printed with its totals, after the rest.
-    for (name, recs) in ov.related.iter().filter(|(n, _)| *n != "lines") {
+    for (name, recs) in ov
+        .related
+        .iter()
+        .filter(|(n, recs)| *n != "lines" && crate::app::commerce::section_shown(n, recs.len()))
+    {
         out.line("")?;
         out.heading(&super::words::related(name, recs.len()))?;
         if let Some(first) = recs.first() {

@@ -2,7 +2,9 @@
 //! declared by the domain that owns it. Adding a kind adds its arm here (the compiler asks
 //! for it); nothing else in kith names every kind.
 
-use crate::domain::commerce::{lines, pricelists, products, quotes};
+use crate::domain::commerce::{
+    contracts, invoices, lines, orders, payments, pricelists, products, quotes,
+};
 use crate::domain::sales::{accounts, activities, contacts, deals, leads, pipelines, tasks};
 use crate::domain::team::users;
 use crate::model::{Entity, Kind};
@@ -25,6 +27,12 @@ impl Entity {
             Entity::Price => &pricelists::PRICE,
             Entity::Line => &lines::LINE,
             Entity::Quote => &quotes::QUOTE,
+            Entity::Order => &orders::ORDER,
+            Entity::Contract => &contracts::CONTRACT,
+            Entity::Plan => &contracts::PLAN,
+            Entity::Payment => &payments::PAYMENT,
+            Entity::Allocation => &payments::ALLOCATION,
+            Entity::Invoice => &invoices::INVOICE,
         }
     }
 }

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use crate::core::error::Result;
-use crate::domain::commerce::{lines, quotes};
+use crate::domain::commerce::{contracts, invoices, lines, orders, payments, quotes};
 use crate::domain::sales::tasks::{self, RuleChange};
 use crate::domain::sales::{accounts, activities, deals, leads};
 use crate::domain::toolkit::{validate, Env, Input, Records, Updated};
@@ -44,14 +44,70 @@ pub fn create_in(w: &mut Writer<'_>, env: &Env, entity: Entity, input: &Input) -
 }
 
 /// Create a record of a kind whose creation is its own rules': a deal (its stage and
-/// pipeline, its stage history), a quote (its number, what its deal gives it, its lines),
-/// a line (its document's amounts).
+/// pipeline, its stage history), a quote or an order (its number, what its source gives
+/// it, its lines), a line (its document's amounts), a contract (its number and status), a
+/// plan item (its place in its contract's plan), a payment (applied to the plan), an
+/// invoice (its contract's invoiced amount).
 pub fn create_own(w: &mut Writer<'_>, env: &Env, entity: Entity, input: Input) -> Result<i64> {
     match entity {
         Entity::Quote => quotes::create(w, env, input),
+        Entity::Order => orders::create(w, env, input),
         Entity::Line => lines::create(w, env, input),
+        Entity::Contract => contracts::create(w, env, input),
+        Entity::Plan => contracts::create_item(w, env, input),
+        Entity::Payment => payments::create(w, env, input, &payments::Receive::default()),
+        Entity::Invoice => invoices::create(w, env, input),
         _ => deals::create(w, env, input),
     }
+}
+
+/// Put a record in the trash inside a write, with the rules of its kind: a line's
+/// document, a plan item's or an invoice's contract follow; a plan item that was paid,
+/// a payment and an allocation are refused (a payment is reversed, never deleted).
+pub fn trash_in(w: &mut Writer<'_>, env: &Env, entity: Entity, id: i64) -> Result<bool> {
+    match entity {
+        Entity::Line => lines::remove(w, env, id),
+        Entity::Payment | Entity::Allocation => {
+            Err(crate::err!(Invalid, "payments.not_deleted", id = id))
+        }
+        Entity::Plan | Entity::Invoice => {
+            let Some(r) = w.reader().get(entity, id)? else {
+                return w.trash(entity, id);
+            };
+            if entity == Entity::Plan {
+                contracts::check_item_trash(&r)?;
+            }
+            let gone = w.trash(entity, id)?;
+            if let Some(c) = r.i64("contract_id") {
+                contracts::follow(w, c)?;
+            }
+            Ok(gone)
+        }
+        _ => w.trash(entity, id),
+    }
+}
+
+/// Take a record out of the trash inside a write; what follows it follows again.
+pub fn restore_in(w: &mut Writer<'_>, env: &Env, entity: Entity, id: i64) -> Result<bool> {
+    let back = w.restore(entity, id)?;
+    if back {
+        if let Some(r) = w.reader().get(entity, id)? {
+            match entity {
+                Entity::Line => {
+                    if let Some((parent, pid)) = lines::parent_of(&r) {
+                        lines::follow(w, env, parent, pid)?;
+                    }
+                }
+                Entity::Plan | Entity::Invoice => {
+                    if let Some(c) = r.i64("contract_id") {
+                        contracts::follow(w, c)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(back)
 }
 
 /// What a new record is stored as: a deal, a quote or a line goes through its kind's own
@@ -68,7 +124,14 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
     let mut input = input.clone();
     // The kind's rules that read the input as typed.
     let rule = match entity {
-        Entity::Deal | Entity::Quote | Entity::Line => return Ok(New::Own(input)),
+        Entity::Deal
+        | Entity::Quote
+        | Entity::Line
+        | Entity::Order
+        | Entity::Contract
+        | Entity::Plan
+        | Entity::Payment
+        | Entity::Invoice => return Ok(New::Own(input)),
         Entity::Lead => {
             leads::refuse_conversion_by_hand(&input)?;
             RuleChange::Keep
@@ -85,7 +148,8 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         | Entity::User
         | Entity::Product
         | Entity::PriceList
-        | Entity::Price => RuleChange::Keep,
+        | Entity::Price
+        | Entity::Allocation => RuleChange::Keep,
     };
     let mut values = validate(r, env, entity, &input, None)?;
     if entity == Entity::User {
@@ -248,6 +312,26 @@ pub fn update_full(
             quotes::check_edit(w, &existing, &mut input)?;
             RuleChange::Keep
         }
+        Entity::Order => {
+            orders::check_edit(w, &existing, &mut input)?;
+            RuleChange::Keep
+        }
+        Entity::Contract => {
+            let values = contracts::check_edit(&w.reader(), env, &existing, &mut input)?;
+            crate::domain::team::users::check_owner(&w.reader(), &values, Some(&existing))?;
+            let changed = w.update(entity, id, &values)?;
+            return Ok(Updated {
+                changed,
+                next_task: None,
+            });
+        }
+        Entity::Allocation => {
+            return Err(crate::err!(
+                Invalid,
+                "payments.not_edited",
+                field = "amount"
+            ))
+        }
         Entity::Task => tasks::take_rule(&mut input)?,
         Entity::Account
         | Entity::Contact
@@ -257,7 +341,10 @@ pub fn update_full(
         | Entity::User
         | Entity::Product
         | Entity::PriceList
-        | Entity::Price => RuleChange::Keep,
+        | Entity::Price
+        | Entity::Plan
+        | Entity::Payment
+        | Entity::Invoice => RuleChange::Keep,
     };
     let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
     // The kind's rules that read the checked values.
@@ -269,6 +356,9 @@ pub fn update_full(
         }
         Entity::Task => now_done = tasks::on_update(env, rule, &mut values, &existing)?,
         Entity::User => crate::domain::team::users::on_update(&w.reader(), &existing, &values)?,
+        Entity::Plan => contracts::check_item_edit(&existing, &mut values)?,
+        Entity::Payment => payments::check_edit(&values)?,
+        Entity::Invoice => invoices::check_edit(w, &existing, &mut values)?,
         Entity::Contact
         | Entity::Lead
         | Entity::Deal
@@ -278,13 +368,21 @@ pub fn update_full(
         | Entity::PriceList
         | Entity::Price
         | Entity::Line
-        | Entity::Quote => {}
+        | Entity::Quote
+        | Entity::Order
+        | Entity::Contract
+        | Entity::Allocation => {}
     }
     crate::domain::team::users::check_owner(&w.reader(), &values, Some(&existing))?;
     fill_account_from_links(&w.reader(), entity, &mut values)?;
     let changed = w.update(entity, id, &values)?;
-    if entity == Entity::Quote && changed {
-        lines::follow(w, env, Entity::Quote, id)?;
+    if matches!(entity, Entity::Quote | Entity::Order) && changed {
+        lines::follow(w, env, entity, id)?;
+    }
+    if matches!(entity, Entity::Plan | Entity::Invoice) && changed {
+        if let Some(c) = existing.i64("contract_id") {
+            contracts::follow(w, c)?;
+        }
     }
     let next_task = if now_done {
         tasks::next_occurrence(w, env, id)?

@@ -107,7 +107,8 @@ pub(crate) enum Lookup {
 }
 
 /// Find a record by `#id`, id, exact name (ignoring case), unique name prefix, or unique
-/// part of the name.
+/// part of the name. A record named by a number (an invoice's 04400261) is found by it
+/// before a record of that id: `#id` is always the id.
 pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) -> Result<Lookup> {
     let t = text.trim();
     if t.is_empty() {
@@ -116,6 +117,13 @@ pub(crate) fn lookup(r: &Reader<'_>, entity: Entity, text: &str, trashed: bool) 
             "toolkit.empty_reference",
             entity = entity.label()
         ));
+    }
+    if entity.label_field() == "number" && !t.starts_with('#') {
+        if let [one] = with_value(r, entity, "number", t, trashed, 2)?.as_slice() {
+            if one.is_trashed() == trashed {
+                return Ok(Lookup::Found(one.id()));
+            }
+        }
     }
     let digits = t.strip_prefix('#').unwrap_or(t);
     if let Ok(id) = digits.parse::<i64>() {
@@ -566,6 +574,15 @@ pub fn by(field: &str, id: i64) -> Term {
         field: field.into(),
         op: Op::Eq,
         value: id.to_string(),
+    }
+}
+
+/// A filter term: `field` is the word `value` (`status:received`).
+pub fn is(field: &str, value: &str) -> Term {
+    Term::Field {
+        field: field.into(),
+        op: Op::Eq,
+        value: value.to_string(),
     }
 }
 

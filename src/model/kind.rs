@@ -60,6 +60,10 @@ pub struct Kind {
     /// States computed when read, never stored (a quote past its validity reads `expired`):
     /// see [`Computed`].
     pub computed: &'static [Computed],
+    /// For a kind without an owner whose records each belong to a record of another kind
+    /// (a plan item to its contract, a line to its deal, quote or order): the reference
+    /// fields to that record. Such a record is seen when the one it belongs to is.
+    pub belongs: &'static [&'static str],
 }
 
 /// A state computed when read: the enum field `field` reads `word` while its stored value

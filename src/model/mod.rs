@@ -39,11 +39,20 @@ pub enum Entity {
     /// A line of a deal or a quote.
     Line,
     Quote,
+    /// An order (订单), with lines.
+    Order,
+    /// A contract (合同), its payment plan's items, the payments received against it, what
+    /// each payment paid of which item, and its invoices.
+    Contract,
+    Plan,
+    Payment,
+    Allocation,
+    Invoice,
 }
 
 impl Entity {
     /// Every kind, in the order a user meets them.
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 20] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -58,10 +67,16 @@ impl Entity {
         Entity::Price,
         Entity::Line,
         Entity::Quote,
+        Entity::Order,
+        Entity::Contract,
+        Entity::Plan,
+        Entity::Payment,
+        Entity::Allocation,
+        Entity::Invoice,
     ];
 
     /// The kinds users keep records of (pipelines and stages are configuration).
-    pub const RECORDS: [Entity; 9] = [
+    pub const RECORDS: [Entity; 14] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -71,6 +86,11 @@ impl Entity {
         Entity::Product,
         Entity::PriceList,
         Entity::Quote,
+        Entity::Order,
+        Entity::Contract,
+        Entity::Plan,
+        Entity::Payment,
+        Entity::Invoice,
     ];
 
     /// The singular name used on the command line, in JSON and in the change log.
@@ -380,7 +400,13 @@ mod tests {
     fn every_entity_has_its_label_field() {
         for e in Entity::ALL {
             let label = e.field(e.label_field()).expect("label field exists");
-            assert!(label.required, "{e} label must be required");
+            // A label is given, or kith makes it: the number of a quote, an order, a
+            // contract or a payment given none, a plan item's name.
+            let made = matches!(
+                e,
+                Entity::Quote | Entity::Order | Entity::Contract | Entity::Payment | Entity::Plan
+            );
+            assert!(label.required != made, "{e} label must be required");
         }
     }
 

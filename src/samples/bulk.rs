@@ -9,6 +9,9 @@
 //! every stage of the default pipeline with their stage history, activity clustered on
 //! active A and B accounts over the last two years (and a few planned for the next two
 //! weeks), tasks open, done and overdue, leads in every status, tags and birthdays.
+//! Quote to cash follows: a catalogue of products and price lists, quotes, orders (most
+//! from accepted quotes), contracts (most from orders) with their payment plans, the
+//! payments received against them applied to the plans as kith applies them, and invoices.
 //!
 //! Everything happens in office hours on weekdays, in the local time zone; times are
 //! stored as kith stores them (UTC stamps for record times, local text for `at` and
@@ -24,20 +27,24 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::core::error::Result;
+use crate::domain::commerce::totals::{self, LineIn, Rounding, Worked};
 use crate::samples::demo::{
     COMPETITORS, EN_BODIES, EN_OUTCOMES, EN_TASKS, EN_TITLES, LOST_REASONS, ZH_BODIES, ZH_OUTCOMES,
     ZH_TASKS, ZH_TITLES,
 };
 use crate::store::{
-    AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LineRow,
-    LoadOptions, PriceListRow, PriceRow, ProductRow, QuoteRow, Store, TaskRow,
+    AccountRow, ActivityRow, AllocationRow, BulkLoader, BulkStage, ContactRow, ContractRow,
+    DealRow, InvoiceRow, LeadRow, LineRow, LoadOptions, OrderRow, PaymentRow, PlanRow,
+    PriceListRow, PriceRow, ProductRow, QuoteRow, Store, TaskRow,
 };
 
 /// A named dataset size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
     /// 100,000 accounts, 300,000 contacts, 50,000 leads, 200,000 deals, 2,000,000
-    /// activities, 500,000 tasks.
+    /// activities, 500,000 tasks; 5,000 products, 20 price lists, 300,000 quotes, 150,000
+    /// orders, 100,000 contracts with 400,000 plan items, 300,000 payments and 100,000
+    /// invoices.
     Large,
     /// Ten times `Large`.
     Huge,
@@ -56,6 +63,15 @@ pub struct Counts {
     pub pricelists: u64,
     /// Quotes, each with one to three lines.
     pub quotes: u64,
+    /// Orders, each with one to three lines.
+    pub orders: u64,
+    pub contracts: u64,
+    /// Items of the contracts' payment plans (one to eight per contract, as far as the
+    /// count allows).
+    pub plans: u64,
+    /// Payments received, with what each paid of which plan item.
+    pub payments: u64,
+    pub invoices: u64,
 }
 
 impl Size {
@@ -74,6 +90,11 @@ impl Size {
             products: 5_000 * k,
             pricelists: 20 * k,
             quotes: 300_000 * k,
+            orders: 150_000 * k,
+            contracts: 100_000 * k,
+            plans: 400_000 * k,
+            payments: 300_000 * k,
+            invoices: 100_000 * k,
         }
     }
 
@@ -138,6 +159,12 @@ pub fn generate_with(
             counts.deals,
             counts.activities,
             counts.tasks,
+            counts.quotes,
+            counts.orders,
+            counts.contracts,
+            counts.plans,
+            counts.payments,
+            counts.invoices,
         ]
         .iter()
         .any(|&n| n > u32::MAX as u64)
@@ -822,6 +849,8 @@ const BACK_DAYS: i64 = 8 * 366;
 const AHEAD_DAYS: i64 = 500;
 
 struct Cal {
+    /// The first day of the calendar: day number 0.
+    base: NaiveDate,
     /// "YYYY-MM-DD" of each day from the base, 10 bytes each.
     dates: String,
     /// Day numbers (from the base) of the weekdays.
@@ -865,6 +894,7 @@ impl Cal {
             .map(|t| i64::from(t.offset().fix().local_minus_utc()))
             .unwrap_or(0);
         Ok(Cal {
+            base,
             dates,
             workdays,
             today: today_n,
@@ -891,6 +921,36 @@ impl Cal {
     fn date(&self, buf: &mut String, day: u32) {
         let i = day as usize * 10;
         buf.push_str(&self.dates[i..i + 10]);
+    }
+
+    /// `YYYY-MM-DD` of any day number not before the base, past the calendar's end too (a
+    /// contract's end, a plan item due in three years).
+    fn push_day(&self, buf: &mut String, day: i64) {
+        if (0..BACK_DAYS + AHEAD_DAYS).contains(&day) {
+            self.date(buf, day as u32);
+        } else {
+            write!(buf, "{}", self.base + chrono::Days::new(day.max(0) as u64)).ok();
+        }
+    }
+
+    /// The day number `months` months after `day` (the month's last day when it has no
+    /// such day, as kith adds months).
+    fn add_months(&self, day: i64, months: u32) -> i64 {
+        let d = self.base + chrono::Days::new(day.max(0) as u64);
+        let d = d
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(d);
+        (d - self.base).num_days()
+    }
+
+    /// The work time at which the first workday not before `day` opens (the calendar's
+    /// last workday for a day past it).
+    fn opening(&self, day: i64) -> u32 {
+        let i = self
+            .workdays
+            .partition_point(|&d| i64::from(d) < day)
+            .min(self.workdays.len() - 1);
+        i as u32 * WD
     }
 
     /// `YYYY-MM-DDTHH:MM:SS` of local seconds.
@@ -1092,6 +1152,8 @@ struct DealPlan {
     acct: u32,
     /// Index into the pipeline's stages of where it is now.
     stage: u8,
+    /// In USD (else CNY).
+    usd: bool,
 }
 
 struct Stages {
@@ -1129,8 +1191,12 @@ struct Gen {
     /// Leads still being worked (new, contacted, qualified): (id, created).
     open_leads: Vec<(u32, u32)>,
     b: Bufs,
-    /// The products made, for the lines of quotes.
+    /// The products made, for the lines of quotes and orders.
     prods: Vec<Prod>,
+    /// The accepted quotes, for the orders made from them.
+    accepted: Vec<Accepted>,
+    /// The orders confirmed and not cancelled, for the contracts made from them.
+    confirmed: Vec<Confirmed>,
 }
 
 /// A product of the catalogue, as quotes' lines take it.
@@ -1140,7 +1206,123 @@ struct Prod {
     unit: &'static str,
     price: Money,
     tax: Money,
+    /// The unit cost, which lines keep.
+    cost: Option<Money>,
     usd: bool,
+}
+
+/// The lines of a quote or an order: up to three, each a product (its index), a quantity
+/// in units and a discount in percent (0 for none).
+#[derive(Clone, Copy, Default)]
+struct Picked {
+    k: u8,
+    lines: [(u32, u32, u8); 3],
+}
+
+/// An accepted quote, as the order made from it copies it.
+struct Accepted {
+    id: u32,
+    acct: u32,
+    /// When it was accepted.
+    decided: u32,
+    usd: bool,
+    owner: &'static str,
+    lines: Picked,
+}
+
+/// An order confirmed and not cancelled, as the contract made from it takes it.
+struct Confirmed {
+    id: u32,
+    acct: u32,
+    /// Its deal's id, 0 for none.
+    deal: u32,
+    confirmed: u32,
+    usd: bool,
+    owner: &'static str,
+    tax: Money,
+    total: Money,
+    /// The product of its first line, which the contract's title names.
+    product: u32,
+}
+
+/// A contract as planned before it is written, with what its plan, payments and invoices
+/// are worked out from.
+struct ContractPlan {
+    made: u32,
+    acct: u32,
+    /// The order it was made from and that order's deal (ids; 0 for none).
+    order: u32,
+    deal: u32,
+    usd: bool,
+    owner: &'static str,
+    amount: Money,
+    /// The order's tax and total, whose ratio its invoices' tax takes (none: a service
+    /// contract).
+    tax_of: Option<(Money, Money)>,
+    /// The product its title names (`u32::MAX`: a service contract).
+    product: u32,
+    signed: Option<u32>,
+    /// Its first and last day and its length in months (day numbers may lie past the
+    /// calendar's end).
+    start: i64,
+    end: i64,
+    months: u32,
+    notice: Option<i64>,
+    terminated: Option<u32>,
+    /// Its plan items, `items[first..first + count]`.
+    first: u32,
+    count: u32,
+}
+
+/// An item of a contract's plan: its due day, its amount, what it has been paid and when
+/// it was last paid (0: never).
+struct Item {
+    due: i64,
+    amount: Money,
+    paid: Money,
+    touched: u32,
+}
+
+/// A payment received against a contract (an index into the plans), applied as
+/// `payments::create` applies it: `applied` to the plan, `credit` beyond it, and its
+/// allocations `allocs[first..first + n]`. A reversed one keeps what it applied when it
+/// came in; its allocations were taken back.
+#[derive(Clone, Copy)]
+struct Pay {
+    contract: u32,
+    at: u32,
+    amount: Money,
+    reversed: bool,
+    reversed_at: u32,
+    applied: Money,
+    credit: Money,
+    first: u32,
+    n: u32,
+}
+
+impl Pay {
+    fn new(contract: usize, at: u32, amount: Money, reversed: bool) -> Pay {
+        Pay {
+            contract: contract as u32,
+            at,
+            amount,
+            reversed,
+            reversed_at: at,
+            applied: Money::ZERO,
+            credit: Money::ZERO,
+            first: 0,
+            n: 0,
+        }
+    }
+}
+
+/// An invoice for a plan item, when it was issued and whether it was voided then.
+struct Inv {
+    contract: u32,
+    item: u32,
+    at: u32,
+    void: Option<u32>,
+    tax: Money,
 }
 
 /// The names of the large dataset's price lists, numbered.
@@ -1155,6 +1337,8 @@ struct Bufs {
     c: String,
     d: String,
     e: String,
+    f: String,
+    g: String,
     created: String,
     updated: String,
     tags: String,
@@ -1217,6 +1401,8 @@ impl Gen {
             open_leads: Vec::new(),
             b: Bufs::default(),
             prods: Vec::new(),
+            accepted: Vec::new(),
+            confirmed: Vec::new(),
         })
     }
 
@@ -1230,6 +1416,8 @@ impl Gen {
         self.products(ld, n.products as usize)?;
         self.pricelists(ld, n.pricelists as usize)?;
         self.quotes(ld, n.quotes as usize)?;
+        self.orders(ld, n.orders as usize)?;
+        self.cash(ld, n)?;
         Ok(())
     }
 
@@ -1285,7 +1473,6 @@ impl Gen {
     /// totals worked out as kith works them; a third accepted, some rejected, the rest
     /// drafts, sent or, past their thirty days, expired; one in ten revised.
     fn quotes(&mut self, ld: &mut BulkLoader<'_>, n: usize) -> Result<()> {
-        use crate::domain::commerce::totals::{self, LineIn, Rounding};
         let na = self.accts.len();
         let (cny, usd): (Vec<usize>, Vec<usize>) =
             (0..self.prods.len()).partition(|&p| !self.prods[p].usd);
@@ -1306,33 +1493,9 @@ impl Gen {
             let id = i as i64 + 1;
             let a = self.r.below(na);
             let in_usd = !usd.is_empty() && self.r.chance(0.15);
-            let pool = if in_usd { &usd } else { &cny };
-            let k = 1 + self.r.below(3);
-            let mut picks = [0usize; 3];
-            let mut ins = [LineIn::default(); 3];
-            for j in 0..k {
-                let p = pool[self.r.below(pool.len())];
-                let prod = &self.prods[p];
-                picks[j] = p;
-                ins[j] = LineIn {
-                    qty: Money::from_units(self.r.range(
-                        1,
-                        if prod.price > Money::from_units(50_000) {
-                            3
-                        } else {
-                            40
-                        },
-                    )),
-                    price: prod.price,
-                    discount_pct: self
-                        .r
-                        .chance(0.25)
-                        .then(|| Money::from_units(self.r.range(3, 15))),
-                    discount_amount: None,
-                    tax: prod.tax,
-                };
-            }
-            let worked = totals::work(&ins[..k], None, 2, Rounding::Line);
+            let picked = self.pick_lines(if in_usd { &usd } else { &cny });
+            let ins = self.line_ins(&picked);
+            let worked = totals::work(&ins[..usize::from(picked.k)], None, 2, Rounding::Line);
             self.cal.stamp(&mut b.created, w);
             let day = self.cal.day(w);
             b.c.clear();
@@ -1399,24 +1562,91 @@ impl Gen {
                     &b.created
                 },
             })?;
-            for j in 0..k {
-                let prod = &self.prods[picks[j]];
-                ld.line(&LineRow {
-                    quote_id: id,
-                    position: j as i64 + 1,
-                    product_id: picks[j] as i64 + 1,
-                    description: &prod.name,
-                    qty: ins[j].qty,
-                    unit: prod.unit,
-                    price: ins[j].price,
-                    discount: ins[j].discount_pct,
-                    tax: ins[j].tax,
-                    net: worked.lines[j].net,
-                    created_at: &b.created,
-                })?;
+            self.write_lines(ld, (Some(id), None), &picked, &ins, &worked, &b.created)?;
+            if status == "accepted" {
+                self.accepted.push(Accepted {
+                    id: id as u32,
+                    acct: a as u32,
+                    decided: decided.unwrap_or(w).min(now),
+                    usd: in_usd,
+                    owner,
+                    lines: picked,
+                });
             }
         }
         self.b = b;
+        Ok(())
+    }
+
+    /// One to three lines of products from `pool`, as quotes and orders take them: up to
+    /// three of a product dearer than 50,000, up to forty of another, a quarter of them at
+    /// 3–15 % off.
+    fn pick_lines(&mut self, pool: &[usize]) -> Picked {
+        let k = 1 + self.r.below(3);
+        let mut picked = Picked {
+            k: k as u8,
+            ..Picked::default()
+        };
+        for line in &mut picked.lines[..k] {
+            let p = pool[self.r.below(pool.len())];
+            let dear = self.prods[p].price > Money::from_units(50_000);
+            let qty = self.r.range(1, if dear { 3 } else { 40 });
+            let off = if self.r.chance(0.25) {
+                self.r.range(3, 15)
+            } else {
+                0
+            };
+            *line = (p as u32, qty as u32, off as u8);
+        }
+        picked
+    }
+
+    /// What kith works out picked lines from: quantity, the product's price and tax, the
+    /// discount.
+    fn line_ins(&self, picked: &Picked) -> [LineIn; 3] {
+        let mut ins = [LineIn::default(); 3];
+        for (l, &(p, qty, off)) in ins.iter_mut().zip(&picked.lines[..usize::from(picked.k)]) {
+            let prod = &self.prods[p as usize];
+            *l = LineIn {
+                qty: Money::from_units(i64::from(qty)),
+                price: prod.price,
+                discount_pct: (off > 0).then(|| Money::from_units(i64::from(off))),
+                discount_amount: None,
+                tax: prod.tax,
+            };
+        }
+        ins
+    }
+
+    /// The lines of a quote or an order (`parent`: its quote id or its order id), with
+    /// their nets as worked out and their products' unit costs.
+    fn write_lines(
+        &self,
+        ld: &mut BulkLoader<'_>,
+        parent: (Option<i64>, Option<i64>),
+        picked: &Picked,
+        ins: &[LineIn; 3],
+        worked: &Worked,
+        created: &str,
+    ) -> Result<()> {
+        for (j, &(p, _, _)) in picked.lines[..usize::from(picked.k)].iter().enumerate() {
+            let prod = &self.prods[p as usize];
+            ld.line(&LineRow {
+                quote_id: parent.0,
+                order_id: parent.1,
+                position: j as i64 + 1,
+                product_id: i64::from(p) + 1,
+                description: &prod.name,
+                qty: ins[j].qty,
+                unit: prod.unit,
+                price: ins[j].price,
+                discount: ins[j].discount_pct,
+                tax: ins[j].tax,
+                net: worked.lines[j].net,
+                cost: prod.cost,
+                created_at: created,
+            })?;
+        }
         Ok(())
     }
 
@@ -1451,12 +1681,14 @@ impl Gen {
                 (false, true) => 6,
                 (false, false) => 13,
             });
+            let cost = self.r.chance(0.9).then_some(cost);
             self.prods.push(Prod {
                 name: b.name.clone(),
                 sku: b.a.clone(),
                 unit: if usd { "unit" } else { unit },
                 price,
                 tax,
+                cost,
                 usd,
             });
             ld.product(&ProductRow {
@@ -1467,11 +1699,929 @@ impl Gen {
                 currency: if usd { "USD" } else { "CNY" },
                 unit: if usd { "unit" } else { unit },
                 tax,
-                cost: self.r.chance(0.9).then_some(cost),
+                cost,
                 category: if usd { en } else { zh },
                 retired: self.r.chance(0.05),
                 created_at: &b.created,
                 updated_at: &b.created,
+            })?;
+        }
+        self.b = b;
+        Ok(())
+    }
+
+    /// Orders over the last two years, in the order they were made. Two thirds of them (as
+    /// far as there are accepted quotes) come from an accepted quote a day or two after it
+    /// was accepted, its lines copied with their unit costs; the others are for won deals,
+    /// confirmed the moment the deal was won (confirming an order wins its deal), with lines
+    /// of products in the deal's currency; past the won deals, for an account. Each went as
+    /// far as its time allows: confirmed within a week, delivered within two months, closed
+    /// within three more; one in twelve cancelled (before delivery), a few drafts left and
+    /// a few delivered and never closed.
+    fn orders(&mut self, ld: &mut BulkLoader<'_>, n: usize) -> Result<()> {
+        let na = self.accts.len();
+        let (cny, usd): (Vec<usize>, Vec<usize>) =
+            (0..self.prods.len()).partition(|&p| !self.prods[p].usd);
+        if n == 0 || na == 0 || cny.is_empty() {
+            return Ok(());
+        }
+        let now = self.cal.now_w;
+        let from_quotes = self.accepted.len().min(n * 2 / 3);
+        let won: Vec<u32> = match self.stages.won {
+            Some(s) => (0..self.deals.len())
+                .filter(|&d| {
+                    let deal = &self.deals[d];
+                    usize::from(deal.stage) == s && (!deal.usd || !usd.is_empty())
+                })
+                .map(|d| d as u32)
+                .collect(),
+            None => Vec::new(),
+        };
+        let from_deals = (n - from_quotes).min(won.len());
+        // (made, source, index): 0 an accepted quote, 1 a won deal, 2 an account.
+        let mut plans: Vec<(u32, u8, u32)> = Vec::with_capacity(n);
+        for q in choose(&mut self.r, self.accepted.len(), from_quotes) {
+            let after = self.r.below(2 * WD as usize) as u32;
+            plans.push(((self.accepted[q].decided + after).min(now), 0, q as u32));
+        }
+        for d in choose(&mut self.r, won.len(), from_deals) {
+            let deal = &self.deals[won[d] as usize];
+            let (created, closed) = (deal.created, deal.closed);
+            let made = Cal::back(closed, self.r.range(1, 8) as u32).clamp(created, closed);
+            plans.push((made, 1, won[d]));
+        }
+        for _ in from_quotes + from_deals..n {
+            let a = self.r.below(na);
+            let made = Cal::back(now, (self.r.unit().powf(1.5) * 720.0) as u32)
+                .saturating_sub(self.r.below(WD as usize) as u32)
+                .clamp(self.accts[a].created, now);
+            plans.push((made, 2, a as u32));
+        }
+        plans.sort_unstable();
+        let mut b = std::mem::take(&mut self.b);
+        for (i, &(made, source, x)) in plans.iter().enumerate() {
+            let id = i as i64 + 1;
+            let (acct, in_usd, picked, quote, deal, owner) = match source {
+                0 => {
+                    let q = &self.accepted[x as usize];
+                    let (acct, in_usd, picked, quote, owner) =
+                        (q.acct as usize, q.usd, q.lines, i64::from(q.id), q.owner);
+                    (acct, in_usd, picked, Some(quote), None, owner)
+                }
+                1 => {
+                    let (acct, in_usd) = {
+                        let d = &self.deals[x as usize];
+                        (d.acct as usize, d.usd)
+                    };
+                    let picked = self.pick_lines(if in_usd { &usd } else { &cny });
+                    (acct, in_usd, picked, None, Some(x), self.owner_of(acct))
+                }
+                _ => {
+                    let in_usd = !usd.is_empty() && self.r.chance(0.15);
+                    let picked = self.pick_lines(if in_usd { &usd } else { &cny });
+                    let acct = x as usize;
+                    (acct, in_usd, picked, None, None, self.owner_of(acct))
+                }
+            };
+            let k = usize::from(picked.k);
+            let ins = self.line_ins(&picked);
+            let worked = totals::work(&ins[..k], None, 2, Rounding::Line);
+            let cost = picked.lines[..k]
+                .iter()
+                .zip(&ins)
+                .filter_map(|(&(p, _, _), l)| {
+                    let c = self.prods[p as usize].cost?;
+                    Some(totals::times(l.qty, c).round_to(2))
+                })
+                .fold(Money::ZERO, |s, c| s + c);
+            // Its way from draft to closed; a won deal's order was confirmed as it was won.
+            let confirm = match deal {
+                Some(d) => self.deals[d as usize].closed,
+                None => made + WD / 4 + self.r.below(4 * WD as usize) as u32,
+            };
+            let delivered =
+                confirm + self.r.range(3, 40) as u32 * WD + self.r.below(WD as usize) as u32;
+            let closed =
+                delivered + self.r.range(5, 60) as u32 * WD + self.r.below(WD as usize) as u32;
+            let left_draft = deal.is_none() && self.r.chance(0.03);
+            let never_closed = self.r.chance(0.06);
+            let cancel = (!left_draft && self.r.chance(0.08)).then(|| {
+                if deal.is_none() && self.r.chance(0.5) {
+                    made + 1 + self.r.below((confirm - made) as usize) as u32
+                } else {
+                    confirm + 1 + self.r.below((delivered - confirm) as usize) as u32
+                }
+            });
+            let (status, confirmed_at, delivered_at, closed_at) = match cancel.filter(|&t| t <= now)
+            {
+                Some(t) => ("cancelled", (confirm < t).then_some(confirm), None, Some(t)),
+                None if left_draft || confirm > now => ("draft", None, None, None),
+                None if delivered > now => ("confirmed", Some(confirm), None, None),
+                None if never_closed || closed > now => {
+                    ("delivered", Some(confirm), Some(delivered), None)
+                }
+                None => ("closed", Some(confirm), Some(delivered), Some(closed)),
+            };
+            let zh = self.accts[acct].parts.zh;
+            let reason = (status == "cancelled").then(|| {
+                if zh {
+                    self.r.pick(&["客户取消采购", "预算冻结", "改选其他供应商"])
+                } else {
+                    self.r.pick(&[
+                        "Customer withdrew",
+                        "Budget frozen",
+                        "Went with another vendor",
+                    ])
+                }
+            });
+            let contact = {
+                let a = &self.accts[acct];
+                (a.contacts > 0 && self.r.chance(0.7))
+                    .then(|| i64::from(a.first_contact) + self.r.below(a.contacts as usize) as i64)
+            };
+            self.cal.stamp(&mut b.created, made);
+            for (buf, at) in [
+                (&mut b.a, confirmed_at),
+                (&mut b.b, delivered_at),
+                (&mut b.c, closed_at),
+            ] {
+                buf.clear();
+                if let Some(t) = at {
+                    self.cal.push_stamp(buf, self.cal.local(t));
+                }
+            }
+            b.d.clear();
+            self.cal.date(&mut b.d, self.cal.day(made));
+            b.name.clear();
+            b.name.push_str("SO-");
+            b.name.push_str(&b.created[..4]);
+            write!(b.name, "-{id:06}").ok();
+            ld.order(&OrderRow {
+                id,
+                number: &b.name,
+                account_id: acct as i64 + 1,
+                contact_id: contact,
+                deal_id: deal.map(|d| i64::from(d) + 1),
+                quote_id: quote,
+                status,
+                ordered_on: &b.d,
+                currency: if in_usd { "USD" } else { "CNY" },
+                subtotal: worked.subtotal,
+                tax: worked.tax,
+                total: worked.total,
+                cost,
+                owner,
+                confirmed_at: confirmed_at.map(|_| b.a.as_str()),
+                delivered_at: delivered_at.map(|_| b.b.as_str()),
+                closed_at: closed_at.map(|_| b.c.as_str()),
+                reason,
+                created_at: &b.created,
+                updated_at: [&b.c, &b.b, &b.a]
+                    .into_iter()
+                    .find(|s| !s.is_empty())
+                    .unwrap_or(&b.created),
+            })?;
+            self.write_lines(ld, (None, Some(id)), &picked, &ins, &worked, &b.created)?;
+            if let (Some(at), "confirmed" | "delivered" | "closed") = (confirmed_at, status) {
+                self.confirmed.push(Confirmed {
+                    id: id as u32,
+                    acct: acct as u32,
+                    deal: deal.map_or(0, |d| d + 1),
+                    confirmed: at,
+                    usd: in_usd,
+                    owner,
+                    tax: worked.tax,
+                    total: worked.total,
+                    product: picked.lines[0].0,
+                });
+            }
+        }
+        self.b = b;
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Contracts, payment plans, payments and invoices
+
+    /// Contracts with their payment plans, the payments received against them (and what
+    /// each paid of which item) and their invoices, all worked out before any is written:
+    /// a contract keeps what was planned, received and invoiced against it.
+    fn cash(&mut self, ld: &mut BulkLoader<'_>, n: &Counts) -> Result<()> {
+        if n.contracts == 0 || self.accts.is_empty() {
+            return Ok(());
+        }
+        let mut cs = self.contract_plans(n.contracts as usize);
+        let mut items = self.plan_items(&mut cs, n.plans as usize);
+        let (pays, allocs) = self.payments_of(&cs, &mut items, n.payments as usize);
+        let invs = self.invoices_of(&cs, &items, n.invoices as usize);
+        // What each contract received and invoiced, and when it last changed.
+        let mut received = vec![Money::ZERO; cs.len()];
+        let mut invoiced = vec![Money::ZERO; cs.len()];
+        let mut touched: Vec<u32> = cs
+            .iter()
+            .map(|c| {
+                c.made
+                    .max(c.signed.unwrap_or(0))
+                    .max(c.terminated.unwrap_or(0))
+            })
+            .collect();
+        for p in &pays {
+            let c = p.contract as usize;
+            if !p.reversed {
+                received[c] += p.amount;
+            }
+            touched[c] = touched[c].max(p.reversed_at);
+        }
+        for inv in &invs {
+            let c = inv.contract as usize;
+            if inv.void.is_none() {
+                invoiced[c] += items[inv.item as usize].amount;
+            }
+            touched[c] = touched[c].max(inv.void.unwrap_or(inv.at));
+        }
+        self.write_contracts(ld, &cs, &items, (&received, &invoiced, &touched))?;
+        self.write_payments(ld, &cs, &pays, &allocs)?;
+        self.write_invoices(ld, &cs, &items, &invs)
+    }
+
+    /// Contracts: nine in ten (as far as there are) for orders confirmed and not
+    /// cancelled, for the order's account, deal, owner, currency and total, made within a
+    /// week of the confirmation; the rest service contracts for accounts (customers most),
+    /// over the last two years. Signed within three days, so active from then, for six
+    /// months to three years, most for one (those past their end read expired); a few of
+    /// the last fortnight's still drafts; one in twenty-five terminated before its end.
+    fn contract_plans(&mut self, n: usize) -> Vec<ContractPlan> {
+        let na = self.accts.len();
+        let now = self.cal.now_w;
+        let from_orders = self.confirmed.len().min(n * 9 / 10);
+        let mut cs: Vec<ContractPlan> = Vec::with_capacity(n);
+        let plan = |made, acct, usd, owner, amount| ContractPlan {
+            made,
+            acct,
+            order: 0,
+            deal: 0,
+            usd,
+            owner,
+            amount,
+            tax_of: None,
+            product: u32::MAX,
+            signed: None,
+            start: 0,
+            end: 0,
+            months: 12,
+            notice: None,
+            terminated: None,
+            first: 0,
+            count: 0,
+        };
+        for o in choose(&mut self.r, self.confirmed.len(), from_orders) {
+            let o = &self.confirmed[o];
+            let made = (o.confirmed + self.r.below(5 * WD as usize) as u32).min(now);
+            cs.push(ContractPlan {
+                order: o.id,
+                deal: o.deal,
+                tax_of: Some((o.tax, o.total)),
+                product: o.product,
+                ..plan(made, o.acct, o.usd, o.owner, o.total)
+            });
+        }
+        for _ in from_orders..n {
+            let mut a = self.r.below(na);
+            for _ in 0..3 {
+                if self.accts[a].ty == 0 {
+                    break;
+                }
+                a = self.r.below(na);
+            }
+            let (zh, tier, created) = {
+                let ac = &self.accts[a];
+                (ac.parts.zh, ac.tier, ac.created)
+            };
+            let made = Cal::back(now, (self.r.unit().powf(1.5) * 720.0) as u32)
+                .saturating_sub(self.r.below(WD as usize) as u32)
+                .clamp(created, now);
+            let usd = !zh && self.r.chance(0.6);
+            let median = [300_000.0, 120_000.0, 40_000.0][usize::from(tier)];
+            let cny = (median * (0.8 * self.r.normal()).exp()).clamp(5_000.0, 20_000_000.0);
+            let units = if usd {
+                ((cny / 7.1 / 100.0).round() * 100.0).max(1_000.0)
+            } else {
+                (cny / 1000.0).round() * 1000.0
+            };
+            let owner = self.owner_of(a);
+            cs.push(plan(
+                made,
+                a as u32,
+                usd,
+                owner,
+                Money::from_units(units as i64),
+            ));
+        }
+        // Ids in the order they were made.
+        cs.sort_by_key(|c| c.made);
+        for c in &mut cs {
+            let age = now - c.made;
+            let draft =
+                (age < 10 * WD && self.r.chance(0.4)) || (age < 60 * WD && self.r.chance(0.02));
+            c.signed = (!draft).then(|| (c.made + self.r.below(3 * WD as usize) as u32).min(now));
+            c.start = i64::from(self.cal.day(c.signed.unwrap_or(c.made)));
+            c.months = [6, 12, 24, 36][self.r.weighted(&[10, 50, 25, 15])];
+            c.end = self.cal.add_months(c.start, c.months) - 1;
+            c.notice = self.r.chance(0.6).then(|| self.r.pick(&[30, 60, 90]));
+            if let Some(s) = c.signed.filter(|_| self.r.chance(0.04)) {
+                let until = if c.end < i64::from(self.cal.today) {
+                    self.cal.opening(c.end)
+                } else {
+                    now
+                };
+                let t = s + (self.r.unit() * f64::from(until.saturating_sub(s))) as u32;
+                c.terminated = (t > s).then_some(t);
+            }
+        }
+        cs
+    }
+
+    /// Each contract's payment plan: one item each first (as far as there are items), the
+    /// rest at random, more for larger contracts, up to eight a contract (more only when
+    /// the count asks for it); equal installments of its amount (`contracts::split`, so
+    /// they add up to it exactly), due a month, a quarter or more apart from its start
+    /// (the first on signing for half of them), the last before its end.
+    fn plan_items(&mut self, cs: &mut [ContractPlan], n: usize) -> Vec<Item> {
+        let nc = cs.len();
+        let cap = 8.max(n.div_ceil(nc.max(1))) as u32;
+        let mut per = vec![0u32; nc];
+        if n >= nc {
+            per.fill(1);
+        } else {
+            for c in choose(&mut self.r, nc, n) {
+                per[c] = 1;
+            }
+        }
+        let cum = Cum::new(cs.iter().map(|c| c.amount.to_f64().max(1.0).powf(0.3)));
+        let (mut left, mut misses) = (n.saturating_sub(nc), 0);
+        while left > 0 {
+            let c = cum.sample(&mut self.r).unwrap_or(0);
+            if per[c] < cap {
+                per[c] += 1;
+                left -= 1;
+                misses = 0;
+            } else {
+                misses += 1;
+                if misses > 64 {
+                    if let Some(c) = per.iter().position(|&k| k < cap) {
+                        per[c] += 1;
+                        left -= 1;
+                    }
+                    misses = 0;
+                }
+            }
+        }
+        let mut items = Vec::with_capacity(n);
+        for (c, &k) in cs.iter_mut().zip(&per) {
+            c.first = items.len() as u32;
+            c.count = k;
+            if k == 0 {
+                continue;
+            }
+            let amounts = crate::domain::commerce::contracts::split(
+                c.amount,
+                k,
+                crate::core::money::minor_places(if c.usd { "USD" } else { "CNY" }),
+            );
+            let every = c.months / k;
+            let offset = if every > 0 && k * every < c.months && self.r.chance(0.5) {
+                every
+            } else {
+                0
+            };
+            for (j, amount) in amounts.into_iter().enumerate() {
+                let due = if every > 0 {
+                    self.cal.add_months(c.start, offset + j as u32 * every)
+                } else {
+                    c.start + (c.end - c.start) * j as i64 / i64::from(k)
+                };
+                items.push(Item {
+                    due,
+                    amount,
+                    paid: Money::ZERO,
+                    touched: 0,
+                });
+            }
+        }
+        items
+    }
+
+    /// Payments: each signed contract's customer pays its items about when they are due,
+    /// one at a time — most within a week of the day, a third of them weeks late, a tenth
+    /// months late or not at all — never after the contract was terminated; one final
+    /// payment in ten rounded up (what is left over kept as a credit); one in a hundred
+    /// came in twice and was reversed (a bounced or doubled transfer). Then as many as
+    /// asked for: payments split in two (a part then, the rest weeks later), or the latest
+    /// left unpaid. Each is applied as `payments::create` applies it: to the contract's
+    /// open items, oldest due first, each taking what it still has open, what exceeds them
+    /// a credit; a reversed one's allocations were taken back before the next payment.
+    fn payments_of(
+        &mut self,
+        cs: &[ContractPlan],
+        items: &mut [Item],
+        n: usize,
+    ) -> (Vec<Pay>, Vec<(u32, Money)>) {
+        let now = self.cal.now_w;
+        let today = i64::from(self.cal.today);
+        let stop = |c: &ContractPlan| c.terminated.unwrap_or(now);
+        let mut pays: Vec<Pay> = Vec::new();
+        for (ci, c) in cs.iter().enumerate() {
+            let Some(signed) = c.signed else {
+                continue;
+            };
+            let habit = self.r.weighted(&[55, 35, 10]);
+            for j in 0..c.count {
+                let item = &items[(c.first + j) as usize];
+                if habit == 2 && self.r.chance(0.3) {
+                    continue;
+                }
+                let lag = match habit {
+                    0 => self.r.range(-10, 7),
+                    1 => self.r.range(5, 60),
+                    _ => self.r.range(30, 180),
+                };
+                let day = item.due + lag;
+                if day > today {
+                    continue;
+                }
+                let at = (self.cal.opening(day) + self.r.below(WD as usize) as u32).max(signed);
+                if at > stop(c) {
+                    continue;
+                }
+                let mut amount = item.amount;
+                if j + 1 == c.count && self.r.chance(0.1) {
+                    // Rounded up by about one per cent, in whole units.
+                    amount += Money::from_units(
+                        (amount.minor() / crate::core::money::SCALE / 100).max(1),
+                    );
+                }
+                if self.r.chance(0.01) {
+                    let before = Cal::back(at, self.r.range(1, 5) as u32).max(signed);
+                    pays.push(Pay::new(ci, before.min(at), amount, true));
+                }
+                pays.push(Pay::new(ci, at, amount, false));
+            }
+        }
+        // Too few: split payments in two.
+        let mut misses = 0;
+        while pays.len() < n {
+            if pays.is_empty() {
+                // Nothing was due yet: the first item of the first signed contract, paid
+                // early.
+                let Some(ci) = (0..cs.len()).find(|&i| cs[i].signed.is_some() && cs[i].count > 0)
+                else {
+                    break;
+                };
+                let c = &cs[ci];
+                let at = c.signed.unwrap_or(now).min(stop(c));
+                pays.push(Pay::new(ci, at, items[c.first as usize].amount, false));
+                continue;
+            }
+            let e = self.r.below(pays.len());
+            let p = pays[e];
+            let cents = p.amount.minor() / 100;
+            if p.reversed || cents < 2 {
+                misses += 1;
+                if misses > 10_000 {
+                    break;
+                }
+                continue;
+            }
+            misses = 0;
+            let mut part =
+                ((cents as f64 * (0.3 + 0.4 * self.r.unit())) as i64).clamp(1, cents - 1);
+            if cents > 1_000_000 {
+                // In whole hundreds when large.
+                part = (part / 10_000 * 10_000).max(1);
+            }
+            let first = Money::from_minor(part * 100);
+            pays[e].amount = first;
+            let later = (p.at + self.r.range(5, 40) as u32 * WD)
+                .min(stop(&cs[p.contract as usize]))
+                .max(p.at);
+            pays.push(Pay {
+                at: later,
+                amount: p.amount - first,
+                ..p
+            });
+        }
+        pays.sort_by_key(|p| (p.contract, p.at));
+        // Too many: the latest payments of contracts chosen at random never came.
+        if pays.len() > n {
+            let mut keep = vec![0u32; cs.len()];
+            for p in &pays {
+                keep[p.contract as usize] += 1;
+            }
+            let mut extra = pays.len() - n;
+            while extra > 0 {
+                let c = pays[self.r.below(pays.len())].contract as usize;
+                if keep[c] > 0 {
+                    keep[c] -= 1;
+                    extra -= 1;
+                }
+            }
+            let mut seen = vec![0u32; cs.len()];
+            pays.retain(|p| {
+                let c = p.contract as usize;
+                seen[c] += 1;
+                seen[c] <= keep[c]
+            });
+        }
+        // Applied in the order they came, as kith applies them.
+        let mut allocs: Vec<(u32, Money)> = Vec::with_capacity(pays.len() * 5 / 4);
+        let mut received = vec![Money::ZERO; cs.len()];
+        for e in 0..pays.len() {
+            let c = &cs[pays[e].contract as usize];
+            let (first, last) = (c.first as usize, (c.first + c.count) as usize);
+            let open = if c.count == 0 {
+                c.amount - received[pays[e].contract as usize]
+            } else {
+                items[first..last]
+                    .iter()
+                    .map(|i| i.amount - i.paid)
+                    .sum::<Money>()
+            }
+            .max(Money::ZERO);
+            let p = &mut pays[e];
+            p.applied = p.amount.min(open);
+            p.credit = p.amount - p.applied;
+            if p.reversed {
+                let next = pays
+                    .get(e + 1)
+                    .filter(|q| q.contract == pays[e].contract)
+                    .map_or(now, |q| q.at);
+                let p = &mut pays[e];
+                let undone = p.at + self.r.range(WD as i64 / 2, 3 * WD as i64) as u32;
+                p.reversed_at = undone.min(next).min(now).max(p.at);
+                continue;
+            }
+            received[p.contract as usize] += p.amount;
+            p.first = allocs.len() as u32;
+            let mut left = p.applied;
+            for (j, item) in items[first..last].iter_mut().enumerate() {
+                if left == Money::ZERO {
+                    break;
+                }
+                let open = item.amount - item.paid;
+                if open <= Money::ZERO {
+                    continue;
+                }
+                let take = open.min(left);
+                item.paid += take;
+                item.touched = p.at;
+                left = left - take;
+                allocs.push(((first + j) as u32, take));
+            }
+            p.n = allocs.len() as u32 - p.first;
+        }
+        (pays, allocs)
+    }
+
+    /// Invoices, each for one plan item of a signed contract and its amount: for items
+    /// due by a month from now chosen at random (items due later past those), issued up to
+    /// ten days before the item was due and not after today; the tax of its order's share
+    /// (6 % VAT within the amount for a service contract in CNY, none in USD); one in
+    /// thirty voided a few days later.
+    fn invoices_of(&mut self, cs: &[ContractPlan], items: &[Item], n: usize) -> Vec<Inv> {
+        let now = self.cal.now_w;
+        let today = i64::from(self.cal.today);
+        let (mut near, mut later) = (Vec::new(), Vec::new());
+        for (ci, c) in cs.iter().enumerate() {
+            if c.signed.is_none() {
+                continue;
+            }
+            for i in c.first..c.first + c.count {
+                let to = if items[i as usize].due <= today + 30 {
+                    &mut near
+                } else {
+                    &mut later
+                };
+                to.push((ci as u32, i));
+            }
+        }
+        let chosen: Vec<(u32, u32)> = if n <= near.len() {
+            choose(&mut self.r, near.len(), n)
+                .into_iter()
+                .map(|i| near[i])
+                .collect()
+        } else {
+            let more = choose(&mut self.r, later.len(), (n - near.len()).min(later.len()));
+            near.extend(more.into_iter().map(|i| later[i]));
+            near
+        };
+        let mut invs: Vec<Inv> = chosen
+            .into_iter()
+            .map(|(ci, i)| {
+                let c = &cs[ci as usize];
+                let item = &items[i as usize];
+                let signed = c.signed.unwrap_or(now);
+                let day = (item.due - self.r.range(0, 10)).min(today);
+                let at =
+                    (self.cal.opening(day) + self.r.below(WD as usize) as u32).clamp(signed, now);
+                let void = self
+                    .r
+                    .chance(1.0 / 30.0)
+                    .then(|| (at + self.r.range(1, 5) as u32 * WD).min(now).max(at));
+                let tax = match c.tax_of {
+                    Some((tax, total)) => share(item.amount, tax, total),
+                    None if !c.usd => {
+                        share(item.amount, Money::from_units(6), Money::from_units(106))
+                    }
+                    None => Money::ZERO,
+                };
+                Inv {
+                    contract: ci,
+                    item: i,
+                    at,
+                    void,
+                    tax,
+                }
+            })
+            .collect();
+        invs.sort_by_key(|v| (v.at, v.contract, v.item));
+        invs
+    }
+
+    fn write_contracts(
+        &mut self,
+        ld: &mut BulkLoader<'_>,
+        cs: &[ContractPlan],
+        items: &[Item],
+        (received, invoiced, touched): (&[Money], &[Money], &[u32]),
+    ) -> Result<()> {
+        let mut b = std::mem::take(&mut self.b);
+        for (i, c) in cs.iter().enumerate() {
+            let id = i as i64 + 1;
+            let ai = c.acct as usize;
+            let zh = self.accts[ai].parts.zh;
+            self.cal.stamp(&mut b.created, c.made);
+            self.cal.stamp(&mut b.updated, touched[i]);
+            b.name.clear();
+            b.name.push_str("HT-");
+            b.name.push_str(&b.created[..4]);
+            write!(b.name, "-{id:06}").ok();
+            b.a.clear();
+            match self.prods.get(c.product as usize) {
+                Some(p) if zh && !p.usd => {
+                    b.a.push_str(&p.name);
+                    b.a.push_str("采购合同");
+                }
+                Some(p) => {
+                    b.a.push_str(&p.name);
+                    b.a.push_str(" purchase agreement");
+                }
+                None if zh => {
+                    b.a.push_str(
+                        self.r
+                            .pick(&["年度运维服务合同", "技术服务合同", "软件许可合同"]),
+                    )
+                }
+                None => b.a.push_str(self.r.pick(&[
+                    "Annual support agreement",
+                    "Service agreement",
+                    "Software license agreement",
+                ])),
+            }
+            b.c.clear();
+            self.cal.push_day(&mut b.c, c.start);
+            b.d.clear();
+            self.cal.push_day(&mut b.d, c.end);
+            b.e.clear();
+            if let Some(s) = c.signed {
+                self.cal.date(&mut b.e, self.cal.day(s));
+            }
+            b.b.clear();
+            if let Some(t) = c.terminated {
+                self.cal.stamp(&mut b.b, t);
+            }
+            let reason = c.terminated.map(|_| {
+                if zh {
+                    self.r.pick(&["客户经营调整", "双方协商解除", "项目取消"])
+                } else {
+                    self.r.pick(&[
+                        "Customer restructured",
+                        "Ended by agreement",
+                        "Project cancelled",
+                    ])
+                }
+            });
+            let status = match (c.signed, c.terminated) {
+                (None, _) => "draft",
+                (Some(_), None) => "active",
+                (Some(_), Some(_)) => "terminated",
+            };
+            let planned: Money = items[c.first as usize..(c.first + c.count) as usize]
+                .iter()
+                .map(|i| i.amount)
+                .sum();
+            ld.contract(&ContractRow {
+                id,
+                number: &b.name,
+                title: &b.a,
+                account_id: ai as i64 + 1,
+                order_id: (c.order > 0).then_some(i64::from(c.order)),
+                deal_id: (c.deal > 0).then_some(i64::from(c.deal)),
+                amount: c.amount,
+                currency: if c.usd { "USD" } else { "CNY" },
+                start: &b.c,
+                end: &b.d,
+                signed: c.signed.map(|_| b.e.as_str()),
+                notice: c.notice,
+                status,
+                planned,
+                received: received[i],
+                invoiced: invoiced[i],
+                owner: c.owner,
+                terminated_at: c.terminated.map(|_| b.b.as_str()),
+                reason,
+                created_at: &b.created,
+                updated_at: &b.updated,
+            })?;
+            // Its plan, made with it.
+            for (j, k) in (c.first..c.first + c.count).enumerate() {
+                let item = &items[k as usize];
+                b.f.clear();
+                b.f.push_str(&b.name);
+                write!(b.f, "/{}", j + 1).ok();
+                b.g.clear();
+                self.cal.push_day(&mut b.g, item.due);
+                b.tags.clear();
+                if item.touched > 0 {
+                    self.cal.stamp(&mut b.tags, item.touched);
+                }
+                ld.plan(&PlanRow {
+                    id: i64::from(k) + 1,
+                    name: &b.f,
+                    contract_id: id,
+                    position: j as i64 + 1,
+                    due: &b.g,
+                    amount: item.amount,
+                    paid: item.paid,
+                    status: crate::domain::commerce::contracts::stored_status(
+                        item.amount,
+                        item.paid,
+                    ),
+                    created_at: &b.created,
+                    updated_at: if b.tags.is_empty() {
+                        &b.created
+                    } else {
+                        &b.tags
+                    },
+                })?;
+            }
+        }
+        self.b = b;
+        Ok(())
+    }
+
+    /// Payments in the order they came, each with its allocations.
+    fn write_payments(
+        &mut self,
+        ld: &mut BulkLoader<'_>,
+        cs: &[ContractPlan],
+        pays: &[Pay],
+        allocs: &[(u32, Money)],
+    ) -> Result<()> {
+        let mut order: Vec<u32> = (0..pays.len() as u32).collect();
+        order.sort_by_key(|&e| (pays[e as usize].at, pays[e as usize].contract));
+        let mut b = std::mem::take(&mut self.b);
+        for (i, &e) in order.iter().enumerate() {
+            let id = i as i64 + 1;
+            let p = &pays[e as usize];
+            let c = &cs[p.contract as usize];
+            let ai = c.acct as usize;
+            self.cal.stamp(&mut b.created, p.at);
+            b.name.clear();
+            b.name.push_str("PAY-");
+            b.name.push_str(&b.created[..4]);
+            write!(b.name, "-{id:06}").ok();
+            b.d.clear();
+            self.cal.date(&mut b.d, self.cal.day(p.at));
+            let method = if c.usd {
+                "bank"
+            } else {
+                ["bank", "cheque", "cash", "other"][self.r.weighted(&[82, 8, 3, 7])]
+            };
+            // The bank's serial number, and the payer's name as the statement gives it.
+            b.a.clear();
+            let reference = method == "bank" && self.r.chance(0.8);
+            if reference {
+                b.a.push_str(if c.usd { "TT" } else { "HX" });
+                b.a.extend(b.d.chars().filter(char::is_ascii_digit));
+                self.r.digits(&mut b.a, 6);
+            }
+            let payer = self.r.chance(0.7);
+            b.b.clear();
+            if payer {
+                b.b.push_str(self.name(ai));
+            }
+            b.updated.clear();
+            if p.reversed {
+                self.cal.stamp(&mut b.updated, p.reversed_at);
+            }
+            let zh = self.accts[ai].parts.zh;
+            let reason = p.reversed.then(|| {
+                if zh {
+                    self.r.pick(&["银行退票", "重复录入"])
+                } else {
+                    self.r.pick(&["Bounced", "Entered twice"])
+                }
+            });
+            ld.payment(&PaymentRow {
+                id,
+                number: &b.name,
+                contract_id: i64::from(p.contract) + 1,
+                account_id: ai as i64 + 1,
+                amount: p.amount,
+                currency: if c.usd { "USD" } else { "CNY" },
+                received_on: &b.d,
+                method,
+                reference: reference.then_some(b.a.as_str()),
+                payer: payer.then_some(b.b.as_str()),
+                status: if p.reversed { "reversed" } else { "received" },
+                applied: p.applied,
+                credit: p.credit,
+                reversed_at: p.reversed.then_some(b.updated.as_str()),
+                reason,
+                created_at: &b.created,
+                updated_at: if p.reversed { &b.updated } else { &b.created },
+            })?;
+            for &(item, amount) in &allocs[p.first as usize..(p.first + p.n) as usize] {
+                ld.allocation(&AllocationRow {
+                    payment_id: id,
+                    plan_id: i64::from(item) + 1,
+                    amount,
+                    created_at: &b.created,
+                })?;
+            }
+        }
+        self.b = b;
+        Ok(())
+    }
+
+    /// Invoices in the order they were issued: numbered as the tax office's eight digits
+    /// in CNY, INV-YEAR-NNNNNN in USD.
+    fn write_invoices(
+        &mut self,
+        ld: &mut BulkLoader<'_>,
+        cs: &[ContractPlan],
+        items: &[Item],
+        invs: &[Inv],
+    ) -> Result<()> {
+        let mut b = std::mem::take(&mut self.b);
+        for (i, v) in invs.iter().enumerate() {
+            let id = i as i64 + 1;
+            let c = &cs[v.contract as usize];
+            let ai = c.acct as usize;
+            let total = items[v.item as usize].amount;
+            self.cal.stamp(&mut b.created, v.at);
+            b.name.clear();
+            if c.usd {
+                b.name.push_str("INV-");
+                b.name.push_str(&b.created[..4]);
+                write!(b.name, "-{id:06}").ok();
+            } else {
+                write!(b.name, "{:08}", 44_000_000 + id).ok();
+            }
+            b.d.clear();
+            self.cal.date(&mut b.d, self.cal.day(v.at));
+            b.updated.clear();
+            if let Some(t) = v.void {
+                self.cal.stamp(&mut b.updated, t);
+            }
+            let zh = self.accts[ai].parts.zh;
+            let reason = v.void.map(|_| {
+                if zh {
+                    self.r.pick(&["开票信息有误", "金额有误，重开"])
+                } else {
+                    self.r
+                        .pick(&["Wrong buyer details", "Wrong amount, issued again"])
+                }
+            });
+            ld.invoice(&InvoiceRow {
+                id,
+                number: &b.name,
+                contract_id: i64::from(v.contract) + 1,
+                account_id: ai as i64 + 1,
+                amount: total - v.tax,
+                tax: v.tax,
+                total,
+                currency: if c.usd { "USD" } else { "CNY" },
+                issued: &b.d,
+                status: if v.void.is_some() { "void" } else { "issued" },
+                voided_at: v.void.map(|_| b.updated.as_str()),
+                reason,
+                created_at: &b.created,
+                updated_at: if v.void.is_some() {
+                    &b.updated
+                } else {
+                    &b.created
+                },
             })?;
         }
         self.b = b;
@@ -2124,6 +3274,7 @@ impl Gen {
                 closed,
                 acct,
                 stage,
+                usd: false,
             })
             .collect();
 
@@ -2134,6 +3285,7 @@ impl Gen {
                 closed,
                 acct,
                 stage,
+                ..
             } = self.deals[i];
             let id = i as i64 + 1;
             let ai = acct as usize;
@@ -2186,6 +3338,7 @@ impl Gen {
             let median = [400_000.0, 150_000.0, 50_000.0][tier as usize];
             let cny = (median * (0.9 * self.r.normal()).exp()).clamp(5_000.0, 50_000_000.0);
             let usd = (!zh && self.r.chance(0.6)) || (zh && self.r.chance(0.03));
+            self.deals[i].usd = usd;
             let amount = if usd {
                 ((cny / 7.1 / 100.0).round() * 100.0).max(1_000.0)
             } else {
@@ -2811,6 +3964,31 @@ impl Bufs {
     }
 }
 
+/// `k` of `0..n` (all of them when `k >= n`) chosen at random, in order: Knuth's selection
+/// sampling, which takes exactly `k`.
+fn choose(r: &mut R, n: usize, k: usize) -> Vec<usize> {
+    let mut out = Vec::with_capacity(k.min(n));
+    for i in 0..n {
+        if out.len() >= k {
+            break;
+        }
+        if r.below(n - i) < k - out.len() {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// `amount × part / whole`, rounded half up to the cent (zero when `whole` is).
+fn share(amount: Money, part: Money, whole: Money) -> Money {
+    if whole.minor() <= 0 {
+        return Money::ZERO;
+    }
+    let exact = i128::from(amount.minor()) * i128::from(part.minor());
+    let cent = i128::from(whole.minor()) * 100;
+    Money::from_minor(((exact + cent / 2) / cent * 100) as i64)
+}
+
 /// Tags as kith stores them: a JSON array, sorted, without repeats.
 fn tags_json(buf: &mut String, tags: &mut Vec<&'static str>) {
     tags.sort_unstable();
@@ -2865,6 +4043,11 @@ mod tests {
             products: 50,
             pricelists: 3,
             quotes: 300,
+            orders: 150,
+            contracts: 100,
+            plans: 400,
+            payments: 300,
+            invoices: 100,
         }
     }
 
@@ -2920,6 +4103,11 @@ mod tests {
             ("products", c.products),
             ("pricelists", c.pricelists),
             ("quotes", c.quotes),
+            ("orders", c.orders),
+            ("contracts", c.contracts),
+            ("plans", c.plans),
+            ("payments", c.payments),
+            ("invoices", c.invoices),
         ] {
             assert_eq!(table(&dump, t).len() as u64, n, "{t}");
         }
@@ -2931,7 +4119,12 @@ mod tests {
             + c.tasks
             + c.products
             + c.pricelists
-            + c.quotes;
+            + c.quotes
+            + c.orders
+            + c.contracts
+            + c.plans
+            + c.payments
+            + c.invoices;
         let creates: Vec<&serde_json::Value> = table(&dump, "changes")
             .iter()
             .filter(|ch| ch["user"] == "bench" && ch["op"] == "create")
@@ -3029,6 +4222,212 @@ mod tests {
             .filter(|id| tier_of[id] != "C")
             .count();
         assert!(on_ab as f64 > 0.6 * acts.len() as f64, "{on_ab}");
+
+        quote_to_cash(&dump);
+    }
+
+    /// Orders, contracts, plans, payments and invoices of a small run, as kith would have
+    /// made them: every total adds up, and every plan item was paid what its allocations
+    /// say, oldest first.
+    fn quote_to_cash(dump: &serde_json::Value) {
+        use crate::domain::commerce::contracts::stored_status;
+        type Row = serde_json::Value;
+        let m = |v: &Row| Money::from_json(v).unwrap_or_default();
+        let by_id = |t: &str| -> BTreeMap<i64, &Row> {
+            table(dump, t)
+                .iter()
+                .map(|r| (r["id"].as_i64().unwrap(), r))
+                .collect()
+        };
+        let of = |t: &str, field: &str| -> BTreeMap<i64, Vec<&Row>> {
+            let mut out: BTreeMap<i64, Vec<&Row>> = BTreeMap::new();
+            for r in table(dump, t) {
+                if let Some(id) = r[field].as_i64() {
+                    out.entry(id).or_default().push(r);
+                }
+            }
+            out
+        };
+        let (quotes, deals, products) = (by_id("quotes"), by_id("deals"), by_id("products"));
+        let (orders, contracts) = (by_id("orders"), by_id("contracts"));
+        let (quote_lines, order_lines) = (of("lines", "quote_id"), of("lines", "order_id"));
+        let today = "2026-11-22";
+        let none = Vec::new();
+
+        // Orders: most from accepted quotes (each once), their lines copied with their
+        // products' costs; their totals those of their lines; every state; a confirmed
+        // order's deal won when it was confirmed.
+        let mut states: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut from_quotes = HashSet::new();
+        for o in orders.values() {
+            let status = o["status"].as_str().unwrap();
+            *states.entry(status).or_default() += 1;
+            let lines = order_lines.get(&o["id"].as_i64().unwrap()).unwrap_or(&none);
+            assert!(!lines.is_empty(), "{o}");
+            if let Some(q) = o["quote_id"].as_i64() {
+                assert!(from_quotes.insert(q), "two orders of quote {q}");
+                assert_eq!(quotes[&q]["status"], "accepted");
+                assert_eq!(quotes[&q]["account_id"], o["account_id"]);
+                assert_eq!(quotes[&q]["currency"], o["currency"]);
+                let copied = &quote_lines[&q];
+                assert_eq!(copied.len(), lines.len());
+                for (a, b) in copied.iter().zip(lines) {
+                    for f in [
+                        "product_id",
+                        "qty",
+                        "price",
+                        "discount",
+                        "tax",
+                        "net",
+                        "cost",
+                    ] {
+                        assert_eq!(a[f], b[f], "{f} of {b}");
+                    }
+                }
+            }
+            let net: Money = lines.iter().map(|l| m(&l["net"])).sum();
+            assert_eq!(net, m(&o["subtotal"]), "{o}");
+            assert_eq!(m(&o["subtotal"]) + m(&o["tax"]), m(&o["total"]), "{o}");
+            let cost: Money = lines
+                .iter()
+                .filter(|l| !l["cost"].is_null())
+                .map(|l| totals::times(m(&l["qty"]), m(&l["cost"])).round_to(2))
+                .sum();
+            assert_eq!(cost, m(&o["cost"]), "{o}");
+            for l in lines {
+                assert_eq!(
+                    l["cost"],
+                    products[&l["product_id"].as_i64().unwrap()]["cost"]
+                );
+            }
+            let went_on = matches!(status, "confirmed" | "delivered" | "closed");
+            assert!(!went_on || !o["confirmed_at"].is_null(), "{o}");
+            assert_eq!(
+                status == "draft",
+                o["confirmed_at"].is_null() && status != "cancelled"
+            );
+            if let Some(d) = o["deal_id"].as_i64() {
+                assert_eq!(deals[&d]["status"], "won", "{o}");
+                assert_eq!(deals[&d]["closed_at"], o["confirmed_at"], "{o}");
+            }
+        }
+        assert_eq!(states.len(), 5, "{states:?}");
+        assert!(
+            from_quotes.len() * 2 > orders.len(),
+            "{}",
+            from_quotes.len()
+        );
+        assert!(states["closed"] > states["draft"], "{states:?}");
+        assert!(orders.values().any(|o| !o["deal_id"].is_null()));
+
+        // Contracts: most from orders gone on, in the order's currency and for its total;
+        // active, some terminated, some past their end (expired when read), a few drafts.
+        let plans = of("plans", "contract_id");
+        let pays = of("payments", "contract_id");
+        let invoices = of("invoices", "contract_id");
+        let allocs = of("allocations", "plan_id");
+        let allocs_of_payment = of("allocations", "payment_id");
+        let payments = by_id("payments");
+        let (mut expired, mut terminated, mut drafts, mut with_order) = (0, 0, 0, 0);
+        let (mut overdue, mut late, mut credits, mut reversed) = (0, 0, 0, 0);
+        for c in contracts.values() {
+            let id = c["id"].as_i64().unwrap();
+            if let Some(o) = c["order_id"].as_i64() {
+                with_order += 1;
+                let o = orders[&o];
+                assert!(
+                    ["confirmed", "delivered", "closed"].contains(&o["status"].as_str().unwrap())
+                );
+                for f in ["currency", "account_id", "deal_id", "owner"] {
+                    assert_eq!(c[f], o[f], "{f} of {c}");
+                }
+                assert_eq!(m(&c["amount"]), m(&o["total"]));
+            }
+            match c["status"].as_str().unwrap() {
+                "active" if c["end"].as_str().unwrap() < today => expired += 1,
+                "terminated" => terminated += 1,
+                "draft" => drafts += 1,
+                _ => {}
+            }
+            assert!(c["start"].as_str() <= c["end"].as_str(), "{c}");
+            // The plan adds up to the amount; each item was paid what its allocations
+            // paid, never more than its amount, oldest due first.
+            let items = plans.get(&id).unwrap_or(&none);
+            let planned: Money = items.iter().map(|p| m(&p["amount"])).sum();
+            assert_eq!(planned, m(&c["planned"]));
+            assert!(items.is_empty() || planned == m(&c["amount"]), "{c}");
+            let mut short = false;
+            for p in items {
+                let paid: Money = allocs
+                    .get(&p["id"].as_i64().unwrap())
+                    .unwrap_or(&none)
+                    .iter()
+                    .map(|a| m(&a["amount"]))
+                    .sum();
+                assert_eq!(paid, m(&p["paid"]), "{p}");
+                assert!(paid <= m(&p["amount"]), "{p}");
+                assert_eq!(p["status"], stored_status(m(&p["amount"]), paid), "{p}");
+                assert!(
+                    !short || paid == Money::ZERO,
+                    "paid before an older item: {p}"
+                );
+                short |= paid < m(&p["amount"]);
+                if p["status"] != "paid" && p["due"].as_str().unwrap() < today {
+                    overdue += 1;
+                }
+                for a in allocs.get(&p["id"].as_i64().unwrap()).unwrap_or(&none) {
+                    let on = payments[&a["payment_id"].as_i64().unwrap()]["received_on"].as_str();
+                    late += usize::from(on.unwrap() > p["due"].as_str().unwrap());
+                }
+            }
+            // What it received: its payments not reversed, each applied to its plan as
+            // its allocations say, the rest a credit.
+            let mut received = Money::ZERO;
+            for p in pays.get(&id).unwrap_or(&none) {
+                assert_eq!(p["currency"], c["currency"]);
+                assert_eq!(m(&p["applied"]) + m(&p["credit"]), m(&p["amount"]), "{p}");
+                let allocated: Money = allocs_of_payment
+                    .get(&p["id"].as_i64().unwrap())
+                    .unwrap_or(&none)
+                    .iter()
+                    .map(|a| m(&a["amount"]))
+                    .sum();
+                if p["status"] == "reversed" {
+                    reversed += 1;
+                    assert_eq!(allocated, Money::ZERO, "{p}");
+                    assert!(!p["reversed_at"].is_null());
+                } else {
+                    assert_eq!(allocated, m(&p["applied"]), "{p}");
+                    received += m(&p["amount"]);
+                    credits += usize::from(m(&p["credit"]) > Money::ZERO);
+                }
+            }
+            assert_eq!(received, m(&c["received"]), "{c}");
+            let mut invoiced = Money::ZERO;
+            for v in invoices.get(&id).unwrap_or(&none) {
+                assert_eq!(v["currency"], c["currency"]);
+                assert_eq!(m(&v["amount"]) + m(&v["tax"]), m(&v["total"]), "{v}");
+                if v["status"] == "issued" {
+                    invoiced += m(&v["total"]);
+                }
+            }
+            assert_eq!(invoiced, m(&c["invoiced"]), "{c}");
+        }
+        assert!(with_order * 2 > contracts.len(), "{with_order}");
+        assert!(
+            expired > 0 && terminated > 0 && drafts > 0,
+            "{expired} {terminated} {drafts}"
+        );
+        assert!(overdue > 0 && late > 0, "{overdue} {late}");
+        assert!(credits > 0 && reversed > 0, "{credits} {reversed}");
+        let voided = table(dump, "invoices")
+            .iter()
+            .filter(|v| v["status"] == "void")
+            .count();
+        assert!(
+            voided > 0 && voided < table(dump, "invoices").len() / 10,
+            "{voided}"
+        );
     }
 
     #[test]

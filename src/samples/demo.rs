@@ -1283,15 +1283,14 @@ fn commerce(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
         }
         Ok(ids)
     })?;
-    // The CNY accounts with open deals, oldest first: the first two on the lists.
+    // The open CNY deals, oldest first: their accounts the first two on the lists.
     let deals = crm.list(
         Entity::Deal,
         &crate::domain::toolkit::list_query(
-            vec![crate::model::query::Term::Field {
-                field: "currency".into(),
-                op: crate::model::query::Op::Eq,
-                value: "CNY".into(),
-            }],
+            vec![
+                crate::domain::toolkit::is("currency", "CNY"),
+                crate::domain::toolkit::is("status", "open"),
+            ],
             "id",
             None,
         ),
@@ -1349,6 +1348,182 @@ fn commerce(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
             Ok(())
         })?;
     }
+    crm.env.clock = Clock::at_local(now);
+    Ok(())
+}
+
+/// Orders, contracts with their payment plans, payments (some late) and invoices: the
+/// accepted quote becomes an order and a contract paid in three installments, the second
+/// part paid and overdue; the airport's yearly service contract is nearly done and comes
+/// up for renewal; an older contract has expired; an order by hand is still a draft.
+fn cash(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
+    use crate::domain::commerce::{contracts, orders, payments};
+    use crate::domain::records::create_own;
+    crm.env.user = ALL_USERS[0].to_string();
+    let at =
+        |crm: &mut Crm, days: i64| crm.env.clock = Clock::at_local(now - TimeDelta::days(days));
+    let day = |days: i64| (now.date() - TimeDelta::days(days)).to_string();
+    let accepted = crm.list(
+        Entity::Quote,
+        &crate::domain::toolkit::list_query(
+            vec![crate::domain::toolkit::is("status", "accepted")],
+            "id",
+            Some(1),
+        ),
+    )?;
+    if let Some(q) = accepted.first() {
+        at(crm, 18);
+        let quote = q.id();
+        let (order, contract) = crm.write(|w, env| {
+            let order = orders::create(w, env, Input::new().with("quote", format!("#{quote}")))?;
+            orders::step(w, env, order, orders::Step::Confirm, None)?;
+            let contract = contracts::create(
+                w,
+                env,
+                Input::new()
+                    .with("order", format!("#{order}"))
+                    .with("title", "智能安检通道采购合同")
+                    .with("start", day(18))
+                    .with("end", day(-347))
+                    .with("signed", day(18))
+                    .with("notice", "30"),
+            )?;
+            contracts::plan_installments(
+                w,
+                env,
+                contract,
+                &contracts::Installments {
+                    count: 3,
+                    every: "14d".into(),
+                    from: day(16),
+                    replace: false,
+                },
+            )?;
+            Ok((order, contract))
+        })?;
+        at(crm, 15);
+        let first = crm.sheet(Entity::Order, order)?.worked.total;
+        let first = contracts::split(first, 3, 2)[0];
+        crm.write(|w, env| {
+            payments::create(
+                w,
+                env,
+                Input::new()
+                    .with("contract", format!("#{contract}"))
+                    .with("amount", first.plain())
+                    .with("method", "bank")
+                    .with("reference", "HX20260001")
+                    .with("payer", "首付款"),
+                &payments::Receive::default(),
+            )?;
+            create_own(
+                w,
+                env,
+                Entity::Invoice,
+                Input::new()
+                    .with("number", "04400261")
+                    .with("contract", format!("#{contract}"))
+                    .with("amount", first.plain())
+                    .with("tax", "0"),
+            )?;
+            Ok(())
+        })?;
+        at(crm, 1);
+        crm.write(|w, env| {
+            payments::create(
+                w,
+                env,
+                Input::new()
+                    .with("contract", format!("#{contract}"))
+                    .with("amount", "20000")
+                    .with("method", "bank")
+                    .with("reference", "HX20260002"),
+                &payments::Receive::default(),
+            )
+        })?;
+    }
+    let baiyun = crm.resolve(Entity::Account, BAIYUN)?;
+    at(crm, 340);
+    let service = crm.write(|w, env| {
+        let c = contracts::create(
+            w,
+            env,
+            Input::new()
+                .with("account", format!("#{baiyun}"))
+                .with("number", "HT-2025-0087")
+                .with("title", "航站楼设备年度运维服务合同")
+                .with("amount", "360000")
+                .with("currency", "CNY")
+                .with("start", day(340))
+                .with("end", day(-25))
+                .with("signed", day(340))
+                .with("notice", "60"),
+        )?;
+        contracts::plan_installments(
+            w,
+            env,
+            c,
+            &contracts::Installments {
+                count: 4,
+                every: "3m".into(),
+                from: day(250),
+                replace: false,
+            },
+        )?;
+        Ok(c)
+    })?;
+    for (days, reference) in [(248, "BY-0930"), (155, "BY-1230")] {
+        at(crm, days);
+        crm.write(|w, env| {
+            payments::create(
+                w,
+                env,
+                Input::new()
+                    .with("contract", format!("#{service}"))
+                    .with("amount", "90000")
+                    .with("method", "bank")
+                    .with("reference", reference)
+                    .with("payer", BAIYUN),
+                &payments::Receive::default(),
+            )
+        })?;
+    }
+    // The airport's pilot contract and its draft order are another rep's.
+    crm.env.user = ALL_USERS[1].to_string();
+    at(crm, 400);
+    crm.write(|w, env| {
+        contracts::create(
+            w,
+            env,
+            Input::new()
+                .with("account", format!("#{baiyun}"))
+                .with("number", "HT-2025-0012")
+                .with("title", "旅客服务系统试点合同")
+                .with("amount", "48000")
+                .with("currency", "CNY")
+                .with("start", day(400))
+                .with("end", day(35))
+                .with("signed", day(400)),
+        )
+    })?;
+    at(crm, 3);
+    crm.write(|w, env| {
+        let o = orders::create(
+            w,
+            env,
+            Input::new()
+                .with("account", format!("#{baiyun}"))
+                .with("currency", "CNY"),
+        )?;
+        crate::domain::commerce::lines::add(
+            w,
+            env,
+            Entity::Order,
+            o,
+            &Input::new().with("product", "SV-MNT-90").with("qty", "1"),
+        )?;
+        Ok(())
+    })?;
     crm.env.clock = Clock::at_local(now);
     Ok(())
 }
@@ -1475,6 +1650,7 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
         start = end;
     }
     commerce(crm, now)?;
+    cash(crm, now)?;
 
     let count = |e: Entity| crm.list(e, &ListQuery::default()).map(|v| v.len());
     Ok(DemoSummary {

@@ -36,7 +36,13 @@ pub(super) const TABLES: &[&str] = &[
     "pricelists",
     "prices",
     "quotes",
+    "orders",
     "lines",
+    "contracts",
+    "plans",
+    "payments",
+    "allocations",
+    "invoices",
     "changes",
 ];
 
@@ -251,8 +257,10 @@ pub struct QuoteRow<'a> {
     pub updated_at: &'a str,
 }
 
+/// A line of a quote or of an order (one of the two).
 pub struct LineRow<'a> {
-    pub quote_id: i64,
+    pub quote_id: Option<i64>,
+    pub order_id: Option<i64>,
     pub position: i64,
     pub product_id: i64,
     pub description: &'a str,
@@ -262,7 +270,121 @@ pub struct LineRow<'a> {
     pub discount: Option<crate::core::money::Money>,
     pub tax: crate::core::money::Money,
     pub net: crate::core::money::Money,
+    /// The product's unit cost when the line was made.
+    pub cost: Option<crate::core::money::Money>,
     pub created_at: &'a str,
+}
+
+pub struct OrderRow<'a> {
+    pub id: i64,
+    pub number: &'a str,
+    pub account_id: i64,
+    pub contact_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub quote_id: Option<i64>,
+    /// draft, confirmed, delivered, closed or cancelled.
+    pub status: &'a str,
+    pub ordered_on: &'a str,
+    pub currency: &'a str,
+    pub subtotal: crate::core::money::Money,
+    pub tax: crate::core::money::Money,
+    pub total: crate::core::money::Money,
+    pub cost: crate::core::money::Money,
+    pub owner: &'a str,
+    pub confirmed_at: Option<&'a str>,
+    pub delivered_at: Option<&'a str>,
+    /// When it was closed or cancelled.
+    pub closed_at: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+}
+
+pub struct ContractRow<'a> {
+    pub id: i64,
+    pub number: &'a str,
+    pub title: &'a str,
+    pub account_id: i64,
+    pub order_id: Option<i64>,
+    pub deal_id: Option<i64>,
+    pub amount: crate::core::money::Money,
+    pub currency: &'a str,
+    pub start: &'a str,
+    pub end: &'a str,
+    pub signed: Option<&'a str>,
+    pub notice: Option<i64>,
+    /// draft, active or terminated (`expired` is computed when read).
+    pub status: &'a str,
+    pub planned: crate::core::money::Money,
+    pub received: crate::core::money::Money,
+    pub invoiced: crate::core::money::Money,
+    pub owner: &'a str,
+    pub terminated_at: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+}
+
+/// An item of a contract's payment plan.
+pub struct PlanRow<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub contract_id: i64,
+    pub position: i64,
+    pub due: &'a str,
+    pub amount: crate::core::money::Money,
+    pub paid: crate::core::money::Money,
+    /// pending, partly-paid or paid (`overdue` is computed when read).
+    pub status: &'a str,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+}
+
+pub struct PaymentRow<'a> {
+    pub id: i64,
+    pub number: &'a str,
+    pub contract_id: i64,
+    pub account_id: i64,
+    pub amount: crate::core::money::Money,
+    pub currency: &'a str,
+    pub received_on: &'a str,
+    pub method: &'a str,
+    pub reference: Option<&'a str>,
+    pub payer: Option<&'a str>,
+    /// received or reversed.
+    pub status: &'a str,
+    pub applied: crate::core::money::Money,
+    pub credit: crate::core::money::Money,
+    pub reversed_at: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+}
+
+/// What a payment paid of a plan item.
+pub struct AllocationRow<'a> {
+    pub payment_id: i64,
+    pub plan_id: i64,
+    pub amount: crate::core::money::Money,
+    pub created_at: &'a str,
+}
+
+pub struct InvoiceRow<'a> {
+    pub id: i64,
+    pub number: &'a str,
+    pub contract_id: i64,
+    pub account_id: i64,
+    pub amount: crate::core::money::Money,
+    pub tax: crate::core::money::Money,
+    pub total: crate::core::money::Money,
+    pub currency: &'a str,
+    pub issued: &'a str,
+    /// issued or void.
+    pub status: &'a str,
+    pub voided_at: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
 }
 
 /// Inserts rows during a bulk load: one prepared statement per table.
@@ -279,6 +401,12 @@ pub struct BulkLoader<'t> {
     prices: Statement<'t>,
     quotes: Statement<'t>,
     lines: Statement<'t>,
+    orders: Statement<'t>,
+    contracts: Statement<'t>,
+    plans: Statement<'t>,
+    payments: Statement<'t>,
+    allocations: Statement<'t>,
+    invoices: Statement<'t>,
     stages: Vec<BulkStage>,
 }
 
@@ -361,9 +489,41 @@ impl<'t> BulkLoader<'t> {
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'line', ?, ?, ?, ?, ?, ?, ?, ?)",
             )?,
             lines: tx.prepare(
-                "INSERT INTO lines (quote_id, position, product_id, description, qty, unit,
-                   price, discount, tax, net, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                "INSERT INTO lines (quote_id, order_id, position, product_id, description, qty,
+                   unit, price, discount, tax, net, cost, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            )?,
+            orders: tx.prepare(
+                "INSERT INTO orders (id, number, account_id, contact_id, deal_id, quote_id,
+                   status, ordered_on, currency, rounding, subtotal, tax, total, cost, owner,
+                   confirmed_at, delivered_at, closed_at, reason, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'line', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            contracts: tx.prepare(
+                "INSERT INTO contracts (id, number, title, account_id, order_id, deal_id, amount,
+                   currency, start, \"end\", signed, notice, status, planned, received,
+                   invoiced, owner, terminated_at, reason, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            plans: tx.prepare(
+                "INSERT INTO plans (id, name, contract_id, position, due, amount, paid, status,
+                   created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            payments: tx.prepare(
+                "INSERT INTO payments (id, number, contract_id, account_id, amount, currency,
+                   received_on, method, reference, payer, status, applied, credit,
+                   reversed_at, reason, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            allocations: tx.prepare(
+                "INSERT INTO allocations (payment_id, plan_id, amount, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?4)",
+            )?,
+            invoices: tx.prepare(
+                "INSERT INTO invoices (id, number, contract_id, account_id, amount, tax, total,
+                   currency, issued, status, voided_at, reason, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?,
             stages,
         })
@@ -566,6 +726,7 @@ impl<'t> BulkLoader<'t> {
     pub fn line(&mut self, r: &LineRow<'_>) -> Result<()> {
         self.lines.execute(params![
             r.quote_id,
+            r.order_id,
             r.position,
             r.product_id,
             r.description,
@@ -575,7 +736,130 @@ impl<'t> BulkLoader<'t> {
             r.discount.map(crate::core::money::Money::minor),
             r.tax.minor(),
             r.net.minor(),
+            r.cost.map(crate::core::money::Money::minor),
             r.created_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn order(&mut self, r: &OrderRow<'_>) -> Result<()> {
+        self.orders.execute(params![
+            r.id,
+            r.number,
+            r.account_id,
+            r.contact_id,
+            r.deal_id,
+            r.quote_id,
+            r.status,
+            r.ordered_on,
+            r.currency,
+            r.subtotal.minor(),
+            r.tax.minor(),
+            r.total.minor(),
+            r.cost.minor(),
+            r.owner,
+            r.confirmed_at,
+            r.delivered_at,
+            r.closed_at,
+            r.reason,
+            r.created_at,
+            r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn contract(&mut self, r: &ContractRow<'_>) -> Result<()> {
+        self.contracts.execute(params![
+            r.id,
+            r.number,
+            r.title,
+            r.account_id,
+            r.order_id,
+            r.deal_id,
+            r.amount.minor(),
+            r.currency,
+            r.start,
+            r.end,
+            r.signed,
+            r.notice,
+            r.status,
+            r.planned.minor(),
+            r.received.minor(),
+            r.invoiced.minor(),
+            r.owner,
+            r.terminated_at,
+            r.reason,
+            r.created_at,
+            r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn plan(&mut self, r: &PlanRow<'_>) -> Result<()> {
+        self.plans.execute(params![
+            r.id,
+            r.name,
+            r.contract_id,
+            r.position,
+            r.due,
+            r.amount.minor(),
+            r.paid.minor(),
+            r.status,
+            r.created_at,
+            r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn payment(&mut self, r: &PaymentRow<'_>) -> Result<()> {
+        self.payments.execute(params![
+            r.id,
+            r.number,
+            r.contract_id,
+            r.account_id,
+            r.amount.minor(),
+            r.currency,
+            r.received_on,
+            r.method,
+            r.reference,
+            r.payer,
+            r.status,
+            r.applied.minor(),
+            r.credit.minor(),
+            r.reversed_at,
+            r.reason,
+            r.created_at,
+            r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn allocation(&mut self, r: &AllocationRow<'_>) -> Result<()> {
+        self.allocations.execute(params![
+            r.payment_id,
+            r.plan_id,
+            r.amount.minor(),
+            r.created_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn invoice(&mut self, r: &InvoiceRow<'_>) -> Result<()> {
+        self.invoices.execute(params![
+            r.id,
+            r.number,
+            r.contract_id,
+            r.account_id,
+            r.amount.minor(),
+            r.tax.minor(),
+            r.total.minor(),
+            r.currency,
+            r.issued,
+            r.status,
+            r.voided_at,
+            r.reason,
+            r.created_at,
+            r.updated_at
         ])?;
         Ok(())
     }

@@ -407,7 +407,13 @@ mod tests {
                          ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
                      DROP INDEX deals_live_by_close;
                      DROP INDEX deals_live_by_stage_closed;
+                     DROP TABLE invoices;
+                     DROP TABLE allocations;
+                     DROP TABLE payments;
+                     DROP TABLE plans;
+                     DROP TABLE contracts;
                      DROP TABLE lines;
+                     DROP TABLE orders;
                      DROP TABLE quotes;
                      DROP TABLE prices;
                      DROP INDEX accounts_by_pricelist;

@@ -9,6 +9,7 @@
 //!   in one place, [`Reader::list`].
 
 mod bulk;
+mod cash_reports;
 #[cfg(test)]
 mod coverage;
 mod custom;
@@ -32,9 +33,11 @@ use crate::core::clock::Clock;
 use crate::core::error::Result;
 
 pub use bulk::{
-    AccountRow, ActivityRow, BulkLoader, BulkStage, ContactRow, DealRow, LeadRow, LineRow,
-    LoadOptions, PriceListRow, PriceRow, ProductRow, QuoteRow, TaskRow,
+    AccountRow, ActivityRow, AllocationRow, BulkLoader, BulkStage, ContactRow, ContractRow,
+    DealRow, InvoiceRow, LeadRow, LineRow, LoadOptions, OrderRow, PaymentRow, PlanRow,
+    PriceListRow, PriceRow, ProductRow, QuoteRow, TaskRow,
 };
+pub use cash_reports::{orders_else_deals, AGING};
 pub use health::Finding;
 pub use query::{
     Change, Collate, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRows,

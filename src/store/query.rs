@@ -1367,10 +1367,12 @@ fn computed_cmp(
                     choices = f.choices().join(", ")
                 )
             })?;
+            // A record without the date never holds the state (`end < today` is NULL there:
+            // NOT of it must not be NULL too).
             let sql = if w == c.word {
                 holds
             } else if c.from.contains(&w) {
-                format!("(t.\"{}\" = ? AND NOT {holds})", c.field)
+                format!("(t.\"{}\" = ? AND NOT coalesce({holds}, 0))", c.field)
             } else {
                 format!("t.\"{}\" = ?", c.field)
             };
@@ -1380,7 +1382,7 @@ fn computed_cmp(
                 vec![SqlValue::Text(w.to_string())]
             };
             Ok(if op == Op::Ne {
-                (format!("NOT {sql}"), params)
+                (format!("NOT coalesce({sql}, 0)"), params)
             } else {
                 (sql, params)
             })

@@ -284,10 +284,10 @@ pub struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn from(&self) -> String {
+    pub(super) fn from(&self) -> String {
         self.from.clone().unwrap_or_else(|| "0000-01-01".into())
     }
-    fn to(&self) -> String {
+    pub(super) fn to(&self) -> String {
         self.to.clone().unwrap_or_else(|| "9999-12-31".into())
     }
     /// SQL saying that the UTC stamp column `col` (closed_at) falls in the period on the
@@ -395,7 +395,7 @@ pub fn with_deals(accounts: Vec<Customer>, deals: Vec<CustomerDeals>) -> Vec<Cus
 
 /// SQL of a sum of amounts (minor units, NULL when there was none) as units: a float whose
 /// shortest text is the exact amount, 0.0 for nothing (see crate::core::money).
-fn units(minor: &str) -> String {
+pub(super) fn units(minor: &str) -> String {
     format!("coalesce({minor}, 0) / {}.0", crate::core::money::SCALE)
 }
 
@@ -463,7 +463,7 @@ pub fn period_sql(period: &str, date: &str) -> Result<String> {
 }
 
 impl Reader<'_> {
-    fn rows(&self, sql: &str, params: Vec<SqlValue>) -> Result<Vec<Row>> {
+    pub(super) fn rows(&self, sql: &str, params: Vec<SqlValue>) -> Result<Vec<Row>> {
         let mut stmt = self.conn.prepare(sql)?;
         let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {

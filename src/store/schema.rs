@@ -37,6 +37,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0017_phone_keys.sql"),
     include_str!("migrations/0018_products.sql"),
     include_str!("migrations/0019_quotes.sql"),
+    include_str!("migrations/0020_orders.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.

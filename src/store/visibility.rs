@@ -26,10 +26,35 @@ impl Visibility {
     pub fn condition(&self, entity: Entity, alias: &str) -> Option<String> {
         match self {
             Visibility::All => None,
-            Visibility::OwnedBy(logins) => entity.field("owner").map(|_| {
-                let list: Vec<String> = logins.iter().map(|l| sql_text(l)).collect();
-                format!("{alias}.owner IN ({})", list.join(", "))
-            }),
+            Visibility::OwnedBy(logins) => {
+                if entity.field("owner").is_some() {
+                    let list: Vec<String> = logins.iter().map(|l| sql_text(l)).collect();
+                    return Some(format!("{alias}.owner IN ({})", list.join(", ")));
+                }
+                // A record that belongs to another is seen when that one is: the one it
+                // points at, of the references it may have.
+                let parents: Vec<String> = entity
+                    .kind()
+                    .belongs
+                    .iter()
+                    .filter_map(|f| {
+                        let field = entity.field(f)?;
+                        let parent = field.is_ref()?;
+                        let inner = format!("{alias}_{f}");
+                        let seen = self.condition(parent, &inner)?;
+                        Some(format!(
+                            "EXISTS (SELECT 1 FROM {} {inner} WHERE {inner}.id = {alias}.{} AND {seen})",
+                            parent.table(),
+                            field.column()
+                        ))
+                    })
+                    .collect();
+                match parents.as_slice() {
+                    [] => None,
+                    [one] => Some(one.clone()),
+                    many => Some(format!("({})", many.join(" OR "))),
+                }
+            }
         }
     }
 
@@ -67,6 +92,16 @@ mod tests {
             " AND tasks.owner IN ('mei', 'o''neil')"
         );
         assert_eq!(vis.condition(Entity::Pipeline, "t"), None);
+        // A plan item is seen when its contract is; an allocation when its payment's
+        // contract is.
+        assert_eq!(
+            vis.condition(Entity::Plan, "t").as_deref(),
+            Some("EXISTS (SELECT 1 FROM contracts t_contract WHERE t_contract.id = t.contract_id AND t_contract.owner IN ('mei', 'o''neil'))")
+        );
+        assert!(vis
+            .condition(Entity::Allocation, "t")
+            .unwrap()
+            .contains("FROM payments t_payment WHERE t_payment.id = t.payment_id AND EXISTS (SELECT 1 FROM contracts t_payment_contract"));
         assert_eq!(vis.condition(Entity::User, "t"), None);
         assert_eq!(Visibility::All.condition(Entity::Deal, "t"), None);
         assert_eq!(Visibility::All.and(Entity::Deal, "t"), "");

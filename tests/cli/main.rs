@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities_tasks;
+mod cash;
 mod chinese_amounts;
 mod chinese_dates;
 mod chinese_files;

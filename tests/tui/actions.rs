@@ -1029,8 +1029,10 @@ fn nine_opens_the_reports_and_j_runs_the_next_one() {
     // down and up move too; k at the top stays there.
     keys(&mut app, "down up k k");
     assert_eq!(report_screen(&app).kind(), Kind::Pipeline);
-    // G: the last report, leads per source.
+    // G: the last report, orders; three up, leads per source.
     key(&mut app, "G");
+    assert_eq!(report_screen(&app).kind(), Kind::Orders);
+    keys(&mut app, "k k k");
     assert_eq!(report_screen(&app).kind(), Kind::Leads);
     assert_eq!(report_cell(&app, "展会", "leads"), 1);
     assert_eq!(report_cell(&app, "website", "contacted"), 1);

@@ -26,7 +26,7 @@ fn every_screen_in_chinese_at_80_columns() {
         ("board", "6", &["商机看板"]),
         ("tasks", "8", &["任务"]),
         ("help", "?", &["帮助", "退出"]),
-        ("palette", ":", &["新建客户"]),
+        ("palette", ":", &["回款计划"]),
         ("new_deal_form", "5 n", &["标题"]),
         ("reports", "9", &["报表"]),
     ] {

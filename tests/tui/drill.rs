@@ -231,6 +231,25 @@ fn expected(app: &App, kind: Kind, row: &Row) -> Expected {
         }
         Kind::Customers => {
             let account = row.get("account_id").and_then(Cell::as_i64).unwrap();
+            // An account's orders confirmed in the period count instead of its deals.
+            let orders: Vec<Record> = all(crm, Entity::Order)
+                .into_iter()
+                .filter(|o| o.i64("account_id") == Some(account))
+                .filter(|o| !matches!(o.str("status"), Some("draft" | "cancelled")))
+                .filter(same_currency)
+                .filter(|o| {
+                    in_period(day(o.str("ordered_on")), from, to)
+                        || (from.is_none() && to.is_none())
+                })
+                .collect();
+            if !orders.is_empty() {
+                let n = orders.len();
+                return Expected {
+                    records: orders,
+                    count: n,
+                    amount: None,
+                };
+            }
             let recs = deals()
                 .into_iter()
                 .filter(|d| d.i64("account_id") == Some(account) && d.str("status") == Some("won"))
@@ -251,6 +270,9 @@ fn expected(app: &App, kind: Kind, row: &Row) -> Expected {
                 .filter(|l| in_period(local(l.str("created_at")), from, to))
                 .collect();
             (recs, int(row, "leads"), None)
+        }
+        Kind::Receivables | Kind::Collections | Kind::Orders => {
+            unreachable!("not drilled here")
         }
     };
     Expected {
@@ -336,6 +358,11 @@ fn every_report_row_lists_exactly_the_records_it_counts() {
     // Each report over all time in each of its groupings, then this month, this quarter
     // and last month.
     for kind in Kind::ALL {
+        // The money reports sum plan items, payments and order lines: their rows drill
+        // into the contracts or orders they are of, not into records one per count.
+        if matches!(kind, Kind::Receivables | Kind::Collections | Kind::Orders) {
+            continue;
+        }
         kinds += 1;
         let groupings = kith::tui::app::groupings(kind).len().max(1);
         for (period, grouping) in (0..groupings)

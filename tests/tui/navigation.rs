@@ -138,7 +138,7 @@ fn the_palette_reaches_every_screen() {
             p.name()
         );
         key(&mut app, "enter");
-        assert_eq!(app.view(), p.view, "palette '{}'", p.name());
+        assert_eq!(app.view(), p.view, "palette '{}':\n{text}", p.name());
     }
 }
 

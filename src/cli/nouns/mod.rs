@@ -20,16 +20,22 @@ mod backup;
 mod check;
 mod completions;
 mod contact;
+mod contract;
 mod deal;
 mod dedupe;
 mod demo;
+mod documents;
 mod export;
 mod field;
 mod import;
+mod invoice;
 mod lead;
 mod log;
 mod merge;
+mod order;
+mod payment;
 mod pipeline;
+mod plan;
 mod pricelist;
 mod product;
 mod quote;
@@ -70,6 +76,11 @@ pub const ALL: &[Noun] = &[
     product::NOUN,
     pricelist::NOUN,
     quote::NOUN,
+    order::NOUN,
+    contract::NOUN,
+    plan::NOUN,
+    payment::NOUN,
+    invoice::NOUN,
     log::NOUN,
     search::NOUN,
     pipeline::NOUN,

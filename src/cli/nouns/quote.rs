@@ -36,7 +36,14 @@ fn command() -> Command {
         })
         .subcommand(crate::cli::lines::command(Entity::Quote))
         .subcommand(one("send", tr!("cli.help.quote.send")))
-        .subcommand(one("accept", tr!("cli.help.quote.accept")))
+        .subcommand(
+            one("accept", tr!("cli.help.quote.accept")).arg(
+                Arg::new("order")
+                    .long("order")
+                    .action(clap::ArgAction::SetTrue)
+                    .help(tr!("cli.help.quote.order")),
+            ),
+        )
         .subcommand(
             one("reject", tr!("cli.help.quote.reject")).arg(
                 Arg::new("reason")
@@ -91,6 +98,14 @@ fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
             let id = id()?;
             crm.send_quote(id)?;
             said(crm, id, "cli.quote.sent")?;
+        }
+        "accept" if crate::cli::args::flag(sub, "order") => {
+            let id = id()?;
+            let order = crm.accept_quote_to_order(id)?;
+            said(crm, id, "cli.quote.accepted")?;
+            let o = crm.get(Entity::Order, order)?;
+            say(&tr!("cli.quote.ordered", number = o.label(), id = order));
+            println!("{order}");
         }
         "accept" | "reject" => {
             let id = id()?;

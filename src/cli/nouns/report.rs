@@ -28,6 +28,9 @@ fn command() -> Command {
             crate::app::reports::Kind::Activity => tr!("cli.help.report.activity.by"),
             crate::app::reports::Kind::Customers => tr!("cli.help.report.customers.by"),
             crate::app::reports::Kind::Leads => tr!("cli.help.report.leads.by"),
+            crate::app::reports::Kind::Receivables => tr!("cli.help.report.receivables.by"),
+            crate::app::reports::Kind::Collections => tr!("cli.help.report.collections.by"),
+            crate::app::reports::Kind::Orders => tr!("cli.help.report.orders.by"),
             _ => tr!("cli.help.report.common.by"),
         };
         let mut sub = output::format_args(
@@ -67,7 +70,22 @@ fn command() -> Command {
                     .help(tr!("cli.help.report.common.pipeline")),
             );
         }
+        if k == crate::app::reports::Kind::Receivables {
+            sub = sub.arg(
+                Arg::new("as-of")
+                    .long("as-of")
+                    .value_name("DATE")
+                    .help(tr!("cli.help.report.common.as_of")),
+            );
+        }
         if k == crate::app::reports::Kind::Customers {
+            sub = sub.arg(
+                Arg::new("basis")
+                    .long("basis")
+                    .value_name("BASIS")
+                    .value_parser(["deals", "orders", "payments"])
+                    .help(tr!("cli.help.report.common.basis")),
+            );
             sub = sub.arg(
                 Arg::new("dormant")
                     .long("dormant")
@@ -94,6 +112,8 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         by: value(sub, "by"),
         pipeline: value(sub, "pipeline"),
         dormant_days: sub.try_get_one::<u32>("dormant").ok().flatten().copied(),
+        as_of: value(sub, "as-of"),
+        basis: value(sub, "basis"),
     };
     let mut report = crate::app::reports::run(crm, kind, &params)?;
     let format = output::format_of(sub);

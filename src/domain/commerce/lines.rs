@@ -16,9 +16,13 @@ use crate::model::{alias, f, listed, required, system, text, Entity, Kind, Secti
 use crate::store::{Reader, Values, Writer};
 
 /// The kinds a line may belong to, with the field that points at them.
-pub const PARENTS: &[(Entity, &str)] = &[(Entity::Deal, "deal"), (Entity::Quote, "quote")];
+pub const PARENTS: &[(Entity, &str)] = &[
+    (Entity::Deal, "deal"),
+    (Entity::Quote, "quote"),
+    (Entity::Order, "order"),
+];
 
-/// A line of a deal or a quote.
+/// A line of a deal, a quote or an order.
 pub static LINE: Kind = Kind {
     name: "line",
     plural: "lines",
@@ -26,6 +30,7 @@ pub static LINE: Kind = Kind {
     fields: &[
         f("deal", Ty::Ref(Entity::Deal)),
         f("quote", Ty::Ref(Entity::Quote)),
+        f("order", Ty::Ref(Entity::Order)),
         listed(system(f(
             "position",
             Ty::Int {
@@ -42,6 +47,8 @@ pub static LINE: Kind = Kind {
         listed(f("discount_amount", Ty::Money)),
         listed(f("tax", Ty::Percent)),
         listed(system(f("net", Ty::Money))),
+        // The product's unit cost when the line was made (for margins).
+        system(f("cost", Ty::Money)),
     ],
     default_order: "t.position ASC, t.id ASC",
     record: false,
@@ -54,6 +61,7 @@ pub static LINE: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    belongs: &["deal", "quote", "order"],
     computed: &[],
 };
 
@@ -156,7 +164,7 @@ pub fn add(
     let mut input = input.clone();
     take_discount(&mut input);
     let mut values = validate(&w.reader(), env, Entity::Line, &input, None)?;
-    values.retain(|(c, _)| c != "deal_id" && c != "quote_id");
+    values.retain(|(c, _)| !is_parent_column(c));
     values.push((format!("{}_id", field_of(parent)), Value::from(parent_id)));
     let position = of(&w.reader(), parent, parent_id)?
         .iter()
@@ -171,8 +179,34 @@ pub fn add(
     Ok(id)
 }
 
-/// Create a line from input naming its document (`deal` or `quote`), as imports and the
-/// record verbs do.
+fn is_parent_column(c: &str) -> bool {
+    PARENTS
+        .iter()
+        .any(|(_, f)| c.strip_suffix("_id") == Some(f))
+}
+
+/// Copy a document's lines to another (a deal's to its quote, a quote's to its revision
+/// or its order), as they are: prices, discounts and costs kept.
+pub fn copy(w: &mut Writer<'_>, from: (Entity, i64), to: (Entity, i64)) -> Result<()> {
+    for l in of(&w.reader(), from.0, from.1)? {
+        let mut v: Values = Vec::new();
+        for f in Entity::Line.fields() {
+            let col = f.column();
+            if is_parent_column(&col) {
+                continue;
+            }
+            if let Some(x) = l.get(&col).filter(|x| !x.is_null()) {
+                v.push((col, x.clone()));
+            }
+        }
+        v.push((format!("{}_id", field_of(to.0)), Value::from(to.1)));
+        w.insert(Entity::Line, &v)?;
+    }
+    Ok(())
+}
+
+/// Create a line from input naming its document (`deal`, `quote` or `order`), as imports
+/// and the record verbs do.
 pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<i64> {
     for (parent, field) in PARENTS {
         if let Some(text) = input.take(field) {
@@ -193,7 +227,7 @@ pub fn edit(w: &mut Writer<'_>, env: &Env, id: i64, input: &Input) -> Result<boo
     let mut input = input.clone();
     take_discount(&mut input);
     let mut values = validate(&w.reader(), env, Entity::Line, &input, Some(&existing))?;
-    values.retain(|(c, _)| c != "deal_id" && c != "quote_id");
+    values.retain(|(c, _)| !is_parent_column(c));
     let values = fill(&w.reader(), env, &doc, values, Some(&existing))?;
     let changed = w.update(Entity::Line, id, &values)?;
     if changed {
@@ -235,12 +269,7 @@ pub fn resolve(r: &Reader<'_>, parent: Entity, parent_id: i64, text: &str) -> Re
     })
 }
 
-/// A record that is not in the trash, or why not.
-pub(crate) fn live(r: &Reader<'_>, e: Entity, id: i64) -> Result<Record> {
-    r.get(e, id)?
-        .filter(|rec| !rec.is_trashed())
-        .ok_or_else(|| crate::err!(NotFound, "lines.no_record", kind = e.label(), id = id))
-}
+pub(crate) use crate::domain::commerce::shared::live;
 
 fn not_a_line(id: i64) -> crate::core::error::Error {
     crate::err!(
@@ -251,12 +280,13 @@ fn not_a_line(id: i64) -> crate::core::error::Error {
     )
 }
 
-/// A quote's lines change only while it is a draft.
+/// A quote's or an order's lines change only while it is a draft.
 fn check_editable(doc: &Record) -> Result<()> {
-    if doc.entity == Entity::Quote {
-        crate::domain::commerce::quotes::check_draft(doc)?;
+    match doc.entity {
+        Entity::Quote => crate::domain::commerce::quotes::check_draft(doc),
+        Entity::Order => crate::domain::commerce::orders::check_draft(doc),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// The values of a line made whole: what the product and the price list give, checked.
@@ -292,7 +322,12 @@ fn fill(
                     product = p.label()
                 ));
             }
-            for (col, from) in [("description", "name"), ("unit", "unit"), ("tax", "tax")] {
+            for (col, from) in [
+                ("description", "name"),
+                ("unit", "unit"),
+                ("tax", "tax"),
+                ("cost", "cost"),
+            ] {
                 if !given(&values, col) {
                     if let Some(v) = p.get(from).filter(|v| !v.is_null()) {
                         values.push((col.into(), v.clone()));
@@ -428,8 +463,9 @@ fn account_pricelist(r: &Reader<'_>, doc: &Record) -> Result<Option<Record>> {
 }
 
 /// After its lines changed, a document's amounts: a deal's amount is the sum of its
-/// lines' nets (while it has lines); a quote's subtotal (its lines' nets, before its own
-/// discount), tax and total.
+/// lines' nets (while it has lines); a quote's or an order's subtotal (its lines' nets,
+/// before its own discount), tax and total, and an order's cost (each line's quantity
+/// times its unit cost, rounded to the currency's minor unit).
 pub fn follow(w: &mut Writer<'_>, env: &Env, parent: Entity, id: i64) -> Result<()> {
     let doc = live(&w.reader(), parent, id)?;
     let lines = of(&w.reader(), parent, id)?;
@@ -437,14 +473,33 @@ pub fn follow(w: &mut Writer<'_>, env: &Env, parent: Entity, id: i64) -> Result<
     let values: Values = match parent {
         Entity::Deal if lines.is_empty() => return Ok(()),
         Entity::Deal => vec![("amount".into(), worked.net.to_json())],
-        _ => vec![
-            ("subtotal".into(), worked.subtotal.to_json()),
-            ("tax".into(), worked.tax.to_json()),
-            ("total".into(), worked.total.to_json()),
-        ],
+        _ => {
+            let mut v: Values = vec![
+                ("subtotal".into(), worked.subtotal.to_json()),
+                ("tax".into(), worked.tax.to_json()),
+                ("total".into(), worked.total.to_json()),
+            ];
+            if parent == Entity::Order {
+                let places = Terms::of(&doc, &env.currency).places();
+                v.push(("cost".into(), cost_of(&lines, places).to_json()));
+            }
+            v
+        }
     };
     w.update(parent, id, &values)?;
     Ok(())
+}
+
+/// What lines cost: each line's quantity times its unit cost, rounded to `places`.
+pub fn cost_of(lines: &[Record], places: u32) -> Money {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let cost = l.get("cost").and_then(Money::from_json)?;
+            let qty = l.get("qty").and_then(Money::from_json)?;
+            Some(totals::times(qty, cost).round_to(places))
+        })
+        .fold(Money::ZERO, |a, b| a + b)
 }
 
 /// A section of a document's 360° view: its lines.

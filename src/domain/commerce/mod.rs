@@ -1,8 +1,14 @@
 //! Quote to cash (订单管理): the products kith sells, and later their price lists, quotes,
 //! orders, contracts and the payments received against them.
 
+pub mod contracts;
+pub mod invoices;
 pub mod lines;
+pub mod orders;
+pub mod payments;
 pub mod pricelists;
 pub mod products;
 pub mod quotes;
+pub mod remind;
+pub mod shared;
 pub mod totals;

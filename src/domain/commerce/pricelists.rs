@@ -53,6 +53,7 @@ pub static PRICELIST: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[],
 };
 
@@ -79,6 +80,7 @@ pub static PRICE: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[],
 };
 

@@ -87,5 +87,6 @@ pub static PRODUCT: Kind = Kind {
     search: Some(["sku", "category"]),
     name_key: true,
     code: Some("sku"),
+    belongs: &[],
     computed: &[],
 };

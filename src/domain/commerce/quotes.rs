@@ -7,10 +7,10 @@
 use serde_json::Value;
 
 use crate::core::error::Result;
-use crate::domain::commerce::lines;
+use crate::domain::commerce::{lines, shared};
 use crate::domain::toolkit::{validate, Env, Input};
 use crate::model::record::Record;
-use crate::model::{alias, f, listed, required, system, text, Computed, Entity, Kind, Section, Ty};
+use crate::model::{alias, f, listed, system, text, Computed, Entity, Kind, Section, Ty};
 use crate::store::{Values, Writer};
 
 pub const QUOTE_STATUSES: &[&str] = &[
@@ -24,7 +24,8 @@ pub static QUOTE: Kind = Kind {
     plural: "quotes",
     label: "number",
     fields: &[
-        listed(text(required(f("number", Ty::Text)))),
+        // Not required: kith numbers a record given none.
+        listed(text(f("number", Ty::Text))),
         system(f(
             "revision",
             Ty::Int {
@@ -83,6 +84,7 @@ pub static QUOTE: Kind = Kind {
     search: Some(["account", "status"]),
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[Computed {
         field: "status",
         word: "expired",
@@ -156,66 +158,15 @@ pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<i64> {
         }
     }
     crate::domain::team::users::check_owner(&w.reader(), &values, None)?;
-    if get(&values, "number").is_none() {
-        values.push(("number".into(), Value::String(next_number(w, env)?)));
-    }
-    check_number(
-        w,
-        get(&values, "number").and_then(|v| v.as_str().map(str::to_string)),
-        None,
-    )?;
+    shared::number_new(w, env, Entity::Quote, "Q", &mut values)?;
     values.push(("status".into(), Value::from("draft")));
     values.push(("revision".into(), Value::from(1)));
     let id = w.insert(Entity::Quote, &values)?;
     if let Some(d) = deal {
-        copy_lines(w, (Entity::Deal, d.id()), id)?;
+        lines::copy(w, (Entity::Deal, d.id()), (Entity::Quote, id))?;
     }
     lines::follow(w, env, Entity::Quote, id)?;
     Ok(id)
-}
-
-/// The next free number of the year: Q-2026-0001, Q-2026-0002 …
-fn next_number(w: &Writer<'_>, env: &Env) -> Result<String> {
-    let prefix = format!("Q-{}-", env.clock.today().format("%Y"));
-    let n = w.reader().max_numbered(Entity::Quote, "number", &prefix)?;
-    Ok(format!("{prefix}{:04}", n + 1))
-}
-
-/// No two quotes share a number (their revisions have their own).
-fn check_number(w: &Writer<'_>, number: Option<String>, id: Option<i64>) -> Result<()> {
-    let Some(number) = number else { return Ok(()) };
-    let taken =
-        crate::domain::toolkit::with_value(&w.reader(), Entity::Quote, "number", &number, true, 2)?
-            .iter()
-            .map(Record::id)
-            .find(|other| Some(*other) != id);
-    match taken {
-        Some(other) => Err(crate::err!(
-            Invalid,
-            "quotes.number_taken",
-            number = number,
-            id = other
-        )),
-        None => Ok(()),
-    }
-}
-
-fn copy_lines(w: &mut Writer<'_>, from: (Entity, i64), to: i64) -> Result<()> {
-    for l in lines::of(&w.reader(), from.0, from.1)? {
-        let mut v: Values = Vec::new();
-        for f in Entity::Line.fields() {
-            let col = f.column();
-            if col == "deal_id" || col == "quote_id" {
-                continue;
-            }
-            if let Some(x) = l.get(&col).filter(|x| !x.is_null()) {
-                v.push((col, x.clone()));
-            }
-        }
-        v.push(("quote_id".into(), Value::from(to)));
-        w.insert(Entity::Line, &v)?;
-    }
-    Ok(())
 }
 
 /// What a quote is, stored: the computed `expired` read back as draft or sent.
@@ -348,7 +299,7 @@ pub fn revise(w: &mut Writer<'_>, env: &Env, id: i64, valid: Option<&str>) -> Re
         }
     }
     let number = format!("{base}-{revision}");
-    check_number(w, Some(number.clone()), None)?;
+    shared::check_number(w, Entity::Quote, &number, None)?;
     let valid_until = match valid {
         Some(t) => {
             let mut input = Input::new();
@@ -369,7 +320,7 @@ pub fn revise(w: &mut Writer<'_>, env: &Env, id: i64, valid: Option<&str>) -> Re
         ("valid_until".into(), valid_until),
     ]);
     let new = w.insert(Entity::Quote, &v)?;
-    copy_lines(w, (Entity::Quote, id), new)?;
+    lines::copy(w, (Entity::Quote, id), (Entity::Quote, new))?;
     lines::follow(w, env, Entity::Quote, new)?;
     w.update(
         Entity::Quote,

@@ -109,6 +109,22 @@ pub static ACCOUNT: Kind = Kind {
             limit: Some(10),
         },
         Section {
+            name: "orders",
+            kind: Entity::Order,
+            via: "account",
+            only: None,
+            sort: "-id",
+            limit: Some(10),
+        },
+        Section {
+            name: "contracts",
+            kind: Entity::Contract,
+            via: "account",
+            only: None,
+            sort: "-id",
+            limit: None,
+        },
+        Section {
             name: "children",
             kind: Entity::Account,
             via: "parent",
@@ -138,5 +154,6 @@ pub static ACCOUNT: Kind = Kind {
     search: Some(["city", "industry"]),
     name_key: true,
     code: None,
+    belongs: &[],
     computed: &[],
 };

@@ -136,5 +136,6 @@ pub static ACTIVITY: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[],
 };

@@ -69,5 +69,6 @@ pub static CONTACT: Kind = Kind {
     search: Some(["account", "title"]),
     name_key: true,
     code: None,
+    belongs: &[],
     computed: &[],
 };

@@ -272,6 +272,22 @@ pub static DEAL: Kind = Kind {
             sort: "-id",
             limit: None,
         },
+        Section {
+            name: "orders",
+            kind: Entity::Order,
+            via: "deal",
+            only: None,
+            sort: "-id",
+            limit: None,
+        },
+        Section {
+            name: "contracts",
+            kind: Entity::Contract,
+            via: "deal",
+            only: None,
+            sort: "-id",
+            limit: None,
+        },
     ],
     dupes: None,
     synonyms: &[
@@ -295,5 +311,6 @@ pub static DEAL: Kind = Kind {
     search: Some(["account", "status"]),
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[],
 };

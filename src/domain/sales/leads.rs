@@ -252,5 +252,6 @@ pub static LEAD: Kind = Kind {
     search: Some(["company", "status"]),
     name_key: true,
     code: None,
+    belongs: &[],
     computed: &[],
 };

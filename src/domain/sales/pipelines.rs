@@ -606,6 +606,7 @@ pub static PIPELINE: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[],
 };
 
@@ -638,6 +639,7 @@ pub static STAGE: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[],
 };
 

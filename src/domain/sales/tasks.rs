@@ -237,5 +237,6 @@ pub static TASK: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[],
 };

@@ -49,6 +49,7 @@ pub static USER: Kind = Kind {
     search: None,
     name_key: false,
     code: None,
+    belongs: &[],
     computed: &[],
 };
 

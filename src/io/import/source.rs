@@ -1412,10 +1412,13 @@ pub fn map_headers_with(
     }
 
     let label = entity.label_field();
-    let has_label = columns
-        .iter()
-        .zip(&roles)
-        .any(|(c, r)| *c == Some(label) && matches!(r, Role::Value | Role::Name(..)));
+    // A label kith makes itself (a quote's number, a plan item's name) need not be given.
+    let label_given = entity.field(label).is_some_and(|f| f.required);
+    let has_label = !label_given
+        || columns
+            .iter()
+            .zip(&roles)
+            .any(|(c, r)| *c == Some(label) && matches!(r, Role::Value | Role::Name(..)));
     let unmapped: Vec<String> = (0..n)
         .filter(|&i| columns[i].is_none() && by[i].is_none())
         .map(|i| header_label(headers, i))

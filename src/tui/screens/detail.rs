@@ -169,6 +169,9 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         }
     }
     for (name, recs) in &d.overview.related {
+        if !crate::app::commerce::section_shown(name, recs.len()) {
+            continue;
+        }
         lines.push(Line::from(Span::styled(
             crate::tr!(
                 "tui.detail.section",

@@ -43,6 +43,9 @@ pub fn groupings(kind: Kind) -> &'static [&'static str] {
         Kind::Activity => &["owner", "day", "week", "month"],
         Kind::Customers => &["revenue", "profit"],
         Kind::Leads => &["source", "owner"],
+        Kind::Receivables => &["account", "owner", "contract"],
+        Kind::Collections => &["owner", "month"],
+        Kind::Orders => &["product", "category", "account", "owner", "month"],
         Kind::Pipeline | Kind::Funnel => &[],
     }
 }
@@ -89,7 +92,7 @@ pub struct Reports {
     /// Index in `PERIODS`.
     pub period: usize,
     /// Per report (index in `Kind::ALL`), the index in its `groupings`.
-    pub grouping: [usize; 7],
+    pub grouping: [usize; Kind::ALL.len()],
     /// The filter line as typed, and as parsed.
     pub filter_text: String,
     pub filter: Filter,
@@ -107,7 +110,7 @@ impl Reports {
         Reports {
             selected: 0,
             period: 0,
-            grouping: [0; 7],
+            grouping: [0; Kind::ALL.len()],
             filter_text: String::new(),
             filter: Filter::default(),
             report: None,
@@ -145,6 +148,8 @@ impl Reports {
             by: self.by().map(str::to_string),
             pipeline: None,
             dormant_days: None,
+            as_of: None,
+            basis: None,
         }
     }
 }
@@ -466,6 +471,18 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
                 bars: bars(top, true),
             }
         }
+        Kind::Receivables => ChartData {
+            title: crate::tr!("tui.report.chart.receivables", by = grouping_name(&first)),
+            bars: bars(col("open"), true),
+        },
+        Kind::Collections => ChartData {
+            title: crate::tr!("tui.report.chart.collections", by = grouping_name(&first)),
+            bars: bars(col("collected"), true),
+        },
+        Kind::Orders => ChartData {
+            title: crate::tr!("tui.report.chart.orders", by = grouping_name(&first)),
+            bars: bars(col("revenue"), true),
+        },
         Kind::Leads => ChartData {
             title: crate::tr!("tui.report.chart.leads", by = grouping_name(&first)),
             bars: bars(col("leads"), false),
@@ -588,14 +605,21 @@ fn draw_chart(f: &mut Frame, r: &Reports, rows: &[data::Row], t: Theme, area: Re
 
 pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
     use crate::app::reports::Kind;
-    let list_w = 13u16.min(area.width);
+    // As wide as the longest name (receivables, 应收账款), with its borders and margin.
+    let name_w = Kind::ALL
+        .iter()
+        .map(|k| report_name(*k).width())
+        .max()
+        .unwrap_or(10)
+        .max(10);
+    let list_w = (name_w as u16 + 3).min(area.width);
     let [list, main] =
         Layout::horizontal([Constraint::Length(list_w), Constraint::Min(1)]).areas(area);
     let lines: Vec<Line> = Kind::ALL
         .iter()
         .enumerate()
         .map(|(i, k)| {
-            let line = Line::from(format!(" {}", pad(&report_name(*k), 10)));
+            let line = Line::from(format!(" {}", pad(&report_name(*k), name_w)));
             if i == r.selected && r.in_table {
                 // The keys are in the rows: the report chosen stays marked.
                 line.patch_style(t.accent())

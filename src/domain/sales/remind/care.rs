@@ -17,6 +17,18 @@ pub struct Care {
     /// Remind about contacts' birthdays in the next `birthday_days` days.
     pub birthday: bool,
     pub birthday_days: u32,
+    /// Remind about plan items falling due in the next `plan_due_days` days.
+    pub plan_due: bool,
+    pub plan_due_days: u32,
+    /// Remind, once, about each plan item past its due day and not paid in full.
+    pub payment_overdue: bool,
+    /// Remind about active contracts within their renewal notice period (their `notice`
+    /// days before the end, else `contract_notice_days`).
+    pub contract_expiring: bool,
+    pub contract_notice_days: u32,
+    /// Remind about sent quotes valid for `quote_expiring_days` days more at most.
+    pub quote_expiring: bool,
+    pub quote_expiring_days: u32,
 }
 
 impl Default for Care {
@@ -28,6 +40,13 @@ impl Default for Care {
             stale_deal_days: 30,
             birthday: true,
             birthday_days: 7,
+            plan_due: true,
+            plan_due_days: 7,
+            payment_overdue: true,
+            contract_expiring: true,
+            contract_notice_days: 30,
+            quote_expiring: true,
+            quote_expiring_days: 3,
         }
     }
 }

@@ -15,6 +15,8 @@ pub fn line(r: &Reminder) -> String {
         ("task", true) => crate::tr!("remind.state_overdue"),
         ("task", false) => crate::tr!("remind.state_due"),
         ("birthday", _) => crate::tr!("remind.state_birthday"),
+        ("payment_overdue", _) => crate::tr!("remind.state_overdue"),
+        ("plan_due" | "contract_expiring" | "quote_expiring", _) => crate::tr!("remind.state_due"),
         _ => crate::tr!("remind.state_care"),
     };
     let due = crate::core::dates::display(&r.due);

@@ -91,6 +91,7 @@ pub fn collect(
         if care.birthday {
             out.extend(birthdays(r, today, care.birthday_days, which)?);
         }
+        out.extend(cash(r, today, care, which)?);
         Ok(out)
     };
     let (mut out, rest) = crm.store().read_both(first, second)?;
@@ -412,6 +413,19 @@ fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Resul
             }
         })
         .collect())
+}
+
+/// The quote-to-cash rules' reminders ([`crate::domain::commerce::remind`]), with the
+/// keys delivered already left out.
+fn cash(r: &Reader<'_>, today: NaiveDate, care: &Care, which: Which) -> Result<Vec<Reminder>> {
+    let mut done: HashMap<&str, Option<Delivered>> = HashMap::new();
+    for rule in crate::domain::commerce::remind::RULES {
+        done.insert(rule, delivered(r, rule, which)?);
+    }
+    let mut fresh = |rule: &str, id: i64, key: &str| -> bool {
+        done.get_mut(rule).is_none_or(|d| is_new(d, id, key))
+    };
+    crate::domain::commerce::remind::collect(r, today, care, &mut fresh)
 }
 
 /// Keep only the reminders not delivered yet.

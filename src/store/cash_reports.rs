@@ -1,0 +1,307 @@
+//! The SQL of the quote-to-cash reports: what is owed by age (receivables), what was
+//! planned beside what came in (collections), and what was ordered (orders). Amounts are
+//! summed per currency, in whole ten-thousandths, and come back as units.
+
+use rusqlite::types::Value as SqlValue;
+
+use super::query::{label_seen, Reader};
+use super::reports::{units, Row, Scope};
+use crate::core::error::Result;
+use crate::model::Entity;
+
+/// The ages receivables are put in, by days past due on the day asked for: not yet due,
+/// 1–30, 31–60, 61–90 and over 90 days.
+pub const AGING: [&str; 5] = [
+    "not_due",
+    "days_1_30",
+    "days_31_60",
+    "days_61_90",
+    "over_90",
+];
+
+/// A line's cost in ten-thousandths: its quantity times its unit cost, both in
+/// ten-thousandths, rounded half up.
+const LINE_COST: &str = "(l.qty * coalesce(l.cost, 0) + 5000) / 10000";
+
+impl Reader<'_> {
+    /// What each group is owed on `as_of`, by age: the plan items of active contracts (an
+    /// expired one still owes), each for its amount less what payments received on or
+    /// before `as_of` paid of it. Grouped by the contracts' `account`, `owner` or
+    /// `contract`, and currency; the filter is on the contracts.
+    pub fn report_receivables(&self, s: &Scope<'_>, as_of: &str, by: &str) -> Result<Vec<Row>> {
+        let (wh, mut p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
+        let group = match by {
+            "account" => label_seen(Entity::Account, "t.account_id", &self.vis),
+            "owner" => "t.owner".to_string(),
+            _ => "t.number".to_string(),
+        };
+        let age = "julianday(?1) - julianday(i.due)";
+        let bucket = |lo: Option<i64>, hi: Option<i64>| {
+            let mut cond = Vec::new();
+            if let Some(lo) = lo {
+                cond.push(format!("{age} >= {lo}"));
+            }
+            if let Some(hi) = hi {
+                cond.push(format!("{age} <= {hi}"));
+            }
+            units(&format!(
+                "sum(CASE WHEN {} THEN i.open END)",
+                cond.join(" AND ")
+            ))
+        };
+        // What payments received after `as_of` paid: not yet received on that day. Few
+        // (none when it is today), found by the payments' dates.
+        let sql = format!(
+            "WITH later AS (
+                  SELECT a.plan_id AS plan_id, sum(a.amount) AS amount
+                    FROM payments y JOIN allocations a ON a.payment_id = y.id
+                   WHERE y.received_on > ?1 AND y.status = 'received' AND y.deleted_at IS NULL
+                     AND a.deleted_at IS NULL
+                   GROUP BY a.plan_id),
+              items AS (
+                  SELECT x.contract_id AS contract_id, x.due AS due,
+                         x.amount - x.paid + coalesce(l.amount, 0) AS open
+                    FROM plans x LEFT JOIN later l ON l.plan_id = x.id
+                   WHERE x.deleted_at IS NULL
+                     AND (x.status <> 'paid' OR l.plan_id IS NOT NULL))
+             SELECT {group} AS \"{by}\", t.currency AS currency,
+                    {not_due} AS not_due, {d1} AS days_1_30, {d31} AS days_31_60,
+                    {d61} AS days_61_90, {d91} AS over_90, {total} AS open,
+                    count(*) AS items, sum({age} > 0) AS overdue_items
+               FROM items i JOIN contracts t ON t.id = i.contract_id
+              WHERE {wh} AND t.status = 'active' AND i.open > 0
+              GROUP BY 1, 2 ORDER BY t.currency IS NULL, t.currency, open DESC, 1",
+            not_due = bucket(None, Some(0)),
+            d1 = bucket(Some(1), Some(30)),
+            d31 = bucket(Some(31), Some(60)),
+            d61 = bucket(Some(61), Some(90)),
+            d91 = bucket(Some(91), None),
+            total = units("sum(i.open)"),
+        );
+        let mut params = vec![SqlValue::Text(as_of.to_string())];
+        params.append(&mut p);
+        // The filter's bare `?`s are numbered after `?1`, as SQLite numbers them.
+        self.rows(&sql, params)
+    }
+
+    /// Per owner or month, and currency: what fell due in the period (the plan items of
+    /// contracts not drafts, `planned`), what of that was paid by payments received by the
+    /// period's end (`collected`), and what payments came in during the period
+    /// (`received`, credits included), in whole ten-thousandths for the rate worked out
+    /// above the store.
+    pub fn report_collections(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
+        let (wh, p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
+        let (from, to) = (s.from(), s.to());
+        let key = |day: &str| match by {
+            "month" => format!("substr({day}, 1, 7)"),
+            _ => "t.owner".to_string(),
+        };
+        let planned = format!(
+            "SELECT {k} AS k, t.currency AS currency, sum(x.amount) AS planned,
+                    sum((SELECT coalesce(sum(a.amount), 0)
+                           FROM allocations a JOIN payments y ON y.id = a.payment_id
+                          WHERE a.plan_id = x.id AND a.deleted_at IS NULL
+                            AND y.status = 'received' AND y.received_on <= ?)) AS collected,
+                    0 AS received
+               FROM plans x JOIN contracts t ON t.id = x.contract_id
+              WHERE {wh} AND x.deleted_at IS NULL AND t.status <> 'draft'
+                AND x.due >= ? AND x.due <= ?
+              GROUP BY 1, 2",
+            k = key("x.due"),
+        );
+        let received = format!(
+            "SELECT {k} AS k, t.currency AS currency, 0 AS planned, 0 AS collected,
+                    sum(coalesce(y.applied, 0) + coalesce(y.credit, 0)) AS received
+               FROM payments y JOIN contracts t ON t.id = y.contract_id
+              WHERE {wh} AND y.deleted_at IS NULL AND y.status = 'received'
+                AND y.received_on >= ? AND y.received_on <= ?
+              GROUP BY 1, 2",
+            k = key("y.received_on"),
+        );
+        let sql = format!(
+            "SELECT k AS \"{by}\", currency, sum(planned) AS planned_minor,
+                    sum(collected) AS collected_minor, sum(received) AS received_minor
+               FROM ({planned} UNION ALL {received})
+              GROUP BY 1, 2 ORDER BY currency IS NULL, currency, 1"
+        );
+        let mut params = vec![SqlValue::Text(to.clone())];
+        params.extend(p.iter().cloned());
+        params.extend([SqlValue::Text(from.clone()), SqlValue::Text(to.clone())]);
+        params.extend(p);
+        params.extend([SqlValue::Text(from), SqlValue::Text(to)]);
+        self.rows(&sql, params)
+    }
+
+    /// Per product, category, account, owner or month (of the order's day), and currency:
+    /// the quantity, revenue (the lines' nets), cost (quantity × the unit cost kept on the
+    /// line) and margin of the lines of orders confirmed, delivered or closed in the
+    /// period. The filter is on the orders.
+    pub fn report_orders(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
+        let (wh, mut p) = self.filtered(Entity::Order, s.filter, false, &s.ctx)?;
+        let (join, group) = match by {
+            "product" => (
+                " LEFT JOIN products pr ON pr.id = l.product_id",
+                "coalesce(pr.name, l.description)".to_string(),
+            ),
+            "category" => (
+                " LEFT JOIN products pr ON pr.id = l.product_id",
+                "pr.category".to_string(),
+            ),
+            "account" => ("", label_seen(Entity::Account, "t.account_id", &self.vis)),
+            "owner" => ("", "t.owner".to_string()),
+            _ => ("", "substr(t.ordered_on, 1, 7)".to_string()),
+        };
+        let sql = format!(
+            "SELECT {group} AS \"{by}\", t.currency AS currency, count(DISTINCT t.id) AS orders,
+                    {qty} AS quantity, {revenue} AS revenue, {cost} AS cost,
+                    {margin} AS margin
+               FROM orders t JOIN lines l ON l.order_id = t.id AND l.deleted_at IS NULL{join}
+              WHERE {wh} AND t.status IN ('confirmed', 'delivered', 'closed')
+                AND t.ordered_on >= ? AND t.ordered_on <= ?
+              GROUP BY 1, 2 ORDER BY t.currency IS NULL, t.currency, revenue DESC, 1",
+            qty = units("sum(l.qty)"),
+            revenue = units("sum(l.net)"),
+            cost = units(&format!("sum({LINE_COST})")),
+            margin = units(&format!("sum(l.net - {LINE_COST})")),
+        );
+        p.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
+        self.rows(&sql, p)
+    }
+}
+
+impl Reader<'_> {
+    /// The plan items of active contracts not paid in full and due from `lo` to `hi`
+    /// (days, inclusive), by id: their ids and due days, for the reminders.
+    pub fn plan_items_open(&self, lo: &str, hi: &str) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT x.id, x.due FROM plans x JOIN contracts c ON c.id = x.contract_id
+              WHERE x.status IN ('pending', 'partly-paid') AND x.due >= ?1 AND x.due <= ?2
+                AND x.deleted_at IS NULL AND c.deleted_at IS NULL AND c.status = 'active'
+              ORDER BY x.id",
+        )?;
+        let rows = stmt.query_map([lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The active contracts ending from `today` on whose notice period (their `notice`
+    /// days, else `default_notice`) has begun, by id: ids and end days.
+    pub fn contracts_ending(&self, today: &str, default_notice: u32) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, t.\"end\" FROM contracts t
+              WHERE t.status = 'active' AND t.\"end\" >= ?1 AND t.deleted_at IS NULL
+                AND date(t.\"end\", '-' || coalesce(t.notice, ?2) || ' days') <= ?1
+              ORDER BY t.id",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![today, default_notice], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The sent quotes valid until a day from `lo` to `hi`, by id: ids and days.
+    pub fn quotes_expiring(&self, lo: &str, hi: &str) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, t.valid_until FROM quotes t
+              WHERE t.status = 'sent' AND t.valid_until >= ?1 AND t.valid_until <= ?2
+                AND t.deleted_at IS NULL
+              ORDER BY t.id",
+        )?;
+        let rows = stmt.query_map([lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+impl Reader<'_> {
+    /// Whether any order was confirmed (and not cancelled): the customers report then
+    /// reads what was ordered rather than deals won.
+    pub fn has_orders(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM orders INDEXED BY orders_by_status
+                             WHERE status IN ('confirmed', 'delivered', 'closed')
+                               AND deleted_at IS NULL)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Per account and currency, for the customers report: the orders confirmed,
+    /// delivered or closed with their day in the period (as `won_deals`), their subtotal
+    /// before tax (`won_amount`), less their cost (`profit`), and the last one's day;
+    /// `basis` `payments`: the payments received in the period instead, each for what it
+    /// brought in (no cost: `profit` is the same).
+    pub fn customer_sales(
+        &self,
+        s: &Scope<'_>,
+        basis: &str,
+    ) -> Result<Vec<super::reports::CustomerDeals>> {
+        let sql = if basis == "payments" {
+            format!(
+                "SELECT account_id, currency, count(*), sum(coalesce(applied, 0) + coalesce(credit, 0)),
+                        sum(coalesce(applied, 0) + coalesce(credit, 0)), max(received_on)
+                   FROM payments
+                  WHERE deleted_at IS NULL AND status = 'received' AND account_id IS NOT NULL
+                    AND received_on >= ?1 AND received_on <= ?2{}
+                  GROUP BY 1, 2 ORDER BY 1, currency IS NULL, currency",
+                self.seen(Entity::Payment, "payments")
+            )
+        } else {
+            format!(
+                "SELECT account_id, currency, count(*), sum(subtotal),
+                        sum(subtotal - coalesce(cost, 0)), max(ordered_on)
+                   FROM orders
+                  WHERE deleted_at IS NULL AND status IN ('confirmed', 'delivered', 'closed')
+                    AND account_id IS NOT NULL AND ordered_on >= ?1 AND ordered_on <= ?2{}
+                  GROUP BY 1, 2 ORDER BY 1, currency IS NULL, currency",
+                self.seen(Entity::Order, "orders")
+            )
+        };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([s.from(), s.to()], |r| {
+            let m = |i: usize| -> rusqlite::Result<f64> {
+                Ok(
+                    crate::core::money::Money::from_minor(r.get::<_, Option<i64>>(i)?.unwrap_or(0))
+                        .to_f64(),
+                )
+            };
+            Ok(super::reports::CustomerDeals {
+                account_id: r.get(0)?,
+                currency: r.get(1)?,
+                deals: r.get(2)?,
+                won_deals: r.get(2)?,
+                won_amount: m(3)?,
+                profit: m(4)?,
+                last_won: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+/// Per account (both sorted by account): its orders' rows when it has any, else its deals'.
+pub fn orders_else_deals(
+    orders: Vec<super::reports::CustomerDeals>,
+    deals: Vec<super::reports::CustomerDeals>,
+) -> Vec<super::reports::CustomerDeals> {
+    let mut out = Vec::with_capacity(deals.len().max(orders.len()));
+    let mut orders = orders.into_iter().peekable();
+    let mut deals = deals.into_iter().peekable();
+    loop {
+        let next = match (orders.peek(), deals.peek()) {
+            (None, None) => break,
+            (Some(o), Some(d)) => o.account_id.min(d.account_id),
+            (Some(o), None) => o.account_id,
+            (None, Some(d)) => d.account_id,
+        };
+        let mut had_orders = false;
+        while let Some(o) = orders.next_if(|o| o.account_id == next) {
+            out.push(o);
+            had_orders = true;
+        }
+        while let Some(d) = deals.next_if(|d| d.account_id == next) {
+            if !had_orders {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
