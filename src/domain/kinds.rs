@@ -2,7 +2,7 @@
 //! declared by the domain that owns it. Adding a kind adds its arm here (the compiler asks
 //! for it); nothing else in kith names every kind.
 
-use crate::domain::commerce::{lines, pricelists, products, quotes};
+use crate::domain::commerce::{lines, pricelists, products, quotes, rates};
 use crate::domain::sales::{accounts, activities, contacts, deals, leads, pipelines, tasks};
 use crate::domain::team::users;
 use crate::model::{Entity, Kind};
@@ -25,6 +25,7 @@ impl Entity {
             Entity::Price => &pricelists::PRICE,
             Entity::Line => &lines::LINE,
             Entity::Quote => &quotes::QUOTE,
+            Entity::Rate => &rates::RATE,
         }
     }
 }

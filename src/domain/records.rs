@@ -85,7 +85,8 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         | Entity::User
         | Entity::Product
         | Entity::PriceList
-        | Entity::Price => RuleChange::Keep,
+        | Entity::Price
+        | Entity::Rate => RuleChange::Keep,
     };
     let mut values = validate(r, env, entity, &input, None)?;
     if entity == Entity::User {
@@ -257,7 +258,8 @@ pub fn update_full(
         | Entity::User
         | Entity::Product
         | Entity::PriceList
-        | Entity::Price => RuleChange::Keep,
+        | Entity::Price
+        | Entity::Rate => RuleChange::Keep,
     };
     let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
     // The kind's rules that read the checked values.
@@ -278,7 +280,8 @@ pub fn update_full(
         | Entity::PriceList
         | Entity::Price
         | Entity::Line
-        | Entity::Quote => {}
+        | Entity::Quote
+        | Entity::Rate => {}
     }
     crate::domain::team::users::check_owner(&w.reader(), &values, Some(&existing))?;
     fill_account_from_links(&w.reader(), entity, &mut values)?;

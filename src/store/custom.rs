@@ -407,6 +407,7 @@ mod tests {
                          ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
                      DROP INDEX deals_live_by_close;
                      DROP INDEX deals_live_by_stage_closed;
+                     DROP TABLE rates;
                      DROP TABLE lines;
                      DROP TABLE quotes;
                      DROP TABLE prices;

@@ -33,6 +33,7 @@ mod pipeline;
 mod pricelist;
 mod product;
 mod quote;
+mod rate;
 mod remind;
 mod report;
 mod search;
@@ -70,6 +71,7 @@ pub const ALL: &[Noun] = &[
     product::NOUN,
     pricelist::NOUN,
     quote::NOUN,
+    rate::NOUN,
     log::NOUN,
     search::NOUN,
     pipeline::NOUN,

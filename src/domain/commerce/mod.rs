@@ -5,4 +5,5 @@ pub mod lines;
 pub mod pricelists;
 pub mod products;
 pub mod quotes;
+pub mod rates;
 pub mod totals;
