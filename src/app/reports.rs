@@ -14,7 +14,7 @@ use crate::core::dates::parse_date;
 use crate::core::error::{Error, Result};
 use crate::model::query::{Filter, Op, Term};
 use crate::model::Entity;
-use crate::store::{Cell, Customer, Row, Scope};
+use crate::store::{Cell, Conversion, Customer, Row, Scope};
 
 /// The reports kith has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +178,9 @@ pub struct Params {
     pub pipeline: Option<String>,
     /// For customers: no activity for this many days makes an account dormant.
     pub dormant_days: Option<u32>,
+    /// Every amount converted into this currency, with the rate in effect on its own day,
+    /// before it is summed (`--currency CNY`); None: sums per currency.
+    pub currency: Option<String>,
 }
 
 /// A report's result: one or more tables, and figures about the whole.
@@ -232,6 +235,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         from: day(&p.from, "--from")?,
         to: day(&p.to, "--to")?,
         ctx: crm.env.ctx(),
+        convert: conversion(crm, p)?,
     };
     if let (Some(f), Some(t)) = (&scope.from, &scope.to) {
         if f > t {
@@ -362,6 +366,21 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// The conversion of a report asked for one currency: into it, with every rate set, an
+/// amount without a currency taken to be in the base currency. One read of the rates for
+/// the whole report.
+fn conversion(crm: &Crm, p: &Params) -> Result<Option<Conversion>> {
+    let Some(to) = &p.currency else {
+        return Ok(None);
+    };
+    let to = crate::core::values::check_currency(to).map_err(|e| e.context("--currency"))?;
+    Ok(Some(Conversion {
+        to,
+        base: crm.base_currency().to_string(),
+        book: Arc::new(crm.rate_book()?),
+    }))
 }
 
 fn int(r: &Row, k: &str) -> i64 {
@@ -580,7 +599,7 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             if let Some(b) = p.by.as_deref() {
                 t.push(group_term(crm, Entity::Deal, b, row)?);
             }
-            t.push(currency_term(row));
+            t.extend(currency_term(p, row));
             t.extend(day_terms("close", from, to));
             (Entity::Deal, t)
         }
@@ -592,7 +611,7 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
                 later(Some(lo), from),
                 earlier(Some(hi), to),
             ));
-            t.push(currency_term(row));
+            t.extend(currency_term(p, row));
             (Entity::Deal, t)
         }
         Kind::Funnel => {
@@ -605,8 +624,8 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             let mut t = vec![
                 field("status", Op::Ne, "open"),
                 group_term(crm, Entity::Deal, by.unwrap_or("owner"), row)?,
-                currency_term(row),
             ];
+            t.extend(currency_term(p, row));
             t.extend(closed_terms(from, to));
             (Entity::Deal, t)
         }
@@ -635,8 +654,8 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             let mut t = vec![
                 field("account", Op::Eq, &format!("#{id}")),
                 field("status", Op::Eq, "won"),
-                currency_term(row),
             ];
+            t.extend(currency_term(p, row));
             t.extend(closed_terms(from, to));
             (Entity::Deal, t)
         }
@@ -707,12 +726,16 @@ fn closed_terms(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<Term> {
     }
 }
 
-/// The row's currency (`currency:CNY`), or none (`currency:`).
-fn currency_term(row: &Row) -> Term {
-    match row.get("currency").and_then(Cell::as_str) {
+/// The row's currency (`currency:CNY`), or none (`currency:`); nothing for a report in one
+/// currency, whose rows sum the deals of every currency.
+fn currency_term(p: &Params, row: &Row) -> Option<Term> {
+    if p.currency.is_some() {
+        return None;
+    }
+    Some(match row.get("currency").and_then(Cell::as_str) {
         Some(c) if !c.is_empty() => field("currency", Op::Eq, c),
         _ => field("currency", Op::IsEmpty, ""),
-    }
+    })
 }
 
 /// The row's value of the field it is grouped by: `owner:lin.wei`, `+vip` for a tag,

@@ -201,3 +201,207 @@ fn a_missing_rate_names_the_pair_and_the_day() {
         "kith：没有 2026-11-22 当日或之前的 EUR→CNY 汇率：请用 kith rate set EUR CNY 汇率 --on 2026-11-22 设置\n"
     );
 }
+
+fn rows(v: &Value) -> Vec<Value> {
+    arr(v)
+}
+
+/// Open deals in three currencies over the year, and won and lost ones, on [`rates`].
+fn deals() -> Kith {
+    let k = rates();
+    k.ok(&["account", "add", "Acme"]);
+    let deal = |title: &str, amount: &str, currency: &str, more: &[&str]| {
+        let mut a = vec![
+            "deal",
+            "add",
+            title,
+            "--amount",
+            amount,
+            "--currency",
+            currency,
+            "--account",
+            "Acme",
+        ];
+        a.extend(more);
+        k.id(&a)
+    };
+    // Open: A in February (7.30), B in April (7.12), C in CNY, D in yen through CNY→JPY,
+    // E without an expected close (today's 7.2).
+    deal("A", "1000", "USD", &["--close", "2026-02-15"]);
+    deal("B", "1000", "USD", &["--close", "2026-04-15"]);
+    deal("C", "5000", "CNY", &["--close", "2026-04-15"]);
+    deal(
+        "D",
+        "10000",
+        "JPY",
+        &["--close", "2026-07-01", "--stage", "proposal"],
+    );
+    deal("E", "123.45", "USD", &["--stage", "proposal"]);
+    // Won on 2026-02-20 and 2026-03-02, lost in November.
+    let w1 = deal("W1", "2000", "USD", &[]).to_string();
+    let w2 = deal("W2", "0.07", "USD", &[]).to_string();
+    let l1 = deal("L1", "500", "CNY", &[]).to_string();
+    k.ok(&["--now", "2026-02-20T10:00", "deal", "won", &w1]);
+    k.ok(&["--now", "2026-03-02T10:00", "deal", "won", &w2]);
+    k.ok(&["deal", "lost", &l1, "--reason", "price"]);
+    k
+}
+
+/// (stage, currency, count, amount, weighted_amount) of the pipeline's rows.
+fn stages(v: &Value) -> Vec<(String, Value, i64, f64, f64)> {
+    rows(v)
+        .iter()
+        .map(|r| {
+            (
+                r["stage"].as_str().unwrap().to_string(),
+                r["currency"].clone(),
+                r["count"].as_i64().unwrap(),
+                num(&r["amount"]),
+                num(&r["weighted_amount"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_pipeline_in_one_currency_converts_each_deal_on_its_expected_close() {
+    let k = deals();
+    let s = |stage: &str, cur: Value, n, a, w| (stage.to_string(), cur, n, a, w);
+    // Per currency, as ever, without --currency.
+    assert_eq!(
+        stages(&k.json(&["report", "pipeline"])),
+        vec![
+            s("qualification", json!("CNY"), 1, 5000.0, 500.0),
+            s("qualification", json!("USD"), 2, 2000.0, 200.0),
+            s("needs analysis", Value::Null, 0, 0.0, 0.0),
+            s("proposal", json!("JPY"), 1, 10000.0, 5000.0),
+            s("proposal", json!("USD"), 1, 123.45, 61.73),
+            s("negotiation", Value::Null, 0, 0.0, 0.0),
+        ]
+    );
+    // In CNY: A 1,000 × 7.30 (February) + B 1,000 × 7.12 (April) + C 5,000 = 19,420; D
+    // 10,000 JPY / 20.5 = 487.8048… → 487.80; E 123.45 × 7.2 (today) = 888.84. Weighted
+    // at 10% and 50%: 1,942 and (487.80 + 888.84) / 2 = 688.32.
+    assert_eq!(
+        stages(&k.json(&["report", "pipeline", "--currency", "cny"])),
+        vec![
+            s("qualification", json!("CNY"), 3, 19420.0, 1942.0),
+            s("needs analysis", Value::Null, 0, 0.0, 0.0),
+            s("proposal", json!("CNY"), 2, 1376.64, 688.32),
+            s("negotiation", Value::Null, 0, 0.0, 0.0),
+        ]
+    );
+    // In USD: C 5,000 CNY / 7.12 (April) = 702.2471… → 702.25; D has no JPY→USD rate.
+    let err = k.fails(&["report", "pipeline", "--currency", "USD"], 2);
+    assert_eq!(
+        err,
+        "kith: no exchange rate JPY→USD on or before 2026-07-01: set one with kith rate set JPY USD RATE --on 2026-07-01\n"
+    );
+    k.ok(&["deal", "edit", "D", "--currency", "USD", "--amount", "100"]);
+    let usd = stages(&k.json(&["report", "pipeline", "--currency", "USD"]));
+    assert_eq!(usd[0], s("qualification", json!("USD"), 3, 2702.25, 270.23));
+    // A deal without a currency is in the base currency (the configuration's; USD here).
+    k.ok(&["deal", "edit", "E", "--currency", ""]);
+    let cny = stages(&k.json(&["report", "pipeline", "--currency", "CNY"]));
+    // 100 USD × 7.2 (July's rate on July 1st) = 720; E 888.84 as before.
+    assert_eq!(cny[2], s("proposal", json!("CNY"), 2, 1608.84, 804.42));
+}
+
+#[test]
+fn a_missing_rate_stops_a_report_naming_the_pair_and_the_day_and_changes_nothing() {
+    let k = deals();
+    k.ok(&[
+        "deal",
+        "add",
+        "F",
+        "--amount",
+        "100",
+        "--currency",
+        "EUR",
+        "--close",
+        "2026-05-01",
+    ]);
+    let before = (k.snapshot(), k.json(&["rate", "list"]));
+    for report in ["pipeline", "forecast"] {
+        let err = k.fails(&["report", report, "--currency", "CNY"], 2);
+        assert_eq!(
+            err,
+            "kith: no exchange rate EUR→CNY on or before 2026-05-01: set one with kith rate set EUR CNY RATE --on 2026-05-01\n",
+            "{report}"
+        );
+    }
+    assert_eq!((k.snapshot(), k.json(&["rate", "list"])), before);
+    // A rate set for a later day does not count; one on or before does.
+    k.ok(&["rate", "set", "EUR", "CNY", "7.8", "--on", "2026-05-02"]);
+    k.fails(&["report", "pipeline", "--currency", "CNY"], 2);
+    k.ok(&["rate", "set", "EUR", "CNY", "7.75", "--on", "2026-05-01"]);
+    let q = &stages(&k.json(&["report", "pipeline", "--currency", "CNY"]))[0];
+    // 19,420 + 100 × 7.75.
+    assert_eq!((q.2, q.3), (4, 20195.0));
+    // Not a currency.
+    let err = k.fails(&["report", "winloss", "--currency", "yuan"], 2);
+    assert_eq!(
+        err,
+        "kith: --currency: 'yuan' is not a three-letter currency code (like USD, CNY, EUR)\n"
+    );
+}
+
+#[test]
+fn won_deals_convert_on_the_day_they_were_won() {
+    let k = deals();
+    // Won: 2,000 USD on 2026-02-20 × 7.30 = 14,600; 0.07 USD on 2026-03-02 × 7.12 =
+    // 0.4984 → 0.50. Lost: 500 CNY.
+    let w = rows(&k.json(&["report", "winloss", "--currency", "CNY"]));
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        w[0],
+        json!({"owner": "tester", "currency": "CNY", "won": 2, "lost": 1, "win_rate": 0.6667,
+               "won_amount": 14600.5, "lost_amount": 500.0})
+    );
+    // Per currency without it.
+    let per = rows(&k.json(&["report", "winloss"]));
+    assert_eq!(
+        col(&json!(per), "currency"),
+        vec![json!("CNY"), json!("USD")]
+    );
+    // The forecast: open deals on their expected close, wins on the day they were won.
+    let f = rows(&k.json(&["report", "forecast", "--currency", "CNY"]));
+    let periods: Vec<(String, f64, f64, f64)> = f
+        .iter()
+        .map(|r| {
+            (
+                r["period"].as_str().unwrap().to_string(),
+                num(&r["best_case"]),
+                num(&r["weighted"]),
+                num(&r["won_amount"]),
+            )
+        })
+        .collect();
+    let p = |m: &str, b, wt, won| (m.to_string(), b, wt, won);
+    assert_eq!(
+        periods,
+        vec![
+            p("2026-02", 7300.0, 730.0, 14600.0),
+            p("2026-03", 0.0, 0.0, 0.5),
+            p("2026-04", 12120.0, 1212.0, 0.0),
+            p("2026-07", 487.8, 243.9, 0.0),
+        ]
+    );
+    assert!(f.iter().all(|r| r["currency"] == json!("CNY")));
+    // The customers report: one row for the account, its wins in CNY.
+    let c = rows(&k.json(&["report", "customers", "--currency", "CNY"]));
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        (&c[0]["name"], &c[0]["currency"], num(&c[0]["won_amount"])),
+        (&json!("Acme"), &json!("CNY"), 14600.5)
+    );
+    // A cost converts as the amount does: 300 USD on February 20th is 2,190 CNY.
+    k.ok(&["deal", "edit", "W1", "--cost", "300"]);
+    let c = rows(&k.json(&["report", "customers", "--currency", "CNY"]));
+    assert_eq!(num(&c[0]["profit"]), 14600.5 - 2190.0);
+    // Reports without amounts take the option and are as they were.
+    assert_eq!(
+        k.json(&["report", "leads", "--currency", "CNY"]),
+        k.json(&["report", "leads"])
+    );
+}

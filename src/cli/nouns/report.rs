@@ -54,7 +54,13 @@ fn command() -> Command {
                         .value_name("DATE")
                         .help(tr!("cli.help.report.common.to")),
                 )
-                .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help)),
+                .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help))
+                .arg(
+                    Arg::new("currency")
+                        .long("currency")
+                        .value_name("CURRENCY")
+                        .help(tr!("cli.help.report.common.currency")),
+                ),
         );
         if matches!(
             k,
@@ -94,6 +100,7 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         by: value(sub, "by"),
         pipeline: value(sub, "pipeline"),
         dormant_days: sub.try_get_one::<u32>("dormant").ok().flatten().copied(),
+        currency: value(sub, "currency"),
     };
     let mut report = crate::app::reports::run(crm, kind, &params)?;
     let format = output::format_of(sub);

@@ -145,6 +145,7 @@ impl Reports {
             by: self.by().map(str::to_string),
             pipeline: None,
             dormant_days: None,
+            currency: None,
         }
     }
 }
