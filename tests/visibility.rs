@@ -227,7 +227,9 @@ fn no_read_path_shows_a_record_the_scope_hides() {
     // Every report, with its defaults and by other groupings: the same as the copy where
     // the hidden records are in the trash.
     let mut params = vec![Params::default()];
-    for by in ["owner", "source", "stage", "tier", "week", "month"] {
+    for by in [
+        "owner", "source", "stage", "tier", "week", "month", "product", "category",
+    ] {
         params.push(Params {
             by: Some(by.into()),
             ..Params::default()

@@ -621,9 +621,16 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             (Entity::Deal, t)
         }
         Kind::Winloss => {
+            let by = by.unwrap_or("owner");
+            if crate::store::LINE_GROUPS.contains(&by)
+                && crm.custom().field(Entity::Deal, by).is_none()
+            {
+                // Its rows sum deals' lines: no filter of deals lists them.
+                return Err(crate::err!(Invalid, "reports.drill_lines", by = by));
+            }
             let mut t = vec![
                 field("status", Op::Ne, "open"),
-                group_term(crm, Entity::Deal, by.unwrap_or("owner"), row)?,
+                group_term(crm, Entity::Deal, by, row)?,
             ];
             t.extend(currency_term(p, row));
             t.extend(closed_terms(from, to));

@@ -462,6 +462,9 @@ pub fn with_deals(accounts: Vec<Customer>, deals: Vec<CustomerDeals>) -> Vec<Cus
     out
 }
 
+/// What `report winloss --by` groups by through deals' lines rather than a deal field.
+pub const LINE_GROUPS: [&str; 2] = ["product", "category"];
+
 /// SQL of a sum of amounts (minor units, NULL when there was none) as units: a float whose
 /// shortest text is the exact amount, 0.0 for nothing (see crate::core::money).
 fn units(minor: &str) -> String {
@@ -901,8 +904,13 @@ impl Reader<'_> {
         Ok(self.rows(&sql, p)?.into_iter().next().unwrap_or_default())
     }
 
-    /// Won and lost deals (closed in the period) per value of a field.
+    /// Won and lost deals (closed in the period) per value of a field; per product or
+    /// product category of their lines with `by` `product` or `category` (unless deals
+    /// have a custom field of that name): [`Reader::report_winloss_by_lines`].
     pub fn report_winloss(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
+        if LINE_GROUPS.contains(&by) && self.custom.field(Entity::Deal, by).is_none() {
+            return self.report_winloss_by_lines(s, by);
+        }
         let (wh, mut p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
         let (join, expr) = group(self.custom, Entity::Deal, by, &self.vis)?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
@@ -925,6 +933,58 @@ impl Reader<'_> {
             won = units(&format!("sum(CASE WHEN t.status = 'won' THEN {money} END)")),
             lost = units(&format!(
                 "sum(CASE WHEN t.status = 'lost' THEN {money} END)"
+            )),
+        );
+        p.extend(closed_params);
+        self.converting(s, || self.rows(&sql, p))
+    }
+
+    /// Won and lost deals (closed in the period) per product (`by` `product`) or product
+    /// category (`category`) of their lines. A deal counts once in each group its lines
+    /// are in, with the sum of the nets of those lines; a line without a product, a product
+    /// without a category, and a deal without lines (with its amount) are in `(none)`. So
+    /// the groups' counts may add up to more than the deals, and their amounts add up to
+    /// the deals' amounts (a deal with lines has their nets as its amount).
+    pub fn report_winloss_by_lines(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
+        let (wh, mut p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (closed, closed_params) = s.stamp_in("t.closed_at");
+        let key = match by {
+            "category" => "coalesce(nullif(pr.category, ''), '(none)')".to_string(),
+            _ => format!(
+                "coalesce({}, '(none)')",
+                super::query::label_seen(Entity::Product, "l.product_id", &self.vis)
+            ),
+        };
+        let join = match by {
+            "category" => " LEFT JOIN products pr ON pr.id = l.product_id",
+            _ => "",
+        };
+        // In one currency, a group's value in a deal is converted on the day the deal
+        // closed.
+        let money = s.money("g.value", "g.stored", "g.day");
+        let sql = format!(
+            "WITH d AS (SELECT t.id AS id, t.status AS status, {currency} AS currency,
+                               t.currency AS stored, t.amount AS amount,
+                               date(t.closed_at, 'localtime') AS day
+                          FROM deals t WHERE {wh} AND t.status IN ('won', 'lost') AND {closed}),
+                  g AS (SELECT d.id AS id, d.status AS status, d.currency AS currency,
+                               d.stored AS stored, d.day AS day, {key} AS grp,
+                               sum(l.net) AS value
+                          FROM d JOIN lines l ON l.deal_id = d.id AND l.deleted_at IS NULL{join}
+                         GROUP BY d.id, grp
+                        UNION ALL
+                        SELECT d.id, d.status, d.currency, d.stored, d.day, '(none)', d.amount
+                          FROM d
+                         WHERE NOT EXISTS (SELECT 1 FROM lines l
+                                            WHERE l.deal_id = d.id AND l.deleted_at IS NULL))
+             SELECT g.grp AS \"{by}\", g.currency AS currency, sum(g.status = 'won') AS won,
+                    sum(g.status = 'lost') AS lost, {won} AS won_amount, {lost} AS lost_amount
+               FROM g GROUP BY 1, 2
+              ORDER BY g.currency IS NULL, g.currency, won_amount DESC, 1",
+            currency = s.currency("t.currency"),
+            won = units(&format!("sum(CASE WHEN g.status = 'won' THEN {money} END)")),
+            lost = units(&format!(
+                "sum(CASE WHEN g.status = 'lost' THEN {money} END)"
             )),
         );
         p.extend(closed_params);

@@ -405,3 +405,190 @@ fn won_deals_convert_on_the_day_they_were_won() {
         k.json(&["report", "leads"])
     );
 }
+
+/// Three products in two categories; deals won and lost with lines, one without lines, one
+/// in USD: the shop of docs/reports.md's win/loss by product.
+fn shop() -> Kith {
+    let k = rates();
+    for (name, sku, price, category) in [
+        ("智能电表", "DTZ-341", "1000", "hardware"),
+        ("安装服务", "SVC-INST", "300", "services"),
+        ("电缆", "CBL-10", "50", "hardware"),
+    ] {
+        k.ok(&[
+            "product",
+            "add",
+            name,
+            "--sku",
+            sku,
+            "--price",
+            price,
+            "--currency",
+            "CNY",
+            "--category",
+            category,
+        ]);
+    }
+    let deal = |title: &str, currency: &str| {
+        k.id(&["deal", "add", title, "--currency", currency])
+            .to_string()
+    };
+    let line = |d: &str, more: &[&str]| {
+        let mut a = vec!["deal", "line", "add", d];
+        a.extend(more);
+        k.ok(&a);
+    };
+    // 1, won: two meters at 1,000, one installation at 300, one more meter at 900.
+    let d1 = deal("电表改造", "CNY");
+    line(&d1, &["DTZ-341", "--qty", "2"]);
+    line(&d1, &["SVC-INST", "--qty", "1"]);
+    line(&d1, &["DTZ-341", "--qty", "1", "--price", "900"]);
+    // 2, lost: ten cables at 50, and a line of no product at 70.
+    let d2 = deal("布线", "CNY");
+    line(&d2, &["CBL-10", "--qty", "10"]);
+    line(
+        &d2,
+        &["--description", "辅材", "--qty", "1", "--price", "70"],
+    );
+    // 3, won: no lines, an amount of 5,000.
+    let d3 = k
+        .id(&[
+            "deal",
+            "add",
+            "咨询",
+            "--currency",
+            "CNY",
+            "--amount",
+            "5000",
+        ])
+        .to_string();
+    // 4, won: three meters.
+    let d4 = deal("电表二期", "CNY");
+    line(&d4, &["DTZ-341", "--qty", "3"]);
+    // 5, won on 2026-03-10 in USD: two meters at 150 USD.
+    let d5 = deal("Meters", "USD");
+    line(&d5, &["DTZ-341", "--qty", "2", "--price", "150"]);
+    for d in [&d1, &d3, &d4] {
+        k.ok(&["deal", "won", d]);
+    }
+    k.ok(&["deal", "lost", &d2, "--reason", "price"]);
+    k.ok(&["--now", "2026-03-10T10:00", "deal", "won", &d5]);
+    k
+}
+
+/// (group, currency, won, lost, won_amount, lost_amount) of win/loss rows.
+fn groups(v: &Value, by: &str) -> Vec<(String, String, i64, i64, f64, f64)> {
+    rows(v)
+        .iter()
+        .map(|r| {
+            (
+                r[by].as_str().unwrap().to_string(),
+                r["currency"].as_str().unwrap().to_string(),
+                r["won"].as_i64().unwrap(),
+                r["lost"].as_i64().unwrap(),
+                num(&r["won_amount"]),
+                num(&r["lost_amount"]),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn winloss_by_product_counts_a_deal_in_each_product_of_its_lines() {
+    let k = shop();
+    let g = |p: &str, c: &str, w, l, wa, la| (p.to_string(), c.to_string(), w, l, wa, la);
+    // 智能电表: deal 1 (2 × 1,000 + 900 = 2,900) and deal 4 (3,000), once each: 2 won, 5,900.
+    // (none): deal 3 without lines (5,000) won; deal 2's line of no product (70) lost.
+    // In USD, deal 5's two meters at 150.
+    let by_product = groups(
+        &k.json(&["report", "winloss", "--by", "product"]),
+        "product",
+    );
+    assert_eq!(
+        by_product,
+        vec![
+            g("智能电表", "CNY", 2, 0, 5900.0, 0.0),
+            g("(none)", "CNY", 1, 1, 5000.0, 70.0),
+            g("安装服务", "CNY", 1, 0, 300.0, 0.0),
+            g("电缆", "CNY", 0, 1, 0.0, 500.0),
+            g("智能电表", "USD", 1, 0, 300.0, 0.0),
+        ]
+    );
+    // The groups count 4 CNY wins of 3 won deals (deal 1 is in two), and their amounts add
+    // up to the deals': 3,200 + 5,000 + 3,000 won, 570 lost — as by owner.
+    let by_owner = groups(&k.json(&["report", "winloss"]), "owner");
+    assert_eq!(by_owner[0], g("tester", "CNY", 3, 1, 11200.0, 570.0));
+    let cny: Vec<_> = by_product.iter().filter(|r| r.1 == "CNY").collect();
+    assert_eq!(cny.iter().map(|r| r.2).sum::<i64>(), 4);
+    assert_eq!(cny.iter().map(|r| r.4).sum::<f64>(), 11200.0);
+    assert_eq!(cny.iter().map(|r| r.5).sum::<f64>(), 570.0);
+
+    // By category: the meters and the cables are hardware; deal 1 counts once in it.
+    assert_eq!(
+        groups(
+            &k.json(&["report", "winloss", "--by", "category"]),
+            "category"
+        ),
+        vec![
+            g("hardware", "CNY", 2, 1, 5900.0, 500.0),
+            g("(none)", "CNY", 1, 1, 5000.0, 70.0),
+            g("services", "CNY", 1, 0, 300.0, 0.0),
+            g("hardware", "USD", 1, 0, 300.0, 0.0),
+        ]
+    );
+    // In one currency: deal 5's 300 USD on 2026-03-10 at 7.12 is 2,136 CNY.
+    assert_eq!(
+        groups(
+            &k.json(&["report", "winloss", "--by", "product", "--currency", "CNY"]),
+            "product"
+        ),
+        vec![
+            g("智能电表", "CNY", 3, 0, 8036.0, 0.0),
+            g("(none)", "CNY", 1, 1, 5000.0, 70.0),
+            g("安装服务", "CNY", 1, 0, 300.0, 0.0),
+            g("电缆", "CNY", 0, 1, 0.0, 500.0),
+        ]
+    );
+    // The period and filters narrow the deals as for any grouping.
+    assert_eq!(
+        groups(
+            &k.json(&["report", "winloss", "--by", "product", "--to", "2026-06-30"]),
+            "product"
+        ),
+        vec![g("智能电表", "USD", 1, 0, 300.0, 0.0)]
+    );
+    assert_eq!(
+        groups(
+            &k.json(&["report", "winloss", "--by", "category", "status:lost"]),
+            "category"
+        ),
+        // Nothing won in either: by name.
+        vec![
+            g("(none)", "CNY", 0, 1, 0.0, 70.0),
+            g("hardware", "CNY", 0, 1, 0.0, 500.0),
+        ]
+    );
+    // A table, as every win/loss.
+    let table = k.ok(&["report", "winloss", "--by", "category", "currency:CNY"]);
+    assert_eq!(
+        table,
+        " CATEGORY  CURRENCY  WON  LOST  WIN_RATE  WON_AMOUNT  LOST_AMOUNT
+ hardware  CNY         2     1      0.67       5,900          500
+ (none)    CNY         1     1       0.5       5,000           70
+ services  CNY         1     0         1         300            0
+"
+    );
+}
+
+#[test]
+fn a_custom_field_named_product_groups_as_a_field_does() {
+    let k = shop();
+    k.ok(&["field", "add", "deal", "product", "--type", "text"]);
+    k.ok(&["deal", "edit", "咨询", "--product", "consulting"]);
+    let by = groups(
+        &k.json(&["report", "winloss", "--by", "product"]),
+        "product",
+    );
+    assert_eq!(by[0].0, "(none)");
+    assert!(by.iter().any(|r| r.0 == "consulting" && r.4 == 5000.0));
+}
