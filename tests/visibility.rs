@@ -240,6 +240,13 @@ fn no_read_path_shows_a_record_the_scope_hides() {
         to: Some("2026-12-31".into()),
         ..Params::default()
     });
+    for by in [None, Some("product")] {
+        params.push(Params {
+            by: by.map(String::from),
+            currency: Some("CNY".into()),
+            ..Params::default()
+        });
+    }
     for kind in Kind::ALL {
         for p in &params {
             let (a, b) = (run(&crm, kind, p), run(&plain, kind, p));
