@@ -488,7 +488,7 @@ fn the_sample_database() {
             "account list --trash",
             "import csv $DATA/csv/contacts_gbk.csv --entity contact --create-missing",
             "contact list account:杭州青禾茶业有限公司",
-            "import undo 1307",
+            "undo --yes",
             "contact list account:杭州青禾茶业有限公司",
             "account history 16 --tsv",
             "deal list --trash",

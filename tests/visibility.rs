@@ -249,7 +249,9 @@ fn no_read_path_shows_a_record_the_scope_hides() {
     // Every report, with its defaults and by other groupings: the same as the copy where
     // the hidden records are in the trash.
     let mut params = vec![Params::default()];
-    for by in ["owner", "source", "stage", "tier", "week", "month"] {
+    for by in [
+        "owner", "source", "stage", "tier", "week", "month", "product", "category",
+    ] {
         params.push(Params {
             by: Some(by.into()),
             ..Params::default()
@@ -260,6 +262,13 @@ fn no_read_path_shows_a_record_the_scope_hides() {
         to: Some("2026-12-31".into()),
         ..Params::default()
     });
+    for by in [None, Some("product")] {
+        params.push(Params {
+            by: by.map(String::from),
+            currency: Some("CNY".into()),
+            ..Params::default()
+        });
+    }
     for kind in Kind::ALL {
         for p in &params {
             let (a, b) = (run(&crm, kind, p), run(&plain, kind, p));

@@ -19,6 +19,7 @@ pub mod form_reads;
 pub mod interface_state;
 pub mod merge;
 pub mod queries;
+pub mod rates;
 pub mod record_text;
 pub mod reports;
 pub mod search;

@@ -14,7 +14,7 @@ use crate::core::dates::parse_date;
 use crate::core::error::{Error, Result};
 use crate::model::query::{Filter, Op, Term};
 use crate::model::Entity;
-use crate::store::{Cell, Customer, Row, Scope};
+use crate::store::{Cell, Conversion, Customer, Row, Scope};
 
 /// The reports kith has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +213,9 @@ pub struct Params {
     /// For customers: what revenue is read from, `deals`, `orders` or `payments` (default:
     /// orders when any was confirmed, else deals).
     pub basis: Option<String>,
+    /// Every amount converted into this currency, with the rate in effect on its own day,
+    /// before it is summed (`--currency CNY`); None: sums per currency.
+    pub currency: Option<String>,
 }
 
 /// A report's result: one or more tables, and figures about the whole.
@@ -267,6 +270,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         from: day(&p.from, "--from")?,
         to: day(&p.to, "--to")?,
         ctx: crm.env.ctx(),
+        convert: conversion(crm, p)?,
     };
     if let (Some(f), Some(t)) = (&scope.from, &scope.to) {
         if f > t {
@@ -425,6 +429,21 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// The conversion of a report asked for one currency: into it, with every rate set, an
+/// amount without a currency taken to be in the base currency. One read of the rates for
+/// the whole report.
+fn conversion(crm: &Crm, p: &Params) -> Result<Option<Conversion>> {
+    let Some(to) = &p.currency else {
+        return Ok(None);
+    };
+    let to = crate::core::values::check_currency(to).map_err(|e| e.context("--currency"))?;
+    Ok(Some(Conversion {
+        to,
+        base: crm.base_currency().to_string(),
+        book: Arc::new(crm.rate_book()?),
+    }))
 }
 
 fn int(r: &Row, k: &str) -> i64 {
@@ -643,7 +662,7 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             if let Some(b) = p.by.as_deref() {
                 t.push(group_term(crm, Entity::Deal, b, row)?);
             }
-            t.push(currency_term(row));
+            t.extend(currency_term(p, row));
             t.extend(day_terms("close", from, to));
             (Entity::Deal, t)
         }
@@ -655,7 +674,7 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
                 later(Some(lo), from),
                 earlier(Some(hi), to),
             ));
-            t.push(currency_term(row));
+            t.extend(currency_term(p, row));
             (Entity::Deal, t)
         }
         Kind::Funnel => {
@@ -665,11 +684,18 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             (Entity::Deal, t)
         }
         Kind::Winloss => {
+            let by = by.unwrap_or("owner");
+            if crate::store::LINE_GROUPS.contains(&by)
+                && crm.custom().field(Entity::Deal, by).is_none()
+            {
+                // Its rows sum deals' lines: no filter of deals lists them.
+                return Err(crate::err!(Invalid, "reports.drill_lines", by = by));
+            }
             let mut t = vec![
                 field("status", Op::Ne, "open"),
-                group_term(crm, Entity::Deal, by.unwrap_or("owner"), row)?,
-                currency_term(row),
+                group_term(crm, Entity::Deal, by, row)?,
             ];
+            t.extend(currency_term(p, row));
             t.extend(closed_terms(from, to));
             (Entity::Deal, t)
         }
@@ -697,12 +723,12 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             // are listed without it.
             terms.clear();
             let account = field("account", Op::Eq, &format!("#{id}"));
-            let orders = vec![
+            let mut orders = vec![
                 account.clone(),
                 field("status", Op::Ne, "draft"),
                 field("status", Op::Ne, "cancelled"),
-                currency_term(row),
             ];
+            orders.extend(currency_term(p, row));
             let mut orders_in = orders.clone();
             orders_in.extend(day_terms("ordered_on", from, to));
             let basis = match p.basis.as_deref() {
@@ -719,16 +745,14 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             match basis {
                 "orders" => (Entity::Order, orders_in),
                 "payments" => {
-                    let mut t = vec![
-                        account,
-                        field("status", Op::Eq, "received"),
-                        currency_term(row),
-                    ];
+                    let mut t = vec![account, field("status", Op::Eq, "received")];
+                    t.extend(currency_term(p, row));
                     t.extend(day_terms("received_on", from, to));
                     (Entity::Payment, t)
                 }
                 _ => {
-                    let mut t = vec![account, field("status", Op::Eq, "won"), currency_term(row)];
+                    let mut t = vec![account, field("status", Op::Eq, "won")];
+                    t.extend(currency_term(p, row));
                     t.extend(closed_terms(from, to));
                     (Entity::Deal, t)
                 }
@@ -744,18 +768,13 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
             let by = by.unwrap_or("account");
             let f = if by == "contract" { "number" } else { by };
             let value = text(row, by);
-            (
-                Entity::Contract,
-                vec![
-                    field(f, Op::Eq, &value),
-                    field("status", Op::Eq, "active"),
-                    currency_term(row),
-                ],
-            )
+            let mut t = vec![field(f, Op::Eq, &value), field("status", Op::Eq, "active")];
+            t.extend(currency_term(p, row));
+            (Entity::Contract, t)
         }
         // The contracts of the row's owner (by month: of the report's filter alone).
         Kind::Collections => {
-            let mut t = vec![currency_term(row)];
+            let mut t: Vec<Term> = currency_term(p, row).into_iter().collect();
             if by == Some("owner") {
                 t.push(group_term(crm, Entity::Contract, "owner", row)?);
             }
@@ -764,7 +783,7 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
         // The orders of the row's account, owner or month; a product's rows are lines of
         // many orders, not a list of records.
         Kind::Orders => {
-            let mut t = vec![currency_term(row)];
+            let mut t: Vec<Term> = currency_term(p, row).into_iter().collect();
             match by.unwrap_or("product") {
                 "account" | "owner" => {
                     let by = by.unwrap_or_default();
@@ -844,12 +863,16 @@ fn closed_terms(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<Term> {
     }
 }
 
-/// The row's currency (`currency:CNY`), or none (`currency:`).
-fn currency_term(row: &Row) -> Term {
-    match row.get("currency").and_then(Cell::as_str) {
+/// The row's currency (`currency:CNY`), or none (`currency:`); nothing for a report in one
+/// currency, whose rows sum the deals of every currency.
+fn currency_term(p: &Params, row: &Row) -> Option<Term> {
+    if p.currency.is_some() {
+        return None;
+    }
+    Some(match row.get("currency").and_then(Cell::as_str) {
         Some(c) if !c.is_empty() => field("currency", Op::Eq, c),
         _ => field("currency", Op::IsEmpty, ""),
-    }
+    })
 }
 
 /// The row's value of the field it is grouped by: `owner:lin.wei`, `+vip` for a tag,

@@ -88,6 +88,7 @@ pub fn field_help(f: &Field) -> String {
         Ty::Money => tr!("cli.help.field.money").to_string(),
         Ty::Percent => tr!("cli.help.field.percent").to_string(),
         Ty::Quantity => tr!("cli.help.field.quantity").to_string(),
+        Ty::ExchangeRate => tr!("cli.help.field.exchange_rate").to_string(),
         Ty::Date => tr!("cli.help.field.date").to_string(),
         Ty::When => tr!("cli.help.field.when").to_string(),
         Ty::Stamp => tr!("cli.help.field.stamp").to_string(),

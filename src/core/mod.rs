@@ -5,6 +5,7 @@ pub mod clock;
 pub mod dates;
 pub mod error;
 pub mod escape;
+pub mod exchange;
 pub mod files;
 pub mod money;
 pub mod phones;

@@ -434,7 +434,7 @@ impl From<Error> for Unreadable {
 }
 
 /// Full-width ASCII (`１２，０００．５`) as ASCII, the ideographic space as a space.
-fn half_width(s: &str) -> String {
+pub(crate) fn half_width(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

@@ -3,7 +3,7 @@
 //! for it); nothing else in kith names every kind.
 
 use crate::domain::commerce::{
-    contracts, invoices, lines, orders, payments, pricelists, products, quotes,
+    contracts, invoices, lines, orders, payments, pricelists, products, quotes, rates,
 };
 use crate::domain::sales::{accounts, activities, contacts, deals, leads, pipelines, tasks};
 use crate::domain::team::users;
@@ -33,6 +33,7 @@ impl Entity {
             Entity::Payment => &payments::PAYMENT,
             Entity::Allocation => &payments::ALLOCATION,
             Entity::Invoice => &invoices::INVOICE,
+            Entity::Rate => &rates::RATE,
         }
     }
 }

@@ -150,6 +150,7 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         | Entity::PriceList
         | Entity::Price
         | Entity::Allocation => RuleChange::Keep,
+        Entity::Rate => RuleChange::Keep,
     };
     let mut values = validate(r, env, entity, &input, None)?;
     if entity == Entity::User {
@@ -345,6 +346,7 @@ pub fn update_full(
         | Entity::Plan
         | Entity::Payment
         | Entity::Invoice => RuleChange::Keep,
+        Entity::Rate => RuleChange::Keep,
     };
     let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
     // The kind's rules that read the checked values.
@@ -372,6 +374,7 @@ pub fn update_full(
         | Entity::Order
         | Entity::Contract
         | Entity::Allocation => {}
+        Entity::Rate => {}
     }
     crate::domain::team::users::check_owner(&w.reader(), &values, Some(&existing))?;
     fill_account_from_links(&w.reader(), entity, &mut values)?;

@@ -542,6 +542,7 @@ fn convert_one(r: &Reader<'_>, env: &Env, ty: Ty, t: &str) -> Result<Value> {
         }
         Ty::Percent => crate::core::money::parse_percent(t)?.to_json(),
         Ty::Quantity => crate::core::money::parse_quantity(t)?.to_json(),
+        Ty::ExchangeRate => crate::core::exchange::Rate::parse(t)?.to_json(),
         Ty::Date => Value::String(
             parse_date(t, env.clock.now())?
                 .format("%Y-%m-%d")

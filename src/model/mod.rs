@@ -48,11 +48,13 @@ pub enum Entity {
     Payment,
     Allocation,
     Invoice,
+    /// An exchange rate between two currencies from a day on.
+    Rate,
 }
 
 impl Entity {
     /// Every kind, in the order a user meets them.
-    pub const ALL: [Entity; 20] = [
+    pub const ALL: [Entity; 21] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -73,6 +75,7 @@ impl Entity {
         Entity::Payment,
         Entity::Allocation,
         Entity::Invoice,
+        Entity::Rate,
     ];
 
     /// The kinds users keep records of (pipelines and stages are configuration).
@@ -209,6 +212,10 @@ pub enum Ty {
     /// A quantity (of a product on a line): a number, not negative, exact to four decimal
     /// places, stored as Money is (2.5 is 25000); carried as a number (`2.5`).
     Quantity,
+    /// An exchange rate: a positive number exact to eight decimal places, stored as whole
+    /// hundred-millionths (INTEGER; 7.12 is 712000000; see crate::core::exchange), carried
+    /// as a number (`7.12`).
+    ExchangeRate,
     /// A calendar date, stored `YYYY-MM-DD`.
     Date,
     /// A local date or date-time, stored `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
@@ -241,6 +248,12 @@ impl Ty {
     /// (amounts and rates: crate::core::money).
     pub fn is_exact(self) -> bool {
         matches!(self, Ty::Money | Ty::Percent | Ty::Quantity)
+    }
+
+    /// Whether values of this type are stored as whole numbers of a fixed number of
+    /// decimal places: the exact types above, and exchange rates (hundred-millionths).
+    pub fn is_whole_minor(self) -> bool {
+        self.is_exact() || self == Ty::ExchangeRate
     }
 }
 

@@ -1528,6 +1528,46 @@ fn cash(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
     Ok(())
 }
 
+/// USD→CNY on the first of each of the last twelve months, oldest first (the bank's
+/// middle rate of the day, four places).
+const USD_CNY: [&str; 12] = [
+    "7.1884", "7.1920", "7.1695", "7.1780", "7.1823", "7.1654", "7.1586", "7.1472", "7.1316",
+    "7.1108", "7.1024", "7.0865",
+];
+
+/// EUR→CNY on the first of every third of those months.
+const EUR_CNY: [&str; 4] = ["8.1572", "8.3105", "8.3876", "8.2415"];
+
+/// Exchange rates over the last year, set on their days by the first user, so that every
+/// report converts the sample's USD deals into CNY (`kith report pipeline --currency CNY`):
+/// the first is older than any deal's date, the last holds for the deals to come.
+fn rates(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
+    use chrono::Months;
+    crm.env.user = ALL_USERS[0].to_string();
+    let this_month = now.date().with_day(1).unwrap_or(now.date());
+    for (i, usd) in USD_CNY.iter().enumerate() {
+        let first = this_month
+            .checked_sub_months(Months::new((USD_CNY.len() - 1 - i) as u32))
+            .unwrap_or(this_month);
+        crm.env.clock = Clock::at_local(
+            first
+                .and_time(NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default())
+                .min(now),
+        );
+        let on = day(first);
+        crm.write(|w, env| {
+            use crate::domain::commerce::rates::set;
+            set(w, env, "USD", "CNY", usd, Some(&on))?;
+            if i % 3 == 0 {
+                set(w, env, "EUR", "CNY", EUR_CNY[i / 3], Some(&on))?;
+            }
+            Ok(())
+        })?;
+    }
+    crm.env.clock = Clock::at_local(now);
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Generation
 
@@ -1651,6 +1691,7 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
     }
     commerce(crm, now)?;
     cash(crm, now)?;
+    rates(crm, now)?;
 
     let count = |e: Entity| crm.list(e, &ListQuery::default()).map(|v| v.len());
     Ok(DemoSummary {
@@ -2851,6 +2892,29 @@ mod tests {
         for e in Entity::RECORDS {
             let n = c.list(e, &ListQuery::default()).unwrap().len();
             assert!(n > 0, "the sample database has no {}", e.plural());
+        }
+    }
+
+    /// The sample's rates convert every amount of every report into CNY.
+    #[test]
+    fn every_report_of_the_sample_converts_into_cny() {
+        use crate::app::reports::{run, Kind, Params};
+        let mut c = crm();
+        generate(&mut c, &small(5)).unwrap();
+        assert_eq!(c.rates(Some("USD"), Some("CNY")).unwrap().len(), 12);
+        assert_eq!(c.rates(Some("EUR"), None).unwrap().len(), 4);
+        let p = Params {
+            currency: Some("CNY".into()),
+            ..Params::default()
+        };
+        for kind in Kind::ALL {
+            let report = run(&c, kind, &p).unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
+            for (_, rows) in &report.tables {
+                for r in rows {
+                    let cur = r.get("currency").and_then(crate::store::Cell::as_str);
+                    assert!(cur.is_none_or(|c| c == "CNY"), "{}: {r:?}", kind.name());
+                }
+            }
         }
     }
 

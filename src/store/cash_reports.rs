@@ -19,6 +19,16 @@ pub const AGING: [&str; 5] = [
     "over_90",
 ];
 
+/// A report's order: by currency (when there are several), then `measure`, largest first,
+/// then the group.
+fn order(s: &Scope<'_>, measure: &str) -> String {
+    if s.convert.is_some() {
+        format!("{measure} DESC, 1")
+    } else {
+        format!("t.currency IS NULL, t.currency, {measure} DESC, 1")
+    }
+}
+
 /// A line's cost in ten-thousandths: its quantity times its unit cost, both in
 /// ten-thousandths, rounded half up.
 const LINE_COST: &str = "(l.qty * coalesce(l.cost, 0) + 5000) / 10000";
@@ -36,6 +46,8 @@ impl Reader<'_> {
             _ => "t.number".to_string(),
         };
         let age = "julianday(?1) - julianday(i.due)";
+        // In one currency, what an item owes is converted on the day it is aged on.
+        let open = s.money("i.open", "t.currency", "?1");
         let bucket = |lo: Option<i64>, hi: Option<i64>| {
             let mut cond = Vec::new();
             if let Some(lo) = lo {
@@ -45,7 +57,7 @@ impl Reader<'_> {
                 cond.push(format!("{age} <= {hi}"));
             }
             units(&format!(
-                "sum(CASE WHEN {} THEN i.open END)",
+                "sum(CASE WHEN {} THEN {open} END)",
                 cond.join(" AND ")
             ))
         };
@@ -64,24 +76,27 @@ impl Reader<'_> {
                     FROM plans x LEFT JOIN later l ON l.plan_id = x.id
                    WHERE x.deleted_at IS NULL
                      AND (x.status <> 'paid' OR l.plan_id IS NOT NULL))
-             SELECT {group} AS \"{by}\", t.currency AS currency,
+             SELECT {group} AS \"{by}\", {currency} AS currency,
                     {not_due} AS not_due, {d1} AS days_1_30, {d31} AS days_31_60,
                     {d61} AS days_61_90, {d91} AS over_90, {total} AS open,
                     count(*) AS items, sum({age} > 0) AS overdue_items
                FROM items i JOIN contracts t ON t.id = i.contract_id
               WHERE {wh} AND t.status = 'active' AND i.open > 0
-              GROUP BY 1, 2 ORDER BY t.currency IS NULL, t.currency, open DESC, 1",
+              GROUP BY 1{by_currency} ORDER BY {order}",
+            currency = s.currency("t.currency"),
+            by_currency = s.by_currency("t.currency"),
+            order = order(s, "open"),
             not_due = bucket(None, Some(0)),
             d1 = bucket(Some(1), Some(30)),
             d31 = bucket(Some(31), Some(60)),
             d61 = bucket(Some(61), Some(90)),
             d91 = bucket(Some(91), None),
-            total = units("sum(i.open)"),
+            total = units(&format!("sum({open})")),
         );
         let mut params = vec![SqlValue::Text(as_of.to_string())];
         params.append(&mut p);
         // The filter's bare `?`s are numbered after `?1`, as SQLite numbers them.
-        self.rows(&sql, params)
+        self.converting(s, || self.rows(&sql, params))
     }
 
     /// Per owner or month, and currency: what fell due in the period (the plan items of
@@ -96,27 +111,40 @@ impl Reader<'_> {
             "month" => format!("substr({day}, 1, 7)"),
             _ => "t.owner".to_string(),
         };
-        let planned = format!(
-            "SELECT {k} AS k, t.currency AS currency, sum(x.amount) AS planned,
-                    sum((SELECT coalesce(sum(a.amount), 0)
+        // In one currency, what fell due and what was collected of it are converted on
+        // the item's due day, what came in on the day it came.
+        let collected = "(SELECT coalesce(sum(a.amount), 0)
                            FROM allocations a JOIN payments y ON y.id = a.payment_id
                           WHERE a.plan_id = x.id AND a.deleted_at IS NULL
-                            AND y.status = 'received' AND y.received_on <= ?)) AS collected,
-                    0 AS received
+                            AND y.status = 'received' AND y.received_on <= ?)";
+        let planned = format!(
+            "SELECT {k} AS k, {currency} AS currency, sum({amount}) AS planned,
+                    sum({collected}) AS collected, 0 AS received
                FROM plans x JOIN contracts t ON t.id = x.contract_id
               WHERE {wh} AND x.deleted_at IS NULL AND t.status <> 'draft'
                 AND x.due >= ? AND x.due <= ?
-              GROUP BY 1, 2",
+              GROUP BY 1{by_currency}",
             k = key("x.due"),
+            currency = s.currency("t.currency"),
+            by_currency = s.by_currency("t.currency"),
+            amount = s.money("x.amount", "t.currency", "x.due"),
+            collected = s.money(collected, "t.currency", "x.due"),
         );
         let received = format!(
-            "SELECT {k} AS k, t.currency AS currency, 0 AS planned, 0 AS collected,
-                    sum(coalesce(y.applied, 0) + coalesce(y.credit, 0)) AS received
+            "SELECT {k} AS k, {currency} AS currency, 0 AS planned, 0 AS collected,
+                    sum({amount}) AS received
                FROM payments y JOIN contracts t ON t.id = y.contract_id
               WHERE {wh} AND y.deleted_at IS NULL AND y.status = 'received'
                 AND y.received_on >= ? AND y.received_on <= ?
-              GROUP BY 1, 2",
+              GROUP BY 1{by_currency}",
             k = key("y.received_on"),
+            currency = s.currency("t.currency"),
+            by_currency = s.by_currency("t.currency"),
+            amount = s.money(
+                "coalesce(y.applied, 0) + coalesce(y.credit, 0)",
+                "t.currency",
+                "y.received_on"
+            ),
         );
         let sql = format!(
             "SELECT k AS \"{by}\", currency, sum(planned) AS planned_minor,
@@ -129,7 +157,7 @@ impl Reader<'_> {
         params.extend([SqlValue::Text(from.clone()), SqlValue::Text(to.clone())]);
         params.extend(p);
         params.extend([SqlValue::Text(from), SqlValue::Text(to)]);
-        self.rows(&sql, params)
+        self.converting(s, || self.rows(&sql, params))
     }
 
     /// Per product, category, account, owner or month (of the order's day), and currency:
@@ -151,21 +179,27 @@ impl Reader<'_> {
             "owner" => ("", "t.owner".to_string()),
             _ => ("", "substr(t.ordered_on, 1, 7)".to_string()),
         };
+        // In one currency, a line's net and cost are converted on its order's day.
+        let net = s.money("l.net", "t.currency", "t.ordered_on");
+        let cost = s.money(LINE_COST, "t.currency", "t.ordered_on");
         let sql = format!(
-            "SELECT {group} AS \"{by}\", t.currency AS currency, count(DISTINCT t.id) AS orders,
-                    {qty} AS quantity, {revenue} AS revenue, {cost} AS cost,
+            "SELECT {group} AS \"{by}\", {currency} AS currency, count(DISTINCT t.id) AS orders,
+                    {qty} AS quantity, {revenue} AS revenue, {costs} AS cost,
                     {margin} AS margin
                FROM orders t JOIN lines l ON l.order_id = t.id AND l.deleted_at IS NULL{join}
               WHERE {wh} AND t.status IN ('confirmed', 'delivered', 'closed')
                 AND t.ordered_on >= ? AND t.ordered_on <= ?
-              GROUP BY 1, 2 ORDER BY t.currency IS NULL, t.currency, revenue DESC, 1",
+              GROUP BY 1{by_currency} ORDER BY {order}",
+            currency = s.currency("t.currency"),
+            by_currency = s.by_currency("t.currency"),
+            order = order(s, "revenue"),
             qty = units("sum(l.qty)"),
-            revenue = units("sum(l.net)"),
-            cost = units(&format!("sum({LINE_COST})")),
-            margin = units(&format!("sum(l.net - {LINE_COST})")),
+            revenue = units(&format!("sum({net})")),
+            costs = units(&format!("sum({cost})")),
+            margin = units(&format!("sum({net} - {cost})")),
         );
         p.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
-        self.rows(&sql, p)
+        self.converting(s, || self.rows(&sql, p))
     }
 }
 
@@ -234,28 +268,44 @@ impl Reader<'_> {
         s: &Scope<'_>,
         basis: &str,
     ) -> Result<Vec<super::reports::CustomerDeals>> {
+        // In one currency, an order is converted on its day, a payment on the day it came.
+        let (cur, by_cur) = (s.currency("currency"), s.by_currency("currency"));
         let sql = if basis == "payments" {
+            let amount = s.money(
+                "coalesce(applied, 0) + coalesce(credit, 0)",
+                "currency",
+                "received_on",
+            );
             format!(
-                "SELECT account_id, currency, count(*), sum(coalesce(applied, 0) + coalesce(credit, 0)),
-                        sum(coalesce(applied, 0) + coalesce(credit, 0)), max(received_on)
+                "SELECT account_id, {cur}, count(*), sum({amount}), sum({amount}), max(received_on)
                    FROM payments
                   WHERE deleted_at IS NULL AND status = 'received' AND account_id IS NOT NULL
                     AND received_on >= ?1 AND received_on <= ?2{}
-                  GROUP BY 1, 2 ORDER BY 1, currency IS NULL, currency",
+                  GROUP BY 1{by_cur} ORDER BY 1, 2",
                 self.seen(Entity::Payment, "payments")
             )
         } else {
+            let subtotal = s.money("subtotal", "currency", "ordered_on");
+            let cost = s.money("coalesce(cost, 0)", "currency", "ordered_on");
             format!(
-                "SELECT account_id, currency, count(*), sum(subtotal),
-                        sum(subtotal - coalesce(cost, 0)), max(ordered_on)
+                "SELECT account_id, {cur}, count(*), sum({subtotal}),
+                        sum({subtotal} - {cost}), max(ordered_on)
                    FROM orders
                   WHERE deleted_at IS NULL AND status IN ('confirmed', 'delivered', 'closed')
                     AND account_id IS NOT NULL AND ordered_on >= ?1 AND ordered_on <= ?2{}
-                  GROUP BY 1, 2 ORDER BY 1, currency IS NULL, currency",
+                  GROUP BY 1{by_cur} ORDER BY 1, 2",
                 self.seen(Entity::Order, "orders")
             )
         };
-        let mut stmt = self.conn.prepare(&sql)?;
+        self.converting(s, || self.customer_sales_of(&sql, s))
+    }
+
+    fn customer_sales_of(
+        &self,
+        sql: &str,
+        s: &Scope<'_>,
+    ) -> Result<Vec<super::reports::CustomerDeals>> {
+        let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map([s.from(), s.to()], |r| {
             let m = |i: usize| -> rusqlite::Result<f64> {
                 Ok(

@@ -412,6 +412,7 @@ mod tests {
                      DROP TABLE payments;
                      DROP TABLE plans;
                      DROP TABLE contracts;
+                     DROP TABLE rates;
                      DROP TABLE lines;
                      DROP TABLE orders;
                      DROP TABLE quotes;

@@ -36,6 +36,7 @@ pub(super) const TABLES: &[&str] = &[
     "payments",
     "allocations",
     "invoices",
+    "rates",
     "changes",
     "deliveries",
     "merges",
@@ -63,9 +64,9 @@ impl Store {
             let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
             // Amounts are written in units, as numbers (stored in minor units).
             let entity = Entity::from_name(t).filter(|e| e.table() == *t);
-            let money: Vec<bool> = names
+            let money: Vec<Option<super::write::Minor>> = names
                 .iter()
-                .map(|n| entity.is_some_and(|e| super::write::is_money(e, n)))
+                .map(|n| entity.and_then(|e| super::write::minor_of(e, n)))
                 .collect();
             let rows = stmt.query_map([], |r| {
                 let mut m = Map::new();
@@ -75,7 +76,9 @@ impl Store {
                         continue;
                     }
                     let v = match r.get_ref(i)? {
-                        ValueRef::Integer(minor) if money[i] => Money::from_minor(minor).to_json(),
+                        ValueRef::Integer(minor) if money[i].is_some() => {
+                            money[i].map_or(Value::Null, |m| m.to_json(minor))
+                        }
                         v => to_json(v),
                     };
                     m.insert(n.clone(), v);
@@ -393,7 +396,7 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
     };
     let ok = match col.ty.as_str() {
         // An amount is a number of units in a dump, whatever its column holds.
-        _ if field.is_some_and(|f| f.ty.is_exact()) => v.is_number(),
+        _ if field.is_some_and(|f| f.ty.is_whole_minor()) => v.is_number(),
         "INTEGER" => v.is_i64(),
         "REAL" => v.is_number(),
         _ => v.is_string(),
@@ -435,6 +438,12 @@ fn check_value(col: &Column, field: Option<&crate::model::Field>, v: &Value) -> 
         }
         Ty::Percent if !Money::from_json(v).is_some_and(crate::core::money::is_rate) => {
             Err(crate::err!(Invalid, "dump.percent_range", v = v))
+        }
+        Ty::ExchangeRate
+            if crate::core::exchange::Rate::from_json(v)
+                .is_none_or(|r| r > crate::core::exchange::Rate::MAX) =>
+        {
+            Err(crate::err!(Invalid, "dump.exchange_rate_range", v = v))
         }
         Ty::Bool if !matches!(v.as_i64(), Some(0 | 1)) => {
             Err(crate::err!(Invalid, "dump.not_0_or_1", v = v))

@@ -233,15 +233,16 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
         });
     }
     out.extend(missing_indexes(conn)?);
-    // Amounts are whole numbers of ten-thousandths (crate::core::money): a fraction or text
-    // there would sum and compare wrongly.
+    // Amounts are whole numbers of ten-thousandths (crate::core::money), exchange rates of
+    // hundred-millionths (crate::core::exchange): a fraction or text there would sum and
+    // compare wrongly.
     let money = Entity::ALL.into_iter().flat_map(|e| {
         e.fields()
             .iter()
-            .filter(|f| f.ty.is_exact())
-            .map(move |f| (e, f.column()))
+            .filter(|f| f.ty.is_whole_minor())
+            .map(move |f| (e, f.column(), f.ty == crate::model::Ty::ExchangeRate))
     });
-    for (e, col) in money {
+    for (e, col, rate) in money {
         let (kind, table) = (e.name(), e.table());
         let sql = format!(
             "SELECT count(*), min(id) FROM {table}
@@ -250,16 +251,28 @@ fn other_checks(conn: &Connection, out: &mut Vec<Finding>) -> Result<()> {
         let mut stmt = conn.prepare(&sql)?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
             let (n, first) = row?;
-            out.push(Finding {
-                check: "money".into(),
-                problem: crate::plural!(
+            let problem = if rate {
+                crate::plural!(
+                    "health.rate_not_whole",
+                    n,
+                    plural = e.plural(),
+                    col = col,
+                    kind = kind,
+                    first = first
+                )
+            } else {
+                crate::plural!(
                     "health.money_not_whole",
                     n,
                     plural = e.plural(),
                     col = col,
                     kind = kind,
                     first = first
-                ),
+                )
+            };
+            out.push(Finding {
+                check: "money".into(),
+                problem,
             });
         }
     }

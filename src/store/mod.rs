@@ -43,7 +43,9 @@ pub use query::{
     Change, Collate, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRows,
     StageStep, StageSummary,
 };
-pub use reports::{period_sql, with_deals, Cell, Customer, CustomerDeals, Row, Scope};
+pub use reports::{
+    period_sql, with_deals, Cell, Conversion, Customer, CustomerDeals, Row, Scope, LINE_GROUPS,
+};
 pub use visibility::Visibility;
 pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
 

@@ -1494,6 +1494,8 @@ fn to_json(ty: Ty, v: ValueRef<'_>) -> Value {
             Ty::Bool => Value::Bool(i != 0),
             // Amounts are stored in minor units (see crate::core::money).
             Ty::Money | Ty::Percent | Ty::Quantity => Money::from_minor(i).to_json(),
+            Ty::ExchangeRate => crate::core::exchange::Rate::from_minor(i)
+                .map_or(Value::Null, crate::core::exchange::Rate::to_json),
             _ => Value::from(i),
         },
         ValueRef::Real(f) => match ty {
@@ -1866,6 +1868,7 @@ fn compile_field(
         Ty::Int { .. } => number_cmp(&col, op, value),
         Ty::Money | Ty::Quantity => money_cmp(&col, op, value),
         Ty::Percent => percent_cmp(&col, op, value),
+        Ty::ExchangeRate => rate_cmp(&col, op, value),
         Ty::Bool => {
             let b = crate::core::values::parse_bool(value)?;
             match op {
@@ -1949,6 +1952,15 @@ fn percent_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)
         return compare(col, op, SqlValue::Null);
     }
     let rate = crate::core::money::parse_percent(value)?;
+    compare(col, op, SqlValue::Integer(rate.minor()))
+}
+
+/// An exchange rate compared exactly, in its stored hundred-millionths (`rate>7.1`).
+fn rate_cmp(col: &str, op: Op, value: &str) -> Result<(String, Vec<SqlValue>)> {
+    if matches!(op, Op::IsEmpty | Op::NotEmpty) {
+        return compare(col, op, SqlValue::Null);
+    }
+    let rate = crate::core::exchange::Rate::parse(value)?;
     compare(col, op, SqlValue::Integer(rate.minor()))
 }
 

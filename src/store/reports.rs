@@ -2,6 +2,16 @@
 //! and only the aggregated rows come back. Dates: a closed deal counts on the local date of
 //! `closed_at`; open deals by `expected_close`; activities by their local `at`; stage
 //! changes by the local date they happened.
+//!
+//! **In one currency.** A report asked for one currency (`--currency CNY`: the scope's
+//! [`Conversion`]) converts every amount before it is summed, with the rate in effect on
+//! the amount's own day, in the same SQL: [`Scope::money`] wraps an amount column in
+//! `kith_convert(amount, currency, day)`, a function [`Reader::converting`] gives the
+//! connection for the report (its arithmetic and rates are `crate::core::exchange`), and
+//! [`Scope::currency`] names the one currency where the column was. A report adds its
+//! amounts through these two and names each amount's day; nothing else changes. A missing
+//! rate stops the report with the error that names it. A report that sums in Rust converts
+//! with [`Conversion::minor`].
 
 use chrono::NaiveDate;
 use rusqlite::types::{Value as SqlValue, ValueRef};
@@ -13,7 +23,9 @@ use compact_str::CompactString;
 use serde_json::Value;
 
 use super::query::{bound, weighted_parts, weighted_sum, weighted_total, QueryCtx, Reader};
-use crate::core::error::Result;
+use crate::core::error::{Error, Result};
+use crate::core::exchange::Book;
+use crate::core::money::Money;
 use crate::model::query::Filter;
 use crate::model::{Entity, Ty};
 
@@ -281,9 +293,66 @@ pub struct Scope<'a> {
     pub from: Option<String>,
     pub to: Option<String>,
     pub ctx: QueryCtx,
+    /// Amounts converted into one currency before they are summed; None: sums per
+    /// currency.
+    pub convert: Option<Conversion>,
+}
+
+/// Amounts converted into one currency, each with the rate in effect on its own day
+/// (`kith report … --currency CNY`).
+#[derive(Debug, Clone)]
+pub struct Conversion {
+    /// The currency every amount is converted into (a checked code).
+    pub to: String,
+    /// The currency of amounts that have none: the base currency.
+    pub base: String,
+    /// The rates.
+    pub book: std::sync::Arc<Book>,
+}
+
+impl Conversion {
+    /// An amount's minor units in `currency` (None: the base currency) converted into
+    /// [`Conversion::to`] with the rate in effect on `day`, as minor units: rounded once
+    /// to the target's minor unit (crate::core::exchange).
+    pub fn minor(&self, amount: i64, currency: Option<&str>, day: NaiveDate) -> Result<i64> {
+        let from = currency.filter(|c| !c.is_empty()).unwrap_or(&self.base);
+        Ok(self
+            .book
+            .convert(Money::from_minor(amount), from, &self.to, day)?
+            .minor())
+    }
 }
 
 impl Scope<'_> {
+    /// SQL of the amount column `amount` (minor units) of a row whose currency is the
+    /// column `currency` and whose day is `day` (an SQL expression of a `YYYY-MM-DD` date;
+    /// NULL is today), as the report sums it: as stored, or converted into the report's
+    /// one currency.
+    pub(super) fn money(&self, amount: &str, currency: &str, day: &str) -> String {
+        match self.convert {
+            None => amount.to_string(),
+            Some(_) => format!("kith_convert({amount}, {currency}, {day})"),
+        }
+    }
+
+    /// SQL of a row's currency as the report groups and shows it: the column, or the
+    /// report's one currency.
+    pub(super) fn currency(&self, column: &str) -> String {
+        match &self.convert {
+            None => column.to_string(),
+            // A checked code of three letters.
+            Some(c) => format!("'{}'", c.to.replace('\'', "")),
+        }
+    }
+
+    /// `, column` to group by a row's currency, or nothing when all is in one.
+    pub(super) fn by_currency(&self, column: &str) -> String {
+        match self.convert {
+            None => format!(", {column}"),
+            Some(_) => String::new(),
+        }
+    }
+
     pub(super) fn from(&self) -> String {
         self.from.clone().unwrap_or_else(|| "0000-01-01".into())
     }
@@ -393,6 +462,9 @@ pub fn with_deals(accounts: Vec<Customer>, deals: Vec<CustomerDeals>) -> Vec<Cus
     out
 }
 
+/// What `report winloss --by` groups by through deals' lines rather than a deal field.
+pub const LINE_GROUPS: [&str; 2] = ["product", "category"];
+
 /// SQL of a sum of amounts (minor units, NULL when there was none) as units: a float whose
 /// shortest text is the exact amount, 0.0 for nothing (see crate::core::money).
 pub(super) fn units(minor: &str) -> String {
@@ -463,6 +535,51 @@ pub fn period_sql(period: &str, date: &str) -> Result<String> {
 }
 
 impl Reader<'_> {
+    /// Run `f` with `kith_convert(amount, currency, day)` on this connection when the
+    /// report is in one currency: the amount's minor units converted with the rate in
+    /// effect on the day (NULL: today; an amount without a currency is in the base
+    /// currency). A missing rate fails the statement; its error, naming the pair and the
+    /// day, is what `f` returns then.
+    pub(super) fn converting<T>(&self, s: &Scope<'_>, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        use rusqlite::functions::FunctionFlags;
+        let Some(c) = s.convert.clone() else {
+            return f();
+        };
+        let failed: std::sync::Arc<std::sync::Mutex<Option<Error>>> = Default::default();
+        let seen = failed.clone();
+        let today = s.ctx.now.date();
+        self.conn.create_scalar_function(
+            "kith_convert",
+            3,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            move |ctx| {
+                let Some(amount) = ctx.get::<Option<i64>>(0)? else {
+                    return Ok(None);
+                };
+                let currency = ctx.get::<Option<String>>(1)?;
+                let day = ctx
+                    .get::<Option<String>>(2)?
+                    .and_then(|d| crate::core::dates::day_of(&d))
+                    .unwrap_or(today);
+                match c.minor(amount, currency.as_deref(), day) {
+                    Ok(m) => Ok(Some(m)),
+                    Err(e) => {
+                        let text = e.to_string();
+                        let mut slot = seen.lock().unwrap_or_else(|p| p.into_inner());
+                        slot.get_or_insert(e);
+                        Err(rusqlite::Error::UserFunctionError(text.into()))
+                    }
+                }
+            },
+        )?;
+        let out = f();
+        let stored = failed.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match (out, stored) {
+            (Err(_), Some(e)) => Err(e),
+            (out, _) => out,
+        }
+    }
+
     pub(super) fn rows(&self, sql: &str, params: Vec<SqlValue>) -> Result<Vec<Row>> {
         let mut stmt = self.conn.prepare(sql)?;
         let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
@@ -500,25 +617,30 @@ impl Reader<'_> {
             }
             None => (String::new(), String::new(), String::new(), ""),
         };
-        // Per currency too: amounts of different currencies are never added.
+        // Per currency too: amounts of different currencies are never added. In one
+        // currency, each open deal's amount is converted on its expected close (today
+        // without one).
+        let money = s.money("t.amount", "t.currency", "t.expected_close");
         let sql = format!(
             "SELECT s.name AS stage{key}, a.currency AS currency, coalesce(a.n, 0) AS count,
                     {amount} AS amount, {weighted} AS weighted_amount, s.probability AS probability
                FROM stages s
-               LEFT JOIN (SELECT t.stage_id AS stage_id{inner_key}, t.currency AS currency,
-                                 count(t.id) AS n, sum(t.amount) AS amount,
+               LEFT JOIN (SELECT t.stage_id AS stage_id{inner_key}, {currency} AS currency,
+                                 count(t.id) AS n, sum({money}) AS amount,
                                  {weighted_sum} AS weighted
                             FROM deals t INDEXED BY deals_open_by_stage{join}
                            WHERE t.status = 'open' AND {wh}{dates}
                              AND t.stage_id IN (SELECT id FROM stages WHERE pipeline_id = ?)
-                           GROUP BY t.stage_id{group_by}, t.currency) a ON a.stage_id = s.id
+                           GROUP BY t.stage_id{group_by}{by_currency}) a ON a.stage_id = s.id
               WHERE s.pipeline_id = ? AND s.deleted_at IS NULL AND s.outcome = 'open'
               ORDER BY s.position{order}, a.currency IS NULL, a.currency",
             order = if by.is_some() { ", 2" } else { "" },
+            currency = s.currency("t.currency"),
+            by_currency = s.by_currency("t.currency"),
             amount = units("a.amount"),
             weighted = units("a.weighted"),
             weighted_sum = weighted_sum(
-                "t.amount",
+                &money,
                 "coalesce(t.probability, (SELECT x.probability FROM stages x WHERE x.id = t.stage_id))"
             ),
             // Without a period every open deal counts, with or without an expected close;
@@ -533,7 +655,7 @@ impl Reader<'_> {
             params.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
         }
         params.extend([SqlValue::Integer(pipeline), SqlValue::Integer(pipeline)]);
-        self.rows(&sql, params)
+        self.converting(s, || self.rows(&sql, params))
     }
 
     /// Open deals by expected-close period (best case and weighted), and the deals won in
@@ -543,8 +665,13 @@ impl Reader<'_> {
         let open_p = period_sql(period, "day")?;
         let won_p = period_sql(period, "date(t.closed_at, 'localtime')")?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
+        // In one currency, an open deal's amount is converted on its expected close, a won
+        // deal's on the day it was won.
+        let open_money = s.money("t.amount", "t.currency", "t.expected_close");
+        let won_money = s.money("t.amount", "t.currency", "date(t.closed_at, 'localtime')");
+        let currency = s.currency("t.currency");
         let (hundreds, rest) = weighted_parts(
-            "t.amount",
+            &open_money,
             "coalesce(t.probability, (SELECT s.probability FROM stages s WHERE s.id = t.stage_id), 0)",
         );
         // Per period and currency: amounts of different currencies are never added. The open
@@ -553,16 +680,16 @@ impl Reader<'_> {
         // through deals_by_closed and each row of the table (2.4 times as long on the large
         // dataset).
         let sql = format!(
-            "WITH d AS (SELECT t.expected_close AS day, t.currency AS currency, count(*) AS n,
-                               sum(t.amount) AS best, {hundreds} AS hundreds, {rest} AS rest
+            "WITH d AS (SELECT t.expected_close AS day, {currency} AS currency, count(*) AS n,
+                               sum({open_money}) AS best, {hundreds} AS hundreds, {rest} AS rest
                           FROM deals t INDEXED BY deals_open_by_close
                          WHERE {wh} AND t.status = 'open' AND t.expected_close BETWEEN ? AND ?
-                         GROUP BY t.currency, t.expected_close),
+                         GROUP BY {group}t.expected_close),
                   o AS (SELECT {open_p} AS period, currency, sum(n) AS n, sum(best) AS best,
                                {weighted_sum} AS weighted
                           FROM d GROUP BY 1, 2),
-                  w AS (SELECT {won_p} AS period, t.currency AS currency, count(*) AS n,
-                               sum(t.amount) AS amount
+                  w AS (SELECT {won_p} AS period, {currency} AS currency, count(*) AS n,
+                               sum({won_money}) AS amount
                           FROM deals t INDEXED BY deals_live_by_closed
                          WHERE {wh} AND t.status = 'won' AND {closed} GROUP BY 1, 2)
              SELECT ps.period AS period, ps.currency AS currency, coalesce(o.n, 0) AS open_deals,
@@ -573,6 +700,11 @@ impl Reader<'_> {
                LEFT JOIN w ON w.period = ps.period AND w.currency IS ps.currency
               WHERE ps.period IS NOT NULL
               ORDER BY ps.period, ps.currency IS NULL, ps.currency",
+            group = if s.convert.is_some() {
+                ""
+            } else {
+                "t.currency, "
+            },
             weighted_sum = weighted_total("sum(hundreds)", "sum(rest)"),
             best = units("o.best"),
             weighted = units("o.weighted"),
@@ -582,7 +714,7 @@ impl Reader<'_> {
         params.extend([SqlValue::Text(s.from()), SqlValue::Text(s.to())]);
         params.extend(p);
         params.extend(closed_params);
-        self.rows(&sql, params)
+        self.converting(s, || self.rows(&sql, params))
     }
 
     /// Per stage of a pipeline: how many deals entered it in the period, and the average
@@ -772,22 +904,91 @@ impl Reader<'_> {
         Ok(self.rows(&sql, p)?.into_iter().next().unwrap_or_default())
     }
 
-    /// Won and lost deals (closed in the period) per value of a field.
+    /// Won and lost deals (closed in the period) per value of a field; per product or
+    /// product category of their lines with `by` `product` or `category` (unless deals
+    /// have a custom field of that name): [`Reader::report_winloss_by_lines`].
     pub fn report_winloss(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
+        if LINE_GROUPS.contains(&by) && self.custom.field(Entity::Deal, by).is_none() {
+            return self.report_winloss_by_lines(s, by);
+        }
         let (wh, mut p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
         let (join, expr) = group(self.custom, Entity::Deal, by, &self.vis)?;
         let (closed, closed_params) = s.stamp_in("t.closed_at");
+        // In one currency, a deal's amount is converted on the day it closed.
+        let money = s.money("t.amount", "t.currency", "date(t.closed_at, 'localtime')");
+        let currency = s.currency("t.currency");
         let sql = format!(
-            "SELECT {expr} AS \"{by}\", t.currency AS currency, sum(t.status = 'won') AS won,
+            "SELECT {expr} AS \"{by}\", {currency} AS currency, sum(t.status = 'won') AS won,
                     sum(t.status = 'lost') AS lost,
                     {won} AS won_amount, {lost} AS lost_amount
                FROM deals t{join} WHERE {wh} AND t.status IN ('won', 'lost') AND {closed}
-              GROUP BY 1, 2 ORDER BY t.currency IS NULL, t.currency, won_amount DESC, 1",
-            won = units("sum(CASE WHEN t.status = 'won' THEN t.amount END)"),
-            lost = units("sum(CASE WHEN t.status = 'lost' THEN t.amount END)"),
+              GROUP BY 1, 2 ORDER BY {by_currency}won_amount DESC, 1",
+            // In one currency the rows are not ordered by it (a constant there would be
+            // read as a column's number).
+            by_currency = if s.convert.is_some() {
+                ""
+            } else {
+                "t.currency IS NULL, t.currency, "
+            },
+            won = units(&format!("sum(CASE WHEN t.status = 'won' THEN {money} END)")),
+            lost = units(&format!(
+                "sum(CASE WHEN t.status = 'lost' THEN {money} END)"
+            )),
         );
         p.extend(closed_params);
-        self.rows(&sql, p)
+        self.converting(s, || self.rows(&sql, p))
+    }
+
+    /// Won and lost deals (closed in the period) per product (`by` `product`) or product
+    /// category (`category`) of their lines. A deal counts once in each group its lines
+    /// are in, with the sum of the nets of those lines; a line without a product, a product
+    /// without a category, and a deal without lines (with its amount) are in `(none)`. So
+    /// the groups' counts may add up to more than the deals, and their amounts add up to
+    /// the deals' amounts (a deal with lines has their nets as its amount).
+    pub fn report_winloss_by_lines(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
+        let (wh, mut p) = self.filtered(Entity::Deal, s.filter, false, &s.ctx)?;
+        let (closed, closed_params) = s.stamp_in("t.closed_at");
+        let key = match by {
+            "category" => "coalesce(nullif(pr.category, ''), '(none)')".to_string(),
+            _ => format!(
+                "coalesce({}, '(none)')",
+                super::query::label_seen(Entity::Product, "l.product_id", &self.vis)
+            ),
+        };
+        let join = match by {
+            "category" => " LEFT JOIN products pr ON pr.id = l.product_id",
+            _ => "",
+        };
+        // In one currency, a group's value in a deal is converted on the day the deal
+        // closed.
+        let money = s.money("g.value", "g.stored", "g.day");
+        let sql = format!(
+            "WITH d AS (SELECT t.id AS id, t.status AS status, {currency} AS currency,
+                               t.currency AS stored, t.amount AS amount,
+                               date(t.closed_at, 'localtime') AS day
+                          FROM deals t WHERE {wh} AND t.status IN ('won', 'lost') AND {closed}),
+                  g AS (SELECT d.id AS id, d.status AS status, d.currency AS currency,
+                               d.stored AS stored, d.day AS day, {key} AS grp,
+                               sum(l.net) AS value
+                          FROM d JOIN lines l ON l.deal_id = d.id AND l.deleted_at IS NULL{join}
+                         GROUP BY d.id, grp
+                        UNION ALL
+                        SELECT d.id, d.status, d.currency, d.stored, d.day, '(none)', d.amount
+                          FROM d
+                         WHERE NOT EXISTS (SELECT 1 FROM lines l
+                                            WHERE l.deal_id = d.id AND l.deleted_at IS NULL))
+             SELECT g.grp AS \"{by}\", g.currency AS currency, sum(g.status = 'won') AS won,
+                    sum(g.status = 'lost') AS lost, {won} AS won_amount, {lost} AS lost_amount
+               FROM g GROUP BY 1, 2
+              ORDER BY g.currency IS NULL, g.currency, won_amount DESC, 1",
+            currency = s.currency("t.currency"),
+            won = units(&format!("sum(CASE WHEN g.status = 'won' THEN {money} END)")),
+            lost = units(&format!(
+                "sum(CASE WHEN g.status = 'lost' THEN {money} END)"
+            )),
+        );
+        p.extend(closed_params);
+        self.converting(s, || self.rows(&sql, p))
     }
 
     /// Activities per value of a field (owner) and period, by kind.
@@ -981,7 +1182,6 @@ impl Reader<'_> {
     /// order, from an index holding all that is needed (`deals_live_by_account`), and
     /// summed here — no join, no date conversion per deal.
     pub fn customer_deals(&self, s: &Scope<'_>) -> Result<Vec<CustomerDeals>> {
-        use crate::core::money::Money;
         // closed_at is a UTC stamp: won in the period is closed_at in [lo, hi).
         let (lo, hi) = s.stamp_bounds();
         let in_period = |closed: &str| {
@@ -1048,7 +1248,22 @@ impl Reader<'_> {
             let Some(closed) = closed.filter(|c| is_won == Some(true) && in_period(c)) else {
                 continue;
             };
-            let currency = r.get_ref(5)?.as_str_or_null().ok().flatten();
+            let stored = r.get_ref(5)?.as_str_or_null().ok().flatten();
+            // In one currency, the amount and cost of a win are converted on the day it
+            // was won.
+            let currency = match &s.convert {
+                Some(c) => Some(c.to.as_str()),
+                None => stored,
+            };
+            let convert = |minor: i64| -> Result<Money> {
+                Ok(Money::from_minor(match &s.convert {
+                    Some(c) => {
+                        let day = crate::core::dates::local_day(closed).unwrap_or(s.ctx.now.date());
+                        c.minor(minor, stored, day)?
+                    }
+                    None => minor,
+                }))
+            };
             let at = match won.iter().position(|w| w.currency.as_deref() == currency) {
                 Some(at) => at,
                 None => {
@@ -1066,8 +1281,9 @@ impl Reader<'_> {
             w.wins += 1;
             if let Some(amount) = r.get::<_, Option<i64>>(3)? {
                 let cost = r.get::<_, Option<i64>>(4)?.unwrap_or(0);
-                w.revenue += Money::from_minor(amount);
-                w.profit += Money::from_minor(amount) - Money::from_minor(cost);
+                let (amount, cost) = (convert(amount)?, convert(cost)?);
+                w.revenue += amount;
+                w.profit += amount - cost;
             }
             if w.last.as_deref().is_none_or(|last| closed > last) {
                 w.last = Some(closed.to_string());

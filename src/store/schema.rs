@@ -38,6 +38,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0018_products.sql"),
     include_str!("migrations/0019_quotes.sql"),
     include_str!("migrations/0020_orders.sql"),
+    include_str!("migrations/0021_rates.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
@@ -494,6 +495,46 @@ mod tests {
                 "li lei"
             ]
         );
+    }
+
+    #[test]
+    fn version_21_gives_a_version_19_file_its_exchange_rates() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for step in &STEPS[..19] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 19).unwrap();
+        conn.execute_batch(
+            "INSERT INTO products (id, name, price, currency, created_at, updated_at)
+             VALUES (1, 'Meter', 12000000, 'USD', 'x', 'x');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let product: (String, i64) = conn
+            .query_row(
+                "SELECT currency, price FROM products WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(product, ("USD".to_string(), 12000000));
+        conn.execute_batch(
+            "INSERT INTO rates (from_currency, to_currency, day, rate, created_at, updated_at)
+             VALUES ('USD', 'CNY', '2026-03-01', 712000000, 'x', 'x');",
+        )
+        .unwrap();
+        // A rate is positive, between two currencies.
+        for bad in [
+            "('USD', 'CNY', '2026-03-01', 0, 'x', 'x')",
+            "('USD', 'USD', '2026-03-01', 1, 'x', 'x')",
+        ] {
+            assert!(conn
+                .execute_batch(&format!(
+                    "INSERT INTO rates (from_currency, to_currency, day, rate, created_at, updated_at)
+                     VALUES {bad};"
+                ))
+                .is_err());
+        }
     }
 
     #[test]

@@ -801,30 +801,64 @@ fn quote(col: &str) -> String {
     format!("\"{}\"", col.replace('"', "\"\""))
 }
 
-/// Whether a column of `entity` holds an amount or a rate (whole ten-thousandths).
-pub(super) fn is_money(entity: Entity, col: &str) -> bool {
-    entity
-        .fields()
-        .iter()
-        .any(|f| f.ty.is_exact() && f.name == col)
+/// How a column holds a number as a whole number of minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Minor {
+    /// Amounts, rates in percent and quantities: ten-thousandths (crate::core::money).
+    Money,
+    /// Exchange rates: hundred-millionths (crate::core::exchange).
+    Rate,
 }
 
-/// A value for a column of `entity`: amounts as their minor units (see
-/// crate::core::money), anything else as [`to_sql`].
-pub(super) fn column_sql(entity: Entity, col: &str, v: &Value) -> SqlValue {
-    if is_money(entity, col) {
-        if let Some(m) = Money::from_json(v) {
-            return SqlValue::Integer(m.minor());
+impl Minor {
+    /// The stored minor units of a number as records and JSON carry it.
+    pub(super) fn to_minor(self, v: &Value) -> Option<i64> {
+        match self {
+            Minor::Money => Money::from_json(v).map(Money::minor),
+            Minor::Rate => crate::core::exchange::Rate::from_json(v).map(|r| r.minor()),
         }
+    }
+
+    /// The number records and JSON carry, from its stored minor units.
+    pub(super) fn to_json(self, minor: i64) -> Value {
+        match self {
+            Minor::Money => Money::from_minor(minor).to_json(),
+            Minor::Rate => crate::core::exchange::Rate::from_minor(minor)
+                .map_or_else(|| Value::from(minor), |r| r.to_json()),
+        }
+    }
+}
+
+/// Whether a column of `entity` holds whole minor units (an amount, a rate), and which.
+pub(super) fn minor_of(entity: Entity, col: &str) -> Option<Minor> {
+    let f = entity
+        .fields()
+        .iter()
+        .find(|f| f.ty.is_whole_minor() && f.name == col)?;
+    Some(if f.ty == crate::model::Ty::ExchangeRate {
+        Minor::Rate
+    } else {
+        Minor::Money
+    })
+}
+
+/// A value for a column of `entity`: amounts and rates as their minor units (see
+/// crate::core::money, crate::core::exchange), anything else as [`to_sql`].
+pub(super) fn column_sql(entity: Entity, col: &str, v: &Value) -> SqlValue {
+    if let Some(minor) = minor_of(entity, col).and_then(|m| m.to_minor(v)) {
+        return SqlValue::Integer(minor);
     }
     to_sql(v)
 }
 
-/// A value as the column of `entity` gives it back: amounts as [`Money::to_json`].
+/// A value as the column of `entity` gives it back: amounts as [`Money::to_json`], rates
+/// as [`crate::core::exchange::Rate::to_json`].
 fn column_json(entity: Entity, col: &str, v: &Value) -> Value {
-    match Money::from_json(v) {
-        Some(m) if is_money(entity, col) => m.to_json(),
-        _ => v.clone(),
+    match minor_of(entity, col) {
+        Some(m) => m
+            .to_minor(v)
+            .map_or_else(|| v.clone(), |minor| m.to_json(minor)),
+        None => v.clone(),
     }
 }
 

@@ -425,6 +425,48 @@ fn bad_payments_are_refused_naming_the_value() {
         2,
     );
     assert!(e.contains("USD") && e.contains("CNY"), "{e}");
+    // With a rate of the pair, one in another currency pays what it is worth on its day:
+    // 1,000 USD at 7.1 is 7,100 CNY; before the rate's day it is refused, naming the day.
+    k.ok(&["rate", "set", "USD", "CNY", "7.1", "--on", "2026-11-01"]);
+    let e = k.fails(
+        &[
+            "payment",
+            "add",
+            "--contract",
+            "HT-2026-001",
+            "--amount",
+            "1000",
+            "--currency",
+            "USD",
+            "--on",
+            "2026-10-31",
+        ],
+        2,
+    );
+    assert!(e.contains("2026-10-31") && e.contains("USD"), "{e}");
+    let p = k
+        .id(&[
+            "payment",
+            "add",
+            "--contract",
+            "HT-2026-001",
+            "--amount",
+            "1000",
+            "--currency",
+            "USD",
+            "--on",
+            "2026-11-02",
+        ])
+        .to_string();
+    let got = k.json(&["payment", "show", &p]);
+    assert_eq!(got["currency"], "USD");
+    assert_eq!(num(&got["amount"]), 1000.0);
+    assert_eq!(num(&got["applied"]), 7100.0);
+    assert_eq!(
+        num(&k.json(&["contract", "show", "HT-2026-001"])["received"]),
+        7100.0
+    );
+    k.ok(&["payment", "reverse", &p]);
     let e = k.fails(
         &[
             "payment",
@@ -451,7 +493,10 @@ fn bad_payments_are_refused_naming_the_value() {
         1,
     );
     assert!(e.contains("4"), "{e}");
-    assert_eq!(arr(&k.json(&["payment", "list"])).len(), 0);
+    assert_eq!(
+        arr(&k.json(&["payment", "list", "status:received"])).len(),
+        0
+    );
 }
 
 #[test]
@@ -728,6 +773,21 @@ fn receivables_are_aged_by_days_past_due_per_currency() {
     let acc = groups(&k.json(&["report", "receivables"]));
     assert_eq!(acc.len(), 2);
     assert_eq!(row(&acc, "account", "Acme Ltd")["currency"], "USD");
+    // In one currency: the USD owed converted on the day it is aged on, at 7 CNY a dollar.
+    k.ok(&["rate", "set", "USD", "CNY", "7", "--on", "2026-01-01"]);
+    let one = groups(&k.json(&[
+        "report",
+        "receivables",
+        "--by",
+        "contract",
+        "--currency",
+        "CNY",
+    ]));
+    let usd = row(&one, "contract", "HT-2026-002");
+    assert_eq!(usd["currency"], "CNY");
+    assert_eq!(num(&usd["days_61_90"]), 28000.0);
+    assert_eq!(num(&usd["over_90"]), 35000.0);
+    assert_eq!(num(&usd["open"]), 63000.0);
     let e = k.fails(&["report", "receivables", "--by", "month"], 2);
     assert!(
         e.contains("month") && e.contains("account, owner, contract"),

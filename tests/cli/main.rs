@@ -24,6 +24,7 @@ mod name_order;
 mod pinyin;
 mod products;
 mod quotes;
+mod rates;
 mod real_files;
 mod remind;
 mod reports;

@@ -39,6 +39,7 @@ mod plan;
 mod pricelist;
 mod product;
 mod quote;
+mod rate;
 mod remind;
 mod report;
 mod search;
@@ -81,6 +82,7 @@ pub const ALL: &[Noun] = &[
     plan::NOUN,
     payment::NOUN,
     invoice::NOUN,
+    rate::NOUN,
     log::NOUN,
     search::NOUN,
     pipeline::NOUN,

@@ -57,7 +57,13 @@ fn command() -> Command {
                         .value_name("DATE")
                         .help(tr!("cli.help.report.common.to")),
                 )
-                .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help)),
+                .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help))
+                .arg(
+                    Arg::new("currency")
+                        .long("currency")
+                        .value_name("CURRENCY")
+                        .help(tr!("cli.help.report.common.currency")),
+                ),
         );
         if matches!(
             k,
@@ -114,6 +120,7 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
         dormant_days: sub.try_get_one::<u32>("dormant").ok().flatten().copied(),
         as_of: value(sub, "as-of"),
         basis: value(sub, "basis"),
+        currency: value(sub, "currency"),
     };
     let mut report = crate::app::reports::run(crm, kind, &params)?;
     let format = output::format_of(sub);

@@ -192,18 +192,20 @@ pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input, how: &Receive) ->
         "received_on",
         Value::String(env.clock.today().to_string()),
     );
-    if let Some(given) = value_of(&values, "currency").and_then(|v| v.as_str().map(str::to_string))
-    {
-        if given != currency {
-            return Err(crate::err!(
-                Invalid,
-                "payments.other_currency",
-                currency = given,
-                contract = c.label(),
-                own = currency
-            ));
-        }
-    }
+    // A payment in another currency than its contract's pays what it is worth in the
+    // contract's on the day it came (the rate in effect then; none is an error naming it).
+    let given = value_of(&values, "currency")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| currency.clone());
+    let amount = if given == currency {
+        amount
+    } else {
+        let day = value_of(&values, "received_on")
+            .and_then(|v| v.as_str().and_then(crate::core::dates::day_of))
+            .unwrap_or_else(|| env.clock.today());
+        crate::domain::commerce::rates::book(&w.reader())?
+            .convert(amount, &given, &currency, day)?
+    };
     let named = match plan_text
         .as_deref()
         .map(str::trim)

@@ -150,6 +150,7 @@ impl Reports {
             dormant_days: None,
             as_of: None,
             basis: None,
+            currency: None,
         }
     }
 }
