@@ -875,6 +875,21 @@ mod tests {
         assert_eq!(m.action(k("A"), Context::List), None);
     }
 
+    /// The guide names every action as `[keys]` in config.toml takes it, so a new one
+    /// (a screen, a kind's `new`, a verb) is not left out of it.
+    #[test]
+    fn the_guide_names_every_action_for_the_configuration() {
+        let doc = include_str!("../../docs/interface.md");
+        let (_, rest) = doc
+            .split_once("case does not matter. The actions:")
+            .expect("the list of actions in docs/interface.md");
+        let list = rest.split("\n\n").next().unwrap_or_default();
+        for a in Action::all() {
+            let id = format!("`{}`", a.id());
+            assert!(list.contains(&id), "docs/interface.md does not name {id}");
+        }
+    }
+
     /// No key of a context is bound twice there: a key a context's bindings give to one
     /// action does not hide another of the same context.
     #[test]
