@@ -11,7 +11,6 @@ use crate::cli::output::{format_args, format_of, Figure, Format, Out};
 use crate::core::error::{Error, Result};
 use crate::core::money::Money;
 use crate::domain::toolkit::Input;
-use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tr;
 
@@ -175,15 +174,6 @@ fn money(v: Option<&Value>) -> Option<Money> {
     v.and_then(Money::from_json)
 }
 
-/// A line's discount as written: `10%` or an amount.
-fn discount_text(l: &Record, places: u32) -> String {
-    match (money(l.get("discount")), money(l.get("discount_amount"))) {
-        (Some(p), _) => format!("{}%", p.plain()),
-        (None, Some(a)) => a.fixed(places),
-        _ => String::new(),
-    }
-}
-
 /// The lines as a table row each.
 fn line_rows(sheet: &Sheet) -> Vec<Vec<Figure>> {
     let p = sheet.places;
@@ -202,7 +192,7 @@ fn line_rows(sheet: &Sheet) -> Vec<Vec<Figure>> {
                 Figure::left(l.label()),
                 Figure::right(qty),
                 Figure::right(money(l.get("price")).unwrap_or_default().fixed(p)),
-                Figure::right(discount_text(l, p)),
+                Figure::right(sheet.discount_text(l)),
                 Figure::right(
                     money(l.get("tax"))
                         .map(|t| format!("{}%", t.plain()))
@@ -214,43 +204,13 @@ fn line_rows(sheet: &Sheet) -> Vec<Vec<Figure>> {
         .collect()
 }
 
-/// The totals as (label, amount) rows, in order.
+/// The totals as (label, amount) rows, in order ([`Sheet::total_rows`]).
 fn total_rows(sheet: &Sheet) -> Vec<Vec<Figure>> {
-    let w = &sheet.worked;
-    let p = sheet.places;
-    let row = |label: String, m: String| vec![Figure::left(label), Figure::right(m)];
-    let mut rows = vec![row(tr!("cli.totals.subtotal").into(), w.subtotal.fixed(p))];
-    if w.line_discounts != Money::ZERO {
-        rows.push(row(
-            tr!("cli.totals.line_discounts").into(),
-            w.line_discounts.fixed(p),
-        ));
-    }
-    if w.discount != Money::ZERO {
-        rows.push(row(
-            tr!("cli.totals.discount").into(),
-            format!("-{}", w.discount.fixed(p)),
-        ));
-        rows.push(row(tr!("cli.totals.net").into(), w.net.fixed(p)));
-    }
-    for t in &w.taxes {
-        rows.push(row(
-            tr!(
-                "cli.totals.tax_at",
-                rate = t.rate.plain(),
-                base = t.base.fixed(p)
-            ),
-            t.tax.fixed(p),
-        ));
-    }
-    if w.rounding != Money::ZERO {
-        rows.push(row(tr!("cli.totals.rounding").into(), w.rounding.fixed(p)));
-    }
-    rows.push(row(
-        tr!("cli.totals.total", currency = sheet.currency.as_str()),
-        w.total.fixed(p),
-    ));
-    rows
+    sheet
+        .total_rows()
+        .into_iter()
+        .map(|(label, m)| vec![Figure::left(label), Figure::right(m)])
+        .collect()
 }
 
 /// The totals as JSON: every amount a number of units, the taxes per rate.

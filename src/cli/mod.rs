@@ -181,7 +181,7 @@ fn run(m: &ArgMatches) -> Result<i32> {
             if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
                 let (crm, config) = open(m)?;
                 let keymap = crate::tui::Keymap::with_overrides(&config.keys)?;
-                crate::tui::run(crm, keymap, color, config.care.clone())?;
+                crate::tui::run(crm, keymap, color, &config)?;
                 return Ok(0);
             }
             eprintln!(

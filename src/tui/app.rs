@@ -80,6 +80,10 @@ pub struct App {
     pub interface: InterfaceFile,
     /// `E`: the record being edited as text in `$EDITOR`.
     pub record_edit: Option<crate::tui::edit_record::RecordEdit>,
+    /// Who sells, and the font of a PDF: what a quote rendered from the interface needs
+    /// (`[seller]` and `[document]` in the configuration).
+    pub seller: crate::app::config::Seller,
+    pub font: Option<std::path::PathBuf>,
 }
 
 /// The records opened in this session, oldest first, and where ctrl-o and ctrl-i have
@@ -205,6 +209,19 @@ pub enum Pending {
     ReplaceView(SavedView),
     /// Delete the view of this name.
     DeleteView(String),
+    /// Take a line (its id; its position, for the message) off a document.
+    RemoveLine {
+        doc: (Entity, i64),
+        line: i64,
+        position: i64,
+    },
+    /// Reject the quote, for the reason answered.
+    RejectQuote(i64),
+    /// Write the quote in this format to the file answered.
+    RenderQuote {
+        quote: i64,
+        format: String,
+    },
 }
 
 impl Pending {
@@ -250,6 +267,8 @@ impl App {
             look_every: crate::tui::actions::notices::LOOK_EVERY,
             interface: InterfaceFile::in_memory(),
             record_edit: None,
+            seller: Default::default(),
+            font: None,
         };
         app.data_version = app.crm.data_version().ok();
         app.go(View::Today)?;
@@ -280,7 +299,12 @@ impl App {
         match self.screen() {
             Screen::List(_) => Context::List,
             Screen::Board(_) => Context::Board,
-            Screen::Detail(_) => Context::Detail,
+            // A line being edited takes the form's keys; the lines, their own.
+            Screen::Detail(d) => match &d.lines {
+                Some(l) if l.edit.is_some() => Context::Form,
+                Some(l) if l.focused => Context::Lines,
+                _ => Context::Detail,
+            },
             Screen::Form(_) => Context::Form,
             Screen::Reports(_) => Context::Reports,
             Screen::Today(_) => Context::Global,
@@ -355,6 +379,9 @@ impl App {
         }
         if let Screen::Form(_) = self.screen() {
             return self.form_key(key);
+        }
+        if self.editing_line() {
+            return self.line_edit_key(key);
         }
         match self.keymap.action(key, self.context()) {
             Some(a) => self.act(a),
@@ -579,6 +606,13 @@ impl App {
                 if self.drop_marks() {
                     return Ok(());
                 }
+                // Out of a document's lines, back to its view.
+                if let Screen::Detail(d) = self.screen_mut() {
+                    if let Some(l) = d.lines.as_mut().filter(|l| l.focused) {
+                        l.focused = false;
+                        return Ok(());
+                    }
+                }
                 if self.screens.len() > 1 {
                     self.screens.pop();
                     self.reload_top()?;
@@ -714,6 +748,14 @@ impl App {
             Action::Tag => self.ask_tags()?,
             Action::MoveToStage => self.ask_stage()?,
             Action::SaveView | Action::DeleteView | Action::Columns => self.views_key(action)?,
+            Action::Lines | Action::AddLine | Action::EditLine | Action::RemoveLine => {
+                self.lines_key(action)?
+            }
+            Action::SendQuote
+            | Action::AcceptQuote
+            | Action::RejectQuote
+            | Action::ReviseQuote
+            | Action::RenderQuote => self.quote_key(action)?,
             Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
         Ok(())
@@ -786,6 +828,15 @@ impl App {
             Pending::SaveView(e) => self.save_view_as(e, answer.unwrap_or_default()),
             Pending::ReplaceView(v) => self.store_view(v),
             Pending::DeleteView(name) => self.delete_view(&name),
+            Pending::RemoveLine {
+                doc,
+                line,
+                position,
+            } => self.remove_line(doc, line, position),
+            Pending::RejectQuote(id) => self.reject_quote(id, answer.unwrap_or_default()),
+            Pending::RenderQuote { quote, format } => {
+                self.render_quote(quote, &format, &answer.unwrap_or_default())
+            }
             Pending::Snooze(id) => {
                 let when = answer.unwrap_or_default();
                 self.writing(move |app| {
@@ -851,6 +902,10 @@ impl App {
             Screen::Today(t) => t.selected(),
             Screen::List(l) => l.rows.get(l.selected).map(|r| (r.entity, r.id())),
             Screen::Board(b) => b.selected(),
+            // In a document's lines, the document.
+            Screen::Detail(d) if d.lines.as_ref().is_some_and(|l| l.focused) => {
+                Some((d.entity, d.id))
+            }
             Screen::Detail(d) => Some(d.links.get(d.selected).copied().unwrap_or((d.entity, d.id))),
             Screen::Form(_) | Screen::Reports(_) => None,
         }
@@ -906,7 +961,10 @@ impl App {
                 let len = b.columns.get(b.col).map(Vec::len).unwrap_or(0);
                 b.row = step(b.row, len);
             }
-            Screen::Detail(d) => d.selected = step(d.selected, d.links.len()),
+            Screen::Detail(d) => match d.lines.as_mut().filter(|l| l.focused) {
+                Some(l) => l.selected = step(l.selected, l.sheet.lines.len()),
+                None => d.selected = step(d.selected, d.links.len()),
+            },
             Screen::Reports(r) => {
                 let before = r.selected;
                 r.selected = step(r.selected, Kind::ALL.len());
@@ -968,8 +1026,12 @@ fn reload(crm: &Crm, s: &mut Screen) -> Result<()> {
         Screen::Board(b) => load_board(crm, b)?,
         Screen::Detail(d) => {
             let selected = d.selected;
+            let lines = d.lines.take();
             **d = load_detail(crm, d.entity, d.id)?;
             d.selected = selected.min(d.links.len().saturating_sub(1));
+            if let (Some(old), Some(new)) = (lines, d.lines.as_mut()) {
+                new.keep(old);
+            }
         }
         Screen::Reports(r) => load_report(crm, r)?,
         Screen::Form(_) => {}

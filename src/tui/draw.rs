@@ -35,7 +35,7 @@ pub fn draw(f: &mut Frame, app: &mut App) {
         Some(Screen::Today(s)) => today::draw_today(f, s, t, body, today),
         Some(Screen::List(l)) => rows_area = Some(list::draw_list(f, l, t, body, &app.keymap)),
         Some(Screen::Board(b)) => board::draw_board(f, b, t, body, &app.keymap),
-        Some(Screen::Detail(d)) => detail::draw_detail(f, d, t, body),
+        Some(Screen::Detail(d)) => detail::draw_detail(f, d, t, body, &app.keymap),
         Some(Screen::Form(form)) => form::draw_form(f, form, t, body, now, &app.keymap),
         Some(Screen::Reports(r)) => reports::draw_reports(f, r, t, body),
         None => {}
@@ -192,12 +192,54 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                     hint(Action::Lost),
                     hint(Action::Open),
                 ]),
-                Context::Detail => parts.extend([
-                    hint(Action::Edit),
-                    hint(Action::LogActivity),
-                    hint(Action::FollowUp),
+                // A quote: the verbs its state takes (the key into a document's lines is
+                // said above them).
+                Context::Detail => {
+                    parts.push(hint(Action::Edit));
+                    let shown = match app.screen() {
+                        Screen::Detail(d) => Some((d.entity, &d.overview.record)),
+                        _ => None,
+                    };
+                    match shown {
+                        Some((Entity::Quote, q)) => {
+                            let verbs: &[Action] = match q.str("status") {
+                                Some("draft") => &[Action::SendQuote],
+                                Some("sent") => &[
+                                    Action::AcceptQuote,
+                                    Action::RejectQuote,
+                                    Action::ReviseQuote,
+                                ],
+                                Some("rejected" | "expired") => &[Action::ReviseQuote],
+                                _ => &[],
+                            };
+                            parts.extend(verbs.iter().map(|a| hint(*a)));
+                            parts.push(hint(Action::RenderQuote));
+                        }
+                        _ => parts.extend([hint(Action::LogActivity), hint(Action::FollowUp)]),
+                    }
+                    parts.push(hint(Action::Back));
+                }
+                Context::Lines => parts.extend([
+                    hint(Action::AddLine),
+                    hint(Action::EditLine),
+                    hint(Action::RemoveLine),
+                    hint(Action::Undo),
                     hint(Action::Back),
                 ]),
+                // A line being edited: its fields, enter writes it, back leaves it.
+                Context::Form if app.editing_line() => {
+                    parts = vec![
+                        hint(Action::NextField),
+                        format!("enter {}", Action::Save.label()),
+                        format!(
+                            "{} {}",
+                            app.keymap
+                                .key_in(Action::Back, Context::Form)
+                                .unwrap_or_default(),
+                            crate::tr!("tui.lines.cancel")
+                        ),
+                    ]
+                }
                 Context::Form => {
                     parts = vec![
                         hint(Action::NextField),

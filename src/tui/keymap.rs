@@ -29,6 +29,20 @@ pub enum Context {
     Reports,
     /// After the go-to key: the next key names a screen.
     GoTo,
+    /// In a document's lines (a deal's, a quote's detail view, after `i`): its own keys,
+    /// then the detail view's, then those of everywhere.
+    Lines,
+}
+
+impl Context {
+    /// The context whose bindings apply here after the context's own, before those of
+    /// everywhere: a document's lines are in its detail view.
+    pub fn within(self) -> Option<Context> {
+        match self {
+            Context::Lines => Some(Context::Detail),
+            _ => None,
+        }
+    }
 }
 
 pub use crate::tui::places::View;
@@ -106,6 +120,22 @@ pub enum Action {
     ReportRows,
     /// On reports: into the rows; on a row, the records behind it.
     DrillDown,
+    /// On a deal or a quote: into its lines (and out again), to add, change and remove
+    /// them.
+    Lines,
+    /// In a document's lines: add one, choosing its product, then its quantity.
+    AddLine,
+    /// In a document's lines: change the selected one's quantity, price and discount.
+    EditLine,
+    /// In a document's lines: take the selected one off (after a `y`).
+    RemoveLine,
+    /// A quote's verbs, on the quote shown: send it, accept or reject it (asks why),
+    /// revise it (its next revision, a draft), render it as a document.
+    SendQuote,
+    AcceptQuote,
+    RejectQuote,
+    ReviseQuote,
+    RenderQuote,
 }
 
 impl Action {
@@ -172,6 +202,15 @@ impl Action {
             Action::EditInEditor => "edit in editor".into(),
             Action::ReportRows => "report rows".into(),
             Action::DrillDown => "drill down".into(),
+            Action::Lines => "lines".into(),
+            Action::AddLine => "add line".into(),
+            Action::EditLine => "edit line".into(),
+            Action::RemoveLine => "remove line".into(),
+            Action::SendQuote => "send quote".into(),
+            Action::AcceptQuote => "accept quote".into(),
+            Action::RejectQuote => "reject quote".into(),
+            Action::ReviseQuote => "revise quote".into(),
+            Action::RenderQuote => "render quote".into(),
         }
     }
 
@@ -245,6 +284,15 @@ impl Action {
             Action::Lost,
             Action::Reassign,
             Action::Tag,
+            Action::Lines,
+            Action::AddLine,
+            Action::EditLine,
+            Action::RemoveLine,
+            Action::SendQuote,
+            Action::AcceptQuote,
+            Action::RejectQuote,
+            Action::ReviseQuote,
+            Action::RenderQuote,
             Action::Mark,
             Action::MarkRange,
             Action::Search,
@@ -514,6 +562,19 @@ impl Default for Keymap {
             // the records behind it (h/l and ←/→ move in and out too, as in a tree).
             (String::from("tab"), Reports, ReportRows),
             (String::from("enter"), Reports, DrillDown),
+            // A deal's or a quote's lines: `i` goes into them (esc out); there the keys
+            // of a list's record work on the line selected. A quote's verbs are capitals
+            // no other key of a detail view takes.
+            (String::from("i"), Detail, Action::Lines),
+            (String::from("n"), Context::Lines, AddLine),
+            (String::from("e"), Context::Lines, EditLine),
+            (String::from("enter"), Context::Lines, EditLine),
+            (String::from("d"), Context::Lines, RemoveLine),
+            (String::from("S"), Detail, SendQuote),
+            (String::from("A"), Detail, AcceptQuote),
+            (String::from("X"), Detail, RejectQuote),
+            (String::from("V"), Detail, ReviseQuote),
+            (String::from("P"), Detail, RenderQuote),
         ];
         // The first screens' digits, and every screen's letter after the go-to key.
         for p in crate::tui::places::PLACES {
@@ -607,7 +668,9 @@ impl Keymap {
             Context::Form => find(Context::Form),
             Context::GoTo => find(Context::GoTo),
             Context::Global => find(Context::Global),
-            c => find(c).or_else(|| find(Context::Global)),
+            c => find(c)
+                .or_else(|| c.within().and_then(find))
+                .or_else(|| find(Context::Global)),
         }
     }
 
@@ -629,11 +692,16 @@ impl Keymap {
             .bindings
             .iter()
             .filter(|b| b.action == action && b.context == context);
+        let within = self
+            .bindings
+            .iter()
+            .filter(|b| b.action == action && Some(b.context) == context.within());
         let global = self
             .bindings
             .iter()
             .filter(|b| b.action == action && b.context == Context::Global);
-        own.chain(global)
+        own.chain(within)
+            .chain(global)
             .find(|b| self.action(b.key, context) == Some(action))
             .map(|b| b.key.to_string())
     }
@@ -776,6 +844,69 @@ mod tests {
             Some("ctrl-s")
         );
         assert_eq!(m.key_in(Action::Quit, Context::Form), None);
+        // A document's lines: `i` goes in; there the record keys work on the line, the
+        // detail view's keys after them (q goes back), and the moves of everywhere.
+        assert_eq!(m.action(k("i"), Context::Detail), Some(Action::Lines));
+        assert_eq!(m.action(k("n"), Context::Lines), Some(Action::AddLine));
+        assert_eq!(m.action(k("e"), Context::Lines), Some(Action::EditLine));
+        assert_eq!(m.action(k("enter"), Context::Lines), Some(Action::EditLine));
+        assert_eq!(m.action(k("d"), Context::Lines), Some(Action::RemoveLine));
+        assert_eq!(m.action(k("q"), Context::Lines), Some(Action::Back));
+        assert_eq!(m.action(k("j"), Context::Lines), Some(Action::Down));
+        assert_eq!(m.action(k("n"), Context::Detail), Some(Action::New));
+        assert_eq!(m.key_in(Action::Back, Context::Lines).as_deref(), Some("q"));
+        assert_eq!(
+            m.key_in(Action::Quit, Context::Lines).as_deref(),
+            Some("ctrl-c")
+        );
+        // A quote's verbs, in its view; the list keeps its own capitals.
+        for (key, action) in [
+            ("S", Action::SendQuote),
+            ("A", Action::AcceptQuote),
+            ("X", Action::RejectQuote),
+            ("V", Action::ReviseQuote),
+            ("P", Action::RenderQuote),
+        ] {
+            assert_eq!(m.action(k(key), Context::Detail), Some(action), "{key}");
+            assert_eq!(m.action(k(key), Context::Lines), Some(action), "{key}");
+        }
+        assert_eq!(m.action(k("S"), Context::List), Some(Action::Reverse));
+        assert_eq!(m.action(k("V"), Context::List), Some(Action::MarkRange));
+        assert_eq!(m.action(k("A"), Context::List), None);
+    }
+
+    /// The guide names every action as `[keys]` in config.toml takes it, so a new one
+    /// (a screen, a kind's `new`, a verb) is not left out of it.
+    #[test]
+    fn the_guide_names_every_action_for_the_configuration() {
+        let doc = include_str!("../../docs/interface.md");
+        let (_, rest) = doc
+            .split_once("case does not matter. The actions:")
+            .expect("the list of actions in docs/interface.md");
+        let list = rest.split("\n\n").next().unwrap_or_default();
+        for a in Action::all() {
+            let id = format!("`{}`", a.id());
+            assert!(list.contains(&id), "docs/interface.md does not name {id}");
+        }
+    }
+
+    /// No key of a context is bound twice there: a key a context's bindings give to one
+    /// action does not hide another of the same context.
+    #[test]
+    fn no_key_does_two_things_in_one_context() {
+        let m = Keymap::default();
+        for (i, a) in m.bindings.iter().enumerate() {
+            for b in &m.bindings[i + 1..] {
+                assert!(
+                    !(a.key == b.key && a.context == b.context),
+                    "{} in {:?}: {:?} and {:?}",
+                    a.key,
+                    a.context,
+                    a.action,
+                    b.action
+                );
+            }
+        }
     }
 
     #[test]

@@ -38,11 +38,14 @@ const TICK: std::time::Duration = std::time::Duration::from_secs(20);
 /// How long it waits for a key while something it shows is being read.
 const SOON: std::time::Duration = std::time::Duration::from_millis(25);
 
-/// Run the interface until the user quits. The terminal is restored afterwards, also
-/// when something panics.
-pub fn run(crm: Crm, keymap: Keymap, color: bool, care: app_config::Care) -> Result<()> {
+/// Run the interface until the user quits, with what the configuration says of care
+/// rules, the seller and documents. The terminal is restored afterwards, also when
+/// something panics.
+pub fn run(crm: Crm, keymap: Keymap, color: bool, config: &app_config::Config) -> Result<()> {
     let mut app = App::new(crm, keymap, color)?;
-    app.care = care;
+    app.care = config.care.clone();
+    app.seller = config.seller.clone();
+    app.font = config.document.font.clone();
     // Filter history, saved views and columns, beside the configuration file.
     app.open_interface(crate::app::config::interface_path());
     let previous = std::panic::take_hook();

@@ -18,6 +18,7 @@ mod midnight;
 mod navigation;
 mod notices;
 mod pickers;
+mod quotes;
 mod screens;
 mod search;
 mod undo;

@@ -6,11 +6,13 @@
 mod board;
 mod edit_record;
 mod form;
+mod lines;
 mod list;
 pub mod marks;
 pub mod notices;
 pub mod palette;
 pub mod popups;
+mod quotes;
 mod reports;
 mod undo;
 mod views;

@@ -58,6 +58,11 @@ impl App {
                 self.ask_delete_view(name);
                 Ok(())
             }
+            Pick::LineProduct { id, name } => {
+                self.picked_product(id, name);
+                Ok(())
+            }
+            Pick::RenderAs { quote, format } => self.ask_render_path(quote, format),
         }
     }
 }

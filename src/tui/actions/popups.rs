@@ -38,6 +38,7 @@ pub fn draw_help(f: &mut Frame, app: &App, t: Theme, scroll: usize) -> usize {
         (Context::List, crate::tr!("tui.help.lists")),
         (Context::Board, crate::tr!("tui.help.board")),
         (Context::Detail, crate::tr!("tui.help.detail")),
+        (Context::Lines, crate::tr!("tui.help.lines")),
         (Context::Form, crate::tr!("tui.help.forms")),
         (Context::Reports, crate::tr!("tui.help.reports")),
         (Context::GoTo, goto.as_str()),

@@ -1,5 +1,6 @@
 //! A record's detail view: its fields, links, related records, stage history and change
-//! log; the links and related records can be opened.
+//! log; the links and related records can be opened. A document with lines (a deal, a
+//! quote) shows them under it, with their totals (`screens/lines.rs`).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -12,6 +13,8 @@ use crate::app::tui_reads::Change;
 use crate::core::error::Result;
 use crate::model::record::{name_label, Record};
 use crate::model::{Entity, Field};
+use crate::tui::keymap::Keymap;
+use crate::tui::screens::lines::{self, Lines};
 use crate::tui::view::cell;
 use crate::tui::view::{
     amount, capital, ellipsis, field_label, kind_name, label_of, local, shown, Theme,
@@ -28,6 +31,9 @@ pub struct Detail {
     /// Its kind's fields in this database (custom ones after the built-in ones), each with
     /// the name shown for it.
     pub fields: Vec<(&'static Field, String)>,
+    /// A document's lines and totals (a deal's, a quote's), shown under it instead of
+    /// among its related records.
+    pub lines: Option<Lines>,
 }
 
 pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
@@ -45,13 +51,17 @@ pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
             (f, shown)
         })
         .collect();
+    let lines = match crate::app::commerce::has_lines(e) {
+        true => Some(Lines::new(crm.sheet(e, id)?)),
+        false => None,
+    };
     let mut links: Vec<(Entity, i64)> = refs(fields.iter().map(|(f, _)| *f), &overview.record)
         .into_iter()
         .map(|(_, t, id)| (t, id))
         .collect();
     for (_, recs) in &overview.related {
         for r in recs {
-            if r.entity != Entity::Stage {
+            if r.entity != Entity::Stage && !(lines.is_some() && r.entity == Entity::Line) {
                 links.push((r.entity, r.id()));
             }
         }
@@ -64,6 +74,7 @@ pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
         history,
         links,
         selected: 0,
+        lines,
     })
 }
 
@@ -84,7 +95,7 @@ pub fn refs(
         .collect()
 }
 
-pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
+pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect, keys: &Keymap) {
     let r = &d.overview.record;
     let trashed = if r.is_trashed() {
         format!("  {}", crate::tr!("tui.detail.trashed"))
@@ -98,8 +109,27 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         r.label()
     );
     let block = Block::bordered().title(Span::styled(title, t.title()));
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     f.render_widget(block, area);
+    // A document's lines under the rest: as tall as they need, up to half the view (all
+    // but three rows while the keys are in them).
+    let in_lines = d.lines.as_ref().is_some_and(|l| l.focused);
+    if let Some(l) = &d.lines {
+        let cap = if in_lines || l.edit.is_some() {
+            inner.height.saturating_sub(3)
+        } else {
+            inner.height / 2
+        };
+        let h = lines::height(l).min(cap).max(1).min(inner.height);
+        let [top, _, bottom] = Layout::vertical([
+            Constraint::Min(0),
+            Constraint::Length(u16::from(inner.height > h)),
+            Constraint::Length(h),
+        ])
+        .areas(inner);
+        lines::draw_lines(f, l, t, bottom, keys);
+        inner = top;
+    }
     let left_w = (inner.width * 2 / 5).clamp(24, 60).min(inner.width);
     let [left, right] = Layout::horizontal([Constraint::Length(left_w), Constraint::Min(1)])
         .spacing(2)
@@ -146,7 +176,7 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
     let mut link = 0usize;
     let mut selected_line = 0usize;
     let mut push_link = |lines: &mut Vec<Line>, text: Line<'static>| {
-        if link == d.selected {
+        if link == d.selected && !in_lines {
             selected_line = lines.len();
             lines.push(text.patch_style(t.selected()));
         } else {
@@ -169,7 +199,9 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect) {
         }
     }
     for (name, recs) in &d.overview.related {
-        if !crate::app::commerce::section_shown(name, recs.len()) {
+        if (d.lines.is_some() && *name == "lines")
+            || !crate::app::commerce::section_shown(name, recs.len())
+        {
             continue;
         }
         lines.push(Line::from(Span::styled(

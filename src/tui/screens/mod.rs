@@ -5,6 +5,7 @@
 pub mod board;
 pub mod detail;
 pub mod form;
+pub mod lines;
 pub mod list;
 pub mod notices;
 pub mod palette;

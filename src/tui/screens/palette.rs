@@ -147,6 +147,16 @@ pub enum Pick {
         field: usize,
         value: String,
     },
+    /// Add a line of this product to the document in front (its quantity next).
+    LineProduct {
+        id: i64,
+        name: String,
+    },
+    /// Render the quote in this format (its file next).
+    RenderAs {
+        quote: i64,
+        format: String,
+    },
 }
 
 pub(crate) fn hit_item(h: Hit) -> (String, String, Pick) {
