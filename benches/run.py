@@ -118,6 +118,10 @@ def main():
     # Scripted commands against the sqlite3 floor.
     deal_id = run(k + ["deal", "list", "--limit", "1", "--offset", "100" if not smoke else "3", "--csv", "--columns", "id"]).stdout.decode().split()[-1]
     quote_id = run(k + ["quote", "list", "--limit", "1", "--offset", "100" if not smoke else "1", "--csv", "--columns", "id"]).stdout.decode().split()[-1]
+    contract_id = run(k + ["contract", "list", "--limit", "1", "--offset", "100" if not smoke else "1", "--csv", "--columns", "id"]).stdout.decode().split()[-1]
+    # The day the states computed when read (a contract's `expired`, a plan item's
+    # `overdue`) are computed against: the pinned clock's.
+    today = ENV["KITH_NOW"][:10]
     cases = [
         ("account list --limit 50", ["account", "list", "--limit", "50"],
          "SELECT * FROM accounts WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id LIMIT 50"),
@@ -148,6 +152,32 @@ def main():
          f"SELECT * FROM lines WHERE quote_id = {quote_id} AND deleted_at IS NULL ORDER BY position"),
         ("pricelist list --limit 50", ["pricelist", "list", "--limit", "50"],
          "SELECT * FROM pricelists WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id LIMIT 50"),
+        # Quote to cash (schema version 20): orders, newest first and one status; contracts,
+        # newest first and those past their end (`expired`, computed when read from the
+        # end date), and one contract with its plan, payments and invoices; the plan items
+        # overdue (computed from the due date), by due date; payments and invoices, latest
+        # first.
+        ("order list --limit 50", ["order", "list", "--limit", "50"],
+         "SELECT * FROM orders WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 50"),
+        ("order list status:confirmed --limit 50", ["order", "list", "status:confirmed", "--limit", "50"],
+         "SELECT * FROM orders WHERE deleted_at IS NULL AND status = 'confirmed' ORDER BY id DESC LIMIT 50"),
+        ("contract list --limit 50", ["contract", "list", "--limit", "50"],
+         "SELECT * FROM contracts WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 50"),
+        ("contract list status:expired --limit 50", ["contract", "list", "status:expired", "--limit", "50"],
+         "SELECT * FROM contracts WHERE deleted_at IS NULL AND status = 'active' "
+         f"AND \"end\" < '{today}' ORDER BY id DESC LIMIT 50"),
+        (f"contract show {contract_id}", ["contract", "show", contract_id],
+         f"SELECT * FROM contracts WHERE id = {contract_id}; "
+         f"SELECT * FROM plans WHERE contract_id = {contract_id} AND deleted_at IS NULL ORDER BY due; "
+         f"SELECT * FROM payments WHERE contract_id = {contract_id} AND deleted_at IS NULL ORDER BY received_on; "
+         f"SELECT * FROM invoices WHERE contract_id = {contract_id} AND deleted_at IS NULL ORDER BY issued"),
+        ("plan list status:overdue --limit 50", ["plan", "list", "status:overdue", "--limit", "50"],
+         "SELECT * FROM plans WHERE deleted_at IS NULL AND status IN ('pending', 'partly-paid') "
+         f"AND due < '{today}' ORDER BY due, id LIMIT 50"),
+        ("payment list --limit 50", ["payment", "list", "--limit", "50"],
+         "SELECT * FROM payments WHERE deleted_at IS NULL ORDER BY received_on DESC, id DESC LIMIT 50"),
+        ("invoice list --limit 50", ["invoice", "list", "--limit", "50"],
+         "SELECT * FROM invoices WHERE deleted_at IS NULL ORDER BY issued DESC, id DESC LIMIT 50"),
     ]
     for name, args, q in cases:
         ms = timed(k + args, runs)

@@ -1948,8 +1948,9 @@ impl Gen {
     /// cancelled, for the order's account, deal, owner, currency and total, made within a
     /// week of the confirmation; the rest service contracts for accounts (customers most),
     /// over the last two years. Signed within three days, so active from then, for six
-    /// months to three years, most for one (those past their end read expired); a few of
-    /// the last fortnight's still drafts; one in twenty-five terminated before its end.
+    /// months to three years, most for one (those past their end read expired); two in
+    /// five of the last fortnight's still drafts, and a few of the last three months'; one
+    /// in twenty-five terminated before its end.
     fn contract_plans(&mut self, n: usize) -> Vec<ContractPlan> {
         let na = self.accts.len();
         let now = self.cal.now_w;

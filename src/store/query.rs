@@ -361,9 +361,6 @@ impl<'c> Reader<'c> {
             );
             // Both reads in one read transaction (unless already in one), so the page is one
             // moment's even while another process writes.
-            if std::env::var("KITH_SQLDBG").is_ok() {
-                eprintln!("{sql} {params:?}");
-            }
             let own = self.conn.is_autocommit();
             if own {
                 self.conn.execute_batch("BEGIN")?;
