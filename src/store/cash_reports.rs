@@ -45,60 +45,84 @@ impl Reader<'_> {
             "owner" => "t.owner".to_string(),
             _ => "t.number".to_string(),
         };
-        let age = "julianday(?1) - julianday(i.due)";
-        // In one currency, what an item owes is converted on the day it is aged on.
-        let open = s.money("i.open", "t.currency", "?1");
-        let bucket = |lo: Option<i64>, hi: Option<i64>| {
-            let mut cond = Vec::new();
-            if let Some(lo) = lo {
-                cond.push(format!("{age} >= {lo}"));
-            }
-            if let Some(hi) = hi {
-                cond.push(format!("{age} <= {hi}"));
-            }
+        // The ages as due days: not due from `as_of` (?1) on, 1–30 days from ?2, 31–60 from
+        // ?3, 61–90 from ?4, older over 90.
+        let buckets = |open: &str| {
+            [
+                format!("sum(CASE WHEN i.due >= ?1 THEN {open} END) AS nd"),
+                format!("sum(CASE WHEN i.due < ?1 AND i.due >= ?2 THEN {open} END) AS d1"),
+                format!("sum(CASE WHEN i.due < ?2 AND i.due >= ?3 THEN {open} END) AS d31"),
+                format!("sum(CASE WHEN i.due < ?3 AND i.due >= ?4 THEN {open} END) AS d61"),
+                format!("sum(CASE WHEN i.due < ?4 THEN {open} END) AS d91"),
+                format!("sum({open}) AS o"),
+            ]
+            .join(", ")
+        };
+        // In one currency, what a contract owes in each age is converted on the day it is
+        // aged on.
+        let conv = |col: &str| {
             units(&format!(
-                "sum(CASE WHEN {} THEN {open} END)",
-                cond.join(" AND ")
+                "sum({})",
+                s.money(&format!("p.{col}"), "t.currency", "?1")
             ))
         };
-        // What payments received after `as_of` paid: not yet received on that day. Few
-        // (none when it is today), found by the payments' dates.
+        // What each contract owes, a contract at a time from the index of the items still
+        // owing; and what payments received after `as_of` paid (not yet received on that
+        // day: few, none when it is today), which is owed again on it.
         let sql = format!(
             "WITH later AS (
                   SELECT a.plan_id AS plan_id, sum(a.amount) AS amount
-                    FROM payments y JOIN allocations a ON a.payment_id = y.id
+                    FROM payments y INDEXED BY payments_by_date
+                    JOIN allocations a ON a.payment_id = y.id
                    WHERE y.received_on > ?1 AND y.status = 'received' AND y.deleted_at IS NULL
                      AND a.deleted_at IS NULL
                    GROUP BY a.plan_id),
-              items AS (
-                  SELECT x.contract_id AS contract_id, x.due AS due,
-                         x.amount - x.paid + coalesce(l.amount, 0) AS open
-                    FROM plans x LEFT JOIN later l ON l.plan_id = x.id
-                   WHERE x.deleted_at IS NULL
-                     AND (x.status <> 'paid' OR l.plan_id IS NOT NULL))
+              per AS (
+                  SELECT i.contract_id AS c, {open_buckets}, count(*) AS n,
+                         sum(i.due < ?1) AS late
+                    FROM plans i INDEXED BY plans_open_by_contract
+                   WHERE i.status <> 'paid' AND i.deleted_at IS NULL AND i.amount > i.paid
+                   GROUP BY 1
+                  UNION ALL
+                  SELECT i.contract_id, {later_buckets}, sum(i.status = 'paid'),
+                         sum(i.status = 'paid' AND i.due < ?1)
+                    FROM later l JOIN plans i ON i.id = l.plan_id
+                   WHERE i.deleted_at IS NULL
+                   GROUP BY 1)
              SELECT {group} AS \"{by}\", {currency} AS currency,
-                    {not_due} AS not_due, {d1} AS days_1_30, {d31} AS days_31_60,
-                    {d61} AS days_61_90, {d91} AS over_90, {total} AS open,
-                    count(*) AS items, sum({age} > 0) AS overdue_items
-               FROM items i JOIN contracts t ON t.id = i.contract_id
-              WHERE {wh} AND t.status = 'active' AND i.open > 0
-              GROUP BY 1{by_currency} ORDER BY {order}",
+                    {nd} AS not_due, {d1} AS days_1_30, {d31} AS days_31_60,
+                    {d61} AS days_61_90, {d91} AS over_90, {o} AS open,
+                    sum(p.n) AS items, sum(p.late) AS overdue_items
+               FROM per p JOIN contracts t ON t.id = p.c
+              WHERE {wh} AND t.status = 'active'
+              GROUP BY 1{by_currency} HAVING sum(p.o) > 0 ORDER BY {order}",
+            open_buckets = buckets("i.amount - i.paid"),
+            later_buckets = buckets("l.amount"),
             currency = s.currency("t.currency"),
             by_currency = s.by_currency("t.currency"),
             order = order(s, "open"),
-            not_due = bucket(None, Some(0)),
-            d1 = bucket(Some(1), Some(30)),
-            d31 = bucket(Some(31), Some(60)),
-            d61 = bucket(Some(61), Some(90)),
-            d91 = bucket(Some(91), None),
-            total = units(&format!("sum({open})")),
+            nd = conv("nd"),
+            d1 = conv("d1"),
+            d31 = conv("d31"),
+            d61 = conv("d61"),
+            d91 = conv("d91"),
+            o = conv("o"),
         );
-        let mut params = vec![SqlValue::Text(as_of.to_string())];
+        let day = |days: i64| {
+            chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
+                .map(|d| (d - chrono::Duration::days(days)).to_string())
+                .unwrap_or_default()
+        };
+        let mut params = vec![
+            SqlValue::Text(as_of.to_string()),
+            SqlValue::Text(day(30)),
+            SqlValue::Text(day(60)),
+            SqlValue::Text(day(90)),
+        ];
         params.append(&mut p);
-        // The filter's bare `?`s are numbered after `?1`, as SQLite numbers them.
+        // The filter's bare `?`s are numbered after `?4`, as SQLite numbers them.
         self.converting(s, || self.rows(&sql, params))
     }
-
     /// Per owner or month, and currency: what fell due in the period (the plan items of
     /// contracts not drafts, `planned`), what of that was paid by payments received by the
     /// period's end (`collected`), and what payments came in during the period
@@ -107,56 +131,83 @@ impl Reader<'_> {
     pub fn report_collections(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
         let (wh, p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
         let (from, to) = (s.from(), s.to());
-        let key = |day: &str| match by {
+        // Summed a contract at a time (and, in one currency, a day at a time: what fell
+        // due and what was collected of it are converted on the item's due day, what came
+        // in on the day it came), from the indexes by day; then per group. What was
+        // collected of an item by the period's end is what it was paid less what payments
+        // received after the end paid of it.
+        let one = s.convert.is_some();
+        let (due_day, paid_day) = if one {
+            (", x.due", ", y.received_on")
+        } else {
+            ("", "")
+        };
+        let (due_col, paid_col) = if one {
+            ("x.due", "y.received_on")
+        } else {
+            ("min(x.due)", "min(y.received_on)")
+        };
+        let k = |day: &str| match by {
             "month" => format!("substr({day}, 1, 7)"),
             _ => "t.owner".to_string(),
         };
-        // In one currency, what fell due and what was collected of it are converted on
-        // the item's due day, what came in on the day it came.
-        let collected = "(SELECT coalesce(sum(a.amount), 0)
-                           FROM allocations a JOIN payments y ON y.id = a.payment_id
-                          WHERE a.plan_id = x.id AND a.deleted_at IS NULL
-                            AND y.status = 'received' AND y.received_on <= ?)";
-        let planned = format!(
-            "SELECT {k} AS k, {currency} AS currency, sum({amount}) AS planned,
-                    sum({collected}) AS collected, 0 AS received
-               FROM plans x JOIN contracts t ON t.id = x.contract_id
-              WHERE {wh} AND x.deleted_at IS NULL AND t.status <> 'draft'
-                AND x.due >= ? AND x.due <= ?
-              GROUP BY 1{by_currency}",
-            k = key("x.due"),
-            currency = s.currency("t.currency"),
-            by_currency = s.by_currency("t.currency"),
-            amount = s.money("x.amount", "t.currency", "x.due"),
-            collected = s.money(collected, "t.currency", "x.due"),
-        );
-        let received = format!(
-            "SELECT {k} AS k, {currency} AS currency, 0 AS planned, 0 AS collected,
-                    sum({amount}) AS received
-               FROM payments y JOIN contracts t ON t.id = y.contract_id
-              WHERE {wh} AND y.deleted_at IS NULL AND y.status = 'received'
-                AND y.received_on >= ? AND y.received_on <= ?
-              GROUP BY 1{by_currency}",
-            k = key("y.received_on"),
-            currency = s.currency("t.currency"),
-            by_currency = s.by_currency("t.currency"),
-            amount = s.money(
-                "coalesce(y.applied, 0) + coalesce(y.credit, 0)",
-                "t.currency",
-                "y.received_on"
-            ),
-        );
         let sql = format!(
-            "SELECT k AS \"{by}\", currency, sum(planned) AS planned_minor,
+            "WITH later AS (
+                  SELECT a.plan_id AS plan_id, sum(a.amount) AS amount
+                    FROM payments y INDEXED BY payments_by_date
+                    JOIN allocations a ON a.payment_id = y.id
+                   WHERE y.received_on > ?2 AND y.status = 'received' AND y.deleted_at IS NULL
+                     AND a.deleted_at IS NULL
+                   GROUP BY a.plan_id),
+              due AS (
+                  SELECT x.contract_id AS c, {month_due} AS m, {due_col} AS day,
+                         sum(x.amount) AS planned,
+                         sum(x.paid - coalesce(l.amount, 0)) AS collected
+                    FROM plans x INDEXED BY plans_by_due LEFT JOIN later l ON l.plan_id = x.id
+                   WHERE x.deleted_at IS NULL AND x.due >= ?1 AND x.due <= ?2
+                   GROUP BY x.contract_id, 2{due_day}),
+              came AS (
+                  SELECT y.contract_id AS c, {month_paid} AS m, {paid_col} AS day,
+                         sum(coalesce(y.applied, 0) + coalesce(y.credit, 0)) AS received
+                    FROM payments y INDEXED BY payments_by_date
+                   WHERE y.deleted_at IS NULL AND y.status = 'received'
+                     AND y.received_on >= ?1 AND y.received_on <= ?2
+                   GROUP BY y.contract_id, 2{paid_day})
+             SELECT k AS \"{by}\", currency, sum(planned) AS planned_minor,
                     sum(collected) AS collected_minor, sum(received) AS received_minor
-               FROM ({planned} UNION ALL {received})
-              GROUP BY 1, 2 ORDER BY currency IS NULL, currency, 1"
+               FROM (SELECT {k_due} AS k, {currency} AS currency,
+                            sum({planned}) AS planned, sum({collected}) AS collected,
+                            0 AS received
+                       FROM due d JOIN contracts t ON t.id = d.c
+                      WHERE {wh} AND t.status <> 'draft'
+                      GROUP BY 1{by_currency}
+                     UNION ALL
+                     SELECT {k_paid}, {currency}, 0, 0, sum({received})
+                       FROM came d JOIN contracts t ON t.id = d.c
+                      WHERE {wh}
+                      GROUP BY 1{by_currency})
+              GROUP BY 1, 2 ORDER BY currency IS NULL, currency, 1",
+            month_due = if by == "month" {
+                "substr(x.due, 1, 7)"
+            } else {
+                "''"
+            },
+            month_paid = if by == "month" {
+                "substr(y.received_on, 1, 7)"
+            } else {
+                "''"
+            },
+            k_due = k("d.m"),
+            k_paid = k("d.m"),
+            currency = s.currency("t.currency"),
+            by_currency = s.by_currency("t.currency"),
+            planned = s.money("d.planned", "t.currency", "d.day"),
+            collected = s.money("d.collected", "t.currency", "d.day"),
+            received = s.money("d.received", "t.currency", "d.day"),
         );
-        let mut params = vec![SqlValue::Text(to.clone())];
+        let mut params = vec![SqlValue::Text(from), SqlValue::Text(to)];
         params.extend(p.iter().cloned());
-        params.extend([SqlValue::Text(from.clone()), SqlValue::Text(to.clone())]);
         params.extend(p);
-        params.extend([SqlValue::Text(from), SqlValue::Text(to)]);
         self.converting(s, || self.rows(&sql, params))
     }
 

@@ -136,7 +136,12 @@ CREATE TABLE plans (
 CREATE INDEX plans_by_contract ON plans(contract_id, due, position);
 CREATE INDEX plans_by_name ON plans(name COLLATE NOCASE);
 CREATE INDEX plans_by_status ON plans(status, due);
-CREATE INDEX plans_by_due ON plans(due);
+-- What the receivables and collections reports read, whole from the index: the items still
+-- owing by contract (so they are summed a contract at a time, in order), and the items by
+-- due day.
+CREATE INDEX plans_open_by_contract ON plans(contract_id, due, amount, paid)
+    WHERE deleted_at IS NULL AND status <> 'paid';
+CREATE INDEX plans_by_due ON plans(due, contract_id, amount, paid) WHERE deleted_at IS NULL;
 
 CREATE TABLE payments (
     id           INTEGER PRIMARY KEY,
@@ -163,7 +168,8 @@ CREATE TABLE payments (
 CREATE INDEX payments_by_number ON payments(number COLLATE NOCASE);
 CREATE INDEX payments_by_contract ON payments(contract_id, received_on);
 CREATE INDEX payments_by_account ON payments(account_id, id);
-CREATE INDEX payments_by_date ON payments(received_on);
+CREATE INDEX payments_by_date ON payments(received_on, contract_id, status, applied, credit)
+    WHERE deleted_at IS NULL;
 CREATE INDEX payments_by_reference ON payments(reference) WHERE reference IS NOT NULL;
 CREATE INDEX payments_by_status ON payments(status, id);
 
