@@ -53,10 +53,50 @@ pub(crate) fn run(
                 .push(("groups".into(), r.report_receivables(scope, &as_of, by)?));
         }
         Kind::Collections => {
-            let mut rows = r.report_collections(scope, by)?;
-            for row in rows.iter_mut() {
-                *row = collection_row(row, by);
+            // What fell due here, what came in on a second connection at the same time.
+            let (due, came) = crm.store.read_both(
+                |r| r.report_collections(scope, by, false),
+                |r| r.report_collections(scope, by, true),
+            )?;
+            let mut groups: std::collections::BTreeMap<(bool, String, String), [i64; 3]> =
+                Default::default();
+            for row in due.iter().chain(&came) {
+                let text = |k: &str| row.get(k).and_then(Cell::as_str).map(str::to_string);
+                let currency = text("currency");
+                let key = (
+                    currency.is_none(),
+                    currency.unwrap_or_default(),
+                    text(by).unwrap_or_default(),
+                );
+                let sums = groups.entry(key).or_default();
+                for (i, k) in ["planned_minor", "collected_minor", "received_minor"]
+                    .iter()
+                    .enumerate()
+                {
+                    sums[i] += row.get(k).and_then(Cell::as_i64).unwrap_or(0);
+                }
             }
+            let rows = groups
+                .into_iter()
+                .map(
+                    |((none, currency, group), [planned, collected, received])| {
+                        let mut row = Row::with_capacity(5);
+                        row.insert(by.to_string(), Cell::from(group));
+                        row.insert(
+                            "currency",
+                            if none {
+                                Cell::Null
+                            } else {
+                                Cell::from(currency)
+                            },
+                        );
+                        row.insert("planned_minor", Cell::Int(planned));
+                        row.insert("collected_minor", Cell::Int(collected));
+                        row.insert("received_minor", Cell::Int(received));
+                        collection_row(&row, by)
+                    },
+                )
+                .collect();
             report.tables.push(("groups".into(), rows));
         }
         _ => {

@@ -123,12 +123,12 @@ impl Reader<'_> {
         // The filter's bare `?`s are numbered after `?4`, as SQLite numbers them.
         self.converting(s, || self.rows(&sql, params))
     }
-    /// Per owner or month, and currency: what fell due in the period (the plan items of
+    /// Per owner or month, and currency (`came`: the second half): what fell due in the period (the plan items of
     /// contracts not drafts, `planned`), what of that was paid by payments received by the
     /// period's end (`collected`), and what payments came in during the period
     /// (`received`, credits included), in whole ten-thousandths for the rate worked out
     /// above the store.
-    pub fn report_collections(&self, s: &Scope<'_>, by: &str) -> Result<Vec<Row>> {
+    pub fn report_collections(&self, s: &Scope<'_>, by: &str, came: bool) -> Result<Vec<Row>> {
         let (wh, p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
         let (from, to) = (s.from(), s.to());
         // Summed a contract at a time (and, in one currency, a day at a time: what fell
@@ -151,6 +151,12 @@ impl Reader<'_> {
             "month" => format!("substr({day}, 1, 7)"),
             _ => "t.owner".to_string(),
         };
+        let (k_due, k_paid) = (k("d.m"), k("d.m"));
+        let currency = s.currency("t.currency");
+        let by_currency = s.by_currency("t.currency");
+        let planned = s.money("d.planned", "t.currency", "d.day");
+        let collected = s.money("d.collected", "t.currency", "d.day");
+        let received = s.money("d.received", "t.currency", "d.day");
         let sql = format!(
             "WITH later AS (
                   SELECT a.plan_id AS plan_id, sum(a.amount) AS amount
@@ -173,20 +179,26 @@ impl Reader<'_> {
                    WHERE y.deleted_at IS NULL AND y.status = 'received'
                      AND y.received_on >= ?1 AND y.received_on <= ?2
                    GROUP BY y.contract_id, 2{paid_day})
-             SELECT k AS \"{by}\", currency, sum(planned) AS planned_minor,
-                    sum(collected) AS collected_minor, sum(received) AS received_minor
-               FROM (SELECT {k_due} AS k, {currency} AS currency,
-                            sum({planned}) AS planned, sum({collected}) AS collected,
-                            0 AS received
-                       FROM due d JOIN contracts t ON t.id = d.c
-                      WHERE {wh} AND t.status <> 'draft'
-                      GROUP BY 1{by_currency}
-                     UNION ALL
-                     SELECT {k_paid}, {currency}, 0, 0, sum({received})
+             {select}",
+            select = if came {
+                format!(
+                    "SELECT {k_paid} AS \"{by}\", {currency} AS currency,
+                            0 AS planned_minor, 0 AS collected_minor,
+                            sum({received}) AS received_minor
                        FROM came d JOIN contracts t ON t.id = d.c
                       WHERE {wh}
-                      GROUP BY 1{by_currency})
-              GROUP BY 1, 2 ORDER BY currency IS NULL, currency, 1",
+                      GROUP BY 1{by_currency}"
+                )
+            } else {
+                format!(
+                    "SELECT {k_due} AS \"{by}\", {currency} AS currency,
+                            sum({planned}) AS planned_minor, sum({collected}) AS collected_minor,
+                            0 AS received_minor
+                       FROM due d JOIN contracts t ON t.id = d.c
+                      WHERE {wh} AND t.status <> 'draft'
+                      GROUP BY 1{by_currency}"
+                )
+            },
             month_due = if by == "month" {
                 "substr(x.due, 1, 7)"
             } else {
@@ -197,16 +209,8 @@ impl Reader<'_> {
             } else {
                 "''"
             },
-            k_due = k("d.m"),
-            k_paid = k("d.m"),
-            currency = s.currency("t.currency"),
-            by_currency = s.by_currency("t.currency"),
-            planned = s.money("d.planned", "t.currency", "d.day"),
-            collected = s.money("d.collected", "t.currency", "d.day"),
-            received = s.money("d.received", "t.currency", "d.day"),
         );
         let mut params = vec![SqlValue::Text(from), SqlValue::Text(to)];
-        params.extend(p.iter().cloned());
         params.extend(p);
         self.converting(s, || self.rows(&sql, params))
     }
