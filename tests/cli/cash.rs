@@ -139,6 +139,21 @@ fn an_order_by_hand_is_refused_without_an_account_and_without_lines_to_confirm()
     let got = k.json(&["order", "show", &o]);
     assert_eq!(got["status"], "cancelled");
     assert_eq!(got["reason"], "客户改期");
+    assert_eq!(got["ordered_on"], "2026-11-22");
+    let dated = k
+        .id(&[
+            "order",
+            "add",
+            "--account",
+            "华南医药",
+            "--date",
+            "2026-11-01",
+        ])
+        .to_string();
+    assert_eq!(
+        k.json(&["order", "show", &dated])["ordered_on"],
+        "2026-11-01"
+    );
 }
 
 #[test]

@@ -27,6 +27,9 @@ fn command() -> Command {
         tr!("cli.help.order.about"),
         tr!("cli.help.order.number").into(),
     )
+    .mut_subcommand("add", |c| {
+        c.mut_arg("ordered_on", |a| a.visible_alias("date"))
+    })
     .subcommand(crate::cli::lines::command(e))
     .subcommand(one(
         "confirm",
