@@ -19,6 +19,19 @@ pub const AGING: [&str; 5] = [
     "over_90",
 ];
 
+/// Per plan item, what payments received after the day `day` (an SQL parameter) paid of
+/// it: what was not yet received on that day. Found by the payments' dates.
+fn paid_after(day: &str) -> String {
+    format!(
+        "SELECT a.plan_id AS plan_id, sum(a.amount) AS amount
+           FROM payments y INDEXED BY payments_by_date
+           JOIN allocations a ON a.payment_id = y.id
+          WHERE y.received_on > {day} AND y.status = 'received' AND y.deleted_at IS NULL
+            AND a.deleted_at IS NULL
+          GROUP BY a.plan_id"
+    )
+}
+
 /// A report's order: by currency (when there are several), then `measure`, largest first,
 /// then the group.
 fn order(s: &Scope<'_>, measure: &str) -> String {
@@ -70,13 +83,7 @@ impl Reader<'_> {
         // owing; and what payments received after `as_of` paid (not yet received on that
         // day: few, none when it is today), which is owed again on it.
         let sql = format!(
-            "WITH later AS (
-                  SELECT a.plan_id AS plan_id, sum(a.amount) AS amount
-                    FROM payments y INDEXED BY payments_by_date
-                    JOIN allocations a ON a.payment_id = y.id
-                   WHERE y.received_on > ?1 AND y.status = 'received' AND y.deleted_at IS NULL
-                     AND a.deleted_at IS NULL
-                   GROUP BY a.plan_id),
+            "WITH later AS ({later}),
               per AS (
                   SELECT i.contract_id AS c, {open_buckets}, count(*) AS n,
                          sum(i.due < ?1) AS late
@@ -96,6 +103,7 @@ impl Reader<'_> {
                FROM per p JOIN contracts t ON t.id = p.c
               WHERE {wh} AND t.status = 'active'
               GROUP BY 1{by_currency} HAVING sum(p.o) > 0 ORDER BY {order}",
+            later = paid_after("?1"),
             open_buckets = buckets("i.amount - i.paid"),
             later_buckets = buckets("l.amount"),
             currency = s.currency("t.currency"),
@@ -158,13 +166,7 @@ impl Reader<'_> {
         let collected = s.money("d.collected", "t.currency", "d.day");
         let received = s.money("d.received", "t.currency", "d.day");
         let sql = format!(
-            "WITH later AS (
-                  SELECT a.plan_id AS plan_id, sum(a.amount) AS amount
-                    FROM payments y INDEXED BY payments_by_date
-                    JOIN allocations a ON a.payment_id = y.id
-                   WHERE y.received_on > ?2 AND y.status = 'received' AND y.deleted_at IS NULL
-                     AND a.deleted_at IS NULL
-                   GROUP BY a.plan_id),
+            "WITH later AS ({later}),
               due AS (
                   SELECT x.contract_id AS c, {month_due} AS m, {due_col} AS day,
                          sum(x.amount) AS planned,
@@ -199,6 +201,7 @@ impl Reader<'_> {
                       GROUP BY 1{by_currency}"
                 )
             },
+            later = paid_after("?2"),
             month_due = if by == "month" {
                 "substr(x.due, 1, 7)"
             } else {

@@ -12,7 +12,9 @@ use serde_json::Value;
 use crate::core::dates::Span;
 use crate::core::error::Result;
 use crate::core::money::{minor_places, Money};
-use crate::domain::commerce::shared::{cannot, default_to, live, number_new, transition, value_of};
+use crate::domain::commerce::shared::{
+    cannot, default_to, live, money, number_new, transition, value_of,
+};
 use crate::domain::toolkit::{by, list_query, validate, Env, Input};
 use crate::model::record::Record;
 use crate::model::{f, listed, required, system, text, Computed, Entity, Kind, Section, Ty};
@@ -162,7 +164,7 @@ pub static PLAN: Kind = Kind {
 };
 
 /// The notice period as typed: `30`, `30d`, `4w`.
-fn take_notice(input: &mut Input) -> Result<()> {
+fn take_notice(input: &mut Input) {
     if let Some(t) = input.take("notice") {
         let t = t.trim();
         let days = match crate::core::dates::parse_duration(t) {
@@ -172,7 +174,6 @@ fn take_notice(input: &mut Input) -> Result<()> {
         };
         input.set("notice", days);
     }
-    Ok(())
 }
 
 /// Create a contract: for an account, or from an order (its account, deal, currency, owner
@@ -182,7 +183,7 @@ pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<i64> {
     if input.has("status") {
         return Err(crate::err!(Invalid, "contracts.status_by_verbs"));
     }
-    take_notice(&mut input)?;
+    take_notice(&mut input);
     let mut values = validate(&w.reader(), env, Entity::Contract, &input, None)?;
     if let Some(o) = value_of(&values, "order_id").and_then(|v| v.as_i64()) {
         let order = live(&w.reader(), Entity::Order, o)?;
@@ -252,7 +253,7 @@ pub(crate) fn check_edit(
     if input.has("status") {
         return Err(crate::err!(Invalid, "contracts.status_by_verbs"));
     }
-    take_notice(input)?;
+    take_notice(input);
     let values = validate(r, env, Entity::Contract, input, Some(existing))?;
     check_dates(&values, Some(existing))?;
     let has_money = money(existing, "planned") > Money::ZERO
@@ -269,10 +270,6 @@ pub(crate) fn check_edit(
         ));
     }
     Ok(values)
-}
-
-fn money(r: &Record, field: &str) -> Money {
-    r.get(field).and_then(Money::from_json).unwrap_or_default()
 }
 
 /// Sign a draft contract (on a day, today by default): it is active from then.

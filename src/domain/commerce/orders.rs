@@ -245,25 +245,21 @@ pub fn step(
         reason,
     )?;
     if step == Step::Confirm {
-        if let Some(deal) = o.i64("deal_id") {
-            let won = w
-                .reader()
-                .get(Entity::Deal, deal)?
-                .filter(|d| !d.is_trashed())
-                .is_some_and(|d| d.str("status") == Some("won"));
-            if !won
-                && w.reader()
-                    .get(Entity::Deal, deal)?
-                    .is_some_and(|d| !d.is_trashed())
-            {
-                crate::domain::sales::deals::close(
-                    w,
-                    env,
-                    deal,
-                    "won",
-                    &crate::domain::sales::deals::Move::default(),
-                )?;
-            }
+        // Its deal, when it has one that is live and not won already, is won.
+        let deal = o
+            .i64("deal_id")
+            .map(|d| w.reader().get(Entity::Deal, d))
+            .transpose()?
+            .flatten()
+            .filter(|d| !d.is_trashed() && d.str("status") != Some("won"));
+        if let Some(deal) = deal.map(|d| d.id()) {
+            crate::domain::sales::deals::close(
+                w,
+                env,
+                deal,
+                "won",
+                &crate::domain::sales::deals::Move::default(),
+            )?;
         }
     }
     Ok(())

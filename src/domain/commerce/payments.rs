@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::domain::commerce::contracts::{self, open_of, plan_of, stored_status};
-use crate::domain::commerce::shared::{default_to, live, number_new, transition, value_of};
+use crate::domain::commerce::shared::{default_to, live, money, number_new, transition, value_of};
 use crate::domain::toolkit::{by, list_query, validate, Env, Input};
 use crate::model::record::Record;
 use crate::model::{alias, f, listed, required, system, text, Entity, Kind, Section, Ty};
@@ -155,10 +155,6 @@ pub struct Receive {
     pub overpay: bool,
 }
 
-fn money(r: &Record, field: &str) -> Money {
-    r.get(field).and_then(Money::from_json).unwrap_or_default()
-}
-
 /// Receive a payment against a contract and apply it to its plan.
 pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input, how: &Receive) -> Result<i64> {
     if input.has("status") {
@@ -222,7 +218,9 @@ pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input, how: &Receive) ->
     if let Some(p) = &named {
         values.push(("plan_id".into(), Value::from(p.id())));
     }
-    let mut items: Vec<Record> = plan_of(&w.reader(), contract)?
+    let plan = plan_of(&w.reader(), contract)?;
+    let no_plan = plan.is_empty();
+    let mut items: Vec<Record> = plan
         .into_iter()
         .filter(|p| open_of(p) > Money::ZERO)
         .collect();
@@ -232,7 +230,6 @@ pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input, how: &Receive) ->
             items.insert(0, p.clone());
         }
     }
-    let no_plan = plan_of(&w.reader(), contract)?.is_empty();
     let open = if no_plan {
         money(&c, "amount") - money(&c, "received")
     } else {

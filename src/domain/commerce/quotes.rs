@@ -117,12 +117,7 @@ pub fn create(w: &mut Writer<'_>, env: &Env, mut input: Input) -> Result<i64> {
     }
     lines::take_discount(&mut input);
     let mut values = validate(&w.reader(), env, Entity::Quote, &input, None)?;
-    let get = |values: &Values, c: &str| {
-        values
-            .iter()
-            .find(|(k, v)| k == c && !v.is_null())
-            .map(|(_, v)| v.clone())
-    };
+    let get = shared::value_of;
     let deal = match get(&values, "deal_id").and_then(|v| v.as_i64()) {
         Some(d) => w.reader().get(Entity::Deal, d)?,
         None => None,

@@ -35,7 +35,7 @@ pub fn collect(
         let hi = day(today + Duration::days(care.plan_due_days as i64));
         let found = keep(r.plan_items_open(&t, &hi)?, "plan_due", fresh);
         for (p, due) in r.get_paired(Entity::Plan, found)? {
-            let (amount, currency) = open_of(r, &p)?;
+            let (amount, currency, account) = owed(r, &p)?;
             out.push(reminder(
                 "plan_due",
                 &p,
@@ -48,7 +48,7 @@ pub fn collect(
                     currency = currency,
                     day = due
                 ),
-                contract_account(r, &p)?,
+                account,
             ));
         }
     }
@@ -60,7 +60,7 @@ pub fn collect(
             fresh,
         );
         for (p, due) in r.get_paired(Entity::Plan, found)? {
-            let (amount, currency) = open_of(r, &p)?;
+            let (amount, currency, account) = owed(r, &p)?;
             let late = NaiveDate::parse_from_str(&due, "%Y-%m-%d")
                 .map(|d| (today - d).num_days())
                 .unwrap_or(0);
@@ -76,7 +76,7 @@ pub fn collect(
                     amount = amount,
                     currency = currency
                 ),
-                contract_account(r, &p)?,
+                account,
             ));
         }
     }
@@ -155,26 +155,16 @@ fn reminder(
     }
 }
 
-/// What a plan item still owes, grouped for people, and its contract's currency.
-fn open_of(r: &Reader<'_>, p: &Record) -> Result<(String, String)> {
-    let open = crate::domain::commerce::contracts::open_of(p);
-    let currency = match p.i64("contract_id") {
-        Some(c) => r
-            .get(Entity::Contract, c)?
-            .and_then(|c| c.str("currency").map(str::to_string))
-            .unwrap_or_default(),
-        None => String::new(),
+/// What a plan item still owes, grouped for people, its contract's currency and the
+/// contract's account by name: one read of the contract.
+fn owed(r: &Reader<'_>, p: &Record) -> Result<(String, String, String)> {
+    let open = Money::grouped(crate::domain::commerce::contracts::open_of(p));
+    let contract = match p.i64("contract_id") {
+        Some(c) => r.get(Entity::Contract, c)?,
+        None => None,
     };
-    Ok((Money::grouped(open), currency))
-}
-
-/// The account of a plan item's contract, by name.
-fn contract_account(r: &Reader<'_>, p: &Record) -> Result<String> {
-    Ok(match p.i64("contract_id") {
-        Some(c) => r
-            .get(Entity::Contract, c)?
-            .map(|c| c.text("account"))
-            .unwrap_or_default(),
-        None => String::new(),
+    Ok(match contract {
+        Some(c) => (open, c.text("currency"), c.text("account")),
+        None => (open, String::new(), String::new()),
     })
 }

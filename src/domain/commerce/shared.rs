@@ -18,6 +18,13 @@ pub fn value_of(values: &Values, column: &str) -> Option<Value> {
         .map(|(_, v)| v.clone())
 }
 
+/// A record's amount in `field` (zero when it has none).
+pub fn money(rec: &Record, field: &str) -> crate::core::money::Money {
+    rec.get(field)
+        .and_then(crate::core::money::Money::from_json)
+        .unwrap_or_default()
+}
+
 /// Put `value` in `column` unless a value is there already.
 pub fn default_to(values: &mut Values, column: &str, value: Value) {
     if value_of(values, column).is_none() && !value.is_null() {
