@@ -266,7 +266,8 @@ impl Reader<'_> {
     /// (days, inclusive), by id: their ids and due days, for the reminders.
     pub fn plan_items_open(&self, lo: &str, hi: &str) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT x.id, x.due FROM plans x JOIN contracts c ON c.id = x.contract_id
+            "SELECT x.id, x.due FROM plans x INDEXED BY plans_open_by_due
+                JOIN contracts c INDEXED BY contracts_active ON c.id = x.contract_id
               WHERE x.status IN ('pending', 'partly-paid') AND x.due >= ?1 AND x.due <= ?2
                 AND x.deleted_at IS NULL AND c.deleted_at IS NULL AND c.status = 'active'
               ORDER BY x.id",
@@ -279,9 +280,9 @@ impl Reader<'_> {
     /// days, else `default_notice`) has begun, by id: ids and end days.
     pub fn contracts_ending(&self, today: &str, default_notice: u32) -> Result<Vec<(i64, String)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT t.id, t.\"end\" FROM contracts t
+            "SELECT t.id, t.\"end\" FROM contracts t INDEXED BY contracts_active_by_end
               WHERE t.status = 'active' AND t.\"end\" >= ?1 AND t.deleted_at IS NULL
-                AND date(t.\"end\", '-' || coalesce(t.notice, ?2) || ' days') <= ?1
+                AND julianday(t.\"end\") - coalesce(t.notice, ?2) <= julianday(?1)
               ORDER BY t.id",
         )?;
         let rows = stmt.query_map(rusqlite::params![today, default_notice], |r| {

@@ -39,6 +39,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0019_quotes.sql"),
     include_str!("migrations/0020_orders.sql"),
     include_str!("migrations/0021_rates.sql"),
+    include_str!("migrations/0022_remind_cash_indexes.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
