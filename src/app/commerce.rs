@@ -25,6 +25,16 @@ pub fn section_shown(name: &str, n: usize) -> bool {
     n > 0 || !matches!(name, "quotes" | "orders" | "contracts")
 }
 
+/// The field by which an account's or a deal's contracts name it, for what they are owed
+/// on its 360° view (`Overview::owed`); None for every other kind.
+pub fn owed_via(e: Entity) -> Option<&'static str> {
+    match e {
+        Entity::Account => Some("account"),
+        Entity::Deal => Some("deal"),
+        _ => None,
+    }
+}
+
 /// A document (a deal, a quote or an order) with its lines worked out.
 #[derive(Debug, Clone)]
 pub struct Sheet {

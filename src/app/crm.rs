@@ -12,6 +12,8 @@ use crate::core::error::Result;
 use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
+/// What an account or a deal is owed in one currency ([`Overview::owed`]).
+pub use crate::store::Owed;
 use crate::store::{Change, ListQuery, Reader, StageStep, Store, Writer};
 
 pub use crate::domain::records::{
@@ -33,6 +35,9 @@ pub struct Overview {
     pub related: Vec<(&'static str, Vec<Record>)>,
     /// For deals: every stage entered, as (from, to, at, user).
     pub stage_history: Vec<StageStep>,
+    /// For accounts and deals: what their contracts are owed today, per currency
+    /// ([`crate::app::commerce::owed_via`]); empty when nothing is.
+    pub owed: Vec<Owed>,
 }
 
 pub struct Crm {
@@ -402,10 +407,22 @@ impl Crm {
         } else {
             vec![]
         };
+        let owed = match crate::app::commerce::owed_via(entity) {
+            Some(field) => r.owed(
+                &crate::model::query::Filter {
+                    terms: vec![by(field, id)],
+                },
+                &self.env.clock.today().to_string(),
+                &self.env.currency,
+                &ctx,
+            )?,
+            None => vec![],
+        };
         Ok(Overview {
             record,
             related,
             stage_history,
+            owed,
         })
     }
 }

@@ -640,6 +640,9 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
                     obj.insert("totals".into(), super::lines::totals_json(&sheet));
                 }
             }
+            if crate::app::commerce::owed_via(e).is_some() {
+                obj.insert("owed".into(), Value::Array(owed_json(&ov.owed)));
+            }
             if e == Entity::Deal {
                 obj.insert(
                     "stage_history".into(),
@@ -666,6 +669,21 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// What an account or a deal is owed, a currency at a time, as `show --json` gives it.
+fn owed_json(owed: &[crate::app::crm::Owed]) -> Vec<Value> {
+    owed.iter()
+        .map(|o| {
+            json!({
+                "currency": o.currency,
+                "open": o.open.to_json(),
+                "overdue": o.overdue.to_json(),
+                "items": o.items,
+                "overdue_items": o.overdue_items,
+            })
+        })
+        .collect()
 }
 
 fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()> {
@@ -757,6 +775,34 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
                 tr!("cli.show.stage_from").into(),
                 tr!("cli.show.stage_to").into(),
                 tr!("cli.show.stage_by").into(),
+            ],
+            &rows,
+            true,
+        )?;
+    }
+    if !ov.owed.is_empty() {
+        out.line("")?;
+        out.heading(tr!("cli.show.owed"))?;
+        let rows: Vec<Vec<Value>> = ov
+            .owed
+            .iter()
+            .map(|o| {
+                vec![
+                    json!(o.currency),
+                    json!(o.open.shown()),
+                    json!(o.overdue.shown()),
+                    json!(o.items),
+                    json!(o.overdue_items),
+                ]
+            })
+            .collect();
+        out.table(
+            &[
+                tr!("cli.show.owed_currency").into(),
+                tr!("cli.show.owed_open").into(),
+                tr!("cli.show.owed_overdue").into(),
+                tr!("cli.show.owed_items").into(),
+                tr!("cli.show.owed_overdue_items").into(),
             ],
             &rows,
             true,

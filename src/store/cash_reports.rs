@@ -4,10 +4,24 @@
 
 use rusqlite::types::Value as SqlValue;
 
-use super::query::{label_seen, Reader};
+use super::query::{label_seen, QueryCtx, Reader};
 use super::reports::{units, Row, Scope};
 use crate::core::error::Result;
+use crate::core::money::Money;
+use crate::model::query::Filter;
 use crate::model::Entity;
+
+/// What is owed in one currency (an account's or a deal's, [`Reader::owed`]): the open
+/// amount of the plan items not yet paid in full, and how much of it, in how many items,
+/// is past due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    pub currency: String,
+    pub open: Money,
+    pub overdue: Money,
+    pub items: i64,
+    pub overdue_items: i64,
+}
 
 /// The ages receivables are put in, by days past due on the day asked for: not yet due,
 /// 1–30, 31–60, 61–90 and over 90 days.
@@ -47,6 +61,47 @@ fn order(s: &Scope<'_>, measure: &str) -> String {
 const LINE_COST: &str = "(l.qty * coalesce(l.cost, 0) + 5000) / 10000";
 
 impl Reader<'_> {
+    /// What the active contracts the filter keeps owe on `today`, per currency (`base`
+    /// for a contract that names none): each plan item for its amount less what has been
+    /// paid of it, and those due before `today` as overdue. Read from the contracts' index
+    /// on the filter's field, then each one's open items: a few rows for an account or a
+    /// deal.
+    pub fn owed(
+        &self,
+        filter: &Filter,
+        today: &str,
+        base: &str,
+        ctx: &QueryCtx,
+    ) -> Result<Vec<Owed>> {
+        let (wh, mut p) = self.filtered(Entity::Contract, filter, false, ctx)?;
+        let sql = format!(
+            "SELECT coalesce(t.currency, ?2), sum(i.amount - i.paid), sum(CASE WHEN i.due < ?1
+                    THEN i.amount - i.paid ELSE 0 END), count(*), sum(i.due < ?1)
+               FROM contracts t JOIN plans i INDEXED BY plans_open_by_contract
+                 ON i.contract_id = t.id
+              WHERE {wh} AND t.status = 'active' AND i.status <> 'paid'
+                AND i.deleted_at IS NULL AND i.amount > i.paid
+              GROUP BY 1 ORDER BY 1"
+        );
+        // The filter's bare `?`s are numbered after `?2`.
+        let mut params = vec![
+            SqlValue::Text(today.to_string()),
+            SqlValue::Text(base.to_string()),
+        ];
+        params.append(&mut p);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
+            Ok(Owed {
+                currency: r.get(0)?,
+                open: Money::from_minor(r.get(1)?),
+                overdue: Money::from_minor(r.get(2)?),
+                items: r.get(3)?,
+                overdue_items: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// What each group is owed on `as_of`, by age: the plan items of active contracts (an
     /// expired one still owes), each for its amount less what payments received on or
     /// before `as_of` paid of it. Grouped by the contracts' `account`, `owner` or

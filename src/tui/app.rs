@@ -288,7 +288,11 @@ impl App {
         match self.screens.first() {
             Some(Screen::List(l)) => View::List(l.entity),
             Some(Screen::Board(_)) => View::Board,
-            Some(Screen::Reports(_)) => View::Reports,
+            // On the report its tab opened, that tab; on any other, the reports'.
+            Some(Screen::Reports(r)) => match r.opened_on {
+                Some(k) if r.kind() == k => View::Report(k),
+                _ => View::Reports,
+            },
             // The first screen is always a top-level one; a detail view or a form over
             // nothing counts as Today's.
             Some(Screen::Today(_) | Screen::Detail(_) | Screen::Form(_)) | None => View::Today,
@@ -889,6 +893,7 @@ impl App {
             }
             View::Board => Screen::Board(Board::new()),
             View::Reports => Screen::Reports(Box::default()),
+            View::Report(k) => Screen::Reports(Box::new(Reports::on(k))),
         };
         self.screens = vec![screen];
         self.reload_top()?;

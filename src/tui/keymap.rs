@@ -161,6 +161,7 @@ impl Action {
             Action::Go(View::Today) => "today".into(),
             Action::Go(View::Board) => "pipeline".into(),
             Action::Go(View::Reports) => "reports".into(),
+            Action::Go(View::Report(k)) => k.name().into(),
             Action::Go(View::List(e)) => e.plural().into(),
             Action::GoTo => "go to".into(),
             Action::New => "new".into(),

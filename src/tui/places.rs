@@ -6,6 +6,7 @@
 //! new shape also gets a variant of [`View`], its module under `screens/` and a variant of
 //! `Screen` (app.rs), and the compiler names every match that must say what it does there.
 
+use crate::app::reports::Kind;
 use crate::model::Entity;
 
 /// Every top-level screen the interface has (where each sits: [`PLACES`]).
@@ -15,6 +16,9 @@ pub enum View {
     List(Entity),
     Board,
     Reports,
+    /// The reports screen opened on one report, a tab of its own in another group (the
+    /// Commerce group's receivables).
+    Report(Kind),
 }
 
 /// The groups the screens sit in, in the order the go-to hint shows them.
@@ -214,6 +218,14 @@ pub const PLACES: &[Place] = &[
         "tui.place.invoices.short",
         None,
         'f',
+    ),
+    place(
+        View::Report(Kind::Receivables),
+        Group::Commerce,
+        "tui.place.receivables.name",
+        "tui.place.receivables.short",
+        None,
+        'e',
     ),
     place(
         View::Reports,

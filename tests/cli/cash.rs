@@ -811,6 +811,91 @@ fn receivables_are_aged_by_days_past_due_per_currency() {
 }
 
 #[test]
+fn an_account_and_a_deal_show_what_they_are_owed_today_per_currency() {
+    let k = receivables();
+    // 华南医药's HT-2026-001: 12,500 + 30,000 + 40,000 open, the first two past due.
+    let owed = arr(&k.json(&["account", "show", "华南医药"])["owed"]);
+    assert_eq!(owed.len(), 1, "{owed:?}");
+    assert_eq!(owed[0]["currency"], "CNY");
+    assert_eq!(num(&owed[0]["open"]), 82500.0);
+    assert_eq!(num(&owed[0]["overdue"]), 42500.0);
+    assert_eq!(owed[0]["items"], 3);
+    assert_eq!(owed[0]["overdue_items"], 2);
+    // Acme's dollars, both items late, never in a sum with yuan.
+    let owed = arr(&k.json(&["account", "show", "Acme Ltd"])["owed"]);
+    assert_eq!(owed.len(), 1, "{owed:?}");
+    assert_eq!(owed[0]["currency"], "USD");
+    assert_eq!(num(&owed[0]["open"]), 9000.0);
+    assert_eq!(num(&owed[0]["overdue"]), 9000.0);
+    let table = k.ok(&["account", "show", "Acme Ltd"]);
+    assert!(table.contains("Owed today"), "{table}");
+    assert!(table.contains("9,000"), "{table}");
+    // A deal's contract: 5,000 of 6,000 open, not yet due; a terminated one owes nothing.
+    k.ok(&[
+        "deal",
+        "add",
+        "Renewal",
+        "--account",
+        "Acme Ltd",
+        "--amount",
+        "6000",
+    ]);
+    k.ok(&[
+        "contract",
+        "add",
+        "--account",
+        "Acme Ltd",
+        "--deal",
+        "Renewal",
+        "--number",
+        "HT-2026-003",
+        "--amount",
+        "6000",
+        "--currency",
+        "EUR",
+        "--signed",
+        "2026-02-01",
+    ]);
+    k.ok(&[
+        "plan",
+        "add",
+        "HT-2026-003",
+        "--due",
+        "2027-01-31",
+        "--amount",
+        "6000",
+    ]);
+    k.ok(&[
+        "payment",
+        "add",
+        "--contract",
+        "HT-2026-003",
+        "--amount",
+        "1000",
+        "--on",
+        "2026-11-21",
+    ]);
+    let owed = arr(&k.json(&["deal", "show", "Renewal"])["owed"]);
+    assert_eq!(owed.len(), 1, "{owed:?}");
+    assert_eq!(owed[0]["currency"], "EUR");
+    assert_eq!(num(&owed[0]["open"]), 5000.0);
+    assert_eq!(num(&owed[0]["overdue"]), 0.0);
+    assert_eq!(owed[0]["overdue_items"], 0);
+    let owed = arr(&k.json(&["account", "show", "Acme Ltd"])["owed"]);
+    assert_eq!(
+        owed.iter()
+            .map(|o| o["currency"].clone())
+            .collect::<Vec<_>>(),
+        [json!("EUR"), json!("USD")]
+    );
+    k.ok(&["contract", "terminate", "HT-2026-003", "--reason", "moved"]);
+    assert_eq!(
+        arr(&k.json(&["deal", "show", "Renewal"])["owed"]),
+        Vec::<Value>::new()
+    );
+}
+
+#[test]
 fn collections_compare_what_fell_due_with_what_was_paid() {
     let k = receivables();
     let got = k.json(&[

@@ -521,3 +521,76 @@ fn a_deals_lines_are_edited_the_same_way_and_its_amount_follows() {
         Some(&m("1400").to_json())
     );
 }
+
+/// A contract of the airport's with two plan items, the first partly paid and past due.
+/// On the pinned day (2026-11-22) it owes 6,000 of the first (10,000 due 2026-10-31, 4,000
+/// paid) and the 20,000 of the second (due 2026-12-31): 26,000, of which 6,000 overdue.
+fn owing(app: &mut App) {
+    add(
+        app,
+        Entity::Contract,
+        &[
+            ("account", "#1"),
+            ("number", "HT-T-1"),
+            ("amount", "30000"),
+            ("currency", "CNY"),
+            ("signed", "2026-01-05"),
+        ],
+    );
+    for (due, amount) in [("2026-10-31", "10000"), ("2026-12-31", "20000")] {
+        add(
+            app,
+            Entity::Plan,
+            &[("contract", "HT-T-1"), ("due", due), ("amount", amount)],
+        );
+    }
+    add(
+        app,
+        Entity::Payment,
+        &[
+            ("contract", "HT-T-1"),
+            ("amount", "4000"),
+            ("received_on", "2026-11-01"),
+        ],
+    );
+}
+
+#[test]
+fn an_accounts_view_shows_what_it_is_owed_today() {
+    let mut app = app();
+    owing(&mut app);
+    app.open(Entity::Account, crate::ids::AIRPORT).unwrap();
+    let frame = frame_text(&mut app, 140, 40);
+    assert!(frame.contains("Owed today"), "{frame}");
+    assert!(
+        frame.contains("CNY 26,000 open · 6,000 overdue (1 of 2 items)"),
+        "{frame}"
+    );
+    // An account whose contracts owe nothing has no such section.
+    app.open(Entity::Account, crate::ids::ACME).unwrap();
+    assert!(!frame_text(&mut app, 140, 40).contains("Owed today"));
+}
+
+#[test]
+fn the_receivables_tab_opens_the_report_and_another_report_is_the_reports_tab() {
+    use kith::app::reports::Kind;
+    use kith::tui::places::View;
+    let mut app = app();
+    owing(&mut app);
+    keys(&mut app, "g e");
+    assert_eq!(app.view(), View::Report(Kind::Receivables));
+    let Screen::Reports(r) = top(&app) else {
+        panic!("not the reports screen");
+    };
+    assert_eq!(r.kind(), Kind::Receivables);
+    let rows = r.main_rows();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let frame = frame_text(&mut app, 140, 40);
+    assert!(frame.contains("广州白云国际机场"), "{frame}");
+    assert!(frame.contains("26,000"), "{frame}");
+    // The next report down is no longer the receivables tab's.
+    key(&mut app, "j");
+    assert_eq!(app.view(), View::Reports);
+    key(&mut app, "k");
+    assert_eq!(app.view(), View::Report(Kind::Receivables));
+}

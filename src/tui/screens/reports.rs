@@ -103,6 +103,8 @@ pub struct Reports {
     /// of reports), and the row selected there.
     pub in_table: bool,
     pub row: usize,
+    /// The report a tab of its own opened the screen on (`View::Report`), if one did.
+    pub opened_on: Option<Kind>,
 }
 
 impl Reports {
@@ -117,6 +119,16 @@ impl Reports {
             error: None,
             in_table: false,
             row: 0,
+            opened_on: None,
+        }
+    }
+
+    /// The screen opened on report `kind`, from its own tab.
+    pub fn on(kind: Kind) -> Reports {
+        Reports {
+            selected: Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0),
+            opened_on: Some(kind),
+            ..Reports::new()
         }
     }
 
