@@ -29,6 +29,7 @@ mod real_files;
 mod remind;
 mod reports;
 mod storage;
+mod transcripts;
 mod upgrade;
 mod users;
 mod vcards;
