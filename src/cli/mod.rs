@@ -44,7 +44,7 @@ pub fn main() -> i32 {
     let typed_controls = argv
         .iter()
         .any(|a| crate::core::escape::visible(a) != a.as_str());
-    let m = match tree::tree()
+    let m = match tree::tree_for(&argv)
         .try_get_matches_from(&argv)
         .or_else(|e| match e.kind() {
             clap::error::ErrorKind::UnknownArgument => match custom_tree(&argv) {
@@ -134,7 +134,7 @@ fn plain(text: &str) -> String {
 /// adds or edits a record of a kind that has some (None otherwise, or when the database
 /// cannot be opened: the plain tree's error stands).
 fn custom_tree(argv: &[String]) -> Option<clap::Command> {
-    let pre = tree::tree()
+    let pre = tree::tree_for(argv)
         .ignore_errors(true)
         .try_get_matches_from(argv)
         .ok()?;

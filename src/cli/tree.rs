@@ -20,6 +20,21 @@ pub fn command() -> Command {
 /// put in from the catalog only when a page shows them (see [`command`]), since building
 /// the whole tree costs every command 2 ms.
 pub fn tree() -> Command {
+    with_nouns(|_| true)
+}
+
+/// The tree to parse `argv` with: in full the nouns the line names (any word of it that is
+/// a noun's name: the one it runs is among them), every other noun by its name only. Not
+/// building the verbs and options of thirty nouns a line does not use spares every command
+/// most of its start; a help page, the completions and the man page are made from the
+/// whole tree ([`command`]), and clap's suggestion for a misspelt noun needs the names only.
+pub fn tree_for(argv: &[String]) -> Command {
+    with_nouns(|name| argv.iter().skip(1).any(|a| a == name))
+}
+
+/// The global options, then every noun: those `full` chooses with their verbs and options,
+/// the rest as bare names.
+fn with_nouns(full: impl Fn(&str) -> bool) -> Command {
     let mut cmd = Command::new("kith")
         .version(env!("CARGO_PKG_VERSION"))
         .about(tr!("cli.help.kith.about"))
@@ -82,7 +97,11 @@ pub fn tree() -> Command {
                 .help(tr!("cli.help.kith.lang")),
         );
     for n in nouns::ALL {
-        cmd = cmd.subcommand((n.command)());
+        cmd = cmd.subcommand(if full(n.name) {
+            (n.command)()
+        } else {
+            Command::new(n.name)
+        });
     }
     cmd
 }
