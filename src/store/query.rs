@@ -1366,8 +1366,17 @@ fn computed_cmp(
             })?;
             // A record without the date never holds the state (`end < today` is NULL there:
             // NOT of it must not be NULL too).
+            // A word the state is computed from (`sent`) holds where the date has not
+            // passed: written as a range of the date, so that an index on the field and
+            // the date reads only those.
             let sql = if w == c.word {
                 holds
+            } else if c.from.contains(&w) && op == Op::Eq {
+                format!(
+                    "(t.\"{f}\" = ? AND (t.\"{d}\" IS NULL OR t.\"{d}\" >= {today}))",
+                    f = c.field,
+                    d = c.date
+                )
             } else if c.from.contains(&w) {
                 format!("(t.\"{}\" = ? AND NOT coalesce({holds}, 0))", c.field)
             } else {

@@ -271,6 +271,16 @@ fn states_expire_when_read_and_sent_quotes_are_revised_not_edited() {
     assert_eq!(on(&["quote", "show", "1"])["status"], "expired");
     assert_eq!(arr(&on(&["quote", "list", "status:expired"])).len(), 1);
     assert_eq!(arr(&on(&["quote", "list", "status:sent"])).len(), 0);
+    // On its last valid day it is still sent, and not expired.
+    let last_day = ["--now", "2026-12-02T18:00", "quote", "list"];
+    assert_eq!(
+        arr(&k.json(&[&last_day[..], &["status:sent"]].concat())).len(),
+        1
+    );
+    assert_eq!(
+        arr(&k.json(&[&last_day[..], &["status:expired"]].concat())).len(),
+        0
+    );
     assert_eq!(
         k.json(&["quote", "show", "1"])["status"],
         "sent",
