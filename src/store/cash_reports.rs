@@ -5,7 +5,7 @@
 use rusqlite::types::Value as SqlValue;
 
 use super::query::{label_seen, QueryCtx, Reader};
-use super::reports::{units, Row, Scope};
+use super::reports::{units, Cell, Row, Scope};
 use crate::core::error::Result;
 use crate::core::money::Money;
 use crate::model::query::Filter;
@@ -44,6 +44,19 @@ fn paid_after(day: &str) -> String {
             AND a.deleted_at IS NULL
           GROUP BY a.plan_id"
     )
+}
+
+/// A day written YYYY-MM-DD as the number YYYYMMDD (0 for anything else).
+fn day_number(day: &str) -> u32 {
+    let b = day.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return 0;
+    }
+    let n = |r: std::ops::Range<usize>| -> Option<u32> { day.get(r)?.parse().ok() };
+    match (n(0..4), n(5..7), n(8..10)) {
+        (Some(y), Some(m), Some(d)) => y * 10_000 + m * 100 + d,
+        _ => 0,
+    }
 }
 
 /// A report's order: by currency (when there are several), then `measure`, largest first,
@@ -186,91 +199,139 @@ impl Reader<'_> {
         // The filter's bare `?`s are numbered after `?4`, as SQLite numbers them.
         self.converting(s, || self.rows(&sql, params))
     }
-    /// Per owner or month, and currency (`came`: the second half): what fell due in the period (the plan items of
-    /// contracts not drafts, `planned`), what of that was paid by payments received by the
-    /// period's end (`collected`), and what payments came in during the period
-    /// (`received`, credits included), in whole ten-thousandths for the rate worked out
-    /// above the store.
+    /// Per owner or month, and currency, one half of the collections report (`came`: the
+    /// second): what fell due in the period (the plan items of contracts not drafts,
+    /// `planned`) and what of that was paid by payments received by the period's end
+    /// (`collected`); or what payments came in during the period (`received`, credits
+    /// included). In whole ten-thousandths, for the rate worked out above the store.
+    ///
+    /// Summed here, in one pass over the index by day (of the items, of the payments),
+    /// against the contracts the filter keeps, read once by id: SQLite's join of each of
+    /// the 150,000 items or payments of a year to its contract cost more than both reads.
+    /// What was collected of an item by the period's end is what it was paid less what
+    /// payments received after the end paid of it. In one currency, what a contract fell
+    /// due (or received) on a day is summed first, then converted on that day, as the
+    /// other reports convert.
     pub fn report_collections(&self, s: &Scope<'_>, by: &str, came: bool) -> Result<Vec<Row>> {
+        use foldhash::{HashMap, HashMapExt};
+        use std::collections::BTreeMap;
         let (wh, p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
+        // The contracts the filter keeps, as (currency, owner), found by id through `at`
+        // (ids are dense: a place per id up to the highest); what fell due counts those
+        // signed only.
+        let mut contracts: Vec<(Option<String>, Option<String>)> = Vec::new();
+        let mut at: Vec<u32> = Vec::new();
+        {
+            let signed = if came { "" } else { " AND t.status <> 'draft'" };
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT t.id, t.currency, t.owner FROM contracts t WHERE {wh}{signed}"
+            ))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(p))?;
+            while let Some(r) = rows.next()? {
+                let id = usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0);
+                if at.len() <= id {
+                    at.resize(id + 1, u32::MAX);
+                }
+                at[id] = contracts.len() as u32;
+                contracts.push((r.get(1)?, r.get(2)?));
+            }
+        }
+        let place = |contract: i64| -> Option<u32> {
+            let i = *at.get(usize::try_from(contract).ok()?)?;
+            (i != u32::MAX).then_some(i)
+        };
         let (from, to) = (s.from(), s.to());
-        // Summed a contract at a time (and, in one currency, a day at a time: what fell
-        // due and what was collected of it are converted on the item's due day, what came
-        // in on the day it came), from the indexes by day; then per group. What was
-        // collected of an item by the period's end is what it was paid less what payments
-        // received after the end paid of it.
+        // What payments received after the period's end paid of each item: few (none for a
+        // period that ends today).
+        let mut later: HashMap<i64, i64> = HashMap::new();
+        if !came {
+            let mut stmt = self.conn.prepare(&paid_after("?1"))?;
+            let mut rows = stmt.query([&to])?;
+            while let Some(r) = rows.next()? {
+                later.insert(r.get(0)?, r.get(1)?);
+            }
+        }
+        // Each item (or payment) as (id, contract, day, amount, paid); a payment's amount
+        // is what it applied and kept as credit.
+        let sql = if came {
+            "SELECT y.id, y.contract_id, y.received_on,
+                    coalesce(y.applied, 0) + coalesce(y.credit, 0), 0
+               FROM payments y INDEXED BY payments_by_date
+              WHERE y.deleted_at IS NULL AND y.status = 'received'
+                AND y.received_on >= ?1 AND y.received_on <= ?2"
+        } else {
+            "SELECT x.id, x.contract_id, x.due, x.amount, x.paid
+               FROM plans x INDEXED BY plans_by_due
+              WHERE x.deleted_at IS NULL AND x.due >= ?1 AND x.due <= ?2"
+        };
+        // Summed first per contract and day (in one currency: the day converted on), month
+        // (by month) or nothing: integer keys, no text made per row.
         let one = s.convert.is_some();
-        let (due_day, paid_day) = if one {
-            (", x.due", ", y.received_on")
-        } else {
-            ("", "")
-        };
-        let (due_col, paid_col) = if one {
-            ("x.due", "y.received_on")
-        } else {
-            ("min(x.due)", "min(y.received_on)")
-        };
-        let k = |day: &str| match by {
-            "month" => format!("substr({day}, 1, 7)"),
-            _ => "t.owner".to_string(),
-        };
-        let (k_due, k_paid) = (k("d.m"), k("d.m"));
-        let currency = s.currency("t.currency");
-        let by_currency = s.by_currency("t.currency");
-        let planned = s.money("d.planned", "t.currency", "d.day");
-        let collected = s.money("d.collected", "t.currency", "d.day");
-        let received = s.money("d.received", "t.currency", "d.day");
-        let sql = format!(
-            "WITH later AS ({later}),
-              due AS (
-                  SELECT x.contract_id AS c, {month_due} AS m, {due_col} AS day,
-                         sum(x.amount) AS planned,
-                         sum(x.paid - coalesce(l.amount, 0)) AS collected
-                    FROM plans x INDEXED BY plans_by_due LEFT JOIN later l ON l.plan_id = x.id
-                   WHERE x.deleted_at IS NULL AND x.due >= ?1 AND x.due <= ?2
-                   GROUP BY x.contract_id, 2{due_day}),
-              came AS (
-                  SELECT y.contract_id AS c, {month_paid} AS m, {paid_col} AS day,
-                         sum(coalesce(y.applied, 0) + coalesce(y.credit, 0)) AS received
-                    FROM payments y INDEXED BY payments_by_date
-                   WHERE y.deleted_at IS NULL AND y.status = 'received'
-                     AND y.received_on >= ?1 AND y.received_on <= ?2
-                   GROUP BY y.contract_id, 2{paid_day})
-             {select}",
-            select = if came {
-                format!(
-                    "SELECT {k_paid} AS \"{by}\", {currency} AS currency,
-                            0 AS planned_minor, 0 AS collected_minor,
-                            sum({received}) AS received_minor
-                       FROM came d JOIN contracts t ON t.id = d.c
-                      WHERE {wh}
-                      GROUP BY 1{by_currency}"
-                )
-            } else {
-                format!(
-                    "SELECT {k_due} AS \"{by}\", {currency} AS currency,
-                            sum({planned}) AS planned_minor, sum({collected}) AS collected_minor,
-                            0 AS received_minor
-                       FROM due d JOIN contracts t ON t.id = d.c
-                      WHERE {wh} AND t.status <> 'draft'
-                      GROUP BY 1{by_currency}"
-                )
-            },
-            later = paid_after("?2"),
-            month_due = if by == "month" {
-                "substr(x.due, 1, 7)"
-            } else {
-                "''"
-            },
-            month_paid = if by == "month" {
-                "substr(y.received_on, 1, 7)"
-            } else {
-                "''"
-            },
-        );
-        let mut params = vec![SqlValue::Text(from), SqlValue::Text(to)];
-        params.extend(p);
-        self.converting(s, || self.rows(&sql, params))
+        let mut per: HashMap<(u32, u32), (i64, i64)> = HashMap::with_capacity(contracts.len());
+        let mut stmt = self.conn.prepare(sql)?;
+        let mut rows = stmt.query([&from, &to])?;
+        while let Some(r) = rows.next()? {
+            let (id, contract): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let Some(contract) = place(contract) else {
+                continue;
+            };
+            let day = day_number(r.get_ref(2)?.as_str().unwrap_or_default());
+            let key = match (one, by) {
+                (true, _) => day,
+                (false, "month") => day / 100 * 100,
+                _ => 0,
+            };
+            let amount: i64 = r.get(3)?;
+            let collected = r.get::<_, i64>(4)? - later.get(&id).copied().unwrap_or(0);
+            let sums = per.entry((contract, key)).or_default();
+            sums.0 += amount;
+            sums.1 += collected;
+        }
+        // Then per group and currency.
+        let mut groups: BTreeMap<(String, Option<String>), (i64, i64)> = BTreeMap::new();
+        for ((contract, key), (amount, collected)) in per {
+            let (currency, owner) = &contracts[contract as usize];
+            let group = match by {
+                "month" => format!("{:04}-{:02}", key / 10_000, key / 100 % 100),
+                _ => owner.clone().unwrap_or_default(),
+            };
+            let (amount, collected, currency) = match &s.convert {
+                Some(c) => {
+                    let on = chrono::NaiveDate::from_ymd_opt(
+                        (key / 10_000) as i32,
+                        key / 100 % 100,
+                        key % 100,
+                    )
+                    .unwrap_or(s.ctx.now.date());
+                    (
+                        c.minor(amount, currency.as_deref(), on)?,
+                        c.minor(collected, currency.as_deref(), on)?,
+                        Some(c.to.clone()),
+                    )
+                }
+                None => (amount, collected, currency.clone()),
+            };
+            let sums = groups.entry((group, currency)).or_default();
+            sums.0 += amount;
+            sums.1 += collected;
+        }
+        Ok(groups
+            .into_iter()
+            .map(|((group, currency), (amount, collected))| {
+                let (planned, collected, received) = if came {
+                    (0, 0, amount)
+                } else {
+                    (amount, collected, 0)
+                };
+                let mut row = Row::with_capacity(5);
+                row.insert(by.to_string(), Cell::from(group));
+                row.insert("currency", currency.map_or(Cell::Null, Cell::from));
+                row.insert("planned_minor", Cell::Int(planned));
+                row.insert("collected_minor", Cell::Int(collected));
+                row.insert("received_minor", Cell::Int(received));
+                row
+            })
+            .collect())
     }
 
     /// Per product, category, account, owner or month (of the order's day), and currency:

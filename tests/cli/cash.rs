@@ -939,6 +939,44 @@ fn collections_compare_what_fell_due_with_what_was_paid() {
     assert_eq!(num(&cny["collection_rate"]), 0.5);
     let usd = owner.iter().find(|r| r["currency"] == "USD").unwrap();
     assert_eq!(num(&usd["collection_rate"]), 0.0);
+    // In yuan, each dollar item converted on its due day: 5,000 due 2026-08-23 at 7, 4,000
+    // due 2026-08-24 at 7.5 (the rate from that day): 35,000 + 30,000 beside the 30,000
+    // in yuan; 15,000 of the 95,000 collected, 15,000 received.
+    k.ok(&["rate", "set", "USD", "CNY", "7", "--on", "2026-01-01"]);
+    k.ok(&["rate", "set", "USD", "CNY", "7.5", "--on", "2026-08-24"]);
+    let period = [
+        "report",
+        "collections",
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-09-30",
+    ];
+    let one = groups(&k.json(&[&period[..], &["--currency", "CNY"]].concat()));
+    assert_eq!(one.len(), 1, "{one:?}");
+    assert_eq!(one[0]["currency"], "CNY");
+    assert_eq!(num(&one[0]["planned"]), 95000.0);
+    assert_eq!(num(&one[0]["collected"]), 15000.0);
+    assert_eq!(num(&one[0]["received"]), 15000.0);
+    assert_eq!(num(&one[0]["collection_rate"]), 0.1579);
+    let months = groups(&k.json(&[&period[..], &["--currency", "CNY", "--by", "month"]].concat()));
+    assert_eq!(num(&row(&months, "month", "2026-08")["planned"]), 65000.0);
+    // A dollar amount on a day with no rate is refused, naming the pair and the day.
+    let e = k.fails(
+        &[
+            "report",
+            "collections",
+            "--from",
+            "2026-06-01",
+            "--to",
+            "2026-09-30",
+            "--currency",
+            "EUR",
+        ],
+        2,
+    );
+    assert!(e.contains("USD") || e.contains("CNY"), "{e}");
+    assert!(e.contains("EUR"), "{e}");
 }
 
 #[test]
