@@ -59,6 +59,44 @@ fn day_number(day: &str) -> u32 {
     }
 }
 
+/// Where each of a list of record ids is in it: a table with a place per id when the ids
+/// are dense (as kith numbers records: one look-up is an index), else a hash map.
+enum Places {
+    Dense(Vec<u32>),
+    Sparse(foldhash::HashMap<i64, u32>),
+}
+
+impl Places {
+    fn of(ids: &[i64]) -> Places {
+        let top = ids.iter().copied().max().unwrap_or(0);
+        match usize::try_from(top) {
+            Ok(top) if ids.iter().all(|&id| id >= 0) && top <= 4 * ids.len() + 4096 => {
+                let mut at = vec![u32::MAX; top + 1];
+                for (i, &id) in ids.iter().enumerate() {
+                    at[id as usize] = i as u32;
+                }
+                Places::Dense(at)
+            }
+            _ => Places::Sparse(
+                ids.iter()
+                    .enumerate()
+                    .map(|(i, &id)| (id, i as u32))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<u32> {
+        match self {
+            Places::Dense(at) => {
+                let i = *at.get(usize::try_from(id).ok()?)?;
+                (i != u32::MAX).then_some(i)
+            }
+            Places::Sparse(map) => map.get(&id).copied(),
+        }
+    }
+}
+
 /// A report's order: by currency (when there are several), then `measure`, largest first,
 /// then the group.
 fn order(s: &Scope<'_>, measure: &str) -> String {
@@ -216,11 +254,10 @@ impl Reader<'_> {
         use foldhash::{HashMap, HashMapExt};
         use std::collections::BTreeMap;
         let (wh, p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
-        // The contracts the filter keeps, as (currency, owner), found by id through `at`
-        // (ids are dense: a place per id up to the highest); what fell due counts those
-        // signed only.
+        // The contracts the filter keeps, as (currency, owner), found by id through `at`;
+        // what fell due counts those signed only.
+        let mut ids: Vec<i64> = Vec::new();
         let mut contracts: Vec<(Option<String>, Option<String>)> = Vec::new();
-        let mut at: Vec<u32> = Vec::new();
         {
             let signed = if came { "" } else { " AND t.status <> 'draft'" };
             let mut stmt = self.conn.prepare(&format!(
@@ -228,18 +265,11 @@ impl Reader<'_> {
             ))?;
             let mut rows = stmt.query(rusqlite::params_from_iter(p))?;
             while let Some(r) = rows.next()? {
-                let id = usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0);
-                if at.len() <= id {
-                    at.resize(id + 1, u32::MAX);
-                }
-                at[id] = contracts.len() as u32;
+                ids.push(r.get(0)?);
                 contracts.push((r.get(1)?, r.get(2)?));
             }
         }
-        let place = |contract: i64| -> Option<u32> {
-            let i = *at.get(usize::try_from(contract).ok()?)?;
-            (i != u32::MAX).then_some(i)
-        };
+        let at = Places::of(&ids);
         let (from, to) = (s.from(), s.to());
         // What payments received after the period's end paid of each item: few (none for a
         // period that ends today).
@@ -272,7 +302,7 @@ impl Reader<'_> {
         let mut rows = stmt.query([&from, &to])?;
         while let Some(r) = rows.next()? {
             let (id, contract): (i64, i64) = (r.get(0)?, r.get(1)?);
-            let Some(contract) = place(contract) else {
+            let Some(contract) = at.get(contract) else {
                 continue;
             };
             let day = day_number(r.get_ref(2)?.as_str().unwrap_or_default());
@@ -529,4 +559,30 @@ pub fn orders_else_deals(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_find_dense_and_sparse_ids() {
+        for ids in [vec![3, 1, 2], vec![5, 9_000_000_000, -4]] {
+            let at = Places::of(&ids);
+            for (i, &id) in ids.iter().enumerate() {
+                assert_eq!(at.get(id), Some(i as u32), "{ids:?}");
+            }
+            assert_eq!(at.get(7), None);
+            assert_eq!(at.get(-1), None);
+        }
+        assert!(matches!(Places::of(&[3, 1, 2]), Places::Dense(_)));
+        assert!(matches!(Places::of(&[5, 9_000_000_000]), Places::Sparse(_)));
+    }
+
+    #[test]
+    fn a_day_is_a_number() {
+        assert_eq!(day_number("2026-08-24"), 20260824);
+        assert_eq!(day_number("2026-08"), 0);
+        assert_eq!(day_number("not a day"), 0);
+    }
 }
