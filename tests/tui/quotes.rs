@@ -594,3 +594,37 @@ fn the_receivables_tab_opens_the_report_and_another_report_is_the_reports_tab() 
     key(&mut app, "k");
     assert_eq!(app.view(), View::Report(Kind::Receivables));
 }
+
+#[test]
+fn a_narrow_receivables_report_keeps_what_is_owed_and_cuts_no_number() {
+    let mut app = app();
+    owing(&mut app);
+    // A second contract of the airport's, for an amount as wide as they come.
+    add(
+        &mut app,
+        Entity::Contract,
+        &[
+            ("account", "#1"),
+            ("number", "HT-T-2"),
+            ("amount", "1234567.89"),
+            ("currency", "CNY"),
+            ("signed", "2026-01-05"),
+        ],
+    );
+    add(
+        &mut app,
+        Entity::Plan,
+        &[
+            ("contract", "HT-T-2"),
+            ("due", "2026-06-30"),
+            ("amount", "1234567.89"),
+        ],
+    );
+    keys(&mut app, "g e");
+    for (w, h) in [(80, 24), (100, 30), (140, 40)] {
+        let frame = frame_text(&mut app, w, h);
+        assert!(frame.contains("OPEN"), "{w}x{h}:\n{frame}");
+        // 26,000 + 1,234,567.89, whole.
+        assert!(frame.contains(" 1,260,567.89"), "{w}x{h}:\n{frame}");
+    }
+}

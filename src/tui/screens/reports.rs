@@ -305,9 +305,65 @@ fn report_table_width(
         }
         keep.retain(|&i| all[i] != *name || i == label);
     }
-    let label = keep.iter().position(|&i| i == label);
-    let widths = fit_widths(keep.iter().map(|&i| natural[i]).collect(), room, 2, label);
+    // A number is never cut (63,633.34 must not read 3,633.34): the text columns give up
+    // room first, down to 12, then the last columns that are neither the row's name, the
+    // measure nor what the report is about go; the room left goes back to the text.
+    let numeric: Vec<bool> = all.iter().map(|k| is_numeric(rows, k)).collect();
+    let kept =
+        |i: usize| i == label || Some(all[i].as_str()) == measure || essential(kind, &all[i]);
+    let mut widths: Vec<usize> = keep.iter().map(|&i| natural[i]).collect();
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+    while total(&widths) > room {
+        let text = (0..widths.len())
+            .filter(|&j| !numeric[keep[j]] && widths[j] > 12)
+            .max_by_key(|&j| widths[j]);
+        if let Some(j) = text {
+            widths[j] -= 1;
+            continue;
+        }
+        match (0..keep.len()).rev().find(|&j| !kept(keep[j])) {
+            Some(j) => {
+                keep.remove(j);
+                widths.remove(j);
+            }
+            // What must stay is wider than the room: cut as any list cuts.
+            None => {
+                let label = keep.iter().position(|&i| i == label);
+                let cut = fit_widths(widths, room, 2, label);
+                return (keep.into_iter().map(|i| all[i].clone()).collect(), cut);
+            }
+        }
+    }
+    for (j, &i) in keep.iter().enumerate() {
+        let spare = room.saturating_sub(total(&widths));
+        widths[j] += spare.min(natural[i].saturating_sub(widths[j]));
+    }
+    let widths = widths.into_iter().map(|w| w as u16).collect();
     (keep.into_iter().map(|i| all[i].clone()).collect(), widths)
+}
+
+/// The columns a report is about, kept on a narrow screen while others go: what is owed,
+/// what fell due, was collected and the rate, what was sold and earned.
+fn essential(kind: Kind, key: &str) -> bool {
+    match kind {
+        Kind::Receivables => matches!(key, "currency" | "open"),
+        Kind::Collections => matches!(
+            key,
+            "currency" | "planned" | "collected" | "collection_rate"
+        ),
+        Kind::Orders => matches!(key, "currency" | "revenue" | "margin"),
+        _ => false,
+    }
+}
+
+/// Whether a report's column holds numbers (shown right-aligned, never cut).
+fn is_numeric(rows: &[data::Row], k: &str) -> bool {
+    use data::Cell as C;
+    rows.iter()
+        .any(|r| matches!(r.get(k), Some(C::Int(_) | C::Float(_))))
+        && rows
+            .iter()
+            .all(|r| matches!(r.get(k), Some(C::Int(_) | C::Float(_) | C::Null) | None))
 }
 
 /// A column's header: its label (`tui.report.column.<key>`), in capitals.
@@ -332,17 +388,7 @@ fn draw_report_table(
         );
         return;
     }
-    let numeric: Vec<bool> = cols
-        .iter()
-        .map(|k| {
-            use data::Cell as C;
-            rows.iter()
-                .any(|r| matches!(r.get(k), Some(C::Int(_) | C::Float(_))))
-                && rows
-                    .iter()
-                    .all(|r| matches!(r.get(k), Some(C::Int(_) | C::Float(_) | C::Null) | None))
-        })
-        .collect();
+    let numeric: Vec<bool> = cols.iter().map(|k| is_numeric(rows, k)).collect();
     let align = |text: String, right: bool| {
         let line = Line::from(text);
         Cell::from(if right { line.right_aligned() } else { line })
