@@ -184,6 +184,29 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect, keys: &Keyma
         }
         link += 1;
     };
+    // What is owed first: the money of an account or a deal at a glance.
+    if !d.overview.owed.is_empty() {
+        lines.push(Line::from(Span::styled(
+            crate::tr!("tui.detail.owed"),
+            t.title(),
+        )));
+        for o in &d.overview.owed {
+            let text = crate::tr!(
+                "tui.detail.owed_line",
+                currency = o.currency,
+                open = o.open.shown(),
+                overdue = o.overdue.shown(),
+                late = o.overdue_items,
+                items = o.items
+            );
+            let style = if o.overdue_items > 0 {
+                t.warn()
+            } else {
+                t.dim()
+            };
+            lines.push(Line::from(Span::styled(format!("  {text}"), style)));
+        }
+    }
     let refs = refs(d.fields.iter().map(|(f, _)| *f), r);
     if !refs.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -222,28 +245,6 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect, keys: &Keyma
             } else {
                 push_link(&mut lines, text);
             }
-        }
-    }
-    if !d.overview.owed.is_empty() {
-        lines.push(Line::from(Span::styled(
-            crate::tr!("tui.detail.owed"),
-            t.title(),
-        )));
-        for o in &d.overview.owed {
-            let text = crate::tr!(
-                "tui.detail.owed_line",
-                currency = o.currency,
-                open = o.open.shown(),
-                overdue = o.overdue.shown(),
-                late = o.overdue_items,
-                items = o.items
-            );
-            let style = if o.overdue_items > 0 {
-                t.warn()
-            } else {
-                t.dim()
-            };
-            lines.push(Line::from(Span::styled(format!("  {text}"), style)));
         }
     }
     if !d.overview.stage_history.is_empty() {
