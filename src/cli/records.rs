@@ -671,6 +671,18 @@ fn show(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     Ok(0)
 }
 
+/// A section of `show` after the fields: a blank line, its heading, and a table headed by
+/// the catalog's words of `columns`.
+fn section(out: &Out, heading: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+    out.line("")?;
+    out.heading(heading)?;
+    let titles: Vec<String> = columns
+        .iter()
+        .map(|c| crate::core::text::t(c).to_string())
+        .collect();
+    out.table(&titles, rows, true)
+}
+
 /// What an account or a deal is owed, a currency at a time, as `show --json` gives it.
 fn owed_json(owed: &[crate::app::crm::Owed]) -> Vec<Value> {
     owed.iter()
@@ -751,8 +763,6 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
         false,
     )?;
     if !ov.stage_history.is_empty() {
-        out.line("")?;
-        out.heading(tr!("cli.show.stage_history"))?;
         let rows: Vec<Vec<Value>> = ov
             .stage_history
             .iter()
@@ -769,20 +779,19 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
                 ]
             })
             .collect();
-        out.table(
+        section(
+            out,
+            tr!("cli.show.stage_history"),
             &[
-                tr!("cli.show.stage_at").into(),
-                tr!("cli.show.stage_from").into(),
-                tr!("cli.show.stage_to").into(),
-                tr!("cli.show.stage_by").into(),
+                "cli.show.stage_at",
+                "cli.show.stage_from",
+                "cli.show.stage_to",
+                "cli.show.stage_by",
             ],
             &rows,
-            true,
         )?;
     }
     if !ov.owed.is_empty() {
-        out.line("")?;
-        out.heading(tr!("cli.show.owed"))?;
         let rows: Vec<Vec<Value>> = ov
             .owed
             .iter()
@@ -796,16 +805,17 @@ fn show_table(out: &Out, custom: &Custom, e: Entity, ov: &Overview) -> Result<()
                 ]
             })
             .collect();
-        out.table(
+        section(
+            out,
+            tr!("cli.show.owed"),
             &[
-                tr!("cli.show.owed_currency").into(),
-                tr!("cli.show.owed_open").into(),
-                tr!("cli.show.owed_overdue").into(),
-                tr!("cli.show.owed_items").into(),
-                tr!("cli.show.owed_overdue_items").into(),
+                "cli.show.owed_currency",
+                "cli.show.owed_open",
+                "cli.show.owed_overdue",
+                "cli.show.owed_items",
+                "cli.show.owed_overdue_items",
             ],
             &rows,
-            true,
         )?;
     }
     // A document's lines are printed with its totals, after the rest.
