@@ -47,8 +47,9 @@ fn steps(page: &str) -> Vec<Step> {
     steps
 }
 
-/// Replay `doc` with the clock at `now`; every step whose output differs is named.
-fn replay(doc: &str, now: &str) {
+/// Replay `doc` with the clock at `now`, in the language of `lang` (a `LANG`); every step
+/// whose output differs is named.
+fn replay(doc: &str, now: &str, lang: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let page = std::fs::read_to_string(root.join(doc)).expect("read the page");
     let dir = tempfile::tempdir().expect("temp dir");
@@ -79,7 +80,7 @@ fn replay(doc: &str, now: &str) {
             .env("KITH_NOW", now)
             .env("KITH_USER", "mei")
             .env("TZ", "UTC")
-            .env("LANG", "C.UTF-8")
+            .env("LANG", lang)
             .env("NO_COLOR", "1")
             .output()
             .expect("run bash");
@@ -105,5 +106,15 @@ fn replay(doc: &str, now: &str) {
 
 #[test]
 fn the_quote_to_cash_walkthrough_prints_what_it_says() {
-    replay("docs/commerce.md", "2026-12-07T10:00");
+    replay("docs/commerce.md", "2026-12-07T10:00", "C.UTF-8");
+}
+
+#[test]
+fn getting_started_prints_what_it_says_in_english_and_in_chinese() {
+    replay("docs/getting-started.md", "2026-11-23T09:00", "C.UTF-8");
+    replay(
+        "docs/zh/getting-started.md",
+        "2026-11-23T09:00",
+        "zh_CN.UTF-8",
+    );
 }
