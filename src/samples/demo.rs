@@ -48,6 +48,13 @@ pub struct DemoSummary {
     pub deals: usize,
     pub activities: usize,
     pub tasks: usize,
+    /// Quote to cash.
+    pub products: usize,
+    pub quotes: usize,
+    pub orders: usize,
+    pub contracts: usize,
+    pub payments: usize,
+    pub invoices: usize,
 }
 
 /// The one account every demo database has.
@@ -1701,6 +1708,12 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
         deals: count(Entity::Deal)?,
         activities: count(Entity::Activity)?,
         tasks: count(Entity::Task)?,
+        products: count(Entity::Product)?,
+        quotes: count(Entity::Quote)?,
+        orders: count(Entity::Order)?,
+        contracts: count(Entity::Contract)?,
+        payments: count(Entity::Payment)?,
+        invoices: count(Entity::Invoice)?,
     })
 }
 
@@ -2954,6 +2967,12 @@ mod tests {
                 deals: deals.len(),
                 activities: activities.len(),
                 tasks: tasks.len(),
+                products: all(Entity::Product).len(),
+                quotes: all(Entity::Quote).len(),
+                orders: all(Entity::Order).len(),
+                contracts: all(Entity::Contract).len(),
+                payments: all(Entity::Payment).len(),
+                invoices: all(Entity::Invoice).len(),
             }
         );
         assert!(

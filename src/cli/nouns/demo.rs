@@ -87,6 +87,12 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
                 deals: c.deals as usize,
                 activities: c.activities as usize,
                 tasks: c.tasks as usize,
+                products: c.products as usize,
+                quotes: c.quotes as usize,
+                orders: c.orders as usize,
+                contracts: c.contracts as usize,
+                payments: c.payments as usize,
+                invoices: c.invoices as usize,
             }
         }
         None => {
@@ -108,6 +114,18 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
             deals = crate::plural!("cli.count.deals", summary.deals),
             activities = crate::plural!("cli.count.activities", summary.activities),
             tasks = crate::plural!("cli.count.tasks", summary.tasks)
+        )
+    );
+    eprintln!(
+        "{}",
+        tr!(
+            "cli.demo.made_commerce",
+            products = crate::plural!("cli.count.products", summary.products),
+            quotes = crate::plural!("cli.count.quotes", summary.quotes),
+            orders = crate::plural!("cli.count.orders", summary.orders),
+            contracts = crate::plural!("cli.count.contracts", summary.contracts),
+            payments = crate::plural!("cli.count.payments", summary.payments),
+            invoices = crate::plural!("cli.count.invoices", summary.invoices)
         )
     );
     Ok(0)
