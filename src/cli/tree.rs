@@ -1,6 +1,7 @@
 //! The command tree, built in this one place: kith's global options, then every noun in
-//! the order of `nouns::ALL`. The same tree parses the arguments and gives `--help`, the
-//! man page and the shell completions.
+//! the order of `nouns::ALL`. The same declarations parse the arguments (in full only for
+//! the nouns a line names, [`tree_for`]) and give `--help`, the man page and the shell
+//! completions (the whole tree, [`command`]).
 
 use clap::{Arg, ArgAction, Command};
 
