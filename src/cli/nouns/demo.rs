@@ -80,20 +80,7 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
     let summary = match size {
         Some(size) => {
             let c = crate::samples::bulk::generate_in(&mut crm, size, seed)?;
-            crate::samples::demo::DemoSummary {
-                accounts: c.accounts as usize,
-                contacts: c.contacts as usize,
-                leads: c.leads as usize,
-                deals: c.deals as usize,
-                activities: c.activities as usize,
-                tasks: c.tasks as usize,
-                products: c.products as usize,
-                quotes: c.quotes as usize,
-                orders: c.orders as usize,
-                contracts: c.contracts as usize,
-                payments: c.payments as usize,
-                invoices: c.invoices as usize,
-            }
+            crate::samples::demo::DemoSummary::from(&c)
         }
         None => {
             let opts = crate::samples::demo::DemoOptions {

@@ -266,17 +266,28 @@ const REPORT_DROP_ORDER: &[&str] = &[
     "deals",
 ];
 
+/// The columns a report table shows, their widths, and which hold numbers (right-aligned).
+#[derive(Default)]
+struct Shape {
+    cols: Vec<String>,
+    widths: Vec<u16>,
+    numeric: Vec<bool>,
+}
+
+impl Shape {
+    /// Its width in cells, the gaps included.
+    fn width(&self) -> usize {
+        self.widths.iter().map(|w| *w as usize).sum::<usize>()
+            + 2 * self.widths.len().saturating_sub(1)
+    }
+}
+
 /// A report table's columns and their widths in `room` cells: the least useful columns
 /// dropped first when it is too wide, never the row's name or `measure` (what the chart
 /// shows).
-fn report_table_width(
-    kind: Kind,
-    rows: &[data::Row],
-    room: usize,
-    measure: Option<&str>,
-) -> (Vec<String>, Vec<u16>) {
+fn report_table_width(kind: Kind, rows: &[data::Row], room: usize, measure: Option<&str>) -> Shape {
     let Some(first) = rows.first() else {
-        return (vec![], vec![]);
+        return Shape::default();
     };
     let all: Vec<String> = first.keys().map(String::from).collect();
     let natural: Vec<usize> = all
@@ -330,7 +341,11 @@ fn report_table_width(
             None => {
                 let label = keep.iter().position(|&i| i == label);
                 let cut = fit_widths(widths, room, 2, label);
-                return (keep.into_iter().map(|i| all[i].clone()).collect(), cut);
+                return Shape {
+                    numeric: keep.iter().map(|&i| numeric[i]).collect(),
+                    cols: keep.into_iter().map(|i| all[i].clone()).collect(),
+                    widths: cut,
+                };
             }
         }
     }
@@ -338,8 +353,11 @@ fn report_table_width(
         let spare = room.saturating_sub(total(&widths));
         widths[j] += spare.min(natural[i].saturating_sub(widths[j]));
     }
-    let widths = widths.into_iter().map(|w| w as u16).collect();
-    (keep.into_iter().map(|i| all[i].clone()).collect(), widths)
+    Shape {
+        numeric: keep.iter().map(|&i| numeric[i]).collect(),
+        cols: keep.into_iter().map(|i| all[i].clone()).collect(),
+        widths: widths.into_iter().map(|w| w as u16).collect(),
+    }
 }
 
 /// The columns a report is about, kept on a narrow screen while others go: what is owed,
@@ -376,11 +394,16 @@ fn draw_report_table(
     f: &mut Frame,
     kind: Kind,
     rows: &[data::Row],
-    (cols, widths): (&[String], &[u16]),
+    shape: &Shape,
     t: Theme,
     area: Rect,
     selected: Option<usize>,
 ) {
+    let Shape {
+        cols,
+        widths,
+        numeric,
+    } = shape;
     if rows.is_empty() {
         f.render_widget(
             Paragraph::new(Span::styled(crate::tr!("tui.report.nothing"), t.dim())),
@@ -388,7 +411,6 @@ fn draw_report_table(
         );
         return;
     }
-    let numeric: Vec<bool> = cols.iter().map(|k| is_numeric(rows, k)).collect();
     let align = |text: String, right: bool| {
         let line = Line::from(text);
         Cell::from(if right { line.right_aligned() } else { line })
@@ -396,7 +418,7 @@ fn draw_report_table(
     // Headers are cut at their end, also when right-aligned.
     let header = Row::new(
         cols.iter()
-            .zip(&numeric)
+            .zip(numeric)
             .zip(widths)
             .map(|((k, n), w)| align(cut(&header_text(k), *w as usize), *n)),
     )
@@ -404,7 +426,7 @@ fn draw_report_table(
     let body: Vec<Row> = rows
         .iter()
         .map(|r| {
-            Row::new(cols.iter().zip(&numeric).map(|(k, n)| {
+            Row::new(cols.iter().zip(numeric).map(|(k, n)| {
                 align(
                     report_text(kind, k, r.get(k).unwrap_or(&data::Cell::Null)),
                     *n,
@@ -760,9 +782,8 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
         (Kind::Customers, Some("profit")) => Some("profit"),
         _ => None,
     };
-    let (cols, widths) = report_table_width(kind, main_rows, room, measure);
-    let table_w =
-        widths.iter().map(|w| *w as usize).sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    let shape = report_table_width(kind, main_rows, room, measure);
+    let table_w = shape.width();
     // The chart beside the tables when there is room for both, else below them.
     let chart_w = if kind == Kind::Forecast {
         // Three periods at least, of two bars each.
@@ -823,7 +844,7 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
     };
     if let Some(a) = place(main_h) {
         let selected = r.in_table.then_some(r.row);
-        draw_report_table(f, kind, main_rows, (&cols, &widths), t, a, selected);
+        draw_report_table(f, kind, main_rows, &shape, t, a, selected);
     }
     for (name, rows) in extra {
         let _ = place(1);
@@ -831,9 +852,9 @@ pub fn draw_reports(f: &mut Frame, r: &Reports, t: Theme, area: Rect) {
             let what = capital(&crate::tui::view::label_of("tui.report.table", name));
             f.render_widget(Paragraph::new(Span::styled(what, t.title())), a);
         }
-        let (cols, widths) = report_table_width(kind, rows, tables_area.width as usize, None);
+        let shape = report_table_width(kind, rows, tables_area.width as usize, None);
         if let Some(a) = place(rows.len().max(1) as u16 + 1) {
-            draw_report_table(f, kind, rows, (&cols, &widths), t, a, None);
+            draw_report_table(f, kind, rows, &shape, t, a, None);
         }
     }
     if let Some(c) = chart_area {
