@@ -10,8 +10,14 @@ use rusqlite::Connection;
 use super::Store;
 use crate::model::Entity;
 
-/// Tables the dump leaves out because they are made from the others when it is loaded.
-const DERIVED: &[&str] = &["dupe_keys", "account_last_activity", "deal_last_activity"];
+/// Tables the dump leaves out because they are made from the others when it is loaded, or
+/// (`remind_sweeps`, what `kith remind` knew it had done) are emptied then.
+const DERIVED: &[&str] = &[
+    "dupe_keys",
+    "account_last_activity",
+    "deal_last_activity",
+    "remind_sweeps",
+];
 
 fn tables(conn: &Connection) -> Vec<String> {
     let mut stmt = conn

@@ -407,6 +407,7 @@ mod tests {
                          ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
                      DROP INDEX deals_live_by_close;
                      DROP INDEX deals_live_by_stage_closed;
+                     DROP TABLE remind_sweeps;
                      DROP TABLE invoices;
                      DROP TABLE allocations;
                      DROP TABLE payments;

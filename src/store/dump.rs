@@ -137,6 +137,8 @@ impl Store {
         for t in TABLES.iter().rev() {
             tx.execute(&format!("DELETE FROM {t}"), [])?;
         }
+        // What `kith remind` knew it had done was of the data made way for.
+        tx.execute("DELETE FROM remind_sweeps", [])?;
         // Custom fields: their table and columns first, their definitions replaced.
         let custom = tables.contains_key(CUSTOM_FIELDS).then_some(CUSTOM_FIELDS);
         if custom.is_some() {

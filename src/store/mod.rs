@@ -20,6 +20,7 @@ mod name_keys;
 mod query;
 mod reports;
 mod schema;
+mod sweeps;
 mod users;
 mod visibility;
 mod write;
@@ -46,6 +47,7 @@ pub use query::{
 pub use reports::{
     period_sql, with_deals, Cell, Conversion, Customer, CustomerDeals, Row, Scope, LINE_GROUPS,
 };
+pub use sweeps::Sweep;
 pub use visibility::Visibility;
 pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
 

@@ -625,6 +625,11 @@ impl<'c> Writer<'c> {
         self.update(entity, id, &vec![("deleted_at".into(), Value::Null)])
     }
 
+    /// The transaction, for the store's other writes of bookkeeping.
+    pub(super) fn conn(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
     /// Claim a reminder for delivery by this run. Returns false when it was delivered
     /// already, or another run claimed it after `stale_before` (UTC stamp) and may still be
     /// delivering it. Deliveries are bookkeeping, not records: they are not in the change log.

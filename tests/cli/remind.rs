@@ -526,3 +526,101 @@ fn a_run_killed_mid_delivery_leaves_only_the_rest_for_the_next() {
         b""
     );
 }
+
+/// `kith remind --json` at `when`: what it delivered (nothing new prints nothing).
+fn delivered_at(k: &Kith, when: &str) -> Vec<(String, String)> {
+    let out = k
+        .cmd()
+        .env("KITH_NOW", when)
+        .args(["remind", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.stdout.is_empty() {
+        return vec![];
+    }
+    let items: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    items
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["key"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+/// A run that delivered everything lets the next ones pass over the rules nothing has
+/// changed for: each of these is what a run that read everything would find.
+#[test]
+fn a_later_run_finds_what_came_due_or_changed_and_nothing_else() {
+    let k = fixture();
+    assert_eq!(delivered_at(&k, "2026-11-22T10:00").len(), 6);
+    // Later the same day: tomorrow's 09:00 task is not due by tonight.
+    assert_eq!(delivered_at(&k, "2026-11-22T18:00"), vec![]);
+    // A call logged ahead, at 15:00, on the deal past its close: nothing while it is
+    // ahead; when it has happened it is the deal's latest activity, and the deal, still
+    // past its close, is stale from that day on — a new occurrence, the same day.
+    k.ok(&[
+        "log",
+        "call",
+        "Afternoon call",
+        "--deal",
+        "Late deal",
+        "--at",
+        "2026-11-22 15:00",
+    ]);
+    assert_eq!(delivered_at(&k, "2026-11-22T14:59"), vec![]);
+    assert_eq!(
+        delivered_at(&k, "2026-11-22T15:00"),
+        pairs(&[("stale_deal", "stale_deal:2:2026-11-22:2026-11-20")])
+    );
+    // The next morning, the 09:00 task is due by tonight.
+    assert_eq!(
+        delivered_at(&k, "2026-11-23T08:00"),
+        pairs(&[("task", "task:3:2026-11-23T09:00:00")])
+    );
+    // A birthday moved into the coming week (a change to a contact).
+    k.ok(&["contact", "edit", "Far Off", "--birthday", "1985-11-27"]);
+    assert_eq!(
+        delivered_at(&k, "2026-11-23T08:05"),
+        pairs(&[("birthday", "birthday:2:2026-11-27")])
+    );
+    // A task done and opened again is the same occurrence: nothing new.
+    k.ok(&["task", "done", "Tomorrow"]);
+    k.ok(&["task", "reopen", "Tomorrow"]);
+    assert_eq!(delivered_at(&k, "2026-11-23T08:10"), vec![]);
+    // Other settings: a birthday 33 days ahead is within 40 days.
+    let cfg = k.dir.path().join("config").join("kith");
+    std::fs::create_dir_all(&cfg).unwrap();
+    k.ok(&["contact", "edit", "Far Off", "--birthday", "1985-12-25"]);
+    assert_eq!(delivered_at(&k, "2026-11-23T08:15"), vec![]);
+    std::fs::write(cfg.join("config.toml"), "[care]\nbirthday_days = 40\n").unwrap();
+    assert_eq!(
+        delivered_at(&k, "2026-11-23T08:20"),
+        pairs(&[("birthday", "birthday:2:2026-12-25")])
+    );
+    // A run that could not deliver leaves it to the next, which reads it again.
+    k.ok(&["task", "add", "Call back", "--due", "2026-11-23 12:00"]);
+    k.cmd()
+        .env("KITH_NOW", "2026-11-23T08:25")
+        .args(["remind", "--exec", "false"])
+        .assert()
+        .code(3);
+    assert_eq!(
+        delivered_at(&k, "2026-11-23T08:30"),
+        pairs(&[("task", "task:5:2026-11-23T12:00:00")])
+    );
+    assert_eq!(delivered_at(&k, "2026-11-23T08:35"), vec![]);
+}

@@ -83,15 +83,18 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
         None => None,
     };
     // With --all everything is delivered again; otherwise what this run claimed.
-    let (items, fresh) = if all {
+    let (items, fresh, plan) = if all {
         let items = remind::collect(crm, within, &config.care, Which::All)?;
         let fresh = remind::undelivered(crm, items.clone())?;
-        (items, fresh)
+        (items, fresh, None)
     } else {
-        let fresh = remind::collect(crm, within, &config.care, Which::Undelivered)?;
-        (vec![], fresh)
+        let (fresh, plan) = remind::collect_planned(crm, within, &config.care, Which::Undelivered)?;
+        (vec![], fresh, plan)
     };
+    let found = fresh.len();
     let claimed = remind::claim(crm, fresh)?;
+    // What another run claimed may not go out: then this run cannot say all went out.
+    let plan = plan.filter(|_| claimed.len() == found);
     let to_deliver: Vec<Reminder> = if all { items } else { claimed.clone() };
     // Each delivery is recorded as soon as it has gone out, so a run that dies half-way
     // leaves the rest — and only the rest — to the run that takes over its claims. Only
@@ -151,6 +154,9 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     // What this run claimed and could not deliver goes back for the next run.
     let undelivered: Vec<String> = mine.into_iter().collect();
     remind::settle(crm, &[], &undelivered)?;
+    if let (Some(plan), true) = (&plan, problems.is_empty() && undelivered.is_empty()) {
+        remind::record(crm, plan, &config.care)?;
+    }
     for p in &problems {
         crate::cli::output::say(&tr!("cli.error", error = p));
     }

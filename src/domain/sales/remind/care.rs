@@ -51,6 +51,34 @@ impl Default for Care {
     }
 }
 
+impl Care {
+    /// The switch of the rule whose reminders' kind is `rule` (the task rule has none).
+    fn switch(&mut self, rule: &str) -> Option<&mut bool> {
+        Some(match rule {
+            "no_contact" => &mut self.no_contact,
+            "stale_deal" => &mut self.stale_deal,
+            "birthday" => &mut self.birthday,
+            "plan_due" => &mut self.plan_due,
+            "payment_overdue" => &mut self.payment_overdue,
+            "contract_expiring" => &mut self.contract_expiring,
+            "quote_expiring" => &mut self.quote_expiring,
+            _ => return None,
+        })
+    }
+
+    /// Whether the rule whose reminders' kind is `rule` is on (tasks always are).
+    pub fn is_on(&self, rule: &str) -> bool {
+        self.clone().switch(rule).is_none_or(|on| *on)
+    }
+
+    /// Turn the rule whose reminders' kind is `rule` off.
+    pub fn turn_off(&mut self, rule: &str) {
+        if let Some(on) = self.switch(rule) {
+            *on = false;
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TierDays {
@@ -73,6 +101,11 @@ impl Default for TierDays {
 }
 
 impl TierDays {
+    /// The fewest days any tier allows.
+    pub fn least(&self) -> u32 {
+        self.a.min(self.b).min(self.c)
+    }
+
     pub fn for_tier(&self, tier: Option<&str>) -> u32 {
         match tier {
             Some("A") => self.a,

@@ -7,6 +7,7 @@
 
 pub mod care;
 pub mod deliver;
+pub mod sweep;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -16,6 +17,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 pub use care::Care;
+pub use sweep::Plan;
 
 use arrayvec::ArrayString;
 use foldhash::HashSet;
@@ -67,6 +69,17 @@ pub fn collect(
     care: &Care,
     which: Which,
 ) -> Result<Vec<Reminder>> {
+    Ok(collect_planned(crm, within, care, which)?.0)
+}
+
+/// [`collect`], and for undelivered reminders the plan that left out the quiet rules
+/// ([`sweep`]): [`record`] it once everything found is delivered.
+pub fn collect_planned(
+    crm: &impl Door,
+    within: Option<Span>,
+    care: &Care,
+    which: Which,
+) -> Result<(Vec<Reminder>, Option<Plan>)> {
     let now = crm.env().clock.now();
     let today = now.date();
     let limit = match within {
@@ -76,8 +89,18 @@ pub fn collect(
         },
         None => today.and_hms_opt(23, 59, 59).unwrap_or(now),
     };
+    let plan = match which {
+        Which::Undelivered => Some(Plan::read(crm, care, now, limit)?),
+        Which::All => None,
+    };
+    let with_tasks = !plan.as_ref().is_some_and(|p| p.quiet("task"));
+    let care = &plan.as_ref().map_or_else(|| care.clone(), |p| p.care(care));
     let first = |r: &Reader<'_>| -> Result<Vec<Reminder>> {
-        let mut out = tasks(r, now, limit, which)?;
+        let mut out = if with_tasks {
+            tasks(r, now, limit, which)?
+        } else {
+            vec![]
+        };
         if care.no_contact {
             out.extend(no_contact(r, now, care, which)?);
         }
@@ -96,7 +119,17 @@ pub fn collect(
     };
     let (mut out, rest) = crm.store().read_both(first, second)?;
     out.extend(rest);
-    Ok(out)
+    Ok((out, plan))
+}
+
+/// Record what a run read whole (see [`sweep`]), once everything it found is delivered
+/// and none of it was another run's to deliver.
+pub fn record(crm: &mut impl Door, plan: &Plan, care: &Care) -> Result<()> {
+    let sweeps = plan.sweeps(&crm.store().reader(), care)?;
+    if sweeps.is_empty() {
+        return Ok(());
+    }
+    crm.write(|w, _| w.record_sweeps(&sweeps))
 }
 
 /// The longest key held inline by [`Delivered`]: every key kith makes for ids below ten
@@ -420,7 +453,9 @@ fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Resul
 fn cash(r: &Reader<'_>, today: NaiveDate, care: &Care, which: Which) -> Result<Vec<Reminder>> {
     let mut done: HashMap<&str, Option<Delivered>> = HashMap::new();
     for rule in crate::domain::commerce::remind::RULES {
-        done.insert(rule, delivered(r, rule, which)?);
+        if care.is_on(rule) {
+            done.insert(rule, delivered(r, rule, which)?);
+        }
     }
     let mut fresh = |rule: &str, id: i64, key: &str| -> bool {
         done.get_mut(rule).is_none_or(|d| is_new(d, id, key))
@@ -477,7 +512,11 @@ pub fn settle(crm: &mut impl Door, delivered: &[String], failed: &[String]) -> R
         for k in failed {
             w.drop_claim(k)?;
         }
-        Ok(())
+        // A rule whose reminder did not go out is read whole again next time.
+        let mut rules: Vec<&str> = failed.iter().filter_map(|k| k.split(':').next()).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        w.forget_sweeps(&rules)
     })
 }
 
