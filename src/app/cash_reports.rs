@@ -48,15 +48,18 @@ pub(crate) fn run(
             report
                 .totals
                 .insert("as_of".into(), serde_json::Value::String(as_of.clone()));
-            report
-                .tables
-                .push(("groups".into(), r.report_receivables(scope, &as_of, by)?));
+            report.tables.push(("groups".into(), {
+                let kept = r.contracts_kept(scope, by)?;
+                r.report_receivables(scope, &as_of, by, &kept)?
+            }));
         }
         Kind::Collections => {
-            // What fell due here, what came in on a second connection at the same time.
+            // The contracts once; what fell due here, what came in on a second connection
+            // at the same time.
+            let kept = r.contracts_kept(scope, "owner")?;
             let (due, came) = crm.store.read_both(
-                |r| r.report_collections(scope, by, false),
-                |r| r.report_collections(scope, by, true),
+                |r| r.report_collections(scope, by, false, &kept),
+                |r| r.report_collections(scope, by, true, &kept),
             )?;
             let mut groups: std::collections::BTreeMap<(bool, String, String), [i64; 3]> =
                 Default::default();

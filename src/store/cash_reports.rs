@@ -97,6 +97,25 @@ impl Places {
     }
 }
 
+/// Where a contract stands, for the money reports: a draft is not signed, only an active
+/// one owes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Draft,
+    Active,
+    Other,
+}
+
+/// The contracts a money report's filter keeps ([`Reader::contracts_kept`]), found by id.
+pub struct Kept {
+    at: Places,
+    /// Per contract, by place: where it stands, its currency and its group, as places in
+    /// `texts`.
+    rows: Vec<(Standing, u32, u32)>,
+    /// Each currency and group once; the first is none.
+    texts: Vec<Option<String>>,
+}
+
 /// A report's order: by currency (when there are several), then `measure`, largest first,
 /// then the group.
 fn order(s: &Scope<'_>, measure: &str) -> String {
@@ -153,123 +172,227 @@ impl Reader<'_> {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// What each group is owed on `as_of`, by age: the plan items of active contracts (an
-    /// expired one still owes), each for its amount less what payments received on or
-    /// before `as_of` paid of it. Grouped by the contracts' `account`, `owner` or
-    /// `contract`, and currency; the filter is on the contracts.
-    pub fn report_receivables(&self, s: &Scope<'_>, as_of: &str, by: &str) -> Result<Vec<Row>> {
-        let (wh, mut p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
+    /// The contracts a money report's filter keeps, read once (from the index of live
+    /// contracts that holds what these reports ask of them), with their group: the owner,
+    /// the account (`by` = account) or the number (`by` = contract).
+    pub fn contracts_kept(&self, s: &Scope<'_>, by: &str) -> Result<Kept> {
+        let (wh, p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
         let group = match by {
             "account" => label_seen(Entity::Account, "t.account_id", &self.vis),
-            "owner" => "t.owner".to_string(),
-            _ => "t.number".to_string(),
+            "contract" => "t.number".to_string(),
+            _ => "t.owner".to_string(),
         };
-        // The ages as due days: not due from `as_of` (?1) on, 1–30 days from ?2, 31–60 from
-        // ?3, 61–90 from ?4, older over 90.
-        let buckets = |open: &str| {
-            [
-                format!("sum(CASE WHEN i.due >= ?1 THEN {open} END) AS nd"),
-                format!("sum(CASE WHEN i.due < ?1 AND i.due >= ?2 THEN {open} END) AS d1"),
-                format!("sum(CASE WHEN i.due < ?2 AND i.due >= ?3 THEN {open} END) AS d31"),
-                format!("sum(CASE WHEN i.due < ?3 AND i.due >= ?4 THEN {open} END) AS d61"),
-                format!("sum(CASE WHEN i.due < ?4 THEN {open} END) AS d91"),
-                format!("sum({open}) AS o"),
-            ]
-            .join(", ")
+        let mut kept = Kept {
+            at: Places::Dense(vec![]),
+            rows: Vec::new(),
+            texts: vec![None],
         };
-        // In one currency, what a contract owes in each age is converted on the day it is
-        // aged on.
-        let conv = |col: &str| {
-            units(&format!(
-                "sum({})",
-                s.money(&format!("p.{col}"), "t.currency", "?1")
-            ))
+        let mut ids: Vec<i64> = Vec::new();
+        let mut known: foldhash::HashMap<String, u32> = Default::default();
+        // Without a filter, all of them from the index (which SQLite, without statistics,
+        // does not choose over the table); with one, where SQLite finds the filter's.
+        let index = if s.filter.terms.is_empty() {
+            " INDEXED BY contracts_money"
+        } else {
+            ""
         };
-        // What each contract owes, a contract at a time from the index of the items still
-        // owing; and what payments received after `as_of` paid (not yet received on that
-        // day: few, none when it is today), which is owed again on it.
-        let sql = format!(
-            "WITH later AS ({later}),
-              per AS (
-                  SELECT i.contract_id AS c, {open_buckets}, count(*) AS n,
-                         sum(i.due < ?1) AS late
-                    FROM plans i INDEXED BY plans_open_by_contract
-                   WHERE i.status <> 'paid' AND i.deleted_at IS NULL AND i.amount > i.paid
-                   GROUP BY 1
-                  UNION ALL
-                  SELECT i.contract_id, {later_buckets}, sum(i.status = 'paid'),
-                         sum(i.status = 'paid' AND i.due < ?1)
-                    FROM later l JOIN plans i ON i.id = l.plan_id
-                   WHERE i.deleted_at IS NULL
-                   GROUP BY 1)
-             SELECT {group} AS \"{by}\", {currency} AS currency,
-                    {nd} AS not_due, {d1} AS days_1_30, {d31} AS days_31_60,
-                    {d61} AS days_61_90, {d91} AS over_90, {o} AS open,
-                    sum(p.n) AS items, sum(p.late) AS overdue_items
-               FROM per p JOIN contracts t ON t.id = p.c
-              WHERE {wh} AND t.status = 'active'
-              GROUP BY 1{by_currency} HAVING sum(p.o) > 0 ORDER BY {order}",
-            later = paid_after("?1"),
-            open_buckets = buckets("i.amount - i.paid"),
-            later_buckets = buckets("l.amount"),
-            currency = s.currency("t.currency"),
-            by_currency = s.by_currency("t.currency"),
-            order = order(s, "open"),
-            nd = conv("nd"),
-            d1 = conv("d1"),
-            d31 = conv("d31"),
-            d61 = conv("d61"),
-            d91 = conv("d91"),
-            o = conv("o"),
-        );
-        let day = |days: i64| {
-            chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
-                .map(|d| (d - chrono::Duration::days(days)).to_string())
-                .unwrap_or_default()
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT t.id, t.status, t.currency, {group} FROM contracts t{index} WHERE {wh}"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(p))?;
+        let mut text = |t: Option<&str>| -> u32 {
+            let Some(t) = t else { return 0 };
+            if let Some(&i) = known.get(t) {
+                return i;
+            }
+            let i = kept.texts.len() as u32;
+            kept.texts.push(Some(t.to_string()));
+            known.insert(t.to_string(), i);
+            i
         };
-        let mut params = vec![
-            SqlValue::Text(as_of.to_string()),
-            SqlValue::Text(day(30)),
-            SqlValue::Text(day(60)),
-            SqlValue::Text(day(90)),
-        ];
-        params.append(&mut p);
-        // The filter's bare `?`s are numbered after `?4`, as SQLite numbers them.
-        self.converting(s, || self.rows(&sql, params))
+        while let Some(r) = rows.next()? {
+            ids.push(r.get(0)?);
+            let standing = match r.get_ref(1)?.as_str_or_null().unwrap_or_default() {
+                Some("draft") => Standing::Draft,
+                Some("active") => Standing::Active,
+                _ => Standing::Other,
+            };
+            let currency = text(r.get_ref(2)?.as_str_or_null().unwrap_or_default());
+            let group = text(r.get_ref(3)?.as_str_or_null().unwrap_or_default());
+            kept.rows.push((standing, currency, group));
+        }
+        kept.at = Places::of(&ids);
+        Ok(kept)
+    }
+
+    /// What each group is owed on `as_of`, by age: the plan items of active contracts (an
+    /// expired one still owes), each for its amount less what payments received on or
+    /// before `as_of` paid of it. Grouped by the group `kept` was read with ([`Reader::
+    /// contracts_kept`]: the contracts' `account`, `owner` or `contract`), and currency;
+    /// the filter is on the contracts.
+    ///
+    /// Summed here, per contract, from the index of the items still owing (in contract
+    /// order), then per group: SQLite's grouping of the 150,000 open items by their
+    /// contracts' owner sorted them all. In one currency, what a contract owes in each age
+    /// is converted on the day it is aged on.
+    pub fn report_receivables(
+        &self,
+        s: &Scope<'_>,
+        as_of: &str,
+        by: &str,
+        kept: &Kept,
+    ) -> Result<Vec<Row>> {
+        use std::collections::BTreeMap;
+        let Some(on) = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").ok() else {
+            return Err(crate::err!(
+                Invalid,
+                "dates.date_write_yyyy",
+                date_part = as_of
+            ));
+        };
+        // The first due day of each age: not due from `as_of` on, 1–30 days from 30 days
+        // before it, 31–60, 61–90, older over 90.
+        let starts: Vec<u32> = [0, 30, 60, 90]
+            .iter()
+            .map(|d| day_number(&(on - chrono::Duration::days(*d)).to_string()))
+            .collect();
+        let age = |due: u32| starts.iter().position(|s| due >= *s).unwrap_or(4);
+        // Per contract: the open amount in each age, then the items and those overdue.
+        #[derive(Default, Clone, Copy)]
+        struct Owes {
+            ages: [i64; 5],
+            items: i64,
+            late: i64,
+        }
+        impl Owes {
+            fn open(&self) -> i64 {
+                self.ages.iter().sum()
+            }
+        }
+        let mut per: Vec<Option<Owes>> = vec![None; kept.rows.len()];
+        let mut add = |contract: i64, due: &str, open: i64, item: bool| {
+            let Some(place) = kept.at.get(contract) else {
+                return;
+            };
+            if kept.rows[place as usize].0 != Standing::Active {
+                return;
+            }
+            let owes = per[place as usize].get_or_insert_default();
+            let due = day_number(due);
+            let a = age(due);
+            owes.ages[a] += open;
+            if item {
+                owes.items += 1;
+                owes.late += i64::from(a > 0);
+            }
+        };
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT i.contract_id, i.due, i.amount - i.paid
+                   FROM plans i INDEXED BY plans_open_by_contract
+                  WHERE i.status <> 'paid' AND i.deleted_at IS NULL AND i.amount > i.paid",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let due = r.get_ref(1)?.as_str_or_null().unwrap_or_default();
+                add(r.get(0)?, due.unwrap_or_default(), r.get(2)?, true);
+            }
+        }
+        // What payments received after `as_of` paid (not yet received on that day: few,
+        // none when it is today) is owed again on it; an item they paid in full counts.
+        {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT i.contract_id, i.due, l.amount, i.status = 'paid'
+                   FROM ({later}) l JOIN plans i ON i.id = l.plan_id
+                  WHERE i.deleted_at IS NULL",
+                later = paid_after("?1")
+            ))?;
+            let mut rows = stmt.query([as_of])?;
+            while let Some(r) = rows.next()? {
+                let due = r.get_ref(1)?.as_str_or_null().unwrap_or_default();
+                add(r.get(0)?, due.unwrap_or_default(), r.get(2)?, r.get(3)?);
+            }
+        }
+        // Per group and currency: (no currency last, currency, group) → sums.
+        let mut groups: BTreeMap<(bool, u32, u32), Owes> = BTreeMap::new();
+        for (place, owes) in per.into_iter().enumerate() {
+            let Some(mut owes) = owes else { continue };
+            let (_, currency, group) = kept.rows[place];
+            let currency = match &s.convert {
+                Some(c) => {
+                    let from = kept.texts[currency as usize].as_deref();
+                    for a in owes.ages.iter_mut() {
+                        *a = c.minor(*a, from, on)?;
+                    }
+                    0
+                }
+                None => currency,
+            };
+            let sums = groups
+                .entry((currency == 0 && s.convert.is_none(), currency, group))
+                .or_default();
+            for (a, b) in sums.ages.iter_mut().zip(owes.ages) {
+                *a += b;
+            }
+            sums.items += owes.items;
+            sums.late += owes.late;
+        }
+        let text = |i: u32| kept.texts[i as usize].as_deref();
+        let mut out: Vec<((bool, u32, u32), Owes)> =
+            groups.into_iter().filter(|(_, o)| o.open() > 0).collect();
+        // By currency (when there are several: no currency last), the most owed first,
+        // then the group.
+        out.sort_by(|((none_a, cur_a, a), x), ((none_b, cur_b, b), y)| {
+            (none_a, text(*cur_a))
+                .cmp(&(none_b, text(*cur_b)))
+                .then(y.open().cmp(&x.open()))
+                .then(text(*a).cmp(&text(*b)))
+        });
+        let units = |m: i64| Cell::from(Money::from_minor(m).to_f64());
+        Ok(out
+            .into_iter()
+            .map(|((_, currency, group), owes)| {
+                let mut row = Row::with_capacity(10);
+                row.insert(by.to_string(), text(group).map_or(Cell::Null, Cell::from));
+                let currency = match &s.convert {
+                    Some(c) => Some(c.to.as_str()),
+                    None => text(currency),
+                };
+                row.insert("currency", currency.map_or(Cell::Null, Cell::from));
+                for (name, minor) in AGING.iter().zip(owes.ages) {
+                    row.insert(name.to_string(), units(minor));
+                }
+                row.insert("open", units(owes.open()));
+                row.insert("items", Cell::Int(owes.items));
+                row.insert("overdue_items", Cell::Int(owes.late));
+                row
+            })
+            .collect())
     }
     /// Per owner or month, and currency, one half of the collections report (`came`: the
     /// second): what fell due in the period (the plan items of contracts not drafts,
     /// `planned`) and what of that was paid by payments received by the period's end
     /// (`collected`); or what payments came in during the period (`received`, credits
     /// included). In whole ten-thousandths, for the rate worked out above the store.
+    /// `kept` holds the contracts the filter keeps, with their owners ([`Reader::
+    /// contracts_kept`]), read once for both halves.
     ///
     /// Summed here, in one pass over the index by day (of the items, of the payments),
-    /// against the contracts the filter keeps, read once by id: SQLite's join of each of
-    /// the 150,000 items or payments of a year to its contract cost more than both reads.
-    /// What was collected of an item by the period's end is what it was paid less what
-    /// payments received after the end paid of it. In one currency, what a contract fell
-    /// due (or received) on a day is summed first, then converted on that day, as the
-    /// other reports convert.
-    pub fn report_collections(&self, s: &Scope<'_>, by: &str, came: bool) -> Result<Vec<Row>> {
+    /// against the contracts kept, found by id: SQLite's join of each of the 150,000 items
+    /// or payments of a year to its contract cost more than both reads. What was
+    /// collected of an item by the period's end is what it was paid less what payments
+    /// received after the end paid of it. In one currency, what a contract fell due (or
+    /// received) on a day is summed first, then converted on that day, as the other
+    /// reports convert.
+    pub fn report_collections(
+        &self,
+        s: &Scope<'_>,
+        by: &str,
+        came: bool,
+        kept: &Kept,
+    ) -> Result<Vec<Row>> {
         use foldhash::{HashMap, HashMapExt};
         use std::collections::BTreeMap;
-        let (wh, p) = self.filtered(Entity::Contract, s.filter, false, &s.ctx)?;
-        // The contracts the filter keeps, as (currency, owner), found by id through `at`;
-        // what fell due counts those signed only.
-        let mut ids: Vec<i64> = Vec::new();
-        let mut contracts: Vec<(Option<String>, Option<String>)> = Vec::new();
-        {
-            let signed = if came { "" } else { " AND t.status <> 'draft'" };
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT t.id, t.currency, t.owner FROM contracts t WHERE {wh}{signed}"
-            ))?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(p))?;
-            while let Some(r) = rows.next()? {
-                ids.push(r.get(0)?);
-                contracts.push((r.get(1)?, r.get(2)?));
-            }
-        }
-        let at = Places::of(&ids);
         let (from, to) = (s.from(), s.to());
         // What payments received after the period's end paid of each item: few (none for a
         // period that ends today).
@@ -297,33 +420,56 @@ impl Reader<'_> {
         // Summed first per contract and day (in one currency: the day converted on), month
         // (by month) or nothing: integer keys, no text made per row.
         let one = s.convert.is_some();
-        let mut per: HashMap<(u32, u32), (i64, i64)> = HashMap::with_capacity(contracts.len());
+        let dated = one || by == "month";
+        // Per contract (by place) when the day does not matter, else per contract and day.
+        let mut whole: Vec<Option<(i64, i64)>> =
+            vec![None; if dated { 0 } else { kept.rows.len() }];
+        let mut per: HashMap<(u32, u32), (i64, i64)> =
+            HashMap::with_capacity(if dated { kept.rows.len() } else { 0 });
         let mut stmt = self.conn.prepare(sql)?;
         let mut rows = stmt.query([&from, &to])?;
         while let Some(r) = rows.next()? {
-            let (id, contract): (i64, i64) = (r.get(0)?, r.get(1)?);
-            let Some(contract) = at.get(contract) else {
+            let Some(contract) = kept.at.get(r.get(1)?) else {
                 continue;
             };
-            let day = day_number(r.get_ref(2)?.as_str().unwrap_or_default());
-            let key = match (one, by) {
-                (true, _) => day,
-                (false, "month") => day / 100 * 100,
-                _ => 0,
-            };
+            // What fell due counts the contracts signed only.
+            if !came && kept.rows[contract as usize].0 == Standing::Draft {
+                continue;
+            }
             let amount: i64 = r.get(3)?;
-            let collected = r.get::<_, i64>(4)? - later.get(&id).copied().unwrap_or(0);
-            let sums = per.entry((contract, key)).or_default();
+            let mut collected: i64 = r.get(4)?;
+            if !later.is_empty() {
+                collected -= later.get(&r.get(0)?).copied().unwrap_or(0);
+            }
+            let sums = if dated {
+                let day = day_number(r.get_ref(2)?.as_str().unwrap_or_default());
+                let key = if one { day } else { day / 100 * 100 };
+                per.entry((contract, key)).or_default()
+            } else {
+                whole[contract as usize].get_or_insert_default()
+            };
             sums.0 += amount;
             sums.1 += collected;
         }
-        // Then per group and currency.
+        per.extend(
+            whole
+                .into_iter()
+                .enumerate()
+                .filter_map(|(place, sums)| Some(((place as u32, 0), sums?))),
+        );
+        // Then per group and currency; in one currency, day by day, so that a rate missing
+        // is named for the first day it is missing on.
+        let mut per: Vec<((u32, u32), (i64, i64))> = per.into_iter().collect();
+        if one {
+            per.sort_unstable_by_key(|((contract, day), _)| (*day, *contract));
+        }
         let mut groups: BTreeMap<(String, Option<String>), (i64, i64)> = BTreeMap::new();
         for ((contract, key), (amount, collected)) in per {
-            let (currency, owner) = &contracts[contract as usize];
+            let (_, currency, owner) = kept.rows[contract as usize];
+            let currency = kept.texts[currency as usize].as_deref();
             let group = match by {
                 "month" => format!("{:04}-{:02}", key / 10_000, key / 100 % 100),
-                _ => owner.clone().unwrap_or_default(),
+                _ => kept.texts[owner as usize].clone().unwrap_or_default(),
             };
             let (amount, collected, currency) = match &s.convert {
                 Some(c) => {
@@ -334,12 +480,12 @@ impl Reader<'_> {
                     )
                     .unwrap_or(s.ctx.now.date());
                     (
-                        c.minor(amount, currency.as_deref(), on)?,
-                        c.minor(collected, currency.as_deref(), on)?,
+                        c.minor(amount, currency, on)?,
+                        c.minor(collected, currency, on)?,
                         Some(c.to.clone()),
                     )
                 }
-                None => (amount, collected, currency.clone()),
+                None => (amount, collected, currency.map(str::to_string)),
             };
             let sums = groups.entry((group, currency)).or_default();
             sums.0 += amount;

@@ -38,7 +38,7 @@ pub use bulk::{
     DealRow, InvoiceRow, LeadRow, LineRow, LoadOptions, OrderRow, PaymentRow, PlanRow,
     PriceListRow, PriceRow, ProductRow, QuoteRow, TaskRow,
 };
-pub use cash_reports::{orders_else_deals, Owed, AGING};
+pub use cash_reports::{orders_else_deals, Kept, Owed, AGING};
 pub use health::Finding;
 pub use query::{
     Change, Collate, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRows,

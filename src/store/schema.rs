@@ -41,6 +41,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0021_rates.sql"),
     include_str!("migrations/0022_remind_cash_indexes.sql"),
     include_str!("migrations/0023_remind_sweeps.sql"),
+    include_str!("migrations/0024_contracts_money.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
