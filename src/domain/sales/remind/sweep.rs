@@ -17,7 +17,7 @@
 //! sweeps ([`super::settle`]), and a run that found reminders another run had claimed
 //! records none: the next run reads those rules whole again.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 
 use super::Care;
 use crate::core::dates::iso_seconds;
@@ -83,24 +83,38 @@ impl Plan {
         let r = crm.store().reader();
         let mark = r.change_mark()?;
         let sweeps = r.sweeps()?;
-        let oldest = sweeps.iter().map(|s| s.mark).min();
-        let changed = match oldest {
-            Some(m) if m < mark => r.changed_since(m)?,
-            _ => vec![],
-        };
-        let env = crm.env();
-        let offset = (now - env.clock.utc().naive_utc()).num_minutes();
+        // The local time's offset from UTC, in seconds, at `now`.
+        let offset = Local
+            .offset_from_local_datetime(&now)
+            .earliest()
+            .map_or(0, |o| o.local_minus_utc());
         let common = format!(
             "{:?}|v{}|{offset}",
             crm.store().visibility(),
             crm.store().schema_version()?
         );
+        let scopes: Vec<String> = RULES
+            .iter()
+            .map(|&(rule, _)| format!("{}|{common}", settings(care, rule)))
+            .collect();
+        let mine = |s: &Sweep| {
+            RULES
+                .iter()
+                .zip(&scopes)
+                .any(|((rule, _), scope)| s.rule == *rule && s.scope == *scope)
+        };
+        // What changed since the oldest of this run's sweeps (those of other settings are
+        // not this run's to read).
+        let changed = match sweeps.iter().filter(|s| mine(s)).map(|s| s.mark).min() {
+            Some(m) if m < mark => r.changed_since(m)?,
+            _ => vec![],
+        };
         let now_iso = iso_seconds(now);
         let rules = RULES
             .iter()
-            .map(|&(rule, reads)| {
-                let (on, settings) = settings(care, rule);
-                let scope = format!("{settings}|{common}");
+            .zip(scopes)
+            .map(|(&(rule, reads), scope)| {
+                let on = care.is_on(rule);
                 let reach = if rule == "task" {
                     iso_seconds(limit)
                 } else {
@@ -195,9 +209,9 @@ impl Plan {
     }
 }
 
-/// Whether `rule` is on, and its settings as its scope holds them.
-fn settings(care: &Care, rule: &str) -> (bool, String) {
-    let days = match rule {
+/// A rule's settings as its scope holds them.
+fn settings(care: &Care, rule: &str) -> String {
+    match rule {
         "no_contact" => format!("{:?}", care.no_contact_days),
         "stale_deal" => care.stale_deal_days.to_string(),
         "birthday" => care.birthday_days.to_string(),
@@ -205,6 +219,5 @@ fn settings(care: &Care, rule: &str) -> (bool, String) {
         "contract_expiring" => care.contract_notice_days.to_string(),
         "quote_expiring" => care.quote_expiring_days.to_string(),
         _ => String::new(),
-    };
-    (care.is_on(rule), days)
+    }
 }
