@@ -451,15 +451,17 @@ impl Reader<'_> {
             sums.0 += amount;
             sums.1 += collected;
         }
-        per.extend(
-            whole
-                .into_iter()
-                .enumerate()
-                .filter_map(|(place, sums)| Some(((place as u32, 0), sums?))),
-        );
         // Then per group and currency; in one currency, day by day, so that a rate missing
         // is named for the first day it is missing on.
-        let mut per: Vec<((u32, u32), (i64, i64))> = per.into_iter().collect();
+        let mut per: Vec<((u32, u32), (i64, i64))> = per
+            .into_iter()
+            .chain(
+                whole
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(place, sums)| Some(((place as u32, 0), sums?))),
+            )
+            .collect();
         if one {
             per.sort_unstable_by_key(|((contract, day), _)| (*day, *contract));
         }

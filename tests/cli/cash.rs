@@ -898,16 +898,15 @@ fn an_account_and_a_deal_show_what_they_are_owed_today_per_currency() {
 #[test]
 fn collections_compare_what_fell_due_with_what_was_paid() {
     let k = receivables();
-    let got = k.json(&[
+    let period = [
         "report",
         "collections",
         "--from",
         "2026-06-01",
         "--to",
         "2026-09-30",
-        "--by",
-        "month",
-    ]);
+    ];
+    let got = k.json(&[&period[..], &["--by", "month"]].concat());
     let rows = groups(&got);
     // June: 10,000 due, paid in full (by 2026-09-30). July: nothing due, 15,000 received.
     // August: USD 9,000 due, nothing paid. September: 20,000 due, 5,000 of it paid.
@@ -924,14 +923,7 @@ fn collections_compare_what_fell_due_with_what_was_paid() {
     assert_eq!(num(&sept["outstanding"]), 15000.0);
     assert_eq!(num(&sept["collection_rate"]), 0.25);
     // Per owner, the CNY row: due 30,000 in the period, 15,000 of it paid: 50 %.
-    let owner = groups(&k.json(&[
-        "report",
-        "collections",
-        "--from",
-        "2026-06-01",
-        "--to",
-        "2026-09-30",
-    ]));
+    let owner = groups(&k.json(&period));
     let cny = owner.iter().find(|r| r["currency"] == "CNY").unwrap();
     assert_eq!(cny["owner"], "tester");
     assert_eq!(num(&cny["planned"]), 30000.0);
@@ -944,14 +936,6 @@ fn collections_compare_what_fell_due_with_what_was_paid() {
     // in yuan; 15,000 of the 95,000 collected, 15,000 received.
     k.ok(&["rate", "set", "USD", "CNY", "7", "--on", "2026-01-01"]);
     k.ok(&["rate", "set", "USD", "CNY", "7.5", "--on", "2026-08-24"]);
-    let period = [
-        "report",
-        "collections",
-        "--from",
-        "2026-06-01",
-        "--to",
-        "2026-09-30",
-    ];
     let one = groups(&k.json(&[&period[..], &["--currency", "CNY"]].concat()));
     assert_eq!(one.len(), 1, "{one:?}");
     assert_eq!(one[0]["currency"], "CNY");
