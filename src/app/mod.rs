@@ -23,6 +23,7 @@ pub mod rates;
 pub mod record_text;
 pub mod reports;
 pub mod search;
+pub mod service;
 pub mod tui_reads;
 pub mod undo;
 pub mod users;

@@ -13,5 +13,6 @@ pub mod recur;
 pub mod text;
 pub mod threads;
 pub mod values;
+pub mod worktime;
 pub mod zh_number;
 pub mod zh_numerals;

@@ -6,6 +6,7 @@ use crate::domain::commerce::{
     contracts, invoices, lines, orders, payments, pricelists, products, quotes, rates,
 };
 use crate::domain::sales::{accounts, activities, contacts, deals, leads, pipelines, tasks};
+use crate::domain::service::{calendars, cases, slas, surveys};
 use crate::domain::team::users;
 use crate::model::{Entity, Kind};
 
@@ -34,6 +35,11 @@ impl Entity {
             Entity::Allocation => &payments::ALLOCATION,
             Entity::Invoice => &invoices::INVOICE,
             Entity::Rate => &rates::RATE,
+            Entity::Case => &cases::CASE,
+            Entity::Survey => &surveys::SURVEY,
+            Entity::Calendar => &calendars::CALENDAR,
+            Entity::CalendarDay => &calendars::CALENDAR_DAY,
+            Entity::Sla => &slas::SLA,
         }
     }
 }

@@ -10,5 +10,6 @@ pub mod dupes;
 pub mod kinds;
 pub mod records;
 pub mod sales;
+pub mod service;
 pub mod team;
 pub mod toolkit;

@@ -11,6 +11,7 @@ use crate::core::error::Result;
 use crate::domain::commerce::{contracts, invoices, lines, orders, payments, quotes};
 use crate::domain::sales::tasks::{self, RuleChange};
 use crate::domain::sales::{accounts, activities, deals, leads};
+use crate::domain::service::{calendars, cases, clocks, slas, surveys};
 use crate::domain::toolkit::{validate, Env, Input, Records, Updated};
 use crate::model::{Entity, Within};
 use crate::store::{Reader, Values, Writer};
@@ -57,6 +58,10 @@ pub fn create_own(w: &mut Writer<'_>, env: &Env, entity: Entity, input: Input) -
         Entity::Plan => contracts::create_item(w, env, input),
         Entity::Payment => payments::create(w, env, input, &payments::Receive::default()),
         Entity::Invoice => invoices::create(w, env, input),
+        Entity::Case => cases::create(w, env, input),
+        Entity::Survey => surveys::create(w, env, input),
+        Entity::Calendar => calendars::create(w, env, input),
+        Entity::Sla => slas::create(w, env, input),
         _ => deals::create(w, env, input),
     }
 }
@@ -83,6 +88,28 @@ pub fn trash_in(w: &mut Writer<'_>, env: &Env, entity: Entity, id: i64) -> Resul
             }
             Ok(gone)
         }
+        Entity::Calendar => {
+            if let Some(p) = slas::policies(&w.reader(), false)?
+                .into_iter()
+                .find(|p| p.i64("calendar_id") == Some(id))
+            {
+                return Err(crate::err!(Invalid, "calendars.in_use", policy = p.label()));
+            }
+            w.trash(entity, id)
+        }
+        Entity::Sla => {
+            let gone = w.trash(entity, id)?;
+            clocks::follow_policies(w, env)?;
+            Ok(gone)
+        }
+        Entity::CalendarDay => {
+            let r = w.reader().get(entity, id)?;
+            let gone = w.trash(entity, id)?;
+            if let Some(c) = r.and_then(|r| r.i64("calendar_id")) {
+                clocks::follow_calendar(w, env, c)?;
+            }
+            Ok(gone)
+        }
         _ => w.trash(entity, id),
     }
 }
@@ -103,6 +130,13 @@ pub fn restore_in(w: &mut Writer<'_>, env: &Env, entity: Entity, id: i64) -> Res
                         contracts::follow(w, c)?;
                     }
                 }
+                Entity::Sla => clocks::follow_policies(w, env)?,
+                Entity::CalendarDay => {
+                    if let Some(c) = r.i64("calendar_id") {
+                        clocks::follow_calendar(w, env, c)?;
+                    }
+                }
+                Entity::Case => clocks::apply(w, env, id, false)?,
                 _ => {}
             }
         }
@@ -131,7 +165,11 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         | Entity::Contract
         | Entity::Plan
         | Entity::Payment
-        | Entity::Invoice => return Ok(New::Own(input)),
+        | Entity::Invoice
+        | Entity::Case
+        | Entity::Survey
+        | Entity::Calendar
+        | Entity::Sla => return Ok(New::Own(input)),
         Entity::Lead => {
             leads::refuse_conversion_by_hand(&input)?;
             RuleChange::Keep
@@ -149,7 +187,8 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         | Entity::Product
         | Entity::PriceList
         | Entity::Price
-        | Entity::Allocation => RuleChange::Keep,
+        | Entity::Allocation
+        | Entity::CalendarDay => RuleChange::Keep,
         Entity::Rate => RuleChange::Keep,
     };
     let mut values = validate(r, env, entity, &input, None)?;
@@ -333,6 +372,17 @@ pub fn update_full(
                 field = "amount"
             ))
         }
+        Entity::Case | Entity::Calendar | Entity::Sla => {
+            let changed = match entity {
+                Entity::Case => cases::edit(w, env, &existing, &input)?,
+                Entity::Calendar => calendars::edit(w, env, &existing, &input)?,
+                _ => slas::edit(w, env, &existing, &input)?,
+            };
+            return Ok(Updated {
+                changed,
+                next_task: None,
+            });
+        }
         Entity::Task => tasks::take_rule(&mut input)?,
         Entity::Account
         | Entity::Contact
@@ -345,7 +395,9 @@ pub fn update_full(
         | Entity::Price
         | Entity::Plan
         | Entity::Payment
-        | Entity::Invoice => RuleChange::Keep,
+        | Entity::Invoice
+        | Entity::Survey
+        | Entity::CalendarDay => RuleChange::Keep,
         Entity::Rate => RuleChange::Keep,
     };
     let mut values = validate(&w.reader(), env, entity, &input, Some(&existing))?;
@@ -373,7 +425,12 @@ pub fn update_full(
         | Entity::Quote
         | Entity::Order
         | Entity::Contract
-        | Entity::Allocation => {}
+        | Entity::Allocation
+        | Entity::Case
+        | Entity::Survey
+        | Entity::Calendar
+        | Entity::CalendarDay
+        | Entity::Sla => {}
         Entity::Rate => {}
     }
     crate::domain::team::users::check_owner(&w.reader(), &values, Some(&existing))?;

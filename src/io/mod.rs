@@ -3,5 +3,6 @@
 pub mod fold;
 pub mod ical;
 pub mod import;
+pub mod mail;
 pub mod quote_doc;
 pub mod vcard;

@@ -64,6 +64,61 @@ pub struct Kind {
     /// (a plan item to its contract, a line to its deal, quote or order): the reference
     /// fields to that record. Such a record is seen when the one it belongs to is.
     pub belongs: &'static [&'static str],
+    /// States read from other fields and the moment of the read, never stored (a case's
+    /// SLA state): see [`Derived`].
+    pub derived: &'static [Derived],
+    /// Words a filter takes for several values of an enum field (`status:open`): see
+    /// [`WordSet`].
+    pub sets: &'static [WordSet],
+}
+
+/// A state read from other fields of the row and the moment of the read, never stored:
+/// the field `field` (declared among the kind's fields, `system`, an enum, with no column of
+/// its own) reads the first word of `when` whose condition holds, else nothing. A
+/// condition is SQL over the row `t` in which `{now}` stands for the moment of the read, a
+/// UTC stamp (`kith_now()` in a read, the query's clock in a filter), so a deadline passed
+/// reads `breached` the moment it passes, with nothing run to make it so.
+#[derive(Debug)]
+pub struct Derived {
+    pub field: &'static str,
+    pub when: &'static [(&'static str, &'static str)],
+}
+
+impl Derived {
+    /// The SQL reading the state at `now` (an SQL expression giving a UTC stamp).
+    pub fn sql(&self, now: &str) -> String {
+        let arms: String = self
+            .when
+            .iter()
+            .map(|(word, cond)| format!(" WHEN {} THEN '{word}'", cond.replace("{now}", now)))
+            .collect();
+        format!("(CASE{arms} END)")
+    }
+
+    /// The condition under which the state reads `word` at `now`: its own condition and
+    /// none of those before it.
+    pub fn holds(&self, word: &str, now: &str) -> Option<String> {
+        let at = self.when.iter().position(|(w, _)| *w == word)?;
+        let mut parts: Vec<String> = self.when[..at]
+            .iter()
+            .map(|(_, c)| format!("NOT coalesce({}, 0)", c.replace("{now}", now)))
+            .collect();
+        parts.push(format!(
+            "coalesce({}, 0)",
+            self.when[at].1.replace("{now}", now)
+        ));
+        Some(format!("({})", parts.join(" AND ")))
+    }
+}
+
+/// A word a filter takes for several stored values of an enum field: `status:open` on a
+/// case is its status being one of new, assigned, in progress or waiting. Written in SQL
+/// as `IN` with the values in this order, which a partial index may name.
+#[derive(Debug)]
+pub struct WordSet {
+    pub field: &'static str,
+    pub word: &'static str,
+    pub means: &'static [&'static str],
 }
 
 /// A state computed when read: the enum field `field` reads `word` while its stored value

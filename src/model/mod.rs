@@ -17,7 +17,7 @@ pub mod record;
 
 use std::fmt;
 
-pub use kind::{Computed, DupeKeys, Kind, Section, Synonyms, Within};
+pub use kind::{Computed, Derived, DupeKeys, Kind, Section, Synonyms, Within, WordSet};
 
 /// A kind of record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,11 +50,20 @@ pub enum Entity {
     Invoice,
     /// An exchange rate between two currencies from a day on.
     Rate,
+    /// A service case (服务工单): a complaint, an inquiry or a suggestion, with its SLA
+    /// clocks; a survey of satisfaction (满意度) after it or of an account.
+    Case,
+    Survey,
+    /// A working-hours calendar, one of its days off or make-up working days, and an SLA
+    /// policy on it (configuration, not records).
+    Calendar,
+    CalendarDay,
+    Sla,
 }
 
 impl Entity {
     /// Every kind, in the order a user meets them.
-    pub const ALL: [Entity; 21] = [
+    pub const ALL: [Entity; 26] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -76,6 +85,11 @@ impl Entity {
         Entity::Allocation,
         Entity::Invoice,
         Entity::Rate,
+        Entity::Case,
+        Entity::Survey,
+        Entity::Calendar,
+        Entity::CalendarDay,
+        Entity::Sla,
     ];
 
     /// The kinds users keep records of (pipelines and stages are configuration).
@@ -110,6 +124,15 @@ impl Entity {
         Entity::ALL
             .into_iter()
             .find(|e| e.name() == s || e.plural() == s)
+    }
+
+    /// The field naming the user a record of this kind belongs to: its `owner`, or a
+    /// case's `assignee`. Visibility, the users made on the way and the owner checks read
+    /// it.
+    pub fn owner_field(self) -> Option<&'static str> {
+        ["owner", "assignee"]
+            .into_iter()
+            .find(|f| self.fields().iter().any(|x| x.name == *f))
     }
 
     /// The field that names a record of this kind (used to refer to it and to show it).
@@ -417,7 +440,13 @@ mod tests {
             // contract or a payment given none, a plan item's name.
             let made = matches!(
                 e,
-                Entity::Quote | Entity::Order | Entity::Contract | Entity::Payment | Entity::Plan
+                Entity::Quote
+                    | Entity::Order
+                    | Entity::Contract
+                    | Entity::Payment
+                    | Entity::Plan
+                    | Entity::Case
+                    | Entity::Survey
             );
             assert!(label.required != made, "{e} label must be required");
         }

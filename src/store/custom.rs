@@ -407,6 +407,16 @@ mod tests {
                          ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
                      DROP INDEX deals_live_by_close;
                      DROP INDEX deals_live_by_stage_closed;
+                     DROP TABLE surveys;
+                     DROP INDEX activities_by_case;
+                     ALTER TABLE activities DROP COLUMN case_id;
+                     ALTER TABLE activities DROP COLUMN via;
+                     DROP INDEX tasks_by_case;
+                     ALTER TABLE tasks DROP COLUMN case_id;
+                     DROP TABLE cases;
+                     DROP TABLE slas;
+                     DROP TABLE calendar_days;
+                     DROP TABLE calendars;
                      DROP TABLE remind_sweeps;
                      DROP TABLE invoices;
                      DROP TABLE allocations;

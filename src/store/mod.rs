@@ -20,6 +20,7 @@ mod name_keys;
 mod query;
 mod reports;
 mod schema;
+mod service;
 mod sweeps;
 mod users;
 mod visibility;
@@ -86,6 +87,22 @@ fn today_function(conn: &Connection, clock: &SharedClock) -> rusqlite::Result<()
         move |_| {
             let c = *clock.lock().unwrap_or_else(|e| e.into_inner());
             Ok(c.today().format("%Y-%m-%d").to_string())
+        },
+    )
+}
+
+/// `kith_now()` in this connection's SQL: the moment by `clock` as a UTC stamp
+/// (`YYYY-MM-DDTHH:MM:SSZ`), read at each call, against which states read from deadlines
+/// (a case's SLA) are computed.
+fn now_function(conn: &Connection, clock: &SharedClock) -> rusqlite::Result<()> {
+    let clock = clock.clone();
+    conn.create_scalar_function(
+        "kith_now",
+        0,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        move |_| {
+            let c = *clock.lock().unwrap_or_else(|e| e.into_inner());
+            Ok(c.stamp())
         },
     )
 }
@@ -228,6 +245,7 @@ impl Store {
             })
             .and_then(|s| {
                 today_function(&s.conn, &s.clock)?;
+                now_function(&s.conn, &s.clock)?;
                 Ok(s)
             })
             .and_then(|s| s.check_read_only_version(version))
@@ -305,6 +323,7 @@ impl Store {
     fn setup(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         today_function(&self.conn, &self.clock)?;
+        now_function(&self.conn, &self.clock)?;
         // Every transaction, the migrations' included, takes the write lock at BEGIN: a
         // deferred transaction that later writes fails at once with SQLITE_BUSY.
         self.conn
@@ -465,6 +484,7 @@ impl Store {
         })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         today_function(&conn, &self.clock)?;
+        now_function(&conn, &self.clock)?;
         Ok(Some(ReadOnly {
             conn,
             vis: self.vis.clone(),

@@ -1317,6 +1317,9 @@ fn select(custom: &Custom, entity: Entity, vis: &Visibility) -> String {
 /// The SQL reading a field as records carry it: a state computed when read (see
 /// [`crate::model::Computed`]) against `kith_today()`, else its column.
 pub(super) fn read_sql(entity: Entity, f: &Field) -> String {
+    if let Some(d) = entity.kind().derived.iter().find(|d| d.field == f.name) {
+        return d.sql("kith_now()");
+    }
     match entity.kind().computed.iter().find(|c| c.field == f.name) {
         Some(c) => format!(
             "CASE WHEN {} THEN '{}' ELSE {} END",
@@ -1835,13 +1838,85 @@ fn compile_term(
             let f = custom
                 .field(entity, field)
                 .ok_or_else(|| unknown_field(custom, entity, field))?;
-            match entity.kind().computed.iter().find(|c| c.field == f.name) {
+            let kind = entity.kind();
+            if let Some(d) = kind.derived.iter().find(|d| d.field == f.name) {
+                return derived_cmp(d, f, *op, value, ctx)
+                    .map_err(|e| e.context(crate::tr!("query.filter_at", field = field)));
+            }
+            if let Some(set) = kind.sets.iter().find(|s| {
+                s.field == f.name
+                    && matches!(op, Op::Eq | Op::Ne)
+                    && s.word.eq_ignore_ascii_case(value.trim())
+            }) {
+                return Ok(set_cmp(set, f, *op));
+            }
+            match kind.computed.iter().find(|c| c.field == f.name) {
                 Some(c) => computed_cmp(c, f, *op, value, ctx),
                 None => compile_field(f, *op, value, ctx),
             }
             .map_err(|e| e.context(crate::tr!("query.filter_at", field = field)))
         }
     }
+}
+
+/// A filter on a state read from other fields and the clock ([`crate::model::Derived`]):
+/// `sla:breached` is the state's condition at the query's moment.
+fn derived_cmp(
+    d: &crate::model::Derived,
+    f: &Field,
+    op: Op,
+    value: &str,
+    ctx: &QueryCtx,
+) -> Result<(String, Vec<SqlValue>)> {
+    let now = format!("'{}'", crate::core::clock::stamp(local_to_utc(ctx.now)));
+    match op {
+        Op::Eq | Op::Ne => {
+            let w = crate::model::choose(f.choices(), value).ok_or_else(|| {
+                crate::err!(
+                    Invalid,
+                    "query.not_one_of",
+                    value = value,
+                    choices = f.choices().join(", ")
+                )
+            })?;
+            let holds = d.holds(w, &now).unwrap_or_else(|| "0".into());
+            Ok(if op == Op::Ne {
+                (format!("NOT {holds}"), vec![])
+            } else {
+                (holds, vec![])
+            })
+        }
+        Op::IsEmpty => Ok((format!("{} IS NULL", d.sql(&now)), vec![])),
+        Op::NotEmpty => Ok((format!("{} IS NOT NULL", d.sql(&now)), vec![])),
+        _ => text_cmp(&d.sql(&now), op, value),
+    }
+}
+
+/// A filter on a word standing for several values ([`crate::model::WordSet`]).
+fn set_cmp(set: &crate::model::WordSet, f: &Field, op: Op) -> (String, Vec<SqlValue>) {
+    let list = set
+        .means
+        .iter()
+        .map(|w| format!("'{w}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let col = f.sql();
+    if op == Op::Ne {
+        (format!("({col} IS NULL OR {col} NOT IN ({list}))"), vec![])
+    } else {
+        (format!("{col} IN ({list})"), vec![])
+    }
+}
+
+/// A local wall-clock time as the moment it names (the earlier of two in a turned-back
+/// hour; one in a skipped hour read as UTC).
+fn local_to_utc(t: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono::Local
+        .from_local_datetime(&t)
+        .earliest()
+        .map(|l| l.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| chrono::Utc.from_utc_datetime(&t))
 }
 
 fn compile_field(
@@ -2226,8 +2301,15 @@ fn pinned_condition(entity: Entity, sort: &[SortKey], filter: &Filter) -> String
                     let Ty::Enum(choices) = f.ty else {
                         return None;
                     };
-                    // A state computed when read is not the stored value.
-                    if entity.kind().computed.iter().any(|c| c.field == f.name) {
+                    // A state computed when read is not the stored value; a word of a
+                    // set is several.
+                    let k = entity.kind();
+                    if k.computed.iter().any(|c| c.field == f.name)
+                        || k.derived.iter().any(|d| d.field == f.name)
+                        || k.sets
+                            .iter()
+                            .any(|s| s.field == f.name && s.word.eq_ignore_ascii_case(value))
+                    {
                         return None;
                     }
                     let value = crate::model::choose(choices, value)?;
@@ -2318,7 +2400,12 @@ fn order_by(
         let f = custom
             .field(entity, &key.field)
             .ok_or_else(|| unknown_field(custom, entity, &key.field).context("--sort"))?;
-        let col = f.sql();
+        // A state read from other fields sorts by what it reads.
+        let col = if entity.kind().derived.iter().any(|d| d.field == f.name) {
+            read_sql(entity, f)
+        } else {
+            f.sql()
+        };
         if entity.kind().name_key && f.name == entity.label_field() && collate == Collate::Pinyin {
             // By the key kept beside the name, from its index (every row has one).
             let dir = if key.desc { "DESC" } else { "ASC" };

@@ -42,6 +42,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0022_remind_cash_indexes.sql"),
     include_str!("migrations/0023_remind_sweeps.sql"),
     include_str!("migrations/0024_contracts_money.sql"),
+    include_str!("migrations/0025_service.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.

@@ -45,12 +45,12 @@ impl Reader<'_> {
     pub fn owned_by(&self, login: &str) -> Result<Vec<(Entity, i64)>> {
         let mut out = Vec::new();
         for e in Entity::ALL {
-            if e.field("owner").is_none() {
+            let Some(owner) = e.owner_field() else {
                 continue;
-            }
+            };
             let n: i64 = self.conn.query_row(
                 &format!(
-                    "SELECT count(*) FROM {} WHERE owner = ?1 AND deleted_at IS NULL",
+                    "SELECT count(*) FROM {} WHERE {owner} = ?1 AND deleted_at IS NULL",
                     e.table()
                 ),
                 [login],

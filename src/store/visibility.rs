@@ -27,9 +27,9 @@ impl Visibility {
         match self {
             Visibility::All => None,
             Visibility::OwnedBy(logins) => {
-                if entity.field("owner").is_some() {
+                if let Some(owner) = entity.owner_field() {
                     let list: Vec<String> = logins.iter().map(|l| sql_text(l)).collect();
-                    return Some(format!("{alias}.owner IN ({})", list.join(", ")));
+                    return Some(format!("{alias}.{owner} IN ({})", list.join(", ")));
                 }
                 // A record that belongs to another is seen when that one is: the one it
                 // points at, of the references it may have.

@@ -594,13 +594,16 @@ impl<'c> Writer<'c> {
     /// `values` with the owner they name as a user's login (see [`KnownUsers::resolve`]),
     /// when that is another text; None when they stand as they are.
     fn owner_as_login(&mut self, entity: Entity, values: &Values) -> Result<Option<Values>> {
-        let Some(i) = values.iter().position(|(c, _)| c == "owner") else {
+        let Some(field) = entity.owner_field() else {
+            return Ok(None);
+        };
+        let Some(i) = values.iter().position(|(c, _)| c == field) else {
             return Ok(None);
         };
         let Value::String(text) = &values[i].1 else {
             return Ok(None);
         };
-        if entity.field("owner").is_none() || text.is_empty() {
+        if text.is_empty() {
             return Ok(None);
         }
         // The acting user first: owning their own record names them as they act.

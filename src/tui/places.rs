@@ -156,6 +156,22 @@ pub const PLACES: &[Place] = &[
         't',
     ),
     place(
+        View::List(Entity::Case),
+        Group::Service,
+        "tui.place.cases.name",
+        "tui.place.cases.short",
+        None,
+        's',
+    ),
+    place(
+        View::List(Entity::Survey),
+        Group::Service,
+        "tui.place.surveys.name",
+        "tui.place.surveys.short",
+        None,
+        'w',
+    ),
+    place(
         View::List(Entity::Product),
         Group::Commerce,
         "tui.place.products.name",

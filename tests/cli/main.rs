@@ -28,6 +28,7 @@ mod rates;
 mod real_files;
 mod remind;
 mod reports;
+mod service;
 mod storage;
 mod transcripts;
 mod upgrade;

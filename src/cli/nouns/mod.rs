@@ -17,6 +17,8 @@ mod account;
 mod activity;
 mod agenda;
 mod backup;
+mod calendar;
+mod case;
 mod check;
 mod completions;
 mod contact;
@@ -43,6 +45,8 @@ mod rate;
 mod remind;
 mod report;
 mod search;
+mod sla;
+mod survey;
 mod task;
 mod undo;
 mod user;
@@ -83,6 +87,10 @@ pub const ALL: &[Noun] = &[
     payment::NOUN,
     invoice::NOUN,
     rate::NOUN,
+    case::NOUN,
+    survey::NOUN,
+    calendar::NOUN,
+    sla::NOUN,
     log::NOUN,
     search::NOUN,
     pipeline::NOUN,

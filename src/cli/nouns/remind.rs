@@ -240,6 +240,7 @@ mod tests {
                 detail: String::new(),
                 overdue: true,
                 key: format!("task:{id}:2026-11-20"),
+                to: vec![],
             })
             .collect()
     }

@@ -102,6 +102,8 @@ pub static CONTRACT: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[Computed {
         field: "status",
         word: "expired",
@@ -155,6 +157,8 @@ pub static PLAN: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &["contract"],
+    derived: &[],
+    sets: &[],
     computed: &[Computed {
         field: "status",
         word: "overdue",

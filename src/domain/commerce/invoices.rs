@@ -57,6 +57,8 @@ pub static INVOICE: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &["contract"],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };
 

@@ -62,6 +62,8 @@ pub static LINE: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &["deal", "quote", "order"],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };
 

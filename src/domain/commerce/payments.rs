@@ -120,6 +120,8 @@ pub static PAYMENT: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &["contract"],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };
 
@@ -145,6 +147,8 @@ pub static ALLOCATION: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &["payment"],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };
 

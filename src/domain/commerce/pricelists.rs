@@ -54,6 +54,8 @@ pub static PRICELIST: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };
 
@@ -81,6 +83,8 @@ pub static PRICE: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };
 

@@ -88,5 +88,7 @@ pub static PRODUCT: Kind = Kind {
     name_key: true,
     code: Some("sku"),
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };

@@ -85,6 +85,8 @@ pub static QUOTE: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[Computed {
         field: "status",
         word: "expired",

@@ -39,6 +39,8 @@ pub static RATE: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };
 

@@ -152,6 +152,7 @@ fn reminder(
         detail,
         overdue,
         key: key(rule, rec.id(), day),
+        to: vec![],
     }
 }
 

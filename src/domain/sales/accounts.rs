@@ -155,5 +155,7 @@ pub static ACCOUNT: Kind = Kind {
     name_key: true,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };

@@ -42,7 +42,7 @@ pub fn log(
             if let Some(p) = &f.priority {
                 t.set("priority", p.clone());
             }
-            for link in ["account", "contact", "lead", "deal"] {
+            for link in ["account", "contact", "lead", "deal", "case"] {
                 if let Some(v) = activity.i64(&format!("{link}_id")) {
                     t.set(link, v.to_string());
                 }
@@ -95,6 +95,9 @@ pub static ACTIVITY: Kind = Kind {
         f("contact", Ty::Ref(Entity::Contact)),
         f("lead", Ty::Ref(Entity::Lead)),
         f("deal", Ty::Ref(Entity::Deal)),
+        // A reply on a service case, and the channel it went by.
+        f("case", Ty::Ref(Entity::Case)),
+        f("via", Ty::Enum(crate::domain::service::cases::CHANNELS)),
         listed(f("owner", Ty::Text)),
         f("tags", Ty::Tags),
     ],
@@ -130,6 +133,8 @@ pub static ACTIVITY: Kind = Kind {
         ("account", COMPANY),
         ("contact", CONTACT_REF),
         ("deal", DEAL_NAME),
+        ("case", &["工单", "case"]),
+        ("via", &["渠道", "回复渠道", "channel"]),
     ],
     summary: &["kind", "at"],
     hint: None,
@@ -137,5 +142,7 @@ pub static ACTIVITY: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };

@@ -70,5 +70,7 @@ pub static CONTACT: Kind = Kind {
     name_key: true,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };

@@ -312,5 +312,7 @@ pub static DEAL: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };

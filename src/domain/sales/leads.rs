@@ -253,5 +253,7 @@ pub static LEAD: Kind = Kind {
     name_key: true,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };

@@ -200,6 +200,7 @@ pub static TASK: Kind = Kind {
         f("contact", Ty::Ref(Entity::Contact)),
         f("lead", Ty::Ref(Entity::Lead)),
         f("deal", Ty::Ref(Entity::Deal)),
+        f("case", Ty::Ref(Entity::Case)),
         listed(f("owner", Ty::Text)),
         f("tags", Ty::Tags),
         text(f("notes", Ty::LongText)),
@@ -213,6 +214,7 @@ pub static TASK: Kind = Kind {
     sections: &[],
     dupes: None,
     synonyms: &[
+        ("case", &["工单"]),
         (
             "title",
             &[
@@ -238,5 +240,7 @@ pub static TASK: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };

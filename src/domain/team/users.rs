@@ -50,6 +50,8 @@ pub static USER: Kind = Kind {
     name_key: false,
     code: None,
     belongs: &[],
+    derived: &[],
+    sets: &[],
     computed: &[],
 };
 
@@ -57,14 +59,17 @@ pub static USER: Kind = Kind {
 /// or another owner for one); an owner not known yet becomes a user when written. A
 /// record a deactivated user owns already keeps them until it is given to someone else.
 pub fn check_owner(r: &Reader<'_>, values: &Values, existing: Option<&Record>) -> Result<()> {
-    let Some(login) = text(values, "owner") else {
-        return Ok(());
-    };
-    if existing.is_some_and(|e| e.text("owner") == login) {
-        return Ok(());
-    }
-    if r.user_active(login)? == Some(false) {
-        return Err(crate::err!(Invalid, "user.owner_inactive", login = login));
+    // A record's user is its `owner`, or a case's `assignee`.
+    for field in ["owner", "assignee"] {
+        let Some(login) = text(values, field) else {
+            continue;
+        };
+        if existing.is_some_and(|e| e.text(field) == login) {
+            continue;
+        }
+        if r.user_active(login)? == Some(false) {
+            return Err(crate::err!(Invalid, "user.owner_inactive", login = login));
+        }
     }
     Ok(())
 }

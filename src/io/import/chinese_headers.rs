@@ -144,6 +144,21 @@ fn word(entity: Entity, column: &str) -> Option<&'static str> {
         (Payment, "reversed_at") => "冲销时间",
         (Invoice, "total") => "价税合计",
         (Invoice, "voided_at") => "作废时间",
+        // … and for a case and a survey.
+        (Case, "sla") => "SLA状态",
+        (Case, "opened") => "受理时间",
+        (Case, "respond_target") => "响应时限（分钟）",
+        (Case, "respond_risk") => "响应预警时间",
+        (Case, "respond_due") => "响应截止时间",
+        (Case, "responded_at") => "首次响应时间",
+        (Case, "response_minutes") => "响应用时（分钟）",
+        (Case, "resolve_target") => "解决时限（分钟）",
+        (Case, "resolve_risk") => "解决预警时间",
+        (Case, "resolve_due") => "解决截止时间",
+        (Case, "resolved_at") => "解决时间",
+        (Case, "resolution_minutes") => "解决用时（分钟）",
+        (Case, "waits") => "等待记录",
+        (Survey, "name") => "调查名称",
         _ => return None,
     })
 }

@@ -29,6 +29,15 @@ pub struct Care {
     /// Remind about sent quotes valid for `quote_expiring_days` days more at most.
     pub quote_expiring: bool,
     pub quote_expiring_days: u32,
+    /// Escalate a case at risk to its assignee.
+    pub case_at_risk: bool,
+    /// Escalate a case past a deadline to its assignee and their manager.
+    pub case_breached: bool,
+    /// Escalate a case nobody took for `case_unassigned_minutes` to the service lead.
+    pub case_unassigned: bool,
+    pub case_unassigned_minutes: u32,
+    /// Who takes unassigned cases (a login); else the heads of the managers' tree.
+    pub service_lead: Option<String>,
 }
 
 impl Default for Care {
@@ -47,6 +56,11 @@ impl Default for Care {
             contract_notice_days: 30,
             quote_expiring: true,
             quote_expiring_days: 3,
+            case_at_risk: true,
+            case_breached: true,
+            case_unassigned: true,
+            case_unassigned_minutes: 30,
+            service_lead: None,
         }
     }
 }
@@ -62,6 +76,9 @@ impl Care {
             "payment_overdue" => &mut self.payment_overdue,
             "contract_expiring" => &mut self.contract_expiring,
             "quote_expiring" => &mut self.quote_expiring,
+            "case_at_risk" => &mut self.case_at_risk,
+            "case_breached" => &mut self.case_breached,
+            "case_unassigned" => &mut self.case_unassigned,
             _ => return None,
         })
     }

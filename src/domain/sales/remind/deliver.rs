@@ -137,6 +137,7 @@ mod tests {
             detail: "广州白云国际机场".into(),
             overdue,
             key: "task:12:2026-11-20T09:00:00".into(),
+            to: vec![],
         }
     }
 

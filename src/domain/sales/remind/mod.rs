@@ -48,6 +48,9 @@ pub struct Reminder {
     pub overdue: bool,
     /// What makes this occurrence unique; delivered once per key.
     pub key: String,
+    /// Whom it is for, by login, when a rule says (an escalation: the case's assignee and
+    /// their manager); empty for whoever runs `kith remind`.
+    pub to: Vec<String>,
 }
 
 /// Which reminders [`collect`] returns.
@@ -81,6 +84,7 @@ pub fn collect_planned(
     which: Which,
 ) -> Result<(Vec<Reminder>, Option<Plan>)> {
     let now = crm.env().clock.now();
+    let utc = crm.env().clock.utc();
     let today = now.date();
     let limit = match within {
         Some(span) => match span.add_to(When::DateTime(now))? {
@@ -115,6 +119,7 @@ pub fn collect_planned(
             out.extend(birthdays(r, today, care.birthday_days, which)?);
         }
         out.extend(cash(r, today, care, which)?);
+        out.extend(service(r, utc, care, which)?);
         Ok(out)
     };
     let (mut out, rest) = crm.store().read_both(first, second)?;
@@ -245,6 +250,7 @@ fn tasks(
                 record_id: id,
                 detail: t.text("account"),
                 overdue,
+                to: vec![],
             }
         })
         .collect())
@@ -300,6 +306,7 @@ fn no_contact(
                 ),
                 overdue: due < today,
                 key: key.clone(),
+                to: vec![],
             },
             what,
         ));
@@ -382,6 +389,7 @@ fn stale_deals(
                 detail: String::new(),
                 overdue: due < today,
                 key: key.clone(),
+                to: vec![],
             },
             d.account_id,
         ));
@@ -443,6 +451,7 @@ fn birthdays(r: &Reader<'_>, today: NaiveDate, days: u32, which: Which) -> Resul
                 detail,
                 overdue: false,
                 key: format!("birthday:{}:{day}", c.id()),
+                to: vec![],
             }
         })
         .collect())
@@ -461,6 +470,25 @@ fn cash(r: &Reader<'_>, today: NaiveDate, care: &Care, which: Which) -> Result<V
         done.get_mut(rule).is_none_or(|d| is_new(d, id, key))
     };
     crate::domain::commerce::remind::collect(r, today, care, &mut fresh)
+}
+
+/// The escalations of the service desk.
+fn service(
+    r: &Reader<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+    care: &Care,
+    which: Which,
+) -> Result<Vec<Reminder>> {
+    let mut done: HashMap<&str, Option<Delivered>> = HashMap::new();
+    for rule in crate::domain::service::remind::RULES {
+        if care.is_on(rule) {
+            done.insert(rule, delivered(r, rule, which)?);
+        }
+    }
+    let mut fresh = |rule: &str, id: i64, key: &str| -> bool {
+        done.get_mut(rule).is_none_or(|d| is_new(d, id, key))
+    };
+    crate::domain::service::remind::collect(r, now, care, &mut fresh)
 }
 
 /// Keep only the reminders not delivered yet.

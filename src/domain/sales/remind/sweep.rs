@@ -39,7 +39,15 @@ const CASH: &[Entity] = &[
 
 /// Each rule, as its reminders' kind names it, and the kinds of record it reads. Users
 /// are read by every rule: who sees what is theirs.
-pub const RULES: [(&str, &[Entity]); 8] = [
+/// The kinds of record the escalations read (a case, its policy and calendar).
+const SERVICE: &[Entity] = &[
+    Entity::Case,
+    Entity::Sla,
+    Entity::Calendar,
+    Entity::CalendarDay,
+];
+
+pub const RULES: [(&str, &[Entity]); 11] = [
     ("task", &[Entity::Task]),
     ("no_contact", &[Entity::Account, Entity::Activity]),
     ("stale_deal", &[Entity::Deal, Entity::Activity]),
@@ -48,6 +56,9 @@ pub const RULES: [(&str, &[Entity]); 8] = [
     ("payment_overdue", CASH),
     ("contract_expiring", CASH),
     ("quote_expiring", CASH),
+    ("case_at_risk", SERVICE),
+    ("case_breached", SERVICE),
+    ("case_unassigned", SERVICE),
 ];
 
 /// What a run knows of its rules before it reads them.
@@ -194,6 +205,12 @@ impl Plan {
                         midnight.clone(),
                         r.next_activity_of(Entity::Deal, &self.now)?,
                     ),
+                    // An escalation decides by the minute: the next moment a case's clock
+                    // comes to risk or its deadline, or an unassigned case comes of age.
+                    "case_at_risk" | "case_breached" | "case_unassigned" => sooner(
+                        midnight.clone(),
+                        r.next_case_moment(&self.now, care.case_unassigned_minutes)?,
+                    ),
                     _ => midnight.clone(),
                 },
             };
@@ -218,6 +235,7 @@ fn settings(care: &Care, rule: &str) -> String {
         "plan_due" => care.plan_due_days.to_string(),
         "contract_expiring" => care.contract_notice_days.to_string(),
         "quote_expiring" => care.quote_expiring_days.to_string(),
+        "case_unassigned" => format!("{}|{:?}", care.case_unassigned_minutes, care.service_lead),
         _ => String::new(),
     }
 }
