@@ -342,21 +342,13 @@ impl Crm {
 /// A local date-time as stored (`2026-05-06T09:30:00`) as a UTC stamp, so replies and
 /// changes sort together.
 fn utc_of_local(local: &str) -> String {
-    use chrono::TimeZone;
-    let t = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M"))
-        .or_else(|_| {
-            NaiveDate::parse_from_str(local, "%Y-%m-%d")
-                .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
-        });
-    match t {
-        Ok(t) => crate::core::clock::stamp(
-            chrono::Local
-                .from_local_datetime(&t)
-                .earliest()
-                .map(|l| l.with_timezone(&chrono::Utc))
-                .unwrap_or_else(|| chrono::Utc.from_utc_datetime(&t)),
-        ),
-        Err(_) => local.to_string(),
+    match crate::core::dates::stored(local) {
+        Some(crate::core::dates::When::DateTime(t)) => {
+            crate::core::clock::Clock::at_local(t).stamp()
+        }
+        Some(crate::core::dates::When::Date(d)) => {
+            crate::core::clock::Clock::at_local(d.and_time(chrono::NaiveTime::MIN)).stamp()
+        }
+        None => local.to_string(),
     }
 }

@@ -161,6 +161,20 @@ impl Clock {
     }
 }
 
+/// A stamp as kith records it (`YYYY-MM-DDTHH:MM:SSZ`), read back.
+pub fn parse_stamp(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A stamp as the local date-time kith compares local times with
+/// (`YYYY-MM-DDTHH:MM:SS`: reminders' days, sweeps' horizons).
+pub fn local_iso(stamp: &str) -> Option<String> {
+    parse_stamp(stamp)
+        .map(|t| crate::core::dates::iso_seconds(t.with_timezone(&Local).naive_local()))
+}
+
 /// `YYYY-MM-DDTHH:MM:SSZ`, the form of every time kith records itself.
 pub fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()

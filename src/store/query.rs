@@ -1359,14 +1359,7 @@ fn computed_cmp(
     let holds = computed_when(c, &today);
     match op {
         Op::Eq | Op::Ne => {
-            let w = crate::model::choose(f.choices(), value).ok_or_else(|| {
-                crate::err!(
-                    Invalid,
-                    "query.not_one_of",
-                    value = value,
-                    choices = f.choices().join(", ")
-                )
-            })?;
+            let w = word_of(f, value)?;
             // A record without the date never holds the state (`end < today` is NULL there:
             // NOT of it must not be NULL too).
             // A word the state is computed from (`sent`) holds where the date has not
@@ -1859,6 +1852,18 @@ fn compile_term(
     }
 }
 
+/// The word of an enum field a filter names (a unique prefix too), or why not.
+fn word_of(f: &Field, value: &str) -> Result<&'static str> {
+    crate::model::choose(f.choices(), value).ok_or_else(|| {
+        crate::err!(
+            Invalid,
+            "query.not_one_of",
+            value = value,
+            choices = f.choices().join(", ")
+        )
+    })
+}
+
 /// A filter on a state read from other fields and the clock ([`crate::model::Derived`]):
 /// `sla:breached` is the state's condition at the query's moment.
 fn derived_cmp(
@@ -1868,17 +1873,10 @@ fn derived_cmp(
     value: &str,
     ctx: &QueryCtx,
 ) -> Result<(String, Vec<SqlValue>)> {
-    let now = format!("'{}'", crate::core::clock::stamp(local_to_utc(ctx.now)));
+    let now = format!("'{}'", crate::core::clock::Clock::at_local(ctx.now).stamp());
     match op {
         Op::Eq | Op::Ne => {
-            let w = crate::model::choose(f.choices(), value).ok_or_else(|| {
-                crate::err!(
-                    Invalid,
-                    "query.not_one_of",
-                    value = value,
-                    choices = f.choices().join(", ")
-                )
-            })?;
+            let w = word_of(f, value)?;
             let holds = d.holds(w, &now).unwrap_or_else(|| "0".into());
             Ok(if op == Op::Ne {
                 (format!("NOT {holds}"), vec![])
@@ -1908,17 +1906,6 @@ fn set_cmp(set: &crate::model::WordSet, f: &Field, op: Op) -> (String, Vec<SqlVa
     }
 }
 
-/// A local wall-clock time as the moment it names (the earlier of two in a turned-back
-/// hour; one in a skipped hour read as UTC).
-fn local_to_utc(t: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
-    use chrono::TimeZone;
-    chrono::Local
-        .from_local_datetime(&t)
-        .earliest()
-        .map(|l| l.with_timezone(&chrono::Utc))
-        .unwrap_or_else(|| chrono::Utc.from_utc_datetime(&t))
-}
-
 fn compile_field(
     f: &Field,
     op: Op,
@@ -1931,16 +1918,9 @@ fn compile_field(
     }
     match f.ty {
         Ty::Text | Ty::LongText | Ty::Email | Ty::Phone | Ty::Currency => text_cmp(&col, op, value),
-        Ty::Enum(choices) => {
+        Ty::Enum(_) => {
             if matches!(op, Op::Eq | Op::Ne) {
-                let v = crate::model::choose(choices, value).ok_or_else(|| {
-                    crate::err!(
-                        Invalid,
-                        "query.not_one_of",
-                        value = value,
-                        choices = choices.join(", ")
-                    )
-                })?;
+                let v = word_of(f, value)?;
                 text_cmp(&col, op, v)
             } else {
                 text_cmp(&col, op, value)

@@ -1,8 +1,7 @@
 //! The service desk's reads that no list gives: the cases an escalation may concern, and
 //! the next moment one could.
 
-use chrono::{Local, NaiveDateTime, TimeZone, Utc};
-use rusqlite::OptionalExtension;
+use chrono::NaiveDateTime;
 
 use super::query::Reader;
 use crate::core::error::Result;
@@ -12,20 +11,7 @@ use crate::model::Entity;
 /// The local ISO time `iso` as a UTC stamp.
 fn utc_stamp(iso: &str) -> String {
     let local = NaiveDateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%S").unwrap_or_default();
-    let utc = Local
-        .from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&local));
-    crate::core::clock::stamp(utc)
-}
-
-/// A UTC stamp as local ISO time.
-fn local_iso(stamp: &str) -> Option<String> {
-    let t = chrono::DateTime::parse_from_rfc3339(stamp).ok()?;
-    Some(crate::core::dates::iso_seconds(
-        t.with_timezone(&Local).naive_local(),
-    ))
+    crate::core::clock::Clock::at_local(local).stamp()
 }
 
 impl Reader<'_> {
@@ -52,41 +38,31 @@ impl Reader<'_> {
 
     /// The next moment after `now` (local ISO) at which an open case's running clock comes
     /// to risk or to its deadline, or an unassigned case has waited `unassigned_minutes`:
-    /// the horizon of the escalations (local ISO).
+    /// the horizon of the escalations (local ISO). One pass over the open cases.
     pub fn next_case_moment(&self, now: &str, unassigned_minutes: u32) -> Result<Option<String>> {
         let at = utc_stamp(now);
         let sql = format!(
-            "SELECT min(m) FROM (
-               SELECT CASE WHEN t.responded_at IS NULL AND t.respond_risk > ?1 THEN t.respond_risk END AS m
-                 FROM cases t INDEXED BY cases_open_by_due
-                WHERE t.status IN ('new', 'assigned', 'in-progress', 'waiting') AND t.deleted_at IS NULL{vis}
-               UNION ALL
-               SELECT CASE WHEN t.responded_at IS NULL AND t.respond_due > ?1 THEN t.respond_due END
-                 FROM cases t INDEXED BY cases_open_by_due
-                WHERE t.status IN ('new', 'assigned', 'in-progress', 'waiting') AND t.deleted_at IS NULL{vis}
-               UNION ALL
-               SELECT CASE WHEN t.resolved_at IS NULL AND t.resolve_risk > ?1 THEN t.resolve_risk END
-                 FROM cases t INDEXED BY cases_open_by_due
-                WHERE t.status IN ('new', 'assigned', 'in-progress', 'waiting') AND t.deleted_at IS NULL{vis}
-               UNION ALL
-               SELECT CASE WHEN t.resolved_at IS NULL AND t.resolve_due > ?1 THEN t.resolve_due END
-                 FROM cases t INDEXED BY cases_open_by_due
-                WHERE t.status IN ('new', 'assigned', 'in-progress', 'waiting') AND t.deleted_at IS NULL{vis}
-               UNION ALL
-               SELECT strftime('%Y-%m-%dT%H:%M:%SZ', t.opened, '+' || ?2 || ' minutes')
-                 FROM cases t INDEXED BY cases_open_by_due
-                WHERE t.status IN ('new', 'assigned', 'in-progress', 'waiting') AND t.deleted_at IS NULL
-                  AND (t.assignee IS NULL OR t.assignee = '')
-                  AND strftime('%Y-%m-%dT%H:%M:%SZ', t.opened, '+' || ?2 || ' minutes') > ?1{vis}
-             )",
-            vis = self.seen(Entity::Case, "t")
+            "SELECT min(CASE WHEN t.responded_at IS NULL AND t.respond_risk > ?1 THEN t.respond_risk END),
+                    min(CASE WHEN t.responded_at IS NULL AND t.respond_due > ?1 THEN t.respond_due END),
+                    min(CASE WHEN t.resolved_at IS NULL AND t.resolve_risk > ?1 THEN t.resolve_risk END),
+                    min(CASE WHEN t.resolved_at IS NULL AND t.resolve_due > ?1 THEN t.resolve_due END),
+                    min(CASE WHEN coalesce(t.assignee, '') = ''
+                              AND strftime('%Y-%m-%dT%H:%M:%SZ', t.opened, '+' || ?2 || ' minutes') > ?1
+                             THEN strftime('%Y-%m-%dT%H:%M:%SZ', t.opened, '+' || ?2 || ' minutes') END)
+               FROM cases t INDEXED BY cases_open_by_due
+              WHERE t.status IN ('new', 'assigned', 'in-progress', 'waiting') AND t.deleted_at IS NULL{}",
+            self.seen(Entity::Case, "t")
         );
-        let next: Option<String> = self
+        let moments: [Option<String>; 5] = self
             .conn
             .prepare_cached(&sql)?
-            .query_row(rusqlite::params![at, unassigned_minutes], |r| r.get(0))
-            .optional()?
-            .flatten();
-        Ok(next.and_then(|s| local_iso(&s)))
+            .query_row(rusqlite::params![at, unassigned_minutes], |r| {
+                Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])
+            })?;
+        Ok(moments
+            .into_iter()
+            .flatten()
+            .min()
+            .and_then(|s| crate::core::clock::local_iso(&s)))
     }
 }

@@ -300,7 +300,7 @@ fn print_thread(crm: &Crm, id: i64, m: &ArgMatches, out: &Out) -> Result<()> {
 /// The thread as people read it: one entry a paragraph, its time local.
 fn print_thread_lines(thread: &[crate::app::service::ThreadItem]) {
     for t in thread {
-        let when = crate::domain::service::clocks::parse_stamp(&t.at)
+        let when = crate::core::clock::parse_stamp(&t.at)
             .map(|u| {
                 u.with_timezone(&chrono::Local)
                     .format("%Y-%m-%d %H:%M")

@@ -175,6 +175,21 @@ pub fn mark(
     name: Option<&str>,
 ) -> Result<usize> {
     live(&w.reader(), Entity::Calendar, calendar)?;
+    check_range(from, to, 366)?;
+    let mut marks = days(&w.reader(), calendar)?;
+    let name = name.map(str::trim);
+    let mut n = 0;
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        if mark_one(w, &mut marks, calendar, day, kind, name)? {
+            n += 1;
+        }
+    }
+    super::clocks::follow_calendar(w, env, calendar)?;
+    Ok(n)
+}
+
+/// Refuse a range of days given backwards, or longer than `most` days.
+fn check_range(from: NaiveDate, to: NaiveDate, most: i64) -> Result<()> {
     if to < from {
         return Err(crate::err!(
             Invalid,
@@ -183,7 +198,7 @@ pub fn mark(
             to = to
         ));
     }
-    if (to - from).num_days() > 366 {
+    if (to - from).num_days() > most {
         return Err(crate::err!(
             Invalid,
             "calendars.range_too_long",
@@ -191,41 +206,7 @@ pub fn mark(
             to = to
         ));
     }
-    let existing: Vec<Record> = days(&w.reader(), calendar)?;
-    let mut n = 0;
-    let mut day = from;
-    while day <= to {
-        let text_day = day.format("%Y-%m-%d").to_string();
-        let mut v: Values = vec![
-            ("kind".into(), Value::from(kind)),
-            (
-                "name".into(),
-                name.map(|n| Value::from(n.trim())).unwrap_or(Value::Null),
-            ),
-        ];
-        match existing
-            .iter()
-            .find(|d| d.str("day") == Some(text_day.as_str()))
-        {
-            Some(d) => {
-                if w.update(Entity::CalendarDay, d.id(), &v)? {
-                    n += 1;
-                }
-            }
-            None => {
-                v.push(("calendar_id".into(), Value::from(calendar)));
-                v.push(("day".into(), Value::from(text_day)));
-                w.insert(Entity::CalendarDay, &v)?;
-                n += 1;
-            }
-        }
-        day = day.succ_opt().unwrap_or(day);
-        if day == NaiveDate::MAX {
-            break;
-        }
-    }
-    super::clocks::follow_calendar(w, env, calendar)?;
-    Ok(n)
+    Ok(())
 }
 
 /// Take the marks off the days `from..=to` of a calendar: they are as their weekday
@@ -236,14 +217,7 @@ pub fn unmark(
     calendar: i64,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<usize> {
-    if to < from {
-        return Err(crate::err!(
-            Invalid,
-            "calendars.range_backwards",
-            from = from,
-            to = to
-        ));
-    }
+    check_range(from, to, i64::MAX)?;
     let (a, b) = (from.to_string(), to.to_string());
     let mut n = 0;
     for d in days(&w.reader(), calendar)? {
@@ -290,11 +264,12 @@ pub fn import_ics(
     if days.is_empty() {
         return Err(crate::err!(Invalid, "calendars.ics_empty"));
     }
+    let mut marks = self::days(&w.reader(), calendar)?;
     let (mut holidays, mut workdays) = (0, 0);
     for d in days {
         let kind = if d.workday { "workday" } else { "holiday" };
         let name = (!d.name.is_empty()).then_some(d.name.as_str());
-        mark_one(w, calendar, d.date, kind, name)?;
+        mark_one(w, &mut marks, calendar, d.date, kind, name)?;
         if d.workday {
             workdays += 1;
         } else {
@@ -305,41 +280,35 @@ pub fn import_ics(
     Ok((holidays, workdays))
 }
 
-/// Mark one day, without following the calendar's cases (the caller does, once).
+/// Mark one day of a calendar whose marks are `marks` (kept up to date), without
+/// following the calendar's cases (the caller does, once). Returns whether it changed.
 fn mark_one(
     w: &mut Writer<'_>,
+    marks: &mut Vec<Record>,
     calendar: i64,
     day: NaiveDate,
     kind: &str,
     name: Option<&str>,
-) -> Result<()> {
+) -> Result<bool> {
     let text_day = day.format("%Y-%m-%d").to_string();
-    let found = crate::domain::toolkit::with_value(
-        &w.reader(),
-        Entity::CalendarDay,
-        "day",
-        &text_day,
-        false,
-        50,
-    )?
-    .into_iter()
-    .find(|d| d.i64("calendar_id") == Some(calendar));
     let v: Values = vec![
         ("kind".into(), Value::from(kind)),
         ("name".into(), name.map(Value::from).unwrap_or(Value::Null)),
     ];
-    match found {
-        Some(d) => {
-            w.update(Entity::CalendarDay, d.id(), &v)?;
-        }
+    match marks
+        .iter()
+        .find(|d| d.str("day") == Some(text_day.as_str()))
+    {
+        Some(d) => w.update(Entity::CalendarDay, d.id(), &v),
         None => {
             let mut v = v;
             v.push(("calendar_id".into(), Value::from(calendar)));
             v.push(("day".into(), Value::from(text_day)));
-            w.insert(Entity::CalendarDay, &v)?;
+            let id = w.insert(Entity::CalendarDay, &v)?;
+            marks.extend(w.reader().get(Entity::CalendarDay, id)?);
+            Ok(true)
         }
     }
-    Ok(())
 }
 
 /// Create a calendar from its checked input.
@@ -351,12 +320,7 @@ pub fn create(w: &mut Writer<'_>, env: &Env, input: Input) -> Result<i64> {
         }
     }
     check(&mut values)?;
-    let name = value_of(&values, "name")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    if !crate::domain::toolkit::with_value(&w.reader(), Entity::Calendar, "name", &name, false, 1)?
-        .is_empty()
-    {
+    if let Some(name) = super::taken_name(&w.reader(), Entity::Calendar, &values)? {
         return Err(crate::err!(Invalid, "calendars.exists", name = name));
     }
     w.insert(Entity::Calendar, &values)
@@ -395,22 +359,7 @@ pub fn show(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ShownDay>> {
-    if to < from {
-        return Err(crate::err!(
-            Invalid,
-            "calendars.range_backwards",
-            from = from,
-            to = to
-        ));
-    }
-    if (to - from).num_days() > 3660 {
-        return Err(crate::err!(
-            Invalid,
-            "calendars.range_too_long",
-            from = from,
-            to = to
-        ));
-    }
+    check_range(from, to, 3660)?;
     let cal = load(r, calendar)?;
     let marks = days(r, calendar)?;
     let mut out = Vec::new();

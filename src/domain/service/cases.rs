@@ -329,6 +329,31 @@ fn waits_json(w: &[(String, Option<String>)]) -> Value {
     Value::String(serde_json::to_string(w).unwrap_or_else(|_| "[]".into()))
 }
 
+/// The case's account and contact, for a record made from it (a reply, a return visit,
+/// a deal).
+fn with_links(rec: &Record, input: &mut Input) {
+    for link in ["account", "contact"] {
+        if let Some(v) = rec.i64(&format!("{link}_id")) {
+            input.set(link, v.to_string());
+        }
+    }
+}
+
+/// Who handles a case: its assignee, else the acting user.
+fn handler(rec: &Record, env: &Env) -> String {
+    match rec.text("assignee") {
+        a if a.is_empty() => env.user.clone(),
+        a => a,
+    }
+}
+
+/// A case not answered yet is answered now (by a reply, its resolution or its closing).
+fn answered(rec: &Record, env: &Env, v: &mut Values) {
+    if rec.get("responded_at").is_none_or(Value::is_null) {
+        v.push(("responded_at".into(), Value::String(env.clock.stamp())));
+    }
+}
+
 /// Give a case to a user: a new case becomes assigned.
 pub fn assign(w: &mut Writer<'_>, env: &Env, id: i64, user: &str) -> Result<bool> {
     let rec = open_case(w, id, "assign")?;
@@ -379,16 +404,10 @@ pub fn reply(
         .with("case", id.to_string())
         .with("via", channel)
         .with("owner", env.user.clone());
-    for link in ["account", "contact"] {
-        if let Some(v) = rec.i64(&format!("{link}_id")) {
-            a.set(link, v.to_string());
-        }
-    }
+    with_links(&rec, &mut a);
     let activity = records.create(w, env, Entity::Activity, &a)?;
     let mut v: Values = vec![];
-    if rec.get("responded_at").is_none_or(Value::is_null) {
-        v.push(("responded_at".into(), Value::String(env.clock.stamp())));
-    }
+    answered(&rec, env, &mut v);
     if matches!(rec.str("status"), Some("new" | "assigned")) {
         v.push(("status".into(), Value::from("in-progress")));
     }
@@ -462,9 +481,7 @@ pub fn resolve(w: &mut Writer<'_>, env: &Env, id: i64, resolution: &str) -> Resu
         ("resolution".into(), Value::from(resolution.trim())),
         ("waits".into(), waits_json(&ended(env, waits(&rec)))),
     ];
-    if rec.get("responded_at").is_none_or(Value::is_null) {
-        v.push(("responded_at".into(), Value::String(env.clock.stamp())));
-    }
+    answered(&rec, env, &mut v);
     w.update(Entity::Case, id, &v)?;
     super::clocks::apply(w, env, id, false)
 }
@@ -486,19 +503,14 @@ pub fn close(
     if rec.get("resolved_at").is_none_or(Value::is_null) {
         v.push(("resolved_at".into(), Value::String(env.clock.stamp())));
         v.push(("waits".into(), waits_json(&ended(env, waits(&rec)))));
-        if rec.get("responded_at").is_none_or(Value::is_null) {
-            v.push(("responded_at".into(), Value::String(env.clock.stamp())));
-        }
+        answered(&rec, env, &mut v);
     }
     w.update(Entity::Case, id, &v)?;
     super::clocks::apply(w, env, id, false)?;
     if !survey {
         return Ok(None);
     }
-    let owner = match rec.text("assignee") {
-        a if a.is_empty() => env.user.clone(),
-        a => a,
-    };
+    let owner = handler(&rec, env);
     let mut t = Input::new()
         .with(
             "title",
@@ -511,11 +523,7 @@ pub fn close(
         .with("due", "tomorrow")
         .with("case", id.to_string())
         .with("owner", owner);
-    for link in ["account", "contact"] {
-        if let Some(v) = rec.i64(&format!("{link}_id")) {
-            t.set(link, v.to_string());
-        }
-    }
+    with_links(&rec, &mut t);
     Ok(Some(records.create(w, env, Entity::Task, &t)?))
 }
 
@@ -569,10 +577,7 @@ pub fn to_deal(
             id = d
         ));
     }
-    let owner = match rec.text("assignee") {
-        a if a.is_empty() => env.user.clone(),
-        a => a,
-    };
+    let owner = handler(&rec, env);
     let mut d = Input::new()
         .with(
             "title",
@@ -581,11 +586,7 @@ pub fn to_deal(
                 .unwrap_or_else(|| rec.text("title")),
         )
         .with("owner", owner);
-    for link in ["account", "contact"] {
-        if let Some(v) = rec.i64(&format!("{link}_id")) {
-            d.set(link, v.to_string());
-        }
-    }
+    with_links(&rec, &mut d);
     let deal = records.create(w, env, Entity::Deal, &d)?;
     w.update(
         Entity::Case,

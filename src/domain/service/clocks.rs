@@ -7,6 +7,8 @@
 //! the moment of the read (`crate::domain::service::cases::CASE`'s `derived`).
 
 use chrono::{DateTime, Utc};
+
+use crate::core::clock::parse_stamp;
 use serde_json::Value;
 
 use crate::core::error::Result;
@@ -20,27 +22,14 @@ use crate::store::{QueryCtx, Reader, Values, Writer};
 
 use super::slas::WorkSpan;
 
-/// A stamp as kith stores it (`YYYY-MM-DDTHH:MM:SSZ`), read back.
-pub fn parse_stamp(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// A moment as typed (`now`, `2026-05-06 09:30`, `yesterday 14:00`, local time) as a stamp.
 pub fn stamp_of(env: &Env, text: &str) -> Result<String> {
-    use chrono::TimeZone;
     let when = crate::core::dates::parse_when(text, env.clock.now())?;
     let local = match when {
         crate::core::dates::When::Date(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default(),
         crate::core::dates::When::DateTime(t) => t,
     };
-    let utc = chrono::Local
-        .from_local_datetime(&local)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&local));
-    Ok(crate::core::clock::stamp(utc))
+    Ok(crate::core::clock::Clock::at_local(local).stamp())
 }
 
 /// What a policy asks, read for counting.

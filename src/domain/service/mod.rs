@@ -15,3 +15,19 @@ pub mod clocks;
 pub mod remind;
 pub mod slas;
 pub mod surveys;
+
+/// The name among checked values of a new calendar or policy when a live one has it
+/// already (they are named, not numbered).
+fn taken_name(
+    r: &crate::store::Reader<'_>,
+    entity: crate::model::Entity,
+    values: &crate::store::Values,
+) -> crate::core::error::Result<Option<String>> {
+    let Some(name) = crate::domain::commerce::shared::value_of(values, "name")
+        .and_then(|v| v.as_str().map(str::to_string))
+    else {
+        return Ok(None);
+    };
+    let taken = !crate::domain::toolkit::with_value(r, entity, "name", &name, false, 1)?.is_empty();
+    Ok(taken.then_some(name))
+}

@@ -13,7 +13,7 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::store::Reader;
 
-use super::clocks::parse_stamp;
+use crate::core::clock::parse_stamp;
 
 /// The rules, as reminders' kinds and keys name them.
 pub const RULES: [&str; 3] = ["case_at_risk", "case_breached", "case_unassigned"];
@@ -153,7 +153,7 @@ fn reminder(
     Reminder {
         kind: rule.into(),
         title,
-        due: local_iso(due),
+        due: crate::core::clock::local_iso(due).unwrap_or_else(|| due.to_string()),
         record_kind: Entity::Case.name().into(),
         record_id: case.id(),
         detail: case.text("account"),
@@ -161,14 +161,6 @@ fn reminder(
         key,
         to,
     }
-}
-
-/// A stamp as the local date-time reminders carry (`2026-05-06T14:30:00`).
-fn local_iso(stamp: &str) -> String {
-    parse_stamp(stamp).map_or_else(
-        || stamp.to_string(),
-        |t| crate::core::dates::iso_seconds(t.with_timezone(&chrono::Local).naive_local()),
-    )
 }
 
 /// Who manages whom, from the user records.

@@ -159,18 +159,11 @@ pub fn create(w: &mut Writer<'_>, env: &Env, input: Input) -> Result<i64> {
     if value_of(&values, "calendar_id").is_none() {
         return Err(crate::err!(Invalid, "slas.no_calendar"));
     }
-    for f in ["name"] {
-        if value_of(&values, f).is_none() {
-            return Err(crate::err!(Invalid, "records.required", field = f));
-        }
+    if value_of(&values, "name").is_none() {
+        return Err(crate::err!(Invalid, "records.required", field = "name"));
     }
     check(&w.reader(), &values, None)?;
-    let name = value_of(&values, "name")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    if !crate::domain::toolkit::with_value(&w.reader(), Entity::Sla, "name", &name, false, 1)?
-        .is_empty()
-    {
+    if let Some(name) = super::taken_name(&w.reader(), Entity::Sla, &values)? {
         return Err(crate::err!(Invalid, "slas.exists", name = name));
     }
     let all = policies(&w.reader(), false)?;
