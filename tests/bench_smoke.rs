@@ -28,7 +28,8 @@ fn benchmark_script_runs_on_a_tiny_dataset() {
         "search 白云",
         "import 1,000 contacts (CSV)",
         "report funnel",
-        "remind (nothing new)",
+        "case list status:open --sort due --limit 50",
+        "remind with the escalations (nothing new)",
         "database size (MB)",
     ] {
         assert!(stdout.contains(measure), "no '{measure}' row in:\n{stdout}");

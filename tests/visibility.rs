@@ -67,13 +67,13 @@ fn all(trash: bool) -> ListQuery {
 /// (a kind without an owner, the products, is everyone's).
 fn not_owned(crm: &Crm) -> HashSet<(Entity, i64)> {
     let mut out = HashSet::new();
-    for e in Entity::RECORDS
+    for (e, owner) in Entity::RECORDS
         .into_iter()
-        .filter(|e| e.field("owner").is_some())
+        .filter_map(|e| Some((e, e.owner_field()?)))
     {
         for trash in [false, true] {
             for r in crm.list(e, &all(trash)).unwrap() {
-                if r.str("owner") != Some(WHO) {
+                if r.str(owner) != Some(WHO) {
                     out.insert((e, r.id()));
                 }
             }
@@ -116,9 +116,9 @@ fn copies() -> (Crm, HashSet<(Entity, i64)>, Crm) {
             // hidden all the same.
             let sent = *e == Entity::Quote && r.str("status") != Some("draft");
             // Nor is a confirmed order, nor what a payment received; a plan item's name is
-            // its contract's number and place.
+            // its contract's number and place, a survey's its case's and its day.
             let fixed = (*e == Entity::Order && r.str("status") != Some("draft"))
-                || matches!(*e, Entity::Payment | Entity::Plan);
+                || matches!(*e, Entity::Payment | Entity::Plan | Entity::Survey);
             if !sent && !fixed {
                 scoped
                     .update(*e, *id, &Input::new().with(e.label_field(), label))

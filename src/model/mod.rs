@@ -93,7 +93,7 @@ impl Entity {
     ];
 
     /// The kinds users keep records of (pipelines and stages are configuration).
-    pub const RECORDS: [Entity; 14] = [
+    pub const RECORDS: [Entity; 16] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -108,6 +108,8 @@ impl Entity {
         Entity::Plan,
         Entity::Payment,
         Entity::Invoice,
+        Entity::Case,
+        Entity::Survey,
     ];
 
     /// The singular name used on the command line, in JSON and in the change log.

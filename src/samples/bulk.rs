@@ -32,6 +32,8 @@ use crate::samples::demo::{
     COMPETITORS, EN_BODIES, EN_OUTCOMES, EN_TASKS, EN_TITLES, LOST_REASONS, ZH_BODIES, ZH_OUTCOMES,
     ZH_TASKS, ZH_TITLES,
 };
+mod service;
+
 use crate::store::{
     AccountRow, ActivityRow, AllocationRow, BulkLoader, BulkStage, ContactRow, ContractRow,
     DealRow, InvoiceRow, LeadRow, LineRow, LoadOptions, OrderRow, PaymentRow, PlanRow,
@@ -72,6 +74,13 @@ pub struct Counts {
     /// Payments received, with what each paid of which plan item.
     pub payments: u64,
     pub invoices: u64,
+    /// Service cases, with their clocks worked out on the sample calendar.
+    pub cases: u64,
+    /// Replies on the cases (activities): one on each answered case as far as the count
+    /// goes, the rest spread over them.
+    pub replies: u64,
+    /// Surveys of closed cases (as far as there are closed cases).
+    pub surveys: u64,
 }
 
 impl Size {
@@ -95,6 +104,9 @@ impl Size {
             plans: 400_000 * k,
             payments: 300_000 * k,
             invoices: 100_000 * k,
+            cases: 200_000 * k,
+            replies: 400_000 * k,
+            surveys: 40_000 * k,
         }
     }
 
@@ -165,6 +177,9 @@ pub fn generate_with(
             counts.plans,
             counts.payments,
             counts.invoices,
+            counts.cases,
+            counts.replies,
+            counts.surveys,
         ]
         .iter()
         .any(|&n| n > u32::MAX as u64)
@@ -1197,6 +1212,8 @@ struct Gen {
     accepted: Vec<Accepted>,
     /// The orders confirmed and not cancelled, for the contracts made from them.
     confirmed: Vec<Confirmed>,
+    /// Now, for the service desk's clocks.
+    now_utc: chrono::DateTime<chrono::Utc>,
 }
 
 /// A product of the catalogue, as quotes' lines take it.
@@ -1403,6 +1420,10 @@ impl Gen {
             prods: Vec::new(),
             accepted: Vec::new(),
             confirmed: Vec::new(),
+            now_utc: Local
+                .from_local_datetime(&now)
+                .earliest()
+                .map_or_else(|| now.and_utc(), |t| t.with_timezone(&chrono::Utc)),
         })
     }
 
@@ -1418,6 +1439,13 @@ impl Gen {
         self.quotes(ld, n.quotes as usize)?;
         self.orders(ld, n.orders as usize)?;
         self.cash(ld, n)?;
+        self.service(
+            ld,
+            n.cases as usize,
+            n.replies as usize,
+            n.surveys as usize,
+            n.activities as i64 + 1,
+        )?;
         Ok(())
     }
 
@@ -3788,6 +3816,8 @@ impl Gen {
                 contact_id: contact,
                 lead_id: lead.map(i64::from),
                 deal_id: deal,
+                case_id: None,
+                via: None,
                 owner,
                 tags: &b.tags,
                 created_at: &b.created,
@@ -4049,6 +4079,9 @@ mod tests {
             plans: 400,
             payments: 300,
             invoices: 100,
+            cases: 400,
+            replies: 700,
+            surveys: 60,
         }
     }
 
@@ -4099,7 +4132,7 @@ mod tests {
             ("contacts", c.contacts),
             ("leads", c.leads),
             ("deals", c.deals),
-            ("activities", c.activities),
+            ("activities", c.activities + c.replies),
             ("tasks", c.tasks),
             ("products", c.products),
             ("pricelists", c.pricelists),
@@ -4109,6 +4142,8 @@ mod tests {
             ("plans", c.plans),
             ("payments", c.payments),
             ("invoices", c.invoices),
+            ("cases", c.cases),
+            ("surveys", c.surveys),
         ] {
             assert_eq!(table(&dump, t).len() as u64, n, "{t}");
         }
@@ -4125,7 +4160,10 @@ mod tests {
             + c.contracts
             + c.plans
             + c.payments
-            + c.invoices;
+            + c.invoices
+            + c.replies
+            + c.cases
+            + c.surveys;
         let creates: Vec<&serde_json::Value> = table(&dump, "changes")
             .iter()
             .filter(|ch| ch["user"] == "bench" && ch["op"] == "create")

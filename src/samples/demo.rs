@@ -22,6 +22,8 @@ use crate::domain::sales::leads::Convert;
 use crate::model::Entity;
 use crate::store::{ListQuery, Writer};
 
+mod service;
+
 /// How much sample data to make, and from which seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {
@@ -55,6 +57,9 @@ pub struct DemoSummary {
     pub contracts: usize,
     pub payments: usize,
     pub invoices: usize,
+    /// The service desk.
+    pub cases: usize,
+    pub surveys: usize,
 }
 
 impl From<&crate::samples::bulk::Counts> for DemoSummary {
@@ -66,7 +71,7 @@ impl From<&crate::samples::bulk::Counts> for DemoSummary {
             contacts: n(c.contacts),
             leads: n(c.leads),
             deals: n(c.deals),
-            activities: n(c.activities),
+            activities: n(c.activities + c.replies),
             tasks: n(c.tasks),
             products: n(c.products),
             quotes: n(c.quotes),
@@ -74,6 +79,8 @@ impl From<&crate::samples::bulk::Counts> for DemoSummary {
             contracts: n(c.contracts),
             payments: n(c.payments),
             invoices: n(c.invoices),
+            cases: n(c.cases),
+            surveys: n(c.surveys),
         }
     }
 }
@@ -1604,6 +1611,7 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
         return Err(crate::err!(Invalid, "demo.database_already_holds"));
     }
     let now = crm.env.clock.now();
+    let now_utc = crm.env.clock.utc();
     let mut g = Gen {
         rng: ChaCha8Rng::seed_from_u64(opts.seed),
         now,
@@ -1720,6 +1728,15 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
     commerce(crm, now)?;
     cash(crm, now)?;
     rates(crm, now)?;
+    service::generate(
+        crm,
+        &mut g,
+        now_utc,
+        &accts,
+        &people,
+        &account_ids,
+        &contact_ids,
+    )?;
 
     let count = |e: Entity| crm.count(e, &ListQuery::default());
     Ok(DemoSummary {
@@ -1735,6 +1752,8 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
         contracts: count(Entity::Contract)?,
         payments: count(Entity::Payment)?,
         invoices: count(Entity::Invoice)?,
+        cases: count(Entity::Case)?,
+        surveys: count(Entity::Survey)?,
     })
 }
 
@@ -2994,8 +3013,52 @@ mod tests {
                 contracts: all(Entity::Contract).len(),
                 payments: all(Entity::Payment).len(),
                 invoices: all(Entity::Invoice).len(),
+                cases: all(Entity::Case).len(),
+                surveys: all(Entity::Survey).len(),
             }
         );
+        // The service desk: all three types, both clocks met and missed, a case waiting,
+        // one not yet taken, return visits and surveys, on a calendar with 国庆 and its
+        // make-up days.
+        let cases = all(Entity::Case);
+        for ty in ["complaint", "inquiry", "suggestion"] {
+            assert!(cases.iter().any(|c| c.str("type") == Some(ty)), "{ty}");
+        }
+        let late = |at: &str, due: &str| {
+            cases
+                .iter()
+                .filter(|c| matches!((c.str(at), c.str(due)), (Some(a), Some(d)) if a > d))
+                .count()
+        };
+        let met = |at: &str, due: &str| {
+            cases
+                .iter()
+                .filter(|c| matches!((c.str(at), c.str(due)), (Some(a), Some(d)) if a <= d))
+                .count()
+        };
+        for (at, due) in [
+            ("responded_at", "respond_due"),
+            ("resolved_at", "resolve_due"),
+        ] {
+            assert!(late(at, due) >= 2 && met(at, due) > late(at, due), "{at}");
+        }
+        assert!(cases.iter().any(|c| c.str("status") == Some("new")));
+        assert!(
+            cases
+                .iter()
+                .filter(|c| c.str("status") == Some("closed"))
+                .count()
+                > 20
+        );
+        assert!(cases.iter().any(|c| c.str("breach_reason").is_some()));
+        assert!(s.surveys > 5, "{s:?}");
+        let days = all(Entity::CalendarDay);
+        assert!(days
+            .iter()
+            .any(|d| d.str("day") == Some("2026-10-01") && d.str("kind") == Some("holiday")));
+        assert!(days
+            .iter()
+            .any(|d| d.str("day") == Some("2026-10-10") && d.str("kind") == Some("workday")));
         assert!(
             s.accounts >= 300 && s.contacts > 500 && s.leads >= 150,
             "{s:?}"

@@ -2,3 +2,4 @@
 
 pub mod bulk;
 pub mod demo;
+mod service_desk;

@@ -43,6 +43,11 @@ pub(super) const TABLES: &[&str] = &[
     "payments",
     "allocations",
     "invoices",
+    "calendars",
+    "calendar_days",
+    "slas",
+    "cases",
+    "surveys",
     "changes",
 ];
 
@@ -182,6 +187,9 @@ pub struct ActivityRow<'a> {
     pub contact_id: Option<i64>,
     pub lead_id: Option<i64>,
     pub deal_id: Option<i64>,
+    /// A reply on a case, and the channel it went by.
+    pub case_id: Option<i64>,
+    pub via: Option<&'a str>,
     pub owner: &'a str,
     pub tags: &'a str,
     pub created_at: &'a str,
@@ -388,6 +396,89 @@ pub struct InvoiceRow<'a> {
 }
 
 /// Inserts rows during a bulk load: one prepared statement per table.
+/// A working-hours calendar, made and last changed at `created_at`.
+pub struct CalendarRow<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub tz: &'a str,
+    pub hours: &'a str,
+    pub created_at: &'a str,
+}
+
+/// A holiday or make-up working day of a calendar.
+pub struct CalendarDayRow<'a> {
+    pub calendar_id: i64,
+    pub day: &'a str,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub created_at: &'a str,
+}
+
+/// An SLA policy at its place in the order.
+pub struct SlaRow<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub position: i64,
+    pub matches: &'a str,
+    pub respond: Option<&'a str>,
+    pub resolve: Option<&'a str>,
+    pub calendar_id: i64,
+    pub at_risk: i64,
+    pub created_at: &'a str,
+}
+
+/// A case with its clocks as kith works them out (`domain::service::clocks`).
+pub struct CaseRow<'a> {
+    pub id: i64,
+    pub number: &'a str,
+    pub title: &'a str,
+    pub account_id: i64,
+    pub contact_id: Option<i64>,
+    pub type_: &'a str,
+    pub priority: &'a str,
+    pub status: &'a str,
+    pub due: Option<&'a str>,
+    pub assignee: Option<&'a str>,
+    pub channel: &'a str,
+    pub category: &'a str,
+    pub product_id: Option<i64>,
+    pub description: Option<&'a str>,
+    pub policy_id: i64,
+    pub opened: &'a str,
+    pub respond_target: Option<i64>,
+    pub respond_risk: Option<&'a str>,
+    pub respond_due: Option<&'a str>,
+    pub responded_at: Option<&'a str>,
+    pub response_minutes: Option<i64>,
+    pub resolve_target: Option<i64>,
+    pub resolve_risk: Option<&'a str>,
+    pub resolve_due: Option<&'a str>,
+    pub resolved_at: Option<&'a str>,
+    pub resolution_minutes: Option<i64>,
+    pub resolution: Option<&'a str>,
+    pub closed_at: Option<&'a str>,
+    /// The waiting spans as JSON (`[["from","to"]]`), none when it never waited.
+    pub waits: Option<&'a str>,
+    pub breach_reason: Option<&'a str>,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+}
+
+/// A satisfaction survey of a case.
+pub struct SurveyRow<'a> {
+    pub id: i64,
+    pub name: &'a str,
+    pub case_id: i64,
+    pub account_id: i64,
+    pub contact_id: Option<i64>,
+    pub score: i64,
+    pub nps: Option<i64>,
+    pub comment: Option<&'a str>,
+    pub on: &'a str,
+    pub owner: &'a str,
+    pub created_at: &'a str,
+}
+
 pub struct BulkLoader<'t> {
     accounts: Statement<'t>,
     contacts: Statement<'t>,
@@ -407,6 +498,11 @@ pub struct BulkLoader<'t> {
     payments: Statement<'t>,
     allocations: Statement<'t>,
     invoices: Statement<'t>,
+    calendars: Statement<'t>,
+    calendar_days: Statement<'t>,
+    slas: Statement<'t>,
+    cases: Statement<'t>,
+    surveys: Statement<'t>,
     stages: Vec<BulkStage>,
 }
 
@@ -460,8 +556,9 @@ impl<'t> BulkLoader<'t> {
             )?,
             activities: tx.prepare(
                 "INSERT INTO activities (id, kind, subject, at, body, outcome, minutes,
-                   account_id, contact_id, lead_id, deal_id, owner, tags, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   account_id, contact_id, lead_id, deal_id, case_id, via, owner, tags,
+                   created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )?,
             tasks: tx.prepare(
                 "INSERT INTO tasks (id, title, due, priority, done, done_at, account_id,
@@ -524,6 +621,34 @@ impl<'t> BulkLoader<'t> {
                 "INSERT INTO invoices (id, number, contract_id, account_id, amount, tax, total,
                    currency, issued, status, voided_at, reason, created_at, updated_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            calendars: tx.prepare(
+                "INSERT INTO calendars (id, name, tz, hours, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            )?,
+            calendar_days: tx.prepare(
+                "INSERT INTO calendar_days (calendar_id, day, kind, name, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            )?,
+            slas: tx.prepare(
+                "INSERT INTO slas (id, name, position, \"match\", respond, resolve, calendar_id,
+                   at_risk, active, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?9)",
+            )?,
+            cases: tx.prepare(
+                "INSERT INTO cases (id, number, title, account_id, contact_id, type, priority,
+                   status, due, assignee, channel, category, product_id, description,
+                   policy_id, opened, respond_target, respond_risk, respond_due, responded_at,
+                   response_minutes, resolve_target, resolve_risk, resolve_due, resolved_at,
+                   resolution_minutes, resolution, closed_at, waits, breach_reason,
+                   created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                   ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )?,
+            surveys: tx.prepare(
+                "INSERT INTO surveys (id, name, case_id, account_id, contact_id, score, nps,
+                   comment, \"on\", owner, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
             )?,
             stages,
         })
@@ -657,10 +782,94 @@ impl<'t> BulkLoader<'t> {
             r.contact_id,
             r.lead_id,
             r.deal_id,
+            r.case_id,
+            r.via,
             r.owner,
             r.tags,
             r.created_at,
             r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn calendar(&mut self, r: &CalendarRow<'_>) -> Result<()> {
+        self.calendars
+            .execute(params![r.id, r.name, r.tz, r.hours, r.created_at])?;
+        Ok(())
+    }
+
+    pub fn calendar_day(&mut self, r: &CalendarDayRow<'_>) -> Result<()> {
+        self.calendar_days
+            .execute(params![r.calendar_id, r.day, r.kind, r.name, r.created_at])?;
+        Ok(())
+    }
+
+    pub fn sla(&mut self, r: &SlaRow<'_>) -> Result<()> {
+        self.slas.execute(params![
+            r.id,
+            r.name,
+            r.position,
+            r.matches,
+            r.respond,
+            r.resolve,
+            r.calendar_id,
+            r.at_risk,
+            r.created_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn case(&mut self, r: &CaseRow<'_>) -> Result<()> {
+        self.cases.execute(params![
+            r.id,
+            r.number,
+            r.title,
+            r.account_id,
+            r.contact_id,
+            r.type_,
+            r.priority,
+            r.status,
+            r.due,
+            r.assignee,
+            r.channel,
+            r.category,
+            r.product_id,
+            r.description,
+            r.policy_id,
+            r.opened,
+            r.respond_target,
+            r.respond_risk,
+            r.respond_due,
+            r.responded_at,
+            r.response_minutes,
+            r.resolve_target,
+            r.resolve_risk,
+            r.resolve_due,
+            r.resolved_at,
+            r.resolution_minutes,
+            r.resolution,
+            r.closed_at,
+            r.waits,
+            r.breach_reason,
+            r.created_at,
+            r.updated_at
+        ])?;
+        Ok(())
+    }
+
+    pub fn survey(&mut self, r: &SurveyRow<'_>) -> Result<()> {
+        self.surveys.execute(params![
+            r.id,
+            r.name,
+            r.case_id,
+            r.account_id,
+            r.contact_id,
+            r.score,
+            r.nps,
+            r.comment,
+            r.on,
+            r.owner,
+            r.created_at
         ])?;
         Ok(())
     }

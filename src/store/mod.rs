@@ -35,9 +35,9 @@ use crate::core::clock::Clock;
 use crate::core::error::Result;
 
 pub use bulk::{
-    AccountRow, ActivityRow, AllocationRow, BulkLoader, BulkStage, ContactRow, ContractRow,
-    DealRow, InvoiceRow, LeadRow, LineRow, LoadOptions, OrderRow, PaymentRow, PlanRow,
-    PriceListRow, PriceRow, ProductRow, QuoteRow, TaskRow,
+    AccountRow, ActivityRow, AllocationRow, BulkLoader, BulkStage, CalendarDayRow, CalendarRow,
+    CaseRow, ContactRow, ContractRow, DealRow, InvoiceRow, LeadRow, LineRow, LoadOptions, OrderRow,
+    PaymentRow, PlanRow, PriceListRow, PriceRow, ProductRow, QuoteRow, SlaRow, SurveyRow, TaskRow,
 };
 pub use cash_reports::{orders_else_deals, Kept, Owed, AGING};
 pub use health::Finding;

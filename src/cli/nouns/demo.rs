@@ -115,5 +115,13 @@ pub fn demo(top: &ArgMatches, m: &ArgMatches) -> Result<i32> {
             invoices = crate::plural!("cli.count.invoices", summary.invoices)
         )
     );
+    eprintln!(
+        "{}",
+        tr!(
+            "cli.demo.made_service",
+            cases = crate::plural!("cli.count.cases", summary.cases),
+            surveys = crate::plural!("cli.count.surveys", summary.surveys)
+        )
+    );
     Ok(0)
 }

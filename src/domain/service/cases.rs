@@ -128,9 +128,7 @@ pub static CASE: Kind = Kind {
         system(f("deal", Ty::Ref(Entity::Deal))),
     ],
     default_order: "t.id DESC",
-    // Not yet among the kinds users keep (import, export, merge, the sample data and the
-    // large dataset): cases and surveys join them with the data that fills them.
-    record: false,
+    record: true,
     linkable: true,
     sections: &[Section {
         name: "surveys",

@@ -29,9 +29,7 @@ pub static SURVEY: Kind = Kind {
         listed(f("owner", Ty::Text)),
     ],
     default_order: "t.\"on\" DESC, t.id DESC",
-    // Not yet among the kinds users keep (import, export, merge, the sample data and the
-    // large dataset): cases and surveys join them with the data that fills them.
-    record: false,
+    record: true,
     linkable: false,
     sections: &[],
     dupes: None,
