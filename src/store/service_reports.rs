@@ -188,7 +188,7 @@ impl Reader<'_> {
         // Opened in the period.
         run(
             format!(
-                "SELECT {k}, count(*) FROM cases t INDEXED BY cases_by_opened
+                "SELECT {k}, count(*) FROM cases t INDEXED BY cases_service_opened
                   WHERE {wh} AND t.opened >= ? AND t.opened < ? GROUP BY 1",
                 k = key("t.opened")
             ),
@@ -205,7 +205,7 @@ impl Reader<'_> {
             format!(
                 "SELECT {k}, t.resolution_minutes, count(*),
                         sum(t.resolve_due IS NOT NULL AND t.resolved_at <= t.resolve_due)
-                   FROM cases t INDEXED BY cases_by_resolved
+                   FROM cases t INDEXED BY cases_service_resolved
                   WHERE {wh} AND t.resolved_at >= ? AND t.resolved_at < ? GROUP BY 1, 2",
                 k = key("t.resolved_at")
             ),
@@ -228,7 +228,7 @@ impl Reader<'_> {
             format!(
                 "SELECT {k}, t.response_minutes, count(*),
                         sum(t.respond_due IS NOT NULL AND t.responded_at <= t.respond_due)
-                   FROM cases t INDEXED BY cases_by_responded
+                   FROM cases t INDEXED BY cases_service_responded
                   WHERE {wh} AND t.responded_at >= ? AND t.responded_at < ? GROUP BY 1, 2",
                 k = key("t.responded_at")
             ),
@@ -252,7 +252,7 @@ impl Reader<'_> {
         ] {
             run(
                 format!(
-                    "SELECT {k}, count(*) FROM cases t INDEXED BY cases_by_{due}
+                    "SELECT {k}, count(*) FROM cases t INDEXED BY cases_service_{due}
                       WHERE {wh} AND t.{due} >= ? AND t.{due} < ?
                         AND (t.{done} IS NULL OR t.{done} > t.{due}) GROUP BY 1",
                     k = key(&format!("t.{due}"))
@@ -276,19 +276,11 @@ impl Reader<'_> {
         if by == Some("month") {
             self.open_by_month(&wh, &fp, &b, &months, &mut groups)?;
         } else {
-            let sql = format!(
-                "SELECT {k}, count(*) FROM (
-                    SELECT t.* FROM cases t INDEXED BY cases_unresolved
-                     WHERE t.resolved_at IS NULL AND t.opened < ?1
-                    UNION ALL
-                    SELECT t.* FROM cases t INDEXED BY cases_by_resolved
-                     WHERE t.resolved_at >= ?1 AND t.opened < ?1) t
-                  WHERE {wh} GROUP BY 1",
-                k = key("")
-            );
-            self.numbered(&sql, &b.end, &fp, &mut |k, n| {
-                groups.entry(k).or_default().open_at_end += n;
-            })?;
+            for sql in open_at(&wh, &key("")) {
+                self.numbered(&sql, &b.end, &fp, &mut |k, n| {
+                    groups.entry(k).or_default().open_at_end += n;
+                })?;
+            }
         }
         // Surveys of the cases, by their day.
         let survey_key = match by {
@@ -299,7 +291,7 @@ impl Reader<'_> {
             format!(
                 "SELECT {survey_key}, count(*), sum(s.score), count(s.nps), sum(s.nps >= 9),
                         sum(s.nps <= 6)
-                   FROM surveys s INDEXED BY surveys_by_on JOIN cases t ON t.id = s.case_id
+                   FROM surveys s INDEXED BY surveys_service_on JOIN cases t ON t.id = s.case_id
                   WHERE {wh} AND s.deleted_at IS NULL{seen} AND s.\"on\" >= ? AND s.\"on\" <= ?
                   GROUP BY 1",
                 seen = self.seen(Entity::Survey, "s")
@@ -362,16 +354,9 @@ impl Reader<'_> {
         groups: &mut BTreeMap<String, Desk>,
     ) -> Result<()> {
         let mut open = 0;
-        let sql = format!(
-            "SELECT '', count(*) FROM (
-                SELECT t.* FROM cases t INDEXED BY cases_unresolved
-                 WHERE t.resolved_at IS NULL AND t.opened < ?1
-                UNION ALL
-                SELECT t.* FROM cases t INDEXED BY cases_by_resolved
-                 WHERE t.resolved_at >= ?1 AND t.opened < ?1) t
-              WHERE {wh}"
-        );
-        self.numbered(&sql, &b.end, fp, &mut |_, n| open = n)?;
+        for sql in open_at(wh, "''") {
+            self.numbered(&sql, &b.end, fp, &mut |_, n| open += n)?;
+        }
         // From the last month back: before month k's end, take off what the months after
         // it opened (before the end) and add back what they resolved.
         let (mut opened_after, mut resolved_after) = (0, 0);
@@ -495,7 +480,7 @@ impl Reader<'_> {
                         t.{due} AS due, t.{done} AS done,
                         CASE WHEN t.{done} IS NOT NULL THEN t.{minutes} - t.{target} END AS late_min,
                         t.breach_reason AS breach_reason
-                   FROM cases t INDEXED BY cases_by_{due}
+                   FROM cases t INDEXED BY cases_service_{due}
                   WHERE {wh} AND t.{due} >= ? AND t.{due} < ?
                     AND (t.{done} IS NULL OR t.{done} > t.{due})"
             );
@@ -539,6 +524,21 @@ impl Reader<'_> {
         }
         Ok(out)
     }
+}
+
+/// The two counts of the cases open at `?1`: those still unresolved and opened before it,
+/// and those resolved at or after it and opened before it; each read from its index.
+fn open_at(wh: &str, key: &str) -> [String; 2] {
+    [
+        format!(
+            "SELECT {key}, count(*) FROM cases t INDEXED BY cases_service_unresolved
+              WHERE t.resolved_at IS NULL AND t.opened < ?1 AND {wh} GROUP BY 1"
+        ),
+        format!(
+            "SELECT {key}, count(*) FROM cases t INDEXED BY cases_service_resolved
+              WHERE t.resolved_at >= ?1 AND t.opened < ?1 AND {wh} GROUP BY 1"
+        ),
+    ]
 }
 
 /// `CASE WHEN at < next₁ THEN month₁ … END`: the month of the period a stamp is in, found
