@@ -24,6 +24,7 @@ pub mod record_text;
 pub mod reports;
 pub mod search;
 pub mod service;
+pub mod service_reports;
 pub mod tui_reads;
 pub mod undo;
 pub mod users;

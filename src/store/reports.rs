@@ -379,7 +379,7 @@ impl Scope<'_> {
 
     /// The period as UTC stamps `[lo, hi)`: the start of its first local day and of the day
     /// after its last (None: unbounded on that side).
-    fn stamp_bounds(&self) -> (Option<String>, Option<String>) {
+    pub(super) fn stamp_bounds(&self) -> (Option<String>, Option<String>) {
         let day = |d: &Option<String>, next: bool| -> Option<String> {
             let d = NaiveDate::parse_from_str(d.as_deref()?, "%Y-%m-%d").ok()?;
             let d = if next { d.succ_opt()? } else { d };

@@ -43,7 +43,8 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0023_remind_sweeps.sql"),
     include_str!("migrations/0024_contracts_money.sql"),
     include_str!("migrations/0025_service.sql"),
-    include_str!("migrations/0026_case_numbers.sql"),
+    include_str!("migrations/0026_service_reports.sql"),
+    include_str!("migrations/0027_case_numbers.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.

@@ -29,6 +29,7 @@ mod real_files;
 mod remind;
 mod reports;
 mod service;
+mod service_report;
 mod storage;
 mod transcripts;
 mod upgrade;

@@ -102,13 +102,62 @@ fn command() -> Command {
         }
         cmd = cmd.subcommand(sub);
     }
-    cmd
+    cmd.subcommand(service_command())
+}
+
+/// `kith report service`: the service desk's report, and with `--month` its monthly
+/// summary.
+fn service_command() -> Command {
+    output::format_args(
+        Command::new("service")
+            .about(tr!("cli.help.report.service.about"))
+            .arg(
+                Arg::new("filter")
+                    .num_args(0..)
+                    .value_name("FILTER")
+                    .help(tr!("cli.help.report.service.filter")),
+            )
+            .arg(
+                Arg::new("from")
+                    .long("from")
+                    .value_name("DATE")
+                    .help(tr!("cli.help.report.common.from")),
+            )
+            .arg(
+                Arg::new("to")
+                    .long("to")
+                    .value_name("DATE")
+                    .help(tr!("cli.help.report.common.to")),
+            )
+            .arg(
+                Arg::new("by")
+                    .long("by")
+                    .value_name("FIELD")
+                    .help(tr!("cli.help.report.service.by")),
+            )
+            .arg(
+                Arg::new("month")
+                    .long("month")
+                    .value_name("YYYY-MM")
+                    .help(tr!("cli.help.report.service.month")),
+            )
+            .arg(
+                Arg::new("md")
+                    .long("md")
+                    .action(clap::ArgAction::SetTrue)
+                    .conflicts_with_all(["json", "ndjson", "csv", "tsv"])
+                    .help(tr!("cli.help.report.service.md")),
+            ),
+    )
 }
 
 fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     let (name, sub) = m
         .subcommand()
         .ok_or_else(|| Error::invalid(tr!("cli.report.which")))?;
+    if name == "service" {
+        return service(crm, sub, out);
+    }
     let kind = crate::app::reports::Kind::from_name(name)
         .ok_or_else(|| Error::invalid(tr!("cli.report.unknown", name = name)))?;
     let params = crate::app::reports::Params {
@@ -177,4 +226,148 @@ fn report_rows(out: &Out, format: Format, rows: &[crate::app::queries::Row]) -> 
     };
     let cols: Vec<String> = first.keys().map(String::from).collect();
     out.report_rows(format, &cols, rows, &crate::app::reports::is_amount)
+}
+
+/// `kith report service …`: the groups with a total line, or with `--month` the monthly
+/// summary; as a table, Markdown (`--md`) or data.
+fn service(crm: &mut Crm, sub: &ArgMatches, out: &Out) -> Result<i32> {
+    let params = crate::app::reports::Params {
+        filter: crate::model::query::parse_args(&values(sub, "filter"))?,
+        from: value(sub, "from"),
+        to: value(sub, "to"),
+        by: value(sub, "by"),
+        ..Default::default()
+    };
+    let month = value(sub, "month");
+    let mut report = crate::app::service_reports::run(crm, &params, month.as_deref())?;
+    let md = sub.get_flag("md");
+    let format = output::format_of(sub);
+    if format == Format::Json {
+        out.one(&report)?;
+        return Ok(0);
+    }
+    if format != Format::Table {
+        // Data formats carry the main table (--json has it all).
+        report_rows(
+            out,
+            format,
+            report.tables.first().map(|t| &t.1[..]).unwrap_or(&[]),
+        )?;
+        return Ok(0);
+    }
+    for (_, rows) in &mut report.tables {
+        crate::app::service_reports::label_rows(rows);
+        for r in rows.iter_mut() {
+            for k in ["due", "done"] {
+                if let Some(local) = r
+                    .get(k)
+                    .and_then(crate::app::queries::Cell::as_str)
+                    .and_then(crate::core::clock::local_iso)
+                {
+                    let shown = local.get(..16).unwrap_or(&local).replacen('T', " ", 1);
+                    r.insert(k, crate::app::queries::Cell::from(shown));
+                }
+            }
+        }
+    }
+    let totals_lines = |report: &crate::app::reports::Report| -> Vec<String> {
+        report
+            .totals
+            .iter()
+            .filter(|(k, v)| !v.is_null() && *k != "month")
+            .map(|(k, v)| {
+                tr!(
+                    "cli.report.total",
+                    name = crate::core::text::label_of("tui.report.total", k),
+                    value = value_text(v)
+                )
+            })
+            .collect()
+    };
+    match month {
+        None => {
+            let title = tr!("service_reports.title");
+            let mut rows = report
+                .tables
+                .first()
+                .map(|t| t.1.clone())
+                .unwrap_or_default();
+            // The total line under the groups.
+            if let Some(by) = params.by.as_deref() {
+                let mut total = crate::app::queries::Row::with_capacity(14);
+                total.insert(
+                    by.to_string(),
+                    crate::app::queries::Cell::from(tr!("service_reports.total")),
+                );
+                for (k, v) in &report.totals {
+                    total.insert(k.clone(), crate::app::queries::Cell::from_json(v));
+                }
+                rows.push(total);
+            }
+            if md {
+                out.line(&format!("# {title}"))?;
+                out.line("")?;
+                markdown_table(out, &rows)?;
+            } else {
+                report_rows(out, format, &rows)?;
+            }
+        }
+        Some(m) => {
+            let title = tr!("service_reports.month_title", month = m);
+            if md {
+                out.line(&format!("# {title}"))?;
+                out.line("")?;
+                out.line(&format!("## {}", tr!("service_reports.summary")))?;
+                out.line("")?;
+                for l in totals_lines(&report) {
+                    out.line(&format!("- {l}"))?;
+                }
+            } else {
+                out.heading(&title)?;
+                for l in totals_lines(&report) {
+                    out.line(&l)?;
+                }
+            }
+            for (name, rows) in &report.tables {
+                let heading = crate::core::text::label_of("tui.report.table", name);
+                out.line("")?;
+                if md {
+                    out.line(&format!("## {}", crate::core::text::capital(&heading)))?;
+                    out.line("")?;
+                    markdown_table(out, rows)?;
+                } else {
+                    out.heading(&crate::core::text::capital(&heading))?;
+                    report_rows(out, format, rows)?;
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// Rows as a Markdown table (a header, its rule, a line per row), or "nothing" for none.
+fn markdown_table(out: &Out, rows: &[crate::app::queries::Row]) -> Result<()> {
+    let Some(first) = rows.first() else {
+        return out.line(tr!("cli.report.nothing"));
+    };
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let cols: Vec<String> = first.keys().map(String::from).collect();
+    let head: Vec<String> = cols
+        .iter()
+        .map(|c| cell(&crate::cli::words::report_column_title(c)))
+        .collect();
+    out.line(&format!("| {} |", head.join(" | ")))?;
+    out.line(&format!("|{}|", vec!["---"; cols.len()].join("|")))?;
+    for r in rows {
+        let line: Vec<String> = cols
+            .iter()
+            .map(|c| {
+                cell(&value_text(
+                    &r.get(c).map_or(serde_json::Value::Null, |v| v.to_json()),
+                ))
+            })
+            .collect();
+        out.line(&format!("| {} |", line.join(" | ")))?;
+    }
+    Ok(())
 }
