@@ -21,6 +21,7 @@ mod query;
 mod reports;
 mod schema;
 mod service;
+mod service_tui;
 mod sweeps;
 mod users;
 mod visibility;
@@ -48,6 +49,7 @@ pub use query::{
 pub use reports::{
     period_sql, with_deals, Cell, Conversion, Customer, CustomerDeals, Row, Scope, LINE_GROUPS,
 };
+pub use service_tui::Satisfaction;
 pub use sweeps::Sweep;
 pub use visibility::Visibility;
 pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
