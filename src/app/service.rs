@@ -352,3 +352,45 @@ fn utc_of_local(local: &str) -> String {
         None => local.to_string(),
     }
 }
+
+/// The surveys of a record summed up, as the interface shows them.
+pub use crate::store::Satisfaction;
+
+impl Crm {
+    /// How satisfied a case's, a contact's or an account's customers were: the number of
+    /// their surveys, the average score and the latest NPS; `None` without surveys.
+    pub fn satisfaction(&self, entity: Entity, id: i64) -> Result<Option<Satisfaction>> {
+        self.reader().satisfaction(entity, id)
+    }
+
+    /// The open cases assigned to the acting user whose clock is at risk or breached, the
+    /// nearest deadline first (at most `limit`): what Today warns of.
+    pub fn my_cases_at_risk(&self, limit: usize) -> Result<Vec<Record>> {
+        use crate::model::query::{Op, Term};
+        let term = |f: &str, v: &str| Term::Field {
+            field: f.into(),
+            op: Op::Eq,
+            value: v.into(),
+        };
+        let mut out = Vec::new();
+        for state in ["breached", "at-risk"] {
+            let q = list_query(
+                vec![
+                    term("status", "open"),
+                    term("assignee", &self.env.user),
+                    term("sla", state),
+                ],
+                "due",
+                Some(limit),
+            );
+            out.extend(self.reader().list(Entity::Case, &q, &self.env.ctx())?);
+        }
+        // Nearest deadline first; a case without one (its clocks met) last.
+        out.sort_by(|a, b| {
+            let due = |r: &Record| r.str("due").map(str::to_string);
+            (due(a).is_none(), due(a), a.id()).cmp(&(due(b).is_none(), due(b), b.id()))
+        });
+        out.truncate(limit);
+        Ok(out)
+    }
+}

@@ -22,6 +22,7 @@ mod reports;
 mod schema;
 mod service;
 mod service_reports;
+mod service_tui;
 mod sweeps;
 mod users;
 mod visibility;
@@ -50,6 +51,7 @@ pub use reports::{
     period_sql, with_deals, Cell, Conversion, Customer, CustomerDeals, Row, Scope, LINE_GROUPS,
 };
 pub use service_reports::{Desk, Minutes, SERVICE_GROUPS};
+pub use service_tui::Satisfaction;
 pub use sweeps::Sweep;
 pub use visibility::Visibility;
 pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};

@@ -222,6 +222,12 @@ pub enum Pending {
         quote: i64,
         format: String,
     },
+    /// Reply on the case with the text answered.
+    ReplyCase(i64),
+    /// Resolve the case with the resolution answered.
+    ResolveCase(i64),
+    /// Record a survey of the case: the score, NPS and comment answered.
+    SurveyCase(i64),
 }
 
 impl Pending {
@@ -748,7 +754,10 @@ impl App {
             Action::Notices => self.open_notices()?,
             Action::Mark => self.mark()?,
             Action::MarkRange => self.mark_range(),
-            Action::Reassign => self.ask_owner()?,
+            Action::Reassign => match self.case_to_assign() {
+                Some(case) => self.ask_assign_case(case)?,
+                None => self.ask_owner()?,
+            },
             Action::Tag => self.ask_tags()?,
             Action::MoveToStage => self.ask_stage()?,
             Action::SaveView | Action::DeleteView | Action::Columns => self.views_key(action)?,
@@ -760,6 +769,12 @@ impl App {
             | Action::RejectQuote
             | Action::ReviseQuote
             | Action::RenderQuote => self.quote_key(action)?,
+            Action::ReplyCase
+            | Action::WaitCase
+            | Action::ResolveCase
+            | Action::CloseCase
+            | Action::SurveyCase => self.case_key(action)?,
+            Action::QueueFilter => self.next_queue_filter()?,
             Action::NextField | Action::PrevField | Action::Save | Action::OpenInEditor => {}
         }
         Ok(())
@@ -840,6 +855,9 @@ impl App {
             Pending::RejectQuote(id) => self.reject_quote(id, answer.unwrap_or_default()),
             Pending::RenderQuote { quote, format } => {
                 self.render_quote(quote, &format, &answer.unwrap_or_default())
+            }
+            p @ (Pending::ReplyCase(_) | Pending::ResolveCase(_) | Pending::SurveyCase(_)) => {
+                self.case_answered(p, answer.unwrap_or_default())
             }
             Pending::Snooze(id) => {
                 let when = answer.unwrap_or_default();

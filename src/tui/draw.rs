@@ -180,6 +180,17 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                     ]);
                     parts.push(hint(Action::Back));
                 }
+                // The queue: its filters and a case's main verbs.
+                Context::List if matches!(app.screen(), Screen::List(l) if l.entity == Entity::Case) => {
+                    parts.extend([
+                        hint(Action::Search),
+                        hint(Action::QueueFilter),
+                        hint(Action::ReplyCase),
+                        hint(Action::Reassign),
+                        hint(Action::ResolveCase),
+                        hint(Action::Open),
+                    ])
+                }
                 Context::List => parts.extend([
                     hint(Action::Search),
                     hint(Action::New),
@@ -214,6 +225,21 @@ fn draw_status(f: &mut Frame, app: &App, t: Theme, area: Rect) {
                             };
                             parts.extend(verbs.iter().map(|a| hint(*a)));
                             parts.push(hint(Action::RenderQuote));
+                        }
+                        // A case: the verbs its status takes.
+                        Some((Entity::Case, c)) => {
+                            let verbs: &[Action] = match c.str("status") {
+                                Some("resolved") => &[Action::CloseCase, Action::SurveyCase],
+                                Some("closed") => &[Action::SurveyCase],
+                                _ => &[
+                                    Action::ReplyCase,
+                                    Action::Reassign,
+                                    Action::WaitCase,
+                                    Action::ResolveCase,
+                                    Action::CloseCase,
+                                ],
+                            };
+                            parts.extend(verbs.iter().map(|a| hint(*a)));
                         }
                         _ => parts.extend([hint(Action::LogActivity), hint(Action::FollowUp)]),
                     }

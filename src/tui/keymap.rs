@@ -136,6 +136,16 @@ pub enum Action {
     RejectQuote,
     ReviseQuote,
     RenderQuote,
+    /// A case's verbs, on the case selected or shown: reply (asks the text), wait on the
+    /// customer or resume, resolve (asks how), close (with a return visit or not), and
+    /// record a survey of it. Assigning it is `Reassign`.
+    ReplyCase,
+    WaitCase,
+    ResolveCase,
+    CloseCase,
+    SurveyCase,
+    /// On the cases: the queue's next filter (all open, mine, unassigned, breached).
+    QueueFilter,
 }
 
 impl Action {
@@ -212,6 +222,12 @@ impl Action {
             Action::RejectQuote => "reject quote".into(),
             Action::ReviseQuote => "revise quote".into(),
             Action::RenderQuote => "render quote".into(),
+            Action::ReplyCase => "reply case".into(),
+            Action::WaitCase => "wait case".into(),
+            Action::ResolveCase => "resolve case".into(),
+            Action::CloseCase => "close case".into(),
+            Action::SurveyCase => "survey case".into(),
+            Action::QueueFilter => "queue filter".into(),
         }
     }
 
@@ -294,6 +310,12 @@ impl Action {
             Action::RejectQuote,
             Action::ReviseQuote,
             Action::RenderQuote,
+            Action::ReplyCase,
+            Action::WaitCase,
+            Action::ResolveCase,
+            Action::CloseCase,
+            Action::SurveyCase,
+            Action::QueueFilter,
             Action::Mark,
             Action::MarkRange,
             Action::Search,
@@ -539,6 +561,14 @@ impl Default for Keymap {
             g("+", Tag),
             g("m", MoveToStage),
             g("!", Notices),
+            // A case's verbs, wherever a case is selected or shown (the queue, its view,
+            // Today); `o` assigns it, as it gives other records an owner.
+            g("r", ReplyCase),
+            g("p", WaitCase),
+            g("D", ResolveCase),
+            g("c", CloseCase),
+            g("v", SurveyCase),
+            (String::from("F"), List, QueueFilter),
             (String::from("space"), List, Mark),
             (String::from("V"), List, MarkRange),
             (String::from("s"), List, Sort),

@@ -8,6 +8,7 @@
 mod actions;
 mod amounts;
 mod bugs;
+mod cases;
 mod chinese;
 mod drill;
 mod edit_record;

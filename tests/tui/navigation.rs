@@ -171,7 +171,7 @@ fn help_lists_the_go_to_letters() {
     );
     key(&mut app, "?");
     let mut text = String::new();
-    for _ in 0..12 {
+    for _ in 0..16 {
         text.push_str(&frame_text(&mut app, 120, 40));
         keys(&mut app, "pgdn");
     }

@@ -4,6 +4,7 @@
 //! reaching back up.
 
 mod board;
+mod cases;
 mod edit_record;
 mod form;
 mod lines;

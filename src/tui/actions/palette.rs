@@ -63,6 +63,8 @@ impl App {
                 Ok(())
             }
             Pick::RenderAs { quote, format } => self.ask_render_path(quote, format),
+            Pick::AssignCase { case, user } => self.assign_case(case, user),
+            Pick::CloseCase { case, survey } => self.close_case(case, survey),
         }
     }
 }

@@ -9,11 +9,13 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::crm::{Crm, Overview};
+use crate::app::service::{Satisfaction, ThreadItem};
 use crate::app::tui_reads::Change;
 use crate::core::error::Result;
 use crate::model::record::{name_label, Record};
 use crate::model::{Entity, Field};
 use crate::tui::keymap::Keymap;
+use crate::tui::screens::cases::{countdown, countdown_style, satisfaction_text};
 use crate::tui::screens::lines::{self, Lines};
 use crate::tui::view::cell;
 use crate::tui::view::{
@@ -34,6 +36,12 @@ pub struct Detail {
     /// A document's lines and totals (a deal's, a quote's), shown under it instead of
     /// among its related records.
     pub lines: Option<Lines>,
+    /// A case's replies and changes, oldest first, and the working time left on its
+    /// nearest running clock.
+    pub thread: Vec<ThreadItem>,
+    pub left: Option<i64>,
+    /// How satisfied a case's, a contact's or an account's customers were.
+    pub satisfaction: Option<Satisfaction>,
 }
 
 pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
@@ -66,7 +74,20 @@ pub fn load_detail(crm: &Crm, e: Entity, id: i64) -> Result<Detail> {
             }
         }
     }
+    let (thread, left) = match e {
+        Entity::Case => (
+            crm.case_thread(id)?,
+            crm.cases_left(std::slice::from_ref(&overview.record))?
+                .first()
+                .and_then(|(_, l)| *l),
+        ),
+        _ => (vec![], None),
+    };
+    let satisfaction = crm.satisfaction(e, id)?;
     Ok(Detail {
+        thread,
+        left,
+        satisfaction,
         fields,
         entity: e,
         id,
@@ -205,6 +226,55 @@ pub fn draw_detail(f: &mut Frame, d: &Detail, t: Theme, area: Rect, keys: &Keyma
                 t.dim()
             };
             lines.push(Line::from(Span::styled(format!("  {text}"), style)));
+        }
+    }
+    // A case: the time left on its nearest clock, in the colour of its SLA state.
+    if d.entity == Entity::Case {
+        let left = countdown(r, d.left);
+        if !left.is_empty() {
+            lines.push(Line::from(Span::styled(
+                crate::tr!("tui.cases.clock", left = left),
+                countdown_style(r, d.left, t),
+            )));
+        }
+    }
+    // How satisfied its customers were: a case's, a contact's, an account's surveys.
+    if let Some(s) = &d.satisfaction {
+        lines.push(Line::from(Span::styled(
+            crate::tr!("tui.cases.satisfaction"),
+            t.title(),
+        )));
+        lines.push(Line::from(Span::raw(format!("  {}", satisfaction_text(s)))));
+    }
+    // A case's thread: its replies and changes in time order.
+    if d.entity == Entity::Case {
+        lines.push(Line::from(Span::styled(
+            crate::tr!("tui.cases.thread", n = d.thread.len()),
+            t.title(),
+        )));
+        for item in &d.thread {
+            let what = match (item.kind.as_str(), &item.channel) {
+                ("reply", Some(c)) => format!(
+                    "{} · {}",
+                    crate::tr!("tui.cases.thread_reply"),
+                    crate::model::record::choice_label(Entity::Case, "channel", c)
+                ),
+                ("reply", None) => crate::tr!("tui.cases.thread_reply").to_string(),
+                _ => crate::tr!("tui.cases.thread_change").to_string(),
+            };
+            let text = item.text.lines().next().unwrap_or_default().to_string();
+            let style = if item.kind == "reply" {
+                ratatui::style::Style::default()
+            } else {
+                t.dim()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {}  {}  {what}: ", local(&item.at), item.user),
+                    t.dim(),
+                ),
+                Span::styled(text, style),
+            ]));
         }
     }
     let refs = refs(d.fields.iter().map(|(f, _)| *f), r);

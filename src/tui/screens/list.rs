@@ -15,6 +15,7 @@ use crate::core::error::{Error, Result};
 use crate::model::record::Record;
 use crate::model::Entity;
 use crate::tui::keymap::{Action, Keymap};
+use crate::tui::screens::cases::{countdown, countdown_style, left_of, Left};
 use crate::tui::screens::today::count_text;
 use crate::tui::screens::views::ViewMark;
 use crate::tui::view::{capital, ellipsis, kind_name, kinds_name, pad_left, shown, Theme};
@@ -61,6 +62,9 @@ pub struct ListView {
     pub chosen: Option<Vec<String>>,
     /// The saved view it was opened from, named in its title while it still shows it.
     pub view: Option<ViewMark>,
+    /// Of the cases loaded, the working time left on each one's nearest clock: the
+    /// queue's countdown column (`left`).
+    pub left: Left,
 }
 
 /// How many records a list holds: counted on another connection once the keys stop (a
@@ -94,6 +98,8 @@ pub fn default_filter(e: Entity) -> &'static str {
     match e {
         Entity::Task => "done:no",
         Entity::Deal => "status:open",
+        // The cases open as the queue: the open ones, the nearest deadline first.
+        Entity::Case => "status:open",
         _ => "",
     }
 }
@@ -124,6 +130,7 @@ fn load_page(crm: &Crm, l: &mut ListView) -> Result<()> {
         || l.ranked
             .as_ref()
             .is_some_and(|ids| start + page.len() >= ids.len());
+    l.left.extend(left_of(crm, &page)?);
     l.rows.extend(page);
     measure(l, from..l.rows.len());
     Ok(())
@@ -162,6 +169,7 @@ fn load_before(crm: &Crm, l: &mut ListView) -> Result<()> {
     let start = skipped.saturating_sub(PAGE);
     let page = read_range(crm, l, start, skipped - start)?;
     let n = page.len();
+    l.left.extend(left_of(crm, &page)?);
     l.rows.splice(0..0, page);
     l.selected += n;
     l.top += n;
@@ -186,6 +194,7 @@ pub fn go_to_end(crm: &Crm, l: &mut ListView) -> Result<()> {
                 tail
             }
         };
+        l.left = left_of(crm, &tail)?;
         l.rows = tail;
         l.exhausted = true;
         measure(l, 0..l.rows.len());
@@ -256,7 +265,7 @@ fn measure(l: &mut ListView, range: std::ops::Range<usize>) {
     }
     for r in &l.rows[range] {
         for (i, c) in all.iter().enumerate() {
-            l.widths[i] = l.widths[i].max(shown(r, c).width());
+            l.widths[i] = l.widths[i].max(text_of(&l.left, r, c).width());
         }
     }
 }
@@ -284,6 +293,7 @@ pub fn reload_list(crm: &Crm, l: &mut ListView) -> Result<()> {
     // A window read from the end is read from the end again, the cursor as far from it.
     let from_end = (l.skipped != Some(0)).then(|| l.rows.len().saturating_sub(l.selected));
     l.rows.clear();
+    l.left.clear();
     l.widths.clear();
     l.exhausted = false;
     l.skipped = Some(0);
@@ -331,14 +341,35 @@ fn names_pool<'a>(crm: &Crm, l: &'a mut ListView) -> Result<&'a mut Pool> {
 }
 
 pub fn columns(e: Entity) -> Vec<&'static str> {
-    e.list_columns()
+    let mut cols: Vec<&'static str> = e
+        .list_columns()
         .into_iter()
         .map(|c| match c {
             "emails" => "email",
             "phones" => "phone",
             o => o,
         })
-        .collect()
+        .collect();
+    // The queue's countdown, after the SLA state: worked out when read, not a field.
+    if e == Entity::Case {
+        let at = cols
+            .iter()
+            .position(|c| *c == "sla")
+            .map_or(cols.len(), |p| p + 1);
+        cols.insert(at, LEFT);
+    }
+    cols
+}
+
+/// The cases' countdown column: the working time left on the nearest running clock.
+pub const LEFT: &str = "left";
+
+/// A cell of a list: the record's field as shown, or a case's countdown.
+fn text_of(left: &Left, r: &Record, column: &str) -> String {
+    if column == LEFT && r.entity == Entity::Case {
+        return countdown(r, left.get(&r.id()).copied().flatten());
+    }
+    shown(r, column)
 }
 
 /// Draw a list; returns where its rows are.
@@ -474,9 +505,16 @@ pub fn draw_list(f: &mut Frame, l: &mut ListView, t: Theme, area: Rect, keys: &K
         .map(|(i, r)| {
             let on = l.marks.contains(&r.id()) || range.as_ref().is_some_and(|x| x.contains(&i));
             let cells = (gutter > 0).then(|| mark_cell(on)).into_iter().chain(
-                cols.iter()
-                    .zip(&widths)
-                    .map(|(c, w)| Cell::from(fit(c, &shown(r, c), *w))),
+                cols.iter().zip(&widths).map(|(c, w)| {
+                    let text = fit(c, &text_of(&l.left, r, c), *w);
+                    if *c == LEFT {
+                        // Coloured by the case's SLA state: breached, at risk, on track.
+                        let left = l.left.get(&r.id()).copied().flatten();
+                        Cell::from(Span::styled(text, countdown_style(r, left, t)))
+                    } else {
+                        Cell::from(text)
+                    }
+                }),
             );
             let row = Row::new(cells);
             match (i == l.selected, on) {
@@ -579,6 +617,11 @@ const DROP_ORDER: &[&str] = &[
     "tier",
 ];
 
+/// The queue's columns dropped first when it is narrow.
+const CASE_DROP_ORDER: &[&str] = &[
+    "type", "priority", "due", "status", "sla", "account", "assignee",
+];
+
 /// Which columns (by index) to show in `room` cells: drop the least useful until the name
 /// column gets its natural width (up to 30 cells) and the others theirs (up to 16), so
 /// what is shown is seldom cut.
@@ -605,7 +648,14 @@ fn columns_that_fit(e: Entity, cols: &[&str], natural: &[usize], room: usize) ->
             None => break,
         }
     }
-    for name in DROP_ORDER {
+    // The queue keeps a case's title and countdown longest: its deadline, state and
+    // status give way first (the countdown and its colour say them).
+    let order = if e == Entity::Case {
+        CASE_DROP_ORDER
+    } else {
+        DROP_ORDER
+    };
+    for name in order {
         if need(&keep) <= room {
             break;
         }
@@ -644,11 +694,20 @@ impl ListView {
     pub fn new(entity: Entity) -> ListView {
         let text = default_filter(entity);
         let filter = crate::model::query::parse_line(text).unwrap_or_default();
+        // The queue sorts by the nearest deadline (from the open cases' index).
+        let sort = match entity {
+            Entity::Case => vec![crate::model::query::SortKey {
+                field: "due".into(),
+                desc: false,
+            }],
+            _ => vec![],
+        };
         ListView {
             entity,
             filter_text: text.to_string(),
             query: ListQuery {
                 filter,
+                sort,
                 ..ListQuery::default()
             },
             words: String::new(),
@@ -666,6 +725,7 @@ impl ListView {
             total: Total::Unknown,
             chosen: None,
             view: None,
+            left: Left::new(),
         }
     }
 

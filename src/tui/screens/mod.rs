@@ -3,6 +3,7 @@
 //! the navigation is in `places.rs`.
 
 pub mod board;
+pub mod cases;
 pub mod detail;
 pub mod form;
 pub mod lines;

@@ -152,6 +152,16 @@ pub enum Pick {
         id: i64,
         name: String,
     },
+    /// Give this case to this user.
+    AssignCase {
+        case: i64,
+        user: String,
+    },
+    /// Close this case, asking a return visit or not.
+    CloseCase {
+        case: i64,
+        survey: bool,
+    },
     /// Render the quote in this format (its file next).
     RenderAs {
         quote: i64,

@@ -13,6 +13,7 @@ use crate::domain::sales::pipelines::Board as PipelineBoard;
 use crate::model::query::{Op, Term};
 use crate::model::record::Record;
 use crate::model::Entity;
+use crate::tui::screens::cases::{countdown, countdown_style, left_of, Left};
 use crate::tui::view::cell;
 use crate::tui::view::{amount, fit_line, pad, pad_left, shown, Theme};
 
@@ -24,6 +25,9 @@ pub struct Today {
     pub totals: Vec<usize>,
     pub pipeline: Option<PipelineBoard>,
     pub selected: usize,
+    /// Of the acting user's cases at risk (a section first when there are some), the
+    /// working time left on each one's nearest clock.
+    pub left: Left,
 }
 
 impl Today {
@@ -34,6 +38,7 @@ impl Today {
             totals: vec![],
             pipeline: None,
             selected: 0,
+            left: Left::new(),
         }
     }
 
@@ -109,14 +114,26 @@ pub fn load_today(crm: &Crm, selected: usize) -> Result<Today> {
         recent.len(),
     ];
     let pipeline = crm.default_board()?;
-    let sections = vec![
+    let mut sections = vec![
         (crate::tr!("tui.today.due").to_string(), tasks),
         (crate::tr!("tui.today.planned").to_string(), planned),
         (crate::tr!("tui.today.closing").to_string(), closing),
         (crate::tr!("tui.today.recent").to_string(), recent),
     ];
+    let mut totals = totals;
+    // The acting user's cases at risk or breached, first, when there are any.
+    let at_risk = crm.my_cases_at_risk(50)?;
+    let left = left_of(crm, &at_risk)?;
+    if !at_risk.is_empty() {
+        totals.insert(0, at_risk.len());
+        sections.insert(
+            0,
+            (crate::tr!("tui.today.cases_at_risk").to_string(), at_risk),
+        );
+    }
     let total: usize = sections.iter().map(|(_, v)| v.len()).sum();
     Ok(Today {
+        left,
         sections,
         totals,
         pipeline,
@@ -220,7 +237,7 @@ pub fn draw_today(f: &mut Frame, s: &Today, t: Theme, area: Rect, today: chrono:
         }
         for r in items {
             // A line too long for the screen ends in …
-            let mut line = fit_line(today_line(r, t, today), rest.width as usize);
+            let mut line = fit_line(today_line(r, t, today, &s.left), rest.width as usize);
             if i == s.selected {
                 selected_line = lines.len();
                 line = line.patch_style(t.selected());
@@ -249,7 +266,7 @@ pub fn count_text(n: usize) -> String {
     crate::core::money::group_digits(&n.to_string())
 }
 
-fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
+fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate, left: &Left) -> Line<'a> {
     let account = cell(r, "account");
     let tail = if account.is_empty() {
         String::new()
@@ -294,6 +311,18 @@ fn today_line<'a>(r: &Record, t: Theme, today: chrono::NaiveDate) -> Line<'a> {
             ),
             Span::styled(tail, t.dim()),
         ]),
+        Entity::Case => {
+            let left = left.get(&r.id()).copied().flatten();
+            Line::from(vec![
+                Span::raw("  "),
+                Span::styled(
+                    format!("{} ", pad(&countdown(r, left), 16)),
+                    countdown_style(r, left, t),
+                ),
+                Span::raw(format!("{} {}", r.label(), r.text("title"))),
+                Span::styled(tail, t.dim()),
+            ])
+        }
         _ => Line::raw(format!("  {}", r.label())),
     }
 }
