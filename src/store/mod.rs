@@ -50,7 +50,7 @@ pub use query::{
 pub use reports::{
     period_sql, with_deals, Cell, Conversion, Customer, CustomerDeals, Row, Scope, LINE_GROUPS,
 };
-pub use service_reports::{Desk, Minutes, SERVICE_GROUPS};
+pub use service_reports::{Desk, DeskPart, Minutes, SERVICE_GROUPS};
 pub use service_tui::Satisfaction;
 pub use sweeps::Sweep;
 pub use visibility::Visibility;

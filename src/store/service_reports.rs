@@ -136,16 +136,28 @@ struct Bounds {
 /// Per month of the period: its key (2026-05) and the stamp its next month starts at.
 type Months = Vec<(String, String)>;
 
+/// Which of the service report's counts a read makes: the report reads them in two
+/// halves at once, on two connections, and adds the halves' groups together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskPart {
+    /// Opened, resolved (with the resolution minutes) and open at the end.
+    Cases,
+    /// First responses (with their minutes), breaches and surveys.
+    Clocks,
+}
+
 impl Reader<'_> {
     /// The service report's counts per group of `by` (None: one group, keyed ""), the
     /// cases being those the scope's filter keeps and this reader may see; `now` is a UTC
-    /// stamp. Groups without a value are "(none)".
+    /// stamp. Groups without a value are "(none)". `part` says which counts.
     pub fn report_service(
         &self,
         s: &Scope<'_>,
         by: Option<&str>,
         now: &str,
+        part: DeskPart,
     ) -> Result<BTreeMap<String, Desk>> {
+        let (cases, clocks) = (part == DeskPart::Cases, part == DeskPart::Clocks);
         let (wh, fp) = self.filtered(Entity::Case, s.filter, false, &s.ctx)?;
         let b = self.bounds(s, now)?;
         let months = match by {
@@ -169,6 +181,8 @@ impl Reader<'_> {
                 Some(f) => format!("coalesce(nullif(t.{f}, ''), '(none)')"),
             }
         };
+        // One group needs no GROUP BY (SQLite would sort for a constant key).
+        let group = if by.is_some() { " GROUP BY 1" } else { "" };
         let mut groups: BTreeMap<String, Desk> = BTreeMap::new();
         // Each query: its SQL (the filter's `?`s first), then its own parameters.
         let run = |sql: String,
@@ -186,75 +200,95 @@ impl Reader<'_> {
         };
         let text = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Option<String>> { r.get(0) };
         // Opened in the period.
-        run(
-            format!(
-                "SELECT {k}, count(*) FROM cases t INDEXED BY cases_service_opened
-                  WHERE {wh} AND t.opened >= ? AND t.opened < ? GROUP BY 1",
-                k = key("t.opened")
-            ),
-            &[&b.lo, &b.hi],
-            &mut |r| {
-                if let Some(k) = text(r)? {
-                    groups.entry(k).or_default().opened += r.get::<_, i64>(1)?;
-                }
-                Ok(())
-            },
-        )?;
-        // Resolved in the period: how long it took, and whether in time.
-        run(
-            format!(
-                "SELECT {k}, t.resolution_minutes, count(*),
-                        sum(t.resolve_due IS NOT NULL AND t.resolved_at <= t.resolve_due)
-                   FROM cases t INDEXED BY cases_service_resolved
-                  WHERE {wh} AND t.resolved_at >= ? AND t.resolved_at < ? GROUP BY 1, 2",
-                k = key("t.resolved_at")
-            ),
-            &[&b.lo, &b.hi],
-            &mut |r| {
-                if let Some(k) = text(r)? {
-                    let g = groups.entry(k).or_default();
-                    let n: i64 = r.get(2)?;
-                    g.resolved += n;
-                    g.resolution_met += r.get::<_, i64>(3)?;
-                    if let Some(m) = r.get::<_, Option<i64>>(1)? {
-                        g.resolution.add(m, n);
+        if cases {
+            run(
+                format!(
+                    "SELECT {k}, count(*) FROM cases t INDEXED BY cases_service_opened
+                  WHERE {wh} AND t.opened >= ? AND t.opened < ?{group}",
+                    k = key("t.opened")
+                ),
+                &[&b.lo, &b.hi],
+                &mut |r| {
+                    if let Some(k) = text(r)? {
+                        groups.entry(k).or_default().opened += r.get::<_, i64>(1)?;
                     }
-                }
-                Ok(())
-            },
-        )?;
-        // First responses in the period.
-        run(
-            format!(
-                "SELECT {k}, t.response_minutes, count(*),
-                        sum(t.respond_due IS NOT NULL AND t.responded_at <= t.respond_due)
-                   FROM cases t INDEXED BY cases_service_responded
-                  WHERE {wh} AND t.responded_at >= ? AND t.responded_at < ? GROUP BY 1, 2",
-                k = key("t.responded_at")
+                    Ok(())
+                },
+            )?;
+        }
+        // Resolved in the period: how long each took, and whether in time. One row per
+        // case, counted here: grouping by the minutes in SQL sorts them all (several
+        // times slower on a year of cases); the minutes are counted per group as they
+        // come.
+        let tally = |groups: &mut BTreeMap<String, Desk>,
+                     k: Option<String>,
+                     minutes: Option<i64>,
+                     met: bool,
+                     response: bool| {
+            let Some(k) = k else { return };
+            let g = groups.entry(k).or_default();
+            if response {
+                g.response_met += i64::from(met);
+            } else {
+                g.resolved += 1;
+                g.resolution_met += i64::from(met);
+            }
+            if let Some(m) = minutes {
+                let counts = if response {
+                    &mut g.response
+                } else {
+                    &mut g.resolution
+                };
+                counts.add(m, 1);
+            }
+        };
+        for (response, at, due, minutes, index) in [
+            (
+                false,
+                "resolved_at",
+                "resolve_due",
+                "resolution_minutes",
+                "resolved",
             ),
-            &[&b.lo, &b.hi],
-            &mut |r| {
-                if let Some(k) = text(r)? {
-                    let g = groups.entry(k).or_default();
-                    g.response_met += r.get::<_, i64>(3)?;
-                    if let Some(m) = r.get::<_, Option<i64>>(1)? {
-                        g.response.add(m, r.get(2)?);
-                    }
-                }
-                Ok(())
-            },
-        )?;
+            (
+                true,
+                "responded_at",
+                "respond_due",
+                "response_minutes",
+                "responded",
+            ),
+        ] {
+            if response != clocks {
+                continue;
+            }
+            run(
+                format!(
+                    "SELECT {k}, t.{minutes}, t.{due} IS NOT NULL AND t.{at} <= t.{due}
+                       FROM cases t INDEXED BY cases_service_{index}
+                      WHERE {wh} AND t.{at} >= ? AND t.{at} < ?",
+                    k = key(&format!("t.{at}"))
+                ),
+                &[&b.lo, &b.hi],
+                &mut |r| {
+                    tally(&mut groups, text(r)?, r.get(1)?, r.get(2)?, response);
+                    Ok(())
+                },
+            )?;
+        }
         // Breaches, at their deadlines: passed in the period (and before now), the clock
         // done after it or not at all.
         for (due, done, response) in [
             ("respond_due", "responded_at", true),
             ("resolve_due", "resolved_at", false),
         ] {
+            if !clocks {
+                break;
+            }
             run(
                 format!(
                     "SELECT {k}, count(*) FROM cases t INDEXED BY cases_service_{due}
                       WHERE {wh} AND t.{due} >= ? AND t.{due} < ?
-                        AND (t.{done} IS NULL OR t.{done} > t.{due}) GROUP BY 1",
+                        AND (t.{done} IS NULL OR t.{done} > t.{due}){group}",
                     k = key(&format!("t.{due}"))
                 ),
                 &[&b.lo, &b.end],
@@ -273,10 +307,11 @@ impl Reader<'_> {
             )?;
         }
         // Open at the end: opened before it and not resolved before it.
-        if by == Some("month") {
+        if !cases {
+        } else if by == Some("month") {
             self.open_by_month(&wh, &fp, &b, &months, &mut groups)?;
         } else {
-            for sql in open_at(&wh, &key("")) {
+            for sql in open_at(&wh, &key(""), group) {
                 self.numbered(&sql, &b.end, &fp, &mut |k, n| {
                     groups.entry(k).or_default().open_at_end += n;
                 })?;
@@ -287,28 +322,30 @@ impl Reader<'_> {
             Some("month") => "substr(s.\"on\", 1, 7)".to_string(),
             _ => key(""),
         };
-        run(
-            format!(
-                "SELECT {survey_key}, count(*), sum(s.score), count(s.nps), sum(s.nps >= 9),
+        if clocks {
+            run(
+                format!(
+                    "SELECT {survey_key}, count(*), sum(s.score), count(s.nps), sum(s.nps >= 9),
                         sum(s.nps <= 6)
                    FROM surveys s INDEXED BY surveys_service_on JOIN cases t ON t.id = s.case_id
                   WHERE {wh} AND s.deleted_at IS NULL{seen} AND s.\"on\" >= ? AND s.\"on\" <= ?
-                  GROUP BY 1",
-                seen = self.seen(Entity::Survey, "s")
-            ),
-            &[&b.from_day, &b.to_day],
-            &mut |r| {
-                if let Some(k) = text(r)? {
-                    let g = groups.entry(k).or_default();
-                    g.surveys += r.get::<_, i64>(1)?;
-                    g.score_sum += r.get::<_, Option<i64>>(2)?.unwrap_or(0);
-                    g.nps_answers += r.get::<_, i64>(3)?;
-                    g.promoters += r.get::<_, Option<i64>>(4)?.unwrap_or(0);
-                    g.detractors += r.get::<_, Option<i64>>(5)?.unwrap_or(0);
-                }
-                Ok(())
-            },
-        )?;
+                  {group}",
+                    seen = self.seen(Entity::Survey, "s")
+                ),
+                &[&b.from_day, &b.to_day],
+                &mut |r| {
+                    if let Some(k) = text(r)? {
+                        let g = groups.entry(k).or_default();
+                        g.surveys += r.get::<_, i64>(1)?;
+                        g.score_sum += r.get::<_, Option<i64>>(2)?.unwrap_or(0);
+                        g.nps_answers += r.get::<_, i64>(3)?;
+                        g.promoters += r.get::<_, Option<i64>>(4)?.unwrap_or(0);
+                        g.detractors += r.get::<_, Option<i64>>(5)?.unwrap_or(0);
+                    }
+                    Ok(())
+                },
+            )?;
+        }
         // A month of the period without a case still has its row; surveys dated outside
         // the months of the cases have none.
         if by == Some("month") {
@@ -354,7 +391,7 @@ impl Reader<'_> {
         groups: &mut BTreeMap<String, Desk>,
     ) -> Result<()> {
         let mut open = 0;
-        for sql in open_at(wh, "''") {
+        for sql in open_at(wh, "''", "") {
             self.numbered(&sql, &b.end, fp, &mut |_, n| open += n)?;
         }
         // From the last month back: before month k's end, take off what the months after
@@ -528,15 +565,15 @@ impl Reader<'_> {
 
 /// The two counts of the cases open at `?1`: those still unresolved and opened before it,
 /// and those resolved at or after it and opened before it; each read from its index.
-fn open_at(wh: &str, key: &str) -> [String; 2] {
+fn open_at(wh: &str, key: &str, group: &str) -> [String; 2] {
     [
         format!(
             "SELECT {key}, count(*) FROM cases t INDEXED BY cases_service_unresolved
-              WHERE t.resolved_at IS NULL AND t.opened < ?1 AND {wh} GROUP BY 1"
+              WHERE t.resolved_at IS NULL AND t.opened < ?1 AND {wh}{group}"
         ),
         format!(
             "SELECT {key}, count(*) FROM cases t INDEXED BY cases_service_resolved
-              WHERE t.resolved_at >= ?1 AND t.opened < ?1 AND {wh} GROUP BY 1"
+              WHERE t.resolved_at >= ?1 AND t.opened < ?1 AND {wh}{group}"
         ),
     ]
 }
