@@ -342,3 +342,121 @@ fn a_case_is_made_from_a_foxmail_message_in_gbk() {
     let c2 = k.json(&["case", "show", "CS-2026-0002"]);
     assert_eq!(c2["contact_id"], c["contact_id"]);
 }
+
+/// The escalations of `kith remind`, each once, to whom the rules say; a run with nothing
+/// new in between plans its next look, and a changed policy makes that plan stale.
+#[test]
+fn escalations_reach_the_assignee_the_manager_and_the_lead_once_each() {
+    let k = desk();
+    let cfg = k.dir.path().join("config").join("kith");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(
+        cfg.join("config.toml"),
+        "[care]\nservice_lead = \"zhou\"\ncase_unassigned_minutes = 30\n",
+    )
+    .unwrap();
+    k.ok(&["user", "add", "zhou", "--email", "zhou@example.com"]);
+    k.ok(&["user", "add", "lin", "--manager", "zhou"]);
+    // Wednesday 2026-09-30 09:00 local (01:00Z): a complaint for lin (first response due
+    // 10:00, 02:00Z; at risk at 80 % of the hour, 09:48, 01:48Z) and a suggestion nobody
+    // took (no policy matches it: no clocks, only the unassigned rule).
+    let at = |t: &str| format!("2026-09-30T{t}:00Z");
+    for (title, ty, who) in [("行李延误", "complaint", "lin"), ("建议", "suggestion", "")] {
+        let mut args = vec![
+            "--now".to_string(),
+            at("01:00"),
+            "case".into(),
+            "add".into(),
+            title.into(),
+            "--account".into(),
+            "首都机场".into(),
+            "--type".into(),
+            ty.into(),
+        ];
+        if !who.is_empty() {
+            args.extend(["--assignee".into(), who.into()]);
+        }
+        k.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    let remind = |t: &str| -> Vec<(String, String, Vec<String>)> {
+        let out = k.ok(&["--now", &at(t), "remind", "--json"]);
+        let v: serde_json::Value = if out.trim().is_empty() {
+            serde_json::json!([])
+        } else {
+            serde_json::from_str(&out).unwrap()
+        };
+        super::arr(&v)
+            .iter()
+            .filter(|r| r["kind"].as_str().unwrap().starts_with("case_"))
+            .map(|r| {
+                let to = super::arr(&r["to"])
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_string())
+                    .collect();
+                (
+                    r["kind"].as_str().unwrap().to_string(),
+                    r["title"].as_str().unwrap().to_string(),
+                    to,
+                )
+            })
+            .collect()
+    };
+    // 09:20: nothing yet (unassigned for 20 minutes, not 30; the complaint not at risk).
+    assert_eq!(remind("01:20"), vec![]);
+    // 09:31: the suggestion nobody took goes to the service lead.
+    let got = remind("01:31");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "case_unassigned");
+    assert_eq!(got[0].2, vec!["zhou".to_string()]);
+    // 09:40: nothing new; the next moment is 09:48.
+    assert_eq!(remind("01:40"), vec![]);
+    // 09:41: the complaints' first response is made 40 minutes: due 09:40, already past.
+    k.ok(&[
+        "--now",
+        &at("01:41"),
+        "sla",
+        "edit",
+        "投诉",
+        "--respond",
+        "40min",
+    ]);
+    let got = remind("01:42");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "case_breached");
+    assert!(got[0].1.contains("CS-2026-0001"), "{got:?}");
+    assert_eq!(got[0].2, vec!["lin".to_string(), "zhou".to_string()]);
+    assert_eq!(remind("01:43"), vec![]);
+    // Answered late at 09:45; a breached clock is not also at risk, an answered one
+    // neither.
+    k.ok(&[
+        "--now",
+        &at("01:45"),
+        "case",
+        "reply",
+        "CS-2026-0001",
+        "正在查找",
+    ]);
+    // The resolution: 4 working hours from 09:00 are 09:00–12:00 and 13:30–14:30; at risk
+    // at 80 %, 192 minutes: 12:00 and 12 minutes after 13:30, 13:42 (05:42Z).
+    assert_eq!(remind("05:41"), vec![]);
+    let got = remind("05:43");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "case_at_risk");
+    assert_eq!(got[0].2, vec!["lin".to_string()]);
+    // Past 14:30 (06:30Z) unresolved: breached again, for the resolution.
+    let got = remind("06:31");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "case_breached");
+    assert_eq!(got[0].2, vec!["lin".to_string(), "zhou".to_string()]);
+    // Resolved: nothing more.
+    k.ok(&[
+        "--now",
+        &at("06:50"),
+        "case",
+        "resolve",
+        "CS-2026-0001",
+        "--resolution",
+        "已找到",
+    ]);
+    assert_eq!(remind("07:00"), vec![]);
+}
