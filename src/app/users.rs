@@ -17,6 +17,22 @@ impl Crm {
     }
 }
 
+impl Crm {
+    /// The email of each active user who has one, by login: where `kith remind
+    /// --mail-people` sends what is for them.
+    pub fn user_emails(&self) -> Result<std::collections::HashMap<String, String>> {
+        let users = self.list(Entity::User, &crate::store::ListQuery::default())?;
+        Ok(users
+            .iter()
+            .filter(|u| u.bool("active"))
+            .filter_map(|u| {
+                let email = u.str("email")?.trim();
+                (!email.is_empty()).then(|| (u.text("login"), email.to_string()))
+            })
+            .collect())
+    }
+}
+
 pub use crate::store::Visibility;
 
 impl Crm {

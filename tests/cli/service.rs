@@ -460,3 +460,96 @@ fn escalations_reach_the_assignee_the_manager_and_the_lead_once_each() {
     ]);
     assert_eq!(remind("07:00"), vec![]);
 }
+
+/// `--mail-people`: each escalation mailed to the people it is for, one mail each; what is
+/// for nobody with an address goes to `--mail`; each is delivered once.
+#[test]
+fn escalations_are_mailed_to_the_people_they_are_for() {
+    let k = desk();
+    let bin = k.dir.path().join("fake-sendmail");
+    let spool = k.dir.path().join("spool");
+    std::fs::create_dir_all(&spool).unwrap();
+    // Each mail its own file, named by its address: the arguments, then the message.
+    std::fs::write(
+        &bin,
+        format!(
+            "#!/bin/sh\nf={0}/\"$2\"\necho \"ARGS: $*\" > \"$f\"\ncat >> \"$f\"\n",
+            spool.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let cfg = k.dir.path().join("config").join("kith");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(
+        cfg.join("config.toml"),
+        format!(
+            "[remind]\nsendmail = \"{}\"\n[care]\nservice_lead = \"zhou\"\n",
+            bin.display()
+        ),
+    )
+    .unwrap();
+    k.ok(&["user", "add", "zhou", "--email", "zhou@example.com"]);
+    k.ok(&[
+        "user",
+        "add",
+        "lin",
+        "--manager",
+        "zhou",
+        "--email",
+        "lin@example.com",
+    ]);
+    // Opened 09:00 local (01:00Z): lin's complaint (answer due 10:00) and one nobody took.
+    for (title, who) in [("行李延误", Some("lin")), ("无人受理", None)] {
+        let mut args = vec![
+            "--now",
+            "2026-09-30T01:00:00Z",
+            "case",
+            "add",
+            title,
+            "--account",
+            "首都机场",
+            "--type",
+            "complaint",
+        ];
+        if let Some(w) = who {
+            args.extend(["--assignee", w]);
+        }
+        k.ok(&args);
+    }
+    // 10:05 (02:05Z): lin's case is breached (lin and zhou, her manager); the other is
+    // breached (nobody's: no assignee, no manager) and unassigned for 65 minutes (zhou,
+    // the lead).
+    let out = k.ok(&[
+        "--now",
+        "2026-09-30T02:05:00Z",
+        "remind",
+        "--mail-people",
+        "--mail",
+        "desk@example.com",
+    ]);
+    assert_eq!(out, "", "all went by mail");
+    let read = |a: &str| std::fs::read_to_string(spool.join(a)).unwrap_or_default();
+    let lin = read("lin@example.com");
+    let zhou = read("zhou@example.com");
+    let desk = read("desk@example.com");
+    assert!(lin.starts_with("ARGS: -i lin@example.com\n"), "{lin}");
+    assert!(lin.contains("Subject: kith: 1 reminder\r\n"), "{lin}");
+    assert!(lin.contains("CS-2026-0001"), "{lin}");
+    assert!(zhou.contains("Subject: kith: 2 reminders\r\n"), "{zhou}");
+    assert!(
+        zhou.contains("CS-2026-0001") && zhou.contains("CS-2026-0002"),
+        "{zhou}"
+    );
+    assert!(desk.contains("Subject: kith: 1 reminder\r\n"), "{desk}");
+    assert!(desk.contains("SLA breached: CS-2026-0002"), "{desk}");
+    // Delivered: the next run sends nothing and prints nothing.
+    std::fs::remove_dir_all(&spool).unwrap();
+    std::fs::create_dir_all(&spool).unwrap();
+    let out = k.ok(&["--now", "2026-09-30T02:06:00Z", "remind", "--mail-people"]);
+    assert_eq!(out, "");
+    assert_eq!(std::fs::read_dir(&spool).unwrap().count(), 0);
+}

@@ -52,6 +52,12 @@ fn command() -> Command {
                 .help(tr!("cli.help.remind.mail")),
         )
         .arg(
+            Arg::new("mail-people")
+                .long("mail-people")
+                .action(ArgAction::SetTrue)
+                .help(tr!("cli.help.remind.mail_people")),
+        )
+        .arg(
             Arg::new("exec")
                 .long("exec")
                 .value_name("COMMAND")
@@ -78,6 +84,7 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     if let Some(address) = &mail {
         deliver::check_address(address)?;
     }
+    let people = flag(m, "mail-people");
     let exec = match value(m, "exec") {
         Some(c) => Some(deliver::parse_exec(&c)?),
         None => None,
@@ -111,32 +118,53 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
 
     let mut failed: HashSet<&str> = HashSet::new();
     let mut problems: Vec<Error> = Vec::new();
-    if mail.is_none() && exec.is_none() && !to_deliver.is_empty() {
+    // Where mail goes: with --mail-people each reminder to the users it is for (their
+    // emails in the user records), one mail per address, and one for nobody or no address
+    // to --mail ADDRESS; with --mail alone, all to ADDRESS. What no mail takes is printed
+    // (unless --exec delivers it).
+    let (routes, unrouted) = mail_routes(crm, people, mail.as_deref(), &to_deliver)?;
+    if exec.is_none() && !unrouted.is_empty() {
         // Printing is a delivery like the others: what could not be written out (a closed
         // pipe, a full disk) is left for the next run. Nothing new, nothing printed (also
         // as JSON), so cron mails only when there is something to say.
+        let shown: Vec<Reminder> = unrouted.iter().map(|&i| to_deliver[i].clone()).collect();
         let mut stdout = io::stdout().lock();
-        if let Err((printed, e)) =
-            print(&mut stdout, &to_deliver, json, |chunk| record(crm, chunk))?
-        {
-            failed.extend(to_deliver[printed..].iter().map(|r| r.key.as_str()));
+        if let Err((printed, e)) = print(&mut stdout, &shown, json, |chunk| record(crm, chunk))? {
+            failed.extend(
+                unrouted[printed..]
+                    .iter()
+                    .map(|&i| to_deliver[i].key.as_str()),
+            );
             problems.push(Error::failed(tr!("cli.remind.cannot_print", problem = e)));
         }
     }
-    let mut mailed = true;
-    if let (Some(address), false) = (&mail, to_deliver.is_empty()) {
-        match deliver::mail(&config.remind.sendmail, address, &to_deliver) {
-            Ok(()) if exec.is_none() => record(crm, &to_deliver)?,
-            Ok(()) => {}
-            Err(e) => {
-                mailed = false;
-                failed.extend(to_deliver.iter().map(|r| r.key.as_str()));
-                problems.push(e);
-            }
+    // A reminder is mailed when every mail it is in went out.
+    let mut unmailed: HashSet<usize> = HashSet::new();
+    for (address, items) in &routes {
+        let mail_items: Vec<Reminder> = items.iter().map(|&i| to_deliver[i].clone()).collect();
+        if let Err(e) = deliver::mail(&config.remind.sendmail, address, &mail_items) {
+            unmailed.extend(items.iter().copied());
+            problems.push(e);
         }
     }
+    let routed: Vec<usize> = {
+        let mut all: Vec<usize> = routes.iter().flat_map(|(_, i)| i.iter().copied()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    failed.extend(unmailed.iter().map(|&i| to_deliver[i].key.as_str()));
+    if exec.is_none() {
+        let sent: Vec<Reminder> = routed
+            .iter()
+            .filter(|i| !unmailed.contains(i))
+            .map(|&i| to_deliver[i].clone())
+            .collect();
+        record(crm, &sent)?;
+    }
     if let Some(argv) = &exec {
-        for r in &to_deliver {
+        for (i, r) in to_deliver.iter().enumerate() {
+            let mailed = !unmailed.contains(&i);
             match deliver::exec(argv, r) {
                 Ok(()) if mailed => record(crm, std::slice::from_ref(r))?,
                 Ok(()) => {}
@@ -169,6 +197,51 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
         );
         Ok(3)
     }
+}
+
+/// The mails to send, as (address, indexes into `items`) in address order, and the
+/// indexes no mail takes. With `people`, a reminder goes to the emails of the active users
+/// it is `to` (a user without an email is passed over), else to `fallback`; without, all
+/// go to `fallback` when there is one.
+type Routes = (Vec<(String, Vec<usize>)>, Vec<usize>);
+
+fn mail_routes(
+    crm: &Crm,
+    people: bool,
+    fallback: Option<&str>,
+    items: &[Reminder],
+) -> Result<Routes> {
+    let mut routes: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    let mut unrouted = Vec::new();
+    let emails = if people && !items.is_empty() {
+        crm.user_emails()?
+    } else {
+        Default::default()
+    };
+    for (i, r) in items.iter().enumerate() {
+        let mut addresses: Vec<&str> = if people {
+            r.to.iter()
+                .filter_map(|u| emails.get(u).map(String::as_str))
+                .filter(|a| deliver::check_address(a).is_ok())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        addresses.dedup();
+        if addresses.is_empty() {
+            match fallback {
+                Some(a) => routes.entry(a.to_string()).or_default().push(i),
+                None => unrouted.push(i),
+            }
+        }
+        for a in addresses {
+            let list = routes.entry(a.to_string()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    Ok((routes.into_iter().collect(), unrouted))
 }
 
 /// How many printed lines are recorded as delivered at a time.

@@ -124,6 +124,23 @@ pub static ACCOUNT: Kind = Kind {
             sort: "-id",
             limit: None,
         },
+        // The service desk: the latest cases and surveys (satisfaction, 满意度).
+        Section {
+            name: "cases",
+            kind: Entity::Case,
+            via: "account",
+            only: None,
+            sort: "-id",
+            limit: Some(10),
+        },
+        Section {
+            name: "surveys",
+            kind: Entity::Survey,
+            via: "account",
+            only: None,
+            sort: "-on",
+            limit: Some(10),
+        },
         Section {
             name: "children",
             kind: Entity::Account,
