@@ -553,3 +553,47 @@ fn escalations_are_mailed_to_the_people_they_are_for() {
     assert_eq!(out, "");
     assert_eq!(std::fs::read_dir(&spool).unwrap().count(), 0);
 }
+
+/// Cases from a Chinese service desk's export: its headers and its words for the type,
+/// the priority and the channel; each case gets its policy's clocks.
+#[test]
+fn cases_import_from_a_chinese_export_with_its_words() {
+    let k = desk();
+    let file = k.dir.path().join("工单.csv");
+    std::fs::write(
+        &file,
+        "标题,客户,工单类型,优先级,受理渠道\n\
+         登机口广播听不清,首都机场,投诉,紧急,电话\n\
+         询问贵宾室开放时间,首都机场,咨询,一般,微信\n\
+         希望增加母婴室指引,首都机场,意见建议,低,在线客服\n",
+    )
+    .unwrap();
+    k.ok(&[
+        "--now",
+        "2026-09-30T01:00:00Z",
+        "import",
+        "csv",
+        "--entity",
+        "case",
+        file.to_str().unwrap(),
+    ]);
+    let cases = k.json(&["case", "list", "--sort", "number"]);
+    let got: Vec<(String, String, String, String)> = super::arr(&cases)
+        .iter()
+        .map(|c| {
+            let s = |f: &str| c[f].as_str().unwrap_or("").to_string();
+            (s("type"), s("priority"), s("channel"), s("policy"))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("complaint", "urgent", "phone", "投诉"),
+            ("inquiry", "normal", "wechat", "咨询"),
+            ("suggestion", "low", "web", ""),
+        ]
+        .map(|(a, b, c, d)| (a.into(), b.into(), c.into(), d.into()))
+    );
+    // The complaint opened at 09:00 (01:00Z) is answered by 10:00 (02:00Z).
+    assert_eq!(super::arr(&cases)[0]["respond_due"], "2026-09-30T02:00:00Z");
+}

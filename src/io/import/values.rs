@@ -323,6 +323,93 @@ const CHOICE_WORDS: &[(&str, &str, &str, &[&str])] = &[
             "不合格",
         ],
     ),
+    // Cases, as helpdesks (Zendesk, Freshdesk, osTicket) and Chinese service desks export
+    // them.
+    (
+        "case",
+        "type",
+        "complaint",
+        &["problem", "incident", "投诉", "客诉", "投诉工单", "故障"],
+    ),
+    (
+        "case",
+        "type",
+        "inquiry",
+        &[
+            "question",
+            "enquiry",
+            "咨询",
+            "询问",
+            "咨询工单",
+            "问题咨询",
+        ],
+    ),
+    (
+        "case",
+        "type",
+        "suggestion",
+        &[
+            "feature request",
+            "feedback",
+            "idea",
+            "建议",
+            "意见",
+            "意见建议",
+        ],
+    ),
+    ("case", "priority", "low", &["低", "不急"]),
+    (
+        "case",
+        "priority",
+        "normal",
+        &["medium", "普通", "一般", "中", "正常"],
+    ),
+    ("case", "priority", "high", &["高", "重要"]),
+    (
+        "case",
+        "priority",
+        "urgent",
+        &["critical", "emergency", "紧急", "特急", "非常紧急"],
+    ),
+    (
+        "case",
+        "channel",
+        "phone",
+        &["call", "电话", "热线", "400电话"],
+    ),
+    (
+        "case",
+        "channel",
+        "email",
+        &["mail", "e-mail", "邮件", "邮箱", "电子邮件"],
+    ),
+    (
+        "case",
+        "channel",
+        "wechat",
+        &["weixin", "微信", "企业微信", "公众号"],
+    ),
+    (
+        "case",
+        "channel",
+        "visit",
+        &["walk-in", "上门", "现场", "来访"],
+    ),
+    (
+        "case",
+        "channel",
+        "web",
+        &[
+            "portal",
+            "chat",
+            "web form",
+            "网站",
+            "在线",
+            "在线客服",
+            "官网",
+        ],
+    ),
+    ("case", "channel", "other", &["其他", "其它"]),
 ];
 
 /// Map the choice values of one row: `--map-values` first, then kith's own words (exact,
