@@ -562,10 +562,10 @@ fn cases_import_from_a_chinese_export_with_its_words() {
     let file = k.dir.path().join("工单.csv");
     std::fs::write(
         &file,
-        "标题,客户,工单类型,优先级,受理渠道\n\
-         登机口广播听不清,首都机场,投诉,紧急,电话\n\
-         询问贵宾室开放时间,首都机场,咨询,一般,微信\n\
-         希望增加母婴室指引,首都机场,意见建议,低,在线客服\n",
+        "标题,客户,工单类型,优先级,受理渠道,受理时间\n\
+         登机口广播听不清,首都机场,投诉,紧急,电话,2026-09-30T09:00:00+08:00\n\
+         询问贵宾室开放时间,首都机场,咨询,一般,微信,2026-09-30 02:00\n\
+         希望增加母婴室指引,首都机场,意见建议,低,在线客服,\n",
     )
     .unwrap();
     k.ok(&[
@@ -594,6 +594,14 @@ fn cases_import_from_a_chinese_export_with_its_words() {
         ]
         .map(|(a, b, c, d)| (a.into(), b.into(), c.into(), d.into()))
     );
-    // The complaint opened at 09:00 (01:00Z) is answered by 10:00 (02:00Z).
-    assert_eq!(super::arr(&cases)[0]["respond_due"], "2026-09-30T02:00:00Z");
+    // The complaint opened at 09:00 in Shanghai (01:00Z) is answered by 10:00 (02:00Z);
+    // the inquiry's moment is local time (the test's zone is UTC): 02:00Z, 10:00 in
+    // Shanghai, answered within ten working minutes, by 02:10Z; the suggestion without
+    // one was opened when it was imported (01:00Z).
+    let cases = super::arr(&cases);
+    assert_eq!(cases[0]["opened"], "2026-09-30T01:00:00Z");
+    assert_eq!(cases[0]["respond_due"], "2026-09-30T02:00:00Z");
+    assert_eq!(cases[1]["opened"], "2026-09-30T02:00:00Z");
+    assert_eq!(cases[1]["respond_due"], "2026-09-30T02:10:00Z");
+    assert_eq!(cases[2]["opened"], "2026-09-30T01:00:00Z");
 }

@@ -40,12 +40,9 @@ fn command() -> Command {
                     .value_name("NUMBER")
                     .help(tr!("cli.help.case.number")),
             )
-            .arg(
-                Arg::new("opened")
-                    .long("opened")
-                    .value_name("WHEN")
-                    .help(tr!("cli.help.case.opened")),
-            )
+            .mut_arg("opened", |a| {
+                a.value_name("WHEN").help(tr!("cli.help.case.opened"))
+            })
             .arg(
                 Arg::new("from-mail")
                     .long("from-mail")
@@ -233,9 +230,6 @@ fn add(crm: &mut Crm, m: &ArgMatches) -> Result<i64> {
     }
     if let Some(n) = value(m, "number-option") {
         input.set("number", n);
-    }
-    if let Some(o) = value(m, "opened") {
-        input.set("opened", o);
     }
     match value(m, "from-mail") {
         Some(path) => {

@@ -80,7 +80,8 @@ pub static CASE: Kind = Kind {
         text(f("description", Ty::LongText)),
         // The policy that set the clocks: the first that matches, unless one is named.
         f("policy", Ty::Ref(Entity::Sla)),
-        system(f("opened", Ty::Stamp)),
+        // Now unless given: a case brought over from another tool keeps its moment.
+        f("opened", Ty::Stamp),
         // Each clock: its target in working minutes, the moment it is at risk, its
         // deadline, when it was met and the working minutes that took.
         system(f(
@@ -145,6 +146,19 @@ pub static CASE: Kind = Kind {
             &["工单编号", "工单号", "case number", "ticket id", "ticket"],
         ),
         ("title", &["标题", "主题", "问题", "subject", "summary"]),
+        (
+            "opened",
+            &[
+                "受理时间",
+                "创建时间",
+                "提交时间",
+                "反馈时间",
+                "created",
+                "created at",
+                "date created",
+                "opened at",
+            ],
+        ),
         ("account", crate::model::headers::COMPANY),
         ("contact", crate::model::headers::CONTACT_REF),
         ("type", &["类型", "工单类型", "type"]),

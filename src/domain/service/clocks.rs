@@ -22,8 +22,13 @@ use crate::store::{QueryCtx, Reader, Values, Writer};
 
 use super::slas::WorkSpan;
 
-/// A moment as typed (`now`, `2026-05-06 09:30`, `yesterday 14:00`, local time) as a stamp.
+/// A moment as typed (`now`, `2026-05-06 09:30`, `yesterday 14:00`, local time), or with its
+/// offset as kith's exports and other tools write it (`2026-05-06T01:30:00Z`,
+/// `2026-05-06T09:30:00+08:00`), as a stamp.
 pub fn stamp_of(env: &Env, text: &str) -> Result<String> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text.trim()) {
+        return Ok(crate::core::clock::stamp(t.with_timezone(&chrono::Utc)));
+    }
     let when = crate::core::dates::parse_when(text, env.clock.now())?;
     let local = match when {
         crate::core::dates::When::Date(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default(),
