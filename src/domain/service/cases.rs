@@ -148,15 +148,15 @@ pub static CASE: Kind = Kind {
         ("title", &["标题", "主题", "问题", "subject", "summary"]),
         (
             "opened",
+            // Not 创建时间 / created: kith's own export heads `created_at` so.
             &[
                 "受理时间",
-                "创建时间",
                 "提交时间",
                 "反馈时间",
-                "created",
-                "created at",
-                "date created",
+                "报修时间",
                 "opened at",
+                "date opened",
+                "submitted at",
             ],
         ),
         ("account", crate::model::headers::COMPANY),
