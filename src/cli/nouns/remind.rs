@@ -199,12 +199,13 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
     }
 }
 
-/// The mails to send, as (address, indexes into `items`) in address order, and the
-/// indexes no mail takes. With `people`, a reminder goes to the emails of the active users
-/// it is `to` (a user without an email is passed over), else to `fallback`; without, all
-/// go to `fallback` when there is one.
+/// The mails to send, as (address, indexes into the reminders) in address order, and the
+/// indexes no mail takes.
 type Routes = (Vec<(String, Vec<usize>)>, Vec<usize>);
 
+/// Where each of `items` is mailed. With `people`, a reminder goes to the emails of the
+/// active users it is `to` (a user without an email is passed over), else to `fallback`;
+/// without, all go to `fallback` when there is one.
 fn mail_routes(
     crm: &Crm,
     people: bool,
