@@ -29,10 +29,12 @@ pub enum Kind {
     Receivables,
     Collections,
     Orders,
+    /// The service desk's (`src/app/service_reports.rs`), with its own `--month` summary.
+    Service,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Pipeline,
         Kind::Forecast,
         Kind::Funnel,
@@ -43,6 +45,7 @@ impl Kind {
         Kind::Receivables,
         Kind::Collections,
         Kind::Orders,
+        Kind::Service,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +60,7 @@ impl Kind {
             Kind::Receivables => "receivables",
             Kind::Collections => "collections",
             Kind::Orders => "orders",
+            Kind::Service => "service",
         }
     }
 
@@ -87,6 +91,7 @@ impl Kind {
             Kind::Leads => Entity::Lead,
             Kind::Receivables | Kind::Collections => Entity::Contract,
             Kind::Orders => Entity::Order,
+            Kind::Service => Entity::Case,
         }
     }
 
@@ -103,6 +108,7 @@ impl Kind {
             Kind::Receivables => crate::tr!("reports.about_receivables"),
             Kind::Collections => crate::tr!("reports.about_collections"),
             Kind::Orders => crate::tr!("reports.about_orders"),
+            Kind::Service => crate::tr!("reports.about_service"),
         }
     }
 }
@@ -419,6 +425,7 @@ pub fn run(crm: &Crm, kind: Kind, p: &Params) -> Result<Report> {
         Kind::Receivables | Kind::Collections | Kind::Orders => {
             crate::app::cash_reports::run(crm, &r, kind, &scope, by, p, &mut report)?;
         }
+        Kind::Service => report = crate::app::service_reports::run(crm, p, None)?,
         Kind::Leads => {
             let mut rows = r.report_leads(&scope, by.unwrap_or("source"))?;
             for row in rows.iter_mut() {
@@ -800,6 +807,35 @@ pub fn drill(crm: &Crm, kind: Kind, p: &Params, row: &Row) -> Result<Drill> {
                 _ => return Err(crate::err!(Invalid, "reports.drill_row")),
             }
             (Entity::Order, t)
+        }
+        // The cases opened in the period of the row's group (its month, when by month).
+        Kind::Service => {
+            let mut t = Vec::new();
+            match by {
+                Some("month") => {
+                    let (lo, hi) = period_of("month", &text(row, "month"))?;
+                    t.extend(day_terms(
+                        "opened",
+                        later(Some(lo), from),
+                        earlier(Some(hi), to),
+                    ));
+                }
+                Some("owner") => {
+                    let who = text(row, "owner");
+                    t.push(if who == "(none)" {
+                        field("assignee", Op::IsEmpty, "")
+                    } else {
+                        field("assignee", Op::Eq, &who)
+                    });
+                    t.extend(day_terms("opened", from, to));
+                }
+                Some(b) => {
+                    t.push(group_term(crm, Entity::Case, b, row)?);
+                    t.extend(day_terms("opened", from, to));
+                }
+                None => t.extend(day_terms("opened", from, to)),
+            }
+            (Entity::Case, t)
         }
     };
     terms.extend(more);

@@ -303,6 +303,7 @@ mod tests {
         let doc = include_str!("../../docs/interface.md");
         let words = [
             "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven",
         ];
         let tabs = PLACES.iter().filter(|p| p.digit.is_some()).count();
         let want = format!("shows the {} first screens", words[tabs]);

@@ -1029,8 +1029,11 @@ fn nine_opens_the_reports_and_j_runs_the_next_one() {
     // down and up move too; k at the top stays there.
     keys(&mut app, "down up k k");
     assert_eq!(report_screen(&app).kind(), Kind::Pipeline);
-    // G: the last report, orders; three up, leads per source.
+    // G: the last report, the service desk's; one up, orders; three more, leads per
+    // source.
     key(&mut app, "G");
+    assert_eq!(report_screen(&app).kind(), Kind::Service);
+    key(&mut app, "k");
     assert_eq!(report_screen(&app).kind(), Kind::Orders);
     keys(&mut app, "k k k");
     assert_eq!(report_screen(&app).kind(), Kind::Leads);

@@ -411,3 +411,43 @@ fn the_account_and_contact_views_show_satisfaction() {
     app.open(Entity::Account, 2).unwrap();
     assert!(!frame_text(&mut app, 120, 40).contains("Satisfaction"));
 }
+
+/// The reports screen has the service report, grouped by type first, then by priority;
+/// enter on a row lists its cases.
+#[test]
+fn the_reports_screen_has_the_service_report() {
+    use kith::app::reports::Kind;
+    let mut app = app();
+    keys(&mut app, "9 G");
+    let Screen::Reports(r) = top(&app) else {
+        panic!("not the reports screen")
+    };
+    assert_eq!(r.kind(), Kind::Service);
+    let report = r.report.as_ref().expect("a report");
+    // Five cases opened, none resolved: four complaints and one inquiry.
+    let rows = &report.tables[0].1;
+    let opened = |ty: &str| {
+        rows.iter()
+            .find(|row| row.get("type").and_then(|v| v.as_str()) == Some(ty))
+            .and_then(|row| row.get("opened"))
+            .map(|c| c.to_json())
+    };
+    assert_eq!(opened("complaint"), Some(4.into()));
+    assert_eq!(opened("inquiry"), Some(1.into()));
+    let text = frame_text(&mut app, 120, 40);
+    assert!(text.contains("Service · all time · by type"), "{text}");
+    // b: by priority (all normal).
+    key(&mut app, "b");
+    let Screen::Reports(r) = top(&app) else {
+        panic!("not the reports screen")
+    };
+    let rows = &r.report.as_ref().expect("a report").tables[0].1;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        rows[0].get("priority").and_then(|v| v.as_str()),
+        Some("normal")
+    );
+    // tab, enter: the five cases of that row.
+    keys(&mut app, "tab enter");
+    assert_eq!(listed(&app).len(), 5);
+}

@@ -271,7 +271,7 @@ fn expected(app: &App, kind: Kind, row: &Row) -> Expected {
                 .collect();
             (recs, int(row, "leads"), None)
         }
-        Kind::Receivables | Kind::Collections | Kind::Orders => {
+        Kind::Receivables | Kind::Collections | Kind::Orders | Kind::Service => {
             unreachable!("not drilled here")
         }
     };
@@ -359,8 +359,13 @@ fn every_report_row_lists_exactly_the_records_it_counts() {
     // and last month.
     for kind in Kind::ALL {
         // The money reports sum plan items, payments and order lines: their rows drill
-        // into the contracts or orders they are of, not into records one per count.
-        if matches!(kind, Kind::Receivables | Kind::Collections | Kind::Orders) {
+        // into the contracts or orders they are of, not into records one per count. The
+        // service report's rows count cases by several moments (opened, resolved, a
+        // deadline passed); a row lists the cases opened (tests/tui/cases.rs).
+        if matches!(
+            kind,
+            Kind::Receivables | Kind::Collections | Kind::Orders | Kind::Service
+        ) {
             continue;
         }
         kinds += 1;

@@ -252,5 +252,5 @@ fn reports_forecast() {
 #[test]
 fn reports_leads() {
     // A Chinese source name in the table and in the chart's labels.
-    snap_selected(&mut after("9 G k k k"), "reports_leads", Some("leads"));
+    snap_selected(&mut after("9 G k k k k"), "reports_leads", Some("leads"));
 }

@@ -21,7 +21,12 @@ fn command() -> Command {
         .about(tr!("cli.help.report.about"))
         .subcommand_required(true)
         .arg_required_else_help(true);
-    for k in crate::app::reports::Kind::ALL {
+    // The service report has a command of its own (its --month summary); the others
+    // share one shape.
+    for k in crate::app::reports::Kind::ALL
+        .into_iter()
+        .filter(|k| *k != crate::app::reports::Kind::Service)
+    {
         let by_help = match k {
             crate::app::reports::Kind::Forecast => tr!("cli.help.report.forecast.by"),
             crate::app::reports::Kind::Winloss => tr!("cli.help.report.winloss.by"),

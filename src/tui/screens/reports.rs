@@ -46,6 +46,9 @@ pub fn groupings(kind: Kind) -> &'static [&'static str] {
         Kind::Receivables => &["account", "owner", "contract"],
         Kind::Collections => &["owner", "month"],
         Kind::Orders => &["product", "category", "account", "owner", "month"],
+        Kind::Service => &[
+            "type", "priority", "owner", "channel", "month", "product", "account",
+        ],
         Kind::Pipeline | Kind::Funnel => &[],
     }
 }
@@ -567,6 +570,10 @@ fn chart_data(r: &Reports, rows: &[data::Row]) -> ChartData {
         Kind::Leads => ChartData {
             title: crate::tr!("tui.report.chart.leads", by = grouping_name(&first)),
             bars: bars(col("leads"), false),
+        },
+        Kind::Service => ChartData {
+            title: crate::tr!("tui.report.chart.service", by = grouping_name(&first)),
+            bars: bars(col("opened"), false),
         },
         Kind::Forecast => ChartData {
             title: crate::tr!("tui.report.chart.forecast").into(),
