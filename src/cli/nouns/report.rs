@@ -39,36 +39,20 @@ fn command() -> Command {
             _ => tr!("cli.help.report.common.by"),
         };
         let mut sub = output::format_args(
-            Command::new(k.name())
-                .about(crate::cli::words::message_or(
+            scoped(
+                Command::new(k.name()).about(crate::cli::words::message_or(
                     &format!("cli.help.report.{}.about", k.name()),
                     k.about(),
-                ))
-                .arg(
-                    Arg::new("filter")
-                        .num_args(0..)
-                        .value_name("FILTER")
-                        .help(tr!("cli.help.report.common.filter")),
-                )
-                .arg(
-                    Arg::new("from")
-                        .long("from")
-                        .value_name("DATE")
-                        .help(tr!("cli.help.report.common.from")),
-                )
-                .arg(
-                    Arg::new("to")
-                        .long("to")
-                        .value_name("DATE")
-                        .help(tr!("cli.help.report.common.to")),
-                )
-                .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help))
-                .arg(
-                    Arg::new("currency")
-                        .long("currency")
-                        .value_name("CURRENCY")
-                        .help(tr!("cli.help.report.common.currency")),
-                ),
+                )),
+                tr!("cli.help.report.common.filter"),
+                by_help,
+            )
+            .arg(
+                Arg::new("currency")
+                    .long("currency")
+                    .value_name("CURRENCY")
+                    .help(tr!("cli.help.report.common.currency")),
+            ),
         );
         if matches!(
             k,
@@ -110,49 +94,51 @@ fn command() -> Command {
     cmd.subcommand(service_command())
 }
 
+/// What every report takes: a filter, the period (`--from`, `--to`) and `--by`.
+fn scoped(cmd: Command, filter_help: &'static str, by_help: &'static str) -> Command {
+    cmd.arg(
+        Arg::new("filter")
+            .num_args(0..)
+            .value_name("FILTER")
+            .help(filter_help),
+    )
+    .arg(
+        Arg::new("from")
+            .long("from")
+            .value_name("DATE")
+            .help(tr!("cli.help.report.common.from")),
+    )
+    .arg(
+        Arg::new("to")
+            .long("to")
+            .value_name("DATE")
+            .help(tr!("cli.help.report.common.to")),
+    )
+    .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help))
+}
+
 /// `kith report service`: the service desk's report, and with `--month` its monthly
 /// summary.
 fn service_command() -> Command {
     output::format_args(
-        Command::new("service")
-            .about(tr!("cli.help.report.service.about"))
-            .arg(
-                Arg::new("filter")
-                    .num_args(0..)
-                    .value_name("FILTER")
-                    .help(tr!("cli.help.report.service.filter")),
-            )
-            .arg(
-                Arg::new("from")
-                    .long("from")
-                    .value_name("DATE")
-                    .help(tr!("cli.help.report.common.from")),
-            )
-            .arg(
-                Arg::new("to")
-                    .long("to")
-                    .value_name("DATE")
-                    .help(tr!("cli.help.report.common.to")),
-            )
-            .arg(
-                Arg::new("by")
-                    .long("by")
-                    .value_name("FIELD")
-                    .help(tr!("cli.help.report.service.by")),
-            )
-            .arg(
-                Arg::new("month")
-                    .long("month")
-                    .value_name("YYYY-MM")
-                    .help(tr!("cli.help.report.service.month")),
-            )
-            .arg(
-                Arg::new("md")
-                    .long("md")
-                    .action(clap::ArgAction::SetTrue)
-                    .conflicts_with_all(["json", "ndjson", "csv", "tsv"])
-                    .help(tr!("cli.help.report.service.md")),
-            ),
+        scoped(
+            Command::new("service").about(tr!("cli.help.report.service.about")),
+            tr!("cli.help.report.service.filter"),
+            tr!("cli.help.report.service.by"),
+        )
+        .arg(
+            Arg::new("month")
+                .long("month")
+                .value_name("YYYY-MM")
+                .help(tr!("cli.help.report.service.month")),
+        )
+        .arg(
+            Arg::new("md")
+                .long("md")
+                .action(clap::ArgAction::SetTrue)
+                .conflicts_with_all(["json", "ndjson", "csv", "tsv"])
+                .help(tr!("cli.help.report.service.md")),
+        ),
     )
 }
 

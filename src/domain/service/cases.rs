@@ -57,6 +57,12 @@ const SLA_WHEN: &[(&str, &str)] = &[
 ];
 
 /// Cases.
+/// A number of working minutes.
+const MINUTES: Ty = Ty::Int {
+    min: 0,
+    max: i64::MAX,
+};
+
 pub static CASE: Kind = Kind {
     name: "case",
     plural: "cases",
@@ -84,40 +90,16 @@ pub static CASE: Kind = Kind {
         f("opened", Ty::Stamp),
         // Each clock: its target in working minutes, the moment it is at risk, its
         // deadline, when it was met and the working minutes that took.
-        system(f(
-            "respond_target",
-            Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-        )),
+        system(f("respond_target", MINUTES)),
         system(f("respond_risk", Ty::Stamp)),
         system(f("respond_due", Ty::Stamp)),
         system(f("responded_at", Ty::Stamp)),
-        system(f(
-            "response_minutes",
-            Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-        )),
-        system(f(
-            "resolve_target",
-            Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-        )),
+        system(f("response_minutes", MINUTES)),
+        system(f("resolve_target", MINUTES)),
         system(f("resolve_risk", Ty::Stamp)),
         system(f("resolve_due", Ty::Stamp)),
         system(f("resolved_at", Ty::Stamp)),
-        system(f(
-            "resolution_minutes",
-            Ty::Int {
-                min: 0,
-                max: i64::MAX,
-            },
-        )),
+        system(f("resolution_minutes", MINUTES)),
         text(f("resolution", Ty::LongText)),
         system(f("closed_at", Ty::Stamp)),
         // The spans spent waiting on the customer, which the clocks do not count: a JSON

@@ -115,7 +115,7 @@ impl Gen {
         let mut activity = first_activity;
         let mut numbers: HashMap<i32, u32> = HashMap::new();
         let mut closed = Vec::new();
-        let mut seqs = Vec::with_capacity(plans.len());
+        let mut numbers_of = Vec::with_capacity(plans.len());
         let mut waits = String::new();
         let mut number = String::new();
         for (i, p) in plans.iter().enumerate() {
@@ -147,9 +147,9 @@ impl Gen {
             let local_year = (p.opened + TimeDelta::seconds(self.cal.utc_offset)).year();
             let seq = numbers.entry(local_year).or_default();
             *seq += 1;
-            seqs.push(*seq);
             number.clear();
             std::fmt::Write::write_fmt(&mut number, format_args!("CS-{local_year}-{seq:04}")).ok();
+            numbers_of.push(number.clone());
             waits.clear();
             if let Some(w) = p.wait {
                 waits.push_str("[[\"");
@@ -306,8 +306,7 @@ impl Gen {
                 (self.r.range(1, 3), self.r.range(0, 6))
             };
             let comment = (p.zh && self.r.chance(0.3)).then(|| self.r.pick(ZH_SURVEY_COMMENTS));
-            let year = (p.opened + TimeDelta::seconds(self.cal.utc_offset)).year();
-            let h = format!("CS-{year}-{:04} {on}", seqs[i]);
+            let h = format!("{} {on}", numbers_of[i]);
             let a = stamp(on_at);
             ld.survey(&SurveyRow {
                 id: sid as i64 + 1,

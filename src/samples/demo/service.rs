@@ -275,14 +275,15 @@ fn at(crm: &mut Crm, t: DateTime<Utc>, user: &str) {
 /// Make `agent` report to `manager` (the user records exist once they own something, or
 /// are made here).
 fn set_manager(crm: &mut Crm, agent: &str, manager: &str) -> Result<()> {
-    for login in [manager, agent] {
+    let user = |crm: &mut Crm, login: &str| -> Result<i64> {
         let q = list_query(vec![is("login", login)], "", Some(1));
-        if crm.list(Entity::User, &q)?.is_empty() {
-            crm.create(Entity::User, &Input::new().with("login", login))?;
+        match crm.list(Entity::User, &q)?.first() {
+            Some(u) => Ok(u.id()),
+            None => crm.create(Entity::User, &Input::new().with("login", login)),
         }
-    }
-    let q = list_query(vec![is("login", agent)], "", Some(1));
-    let id = crm.list(Entity::User, &q)?[0].id();
+    };
+    user(crm, manager)?;
+    let id = user(crm, agent)?;
     crm.update(Entity::User, id, &Input::new().with("manager", manager))?;
     Ok(())
 }

@@ -5,9 +5,7 @@
 //! wait) in its own words, shown on the status line.
 
 use crate::app::crm::Input;
-use crate::app::tui_reads::ListQuery;
 use crate::core::error::{Error, Result};
-use crate::model::query::parse_line;
 use crate::model::Entity;
 use crate::tui::app::{App, Pending, Pick, Picker, Popup, Screen};
 use crate::tui::input::TextInput;
@@ -128,30 +126,7 @@ impl App {
     /// `o` on a case: choose among the active users whom it goes to.
     pub(crate) fn ask_assign_case(&mut self, id: i64) -> Result<()> {
         let number = self.crm.get(Entity::Case, id)?.label().to_string();
-        let query = ListQuery {
-            filter: parse_line("active:yes")?,
-            ..ListQuery::default()
-        };
-        let users = self.crm.list(Entity::User, &query)?;
-        if users.is_empty() {
-            return Err(Error::invalid(crate::tr!("tui.marks.no_users")));
-        }
-        let items = users
-            .iter()
-            .filter_map(|u| {
-                let login = u.str("login")?.to_string();
-                let name = u
-                    .str("name")
-                    .filter(|n| *n != login)
-                    .unwrap_or_default()
-                    .to_string();
-                let pick = Pick::AssignCase {
-                    case: id,
-                    user: login.clone(),
-                };
-                Some((login, name, pick))
-            })
-            .collect();
+        let items = self.user_picks(|user| Pick::AssignCase { case: id, user })?;
         self.popup = Some(Popup::Pick(Picker::new(
             crate::tr!("tui.cases.assign_to", number = number),
             items,

@@ -194,6 +194,21 @@ impl App {
                 kinds = kinds_name(t.entity)
             )));
         }
+        let items = self.user_picks(|login| Pick::Assign {
+            owner: login,
+            targets: t.clone(),
+        })?;
+        let title = crate::tr!("tui.marks.owner_for", what = t.what());
+        self.popup = Some(Popup::Pick(Picker::new(title, items)));
+        Ok(())
+    }
+
+    /// The active users as a picker's items (login, the name beside it when it says more,
+    /// and what choosing them does); none is refused.
+    pub(crate) fn user_picks(
+        &self,
+        pick: impl Fn(String) -> Pick,
+    ) -> Result<Vec<(String, String, Pick)>> {
         let query = ListQuery {
             filter: parse_line("active:yes")?,
             ..ListQuery::default()
@@ -202,26 +217,18 @@ impl App {
         if users.is_empty() {
             return Err(Error::invalid(crate::tr!("tui.marks.no_users")));
         }
-        let items = users
+        Ok(users
             .iter()
             .filter_map(|u| {
                 let login = u.str("login")?.to_string();
-                // The name beside the login, when it says more.
                 let name = u
                     .str("name")
                     .filter(|n| *n != login)
                     .unwrap_or_default()
                     .to_string();
-                let pick = Pick::Assign {
-                    owner: login.clone(),
-                    targets: t.clone(),
-                };
-                Some((login, name, pick))
+                Some((login.clone(), name, pick(login)))
             })
-            .collect();
-        let title = crate::tr!("tui.marks.owner_for", what = t.what());
-        self.popup = Some(Popup::Pick(Picker::new(title, items)));
-        Ok(())
+            .collect())
     }
 
     /// `+`: ask which tags to add or take off.
