@@ -215,6 +215,16 @@ pub fn demo_db() -> PathBuf {
     data_dir().join("demo.db")
 }
 
+/// The operating-system login kith runs under (`$USER`, else `$LOGNAME`, else
+/// `$USERNAME`), when the environment says.
+pub fn system_login() -> Option<String> {
+    ["USER", "LOGNAME", "USERNAME"]
+        .into_iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+}
+
 /// Who is acting: `--as`, else `KITH_USER`, else the configuration's `user`, else `$USER`.
 pub fn user(flag: Option<&str>, config: &Config) -> String {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());

@@ -17,7 +17,7 @@ pub use crate::store::Owed;
 use crate::store::{Change, ListQuery, Reader, StageStep, Store, Writer};
 
 pub use crate::domain::records::{
-    create_in, find_duplicate, new_values, update_full, update_in, AllKinds, New,
+    create_in, find_duplicate, new_values, trash_in, update_full, update_in, AllKinds, New,
 };
 pub use crate::domain::sales::accounts::check_no_cycle;
 pub use crate::domain::toolkit::Updated;
@@ -48,6 +48,8 @@ pub struct Crm {
     /// The pipelines' boards as last read, with the moment of the data and the visibility
     /// they were read at ([`Crm::boards`]).
     pub(super) boards: std::sync::Mutex<Option<KeptBoards>>,
+    /// What the acting user may see and do (see [`Crm::act`]); everything unless set.
+    pub(super) rights: std::sync::Arc<crate::domain::team::rights::Rights>,
 }
 
 /// [`Crm::boards`] as read at a moment of the data ([`Store::moment`]), by a reader seeing
@@ -61,11 +63,13 @@ pub(super) struct KeptBoards {
 impl Crm {
     pub fn new(store: Store, env: Env) -> Crm {
         store.set_clock(env.clock);
+        let rights = crate::domain::team::rights::Rights::everything(&env.user);
         Crm {
             store,
             env,
             events: Events::new(),
             boards: std::sync::Mutex::new(None),
+            rights: std::sync::Arc::new(rights),
         }
     }
 
@@ -139,6 +143,7 @@ impl Crm {
     /// records yet; see [`Store::load_dump`]. Its subscribers hear of one batch: the
     /// records loaded, by kind, as [`crate::app::events::Op::Load`]. Returns the rows loaded.
     pub fn load_dump(&mut self, doc: &Value) -> Result<usize> {
+        self.require("administer")?;
         let n = self.store.load_dump(doc)?;
         if !self.events.is_empty() {
             let tables = doc.get("tables");
@@ -167,6 +172,7 @@ impl Crm {
     /// of the backup ([`crate::app::events::Op::Load`], one bulk per kind): what was there
     /// before is gone, and what is there now came as it is stored.
     pub fn restore_from(&mut self, src: &std::path::Path) -> Result<()> {
+        self.require("administer")?;
         self.store.restore_from(src)?;
         if !self.events.is_empty() {
             let r = self.reader();

@@ -386,6 +386,8 @@ mod tests {
                 (Entity::Stage, Op::Load, vec![1, 2, 3, 4, 5, 6]),
                 // kith (who made the default pipeline) and t (who made the rest).
                 (Entity::User, Op::Load, vec![1, 2]),
+                // The roles every database starts with.
+                (Entity::Role, Op::Load, vec![1, 2, 3, 4]),
             ]
         );
     }
@@ -426,6 +428,7 @@ mod tests {
                 (Entity::Pipeline, Op::Load, vec![1]),
                 (Entity::Stage, Op::Load, vec![1, 2, 3, 4, 5, 6]),
                 (Entity::User, Op::Load, vec![1, 2]),
+                (Entity::Role, Op::Load, vec![1, 2, 3, 4]),
             ]
         );
         // Repairing changes no record: nothing is heard.

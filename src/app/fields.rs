@@ -42,6 +42,7 @@ impl Crm {
     /// Define a custom field, or bring back a removed one (same type); returns its
     /// definition and whether it was brought back.
     pub fn add_field(&mut self, new: &NewField) -> Result<(Def, bool)> {
+        self.require("administer")?;
         let kind = record_kind(&new.kind)?;
         let name = new.name.trim().to_string();
         if !well_formed(&name) {
@@ -170,6 +171,7 @@ impl Crm {
     /// Remove a custom field: hidden, its values kept (`field add` brings it back).
     /// Returns how many records hold a value for it.
     pub fn remove_field(&mut self, kind: &str, name: &str) -> Result<i64> {
+        self.require("administer")?;
         let kind = record_kind(kind)?;
         let def = self
             .store

@@ -55,13 +55,30 @@ impl Crm {
         self.store.repair()
     }
 
+    /// Copy the whole database to `dest` (administrators only, once roles apply: a copy
+    /// of the file holds every record).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.require_whole()?;
         self.store.backup_to(dest)
     }
 
-    /// The whole database as one JSON document (`export json --all`).
+    /// The whole database as one JSON document (`export json --all`; administrators only,
+    /// once roles apply).
     pub fn dump(&self) -> Result<Value> {
+        self.require_whole()?;
         self.store.dump()
+    }
+
+    /// Refuse unless the acting user may have the whole database.
+    fn require_whole(&self) -> Result<()> {
+        if self.rights().is_admin() {
+            return Ok(());
+        }
+        Err(crate::err!(
+            NotAllowed,
+            "rights.dump_admin",
+            login = self.rights().login
+        ))
     }
 
     /// One record, trashed or not, if it exists.

@@ -15,6 +15,7 @@ mod lines;
 mod nouns;
 mod output;
 mod records;
+mod sharing;
 mod tree;
 mod words;
 
@@ -229,14 +230,18 @@ pub(crate) fn open_at(m: &ArgMatches, config: &Config, path: &std::path::Path) -
         }
         _ => Clock::system(),
     };
-    let user = config::user(args::value(m, "as").as_deref(), config);
+    let as_flag = args::value(m, "as");
+    let user = config::user(as_flag.as_deref(), config);
+    let named = as_flag.is_some_and(|s| !s.trim().is_empty()) || config.user.is_some();
     let env = Env {
         clock,
         user,
         currency: config.currency.clone().unwrap_or_else(|| "USD".into()),
         allow_duplicates: false,
     };
-    Crm::open(path, env)
+    let mut crm = Crm::open(path, env)?;
+    crm.act(config::system_login().as_deref(), named)?;
+    Ok(crm)
 }
 
 /// `--demo`, else `--db` / `KITH_DB`, else the configuration's `db`, else the default.

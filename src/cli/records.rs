@@ -44,6 +44,14 @@ fn one_ref(name: &'static str, about: String) -> Command {
 /// A record noun's command: `kith <kind>` with the verbs every kind of record has (add, list,
 /// show, edit, rm, restore, history). A noun with verbs of its own adds them after these.
 pub fn noun(e: Entity, about: &'static str) -> Command {
+    let cmd = verbs(e, about);
+    if Entity::RECORDS.contains(&e) && e.owner_field().is_some() {
+        return super::sharing::verbs(cmd);
+    }
+    cmd
+}
+
+fn verbs(e: Entity, about: &'static str) -> Command {
     Command::new(e.name())
         .about(about)
         .subcommand_required(true)
@@ -129,6 +137,10 @@ fn field_args(mut cmd: Command, e: Entity, skip: &[&str]) -> Command {
             });
         if f.name == "expected_close" {
             arg = arg.alias("expected-close");
+        }
+        // `--role rep` as `--roles rep, manager`.
+        if f.name == "roles" {
+            arg = arg.visible_alias("role");
         }
         cmd = cmd.arg(arg);
     }
@@ -322,6 +334,7 @@ pub fn run(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         "rm" => trash(crm, e, m, true),
         "restore" => trash(crm, e, m, false),
         "history" => history(crm, e, m, out),
+        "share" | "unshare" => super::sharing::run(crm, e, verb, m),
         _ => Err(Error::invalid(tr!(
             "cli.unknown_command",
             name = format!("{e} {verb}")
@@ -449,7 +462,8 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
     };
     let records = crm.list(e, &q)?;
     let format = output::format_of(m);
-    let columns = columns(crm.custom(), e, m, format)?;
+    let mut columns = columns(crm.custom(), e, m, format)?;
+    columns.retain(|c| !crm.field_hidden(e, c));
     let zh = value(m, "headers").as_deref() == Some("zh");
     print_records_headed(
         out,

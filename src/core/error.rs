@@ -33,6 +33,9 @@ pub enum Kind {
     NotFound,
     /// The database or the file system failed. Exit status 3.
     Failed,
+    /// The input is valid, but the acting user may not do it (their roles do not allow
+    /// it, or a rule of the shared pool caps it). Nothing was written. Exit status 4.
+    NotAllowed,
 }
 
 /// Everything that can go wrong in kith: a [`Kind`], the catalog id of its message, the
@@ -166,6 +169,7 @@ impl Error {
             Kind::NotFound => 1,
             Kind::Invalid => 2,
             Kind::Failed => 3,
+            Kind::NotAllowed => 4,
         }
     }
 
@@ -251,6 +255,10 @@ mod tests {
         assert_eq!(Error::invalid("x").exit_code(), 2);
         assert_eq!(Error::not_found("x").exit_code(), 1);
         assert_eq!(Error::failed("x").exit_code(), 3);
+        assert_eq!(
+            crate::err!(NotAllowed, "rights.frozen", login = "x").exit_code(),
+            4
+        );
     }
 
     #[test]

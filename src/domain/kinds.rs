@@ -7,7 +7,7 @@ use crate::domain::commerce::{
 };
 use crate::domain::sales::{accounts, activities, contacts, deals, leads, pipelines, tasks};
 use crate::domain::service::{calendars, cases, slas, surveys};
-use crate::domain::team::users;
+use crate::domain::team::{roles, shares, teams, users};
 use crate::model::{Entity, Kind};
 
 impl Entity {
@@ -23,6 +23,9 @@ impl Entity {
             Entity::Pipeline => &pipelines::PIPELINE,
             Entity::Stage => &pipelines::STAGE,
             Entity::User => &users::USER,
+            Entity::Team => &teams::TEAM,
+            Entity::Role => &roles::ROLE,
+            Entity::Share => &shares::SHARE,
             Entity::Product => &products::PRODUCT,
             Entity::PriceList => &pricelists::PRICELIST,
             Entity::Price => &pricelists::PRICE,

@@ -102,6 +102,10 @@ pub fn trash_in(w: &mut Writer<'_>, env: &Env, entity: Entity, id: i64) -> Resul
             clocks::follow_policies(w, env)?;
             Ok(gone)
         }
+        Entity::Role => {
+            crate::domain::team::roles::check_unused(&w.reader(), id)?;
+            w.trash(entity, id)
+        }
         Entity::CalendarDay => {
             let r = w.reader().get(entity, id)?;
             let gone = w.trash(entity, id)?;
@@ -184,6 +188,9 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         | Entity::Pipeline
         | Entity::Stage
         | Entity::User
+        | Entity::Team
+        | Entity::Role
+        | Entity::Share
         | Entity::Product
         | Entity::PriceList
         | Entity::Price
@@ -192,9 +199,7 @@ pub fn new_values(r: &Reader<'_>, env: &Env, entity: Entity, input: &Input) -> R
         Entity::Rate => RuleChange::Keep,
     };
     let mut values = validate(r, env, entity, &input, None)?;
-    if entity == Entity::User {
-        crate::domain::team::users::on_create(r, &mut values)?;
-    }
+    crate::domain::team::on_create(r, entity, &mut values)?;
     if entity == Entity::Product {
         crate::domain::commerce::products::check_sku(r, None, &values)?;
     }
@@ -390,6 +395,9 @@ pub fn update_full(
         | Entity::Pipeline
         | Entity::Stage
         | Entity::User
+        | Entity::Team
+        | Entity::Role
+        | Entity::Share
         | Entity::Product
         | Entity::PriceList
         | Entity::Price
@@ -409,7 +417,9 @@ pub fn update_full(
             crate::domain::commerce::products::check_sku(&w.reader(), Some(id), &values)?
         }
         Entity::Task => now_done = tasks::on_update(env, rule, &mut values, &existing)?,
-        Entity::User => crate::domain::team::users::on_update(&w.reader(), &existing, &values)?,
+        Entity::User | Entity::Team | Entity::Role | Entity::Share => {
+            crate::domain::team::on_update(&w.reader(), entity, &existing, &mut values)?
+        }
         Entity::Plan => contracts::check_item_edit(&existing, &mut values)?,
         Entity::Payment => payments::check_edit(&values)?,
         Entity::Invoice => invoices::check_edit(w, &existing, &mut values)?,

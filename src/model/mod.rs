@@ -30,8 +30,13 @@ pub enum Entity {
     Task,
     Pipeline,
     Stage,
-    /// Someone who uses kith: who acts, who owns records.
+    /// Someone who uses kith: who acts, who owns records; the teams they are in, the roles
+    /// that say what they see and do, and a record shared with a user or a team
+    /// (configuration, not records).
     User,
+    Team,
+    Role,
+    Share,
     Product,
     /// A price list, and one price of it.
     PriceList,
@@ -63,7 +68,7 @@ pub enum Entity {
 
 impl Entity {
     /// Every kind, in the order a user meets them.
-    pub const ALL: [Entity; 26] = [
+    pub const ALL: [Entity; 29] = [
         Entity::Account,
         Entity::Contact,
         Entity::Lead,
@@ -73,6 +78,9 @@ impl Entity {
         Entity::Pipeline,
         Entity::Stage,
         Entity::User,
+        Entity::Team,
+        Entity::Role,
+        Entity::Share,
         Entity::Product,
         Entity::PriceList,
         Entity::Price,

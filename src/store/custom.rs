@@ -407,6 +407,14 @@ mod tests {
                          ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
                      DROP INDEX deals_live_by_close;
                      DROP INDEX deals_live_by_stage_closed;
+                     DROP TABLE shares;
+                     DROP TABLE roles;
+                     DROP INDEX users_by_team;
+                     DROP INDEX users_by_os_login;
+                     ALTER TABLE users DROP COLUMN team_id;
+                     ALTER TABLE users DROP COLUMN roles;
+                     ALTER TABLE users DROP COLUMN os_login;
+                     DROP TABLE teams;
                      DROP TABLE surveys;
                      DROP INDEX activities_by_case;
                      ALTER TABLE activities DROP COLUMN case_id;

@@ -15,6 +15,8 @@ use crate::model::{Entity, Ty};
 
 /// Tables in the order they are loaded (each after those it points at).
 pub(super) const TABLES: &[&str] = &[
+    "teams",
+    "roles",
     "users",
     "pipelines",
     "stages",
@@ -42,6 +44,7 @@ pub(super) const TABLES: &[&str] = &[
     "allocations",
     "invoices",
     "rates",
+    "shares",
     "changes",
     "deliveries",
     "merges",

@@ -53,8 +53,8 @@ pub use reports::{
 pub use service_reports::{Desk, DeskPart, Minutes, SERVICE_GROUPS};
 pub use service_tui::Satisfaction;
 pub use sweeps::Sweep;
-pub use visibility::Visibility;
-pub use write::{Batch, Bulk, Changed, Delivery, Op, StageMove, Values, Writer};
+pub use visibility::{Limit, Scoped, Visibility, MASK};
+pub use write::{Act, Batch, Bulk, Changed, Delivery, Guard, Op, StageMove, Values, Writer};
 
 /// How long a writer waits for another process's write to finish before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -66,6 +66,8 @@ pub struct Store {
     read_only: Option<ReadOnlyWhy>,
     /// Which records its reads see (see [`Visibility`]).
     vis: Visibility,
+    /// What its writes check before each change (the acting user's rights), if anything.
+    guard: Option<std::sync::Arc<dyn Guard>>,
     /// Its custom fields, read when it opens and again when they change.
     custom: std::sync::Arc<crate::model::custom::Custom>,
     /// The clock `kith_today()` reads in SQL: the day computed states are read against
@@ -192,6 +194,7 @@ impl Store {
                 path: Some(path.to_path_buf()),
                 read_only: None,
                 vis: Visibility::All,
+                guard: None,
                 custom: Default::default(),
                 clock: system_clock(),
             };
@@ -244,6 +247,7 @@ impl Store {
                     immutable,
                 }),
                 vis: Visibility::All,
+                guard: None,
                 custom,
                 clock: system_clock(),
             })
@@ -303,6 +307,7 @@ impl Store {
             path: None,
             read_only: None,
             vis: Visibility::All,
+            guard: None,
             custom: Default::default(),
             clock: system_clock(),
         };
@@ -419,6 +424,15 @@ impl Store {
     /// Which records this store's reads see.
     pub fn visibility(&self) -> &Visibility {
         &self.vis
+    }
+
+    /// Set what this store's writes check before each change (the acting user's rights);
+    /// None to check nothing. Returns the one set before.
+    pub fn set_guard(
+        &mut self,
+        guard: Option<std::sync::Arc<dyn Guard>>,
+    ) -> Option<std::sync::Arc<dyn Guard>> {
+        std::mem::replace(&mut self.guard, guard)
     }
 
     /// Read with `first` here and `second` on a second connection on another thread, at
@@ -566,7 +580,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut w = Writer::new(tx, user, at, &self.custom);
+        let mut w = Writer::new(tx, user, at, &self.custom, self.guard.clone());
         if events && keep {
             w.collect_events();
         }

@@ -10,7 +10,7 @@ use rusqlite::{types::Value as SqlValue, types::ValueRef, Connection, OptionalEx
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::visibility::Visibility;
+use super::visibility::{Limit, Visibility, MASK};
 use crate::core::dates::{parse_when, When};
 use crate::core::error::{Error, Result};
 use crate::model::custom::Custom;
@@ -287,7 +287,31 @@ impl<'c> Reader<'c> {
         trash: bool,
         ctx: &QueryCtx,
     ) -> Result<(String, Vec<SqlValue>)> {
-        let (mut sql, params) = where_clause(self.custom, entity, filter, trash, ctx)?;
+        // A field the user's roles hide or mask is no field to filter on: its values would
+        // show through what matches.
+        let limited: Vec<&str> = self
+            .custom
+            .fields(entity)
+            .iter()
+            .filter(|f| {
+                matches!(
+                    self.vis.limit(entity, f.name),
+                    Some(Limit::Hidden | Limit::Masked)
+                )
+            })
+            .map(|f| f.name)
+            .collect();
+        for term in &filter.terms {
+            if let Term::Field { field, .. } = term {
+                if let Some(f) = self.custom.field(entity, field) {
+                    if limited.contains(&f.name) {
+                        return Err(unknown_field(self.custom, entity, field));
+                    }
+                }
+            }
+        }
+        let (mut sql, params) =
+            where_clause_hiding(self.custom, entity, filter, trash, ctx, &limited)?;
         sql.push_str(&self.seen(entity, "t"));
         Ok((sql, params))
     }
@@ -337,13 +361,24 @@ impl<'c> Reader<'c> {
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt
-            .query_row([id], |row| read_record(self.custom, entity, row))
+            .query_row([id], |row| read_record(self.custom, &self.vis, entity, row))
             .optional()?)
     }
 
     /// Records matching a filter, sorted and limited. This is the one place lists are read,
-    /// where visibility rules will apply.
+    /// where visibility rules apply.
     pub fn list(&self, entity: Entity, q: &ListQuery, ctx: &QueryCtx) -> Result<Vec<Record>> {
+        // A hidden or masked field sorts nothing: its order would tell its values.
+        for key in &q.sort {
+            if let Some(f) = self.custom.field(entity, &key.field) {
+                if matches!(
+                    self.vis.limit(entity, f.name),
+                    Some(Limit::Hidden | Limit::Masked)
+                ) {
+                    return Err(unknown_field(self.custom, entity, &key.field).context("--sort"));
+                }
+            }
+        }
         let filter = self.pin_links(entity, &q.filter)?;
         let (mut where_sql, params) = self.filtered(entity, &filter, q.trash, ctx)?;
         where_sql.push_str(&pinned_condition(entity, &q.sort, &filter));
@@ -386,7 +421,7 @@ impl<'c> Reader<'c> {
         }
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |row| {
-            read_record(self.custom, entity, row)
+            read_record(self.custom, &self.vis, entity, row)
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -529,7 +564,7 @@ impl<'c> Reader<'c> {
             ids,
             |marks| format!("{select} WHERE t.id IN ({marks}){seen}"),
             |row| {
-                let r = read_record(self.custom, entity, row)?;
+                let r = read_record(self.custom, &self.vis, entity, row)?;
                 found.insert(r.id(), r);
                 Ok(())
             },
@@ -1305,9 +1340,15 @@ impl<'c> Reader<'c> {
 fn select(custom: &Custom, entity: Entity, vis: &Visibility) -> String {
     let mut cols = vec!["t.id".to_string()];
     for f in custom.fields(entity) {
-        cols.push(read_sql(entity, f));
+        // A field the user's roles hide is not read; a masked one reads as the mask.
+        let limited = match vis.limit(entity, f.name) {
+            Some(Limit::Hidden) => Some("NULL".to_string()),
+            Some(Limit::Masked) => Some(format!("'{MASK}'")),
+            _ => None,
+        };
+        cols.push(limited.clone().unwrap_or_else(|| read_sql(entity, f)));
         if let Ty::Ref(target) = f.ty {
-            cols.push(label_seen(target, &f.sql(), vis));
+            cols.push(limited.unwrap_or_else(|| label_seen(target, &f.sql(), vis)));
         }
     }
     cols.extend(["t.created_at", "t.updated_at", "t.deleted_at"].map(String::from));
@@ -1455,7 +1496,12 @@ fn text_ref<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>>
     })
 }
 
-fn read_record(custom: &Custom, entity: Entity, row: &Row<'_>) -> rusqlite::Result<Record> {
+fn read_record(
+    custom: &Custom,
+    vis: &Visibility,
+    entity: Entity,
+    row: &Row<'_>,
+) -> rusqlite::Result<Record> {
     let mut m = Map::new();
     let mut i = 0;
     m.insert("id".into(), Value::from(row.get::<_, i64>(i)?));
@@ -1485,6 +1531,26 @@ fn read_record(custom: &Custom, entity: Entity, row: &Row<'_>) -> rusqlite::Resu
     for key in ["created_at", "updated_at", "deleted_at"] {
         m.insert(key.into(), to_json(Ty::Text, row.get_ref(i)?));
         i += 1;
+    }
+    if vis.limits(entity) {
+        for f in custom.fields(entity) {
+            match vis.limit(entity, f.name) {
+                Some(Limit::Hidden) => {
+                    m.remove(f.name);
+                    m.remove(&f.column());
+                    if let Ty::List { first, .. } = f.ty {
+                        m.remove(first);
+                    }
+                }
+                Some(Limit::Masked) => {
+                    m.insert(f.name.to_string(), Value::String(MASK.into()));
+                    if let Ty::Ref(_) = f.ty {
+                        m.insert(f.column(), Value::Null);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
     Ok(Record::new(entity, m))
 }
@@ -1718,12 +1784,25 @@ impl RawColumns {
 // ---------------------------------------------------------------------------------------
 // Filters
 
+#[cfg(test)]
 pub(super) fn where_clause(
     custom: &Custom,
     entity: Entity,
     filter: &Filter,
     trash: bool,
     ctx: &QueryCtx,
+) -> Result<(String, Vec<SqlValue>)> {
+    where_clause_hiding(custom, entity, filter, trash, ctx, &[])
+}
+
+/// [`where_clause`], with bare words not looked for in the fields `hidden` names.
+fn where_clause_hiding(
+    custom: &Custom,
+    entity: Entity,
+    filter: &Filter,
+    trash: bool,
+    ctx: &QueryCtx,
+    hidden: &[&str],
 ) -> Result<(String, Vec<SqlValue>)> {
     let mut parts = vec![if trash {
         "t.deleted_at IS NOT NULL".to_string()
@@ -1737,7 +1816,7 @@ pub(super) fn where_clause(
             entered.push(e);
             continue;
         }
-        let (sql, mut p) = compile_term(custom, entity, term, ctx)?;
+        let (sql, mut p) = compile_term(custom, entity, term, ctx, hidden)?;
         parts.push(format!("({sql})"));
         params.append(&mut p);
     }
@@ -1806,6 +1885,7 @@ fn compile_term(
     entity: Entity,
     term: &Term,
     ctx: &QueryCtx,
+    hidden: &[&str],
 ) -> Result<(String, Vec<SqlValue>)> {
     match term {
         Term::Tag { tag, present } => {
@@ -1820,7 +1900,7 @@ fn compile_term(
             let ors: Vec<String> = custom
                 .fields(entity)
                 .iter()
-                .filter(|f| f.text)
+                .filter(|f| f.text && !hidden.contains(&f.name))
                 .map(|f| format!("{} LIKE ? ESCAPE '\\'", f.sql()))
                 .collect();
             let sql = ors.join(" OR ");

@@ -45,6 +45,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0025_service.sql"),
     include_str!("migrations/0026_service_reports.sql"),
     include_str!("migrations/0027_case_numbers.sql"),
+    include_str!("migrations/0028_team.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.

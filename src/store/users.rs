@@ -134,6 +134,21 @@ impl KnownUsers {
     }
 }
 
+impl Reader<'_> {
+    /// The login of the user at the keyboard: the active or not user whose operating-system
+    /// login is `os`, else the one whose login is.
+    pub fn user_at_keyboard(&self, os: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT login FROM users WHERE os_login = ?1 OR (os_login IS NULL AND login = ?1)
+                 ORDER BY os_login IS NULL LIMIT 1",
+            )?
+            .query_row([os], |r| r.get(0))
+            .optional()?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,13 +7,43 @@ use crate::model::Entity;
 /// condition from [`Visibility::condition`], the one place where visibility rules apply.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Visibility {
-    /// Every record (what kith allows today).
+    /// Every record, every field (one person's kith, or an administrator).
     #[default]
     All,
     /// Only records owned by one of these logins; kinds without an owner (pipelines,
-    /// stages, users) are all visible. The shape the team's own/team scopes will take.
+    /// stages, users) are all visible.
     OwnedBy(Vec<String>),
+    /// What a role gives (src/domain/team/rights.rs): per kind, whose records, the
+    /// records shared, the accounts in the pool, and the fields limited.
+    Scoped(std::sync::Arc<Scoped>),
 }
+
+/// The records and fields a user's roles let them see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scoped {
+    /// Per kind with an owner: the logins whose records are seen, None for every record.
+    /// A kind not named is seen whole.
+    pub owners: Vec<(Entity, Option<Vec<String>>)>,
+    /// Per kind: the ids of records shared with the user (or a team of theirs).
+    pub shared: Vec<(Entity, Vec<i64>)>,
+    /// The fields limited, by kind: hidden ones read as nothing and are left out of the
+    /// record, masked ones read as `***`.
+    pub fields: Vec<(Entity, String, Limit)>,
+}
+
+/// How a limited field reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Not read at all: absent from the record.
+    Hidden,
+    /// Read as `***`.
+    Masked,
+    /// Read as it is (and refused in a change, by the write's guard).
+    Read,
+}
+
+/// What a masked field reads as.
+pub const MASK: &str = "***";
 
 impl Visibility {
     /// Only records owned by `login`.
@@ -26,10 +56,9 @@ impl Visibility {
     pub fn condition(&self, entity: Entity, alias: &str) -> Option<String> {
         match self {
             Visibility::All => None,
-            Visibility::OwnedBy(logins) => {
+            Visibility::OwnedBy(_) | Visibility::Scoped(_) => {
                 if let Some(owner) = entity.owner_field() {
-                    let list: Vec<String> = logins.iter().map(|l| sql_text(l)).collect();
-                    return Some(format!("{alias}.{owner} IN ({})", list.join(", ")));
+                    return self.owner_condition(entity, owner, alias);
                 }
                 // A record that belongs to another is seen when that one is: the one it
                 // points at, of the references it may have.
@@ -55,6 +84,64 @@ impl Visibility {
                     many => Some(format!("({})", many.join(" OR "))),
                 }
             }
+        }
+    }
+
+    /// The condition on a kind with an owner: owned by one of the logins seen, shared, or
+    /// (an account) in the pool; None when every one is seen.
+    fn owner_condition(&self, entity: Entity, owner: &str, alias: &str) -> Option<String> {
+        let (logins, shared): (&[String], &[i64]) = match self {
+            Visibility::All => return None,
+            Visibility::OwnedBy(logins) => (logins, &[]),
+            Visibility::Scoped(s) => {
+                let logins = match s.owners.iter().find(|(e, _)| *e == entity) {
+                    None | Some((_, None)) => return None,
+                    Some((_, Some(logins))) => logins,
+                };
+                let shared = s
+                    .shared
+                    .iter()
+                    .find(|(e, _)| *e == entity)
+                    .map_or(&[][..], |(_, ids)| ids.as_slice());
+                (logins, shared)
+            }
+        };
+        let list: Vec<String> = logins.iter().map(|l| sql_text(l)).collect();
+        let mut terms = vec![format!("{alias}.{owner} IN ({})", list.join(", "))];
+        // An account nobody owns is in the shared pool (公海), which everyone sees.
+        if matches!(self, Visibility::Scoped(_)) && entity == Entity::Account {
+            terms.push(format!("{alias}.{owner} IS NULL"));
+        }
+        if !shared.is_empty() {
+            let ids: Vec<String> = shared.iter().map(i64::to_string).collect();
+            terms.push(format!("{alias}.id IN ({})", ids.join(", ")));
+        }
+        Some(match terms.as_slice() {
+            [one] => one.clone(),
+            many => format!("({})", many.join(" OR ")),
+        })
+    }
+
+    /// How a field of a kind reads, when it is limited.
+    pub fn limit(&self, entity: Entity, field: &str) -> Option<Limit> {
+        match self {
+            Visibility::Scoped(s) => s
+                .fields
+                .iter()
+                .find(|(e, f, _)| *e == entity && f == field)
+                .map(|(_, _, l)| *l),
+            _ => None,
+        }
+    }
+
+    /// Whether some field of this kind is hidden or masked.
+    pub fn limits(&self, entity: Entity) -> bool {
+        match self {
+            Visibility::Scoped(s) => s
+                .fields
+                .iter()
+                .any(|(e, _, l)| *e == entity && *l != Limit::Read),
+            _ => false,
         }
     }
 

@@ -227,12 +227,42 @@ pub struct Writer<'c> {
     users: KnownUsers,
     /// The database's custom fields, whose values it keeps in the `custom` column.
     custom: &'c Custom,
+    /// What it checks before each change, if anything (see [`Guard`]).
+    guard: Option<std::sync::Arc<dyn Guard>>,
+}
+
+/// A change a write is about to make, as a [`Guard`] sees it.
+#[derive(Debug)]
+pub enum Act<'a> {
+    /// A new record of `entity` with these checked values.
+    Create { entity: Entity, values: &'a Values },
+    /// A change of record `id`: its row before, and the columns that change (a trash or a
+    /// restore changes `deleted_at` alone).
+    Update {
+        entity: Entity,
+        id: i64,
+        before: &'a Map<String, Value>,
+        changed: &'a [&'a (String, Value)],
+    },
+}
+
+/// What every write checks before each change it makes: the acting user's rights
+/// (src/domain/team/rights.rs). A refusal rolls the whole write back.
+pub trait Guard: Send + Sync {
+    fn check(&self, r: &Reader<'_>, act: Act<'_>) -> Result<()>;
 }
 
 impl<'c> Writer<'c> {
-    pub(super) fn new(tx: Transaction<'c>, user: &str, at: &str, custom: &'c Custom) -> Writer<'c> {
+    pub(super) fn new(
+        tx: Transaction<'c>,
+        user: &str,
+        at: &str,
+        custom: &'c Custom,
+        guard: Option<std::sync::Arc<dyn Guard>>,
+    ) -> Writer<'c> {
         Writer {
             custom,
+            guard,
             tx,
             user: user.to_string(),
             at: at.to_string(),
@@ -434,6 +464,9 @@ impl<'c> Writer<'c> {
 
     /// The INSERT of [`Writer::insert`], without its log.
     fn insert_row(&mut self, entity: Entity, values: &Values) -> Result<i64> {
+        if let Some(g) = &self.guard {
+            g.check(&self.reader(), Act::Create { entity, values })?;
+        }
         let owned = self.owner_as_login(entity, values)?;
         let values = owned.as_ref().unwrap_or(values);
         let (mut values, mut patch) = self.take_custom(entity, values);
@@ -501,6 +534,15 @@ impl<'c> Writer<'c> {
             .collect();
         if changed.is_empty() {
             return Ok(false);
+        }
+        if let Some(g) = &self.guard {
+            let act = Act::Update {
+                entity,
+                id,
+                before: &before,
+                changed: &changed,
+            };
+            g.check(&self.reader(), act)?;
         }
         let is_custom = |c: &str| c.starts_with("custom.");
         let mut sets: Vec<String> = changed

@@ -31,6 +31,7 @@ mod reports;
 mod service;
 mod service_report;
 mod storage;
+mod team;
 mod transcripts;
 mod upgrade;
 mod users;

@@ -100,6 +100,9 @@ fn export(crm: &mut Crm, m: &ArgMatches) -> Result<i32> {
     let (what, sub) = m
         .subcommand()
         .ok_or_else(|| Error::invalid(tr!("cli.export.what")))?;
+    if what != "ical" {
+        crm.require("export")?;
+    }
     let mut out = Out::to_file(&value(sub, "output").unwrap_or_else(|| "-".into()))?;
     out.raw = flag(sub, "raw");
     out.encoding = output::Encoding::of(sub);

@@ -44,10 +44,12 @@ mod quote;
 mod rate;
 mod remind;
 mod report;
+mod role;
 mod search;
 mod sla;
 mod survey;
 mod task;
+mod team;
 mod undo;
 mod user;
 
@@ -95,6 +97,8 @@ pub const ALL: &[Noun] = &[
     search::NOUN,
     pipeline::NOUN,
     user::NOUN,
+    team::NOUN,
+    role::NOUN,
     field::NOUN,
     report::NOUN,
     backup::BACKUP,

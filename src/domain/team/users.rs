@@ -30,6 +30,11 @@ pub static USER: Kind = Kind {
         listed(searched(f("email", Ty::Email))),
         listed(f("active", Ty::Bool)),
         listed(f("manager", Ty::Ref(Entity::User))),
+        listed(f("team", Ty::Ref(Entity::Team))),
+        // The names of their roles, `rep` or `rep, manager`.
+        listed(f("roles", Ty::Text)),
+        // The operating-system login they run kith under, when it is not their login.
+        f("os_login", Ty::Text),
     ],
     default_order: "t.login ASC, t.id ASC",
     record: false,
@@ -133,4 +138,51 @@ fn check_no_cycle(r: &Reader<'_>, user: &Record, manager: i64) -> Result<()> {
         cur = rec.i64("manager_id");
     }
     Ok(())
+}
+
+/// The roles given to a user are roles there are, kept by their names as the roles spell
+/// them, once each.
+pub fn check_roles(r: &Reader<'_>, values: &mut Values) -> Result<()> {
+    let Some(given) = text(values, "roles").map(str::to_string) else {
+        return Ok(());
+    };
+    let mut names: Vec<String> = Vec::new();
+    for w in given
+        .split([',', '，', '、', ';'])
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+    {
+        let found = crate::domain::toolkit::with_value(r, Entity::Role, "name", w, false, 1)?;
+        let Some(role) = found.first() else {
+            return Err(crate::err!(
+                Invalid,
+                "user.role_unknown",
+                role = w,
+                roles = role_names(r)?.join(", ")
+            ));
+        };
+        let name = role.text("name");
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    values.retain(|(c, _)| c != "roles");
+    values.push((
+        "roles".into(),
+        if names.is_empty() {
+            Value::Null
+        } else {
+            Value::String(names.join(", "))
+        },
+    ));
+    Ok(())
+}
+
+/// The names of the roles there are.
+pub fn role_names(r: &Reader<'_>) -> Result<Vec<String>> {
+    let q = crate::store::ListQuery::default();
+    Ok(r.list(Entity::Role, &q, &crate::store::QueryCtx::none())?
+        .iter()
+        .map(|x| x.text("name"))
+        .collect())
 }

@@ -236,6 +236,7 @@ pub fn import_rows(
     mut reject: impl FnMut(&Rejected),
     mut progress: impl FnMut(u64),
 ) -> Result<Summary> {
+    crm.require("import")?;
     let base = Summary {
         dry_run: opts.dry_run,
         ..Summary::default()
