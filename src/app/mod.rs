@@ -25,6 +25,7 @@ pub mod reports;
 pub mod search;
 pub mod service;
 pub mod service_reports;
+pub mod transfer;
 pub mod tui_reads;
 pub mod undo;
 pub mod users;

@@ -32,6 +32,7 @@ mod service;
 mod service_report;
 mod storage;
 mod transcripts;
+mod transfer;
 mod upgrade;
 mod users;
 mod vcards;

@@ -48,6 +48,7 @@ mod search;
 mod sla;
 mod survey;
 mod task;
+mod transfer;
 mod undo;
 mod user;
 
