@@ -26,6 +26,7 @@ pub mod search;
 pub mod service;
 pub mod service_reports;
 pub mod team;
+pub mod transfer;
 pub mod tui_reads;
 pub mod undo;
 pub mod users;

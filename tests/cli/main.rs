@@ -33,6 +33,7 @@ mod service_report;
 mod storage;
 mod team;
 mod transcripts;
+mod transfer;
 mod upgrade;
 mod users;
 mod vcards;

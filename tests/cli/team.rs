@@ -484,3 +484,59 @@ fn without_roles_kith_is_one_persons_and_everyone_does_everything() {
         1
     );
 }
+
+#[test]
+fn a_hand_over_needs_the_right_and_moves_only_what_the_mover_may_change() {
+    let k = team();
+    // A rep may not hand over even their own accounts.
+    let e = fails_as(
+        &k,
+        "mei",
+        &["account", "transfer", "account-mei", "--to", "lin"],
+        4,
+    );
+    assert!(e.contains("mei may not transfer"), "{e}");
+    // The manager of 华南区 hands mei's account with its deal to lin.
+    ok_as(
+        &k,
+        "wang",
+        &[
+            "account",
+            "transfer",
+            "account-mei",
+            "--to",
+            "lin",
+            "--with",
+            "deals",
+        ],
+    );
+    assert_eq!(
+        json_as(&k, "admin", &["deal", "show", "deal-mei"])["owner"],
+        "lin"
+    );
+    // zhou's account is not his to see: it matches nothing.
+    fails_as(
+        &k,
+        "wang",
+        &["account", "transfer", "account-zhou", "--to", "lin"],
+        1,
+    );
+    // Deactivating a leaver is administering.
+    fails_as(
+        &k,
+        "wang",
+        &["user", "deactivate", "lin", "--transfer-to", "mei"],
+        4,
+    );
+    ok_as(
+        &k,
+        "admin",
+        &["user", "deactivate", "lin", "--transfer-to", "mei"],
+    );
+    let e = fails_as(&k, "lin", &["deal", "list"], 4);
+    assert!(e.contains("frozen"), "{e}");
+    assert_eq!(
+        names(&json_as(&k, "mei", &["deal", "list"]), "title"),
+        ["deal-lin", "deal-mei"].map(String::from).into()
+    );
+}

@@ -1,4 +1,4 @@
-//! `kith account …`: the generic record verbs, nothing of its own.
+//! `kith account …`: the generic record verbs, and `transfer` (src/cli/nouns/transfer.rs).
 
 use super::{Noun, Run};
 use crate::cli::records;
@@ -6,6 +6,12 @@ use crate::model::Entity;
 
 pub const NOUN: Noun = Noun {
     name: "account",
-    command: || records::noun(Entity::Account, crate::tr!("cli.help.account.about")),
-    run: Run::Crm(|crm, m, out| records::run(crm, Entity::Account, m, out)),
+    command: || {
+        records::noun(Entity::Account, crate::tr!("cli.help.account.about"))
+            .subcommand(super::transfer::account_command())
+    },
+    run: Run::Crm(|crm, m, out| match m.subcommand() {
+        Some(("transfer", sub)) => super::transfer::run_account(crm, sub, out),
+        _ => records::run(crm, Entity::Account, m, out),
+    }),
 };

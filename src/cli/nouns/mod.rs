@@ -50,6 +50,7 @@ mod sla;
 mod survey;
 mod task;
 mod team;
+mod transfer;
 mod undo;
 mod user;
 

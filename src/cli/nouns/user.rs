@@ -1,5 +1,6 @@
 //! `kith user …`: the record verbs on users, with `rm` deactivating (a user stays, with
-//! their changes and the records they own) and `restore` making them active again.
+//! their changes and the records they own), `restore` making them active again, and
+//! `deactivate` handing a leaver's records over (src/cli/nouns/transfer.rs).
 
 use clap::{ArgMatches, Command};
 
@@ -21,12 +22,14 @@ fn command() -> Command {
     records::noun(Entity::User, crate::tr!("user.cli.about"))
         .mut_subcommand("rm", |c| c.about(crate::tr!("user.cli.rm")))
         .mut_subcommand("restore", |c| c.about(crate::tr!("user.cli.restore")))
+        .subcommand(super::transfer::deactivate_command())
 }
 
 fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     match m.subcommand() {
         Some(("rm", sub)) => set_active(crm, sub, false),
         Some(("restore", sub)) => set_active(crm, sub, true),
+        Some(("deactivate", sub)) => super::transfer::run_deactivate(crm, sub, out),
         _ => records::run(crm, Entity::User, m, out),
     }
 }
