@@ -3,7 +3,7 @@
 //! **Messages and errors.** No text a person reads is written in code: every message is a
 //! table in `locales/<area>.toml` (`[deal.won]` then `en = "deal %{id} won"`), looked up by
 //! its id through [`crate::tr!`] and [`crate::plural!`] (src/core/text.rs). An error is
-//! structured the same way: its [`Kind`] (what the user should do: exit status 2, 1 or 3),
+//! structured the same way: its [`Kind`] (what the user should do: exit status 2, 1, 3 or 4),
 //! its code (the id of its message in the catalog, e.g. `query.field_unknown`) and its
 //! arguments (name → value, the message's `%{placeholders}`), plus the prefixes
 //! [`Error::context`] adds (`--amount: `, `line 4: `). Display renders it from the catalog.
@@ -33,6 +33,9 @@ pub enum Kind {
     NotFound,
     /// The database or the file system failed. Exit status 3.
     Failed,
+    /// The input is valid but the acting user may not do it (a cap of the shared pool
+    /// reached, a reclaim too soon, a permission). Nothing was written. Exit status 4.
+    NotAllowed,
 }
 
 /// Everything that can go wrong in kith: a [`Kind`], the catalog id of its message, the
@@ -166,6 +169,7 @@ impl Error {
             Kind::NotFound => 1,
             Kind::Invalid => 2,
             Kind::Failed => 3,
+            Kind::NotAllowed => 4,
         }
     }
 
@@ -251,6 +255,7 @@ mod tests {
         assert_eq!(Error::invalid("x").exit_code(), 2);
         assert_eq!(Error::not_found("x").exit_code(), 1);
         assert_eq!(Error::failed("x").exit_code(), 3);
+        assert_eq!(Error::failed("x").of_kind(Kind::NotAllowed).exit_code(), 4);
     }
 
     #[test]

@@ -38,6 +38,7 @@ mod order;
 mod payment;
 mod pipeline;
 mod plan;
+mod pool;
 mod pricelist;
 mod product;
 mod quote;
@@ -95,6 +96,7 @@ pub const ALL: &[Noun] = &[
     search::NOUN,
     pipeline::NOUN,
     user::NOUN,
+    pool::NOUN,
     field::NOUN,
     report::NOUN,
     backup::BACKUP,

@@ -1,3 +1,4 @@
 //! The team: who uses kith (users). Later: roles, teams, visibility rules, the shared pool.
 
+pub mod pool;
 pub mod users;

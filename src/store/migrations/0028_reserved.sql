@@ -1,0 +1,2 @@
+-- Version 28: held for the change that takes this number (it changes nothing here), so
+-- that the shared pool's step keeps its number 29 when both are in.
