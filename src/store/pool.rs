@@ -72,7 +72,7 @@ impl Reader<'_> {
                       WHERE d.account_id = a.id AND d.deleted_at IS NULL),
                     (SELECT max(d.closed_at) FROM deals d INDEXED BY deals_live_by_account
                       WHERE d.account_id = a.id AND d.status = 'won' AND d.deleted_at IS NULL)
-               FROM accounts a INDEXED BY accounts_live_by_owner {join}
+               FROM accounts a {join}
               WHERE a.deleted_at IS NULL AND a.owner > ''
                 AND NOT EXISTS (SELECT 1 FROM account_locks l WHERE l.account_id = a.id)
                 AND NOT EXISTS (SELECT 1 FROM deals d INDEXED BY deals_live_by_account
