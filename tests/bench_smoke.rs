@@ -30,6 +30,8 @@ fn benchmark_script_runs_on_a_tiny_dataset() {
         "report funnel",
         "case list status:open --sort due --limit 50",
         "remind with the escalations (nothing new)",
+        "pool sweep --dry-run",
+        "pool list --limit 50",
         "database size (MB)",
     ] {
         assert!(stdout.contains(measure), "no '{measure}' row in:\n{stdout}");

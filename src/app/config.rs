@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::core::error::Result;
 pub use crate::domain::sales::remind::care::{Care, TierDays};
+pub use crate::domain::team::pool::{PoolConfig, TierRules as PoolTierRules};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +49,9 @@ pub struct Config {
     /// Rendered documents (`kith quote render`).
     #[serde(default)]
     pub document: DocumentConfig,
+    /// The shared pool (公海): its recycle rules and caps.
+    #[serde(default)]
+    pub pool: PoolConfig,
 }
 
 /// `[quote]` of `config.toml`.
@@ -155,6 +159,9 @@ impl Config {
                 ));
             }
         }
+        c.pool
+            .check()
+            .map_err(|e| e.context(format!("{}: pool", path.display())))?;
         if let Some(how) = &c.amounts {
             let how = crate::core::money::Amounts::parse(how)
                 .map_err(|e| e.context(format!("{}: amounts", path.display())))?;

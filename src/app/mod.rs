@@ -18,6 +18,7 @@ pub mod fields;
 pub mod form_reads;
 pub mod interface_state;
 pub mod merge;
+pub mod pool;
 pub mod queries;
 pub mod rates;
 pub mod record_text;

@@ -267,7 +267,7 @@ fn edit_command(e: Entity) -> Command {
     .mut_arg("tags", |a| a.help(tr!("cli.help.record.edit.tags")))
 }
 
-fn list_command(e: Entity) -> Command {
+pub(crate) fn list_command(e: Entity) -> Command {
     output::format_args(
         Command::new("list")
             .about(tr!("cli.help.record.list.about", kinds = kinds(e)))

@@ -3,7 +3,7 @@
 //! **Messages and errors.** No text a person reads is written in code: every message is a
 //! table in `locales/<area>.toml` (`[deal.won]` then `en = "deal %{id} won"`), looked up by
 //! its id through [`crate::tr!`] and [`crate::plural!`] (src/core/text.rs). An error is
-//! structured the same way: its [`Kind`] (what the user should do: exit status 2, 1 or 3),
+//! structured the same way: its [`Kind`] (what the user should do: exit status 2, 1, 3 or 4),
 //! its code (the id of its message in the catalog, e.g. `query.field_unknown`) and its
 //! arguments (name → value, the message's `%{placeholders}`), plus the prefixes
 //! [`Error::context`] adds (`--amount: `, `line 4: `). Display renders it from the catalog.

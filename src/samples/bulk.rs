@@ -3059,7 +3059,12 @@ impl Gen {
                 tier: TIERS[tier as usize],
                 status: STATUSES[status as usize],
                 industry: INDUSTRIES[ind].label,
-                owner: REPS[owner as usize].0,
+                // One account in twenty is in the shared pool (公海), without an owner.
+                owner: if i % 20 == 7 {
+                    ""
+                } else {
+                    REPS[owner as usize].0
+                },
                 parent_id: parent.map(|p| p as i64 + 1),
                 phone: &b.a,
                 email: email.then_some(b.c.as_str()),

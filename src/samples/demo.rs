@@ -1576,6 +1576,38 @@ const EUR_CNY: [&str; 4] = ["8.1572", "8.3105", "8.3876", "8.2415"];
 /// Exchange rates over the last year, set on their days by the first user, so that every
 /// report converts the sample's USD deals into CNY (`kith report pipeline --currency CNY`):
 /// the first is older than any deal's date, the last holds for the deals to come.
+/// The shared pool (公海): accounts nobody owns, one of them given back by its owner with
+/// the reason, and one claimed from the pool since.
+fn pool(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
+    let rules = crate::domain::team::pool::PoolConfig::default();
+    let at = |days: i64| Clock::at_local(now - TimeDelta::days(days));
+    crm.env.clock = at(40);
+    crm.env.user = ALL_USERS[1].to_string();
+    let mut ids = Vec::new();
+    crm.write(|w, env| {
+        for (name, city, tier, owner) in [
+            ("珠江口岸物流", "广州", "B", ""),
+            ("Saltmarsh Provisions", "Bristol", "C", ""),
+            ("海川商贸", "宁波", "C", ""),
+            ("Ironbridge Tooling", "Leeds", "B", ALL_USERS[1]),
+        ] {
+            let input = Input::new()
+                .with("name", name)
+                .with("type", "prospect")
+                .with("tier", tier)
+                .with("city", city)
+                .with("owner", owner);
+            ids.push(create_in(w, env, Entity::Account, &input)?);
+        }
+        Ok(())
+    })?;
+    crm.env.clock = at(12);
+    crm.pool_release(ids[3], "moved out of the region")?;
+    crm.env.clock = at(5);
+    crm.env.user = ALL_USERS[2].to_string();
+    crm.pool_claim(&rules, &ids[2..3])
+}
+
 fn rates(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
     use chrono::Months;
     crm.env.user = ALL_USERS[0].to_string();
@@ -1737,6 +1769,8 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
         &account_ids,
         &contact_ids,
     )?;
+
+    pool(crm, now)?;
 
     let count = |e: Entity| crm.count(e, &ListQuery::default());
     Ok(DemoSummary {

@@ -668,7 +668,8 @@ impl<'t> BulkLoader<'t> {
             r.tier,
             r.status,
             r.industry,
-            r.owner,
+            // No owner (empty): the account is in the shared pool.
+            (!r.owner.is_empty()).then_some(r.owner),
             r.parent_id,
             r.phone,
             r.email,

@@ -402,7 +402,11 @@ mod tests {
             // As version 13 made it: the value alone.
             s.conn
                 .execute_batch(
-                    "DROP INDEX accounts_custom_segment;
+                    "DROP TABLE pool_moves;
+                     DROP TABLE account_locks;
+                     DROP INDEX accounts_live_by_owner;
+                     DROP INDEX deals_live_by_account_created;
+                     DROP INDEX accounts_custom_segment;
                      CREATE INDEX accounts_custom_segment
                          ON accounts(json_extract(custom, '$.segment') COLLATE NOCASE);
                      DROP INDEX deals_live_by_close;

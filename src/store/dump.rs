@@ -48,6 +48,8 @@ pub(super) const TABLES: &[&str] = &[
     "changes",
     "deliveries",
     "merges",
+    "pool_moves",
+    "account_locks",
 ];
 
 const FORMAT: &str = "kith-dump";
@@ -267,6 +269,9 @@ fn seen_rows(vis: &super::Visibility, table: &str) -> Option<String> {
         "changes" => Some(about("entity", "record_id")),
         "merges" => Some(about("entity", "kept_id")),
         "deliveries" => Some(about("record_kind", "record_id")),
+        "pool_moves" | "account_locks" => vis
+            .condition(Entity::Account, "v")
+            .map(|c| format!("account_id IN (SELECT v.id FROM accounts v WHERE {c})")),
         "deal_stage_history" => vis
             .condition(Entity::Deal, "v")
             .map(|c| format!("deal_id IN (SELECT v.id FROM deals v WHERE {c})")),

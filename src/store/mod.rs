@@ -17,6 +17,7 @@ mod dump;
 mod dupe_index;
 mod health;
 mod name_keys;
+mod pool;
 mod query;
 mod reports;
 mod schema;
@@ -43,6 +44,7 @@ pub use bulk::{
 };
 pub use cash_reports::{orders_else_deals, Kept, Owed, AGING};
 pub use health::Finding;
+pub use pool::{FellBack, PoolMove, Standing};
 pub use query::{
     Change, Collate, DedupeQuery, DedupeRow, LastTouch, ListQuery, QueryCtx, Reader, SearchRows,
     StageStep, StageSummary,

@@ -46,6 +46,7 @@ pub const STEPS: &[&str] = &[
     include_str!("migrations/0026_service_reports.sql"),
     include_str!("migrations/0027_case_numbers.sql"),
     include_str!("migrations/0028_team.sql"),
+    include_str!("migrations/0029_pool.sql"),
 ];
 
 /// The version whose step made the index of duplicate keys, filled after the steps.
@@ -502,6 +503,36 @@ mod tests {
                 "li lei"
             ]
         );
+    }
+
+    #[test]
+    fn version_29_gives_a_version_27_file_an_empty_pool_history_and_keeps_its_owners() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for step in &STEPS[..27] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 27).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (id, name, owner, created_at, updated_at)
+             VALUES (1, 'Acme', 'mei', 'x', 'x'), (2, 'Bolt', NULL, 'x', 'x');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let owners: Vec<Option<String>> = conn
+            .prepare("SELECT owner FROM accounts ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(owners, vec![Some("mei".to_string()), None]);
+        let moves: i64 = conn
+            .query_row("SELECT count(*) FROM pool_moves", [], |r| r.get(0))
+            .unwrap();
+        let locks: i64 = conn
+            .query_row("SELECT count(*) FROM account_locks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((moves, locks), (0, 0));
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod language;
 mod money;
 mod name_order;
 mod pinyin;
+mod pool;
 mod products;
 mod quotes;
 mod rates;

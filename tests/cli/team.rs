@@ -540,3 +540,4 @@ fn a_hand_over_needs_the_right_and_moves_only_what_the_mover_may_change() {
         ["deal-lin", "deal-mei"].map(String::from).into()
     );
 }
+

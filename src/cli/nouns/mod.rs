@@ -38,6 +38,7 @@ mod order;
 mod payment;
 mod pipeline;
 mod plan;
+mod pool;
 mod pricelist;
 mod product;
 mod quote;
@@ -100,6 +101,7 @@ pub const ALL: &[Noun] = &[
     user::NOUN,
     team::NOUN,
     role::NOUN,
+    pool::NOUN,
     field::NOUN,
     report::NOUN,
     backup::BACKUP,

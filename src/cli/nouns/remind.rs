@@ -89,13 +89,25 @@ pub fn run(crm: &mut Crm, config: &Config, m: &ArgMatches) -> Result<i32> {
         Some(c) => Some(deliver::parse_exec(&c)?),
         None => None,
     };
-    // With --all everything is delivered again; otherwise what this run claimed.
+    // `[pool] sweep_with_remind`: the pool is swept first, and what it took back is told.
+    if config.pool.sweep_with_remind {
+        let moved = crm.pool_sweep(&config.pool, false)?;
+        if !moved.is_empty() {
+            crate::cli::output::say(&crate::plural!("pool.swept", moved.len()));
+        }
+    }
+    // With --all everything is delivered again; otherwise what this run claimed. The
+    // pool's warnings (to each account's owner) join the rules' reminders.
     let (items, fresh, plan) = if all {
-        let items = remind::collect(crm, within, &config.care, Which::All)?;
+        let mut items = remind::collect(crm, within, &config.care, Which::All)?;
+        items.extend(crm.pool_warnings(&config.pool)?);
         let fresh = remind::undelivered(crm, items.clone())?;
         (items, fresh, None)
     } else {
-        let (fresh, plan) = remind::collect_planned(crm, within, &config.care, Which::Undelivered)?;
+        let (mut fresh, plan) =
+            remind::collect_planned(crm, within, &config.care, Which::Undelivered)?;
+        let warnings = crm.pool_warnings(&config.pool)?;
+        fresh.extend(remind::undelivered(crm, warnings)?);
         (vec![], fresh, plan)
     };
     let found = fresh.len();

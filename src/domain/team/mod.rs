@@ -2,6 +2,7 @@
 //! roles that say which records they see and what they may do (rights), records shared
 //! with a user or a team.
 
+pub mod pool;
 pub mod rights;
 pub mod roles;
 pub mod shares;
