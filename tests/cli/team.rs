@@ -541,3 +541,46 @@ fn a_hand_over_needs_the_right_and_moves_only_what_the_mover_may_change() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn init_shared_gives_the_folder_and_the_file_to_a_group_and_nobody_else() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let k = Kith::new();
+    // The group of whoever runs the tests: they may give their files to it.
+    let gid = std::fs::metadata(k.dir.path()).unwrap().gid();
+    let group = std::process::Command::new("getent")
+        .args(["group", &gid.to_string()])
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8(o.stdout)
+                .ok()?
+                .split(':')
+                .next()
+                .map(str::to_string)
+        })
+        .filter(|g| !g.is_empty());
+    let Some(group) = group else {
+        return;
+    };
+    let db = k.dir.path().join("team").join("team.db");
+    let db_arg = db.to_string_lossy().to_string();
+    let e = fails_as(
+        &k,
+        "admin",
+        &["--db", &db_arg, "init", "--shared", "no-such-group-x"],
+        2,
+    );
+    assert!(e.contains("no group named 'no-such-group-x'"), "{e}");
+    ok_as(&k, "admin", &["--db", &db_arg, "init", "--shared", &group]);
+    let dir = std::fs::metadata(db.parent().unwrap()).unwrap();
+    assert_eq!(dir.permissions().mode() & 0o7777, 0o2770);
+    assert_eq!(dir.gid(), gid);
+    let file = std::fs::metadata(&db).unwrap();
+    assert_eq!(file.permissions().mode() & 0o777, 0o660);
+    assert_eq!(file.gid(), gid);
+    // The database is there and works.
+    ok_as(&k, "admin", &["--db", &db_arg, "account", "add", "x"]);
+    let file = std::fs::metadata(&db).unwrap();
+    assert_eq!(file.permissions().mode() & 0o777, 0o660);
+}

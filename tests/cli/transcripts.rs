@@ -110,6 +110,11 @@ fn the_quote_to_cash_walkthrough_prints_what_it_says() {
 }
 
 #[test]
+fn the_team_walkthrough_prints_what_it_says() {
+    replay("docs/team.md", "2026-11-22T10:00", "C.UTF-8");
+}
+
+#[test]
 fn the_service_desk_walkthrough_prints_what_it_says() {
     replay("docs/service.md", "2026-09-30T09:00:00+08:00", "C.UTF-8");
 }

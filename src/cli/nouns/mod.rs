@@ -30,6 +30,7 @@ mod documents;
 mod export;
 mod field;
 mod import;
+mod init;
 mod invoice;
 mod lead;
 mod log;
@@ -76,6 +77,7 @@ pub enum Run {
 
 /// Every noun, in the order `kith --help` lists them.
 pub const ALL: &[Noun] = &[
+    init::NOUN,
     account::NOUN,
     contact::NOUN,
     lead::NOUN,
