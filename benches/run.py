@@ -380,6 +380,24 @@ def main():
     row("pool list --limit 50", ms, target="≤ 200 ms", ok=ms <= 200)
     del ENV["KITH_CONFIG"]
 
+    # Visibility: on a copy where roles apply, a rep (lin.wei, scope own) against an
+    # administrator running the same commands. The copy keeps the rows above as they were.
+    team_db = os.path.join(out_dir, f"{a.size}-team.db")
+    for suffix in ["", "-wal", "-shm"]:
+        if os.path.exists(team_db + suffix):
+            os.remove(team_db + suffix)
+    run([kith, "--db", db, "backup", team_db])
+    t = [kith, "--db", team_db]
+    run(t + ["--as", "admin", "user", "add", "admin", "--role", "admin"])
+    run(t + ["--as", "admin", "user", "edit", "lin.wei", "--role", "rep"])
+    for name, cmd in [("deal list stage:proposal --sort -amount --limit 50",
+                       ["deal", "list", "stage:proposal", "--sort", "-amount", "--limit", "50"]),
+                      ("account list --limit 50", ["account", "list", "--limit", "50"]),
+                      ("search 白云", ["search", "白云", "--limit", "20"])]:
+        admin_ms = timed(t + ["--as", "admin"] + cmd, runs)
+        rep_ms = timed(t + ["--as", "lin.wei"] + cmd, runs)
+        row(f"as a rep: {name}", rep_ms, "as admin", admin_ms, "≤ 1.2× admin", rep_ms <= 1.2 * admin_ms)
+
     size_mb = sum(os.path.getsize(p) for p in [db, db + "-wal"] if os.path.exists(p)) / 1e6
     row("database size (MB)", size_mb, target="")
 

@@ -32,6 +32,8 @@ fn benchmark_script_runs_on_a_tiny_dataset() {
         "remind with the escalations (nothing new)",
         "pool sweep --dry-run",
         "pool list --limit 50",
+        "as a rep: deal list stage:proposal --sort -amount --limit 50",
+        "as a rep: search 白云",
         "database size (MB)",
     ] {
         assert!(stdout.contains(measure), "no '{measure}' row in:\n{stdout}");

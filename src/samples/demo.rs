@@ -1576,6 +1576,50 @@ const EUR_CNY: [&str; 4] = ["8.1572", "8.3105", "8.3876", "8.2415"];
 /// Exchange rates over the last year, set on their days by the first user, so that every
 /// report converts the sample's USD deals into CNY (`kith report pipeline --currency CNY`):
 /// the first is older than any deal's date, the last holds for the deals to come.
+/// The team tree (销售部 → 华南区, 华东区, 海外), each with its lead, and every user in a
+/// team. Nobody is given a role: the sample stays one person's, whoever opens it
+/// (docs/team.md shows roles at work).
+fn teams(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
+    crm.env.clock = Clock::at_local(now - TimeDelta::days(365));
+    crm.env.user = ALL_USERS[1].to_string();
+    crm.write(|w, env| {
+        let top = create_in(
+            w,
+            env,
+            Entity::Team,
+            &Input::new()
+                .with("name", "销售部")
+                .with("lead", "zhang.min"),
+        )?;
+        for (team, lead, members) in [
+            ("华南区", "lin.wei", &["lin.wei"][..]),
+            ("华东区", "chen.jie", &["chen.jie", "wang.fang"][..]),
+            ("海外", "sarah.jones", &["sarah.jones", "david.kim"][..]),
+        ] {
+            let input = Input::new()
+                .with("name", team)
+                .with("parent", format!("#{top}"))
+                .with("lead", lead);
+            let id = create_in(w, env, Entity::Team, &input)?;
+            for m in members {
+                let user = w
+                    .reader()
+                    .user_by_login(m)?
+                    .expect("the sample's users are made with their records");
+                let input = Input::new().with("team", format!("#{id}"));
+                crate::app::crm::update_in(w, env, Entity::User, user, &input)?;
+            }
+        }
+        let boss = w
+            .reader()
+            .user_by_login("zhang.min")?
+            .expect("the sample's users are made with their records");
+        let input = Input::new().with("team", format!("#{top}"));
+        crate::app::crm::update_in(w, env, Entity::User, boss, &input)?;
+        Ok(())
+    })
+}
+
 /// The shared pool (公海): accounts nobody owns, one of them given back by its owner with
 /// the reason, and one claimed from the pool since.
 fn pool(crm: &mut Crm, now: NaiveDateTime) -> Result<()> {
@@ -1771,6 +1815,7 @@ fn generate_inner(crm: &mut Crm, opts: &DemoOptions) -> Result<DemoSummary> {
     )?;
 
     pool(crm, now)?;
+    teams(crm, now)?;
 
     let count = |e: Entity| crm.count(e, &ListQuery::default());
     Ok(DemoSummary {
