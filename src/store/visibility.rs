@@ -108,9 +108,12 @@ impl Visibility {
         };
         let list: Vec<String> = logins.iter().map(|l| sql_text(l)).collect();
         let mut terms = vec![format!("{alias}.{owner} IN ({})", list.join(", "))];
-        // An account nobody owns is in the shared pool (公海), which everyone sees.
+        // An account nobody owns is in the shared pool (公海), which everyone sees. Written
+        // so that no index answers it: a page of accounts then reads in its order's index
+        // and stops at the page, instead of gathering every account of the owner and the
+        // pool to sort them.
         if matches!(self, Visibility::Scoped(_)) && entity == Entity::Account {
-            terms.push(format!("{alias}.{owner} IS NULL"));
+            terms.push(format!("ifnull({alias}.{owner}, '') = ''"));
         }
         if !shared.is_empty() {
             let ids: Vec<String> = shared.iter().map(i64::to_string).collect();
