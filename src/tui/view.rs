@@ -137,10 +137,15 @@ pub fn number(v: f64) -> String {
 /// A record's amount, exactly as stored, as the run shows amounts
 /// ([`crate::core::money::Money::shown`]): "1,234,567.5", or "123.45675万".
 pub fn amount(r: &Record, field: &str) -> String {
-    r.get(field)
-        .and_then(crate::core::money::Money::from_json)
-        .unwrap_or_default()
-        .shown()
+    let v = r.get(field);
+    match v.and_then(crate::core::money::Money::from_json) {
+        Some(m) => m.shown(),
+        // An amount the user's roles mask reads as the mask, shown as it is.
+        None => match v {
+            Some(Value::String(s)) => s.clone(),
+            _ => crate::core::money::Money::default().shown(),
+        },
+    }
 }
 
 pub use crate::core::text::capital;
