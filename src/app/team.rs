@@ -109,6 +109,49 @@ impl Crm {
     }
 }
 
+impl Crm {
+    /// The logins of a team's members and of the teams below it, with their leads.
+    pub fn team_members(&self, team: i64) -> Result<Vec<String>> {
+        let teams = self.list(Entity::Team, &ListQuery::default())?;
+        let mut subtree = vec![team];
+        let mut grew = true;
+        while grew {
+            grew = false;
+            for t in &teams {
+                if !subtree.contains(&t.id())
+                    && t.i64("parent_id").is_some_and(|p| subtree.contains(&p))
+                {
+                    subtree.push(t.id());
+                    grew = true;
+                }
+            }
+        }
+        let mut logins: Vec<String> = teams
+            .iter()
+            .filter(|t| subtree.contains(&t.id()))
+            .map(|t| t.text("lead"))
+            .filter(|l| !l.is_empty())
+            .collect();
+        for u in self.list(Entity::User, &ListQuery::default())? {
+            if u.i64("team_id").is_some_and(|t| subtree.contains(&t)) {
+                logins.push(u.text("login"));
+            }
+        }
+        logins.sort();
+        logins.dedup();
+        Ok(logins)
+    }
+
+    /// From now on, read only the records a team's members own (`--team` of the reports),
+    /// within what the acting user sees.
+    pub fn narrow_to_team(&mut self, team: i64) -> Result<()> {
+        let logins = self.team_members(team)?;
+        let vis = self.visibility().narrowed_to(&logins);
+        self.set_visibility(vis);
+        Ok(())
+    }
+}
+
 fn matches_with(share: &Record, with: &With) -> bool {
     match with {
         With::User(login) => share.str("user") == Some(login.as_str()),

@@ -29,6 +29,8 @@ pub struct Scoped {
     /// The fields limited, by kind: hidden ones read as nothing and are left out of the
     /// record, masked ones read as `***`.
     pub fields: Vec<(Entity, String, Limit)>,
+    /// Whether the accounts nobody owns (the shared pool) are seen.
+    pub pool: bool,
 }
 
 /// How a limited field reads.
@@ -107,12 +109,15 @@ impl Visibility {
             }
         };
         let list: Vec<String> = logins.iter().map(|l| sql_text(l)).collect();
-        let mut terms = vec![format!("{alias}.{owner} IN ({})", list.join(", "))];
+        let mut terms = Vec::new();
+        if !list.is_empty() {
+            terms.push(format!("{alias}.{owner} IN ({})", list.join(", ")));
+        }
         // An account nobody owns is in the shared pool (公海), which everyone sees. Written
         // so that no index answers it: a page of accounts then reads in its order's index
         // and stops at the page, instead of gathering every account of the owner and the
         // pool to sort them.
-        if matches!(self, Visibility::Scoped(_)) && entity == Entity::Account {
+        if matches!(self, Visibility::Scoped(s) if s.pool) && entity == Entity::Account {
             terms.push(format!("ifnull({alias}.{owner}, '') = ''"));
         }
         if !shared.is_empty() {
@@ -120,6 +125,8 @@ impl Visibility {
             terms.push(format!("{alias}.id IN ({})", ids.join(", ")));
         }
         Some(match terms.as_slice() {
+            // Nobody's records: none.
+            [] => format!("{alias}.{owner} IN (NULL)"),
             [one] => one.clone(),
             many => format!("({})", many.join(" OR ")),
         })
@@ -145,6 +152,47 @@ impl Visibility {
                 .iter()
                 .any(|(e, _, l)| *e == entity && *l != Limit::Read),
             _ => false,
+        }
+    }
+
+    /// What this sees of the records owned by `logins` alone (a team's report): every
+    /// scope narrowed to those owners, without the shared records and the pool; the
+    /// field limits as they were.
+    pub fn narrowed_to(&self, logins: &[String]) -> Visibility {
+        let keep = |o: Option<&Vec<String>>| -> Option<Vec<String>> {
+            Some(match o {
+                None => logins.to_vec(),
+                Some(seen) => seen
+                    .iter()
+                    .filter(|l| logins.contains(l))
+                    .cloned()
+                    .collect(),
+            })
+        };
+        let kinds = Entity::RECORDS
+            .into_iter()
+            .filter(|e| e.owner_field().is_some());
+        match self {
+            Visibility::All => Visibility::Scoped(std::sync::Arc::new(Scoped {
+                owners: kinds.map(|e| (e, keep(None))).collect(),
+                ..Scoped::default()
+            })),
+            Visibility::OwnedBy(seen) => Visibility::OwnedBy(keep(Some(seen)).unwrap_or_default()),
+            Visibility::Scoped(s) => Visibility::Scoped(std::sync::Arc::new(Scoped {
+                owners: kinds
+                    .map(|e| {
+                        let seen = s
+                            .owners
+                            .iter()
+                            .find(|(k, _)| *k == e)
+                            .and_then(|(_, o)| o.as_ref());
+                        (e, keep(seen))
+                    })
+                    .collect(),
+                shared: Vec::new(),
+                fields: s.fields.clone(),
+                pool: false,
+            })),
         }
     }
 

@@ -584,3 +584,28 @@ fn init_shared_gives_the_folder_and_the_file_to_a_group_and_nobody_else() {
     let file = std::fs::metadata(&db).unwrap();
     assert_eq!(file.permissions().mode() & 0o777, 0o660);
 }
+
+#[test]
+fn a_report_of_a_team_sums_what_its_members_own_within_what_the_reader_sees() {
+    let k = team();
+    let total = |who: &str, team: &str| -> f64 {
+        let v = json_as(&k, who, &["report", "pipeline", "--team", team]);
+        arr(&v).iter().filter_map(|r| r["amount"].as_f64()).sum()
+    };
+    // 销售部 holds both regions: 3 deals of 1000; 华南区 mei's and lin's; 华东区 zhou's.
+    assert_eq!(total("admin", "销售部"), 3000.0);
+    assert_eq!(total("admin", "华南区"), 2000.0);
+    assert_eq!(total("admin", "华东区"), 1000.0);
+    // mei sees her own deal only, whatever the team asked for.
+    assert_eq!(total("mei", "华南区"), 1000.0);
+    assert_eq!(total("mei", "华东区"), 0.0);
+    // The pool is nobody's team: a team's accounts leave it out.
+    let v = json_as(&k, "admin", &["report", "customers", "--team", "华南区"]);
+    let text = v.to_string();
+    assert!(
+        text.contains("account-mei") && !text.contains("account-pool"),
+        "{text}"
+    );
+    let e = fails_as(&k, "admin", &["report", "pipeline", "--team", "火星区"], 2);
+    assert!(e.contains("--team"), "{e}");
+}

@@ -115,6 +115,24 @@ fn scoped(cmd: Command, filter_help: &'static str, by_help: &'static str) -> Com
             .help(tr!("cli.help.report.common.to")),
     )
     .arg(Arg::new("by").long("by").value_name("FIELD").help(by_help))
+    .arg(
+        Arg::new("team")
+            .long("team")
+            .value_name("TEAM")
+            .help(tr!("cli.help.report.common.team")),
+    )
+}
+
+/// `--team NAME`: the report reads only what the team's members (and the teams below it)
+/// own.
+fn narrow(crm: &mut Crm, sub: &ArgMatches) -> Result<()> {
+    if let Some(team) = sub.try_get_one::<String>("team").ok().flatten() {
+        let id = crm
+            .resolve(crate::model::Entity::Team, team)
+            .map_err(|e| e.context("--team"))?;
+        crm.narrow_to_team(id)?;
+    }
+    Ok(())
 }
 
 /// `kith report service`: the service desk's report, and with `--month` its monthly
@@ -151,6 +169,7 @@ fn report(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
     }
     let kind = crate::app::reports::Kind::from_name(name)
         .ok_or_else(|| Error::invalid(tr!("cli.report.unknown", name = name)))?;
+    narrow(crm, sub)?;
     let params = crate::app::reports::Params {
         filter: crate::model::query::parse_args(&values(sub, "filter"))?,
         from: value(sub, "from"),
@@ -222,6 +241,7 @@ fn report_rows(out: &Out, format: Format, rows: &[crate::app::queries::Row]) -> 
 /// `kith report service …`: the groups with a total line, or with `--month` the monthly
 /// summary; as a table, Markdown (`--md`) or data.
 fn service(crm: &mut Crm, sub: &ArgMatches, out: &Out) -> Result<i32> {
+    narrow(crm, sub)?;
     let params = crate::app::reports::Params {
         filter: crate::model::query::parse_args(&values(sub, "filter"))?,
         from: value(sub, "from"),

@@ -321,6 +321,7 @@ impl Rights {
             owners,
             shared,
             fields,
+            pool: true,
         }))
     }
 
