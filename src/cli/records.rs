@@ -442,7 +442,9 @@ fn trash(crm: &mut Crm, e: Entity, m: &ArgMatches, to_trash: bool) -> Result<i32
     Ok(0)
 }
 
-fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
+/// The query a list command's filter and options ask for: the filter, `--sort`,
+/// `--limit`, `--offset`, `--trash`, `--collate`.
+pub(crate) fn list_query_of(m: &ArgMatches) -> Result<ListQuery> {
     let filter = crate::model::query::parse_args(&values(m, "filter"))?;
     let sort = match value(m, "sort") {
         Some(s) => crate::model::query::parse_sort(&s).map_err(|e| {
@@ -450,7 +452,7 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         })?,
         None => vec![],
     };
-    let q = ListQuery {
+    Ok(ListQuery {
         filter,
         sort,
         limit: m.get_one::<usize>("limit").copied(),
@@ -459,7 +461,11 @@ fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
         collate: value(m, "collate")
             .and_then(|c| crate::app::queries::Collate::parse(&c))
             .unwrap_or_default(),
-    };
+    })
+}
+
+fn list(crm: &mut Crm, e: Entity, m: &ArgMatches, out: &Out) -> Result<i32> {
+    let q = list_query_of(m)?;
     let records = crm.list(e, &q)?;
     let format = output::format_of(m);
     let mut columns = columns(crm.custom(), e, m, format)?;

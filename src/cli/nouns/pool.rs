@@ -6,7 +6,6 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use super::{Noun, Run};
 use crate::app::crm::Crm;
-use crate::app::queries::ListQuery;
 use crate::cli::args::{flag, value, values};
 use crate::cli::output::{self, Format, Out};
 use crate::cli::records;
@@ -124,23 +123,7 @@ fn run(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
 }
 
 fn list(crm: &mut Crm, m: &ArgMatches, out: &Out) -> Result<i32> {
-    let filter = crate::model::query::parse_args(&values(m, "filter"))?;
-    let sort = match value(m, "sort") {
-        Some(s) => crate::model::query::parse_sort(&s).map_err(|e| {
-            Error::invalid(tr!("cli.option_problem", option = "--sort", problem = e))
-        })?,
-        None => vec![],
-    };
-    let q = ListQuery {
-        filter,
-        sort,
-        limit: m.get_one::<usize>("limit").copied(),
-        offset: m.get_one::<usize>("offset").copied().unwrap_or(0),
-        trash: flag(m, "trash"),
-        collate: value(m, "collate")
-            .and_then(|c| crate::app::queries::Collate::parse(&c))
-            .unwrap_or_default(),
-    };
+    let q = crate::cli::records::list_query_of(m)?;
     let records = crm.pool_list(&q)?;
     let format = output::format_of(m);
     let columns: Vec<String> = match value(m, "columns") {

@@ -14,6 +14,33 @@ use crate::model::record::Record;
 use crate::model::Entity;
 use crate::store::{Reader, Values};
 
+/// When making `parent` the parent of `record` (a team's parent, a user's manager, through
+/// `column`) would put `record` inside itself: the names from `record` back to itself
+/// (`华南区`, `销售部`, `华南区`).
+pub(crate) fn cycle_through(
+    r: &Reader<'_>,
+    record: &Record,
+    parent: i64,
+    column: &str,
+) -> Result<Option<Vec<String>>> {
+    let mut chain = vec![record.label().to_string()];
+    let mut cur = Some(parent);
+    while let Some(id) = cur {
+        let Some(rec) = r.get(record.entity, id)? else {
+            break;
+        };
+        chain.push(rec.label().to_string());
+        if id == record.id() {
+            return Ok(Some(chain));
+        }
+        if chain.len() > 10_000 {
+            break;
+        }
+        cur = rec.i64(column);
+    }
+    Ok(None)
+}
+
 /// The rules of the team's kinds for a new record's checked values.
 pub fn on_create(r: &Reader<'_>, entity: Entity, values: &mut Values) -> Result<()> {
     match entity {

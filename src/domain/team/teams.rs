@@ -79,25 +79,13 @@ pub fn check(r: &Reader<'_>, values: &mut Values, existing: Option<&Record>) -> 
         existing,
         value_of(values, "parent_id").and_then(|v| v.as_i64()),
     ) {
-        let mut chain = vec![team.text("name")];
-        let mut cur = Some(parent);
-        while let Some(id) = cur {
-            let Some(t) = r.get(Entity::Team, id)? else {
-                break;
-            };
-            chain.push(t.text("name"));
-            if id == team.id() {
-                return Err(crate::err!(
-                    Invalid,
-                    "team.cycle",
-                    name = team.text("name"),
-                    chain = chain.join(" → ")
-                ));
-            }
-            if chain.len() > 10_000 {
-                break;
-            }
-            cur = t.i64("parent_id");
+        if let Some(chain) = super::cycle_through(r, team, parent, "parent_id")? {
+            return Err(crate::err!(
+                Invalid,
+                "team.cycle",
+                name = team.text("name"),
+                chain = chain.join(" → ")
+            ));
         }
     }
     Ok(())

@@ -118,26 +118,14 @@ pub fn on_update(r: &Reader<'_>, existing: &Record, values: &Values) -> Result<(
 
 /// Refuse `manager` as the manager of `user` when it is `user` or someone `user` manages.
 fn check_no_cycle(r: &Reader<'_>, user: &Record, manager: i64) -> Result<()> {
-    let mut cur = Some(manager);
-    let mut chain = Vec::new();
-    while let Some(m) = cur {
-        let Some(rec) = r.get(Entity::User, m)? else {
-            break;
-        };
-        chain.push(rec.text("login"));
-        if m == user.id() {
-            return Err(Error::invalid(crate::tr!(
-                "user.manager_cycle",
-                login = user.text("login"),
-                chain = chain.join(" → ")
-            )));
-        }
-        if chain.len() > 10_000 {
-            break;
-        }
-        cur = rec.i64("manager_id");
+    match super::cycle_through(r, user, manager, "manager_id")? {
+        Some(chain) => Err(Error::invalid(crate::tr!(
+            "user.manager_cycle",
+            login = user.text("login"),
+            chain = chain[1..].join(" → ")
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The roles given to a user are roles there are, kept by their names as the roles spell
